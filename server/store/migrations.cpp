@@ -1,0 +1,111 @@
+#include "server/store/migrations.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+namespace kefu::store {
+namespace {
+
+// Each step is applied once, in order. Never edit a step that has shipped: add a new one.
+constexpr std::array kSteps = {
+    // 1: staff, customers, conversations, messages and the interaction log.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'admin')),
+  password_hash TEXT NOT NULL,
+  chat_capacity INTEGER NOT NULL DEFAULT 3 CHECK (chat_capacity >= 0),
+  ticket_capacity INTEGER NOT NULL DEFAULT 5 CHECK (ticket_capacity >= 0),
+  created_at INTEGER NOT NULL);
+CREATE TABLE teams(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE user_teams(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  team_id INTEGER NOT NULL REFERENCES teams(id),
+  PRIMARY KEY (user_id, team_id));
+CREATE TABLE user_skills(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  skill TEXT NOT NULL,
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  PRIMARY KEY (user_id, skill));
+CREATE TABLE user_languages(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  language TEXT NOT NULL,
+  PRIMARY KEY (user_id, language));
+CREATE TABLE staff_sessions(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER);
+CREATE TABLE customers(
+  id INTEGER PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE visitors(
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  created_at INTEGER NOT NULL);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  channel TEXT NOT NULL CHECK (channel IN ('chat', 'ticket')),
+  status TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  agent_id INTEGER REFERENCES users(id),
+  last_agent_id INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  resolved_at INTEGER);
+CREATE INDEX conversations_by_customer ON conversations(customer_id, id);
+CREATE INDEX conversations_open ON conversations(status)
+  WHERE status IN ('queued', 'assigned', 'resolved');
+CREATE TABLE messages(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,
+  author_kind TEXT NOT NULL CHECK (author_kind IN ('customer', 'agent', 'system')),
+  author_id INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX messages_by_client_id ON messages(author_kind, author_id, client_id);
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  conversation_id INTEGER,
+  customer_id INTEGER,
+  agent_id INTEGER,
+  channel TEXT,
+  queue TEXT,
+  data TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX events_by_time ON events(at);
+CREATE INDEX events_by_conversation ON events(conversation_id, id);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kSteps.size()); }
+
+int migrate(SQLite::Database& db) {
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  while (version < latest_schema_version()) {
+    SQLite::Transaction step(db);
+    db.exec(kSteps[static_cast<std::size_t>(version)]);
+    ++version;
+    db.exec("PRAGMA user_version = " + std::to_string(version));
+    step.commit();
+  }
+  return version;
+}
+
+}  // namespace kefu::store

@@ -1,0 +1,307 @@
+#include "server/store/sqlite_writer.hpp"
+
+#include <boost/json.hpp>
+
+
+namespace kefu::store {
+namespace {
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+  if (v) {
+    s.bind(index, *v);
+  } else {
+    s.bind(index);
+  }
+}
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
+  if (v) {
+    s.bind(index, *v);
+  } else {
+    s.bind(index);
+  }
+}
+
+// Characters (code points) in valid UTF-8: every byte that does not continue a sequence.
+std::int64_t count_characters(const std::string& text) {
+  std::int64_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchronous)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+      find_by_client_id_(db_, "SELECT conversation_id, seq, created_at FROM messages "
+                              "WHERE author_kind = ? AND author_id = ? AND client_id = ?"),
+      max_seq_(db_, "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = ?"),
+      insert_message_(db_,
+                      "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
+                      "client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      insert_event_(db_,
+                    "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
+                    "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      upsert_conversation_(
+          db_,
+          "INSERT INTO conversations(id, customer_id, channel, status, queue, subject, agent_id, "
+          "last_agent_id, created_at, queued_at, updated_at, resolved_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+          "status = excluded.status, queue = excluded.queue, subject = excluded.subject, "
+          "agent_id = excluded.agent_id, last_agent_id = excluded.last_agent_id, "
+          "queued_at = excluded.queued_at, updated_at = excluded.updated_at, "
+          "resolved_at = excluded.resolved_at") {
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA journal_mode = WAL");
+  db_.exec("PRAGMA synchronous = " + synchronous);
+  db_.exec("PRAGMA foreign_keys = ON");
+}
+
+std::vector<WriteResult> SqliteWriter::commit_group(std::vector<WriteBatch*>& batches) {
+  std::vector<WriteResult> results(batches.size());
+  touched_.clear();
+  try {
+    db_.exec("BEGIN IMMEDIATE");
+  } catch (const std::exception& e) {
+    for (auto& r : results) r.error = e.what();
+    return results;
+  }
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    const std::size_t mark = touched_.size();
+    db_.exec("SAVEPOINT batch");
+    try {
+      std::int64_t last_customer_id = 0;
+      for (const auto& mutation : batches[i]->mutations) {
+        auto outcome = apply(mutation, last_customer_id);
+        if (std::holds_alternative<InsertCustomer>(mutation)) last_customer_id = outcome.value;
+        results[i].outcomes.push_back(outcome);
+      }
+      db_.exec("RELEASE batch");
+      results[i].ok = true;
+    } catch (const std::exception& e) {
+      db_.exec("ROLLBACK TO batch");
+      db_.exec("RELEASE batch");
+      while (touched_.size() > mark) {
+        last_seq_[touched_.back().first] = touched_.back().second;
+        touched_.pop_back();
+      }
+      results[i].outcomes.clear();
+      results[i].error = e.what();
+    }
+  }
+  try {
+    db_.exec("COMMIT");
+  } catch (const std::exception& e) {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // The connection may already have rolled back; the cache is dropped below either way.
+    }
+    last_seq_.clear();
+    for (auto& r : results) {
+      r.ok = false;
+      r.outcomes.clear();
+      r.error = e.what();
+    }
+  }
+  return results;
+}
+
+MutationOutcome SqliteWriter::apply(const Mutation& mutation, std::int64_t last_customer_id) {
+  MutationOutcome outcome;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, AppendMessage>) {
+          outcome = append_message(m);
+        } else if constexpr (std::is_same_v<T, UpsertConversation>) {
+          upsert_conversation(m.conversation);
+          outcome.conversation_id = m.conversation.id;
+        } else if constexpr (std::is_same_v<T, AppendEvent>) {
+          insert_event(m.event);
+        } else if constexpr (std::is_same_v<T, InsertCustomer>) {
+          outcome.value = insert_customer(m.customer);
+        } else if constexpr (std::is_same_v<T, InsertVisitor>) {
+          insert_visitor(m.visitor, last_customer_id);
+        } else if constexpr (std::is_same_v<T, InsertStaffSession>) {
+          SQLite::Statement s(db_,
+                              "INSERT INTO staff_sessions(token_hash, user_id, created_at, "
+                              "expires_at) VALUES (?, ?, ?, ?)");
+          s.bind(1, m.session.token_hash);
+          s.bind(2, m.session.user_id);
+          s.bind(3, m.session.created_at);
+          s.bind(4, m.session.expires_at);
+          s.exec();
+        } else if constexpr (std::is_same_v<T, RevokeStaffSession>) {
+          SQLite::Statement s(db_,
+                              "UPDATE staff_sessions SET revoked_at = ? "
+                              "WHERE token_hash = ? AND revoked_at IS NULL");
+          s.bind(1, m.at);
+          s.bind(2, m.token_hash);
+          s.exec();
+        } else if constexpr (std::is_same_v<T, InsertUser>) {
+          outcome.value = insert_user(m.user);
+        } else if constexpr (std::is_same_v<T, Probe>) {
+          db_.exec("INSERT INTO meta(key, value) VALUES ('health_probe', '1') "
+                   "ON CONFLICT(key) DO UPDATE SET value = value + 1");
+        }
+      },
+      mutation);
+  return outcome;
+}
+
+std::int64_t SqliteWriter::next_seq(std::int64_t conversation_id) {
+  auto it = last_seq_.find(conversation_id);
+  std::int64_t last = 0;
+  if (it != last_seq_.end()) {
+    last = it->second;
+  } else {
+    max_seq_.reset();
+    max_seq_.bind(1, conversation_id);
+    max_seq_.executeStep();
+    last = max_seq_.getColumn(0).getInt64();
+    it = last_seq_.emplace(conversation_id, last).first;
+  }
+  touched_.emplace_back(conversation_id, last);
+  it->second = last + 1;
+  return last + 1;
+}
+
+MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
+  const auto& msg = m.message;
+  const std::string kind{to_string(msg.author_kind)};
+  find_by_client_id_.reset();
+  find_by_client_id_.bind(1, kind);
+  find_by_client_id_.bind(2, msg.author_id);
+  find_by_client_id_.bind(3, msg.client_id);
+  if (find_by_client_id_.executeStep()) {
+    MutationOutcome first;
+    first.conversation_id = find_by_client_id_.getColumn(0).getInt64();
+    first.value = find_by_client_id_.getColumn(1).getInt64();
+    first.at = find_by_client_id_.getColumn(2).getInt64();
+    first.duplicate = true;
+    return first;
+  }
+  const std::int64_t seq = next_seq(msg.conversation_id);
+  insert_message_.reset();
+  insert_message_.bind(1, msg.conversation_id);
+  insert_message_.bind(2, seq);
+  insert_message_.bind(3, kind);
+  insert_message_.bind(4, msg.author_id);
+  insert_message_.bind(5, msg.client_id);
+  insert_message_.bind(6, msg.body);
+  insert_message_.bind(7, msg.at);
+  insert_message_.exec();
+
+  Event event = m.event;
+  boost::json::object data;
+  if (!event.data.empty() && event.data != "{}") data = boost::json::parse(event.data).as_object();
+  data["seq"] = seq;
+  data["length"] = count_characters(msg.body);
+  event.data = boost::json::serialize(data);
+  insert_event(event);
+
+  MutationOutcome outcome;
+  outcome.value = seq;
+  outcome.conversation_id = msg.conversation_id;
+  outcome.at = msg.at;
+  return outcome;
+}
+
+void SqliteWriter::upsert_conversation(const ConversationRecord& c) {
+  auto& s = upsert_conversation_;
+  s.reset();
+  s.bind(1, c.id);
+  s.bind(2, c.customer_id);
+  s.bind(3, c.channel);
+  s.bind(4, c.status);
+  s.bind(5, c.queue);
+  s.bind(6, c.subject);
+  bind_optional(s, 7, c.agent_id);
+  bind_optional(s, 8, c.last_agent_id);
+  s.bind(9, c.created_at);
+  s.bind(10, c.queued_at);
+  s.bind(11, c.updated_at);
+  bind_optional(s, 12, c.resolved_at);
+  s.exec();
+}
+
+void SqliteWriter::insert_event(const Event& e) {
+  auto& s = insert_event_;
+  s.reset();
+  s.bind(1, e.at);
+  s.bind(2, e.type);
+  bind_optional(s, 3, e.conversation_id);
+  bind_optional(s, 4, e.customer_id);
+  bind_optional(s, 5, e.agent_id);
+  bind_optional(s, 6, e.channel);
+  bind_optional(s, 7, e.queue);
+  s.bind(8, e.data);
+  s.exec();
+}
+
+std::int64_t SqliteWriter::insert_customer(const CustomerRecord& c) {
+  SQLite::Statement s(db_, "INSERT INTO customers(id, display_name, created_at) VALUES (?, ?, ?)");
+  if (c.id != 0) {
+    s.bind(1, c.id);
+  } else {
+    s.bind(1);
+  }
+  s.bind(2, c.display_name);
+  s.bind(3, c.created_at);
+  s.exec();
+  return db_.getLastInsertRowid();
+}
+
+void SqliteWriter::insert_visitor(const VisitorRecord& v, std::int64_t last_customer_id) {
+  SQLite::Statement s(db_,
+                      "INSERT INTO visitors(id, token_hash, customer_id, created_at) "
+                      "VALUES (?, ?, ?, ?)");
+  s.bind(1, v.visitor_id);
+  s.bind(2, v.token_hash);
+  s.bind(3, v.customer_id != 0 ? v.customer_id : last_customer_id);
+  s.bind(4, v.created_at);
+  s.exec();
+}
+
+std::int64_t SqliteWriter::insert_user(const UserRecord& u) {
+  SQLite::Statement s(db_,
+                      "INSERT INTO users(login, display_name, role, password_hash, chat_capacity, "
+                      "ticket_capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, u.login);
+  s.bind(2, u.display_name);
+  s.bind(3, std::string(to_string(u.role)));
+  s.bind(4, u.password_hash);
+  s.bind(5, u.chat_capacity);
+  s.bind(6, u.ticket_capacity);
+  s.bind(7, u.created_at);
+  s.exec();
+  const std::int64_t id = db_.getLastInsertRowid();
+  for (const auto& team : u.teams) {
+    SQLite::Statement t(db_, "INSERT OR IGNORE INTO teams(name) VALUES (?)");
+    t.bind(1, team);
+    t.exec();
+    SQLite::Statement link(db_,
+                           "INSERT INTO user_teams(user_id, team_id) "
+                           "SELECT ?, id FROM teams WHERE name = ?");
+    link.bind(1, id);
+    link.bind(2, team);
+    link.exec();
+  }
+  for (const auto& [skill, level] : u.skills) {
+    SQLite::Statement k(db_, "INSERT INTO user_skills(user_id, skill, level) VALUES (?, ?, ?)");
+    k.bind(1, id);
+    k.bind(2, skill);
+    k.bind(3, level);
+    k.exec();
+  }
+  for (const auto& language : u.languages) {
+    SQLite::Statement l(db_, "INSERT INTO user_languages(user_id, language) VALUES (?, ?)");
+    l.bind(1, id);
+    l.bind(2, language);
+    l.exec();
+  }
+  return id;
+}
+
+}  // namespace kefu::store
