@@ -1,0 +1,44 @@
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "server/cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(kefu — the Kefu contact-centre server
+
+usage: kefu COMMAND [OPTIONS]
+
+commands:
+  serve      run the server (HTTP, WebSocket, the agent console and the widget)
+  migrate    create or upgrade the database schema
+  user add   add an agent, supervisor or admin
+  demo       fill an empty database with demo agents, customers, orders and articles
+
+`kefu COMMAND --help` describes each command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "serve") return kefu::cli::serve_command(args, std::cout, std::cerr);
+    if (command == "migrate") return kefu::cli::migrate_command(args, std::cout, std::cerr);
+    if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
+    if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "kefu " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "kefu: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace kefu::cli {
+
+// Parses `args` against `description`. Returns false (after printing help or the problem) when
+// the command should stop: `status` is then 0 for --help and 2 for a usage error.
+bool parse_options(const std::vector<std::string>& args,
+                   const boost::program_options::options_description& description,
+                   boost::program_options::variables_map& values, const std::string& usage,
+                   std::ostream& out, std::ostream& err, int& status);
+
+// The database path when none is given: $KEFU_DB, else kefu.db in the working directory.
+std::string default_database();
+
+}  // namespace kefu::cli

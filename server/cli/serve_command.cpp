@@ -1,0 +1,77 @@
+#include <filesystem>
+#include <ostream>
+
+#include "server/cli/commands.hpp"
+#include "server/cli/options.hpp"
+#include "server/net/serve.hpp"
+
+namespace kefu::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+// The built front end: $KEFU_STATIC_DIR, else agent_ui/dist of the source tree this binary was
+// built from, else agent_ui/dist under the working directory.
+std::string default_static_dir() {
+  if (const char* env = std::getenv("KEFU_STATIC_DIR"); env != nullptr && *env != '\0') return env;
+  const std::filesystem::path built = KEFU_SOURCE_DIR "/agent_ui/dist";
+  if (std::filesystem::exists(built)) return built.string();
+  return "agent_ui/dist";
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  net::ServeSettings s;
+  std::string listen;
+  double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, request_timeout_s = 15;
+  po::options_description d("options");
+  d.add_options()("help,h", "show this help")(
+      "listen", po::value(&listen)->default_value("127.0.0.1:8080"), "address:port (port 0: any free port)")(
+      "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
+      "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
+      "built front end (agent_ui/dist)")(
+      "allowed-origin", po::value(&s.allowed_origins)->composing(),
+      "an origin (scheme://host[:port]) whose pages may open sockets and embed the widget; "
+      "repeatable. The server's own origin is always allowed")(
+      "threads", po::value(&s.threads)->default_value(0), "network threads (0: one per core)")(
+      "synchronous", po::value(&s.synchronous)->default_value("FULL"),
+      "SQLite synchronous level for the writer: FULL (durable against power loss) or NORMAL")(
+      "secure-cookies", po::bool_switch(&s.secure_cookies),
+      "mark session cookies Secure (when served over TLS by a proxy)")(
+      "request-timeout", po::value(&request_timeout_s)->default_value(15),
+      "seconds a client has to send a whole request or upgrade")(
+      "agent-grace", po::value(&grace_s)->default_value(60),
+      "seconds a disconnected agent keeps their chats")(
+      "abandon-grace", po::value(&abandon_s)->default_value(60),
+      "seconds a queued customer may be disconnected before the chat counts as abandoned")(
+      "reopen-window", po::value(&reopen_h)->default_value(24),
+      "hours in which a customer's message reopens a resolved chat")(
+      "session-hours", po::value(&ttl_h)->default_value(12), "staff session lifetime in hours")(
+      "customer-rate", po::value(&s.customer_commands_per_second)->default_value(10),
+      "commands per second a customer socket may send (bursts of twice that)")(
+      "staff-rate", po::value(&s.staff_commands_per_second)->default_value(50),
+      "commands per second a staff socket may send")(
+      "send-queue", po::value(&s.send_queue_limit)->default_value(1024),
+      "frames queued for a slow reader before it is dropped");
+  po::variables_map values;
+  int status = 0;
+  if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
+    return status;
+  }
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    err << "--listen must be address:port\n";
+    return 2;
+  }
+  s.address = listen.substr(0, colon);
+  s.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
+  s.agent_grace_ms = static_cast<std::int64_t>(grace_s * 1000);
+  s.abandon_grace_ms = static_cast<std::int64_t>(abandon_s * 1000);
+  s.reopen_window_ms = static_cast<std::int64_t>(reopen_h * 3600 * 1000);
+  s.session_ttl_ms = static_cast<std::int64_t>(ttl_h * 3600 * 1000);
+  s.request_timeout_ms = static_cast<std::int64_t>(request_timeout_s * 1000);
+  return net::serve(s, out);
+}
+
+}  // namespace kefu::cli

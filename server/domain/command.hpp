@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace kefu {
+
+enum class AgentStatus { online, away, offline };
+std::string_view to_string(AgentStatus status);
+
+// Client commands after decoding (docs/protocol.md, "Client to server"). Every field has been
+// checked for presence, type and range by decode_command.
+struct SendMessage {
+  std::string client_id;
+  std::optional<std::int64_t> conversation_id;
+  std::string text;
+};
+
+struct Typing {
+  std::int64_t conversation_id = 0;
+  bool active = true;
+};
+
+struct Sync {
+  std::int64_t conversation_id = 0;
+  std::int64_t after_seq = 0;
+};
+
+struct Resolve {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+};
+
+struct SetStatus {
+  std::string client_id;
+  AgentStatus status = AgentStatus::online;
+};
+
+using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus>;
+
+// A command that could not be decoded, answered with {"type":"error",...}.
+struct CommandError {
+  std::string code;  // bad_json, bad_field, unknown_type, too_long
+  std::optional<std::string> ref;
+  std::string message;
+};
+
+}  // namespace kefu

@@ -1,0 +1,152 @@
+#include "server/domain/command_decoder.hpp"
+
+#include <boost/json.hpp>
+
+namespace kefu {
+namespace json = boost::json;
+
+std::string_view to_string(AgentStatus status) {
+  switch (status) {
+    case AgentStatus::online:
+      return "online";
+    case AgentStatus::away:
+      return "away";
+    case AgentStatus::offline:
+      return "offline";
+  }
+  return "offline";
+}
+
+namespace {
+
+constexpr std::size_t kMaxClientIdBytes = 64;
+
+// Thrown inside decoding only; turned into a CommandError before leaving this file.
+struct FieldProblem {
+  std::string message;
+};
+
+std::size_t count_characters(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+const json::value& require(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr) throw FieldProblem{std::string("missing field '") + std::string(key) + "'"};
+  return *v;
+}
+
+std::string require_string(const json::object& o, std::string_view key) {
+  const json::value& v = require(o, key);
+  if (!v.is_string()) throw FieldProblem{"'" + std::string(key) + "' must be a string"};
+  return std::string(v.get_string());
+}
+
+std::int64_t as_id(const json::value& v, std::string_view key, std::int64_t minimum) {
+  if (v.is_int64() && v.get_int64() >= minimum) return v.get_int64();
+  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) &&
+      static_cast<std::int64_t>(v.get_uint64()) >= minimum) {
+    return static_cast<std::int64_t>(v.get_uint64());
+  }
+  throw FieldProblem{"'" + std::string(key) + "' must be an integer of at least " +
+                     std::to_string(minimum)};
+}
+
+std::int64_t require_id(const json::object& o, std::string_view key, std::int64_t minimum = 1) {
+  return as_id(require(o, key), key, minimum);
+}
+
+std::string require_client_id(const json::object& o) {
+  std::string id = require_string(o, "client_id");
+  if (id.empty() || id.size() > kMaxClientIdBytes) {
+    throw FieldProblem{"'client_id' must be 1 to 64 bytes"};
+  }
+  return id;
+}
+
+std::optional<std::string> find_ref(const json::object& o) {
+  const json::value* v = o.if_contains("client_id");
+  if (v != nullptr && v->is_string() && v->get_string().size() <= kMaxClientIdBytes) {
+    return std::string(v->get_string());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<Command, CommandError> decode_command(std::string_view frame, SenderRole role) {
+  json::error_code ec;
+  json::parse_options options;
+  options.max_depth = 16;
+  json::value parsed = json::parse(frame, ec, {}, options);
+  if (ec || !parsed.is_object()) {
+    return CommandError{"bad_json", std::nullopt, "the frame is not a JSON object"};
+  }
+  const json::object& o = parsed.get_object();
+  const auto ref = find_ref(o);
+  try {
+    const json::value* type_value = o.if_contains("type");
+    if (type_value == nullptr || !type_value->is_string()) {
+      throw FieldProblem{"'type' must be a string"};
+    }
+    const std::string_view type = type_value->get_string();
+    if (type == "message") {
+      SendMessage m;
+      m.client_id = require_client_id(o);
+      if (const json::value* id = o.if_contains("conversation_id"); id && !id->is_null()) {
+        m.conversation_id = as_id(*id, "conversation_id", 1);
+      } else if (role == SenderRole::staff) {
+        throw FieldProblem{"missing field 'conversation_id'"};
+      }
+      m.text = require_string(o, "text");
+      const std::size_t characters = count_characters(m.text);
+      if (characters > kMaxTextCharacters) {
+        return CommandError{"too_long", ref, "text is over 4000 characters"};
+      }
+      if (m.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw FieldProblem{"'text' must not be empty"};
+      }
+      return Command{std::move(m)};
+    }
+    if (type == "typing") {
+      Typing t;
+      t.conversation_id = require_id(o, "conversation_id");
+      if (const json::value* active = o.if_contains("active")) {
+        if (!active->is_bool()) throw FieldProblem{"'active' must be true or false"};
+        t.active = active->get_bool();
+      }
+      return Command{t};
+    }
+    if (type == "sync") {
+      Sync s;
+      s.conversation_id = require_id(o, "conversation_id");
+      s.after_seq = require_id(o, "after_seq", 0);
+      return Command{s};
+    }
+    if (type == "resolve" && role == SenderRole::staff) {
+      return Command{Resolve{require_client_id(o), require_id(o, "conversation_id")}};
+    }
+    if (type == "status" && role == SenderRole::staff) {
+      SetStatus s;
+      s.client_id = require_client_id(o);
+      const std::string status = require_string(o, "status");
+      if (status == "online") {
+        s.status = AgentStatus::online;
+      } else if (status == "away") {
+        s.status = AgentStatus::away;
+      } else if (status == "offline") {
+        s.status = AgentStatus::offline;
+      } else {
+        throw FieldProblem{"'status' must be online, away or offline"};
+      }
+      return Command{std::move(s)};
+    }
+    return CommandError{"unknown_type", ref, "unknown message type '" + std::string(type) + "'"};
+  } catch (const FieldProblem& problem) {
+    return CommandError{"bad_field", ref, problem.message};
+  }
+}
+
+}  // namespace kefu

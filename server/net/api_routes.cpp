@@ -1,0 +1,297 @@
+#include "server/net/api_routes.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include "server/auth/secret_token.hpp"
+
+namespace kefu::net {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kMaxLoginBytes = 128;
+constexpr std::size_t kMaxPasswordBytes = 1024;
+constexpr std::size_t kMaxSubjectChars = 200;
+const char* const kCookieName = "kefu_session";
+
+std::optional<json::object> json_body(const Request& req) {
+  json::error_code ec;
+  json::value v = json::parse(req.body(), ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.get_object());
+}
+
+std::optional<std::string> string_field(const json::object& o, std::string_view key,
+                                        std::size_t max_bytes) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string() || v->get_string().size() > max_bytes) return std::nullopt;
+  return std::string(v->get_string());
+}
+
+json::object user_json(const store::UserRecord& u) {
+  return json::object{{"id", u.id},
+                      {"login", u.login},
+                      {"name", u.display_name},
+                      {"role", store::to_string(u.role)}};
+}
+
+// CORS for the widget's calls from a shop's pages: only origins on the allow-list.
+void allow_cross_origin(const Request& req, ServerState& state, Response& res) {
+  const std::string origin(req[http::field::origin]);
+  if (!state.origin_allowed(origin)) return;
+  res.set(http::field::access_control_allow_origin, origin);
+  res.set(http::field::vary, "Origin");
+}
+
+std::string cookie(const ServerState& state, const std::string& value, std::int64_t max_age_s) {
+  std::string c = std::string(kCookieName) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(max_age_s);
+  if (state.settings().secure_cookies) c += "; Secure";
+  return c;
+}
+
+void login(Request&& req, ServerState& state, Reply reply) {
+  auto body = json_body(req);
+  std::optional<std::string> name, password;
+  if (body) {
+    name = string_field(*body, "login", kMaxLoginBytes);
+    password = string_field(*body, "password", kMaxPasswordBytes);
+  }
+  if (!name || !password || name->empty()) {
+    reply(error_response(req, 400, "bad_request", "send {\"login\":...,\"password\":...}"));
+    return;
+  }
+  const std::int64_t wait = state.throttle().wait_before_attempt(*name, state.clock().now_ms());
+  if (wait > 0) {
+    auto res = error_response(req, 429, "too_many_attempts", "too many failed logins; wait");
+    res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+    reply(std::move(res));
+    return;
+  }
+  asio::post(state.auth_pool(), [&state, req = std::move(req), name = std::move(*name),
+                                 password = std::move(*password), reply = std::move(reply)] {
+    auto user = state.store().find_user_by_login(name);
+    const bool ok = user ? state.hasher().verify(user->password_hash, password)
+                         : (state.hasher().verify_nothing(password), false);
+    const std::int64_t now = state.clock().now_ms();
+    if (!ok) {
+      state.throttle().record_failure(name, now);
+      reply(error_response(req, 401, "invalid_credentials", "wrong login or password"));
+      return;
+    }
+    state.throttle().record_success(name);
+    const std::string token = auth::new_secret_token();
+    store::StaffSessionRecord session{auth::token_hash(token), user->id, now,
+                                      now + state.settings().session_ttl_ms, std::nullopt};
+    Event e;
+    e.at = now;
+    e.type = "staff_login";
+    e.agent_id = user->id;
+    store::WriteBatch batch;
+    batch.mutations.push_back(store::InsertStaffSession{session});
+    batch.mutations.push_back(store::AppendEvent{e});
+    state.store().submit(std::move(batch), [&state, req, token, user = *user,
+                                            reply](store::WriteResult r) {
+      if (!r.ok) {
+        reply(error_response(req, 503, "unavailable", "could not start a session"));
+        return;
+      }
+      auto res = json_response(req, 200, json::serialize(json::object{{"user", user_json(user)}}));
+      res.set(http::field::set_cookie,
+              cookie(state, token, state.settings().session_ttl_ms / 1000));
+      reply(std::move(res));
+    });
+  });
+}
+
+void logout(Request&& req, ServerState& state, Reply reply) {
+  const std::string token = session_cookie(req);
+  auto staff = state.staff_for_session(token);
+  auto res = json_response(req, 204, "");
+  res.set(http::field::set_cookie, cookie(state, "", 0));
+  if (!staff) {
+    reply(std::move(res));
+    return;
+  }
+  Event e;
+  e.at = state.clock().now_ms();
+  e.type = "staff_logout";
+  e.agent_id = staff->user.id;
+  store::WriteBatch batch;
+  batch.mutations.push_back(store::RevokeStaffSession{staff->session_hash, e.at});
+  batch.mutations.push_back(store::AppendEvent{e});
+  const std::string hash = staff->session_hash;
+  state.store().submit(std::move(batch), [&state, hash, res = std::move(res),
+                                          reply](store::WriteResult) mutable {
+    asio::post(state.desk(), [&state, hash] { state.centre().end_staff_session(hash); });
+    reply(std::move(res));
+  });
+}
+
+void visitor(Request&& req, ServerState& state, Reply reply) {
+  auto body = json_body(req);
+  if (!body && !req.body().empty()) {
+    reply(error_response(req, 400, "bad_request", "the body must be a JSON object"));
+    return;
+  }
+  if (body) {
+    if (auto token = string_field(*body, "token", 128)) {
+      if (auto customer = state.customer_for_token(*token)) {
+        auto res = json_response(req, 200, json::serialize(json::object{
+                                               {"token", *token},
+                                               {"visitor_id", customer->visitor_id}}));
+        allow_cross_origin(req, state, res);
+        reply(std::move(res));
+        return;
+      }
+    }
+  }
+  const std::string token = auth::new_secret_token();
+  const std::string visitor_id = auth::new_public_id("v_");
+  const std::int64_t now = state.clock().now_ms();
+  store::WriteBatch batch;
+  batch.mutations.push_back(
+      store::InsertCustomer{store::CustomerRecord{0, "Visitor " + visitor_id.substr(2, 6), now}});
+  batch.mutations.push_back(
+      store::InsertVisitor{store::VisitorRecord{visitor_id, auth::token_hash(token), 0, now}});
+  state.store().submit(std::move(batch), [&state, req = std::move(req), token, visitor_id,
+                                          reply](store::WriteResult r) {
+    if (!r.ok) {
+      reply(error_response(req, 503, "unavailable", "could not register the visitor"));
+      return;
+    }
+    auto res = json_response(
+        req, 200,
+        json::serialize(json::object{{"token", token}, {"visitor_id", visitor_id}}));
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+  });
+}
+
+void ticket(Request&& req, ServerState& state, Reply reply) {
+  TicketRequest ticket;
+  const std::string authorization(req[http::field::authorization]);
+  if (authorization.rfind("Bearer ", 0) == 0) {
+    auto customer = state.customer_for_token(authorization.substr(7));
+    if (!customer) {
+      reply(error_response(req, 401, "unauthorized", "unknown visitor token"));
+      return;
+    }
+    ticket.customer_id = customer->customer_id;
+  } else if (!state.staff_for_session(session_cookie(req))) {
+    reply(error_response(req, 401, "unauthorized", "log in or send a visitor token"));
+    return;
+  }
+  auto body = json_body(req);
+  std::optional<std::string> subject, text, email;
+  if (body) {
+    subject = string_field(*body, "subject", kMaxSubjectChars * 4);
+    text = string_field(*body, "text", 4000 * 4);
+    email = body->contains("email") ? string_field(*body, "email", 254) : std::string();
+  }
+  if (!subject || !text || !email || subject->empty() ||
+      text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    reply(error_response(req, 400, "bad_request",
+                         "send {\"subject\":string,\"text\":string,\"email\":string}"));
+    return;
+  }
+  ticket.subject = std::move(*subject);
+  ticket.text = std::move(*text);
+  ticket.customer_name = email->empty() ? "Ticket customer" : *email;
+  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
+                            reply]() mutable {
+    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
+      if (!r.ok) {
+        reply(error_response(req, 503, "unavailable", r.error));
+        return;
+      }
+      auto res = json_response(req, 201, json::serialize(json::object{
+                                             {"conversation_id", r.conversation_id},
+                                             {"seq", r.seq}}));
+      allow_cross_origin(req, state, res);
+      reply(std::move(res));
+    });
+  });
+}
+
+void healthz(Request&& req, ServerState& state, Reply reply) {
+  store::WriteBatch probe;
+  probe.mutations.push_back(store::Probe{});
+  state.store().submit(std::move(probe), [req = std::move(req), reply](store::WriteResult r) {
+    Response res{r.ok ? http::status::ok : http::status::service_unavailable, req.version()};
+    res.set(http::field::content_type, "text/plain");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(req.keep_alive());
+    res.body() = r.ok ? "ok\n" : "store unavailable\n";
+    res.prepare_payload();
+    reply(std::move(res));
+  });
+}
+
+}  // namespace
+
+std::string session_cookie(const Request& req) {
+  const std::string_view header = req[http::field::cookie];
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t end = header.find(';', start);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view pair = header.substr(start, end - start);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const std::string_view prefix = "kefu_session=";
+    if (pair.substr(0, prefix.size()) == prefix) return std::string(pair.substr(prefix.size()));
+    start = end + 1;
+  }
+  return {};
+}
+
+bool handle_api(Request&& req, ServerState& state, Reply reply) {
+  const std::string target(req.target());
+  const std::string path = target.substr(0, target.find('?'));
+  const auto method = req.method();
+  if (method == http::verb::options && (path == "/api/widget/visitor" || path == "/api/tickets")) {
+    Response res = json_response(req, 204, "");
+    allow_cross_origin(req, state, res);
+    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    res.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
+    res.set(http::field::access_control_max_age, "600");
+    reply(std::move(res));
+    return true;
+  }
+  auto only = [&](http::verb allowed) {
+    if (method == allowed) return true;
+    reply(error_response(req, 405, "method_not_allowed", "wrong method"));
+    return false;
+  };
+  if (path == "/healthz") {
+    if (only(http::verb::get)) healthz(std::move(req), state, std::move(reply));
+  } else if (path == "/api/login") {
+    if (only(http::verb::post)) login(std::move(req), state, std::move(reply));
+  } else if (path == "/api/logout") {
+    if (only(http::verb::post)) logout(std::move(req), state, std::move(reply));
+  } else if (path == "/api/me") {
+    if (!only(http::verb::get)) return true;
+    auto staff = state.staff_for_session(session_cookie(req));
+    if (!staff) {
+      reply(error_response(req, 401, "unauthorized", "not logged in"));
+    } else {
+      reply(json_response(req, 200,
+                          json::serialize(json::object{{"user", user_json(staff->user)}})));
+    }
+  } else if (path == "/api/widget/visitor") {
+    if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
+  } else if (path == "/api/tickets") {
+    if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
+  } else if (path.rfind("/api/", 0) == 0) {
+    reply(error_response(req, 404, "not_found", "no such endpoint"));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kefu::net

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/net/http_types.hpp"
+#include "server/net/server_state.hpp"
+
+namespace kefu::net {
+
+// Answers the REST endpoints of docs/protocol.md ("HTTP"): /healthz, /api/login,
+// /api/logout, /api/me, /api/widget/visitor, /api/tickets. Returns false when the target is
+// not one of them. `reply` is called exactly once, possibly later and from another thread
+// (password hashing runs on the auth pool, writes wait for the store).
+bool handle_api(Request&& req, ServerState& state, Reply reply);
+
+// The value of the kefu_session cookie in a request, or "".
+std::string session_cookie(const Request& req);
+
+}  // namespace kefu::net

@@ -1,0 +1,137 @@
+#include "server/net/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+
+#include "server/net/api_routes.hpp"
+#include "server/net/static_files.hpp"
+#include "server/net/websocket_session.hpp"
+
+namespace kefu::net {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+constexpr std::uint64_t kBodyLimit = 64 * 1024;
+
+std::string query_parameter(std::string_view target, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return {};
+  auto params = url->params();
+  auto it = params.find(name);
+  if (it == params.end()) return {};
+  return std::string((*it).value);
+}
+}  // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state)
+    : stream_(std::move(socket)), state_(state) {}
+
+void HttpSession::run() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(kBodyLimit);
+  stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::refuse(unsigned status, std::string_view code, std::string_view message) {
+  Request bare;
+  bare.version(11);
+  bare.keep_alive(false);
+  auto res = error_response(bare, status, code, message);
+  res.keep_alive(false);
+  write(std::move(res));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::header_limit) return refuse(431, "headers_too_large", "headers over 8 KiB");
+  if (ec == http::error::body_limit) return refuse(413, "body_too_large", "body over 64 KiB");
+  if (ec == http::error::end_of_stream) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  if (ec == beast::error::timeout) return;  // slow or silent client: drop it
+  if (ec) {
+    if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
+      return refuse(400, "bad_request", "malformed HTTP request");
+    }
+    return;
+  }
+  Request req = parser_->release();
+  if (beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
+  const bool keep_alive = req.keep_alive();
+  auto self = shared_from_this();
+  Reply reply = [self](Response res) {
+    net::dispatch(self->stream_.get_executor(),
+                  [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+  };
+  if (handle_api(Request(req), state_, std::move(reply))) return;
+  if (req.method() == http::verb::get || req.method() == http::verb::head) {
+    if (auto file = static_file(req, state_.settings().static_dir)) {
+      if (req.method() == http::verb::head) {
+        http::response<http::empty_body> head{file->result(), file->version()};
+        head.base() = file->base();
+        head.keep_alive(keep_alive);
+        return write(std::move(head));
+      }
+      return write(std::move(*file));
+    }
+  }
+  write(error_response(req, 404, "not_found", "no such page"));
+}
+
+void HttpSession::upgrade(Request&& req) {
+  const std::string origin(req[http::field::origin]);
+  if (!state_.origin_allowed(origin)) return refuse(403, "forbidden_origin", "origin not allowed");
+  const std::string target(req.target());
+  const std::string path = target.substr(0, target.find('?'));
+  stream_.expires_never();
+  if (path == "/ws/customer") {
+    auto customer = state_.customer_for_token(query_parameter(target, "token"));
+    if (!customer) return refuse(401, "unauthorized", "unknown visitor token");
+    std::make_shared<WebSocketSession>(std::move(stream_), state_, *customer)->run(std::move(req));
+    return;
+  }
+  if (path == "/ws/staff") {
+    auto staff = state_.staff_for_session(session_cookie(req));
+    if (!staff) return refuse(401, "unauthorized", "log in first");
+    std::make_shared<WebSocketSession>(std::move(stream_), state_, std::move(*staff))
+        ->run(std::move(req));
+    return;
+  }
+  refuse(404, "not_found", "no such socket");
+}
+
+template <typename Message>
+void HttpSession::write(Message&& res) {
+  const bool keep_alive = res.keep_alive();
+  auto owned = std::make_shared<std::decay_t<Message>>(std::forward<Message>(res));
+  in_flight_ = owned;
+  stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));
+  http::async_write(stream_, *owned,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              keep_alive));
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  in_flight_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace kefu::net

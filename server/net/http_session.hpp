@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <memory>
+#include <optional>
+
+#include "server/net/http_types.hpp"
+#include "server/net/server_state.hpp"
+
+namespace kefu::net {
+
+// One HTTP/1.1 connection: reads requests under the limits of docs/protocol.md (8 KiB of
+// headers, 64 KiB of body, the whole request within the request timeout), answers the REST
+// endpoints and static files, and hands WebSocket upgrades that pass the Origin and credential
+// checks to a WebSocketSession. One request at a time; keeps itself alive with
+// shared_from_this().
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state);
+  void run();
+
+ private:
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void upgrade(Request&& req);
+  template <typename Message>
+  void write(Message&& res);
+  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  void refuse(unsigned status, std::string_view code, std::string_view message);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  ServerState& state_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<void> in_flight_;  // the response being written
+};
+
+}  // namespace kefu::net

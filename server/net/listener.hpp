@@ -1,0 +1,31 @@
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+
+#include "server/net/server_state.hpp"
+
+namespace kefu::net {
+
+// Accepts TCP connections and gives each an HttpSession on its own strand. The constructor
+// opens, binds and listens, and throws if it cannot: a server that cannot listen does not run
+// half-built.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+           ServerState& state);
+
+  void run();
+  void stop();  // stops accepting; thread-safe
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+ private:
+  void do_accept();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  ServerState& state_;
+};
+
+}  // namespace kefu::net

@@ -1,0 +1,65 @@
+#include "server/net/serve.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <thread>
+#include <vector>
+
+#include "server/net/listener.hpp"
+#include "server/net/server_state.hpp"
+#include "server/store/sqlite_store.hpp"
+
+namespace kefu::net {
+namespace net = boost::asio;
+
+int serve(const ServeSettings& requested, std::ostream& out) {
+  ServeSettings settings = requested;
+  const unsigned threads =
+      settings.threads != 0 ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  store::SqliteOptions store_options;
+  store_options.path = settings.database;
+  store_options.synchronous = settings.synchronous;
+  store::SqliteStore store(store_options);
+
+  net::io_context io(static_cast<int>(threads));
+  const auto endpoint =
+      net::ip::tcp::endpoint(net::ip::make_address(settings.address), settings.port);
+  ServerState state(io, settings, store);
+  auto listener = std::make_shared<Listener>(io, endpoint, state);
+  const unsigned short port = listener->local_endpoint().port();
+  const std::string own = "http://" + settings.address + ":" + std::to_string(port);
+  state.allow_origin(own);
+  if (settings.address == "127.0.0.1") {
+    state.allow_origin("http://localhost:" + std::to_string(port));
+  }
+
+  state.start();
+  listener->run();
+
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  net::steady_timer last_call(io);
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (ec) return;
+    listener->stop();
+    state.shut_down();
+    // Give close handshakes a moment, then stop whatever is still open (idle keep-alives).
+    last_call.expires_after(std::chrono::seconds(2));
+    last_call.async_wait([&](boost::system::error_code) { io.stop(); });
+  });
+
+  out << "listening on " << own << std::endl;
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  state.auth_pool().join();
+  store.close();
+  out << "stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace kefu::net

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kefu::net {
+
+// Everything `kefu serve` can be told. Defaults make `kefu serve` alone work on a laptop.
+struct ServeSettings {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port (tests)
+  std::string database = "kefu.db";
+  std::string static_dir;                    // built agent_ui (agent_ui/dist)
+  std::vector<std::string> allowed_origins;  // besides the server's own origin
+  unsigned threads = 0;                      // 0: one per core
+  std::string synchronous = "FULL";
+  std::int64_t request_timeout_ms = 15000;   // a request (or an upgrade) must arrive whole
+  std::int64_t session_ttl_ms = 12ll * 3600 * 1000;
+  bool secure_cookies = false;               // behind a TLS-terminating proxy
+  double customer_commands_per_second = 10;  // per socket; bursts of twice that
+  double staff_commands_per_second = 50;
+  std::size_t send_queue_limit = 1024;       // frames waiting for a slow reader
+  std::int64_t agent_grace_ms = 60 * 1000;
+  std::int64_t abandon_grace_ms = 60 * 1000;
+  std::int64_t reopen_window_ms = 24ll * 3600 * 1000;
+};
+
+}  // namespace kefu::net

@@ -1,0 +1,178 @@
+#include "server/net/websocket_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <iostream>
+
+#include "server/domain/command_decoder.hpp"
+#include "server/domain/outbound.hpp"
+
+namespace kefu::net {
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t kMaxFrameBytes = 16 * 1024;
+
+websocket::close_reason reason_for(CloseCause cause) {
+  switch (cause) {
+    case CloseCause::going_away:
+      return {websocket::close_code::going_away, "server shutting down"};
+    case CloseCause::session_ended:
+      return {websocket::close_code::policy_error, "session ended"};
+    case CloseCause::too_slow:
+      return {websocket::close_code::policy_error, "too slow to read"};
+  }
+  return {websocket::close_code::normal};
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& state, Party party)
+    : ws_(std::move(stream)), state_(state), party_(std::move(party)) {
+  tokens_ = 2 * (std::holds_alternative<StaffParty>(party_)
+                     ? state_.settings().staff_commands_per_second
+                     : state_.settings().customer_commands_per_second);
+  refilled_ = std::chrono::steady_clock::now();
+}
+
+void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
+  beast::get_lowest_layer(ws_).expires_never();
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.read_message_max(kMaxFrameBytes);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "kefu"); }));
+  ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept,
+                                                      shared_from_this()));
+}
+
+void WebSocketSession::on_accept(beast::error_code ec) {
+  if (ec) return;
+  auto self = shared_from_this();
+  net::post(state_.desk(), [self] {
+    auto& centre = self->state_.centre();
+    if (auto* customer = std::get_if<CustomerParty>(&self->party_)) {
+      centre.connect_customer(self, *customer);
+    } else {
+      centre.connect_staff(self, std::get<StaffParty>(self->party_));
+    }
+  });
+  do_read();
+}
+
+void WebSocketSession::do_read() {
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+}
+
+void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    // message_too_big (1009) and bad UTF-8 (1007) were already answered by Beast with the
+    // close code; closed, aborted and reset sockets are ordinary ends.
+    gone();
+    return;
+  }
+  on_frame();
+  buffer_.consume(buffer_.size());
+  do_read();
+}
+
+void WebSocketSession::on_frame() {
+  const bool staff = std::holds_alternative<StaffParty>(party_);
+  if (!ws_.got_text()) {
+    send(outbound::error("bad_json", std::nullopt, "frames must be text"));
+    return;
+  }
+  auto decoded = decode_command(beast::buffers_to_string(buffer_.data()),
+                                staff ? SenderRole::staff : SenderRole::customer);
+  if (auto* problem = std::get_if<CommandError>(&decoded)) {
+    send(outbound::error(problem->code, problem->ref, problem->message));
+    return;
+  }
+  auto command = std::get<Command>(std::move(decoded));
+  if (!take_token()) {
+    std::optional<std::string> ref;
+    std::visit(
+        [&](const auto& c) {
+          if constexpr (requires { c.client_id; }) ref = c.client_id;
+        },
+        command);
+    send(outbound::error("rate_limited", ref, "too many messages; slow down and retry"));
+    return;
+  }
+  auto self = shared_from_this();
+  net::post(state_.desk(), [self, command = std::move(command)]() mutable {
+    self->state_.centre().handle(self, std::move(command));
+  });
+}
+
+bool WebSocketSession::take_token() {
+  const double rate = std::holds_alternative<StaffParty>(party_)
+                          ? state_.settings().staff_commands_per_second
+                          : state_.settings().customer_commands_per_second;
+  const auto now = std::chrono::steady_clock::now();
+  const double elapsed = std::chrono::duration<double>(now - refilled_).count();
+  refilled_ = now;
+  tokens_ = std::min(2 * rate, tokens_ + elapsed * rate);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+void WebSocketSession::deliver(std::shared_ptr<const std::string> frame) {
+  net::dispatch(ws_.get_executor(),
+                [self = shared_from_this(), frame = std::move(frame)]() mutable {
+                  self->send(std::move(frame));
+                });
+}
+
+void WebSocketSession::send(std::shared_ptr<const std::string> frame) {
+  if (closing_) return;
+  if (outbox_.size() >= state_.settings().send_queue_limit) {
+    // A client that does not read must not hold memory or slow anyone else down.
+    closing_ = true;
+    beast::get_lowest_layer(ws_).close();
+    return;
+  }
+  outbox_.push_back(std::move(frame));
+  if (outbox_.size() == 1) do_write();
+}
+
+void WebSocketSession::do_write() {
+  ws_.text(true);
+  ws_.async_write(net::buffer(*outbox_.front()),
+                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+}
+
+void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+  if (ec) {
+    outbox_.clear();
+    return;
+  }
+  outbox_.pop_front();
+  if (!outbox_.empty() && !closing_) do_write();
+}
+
+void WebSocketSession::close(CloseCause cause) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), cause] {
+    if (self->closing_) return;
+    self->closing_ = true;
+    self->ws_.async_close(reason_for(cause), [self](beast::error_code) {});
+  });
+}
+
+void WebSocketSession::gone() {
+  if (reported_gone_) return;
+  reported_gone_ = true;
+  auto self = shared_from_this();
+  net::post(state_.desk(), [self] { self->state_.centre().disconnect(self.get()); });
+}
+
+}  // namespace kefu::net

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "server/domain/contact_centre.hpp"
+#include "server/domain/participant.hpp"
+#include "server/net/server_state.hpp"
+
+namespace kefu::net {
+
+// One WebSocket connection of a customer or a staff member, after HttpSession has checked the
+// Origin and the credential. Reads frames (size and UTF-8 are checked by Beast), decodes them,
+// rate-limits them and posts the commands to the desk; sends what the desk delivers through a
+// bounded queue with one write in flight, closing a client that does not read. Keeps itself
+// alive with shared_from_this(); deliver() and close() may be called from any thread.
+class WebSocketSession final : public Participant,
+                               public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  using Party = std::variant<CustomerParty, StaffParty>;
+
+  WebSocketSession(boost::beast::tcp_stream&& stream, ServerState& state, Party party);
+
+  // Completes the handshake for `upgrade` and starts reading.
+  void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+
+  void deliver(std::shared_ptr<const std::string> frame) override;
+  void close(CloseCause cause) override;
+
+ private:
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_frame();
+  bool take_token();
+  void send(std::shared_ptr<const std::string> frame);
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void gone();
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  ServerState& state_;
+  Party party_;
+  std::deque<std::shared_ptr<const std::string>> outbox_;
+  bool closing_ = false;
+  bool reported_gone_ = false;
+  double tokens_;
+  std::chrono::steady_clock::time_point refilled_;
+};
+
+}  // namespace kefu::net
