@@ -1,0 +1,290 @@
+#include "server/domain/contact_centre.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+
+#include "server/store/sqlite_store.hpp"
+
+// The desk driven directly, without sockets: a real SqliteStore in a temporary folder, a clock
+// moved by hand, and participants that record what they are sent.
+
+using namespace kefu;
+namespace json = boost::json;
+
+namespace {
+
+class ManualClock final : public Clock {
+ public:
+  std::int64_t now_ms() const override { return now; }
+  std::int64_t now = 1'760'000'000'000;
+};
+
+class Recorder final : public Participant {
+ public:
+  void deliver(std::shared_ptr<const std::string> frame) override {
+    std::lock_guard lock(mutex);
+    frames.push_back(json::parse(*frame).as_object());
+  }
+  void close(CloseCause cause) override { closed = cause; }
+
+  std::vector<json::object> take(const std::string& type) {
+    std::lock_guard lock(mutex);
+    std::vector<json::object> out;
+    for (auto& f : frames) {
+      if (f.at("type").as_string() == type) out.push_back(f);
+    }
+    std::erase_if(frames, [&](const json::object& f) { return f.at("type").as_string() == type; });
+    return out;
+  }
+
+  std::mutex mutex;
+  std::vector<json::object> frames;
+  std::optional<CloseCause> closed;
+};
+
+struct Desk {
+  std::string folder;
+  std::unique_ptr<store::SqliteStore> store;
+  ManualClock clock;
+  std::mutex mutex;
+  std::condition_variable posted;
+  std::deque<std::function<void()>> tasks;
+  std::unique_ptr<ContactCentre> centre;
+  std::int64_t next_user = 0;
+
+  explicit Desk(DeskSettings settings = {}) {
+    char pattern[] = "/tmp/kefu-desk-XXXXXX";
+    folder = mkdtemp(pattern);
+    store = std::make_unique<store::SqliteStore>(store::SqliteOptions{folder + "/d.db"});
+    centre = std::make_unique<ContactCentre>(
+        *store, clock,
+        [this](std::function<void()> f) {
+          std::lock_guard lock(mutex);
+          tasks.push_back(std::move(f));
+          posted.notify_one();
+        },
+        settings);
+    centre->load();
+  }
+  ~Desk() {
+    centre.reset();
+    store->close();
+    std::filesystem::remove_all(folder);
+  }
+
+  // Runs the store's completions on this thread until nothing more arrives.
+  void settle() {
+    for (;;) {
+      std::unique_lock lock(mutex);
+      if (!posted.wait_for(lock, std::chrono::milliseconds(100), [&] { return !tasks.empty(); })) {
+        return;
+      }
+      auto task = std::move(tasks.front());
+      tasks.pop_front();
+      lock.unlock();
+      task();
+    }
+  }
+
+  StaffParty agent(const std::string& login, int chats = 2) {
+    store::UserRecord u;
+    u.login = login;
+    u.display_name = login;
+    u.password_hash = "x";
+    u.chat_capacity = chats;
+    store::WriteBatch b;
+    b.mutations.push_back(store::InsertUser{u});
+    u.id = store->submit_and_wait(std::move(b)).outcomes[0].value;
+    return StaffParty{u, "session-" + login, 0};
+  }
+
+  CustomerParty customer(const std::string& name) {
+    store::WriteBatch b;
+    b.mutations.push_back(store::InsertCustomer{store::CustomerRecord{0, name, clock.now}});
+    return CustomerParty{store->submit_and_wait(std::move(b)).outcomes[0].value, "v_" + name};
+  }
+
+  void say(const std::shared_ptr<Recorder>& p, const std::string& client_id,
+           std::optional<std::int64_t> conversation = std::nullopt) {
+    centre->handle(p, SendMessage{client_id, conversation, "text of " + client_id});
+    settle();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a customer's first message opens a chat that goes to the least loaded agent") {
+  Desk desk;
+  auto a1 = std::make_shared<Recorder>(), a2 = std::make_shared<Recorder>();
+  desk.centre->connect_staff(a1, desk.agent("ann"));
+  desk.centre->connect_staff(a2, desk.agent("ben"));
+  auto c1 = std::make_shared<Recorder>(), c2 = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c1, desk.customer("x"));
+  desk.centre->connect_customer(c2, desk.customer("y"));
+  desk.settle();
+  desk.say(c1, "m1");
+  desk.say(c2, "m2");
+  auto first = a1->take("conversation").size() + a2->take("conversation").size();
+  CHECK(first == 2);  // one each: least load, not both to the same agent
+  CHECK(c1->take("ack").at(0).at("seq").as_int64() == 1);
+}
+
+TEST_CASE("nothing is acknowledged or delivered before the store has committed") {
+  Desk desk;
+  auto agent = std::make_shared<Recorder>();
+  desk.centre->connect_staff(agent, desk.agent("ann"));
+  auto c = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c, desk.customer("x"));
+  desk.settle();
+  desk.centre->handle(c, SendMessage{"m1", std::nullopt, "hello"});
+  CHECK(c->take("ack").empty());  // not yet: the completion has not run on the desk
+  desk.settle();
+  CHECK(c->take("ack").size() == 1);
+}
+
+TEST_CASE("a full agent gets nothing more; the customer waits with a position and estimate") {
+  Desk desk;
+  auto agent = std::make_shared<Recorder>();
+  desk.centre->connect_staff(agent, desk.agent("ann", 1));
+  desk.settle();
+  std::vector<std::shared_ptr<Recorder>> customers;
+  for (int i = 0; i < 3; ++i) {
+    customers.push_back(std::make_shared<Recorder>());
+    desk.centre->connect_customer(customers.back(), desk.customer("c" + std::to_string(i)));
+    desk.say(customers.back(), "m" + std::to_string(i));
+  }
+  CHECK(agent->take("conversation").size() == 1);
+  auto waiting = customers[2]->take("queue");
+  REQUIRE_FALSE(waiting.empty());
+  CHECK(waiting.back().at("position").as_int64() == 2);
+  CHECK(waiting.back().at("estimated_wait_seconds").as_int64() > 0);
+  // Resolving the first frees the agent: the next in line is assigned, the last moves up.
+  const auto id = customers[0]->take("ack").at(0).at("conversation_id").as_int64();
+  desk.centre->handle(agent, Resolve{"r1", id});
+  desk.settle();
+  CHECK(agent->take("conversation").size() == 2);  // resolved one, and the new assignment
+  CHECK(customers[1]->take("queue").back().at("position").as_int64() == 0);
+  CHECK(customers[2]->take("queue").back().at("position").as_int64() == 1);
+}
+
+TEST_CASE("an agent gone longer than the grace period loses their chats to the queue head") {
+  DeskSettings settings;
+  settings.agent_grace_ms = 30'000;
+  Desk desk(settings);
+  auto ann = std::make_shared<Recorder>();
+  auto ann_party = desk.agent("ann", 1);
+  desk.centre->connect_staff(ann, ann_party);
+  auto c = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c, desk.customer("x"));
+  desk.say(c, "m1");
+  REQUIRE(ann->take("conversation").size() == 1);
+
+  SECTION("back within the grace period: the chat stays") {
+    desk.centre->disconnect(ann.get());
+    desk.clock.now += 20'000;
+    desk.centre->tick();
+    auto again = std::make_shared<Recorder>();
+    desk.centre->connect_staff(again, ann_party);
+    desk.settle();
+    auto welcome = again->take("welcome");
+    CHECK(welcome.at(0).at("conversations").as_array().size() == 1);
+    desk.clock.now += 60'000;
+    desk.centre->tick();
+    desk.settle();
+    CHECK(again->take("conversation").empty());
+  }
+  SECTION("after the grace period: requeued, then given to the next agent") {
+    desk.centre->disconnect(ann.get());
+    desk.clock.now += 31'000;
+    desk.centre->tick();
+    desk.settle();
+    auto ben = std::make_shared<Recorder>();
+    desk.centre->connect_staff(ben, desk.agent("ben"));
+    desk.settle();
+    auto got = ben->take("conversation");
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].at("conversation").at("status").as_string() == "assigned");
+  }
+}
+
+TEST_CASE("a customer who leaves the queue is abandoned after the grace period") {
+  DeskSettings settings;
+  settings.abandon_grace_ms = 10'000;
+  Desk desk(settings);
+  auto c = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c, desk.customer("x"));
+  desk.say(c, "m1");
+  CHECK(desk.centre->figures().waiting == 1);
+  desk.centre->disconnect(c.get());
+  desk.clock.now += 5'000;
+  desk.centre->tick();
+  CHECK(desk.centre->figures().waiting == 1);
+  desk.clock.now += 6'000;
+  desk.centre->tick();
+  desk.settle();
+  CHECK(desk.centre->figures().waiting == 0);
+}
+
+TEST_CASE("a resolved chat reopens within the window and a new one starts after it") {
+  DeskSettings settings;
+  settings.reopen_window_ms = 60'000;
+  Desk desk(settings);
+  auto agent = std::make_shared<Recorder>();
+  desk.centre->connect_staff(agent, desk.agent("ann"));
+  auto c = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c, desk.customer("x"));
+  desk.say(c, "m1");
+  const auto id = c->take("ack").at(0).at("conversation_id").as_int64();
+  desk.centre->handle(agent, Resolve{"r1", id});
+  desk.settle();
+  desk.clock.now += 30'000;
+  desk.say(c, "m2");
+  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() == id);
+  desk.centre->handle(agent, Resolve{"r2", id});
+  desk.settle();
+  desk.clock.now += 61'000;
+  desk.centre->tick();
+  desk.settle();
+  desk.say(c, "m3");
+  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() != id);
+}
+
+TEST_CASE("resolving twice is a conflict and changes nothing") {
+  Desk desk;
+  auto agent = std::make_shared<Recorder>();
+  desk.centre->connect_staff(agent, desk.agent("ann"));
+  auto c = std::make_shared<Recorder>();
+  desk.centre->connect_customer(c, desk.customer("x"));
+  desk.say(c, "m1");
+  const auto id = c->take("ack").at(0).at("conversation_id").as_int64();
+  desk.centre->handle(agent, Resolve{"r1", id});
+  desk.settle();
+  desk.centre->handle(agent, Resolve{"r2", id});
+  desk.settle();
+  auto errors = agent->take("error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].at("code").as_string() == "conflict");
+  desk.centre->handle(agent, SendMessage{"late", id, "hello?"});
+  desk.settle();
+  CHECK(agent->take("error").at(0).at("code").as_string() == "conflict");
+}
+
+TEST_CASE("logout closes every socket of that session only") {
+  Desk desk;
+  auto party = desk.agent("ann");
+  auto tab1 = std::make_shared<Recorder>(), tab2 = std::make_shared<Recorder>();
+  desk.centre->connect_staff(tab1, party);
+  desk.centre->connect_staff(tab2, party);
+  auto other = std::make_shared<Recorder>();
+  desk.centre->connect_staff(other, desk.agent("ben"));
+  desk.centre->end_staff_session(party.session_hash);
+  CHECK(tab1->closed == CloseCause::session_ended);
+  CHECK(tab2->closed == CloseCause::session_ended);
+  CHECK_FALSE(other->closed.has_value());
+}

@@ -1,0 +1,15 @@
+# Server: unit tests of store, auth and domain, and integration tests against the real
+# `kefu serve` process with real WebSocket clients.
+add_library(kefu_test_support STATIC support/test_server.cpp support/test_client.cpp)
+target_include_directories(kefu_test_support PUBLIC ${PROJECT_SOURCE_DIR})
+target_compile_definitions(kefu_test_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
+target_link_libraries(kefu_test_support PUBLIC kefu_asio Boost::json SQLiteCpp)
+add_dependencies(kefu_test_support kefu)
+
+kefu_add_test(kefu_store_tests SOURCES sqlite_store_test.cpp LIBS kefu_store)
+kefu_add_test(kefu_auth_tests SOURCES password_hasher_test.cpp login_throttle_test.cpp
+              secret_token_test.cpp LIBS kefu_auth)
+kefu_add_test(kefu_domain_tests SOURCES command_decoder_test.cpp contact_centre_test.cpp
+              LIBS kefu_domain)
+kefu_add_test(kefu_server_tests SOURCES server_integration_test.cpp server_bad_input_test.cpp
+              LIBS kefu_test_support)

@@ -1,0 +1,194 @@
+#include "tests/support/test_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include <chrono>
+
+namespace kefu::testing {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
+                       const std::string& body, const std::map<std::string, std::string>& headers) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.body() = body;
+  req.prepare_payload();
+  stream.expires_after(std::chrono::seconds(10));
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code ec;
+  http::read(stream, buffer, res, ec);
+  HttpReply reply;
+  if (ec) return reply;  // status 0: the server dropped the connection
+  reply.status = static_cast<int>(res.result_int());
+  reply.body = res.body();
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[name] = std::string(field.value());
+  }
+  return reply;
+}
+
+int ms_until_dropped(unsigned short port, const std::string& partial, int limit_ms) {
+  net::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  net::write(socket, net::buffer(partial));
+  const auto start = std::chrono::steady_clock::now();
+  char byte = 0;
+  bool ended = false;
+  socket.async_read_some(net::buffer(&byte, 1), [&](beast::error_code ec, std::size_t) {
+    ended = ec.failed();
+  });
+  io.run_for(std::chrono::milliseconds(limit_ms));
+  if (!ended) return -1;
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - start)
+                              .count());
+}
+
+std::string log_in(unsigned short port, const std::string& login, const std::string& password) {
+  auto reply = http_request(port, "POST", "/api/login",
+                            json::serialize(json::object{{"login", login}, {"password", password}}),
+                            {{"Content-Type", "application/json"}});
+  if (reply.status != 200) return {};
+  const std::string& cookie = reply.headers["set-cookie"];
+  const auto start = cookie.find('=') + 1;
+  return cookie.substr(start, cookie.find(';') - start);
+}
+
+std::string new_visitor(unsigned short port) {
+  auto reply = http_request(port, "POST", "/api/widget/visitor", "{}",
+                            {{"Content-Type", "application/json"}});
+  return std::string(json::parse(reply.body).at("token").as_string());
+}
+
+struct WsClient::Impl {
+  net::io_context io;
+  websocket::stream<beast::tcp_stream> ws{io};
+  beast::flat_buffer buffer;
+
+  template <typename Start>
+  beast::error_code wait(int timeout_ms, Start start) {
+    bool done = false;
+    beast::error_code result;
+    start([&](beast::error_code ec, std::size_t = 0) {
+      done = true;
+      result = ec;
+    });
+    io.restart();
+    io.run_for(std::chrono::milliseconds(timeout_ms));
+    if (!done) {
+      beast::get_lowest_layer(ws).cancel();
+      io.restart();
+      io.run_for(std::chrono::milliseconds(500));
+      return beast::error::timeout;
+    }
+    return result;
+  }
+};
+
+WsClient::WsClient(unsigned short port, const std::string& target, const std::string& origin,
+                   const std::string& cookie)
+    : impl_(std::make_unique<Impl>()) {
+  beast::get_lowest_layer(impl_->ws).connect(
+      tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  impl_->ws.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
+    if (!origin.empty()) req.set(http::field::origin, origin);
+    if (!cookie.empty()) req.set(http::field::cookie, "kefu_session=" + cookie);
+  }));
+  websocket::response_type res;
+  beast::error_code ec;
+  impl_->ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
+  if (ec) throw UpgradeRefused(static_cast<int>(res.result_int()));
+  impl_->ws.read_message_max(1 << 20);
+}
+
+WsClient::~WsClient() = default;
+
+std::unique_ptr<WsClient> WsClient::customer(unsigned short port, const std::string& origin,
+                                             const std::string& token) {
+  return std::make_unique<WsClient>(port, "/ws/customer?token=" + token, origin);
+}
+
+std::unique_ptr<WsClient> WsClient::staff(unsigned short port, const std::string& origin,
+                                          const std::string& cookie) {
+  return std::make_unique<WsClient>(port, "/ws/staff", origin, cookie);
+}
+
+void WsClient::send(const std::string& text) {
+  impl_->ws.text(true);
+  impl_->ws.write(net::buffer(text));
+}
+
+void WsClient::send_json(const json::value& v) { send(json::serialize(v)); }
+
+void WsClient::send_binary_text_frame(const std::string& bytes) {
+  // Beast does not check what it sends, so this can put invalid UTF-8 in a text frame.
+  send(bytes);
+}
+
+json::value WsClient::next(int timeout_ms) {
+  impl_->buffer.consume(impl_->buffer.size());
+  auto ec = impl_->wait(timeout_ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
+  if (ec) throw std::runtime_error("no frame: " + ec.message());
+  return json::parse(beast::buffers_to_string(impl_->buffer.data()));
+}
+
+json::value WsClient::next_of_type(const std::string& type, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) throw std::runtime_error("no '" + type + "' frame in time");
+    auto v = next(static_cast<int>(left));
+    if (v.as_object().at("type").as_string() == type) return v;
+  }
+}
+
+std::optional<json::value> WsClient::quiet_for(int ms) {
+  impl_->buffer.consume(impl_->buffer.size());
+  auto ec = impl_->wait(ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
+  if (ec == beast::error::timeout) return std::nullopt;
+  if (ec) throw std::runtime_error("socket ended: " + ec.message());
+  return json::parse(beast::buffers_to_string(impl_->buffer.data()));
+}
+
+int WsClient::closed_with(int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    impl_->buffer.consume(impl_->buffer.size());
+    auto ec = impl_->wait(timeout_ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
+    if (ec == websocket::error::closed) return impl_->ws.reason().code;
+    if (ec == beast::error::timeout) break;
+    // The server may tear the connection down while this side answers its close frame
+    // (broken pipe); the close code it sent is still known.
+    if (ec) return impl_->ws.reason().code != 0 ? impl_->ws.reason().code : -1;
+  }
+  throw std::runtime_error("the server did not close the socket in time");
+}
+
+void WsClient::kill() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+}
+
+}  // namespace kefu::testing

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace kefu::testing {
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+};
+
+// One HTTP/1.1 request to 127.0.0.1:port on a new connection. `raw_extra_header` lets a test
+// send oversized headers.
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
+                       const std::string& body = "",
+                       const std::map<std::string, std::string>& headers = {});
+
+// Opens a TCP connection, sends `partial` (an unfinished request) and waits. Returns the
+// milliseconds until the server closed the connection, or -1 if it was still open after
+// `limit_ms`.
+int ms_until_dropped(unsigned short port, const std::string& partial, int limit_ms);
+
+// Logs in and returns the kefu_session cookie value ("" when refused).
+std::string log_in(unsigned short port, const std::string& login, const std::string& password);
+// A new visitor token from /api/widget/visitor.
+std::string new_visitor(unsigned short port);
+
+// Thrown when a WebSocket upgrade is refused; carries the HTTP status.
+struct UpgradeRefused : std::runtime_error {
+  explicit UpgradeRefused(int s)
+      : std::runtime_error("upgrade refused: " + std::to_string(s)), status(s) {}
+  int status;
+};
+
+// A real WebSocket client (Beast) for tests, with a timeout on every wait.
+class WsClient {
+ public:
+  // Connects and upgrades; throws UpgradeRefused when the server answers with a status.
+  WsClient(unsigned short port, const std::string& target, const std::string& origin,
+           const std::string& cookie = "");
+  ~WsClient();
+  WsClient(const WsClient&) = delete;
+  WsClient& operator=(const WsClient&) = delete;
+
+  static std::unique_ptr<WsClient> customer(unsigned short port, const std::string& origin,
+                                            const std::string& token);
+  static std::unique_ptr<WsClient> staff(unsigned short port, const std::string& origin,
+                                         const std::string& cookie);
+
+  void send(const std::string& text);
+  void send_json(const boost::json::value& v);
+  void send_binary_text_frame(const std::string& bytes);  // a text frame, bytes unchecked
+
+  // The next frame, parsed; throws on timeout or close.
+  boost::json::value next(int timeout_ms = 3000);
+  // Skips frames until one of this type arrives.
+  boost::json::value next_of_type(const std::string& type, int timeout_ms = 3000);
+  // Nothing arrives within the time (returns the frame if something did).
+  std::optional<boost::json::value> quiet_for(int ms);
+  // Waits for the server to close; returns the close code (or -1 when the TCP connection
+  // simply ended).
+  int closed_with(int timeout_ms = 3000);
+  // Drops the TCP connection without a close handshake (a killed client).
+  void kill();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kefu::testing

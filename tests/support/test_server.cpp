@@ -1,0 +1,113 @@
+#include "tests/support/test_server.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace kefu::testing {
+namespace {
+
+int spawn(const std::vector<std::string>& args, int* stdout_fd) {
+  int pipe_fds[2] = {-1, -1};
+  if (stdout_fd != nullptr && pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (stdout_fd != nullptr) {
+      dup2(pipe_fds[1], STDOUT_FILENO);
+      close(pipe_fds[0]);
+      close(pipe_fds[1]);
+    }
+    std::vector<char*> argv;
+    std::string binary = KEFU_BIN;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  if (stdout_fd != nullptr) {
+    close(pipe_fds[1]);
+    *stdout_fd = pipe_fds[0];
+  }
+  return pid;
+}
+
+std::string read_line(int fd, std::chrono::seconds limit) {
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  char c = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const ssize_t n = read(fd, &c, 1);
+    if (n <= 0) break;
+    if (c == '\n') return line;
+    line += c;
+  }
+  return line;
+}
+
+}  // namespace
+
+int run_kefu(const std::vector<std::string>& args) {
+  const int pid = spawn(args, nullptr);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+  char pattern[] = "/tmp/kefu-test-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  folder_ = pattern;
+  database_ = folder_ + "/kefu.db";
+  if (run_kefu({"demo", "--db", database_}) != 0) throw std::runtime_error("kefu demo failed");
+  start();
+}
+
+TestServer::~TestServer() {
+  if (pid_ > 0) stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(folder_, ignored);
+}
+
+void TestServer::start() {
+  std::vector<std::string> args = {"serve", "--db", database_, "--listen", "127.0.0.1:0",
+                                   "--static-dir", folder_};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  pid_ = spawn(args, &output_fd_);
+  const std::string line = read_line(output_fd_, std::chrono::seconds(20));
+  const auto colon = line.rfind(':');
+  if (line.rfind("listening on ", 0) != 0 || colon == std::string::npos) {
+    crash();
+    throw std::runtime_error("kefu serve did not start: '" + line + "'");
+  }
+  port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+}
+
+void TestServer::stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  pid_ = -1;
+  close(output_fd_);
+}
+
+void TestServer::crash() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  exit_status_ = -1;
+  pid_ = -1;
+  close(output_fd_);
+}
+
+}  // namespace kefu::testing
