@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <deque>
 
 namespace kefu::testing {
 namespace beast = boost::beast;
@@ -80,28 +81,38 @@ std::string new_visitor(unsigned short port) {
   return std::string(json::parse(reply.body).at("token").as_string());
 }
 
+// One read is always outstanding once the socket is open; frames and the end of the socket
+// are queued as they arrive, and waiting runs the io_context until something is queued or time
+// is up. Nothing is ever cancelled, so a wait that times out leaves the stream usable.
 struct WsClient::Impl {
   net::io_context io;
   websocket::stream<beast::tcp_stream> ws{io};
   beast::flat_buffer buffer;
+  std::deque<std::string> frames;
+  std::optional<beast::error_code> ended;
 
-  template <typename Start>
-  beast::error_code wait(int timeout_ms, Start start) {
-    bool done = false;
-    beast::error_code result;
-    start([&](beast::error_code ec, std::size_t = 0) {
-      done = true;
-      result = ec;
+  void start_read() {
+    ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
+      if (ec) {
+        ended = ec;
+        return;
+      }
+      frames.push_back(beast::buffers_to_string(buffer.data()));
+      buffer.consume(buffer.size());
+      start_read();
     });
-    io.restart();
-    io.run_for(std::chrono::milliseconds(timeout_ms));
-    if (!done) {
-      beast::get_lowest_layer(ws).cancel();
+  }
+
+  // True when a frame is queued (or the socket ended) before the time is up.
+  bool wait(int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (frames.empty() && !ended) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::milliseconds(0)) return false;
       io.restart();
-      io.run_for(std::chrono::milliseconds(500));
-      return beast::error::timeout;
+      io.run_one_for(left);
     }
-    return result;
+    return true;
   }
 };
 
@@ -119,6 +130,7 @@ WsClient::WsClient(unsigned short port, const std::string& target, const std::st
   impl_->ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
   if (ec) throw UpgradeRefused(static_cast<int>(res.result_int()));
   impl_->ws.read_message_max(1 << 20);
+  impl_->start_read();
 }
 
 WsClient::~WsClient() = default;
@@ -146,10 +158,11 @@ void WsClient::send_binary_text_frame(const std::string& bytes) {
 }
 
 json::value WsClient::next(int timeout_ms) {
-  impl_->buffer.consume(impl_->buffer.size());
-  auto ec = impl_->wait(timeout_ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
-  if (ec) throw std::runtime_error("no frame: " + ec.message());
-  return json::parse(beast::buffers_to_string(impl_->buffer.data()));
+  if (!impl_->wait(timeout_ms)) throw std::runtime_error("no frame in time");
+  if (impl_->frames.empty()) throw std::runtime_error("socket ended: " + impl_->ended->message());
+  auto frame = json::parse(impl_->frames.front());
+  impl_->frames.pop_front();
+  return frame;
 }
 
 json::value WsClient::next_of_type(const std::string& type, int timeout_ms) {
@@ -165,25 +178,24 @@ json::value WsClient::next_of_type(const std::string& type, int timeout_ms) {
 }
 
 std::optional<json::value> WsClient::quiet_for(int ms) {
-  impl_->buffer.consume(impl_->buffer.size());
-  auto ec = impl_->wait(ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
-  if (ec == beast::error::timeout) return std::nullopt;
-  if (ec) throw std::runtime_error("socket ended: " + ec.message());
-  return json::parse(beast::buffers_to_string(impl_->buffer.data()));
+  if (!impl_->wait(ms) || impl_->frames.empty()) return std::nullopt;
+  return next(0);
 }
 
 int WsClient::closed_with(int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    impl_->buffer.consume(impl_->buffer.size());
-    auto ec = impl_->wait(timeout_ms, [&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
-    if (ec == websocket::error::closed) return impl_->ws.reason().code;
-    if (ec == beast::error::timeout) break;
-    // The server may tear the connection down while this side answers its close frame
-    // (broken pipe); the close code it sent is still known.
-    if (ec) return impl_->ws.reason().code != 0 ? impl_->ws.reason().code : -1;
+  while (!impl_->ended) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0 || !impl_->wait(static_cast<int>(left))) {
+      throw std::runtime_error("the server did not close the socket in time");
+    }
+    impl_->frames.clear();
   }
-  throw std::runtime_error("the server did not close the socket in time");
+  // The server may tear the connection down while this side answers its close frame (broken
+  // pipe); the close code it sent is still known.
+  return impl_->ws.reason().code != 0 ? impl_->ws.reason().code : -1;
 }
 
 void WsClient::kill() {
