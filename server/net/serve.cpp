@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -40,14 +41,24 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   listener->run();
 
   net::signal_set signals(io, SIGINT, SIGTERM);
-  net::steady_timer last_call(io);
+  net::steady_timer last_call(state.desk());
+  // Once every socket has finished its close handshake (or after two seconds), stop whatever
+  // is still open, such as idle HTTP keep-alives.
+  std::chrono::steady_clock::time_point give_up;
+  std::function<void()> wait_for_sockets = [&] {
+    if (state.centre().figures().connections == 0 || std::chrono::steady_clock::now() > give_up) {
+      io.stop();
+      return;
+    }
+    last_call.expires_after(std::chrono::milliseconds(20));
+    last_call.async_wait([&](boost::system::error_code) { wait_for_sockets(); });
+  };
   signals.async_wait([&](boost::system::error_code ec, int) {
     if (ec) return;
+    give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     listener->stop();
     state.shut_down();
-    // Give close handshakes a moment, then stop whatever is still open (idle keep-alives).
-    last_call.expires_after(std::chrono::seconds(2));
-    last_call.async_wait([&](boost::system::error_code) { io.stop(); });
+    net::post(state.desk(), wait_for_sockets);
   });
 
   out << "listening on " << own << std::endl;
