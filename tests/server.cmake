@@ -13,3 +13,6 @@ kefu_add_test(kefu_domain_tests SOURCES command_decoder_test.cpp contact_centre_
               LIBS kefu_domain)
 kefu_add_test(kefu_server_tests SOURCES server_integration_test.cpp server_bad_input_test.cpp
               LIBS kefu_test_support)
+
+add_executable(durable_relay_bench bench/durable_relay_bench.cpp)
+target_link_libraries(durable_relay_bench PRIVATE kefu_test_support)
