@@ -208,9 +208,18 @@ TEST_CASE("a ticket from the widget is routed against ticket capacity", "[integr
             .status == 401);
 }
 
-TEST_CASE("healthz answers 200 while the store takes writes", "[integration]") {
+TEST_CASE("healthz answers 200 while the store takes writes and 503 while it cannot",
+          "[integration]") {
   TestServer server;
   auto reply = http_request(server.port(), "GET", "/healthz");
   CHECK(reply.status == 200);
   CHECK(reply.body == "ok\n");
+  {
+    // Another process holds the write lock longer than the server's busy timeout (5 s).
+    SQLite::Database blocker(server.database(), SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN EXCLUSIVE");
+    CHECK(http_request(server.port(), "GET", "/healthz").status == 503);
+    blocker.exec("ROLLBACK");
+  }
+  CHECK(http_request(server.port(), "GET", "/healthz").status == 200);
 }
