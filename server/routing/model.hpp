@@ -95,7 +95,7 @@ struct EngineOptions {
   TimeMs grace_ms = 60'000;                      // a disconnected agent keeps their chats this long
   TimeMs sticky_window_ms = 24LL * 3600 * 1000;  // "seen recently" for sticky routing
   TimeMs offer_timeout_ms = 0;       // > 0: offer-and-accept mode with this timeout; 0: assign
-  double handle_time_weight = 0.05;  // weight of the newest handle time in the moving average
+  double handle_time_weight = 0.02;  // weight of the newest handle time in the moving average
 };
 
 // Where a transfer or a supervisor's move sends a conversation: one agent, or a queue.
