@@ -148,3 +148,16 @@ TEST_CASE("in a simulated queue the estimates shown match the waits on average")
   CHECK(result.estimates.mean_estimate_ms == Approx(actual).epsilon(0.10));
   CHECK(std::abs(result.estimates.mean_error_ms) < 0.10 * actual);
 }
+
+TEST_CASE("queue stats show the line, the staffing and the next estimate") {
+  kr::RoutingEngine engine = make_engine();
+  for (kr::ConversationId id = 1; id <= 4; ++id) engine.enqueue(chat(id, 0), id * kSecond);
+  const auto stats = engine.queue_stats(10 * kSecond);
+  REQUIRE(stats.size() == 1);
+  CHECK(stats[0].name == "general");
+  CHECK(stats[0].waiting == 2);
+  CHECK(stats[0].free_agents == 0);
+  CHECK(stats[0].serving_slots == 2);
+  CHECK(stats[0].oldest_wait_ms == 7 * kSecond);  // conversation 3 queued at 3 s
+  CHECK(stats[0].next_estimate_ms == 360 * kSecond);
+}

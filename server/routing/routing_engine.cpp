@@ -352,6 +352,28 @@ std::size_t RoutingEngine::waiting_count(const std::string& queue) const {
   return queues_[queue_index(queue)].waiting.size();
 }
 
+std::vector<RoutingEngine::QueueStats> RoutingEngine::queue_stats(TimeMs now) const {
+  std::vector<QueueStats> all;
+  for (const QueueState& queue : queues_) {
+    QueueStats stats;
+    stats.name = queue.config.name;
+    stats.waiting = queue.waiting.size();
+    stats.overflowed = queue.overflowed.size();
+    stats.free_agents = queue.normal.size();
+    stats.serving_slots = queue.serving_slots;
+    stats.average_handle_time_ms = queue.estimator.average_handle_time_ms();
+    for (const PlaceInLine& place : queue.waiting) {
+      const TimeMs since = conversations_.at(place.conversation).queued_at;
+      stats.oldest_wait_ms = std::max(stats.oldest_wait_ms, now - since);
+    }
+    stats.next_estimate_ms =
+        queue.estimator.estimate(static_cast<int>(queue.waiting.size()) + 1, queue.serving_slots);
+    stats.accuracy = queue.estimator.accuracy();
+    all.push_back(std::move(stats));
+  }
+  return all;
+}
+
 RoutingEngine::AgentView RoutingEngine::agent(AgentId id) const {
   const AgentState& state = agent_state(id);
   return AgentView{state.status, state.connected, state.load[0], state.load[1]};

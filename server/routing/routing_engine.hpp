@@ -103,6 +103,21 @@ class RoutingEngine {
   double average_handle_time_ms(const std::string& queue) const;
   std::size_t waiting_count(const std::string& queue) const;
 
+  // A queue at a glance, for the supervisor screen.
+  struct QueueStats {
+    std::string name;
+    std::size_t waiting = 0;
+    std::size_t overflowed = 0;   // waiting past the wait limit
+    std::size_t free_agents = 0;  // normally eligible agents with a free slot
+    int serving_slots = 0;        // capacity of online, connected, eligible agents
+    double average_handle_time_ms = 0;
+    TimeMs oldest_wait_ms = 0;               // of the conversation that has waited longest in it
+    std::optional<TimeMs> next_estimate_ms;  // what a new arrival would be told
+    EstimateAccuracy accuracy;
+  };
+  // Every queue in the order added. Linear in the number waiting (for the oldest wait).
+  std::vector<QueueStats> queue_stats(TimeMs now) const;
+
   // What the engine knows of an agent, for consoles and tests.
   struct AgentView {
     AgentStatus status = AgentStatus::offline;
