@@ -73,8 +73,8 @@ struct Desk {
     centre->load();
   }
   ~Desk() {
+    store->close();  // completions still reach the centre, which must outlive them
     centre.reset();
-    store->close();
     std::filesystem::remove_all(folder);
   }
 

@@ -38,7 +38,16 @@ struct SetStatus {
   AgentStatus status = AgentStatus::online;
 };
 
-using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus>;
+// Hand a conversation to another agent or queue (agents: their own; supervisors: any).
+struct Transfer {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  std::optional<std::int64_t> to_agent;
+  std::string to_queue;
+  std::string note;
+};
+
+using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

@@ -128,6 +128,21 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
     if (type == "resolve" && role == SenderRole::staff) {
       return Command{Resolve{require_client_id(o), require_id(o, "conversation_id")}};
     }
+    if (type == "transfer" && role == SenderRole::staff) {
+      Transfer t;
+      t.client_id = require_client_id(o);
+      t.conversation_id = require_id(o, "conversation_id");
+      if (const json::value* agent = o.if_contains("to_agent"); agent && !agent->is_null()) {
+        t.to_agent = as_id(*agent, "to_agent", 1);
+      }
+      if (o.contains("to_queue")) t.to_queue = require_string(o, "to_queue");
+      if (t.to_agent.has_value() == !t.to_queue.empty()) {
+        throw FieldProblem{"give exactly one of 'to_agent' and 'to_queue'"};
+      }
+      if (o.contains("note")) t.note = require_string(o, "note");
+      if (count_characters(t.note) > 1000) throw FieldProblem{"'note' is over 1000 characters"};
+      return Command{std::move(t)};
+    }
     if (type == "status" && role == SenderRole::staff) {
       SetStatus s;
       s.client_id = require_client_id(o);

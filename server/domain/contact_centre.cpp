@@ -44,29 +44,41 @@ ContactCentre::ContactCentre(store::Store& store, const Clock& clock, PostToDesk
     : store_(store),
       clock_(clock),
       post_to_desk_(std::move(post_to_desk)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      engine_(routing::EngineOptions{settings_.agent_grace_ms, 24LL * 3600 * 1000,
+                                     settings_.offer_timeout_ms, 0.02}) {
+  // Every agent has the skill "general", so the default queues reach everyone; skilled
+  // queues can be added beside them.
+  routing::QueueConfig chat;
+  chat.name = settings_.chat_queue;
+  chat.channel = routing::Channel::chat;
+  chat.skill = "general";
+  chat.initial_handle_time_ms = 180'000;
+  engine_.add_queue(chat);
+  routing::QueueConfig ticket;
+  ticket.name = settings_.ticket_queue;
+  ticket.channel = routing::Channel::ticket;
+  ticket.skill = "general";
+  ticket.target = routing::ServiceLevelTarget{0.8, 4 * 3600 * 1000};
+  ticket.initial_handle_time_ms = 900'000;
+  engine_.add_queue(ticket);
+}
 
 void ContactCentre::load() {
   next_conversation_id_ = store_.max_conversation_id() + 1;
+  const std::int64_t now = clock_.now_ms();
   for (auto& record : store_.load_open_conversations()) {
-    Conversation c;
-    c.delivered_seq = record.last_seq;
-    c.record = std::move(record);
-    const std::int64_t id = c.record.id;
-    if (c.record.status == "queued") {
-      queue_.emplace(c.record.queued_at, id);
-      c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
+    const std::int64_t id = record.id;
+    Conversation& c = conversations_.emplace(id, conversation_of(std::move(record))).first->second;
+    if (c.record.status == "queued" || c.record.status == "assigned") {
+      // After a restart nobody is connected: a chat that had an agent waits for them again,
+      // first in line for them (sticky), and goes to someone else if they do not come back.
+      c.last_agent_at = now;
+      c.abandon_at = now + settings_.abandon_grace_ms;
+      enqueue(c, "restart");
     }
-    if (c.record.status == "assigned" && c.record.agent_id) {
-      // The agent must come back within the grace period or the chat is requeued.
-      Agent* a = agent(*c.record.agent_id);
-      if (a != nullptr) {
-        (c.record.channel == "chat" ? a->chats : a->tickets)++;
-        a->gone_since = clock_.now_ms();
-      }
-    }
-    conversations_.emplace(id, std::move(c));
   }
+  apply_routing();
 }
 
 ContactCentre::Agent* ContactCentre::agent(std::int64_t id) {
@@ -76,7 +88,6 @@ ContactCentre::Agent* ContactCentre::agent(std::int64_t id) {
   if (!user) return nullptr;
   Agent a;
   a.user = std::move(*user);
-  a.idle_since = clock_.now_ms();
   return &agents_.emplace(id, std::move(a)).first->second;
 }
 
@@ -115,12 +126,12 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
                                               {"visitor_id", who.visitor_id},
                                               {"server_time", clock_.now_ms()},
                                               {"conversations", std::move(list)}}));
+  // A customer back in the queue hears their place again.
   for (auto& [id, c] : conversations_) {
-    if (c.record.customer_id == who.customer_id && c.record.status == "queued") {
-      c.last_queue_notice = {-1, -1};
-    }
+    if (c.record.customer_id != who.customer_id || c.record.status != "queued") continue;
+    if (auto it = last_place_.find(id); it != last_place_.end()) p->deliver(it->second);
   }
-  notify_queue();
+  apply_routing();
 }
 
 void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who) {
@@ -134,9 +145,11 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
     assert(a != nullptr);
     a->user = who.user;
     ++a->sockets;
-    a->gone_since.reset();
-    if (a->status == AgentStatus::offline) set_status(connections_[p.get()], AgentStatus::online,
-                                                      "connect");
+    const bool within_grace = a->routed && engine_.agent_reconnected(id, clock_.now_ms());
+    route_agent(*a);
+    if (!within_grace || a->status == AgentStatus::offline) {
+      set_status(connections_[p.get()], AgentStatus::online, "connect");
+    }
     status = std::string(to_string(a->status));
     for (auto& [cid, c] : conversations_) {
       if (c.record.agent_id == id && is_open_for_agent(c.record)) {
@@ -153,8 +166,9 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
                             {"name", who.user.display_name},
                             {"role", store::to_string(who.user.role)}}},
       {"status", status},
+      {"queues", json::array{json::value(settings_.chat_queue), json::value(settings_.ticket_queue)}},
       {"conversations", std::move(list)}}));
-  route();
+  apply_routing();
 }
 
 void ContactCentre::disconnect(const Participant* p) {
@@ -166,7 +180,10 @@ void ContactCentre::disconnect(const Participant* p) {
   if (c.staff) {
     remove_socket(agent_sockets_, c.id, p);
     auto a = agents_.find(c.id);
-    if (a != agents_.end() && --a->second.sockets == 0) a->second.gone_since = now;
+    if (a != agents_.end() && --a->second.sockets == 0 && a->second.routed) {
+      engine_.agent_disconnected(c.id, now);
+      apply_routing();
+    }
     return;
   }
   remove_socket(customer_sockets_, c.id, p);
@@ -197,6 +214,8 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           sync(p, c, cmd);
         } else if constexpr (std::is_same_v<T, Resolve>) {
           resolve(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, Transfer>) {
+          transfer(p, c, cmd);
         } else if constexpr (std::is_same_v<T, SetStatus>) {
           Agent* a = agents_.contains(c.id) ? &agents_[c.id] : nullptr;
           if (a == nullptr) {
@@ -236,7 +255,7 @@ ConversationRecord ContactCentre::new_conversation(std::int64_t customer_id,
   r.customer_id = customer_id;
   r.channel = channel;
   r.status = "queued";
-  r.queue = settings_.default_queue;
+  r.queue = channel == "chat" ? settings_.chat_queue : settings_.ticket_queue;
   r.created_at = r.queued_at = r.updated_at = now;
   return r;
 }
@@ -276,7 +295,7 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
   }
   WriteBatch batch;
   std::function<void()> undo;
-  bool enqueue_when_stored = false;
+  const char* enqueue_reason = nullptr;
   if (conv != nullptr && conv->record.status == "resolved") {
     if (conv->record.resolved_at && now - *conv->record.resolved_at > settings_.reopen_window_ms) {
       conv = nullptr;  // too late to reopen: tick() will close it; this starts a new chat
@@ -289,14 +308,12 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
       r.resolved_at.reset();
       batch.mutations.push_back(store::UpsertConversation{r});
       batch.mutations.push_back(store::AppendEvent{event("conversation_reopened", r)});
-      batch.mutations.push_back(
-          store::AppendEvent{event("conversation_queued", r, std::nullopt, R"({"reason":"reopened"})")});
       const std::int64_t id = r.id;
       undo = [this, id, before] {
         auto it = conversations_.find(id);
         if (it != conversations_.end()) it->second.record = before;
       };
-      enqueue_when_stored = true;
+      enqueue_reason = "reopened";
     }
   }
   if (conv == nullptr) {
@@ -304,11 +321,9 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
     const std::int64_t id = r.id;
     batch.mutations.push_back(store::UpsertConversation{r});
     batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-    batch.mutations.push_back(
-        store::AppendEvent{event("conversation_queued", r, std::nullopt, R"({"reason":"new"})")});
     conv = &conversations_.emplace(id, conversation_of(std::move(r))).first->second;
     undo = [this, id] { conversations_.erase(id); };
-    enqueue_when_stored = true;
+    enqueue_reason = "new";
   }
   store::MessageRecord message;
   message.conversation_id = conv->record.id;
@@ -319,12 +334,12 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
   message.at = now;
   const std::int64_t id = conv->record.id;
   std::function<void()> on_stored;
-  if (enqueue_when_stored) {
-    on_stored = [this, id] {
+  if (enqueue_reason != nullptr) {
+    on_stored = [this, id, reason = std::string(enqueue_reason)] {
       auto it = conversations_.find(id);
       if (it == conversations_.end() || it->second.record.status != "queued") return;
-      enqueue(it->second);
-      route();
+      enqueue(it->second, reason);
+      apply_routing();
     };
   }
   store_message(p, id, std::move(message), "message_received", std::move(batch),
@@ -373,6 +388,11 @@ void ContactCentre::store_message(const ParticipantPtr& p, std::int64_t conversa
           message.seq = outcome.value;
           ++messages_stored_;
           announce_message(p.get(), message);
+          auto it = conversations_.find(message.conversation_id);
+          if (observers_.message_stored && it != conversations_.end() &&
+              message.author_kind == store::AuthorKind::customer) {
+            observers_.message_stored(it->second.record, message);
+          }
         }
         p->deliver(outbound::ack(message.client_id, outcome.conversation_id, outcome.value,
                                  outcome.at));
@@ -401,12 +421,21 @@ void ContactCentre::announce_message(const Participant* origin, const store::Mes
 void ContactCentre::write(WriteBatch batch, std::function<void(const store::WriteResult&)> then,
                           std::function<void()> undo, ParticipantPtr p,
                           std::optional<std::string> ref) {
+  std::vector<Event> events;
+  if (observers_.event_stored) {
+    for (const auto& m : batch.mutations) {
+      if (auto* e = std::get_if<store::AppendEvent>(&m)) events.push_back(e->event);
+      if (auto* a = std::get_if<store::AppendMessage>(&m)) events.push_back(a->event);
+    }
+  }
   store_.submit(std::move(batch), [this, then = std::move(then), undo = std::move(undo),
-                                   p = std::move(p), ref = std::move(ref)](
-                                      store::WriteResult result) mutable {
+                                   p = std::move(p), ref = std::move(ref),
+                                   events = std::move(events)](store::WriteResult result) mutable {
     post_to_desk_([this, result = std::move(result), then = std::move(then),
-                   undo = std::move(undo), p = std::move(p), ref = std::move(ref)] {
+                   undo = std::move(undo), p = std::move(p), ref = std::move(ref),
+                   events = std::move(events)] {
       if (result.ok) {
+        for (const auto& e : events) observers_.event_stored(e);
         if (then) then(result);
         return;
       }
@@ -430,41 +459,51 @@ void ContactCentre::resolve(const ParticipantPtr& p, const Connection& c, const 
     return;
   }
   const std::int64_t now = clock_.now_ms();
-  const ConversationRecord before = conv->record;
   auto& r = conv->record;
   r.status = "resolved";
   r.resolved_at = r.updated_at = now;
-  Agent* a = agent(c.id);
-  if (a != nullptr) release(*a, r.channel);
+  conv->last_agent_at = now;
+  // The engine frees the agent at once; if the write fails the conversation is reloaded as it
+  // was at the next start, and the agent keeps the freed slot meanwhile.
+  engine_.conversation_ended(r.id, now);
   WriteBatch batch;
   batch.mutations.push_back(store::UpsertConversation{r});
   batch.mutations.push_back(store::AppendEvent{event("conversation_resolved", r, c.id)});
   const std::int64_t id = r.id;
-  const std::int64_t agent_id = c.id;
   write(
       std::move(batch),
       [this, p, id, ref = cmd.client_id](const store::WriteResult&) {
         auto it = conversations_.find(id);
         if (it != conversations_.end()) announce_conversation(it->second);
         p->deliver(outbound::ack(ref, id, std::nullopt, clock_.now_ms()));
-        route();
       },
-      [this, id, before, agent_id] {
-        auto it = conversations_.find(id);
-        if (it != conversations_.end()) it->second.record = before;
-        if (Agent* a = agent(agent_id)) (before.channel == "chat" ? a->chats : a->tickets)++;
-      },
-      p, cmd.client_id);
-  if (conv->assigned_at > 0 && now > conv->assigned_at) {
-    // Handle time (assigned to resolved) feeds the customers' wait estimates.
-    average_handle_ms_ = (average_handle_ms_ * 4 + (now - conv->assigned_at)) / 5;
-  }
+      {}, p, cmd.client_id);
+  apply_routing();
 }
 
-void ContactCentre::release(Agent& a, const std::string& channel) {
-  int& load = channel == "chat" ? a.chats : a.tickets;
-  load = std::max(0, load - 1);
-  if (a.chats + a.tickets == 0) a.idle_since = clock_.now_ms();
+void ContactCentre::transfer(const ParticipantPtr& p, const Connection& c, const Transfer& t) {
+  auto it = conversations_.find(t.conversation_id);
+  Agent* me = agent(c.id);
+  const bool supervises = me != nullptr && me->user.role != store::Role::agent;
+  if (it == conversations_.end() || (!supervises && it->second.record.agent_id != c.id)) {
+    p->deliver(outbound::error("not_found", t.client_id, "no such conversation"));
+    return;
+  }
+  const auto target = t.to_agent ? routing::Target::to_agent(*t.to_agent)
+                                 : routing::Target::to_queue(t.to_queue);
+  try {
+    if (supervises && it->second.record.agent_id != c.id) {
+      engine_.move(t.conversation_id, target, clock_.now_ms());
+    } else {
+      engine_.transfer(t.conversation_id, target, t.note, clock_.now_ms());
+    }
+  } catch (const routing::RoutingError& refused) {
+    p->deliver(outbound::error("conflict", t.client_id, refused.what()));
+    return;
+  }
+  if (!t.note.empty()) it->second.transfer_note = t.note;
+  apply_routing();
+  p->deliver(outbound::ack(t.client_id, t.conversation_id, std::nullopt, clock_.now_ms()));
 }
 
 void ContactCentre::set_status(const Connection& c, AgentStatus status, const std::string& by) {
@@ -479,13 +518,22 @@ void ContactCentre::set_status(const Connection& c, AgentStatus status, const st
     e.agent_id = c.id;
     json::object data{{"status", to_string(status)}, {"by", by}};
     e.data = json::serialize(data);
-    WriteBatch batch;
-    batch.mutations.push_back(store::AppendEvent{std::move(e)});
-    write(std::move(batch), {}, {}, nullptr, std::nullopt);
+    write_event(std::move(e));
   }
   send_to_agent(c.id, outbound::agent_status(status));
-  if (status == AgentStatus::offline) requeue_chats_of(*a, "agent_offline");
-  if (status == AgentStatus::online) route();
+  if (a->routed) {
+    const auto routed_status = status == AgentStatus::online ? routing::AgentStatus::online
+                               : status == AgentStatus::away ? routing::AgentStatus::away
+                                                             : routing::AgentStatus::offline;
+    engine_.set_status(c.id, routed_status, clock_.now_ms());
+    apply_routing();
+  }
+}
+
+void ContactCentre::write_event(Event e) {
+  WriteBatch batch;
+  batch.mutations.push_back(store::AppendEvent{std::move(e)});
+  write(std::move(batch), {}, {}, nullptr, std::nullopt);
 }
 
 void ContactCentre::typing(const Connection& c, const Typing& t) {
@@ -540,137 +588,165 @@ void ContactCentre::sync(const ParticipantPtr& p, const Connection& c, const Syn
   p->deliver(outbound::synced(s.conversation_id, up_to));
 }
 
-void ContactCentre::enqueue(Conversation& c) {
-  queue_.emplace(c.record.queued_at, c.record.id);
+routing::AgentProfile ContactCentre::profile_of(const store::UserRecord& user) const {
+  routing::AgentProfile profile;
+  profile.id = user.id;
+  profile.skills.push_back({"general", 1});
+  for (const auto& [skill, level] : user.skills) {
+    if (skill != "general") profile.skills.push_back({skill, std::clamp(level * 2, 1, 10)});
+  }
+  profile.languages = user.languages;
+  profile.chat_capacity = std::clamp(user.chat_capacity, 0, 1000);
+  profile.ticket_capacity = std::clamp(user.ticket_capacity, 0, 1000);
+  return profile;
+}
+
+void ContactCentre::route_agent(Agent& a) {
+  if (a.user.role != store::Role::agent) return;
+  engine_.update_agent(profile_of(a.user), clock_.now_ms());
+  a.routed = true;
+}
+
+void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
+  routing::Conversation ask;
+  ask.id = c.record.id;
+  const bool chat = c.record.channel == "chat";
+  ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
+  ask.channel = chat ? routing::Channel::chat : routing::Channel::ticket;
+  ask.skill = "general";
+  ask.arrival = c.record.queued_at;
+  ask.last_agent = c.record.last_agent_id;
+  ask.last_agent_at = c.last_agent_at;
+  if (observers_.segment_of) {
+    const std::string segment = observers_.segment_of(c.record.customer_id);
+    if (segment == "vip") ask.segment = routing::Segment::vip;
+    if (segment == "new") ask.segment = routing::Segment::new_customer;
+    if (segment == "at_risk") ask.segment = routing::Segment::at_risk;
+    if (segment == "lost") ask.segment = routing::Segment::lost;
+  }
+  c.record.queue = ask.queue;
   if (!customer_sockets_.contains(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
   }
-  c.last_queue_notice = {-1, -1};
+  engine_.enqueue(ask, clock_.now_ms(), reason);
 }
 
-void ContactCentre::route() {
-  std::vector<std::int64_t> waiting;
-  for (const auto& [queued_at, id] : queue_) waiting.push_back(id);
-  for (std::int64_t id : waiting) {
-    Conversation& c = conversations_.at(id);
-    const bool chat = c.record.channel == "chat";
-    auto eligible = [&](const Agent& a) {
-      if (a.user.role != store::Role::agent || a.status != AgentStatus::online || a.sockets == 0)
-        return false;
-      return chat ? a.chats < a.user.chat_capacity : a.tickets < a.user.ticket_capacity;
-    };
-    Agent* chosen = nullptr;
-    std::string reason = "least_load";
-    if (c.record.last_agent_id) {
-      auto last = agents_.find(*c.record.last_agent_id);
-      if (last != agents_.end() && eligible(last->second)) {
-        chosen = &last->second;
-        reason = "sticky";
-      }
+void ContactCentre::apply_routing() {
+  for (const auto& d : engine_.take_decisions()) apply(d);
+  for (const auto& u : engine_.take_queue_updates(clock_.now_ms())) {
+    auto it = conversations_.find(u.conversation);
+    if (it == conversations_.end()) continue;
+    const std::int64_t seconds = u.estimated_wait_ms ? (*u.estimated_wait_ms + 999) / 1000 : -1;
+    auto frame = outbound::queue(u.conversation, u.position, seconds);
+    if (u.position == 0) {
+      last_place_.erase(u.conversation);
+    } else {
+      last_place_[u.conversation] = frame;
     }
-    if (chosen == nullptr) {
-      double best_load = 2.0;
-      for (auto& [aid, a] : agents_) {
-        if (!eligible(a)) continue;
-        const double load = chat ? double(a.chats) / a.user.chat_capacity
-                                 : double(a.tickets) / a.user.ticket_capacity;
-        if (chosen == nullptr || load < best_load ||
-            (load == best_load && a.idle_since < chosen->idle_since)) {
-          chosen = &a;
-          best_load = load;
-        }
-      }
-    }
-    if (chosen != nullptr) assign(c, *chosen, reason);
+    // Position 0 is announced with the assignment, once it is durable.
+    if (u.position > 0) send_to_customer(it->second.record.customer_id, frame);
   }
-  notify_queue();
 }
 
-bool ContactCentre::assign(Conversation& c, Agent& a, const std::string& reason) {
+void ContactCentre::apply(const routing::RoutingDecision& d) {
   const std::int64_t now = clock_.now_ms();
-  const ConversationRecord before = c.record;
-  queue_.erase({c.record.queued_at, c.record.id});
-  c.record.status = "assigned";
-  c.record.agent_id = a.user.id;
-  c.record.last_agent_id = a.user.id;
-  c.record.updated_at = now;
-  c.assigned_at = now;
-  c.abandon_at.reset();
-  (c.record.channel == "chat" ? a.chats : a.tickets)++;
-  json::object data{{"reason", reason}, {"wait_ms", now - before.queued_at}};
+  if (d.kind == routing::DecisionKind::agent_offline) {
+    if (auto a = agents_.find(d.agent.value_or(0)); a != agents_.end()) {
+      a->second.status = AgentStatus::offline;
+      Event e;
+      e.at = now;
+      e.type = "agent_status_changed";
+      e.agent_id = a->first;
+      e.data = R"({"status":"offline","by":"disconnect"})";
+      write_event(std::move(e));
+    }
+    return;
+  }
+  auto it = conversations_.find(d.conversation);
+  if (it == conversations_.end()) return;
+  Conversation& c = it->second;
+  auto& r = c.record;
+  json::object data{{"reason", d.reason}};
   WriteBatch batch;
-  batch.mutations.push_back(store::UpsertConversation{c.record});
-  batch.mutations.push_back(store::AppendEvent{
-      event("conversation_assigned", c.record, a.user.id, json::serialize(data))});
-  const std::int64_t id = c.record.id;
-  const std::int64_t agent_id = a.user.id;
-  write(
-      std::move(batch),
-      [this, id](const store::WriteResult&) {
-        auto it = conversations_.find(id);
-        if (it == conversations_.end()) return;
-        announce_conversation(it->second);
-        send_to_customer(it->second.record.customer_id, outbound::queue(id, 0, 0));
-      },
-      [this, id, before, agent_id] {
-        auto it = conversations_.find(id);
-        if (it == conversations_.end()) return;
-        it->second.record = before;
-        queue_.emplace(before.queued_at, id);
-        if (Agent* a = agent(agent_id)) release(*a, before.channel);
-      },
-      nullptr, std::nullopt);
-  return true;
-}
-
-void ContactCentre::requeue_chats_of(Agent& a, const std::string& reason) {
-  for (auto& [id, c] : conversations_) {
-    auto& r = c.record;
-    if (r.agent_id != a.user.id || r.status != "assigned" || r.channel != "chat") continue;
+  if (d.kind == routing::DecisionKind::queued) {
+    batch.mutations.push_back(store::AppendEvent{
+        event("conversation_queued", r, std::nullopt, json::serialize(data))});
+  } else if (d.kind == routing::DecisionKind::overflowed) {
+    batch.mutations.push_back(store::AppendEvent{event("conversation_overflowed", r)});
+  } else if (d.kind == routing::DecisionKind::assigned ||
+             d.kind == routing::DecisionKind::offered) {
+    r.status = "assigned";
+    r.agent_id = d.agent;
+    r.last_agent_id = d.agent;
+    r.queue = d.queue;
+    r.updated_at = now;
+    c.assigned_at = now;
+    c.last_agent_at = now;
+    c.abandon_at.reset();
+    data["wait_ms"] = d.wait_ms;
+    if (d.estimated_wait_ms) data["estimated_wait_ms"] = *d.estimated_wait_ms;
+    batch.mutations.push_back(store::UpsertConversation{r});
+    if (d.reason == "transfer" || d.reason == "manual") {
+      json::object moved{{"from_agent", d.from_agent ? json::value(*d.from_agent) : json::value()},
+                         {"to_agent", *d.agent},
+                         {"to_queue", nullptr},
+                         {"by", d.reason}};
+      batch.mutations.push_back(store::AppendEvent{
+          event("conversation_transferred", r, d.from_agent, json::serialize(moved))});
+    }
+    batch.mutations.push_back(store::AppendEvent{
+        event("conversation_assigned", r, d.agent, json::serialize(data))});
+  } else if (d.kind == routing::DecisionKind::requeued) {
     r.status = "queued";
     r.agent_id.reset();
-    r.updated_at = clock_.now_ms();
-    release(a, "chat");
-    WriteBatch batch;
+    r.queue = d.queue;
+    r.updated_at = now;
+    if (d.reason == "agent_lost" || d.reason == "agent_away") {
+      // Back to the head of the line with the original arrival time (the engine keeps it).
+    } else {
+      r.queued_at = now;
+    }
+    if (d.reason == "transfer" || d.reason == "manual") {
+      json::object moved{{"from_agent", d.from_agent ? json::value(*d.from_agent) : json::value()},
+                         {"to_agent", nullptr},
+                         {"to_queue", d.queue},
+                         {"by", d.reason}};
+      batch.mutations.push_back(store::AppendEvent{
+          event("conversation_transferred", r, d.from_agent, json::serialize(moved))});
+    }
     batch.mutations.push_back(store::UpsertConversation{r});
-    json::object data{{"reason", reason}};
-    batch.mutations.push_back(
-        store::AppendEvent{event("conversation_queued", r, a.user.id, json::serialize(data))});
-    const std::int64_t agent_id = a.user.id;
-    write(
-        std::move(batch),
-        [this, id = id, agent_id](const store::WriteResult&) {
-          auto it = conversations_.find(id);
-          if (it == conversations_.end()) return;
+    batch.mutations.push_back(store::AppendEvent{
+        event("conversation_queued", r, d.from_agent, json::serialize(data))});
+  }
+  const std::int64_t id = r.id;
+  write(
+      std::move(batch),
+      [this, id, d](const store::WriteResult&) {
+        auto found = conversations_.find(id);
+        if (found == conversations_.end()) return;
+        Conversation& conv = found->second;
+        if (d.kind == routing::DecisionKind::assigned ||
+            d.kind == routing::DecisionKind::offered) {
+          auto frame = outbound::conversation_object(conv.record, names_of(conv.record));
+          if (!conv.transfer_note.empty()) frame["transfer_note"] = conv.transfer_note;
+          conv.transfer_note.clear();
+          const auto shared = outbound::frame_of(json::object{{"type", "conversation"},
+                                                              {"conversation", std::move(frame)}});
+          send_to_agent(*d.agent, shared);
+          send_to_customer(conv.record.customer_id, shared);
+          if (d.from_agent && d.from_agent != d.agent) send_to_agent(*d.from_agent, shared);
+          send_to_customer(conv.record.customer_id, outbound::queue(id, 0, 0));
+          if (observers_.assigned) observers_.assigned(conv.record);
+        } else if (d.kind == routing::DecisionKind::requeued) {
           // The agent drops it from their list; the customer learns it is waiting again.
-          send_to_agent(agent_id, outbound::conversation(it->second.record, names_of(it->second.record)));
-          announce_conversation(it->second);
-          if (it->second.record.status == "queued") {
-            enqueue(it->second);
-            route();
+          announce_conversation(conv);
+          if (d.from_agent) {
+            send_to_agent(*d.from_agent,
+                          outbound::conversation(conv.record, names_of(conv.record)));
           }
-        },
-        {}, nullptr, std::nullopt);
-  }
-}
-
-void ContactCentre::notify_queue() {
-  int capacity = 0;
-  for (const auto& [id, a] : agents_) {
-    if (a.status == AgentStatus::online && a.sockets > 0) capacity += a.user.chat_capacity;
-  }
-  int position = 0;
-  for (const auto& [queued_at, id] : queue_) {
-    ++position;
-    Conversation& c = conversations_.at(id);
-    const std::int64_t estimate =
-        (static_cast<std::int64_t>(position) * average_handle_ms_ / std::max(1, capacity) + 999) /
-        1000;
-    const std::pair<int, std::int64_t> notice{position, estimate};
-    if (c.last_queue_notice == notice) continue;
-    c.last_queue_notice = notice;
-    send_to_customer(c.record.customer_id, outbound::queue(id, position, estimate));
-  }
+        }
+      },
+      {}, nullptr, std::nullopt);
 }
 
 void ContactCentre::announce_conversation(const Conversation& c) {
@@ -718,8 +794,6 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
   WriteBatch batch;
   batch.mutations.push_back(store::UpsertConversation{r});
   batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-  batch.mutations.push_back(
-      store::AppendEvent{event("conversation_queued", r, std::nullopt, R"({"reason":"new"})")});
   store::MessageRecord message;
   message.conversation_id = id;
   message.author_kind = store::AuthorKind::customer;
@@ -735,8 +809,8 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
         auto it = conversations_.find(id);
         if (it != conversations_.end()) {
           it->second.delivered_seq = it->second.record.last_seq = result.outcomes.back().value;
-          enqueue(it->second);
-          route();
+          enqueue(it->second, "new");
+          apply_routing();
         }
         done(TicketResult{true, {}, id, result.outcomes.back().value});
       },
@@ -755,14 +829,7 @@ void ContactCentre::end_staff_session(const std::string& session_hash) {
 
 void ContactCentre::tick() {
   const std::int64_t now = clock_.now_ms();
-  for (auto& [id, a] : agents_) {
-    if (a.gone_since && now - *a.gone_since >= settings_.agent_grace_ms &&
-        a.status != AgentStatus::offline) {
-      Connection c;
-      c.id = id;
-      set_status(c, AgentStatus::offline, "disconnect");
-    }
-  }
+  engine_.tick(now);
   std::vector<std::int64_t> to_close;
   std::vector<std::int64_t> to_abandon;
   for (auto& [id, c] : conversations_) {
@@ -771,7 +838,7 @@ void ContactCentre::tick() {
         now - *r.resolved_at > settings_.reopen_window_ms) {
       to_close.push_back(id);
     } else if (r.status == "queued" && c.abandon_at && *c.abandon_at <= now &&
-               !customer_sockets_.contains(r.customer_id) && queue_.contains({r.queued_at, id})) {
+               !customer_sockets_.contains(r.customer_id)) {
       to_abandon.push_back(id);
     }
   }
@@ -787,7 +854,7 @@ void ContactCentre::tick() {
   }
   for (std::int64_t id : to_abandon) {
     auto& r = conversations_.at(id).record;
-    queue_.erase({r.queued_at, id});
+    if (engine_.conversation(id)) engine_.abandon(id, now);
     json::object data{{"wait_ms", now - r.queued_at}};
     r.status = "abandoned";
     r.updated_at = now;
@@ -796,9 +863,10 @@ void ContactCentre::tick() {
     batch.mutations.push_back(
         store::AppendEvent{event("conversation_abandoned", r, std::nullopt, json::serialize(data))});
     conversations_.erase(id);
+    last_place_.erase(id);
     write(std::move(batch), {}, {}, nullptr, std::nullopt);
   }
-  if (!to_abandon.empty()) notify_queue();
+  apply_routing();
   for (auto& [p, c] : connections_) {
     if (c.staff && c.session_expires_at != 0 && c.session_expires_at <= now) {
       c.participant->close(CloseCause::session_ended);
@@ -811,7 +879,18 @@ void ContactCentre::shut_down() {
 }
 
 DeskFigures ContactCentre::figures() const {
-  return DeskFigures{connections_.size(), queue_.size(), messages_stored_};
+  std::size_t waiting = 0;
+  for (const auto& q : engine_.queue_stats(clock_.now_ms())) waiting += q.waiting;
+  return DeskFigures{connections_.size(), waiting, messages_stored_};
+}
+
+std::vector<routing::RoutingEngine::QueueStats> ContactCentre::queue_stats() const {
+  return engine_.queue_stats(clock_.now_ms());
+}
+
+const ConversationRecord* ContactCentre::open_conversation(std::int64_t id) const {
+  auto it = conversations_.find(id);
+  return it == conversations_.end() ? nullptr : &it->second.record;
 }
 
 }  // namespace kefu

@@ -13,6 +13,7 @@
 #include "server/domain/command.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
+#include "server/routing/routing_engine.hpp"
 #include "server/store/store.hpp"
 
 namespace kefu {
@@ -21,7 +22,23 @@ struct DeskSettings {
   std::int64_t reopen_window_ms = 24 * 3600 * 1000;  // a resolved chat reopens within this
   std::int64_t agent_grace_ms = 60 * 1000;   // an agent's chats wait this long for them
   std::int64_t abandon_grace_ms = 60 * 1000;  // a queued customer may be away this long
-  std::string default_queue = "general";
+  std::string chat_queue = "general";    // where widget chats wait
+  std::string ticket_queue = "tickets";  // where tickets wait
+  routing::TimeMs offer_timeout_ms = 0;  // > 0: agents accept offers within this time
+};
+
+// Hooks through which other parts of the server (customer view, knowledge base, metrics)
+// follow the desk without the desk knowing them. Each runs on the desk, after the change it
+// reports is durable. Any may be empty.
+struct DeskObservers {
+  // A customer's message was stored (not a retry).
+  std::function<void(const store::ConversationRecord&, const store::MessageRecord&)> message_stored;
+  // A conversation was given to an agent.
+  std::function<void(const store::ConversationRecord&)> assigned;
+  // Every event the desk wrote, after its commit.
+  std::function<void(const Event&)> event_stored;
+  // The customer's segment for routing priority ("new", "active", "vip", "at_risk", "lost").
+  std::function<std::string(std::int64_t customer_id)> segment_of;
 };
 
 // A customer connected through the widget.
@@ -85,6 +102,21 @@ class ContactCentre {
 
   void open_ticket(TicketRequest request, std::function<void(TicketResult)> done);
 
+  void set_observers(DeskObservers observers) { observers_ = std::move(observers); }
+
+  // Sends a frame to every socket of an agent (or of a customer). For services that answer
+  // on the desk's behalf, e.g. the customer view pushed when an order arrives.
+  void send_to_agent(std::int64_t agent_id, const outbound::Frame& frame,
+                     const Participant* except = nullptr);
+  void send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,
+                        const Participant* except = nullptr);
+
+  // The conversation if it is open (queued, assigned or resolved in its reopen window).
+  const store::ConversationRecord* open_conversation(std::int64_t id) const;
+
+  // Queues at a glance, for supervisors and /metrics.
+  std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
+
   // Closes every socket opened with this staff session (logout or revocation).
   void end_staff_session(const std::string& session_hash);
 
@@ -104,17 +136,15 @@ class ContactCentre {
     std::int64_t delivered_seq = 0;  // highest seq announced to participants
     std::int64_t assigned_at = 0;
     std::optional<std::int64_t> abandon_at;
-    std::pair<int, std::int64_t> last_queue_notice{-1, -1};
+    std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
+    std::string transfer_note;        // for the agent who receives it next
   };
 
   struct Agent {
     store::UserRecord user;
     AgentStatus status = AgentStatus::offline;
     int sockets = 0;
-    int chats = 0;
-    int tickets = 0;
-    std::int64_t idle_since = 0;
-    std::optional<std::int64_t> gone_since;
+    bool routed = false;  // known to the routing engine
   };
 
   struct Connection {
@@ -127,11 +157,11 @@ class ContactCentre {
 
   static Conversation conversation_of(store::ConversationRecord record);
 
-  using QueueKey = std::pair<std::int64_t, std::int64_t>;  // queued_at, conversation id
 
   void customer_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void agent_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void resolve(const ParticipantPtr& p, const Connection& c, const Resolve& r);
+  void transfer(const ParticipantPtr& p, const Connection& c, const Transfer& t);
   void set_status(const Connection& c, AgentStatus status, const std::string& by);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
@@ -150,18 +180,15 @@ class ContactCentre {
   Event event(const std::string& type, const store::ConversationRecord& c,
               std::optional<std::int64_t> agent_id = std::nullopt, std::string data = "{}") const;
 
-  void enqueue(Conversation& c);
-  void route();
-  bool assign(Conversation& c, Agent& agent, const std::string& reason);
-  void requeue_chats_of(Agent& agent, const std::string& reason);
-  void notify_queue();
+  void enqueue(Conversation& c, const std::string& reason);
+  routing::AgentProfile profile_of(const store::UserRecord& user) const;
+  void route_agent(Agent& agent);
+  // Carries out what the routing engine decided: writes each decision (with its event) and
+  // announces it once durable; then tells waiting customers their new place in line.
+  void apply_routing();
+  void apply(const routing::RoutingDecision& d);
   void announce_conversation(const Conversation& c);
-  void release(Agent& agent, const std::string& channel);
-
-  void send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,
-                        const Participant* except = nullptr);
-  void send_to_agent(std::int64_t agent_id, const outbound::Frame& frame,
-                     const Participant* except = nullptr);
+  void write_event(Event e);
   outbound::Names names_of(const store::ConversationRecord& c);
   const std::string& customer_name(std::int64_t customer_id);
   Agent* agent(std::int64_t id);
@@ -172,7 +199,8 @@ class ContactCentre {
   DeskSettings settings_;
   std::int64_t next_conversation_id_ = 1;
   std::uint64_t messages_stored_ = 0;
-  std::int64_t average_handle_ms_ = 180 * 1000;
+  DeskObservers observers_;
+  routing::RoutingEngine engine_;
 
   std::unordered_map<const Participant*, Connection> connections_;
   std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;
@@ -180,7 +208,8 @@ class ContactCentre {
   std::unordered_map<std::int64_t, Conversation> conversations_;  // open ones only
   std::unordered_map<std::int64_t, Agent> agents_;
   std::unordered_map<std::int64_t, std::string> customer_names_;
-  std::set<QueueKey> queue_;
+  // The last `queue` frame each waiting customer was sent, repeated when they reconnect.
+  std::unordered_map<std::int64_t, outbound::Frame> last_place_;
 };
 
 }  // namespace kefu
