@@ -110,6 +110,10 @@ TEST_CASE("after the grace period chats return to the head of the queue; tickets
   CHECK(engine.conversation(2)->state == State::assigned);
 
   CHECK_FALSE(engine.agent_reconnected(1, 40'000));  // too late: offline until they say so
+  engine.agent_disconnected(1, 41'000);  // already offline: the grace ends without an event
+  engine.tick(100'000);
+  CHECK(of_kind(engine.take_decisions(), kr::DecisionKind::agent_offline).empty());
+  CHECK_FALSE(engine.agent_reconnected(1, 100'000));
   engine.enqueue(chat(6, 40'000), 40'000);
   CHECK(engine.conversation(6)->state == State::waiting);
 
@@ -318,6 +322,8 @@ TEST_CASE("bad requests are refused with a clear error and change nothing") {
   CHECK_THROWS_WITH(engine.set_status(9, kr::AgentStatus::online, 0), "unknown agent 9");
   CHECK_THROWS_AS(engine.enqueue(chat(1, 0), 0), kr::RoutingError);  // already routed
   CHECK_THROWS_WITH(engine.enqueue(chat(3, 0, "nope"), 0), "unknown queue nope");
+  CHECK_THROWS_WITH(engine.enqueue(chat(3, 0, "billing-tickets"), 0),
+                    "queue billing-tickets does not serve chat");
   kr::Conversation unmatched;
   unmatched.id = 4;
   unmatched.skill = "shipping";

@@ -163,6 +163,10 @@ void RoutingEngine::enqueue(const Conversation& conversation, TimeMs now, std::s
     throw RoutingError("conversation " + std::to_string(conversation.id) + " is already routed");
   }
   const std::size_t queue = queue_for(conversation);
+  if (queues_[queue].config.channel != conversation.channel) {
+    throw RoutingError("queue " + queues_[queue].config.name + " does not serve " +
+                       std::string(to_string(conversation.channel)));
+  }
 
   ConversationRecord& rec = conversations_[conversation.id];
   rec.info = conversation;
@@ -735,10 +739,9 @@ void RoutingEngine::requeue_chats(AgentState& agent, TimeMs now) {
 }
 
 void RoutingEngine::expire_grace(AgentState& agent, TimeMs now) {
-  if (agent.status != AgentStatus::offline) {
-    agent.status = AgentStatus::offline;
-    requeue_chats(agent, now);
-  }
+  if (agent.status == AgentStatus::offline) return;  // they had already signed off
+  agent.status = AgentStatus::offline;
+  requeue_chats(agent, now);
   push_decision(RoutingDecision{
       DecisionKind::agent_offline, now, 0, {}, agent.profile.id, {}, "disconnect", 0, {}, {}});
 }
