@@ -176,11 +176,11 @@ class RoutingEngine {
   };
   struct QueueState {
     QueueConfig config;
-    WaitingLine waiting;     // every waiting conversation
-    WaitingLine overflowed;  // the waiting ones past the wait limit
-    AgentPool normal;        // available agents eligible before overflow
-    AgentPool extra;         // available agents eligible only after overflow
-    int serving_slots = 0;   // capacity of online, connected, normally eligible agents
+    WaitingLine<ConversationRecord> waiting;     // every waiting conversation
+    WaitingLine<ConversationRecord> overflowed;  // the waiting ones past the wait limit
+    AgentPool normal;                            // available agents eligible before overflow
+    AgentPool extra;                             // available agents eligible only after overflow
+    int serving_slots = 0;  // capacity of online, connected, normally eligible agents
     WaitEstimator estimator;
     bool dirty = false;
   };
