@@ -134,3 +134,19 @@ TEST_CASE("the simulator refuses a configuration it cannot run") {
   config.queues.clear();
   CHECK_THROWS_AS(kr::run_simulation(config), std::invalid_argument);
 }
+
+TEST_CASE("two queues served by the same agents behave as one pooled Erlang C queue") {
+  kr::SimulationConfig config;
+  config.agents = 8;
+  config.queues = {{"billing", 8 * 0.8 / 180.0 / 3}, {"orders", 8 * 0.8 / 180.0 * 2 / 3}};
+  config.handle_time_seconds = 180;
+  config.hours = 1000;
+  config.seed = 99;
+  config.keep_contacts = true;
+  const kr::SimulationResult r = kr::run_simulation(config);
+  long billing = 0;
+  for (const auto& contact : r.contacts) billing += contact.queue == "billing";
+  CHECK(double(billing) / double(r.offered) == Approx(1.0 / 3).epsilon(0.05));
+  CHECK(std::abs(r.service_level - r.erlang_c_service_level) <= 0.03);
+  CHECK(r.asa_seconds == Approx(r.erlang_c_asa_seconds).epsilon(0.15));
+}

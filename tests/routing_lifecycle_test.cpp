@@ -110,6 +110,10 @@ TEST_CASE("after the grace period chats return to the head of the queue; tickets
   CHECK(engine.conversation(2)->state == State::assigned);
 
   CHECK_FALSE(engine.agent_reconnected(1, 40'000));  // too late: offline until they say so
+  engine.agent_disconnected(1, 41'000);  // already offline: the grace ends without an event
+  engine.tick(100'000);
+  CHECK(of_kind(engine.take_decisions(), kr::DecisionKind::agent_offline).empty());
+  CHECK_FALSE(engine.agent_reconnected(1, 100'000));
   engine.enqueue(chat(6, 40'000), 40'000);
   CHECK(engine.conversation(6)->state == State::waiting);
 
@@ -318,6 +322,8 @@ TEST_CASE("bad requests are refused with a clear error and change nothing") {
   CHECK_THROWS_WITH(engine.set_status(9, kr::AgentStatus::online, 0), "unknown agent 9");
   CHECK_THROWS_AS(engine.enqueue(chat(1, 0), 0), kr::RoutingError);  // already routed
   CHECK_THROWS_WITH(engine.enqueue(chat(3, 0, "nope"), 0), "unknown queue nope");
+  CHECK_THROWS_WITH(engine.enqueue(chat(3, 0, "billing-tickets"), 0),
+                    "queue billing-tickets does not serve chat");
   kr::Conversation unmatched;
   unmatched.id = 4;
   unmatched.skill = "shipping";
@@ -401,4 +407,53 @@ TEST_CASE("random operations never exceed capacity and only route to eligible ag
     }
   }
   CHECK(next > 1000);
+}
+
+TEST_CASE("three agents, twenty customers: all answered by eligible agents, positions fall to 0") {
+  kr::RoutingEngine engine = make_engine();
+  add_agent(engine, 1, 1, 0, {"billing"});
+  add_agent(engine, 2, 2, 0, {"orders"});
+  add_agent(engine, 3, 3, 0, {"billing", "orders"});
+  const std::map<kr::AgentId, int> capacity = {{1, 1}, {2, 2}, {3, 3}};
+  const std::map<kr::AgentId, std::vector<std::string>> skills = {
+      {1, {"billing"}}, {2, {"orders"}}, {3, {"billing", "orders"}}};
+  std::map<kr::ConversationId, std::string> queue_of;
+  std::map<kr::ConversationId, int> position;  // last position each customer was sent
+  std::map<kr::ConversationId, kr::AgentId> answered_by;
+  std::vector<kr::ConversationId> in_progress;
+  kr::TimeMs now = 0;
+  auto observe = [&] {
+    for (const auto& decision : engine.take_decisions()) {
+      if (decision.kind != kr::DecisionKind::assigned) continue;
+      const auto& list = skills.at(*decision.agent);
+      CHECK(std::find(list.begin(), list.end(), queue_of.at(decision.conversation)) != list.end());
+      answered_by[decision.conversation] = *decision.agent;
+      in_progress.push_back(decision.conversation);
+    }
+    for (const auto& update : engine.take_queue_updates(now)) {
+      auto it = position.find(update.conversation);
+      if (it != position.end()) CHECK(update.position < it->second);
+      position[update.conversation] = update.position;
+    }
+    for (const auto& [id, cap] : capacity) CHECK(engine.agent(id).chat_load <= cap);
+  };
+  for (kr::ConversationId id = 1; id <= 20; ++id) {
+    now += 1000;
+    queue_of[id] = id % 3 == 0 ? "billing" : "orders";
+    engine.enqueue(chat(id, now, queue_of[id]), now);
+    observe();
+  }
+  while (!in_progress.empty()) {
+    now += 30'000;
+    const kr::ConversationId done = in_progress.front();
+    in_progress.erase(in_progress.begin());
+    engine.conversation_ended(done, now);
+    observe();
+  }
+  CHECK(answered_by.size() == 20);
+  CHECK(position.size() >= 10);  // at least half of them had to wait
+  for (const auto& [id, last] : position) {
+    INFO("conversation " << id);
+    CHECK(last == 0);
+  }
 }

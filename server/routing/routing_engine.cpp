@@ -163,6 +163,10 @@ void RoutingEngine::enqueue(const Conversation& conversation, TimeMs now, std::s
     throw RoutingError("conversation " + std::to_string(conversation.id) + " is already routed");
   }
   const std::size_t queue = queue_for(conversation);
+  if (queues_[queue].config.channel != conversation.channel) {
+    throw RoutingError("queue " + queues_[queue].config.name + " does not serve " +
+                       std::string(to_string(conversation.channel)));
+  }
 
   ConversationRecord& rec = conversations_[conversation.id];
   rec.info = conversation;
@@ -311,13 +315,16 @@ std::vector<RoutingDecision> RoutingEngine::take_decisions() {
 std::vector<QueueUpdate> RoutingEngine::take_queue_updates(TimeMs now) {
   std::vector<QueueUpdate> updates;
   updates.swap(answered_updates_);
+  std::size_t most = updates.size();
+  for (const std::size_t index : dirty_queues_) most += queues_[index].waiting.size();
+  updates.reserve(most);
   for (const std::size_t index : dirty_queues_) {
     QueueState& queue = queues_[index];
     queue.dirty = false;
     int position = 0;
-    for (const PlaceInLine& place : queue.waiting) {
+    for (const auto& [place, record] : queue.waiting) {
       ++position;
-      ConversationRecord& rec = conversations_.at(place.conversation);
+      ConversationRecord& rec = *record;
       const auto estimate =
           round_for_display(queue.estimator.estimate(position, queue.serving_slots));
       if (position != rec.published_position || estimate != rec.published_estimate) {
@@ -362,8 +369,8 @@ std::vector<RoutingEngine::QueueStats> RoutingEngine::queue_stats(TimeMs now) co
     stats.free_agents = queue.normal.size();
     stats.serving_slots = queue.serving_slots;
     stats.average_handle_time_ms = queue.estimator.average_handle_time_ms();
-    for (const PlaceInLine& place : queue.waiting) {
-      const TimeMs since = conversations_.at(place.conversation).queued_at;
+    for (const auto& [place, rec] : queue.waiting) {
+      const TimeMs since = rec->queued_at;
       stats.oldest_wait_ms = std::max(stats.oldest_wait_ms, now - since);
     }
     stats.next_estimate_ms =
@@ -519,12 +526,12 @@ void RoutingEngine::enter_waiting(ConversationRecord& rec, TimeMs now) {
   QueueState& queue = queues_[rec.queue];
   rec.state = ConversationState::waiting;
   rec.agent.reset();
-  queue.waiting.insert(rec.place);
+  queue.waiting.insert(rec.place, &rec);
   mark_dirty(rec.queue);
   const TimeMs limit = queue.config.overflow.after_ms;
   if (limit == 0) return;
   if (rec.overflowed) {
-    queue.overflowed.insert(rec.place);
+    queue.overflowed.insert(rec.place, &rec);
   } else if (now >= rec.queued_at + limit) {
     overflow(rec, now);
   } else {
@@ -534,7 +541,7 @@ void RoutingEngine::enter_waiting(ConversationRecord& rec, TimeMs now) {
 
 void RoutingEngine::overflow(ConversationRecord& rec, TimeMs now) {
   rec.overflowed = true;
-  queues_[rec.queue].overflowed.insert(rec.place);
+  queues_[rec.queue].overflowed.insert(rec.place, &rec);
   push_decision(RoutingDecision{
       DecisionKind::overflowed, now, rec.info.id, rec.info.queue, {}, {}, "overflow", 0, {}, {}});
 }
@@ -590,24 +597,21 @@ void RoutingEngine::route_conversation(ConversationRecord& rec, TimeMs now) {
 
 void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
   const AgentId id = agent.profile.id;
-  auto skip = [&](ConversationId conversation) {
-    return excluded(conversations_.at(conversation), id);
-  };
+  auto skip = [&](const ConversationRecord& rec) { return excluded(rec, id); };
   while (active(agent)) {
-    const PlaceInLine* best = nullptr;
+    const WaitingLine<ConversationRecord>::Entry* best = nullptr;
     Tier best_tier = Tier::none;
     for (const auto& m : agent.memberships) {
       QueueState& queue = queues_[m.queue];
       if (!has_room(agent, queue.config.channel)) continue;
-      const PlaceInLine* head =
-          (m.tier == Tier::normal ? queue.waiting : queue.overflowed).first(skip);
-      if (head && (!best || ServedFirst{}(*head, *best))) {
+      const auto* head = (m.tier == Tier::normal ? queue.waiting : queue.overflowed).first(skip);
+      if (head && (!best || ServedFirst{}(head->first, best->first))) {
         best = head;
         best_tier = m.tier;
       }
     }
     if (best == nullptr) return;
-    ConversationRecord& rec = conversations_.at(best->conversation);
+    ConversationRecord& rec = *best->second;
     const char* reason = best_tier == Tier::overflow_only ? "overflow" : "least_load";
     if (rec.info.last_agent == id && now - rec.info.last_agent_at <= options_.sticky_window_ms) {
       reason = "sticky";
@@ -735,10 +739,9 @@ void RoutingEngine::requeue_chats(AgentState& agent, TimeMs now) {
 }
 
 void RoutingEngine::expire_grace(AgentState& agent, TimeMs now) {
-  if (agent.status != AgentStatus::offline) {
-    agent.status = AgentStatus::offline;
-    requeue_chats(agent, now);
-  }
+  if (agent.status == AgentStatus::offline) return;  // they had already signed off
+  agent.status = AgentStatus::offline;
+  requeue_chats(agent, now);
   push_decision(RoutingDecision{
       DecisionKind::agent_offline, now, 0, {}, agent.profile.id, {}, "disconnect", 0, {}, {}});
 }

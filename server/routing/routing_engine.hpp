@@ -61,7 +61,8 @@ class RoutingEngine {
   void agent_disconnected(AgentId agent, TimeMs now);
 
   // The agent's connection is back. Returns true if within the grace period (they keep their
-  // chats and status), false if it had ended (they are offline until they set_status).
+  // chats and status), false if it had ended (they are offline until they set_status). For a
+  // connected agent it changes nothing and returns whether they are not offline.
   bool agent_reconnected(AgentId agent, TimeMs now);
 
   // A conversation asks for an agent; routed at once if an eligible agent is free. `reason`
@@ -94,7 +95,9 @@ class RoutingEngine {
   // Decisions taken since the last call, in order.
   std::vector<RoutingDecision> take_decisions();
   // Positions and estimates that changed since the last call (position 0: an agent has it).
-  // The first estimate each customer is shown is remembered for the accuracy score.
+  // The first estimate each customer is shown is remembered for the accuracy score. An
+  // offered conversation keeps its last position until it is accepted (then 0) or returns to
+  // the line. Linear in the length of each queue that changed.
   std::vector<QueueUpdate> take_queue_updates(TimeMs now);
 
   // Expected wait for a given position in a queue (see WaitEstimator); empty if unstaffed.
@@ -173,11 +176,11 @@ class RoutingEngine {
   };
   struct QueueState {
     QueueConfig config;
-    WaitingLine waiting;     // every waiting conversation
-    WaitingLine overflowed;  // the waiting ones past the wait limit
-    AgentPool normal;        // available agents eligible before overflow
-    AgentPool extra;         // available agents eligible only after overflow
-    int serving_slots = 0;   // capacity of online, connected, normally eligible agents
+    WaitingLine<ConversationRecord> waiting;     // every waiting conversation
+    WaitingLine<ConversationRecord> overflowed;  // the waiting ones past the wait limit
+    AgentPool normal;                            // available agents eligible before overflow
+    AgentPool extra;                             // available agents eligible only after overflow
+    int serving_slots = 0;  // capacity of online, connected, normally eligible agents
     WaitEstimator estimator;
     bool dirty = false;
   };

@@ -203,7 +203,13 @@ int run_simulate_command(const std::vector<std::string>& args, std::ostream& out
     return 2;
   }
 
-  const SimulationResult result = run_simulation(config);
+  SimulationResult result;
+  try {
+    result = run_simulation(config);
+  } catch (const std::invalid_argument& e) {
+    out << "kefu simulate: " << e.what() << "\n";
+    return 2;
+  }
   print_summary(config, result, out);
   out << boost::json::serialize(summary_json(config, result)) << "\n";
   return 0;

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <set>
+#include <cstddef>
+#include <map>
+#include <utility>
 
 #include "server/routing/model.hpp"
 
@@ -22,30 +24,33 @@ struct ServedFirst {
   bool operator()(const PlaceInLine& a, const PlaceInLine& b) const;
 };
 
-// Conversations waiting in one queue (or the overflowed part of it), in service order.
-// Not thread-safe.
+// Conversations waiting in one queue (or the overflowed part of it), in service order, each
+// with a pointer to the caller's record of it (not owned; the caller erases the entry before the
+// record goes). Not thread-safe.
+template <typename Record>
 class WaitingLine {
  public:
-  using const_iterator = std::set<PlaceInLine, ServedFirst>::const_iterator;
+  using Entry = std::pair<const PlaceInLine, Record*>;
+  using const_iterator = typename std::map<PlaceInLine, Record*, ServedFirst>::const_iterator;
 
-  void insert(const PlaceInLine& place) { places_.insert(place); }
+  void insert(const PlaceInLine& place, Record* record) { places_.emplace(place, record); }
   void erase(const PlaceInLine& place) { places_.erase(place); }
   bool empty() const { return places_.empty(); }
   std::size_t size() const { return places_.size(); }
   const_iterator begin() const { return places_.begin(); }
   const_iterator end() const { return places_.end(); }
 
-  // The first conversation in order for which skip(conversation) is false, or nullptr.
+  // The first entry in order for whose record skip(record) is false, or nullptr.
   template <typename Skip>
-  const PlaceInLine* first(Skip skip) const {
-    for (const auto& place : places_) {
-      if (!skip(place.conversation)) return &place;
+  const Entry* first(Skip skip) const {
+    for (const auto& entry : places_) {
+      if (!skip(*entry.second)) return &entry;
     }
     return nullptr;
   }
 
  private:
-  std::set<PlaceInLine, ServedFirst> places_;
+  std::map<PlaceInLine, Record*, ServedFirst> places_;
 };
 
 }  // namespace kefu::routing

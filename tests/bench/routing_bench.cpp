@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -257,6 +258,10 @@ int main(int argc, char** argv) {
   engine.take_queue_updates(now);
   std::printf("routing_bench: %d agents (%ld chat slots, all busy), %d queues, %zu waiting\n",
               kAgents, slots, kQueues, waiting);
+  std::string load_average;
+  std::getline(std::ifstream("/proc/loadavg"), load_average);
+  std::printf("machine load average: %s (on a busy machine a p99 includes being preempted)\n",
+              load_average.c_str());
 
   // 1. An agent frees up and gets the next conversation; then the positions are re-ranked.
   std::vector<double> decide_ns;
