@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "server/cli/commands.hpp"
+#include "server/routing/simulate_command.hpp"
 
 namespace {
 
@@ -16,6 +17,7 @@ commands:
   migrate    create or upgrade the database schema
   user add   add an agent, supervisor or admin
   demo       fill an empty database with demo agents, customers, orders and articles
+  simulate   replay a day of arrivals through the routing engine; compare with Erlang C
 
 `kefu COMMAND --help` describes each command's options.
 )";
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "migrate") return kefu::cli::migrate_command(args, std::cout, std::cerr);
     if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
     if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
+    if (command == "simulate") return kefu::routing::run_simulate_command(args, std::cout);
   } catch (const std::exception& e) {
     std::cerr << "kefu " << command << ": " << e.what() << "\n";
     return 1;
