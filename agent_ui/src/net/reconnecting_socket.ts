@@ -177,3 +177,8 @@ export class ReconnectingSocket {
     this.options.onStateChange?.(state, { attempt: this.attempt, ...detail });
   }
 }
+
+/** Opens a real browser WebSocket. (Its handler types are stricter than SocketLike's.) */
+export function browserSocket(url: string): SocketLike {
+  return new WebSocket(url) as unknown as SocketLike;
+}
