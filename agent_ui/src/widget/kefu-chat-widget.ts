@@ -6,6 +6,7 @@ import { ChatSession } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
 import { ClientIdSource, type PendingMessage } from "../state/outbox";
+import { decodePending, encodePending } from "../state/outbox_storage";
 import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
@@ -14,6 +15,8 @@ type View = "chat" | "offline" | "offline-done";
 
 /** How long after the last keystroke "typing" is withdrawn. */
 const TYPING_IDLE_MS = 3000;
+/** Messages written but not yet acknowledged, kept across reloads (per browser tab). */
+const OUTBOX_KEY = "kefu.widget.outbox";
 
 /**
  * The customer chat widget: a launcher button and a chat panel, inside a shadow root so the
@@ -73,7 +76,9 @@ export class KefuChatWidget extends LitElement {
     if (this.session) return this.session;
     const identity = this.identity!;
     const ids = new ClientIdSource("w");
-    const session = new ChatSession(new ChatState("customer", ids), ids, {
+    const state = new ChatState("customer", ids);
+    for (const pending of decodePending(readSession(OUTBOX_KEY))) state.outbox.restore(pending);
+    const session = new ChatSession(state, ids, {
       prepare: async () => {
         const token = await identity.refresh();
         return `${socketUrl(this.server, "/ws/customer")}?token=${encodeURIComponent(token)}`;
@@ -88,6 +93,7 @@ export class KefuChatWidget extends LitElement {
   }
 
   private onSessionChange(): void {
+    writeSession(OUTBOX_KEY, encodePending(this.session?.state.outbox.all() ?? []));
     const agentMessages = this.agentMessageCount();
     if (agentMessages > this.seenAgentSeqs) {
       if (!this.open) this.unseen += agentMessages - this.seenAgentSeqs;
@@ -366,5 +372,22 @@ export class KefuChatWidget extends LitElement {
         <button class="link" type="button" @click=${() => (this.view = "chat")}>${t("widget.offline.back")}</button>
       </form>
     `;
+  }
+}
+
+function readSession(key: string): string | null {
+  try {
+    return window.sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeSession(key: string, value: string): void {
+  try {
+    if (value === "[]") window.sessionStorage.removeItem(key);
+    else window.sessionStorage.setItem(key, value);
+  } catch {
+    // Blocked storage: unacknowledged messages then last for this page only.
   }
 }
