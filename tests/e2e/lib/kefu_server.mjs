@@ -21,7 +21,7 @@ function runOrThrow(bin, args) {
 
 /**
  * Migrates a temporary database, loads the demo data and serves agent_ui/dist on 127.0.0.1:0.
- * Resolves with { url, stop(), logs() } once the server prints its address.
+ * Resolves with { url, logs(), halt(), resume(), stop() } once the server prints its address.
  */
 export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist") } = {}) {
   const bin = kefuBinary();
@@ -31,39 +31,60 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist") } =
   const db = join(dir, "kefu.db");
   runOrThrow(bin, ["migrate", "--db", db]);
   runOrThrow(bin, ["demo", "--db", db]);
-  const child = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--static-dir", staticDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  let listen = "127.0.0.1:0";
   let output = "";
-  const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kefu serve did not start in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = LISTENING.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => (output += chunk.toString()));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kefu serve exited with ${code}:\n${output}`));
+  let child = null;
+
+  // Starts `kefu serve` and resolves with its URL once it prints the address.
+  const serve = () => {
+    child = spawn(bin, ["serve", "--db", db, "--listen", listen, "--static-dir", staticDir], {
+      stdio: ["ignore", "pipe", "pipe"],
     });
-  });
-  child.removeAllListeners("exit");
+    const started = output.length;
+    return new Promise((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`kefu serve did not start in 20 s:\n${output}`)), 20_000);
+      const onExit = (code) => {
+        clearTimeout(timer);
+        reject(new Error(`kefu serve exited with ${code}:\n${output}`));
+      };
+      const onData = (chunk) => {
+        output += chunk.toString();
+        const match = LISTENING.exec(output.slice(started));
+        if (match) {
+          clearTimeout(timer);
+          child.off("exit", onExit);
+          resolveUrl(match[1]);
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("exit", onExit);
+    });
+  };
+
+  const halt = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const url = await serve();
+  listen = new URL(url).host;
   return {
     url,
     logs: () => output,
+    /** Stops the server (SIGTERM) and keeps its database. */
+    halt,
+    /** Starts it again on the same address and database. */
+    async resume() {
+      await serve();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
