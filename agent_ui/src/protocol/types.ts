@@ -31,6 +31,10 @@ export interface ConversationSummary {
   agent?: PersonRef | null;
   created_at: ServerTime;
   updated_at: ServerTime;
+  /** Sent by the server beyond docs/protocol.md: the queue's name, a ticket's subject, when it was queued. */
+  queue?: string | null;
+  subject?: string | null;
+  queued_at?: ServerTime | null;
 }
 
 // Client to server.

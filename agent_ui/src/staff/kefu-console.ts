@@ -300,7 +300,9 @@ export class KefuConsole extends LitElement {
   }
 
   private customerName(log: ConversationLog): string {
-    return log.summary?.customer?.name ?? `${this.i18n.t("msg.customer")} #${log.id}`;
+    const name = log.summary?.customer?.name ?? `${this.i18n.t("msg.customer")} #${log.id}`;
+    const subject = log.summary?.channel === "ticket" ? log.summary.subject : null;
+    return subject ? `${name} · ${subject}` : name;
   }
 
   private renderPane() {
