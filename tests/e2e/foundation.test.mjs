@@ -79,6 +79,16 @@ export const tests = [
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(overflow <= 375, `page scrolls sideways: ${overflow}`);
       await shot(page, artifacts, "widget-phone-open");
+
+      // Chinese and back: the interface texts switch, the choice survives a reload.
+      await page.locator("kefu-chat-widget header .lang").click();
+      assert.equal((await send.textContent()).trim(), "发送");
+      await shot(page, artifacts, "widget-phone-zh");
+      await page.reload();
+      await page.locator("kefu-chat-widget .launcher").click();
+      assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "发送");
+      await page.locator("kefu-chat-widget header .lang").click();
+      assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "Send");
     },
   },
   {

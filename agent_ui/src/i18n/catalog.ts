@@ -76,6 +76,13 @@ const en = {
   "duration.minutes": "{n} min",
   "duration.hours": "{n} h {m} min",
   "wait.lessThanMinute": "less than a minute",
+  "error.offline": "Not connected. Try again in a moment.",
+  "error.conflict": "That does not fit the conversation's state any more.",
+  "error.not_found": "That conversation is no longer yours.",
+  "error.rate_limited": "Too many actions at once. Try again in a moment.",
+  "error.unavailable": "The server cannot save right now. Try again.",
+  "error.too_long": "The message is too long (4,000 characters at most).",
+  "error.other": "Something went wrong ({code}).",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -151,6 +158,13 @@ const zh: Record<MessageKey, string> = {
   "duration.minutes": "{n} 分钟",
   "duration.hours": "{n} 小时 {m} 分钟",
   "wait.lessThanMinute": "不到 1 分钟",
+  "error.offline": "未连接，请稍后再试。",
+  "error.conflict": "会话状态已变化，无法执行该操作。",
+  "error.not_found": "该会话已不属于您。",
+  "error.rate_limited": "操作过于频繁，请稍后再试。",
+  "error.unavailable": "服务器暂时无法保存，请重试。",
+  "error.too_long": "消息过长（最多 4,000 个字符）。",
+  "error.other": "出现错误（{code}）。",
 };
 
 export const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, "zh-CN": zh };

@@ -72,4 +72,11 @@ describe("I18n", () => {
     expect(en.expectedWait(61)).toBe("2 min");
     expect(new I18n("zh-CN").duration(185)).toBe("3 分钟");
   });
+
+  it("explains server error codes, and names unknown ones", () => {
+    const en = new I18n("en");
+    expect(en.error("conflict")).toBe("That does not fit the conversation's state any more.");
+    expect(en.error("weird_code")).toBe("Something went wrong (weird_code).");
+    expect(new I18n("zh-CN").error("offline")).toBe("未连接，请稍后再试。");
+  });
 });

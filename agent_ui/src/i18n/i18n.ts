@@ -92,6 +92,12 @@ export class I18n {
     });
   }
 
+  /** A sentence for an error code from the server (or "offline" from the client). */
+  error(code: string): string {
+    const key = `error.${code}`;
+    return key in CATALOG[this.current] ? this.t(key as MessageKey) : this.t("error.other", { code });
+  }
+
   /** Hours and minutes of a server time. */
   time(at: number): string {
     return this.timeFormat.format(at);

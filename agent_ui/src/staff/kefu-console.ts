@@ -4,7 +4,7 @@ import { I18n } from "../i18n/i18n";
 import { socketUrl } from "../net/http";
 import { browserSocket } from "../net/reconnecting_socket";
 import { MAX_TEXT_LENGTH, type AgentStatus } from "../protocol/types";
-import { ChatSession } from "../state/chat_session";
+import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
 import { ClientIdSource, type PendingMessage } from "../state/outbox";
@@ -146,7 +146,7 @@ export class KefuConsole extends LitElement {
       await this.session.setStatus(wanted);
       this.session.state.agentStatus = wanted;
     } catch (error) {
-      this.problem = String((error as Error).message);
+      this.problem = this.describe(error);
       select.value = this.session.state.agentStatus ?? "offline";
     }
     this.requestUpdate();
@@ -159,8 +159,12 @@ export class KefuConsole extends LitElement {
       this.problem = null;
       await this.session.resolve(log.id);
     } catch (error) {
-      this.problem = String((error as Error).message);
+      this.problem = this.describe(error);
     }
+  }
+
+  private describe(error: unknown): string {
+    return this.i18n.error(error instanceof CommandError ? error.code : "other");
   }
 
   private onInput(event: Event): void {
@@ -365,7 +369,7 @@ export class KefuConsole extends LitElement {
         <div class="bubble">${p.text}</div>
         <div class="meta">
           ${p.state === "failed"
-            ? html`<span class="error">${t("msg.failed")} (${p.error})</span>
+            ? html`<span class="error">${t("msg.failed")}: ${this.i18n.error(p.error ?? "other")}</span>
                 <button @click=${() => this.session.retryMessage(p.clientId)}>${t("msg.retry")}</button>`
             : t("msg.sending")}
         </div>

@@ -344,7 +344,7 @@ export class KefuChatWidget extends LitElement {
         <div class="bubble">${p.text}</div>
         <div class="meta">
           ${p.state === "failed"
-            ? html`<span class="failed">${t("msg.failed")}</span> ·
+            ? html`<span class="failed">${t("msg.failed")}: ${this.i18n.error(p.error ?? "other")}</span> ·
                 <button class="retry" @click=${() => this.session?.retryMessage(p.clientId)}>${t("msg.retry")}</button>`
             : html`<span>${t("msg.sending")}</span>`}
         </div>

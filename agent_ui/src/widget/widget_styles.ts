@@ -163,5 +163,7 @@ export const widgetStyles = css`
     .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }
     .launcher { right: 14px; bottom: 14px; }
     .root:has(.panel) .launcher { display: none; }
+    /* 16 px keeps phone browsers from zooming into the field on focus. */
+    textarea, input { font-size: 16px; }
   }
 `;
