@@ -114,6 +114,11 @@ describe("ChatState", () => {
     expect(state.conversations().map((c) => c.id).sort()).toEqual([1, 2]);
     state.apply({ type: "conversation", conversation: summary(1, { agent: { id: 4, name: "Bob" } }) }, 0);
     expect(state.conversation(1)).toBeUndefined();
+    // Put back in the queue (the agent dropped off): no agent, so not hers any more.
+    state.apply({ type: "conversation", conversation: summary(2, { status: "queued", agent: null }) }, 0);
+    expect(state.conversation(2)).toBeUndefined();
+    state.apply({ type: "welcome", role: "agent", server_time: 0, user, conversations: [summary(3)] }, 0);
+    expect(state.conversations().map((c) => c.id)).toEqual([3]);
     state.apply({ type: "welcome", role: "agent", server_time: 0, user, conversations: [] }, 0);
     expect(state.conversations()).toHaveLength(0);
   });

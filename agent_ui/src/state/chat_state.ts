@@ -186,7 +186,6 @@ export class ChatState {
       !listed &&
       this.selfKind === "agent" &&
       this.user &&
-      summary.status !== "queued" &&
       summary.agent?.id !== this.user.id
     ) {
       this.forget(summary.id);
