@@ -20,7 +20,7 @@ export async function signIn(page, who, landing) {
   await page.locator("kefu-login input[name=login]").fill(who.login);
   await page.locator("kefu-login input[name=password]").fill(who.password);
   await page.locator("kefu-login button[type=submit]").click();
-  await page.waitForURL(`**${landing}`);
+  await page.waitForURL((u) => u.pathname === landing);
 }
 
 /** Puts the signed-in agent's console online (status select). */
