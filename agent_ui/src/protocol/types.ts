@@ -6,7 +6,7 @@ export type ServerTime = number;
 
 export type Role = "customer" | "agent" | "supervisor" | "admin";
 export type AgentStatus = "online" | "away" | "offline";
-export type ConversationStatus = "queued" | "assigned" | "resolved" | "closed";
+export type ConversationStatus = "queued" | "assigned" | "resolved" | "closed" | "abandoned";
 export type Channel = "chat" | "ticket";
 export type AuthorKind = "customer" | "agent" | "system";
 
@@ -31,7 +31,7 @@ export interface ConversationSummary {
   agent?: PersonRef | null;
   created_at: ServerTime;
   updated_at: ServerTime;
-  /** Sent by the server beyond docs/protocol.md: the queue's name, a ticket's subject, when it was queued. */
+  /** The queue it waits or waited in; `subject` is set for tickets. */
   queue?: string | null;
   subject?: string | null;
   queued_at?: ServerTime | null;

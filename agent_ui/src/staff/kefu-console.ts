@@ -3,7 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import { socketUrl } from "../net/http";
 import { browserSocket } from "../net/reconnecting_socket";
-import { MAX_TEXT_LENGTH, type AgentStatus } from "../protocol/types";
+import { MAX_TEXT_LENGTH, type AgentStatus, type ConversationStatus } from "../protocol/types";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -13,6 +13,11 @@ import { staffStyles } from "./staff_styles";
 
 const TYPING_IDLE_MS = 3000;
 const STATUSES: AgentStatus[] = ["online", "away", "offline"];
+
+/** Whether a conversation still waits for an agent's work. */
+function isOpen(status: ConversationStatus): boolean {
+  return status === "assigned" || status === "queued";
+}
 
 /**
  * The agent console: availability switch, the live list of my conversations (unread counts,
@@ -262,7 +267,7 @@ export class KefuConsole extends LitElement {
 
   /** Open conversations first (longest waiting first), then the resolved ones. */
   private sortedConversations(): ConversationLog[] {
-    const closed = (log: ConversationLog) => log.summary?.status === "resolved" || log.summary?.status === "closed";
+    const closed = (log: ConversationLog) => !isOpen(log.summary?.status ?? "assigned");
     return this.session.state
       .conversations()
       .sort((a, b) => Number(closed(a)) - Number(closed(b)));
@@ -274,7 +279,7 @@ export class KefuConsole extends LitElement {
     const last = log.lastMessage();
     const since = log.customerWaitingSince();
     const status = log.summary?.status ?? "assigned";
-    const open = status === "assigned" || status === "queued";
+    const open = isOpen(status);
     const waited = since === null ? null : (this.session.state.serverNow(Date.now()) - since) / 1000;
     return html`
       <li>
@@ -314,7 +319,7 @@ export class KefuConsole extends LitElement {
     const log = this.selected();
     if (!log) return html`<section class="pane"><p class="placeholder">${t("console.pick")}</p></section>`;
     const status = log.summary?.status ?? "assigned";
-    const open = status === "assigned" || status === "queued";
+    const open = isOpen(status);
     const pending = this.session.state.outbox.all().filter((p) => p.conversationId === log.id);
     return html`
       <section class="pane" aria-label=${this.customerName(log)}>
