@@ -29,8 +29,15 @@ export const tests = [
         .locator("kefu-console .messages .bubble", { hasText: "Hello, where is my parcel?" })
         .waitFor({ timeout: 10_000 });
 
+      // The customer types: Alice sees it; Alice types: the customer sees it.
+      await customer.locator("kefu-chat-widget .composer textarea").pressSequentially("One more thing");
+      await agent.locator("kefu-console .typing", { hasText: "typing" }).waitFor({ timeout: 10_000 });
+      await customer.locator("kefu-chat-widget .composer textarea").fill("");
+
       // She answers; the customer sees it.
       const answer = "It left our Hangzhou warehouse this morning.";
+      await agent.locator("kefu-console .composer textarea").pressSequentially("It left");
+      await customer.locator("kefu-chat-widget .typing", { hasText: "typing" }).waitFor({ timeout: 10_000 });
       await agent.locator("kefu-console .composer textarea").fill(answer);
       await agent.locator("kefu-console .composer textarea").press("Enter");
       await agent.locator("kefu-console .messages .msg.mine:not(.pending) .bubble", { hasText: answer }).waitFor();
@@ -56,6 +63,11 @@ export const tests = [
       const texts = await customer.locator("kefu-chat-widget .messages .bubble").allTextContents();
       assert.deepEqual(texts, ["Hello, where is my parcel?", answer, XSS]);
       await shot(customer, artifacts, "widget-phone-after-reload");
+
+      // Alice resolves; both sides see it.
+      await agent.locator("kefu-console button.resolve").click();
+      await agent.locator("kefu-console aside li .resolved-tag", { hasText: "Resolved" }).waitFor({ timeout: 10_000 });
+      await customer.locator("kefu-chat-widget .system", { hasText: "resolved" }).waitFor({ timeout: 10_000 });
 
       assert.deepEqual(problems, []);
     },

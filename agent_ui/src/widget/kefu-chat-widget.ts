@@ -291,7 +291,9 @@ export class KefuChatWidget extends LitElement {
                   wait: this.i18n.expectedWait(place.estimatedWaitSeconds),
                 })}
           </div>`
-        : nothing}
+        : current?.summary?.status === "assigned" && agentName
+          ? html`<div class="queue agent" role="status">${t("widget.agentJoined", { name: agentName })}</div>`
+          : nothing}
       ${typing
         ? html`<div class="typing" role="status">${t("typing.agent", { name: agentName ?? t("msg.system") })}</div>`
         : nothing}
@@ -313,11 +315,9 @@ export class KefuChatWidget extends LitElement {
 
   private renderConversation(log: ConversationLog): TemplateResult {
     const t = this.i18n.t.bind(this.i18n);
-    const agent = log.summary?.agent;
     const status = log.summary?.status;
     return html`
       ${log.messages().map((m) => this.renderMessage(m))}
-      ${agent && status === "assigned" ? html`<p class="system">${t("widget.agentJoined", { name: agent.name })}</p>` : nothing}
       ${status === "resolved" || status === "closed" ? html`<p class="system">${t("widget.resolved")}</p>` : nothing}
     `;
   }
