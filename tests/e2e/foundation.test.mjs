@@ -104,6 +104,22 @@ export const tests = [
     },
   },
   {
+    name: "a customer leaves a message through the offline form, which opens a ticket",
+    async run({ newPerson, artifacts }) {
+      const page = await (await newPerson(PHONE)).newPage();
+      await openWidget(page);
+      await page.locator("kefu-chat-widget button.link", { hasText: "Leave a message" }).click();
+      await page.locator("kefu-chat-widget form.offline input[name=subject]").fill("Cracked gaiwan lid");
+      await page.locator("kefu-chat-widget form.offline input[name=email]").fill("ann@example.com");
+      await page.locator("kefu-chat-widget form.offline textarea[name=text]").fill("The lid arrived cracked. Can you send another?");
+      await shot(page, artifacts, "widget-offline-form");
+      await page.locator("kefu-chat-widget form.offline button[type=submit]").click();
+      const done = page.locator("kefu-chat-widget .done");
+      await done.waitFor({ timeout: 10_000 });
+      assert.match(await done.textContent(), /ticket #\d+/);
+    },
+  },
+  {
     name: "a supervisor signs in and lands on the supervisor screen",
     async run({ newPerson, artifacts }) {
       const page = await (await newPerson()).newPage();

@@ -158,6 +158,7 @@ export const widgetStyles = css`
   .offline p { margin: 0; color: var(--kefu-muted); }
   .offline label { display: flex; flex-direction: column; gap: 4px; font-size: 13px; }
   .offline .send { align-self: stretch; }
+  .offline .link { padding-left: 0; }
   .offline .done { color: var(--kefu-ink); font-size: 15px; }
   @media (max-width: 480px) {
     .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }
