@@ -56,12 +56,18 @@ export const tests = [
       await shot(customer, artifacts, "widget-phone-en");
       await shot(agent, artifacts, "console-en");
 
-      // A reload keeps the history: both messages and the answer, in order, once each.
+      // A reload keeps the history: both messages and the answers, in order, once each. The
+      // widget reconnects while closed; the launcher counts only what arrived since.
       await customer.reload();
+      const followUp = "Anything else I can help with?";
+      await agent.locator("kefu-console .composer textarea").fill(followUp);
+      await agent.locator("kefu-console .composer textarea").press("Enter");
+      await agent.locator("kefu-console .messages .msg.mine:not(.pending) .bubble", { hasText: followUp }).waitFor();
+      await customer.locator("kefu-chat-widget .launcher .badge", { hasText: "1" }).waitFor({ timeout: 10_000 });
       await customer.locator("kefu-chat-widget .launcher").click();
-      await customer.locator("kefu-chat-widget .bubble", { hasText: XSS }).waitFor({ timeout: 10_000 });
+      await customer.locator("kefu-chat-widget .bubble", { hasText: followUp }).waitFor({ timeout: 10_000 });
       const texts = await customer.locator("kefu-chat-widget .messages .bubble").allTextContents();
-      assert.deepEqual(texts, ["Hello, where is my parcel?", answer, XSS]);
+      assert.deepEqual(texts, ["Hello, where is my parcel?", answer, XSS, followUp]);
       await shot(customer, artifacts, "widget-phone-after-reload");
 
       // Alice resolves; both sides see it.

@@ -17,6 +17,8 @@ type View = "chat" | "offline" | "offline-done";
 const TYPING_IDLE_MS = 3000;
 /** Messages written but not yet acknowledged, kept across reloads (per browser tab). */
 const OUTBOX_KEY = "kefu.widget.outbox";
+/** The last seq seen per conversation, so the launcher's badge counts only what is new. */
+const SEEN_KEY = "kefu.widget.seen";
 
 /**
  * The customer chat widget: a launcher button and a chat panel, inside a shadow root so the
@@ -49,8 +51,8 @@ export class KefuChatWidget extends LitElement {
   private typingSentFor: number | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private ticker: ReturnType<typeof setInterval> | null = null;
-  private seenAgentSeqs = 0;
-  private unseen = 0;
+  /** Per conversation, the last seq the customer has seen (kept across reloads for the badge). */
+  private readonly seen: Record<string, number> = readSeen();
   private stickToBottom = true;
 
   override connectedCallback(): void {
@@ -94,19 +96,29 @@ export class KefuChatWidget extends LitElement {
 
   private onSessionChange(): void {
     writeSession(OUTBOX_KEY, encodePending(this.session?.state.outbox.all() ?? []));
-    const agentMessages = this.agentMessageCount();
-    if (agentMessages > this.seenAgentSeqs) {
-      if (!this.open) this.unseen += agentMessages - this.seenAgentSeqs;
-      this.seenAgentSeqs = agentMessages;
-    }
+    this.markSeen();
     this.requestUpdate();
   }
 
-  private agentMessageCount(): number {
-    let n = 0;
+  /** Restores what was seen before a reload and, while the panel is open, marks everything seen. */
+  private markSeen(): void {
+    let changed = false;
     for (const log of this.session?.state.conversations() ?? []) {
-      n += log.messages().filter((m) => m.author.kind !== "customer").length;
+      const before = this.seen[log.id] ?? 0;
+      log.readThrough = Math.max(log.readThrough, before);
+      if (this.open) log.markAllRead();
+      if (log.readThrough > before) {
+        this.seen[log.id] = log.readThrough;
+        changed = true;
+      }
     }
+    if (changed) writeLocal(SEEN_KEY, JSON.stringify(this.seen));
+  }
+
+  /** Messages from the shop the customer has not seen yet (the launcher's badge). */
+  private unseenCount(): number {
+    let n = 0;
+    for (const log of this.session?.state.conversations() ?? []) n += log.unreadCount("agent");
     return n;
   }
 
@@ -124,7 +136,7 @@ export class KefuChatWidget extends LitElement {
   private toggle(): void {
     this.open = !this.open;
     if (this.open) {
-      this.unseen = 0;
+      this.markSeen();
       this.stickToBottom = true;
       this.ensureSession();
       this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>("textarea")?.focus());
@@ -236,7 +248,7 @@ export class KefuChatWidget extends LitElement {
             : html`<svg viewBox="0 0 24 24" aria-hidden="true">
                 <path d="M4 5h16v11H9l-5 4z" />
               </svg>`}
-          ${!this.open && this.unseen > 0 ? html`<span class="badge">${this.unseen}</span>` : nothing}
+          ${!this.open && this.unseenCount() > 0 ? html`<span class="badge">${this.unseenCount()}</span>` : nothing}
         </button>
       </div>
     `;
@@ -389,5 +401,25 @@ function writeSession(key: string, value: string): void {
     else window.sessionStorage.setItem(key, value);
   } catch {
     // Blocked storage: unacknowledged messages then last for this page only.
+  }
+}
+
+function readSeen(): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(SEEN_KEY) ?? "{}");
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+    const seen: Record<string, number> = {};
+    for (const [id, seq] of Object.entries(value)) if (Number.isInteger(seq)) seen[id] = seq as number;
+    return seen;
+  } catch {
+    return {};
+  }
+}
+
+function writeLocal(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Blocked storage: the badge then counts from this page load.
   }
 }
