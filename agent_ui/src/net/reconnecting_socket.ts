@@ -103,11 +103,6 @@ export class ReconnectingSocket {
     }
   }
 
-  /** Drops the current socket as if the network failed; the usual reconnect follows. */
-  drop(): void {
-    this.socket?.close(4000, "dropped by client");
-  }
-
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     this.setState("connecting");

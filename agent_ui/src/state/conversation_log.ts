@@ -80,10 +80,6 @@ export class ConversationLog {
     return this.highestKnown > this.contiguous ? this.contiguous : null;
   }
 
-  has(seq: number): boolean {
-    return this.bySeq.has(seq);
-  }
-
   /** Held messages in seq order. The array is shared: do not modify it. */
   messages(): readonly ChatMessage[] {
     if (!this.sortedCache) {

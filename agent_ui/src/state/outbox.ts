@@ -92,11 +92,6 @@ export class Outbox {
     return entry;
   }
 
-  /** Drops a failed message the user gave up on. */
-  discard(clientId: string): void {
-    this.pending.delete(clientId);
-  }
-
   /** Messages to send (again) now, oldest first. */
   toSend(): PendingMessage[] {
     return [...this.pending.values()].filter((p) => p.state === "sending");
