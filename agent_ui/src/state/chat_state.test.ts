@@ -136,4 +136,14 @@ describe("ChatState", () => {
     state.apply(message(8, 2, "customer"), 0);
     expect(state.conversation(8)!.unreadCount("customer")).toBe(2);
   });
+
+  it("asks again for a sync that failed (errors of syncs come without a ref)", () => {
+    const state = new ChatState("customer", ids());
+    state.apply({ type: "welcome", role: "customer", server_time: 0, conversations: [summary(1, { last_seq: 2 })] }, 0);
+    expect(state.apply(message(1, 2, "agent"), 0)).toEqual([]); // sync from 0 still in flight
+    state.apply({ type: "error", code: "unavailable", ref: null, message: "retry" }, 0);
+    expect(state.apply({ type: "synced", conversation_id: 1, last_seq: 2 }, 0)).toEqual([
+      { type: "sync", conversation_id: 1, after_seq: 0 },
+    ]);
+  });
 });

@@ -151,6 +151,10 @@ export class ChatState {
         return [];
       case "error":
         if (event.ref) this.outbox.fail(event.ref, event.code);
+        // A sync carries no client id, so its error comes with ref null: forget which syncs are
+        // in flight so that the next gap asks again (a repeated sync only brings duplicates,
+        // which are dropped by seq).
+        else this.syncInFlight.clear();
         return [];
       default:
         return [];
