@@ -1,0 +1,425 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { I18n } from "../i18n/i18n";
+import { requestJson, socketUrl, HttpError } from "../net/http";
+import { browserSocket } from "../net/reconnecting_socket";
+import { ChatSession } from "../state/chat_session";
+import { ChatState } from "../state/chat_state";
+import type { ChatMessage, ConversationLog } from "../state/conversation_log";
+import { ClientIdSource, type PendingMessage } from "../state/outbox";
+import { decodePending, encodePending } from "../state/outbox_storage";
+import { MAX_TEXT_LENGTH } from "../protocol/types";
+import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
+import { widgetStyles } from "./widget_styles";
+
+type View = "chat" | "offline" | "offline-done";
+
+/** How long after the last keystroke "typing" is withdrawn. */
+const TYPING_IDLE_MS = 3000;
+/** Messages written but not yet acknowledged, kept across reloads (per browser tab). */
+const OUTBOX_KEY = "kefu.widget.outbox";
+/** The last seq seen per conversation, so the launcher's badge counts only what is new. */
+const SEEN_KEY = "kefu.widget.seen";
+
+/**
+ * The customer chat widget: a launcher button and a chat panel, inside a shadow root so the
+ * shop's CSS and the widget's never meet. It talks to the Kefu server at `server` (an origin):
+ * gets a visitor token, opens /ws/customer, and keeps the conversation through reloads and
+ * reconnects. All user text is rendered through Lit text bindings, never as HTML.
+ */
+export class KefuChatWidget extends LitElement {
+  static override styles = widgetStyles;
+  static override properties = {
+    server: { type: String },
+    open: { type: Boolean, state: true },
+    view: { state: true },
+    ticketId: { state: true },
+    offlineError: { state: true },
+    offlineBusy: { state: true },
+  };
+
+  server = location.origin;
+  open = false;
+  view: View = "chat";
+  ticketId: number | null = null;
+  offlineError = false;
+  offlineBusy = false;
+
+  private readonly i18n = I18n.forBrowser();
+  private identity: VisitorIdentity | null = null;
+  private session: ChatSession | null = null;
+  private draft = "";
+  private typingSentFor: number | null = null;
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  /** Per conversation, the last seq the customer has seen (kept across reloads for the badge). */
+  private readonly seen: Record<string, number> = readSeen();
+  private stickToBottom = true;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.i18n.subscribe(() => this.requestUpdate());
+    this.identity = new VisitorIdentity(this.server, browserTokenStore());
+    // A returning visitor reconnects at once so answers arrive while the panel is closed;
+    // a new visitor gets a token only when they open the chat.
+    if (this.identity.known) this.ensureSession();
+    window.addEventListener("online", this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("online", this.onOnline);
+    this.session?.stop();
+    if (this.ticker) clearInterval(this.ticker);
+  }
+
+  private readonly onOnline = () => this.session?.socket.retryNow();
+
+  private ensureSession(): ChatSession {
+    if (this.session) return this.session;
+    const identity = this.identity!;
+    const ids = new ClientIdSource("w");
+    const state = new ChatState("customer", ids);
+    for (const pending of decodePending(readSession(OUTBOX_KEY))) state.outbox.restore(pending);
+    const session = new ChatSession(state, ids, {
+      prepare: async () => {
+        const token = await identity.refresh();
+        return `${socketUrl(this.server, "/ws/customer")}?token=${encodeURIComponent(token)}`;
+      },
+      createSocket: browserSocket,
+    });
+    session.subscribe(() => this.onSessionChange());
+    this.session = session;
+    session.start();
+    this.ticker = setInterval(() => this.requestUpdate(), 1000);
+    return session;
+  }
+
+  private onSessionChange(): void {
+    writeSession(OUTBOX_KEY, encodePending(this.session?.state.outbox.all() ?? []));
+    this.markSeen();
+    this.requestUpdate();
+  }
+
+  /** Restores what was seen before a reload and, while the panel is open, marks everything seen. */
+  private markSeen(): void {
+    let changed = false;
+    for (const log of this.session?.state.conversations() ?? []) {
+      const before = this.seen[log.id] ?? 0;
+      log.readThrough = Math.max(log.readThrough, before);
+      if (this.open) log.markAllRead();
+      if (log.readThrough > before) {
+        this.seen[log.id] = log.readThrough;
+        changed = true;
+      }
+    }
+    if (changed) writeLocal(SEEN_KEY, JSON.stringify(this.seen));
+  }
+
+  /** Messages from the shop the customer has not seen yet (the launcher's badge). */
+  private unseenCount(): number {
+    let n = 0;
+    for (const log of this.session?.state.conversations() ?? []) n += log.unreadCount("agent");
+    return n;
+  }
+
+  /** Conversations oldest first, as the customer reads their history. */
+  private timeline(): ConversationLog[] {
+    const logs = this.session?.state.conversations() ?? [];
+    return [...logs].sort((a, b) => (a.summary?.created_at ?? a.id) - (b.summary?.created_at ?? b.id) || a.id - b.id);
+  }
+
+  private currentConversation(): ConversationLog | null {
+    const logs = this.timeline();
+    return logs.length ? logs[logs.length - 1] : null;
+  }
+
+  private toggle(): void {
+    this.open = !this.open;
+    if (this.open) {
+      this.markSeen();
+      this.stickToBottom = true;
+      this.ensureSession();
+      this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>("textarea")?.focus());
+    }
+  }
+
+  private onInput(event: Event): void {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+    const current = this.currentConversation();
+    const open = current?.summary && (current.summary.status === "queued" || current.summary.status === "assigned");
+    if (!this.session || !current || !open) return;
+    if (this.typingSentFor !== current.id) {
+      this.session.sendTyping(current.id, true);
+      this.typingSentFor = current.id;
+    }
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = null;
+    if (this.typingSentFor !== null) this.session?.sendTyping(this.typingSentFor, false);
+    this.typingSentFor = null;
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.send();
+    }
+  }
+
+  private send(): void {
+    const text = this.draft.trim();
+    if (!text) return;
+    const session = this.ensureSession();
+    this.stopTyping();
+    // The server picks the conversation: the open chat, a reopened one, or a new one.
+    session.sendMessage(text.slice(0, MAX_TEXT_LENGTH));
+    this.draft = "";
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
+    if (box) box.value = "";
+    this.stickToBottom = true;
+  }
+
+  private async submitTicket(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    this.offlineBusy = true;
+    this.offlineError = false;
+    try {
+      const identity = this.identity!;
+      const token = identity.current ?? (await identity.refresh());
+      const post = (t: string) =>
+        requestJson<{ conversation_id: number; seq: number }>(new URL("/api/tickets", this.server).toString(), {
+          body: {
+            subject: String(data.get("subject") ?? "").trim(),
+            text: String(data.get("text") ?? "").trim(),
+            email: String(data.get("email") ?? "").trim(),
+          },
+          headers: { Authorization: `Bearer ${t}` },
+          credentials: "omit",
+        });
+      let answer;
+      try {
+        answer = await post(token);
+      } catch (error) {
+        // A token the server forgot: get a fresh one and try once more.
+        if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        answer = await post(await identity.refresh());
+      }
+      this.ticketId = answer.conversation_id;
+      this.view = "offline-done";
+      form.reset();
+    } catch {
+      this.offlineError = true;
+    } finally {
+      this.offlineBusy = false;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const list = this.renderRoot.querySelector<HTMLElement>(".messages");
+    if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  private onScroll(event: Event): void {
+    const list = event.target as HTMLElement;
+    this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }
+
+  override render(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <div class="root" lang=${this.i18n.locale}>
+        ${this.open ? this.renderPanel() : nothing}
+        <button
+          class="launcher"
+          part="launcher"
+          aria-label=${this.open ? t("widget.close") : t("widget.open")}
+          aria-expanded=${this.open ? "true" : "false"}
+          @click=${this.toggle}
+        >
+          ${this.open
+            ? html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>`
+            : html`<svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M4 5h16v11H9l-5 4z" />
+              </svg>`}
+          ${!this.open && this.unseenCount() > 0 ? html`<span class="badge">${this.unseenCount()}</span>` : nothing}
+        </button>
+      </div>
+    `;
+  }
+
+  private renderPanel(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <section class="panel" role="dialog" aria-label=${t("widget.title")}>
+        <header>
+          <div class="titles">
+            <strong>${t("widget.title")}</strong>
+            <span>${t("widget.subtitle")}</span>
+          </div>
+          <button class="lang" @click=${() => this.i18n.toggle()} aria-label=${t("lang.label")}>
+            ${t("lang.switch")}
+          </button>
+          <button class="close" @click=${this.toggle} aria-label=${t("widget.close")}>×</button>
+        </header>
+        ${this.renderConnection()}
+        ${this.view === "chat" ? this.renderChat() : this.renderOffline()}
+      </section>
+    `;
+  }
+
+  private renderConnection(): TemplateResult | typeof nothing {
+    const state = this.session?.connectionState;
+    if (state === "waiting") return html`<div class="notice" role="status">${this.i18n.t("conn.waiting")}</div>`;
+    if (state === "connecting") return html`<div class="notice" role="status">${this.i18n.t("conn.connecting")}</div>`;
+    return nothing;
+  }
+
+  private renderChat(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    const state = this.session?.state;
+    const current = this.currentConversation();
+    const place = current ? state?.queuePlace(current.id) : null;
+    const typing = current && state?.isTyping(current.id, Date.now());
+    const agentName = current?.summary?.agent?.name ?? null;
+    return html`
+      <div class="messages" @scroll=${this.onScroll} aria-live="polite">
+        <p class="system">${t("widget.greeting")}</p>
+        ${this.timeline().map((log) => this.renderConversation(log))}
+        ${(state?.outbox.all() ?? []).map((p) => this.renderPending(p))}
+      </div>
+      ${place && place.position > 0
+        ? html`<div class="queue" role="status">
+            ${place.position === 1 && place.estimatedWaitSeconds < 60
+              ? t("widget.queue.now")
+              : t("widget.queue", {
+                  position: place.position,
+                  wait: this.i18n.expectedWait(place.estimatedWaitSeconds),
+                })}
+          </div>`
+        : current?.summary?.status === "assigned" && agentName
+          ? html`<div class="queue agent" role="status">${t("widget.agentJoined", { name: agentName })}</div>`
+          : nothing}
+      ${typing
+        ? html`<div class="typing" role="status">${t("typing.agent", { name: agentName ?? t("msg.system") })}</div>`
+        : nothing}
+      <div class="composer">
+        <textarea
+          rows="2"
+          maxlength=${MAX_TEXT_LENGTH}
+          placeholder=${t("widget.placeholder")}
+          aria-label=${t("widget.placeholder")}
+          .value=${this.draft}
+          @input=${this.onInput}
+          @keydown=${this.onKeyDown}
+        ></textarea>
+        <button class="send" @click=${this.send}>${t("widget.send")}</button>
+      </div>
+      <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
+    `;
+  }
+
+  private renderConversation(log: ConversationLog): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    const status = log.summary?.status;
+    return html`
+      ${log.messages().map((m) => this.renderMessage(m))}
+      ${status === "resolved" || status === "closed" ? html`<p class="system">${t("widget.resolved")}</p>` : nothing}
+    `;
+  }
+
+  private renderMessage(m: ChatMessage): TemplateResult {
+    const mine = m.author.kind === "customer";
+    const t = this.i18n.t.bind(this.i18n);
+    const who = mine ? t("msg.you") : (m.author.name ?? t("msg.system"));
+    return html`
+      <div class="msg ${mine ? "mine" : "theirs"}" data-seq=${m.seq}>
+        <div class="bubble">${m.text}</div>
+        <div class="meta">
+          <span>${who}</span> · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
+          ${mine ? html` · <span class="ack">✓ ${t("msg.sent")}</span>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderPending(p: PendingMessage): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <div class="msg mine pending" data-client-id=${p.clientId}>
+        <div class="bubble">${p.text}</div>
+        <div class="meta">
+          ${p.state === "failed"
+            ? html`<span class="failed">${t("msg.failed")}: ${this.i18n.error(p.error ?? "other")}</span> ·
+                <button class="retry" @click=${() => this.session?.retryMessage(p.clientId)}>${t("msg.retry")}</button>`
+            : html`<span>${t("msg.sending")}</span>`}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderOffline(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    if (this.view === "offline-done") {
+      return html`<div class="offline">
+        <p class="done" role="status">${t("widget.offline.done", { id: String(this.ticketId ?? "") })}</p>
+        <button class="link" @click=${() => (this.view = "chat")}>${t("widget.offline.back")}</button>
+      </div>`;
+    }
+    return html`
+      <form class="offline" @submit=${this.submitTicket}>
+        <h2>${t("widget.offline.title")}</h2>
+        <p>${t("widget.offline.intro")}</p>
+        <label>${t("widget.offline.subject")}<input name="subject" required maxlength="200" /></label>
+        <label>${t("widget.offline.email")}<input name="email" type="email" required maxlength="254" /></label>
+        <label>${t("widget.offline.text")}<textarea name="text" rows="5" required maxlength=${MAX_TEXT_LENGTH}></textarea></label>
+        ${this.offlineError ? html`<p class="failed" role="alert">${t("widget.offline.error")}</p>` : nothing}
+        <button class="send" type="submit" ?disabled=${this.offlineBusy}>${t("widget.offline.submit")}</button>
+        <button class="link" type="button" @click=${() => (this.view = "chat")}>${t("widget.offline.back")}</button>
+      </form>
+    `;
+  }
+}
+
+function readSession(key: string): string | null {
+  try {
+    return window.sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeSession(key: string, value: string): void {
+  try {
+    if (value === "[]") window.sessionStorage.removeItem(key);
+    else window.sessionStorage.setItem(key, value);
+  } catch {
+    // Blocked storage: unacknowledged messages then last for this page only.
+  }
+}
+
+function readSeen(): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(SEEN_KEY) ?? "{}");
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+    const seen: Record<string, number> = {};
+    for (const [id, seq] of Object.entries(value)) if (Number.isInteger(seq)) seen[id] = seq as number;
+    return seen;
+  } catch {
+    return {};
+  }
+}
+
+function writeLocal(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Blocked storage: the badge then counts from this page load.
+  }
+}

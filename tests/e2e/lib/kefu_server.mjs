@@ -1,0 +1,91 @@
+// Starts the real kefu server on a fresh database and an ephemeral port.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ROOT } from "./paths.mjs";
+
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+
+/** The kefu binary: $KEFU_BIN, else build/server/cli/kefu. */
+export function kefuBinary() {
+  return resolve(ROOT, process.env.KEFU_BIN ?? "build/server/cli/kefu");
+}
+
+function runOrThrow(bin, args) {
+  const result = spawnSync(bin, args, { encoding: "utf8", timeout: 60_000 });
+  if (result.status !== 0) {
+    throw new Error(`${bin} ${args.join(" ")} failed (${result.status}): ${result.stderr || result.stdout}`);
+  }
+}
+
+/**
+ * Migrates a temporary database, loads the demo data and serves agent_ui/dist on 127.0.0.1:0.
+ * Resolves with { url, logs(), halt(), resume(), stop() } once the server prints its address.
+ */
+export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist") } = {}) {
+  const bin = kefuBinary();
+  if (!existsSync(bin)) throw new Error(`kefu binary not found at ${bin} (set KEFU_BIN or build it)`);
+  if (!existsSync(join(staticDir, "widget.js"))) throw new Error(`no built UI in ${staticDir} (run npm run build in agent_ui)`);
+  const dir = mkdtempSync(join(tmpdir(), "kefu-e2e-"));
+  const db = join(dir, "kefu.db");
+  runOrThrow(bin, ["migrate", "--db", db]);
+  runOrThrow(bin, ["demo", "--db", db]);
+  let listen = "127.0.0.1:0";
+  let output = "";
+  let child = null;
+
+  // Starts `kefu serve` and resolves with its URL once it prints the address.
+  const serve = () => {
+    child = spawn(bin, ["serve", "--db", db, "--listen", listen, "--static-dir", staticDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const started = output.length;
+    return new Promise((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`kefu serve did not start in 20 s:\n${output}`)), 20_000);
+      const onExit = (code) => {
+        clearTimeout(timer);
+        reject(new Error(`kefu serve exited with ${code}:\n${output}`));
+      };
+      const onData = (chunk) => {
+        output += chunk.toString();
+        const match = LISTENING.exec(output.slice(started));
+        if (match) {
+          clearTimeout(timer);
+          child.off("exit", onExit);
+          resolveUrl(match[1]);
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("exit", onExit);
+    });
+  };
+
+  const halt = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const url = await serve();
+  listen = new URL(url).host;
+  return {
+    url,
+    logs: () => output,
+    /** Stops the server (SIGTERM) and keeps its database. */
+    halt,
+    /** Starts it again on the same address and database. */
+    async resume() {
+      await serve();
+    },
+    async stop() {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// Steps that several tests share: an agent signing in, a customer opening the widget.
+import { join } from "node:path";
+
+export const ALICE = { login: "alice", password: "alice-demo-pass" };
+export const SAM = { login: "sam", password: "sam-demo-pass" };
+export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** Fails the test if the page ever opens a dialog (an XSS payload running would). */
+export function forbidDialogs(page, problems) {
+  page.on("dialog", async (dialog) => {
+    problems.push(`unexpected dialog: ${dialog.type()} ${dialog.message()}`);
+    await dialog.dismiss().catch(() => {});
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+}
+
+/** Signs in through /login and waits for the page the role lands on. */
+export async function signIn(page, who, landing) {
+  await page.goto("/login");
+  await page.locator("kefu-login input[name=login]").fill(who.login);
+  await page.locator("kefu-login input[name=password]").fill(who.password);
+  await page.locator("kefu-login button[type=submit]").click();
+  await page.waitForURL((u) => u.pathname === landing);
+}
+
+/** Puts the signed-in agent's console online (status select). */
+export async function goOnline(page) {
+  const select = page.locator("kefu-console select.status");
+  await select.waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector("kefu-console")?.shadowRoot?.querySelector("select.status");
+    return el && !el.disabled;
+  });
+  if ((await select.inputValue()) !== "online") await select.selectOption("online");
+  await page.waitForFunction(
+    () => document.querySelector("kefu-console")?.shadowRoot?.querySelector("select.status")?.value === "online",
+  );
+}
+
+/** Opens the widget on the demo shop page. */
+export async function openWidget(page) {
+  await page.goto("/demo");
+  await page.locator("kefu-chat-widget .launcher").click();
+  await page.locator("kefu-chat-widget textarea").first().waitFor();
+}
+
+/** Writes a message in the widget and waits until the server acknowledged it. */
+export async function customerSays(page, text) {
+  await page.locator("kefu-chat-widget .composer textarea").fill(text);
+  await page.locator("kefu-chat-widget .composer textarea").press("Enter");
+  await page
+    .locator("kefu-chat-widget .msg.mine:not(.pending) .bubble", { hasText: text })
+    .last()
+    .waitFor({ timeout: 10_000 });
+}
+
+export function shot(page, artifacts, name) {
+  return page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
