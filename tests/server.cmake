@@ -16,3 +16,5 @@ kefu_add_test(kefu_server_tests SOURCES server_integration_test.cpp server_bad_i
 
 add_executable(durable_relay_bench bench/durable_relay_bench.cpp)
 target_link_libraries(durable_relay_bench PRIVATE kefu_test_support)
+kefu_add_test(kefu_routing_integration_tests SOURCES routing_integration_test.cpp
+              LIBS kefu_test_support)
