@@ -1,0 +1,170 @@
+#include "server/metrics/rollup_writer.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "server/metrics/schema.hpp"
+
+namespace kefu::metrics {
+namespace {
+
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::size_t kBatch = 20'000;
+
+std::int64_t floor_hour(std::int64_t at) { return at >= 0 ? at / kHour : (at - kHour + 1) / kHour; }
+
+template <typename T>
+std::optional<T> optional_column(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  if constexpr (std::is_same_v<T, std::string>) {
+    return column.getString();
+  } else {
+    return column.getInt64();
+  }
+}
+
+}  // namespace
+
+RollupWriter::RollupWriter(SQLite::Database& db, const MetricsConfig& config)
+    : db_(db), config_(config), deriver_(std::make_unique<FactDeriver>(config)) {
+  create_schema(db_);
+  SQLite::Statement progress(db_, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
+  if (progress.executeStep() && progress.getColumn(0).getInt64() > 0) rebuild();
+}
+
+void RollupWriter::rebuild() {
+  {
+    SQLite::Transaction tx(db_);
+    db_.exec("DELETE FROM kpi_facts");
+    db_.exec("DELETE FROM kpi_rollup");
+    db_.exec("DELETE FROM kpi_progress");
+    tx.commit();
+  }
+  deriver_ = std::make_unique<FactDeriver>(config_);
+  last_event_id_ = 0;
+  skipped_ = 0;
+  facts_.clear();
+  sums_.clear();
+  catch_up();
+}
+
+void RollupWriter::buffer(const Fact& fact) {
+  auto add = [this](const Fact& f) {
+    std::int64_t hour = floor_hour(f.at);
+    sums_[{hour, "total", ""}].add(f);
+    if (!f.queue.empty()) sums_[{hour, "queue", f.queue}].add(f);
+    if (!f.team.empty()) sums_[{hour, "team", f.team}].add(f);
+    if (!f.channel.empty()) sums_[{hour, "channel", f.channel}].add(f);
+    if (f.agent_id != 0) sums_[{hour, "agent", std::to_string(f.agent_id)}].add(f);
+    facts_.push_back(f);
+  };
+  if (fact.kind != FactKind::staffed) {
+    add(fact);
+    return;
+  }
+  // A staffed span is cut at hour edges so that each piece lies in one rollup hour.
+  for (std::int64_t start = fact.at; start < fact.end;) {
+    std::int64_t stop = std::min(fact.end, (floor_hour(start) + 1) * kHour);
+    add(clip_staffed(fact, start, stop, config_));
+    start = stop;
+  }
+}
+
+void RollupWriter::flush() {
+  const auto& names = KpiTotals::counter_names();
+  std::string upsert = "INSERT INTO kpi_rollup (hour, dimension, key";
+  for (auto n : names) upsert += ", " + std::string(n);
+  upsert += ") VALUES (?, ?, ?";
+  for (std::size_t i = 0; i < names.size(); ++i) upsert += ", ?";
+  upsert += ") ON CONFLICT (hour, dimension, key) DO UPDATE SET ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::string n(names[i]);
+    upsert += (i ? ", " : "") + n + " = " + n + " + excluded." + n;
+  }
+
+  SQLite::Transaction tx(db_);
+  SQLite::Statement insert_fact(
+      db_,
+      "INSERT INTO kpi_facts (kind, at, end_at, conversation_id, agent_id, queue, team, channel,"
+      " value, business_ms, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const Fact& f : facts_) {
+    insert_fact.bind(1, static_cast<int>(f.kind));
+    insert_fact.bind(2, f.at);
+    insert_fact.bind(3, f.end);
+    insert_fact.bind(4, f.conversation_id);
+    insert_fact.bind(5, f.agent_id);
+    insert_fact.bind(6, f.queue);
+    insert_fact.bind(7, f.team);
+    insert_fact.bind(8, f.channel);
+    insert_fact.bind(9, f.value);
+    insert_fact.bind(10, f.business_ms);
+    insert_fact.bind(11, f.flags);
+    insert_fact.exec();
+    insert_fact.reset();
+  }
+  SQLite::Statement add_sums(db_, upsert);
+  for (const auto& [key, totals] : sums_) {
+    add_sums.bind(1, std::get<0>(key));
+    add_sums.bind(2, std::get<1>(key));
+    add_sums.bind(3, std::get<2>(key));
+    for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
+      add_sums.bind(4 + i, totals.get(static_cast<KpiTotals::Counter>(i)));
+    }
+    add_sums.exec();
+    add_sums.reset();
+  }
+  SQLite::Statement progress(
+      db_,
+      "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
+      " ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id");
+  progress.bind(1, last_event_id_);
+  progress.exec();
+  tx.commit();
+  facts_.clear();
+  sums_.clear();
+}
+
+std::size_t RollupWriter::catch_up(std::size_t limit) {
+  std::size_t read = 0;
+  std::vector<Fact> out;
+  while (read < limit) {
+    SQLite::Statement select(
+        db_,
+        "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue, data"
+        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    select.bind(1, last_event_id_);
+    select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
+    std::size_t in_batch = 0;
+    while (select.executeStep()) {
+      Event e;
+      e.id = select.getColumn(0).getInt64();
+      e.at = select.getColumn(1).getInt64();
+      e.type = select.getColumn(2).getString();
+      e.conversation_id = optional_column<std::int64_t>(select.getColumn(3));
+      e.customer_id = optional_column<std::int64_t>(select.getColumn(4));
+      e.agent_id = optional_column<std::int64_t>(select.getColumn(5));
+      e.channel = optional_column<std::string>(select.getColumn(6));
+      e.queue = optional_column<std::string>(select.getColumn(7));
+      e.data = select.getColumn(8).getString();
+      out.clear();
+      try {
+        deriver_->apply(e, out);
+      } catch (const std::invalid_argument&) {
+        ++skipped_;
+      }
+      for (const Fact& f : out) buffer(f);
+      last_event_id_ = e.id;
+      ++in_batch;
+    }
+    read += in_batch;
+    if (in_batch > 0) flush();
+    if (in_batch < kBatch) break;
+  }
+  return read;
+}
+
+}  // namespace kefu::metrics

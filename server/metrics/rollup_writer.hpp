@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "server/domain/event.hpp"
+#include "server/metrics/fact_deriver.hpp"
+#include "server/metrics/kpi_totals.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kefu::metrics {
+
+// Folds the interaction log into the kpi_ tables incrementally: each event's facts go to
+// kpi_facts and are added to the hourly sums of kpi_rollup, so that HistoryReport answers any
+// range from a few thousand rollup rows instead of the raw events. kpi_progress records the
+// last event folded in, in the same transaction, so catching up is exactly-once.
+//
+// The per-conversation state lives in memory (FactDeriver). A new RollupWriter over a
+// database whose kpi_ tables are already filled therefore refolds the whole log once
+// (rebuild()), which is correct but costs a full replay at start.
+// Not thread-safe. `db` and `config` must outlive it.
+class RollupWriter {
+ public:
+  // Creates the schema if needed and, when kpi_progress is ahead of this (empty) writer,
+  // rebuilds from the start of the log.
+  RollupWriter(SQLite::Database& db, const MetricsConfig& config);
+
+  // Reads events with id greater than the last folded one, in id order, at most `limit`, folds
+  // them in and commits. Returns how many events were read. An event the deriver rejects as
+  // malformed is counted in skipped() and passed over, so one bad row cannot stall the metrics.
+  std::size_t catch_up(std::size_t limit = SIZE_MAX);
+
+  // Drops every kpi_facts / kpi_rollup row and folds the whole log again.
+  void rebuild();
+
+  std::int64_t last_event_id() const { return last_event_id_; }
+  std::size_t skipped() const { return skipped_; }
+
+ private:
+  void buffer(const Fact& fact);
+  void flush();
+
+  SQLite::Database& db_;
+  const MetricsConfig& config_;
+  std::unique_ptr<FactDeriver> deriver_;
+  std::int64_t last_event_id_ = 0;
+  std::size_t skipped_ = 0;
+  std::vector<Fact> facts_;  // facts waiting to be written (staffed ones cut at hour edges)
+  std::map<std::tuple<std::int64_t, std::string, std::string>, KpiTotals> sums_;
+};
+
+}  // namespace kefu::metrics
