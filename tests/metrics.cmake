@@ -1,0 +1,2 @@
+# Tests of kefu_metrics (server/metrics, docs/metrics.md).
+kefu_add_test(metrics_fixture_test SOURCES metrics_fixture_test.cpp LIBS kefu_metrics)
