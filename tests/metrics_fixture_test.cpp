@@ -280,11 +280,15 @@ TEST_CASE("live and historical figures agree for the same period", "[metrics]") 
   CHECK(from_live == from_history);
 }
 
-TEST_CASE("history for ragged ranges equals the facts summed one by one", "[metrics]") {
+namespace {
+
+// Checks HistoryReport::run against the facts of `events` summed one by one, for each range.
+void check_ranges(const std::vector<Event>& log,
+                  const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges) {
   MetricsConfig config = fixture_config();
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   test::create_events_table(db);
-  std::vector<Event> events = fixture_day();
+  std::vector<Event> events = log;
   test::append_events(db, events);
   RollupWriter writer(db, config);
   writer.catch_up();
@@ -293,13 +297,6 @@ TEST_CASE("history for ragged ranges equals the facts summed one by one", "[metr
   std::vector<Fact> facts;
   for (const Event& e : events) deriver.apply(e, facts);
 
-  const std::vector<std::pair<std::int64_t, std::int64_t>> ranges{
-      {t(8, 5), t(10, 2, 30)},     // partial hours at both ends
-      {t(9, 10), t(9, 50)},        // inside one hour
-      {t(0, 59), t(1, 41)},        // across the DST change
-      {yesterday(20, 7), t(3, 1)},  // across midnight
-      {t(12, 0), t(12, 0)},        // empty
-  };
   for (auto [from, to] : ranges) {
     KpiBreakdown expected;
     for (const Fact& f : facts) {
@@ -317,6 +314,9 @@ TEST_CASE("history for ragged ranges equals the facts summed one by one", "[metr
     KpiBreakdown actual = report.run(from, to);
     INFO("range " << from << ".." << to);
     CHECK(actual.total.get(KpiTotals::backlog) == backlog.total.get(KpiTotals::backlog));
+    for (const auto& [queue, totals] : backlog.queues) {
+      CHECK(actual.queues[queue].get(KpiTotals::backlog) == totals.get(KpiTotals::backlog));
+    }
     actual.total.set(KpiTotals::backlog, 0);
     for (auto& [key, totals] : actual.queues) totals.set(KpiTotals::backlog, 0);
     for (auto& [key, totals] : actual.teams) totals.set(KpiTotals::backlog, 0);
@@ -324,7 +324,43 @@ TEST_CASE("history for ragged ranges equals the facts summed one by one", "[metr
     CHECK(actual.total == expected.total);
     for (const auto& [agent, totals] : expected.agents) CHECK(actual.agents[agent] == totals);
     for (const auto& [queue, totals] : expected.queues) CHECK(actual.queues[queue] == totals);
+    for (const auto& [team, totals] : expected.teams) CHECK(actual.teams[team] == totals);
+    for (const auto& [channel, totals] : expected.channels) {
+      CHECK(actual.channels[channel] == totals);
+    }
   }
+}
+
+}  // namespace
+
+TEST_CASE("history for ragged ranges equals the facts summed one by one", "[metrics]") {
+  check_ranges(fixture_day(), {
+                                  {t(8, 5), t(10, 2, 30)},      // partial hours at both ends
+                                  {t(9, 10), t(9, 50)},         // inside one hour
+                                  {t(0, 59), t(1, 41)},         // across the DST change
+                                  {yesterday(20, 7), t(3, 1)},  // across midnight
+                                  {t(12, 0), t(12, 0)},         // empty
+                              });
+}
+
+TEST_CASE("history over several days uses the daily rollup and still adds up", "[metrics]") {
+  // Four copies of the fixture day, a day apart, with their own conversation ids.
+  std::vector<Event> log;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (Event e : fixture_day()) {
+      e.at += copy * 24 * kHour;
+      if (e.conversation_id) *e.conversation_id += copy * 100;
+      log.push_back(e);
+    }
+  }
+  const std::int64_t day = 24 * kHour;
+  check_ranges(log, {
+                        {yesterday(21, 0), t(17, 0) + 3 * day},               // everything
+                        {t(0, 0), t(0, 0) + 2 * day},                         // two UTC days
+                        {t(8, 5, 1), t(10, 2, 30) + 2 * day},                 // ragged, 2+ days
+                        {t(23, 59) - day, t(0, 1) + 2 * day},                 // days and edges
+                        {t(1, 30) + day, t(1, 30) + 3 * day - 1},             // ends mid-hour
+                    });
 }
 
 TEST_CASE("the live snapshot shows waiting, oldest wait and agents", "[metrics]") {

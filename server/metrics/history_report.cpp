@@ -12,8 +12,10 @@ namespace {
 
 constexpr std::int64_t kHour = 3'600'000;
 
-std::int64_t floor_hour(std::int64_t at) { return at >= 0 ? at / kHour : (at - kHour + 1) / kHour; }
-std::int64_t ceil_hour(std::int64_t at) { return floor_hour(at + kHour - 1); }
+constexpr std::int64_t kHoursPerDay = 24;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return floor_div(a + b - 1, b); }
 
 }  // namespace
 
@@ -48,29 +50,46 @@ void HistoryReport::add_facts(KpiBreakdown& into, std::int64_t scan_from, std::i
   }
 }
 
+void HistoryReport::add_rollup(KpiBreakdown& into, const char* table, std::int64_t first,
+                               std::int64_t end) const {
+  if (first >= end) return;
+  // SQLite sums the periods itself: one row per group comes back, not one per group and period.
+  std::string sql = "SELECT dimension, key";
+  for (auto name : KpiTotals::counter_names()) sql += ", SUM(" + std::string(name) + ")";
+  sql += " FROM " + std::string(table) + " WHERE period >= ? AND period < ? GROUP BY dimension, key";
+  SQLite::Statement select(db_, sql);
+  select.bind(1, first);
+  select.bind(2, end);
+  while (select.executeStep()) {
+    KpiTotals totals;
+    for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
+      totals.set(static_cast<KpiTotals::Counter>(i), select.getColumn(2 + i).getInt64());
+    }
+    into.add(select.getColumn(0).getString(), select.getColumn(1).getString(), totals);
+  }
+}
+
 KpiBreakdown HistoryReport::run(std::int64_t from, std::int64_t to) const {
   if (to < from) throw std::invalid_argument("report range ends before it starts");
   KpiBreakdown report;
-  const std::int64_t first_full = ceil_hour(from);  // first whole hour inside [from, to)
-  const std::int64_t end_full = floor_hour(to);     // hour after the last whole one
-  if (first_full < end_full) {
-    std::string sql = "SELECT dimension, key";
-    for (auto name : KpiTotals::counter_names()) sql += ", " + std::string(name);
-    sql += " FROM kpi_rollup WHERE hour >= ? AND hour < ?";
-    SQLite::Statement select(db_, sql);
-    select.bind(1, first_full);
-    select.bind(2, end_full);
-    while (select.executeStep()) {
-      KpiTotals totals;
-      for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
-        totals.set(static_cast<KpiTotals::Counter>(i), select.getColumn(2 + i).getInt64());
-      }
-      report.add(select.getColumn(0).getString(), select.getColumn(1).getString(), totals);
+  // Whole UTC days from the daily rollup, whole hours around them from the hourly one, and the
+  // partial hours at the ends from the facts themselves.
+  const std::int64_t first_hour = ceil_div(from, kHour);  // first whole hour inside [from, to)
+  const std::int64_t end_hour = floor_div(to, kHour);     // hour after the last whole one
+  if (first_hour < end_hour) {
+    const std::int64_t first_day = ceil_div(first_hour, kHoursPerDay);
+    const std::int64_t end_day = floor_div(end_hour, kHoursPerDay);
+    if (first_day < end_day) {
+      add_rollup(report, "kpi_rollup_day", first_day, end_day);
+      add_rollup(report, "kpi_rollup_hour", first_hour, first_day * kHoursPerDay);
+      add_rollup(report, "kpi_rollup_hour", end_day * kHoursPerDay, end_hour);
+    } else {
+      add_rollup(report, "kpi_rollup_hour", first_hour, end_hour);
     }
-    add_facts(report, floor_hour(from) * kHour, first_full * kHour, from, to);
-    add_facts(report, end_full * kHour, to, from, to);
+    add_facts(report, floor_div(from, kHour) * kHour, first_hour * kHour, from, to);
+    add_facts(report, end_hour * kHour, to, from, to);
   } else {
-    add_facts(report, floor_hour(from) * kHour, to, from, to);
+    add_facts(report, floor_div(from, kHour) * kHour, to, from, to);
   }
 
   // The backlog is a level: every change before `to`, not only those inside the range.
@@ -83,20 +102,26 @@ KpiBreakdown HistoryReport::run(std::int64_t from, std::int64_t to) const {
   clear(report.channels);
   clear(report.agents);
   KpiBreakdown levels;
-  SQLite::Statement before(
-      db_,
-      "SELECT dimension, key, SUM(backlog) FROM kpi_rollup WHERE hour < ? AND backlog != 0"
-      " GROUP BY dimension, key");
-  before.bind(1, end_full);
-  while (before.executeStep()) {
-    KpiTotals totals;
-    totals.set(KpiTotals::backlog, before.getColumn(2).getInt64());
-    levels.add(before.getColumn(0).getString(), before.getColumn(1).getString(), totals);
-  }
+  const std::int64_t days_before = floor_div(end_hour, kHoursPerDay);
+  auto sum_before = [&](const char* table, std::int64_t first, std::int64_t end) {
+    SQLite::Statement select(db_, "SELECT dimension, key, SUM(backlog) FROM " +
+                                      std::string(table) +
+                                      " WHERE period >= ? AND period < ? AND backlog != 0"
+                                      " GROUP BY dimension, key");
+    select.bind(1, first);
+    select.bind(2, end);
+    while (select.executeStep()) {
+      KpiTotals totals;
+      totals.set(KpiTotals::backlog, select.getColumn(2).getInt64());
+      levels.add(select.getColumn(0).getString(), select.getColumn(1).getString(), totals);
+    }
+  };
+  sum_before("kpi_rollup_day", INT64_MIN, days_before);
+  sum_before("kpi_rollup_hour", days_before * kHoursPerDay, end_hour);
   SQLite::Statement edge(
       db_,
       "SELECT queue, team, channel, value FROM kpi_facts WHERE at >= ? AND at < ? AND kind = ?");
-  edge.bind(1, end_full * kHour);
+  edge.bind(1, end_hour * kHour);
   edge.bind(2, to);
   edge.bind(3, static_cast<int>(FactKind::backlog_change));
   while (edge.executeStep()) {

@@ -14,8 +14,8 @@ class Database;
 namespace kefu::metrics {
 
 // The KPIs of any period [from, to) per queue, team, channel and agent, read from the kpi_
-// tables that RollupWriter keeps: whole hours from kpi_rollup, the partial hours at either end
-// from kpi_facts (staffed time cut exactly at the edges). The backlog counter of each group is
+// tables that RollupWriter keeps: whole UTC days from kpi_rollup_day, whole hours around them
+// from kpi_rollup_hour, the partial hours at either end from kpi_facts (staffed time cut exactly at the edges). The backlog counter of each group is
 // the number of conversations open at `to`.
 // Reads only; safe to use from any thread with its own connection. `db` and `config` must
 // outlive it.
@@ -33,6 +33,8 @@ class HistoryReport {
   std::string csv(std::int64_t from, std::int64_t to) const;
 
  private:
+  void add_rollup(KpiBreakdown& into, const char* table, std::int64_t first,
+                  std::int64_t end) const;
   void add_facts(KpiBreakdown& into, std::int64_t scan_from, std::int64_t scan_to,
                  std::int64_t from, std::int64_t to) const;
 

@@ -13,9 +13,10 @@ namespace kefu::metrics {
 namespace {
 
 constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kHoursPerDay = 24;
 constexpr std::size_t kBatch = 20'000;
 
-std::int64_t floor_hour(std::int64_t at) { return at >= 0 ? at / kHour : (at - kHour + 1) / kHour; }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
 
 template <typename T>
 std::optional<T> optional_column(const SQLite::Column& column) {
@@ -40,7 +41,8 @@ void RollupWriter::rebuild() {
   {
     SQLite::Transaction tx(db_);
     db_.exec("DELETE FROM kpi_facts");
-    db_.exec("DELETE FROM kpi_rollup");
+    db_.exec("DELETE FROM kpi_rollup_hour");
+    db_.exec("DELETE FROM kpi_rollup_day");
     db_.exec("DELETE FROM kpi_progress");
     tx.commit();
   }
@@ -48,18 +50,22 @@ void RollupWriter::rebuild() {
   last_event_id_ = 0;
   skipped_ = 0;
   facts_.clear();
-  sums_.clear();
+  hour_sums_.clear();
+  day_sums_.clear();
   catch_up();
 }
 
 void RollupWriter::buffer(const Fact& fact) {
   auto add = [this](const Fact& f) {
-    std::int64_t hour = floor_hour(f.at);
-    sums_[{hour, "total", ""}].add(f);
-    if (!f.queue.empty()) sums_[{hour, "queue", f.queue}].add(f);
-    if (!f.team.empty()) sums_[{hour, "team", f.team}].add(f);
-    if (!f.channel.empty()) sums_[{hour, "channel", f.channel}].add(f);
-    if (f.agent_id != 0) sums_[{hour, "agent", std::to_string(f.agent_id)}].add(f);
+    const std::int64_t hour = floor_div(f.at, kHour);
+    const std::int64_t day = floor_div(hour, kHoursPerDay);
+    for (auto [sums, period] : {std::pair{&hour_sums_, hour}, std::pair{&day_sums_, day}}) {
+      (*sums)[{period, "total", ""}].add(f);
+      if (!f.queue.empty()) (*sums)[{period, "queue", f.queue}].add(f);
+      if (!f.team.empty()) (*sums)[{period, "team", f.team}].add(f);
+      if (!f.channel.empty()) (*sums)[{period, "channel", f.channel}].add(f);
+      if (f.agent_id != 0) (*sums)[{period, "agent", std::to_string(f.agent_id)}].add(f);
+    }
     facts_.push_back(f);
   };
   if (fact.kind != FactKind::staffed) {
@@ -68,24 +74,37 @@ void RollupWriter::buffer(const Fact& fact) {
   }
   // A staffed span is cut at hour edges so that each piece lies in one rollup hour.
   for (std::int64_t start = fact.at; start < fact.end;) {
-    std::int64_t stop = std::min(fact.end, (floor_hour(start) + 1) * kHour);
+    std::int64_t stop = std::min(fact.end, (floor_div(start, kHour) + 1) * kHour);
     add(clip_staffed(fact, start, stop, config_));
     start = stop;
   }
 }
 
-void RollupWriter::flush() {
+void RollupWriter::write_sums(const char* table, const Sums& sums) {
   const auto& names = KpiTotals::counter_names();
-  std::string upsert = "INSERT INTO kpi_rollup (hour, dimension, key";
+  std::string upsert = "INSERT INTO " + std::string(table) + " (period, dimension, key";
   for (auto n : names) upsert += ", " + std::string(n);
   upsert += ") VALUES (?, ?, ?";
   for (std::size_t i = 0; i < names.size(); ++i) upsert += ", ?";
-  upsert += ") ON CONFLICT (hour, dimension, key) DO UPDATE SET ";
+  upsert += ") ON CONFLICT (period, dimension, key) DO UPDATE SET ";
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::string n(names[i]);
     upsert += (i ? ", " : "") + n + " = " + n + " + excluded." + n;
   }
+  SQLite::Statement add_sums(db_, upsert);
+  for (const auto& [key, totals] : sums) {
+    add_sums.bind(1, std::get<0>(key));
+    add_sums.bind(2, std::get<1>(key));
+    add_sums.bind(3, std::get<2>(key));
+    for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
+      add_sums.bind(4 + i, totals.get(static_cast<KpiTotals::Counter>(i)));
+    }
+    add_sums.exec();
+    add_sums.reset();
+  }
+}
 
+void RollupWriter::flush() {
   SQLite::Transaction tx(db_);
   SQLite::Statement insert_fact(
       db_,
@@ -106,17 +125,8 @@ void RollupWriter::flush() {
     insert_fact.exec();
     insert_fact.reset();
   }
-  SQLite::Statement add_sums(db_, upsert);
-  for (const auto& [key, totals] : sums_) {
-    add_sums.bind(1, std::get<0>(key));
-    add_sums.bind(2, std::get<1>(key));
-    add_sums.bind(3, std::get<2>(key));
-    for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
-      add_sums.bind(4 + i, totals.get(static_cast<KpiTotals::Counter>(i)));
-    }
-    add_sums.exec();
-    add_sums.reset();
-  }
+  write_sums("kpi_rollup_hour", hour_sums_);
+  write_sums("kpi_rollup_day", day_sums_);
   SQLite::Statement progress(
       db_,
       "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
@@ -125,7 +135,8 @@ void RollupWriter::flush() {
   progress.exec();
   tx.commit();
   facts_.clear();
-  sums_.clear();
+  hour_sums_.clear();
+  day_sums_.clear();
 }
 
 std::size_t RollupWriter::catch_up(std::size_t limit) {

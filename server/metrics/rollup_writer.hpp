@@ -18,8 +18,8 @@ class Database;
 namespace kefu::metrics {
 
 // Folds the interaction log into the kpi_ tables incrementally: each event's facts go to
-// kpi_facts and are added to the hourly sums of kpi_rollup, so that HistoryReport answers any
-// range from a few thousand rollup rows instead of the raw events. kpi_progress records the
+// kpi_facts and are added to the hourly and daily sums of kpi_rollup_hour / kpi_rollup_day, so
+// that HistoryReport answers any range from a few thousand rollup rows instead of the raw events. kpi_progress records the
 // last event folded in, in the same transaction, so catching up is exactly-once.
 //
 // The per-conversation state lives in memory (FactDeriver). A new RollupWriter over a
@@ -37,7 +37,7 @@ class RollupWriter {
   // malformed is counted in skipped() and passed over, so one bad row cannot stall the metrics.
   std::size_t catch_up(std::size_t limit = SIZE_MAX);
 
-  // Drops every kpi_facts / kpi_rollup row and folds the whole log again.
+  // Drops every kpi_facts / kpi_rollup_* row and folds the whole log again.
   void rebuild();
 
   std::int64_t last_event_id() const { return last_event_id_; }
@@ -53,7 +53,10 @@ class RollupWriter {
   std::int64_t last_event_id_ = 0;
   std::size_t skipped_ = 0;
   std::vector<Fact> facts_;  // facts waiting to be written (staffed ones cut at hour edges)
-  std::map<std::tuple<std::int64_t, std::string, std::string>, KpiTotals> sums_;
+  using Sums = std::map<std::tuple<std::int64_t, std::string, std::string>, KpiTotals>;
+  void write_sums(const char* table, const Sums& sums);
+  Sums hour_sums_;
+  Sums day_sums_;
 };
 
 }  // namespace kefu::metrics

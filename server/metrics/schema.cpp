@@ -9,16 +9,16 @@
 namespace kefu::metrics {
 
 void create_schema(SQLite::Database& db) {
-  std::string rollup =
-      "CREATE TABLE IF NOT EXISTS kpi_rollup ("
-      " hour INTEGER NOT NULL,"       // floor(at / 3600000)
-      " dimension TEXT NOT NULL,"     // total | queue | team | channel | agent
-      " key TEXT NOT NULL,";
-  for (auto name : KpiTotals::counter_names()) {
-    rollup += " " + std::string(name) + " INTEGER NOT NULL DEFAULT 0,";
+  // Two rollups with the same columns: per UTC hour and per UTC day (`period` = floor(at / span)).
+  for (const char* table : {"kpi_rollup_hour", "kpi_rollup_day"}) {
+    std::string rollup = "CREATE TABLE IF NOT EXISTS " + std::string(table) +
+                         " (period INTEGER NOT NULL, dimension TEXT NOT NULL, key TEXT NOT NULL,";
+    for (auto name : KpiTotals::counter_names()) {
+      rollup += " " + std::string(name) + " INTEGER NOT NULL DEFAULT 0,";
+    }
+    rollup += " PRIMARY KEY (period, dimension, key)) WITHOUT ROWID";
+    db.exec(rollup);
   }
-  rollup += " PRIMARY KEY (hour, dimension, key)) WITHOUT ROWID";
-  db.exec(rollup);
   db.exec(
       "CREATE TABLE IF NOT EXISTS kpi_facts ("
       " id INTEGER PRIMARY KEY,"
