@@ -233,11 +233,13 @@ int main(int argc, char** argv) {
   RollupWriter writer(db, config);
   std::size_t folded = writer.catch_up();
   double fold_ms = ms_since(t0);
-  SQLite::Statement rows(db, "SELECT (SELECT COUNT(*) FROM kpi_rollup), (SELECT COUNT(*) FROM kpi_facts)");
+  SQLite::Statement rows(db, "SELECT (SELECT COUNT(*) FROM kpi_rollup_hour), (SELECT COUNT(*) FROM kpi_rollup_day),"
+                         " (SELECT COUNT(*) FROM kpi_facts)");
   rows.executeStep();
-  std::printf("folded %zu events into the kpi_ tables in %.0f ms (%.0f events/s); %lld rollup rows, %lld facts\n",
+  std::printf("folded %zu events into the kpi_ tables in %.0f ms (%.0f events/s); %lld hourly and %lld daily rollup rows, %lld facts\n",
               folded, fold_ms, folded / (fold_ms / 1000), static_cast<long long>(rows.getColumn(0).getInt64()),
-              static_cast<long long>(rows.getColumn(1).getInt64()));
+              static_cast<long long>(rows.getColumn(1).getInt64()),
+              static_cast<long long>(rows.getColumn(2).getInt64()));
 
   // 30-day report with ragged edges (not on hour boundaries).
   const std::int64_t from = kStart + 17 * kMinute + 3 * kSecond;
