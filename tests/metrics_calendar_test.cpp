@@ -1,7 +1,6 @@
-#include "server/metrics/business_calendar.hpp"
-
 #include <catch2/catch.hpp>
 
+#include "server/metrics/business_calendar.hpp"
 #include "tests/metrics_test_support.hpp"
 
 namespace kefu::metrics {

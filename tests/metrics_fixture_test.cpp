@@ -21,8 +21,12 @@ using test::utc;
 
 constexpr std::int64_t kS = kSecond;
 
-std::int64_t t(int hh, int mm, int ss = 0) { return utc(2026, 10, 25, hh, mm, ss); }
-std::int64_t yesterday(int hh, int mm, int ss = 0) { return utc(2026, 10, 24, hh, mm, ss); }
+std::int64_t t(int hh, int mm, int ss = 0) {
+  return utc(2026, 10, 25, hh, mm, ss);
+}
+std::int64_t yesterday(int hh, int mm, int ss = 0) {
+  return utc(2026, 10, 24, hh, mm, ss);
+}
 
 const std::int64_t kDayStart = yesterday(22, 0);  // 00:00 CEST
 const std::int64_t kDayEnd = t(23, 0);            // 00:00 CET on the 26th
@@ -103,8 +107,7 @@ std::vector<Event> fixture_day() {
       .conv(t(10, 3), "conversation_transferred", 5, "chat", "general", 1,
             R"({"from_agent":1,"to_agent":null,"to_queue":"billing"})")
       .conv(t(10, 3), "conversation_queued", 5, "chat", "billing", {}, R"({"reason":"transfer"})")
-      .conv(t(10, 4), "conversation_assigned", 5, "chat", "billing", 3,
-            R"({"reason":"transfer"})")
+      .conv(t(10, 4), "conversation_assigned", 5, "chat", "billing", 3, R"({"reason":"transfer"})")
       .conv(t(10, 5), "message_sent", 5, "chat", "billing", 3)
       .conv(t(10, 15), "conversation_resolved", 5, "chat", "billing", 3)
       .conv(t(10, 16), "survey_submitted", 5, "chat", "billing", 3, R"({"rating":4})");
@@ -112,7 +115,8 @@ std::vector<Event> fixture_day() {
   // C6 abandons within the 20 s target, C7 after it.
   s.conv(t(11, 0), "conversation_opened", 6, "chat", "general")
       .conv(t(11, 0), "conversation_queued", 6, "chat", "general", {}, reason_new)
-      .conv(t(11, 0, 12), "conversation_abandoned", 6, "chat", "general", {}, R"({"wait_ms":12000})");
+      .conv(t(11, 0, 12), "conversation_abandoned", 6, "chat", "general", {},
+            R"({"wait_ms":12000})");
   s.conv(t(11, 15), "conversation_closed", 5, "chat", "billing");
   s.status(t(12, 0), 3, "offline");
   s.conv(t(12, 0), "conversation_opened", 7, "chat", "general")
@@ -136,7 +140,7 @@ void check_fixture_day(const KpiBreakdown& k) {
   CHECK(all.get(KpiTotals::offered) == 7);
   CHECK(all.get(KpiTotals::answered) == 5);
   CHECK(all.get(KpiTotals::abandoned) == 2);
-  CHECK(all.get(KpiTotals::answered_in_target) == 4);  // C2, C3, C4 second, C5
+  CHECK(all.get(KpiTotals::answered_in_target) == 4);      // C2, C3, C4 second, C5
   CHECK(all.get(KpiTotals::abandoned_after_target) == 1);  // C7
   CHECK(all.get(KpiTotals::wait_ms) == (900 + 15 + 30 + 10 + 5) * kS);
   CHECK(all.get(KpiTotals::wait_bh_ms) == (0 + 15 + 30 + 10 + 5) * kS);  // C2 waited at night
@@ -355,11 +359,11 @@ TEST_CASE("history over several days uses the daily rollup and still adds up", "
   }
   const std::int64_t day = 24 * kHour;
   check_ranges(log, {
-                        {yesterday(21, 0), t(17, 0) + 3 * day},               // everything
-                        {t(0, 0), t(0, 0) + 2 * day},                         // two UTC days
-                        {t(8, 5, 1), t(10, 2, 30) + 2 * day},                 // ragged, 2+ days
-                        {t(23, 59) - day, t(0, 1) + 2 * day},                 // days and edges
-                        {t(1, 30) + day, t(1, 30) + 3 * day - 1},             // ends mid-hour
+                        {yesterday(21, 0), t(17, 0) + 3 * day},    // everything
+                        {t(0, 0), t(0, 0) + 2 * day},              // two UTC days
+                        {t(8, 5, 1), t(10, 2, 30) + 2 * day},      // ragged, 2+ days
+                        {t(23, 59) - day, t(0, 1) + 2 * day},      // days and edges
+                        {t(1, 30) + day, t(1, 30) + 3 * day - 1},  // ends mid-hour
                     });
 }
 
@@ -429,8 +433,8 @@ TEST_CASE("the rollup writer skips a malformed row and carries on", "[metrics]")
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
-  events.insert(events.begin() + 5, Event{0, t(0, 1), "conversation_resolved", {}, {}, {}, {}, {},
-                                          "{}"});
+  events.insert(events.begin() + 5,
+                Event{0, t(0, 1), "conversation_resolved", {}, {}, {}, {}, {}, "{}"});
   test::append_events(db, events);
   RollupWriter writer(db, config);
   CHECK(writer.catch_up() == events.size());

@@ -1,6 +1,6 @@
-#include "server/metrics/prometheus_text.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::metrics {
 

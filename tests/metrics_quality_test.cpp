@@ -48,9 +48,9 @@ TEST_CASE("a conversation that does everything right scores 100", "[metrics][qua
 TEST_CASE("each failed item costs its share of the weights", "[metrics][quality]") {
   QualityScorer scorer;  // default weights 25 20 20 10 15 5 5
   QualityInput in = good_conversation();
-  in.reply_ms = {30 * kSecond, 90 * kSecond};  // one of two replies late: 12.5 of 25 lost
-  in.reopened = true;                          // 20 lost
-  in.csat = 3;                                 // (3-1)/4 of 15 earned: 7.5 lost
+  in.reply_ms = {30 * kSecond, 90 * kSecond};   // one of two replies late: 12.5 of 25 lost
+  in.reopened = true;                           // 20 lost
+  in.csat = 3;                                  // (3-1)/4 of 15 earned: 7.5 lost
   in.agent_texts = {"Let me check.", "Done."};  // greeting and closing missing: 10 lost
   // The KB item does not apply (no confident answer), so the weights are out of 90.
   QualityScore s = scorer.score(in);
@@ -132,7 +132,8 @@ TEST_CASE("reviews are scored on the weighted scorecard and compared per agent",
   store.save_score(automatic, 100);
   CHECK(store.automatic_score(2) == 90);
 
-  Review r{0, 1, 4, 99, 1000, {{"accuracy", 80}, {"tone", 40}}, "Check the tracking link first.", 0};
+  Review r{0, 1, 4, 99, 1000, {{"accuracy", 80}, {"tone", 40}}, "Check the tracking link first.",
+           0};
   Review stored = store.add_review(r, card);
   CHECK(stored.score == Approx((3 * 80 + 40) / 4.0));  // 70
   CHECK(stored.id > 0);
@@ -162,7 +163,8 @@ TEST_CASE("bad reviews are rejected and store nothing", "[metrics][quality]") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   QualityStore store(db);
   ReviewScorecard card = ReviewScorecard::standard();
-  Review ok{0, 1, 4, 99, 1000, {{"accuracy", 80}, {"resolution", 80}, {"tone", 80}, {"process", 80}},
+  Review ok{0,  1,    4,
+            99, 1000, {{"accuracy", 80}, {"resolution", 80}, {"tone", 80}, {"process", 80}},
             "", 0};
   Review missing = ok;
   missing.marks.erase("tone");

@@ -46,11 +46,26 @@ inline void append_events(SQLite::Database& db, std::vector<Event>& events) {
   for (Event& e : events) {
     insert.bind(1, e.at);
     insert.bind(2, e.type);
-    if (e.conversation_id) insert.bind(3, *e.conversation_id); else insert.bind(3);
-    if (e.customer_id) insert.bind(4, *e.customer_id); else insert.bind(4);
-    if (e.agent_id) insert.bind(5, *e.agent_id); else insert.bind(5);
-    if (e.channel) insert.bind(6, *e.channel); else insert.bind(6);
-    if (e.queue) insert.bind(7, *e.queue); else insert.bind(7);
+    if (e.conversation_id)
+      insert.bind(3, *e.conversation_id);
+    else
+      insert.bind(3);
+    if (e.customer_id)
+      insert.bind(4, *e.customer_id);
+    else
+      insert.bind(4);
+    if (e.agent_id)
+      insert.bind(5, *e.agent_id);
+    else
+      insert.bind(5);
+    if (e.channel)
+      insert.bind(6, *e.channel);
+    else
+      insert.bind(6);
+    if (e.queue)
+      insert.bind(7, *e.queue);
+    else
+      insert.bind(7);
     insert.bind(8, e.data);
     insert.exec();
     insert.reset();

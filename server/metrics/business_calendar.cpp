@@ -21,15 +21,19 @@ std::unique_ptr<icu::Calendar> make_calendar(const std::string& zone) {
   }
   UErrorCode status = U_ZERO_ERROR;
   auto calendar = std::make_unique<icu::GregorianCalendar>(tz.release(), status);
-  if (U_FAILURE(status)) throw std::runtime_error("ICU calendar: " + std::string(u_errorName(status)));
+  if (U_FAILURE(status))
+    throw std::runtime_error("ICU calendar: " + std::string(u_errorName(status)));
   calendar->setLenient(true);
   return calendar;
 }
 
-int date_key(const LocalDate& d) { return d.year * 10000 + d.month * 100 + d.day; }
+int date_key(const LocalDate& d) {
+  return d.year * 10000 + d.month * 100 + d.day;
+}
 
 void check(UErrorCode status) {
-  if (U_FAILURE(status)) throw std::runtime_error("ICU calendar: " + std::string(u_errorName(status)));
+  if (U_FAILURE(status))
+    throw std::runtime_error("ICU calendar: " + std::string(u_errorName(status)));
 }
 
 }  // namespace
@@ -68,8 +72,9 @@ BusinessCalendar BusinessCalendar::always_open() {
 
 void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> spans) {
   if (weekday < 0 || weekday > 6) throw std::invalid_argument("weekday must be 0..6");
-  std::sort(spans.begin(), spans.end(),
-            [](const OpeningHours& a, const OpeningHours& b) { return a.open_minute < b.open_minute; });
+  std::sort(spans.begin(), spans.end(), [](const OpeningHours& a, const OpeningHours& b) {
+    return a.open_minute < b.open_minute;
+  });
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto& s = spans[i];
     if (s.open_minute < 0 || s.close_minute > 24 * 60 || s.open_minute >= s.close_minute) {

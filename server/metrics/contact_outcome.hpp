@@ -25,11 +25,11 @@ struct ContactOutcome {
 // Turns outcomes into interaction-log events (docs/events.md), merged in time order, so that a
 // simulation can be fed through the KPI engine: conversation_opened, conversation_queued
 // ("new") and message_received at arrival; then conversation_assigned with wait_ms, or
-// conversation_abandoned with wait_ms (neither: still waiting); conversation_resolved at `end`. Agents answering are
-// set online at the first arrival and offline after the last event.
-// Throws std::invalid_argument, returning nothing, for an outcome that is both answered and
-// abandoned, has times out of order, an answered contact without an agent, or a
-// repeated or non-positive contact id.
+// conversation_abandoned with wait_ms (neither: still waiting); conversation_resolved at `end`.
+// Agents answering are set online at the first arrival and offline after the last event. Throws
+// std::invalid_argument, returning nothing, for an outcome that is both answered and abandoned, has
+// times out of order, an answered contact without an agent, or a repeated or non-positive contact
+// id.
 std::vector<Event> events_from_outcomes(const std::vector<ContactOutcome>& outcomes);
 
 }  // namespace kefu::metrics

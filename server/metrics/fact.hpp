@@ -20,12 +20,12 @@ enum class FactKind {
 
 // Flags of a fact; their meaning depends on the kind.
 enum FactFlag : int {
-  kAnswered = 1,          // wait: the contact was assigned (else abandoned)
-  kWithinTarget = 2,      // wait: calendar wait <= the channel's threshold T
+  kAnswered = 1,              // wait: the contact was assigned (else abandoned)
+  kWithinTarget = 2,          // wait: calendar wait <= the channel's threshold T
   kWithinTargetBusiness = 4,  // wait: business-hours wait <= T
-  kReopened = 8,          // closure: the conversation was reopened at least once
-  kTransferred = 16,      // closure: the conversation was transferred at least once
-  kBusy = 32,             // staffed: the agent held at least one open conversation
+  kReopened = 8,              // closure: the conversation was reopened at least once
+  kTransferred = 16,          // closure: the conversation was transferred at least once
+  kBusy = 32,                 // staffed: the agent held at least one open conversation
 };
 
 // One measured term derived from the interaction log by FactDeriver: a duration (calendar and

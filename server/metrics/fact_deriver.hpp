@@ -23,12 +23,12 @@ Fact clip_staffed(const Fact& staffed, std::int64_t from, std::int64_t to,
 struct ConversationState {
   std::string queue;
   std::string channel;
-  std::int64_t agent = 0;        // currently assigned agent, 0 if none
-  std::int64_t last_agent = 0;   // the agent who last held it (CSAT and closure go to them)
-  std::int64_t contact_start = -1;   // conversation_opened or the latest conversation_reopened
-  std::int64_t queued_since = -1;    // start of the current queue wait, -1 if not queued
-  bool queued_offered = false;       // the wait is an offered contact (reason new / reopened)
-  std::int64_t assigned_at = -1;     // when `agent` got it
+  std::int64_t agent = 0;              // currently assigned agent, 0 if none
+  std::int64_t last_agent = 0;         // the agent who last held it (CSAT and closure go to them)
+  std::int64_t contact_start = -1;     // conversation_opened or the latest conversation_reopened
+  std::int64_t queued_since = -1;      // start of the current queue wait, -1 if not queued
+  bool queued_offered = false;         // the wait is an offered contact (reason new / reopened)
+  std::int64_t assigned_at = -1;       // when `agent` got it
   std::int64_t unanswered_since = -1;  // earliest customer message not yet answered by a human
   bool awaiting_first_response = false;
   bool open = false;  // counts in the backlog

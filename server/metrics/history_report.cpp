@@ -14,8 +14,12 @@ constexpr std::int64_t kHour = 3'600'000;
 
 constexpr std::int64_t kHoursPerDay = 24;
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return floor_div(a + b - 1, b); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a >= 0 ? a / b : (a - b + 1) / b;
+}
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return floor_div(a + b - 1, b);
+}
 
 }  // namespace
 
@@ -56,7 +60,8 @@ void HistoryReport::add_rollup(KpiBreakdown& into, const char* table, std::int64
   // SQLite sums the periods itself: one row per group comes back, not one per group and period.
   std::string sql = "SELECT dimension, key";
   for (auto name : KpiTotals::counter_names()) sql += ", SUM(" + std::string(name) + ")";
-  sql += " FROM " + std::string(table) + " WHERE period >= ? AND period < ? GROUP BY dimension, key";
+  sql +=
+      " FROM " + std::string(table) + " WHERE period >= ? AND period < ? GROUP BY dimension, key";
   SQLite::Statement select(db_, sql);
   select.bind(1, first);
   select.bind(2, end);
@@ -104,8 +109,7 @@ KpiBreakdown HistoryReport::run(std::int64_t from, std::int64_t to) const {
   KpiBreakdown levels;
   const std::int64_t days_before = floor_div(end_hour, kHoursPerDay);
   auto sum_before = [&](const char* table, std::int64_t first, std::int64_t end) {
-    SQLite::Statement select(db_, "SELECT dimension, key, SUM(backlog) FROM " +
-                                      std::string(table) +
+    SQLite::Statement select(db_, "SELECT dimension, key, SUM(backlog) FROM " + std::string(table) +
                                       " WHERE period >= ? AND period < ? AND backlog != 0"
                                       " GROUP BY dimension, key");
     select.bind(1, first);

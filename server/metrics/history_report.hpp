@@ -15,10 +15,9 @@ namespace kefu::metrics {
 
 // The KPIs of any period [from, to) per queue, team, channel and agent, read from the kpi_
 // tables that RollupWriter keeps: whole UTC days from kpi_rollup_day, whole hours around them
-// from kpi_rollup_hour, the partial hours at either end from kpi_facts (staffed time cut exactly at the edges). The backlog counter of each group is
-// the number of conversations open at `to`.
-// Reads only; safe to use from any thread with its own connection. `db` and `config` must
-// outlive it.
+// from kpi_rollup_hour, the partial hours at either end from kpi_facts (staffed time cut exactly at
+// the edges). The backlog counter of each group is the number of conversations open at `to`. Reads
+// only; safe to use from any thread with its own connection. `db` and `config` must outlive it.
 class HistoryReport {
  public:
   HistoryReport(SQLite::Database& db, const MetricsConfig& config) : db_(db), config_(config) {}

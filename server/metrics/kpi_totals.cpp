@@ -3,18 +3,37 @@
 namespace kefu::metrics {
 
 const std::array<std::string_view, KpiTotals::kCounterCount>& KpiTotals::counter_names() {
-  static const std::array<std::string_view, kCounterCount> names{
-      "offered",          "answered",           "abandoned",
-      "answered_in_target", "answered_in_target_bh", "abandoned_after_target",
-      "abandoned_after_target_bh", "wait_ms",    "wait_bh_ms",
-      "first_responses",  "first_response_ms",  "first_response_bh_ms",
-      "responses",        "response_ms",        "response_bh_ms",
-      "handled",          "handle_ms",          "handle_bh_ms",
-      "resolved",         "resolution_ms",      "resolution_bh_ms",
-      "closed",           "closed_first_contact", "closed_reopened",
-      "ratings",          "ratings_good",       "staffed_ms",
-      "staffed_bh_ms",    "busy_ms",            "busy_bh_ms",
-      "backlog"};
+  static const std::array<std::string_view, kCounterCount> names{"offered",
+                                                                 "answered",
+                                                                 "abandoned",
+                                                                 "answered_in_target",
+                                                                 "answered_in_target_bh",
+                                                                 "abandoned_after_target",
+                                                                 "abandoned_after_target_bh",
+                                                                 "wait_ms",
+                                                                 "wait_bh_ms",
+                                                                 "first_responses",
+                                                                 "first_response_ms",
+                                                                 "first_response_bh_ms",
+                                                                 "responses",
+                                                                 "response_ms",
+                                                                 "response_bh_ms",
+                                                                 "handled",
+                                                                 "handle_ms",
+                                                                 "handle_bh_ms",
+                                                                 "resolved",
+                                                                 "resolution_ms",
+                                                                 "resolution_bh_ms",
+                                                                 "closed",
+                                                                 "closed_first_contact",
+                                                                 "closed_reopened",
+                                                                 "ratings",
+                                                                 "ratings_good",
+                                                                 "staffed_ms",
+                                                                 "staffed_bh_ms",
+                                                                 "busy_ms",
+                                                                 "busy_bh_ms",
+                                                                 "backlog"};
   return names;
 }
 

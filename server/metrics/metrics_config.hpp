@@ -14,10 +14,10 @@ namespace kefu::metrics {
 struct MetricsConfig {
   // Service-level threshold T per channel, in ms (default chat 20 s, ticket 8 h).
   std::map<std::string, std::int64_t> service_level_threshold_ms{{"chat", 20'000},
-                                                                  {"ticket", 8 * 3'600'000}};
+                                                                 {"ticket", 8 * 3'600'000}};
   // Service-level goal per channel, as a fraction (default 80 %); shown next to the figure.
   std::map<std::string, double> service_level_goal{{"chat", 0.8}, {"ticket", 0.8}};
-  std::map<std::string, std::string> queue_team;  // queue name -> team name
+  std::map<std::string, std::string> queue_team;   // queue name -> team name
   std::map<std::int64_t, std::string> agent_team;  // agent id -> home team
   std::map<std::string, BusinessCalendar> team_calendar;
   BusinessCalendar default_calendar = BusinessCalendar::always_open();

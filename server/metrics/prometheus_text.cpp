@@ -60,8 +60,7 @@ std::string prometheus_text(const OperationsFigures& f) {
   std::string out;
   header(out, "kefu_queue_depth", "gauge", "Conversations waiting in each queue.");
   for (const auto& [queue, depth] : f.queue_depth) {
-    out += "kefu_queue_depth{queue=\"" + label_value(queue) + "\"} " + std::to_string(depth) +
-           '\n';
+    out += "kefu_queue_depth{queue=\"" + label_value(queue) + "\"} " + std::to_string(depth) + '\n';
   }
   header(out, "kefu_connections", "gauge", "Open WebSocket connections by kind.");
   for (const auto& [kind, count] : f.connections) {

@@ -23,7 +23,9 @@ std::string fold(const std::string& text) {
   return out;
 }
 
-bool is_word_byte(unsigned char ch) { return std::isalnum(ch) || ch == '\''; }
+bool is_word_byte(unsigned char ch) {
+  return std::isalnum(ch) || ch == '\'';
+}
 
 }  // namespace
 

@@ -24,13 +24,34 @@ struct QualityWeights {
 // compared after NFKC case folding, so "HELLO" and full-width "Ｈｅｌｌｏ" match "hello".
 // Latin phrases must stand as whole words; Chinese phrases match anywhere.
 struct QualityPhrases {
-  std::vector<std::string> greetings{"hello", "hi",   "good morning", "good afternoon",
-                                     "good evening", "welcome", "thanks for contacting",
-                                     "thank you for contacting", "您好", "你好", "欢迎",
-                                     "早上好", "下午好", "晚上好"};
-  std::vector<std::string> closings{"anything else", "have a nice day", "have a great day",
-                                    "goodbye", "bye", "thank you", "thanks", "take care",
-                                    "还有其他", "还有什么", "祝您", "再见", "感谢", "谢谢"};
+  std::vector<std::string> greetings{"hello",
+                                     "hi",
+                                     "good morning",
+                                     "good afternoon",
+                                     "good evening",
+                                     "welcome",
+                                     "thanks for contacting",
+                                     "thank you for contacting",
+                                     "您好",
+                                     "你好",
+                                     "欢迎",
+                                     "早上好",
+                                     "下午好",
+                                     "晚上好"};
+  std::vector<std::string> closings{"anything else",
+                                    "have a nice day",
+                                    "have a great day",
+                                    "goodbye",
+                                    "bye",
+                                    "thank you",
+                                    "thanks",
+                                    "take care",
+                                    "还有其他",
+                                    "还有什么",
+                                    "祝您",
+                                    "再见",
+                                    "感谢",
+                                    "谢谢"};
 };
 
 // The facts about one resolved conversation that the automatic score is computed from.

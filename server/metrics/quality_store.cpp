@@ -12,7 +12,9 @@
 
 namespace kefu::metrics {
 
-QualityStore::QualityStore(SQLite::Database& db) : db_(db) { create_schema(db_); }
+QualityStore::QualityStore(SQLite::Database& db) : db_(db) {
+  create_schema(db_);
+}
 
 void QualityStore::save_score(const QualityScore& score, std::int64_t at) {
   SQLite::Statement upsert(
@@ -30,8 +32,7 @@ void QualityStore::save_score(const QualityScore& score, std::int64_t at) {
 }
 
 std::optional<double> QualityStore::automatic_score(std::int64_t conversation_id) const {
-  SQLite::Statement select(db_,
-                           "SELECT score FROM kpi_quality_scores WHERE conversation_id = ?");
+  SQLite::Statement select(db_, "SELECT score FROM kpi_quality_scores WHERE conversation_id = ?");
   select.bind(1, conversation_id);
   if (!select.executeStep()) return std::nullopt;
   return select.getColumn(0).getDouble();
@@ -62,9 +63,10 @@ Review QualityStore::add_review(Review review, const ReviewScorecard& card) {
 }
 
 std::vector<Review> QualityStore::reviews_for_agent(std::int64_t agent_id) const {
-  SQLite::Statement select(db_,
-                           "SELECT id, conversation_id, agent_id, reviewer_id, at, score, marks,"
-                           " comment FROM kpi_reviews WHERE agent_id = ? ORDER BY at DESC, id DESC");
+  SQLite::Statement select(
+      db_,
+      "SELECT id, conversation_id, agent_id, reviewer_id, at, score, marks,"
+      " comment FROM kpi_reviews WHERE agent_id = ? ORDER BY at DESC, id DESC");
   select.bind(1, agent_id);
   std::vector<Review> out;
   while (select.executeStep()) {

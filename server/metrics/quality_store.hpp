@@ -17,9 +17,9 @@ namespace kefu::metrics {
 // supervisor can see whether reviewers and the automatic score agree.
 struct Calibration {
   std::int64_t agent_id = 0;
-  int reviews = 0;              // reviews in the period
-  double review_mean = 0;       // mean review score
-  int compared = 0;             // reviewed conversations that also have an automatic score
+  int reviews = 0;                       // reviews in the period
+  double review_mean = 0;                // mean review score
+  int compared = 0;                      // reviewed conversations that also have an automatic score
   std::optional<double> automatic_mean;  // mean automatic score of those
   std::optional<double> difference;      // review - automatic, over the compared ones
 };

@@ -16,7 +16,9 @@ constexpr std::int64_t kHour = 3'600'000;
 constexpr std::int64_t kHoursPerDay = 24;
 constexpr std::size_t kBatch = 20'000;
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a >= 0 ? a / b : (a - b + 1) / b;
+}
 
 template <typename T>
 std::optional<T> optional_column(const SQLite::Column& column) {

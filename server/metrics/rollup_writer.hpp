@@ -19,8 +19,9 @@ namespace kefu::metrics {
 
 // Folds the interaction log into the kpi_ tables incrementally: each event's facts go to
 // kpi_facts and are added to the hourly and daily sums of kpi_rollup_hour / kpi_rollup_day, so
-// that HistoryReport answers any range from a few thousand rollup rows instead of the raw events. kpi_progress records the
-// last event folded in, in the same transaction, so catching up is exactly-once.
+// that HistoryReport answers any range from a few thousand rollup rows instead of the raw events.
+// kpi_progress records the last event folded in, in the same transaction, so catching up is
+// exactly-once.
 //
 // The per-conversation state lives in memory (FactDeriver). A new RollupWriter over a
 // database whose kpi_ tables are already filled therefore refolds the whole log once

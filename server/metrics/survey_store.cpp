@@ -28,7 +28,9 @@ Event Survey::to_event() const {
   return e;
 }
 
-SurveyStore::SurveyStore(SQLite::Database& db) : db_(db) { create_schema(db_); }
+SurveyStore::SurveyStore(SQLite::Database& db) : db_(db) {
+  create_schema(db_);
+}
 
 void SurveyStore::submit(const Survey& survey) {
   if (survey.rating < 1 || survey.rating > 5) throw std::invalid_argument("rating must be 1..5");

@@ -39,7 +39,9 @@ constexpr std::int64_t kStart = 1'780'272'000'000;  // 2026-06-01 00:00 UTC
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
-double cpu_ms() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+double cpu_ms() {
+  return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
 
 class Random {
  public:
@@ -129,15 +131,16 @@ std::vector<Event> make_log(std::size_t target) {
     }
     ev(t + 60 * kMinute, "conversation_closed", conv, channel, queue, 0, "{}");
   }
-  std::stable_sort(log.begin(), log.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+  std::stable_sort(log.begin(), log.end(),
+                   [](const Event& a, const Event& b) { return a.at < b.at; });
   return log;
 }
 
 MetricsConfig make_config() {
   MetricsConfig config;
   config.report_time_zone = "Asia/Shanghai";
-  config.queue_team = {{"general", "cn"}, {"billing", "cn"}, {"returns", "eu"},
-                       {"vip", "cn"},     {"tickets", "us"}};
+  config.queue_team = {
+      {"general", "cn"}, {"billing", "cn"}, {"returns", "eu"}, {"vip", "cn"}, {"tickets", "us"}};
   config.team_calendar.emplace("cn", BusinessCalendar("Asia/Shanghai"));
   config.team_calendar.emplace("eu", BusinessCalendar("Europe/Berlin"));
   config.team_calendar.emplace("us", BusinessCalendar("America/New_York"));
@@ -159,10 +162,22 @@ void store_log(SQLite::Database& db, std::vector<Event>& log) {
   for (Event& e : log) {
     insert.bind(1, e.at);
     insert.bind(2, e.type);
-    if (e.conversation_id) insert.bind(3, *e.conversation_id); else insert.bind(3);
-    if (e.agent_id) insert.bind(4, *e.agent_id); else insert.bind(4);
-    if (e.channel) insert.bind(5, *e.channel); else insert.bind(5);
-    if (e.queue) insert.bind(6, *e.queue); else insert.bind(6);
+    if (e.conversation_id)
+      insert.bind(3, *e.conversation_id);
+    else
+      insert.bind(3);
+    if (e.agent_id)
+      insert.bind(4, *e.agent_id);
+    else
+      insert.bind(4);
+    if (e.channel)
+      insert.bind(5, *e.channel);
+    else
+      insert.bind(5);
+    if (e.queue)
+      insert.bind(6, *e.queue);
+    else
+      insert.bind(6);
     insert.bind(7, e.data);
     insert.exec();
     insert.reset();
@@ -210,9 +225,9 @@ KpiBreakdown replay_report(SQLite::Database& db, const MetricsConfig& config, st
 
 int main(int argc, char** argv) {
   const std::size_t target = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
-  const std::string path = argc > 2 ? argv[2]
-                                    : (std::filesystem::temp_directory_path() /
-                                       "kefu_metrics_bench.db").string();
+  const std::string path =
+      argc > 2 ? argv[2]
+               : (std::filesystem::temp_directory_path() / "kefu_metrics_bench.db").string();
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   MetricsConfig config = make_config();
@@ -233,13 +248,18 @@ int main(int argc, char** argv) {
   RollupWriter writer(db, config);
   std::size_t folded = writer.catch_up();
   double fold_ms = ms_since(t0);
-  SQLite::Statement rows(db, "SELECT (SELECT COUNT(*) FROM kpi_rollup_hour), (SELECT COUNT(*) FROM kpi_rollup_day),"
-                         " (SELECT COUNT(*) FROM kpi_facts)");
+  SQLite::Statement rows(
+      db,
+      "SELECT (SELECT COUNT(*) FROM kpi_rollup_hour), (SELECT COUNT(*) FROM kpi_rollup_day),"
+      " (SELECT COUNT(*) FROM kpi_facts)");
   rows.executeStep();
-  std::printf("folded %zu events into the kpi_ tables in %.0f ms (%.0f events/s); %lld hourly and %lld daily rollup rows, %lld facts\n",
-              folded, fold_ms, folded / (fold_ms / 1000), static_cast<long long>(rows.getColumn(0).getInt64()),
-              static_cast<long long>(rows.getColumn(1).getInt64()),
-              static_cast<long long>(rows.getColumn(2).getInt64()));
+  std::printf(
+      "folded %zu events into the kpi_ tables in %.0f ms (%.0f events/s); %lld hourly and %lld "
+      "daily rollup rows, %lld facts\n",
+      folded, fold_ms, folded / (fold_ms / 1000),
+      static_cast<long long>(rows.getColumn(0).getInt64()),
+      static_cast<long long>(rows.getColumn(1).getInt64()),
+      static_cast<long long>(rows.getColumn(2).getInt64()));
 
   // 30-day report with ragged edges (not on hour boundaries).
   const std::int64_t from = kStart + 17 * kMinute + 3 * kSecond;
@@ -274,13 +294,16 @@ int main(int argc, char** argv) {
               slow.total.get(KpiTotals::response_ms) == fast.total.get(KpiTotals::response_ms);
   std::printf("\n30-day report over %zu events, %zu agents, %zu queues:\n", log.size(),
               fast.agents.size(), fast.queues.size());
-  std::printf("  from rollups: median %.1f ms wall, worst %.1f ms (target < 100 ms); CPU median %.1f ms\n",
-              times[times.size() / 2], times.back(), cpu_times[cpu_times.size() / 2]);
+  std::printf(
+      "  from rollups: median %.1f ms wall, worst %.1f ms (target < 100 ms); CPU median %.1f ms\n",
+      times[times.size() / 2], times.back(), cpu_times[cpu_times.size() / 2]);
   std::printf("  with JSON: %.1f ms (%zu bytes); with CSV: %.1f ms (%zu bytes)\n", json_ms,
               json.size(), csv_ms, csv.size());
-  std::printf("  baseline, replaying the raw events: %.0f ms wall, %.0f ms CPU -> rollups are %.0fx faster (CPU); figures %s\n",
-              replay_ms, replay_cpu, replay_cpu / std::max(0.001, cpu_times[cpu_times.size() / 2]),
-              same ? "identical" : "DIFFER");
+  std::printf(
+      "  baseline, replaying the raw events: %.0f ms wall, %.0f ms CPU -> rollups are %.0fx faster "
+      "(CPU); figures %s\n",
+      replay_ms, replay_cpu, replay_cpu / std::max(0.001, cpu_times[cpu_times.size() / 2]),
+      same ? "identical" : "DIFFER");
 
   // Live feed: apply the log at 1,000 events per simulated second, one snapshot per second.
   const std::size_t live_events = std::min<std::size_t>(log.size(), 300'000);
@@ -298,15 +321,18 @@ int main(int argc, char** argv) {
   double live_cpu = cpu_ms() - c0;
   c0 = cpu_ms();
   std::size_t fields = 0;
-  for (std::size_t i = 0; i < live_events; ++i) fields += boost::json::parse(log[i].data).as_object().size();
+  for (std::size_t i = 0; i < live_events; ++i)
+    fields += boost::json::parse(log[i].data).as_object().size();
   double parse_cpu = cpu_ms() - c0;
   double per_second = live_cpu / snapshots;  // CPU ms per 1,000 events + 1 snapshot
   std::printf("\nlive feed, %zu events, %zu snapshots (%zu bytes each):\n", live_events, snapshots,
               snapshot_bytes);
   std::printf("  %.2f CPU ms per second of traffic at 1,000 events/s = %.2f %% of one core\n",
               per_second, per_second / 10.0);
-  std::printf("  baseline, parsing each event's JSON only: %.2f CPU ms per 1,000 events -> live feed costs %.1fx that (%zu fields)\n",
-              parse_cpu / snapshots, live_cpu / parse_cpu, fields);
+  std::printf(
+      "  baseline, parsing each event's JSON only: %.2f CPU ms per 1,000 events -> live feed costs "
+      "%.1fx that (%zu fields)\n",
+      parse_cpu / snapshots, live_cpu / parse_cpu, fields);
   if (argc <= 2) {  // keep a database the caller named, for inspection
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");
