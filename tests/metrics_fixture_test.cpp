@@ -451,3 +451,50 @@ TEST_CASE("the rollup writer skips a malformed row and carries on", "[metrics]")
 }
 
 }  // namespace kefu::metrics
+
+namespace kefu::metrics {
+
+TEST_CASE("the report renders as JSON and CSV", "[metrics]") {
+  MetricsConfig config = fixture_config();
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::create_events_table(db);
+  std::vector<Event> events = fixture_day();
+  for (Event& e : events) {
+    if (e.queue == "billing") e.queue = "=billing,\"eu\"";  // a hostile queue name
+  }
+  test::append_events(db, events);
+  RollupWriter writer(db, config);
+  writer.catch_up();
+  HistoryReport report(db, config);
+
+  boost::json::object json = report.json(kDayStart, kDayEnd);
+  CHECK(json.at("from").as_int64() == kDayStart);
+  CHECK(json.at("total").at("service_level").as_double() == Approx(4.0 / 6));
+  CHECK(json.at("agents").at("3").at("handle_time_ms").as_double() == Approx(660'000));
+
+  std::string csv = report.csv(kDayStart, kDayEnd);
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, next; at < csv.size(); at = next + 2) {
+    next = csv.find("\r\n", at);
+    REQUIRE(next != std::string::npos);
+    lines.push_back(csv.substr(at, next - at));
+  }
+  REQUIRE(lines.size() >= 2);
+  CHECK(lines[0].rfind("dimension,key,", 0) == 0);
+  CHECK(lines[1].rfind("total,,", 0) == 0);
+  // The service level column of the total row.
+  std::size_t column = 0;
+  {
+    std::size_t at = 0;
+    for (std::string header = lines[0] + ","; header.substr(at, 14) != "service_level,"; ++column) {
+      at = header.find(',', at) + 1;
+    }
+  }
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < column; ++i) at = lines[1].find(',', at) + 1;
+  CHECK(std::stod(lines[1].substr(at)) == Approx(4.0 / 6).epsilon(1e-5));
+  // The hostile name is quoted and cannot start a formula.
+  CHECK(csv.find("\r\nqueue,\"'=billing,\"\"eu\"\"\",") != std::string::npos);
+}
+
+}  // namespace kefu::metrics

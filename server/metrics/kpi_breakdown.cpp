@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
+#include <type_traits>
 
 namespace kefu::metrics {
 namespace {
