@@ -256,6 +256,14 @@ void FactDeriver::apply(const Event& e, std::vector<Fact>& out) {
   }
 }
 
+void FactDeriver::restore(std::int64_t conversation, const ConversationState& state) {
+  auto found = conversations_.find(conversation);
+  if (found != conversations_.end()) stop_waiting(conversation, found->second);
+  ConversationState& c = conversations_[conversation];
+  c = state;
+  if (c.queued_since >= 0) waiting_[c.queue].insert({c.queued_since, conversation});
+}
+
 std::vector<Fact> FactDeriver::running_staffed(std::int64_t now) const {
   std::vector<Fact> facts;
   for (const auto& [agent, a] : agents_) {

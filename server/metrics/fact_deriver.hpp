@@ -78,6 +78,12 @@ class FactDeriver {
   }
   const MetricsConfig& config() const { return config_; }
 
+  // Puts back a conversation's state saved from conversations() (e.g. after a restart),
+  // replacing any state it has.
+  void restore(std::int64_t conversation, const ConversationState& state);
+  // Puts back an agent's state saved from agents().
+  void restore_agent(std::int64_t agent, const AgentState& state) { agents_[agent] = state; }
+
  private:
   Fact conversation_fact(FactKind kind, std::int64_t at, std::int64_t conversation,
                          const ConversationState& c, std::int64_t agent) const;

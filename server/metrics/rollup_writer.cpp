@@ -35,8 +35,94 @@ std::optional<T> optional_column(const SQLite::Column& column) {
 RollupWriter::RollupWriter(SQLite::Database& db, const MetricsConfig& config)
     : db_(db), config_(config), deriver_(std::make_unique<FactDeriver>(config)) {
   create_schema(db_);
+  load_state();
+}
+
+void RollupWriter::load_state() {
   SQLite::Statement progress(db_, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
-  if (progress.executeStep() && progress.getColumn(0).getInt64() > 0) rebuild();
+  if (progress.executeStep()) last_event_id_ = progress.getColumn(0).getInt64();
+  SQLite::Statement conversations(
+      db_,
+      "SELECT conversation_id, queue, channel, agent, last_agent, contact_start, queued_since,"
+      " queued_offered, assigned_at, unanswered_since, awaiting_first_response, open,"
+      " resolved_ever, reopened_ever, transferred_ever FROM kpi_open_conversations");
+  while (conversations.executeStep()) {
+    ConversationState c;
+    c.queue = conversations.getColumn(1).getString();
+    c.channel = conversations.getColumn(2).getString();
+    c.agent = conversations.getColumn(3).getInt64();
+    c.last_agent = conversations.getColumn(4).getInt64();
+    c.contact_start = conversations.getColumn(5).getInt64();
+    c.queued_since = conversations.getColumn(6).getInt64();
+    c.queued_offered = conversations.getColumn(7).getInt() != 0;
+    c.assigned_at = conversations.getColumn(8).getInt64();
+    c.unanswered_since = conversations.getColumn(9).getInt64();
+    c.awaiting_first_response = conversations.getColumn(10).getInt() != 0;
+    c.open = conversations.getColumn(11).getInt() != 0;
+    c.resolved_ever = conversations.getColumn(12).getInt() != 0;
+    c.reopened_ever = conversations.getColumn(13).getInt() != 0;
+    c.transferred_ever = conversations.getColumn(14).getInt() != 0;
+    deriver_->restore(conversations.getColumn(0).getInt64(), c);
+  }
+  SQLite::Statement agents(
+      db_, "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
+  while (agents.executeStep()) {
+    AgentState a;
+    a.status = agents.getColumn(1).getString();
+    a.open_conversations = agents.getColumn(2).getInt();
+    a.since = agents.getColumn(3).getInt64();
+    deriver_->restore_agent(agents.getColumn(0).getInt64(), a);
+  }
+}
+
+void RollupWriter::save_state() {
+  SQLite::Statement upsert(
+      db_,
+      "INSERT OR REPLACE INTO kpi_open_conversations (conversation_id, queue, channel, agent,"
+      " last_agent, contact_start, queued_since, queued_offered, assigned_at, unanswered_since,"
+      " awaiting_first_response, open, resolved_ever, reopened_ever, transferred_ever)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement remove(db_, "DELETE FROM kpi_open_conversations WHERE conversation_id = ?");
+  for (std::int64_t id : touched_) {
+    auto found = deriver_->conversations().find(id);
+    if (found == deriver_->conversations().end()) {
+      remove.bind(1, id);
+      remove.exec();
+      remove.reset();
+      continue;
+    }
+    const ConversationState& c = found->second;
+    upsert.bind(1, id);
+    upsert.bind(2, c.queue);
+    upsert.bind(3, c.channel);
+    upsert.bind(4, c.agent);
+    upsert.bind(5, c.last_agent);
+    upsert.bind(6, c.contact_start);
+    upsert.bind(7, c.queued_since);
+    upsert.bind(8, c.queued_offered ? 1 : 0);
+    upsert.bind(9, c.assigned_at);
+    upsert.bind(10, c.unanswered_since);
+    upsert.bind(11, c.awaiting_first_response ? 1 : 0);
+    upsert.bind(12, c.open ? 1 : 0);
+    upsert.bind(13, c.resolved_ever ? 1 : 0);
+    upsert.bind(14, c.reopened_ever ? 1 : 0);
+    upsert.bind(15, c.transferred_ever ? 1 : 0);
+    upsert.exec();
+    upsert.reset();
+  }
+  touched_.clear();
+  // Agents are few; all of them are saved with each batch.
+  SQLite::Statement agent(db_,
+                          "INSERT OR REPLACE INTO kpi_agent_state (agent_id, status,"
+                          " open_conversations, since) VALUES (?, ?, ?, ?)");
+  for (const auto& [id, a] : deriver_->agents()) {
+    agent.bind(1, id);
+    agent.bind(2, a.status);
+    agent.bind(3, a.open_conversations);
+    agent.bind(4, a.since);
+    agent.exec();
+    agent.reset();
+  }
 }
 
 void RollupWriter::rebuild() {
@@ -46,11 +132,14 @@ void RollupWriter::rebuild() {
     db_.exec("DELETE FROM kpi_rollup_hour");
     db_.exec("DELETE FROM kpi_rollup_day");
     db_.exec("DELETE FROM kpi_progress");
+    db_.exec("DELETE FROM kpi_open_conversations");
+    db_.exec("DELETE FROM kpi_agent_state");
     tx.commit();
   }
   deriver_ = std::make_unique<FactDeriver>(config_);
   last_event_id_ = 0;
   skipped_ = 0;
+  touched_.clear();
   facts_.clear();
   hour_sums_.clear();
   day_sums_.clear();
@@ -129,6 +218,7 @@ void RollupWriter::flush() {
   }
   write_sums("kpi_rollup_hour", hour_sums_);
   write_sums("kpi_rollup_day", day_sums_);
+  save_state();
   SQLite::Statement progress(
       db_,
       "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
@@ -170,6 +260,7 @@ std::size_t RollupWriter::catch_up(std::size_t limit) {
         ++skipped_;
       }
       for (const Fact& f : out) buffer(f);
+      if (e.conversation_id) touched_.insert(*e.conversation_id);
       last_event_id_ = e.id;
       ++in_batch;
     }

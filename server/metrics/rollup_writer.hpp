@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -23,14 +24,13 @@ namespace kefu::metrics {
 // kpi_progress records the last event folded in, in the same transaction, so catching up is
 // exactly-once.
 //
-// The per-conversation state lives in memory (FactDeriver). A new RollupWriter over a
-// database whose kpi_ tables are already filled therefore refolds the whole log once
-// (rebuild()), which is correct but costs a full replay at start.
+// The per-conversation and per-agent state the deriver needs between events is saved in
+// kpi_open_conversations / kpi_agent_state in the same transaction, so a new writer on the same
+// database (a restart) continues where the last one stopped.
 // Not thread-safe. `db` and `config` must outlive it.
 class RollupWriter {
  public:
-  // Creates the schema if needed and, when kpi_progress is ahead of this (empty) writer,
-  // rebuilds from the start of the log.
+  // Creates the schema if needed and loads the saved progress and state.
   RollupWriter(SQLite::Database& db, const MetricsConfig& config);
 
   // Reads events with id greater than the last folded one, in id order, at most `limit`, folds
@@ -38,7 +38,8 @@ class RollupWriter {
   // malformed is counted in skipped() and passed over, so one bad row cannot stall the metrics.
   std::size_t catch_up(std::size_t limit = SIZE_MAX);
 
-  // Drops every kpi_facts / kpi_rollup_* row and folds the whole log again.
+  // Drops every kpi_facts / kpi_rollup_* row and saved state and folds the whole log again;
+  // needed after a change of configuration (teams, calendars, targets) that past facts used.
   void rebuild();
 
   std::int64_t last_event_id() const { return last_event_id_; }
@@ -47,13 +48,16 @@ class RollupWriter {
  private:
   void buffer(const Fact& fact);
   void flush();
+  void save_state();
+  void load_state();
 
   SQLite::Database& db_;
   const MetricsConfig& config_;
   std::unique_ptr<FactDeriver> deriver_;
   std::int64_t last_event_id_ = 0;
   std::size_t skipped_ = 0;
-  std::vector<Fact> facts_;  // facts waiting to be written (staffed ones cut at hour edges)
+  std::set<std::int64_t> touched_;  // conversations whose state changed since the last flush
+  std::vector<Fact> facts_;         // facts waiting to be written (staffed ones cut at hour edges)
   using Sums = std::map<std::tuple<std::int64_t, std::string, std::string>, KpiTotals>;
   void write_sums(const char* table, const Sums& sums);
   Sums hour_sums_;

@@ -38,6 +38,22 @@ void create_schema(SQLite::Database& db) {
       "CREATE TABLE IF NOT EXISTS kpi_progress ("
       " id INTEGER PRIMARY KEY CHECK (id = 1),"
       " last_event_id INTEGER NOT NULL)");
+  // What the rollup writer remembers between events, saved with each batch so that a restart
+  // continues where it stopped (FactDeriver's ConversationState and AgentState).
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS kpi_open_conversations ("
+      " conversation_id INTEGER PRIMARY KEY,"
+      " queue TEXT NOT NULL, channel TEXT NOT NULL, agent INTEGER NOT NULL,"
+      " last_agent INTEGER NOT NULL, contact_start INTEGER NOT NULL,"
+      " queued_since INTEGER NOT NULL, queued_offered INTEGER NOT NULL,"
+      " assigned_at INTEGER NOT NULL, unanswered_since INTEGER NOT NULL,"
+      " awaiting_first_response INTEGER NOT NULL, open INTEGER NOT NULL,"
+      " resolved_ever INTEGER NOT NULL, reopened_ever INTEGER NOT NULL,"
+      " transferred_ever INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS kpi_agent_state ("
+      " agent_id INTEGER PRIMARY KEY, status TEXT NOT NULL,"
+      " open_conversations INTEGER NOT NULL, since INTEGER NOT NULL)");
   db.exec(
       "CREATE TABLE IF NOT EXISTS kpi_quality_scores ("
       " conversation_id INTEGER PRIMARY KEY,"
