@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
 
 #include "server/metrics/business_calendar.hpp"
 #include "tests/metrics_test_support.hpp"
@@ -79,6 +81,25 @@ TEST_CASE("split shifts and a copy keep their own settings", "[metrics][calendar
   copy.set_hours(3, {});
   CHECK(c.business_ms(utc(2026, 3, 4, 0, 0), utc(2026, 3, 5, 0, 0)) == 8 * kHour);
   CHECK(copy.business_ms(utc(2026, 3, 4, 0, 0), utc(2026, 3, 5, 0, 0)) == 0);
+}
+
+TEST_CASE("one calendar serves several threads", "[metrics][calendar]") {
+  const BusinessCalendar c("Europe/Berlin");
+  const std::int64_t start = utc(2026, 1, 1, 0, 0);
+  auto work = [&c, start](std::vector<std::int64_t>& out) {
+    for (int day = 0; day < 400; ++day) {
+      out.push_back(c.business_ms(start + day * 24 * kHour + 7 * kHour,
+                                  start + (day + 3) * 24 * kHour + 11 * kHour));
+    }
+  };
+  std::vector<std::int64_t> expected, a, b;
+  work(expected);
+  {
+    std::jthread first(work, std::ref(a));
+    std::jthread second(work, std::ref(b));
+  }
+  CHECK(a == expected);
+  CHECK(b == expected);
 }
 
 }  // namespace kefu::metrics

@@ -44,22 +44,33 @@ BusinessCalendar::BusinessCalendar(const std::string& time_zone)
 }
 
 BusinessCalendar::~BusinessCalendar() = default;
-BusinessCalendar::BusinessCalendar(BusinessCalendar&&) noexcept = default;
-BusinessCalendar& BusinessCalendar::operator=(BusinessCalendar&&) noexcept = default;
 
 BusinessCalendar::BusinessCalendar(const BusinessCalendar& other)
     : zone_(other.zone_),
       always_open_(other.always_open_),
       week_(other.week_),
-      holidays_(other.holidays_),
-      calendar_(other.calendar_->clone()),
-      cache_(other.cache_) {}
+      holidays_(other.holidays_) {
+  std::lock_guard lock(other.mutex_);
+  calendar_.reset(other.calendar_->clone());
+  cache_ = other.cache_;
+}
 
 BusinessCalendar& BusinessCalendar::operator=(const BusinessCalendar& other) {
-  if (this != &other) {
-    BusinessCalendar copy(other);
-    *this = std::move(copy);
+  if (this == &other) return *this;
+  std::unique_ptr<icu::Calendar> calendar;
+  std::unordered_map<std::int64_t, Spans> cache;
+  {
+    std::lock_guard lock(other.mutex_);
+    calendar.reset(other.calendar_->clone());
+    cache = other.cache_;
   }
+  std::lock_guard lock(mutex_);
+  zone_ = other.zone_;
+  always_open_ = other.always_open_;
+  week_ = other.week_;
+  holidays_ = other.holidays_;
+  calendar_ = std::move(calendar);
+  cache_ = std::move(cache);
   return *this;
 }
 
@@ -84,12 +95,14 @@ void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> spans) {
       throw std::invalid_argument("opening hours overlap");
     }
   }
+  std::lock_guard lock(mutex_);
   week_[weekday] = std::move(spans);
   always_open_ = false;
   cache_.clear();
 }
 
 void BusinessCalendar::add_holiday(LocalDate date) {
+  std::lock_guard lock(mutex_);
   UErrorCode status = U_ZERO_ERROR;
   calendar_->clear();
   calendar_->setLenient(false);
@@ -104,7 +117,7 @@ void BusinessCalendar::add_holiday(LocalDate date) {
   cache_.clear();
 }
 
-std::int64_t BusinessCalendar::local_instant(const LocalDate& date, int minute) const {
+std::int64_t BusinessCalendar::local_instant_locked(const LocalDate& date, int minute) const {
   UErrorCode status = U_ZERO_ERROR;
   calendar_->clear();
   // Lenient: 24:00 rolls to the next midnight, and a wall time skipped by a spring-forward
@@ -116,7 +129,7 @@ std::int64_t BusinessCalendar::local_instant(const LocalDate& date, int minute) 
   return at;
 }
 
-LocalDate BusinessCalendar::local_date(std::int64_t at) const {
+LocalDate BusinessCalendar::local_date_locked(std::int64_t at) const {
   UErrorCode status = U_ZERO_ERROR;
   calendar_->setTime(static_cast<UDate>(at), status);
   LocalDate date{calendar_->get(UCAL_YEAR, status), calendar_->get(UCAL_MONTH, status) + 1,
@@ -125,27 +138,33 @@ LocalDate BusinessCalendar::local_date(std::int64_t at) const {
   return date;
 }
 
+LocalDate BusinessCalendar::local_date(std::int64_t at) const {
+  std::lock_guard lock(mutex_);
+  return local_date_locked(at);
+}
+
 std::int64_t BusinessCalendar::day_start(std::int64_t at) const {
-  return local_instant(local_date(at), 0);
+  std::lock_guard lock(mutex_);
+  return local_instant_locked(local_date_locked(at), 0);
 }
 
 std::int64_t BusinessCalendar::next_day_start(std::int64_t at) const {
-  LocalDate date = local_date(at);
-  return local_instant(date, 24 * 60);
+  std::lock_guard lock(mutex_);
+  return local_instant_locked(local_date_locked(at), 24 * 60);
 }
 
-const BusinessCalendar::Spans& BusinessCalendar::open_spans(std::int64_t day_start) const {
+const BusinessCalendar::Spans& BusinessCalendar::open_spans_locked(std::int64_t day_start) const {
   auto found = cache_.find(day_start);
   if (found != cache_.end()) return found->second;
   UErrorCode status = U_ZERO_ERROR;
-  LocalDate date = local_date(day_start);
+  LocalDate date = local_date_locked(day_start);
   int weekday = calendar_->get(UCAL_DAY_OF_WEEK, status) - UCAL_SUNDAY;
   check(status);
   Spans spans;
   if (!holidays_.contains(date_key(date))) {
     for (const auto& hours : week_[weekday]) {
-      spans.emplace_back(local_instant(date, hours.open_minute),
-                         local_instant(date, hours.close_minute));
+      spans.emplace_back(local_instant_locked(date, hours.open_minute),
+                         local_instant_locked(date, hours.close_minute));
     }
   }
   return cache_.emplace(day_start, std::move(spans)).first->second;
@@ -153,17 +172,20 @@ const BusinessCalendar::Spans& BusinessCalendar::open_spans(std::int64_t day_sta
 
 std::int64_t BusinessCalendar::business_ms(std::int64_t from, std::int64_t to) const {
   if (to <= from) return 0;
+  std::lock_guard lock(mutex_);
   if (always_open_) return to - from;
   std::int64_t total = 0;
-  std::int64_t day = day_start(from);
+  LocalDate date = local_date_locked(from);
+  std::int64_t day = local_instant_locked(date, 0);
   while (day < to) {
-    std::int64_t next = next_day_start(day);
-    for (const auto& [open, close] : open_spans(day)) {
+    std::int64_t next = local_instant_locked(date, 24 * 60);
+    for (const auto& [open, close] : open_spans_locked(day)) {
       std::int64_t a = std::max(open, from);
       std::int64_t b = std::min(close, to);
       if (b > a) total += b - a;
     }
     day = next;
+    date = local_date_locked(day);
   }
   return total;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -34,7 +35,8 @@ struct LocalDate {
 // ICU, so a working day that contains a daylight-saving change is 1 hour shorter or longer,
 // exactly as the clock on the wall says.
 //
-// Not thread-safe: it caches each local day's opening instants. Give each thread its own copy.
+// Thread-safe: the ICU calendar and the cache of each local day's opening instants are guarded
+// by a mutex, so one MetricsConfig can serve the live feed and report threads together.
 class BusinessCalendar {
  public:
   // Throws std::invalid_argument if ICU does not know `time_zone`.
@@ -42,8 +44,6 @@ class BusinessCalendar {
   ~BusinessCalendar();
   BusinessCalendar(const BusinessCalendar& other);
   BusinessCalendar& operator=(const BusinessCalendar& other);
-  BusinessCalendar(BusinessCalendar&&) noexcept;
-  BusinessCalendar& operator=(BusinessCalendar&&) noexcept;
 
   // A calendar open around the clock every day, in UTC: business time equals calendar time.
   static BusinessCalendar always_open();
@@ -75,15 +75,18 @@ class BusinessCalendar {
  private:
   using Spans = std::vector<std::pair<std::int64_t, std::int64_t>>;
   // Opening spans as instants for the local day starting at `day_start`; cached.
-  const Spans& open_spans(std::int64_t day_start) const;
-  std::int64_t local_instant(const LocalDate& date, int minute) const;
+  // The *_locked functions expect mutex_ to be held.
+  const Spans& open_spans_locked(std::int64_t day_start) const;
+  std::int64_t local_instant_locked(const LocalDate& date, int minute) const;
+  LocalDate local_date_locked(std::int64_t at) const;
 
   std::string zone_;
   bool always_open_ = false;
   std::vector<std::vector<OpeningHours>> week_;  // index = weekday 0..6
   std::set<int> holidays_;                       // year * 10000 + month * 100 + day
-  std::unique_ptr<icu::Calendar> calendar_;      // scratch calendar in zone_
-  mutable std::unordered_map<std::int64_t, Spans> cache_;
+  mutable std::mutex mutex_;
+  std::unique_ptr<icu::Calendar> calendar_;  // scratch calendar in zone_; GUARDED_BY(mutex_)
+  mutable std::unordered_map<std::int64_t, Spans> cache_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace kefu::metrics
