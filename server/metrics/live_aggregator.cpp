@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+
+#include "server/metrics/history_report.hpp"
+#include "server/metrics/rollup_writer.hpp"
+#include "server/metrics/schema.hpp"
 
 namespace kefu::metrics {
 namespace {
@@ -65,7 +70,33 @@ void LiveAggregator::add(const Fact& f) {
   if (f.at >= day_start_ && f.at < day_end_) today_.add(f);
 }
 
+std::int64_t LiveAggregator::resume(SQLite::Database& db, std::int64_t now) {
+  if (started_) throw std::logic_error("resume() on an aggregator that has applied events");
+  started_ = true;
+  create_schema(db);
+  std::int64_t last = load_deriver_state(db, deriver_);
+  roll_day(now);
+  KpiBreakdown history = HistoryReport(db, deriver_.config()).run(day_start_, day_end_);
+  // The history's backlog counters are the levels at the end: they become the open levels.
+  auto split = [](auto& today_groups, auto& open_groups) {
+    for (auto& [key, totals] : today_groups) {
+      std::int64_t level = totals.get(KpiTotals::backlog);
+      totals.set(KpiTotals::backlog, 0);
+      if (level != 0) open_groups[key].set(KpiTotals::backlog, level);
+    }
+  };
+  open_ = KpiBreakdown{};
+  open_.total.set(KpiTotals::backlog, history.total.get(KpiTotals::backlog));
+  history.total.set(KpiTotals::backlog, 0);
+  split(history.queues, open_.queues);
+  split(history.teams, open_.teams);
+  split(history.channels, open_.channels);
+  today_ = std::move(history);
+  return last;
+}
+
 void LiveAggregator::apply(const Event& event) {
+  started_ = true;
   scratch_.clear();
   deriver_.apply(event, scratch_);
   roll_day(event.at);

@@ -11,6 +11,10 @@
 #include "server/metrics/fact_deriver.hpp"
 #include "server/metrics/kpi_breakdown.hpp"
 
+namespace SQLite {
+class Database;
+}
+
 namespace kefu::metrics {
 
 // The live figures for the supervisor screen, kept up to date one event at a time: today's
@@ -22,6 +26,12 @@ namespace kefu::metrics {
 class LiveAggregator {
  public:
   explicit LiveAggregator(const MetricsConfig& config);
+
+  // Starts a new aggregator from the kpi_ tables instead of from the first event (e.g. when the
+  // server restarts mid-day): the deriver state RollupWriter saved, and today's totals from
+  // HistoryReport up to `now`. Returns the id of the last event covered: apply the events after
+  // it. Throws std::logic_error if events were already applied.
+  std::int64_t resume(SQLite::Database& db, std::int64_t now);
 
   // Applies one event in log order. Throws std::invalid_argument for a malformed event, which
   // then changes nothing (see FactDeriver::apply).
@@ -49,6 +59,7 @@ class LiveAggregator {
   KpiBreakdown today_;
   KpiBreakdown open_;  // only backlog_change: conversations open now
   std::vector<Fact> scratch_;
+  bool started_ = false;
 };
 
 }  // namespace kefu::metrics

@@ -35,14 +35,15 @@ std::optional<T> optional_column(const SQLite::Column& column) {
 RollupWriter::RollupWriter(SQLite::Database& db, const MetricsConfig& config)
     : db_(db), config_(config), deriver_(std::make_unique<FactDeriver>(config)) {
   create_schema(db_);
-  load_state();
+  last_event_id_ = load_deriver_state(db_, *deriver_);
 }
 
-void RollupWriter::load_state() {
-  SQLite::Statement progress(db_, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
-  if (progress.executeStep()) last_event_id_ = progress.getColumn(0).getInt64();
+std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver) {
+  std::int64_t last_event_id = 0;
+  SQLite::Statement progress(db, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
+  if (progress.executeStep()) last_event_id = progress.getColumn(0).getInt64();
   SQLite::Statement conversations(
-      db_,
+      db,
       "SELECT conversation_id, queue, channel, agent, last_agent, contact_start, queued_since,"
       " queued_offered, assigned_at, unanswered_since, awaiting_first_response, open,"
       " resolved_ever, reopened_ever, transferred_ever FROM kpi_open_conversations");
@@ -62,17 +63,18 @@ void RollupWriter::load_state() {
     c.resolved_ever = conversations.getColumn(12).getInt() != 0;
     c.reopened_ever = conversations.getColumn(13).getInt() != 0;
     c.transferred_ever = conversations.getColumn(14).getInt() != 0;
-    deriver_->restore(conversations.getColumn(0).getInt64(), c);
+    deriver.restore(conversations.getColumn(0).getInt64(), c);
   }
   SQLite::Statement agents(
-      db_, "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
+      db, "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
   while (agents.executeStep()) {
     AgentState a;
     a.status = agents.getColumn(1).getString();
     a.open_conversations = agents.getColumn(2).getInt();
     a.since = agents.getColumn(3).getInt64();
-    deriver_->restore_agent(agents.getColumn(0).getInt64(), a);
+    deriver.restore_agent(agents.getColumn(0).getInt64(), a);
   }
+  return last_event_id;
 }
 
 void RollupWriter::save_state() {

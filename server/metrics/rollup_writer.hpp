@@ -18,6 +18,10 @@ class Database;
 
 namespace kefu::metrics {
 
+// Loads the deriver state a RollupWriter saved (kpi_open_conversations, kpi_agent_state) into
+// `deriver`, and returns the id of the last event it covers (0 if none).
+std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver);
+
 // Folds the interaction log into the kpi_ tables incrementally: each event's facts go to
 // kpi_facts and are added to the hourly and daily sums of kpi_rollup_hour / kpi_rollup_day, so
 // that HistoryReport answers any range from a few thousand rollup rows instead of the raw events.
@@ -49,7 +53,6 @@ class RollupWriter {
   void buffer(const Fact& fact);
   void flush();
   void save_state();
-  void load_state();
 
   SQLite::Database& db_;
   const MetricsConfig& config_;
