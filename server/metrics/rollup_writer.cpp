@@ -1,0 +1,276 @@
+#include "server/metrics/rollup_writer.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "server/metrics/schema.hpp"
+
+namespace kefu::metrics {
+namespace {
+
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kHoursPerDay = 24;
+constexpr std::size_t kBatch = 20'000;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a >= 0 ? a / b : (a - b + 1) / b;
+}
+
+template <typename T>
+std::optional<T> optional_column(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  if constexpr (std::is_same_v<T, std::string>) {
+    return column.getString();
+  } else {
+    return column.getInt64();
+  }
+}
+
+}  // namespace
+
+RollupWriter::RollupWriter(SQLite::Database& db, const MetricsConfig& config)
+    : db_(db), config_(config), deriver_(std::make_unique<FactDeriver>(config)) {
+  create_schema(db_);
+  last_event_id_ = load_deriver_state(db_, *deriver_);
+}
+
+std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver) {
+  std::int64_t last_event_id = 0;
+  SQLite::Statement progress(db, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
+  if (progress.executeStep()) last_event_id = progress.getColumn(0).getInt64();
+  SQLite::Statement conversations(
+      db,
+      "SELECT conversation_id, queue, channel, agent, last_agent, contact_start, queued_since,"
+      " queued_offered, assigned_at, unanswered_since, awaiting_first_response, open,"
+      " resolved_ever, reopened_ever, transferred_ever FROM kpi_open_conversations");
+  while (conversations.executeStep()) {
+    ConversationState c;
+    c.queue = conversations.getColumn(1).getString();
+    c.channel = conversations.getColumn(2).getString();
+    c.agent = conversations.getColumn(3).getInt64();
+    c.last_agent = conversations.getColumn(4).getInt64();
+    c.contact_start = conversations.getColumn(5).getInt64();
+    c.queued_since = conversations.getColumn(6).getInt64();
+    c.queued_offered = conversations.getColumn(7).getInt() != 0;
+    c.assigned_at = conversations.getColumn(8).getInt64();
+    c.unanswered_since = conversations.getColumn(9).getInt64();
+    c.awaiting_first_response = conversations.getColumn(10).getInt() != 0;
+    c.open = conversations.getColumn(11).getInt() != 0;
+    c.resolved_ever = conversations.getColumn(12).getInt() != 0;
+    c.reopened_ever = conversations.getColumn(13).getInt() != 0;
+    c.transferred_ever = conversations.getColumn(14).getInt() != 0;
+    deriver.restore(conversations.getColumn(0).getInt64(), c);
+  }
+  SQLite::Statement agents(
+      db, "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
+  while (agents.executeStep()) {
+    AgentState a;
+    a.status = agents.getColumn(1).getString();
+    a.open_conversations = agents.getColumn(2).getInt();
+    a.since = agents.getColumn(3).getInt64();
+    deriver.restore_agent(agents.getColumn(0).getInt64(), a);
+  }
+  return last_event_id;
+}
+
+void RollupWriter::save_state() {
+  SQLite::Statement upsert(
+      db_,
+      "INSERT OR REPLACE INTO kpi_open_conversations (conversation_id, queue, channel, agent,"
+      " last_agent, contact_start, queued_since, queued_offered, assigned_at, unanswered_since,"
+      " awaiting_first_response, open, resolved_ever, reopened_ever, transferred_ever)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement remove(db_, "DELETE FROM kpi_open_conversations WHERE conversation_id = ?");
+  for (std::int64_t id : touched_) {
+    auto found = deriver_->conversations().find(id);
+    if (found == deriver_->conversations().end()) {
+      remove.bind(1, id);
+      remove.exec();
+      remove.reset();
+      continue;
+    }
+    const ConversationState& c = found->second;
+    upsert.bind(1, id);
+    upsert.bind(2, c.queue);
+    upsert.bind(3, c.channel);
+    upsert.bind(4, c.agent);
+    upsert.bind(5, c.last_agent);
+    upsert.bind(6, c.contact_start);
+    upsert.bind(7, c.queued_since);
+    upsert.bind(8, c.queued_offered ? 1 : 0);
+    upsert.bind(9, c.assigned_at);
+    upsert.bind(10, c.unanswered_since);
+    upsert.bind(11, c.awaiting_first_response ? 1 : 0);
+    upsert.bind(12, c.open ? 1 : 0);
+    upsert.bind(13, c.resolved_ever ? 1 : 0);
+    upsert.bind(14, c.reopened_ever ? 1 : 0);
+    upsert.bind(15, c.transferred_ever ? 1 : 0);
+    upsert.exec();
+    upsert.reset();
+  }
+  touched_.clear();
+  // Agents are few; all of them are saved with each batch.
+  SQLite::Statement agent(db_,
+                          "INSERT OR REPLACE INTO kpi_agent_state (agent_id, status,"
+                          " open_conversations, since) VALUES (?, ?, ?, ?)");
+  for (const auto& [id, a] : deriver_->agents()) {
+    agent.bind(1, id);
+    agent.bind(2, a.status);
+    agent.bind(3, a.open_conversations);
+    agent.bind(4, a.since);
+    agent.exec();
+    agent.reset();
+  }
+}
+
+void RollupWriter::rebuild() {
+  {
+    SQLite::Transaction tx(db_);
+    db_.exec("DELETE FROM kpi_facts");
+    db_.exec("DELETE FROM kpi_rollup_hour");
+    db_.exec("DELETE FROM kpi_rollup_day");
+    db_.exec("DELETE FROM kpi_progress");
+    db_.exec("DELETE FROM kpi_open_conversations");
+    db_.exec("DELETE FROM kpi_agent_state");
+    tx.commit();
+  }
+  deriver_ = std::make_unique<FactDeriver>(config_);
+  last_event_id_ = 0;
+  skipped_ = 0;
+  touched_.clear();
+  facts_.clear();
+  hour_sums_.clear();
+  day_sums_.clear();
+  catch_up();
+}
+
+void RollupWriter::buffer(const Fact& fact) {
+  auto add = [this](const Fact& f) {
+    const std::int64_t hour = floor_div(f.at, kHour);
+    const std::int64_t day = floor_div(hour, kHoursPerDay);
+    for (auto [sums, period] : {std::pair{&hour_sums_, hour}, std::pair{&day_sums_, day}}) {
+      (*sums)[{period, "total", ""}].add(f);
+      if (!f.queue.empty()) (*sums)[{period, "queue", f.queue}].add(f);
+      if (!f.team.empty()) (*sums)[{period, "team", f.team}].add(f);
+      if (!f.channel.empty()) (*sums)[{period, "channel", f.channel}].add(f);
+      if (f.agent_id != 0) (*sums)[{period, "agent", std::to_string(f.agent_id)}].add(f);
+    }
+    facts_.push_back(f);
+  };
+  if (fact.kind != FactKind::staffed) {
+    add(fact);
+    return;
+  }
+  // A staffed span is cut at hour edges so that each piece lies in one rollup hour.
+  for (std::int64_t start = fact.at; start < fact.end;) {
+    std::int64_t stop = std::min(fact.end, (floor_div(start, kHour) + 1) * kHour);
+    add(clip_staffed(fact, start, stop, config_));
+    start = stop;
+  }
+}
+
+void RollupWriter::write_sums(const char* table, const Sums& sums) {
+  const auto& names = KpiTotals::counter_names();
+  std::string upsert = "INSERT INTO " + std::string(table) + " (period, dimension, key";
+  for (auto n : names) upsert += ", " + std::string(n);
+  upsert += ") VALUES (?, ?, ?";
+  for (std::size_t i = 0; i < names.size(); ++i) upsert += ", ?";
+  upsert += ") ON CONFLICT (period, dimension, key) DO UPDATE SET ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::string n(names[i]);
+    upsert += (i ? ", " : "") + n + " = " + n + " + excluded." + n;
+  }
+  SQLite::Statement add_sums(db_, upsert);
+  for (const auto& [key, totals] : sums) {
+    add_sums.bind(1, std::get<0>(key));
+    add_sums.bind(2, std::get<1>(key));
+    add_sums.bind(3, std::get<2>(key));
+    for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
+      add_sums.bind(4 + i, totals.get(static_cast<KpiTotals::Counter>(i)));
+    }
+    add_sums.exec();
+    add_sums.reset();
+  }
+}
+
+void RollupWriter::flush() {
+  SQLite::Transaction tx(db_);
+  SQLite::Statement insert_fact(
+      db_,
+      "INSERT INTO kpi_facts (kind, at, end_at, conversation_id, agent_id, queue, team, channel,"
+      " value, business_ms, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const Fact& f : facts_) {
+    insert_fact.bind(1, static_cast<int>(f.kind));
+    insert_fact.bind(2, f.at);
+    insert_fact.bind(3, f.end);
+    insert_fact.bind(4, f.conversation_id);
+    insert_fact.bind(5, f.agent_id);
+    insert_fact.bind(6, f.queue);
+    insert_fact.bind(7, f.team);
+    insert_fact.bind(8, f.channel);
+    insert_fact.bind(9, f.value);
+    insert_fact.bind(10, f.business_ms);
+    insert_fact.bind(11, f.flags);
+    insert_fact.exec();
+    insert_fact.reset();
+  }
+  write_sums("kpi_rollup_hour", hour_sums_);
+  write_sums("kpi_rollup_day", day_sums_);
+  save_state();
+  SQLite::Statement progress(
+      db_,
+      "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
+      " ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id");
+  progress.bind(1, last_event_id_);
+  progress.exec();
+  tx.commit();
+  facts_.clear();
+  hour_sums_.clear();
+  day_sums_.clear();
+}
+
+std::size_t RollupWriter::catch_up(std::size_t limit) {
+  std::size_t read = 0;
+  std::vector<Fact> out;
+  while (read < limit) {
+    SQLite::Statement select(
+        db_,
+        "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue, data"
+        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    select.bind(1, last_event_id_);
+    select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
+    std::size_t in_batch = 0;
+    while (select.executeStep()) {
+      Event e;
+      e.id = select.getColumn(0).getInt64();
+      e.at = select.getColumn(1).getInt64();
+      e.type = select.getColumn(2).getString();
+      e.conversation_id = optional_column<std::int64_t>(select.getColumn(3));
+      e.customer_id = optional_column<std::int64_t>(select.getColumn(4));
+      e.agent_id = optional_column<std::int64_t>(select.getColumn(5));
+      e.channel = optional_column<std::string>(select.getColumn(6));
+      e.queue = optional_column<std::string>(select.getColumn(7));
+      e.data = select.getColumn(8).getString();
+      out.clear();
+      try {
+        deriver_->apply(e, out);
+      } catch (const std::invalid_argument&) {
+        ++skipped_;
+      }
+      for (const Fact& f : out) buffer(f);
+      if (e.conversation_id) touched_.insert(*e.conversation_id);
+      last_event_id_ = e.id;
+      ++in_batch;
+    }
+    read += in_batch;
+    if (in_batch > 0) flush();
+    if (in_batch < kBatch) break;
+  }
+  return read;
+}
+
+}  // namespace kefu::metrics
