@@ -37,7 +37,7 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
                      out, err, status)) {
     return status;
   }
-  store::SqliteStore store(store::SqliteOptions{db_path});
+  store::SqliteStore store(store_options(db_path));
   if (store.find_user_by_login("alice")) {
     out << db_path << " already holds the demo data; nothing to do\n";
     return 0;

@@ -4,6 +4,7 @@
 
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
+#include "server/back_office/schema_setup.hpp"
 #include "server/store/migrations.hpp"
 
 namespace kefu::cli {
@@ -23,6 +24,7 @@ int migrate_command(const std::vector<std::string>& args, std::ostream& out, std
   db.exec("PRAGMA journal_mode = WAL");
   const int before = db.execAndGet("PRAGMA user_version").getInt();
   const int after = store::migrate(db);
+  prepare_schema(db);
   out << db_path << ": schema version " << after
       << (after == before ? " (up to date)" : " (from " + std::to_string(before) + ")") << "\n";
   return 0;

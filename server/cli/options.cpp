@@ -1,5 +1,7 @@
 #include "server/cli/options.hpp"
 
+#include "server/back_office/schema_setup.hpp"
+
 #include <cstdlib>
 #include <ostream>
 
@@ -23,6 +25,13 @@ bool parse_options(const std::vector<std::string>& args, const po::options_descr
     return false;
   }
   return true;
+}
+
+store::SqliteOptions store_options(const std::string& path) {
+  store::SqliteOptions options;
+  options.path = path;
+  options.also_migrate = prepare_schema;
+  return options;
 }
 
 std::string default_database() {

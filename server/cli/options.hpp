@@ -2,6 +2,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "server/store/sqlite_store.hpp"
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -14,6 +16,9 @@ bool parse_options(const std::vector<std::string>& args,
                    const boost::program_options::options_description& description,
                    boost::program_options::variables_map& values, const std::string& usage,
                    std::ostream& out, std::ostream& err, int& status);
+
+// Store options for a command-line tool: the database at `path`, with every part's schema.
+store::SqliteOptions store_options(const std::string& path);
 
 // The database path when none is given: $KEFU_DB, else kefu.db in the working directory.
 std::string default_database();

@@ -75,7 +75,7 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   user.password_hash = auth::PasswordHasher().hash(password);
   user.created_at = SystemClock().now_ms();
-  store::SqliteStore store(store::SqliteOptions{db_path});
+  store::SqliteStore store(store_options(db_path));
   if (store.find_user_by_login(user.login)) {
     err << "a user with login '" << user.login << "' already exists\n";
     return 1;

@@ -109,7 +109,7 @@ outbound::Names ContactCentre::names_of(const ConversationRecord& c) {
 }
 
 void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerParty& who) {
-  connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0};
+  connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0, false};
   customer_sockets_[who.customer_id].push_back(p.get());
   json::array list;
   for (auto& record : store_.recent_conversations_of_customer(who.customer_id,
@@ -136,7 +136,8 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
 
 void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who) {
   const std::int64_t id = who.user.id;
-  connections_[p.get()] = Connection{p, true, id, who.session_hash, who.session_expires_at};
+  connections_[p.get()] = Connection{p, true, id, who.session_hash, who.session_expires_at,
+                                     who.user.role != store::Role::agent};
   agent_sockets_[id].push_back(p.get());
   json::array list;
   std::string status = "online";
@@ -770,6 +771,12 @@ void ContactCentre::send_to_agent(std::int64_t agent_id, const outbound::Frame& 
   if (it == agent_sockets_.end()) return;
   for (const Participant* p : it->second) {
     if (p != except) connections_.at(p).participant->deliver(frame);
+  }
+}
+
+void ContactCentre::send_to_supervisors(const outbound::Frame& frame) {
+  for (auto& [p, c] : connections_) {
+    if (c.supervises) c.participant->deliver(frame);
   }
 }
 

@@ -111,6 +111,9 @@ class ContactCentre {
   void send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,
                         const Participant* except = nullptr);
 
+  // Sends a frame to every connected supervisor and admin (the live KPI feed).
+  void send_to_supervisors(const outbound::Frame& frame);
+
   // The conversation if it is open (queued, assigned or resolved in its reopen window).
   const store::ConversationRecord* open_conversation(std::int64_t id) const;
 
@@ -153,6 +156,7 @@ class ContactCentre {
     std::int64_t id = 0;  // customer id or user id
     std::string session_hash;
     std::int64_t session_expires_at = 0;
+    bool supervises = false;  // a supervisor or admin: sees every conversation and the KPIs
   };
 
   static Conversation conversation_of(store::ConversationRecord record);

@@ -4,7 +4,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include <boost/url/parse.hpp>
+
 #include "server/auth/secret_token.hpp"
+#include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -232,6 +235,81 @@ void healthz(Request&& req, ServerState& state, Reply reply) {
   });
 }
 
+// Supervisors and admins only; answers 401/403 itself and returns nothing otherwise.
+std::optional<StaffParty> supervisor(const Request& req, ServerState& state, const Reply& reply) {
+  auto staff = state.staff_for_session(session_cookie(req));
+  if (!staff) {
+    reply(error_response(req, 401, "unauthorized", "log in first"));
+    return std::nullopt;
+  }
+  if (staff->user.role == store::Role::agent) {
+    reply(error_response(req, 403, "forbidden", "for supervisors and admins"));
+    return std::nullopt;
+  }
+  return staff;
+}
+
+// GET /api/reports?from=MS&to=MS[&format=csv]: KPI history for [from, to).
+void report(Request&& req, ServerState& state, Reply reply) {
+  if (!supervisor(req, state, reply)) return;
+  auto url = boost::urls::parse_origin_form(req.target());
+  std::int64_t from = -1, to = -1;
+  std::string format = "json";
+  if (url) {
+    for (const auto& param : url->params()) {
+      try {
+        if (param.key == "from") from = std::stoll(std::string(param.value));
+        if (param.key == "to") to = std::stoll(std::string(param.value));
+      } catch (const std::exception&) {
+        from = to = -1;
+      }
+      if (param.key == "format") format = std::string(param.value);
+    }
+  }
+  constexpr std::int64_t kLongestRange = 400LL * 24 * 3600 * 1000;
+  if (from < 0 || to <= from || to - from > kLongestRange || (format != "json" && format != "csv")) {
+    reply(error_response(req, 400, "bad_request",
+                         "give from and to (ms since the epoch, from < to, at most 400 days) "
+                         "and format json or csv"));
+    return;
+  }
+  asio::post(state.back_office_strand(), [&state, req = std::move(req), reply, from, to, format] {
+    if (format == "csv") {
+      Response res = json_response(req, 200, state.back_office().report_csv(from, to));
+      res.set(http::field::content_type, "text/csv; charset=utf-8");
+      res.set(http::field::content_disposition, "attachment; filename=\"kefu-kpi.csv\"");
+      res.prepare_payload();
+      reply(std::move(res));
+      return;
+    }
+    reply(json_response(req, 200, json::serialize(state.back_office().report_json(from, to))));
+  });
+}
+
+// GET /metrics: operations figures in the Prometheus text format.
+void operations(Request&& req, ServerState& state, Reply reply) {
+  asio::post(state.desk(), [&state, req = std::move(req), reply] {
+    metrics::OperationsFigures figures;
+    const auto desk = state.centre().figures();
+    for (const auto& q : state.centre().queue_stats()) {
+      figures.queue_depth[q.name] = static_cast<std::int64_t>(q.waiting);
+    }
+    figures.connections["all"] = static_cast<std::int64_t>(desk.connections);
+    figures.messages_total = desk.messages_stored;
+    figures.messages_per_second = state.message_rate(desk.messages_stored);
+    const auto latency = state.store().commit_latency();
+    figures.store_commit_latency.upper_bounds_seconds.assign(store::kCommitBounds.begin(),
+                                                             store::kCommitBounds.end());
+    figures.store_commit_latency.counts.assign(latency.counts.begin(), latency.counts.end());
+    figures.store_commit_latency.overflow = latency.overflow;
+    figures.store_commit_latency.sum_seconds = latency.sum_seconds;
+    Response res = json_response(req, 200, metrics::prometheus_text(figures));
+    res.set(http::field::content_type, "text/plain; version=0.0.4");
+    res.prepare_payload();
+    reply(std::move(res));
+  });
+}
+
 }  // namespace
 
 std::string session_cookie(const Request& req) {
@@ -282,6 +360,10 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
       reply(json_response(req, 200,
                           json::serialize(json::object{{"user", user_json(staff->user)}})));
     }
+  } else if (path == "/api/reports") {
+    if (only(http::verb::get)) report(std::move(req), state, std::move(reply));
+  } else if (path == "/metrics") {
+    if (only(http::verb::get)) operations(std::move(req), state, std::move(reply));
   } else if (path == "/api/widget/visitor") {
     if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
   } else if (path == "/api/tickets") {

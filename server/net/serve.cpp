@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/back_office/schema_setup.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/server_state.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -23,6 +24,7 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   store::SqliteOptions store_options;
   store_options.path = settings.database;
   store_options.synchronous = settings.synchronous;
+  store_options.also_migrate = prepare_schema;
   store::SqliteStore store(store_options);
 
   net::io_context io(static_cast<int>(threads));

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 
 #include "server/auth/secret_token.hpp"
@@ -26,12 +28,48 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       centre_(store_, clock_,
               [this](std::function<void()> f) { boost::asio::post(desk_, std::move(f)); },
               desk_settings(settings_)),
-      ticker_(desk_) {}
+      ticker_(desk_),
+      back_office_strand_(boost::asio::make_strand(io)),
+      back_office_(std::make_unique<BackOffice>(settings_.database)),
+      kpi_timer_(back_office_strand_) {}
 
 void ServerState::start() {
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();
+  });
+  boost::asio::post(back_office_strand_, [this] {
+    back_office_->start(clock_.now_ms());
+    schedule_kpi_feed();
+  });
+}
+
+void ServerState::schedule_kpi_feed() {
+  kpi_timer_.expires_after(std::chrono::seconds(1));
+  kpi_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    back_office_->follow();
+    auto live = std::make_shared<boost::json::object>(back_office_->live(clock_.now_ms()));
+    boost::asio::post(desk_, [this, live] {
+      boost::json::array queues;
+      for (const auto& q : centre_.queue_stats()) {
+        boost::json::object o{{"name", q.name},
+                              {"waiting", q.waiting},
+                              {"overflowed", q.overflowed},
+                              {"free_agents", q.free_agents},
+                              {"serving_slots", q.serving_slots},
+                              {"average_handle_time_ms", q.average_handle_time_ms},
+                              {"oldest_wait_ms", q.oldest_wait_ms}};
+        o["next_estimate_ms"] = q.next_estimate_ms ? boost::json::value(*q.next_estimate_ms)
+                                                   : boost::json::value(nullptr);
+        o["estimate_mean_absolute_error_ms"] = q.accuracy.mean_absolute_error_ms;
+        o["estimates_checked"] = q.accuracy.count;
+        queues.push_back(std::move(o));
+      }
+      centre_.send_to_supervisors(outbound::frame_of(boost::json::object{
+          {"type", "kpi"}, {"live", std::move(*live)}, {"queues", std::move(queues)}}));
+    });
+    schedule_kpi_feed();
   });
 }
 
@@ -48,8 +86,20 @@ void ServerState::shut_down() {
   boost::asio::post(desk_, [this] {
     stopped_ = true;
     ticker_.cancel();
+    boost::asio::post(back_office_strand_, [this] { kpi_timer_.cancel(); });
     centre_.shut_down();
   });
+}
+
+double ServerState::message_rate(std::uint64_t stored_total) {
+  const std::int64_t now = clock_.now_ms();
+  double rate = 0;
+  if (rate_at_ != 0 && now > rate_at_) {
+    rate = static_cast<double>(stored_total - rate_count_) * 1000.0 / static_cast<double>(now - rate_at_);
+  }
+  rate_at_ = now;
+  rate_count_ = stored_total;
+  return rate;
 }
 
 bool ServerState::origin_allowed(const std::string& origin) const {

@@ -5,11 +5,13 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "server/auth/login_throttle.hpp"
+#include "server/back_office/back_office.hpp"
 #include "server/auth/password_hasher.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/net/serve_settings.hpp"
@@ -36,6 +38,9 @@ class ServerState {
   bool origin_allowed(const std::string& origin) const;
   void allow_origin(std::string origin) { settings_.allowed_origins.push_back(std::move(origin)); }
 
+  // Messages stored per second since the last call (call on the desk only).
+  double message_rate(std::uint64_t stored_total);
+
   // The staff member behind a session cookie value, when the session is live.
   std::optional<StaffParty> staff_for_session(const std::string& token);
   // The customer behind a visitor token.
@@ -47,11 +52,17 @@ class ServerState {
   boost::asio::strand<boost::asio::io_context::executor_type>& desk() { return desk_; }
   ContactCentre& centre() { return centre_; }  // on desk() only
   boost::asio::thread_pool& auth_pool() { return auth_pool_; }
+  // The back office and the strand it must be used on.
+  boost::asio::strand<boost::asio::io_context::executor_type>& back_office_strand() {
+    return back_office_strand_;
+  }
+  BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
   auth::PasswordHasher& hasher() { return hasher_; }
   auth::LoginThrottle& throttle() { return throttle_; }
 
  private:
   void schedule_tick();
+  void schedule_kpi_feed();
 
   ServeSettings settings_;
   store::Store& store_;
@@ -59,10 +70,15 @@ class ServerState {
   boost::asio::strand<boost::asio::io_context::executor_type> desk_;
   ContactCentre centre_;
   boost::asio::steady_timer ticker_;
+  boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
+  std::unique_ptr<BackOffice> back_office_;
+  boost::asio::steady_timer kpi_timer_;
   boost::asio::thread_pool auth_pool_{1};
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};
+  std::uint64_t rate_count_ = 0;         // on desk_
+  std::int64_t rate_at_ = 0;             // on desk_
 };
 
 }  // namespace kefu::net

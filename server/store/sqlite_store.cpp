@@ -28,7 +28,10 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     SQLite::Database db(options_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.setBusyTimeout(5000);
     db.exec("PRAGMA journal_mode = WAL");
-    if (options_.migrate) migrate(db);
+    if (options_.migrate) {
+      migrate(db);
+      if (options_.also_migrate) options_.also_migrate(db);
+    }
   }
   writer_ = std::make_unique<SqliteWriter>(options_.path, options_.synchronous);
   writer_thread_ = std::thread([this] { run_writer(); });
@@ -77,9 +80,19 @@ void SqliteStore::run_writer() {
     for (auto& job : group) batches.push_back(&job.batch);
     const auto start = std::chrono::steady_clock::now();
     auto results = writer_->commit_group(batches);
-    last_commit_micros_ = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
+    {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::lock_guard lock(latency_mutex_);
+      latency_.sum_seconds += seconds;
+      std::size_t bucket = 0;
+      while (bucket < kCommitBounds.size() && seconds > kCommitBounds[bucket]) ++bucket;
+      if (bucket == kCommitBounds.size()) {
+        ++latency_.overflow;
+      } else {
+        ++latency_.counts[bucket];
+      }
+    }
     bool any_ok = false;
     bool all_failed = true;
     for (const auto& r : results) {
@@ -91,6 +104,11 @@ void SqliteStore::run_writer() {
     for (std::size_t i = 0; i < group.size(); ++i) group[i].on_done(std::move(results[i]));
     group.clear();
   }
+}
+
+CommitLatency SqliteStore::commit_latency() const {
+  std::lock_guard lock(latency_mutex_);
+  return latency_;
 }
 
 SqliteStore::Reader::Reader(SqliteStore& store) : store_(store) {

@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <array>
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -22,6 +24,8 @@ struct SqliteOptions {
   std::string synchronous = "FULL";  // PRAGMA synchronous for the writer
   bool migrate = true;               // apply schema migrations when opening
   std::size_t max_group = 4096;      // most batches committed in one transaction
+  // Schema steps of other parts (customers, knowledge base, metrics), run after migrate.
+  std::function<void(SQLite::Database&)> also_migrate;
 };
 
 // The embedded SQLite store (WAL). One writer thread drains the queue of submitted batches and
@@ -52,8 +56,8 @@ class SqliteStore final : public Store {
                                            std::int64_t up_to_seq, int limit) override;
   void close() override;
 
-  // Latency of the last group commit, in microseconds (for /metrics).
-  std::int64_t last_commit_micros() const { return last_commit_micros_; }
+  // Latency of every group commit so far (for /metrics).
+  CommitLatency commit_latency() const override;
 
  private:
   struct Job {
@@ -87,7 +91,8 @@ class SqliteStore final : public Store {
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;  // GUARDED_BY(readers_mutex_)
   std::atomic<bool> writable_{true};
-  std::atomic<std::int64_t> last_commit_micros_{0};
+  mutable std::mutex latency_mutex_;
+  CommitLatency latency_;  // GUARDED_BY(latency_mutex_)
   std::thread writer_thread_;
 };
 

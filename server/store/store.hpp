@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -10,6 +11,16 @@
 #include "server/store/write_batch.hpp"
 
 namespace kefu::store {
+
+// Group commits by latency: counts[i] took at most kCommitBounds[i] seconds (and more than the
+// bound before); overflow took longer.
+inline constexpr std::array<double, 10> kCommitBounds = {0.0005, 0.001, 0.002, 0.005, 0.01,
+                                                         0.025,  0.05,  0.1,   0.25,  1.0};
+struct CommitLatency {
+  std::array<std::uint64_t, kCommitBounds.size()> counts{};
+  std::uint64_t overflow = 0;
+  double sum_seconds = 0;
+};
 
 // Everything the domain asks of persistent storage. Narrow on purpose: routing, sessions and
 // conversations only see these calls, so a PostgreSQL backend can be added beside SqliteStore.
@@ -29,6 +40,9 @@ class Store {
   // Submits and waits for the result. For command-line tools and start-up, never for a
   // network thread.
   WriteResult submit_and_wait(WriteBatch batch);
+
+  // How long group commits have taken (for /metrics).
+  virtual CommitLatency commit_latency() const = 0;
 
   // True until a commit fails; a later successful commit makes it true again.
   virtual bool writable() const = 0;
