@@ -60,6 +60,11 @@ class CustomerDirectory {
   // valid email, phone or id.
   std::string key_for(IdentityKind kind, std::string_view typed) const;
 
+  // The E.164 form of `typed` with the directory's default country code; nullopt if invalid.
+  std::optional<std::string> key_for_phone(std::string_view typed) const {
+    return phone_e164(typed, default_country_code_);
+  }
+
   // The oldest current (not merged away) customer holding an identity of `kind` matching
   // `typed`, counting only verified identities when `verified_only`. Nullopt when none or when
   // `typed` does not normalise.

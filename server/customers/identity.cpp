@@ -16,7 +16,9 @@ std::string_view trim(std::string_view text) {
   return begin < end ? std::string_view(begin, end) : std::string_view();
 }
 
-std::string case_fold(std::string_view text) {
+}  // namespace
+
+std::string fold_case(std::string_view text) {
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   unicode.foldCase();
@@ -24,6 +26,8 @@ std::string case_fold(std::string_view text) {
   unicode.toUTF8String(folded);
   return folded;
 }
+
+namespace {
 
 // Length of the ITU-T E.164 country code that `digits` starts with. Country codes are a prefix
 // code: 1 and 7 have one digit, the two-digit ones are listed, every other code has three.
@@ -81,9 +85,9 @@ std::optional<std::string> email_match_key(std::string_view typed) {
   const auto plus = local.find('+');
   if (plus != std::string_view::npos) local = local.substr(0, plus);
   if (local.empty()) return std::nullopt;
-  std::string key = case_fold(local);
+  std::string key = fold_case(local);
   key += '@';
-  key += case_fold(domain);
+  key += fold_case(domain);
   return key;
 }
 

@@ -31,6 +31,9 @@ std::optional<std::string> email_match_key(std::string_view typed);
 std::optional<std::string> phone_e164(std::string_view typed,
                                       std::string_view default_country_code);
 
+// `text` with ICU full case folding (UTF-8 in, UTF-8 out).
+std::string fold_case(std::string_view text);
+
 // The key `typed` is matched by for `kind`: email_match_key, phone_e164 (with
 // `default_country_code`), or the trimmed text for shop and visitor ids (nullopt when empty or
 // longer than 200 bytes).
