@@ -108,6 +108,7 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
   }
   ms += ((*hour * 60LL + *minute) * 60 + second) * 1000 + millis;
   if (pos == text.size()) return ms;
+  if (text[pos] == ' ') ++pos;  // Shopify's CSV export: "2024-03-01 12:34:56 +0100"
   if (text[pos] == 'Z' && pos + 1 == text.size()) return ms;
   if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
   const int sign = text[pos] == '+' ? 1 : -1;

@@ -16,8 +16,8 @@ std::optional<std::int64_t> parse_amount_cents(std::string_view text);
 std::string format_amount(std::int64_t cents);
 
 // ms since the epoch of an ISO 8601 time as shops send it: "2024-03-01", "2024-03-01T12:34:56Z",
-// "2024-03-01 12:34:56", with optional fractions and an offset "+08:00" / "-0500" (no offset:
-// UTC). Nullopt for anything else, including impossible dates ("2024-02-30").
+// "2024-03-01 12:34:56", with optional fractions and an offset "+08:00" / "-0500" / " +0100" (no
+// offset: UTC). Nullopt for anything else, including impossible dates ("2024-02-30").
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
 
 // "2024-03-01T12:34:56Z" (UTC, seconds) for ms since the epoch.
