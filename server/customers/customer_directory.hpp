@@ -1,11 +1,14 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "server/customers/identity.hpp"
@@ -82,8 +85,15 @@ class CustomerDirectory {
   // Throws CustomerNotFound unless the customer exists and is neither merged nor erased.
   void require_current(std::int64_t customer_id) const;
 
+  // True when the customer holds an identity of `kind` matching `typed` (verified or not).
+  bool has_identity(std::int64_t customer_id, IdentityKind kind, std::string_view typed) const;
+
  private:
+  // The prepared statement for `sql` (a string literal), reset and unbound; prepared once.
+  SQLite::Statement& cached(const char* sql) const;
+
   SQLite::Database& db_;
+  mutable std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
   std::string default_country_code_;
   NameSearchKey search_key_;
 };

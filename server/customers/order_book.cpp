@@ -23,6 +23,7 @@ void OrderBook::attach_identity(std::int64_t customer_id, IdentityKind kind,
                                 const std::string& typed, std::int64_t now) {
   if (typed.empty()) return;
   try {
+    if (directory_.has_identity(customer_id, kind, typed)) return;
     const auto holder = directory_.find(kind, typed, /*verified_only=*/false);
     if (holder && *holder != customer_id) return;
     directory_.add_identity(customer_id, kind, typed, /*verified=*/true, now);

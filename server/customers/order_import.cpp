@@ -270,6 +270,7 @@ ImportSummary import_orders(std::istream& input, std::size_t input_bytes, SQLite
                                  " column");
 
   std::vector<PendingOrder> orders;
+  orders.reserve(1024);
   std::unordered_map<std::string, std::size_t> by_key;
   Row row;
   while (reader.next(fields, error)) {
