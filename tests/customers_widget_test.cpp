@@ -59,6 +59,18 @@ TEST_CASE("a signed shop customer id attaches the visitor at once", "[customers]
     CHECK(count(db, "SELECT customer_id FROM conversations") == anonymous);
     CHECK(count(db, "SELECT COUNT(*) FROM customer_merges") == 0);
   }
+  SECTION("a shared browser moves the visitor between shop customers, never merging them") {
+    CHECK(widget.attach_verified("visitor-1", "42", to_hex(hmac_sha256(kSecret, "42")), kSecret,
+                                 kNow + 1) == shop_customer);
+    const auto bob = widget.attach_verified("visitor-1", "77", to_hex(hmac_sha256(kSecret, "77")),
+                                            kSecret, kNow + 2);
+    CHECK(bob != shop_customer);
+    CHECK(widget.customer_for_visitor("visitor-1", kNow + 3) == bob);
+    CHECK(directory.current(shop_customer) == shop_customer);
+    CHECK(directory.find(IdentityKind::shop_customer_id, "77", true) == bob);
+    CHECK(directory.find(IdentityKind::shop_customer_id, "42", true) == shop_customer);
+    CHECK(merges.history(bob).empty());
+  }
   SECTION("a new shop id becomes a verified identity of the visitor's customer") {
     const auto signature = to_hex(hmac_sha256(kSecret, "77"));
     CHECK(widget.attach_verified("visitor-1", "77", signature, kSecret, kNow + 1) == anonymous);

@@ -38,7 +38,22 @@ std::int64_t WidgetIdentification::attach_verified(std::string_view visitor_id,
   const auto shop_customer = directory_.find(IdentityKind::shop_customer_id, shop_customer_id,
                                              /*verified_only=*/true);
   std::int64_t customer_id = visitor_customer;
-  if (shop_customer && *shop_customer != visitor_customer) {
+  if (shop_customer == visitor_customer) {
+    // Already attached.
+  } else if (holds_other_shop_id(visitor_customer, shop_customer_id)) {
+    // A browser shared by two of the shop's customers: the visitor id moves to the customer now
+    // signed in; the two customers are never merged.
+    customer_id = shop_customer ? *shop_customer : directory_.create_customer("", "", now);
+    if (!shop_customer)
+      directory_.add_identity(customer_id, IdentityKind::shop_customer_id, shop_customer_id, true,
+                              now);
+    SQLite::Statement move(directory_.database(),
+                           "UPDATE customer_identities SET customer_id = ? "
+                           "WHERE kind = 'visitor_id' AND match_key = ?");
+    move.bind(1, customer_id);
+    move.bind(2, directory_.key_for(IdentityKind::visitor_id, visitor_id));
+    move.exec();
+  } else if (shop_customer) {
     merges_.merge(*shop_customer, visitor_customer, "verified_identity", std::nullopt, now);
     customer_id = *shop_customer;
   } else {
@@ -47,6 +62,16 @@ std::int64_t WidgetIdentification::attach_verified(std::string_view visitor_id,
   }
   savepoint.release();
   return customer_id;
+}
+
+bool WidgetIdentification::holds_other_shop_id(std::int64_t customer_id,
+                                               std::string_view shop_customer_id) const {
+  SQLite::Statement query(directory_.database(),
+                          "SELECT 1 FROM customer_identities WHERE customer_id = ? AND "
+                          "kind = 'shop_customer_id' AND verified = 1 AND match_key <> ?");
+  query.bind(1, customer_id);
+  query.bind(2, directory_.key_for(IdentityKind::shop_customer_id, shop_customer_id));
+  return query.executeStep();
 }
 
 ClaimReceipt WidgetIdentification::claim(std::int64_t customer_id, IdentityKind kind,

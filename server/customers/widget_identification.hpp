@@ -35,7 +35,9 @@ class WidgetIdentification {
   // visitor to the shop's customer: the customer holding that shop id (the visitor's anonymous
   // customer, with its conversations, is merged into it, logged as "verified_identity") or, if
   // the shop id is new, the visitor's own customer, which gains the verified shop id. Returns
-  // the customer id. Throws SignatureRejected (nothing changed) when the signature fails.
+  // the customer id. A visitor already attached to another shop customer (a shared browser)
+  // is moved to this one instead: two shop customers are never merged this way. Throws
+  // SignatureRejected (nothing changed) when the signature fails.
   std::int64_t attach_verified(std::string_view visitor_id, std::string_view shop_customer_id,
                                std::string_view signature_hex, std::string_view shop_secret,
                                std::int64_t now);
@@ -51,6 +53,9 @@ class WidgetIdentification {
   static boost::json::object widget_reply();
 
  private:
+  // True when the customer holds a verified shop id other than `shop_customer_id`.
+  bool holds_other_shop_id(std::int64_t customer_id, std::string_view shop_customer_id) const;
+
   CustomerDirectory& directory_;
   CustomerMerges& merges_;
 };
