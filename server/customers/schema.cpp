@@ -3,10 +3,13 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "server/customers/name_search_key.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -140,6 +143,24 @@ void create_schema(SQLite::Database& db) {
     CREATE INDEX IF NOT EXISTS customer_merges_by_source ON customer_merges(source_id);
     CREATE INDEX IF NOT EXISTS customer_merges_by_target ON customer_merges(target_id);
   )sql");
+  // Rows made before this library knew them (by the store's base migration) get their name's
+  // search key, so staff search finds them too.
+  SQLite::Statement unkeyed(db,
+                            "SELECT id, display_name FROM customers WHERE search_key = '' AND "
+                            "COALESCE(display_name, '') <> '' AND erased_at IS NULL");
+  std::vector<std::pair<std::int64_t, std::string>> names;
+  while (unkeyed.executeStep())
+    names.emplace_back(unkeyed.getColumn(0).getInt64(), unkeyed.getColumn(1).getString());
+  if (!names.empty()) {
+    const NameSearchKey search_key;
+    SQLite::Statement update(db, "UPDATE customers SET search_key = ? WHERE id = ?");
+    for (const auto& [id, name] : names) {
+      update.reset();
+      update.bind(1, search_key.key_for_name(name));
+      update.bind(2, id);
+      update.exec();
+    }
+  }
   transaction.commit();
 }
 
