@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "server/customers/errors.hpp"
+#include "server/customers/order_book.hpp"
 #include "server/customers/signatures.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "tests/customers_test_support.hpp"
@@ -138,4 +139,28 @@ TEST_CASE("an unverified claim never reveals or merges an existing customer",
                     InvalidCustomerInput);
     CHECK(directory.identities(visitor).size() == 2);
   }
+}
+
+TEST_CASE("a claim made before the shop knew the customer does not capture their orders",
+          "[customers][widget]") {
+  auto db = kefu::customers::testing::make_database();
+  CustomerDirectory directory(db);
+  CustomerMerges merges(directory);
+  OrderBook orders(directory);
+  WidgetIdentification widget(directory, merges);
+
+  const auto visitor = widget.customer_for_visitor("v-early", kNow);
+  CHECK(widget.claim(visitor, IdentityKind::email, "ann@example.com", kNow).suggestion_ids.empty());
+
+  ShopOrder order;
+  order.id = "9001";
+  order.email = "ann@example.com";
+  order.total_cents = 1000;
+  order.currency = "EUR";
+  order.created_at = kNow;
+  const auto stored = orders.upsert(order, kNow + 1);
+  CHECK(stored.customer_id != visitor);
+  CHECK(directory.find(IdentityKind::email, "ann@example.com", true) == stored.customer_id);
+  CHECK(directory.identities(visitor).size() == 2);
+  CHECK_FALSE(directory.identities(visitor)[1].verified);
 }

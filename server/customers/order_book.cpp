@@ -24,7 +24,8 @@ void OrderBook::attach_identity(std::int64_t customer_id, IdentityKind kind,
   if (typed.empty()) return;
   try {
     if (directory_.has_identity(customer_id, kind, typed)) return;
-    const auto holder = directory_.find(kind, typed, /*verified_only=*/false);
+    // Only a verified holder counts: a visitor's unverified claim never blocks the shop's data.
+    const auto holder = directory_.find(kind, typed, /*verified_only=*/true);
     if (holder && *holder != customer_id) return;
     directory_.add_identity(customer_id, kind, typed, /*verified=*/true, now);
   } catch (const InvalidCustomerInput&) {
