@@ -1,0 +1,74 @@
+#include "server/customers/customer_erasure.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <vector>
+
+#include "server/customers/savepoint.hpp"
+
+namespace kefu::customers {
+namespace {
+
+// Runs `sql` (with one `?` for the customer id) for each customer; returns the rows changed.
+std::int64_t for_each(SQLite::Database& db, const std::string& sql,
+                      const std::vector<std::int64_t>& customers) {
+  SQLite::Statement statement(db, sql);
+  std::int64_t changed = 0;
+  for (std::int64_t id : customers) {
+    statement.reset();
+    statement.bind(1, id);
+    changed += statement.exec();
+  }
+  return changed;
+}
+
+}  // namespace
+
+ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer_id,
+                             std::int64_t now) {
+  SQLite::Database& db = directory.database();
+  const std::int64_t root = directory.current(customer_id);
+  Savepoint savepoint(db);
+  std::vector<std::int64_t> customers;
+  SQLite::Statement merged(db,
+                           "WITH RECURSIVE family(id) AS (SELECT ? UNION "
+                           "SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id) "
+                           "SELECT id FROM family");
+  merged.bind(1, root);
+  while (merged.executeStep()) customers.push_back(merged.getColumn(0).getInt64());
+
+  ErasureReport report;
+  SQLite::Statement blank(db,
+                          "UPDATE customers SET display_name = '', first_name = '', "
+                          "last_name = '', address = '', search_key = '', "
+                          "erased_at = COALESCE(erased_at, ?), updated_at = ? WHERE id = ?");
+  for (std::int64_t id : customers) {
+    blank.reset();
+    blank.bind(1, now);
+    blank.bind(2, now);
+    blank.bind(3, id);
+    report.customers += blank.exec();
+  }
+  report.identities =
+      for_each(db, "DELETE FROM customer_identities WHERE customer_id = ?", customers);
+  report.notes = for_each(db, "DELETE FROM customer_notes WHERE customer_id = ?", customers);
+  for_each(db, "DELETE FROM customer_tags WHERE customer_id = ?", customers);
+  for_each(db, "DELETE FROM merge_suggestions WHERE customer_id = ?1 OR candidate_id = ?1",
+           customers);
+  report.orders = for_each(db,
+                           "UPDATE orders SET email = '', phone = '', shipping_address = '' "
+                           "WHERE customer_id = ? AND (email <> '' OR phone <> '' OR "
+                           "shipping_address <> '')",
+                           customers);
+  if (db.tableExists("messages") && db.tableExists("conversations"))
+    report.messages = for_each(db,
+                               "UPDATE messages SET body = '' WHERE body <> '' AND "
+                               "conversation_id IN (SELECT id FROM conversations "
+                               "WHERE customer_id = ?)",
+                               customers);
+  savepoint.release();
+  return report;
+}
+
+}  // namespace kefu::customers

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+
+namespace kefu::customers {
+
+// How much history the view carries.
+struct CustomerViewLimits {
+  int recent_orders = 10;
+  int conversations = 50;
+  int notes = 50;
+};
+
+// The unified customer view sent to the agent's console when a conversation is assigned (and
+// again when the customer's orders, notes or tags change): profile, identities, RFM segment and
+// routing priority, lifetime value, the most recent orders with their items and tracking, past
+// conversations on every channel (from the conversation store's `conversations` table, when it
+// exists), notes, tags, open merge suggestions and the merges that can be undone. A merged id
+// gives the view of the customer it was merged into. Amounts are decimal strings ("19.99"),
+// times ms since the epoch. Reads only; costs a handful of indexed queries, independent of the
+// number of orders. Throws CustomerNotFound.
+//
+// {"id", "display_name", "first_name", "last_name", "address", "created_at", "erased",
+//  "segment", "rfm", "routing_priority",
+//  "lifetime_value": {"amount", "currency", "order_count"}, "last_order_at",
+//  "identities": [{"kind", "value", "verified"}],
+//  "recent_orders": [{"id", "shop_order_id", "name", "created_at", "total", "currency",
+//                     "financial_status", "fulfillment_status",
+//                     "items": [{"title", "quantity", "price", "sku"}],
+//                     "fulfillments": [{"status", "tracking_number", "tracking_company",
+//                                       "tracking_url"}]}],
+//  "conversation_count", "conversations": [{"id", "channel", "status", "agent_id",
+//                                           "created_at", "updated_at"}],
+//  "notes": [{"id", "author_id", "body", "created_at"}], "tags": ["..."],
+//  "merge_suggestions": [{"id", "customer_id", "candidate_id", "candidate_name", "kind",
+//                         "created_at"}],
+//  "merges": [{"id", "source_id", "reason", "merged_at"}]}
+boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
+                                        const CustomerViewLimits& limits = {});
+
+}  // namespace kefu::customers

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <stdexcept>
+
+namespace kefu::customers {
+
+// Input that the customer library refuses (an HTTP edge answers 400). Nothing was changed.
+class InvalidCustomerInput : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// An order webhook or CSV row that is not a valid order (400). Nothing was stored.
+class OrderFormatError : public InvalidCustomerInput {
+ public:
+  using InvalidCustomerInput::InvalidCustomerInput;
+};
+
+// A signature that does not verify (401). Nothing was stored.
+class SignatureRejected : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The customer, note, suggestion or merge named does not exist (404).
+class CustomerNotFound : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace kefu::customers

@@ -1,0 +1,158 @@
+#include "server/customers/order_book.hpp"
+
+#include "server/customers/errors.hpp"
+#include "server/customers/savepoint.hpp"
+#include "server/customers/segment.hpp"
+#include "server/customers/signatures.hpp"
+
+namespace kefu::customers {
+
+OrderBook::OrderBook(CustomerDirectory& directory)
+    : directory_(directory), db_(directory.database()) {}
+
+OrderBook::~OrderBook() = default;
+
+SQLite::Statement& OrderBook::statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  slot->reset();
+  slot->clearBindings();
+  return *slot;
+}
+
+void OrderBook::attach_identity(std::int64_t customer_id, IdentityKind kind,
+                                const std::string& typed, std::int64_t now) {
+  if (typed.empty()) return;
+  try {
+    if (directory_.has_identity(customer_id, kind, typed)) return;
+    // Only a verified holder counts: a visitor's unverified claim never blocks the shop's data.
+    const auto holder = directory_.find(kind, typed, /*verified_only=*/true);
+    if (holder && *holder != customer_id) return;
+    directory_.add_identity(customer_id, kind, typed, /*verified=*/true, now);
+  } catch (const InvalidCustomerInput&) {
+    // A malformed email or phone in the shop's data: the order is kept, the identity is not.
+  }
+}
+
+std::int64_t OrderBook::customer_for(const ShopOrder& order, std::int64_t now) {
+  const ShopCustomer none;
+  const ShopCustomer& shop = order.customer ? *order.customer : none;
+  std::optional<std::int64_t> customer;
+  if (!shop.id.empty())
+    customer = directory_.find(IdentityKind::shop_customer_id, shop.id, /*verified_only=*/true);
+  for (const std::string* email : {&shop.email, &order.email})
+    if (!customer && !email->empty())
+      customer = directory_.find(IdentityKind::email, *email, /*verified_only=*/true);
+  for (const std::string* phone : {&shop.phone, &order.phone})
+    if (!customer && !phone->empty())
+      customer = directory_.find(IdentityKind::phone, *phone, /*verified_only=*/true);
+  if (!customer) {
+    customer = directory_.create_customer(shop.first_name, shop.last_name, now);
+  } else if (!shop.first_name.empty() || !shop.last_name.empty()) {
+    directory_.rename(*customer, shop.first_name, shop.last_name, now);
+  }
+  if (!shop.id.empty()) attach_identity(*customer, IdentityKind::shop_customer_id, shop.id, now);
+  attach_identity(*customer, IdentityKind::email, shop.email, now);
+  attach_identity(*customer, IdentityKind::email, order.email, now);
+  attach_identity(*customer, IdentityKind::phone, shop.phone, now);
+  attach_identity(*customer, IdentityKind::phone, order.phone, now);
+  if (!order.shipping_address.empty())
+    directory_.set_address(*customer, order.shipping_address, now);
+  return *customer;
+}
+
+OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool recompute) {
+  if (order.id.empty()) throw OrderFormatError("invalid order: id is missing");
+  Savepoint savepoint(db_);
+  OrderUpsert result;
+  auto& find = statement(find_order_, "SELECT id, customer_id FROM orders WHERE shop_order_id = ?");
+  find.bind(1, order.id);
+  std::optional<std::int64_t> existing_customer;
+  if (find.executeStep()) {
+    result.order_id = find.getColumn(0).getInt64();
+    if (!find.getColumn(1).isNull()) existing_customer = find.getColumn(1).getInt64();
+  }
+  find.reset();
+  const std::int64_t customer_id = customer_for(order, now);
+  result.customer_id = customer_id;
+  result.created = result.order_id == 0;
+  if (existing_customer && directory_.current(*existing_customer) != customer_id)
+    result.previous_customer_id = directory_.current(*existing_customer);
+
+  auto& write = result.created
+                    ? statement(insert_order_,
+                                "INSERT INTO orders (name, customer_id, email, phone, total_cents, "
+                                "currency, financial_status, fulfillment_status, shipping_address, "
+                                "created_at, updated_at, shop_order_id) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    : statement(update_order_,
+                                "UPDATE orders SET name = ?, customer_id = ?, email = ?, "
+                                "phone = ?, total_cents = ?, currency = ?, financial_status = ?, "
+                                "fulfillment_status = ?, shipping_address = ?, created_at = ?, "
+                                "updated_at = ? WHERE shop_order_id = ?");
+  write.bind(1, order.name);
+  write.bind(2, customer_id);
+  write.bind(3, order.email);
+  write.bind(4, order.phone);
+  write.bind(5, order.total_cents);
+  write.bind(6, order.currency);
+  write.bind(7, order.financial_status);
+  write.bind(8, order.fulfillment_status);
+  write.bind(9, order.shipping_address);
+  write.bind(10, order.created_at);
+  write.bind(11, now);
+  write.bind(12, order.id);
+  write.exec();
+  if (result.created) result.order_id = db_.getLastInsertRowid();
+
+  for (auto* slot : {&delete_items_, &delete_fulfillments_}) {
+    auto& remove = statement(*slot, slot == &delete_items_
+                                        ? "DELETE FROM order_items WHERE order_id = ?"
+                                        : "DELETE FROM order_fulfillments WHERE order_id = ?");
+    remove.bind(1, result.order_id);
+    remove.exec();
+  }
+  auto& insert_item = statement(insert_item_,
+                                "INSERT INTO order_items (order_id, position, title, quantity, "
+                                "price_cents, sku) VALUES (?, ?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < order.line_items.size(); ++i) {
+    const LineItem& item = order.line_items[i];
+    insert_item.reset();
+    insert_item.bind(1, result.order_id);
+    insert_item.bind(2, static_cast<std::int64_t>(i));
+    insert_item.bind(3, item.title);
+    insert_item.bind(4, item.quantity);
+    insert_item.bind(5, item.price_cents);
+    insert_item.bind(6, item.sku);
+    insert_item.exec();
+  }
+  auto& insert_fulfillment = statement(insert_fulfillment_,
+                                       "INSERT INTO order_fulfillments (order_id, position, "
+                                       "status, tracking_number, tracking_company, tracking_url) "
+                                       "VALUES (?, ?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < order.fulfillments.size(); ++i) {
+    const Fulfillment& shipment = order.fulfillments[i];
+    insert_fulfillment.reset();
+    insert_fulfillment.bind(1, result.order_id);
+    insert_fulfillment.bind(2, static_cast<std::int64_t>(i));
+    insert_fulfillment.bind(3, shipment.status);
+    insert_fulfillment.bind(4, shipment.tracking_number);
+    insert_fulfillment.bind(5, shipment.tracking_company);
+    insert_fulfillment.bind(6, shipment.tracking_url);
+    insert_fulfillment.exec();
+  }
+  if (recompute) {
+    recompute_segment(db_, customer_id, now);
+    if (result.previous_customer_id) recompute_segment(db_, *result.previous_customer_id, now);
+  }
+  savepoint.release();
+  return result;
+}
+
+OrderUpsert OrderBook::receive_webhook(std::string_view body, std::string_view hmac_header,
+                                       std::string_view secret, std::int64_t now) {
+  if (!verify_shopify_signature(body, hmac_header, secret))
+    throw SignatureRejected("X-Shopify-Hmac-Sha256 does not match the body");
+  return upsert(parse_shopify_order(body), now);
+}
+
+}  // namespace kefu::customers

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kefu::customers {
+
+// The RFM segment of a customer, from their orders.
+enum class Segment { new_customer, active, vip, at_risk, lost };
+
+// "new", "active", "vip", "at_risk", "lost".
+std::string_view to_string(Segment segment);
+
+// The segment named `name`; new_customer for an unknown name.
+Segment segment_from_string(std::string_view name);
+
+// The queue priority a customer's segment earns (higher first): vip 2, at_risk 1, others 0.
+int routing_priority(Segment segment);
+
+// What RFM is computed from: the customer's counted orders (refunded and voided ones are not
+// counted).
+struct OrderHistory {
+  std::int64_t order_count = 0;
+  std::int64_t monetary_cents = 0;  // sum of order totals, hundredths of the currency
+  std::optional<std::int64_t> first_order_at;
+  std::optional<std::int64_t> last_order_at;
+};
+
+// Scores from 1 (low) to 5 (high); all 0 when there is no order.
+struct RfmScore {
+  int recency = 0;    // days since the last order: <=30 5, <=90 4, <=180 3, <=365 2, else 1
+  int frequency = 0;  // orders: 1 1, 2 2, 3-4 3, 5-9 4, >=10 5
+  int monetary = 0;   // total: <50 1, <200 2, <500 3, <1000 4, else 5 (currency units)
+
+  // "R5F3M4", or "" without orders.
+  std::string code() const;
+};
+
+RfmScore score_rfm(const OrderHistory& history, std::int64_t now);
+
+// The segment, by the first rule that holds: no orders: new; recency 1 (over a year): lost;
+// one order within 90 days: new; recency 2 (6-12 months): at_risk; recency >= 3 and
+// frequency + monetary >= 8: vip; recency 3 and frequency >= 3 (a regular gone quiet): at_risk;
+// otherwise active.
+Segment segment_of(const OrderHistory& history, std::int64_t now);
+
+// Recomputes the customer's order aggregates (order count, lifetime value, currency, last order)
+// and segment from the orders table and stores them on the customers row. Called whenever the
+// customer's orders change; segments also age, so a daily recompute_all_segments is advised.
+void recompute_segment(SQLite::Database& db, std::int64_t customer_id, std::int64_t now);
+
+// recompute_segment for every current customer; returns how many there are.
+std::int64_t recompute_all_segments(SQLite::Database& db, std::int64_t now);
+
+// The stored segment of the customer (after following merges); new_customer for an unknown id.
+Segment stored_segment(SQLite::Database& db, std::int64_t customer_id);
+
+}  // namespace kefu::customers

@@ -1,0 +1,32 @@
+#include <SQLiteCpp/Statement.h>
+
+#include <catch2/catch.hpp>
+
+#include "server/customers/customer_directory.hpp"
+#include "server/customers/customer_search.hpp"
+#include "server/customers/customer_view.hpp"
+#include "server/customers/schema.hpp"
+
+using namespace kefu::customers;
+
+TEST_CASE("the schema extends the store's customers table and can be applied again",
+          "[customers][schema]") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, display_name TEXT, created_at INTEGER);"
+      "INSERT INTO customers VALUES (7, '李雷', 1000)");
+  create_schema(db);
+  create_schema(db);
+  SQLite::Statement columns(db, "SELECT COUNT(*) FROM pragma_table_info('customers')");
+  columns.executeStep();
+  CHECK(columns.getColumn(0).getInt() == 16);
+
+  const auto view = build_customer_view(db, 7);
+  CHECK(view.at("display_name") == "李雷");
+  CHECK(view.at("segment") == "new");
+  CHECK(view.at("created_at") == 1000);
+  CustomerDirectory directory(db);
+  CustomerSearch search(directory);
+  REQUIRE(search.search("li lei").size() == 1);
+  CHECK(search.search("li lei")[0].customer_id == 7);
+}
