@@ -8,6 +8,12 @@
 #include <memory>
 #include <string>
 
+#include "server/customers/customer_directory.hpp"
+#include "server/customers/customer_merges.hpp"
+#include "server/customers/widget_identification.hpp"
+#include "server/customers/customer_notes.hpp"
+#include "server/customers/customer_search.hpp"
+#include "server/customers/order_book.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
@@ -39,6 +45,32 @@ class BackOffice {
   boost::json::object report_json(std::int64_t from, std::int64_t to);
   std::string report_csv(std::int64_t from, std::int64_t to);
 
+  // The unified customer view (docs/protocol.md, customer_view). Throws
+  // customers::CustomerNotFound.
+  boost::json::object customer_view(std::int64_t customer_id);
+
+  // A signed shop order webhook; returns the customer whose view changed. Throws
+  // customers::SignatureRejected or customers::OrderFormatError, storing nothing.
+  customers::OrderUpsert receive_order(std::string_view body, std::string_view signature,
+                                       std::string_view secret, std::int64_t now);
+
+  // The shop vouches for a widget visitor (HMAC of its customer id): the visitor's customer
+  // joins the shop's. Throws customers::SignatureRejected, changing nothing.
+  void identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
+                        std::string_view shop_customer_id, std::string_view signature,
+                        std::string_view secret, std::int64_t now);
+
+  // For the demo shop page: a shop customer id that has orders, and its signature.
+  std::pair<std::string, std::string> demo_identity(std::string_view secret);
+
+  boost::json::array search_customers(std::string_view query);
+  std::int64_t add_note(std::int64_t customer_id, std::int64_t author_id, std::string_view text,
+                        std::int64_t now);
+  void add_tag(std::int64_t customer_id, std::string_view tag, std::int64_t now);
+  void remove_tag(std::int64_t customer_id, std::string_view tag);
+  // Erases the customer's personal data and message text; events stay (issue 4, erasure).
+  void erase_customer(std::int64_t customer_id, std::int64_t now);
+
   SQLite::Database& database() { return db_; }
 
  private:
@@ -46,6 +78,12 @@ class BackOffice {
   metrics::MetricsConfig config_;
   metrics::LiveAggregator live_;
   std::unique_ptr<metrics::RollupWriter> rollups_;
+  customers::CustomerDirectory directory_;
+  customers::OrderBook orders_;
+  customers::CustomerNotes notes_;
+  customers::CustomerSearch search_;
+  customers::CustomerMerges merges_;
+  customers::WidgetIdentification widget_identification_;
   std::int64_t last_live_event_ = 0;
 };
 

@@ -1,7 +1,10 @@
 #include <ostream>
 
 #include "server/auth/password_hasher.hpp"
+#include <SQLiteCpp/Database.h>
+
 #include "server/cli/commands.hpp"
+#include "server/customers/demo_customers.hpp"
 #include "server/cli/options.hpp"
 #include "server/domain/clock.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -77,6 +80,12 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   for (const auto& s : staff) {
     out << "  " << s.login << "  " << store::to_string(s.role) << "  " << s.name << "\n";
   }
+  store.close();
+  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(5000);
+  const auto customers = customers::load_demo_customers(db, now);
+  out << "demo customers and orders (Chinook, MIT licence): " << customers.customers
+      << " customers, " << customers.orders << " orders\n";
   return 0;
 }
 

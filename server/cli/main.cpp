@@ -16,6 +16,7 @@ commands:
   serve      run the server (HTTP, WebSocket, the agent console and the widget)
   migrate    create or upgrade the database schema
   user add   add an agent, supervisor or admin
+  import     import orders FILE.csv: load order history in bulk
   demo       fill an empty database with demo agents, customers, orders and articles
   simulate   replay a day of arrivals through the routing engine; compare with Erlang C
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return kefu::cli::serve_command(args, std::cout, std::cerr);
     if (command == "migrate") return kefu::cli::migrate_command(args, std::cout, std::cerr);
     if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
+    if (command == "import") return kefu::cli::import_command(args, std::cout, std::cerr);
     if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
     if (command == "simulate") return kefu::routing::run_simulate_command(args, std::cout);
   } catch (const std::exception& e) {

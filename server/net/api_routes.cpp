@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 
 #include "server/auth/secret_token.hpp"
+#include "server/net/customer_routes.hpp"
 #include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::net {
@@ -40,14 +41,6 @@ json::object user_json(const store::UserRecord& u) {
                       {"login", u.login},
                       {"name", u.display_name},
                       {"role", store::to_string(u.role)}};
-}
-
-// CORS for the widget's calls from a shop's pages: only origins on the allow-list.
-void allow_cross_origin(const Request& req, ServerState& state, Response& res) {
-  const std::string origin(req[http::field::origin]);
-  if (!state.origin_allowed(origin)) return;
-  res.set(http::field::access_control_allow_origin, origin);
-  res.set(http::field::vary, "Origin");
 }
 
 std::string cookie(const ServerState& state, const std::string& value, std::int64_t max_age_s) {
@@ -312,6 +305,14 @@ void operations(Request&& req, ServerState& state, Reply reply) {
 
 }  // namespace
 
+// CORS for the widget's calls from a shop's pages: only origins on the allow-list.
+void allow_cross_origin(const Request& req, ServerState& state, Response& res) {
+  const std::string origin(req[http::field::origin]);
+  if (!state.origin_allowed(origin)) return;
+  res.set(http::field::access_control_allow_origin, origin);
+  res.set(http::field::vary, "Origin");
+}
+
 std::string session_cookie(const Request& req) {
   const std::string_view header = req[http::field::cookie];
   std::size_t start = 0;
@@ -331,7 +332,9 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   const auto method = req.method();
-  if (method == http::verb::options && (path == "/api/widget/visitor" || path == "/api/tickets")) {
+  if (method == http::verb::options &&
+      (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
+       path == "/api/kb/search" || path == "/api/kb/feedback")) {
     Response res = json_response(req, 204, "");
     allow_cross_origin(req, state, res);
     res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
@@ -368,6 +371,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
     if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
+  } else if (handle_customer_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

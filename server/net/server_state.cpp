@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -34,6 +36,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       kpi_timer_(back_office_strand_) {}
 
 void ServerState::start() {
+  desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
+  desk_reader_->setBusyTimeout(1000);
+  watch_desk();
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();
@@ -41,6 +46,47 @@ void ServerState::start() {
   boost::asio::post(back_office_strand_, [this] {
     back_office_->start(clock_.now_ms());
     schedule_kpi_feed();
+  });
+}
+
+void ServerState::watch_desk() {
+  DeskObservers observers;
+  observers.segment_of = [this](std::int64_t customer_id) { return segment_of(customer_id); };
+  observers.assigned = [this](const store::ConversationRecord& c) {
+    push_customer_view(c.customer_id);
+  };
+  centre_.set_observers(std::move(observers));
+}
+
+std::string ServerState::segment_of(std::int64_t customer_id) {
+  try {
+    SQLite::Statement s(*desk_reader_,
+                        "SELECT segment FROM customers WHERE id = "
+                        "COALESCE((SELECT merged_into FROM customers WHERE id = ?1), ?1)");
+    s.bind(1, customer_id);
+    if (s.executeStep()) return s.getColumn(0).getString();
+  } catch (const std::exception&) {
+    // Routing goes on with the default priority when the segment cannot be read.
+  }
+  return "active";
+}
+
+void ServerState::push_customer_view(std::int64_t customer_id) {
+  boost::asio::post(back_office_strand_, [this, customer_id] {
+    std::shared_ptr<boost::json::object> view;
+    try {
+      view = std::make_shared<boost::json::object>(back_office_->customer_view(customer_id));
+    } catch (const std::exception&) {
+      return;  // erased or unknown: there is nothing to show
+    }
+    boost::asio::post(desk_, [this, customer_id, view] {
+      for (const auto& [conversation, agent] : centre_.agents_serving(customer_id)) {
+        centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
+                                         {"type", "customer_view"},
+                                         {"conversation_id", conversation},
+                                         {"customer", *view}}));
+      }
+    });
   });
 }
 
