@@ -65,6 +65,13 @@ void matched_phrases(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_cont
   sqlite3_result_int64(result, mask);
 }
 
+void row_count(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int /*argc*/,
+               sqlite3_value** /*argv*/) {
+  sqlite3_int64 rows = 0;
+  if (api->xRowCount(fts, &rows) != SQLITE_OK) rows = 0;
+  sqlite3_result_int64(result, rows);
+}
+
 fts5_api* fts5_of(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
@@ -90,6 +97,9 @@ void register_fts5_tokenizer(sqlite3* db, std::shared_ptr<const TextTokenizer> t
   }
   if (api->xCreateFunction(api, "kefu_matched", nullptr, matched_phrases, nullptr) != SQLITE_OK) {
     throw std::runtime_error("cannot register kefu_matched");
+  }
+  if (api->xCreateFunction(api, "kefu_rows", nullptr, row_count, nullptr) != SQLITE_OK) {
+    throw std::runtime_error("cannot register kefu_rows");
   }
 }
 

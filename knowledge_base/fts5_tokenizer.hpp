@@ -15,7 +15,8 @@ inline constexpr const char* kTokenizerName = "kefu_icu";
 // Registers `tokenizer` with FTS5 on the connection `db` (the raw handle, e.g. from SQLiteCpp's
 // getHandle()) as tokenizer `kTokenizerName`, and the auxiliary function
 // `kefu_matched(table)`, which returns a bit mask of the query's phrases (bit i for phrase i,
-// the first 63) that occur in the current row.
+// the first 63) that occur in the current row, and `kefu_rows(table)`, the number of rows in
+// the table.
 //
 // Documents and highlight()/snippet() are tokenised with the tokenizer. A query is NOT tokenised
 // again: each bareword or quoted string of a MATCH expression is taken as one term already

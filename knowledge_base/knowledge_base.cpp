@@ -41,6 +41,24 @@ std::vector<std::string> split_tags(const std::string& text) {
   return out;
 }
 
+// The passages of a body: its non-blank lines (Markdown paragraphs and list items), at most
+// 200 of them.
+std::vector<std::string> passages_of(const std::string& body) {
+  std::vector<std::string> out;
+  std::stringstream in(body);
+  std::string line;
+  while (std::getline(in, line) && out.size() < 200) {
+    if (line.find_first_not_of(" \t\r#->*") != std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+// How much of an article's score is its bm25 as a whole; the rest is its best passages'.
+constexpr double kArticleShare = 0.3;
+constexpr int kArticleCandidates = 50;
+constexpr int kPassageCandidates = 200;
+constexpr std::size_t kPassagesCounted = 3;
+
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
 
@@ -96,6 +114,43 @@ class Savepoint {
 
 }  // namespace
 
+// The statements every search runs, prepared once.
+struct KnowledgeBase::Queries {
+  explicit Queries(SQLite::Database& db)
+      : articles(db,
+                 "SELECT r.id, r.bm25, r.rows FROM (SELECT rowid AS id, -rank AS bm25, "
+                 "kefu_rows(kb_articles_fts) AS rows FROM kb_articles_fts "
+                 "WHERE kb_articles_fts MATCH ?1 ORDER BY rank LIMIT ?3) r "
+                 "JOIN kb_articles a ON a.id = r.id WHERE ?2 IS NULL OR a.locale = ?2"),
+        passages(db,
+                 "SELECT p.article_id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
+                 "FROM kb_passages_fts WHERE kb_passages_fts MATCH ?1 "
+                 "ORDER BY rank LIMIT ?3) r JOIN kb_passages p ON p.id = r.id "
+                 "JOIN kb_articles a ON a.id = p.article_id "
+                 "WHERE ?2 IS NULL OR a.locale = ?2 ORDER BY r.bm25 DESC"),
+        heading(db, "SELECT slug, title FROM kb_articles WHERE id = ?"),
+        matched(db,
+                "SELECT kefu_matched(kb_articles_fts) FROM kb_articles_fts "
+                "WHERE kb_articles_fts MATCH ?1 AND rowid = ?2"),
+        snippet(db,
+                "SELECT snippet(kb_articles_fts, 1, ?2, ?3, '…', ?4) FROM kb_articles_fts "
+                "WHERE kb_articles_fts MATCH ?1 AND rowid = ?5"),
+        documents(db, "SELECT doc FROM kb_articles_terms WHERE term = ?") {}
+  SQLite::Statement articles;
+  SQLite::Statement passages;
+  SQLite::Statement heading;
+  SQLite::Statement matched;
+  SQLite::Statement snippet;
+  SQLite::Statement documents;
+};
+
+KnowledgeBase::~KnowledgeBase() = default;
+
+KnowledgeBase::Queries& KnowledgeBase::queries() const {
+  if (!queries_) queries_ = std::make_unique<Queries>(db_);
+  return *queries_;
+}
+
 KnowledgeBase::KnowledgeBase(SQLite::Database& db)
     : db_(db),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
@@ -129,6 +184,12 @@ void KnowledgeBase::create_schema() {
       author TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       PRIMARY KEY (article_id, version));
+    CREATE TABLE IF NOT EXISTS kb_passages(
+      id INTEGER PRIMARY KEY,
+      article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+      text TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
+    CREATE INDEX IF NOT EXISTS kb_articles_status ON kb_articles(status);
     CREATE TABLE IF NOT EXISTS kb_vocabulary(
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('word', 'synonyms')),
@@ -140,7 +201,10 @@ void KnowledgeBase::create_schema() {
       title, body, tags, content='kb_articles', content_rowid='id', tokenize=')") +
            kTokenizerName + "');" +
            "CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_terms USING fts5vocab("
-           "kb_articles_fts, row);");
+           "kb_articles_fts, row);" +
+           "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_fts USING fts5(text, "
+           "content='kb_passages', content_rowid='id', tokenize='" +
+           kTokenizerName + "');");
   if (fresh) {
     db_.exec(std::string("INSERT INTO kb_articles_fts(kb_articles_fts, rank) VALUES('rank', '") +
              kRank + "')");
@@ -205,10 +269,16 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
 void KnowledgeBase::rebuild_index() {
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
-  db_.exec(
-      "INSERT INTO kb_articles_fts(rowid, title, body, tags) "
-      "SELECT id, title, body, tags FROM kb_articles WHERE status = 'published'");
+  db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
+  db_.exec("DELETE FROM kb_passages");
+  for (const Article& a : list(ArticleStatus::kPublished)) index(a);
+  optimize_index();
   sp.release();
+}
+
+void KnowledgeBase::optimize_index() {
+  db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('optimize')");
+  db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('optimize')");
 }
 
 void KnowledgeBase::index(const Article& a) {
@@ -218,6 +288,18 @@ void KnowledgeBase::index(const Article& a) {
   q.bind(3, a.body);
   q.bind(4, join_tags(a.tags));
   q.exec();
+  SQLite::Statement passage(db_, "INSERT INTO kb_passages(article_id, text) VALUES(?, ?)");
+  SQLite::Statement passage_fts(db_, "INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
+  for (const std::string& text : passages_of(a.body)) {
+    passage.reset();
+    passage.bind(1, a.id);
+    passage.bind(2, text);
+    passage.exec();
+    passage_fts.reset();
+    passage_fts.bind(1, db_.getLastInsertRowid());
+    passage_fts.bind(2, text);
+    passage_fts.exec();
+  }
 }
 
 void KnowledgeBase::unindex(const Article& a) {
@@ -229,6 +311,20 @@ void KnowledgeBase::unindex(const Article& a) {
   q.bind(3, a.body);
   q.bind(4, join_tags(a.tags));
   q.exec();
+  SQLite::Statement passages(db_, "SELECT id, text FROM kb_passages WHERE article_id = ?");
+  passages.bind(1, a.id);
+  SQLite::Statement remove(db_,
+                           "INSERT INTO kb_passages_fts(kb_passages_fts, rowid, text) "
+                           "VALUES('delete', ?, ?)");
+  while (passages.executeStep()) {
+    remove.reset();
+    remove.bind(1, passages.getColumn(0).getInt64());
+    remove.bind(2, passages.getColumn(1).getString());
+    remove.exec();
+  }
+  SQLite::Statement drop(db_, "DELETE FROM kb_passages WHERE article_id = ?");
+  drop.bind(1, a.id);
+  drop.exec();
 }
 
 void KnowledgeBase::store_version(std::int64_t id, const ArticleDraft& d, const std::string& author,
@@ -394,28 +490,27 @@ std::vector<ArticleVersion> KnowledgeBase::versions(std::int64_t id) const {
 }
 
 ConfidenceFeatures KnowledgeBase::features(const std::vector<std::string>& terms,
-                                           const std::vector<SearchHit>& hits,
-                                           std::int64_t top_matched) const {
+                                           const std::vector<SearchHit>& hits, double top_bm25,
+                                           std::int64_t top_matched, double rows) const {
   ConfidenceFeatures f;
   f.term_count = static_cast<double>(terms.size());
   if (hits.empty()) return f;
-  f.top_score = hits[0].score;
+  f.top_score = top_bm25;
   f.gap =
       hits.size() < 2 || hits[0].score <= 0 ? 1.0 : (hits[0].score - hits[1].score) / hits[0].score;
-  SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
-  count.executeStep();
-  const double n = static_cast<double>(count.getColumn(0).getInt64());
-  SQLite::Statement doc(db_, "SELECT doc FROM kb_articles_terms WHERE term = ?");
+  SQLite::Statement& documents = queries().documents;
   double all = 0;
   double matched = 0;
   for (std::size_t i = 0; i < terms.size(); ++i) {
-    doc.reset();
-    doc.bind(1, terms[i]);
-    const double df = doc.executeStep() ? static_cast<double>(doc.getColumn(0).getInt64()) : 0.0;
-    const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    documents.reset();
+    documents.bind(1, terms[i]);
+    const double df =
+        documents.executeStep() ? static_cast<double>(documents.getColumn(0).getInt64()) : 0.0;
+    const double idf = std::log(1.0 + (rows - df + 0.5) / (df + 0.5));
     all += idf;
     if (i < 63 && (top_matched & (std::int64_t{1} << i)) != 0) matched += idf;
   }
+  documents.reset();
   f.coverage = all > 0 ? matched / all : 0;
   return f;
 }
@@ -431,41 +526,91 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   const std::vector<std::string> terms = tokenizer_->terms(query);
   const std::string match = match_any(terms);
   if (match.empty()) return result;
-  const int fetch = std::max(options.limit, 2);
-  SQLite::Statement q(db_,
-                      "SELECT f.rowid, a.slug, a.title, -f.rank, kefu_matched(kb_articles_fts) "
-                      "FROM kb_articles_fts f JOIN kb_articles a ON a.id = f.rowid "
-                      "WHERE kb_articles_fts MATCH ?1 AND (?2 IS NULL OR a.locale = ?2) "
-                      "ORDER BY f.rank LIMIT ?3");
-  q.bind(1, match);
-  if (options.locale) q.bind(2, *options.locale);
-  q.bind(3, fetch);
-  std::int64_t top_matched = 0;
-  while (q.executeStep()) {
+  Queries& q = queries();
+  // Candidates: the best articles as a whole, and the articles of the best passages.
+  std::map<std::int64_t, double> article_bm25;
+  std::map<std::int64_t, std::vector<double>> passage_bm25;
+  q.articles.reset();
+  q.articles.clearBindings();
+  q.articles.bind(1, match);
+  if (options.locale) q.articles.bind(2, *options.locale);
+  q.articles.bind(3, kArticleCandidates);
+  double best_article = 0;
+  double rows = 0;
+  while (q.articles.executeStep()) {
+    const double bm25 = q.articles.getColumn(1).getDouble();
+    article_bm25[q.articles.getColumn(0).getInt64()] = bm25;
+    best_article = std::max(best_article, bm25);
+    rows = static_cast<double>(q.articles.getColumn(2).getInt64());
+  }
+  q.articles.reset();
+  q.passages.reset();
+  q.passages.clearBindings();
+  q.passages.bind(1, match);
+  if (options.locale) q.passages.bind(2, *options.locale);
+  q.passages.bind(3, kPassageCandidates);
+  double best_passage = 0;
+  while (q.passages.executeStep()) {
+    const double bm25 = q.passages.getColumn(1).getDouble();
+    auto& list = passage_bm25[q.passages.getColumn(0).getInt64()];
+    if (list.size() < kPassagesCounted) list.push_back(bm25);  // arrive best first
+    best_passage = std::max(best_passage, bm25);
+  }
+  q.passages.reset();
+  for (const auto& [id, bm25] : article_bm25) passage_bm25[id];
+  std::vector<std::pair<double, std::int64_t>> ranked;
+  for (const auto& [id, list] : passage_bm25) {
+    double sum = 0;
+    for (double s : list) sum += s;
+    const auto a = article_bm25.find(id);
+    const double whole =
+        a == article_bm25.end() || best_article <= 0 ? 0 : a->second / best_article;
+    const double parts =
+        best_passage <= 0 ? 0 : sum / static_cast<double>(kPassagesCounted) / best_passage;
+    ranked.emplace_back(kArticleShare * whole + (1 - kArticleShare) * parts, id);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
+  for (const auto& [score, id] : ranked) {
     SearchHit hit;
-    hit.article_id = q.getColumn(0).getInt64();
-    hit.slug = q.getColumn(1).getString();
-    hit.title = q.getColumn(2).getString();
-    hit.score = q.getColumn(3).getDouble();
-    if (result.hits.empty()) top_matched = q.getColumn(4).getInt64();
+    hit.article_id = id;
+    hit.score = score;
+    q.heading.reset();
+    q.heading.bind(1, id);
+    if (q.heading.executeStep()) {
+      hit.slug = q.heading.getColumn(0).getString();
+      hit.title = q.heading.getColumn(1).getString();
+    }
+    q.heading.reset();
+    if (options.snippets) {
+      q.snippet.reset();
+      q.snippet.bind(1, match);
+      q.snippet.bind(2, options.mark_open);
+      q.snippet.bind(3, options.mark_close);
+      q.snippet.bind(4, options.snippet_tokens);
+      q.snippet.bind(5, id);
+      if (q.snippet.executeStep()) hit.snippet = q.snippet.getColumn(0).getString();
+      q.snippet.reset();
+    }
     result.hits.push_back(std::move(hit));
   }
-  result.features = features(terms, result.hits, top_matched);
+  double top_bm25 = 0;
+  std::int64_t top_matched = 0;
+  if (!result.hits.empty()) {
+    const std::int64_t top = result.hits[0].article_id;
+    const auto a = article_bm25.find(top);
+    top_bm25 = a != article_bm25.end() ? a->second : best_passage;
+    q.matched.reset();
+    q.matched.bind(1, match);
+    q.matched.bind(2, top);
+    if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
+    q.matched.reset();
+  }
+  result.features = features(terms, result.hits, top_bm25, top_matched, rows);
   result.confidence = confidence_.probability(result.features);
   result.auto_answer = confidence_.auto_answer(result.features);
-  if (static_cast<int>(result.hits.size()) > options.limit) result.hits.resize(options.limit);
-  SQLite::Statement s(db_,
-                      "SELECT snippet(kb_articles_fts, 1, ?2, ?3, '…', ?4) FROM kb_articles_fts "
-                      "WHERE kb_articles_fts MATCH ?1 AND rowid = ?5");
-  for (SearchHit& hit : result.hits) {
-    s.reset();
-    s.bind(1, match);
-    s.bind(2, options.mark_open);
-    s.bind(3, options.mark_close);
-    s.bind(4, options.snippet_tokens);
-    s.bind(5, hit.article_id);
-    if (s.executeStep()) hit.snippet = s.getColumn(0).getString();
-  }
   return result;
 }
 
@@ -555,6 +700,7 @@ ImportReport KnowledgeBase::import_markdown_dir(const std::filesystem::path& dir
       unpublish(id, now);
     }
   }
+  optimize_index();
   sp.release();
   return report;
 }

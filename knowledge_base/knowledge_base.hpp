@@ -29,6 +29,11 @@ struct ImportReport {
 
 // The shop's knowledge base: articles with their versions, and search over the published ones.
 //
+// Search ranks each article by a blend of two bm25 scores: the article as a whole (title,
+// body and tags weighted) and its three best-matching passages (lines of the body), so that
+// an article with one paragraph that answers the question beats a long one that merely
+// mentions its words.
+//
 // Keeps its tables in the given database (all named kb_*, created if absent) and registers the
 // ICU tokenizer on that connection, so every connection that searches must have its own
 // KnowledgeBase. Only published articles are in the search index; customers and agents see
@@ -40,6 +45,7 @@ class KnowledgeBase {
   // Opens the knowledge base in `db` (which must outlive it) with the built-in shop vocabulary
   // plus the words and synonyms admins added before.
   explicit KnowledgeBase(SQLite::Database& db);
+  ~KnowledgeBase();
   KnowledgeBase(const KnowledgeBase&) = delete;
   KnowledgeBase& operator=(const KnowledgeBase&) = delete;
 
@@ -92,6 +98,10 @@ class KnowledgeBase {
   // Removes every article from the index and indexes the published ones again.
   void rebuild_index();
 
+  // Merges the index's segments into one. Each change adds a small segment (FTS5 flushes at
+  // every savepoint), so call this after loading many articles; searches get faster.
+  void optimize_index();
+
   const TextTokenizer& tokenizer() const { return *tokenizer_; }
 
  private:
@@ -103,12 +113,16 @@ class KnowledgeBase {
   void store_version(std::int64_t id, const ArticleDraft& draft, const std::string& author,
                      std::int64_t now);
   Article require(std::int64_t id) const;
+  struct Queries;
+  Queries& queries() const;
   ConfidenceFeatures features(const std::vector<std::string>& terms,
-                              const std::vector<SearchHit>& hits, std::int64_t top_matched) const;
+                              const std::vector<SearchHit>& hits, double top_bm25,
+                              std::int64_t top_matched, double rows) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
+  mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
 };
 
 }  // namespace kefu::kb

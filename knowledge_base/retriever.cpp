@@ -40,12 +40,14 @@ class KefuRetriever final : public Retriever {
       kb_.publish(id, 0);
       ids_[id] = a.id;
     }
+    kb_.optimize_index();
     tx.commit();
   }
 
   Ranking rank(const std::string& question) override {
     SearchOptions options;
     options.limit = 10;
+    options.snippets = false;
     const SearchResult result = kb_.search(question, options);
     Ranking ranking;
     for (const SearchHit& hit : result.hits) ranking.ids.push_back(ids_.at(hit.article_id));

@@ -15,6 +15,7 @@ struct SearchOptions {
   std::string mark_open = "\x02";
   std::string mark_close = "\x03";
   int snippet_tokens = 24;  // 1..64
+  bool snippets = true;     // false: leave SearchHit::snippet empty (faster)
 };
 
 // One article found, best first.
@@ -23,7 +24,9 @@ struct SearchHit {
   std::string slug;
   std::string title;
   std::string snippet;  // part of the body with the query's terms between the marks
-  double score = 0;     // higher is better; comparable only within one search
+  // Higher is better, comparable only within one search: a blend of the article's bm25 and
+  // its best-matching passages' bm25, each relative to the search's best.
+  double score = 0;
 };
 
 // What a confidence model looks at, computed from one search.
