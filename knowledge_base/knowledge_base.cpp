@@ -53,6 +53,17 @@ std::vector<std::string> passages_of(const std::string& body) {
   return out;
 }
 
+// FTS5 marks each token position on its own, so a Chinese term that ICU cut in two comes out
+// as [包][邮]; adjacent marked runs are joined into one: [包邮].
+std::string join_marks(std::string snippet, const SearchOptions& options) {
+  const std::string seam = options.mark_close + options.mark_open;
+  if (seam.empty()) return snippet;
+  for (auto at = snippet.find(seam); at != std::string::npos; at = snippet.find(seam, at)) {
+    snippet.erase(at, seam.size());
+  }
+  return snippet;
+}
+
 // How much of an article's score is its bm25 as a whole; the rest is its best passages'.
 constexpr double kArticleShare = 0.3;
 constexpr int kArticleCandidates = 50;
@@ -591,7 +602,9 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
       q.snippet.bind(3, options.mark_close);
       q.snippet.bind(4, options.snippet_tokens);
       q.snippet.bind(5, id);
-      if (q.snippet.executeStep()) hit.snippet = q.snippet.getColumn(0).getString();
+      if (q.snippet.executeStep()) {
+        hit.snippet = join_marks(q.snippet.getColumn(0).getString(), options);
+      }
       q.snippet.reset();
     }
     result.hits.push_back(std::move(hit));
