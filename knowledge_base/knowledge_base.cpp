@@ -69,6 +69,11 @@ constexpr double kArticleShare = 0.3;
 constexpr int kArticleCandidates = 50;
 constexpr int kPassageCandidates = 200;
 constexpr std::size_t kPassagesCounted = 3;
+// A query term in more than this share of the articles, and in more than kCommonTermMinDocs,
+// is dropped: its idf is near zero and scoring its rows is most of a search's time. Small
+// knowledge bases (under 5,000 articles) keep every term found in fewer than 100.
+constexpr double kCommonTermShare = 0.02;
+constexpr double kCommonTermMinDocs = 100;
 
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
@@ -129,8 +134,8 @@ class Savepoint {
 struct KnowledgeBase::Queries {
   explicit Queries(SQLite::Database& db)
       : articles(db,
-                 "SELECT r.id, r.bm25, r.rows FROM (SELECT rowid AS id, -rank AS bm25, "
-                 "kefu_rows(kb_articles_fts) AS rows FROM kb_articles_fts "
+                 "SELECT r.id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
+                 "FROM kb_articles_fts "
                  "WHERE kb_articles_fts MATCH ?1 ORDER BY rank LIMIT ?3) r "
                  "JOIN kb_articles a ON a.id = r.id WHERE ?2 IS NULL OR a.locale = ?2"),
         passages(db,
@@ -278,6 +283,7 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
 }
 
 void KnowledgeBase::rebuild_index() {
+  published_.reset();
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
   db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
@@ -430,6 +436,7 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
 }
 
 void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
+  published_.reset();
   Savepoint sp(db_, "kb_publish");
   Article a = require(id);
   if (a.status == ArticleStatus::kPublished) return;
@@ -443,6 +450,7 @@ void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
 }
 
 void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
+  published_.reset();
   Savepoint sp(db_, "kb_unpublish");
   Article a = require(id);
   if (a.status == ArticleStatus::kDraft) return;
@@ -500,30 +508,32 @@ std::vector<ArticleVersion> KnowledgeBase::versions(std::int64_t id) const {
   return out;
 }
 
-ConfidenceFeatures KnowledgeBase::features(const std::vector<std::string>& terms,
+ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
                                            const std::vector<SearchHit>& hits, double top_bm25,
-                                           std::int64_t top_matched, double rows) const {
+                                           std::int64_t top_matched) const {
   ConfidenceFeatures f;
-  f.term_count = static_cast<double>(terms.size());
+  f.term_count = static_cast<double>(idf.size());
   if (hits.empty()) return f;
   f.top_score = top_bm25;
   f.gap =
       hits.size() < 2 || hits[0].score <= 0 ? 1.0 : (hits[0].score - hits[1].score) / hits[0].score;
-  SQLite::Statement& documents = queries().documents;
   double all = 0;
   double matched = 0;
-  for (std::size_t i = 0; i < terms.size(); ++i) {
-    documents.reset();
-    documents.bind(1, terms[i]);
-    const double df =
-        documents.executeStep() ? static_cast<double>(documents.getColumn(0).getInt64()) : 0.0;
-    const double idf = std::log(1.0 + (rows - df + 0.5) / (df + 0.5));
-    all += idf;
-    if (i < 63 && (top_matched & (std::int64_t{1} << i)) != 0) matched += idf;
+  for (std::size_t i = 0; i < idf.size(); ++i) {
+    all += idf[i];
+    if (i < 63 && (top_matched & (std::int64_t{1} << i)) != 0) matched += idf[i];
   }
-  documents.reset();
   f.coverage = all > 0 ? matched / all : 0;
   return f;
+}
+
+double KnowledgeBase::published_count() const {
+  if (!published_) {
+    SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
+    count.executeStep();
+    published_ = static_cast<double>(count.getColumn(0).getInt64());
+  }
+  return *published_;
 }
 
 SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
@@ -534,10 +544,34 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     throw std::invalid_argument("snippet_tokens must be between 1 and 64");
   }
   SearchResult result;
-  const std::vector<std::string> terms = tokenizer_->terms(query);
+  Queries& q = queries();
+  // The query's terms with their idf. Terms in most articles (the, 的) say almost nothing and
+  // make FTS5 score nearly every row, so they are left out of a query that has others.
+  const double rows = published_count();
+  std::vector<std::string> terms;
+  std::vector<double> idf;
+  double rarest_df = -1;
+  std::string rarest;
+  for (std::string& term : tokenizer_->terms(query)) {
+    q.documents.reset();
+    q.documents.bind(1, term);
+    const double df =
+        q.documents.executeStep() ? static_cast<double>(q.documents.getColumn(0).getInt64()) : 0;
+    q.documents.reset();
+    if (rarest_df < 0 || df < rarest_df) {
+      rarest_df = df;
+      rarest = term;
+    }
+    if (df > std::max(kCommonTermShare * rows, kCommonTermMinDocs)) continue;
+    terms.push_back(std::move(term));
+    idf.push_back(std::log(1.0 + (rows - df + 0.5) / (df + 0.5)));
+  }
+  if (terms.empty() && rarest_df >= 0) {
+    terms.push_back(rarest);
+    idf.push_back(std::log(1.0 + (rows - rarest_df + 0.5) / (rarest_df + 0.5)));
+  }
   const std::string match = match_any(terms);
   if (match.empty()) return result;
-  Queries& q = queries();
   // Candidates: the best articles as a whole, and the articles of the best passages.
   std::map<std::int64_t, double> article_bm25;
   std::map<std::int64_t, std::vector<double>> passage_bm25;
@@ -547,12 +581,10 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   if (options.locale) q.articles.bind(2, *options.locale);
   q.articles.bind(3, kArticleCandidates);
   double best_article = 0;
-  double rows = 0;
   while (q.articles.executeStep()) {
     const double bm25 = q.articles.getColumn(1).getDouble();
     article_bm25[q.articles.getColumn(0).getInt64()] = bm25;
     best_article = std::max(best_article, bm25);
-    rows = static_cast<double>(q.articles.getColumn(2).getInt64());
   }
   q.articles.reset();
   q.passages.reset();
@@ -621,7 +653,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
     q.matched.reset();
   }
-  result.features = features(terms, result.hits, top_bm25, top_matched, rows);
+  result.features = features(idf, result.hits, top_bm25, top_matched);
   result.confidence = confidence_.probability(result.features);
   result.auto_answer = confidence_.auto_answer(result.features);
   return result;

@@ -115,14 +115,17 @@ class KnowledgeBase {
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
-  ConfidenceFeatures features(const std::vector<std::string>& terms,
-                              const std::vector<SearchHit>& hits, double top_bm25,
-                              std::int64_t top_matched, double rows) const;
+  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<SearchHit>& hits,
+                              double top_bm25, std::int64_t top_matched) const;
+  double published_count() const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
+  // Number of published articles, counted on first use after a change through this object
+  // (a change through another connection is seen once this one changes something).
+  mutable std::optional<double> published_;
 };
 
 }  // namespace kefu::kb
