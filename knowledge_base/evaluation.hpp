@@ -22,6 +22,7 @@ struct EvalFigures {
   std::optional<double> auto_coverage;      // answerable queries that got an automatic answer
   std::optional<double> no_answer_handoff;  // no-answer queries left to a person (none: empty)
   double threshold = 0;                     // the fitted probability threshold
+  ConfidenceModel::Weights weights{};       // the fitted model's weights
   double build_ms = 0;                      // building the index of all articles
   double query_ms = 0;                      // mean time of one search
 };
@@ -39,7 +40,7 @@ using RetrieverFactory =
     std::function<std::unique_ptr<Retriever>(const std::vector<EvalSet::Article>&)>;
 
 // Measures one way of searching. The confidence model is fitted without looking at the
-// queries: on calibration questions made from the articles' own text (every fourth line of each
+// queries: on calibration questions made from the articles' own text (every second line of each
 // article is held out of the index and asked, and every fifth article is left out entirely so
 // that its held-out lines are questions without an answer), asking for `min_precision` and
 // `min_handoff` there. Then the index of all articles answers every query.

@@ -124,6 +124,9 @@ int eval(const Arguments& a, std::ostream& out) {
   row("no-answer handed to a person", r.ours.no_answer_handoff, r.baseline.no_answer_handoff);
   row("index build (ms)", r.ours.build_ms, r.baseline.build_ms);
   row("mean search (ms)", r.ours.query_ms, r.baseline.query_ms);
+  out << "confidence weights (kefu):";
+  for (double w : r.ours.weights) out << " " << fixed(w);
+  out << "\n";
   boost::json::object json = figures_json(r.ours);
   json["baseline"] = figures_json(r.baseline);
   out << boost::json::serialize(json) << "\n";
