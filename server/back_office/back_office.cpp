@@ -26,7 +26,8 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       notes_(directory_),
       search_(directory_),
       merges_(directory_),
-      widget_identification_(directory_, merges_) {
+      widget_identification_(directory_, merges_),
+      kb_(db_) {
   db_.setBusyTimeout(5000);
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
 }
@@ -106,6 +107,47 @@ void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_
                             true, now);
   }
   widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
+}
+
+boost::json::object BackOffice::kb_search(std::string_view query) {
+  kb::SearchOptions options;
+  options.limit = 3;
+  const auto result = kb_.search(query, options);
+  boost::json::array articles;
+  for (const auto& hit : result.hits) {
+    articles.push_back(boost::json::object{
+        {"id", hit.article_id}, {"title", hit.title}, {"snippet", hit.snippet}});
+  }
+  boost::json::object out{{"articles", std::move(articles)}, {"confidence", result.confidence}};
+  if (result.auto_answer && !result.hits.empty()) {
+    if (auto article = kb_.get(result.hits.front().article_id)) {
+      out["answer"] = boost::json::object{
+          {"id", article->id}, {"title", article->title}, {"body", article->body}};
+    }
+  }
+  return out;
+}
+
+boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
+  SQLite::Statement s(db_,
+                      "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
+                      "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) ORDER BY seq");
+  s.bind(1, conversation_id);
+  std::vector<std::string> messages;
+  while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
+  boost::json::array out;
+  if (messages.empty()) return out;
+  const bool confident = kb_.search(messages.back()).auto_answer;
+  bool first = true;
+  for (const auto& hit : kb_.suggest_for_conversation(messages, 3)) {
+    boost::json::object o{{"id", hit.article_id},      {"title", hit.title},
+                          {"snippet", hit.snippet},    {"score", hit.score},
+                          {"confident", first && confident}};
+    if (auto article = kb_.get(hit.article_id)) o["body"] = article->body;
+    out.push_back(std::move(o));
+    first = false;
+  }
+  return out;
 }
 
 std::pair<std::string, std::string> BackOffice::demo_identity(std::string_view secret) {

@@ -14,6 +14,7 @@
 #include "server/customers/customer_notes.hpp"
 #include "server/customers/customer_search.hpp"
 #include "server/customers/order_book.hpp"
+#include "knowledge_base/knowledge_base.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
@@ -71,6 +72,14 @@ class BackOffice {
   // Erases the customer's personal data and message text; events stay (issue 4, erasure).
   void erase_customer(std::int64_t customer_id, std::int64_t now);
 
+  // Knowledge base search for a customer typing in the widget: up to three articles and, when
+  // the best one is confident, the automatic answer (docs/protocol.md).
+  boost::json::object kb_search(std::string_view query);
+
+  // The `suggestions` frame for the agent of a conversation: the best articles for its last
+  // customer messages (the latest weighs most). Empty when nothing matches.
+  boost::json::array kb_suggestions(std::int64_t conversation_id);
+
   SQLite::Database& database() { return db_; }
 
  private:
@@ -84,6 +93,7 @@ class BackOffice {
   customers::CustomerSearch search_;
   customers::CustomerMerges merges_;
   customers::WidgetIdentification widget_identification_;
+  kb::KnowledgeBase kb_;
   std::int64_t last_live_event_ = 0;
 };
 

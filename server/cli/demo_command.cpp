@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/cli/commands.hpp"
+#include "knowledge_base/knowledge_base.hpp"
 #include "server/customers/demo_customers.hpp"
 #include "server/cli/options.hpp"
 #include "server/domain/clock.hpp"
@@ -86,6 +87,10 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const auto customers = customers::load_demo_customers(db, now);
   out << "demo customers and orders (Chinook, MIT licence): " << customers.customers
       << " customers, " << customers.orders << " orders\n";
+  kb::KnowledgeBase kb(db);
+  const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
+  out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";
+  (void)articles;
   return 0;
 }
 

@@ -54,6 +54,11 @@ void ServerState::watch_desk() {
   observers.segment_of = [this](std::int64_t customer_id) { return segment_of(customer_id); };
   observers.assigned = [this](const store::ConversationRecord& c) {
     push_customer_view(c.customer_id);
+    push_suggestions(c.id);
+  };
+  observers.message_stored = [this](const store::ConversationRecord& c,
+                                     const store::MessageRecord&) {
+    if (c.agent_id && c.status == "assigned") push_suggestions(c.id);
   };
   centre_.set_observers(std::move(observers));
 }
@@ -88,6 +93,37 @@ void ServerState::push_customer_view(std::int64_t customer_id) {
       }
     });
   });
+}
+
+void ServerState::push_suggestions(std::int64_t conversation_id) {
+  boost::asio::post(back_office_strand_, [this, conversation_id] {
+    auto articles = std::make_shared<boost::json::array>(back_office_->kb_suggestions(conversation_id));
+    if (articles->empty()) return;
+    boost::asio::post(desk_, [this, conversation_id, articles] {
+      const auto* c = centre_.open_conversation(conversation_id);
+      if (c == nullptr || !c->agent_id || c->status != "assigned") return;
+      centre_.send_to_agent(*c->agent_id, outbound::frame_of(boost::json::object{
+                                              {"type", "suggestions"},
+                                              {"conversation_id", conversation_id},
+                                              {"articles", *articles}}));
+      Event e;
+      e.at = clock_.now_ms();
+      e.type = "kb_suggested";
+      e.conversation_id = conversation_id;
+      e.agent_id = c->agent_id;
+      e.customer_id = c->customer_id;
+      boost::json::array ids;
+      for (const auto& a : *articles) ids.push_back(a.at("id"));
+      e.data = boost::json::serialize(boost::json::object{{"article_ids", std::move(ids)}});
+      log_event(std::move(e));
+    });
+  });
+}
+
+void ServerState::log_event(Event e) {
+  store::WriteBatch batch;
+  batch.mutations.push_back(store::AppendEvent{std::move(e)});
+  store_.submit(std::move(batch), [](store::WriteResult) {});
 }
 
 void ServerState::schedule_kpi_feed() {
@@ -146,6 +182,20 @@ double ServerState::message_rate(std::uint64_t stored_total) {
   rate_at_ = now;
   rate_count_ = stored_total;
   return rate;
+}
+
+bool ServerState::kb_search_allowed(const std::string& visitor_id) {
+  constexpr double kRate = 5, kBurst = 10;
+  const std::int64_t now = clock_.now_ms();
+  std::lock_guard lock(kb_rate_mutex_);
+  if (kb_rate_.size() > 100000) kb_rate_.clear();
+  auto [it, fresh] = kb_rate_.try_emplace(visitor_id, kBurst, now);
+  auto& [tokens, at] = it->second;
+  tokens = std::min(kBurst, tokens + static_cast<double>(now - at) * kRate / 1000.0);
+  at = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
 }
 
 bool ServerState::origin_allowed(const std::string& origin) const {

@@ -6,6 +6,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +44,15 @@ class ServerState {
 
   // Pushes the customer's view to every agent with a conversation of theirs (on any thread).
   void push_customer_view(std::int64_t customer_id);
+
+  // Pushes KB suggestions for the conversation to its agent (on any thread).
+  void push_suggestions(std::int64_t conversation_id);
+
+  // Appends an event to the interaction log (not waited for; on any thread).
+  void log_event(Event e);
+
+  // True while a visitor may search the knowledge base again (5 a second, bursts of 10).
+  bool kb_search_allowed(const std::string& visitor_id);
 
   // Messages stored per second since the last call (call on the desk only).
   double message_rate(std::uint64_t stored_total);
@@ -87,6 +98,8 @@ class ServerState {
   std::uint64_t rate_count_ = 0;         // on desk_
   std::int64_t rate_at_ = 0;             // on desk_
   std::unique_ptr<SQLite::Database> desk_reader_;  // on desk_: segments for routing
+  std::mutex kb_rate_mutex_;
+  std::unordered_map<std::string, std::pair<double, std::int64_t>> kb_rate_;  // tokens, at
 };
 
 }  // namespace kefu::net
