@@ -2,7 +2,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/errors.hpp"
@@ -69,6 +73,23 @@ std::size_t BackOffice::follow() {
   return read;
 }
 
+void BackOffice::release_snapshots() {
+  sqlite3* handle = db_.getHandle();
+  for (sqlite3_stmt* s = sqlite3_next_stmt(handle, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(handle, s)) {
+    if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
+  }
+}
+
+bool BackOffice::is_busy(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+void BackOffice::back_off(int attempt) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+}
+
 boost::json::object BackOffice::live(std::int64_t now) { return live_.snapshot(now); }
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
@@ -87,6 +108,14 @@ namespace kefu {
 
 boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
   return customers::build_customer_view(db_, customer_id);
+}
+
+std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
+  std::vector<std::int64_t> ids{customer_id};
+  SQLite::Statement s(db_, "SELECT id FROM customers WHERE merged_into = ?");
+  s.bind(1, customer_id);
+  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  return ids;
 }
 
 customers::OrderUpsert BackOffice::receive_order(std::string_view body, std::string_view signature,

@@ -50,6 +50,9 @@ class BackOffice {
   // customers::CustomerNotFound.
   boost::json::object customer_view(std::int64_t customer_id);
 
+  // The customer and every customer merged into it (whose conversations show its view).
+  std::vector<std::int64_t> customer_ids_behind(std::int64_t customer_id);
+
   // A signed shop order webhook; returns the customer whose view changed. Throws
   // customers::SignatureRejected or customers::OrderFormatError, storing nothing.
   customers::OrderUpsert receive_order(std::string_view body, std::string_view signature,
@@ -82,7 +85,28 @@ class BackOffice {
 
   SQLite::Database& database() { return db_; }
 
+  // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first
+  // every statement left open on this connection is reset (an open statement pins an old
+  // snapshot, and a connection on an old snapshot can never write again), then a write that
+  // loses the race for the lock (SQLITE_BUSY) is retried a few times.
+  template <typename Work>
+  auto guarded(Work&& work) {
+    for (int attempt = 1;; ++attempt) {
+      release_snapshots();
+      try {
+        return work(*this);
+      } catch (const SQLite::Exception& e) {
+        if (attempt >= 5 || !is_busy(e)) throw;
+        back_off(attempt);
+      }
+    }
+  }
+
  private:
+  void release_snapshots();
+  static bool is_busy(const SQLite::Exception& e);
+  static void back_off(int attempt);
+
   SQLite::Database db_;
   metrics::MetricsConfig config_;
   metrics::LiveAggregator live_;

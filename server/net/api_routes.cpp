@@ -6,6 +6,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <iostream>
+
 #include "server/auth/secret_token.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/kb_routes.hpp"
@@ -243,6 +245,9 @@ std::optional<StaffParty> supervisor(const Request& req, ServerState& state, con
   return staff;
 }
 
+void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
+                  std::int64_t to, const std::string& format);
+
 // GET /api/reports?from=MS&to=MS[&format=csv]: KPI history for [from, to).
 void report(Request&& req, ServerState& state, Reply reply) {
   if (!supervisor(req, state, reply)) return;
@@ -268,16 +273,31 @@ void report(Request&& req, ServerState& state, Reply reply) {
     return;
   }
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply, from, to, format] {
+    try {
+      report_reply(state, req, reply, from, to, format);
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: report: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "the report failed; retry"));
+    }
+  });
+}
+
+void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
+                  std::int64_t to, const std::string& format) {
+  auto& office = state.back_office();
+  {
     if (format == "csv") {
-      Response res = json_response(req, 200, state.back_office().report_csv(from, to));
+      Response res = json_response(
+          req, 200, office.guarded([&](BackOffice& o) { return o.report_csv(from, to); }));
       res.set(http::field::content_type, "text/csv; charset=utf-8");
       res.set(http::field::content_disposition, "attachment; filename=\"kefu-kpi.csv\"");
       res.prepare_payload();
       reply(std::move(res));
       return;
     }
-    reply(json_response(req, 200, json::serialize(state.back_office().report_json(from, to))));
-  });
+    reply(json_response(req, 200, json::serialize(office.guarded(
+                                      [&](BackOffice& o) { return o.report_json(from, to); }))));
+  }
 }
 
 // GET /metrics: operations figures in the Prometheus text format.

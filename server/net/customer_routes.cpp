@@ -6,6 +6,8 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
 
+#include <iostream>
+
 #include "server/customers/errors.hpp"
 #include "server/net/api_routes.hpp"
 
@@ -22,13 +24,16 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply = std::move(reply),
                                           work = std::move(work)]() mutable {
     try {
-      reply(work(state.back_office()));
+      reply(state.back_office().guarded(work));
     } catch (const customers::SignatureRejected&) {
       reply(error_response(req, 401, "bad_signature", "X-Shopify-Hmac-Sha256 does not match"));
     } catch (const customers::CustomerNotFound&) {
       reply(error_response(req, 404, "not_found", "no such customer"));
     } catch (const customers::InvalidCustomerInput& bad) {
       reply(error_response(req, 400, "bad_request", bad.what()));
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: " << req.target() << ": " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
     }
   });
 }

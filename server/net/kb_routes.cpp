@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include <iostream>
+
 #include "server/net/api_routes.hpp"
 
 namespace kefu::net {
@@ -109,7 +111,14 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
     return true;
   }
   asio::post(state.back_office_strand(), [&state, req, reply, query, customer] {
-    auto found = state.back_office().kb_search(query);
+    boost::json::object found;
+    try {
+      found = state.back_office().guarded([&](BackOffice& office) { return office.kb_search(query); });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: kb search: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "search failed; retry"));
+      return;
+    }
     if (found.contains("answer")) {
       Event shown;
       shown.at = state.clock().now_ms();

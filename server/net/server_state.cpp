@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <iostream>
 
 #include "server/auth/secret_token.hpp"
 
@@ -44,7 +45,14 @@ void ServerState::start() {
     schedule_tick();
   });
   boost::asio::post(back_office_strand_, [this] {
-    back_office_->start(clock_.now_ms());
+    try {
+      back_office_->guarded([this](BackOffice& office) {
+        office.start(clock_.now_ms());
+        return 0;
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: the KPI figures could not be loaded: " << failure.what() << "\n";
+    }
     schedule_kpi_feed();
   });
 }
@@ -79,17 +87,23 @@ std::string ServerState::segment_of(std::int64_t customer_id) {
 void ServerState::push_customer_view(std::int64_t customer_id) {
   boost::asio::post(back_office_strand_, [this, customer_id] {
     std::shared_ptr<boost::json::object> view;
+    std::vector<std::int64_t> ids;
     try {
-      view = std::make_shared<boost::json::object>(back_office_->customer_view(customer_id));
+      view = back_office_->guarded([&](BackOffice& office) {
+        ids = office.customer_ids_behind(customer_id);
+        return std::make_shared<boost::json::object>(office.customer_view(customer_id));
+      });
     } catch (const std::exception&) {
       return;  // erased or unknown: there is nothing to show
     }
-    boost::asio::post(desk_, [this, customer_id, view] {
-      for (const auto& [conversation, agent] : centre_.agents_serving(customer_id)) {
-        centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
-                                         {"type", "customer_view"},
-                                         {"conversation_id", conversation},
-                                         {"customer", *view}}));
+    boost::asio::post(desk_, [this, ids, view] {
+      for (std::int64_t id : ids) {
+        for (const auto& [conversation, agent] : centre_.agents_serving(id)) {
+          centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
+                                           {"type", "customer_view"},
+                                           {"conversation_id", conversation},
+                                           {"customer", *view}}));
+        }
       }
     });
   });
@@ -97,7 +111,15 @@ void ServerState::push_customer_view(std::int64_t customer_id) {
 
 void ServerState::push_suggestions(std::int64_t conversation_id) {
   boost::asio::post(back_office_strand_, [this, conversation_id] {
-    auto articles = std::make_shared<boost::json::array>(back_office_->kb_suggestions(conversation_id));
+    std::shared_ptr<boost::json::array> articles;
+    try {
+      articles = back_office_->guarded([&](BackOffice& office) {
+        return std::make_shared<boost::json::array>(office.kb_suggestions(conversation_id));
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: suggestions: " << failure.what() << "\n";
+      return;
+    }
     if (articles->empty()) return;
     boost::asio::post(desk_, [this, conversation_id, articles] {
       const auto* c = centre_.open_conversation(conversation_id);
@@ -130,8 +152,17 @@ void ServerState::schedule_kpi_feed() {
   kpi_timer_.expires_after(std::chrono::seconds(1));
   kpi_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
-    back_office_->follow();
-    auto live = std::make_shared<boost::json::object>(back_office_->live(clock_.now_ms()));
+    std::shared_ptr<boost::json::object> live;
+    try {
+      live = back_office_->guarded([this](BackOffice& office) {
+        office.follow();
+        return std::make_shared<boost::json::object>(office.live(clock_.now_ms()));
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: KPI feed: " << failure.what() << "\n";
+      schedule_kpi_feed();
+      return;
+    }
     boost::asio::post(desk_, [this, live] {
       boost::json::array queues;
       for (const auto& q : centre_.queue_stats()) {
