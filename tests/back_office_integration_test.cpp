@@ -128,7 +128,7 @@ TEST_CASE("the widget gets an automatic answer for a confident question and none
   CHECK(limited > 0);
 }
 
-TEST_CASE("supervisors get the live KPI feed and history reports; agents do not",
+TEST_CASE("supervisors get the live KPI feed and history reports, agents do not",
           "[integration][kpi]") {
   TestServer server;
   auto sam = WsClient::staff(server.port(), server.origin(),

@@ -26,7 +26,7 @@ TEST_CASE("customer messages decode with or without a conversation") {
   CHECK(std::get<SendMessage>(std::get<Command>(with)).conversation_id == 5);
 }
 
-TEST_CASE("a text of 4000 characters passes; 4001 is too_long, counted in characters") {
+TEST_CASE("a text of 4000 characters passes, 4001 is too_long, counted in characters") {
   const std::string han = "好";  // 3 bytes, one character
   std::string at_limit;
   for (int i = 0; i < 4000; ++i) at_limit += han;

@@ -61,7 +61,7 @@ struct Desk {
   explicit Desk(DeskSettings settings = {}) {
     char pattern[] = "/tmp/kefu-desk-XXXXXX";
     folder = mkdtemp(pattern);
-    store = std::make_unique<store::SqliteStore>(store::SqliteOptions{folder + "/d.db"});
+    store = std::make_unique<store::SqliteStore>(store::SqliteOptions(folder + "/d.db"));
     centre = std::make_unique<ContactCentre>(
         *store, clock,
         [this](std::function<void()> f) {
@@ -148,7 +148,7 @@ TEST_CASE("nothing is acknowledged or delivered before the store has committed")
   CHECK(c->take("ack").size() == 1);
 }
 
-TEST_CASE("a full agent gets nothing more; the customer waits with a position and estimate") {
+TEST_CASE("a full agent gets nothing more, the customer waits with a position and estimate") {
   Desk desk;
   auto agent = std::make_shared<Recorder>();
   desk.centre->connect_staff(agent, desk.agent("ann", 1));

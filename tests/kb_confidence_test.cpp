@@ -47,7 +47,7 @@ TEST_CASE("no threshold is chosen when precision cannot be reached", "[kb][confi
   CHECK_FALSE(model.auto_answer(samples[0].features));
 }
 
-TEST_CASE("fitting needs right and wrong answers; an empty search never answers",
+TEST_CASE("fitting needs right and wrong answers, an empty search never answers",
           "[kb][confidence]") {
   CHECK_THROWS_AS(ConfidenceModel::fit({sample(5, 1, true, true)}, 0.9, 0.5),
                   std::invalid_argument);

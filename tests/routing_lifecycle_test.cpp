@@ -77,7 +77,7 @@ TEST_CASE("an agent back within the grace period keeps their chats") {
   CHECK(engine.conversation(2)->agent == 1);
 }
 
-TEST_CASE("after the grace period chats return to the head of the queue; tickets stay") {
+TEST_CASE("after the grace period chats return to the head of the queue, tickets stay") {
   kr::EngineOptions options;
   options.grace_ms = 30'000;
   kr::RoutingEngine engine = make_engine(options);
@@ -124,7 +124,7 @@ TEST_CASE("after the grace period chats return to the head of the queue; tickets
   CHECK(engine.conversation(5)->state == State::waiting);
 }
 
-TEST_CASE("going offline by choice returns chats at once; away keeps them") {
+TEST_CASE("going offline by choice returns chats at once, away keeps them") {
   kr::RoutingEngine engine = make_engine();
   add_agent(engine, 1, 2, 0);
   engine.enqueue(chat(1, 0), 0);

@@ -111,7 +111,8 @@ TEST_CASE("a retried client id is acknowledged with the first seq and stores not
   auto again = chat.customer->next_of_type("ack");
   CHECK(num(again, "seq") == 1);
   CHECK(num(again, "conversation_id") == chat.id);
-  CHECK(!chat.agent->quiet_for(300).has_value());
+  // The agent is sent nothing new (customer views and suggestions may still be arriving).
+  while (auto frame = chat.agent->quiet_for(300)) CHECK(str(*frame, "type") != "message");
   CHECK(count(server.database(), "SELECT COUNT(*) FROM messages") == 1);
   CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'message_received'") == 1);
 }

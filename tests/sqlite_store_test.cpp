@@ -61,7 +61,7 @@ TEST_CASE("migrations bring a new database to the latest version and are idempot
 
 TEST_CASE("messages get consecutive seqs per conversation and a retried client id stores nothing") {
   TempDb tmp;
-  SqliteStore store(SqliteOptions{tmp.path});
+  SqliteStore store(SqliteOptions(tmp.path));
   REQUIRE(store.submit_and_wait(with_customer_and_conversation(7)).ok);
   WriteBatch b;
   b.mutations.push_back(message(7, "a", "héllo"));
@@ -87,9 +87,9 @@ TEST_CASE("messages get consecutive seqs per conversation and a retried client i
         R"({"seq":1,"length":5})");
 }
 
-TEST_CASE("a failing batch fails alone; the others in its group commit") {
+TEST_CASE("a failing batch fails alone, the others in its group commit") {
   TempDb tmp;
-  SqliteStore store(SqliteOptions{tmp.path});
+  SqliteStore store(SqliteOptions(tmp.path));
   REQUIRE(store.submit_and_wait(with_customer_and_conversation(1)).ok);
   std::vector<std::future<WriteResult>> results;
   std::vector<std::promise<WriteResult>> promises(3);
@@ -123,13 +123,13 @@ TEST_CASE("a failing batch fails alone; the others in its group commit") {
 TEST_CASE("open conversations load with their last seq") {
   TempDb tmp;
   {
-    SqliteStore store(SqliteOptions{tmp.path});
+    SqliteStore store(SqliteOptions(tmp.path));
     auto b = with_customer_and_conversation(3);
     b.mutations.push_back(message(3, "a"));
     b.mutations.push_back(message(3, "b"));
     REQUIRE(store.submit_and_wait(std::move(b)).ok);
   }
-  SqliteStore reopened(SqliteOptions{tmp.path});
+  SqliteStore reopened(SqliteOptions(tmp.path));
   auto open = reopened.load_open_conversations();
   REQUIRE(open.size() == 1);
   CHECK(open[0].id == 3);

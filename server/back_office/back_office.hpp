@@ -96,9 +96,27 @@ class BackOffice {
       try {
         return work(*this);
       } catch (const SQLite::Exception& e) {
-        if (attempt >= 5 || !is_busy(e)) throw;
+        if (attempt >= 10 || !is_busy(e)) throw;
         back_off(attempt);
       }
+    }
+  }
+
+  // Runs `work` inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken (waiting for the
+  // desk's writer, within the busy timeout) before anything is read, so the work's own
+  // savepoints never need to upgrade a read snapshot. For work that does not open
+  // transactions itself with BEGIN.
+  template <typename Work>
+  auto in_write_transaction(Work&& work) {
+    release_snapshots();
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      auto result = work(*this);
+      db_.exec("COMMIT");
+      return result;
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
     }
   }
 

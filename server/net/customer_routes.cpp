@@ -24,7 +24,12 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply = std::move(reply),
                                           work = std::move(work)]() mutable {
     try {
-      reply(state.back_office().guarded(work));
+      // Reads see the newest data; writes take the lock first (see BackOffice).
+      if (req.method() == http::verb::get) {
+        reply(state.back_office().guarded(work));
+      } else {
+        reply(state.back_office().in_write_transaction(work));
+      }
     } catch (const customers::SignatureRejected&) {
       reply(error_response(req, 401, "bad_signature", "X-Shopify-Hmac-Sha256 does not match"));
     } catch (const customers::CustomerNotFound&) {

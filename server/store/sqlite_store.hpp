@@ -20,6 +20,8 @@ namespace kefu::store {
 class SqliteWriter;
 
 struct SqliteOptions {
+  explicit SqliteOptions(std::string database = {}) : path(std::move(database)) {}
+
   std::string path;
   std::string synchronous = "FULL";  // PRAGMA synchronous for the writer
   bool migrate = true;               // apply schema migrations when opening
