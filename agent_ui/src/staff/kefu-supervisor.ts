@@ -58,7 +58,7 @@ export class KefuSupervisor extends LitElement {
       .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: var(--paper); overflow-x: auto; }
       svg.chart { width: 100%; height: 140px; display: block; }
       .legend { display: flex; gap: 14px; font-size: 12px; color: var(--muted); }
-      .legend span::before { content: ""; display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; background: currentColor; }
+      .legend [class^="l-"]::before { content: ""; display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; background: currentColor; }
       .l-waiting { color: #b3261e; }
       .l-busy { color: #1f5f8b; }
       .l-online { color: #3b8a3e; }
@@ -276,7 +276,6 @@ export class KefuSupervisor extends LitElement {
       <div class="legend">
         <span class="l-waiting">${t("kpi.waiting")}</span><span class="l-busy">${t("kpi.agentsBusy")}</span>
         <span class="l-online">${t("kpi.agentsOnline")}</span>
-        <span class="spacer"></span>
         ${first && last
           ? html`<span class="muted">${this.i18n.time(first.at)} – ${this.i18n.time(last.at)} · max ${this.i18n.number(max)}</span>`
           : nothing}
