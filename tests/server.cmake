@@ -18,3 +18,5 @@ add_executable(durable_relay_bench bench/durable_relay_bench.cpp)
 target_link_libraries(durable_relay_bench PRIVATE kefu_test_support)
 kefu_add_test(kefu_routing_integration_tests SOURCES routing_integration_test.cpp
               LIBS kefu_test_support)
+kefu_add_test(kefu_back_office_tests SOURCES back_office_integration_test.cpp
+              LIBS kefu_test_support OpenSSL::Crypto)

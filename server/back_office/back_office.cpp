@@ -2,8 +2,16 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <iostream>
+#include <sqlite3.h>
 
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "server/customers/customer_erasure.hpp"
+#include "server/customers/errors.hpp"
+#include "server/customers/signatures.hpp"
+#include "server/customers/customer_view.hpp"
 #include "server/metrics/history_report.hpp"
 
 namespace kefu {
@@ -14,7 +22,16 @@ constexpr int kFollowBatch = 20000;
 }  // namespace
 
 BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig config)
-    : db_(database, SQLite::OPEN_READWRITE), config_(std::move(config)), live_(config_) {
+    : db_(database, SQLite::OPEN_READWRITE),
+      config_(std::move(config)),
+      live_(config_),
+      directory_(db_),
+      orders_(directory_),
+      notes_(directory_),
+      search_(directory_),
+      merges_(directory_),
+      widget_identification_(directory_, merges_),
+      kb_(db_) {
   db_.setBusyTimeout(5000);
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
 }
@@ -56,6 +73,23 @@ std::size_t BackOffice::follow() {
   return read;
 }
 
+void BackOffice::release_snapshots() {
+  sqlite3* handle = db_.getHandle();
+  for (sqlite3_stmt* s = sqlite3_next_stmt(handle, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(handle, s)) {
+    if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
+  }
+}
+
+bool BackOffice::is_busy(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+void BackOffice::back_off(int attempt) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+}
+
 boost::json::object BackOffice::live(std::int64_t now) { return live_.snapshot(now); }
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
@@ -66,6 +100,115 @@ boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
   return metrics::HistoryReport(db_, config_).csv(from, to);
+}
+
+}  // namespace kefu
+
+namespace kefu {
+
+boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
+  return customers::build_customer_view(db_, customer_id);
+}
+
+std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
+  std::vector<std::int64_t> ids{customer_id};
+  SQLite::Statement s(db_, "SELECT id FROM customers WHERE merged_into = ?");
+  s.bind(1, customer_id);
+  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  return ids;
+}
+
+customers::OrderUpsert BackOffice::receive_order(std::string_view body, std::string_view signature,
+                                                 std::string_view secret, std::int64_t now) {
+  return orders_.receive_webhook(body, signature, secret, now);
+}
+
+void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
+                                  std::string_view shop_customer_id, std::string_view signature,
+                                  std::string_view secret, std::int64_t now) {
+  if (!customers::verify_visitor_signature(shop_customer_id, signature, secret)) {
+    throw customers::SignatureRejected("the identity signature does not match");
+  }
+  // The widget's visitor is known to the store as its own customer; tie the two together
+  // before the shop's identity is attached.
+  if (!directory_.find(customers::IdentityKind::visitor_id, visitor_id, true)) {
+    directory_.add_identity(visitor_customer_id, customers::IdentityKind::visitor_id, visitor_id,
+                            true, now);
+  }
+  widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
+}
+
+boost::json::object BackOffice::kb_search(std::string_view query) {
+  kb::SearchOptions options;
+  options.limit = 3;
+  const auto result = kb_.search(query, options);
+  boost::json::array articles;
+  for (const auto& hit : result.hits) {
+    articles.push_back(boost::json::object{
+        {"id", hit.article_id}, {"title", hit.title}, {"snippet", hit.snippet}});
+  }
+  boost::json::object out{{"articles", std::move(articles)}, {"confidence", result.confidence}};
+  if (result.auto_answer && !result.hits.empty()) {
+    if (auto article = kb_.get(result.hits.front().article_id)) {
+      out["answer"] = boost::json::object{
+          {"id", article->id}, {"title", article->title}, {"body", article->body}};
+    }
+  }
+  return out;
+}
+
+boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
+  SQLite::Statement s(db_,
+                      "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
+                      "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) ORDER BY seq");
+  s.bind(1, conversation_id);
+  std::vector<std::string> messages;
+  while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
+  boost::json::array out;
+  if (messages.empty()) return out;
+  const bool confident = kb_.search(messages.back()).auto_answer;
+  bool first = true;
+  for (const auto& hit : kb_.suggest_for_conversation(messages, 3)) {
+    boost::json::object o{{"id", hit.article_id},      {"title", hit.title},
+                          {"snippet", hit.snippet},    {"score", hit.score},
+                          {"confident", first && confident}};
+    if (auto article = kb_.get(hit.article_id)) o["body"] = article->body;
+    out.push_back(std::move(o));
+    first = false;
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> BackOffice::demo_identity(std::string_view secret) {
+  SQLite::Statement s(db_,
+                      "SELECT i.value FROM customer_identities i JOIN customers c "
+                      "ON c.id = i.customer_id WHERE i.kind = 'shop_customer_id' "
+                      "AND c.order_count > 0 AND c.merged_into IS NULL "
+                      "ORDER BY c.lifetime_value_cents DESC LIMIT 1 OFFSET abs(random() % 10)");
+  if (!s.executeStep()) throw customers::CustomerNotFound("no demo customers");
+  const std::string id = s.getColumn(0).getString();
+  return {id, customers::to_hex(customers::hmac_sha256(secret, id))};
+}
+
+boost::json::array BackOffice::search_customers(std::string_view query) {
+  return customers::CustomerSearch::to_json(search_.search(query, 20));
+}
+
+std::int64_t BackOffice::add_note(std::int64_t customer_id, std::int64_t author_id,
+                                  std::string_view text, std::int64_t now) {
+  return notes_.add_note(customer_id, author_id, text, now);
+}
+
+void BackOffice::add_tag(std::int64_t customer_id, std::string_view tag, std::int64_t now) {
+  notes_.add_tag(customer_id, tag, now);
+}
+
+void BackOffice::remove_tag(std::int64_t customer_id, std::string_view tag) {
+  notes_.remove_tag(customer_id, tag);
+}
+
+void BackOffice::erase_customer(std::int64_t customer_id, std::int64_t now) {
+  customers::erase_customer(directory_, customer_id, now);
 }
 
 }  // namespace kefu

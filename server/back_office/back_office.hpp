@@ -8,6 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "server/customers/customer_directory.hpp"
+#include "server/customers/customer_merges.hpp"
+#include "server/customers/widget_identification.hpp"
+#include "server/customers/customer_notes.hpp"
+#include "server/customers/customer_search.hpp"
+#include "server/customers/order_book.hpp"
+#include "knowledge_base/knowledge_base.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
@@ -39,13 +46,78 @@ class BackOffice {
   boost::json::object report_json(std::int64_t from, std::int64_t to);
   std::string report_csv(std::int64_t from, std::int64_t to);
 
+  // The unified customer view (docs/protocol.md, customer_view). Throws
+  // customers::CustomerNotFound.
+  boost::json::object customer_view(std::int64_t customer_id);
+
+  // The customer and every customer merged into it (whose conversations show its view).
+  std::vector<std::int64_t> customer_ids_behind(std::int64_t customer_id);
+
+  // A signed shop order webhook; returns the customer whose view changed. Throws
+  // customers::SignatureRejected or customers::OrderFormatError, storing nothing.
+  customers::OrderUpsert receive_order(std::string_view body, std::string_view signature,
+                                       std::string_view secret, std::int64_t now);
+
+  // The shop vouches for a widget visitor (HMAC of its customer id): the visitor's customer
+  // joins the shop's. Throws customers::SignatureRejected, changing nothing.
+  void identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
+                        std::string_view shop_customer_id, std::string_view signature,
+                        std::string_view secret, std::int64_t now);
+
+  // For the demo shop page: a shop customer id that has orders, and its signature.
+  std::pair<std::string, std::string> demo_identity(std::string_view secret);
+
+  boost::json::array search_customers(std::string_view query);
+  std::int64_t add_note(std::int64_t customer_id, std::int64_t author_id, std::string_view text,
+                        std::int64_t now);
+  void add_tag(std::int64_t customer_id, std::string_view tag, std::int64_t now);
+  void remove_tag(std::int64_t customer_id, std::string_view tag);
+  // Erases the customer's personal data and message text; events stay (issue 4, erasure).
+  void erase_customer(std::int64_t customer_id, std::int64_t now);
+
+  // Knowledge base search for a customer typing in the widget: up to three articles and, when
+  // the best one is confident, the automatic answer (docs/protocol.md).
+  boost::json::object kb_search(std::string_view query);
+
+  // The `suggestions` frame for the agent of a conversation: the best articles for its last
+  // customer messages (the latest weighs most). Empty when nothing matches.
+  boost::json::array kb_suggestions(std::int64_t conversation_id);
+
   SQLite::Database& database() { return db_; }
 
+  // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first
+  // every statement left open on this connection is reset (an open statement pins an old
+  // snapshot, and a connection on an old snapshot can never write again), then a write that
+  // loses the race for the lock (SQLITE_BUSY) is retried a few times.
+  template <typename Work>
+  auto guarded(Work&& work) {
+    for (int attempt = 1;; ++attempt) {
+      release_snapshots();
+      try {
+        return work(*this);
+      } catch (const SQLite::Exception& e) {
+        if (attempt >= 5 || !is_busy(e)) throw;
+        back_off(attempt);
+      }
+    }
+  }
+
  private:
+  void release_snapshots();
+  static bool is_busy(const SQLite::Exception& e);
+  static void back_off(int attempt);
+
   SQLite::Database db_;
   metrics::MetricsConfig config_;
   metrics::LiveAggregator live_;
   std::unique_ptr<metrics::RollupWriter> rollups_;
+  customers::CustomerDirectory directory_;
+  customers::OrderBook orders_;
+  customers::CustomerNotes notes_;
+  customers::CustomerSearch search_;
+  customers::CustomerMerges merges_;
+  customers::WidgetIdentification widget_identification_;
+  kb::KnowledgeBase kb_;
   std::int64_t last_live_event_ = 0;
 };
 

@@ -11,6 +11,7 @@ namespace kefu::cli {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int migrate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int user_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int demo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace kefu::cli

@@ -1,7 +1,11 @@
 #include <ostream>
 
 #include "server/auth/password_hasher.hpp"
+#include <SQLiteCpp/Database.h>
+
 #include "server/cli/commands.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+#include "server/customers/demo_customers.hpp"
 #include "server/cli/options.hpp"
 #include "server/domain/clock.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -77,6 +81,16 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   for (const auto& s : staff) {
     out << "  " << s.login << "  " << store::to_string(s.role) << "  " << s.name << "\n";
   }
+  store.close();
+  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(5000);
+  const auto customers = customers::load_demo_customers(db, now);
+  out << "demo customers and orders (Chinook, MIT licence): " << customers.customers
+      << " customers, " << customers.orders << " orders\n";
+  kb::KnowledgeBase kb(db);
+  const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
+  out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";
+  (void)articles;
   return 0;
 }
 

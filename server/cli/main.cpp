@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "server/cli/commands.hpp"
+#include "knowledge_base/kb_command.hpp"
 #include "server/routing/simulate_command.hpp"
 
 namespace {
@@ -16,7 +17,9 @@ commands:
   serve      run the server (HTTP, WebSocket, the agent console and the widget)
   migrate    create or upgrade the database schema
   user add   add an agent, supervisor or admin
+  import     import orders FILE.csv: load order history in bulk
   demo       fill an empty database with demo agents, customers, orders and articles
+  kb         knowledge base: import DIR, export DIR, search TEXT, eval --articles --queries
   simulate   replay a day of arrivals through the routing engine; compare with Erlang C
 
 `kefu COMMAND --help` describes each command's options.
@@ -36,7 +39,9 @@ int main(int argc, char** argv) {
     if (command == "serve") return kefu::cli::serve_command(args, std::cout, std::cerr);
     if (command == "migrate") return kefu::cli::migrate_command(args, std::cout, std::cerr);
     if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
+    if (command == "import") return kefu::cli::import_command(args, std::cout, std::cerr);
     if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
+    if (command == "kb") return kefu::kb::run_kb_command(args, std::cout);
     if (command == "simulate") return kefu::routing::run_simulate_command(args, std::cout);
   } catch (const std::exception& e) {
     std::cerr << "kefu " << command << ": " << e.what() << "\n";

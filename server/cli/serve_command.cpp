@@ -53,11 +53,18 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "staff-rate", po::value(&s.staff_commands_per_second)->default_value(50),
       "commands per second a staff socket may send")(
       "send-queue", po::value(&s.send_queue_limit)->default_value(1024),
-      "frames queued for a slow reader before it is dropped");
+      "frames queued for a slow reader before it is dropped")(
+      "demo", po::bool_switch(&s.demo),
+      "demo mode: the demo shop page signs in as one of the demo customers")(
+      "shop-secret", po::value(&s.shop_secret),
+      "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)");
   po::variables_map values;
   int status = 0;
   if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
     return status;
+  }
+  if (s.shop_secret.empty()) {
+    if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;
   }
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {

@@ -774,6 +774,17 @@ void ContactCentre::send_to_agent(std::int64_t agent_id, const outbound::Frame& 
   }
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> ContactCentre::agents_serving(
+    std::int64_t customer_id) const {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& [id, c] : conversations_) {
+    if (c.record.customer_id == customer_id && c.record.agent_id && is_open_for_agent(c.record)) {
+      out.emplace_back(id, *c.record.agent_id);
+    }
+  }
+  return out;
+}
+
 void ContactCentre::send_to_supervisors(const outbound::Frame& frame) {
   for (auto& [p, c] : connections_) {
     if (c.supervises) c.participant->deliver(frame);

@@ -111,6 +111,10 @@ class ContactCentre {
   void send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,
                         const Participant* except = nullptr);
 
+  // (conversation, agent) for each assigned conversation of this customer: whom to tell when
+  // the customer's data changes.
+  std::vector<std::pair<std::int64_t, std::int64_t>> agents_serving(std::int64_t customer_id) const;
+
   // Sends a frame to every connected supervisor and admin (the live KPI feed).
   void send_to_supervisors(const outbound::Frame& frame);
 

@@ -6,7 +6,11 @@
 
 #include <boost/url/parse.hpp>
 
+#include <iostream>
+
 #include "server/auth/secret_token.hpp"
+#include "server/net/customer_routes.hpp"
+#include "server/net/kb_routes.hpp"
 #include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::net {
@@ -40,14 +44,6 @@ json::object user_json(const store::UserRecord& u) {
                       {"login", u.login},
                       {"name", u.display_name},
                       {"role", store::to_string(u.role)}};
-}
-
-// CORS for the widget's calls from a shop's pages: only origins on the allow-list.
-void allow_cross_origin(const Request& req, ServerState& state, Response& res) {
-  const std::string origin(req[http::field::origin]);
-  if (!state.origin_allowed(origin)) return;
-  res.set(http::field::access_control_allow_origin, origin);
-  res.set(http::field::vary, "Origin");
 }
 
 std::string cookie(const ServerState& state, const std::string& value, std::int64_t max_age_s) {
@@ -249,6 +245,9 @@ std::optional<StaffParty> supervisor(const Request& req, ServerState& state, con
   return staff;
 }
 
+void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
+                  std::int64_t to, const std::string& format);
+
 // GET /api/reports?from=MS&to=MS[&format=csv]: KPI history for [from, to).
 void report(Request&& req, ServerState& state, Reply reply) {
   if (!supervisor(req, state, reply)) return;
@@ -274,16 +273,31 @@ void report(Request&& req, ServerState& state, Reply reply) {
     return;
   }
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply, from, to, format] {
+    try {
+      report_reply(state, req, reply, from, to, format);
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: report: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "the report failed; retry"));
+    }
+  });
+}
+
+void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
+                  std::int64_t to, const std::string& format) {
+  auto& office = state.back_office();
+  {
     if (format == "csv") {
-      Response res = json_response(req, 200, state.back_office().report_csv(from, to));
+      Response res = json_response(
+          req, 200, office.guarded([&](BackOffice& o) { return o.report_csv(from, to); }));
       res.set(http::field::content_type, "text/csv; charset=utf-8");
       res.set(http::field::content_disposition, "attachment; filename=\"kefu-kpi.csv\"");
       res.prepare_payload();
       reply(std::move(res));
       return;
     }
-    reply(json_response(req, 200, json::serialize(state.back_office().report_json(from, to))));
-  });
+    reply(json_response(req, 200, json::serialize(office.guarded(
+                                      [&](BackOffice& o) { return o.report_json(from, to); }))));
+  }
 }
 
 // GET /metrics: operations figures in the Prometheus text format.
@@ -312,6 +326,14 @@ void operations(Request&& req, ServerState& state, Reply reply) {
 
 }  // namespace
 
+// CORS for the widget's calls from a shop's pages: only origins on the allow-list.
+void allow_cross_origin(const Request& req, ServerState& state, Response& res) {
+  const std::string origin(req[http::field::origin]);
+  if (!state.origin_allowed(origin)) return;
+  res.set(http::field::access_control_allow_origin, origin);
+  res.set(http::field::vary, "Origin");
+}
+
 std::string session_cookie(const Request& req) {
   const std::string_view header = req[http::field::cookie];
   std::size_t start = 0;
@@ -331,7 +353,9 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   const auto method = req.method();
-  if (method == http::verb::options && (path == "/api/widget/visitor" || path == "/api/tickets")) {
+  if (method == http::verb::options &&
+      (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
+       path == "/api/kb/search" || path == "/api/kb/feedback")) {
     Response res = json_response(req, 204, "");
     allow_cross_origin(req, state, res);
     res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
@@ -368,6 +392,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
     if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
+  } else if (handle_customer_api(req, state, reply)) {
+  } else if (handle_kb_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

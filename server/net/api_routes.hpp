@@ -14,6 +14,9 @@ namespace kefu::net {
 // (password hashing runs on the auth pool, writes wait for the store).
 bool handle_api(Request&& req, ServerState& state, Reply reply);
 
+// Adds CORS headers for an allow-listed Origin (the widget on a shop's pages).
+void allow_cross_origin(const Request& req, ServerState& state, Response& res);
+
 // The value of the kefu_session cookie in a request, or "".
 std::string session_cookie(const Request& req);
 

@@ -24,6 +24,8 @@ struct ServeSettings {
   std::int64_t agent_grace_ms = 60 * 1000;
   std::int64_t abandon_grace_ms = 60 * 1000;
   std::int64_t reopen_window_ms = 24ll * 3600 * 1000;
+  bool demo = false;        // serves /api/demo/identity for the demo shop page
+  std::string shop_secret;  // HMAC key of the shop's order webhooks and identity signatures
 };
 
 }  // namespace kefu::net

@@ -2,9 +2,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <iostream>
 
 #include "server/auth/secret_token.hpp"
 
@@ -34,22 +37,132 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       kpi_timer_(back_office_strand_) {}
 
 void ServerState::start() {
+  desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
+  desk_reader_->setBusyTimeout(1000);
+  watch_desk();
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();
   });
   boost::asio::post(back_office_strand_, [this] {
-    back_office_->start(clock_.now_ms());
+    try {
+      back_office_->guarded([this](BackOffice& office) {
+        office.start(clock_.now_ms());
+        return 0;
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: the KPI figures could not be loaded: " << failure.what() << "\n";
+    }
     schedule_kpi_feed();
   });
+}
+
+void ServerState::watch_desk() {
+  DeskObservers observers;
+  observers.segment_of = [this](std::int64_t customer_id) { return segment_of(customer_id); };
+  observers.assigned = [this](const store::ConversationRecord& c) {
+    push_customer_view(c.customer_id);
+    push_suggestions(c.id);
+  };
+  observers.message_stored = [this](const store::ConversationRecord& c,
+                                     const store::MessageRecord&) {
+    if (c.agent_id && c.status == "assigned") push_suggestions(c.id);
+  };
+  centre_.set_observers(std::move(observers));
+}
+
+std::string ServerState::segment_of(std::int64_t customer_id) {
+  try {
+    SQLite::Statement s(*desk_reader_,
+                        "SELECT segment FROM customers WHERE id = "
+                        "COALESCE((SELECT merged_into FROM customers WHERE id = ?1), ?1)");
+    s.bind(1, customer_id);
+    if (s.executeStep()) return s.getColumn(0).getString();
+  } catch (const std::exception&) {
+    // Routing goes on with the default priority when the segment cannot be read.
+  }
+  return "active";
+}
+
+void ServerState::push_customer_view(std::int64_t customer_id) {
+  boost::asio::post(back_office_strand_, [this, customer_id] {
+    std::shared_ptr<boost::json::object> view;
+    std::vector<std::int64_t> ids;
+    try {
+      view = back_office_->guarded([&](BackOffice& office) {
+        ids = office.customer_ids_behind(customer_id);
+        return std::make_shared<boost::json::object>(office.customer_view(customer_id));
+      });
+    } catch (const std::exception&) {
+      return;  // erased or unknown: there is nothing to show
+    }
+    boost::asio::post(desk_, [this, ids, view] {
+      for (std::int64_t id : ids) {
+        for (const auto& [conversation, agent] : centre_.agents_serving(id)) {
+          centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
+                                           {"type", "customer_view"},
+                                           {"conversation_id", conversation},
+                                           {"customer", *view}}));
+        }
+      }
+    });
+  });
+}
+
+void ServerState::push_suggestions(std::int64_t conversation_id) {
+  boost::asio::post(back_office_strand_, [this, conversation_id] {
+    std::shared_ptr<boost::json::array> articles;
+    try {
+      articles = back_office_->guarded([&](BackOffice& office) {
+        return std::make_shared<boost::json::array>(office.kb_suggestions(conversation_id));
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: suggestions: " << failure.what() << "\n";
+      return;
+    }
+    if (articles->empty()) return;
+    boost::asio::post(desk_, [this, conversation_id, articles] {
+      const auto* c = centre_.open_conversation(conversation_id);
+      if (c == nullptr || !c->agent_id || c->status != "assigned") return;
+      centre_.send_to_agent(*c->agent_id, outbound::frame_of(boost::json::object{
+                                              {"type", "suggestions"},
+                                              {"conversation_id", conversation_id},
+                                              {"articles", *articles}}));
+      Event e;
+      e.at = clock_.now_ms();
+      e.type = "kb_suggested";
+      e.conversation_id = conversation_id;
+      e.agent_id = c->agent_id;
+      e.customer_id = c->customer_id;
+      boost::json::array ids;
+      for (const auto& a : *articles) ids.push_back(a.at("id"));
+      e.data = boost::json::serialize(boost::json::object{{"article_ids", std::move(ids)}});
+      log_event(std::move(e));
+    });
+  });
+}
+
+void ServerState::log_event(Event e) {
+  store::WriteBatch batch;
+  batch.mutations.push_back(store::AppendEvent{std::move(e)});
+  store_.submit(std::move(batch), [](store::WriteResult) {});
 }
 
 void ServerState::schedule_kpi_feed() {
   kpi_timer_.expires_after(std::chrono::seconds(1));
   kpi_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
-    back_office_->follow();
-    auto live = std::make_shared<boost::json::object>(back_office_->live(clock_.now_ms()));
+    std::shared_ptr<boost::json::object> live;
+    try {
+      live = back_office_->guarded([this](BackOffice& office) {
+        office.follow();
+        return std::make_shared<boost::json::object>(office.live(clock_.now_ms()));
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: KPI feed: " << failure.what() << "\n";
+      schedule_kpi_feed();
+      return;
+    }
     boost::asio::post(desk_, [this, live] {
       boost::json::array queues;
       for (const auto& q : centre_.queue_stats()) {
@@ -100,6 +213,20 @@ double ServerState::message_rate(std::uint64_t stored_total) {
   rate_at_ = now;
   rate_count_ = stored_total;
   return rate;
+}
+
+bool ServerState::kb_search_allowed(const std::string& visitor_id) {
+  constexpr double kRate = 5, kBurst = 10;
+  const std::int64_t now = clock_.now_ms();
+  std::lock_guard lock(kb_rate_mutex_);
+  if (kb_rate_.size() > 100000) kb_rate_.clear();
+  auto [it, fresh] = kb_rate_.try_emplace(visitor_id, kBurst, now);
+  auto& [tokens, at] = it->second;
+  tokens = std::min(kBurst, tokens + static_cast<double>(now - at) * kRate / 1000.0);
+  at = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
 }
 
 bool ServerState::origin_allowed(const std::string& origin) const {

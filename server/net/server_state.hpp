@@ -6,12 +6,16 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "server/auth/login_throttle.hpp"
 #include "server/back_office/back_office.hpp"
+
+#include <SQLiteCpp/Database.h>
 #include "server/auth/password_hasher.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/net/serve_settings.hpp"
@@ -38,6 +42,18 @@ class ServerState {
   bool origin_allowed(const std::string& origin) const;
   void allow_origin(std::string origin) { settings_.allowed_origins.push_back(std::move(origin)); }
 
+  // Pushes the customer's view to every agent with a conversation of theirs (on any thread).
+  void push_customer_view(std::int64_t customer_id);
+
+  // Pushes KB suggestions for the conversation to its agent (on any thread).
+  void push_suggestions(std::int64_t conversation_id);
+
+  // Appends an event to the interaction log (not waited for; on any thread).
+  void log_event(Event e);
+
+  // True while a visitor may search the knowledge base again (5 a second, bursts of 10).
+  bool kb_search_allowed(const std::string& visitor_id);
+
   // Messages stored per second since the last call (call on the desk only).
   double message_rate(std::uint64_t stored_total);
 
@@ -63,6 +79,8 @@ class ServerState {
  private:
   void schedule_tick();
   void schedule_kpi_feed();
+  void watch_desk();
+  std::string segment_of(std::int64_t customer_id);
 
   ServeSettings settings_;
   store::Store& store_;
@@ -79,6 +97,9 @@ class ServerState {
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;         // on desk_
   std::int64_t rate_at_ = 0;             // on desk_
+  std::unique_ptr<SQLite::Database> desk_reader_;  // on desk_: segments for routing
+  std::mutex kb_rate_mutex_;
+  std::unordered_map<std::string, std::pair<double, std::int64_t>> kb_rate_;  // tokens, at
 };
 
 }  // namespace kefu::net

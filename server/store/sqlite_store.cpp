@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <chrono>
+#include <iostream>
 
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_writer.hpp"
@@ -98,6 +99,12 @@ void SqliteStore::run_writer() {
     for (const auto& r : results) {
       any_ok = any_ok || r.ok;
       all_failed = all_failed && !r.ok;
+    }
+    for (const auto& r : results) {
+      if (!r.ok) {
+        std::cerr << "kefu: store: a write failed: " << r.error << "\n";
+        break;
+      }
     }
     if (any_ok) writable_ = true;
     if (all_failed) writable_ = false;

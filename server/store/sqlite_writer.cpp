@@ -160,6 +160,9 @@ std::int64_t SqliteWriter::next_seq(std::int64_t conversation_id) {
     max_seq_.bind(1, conversation_id);
     max_seq_.executeStep();
     last = max_seq_.getColumn(0).getInt64();
+    // A statement left open would keep an old snapshot on this connection, and once another
+    // connection (the back office) had written, BEGIN IMMEDIATE here would fail for good.
+    max_seq_.reset();
     it = last_seq_.emplace(conversation_id, last).first;
   }
   touched_.emplace_back(conversation_id, last);
@@ -180,8 +183,10 @@ MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
     first.value = find_by_client_id_.getColumn(1).getInt64();
     first.at = find_by_client_id_.getColumn(2).getInt64();
     first.duplicate = true;
+    find_by_client_id_.reset();
     return first;
   }
+  find_by_client_id_.reset();
   const std::int64_t seq = next_seq(msg.conversation_id);
   insert_message_.reset();
   insert_message_.bind(1, msg.conversation_id);

@@ -1,0 +1,765 @@
+#include "knowledge_base/knowledge_base.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "knowledge_base/fts5_tokenizer.hpp"
+#include "knowledge_base/markdown_article.hpp"
+#include "knowledge_base/match_query.hpp"
+
+namespace kefu::kb {
+namespace {
+
+// Column weights for bm25(): a word in the title says more than one in the body.
+constexpr const char* kRank = "bm25(4.0, 1.0, 2.0)";
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const std::string& t : tags) {
+    if (!out.empty()) out += ", ";
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string tag;
+  while (std::getline(in, tag, ',')) {
+    const auto b = tag.find_first_not_of(' ');
+    if (b == std::string::npos) continue;
+    out.push_back(tag.substr(b, tag.find_last_not_of(' ') - b + 1));
+  }
+  return out;
+}
+
+// The passages of a body: its non-blank lines (Markdown paragraphs and list items), at most
+// 200 of them.
+std::vector<std::string> passages_of(const std::string& body) {
+  std::vector<std::string> out;
+  std::stringstream in(body);
+  std::string line;
+  while (std::getline(in, line) && out.size() < 200) {
+    if (line.find_first_not_of(" \t\r#->*") != std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+// FTS5 marks each token position on its own, so a Chinese term that ICU cut in two comes out
+// as [包][邮]; adjacent marked runs are joined into one: [包邮].
+std::string join_marks(std::string snippet, const SearchOptions& options) {
+  const std::string seam = options.mark_close + options.mark_open;
+  if (seam.empty()) return snippet;
+  for (auto at = snippet.find(seam); at != std::string::npos; at = snippet.find(seam, at)) {
+    snippet.erase(at, seam.size());
+  }
+  return snippet;
+}
+
+// How much of an article's score is its bm25 as a whole; the rest is its best passages'.
+constexpr double kArticleShare = 0.3;
+constexpr int kArticleCandidates = 50;
+constexpr int kPassageCandidates = 200;
+constexpr std::size_t kPassagesCounted = 3;
+// A query term in more than this share of the articles, and in more than kCommonTermMinDocs,
+// is dropped: its idf is near zero and scoring its rows is most of a search's time. Small
+// knowledge bases (under 5,000 articles) keep every term found in fewer than 100.
+constexpr double kCommonTermShare = 0.02;
+constexpr double kCommonTermMinDocs = 100;
+
+constexpr const char* kArticleColumns =
+    "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
+
+Article read_article(SQLite::Statement& q) {
+  Article a;
+  a.id = q.getColumn(0).getInt64();
+  a.slug = q.getColumn(1).getString();
+  a.title = q.getColumn(2).getString();
+  a.body = q.getColumn(3).getString();
+  a.tags = split_tags(q.getColumn(4).getString());
+  a.locale = q.getColumn(5).getString();
+  a.status = parse_status(q.getColumn(6).getString());
+  a.version = q.getColumn(7).getInt();
+  a.created_at = q.getColumn(8).getInt64();
+  a.updated_at = q.getColumn(9).getInt64();
+  return a;
+}
+
+void check_author(const std::string& author) {
+  if (author.empty() || author.size() > 200) {
+    throw std::invalid_argument("an article version needs an author");
+  }
+}
+
+// A savepoint that undoes everything since it began unless release()d. (SQLiteCpp 3.2's own
+// Savepoint rolls back without releasing, which leaves an outermost transaction open.)
+class Savepoint {
+ public:
+  Savepoint(SQLite::Database& db, const char* name) : db_(db), name_(name) {
+    db_.exec(std::string("SAVEPOINT ") + name_);
+  }
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  ~Savepoint() {
+    if (released_) return;
+    try {
+      db_.exec(std::string("ROLLBACK TO ") + name_);
+      db_.exec(std::string("RELEASE ") + name_);
+    } catch (const SQLite::Exception&) {
+      // The connection is already unusable; the caller's exception says why.
+    }
+  }
+  void release() {
+    db_.exec(std::string("RELEASE ") + name_);
+    released_ = true;
+  }
+
+ private:
+  SQLite::Database& db_;
+  const char* name_;
+  bool released_ = false;
+};
+
+}  // namespace
+
+// The statements every search runs, prepared once.
+struct KnowledgeBase::Queries {
+  explicit Queries(SQLite::Database& db)
+      : articles(db,
+                 "SELECT r.id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
+                 "FROM kb_articles_fts "
+                 "WHERE kb_articles_fts MATCH ?1 ORDER BY rank LIMIT ?3) r "
+                 "JOIN kb_articles a ON a.id = r.id WHERE ?2 IS NULL OR a.locale = ?2"),
+        passages(db,
+                 "SELECT p.article_id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
+                 "FROM kb_passages_fts WHERE kb_passages_fts MATCH ?1 "
+                 "ORDER BY rank LIMIT ?3) r JOIN kb_passages p ON p.id = r.id "
+                 "JOIN kb_articles a ON a.id = p.article_id "
+                 "WHERE ?2 IS NULL OR a.locale = ?2 ORDER BY r.bm25 DESC"),
+        heading(db, "SELECT slug, title FROM kb_articles WHERE id = ?"),
+        matched(db,
+                "SELECT kefu_matched(kb_articles_fts) FROM kb_articles_fts "
+                "WHERE kb_articles_fts MATCH ?1 AND rowid = ?2"),
+        snippet(db,
+                "SELECT snippet(kb_articles_fts, 1, ?2, ?3, '…', ?4) FROM kb_articles_fts "
+                "WHERE kb_articles_fts MATCH ?1 AND rowid = ?5"),
+        documents(db, "SELECT doc FROM kb_articles_terms WHERE term = ?") {}
+  SQLite::Statement articles;
+  SQLite::Statement passages;
+  SQLite::Statement heading;
+  SQLite::Statement matched;
+  SQLite::Statement snippet;
+  SQLite::Statement documents;
+};
+
+KnowledgeBase::~KnowledgeBase() = default;
+
+KnowledgeBase::Queries& KnowledgeBase::queries() const {
+  if (!queries_) queries_ = std::make_unique<Queries>(db_);
+  return *queries_;
+}
+
+KnowledgeBase::KnowledgeBase(SQLite::Database& db)
+    : db_(db),
+      tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
+      confidence_(ConfidenceModel::shop_default()) {
+  register_fts5_tokenizer(db_.getHandle(), tokenizer_);
+  create_schema();
+  load_vocabulary();
+}
+
+void KnowledgeBase::create_schema() {
+  Savepoint tx(db_, "kb_schema");
+  db_.exec(R"(
+    CREATE TABLE IF NOT EXISTS kb_articles(
+      id INTEGER PRIMARY KEY,
+      slug TEXT UNIQUE,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      tags TEXT NOT NULL,
+      locale TEXT NOT NULL CHECK (locale IN ('zh', 'en')),
+      status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+      version INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS kb_article_versions(
+      article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+      version INTEGER NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      tags TEXT NOT NULL,
+      locale TEXT NOT NULL,
+      author TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (article_id, version));
+    CREATE TABLE IF NOT EXISTS kb_passages(
+      id INTEGER PRIMARY KEY,
+      article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+      text TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
+    CREATE INDEX IF NOT EXISTS kb_articles_status ON kb_articles(status);
+    CREATE TABLE IF NOT EXISTS kb_vocabulary(
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('word', 'synonyms')),
+      words TEXT NOT NULL);
+  )");
+  const bool fresh = !db_.tableExists("kb_articles_fts");
+  db_.exec(std::string(R"(
+    CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_fts USING fts5(
+      title, body, tags, content='kb_articles', content_rowid='id', tokenize=')") +
+           kTokenizerName + "');" +
+           "CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_terms USING fts5vocab("
+           "kb_articles_fts, row);" +
+           "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_fts USING fts5(text, "
+           "content='kb_passages', content_rowid='id', tokenize='" +
+           kTokenizerName + "');");
+  if (fresh) {
+    db_.exec(std::string("INSERT INTO kb_articles_fts(kb_articles_fts, rank) VALUES('rank', '") +
+             kRank + "')");
+  }
+  tx.release();
+}
+
+void KnowledgeBase::load_vocabulary() {
+  ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
+  SQLite::Statement q(db_, "SELECT kind, words FROM kb_vocabulary ORDER BY id");
+  bool any = false;
+  while (q.executeStep()) {
+    any = true;
+    const std::string kind = q.getColumn(0).getString();
+    const std::string words = q.getColumn(1).getString();
+    if (kind == "word") {
+      vocabulary.add_word(words);
+    } else {
+      vocabulary.add_synonyms(split_tags(words));
+    }
+  }
+  if (any) tokenizer_->set_vocabulary(std::move(vocabulary));
+}
+
+void KnowledgeBase::add_vocabulary_word(const std::string& word) {
+  ShopVocabulary vocabulary = tokenizer_->vocabulary();
+  vocabulary.add_word(word);  // validates
+  Savepoint tx(db_, "kb_vocabulary");
+  SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('word', ?)");
+  q.bind(1, word);
+  q.exec();
+  tokenizer_->set_vocabulary(vocabulary);
+  try {
+    rebuild_index();
+    tx.release();
+  } catch (...) {
+    load_vocabulary();
+    throw;
+  }
+}
+
+void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
+  ShopVocabulary vocabulary = tokenizer_->vocabulary();
+  for (const std::string& w : words) {
+    if (w.find(',') != std::string::npos) throw std::invalid_argument("a synonym has a comma");
+  }
+  vocabulary.add_synonyms(words);  // validates
+  Savepoint tx(db_, "kb_vocabulary");
+  SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('synonyms', ?)");
+  q.bind(1, join_tags(words));
+  q.exec();
+  tokenizer_->set_vocabulary(vocabulary);
+  try {
+    rebuild_index();
+    tx.release();
+  } catch (...) {
+    load_vocabulary();
+    throw;
+  }
+}
+
+void KnowledgeBase::rebuild_index() {
+  published_.reset();
+  Savepoint sp(db_, "kb_rebuild");
+  db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
+  db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
+  db_.exec("DELETE FROM kb_passages");
+  for (const Article& a : list(ArticleStatus::kPublished)) index(a);
+  optimize_index();
+  sp.release();
+}
+
+void KnowledgeBase::optimize_index() {
+  db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('optimize')");
+  db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('optimize')");
+}
+
+void KnowledgeBase::index(const Article& a) {
+  SQLite::Statement q(db_, "INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
+  q.bind(1, a.id);
+  q.bind(2, a.title);
+  q.bind(3, a.body);
+  q.bind(4, join_tags(a.tags));
+  q.exec();
+  SQLite::Statement passage(db_, "INSERT INTO kb_passages(article_id, text) VALUES(?, ?)");
+  SQLite::Statement passage_fts(db_, "INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
+  for (const std::string& text : passages_of(a.body)) {
+    passage.reset();
+    passage.bind(1, a.id);
+    passage.bind(2, text);
+    passage.exec();
+    passage_fts.reset();
+    passage_fts.bind(1, db_.getLastInsertRowid());
+    passage_fts.bind(2, text);
+    passage_fts.exec();
+  }
+}
+
+void KnowledgeBase::unindex(const Article& a) {
+  SQLite::Statement q(db_,
+                      "INSERT INTO kb_articles_fts(kb_articles_fts, rowid, title, body, tags) "
+                      "VALUES('delete', ?, ?, ?, ?)");
+  q.bind(1, a.id);
+  q.bind(2, a.title);
+  q.bind(3, a.body);
+  q.bind(4, join_tags(a.tags));
+  q.exec();
+  SQLite::Statement passages(db_, "SELECT id, text FROM kb_passages WHERE article_id = ?");
+  passages.bind(1, a.id);
+  SQLite::Statement remove(db_,
+                           "INSERT INTO kb_passages_fts(kb_passages_fts, rowid, text) "
+                           "VALUES('delete', ?, ?)");
+  while (passages.executeStep()) {
+    remove.reset();
+    remove.bind(1, passages.getColumn(0).getInt64());
+    remove.bind(2, passages.getColumn(1).getString());
+    remove.exec();
+  }
+  SQLite::Statement drop(db_, "DELETE FROM kb_passages WHERE article_id = ?");
+  drop.bind(1, a.id);
+  drop.exec();
+}
+
+void KnowledgeBase::store_version(std::int64_t id, const ArticleDraft& d, const std::string& author,
+                                  std::int64_t now) {
+  SQLite::Statement q(db_,
+                      "INSERT INTO kb_article_versions(article_id, version, title, body, tags, "
+                      "locale, author, created_at) VALUES(?, (SELECT version FROM kb_articles "
+                      "WHERE id = ?), ?, ?, ?, ?, ?, ?)");
+  q.bind(1, id);
+  q.bind(2, id);
+  q.bind(3, d.title);
+  q.bind(4, d.body);
+  q.bind(5, join_tags(d.tags));
+  q.bind(6, d.locale);
+  q.bind(7, author);
+  q.bind(8, now);
+  q.exec();
+}
+
+std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string& author,
+                                   std::int64_t now) {
+  if (!draft.slug.empty() && get_by_slug(draft.slug)) {
+    throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
+  }
+  SQLite::Statement q(db_,
+                      "INSERT INTO kb_articles(slug, title, body, tags, locale, status, version, "
+                      "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'draft', 1, ?, ?)");
+  if (draft.slug.empty()) {
+    q.bind(1);
+  } else {
+    q.bind(1, draft.slug);
+  }
+  q.bind(2, draft.title);
+  q.bind(3, draft.body);
+  q.bind(4, join_tags(draft.tags));
+  q.bind(5, draft.locale);
+  q.bind(6, now);
+  q.bind(7, now);
+  q.exec();
+  const std::int64_t id = db_.getLastInsertRowid();
+  if (draft.slug.empty()) {
+    SQLite::Statement s(db_, "UPDATE kb_articles SET slug = ? WHERE id = ?");
+    s.bind(1, "article-" + std::to_string(id));
+    s.bind(2, id);
+    s.exec();
+  }
+  store_version(id, draft, author, now);
+  return id;
+}
+
+std::int64_t KnowledgeBase::create(const ArticleDraft& draft, const std::string& author,
+                                   std::int64_t now) {
+  validate(draft);
+  check_author(author);
+  Savepoint sp(db_, "kb_create");
+  const std::int64_t id = insert(draft, author, now);
+  sp.release();
+  return id;
+}
+
+Article KnowledgeBase::require(std::int64_t id) const {
+  auto a = get(id);
+  if (!a) throw std::invalid_argument("no article " + std::to_string(id));
+  return *a;
+}
+
+void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std::string& author,
+                           std::int64_t now) {
+  validate(draft);
+  check_author(author);
+  Savepoint sp(db_, "kb_update");
+  const Article old = require(id);
+  if (!draft.slug.empty() && draft.slug != old.slug && get_by_slug(draft.slug)) {
+    throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
+  }
+  const bool published = old.status == ArticleStatus::kPublished;
+  if (published) unindex(old);
+  SQLite::Statement q(db_,
+                      "UPDATE kb_articles SET slug = ?, title = ?, body = ?, tags = ?, locale = ?, "
+                      "version = version + 1, updated_at = ? WHERE id = ?");
+  q.bind(1, draft.slug.empty() ? old.slug : draft.slug);
+  q.bind(2, draft.title);
+  q.bind(3, draft.body);
+  q.bind(4, join_tags(draft.tags));
+  q.bind(5, draft.locale);
+  q.bind(6, now);
+  q.bind(7, id);
+  q.exec();
+  store_version(id, draft, author, now);
+  if (published) index(require(id));
+  sp.release();
+}
+
+void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
+  published_.reset();
+  Savepoint sp(db_, "kb_publish");
+  Article a = require(id);
+  if (a.status == ArticleStatus::kPublished) return;
+  SQLite::Statement q(db_,
+                      "UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
+  q.bind(1, now);
+  q.bind(2, id);
+  q.exec();
+  index(a);
+  sp.release();
+}
+
+void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
+  published_.reset();
+  Savepoint sp(db_, "kb_unpublish");
+  Article a = require(id);
+  if (a.status == ArticleStatus::kDraft) return;
+  unindex(a);
+  SQLite::Statement q(db_, "UPDATE kb_articles SET status = 'draft', updated_at = ? WHERE id = ?");
+  q.bind(1, now);
+  q.bind(2, id);
+  q.exec();
+  sp.release();
+}
+
+std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
+  SQLite::Statement q(db_,
+                      std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_article(q);
+}
+
+std::optional<Article> KnowledgeBase::get_by_slug(const std::string& slug) const {
+  SQLite::Statement q(
+      db_, std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE slug = ?");
+  q.bind(1, slug);
+  if (!q.executeStep()) return std::nullopt;
+  return read_article(q);
+}
+
+std::vector<Article> KnowledgeBase::list(std::optional<ArticleStatus> status) const {
+  SQLite::Statement q(db_, std::string("SELECT ") + kArticleColumns +
+                               " FROM kb_articles WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
+  if (status) q.bind(1, to_string(*status));
+  std::vector<Article> out;
+  while (q.executeStep()) out.push_back(read_article(q));
+  return out;
+}
+
+std::vector<ArticleVersion> KnowledgeBase::versions(std::int64_t id) const {
+  SQLite::Statement q(db_,
+                      "SELECT article_id, version, title, body, tags, locale, author, created_at "
+                      "FROM kb_article_versions WHERE article_id = ? ORDER BY version");
+  q.bind(1, id);
+  std::vector<ArticleVersion> out;
+  while (q.executeStep()) {
+    ArticleVersion v;
+    v.article_id = q.getColumn(0).getInt64();
+    v.version = q.getColumn(1).getInt();
+    v.title = q.getColumn(2).getString();
+    v.body = q.getColumn(3).getString();
+    v.tags = split_tags(q.getColumn(4).getString());
+    v.locale = q.getColumn(5).getString();
+    v.author = q.getColumn(6).getString();
+    v.created_at = q.getColumn(7).getInt64();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
+                                           const std::vector<SearchHit>& hits, double top_bm25,
+                                           std::int64_t top_matched) const {
+  ConfidenceFeatures f;
+  f.term_count = static_cast<double>(idf.size());
+  if (hits.empty()) return f;
+  f.top_score = top_bm25;
+  f.gap =
+      hits.size() < 2 || hits[0].score <= 0 ? 1.0 : (hits[0].score - hits[1].score) / hits[0].score;
+  double all = 0;
+  double matched = 0;
+  for (std::size_t i = 0; i < idf.size(); ++i) {
+    all += idf[i];
+    if (i < 63 && (top_matched & (std::int64_t{1} << i)) != 0) matched += idf[i];
+  }
+  f.coverage = all > 0 ? matched / all : 0;
+  return f;
+}
+
+double KnowledgeBase::published_count() const {
+  if (!published_) {
+    SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
+    count.executeStep();
+    published_ = static_cast<double>(count.getColumn(0).getInt64());
+  }
+  return *published_;
+}
+
+SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
+  if (options.limit < 1 || options.limit > 50) {
+    throw std::invalid_argument("limit must be between 1 and 50");
+  }
+  if (options.snippet_tokens < 1 || options.snippet_tokens > 64) {
+    throw std::invalid_argument("snippet_tokens must be between 1 and 64");
+  }
+  SearchResult result;
+  Queries& q = queries();
+  // The query's terms with their idf. Terms in most articles (the, 的) say almost nothing and
+  // make FTS5 score nearly every row, so they are left out of a query that has others.
+  const double rows = published_count();
+  std::vector<std::string> terms;
+  std::vector<double> idf;
+  double rarest_df = -1;
+  std::string rarest;
+  for (std::string& term : tokenizer_->terms(query)) {
+    q.documents.reset();
+    q.documents.bind(1, term);
+    const double df =
+        q.documents.executeStep() ? static_cast<double>(q.documents.getColumn(0).getInt64()) : 0;
+    q.documents.reset();
+    if (rarest_df < 0 || df < rarest_df) {
+      rarest_df = df;
+      rarest = term;
+    }
+    if (df > std::max(kCommonTermShare * rows, kCommonTermMinDocs)) continue;
+    terms.push_back(std::move(term));
+    idf.push_back(std::log(1.0 + (rows - df + 0.5) / (df + 0.5)));
+  }
+  if (terms.empty() && rarest_df >= 0) {
+    terms.push_back(rarest);
+    idf.push_back(std::log(1.0 + (rows - rarest_df + 0.5) / (rarest_df + 0.5)));
+  }
+  const std::string match = match_any(terms);
+  if (match.empty()) return result;
+  // Candidates: the best articles as a whole, and the articles of the best passages.
+  std::map<std::int64_t, double> article_bm25;
+  std::map<std::int64_t, std::vector<double>> passage_bm25;
+  q.articles.reset();
+  q.articles.clearBindings();
+  q.articles.bind(1, match);
+  if (options.locale) q.articles.bind(2, *options.locale);
+  q.articles.bind(3, kArticleCandidates);
+  double best_article = 0;
+  while (q.articles.executeStep()) {
+    const double bm25 = q.articles.getColumn(1).getDouble();
+    article_bm25[q.articles.getColumn(0).getInt64()] = bm25;
+    best_article = std::max(best_article, bm25);
+  }
+  q.articles.reset();
+  q.passages.reset();
+  q.passages.clearBindings();
+  q.passages.bind(1, match);
+  if (options.locale) q.passages.bind(2, *options.locale);
+  q.passages.bind(3, kPassageCandidates);
+  double best_passage = 0;
+  while (q.passages.executeStep()) {
+    const double bm25 = q.passages.getColumn(1).getDouble();
+    auto& list = passage_bm25[q.passages.getColumn(0).getInt64()];
+    if (list.size() < kPassagesCounted) list.push_back(bm25);  // arrive best first
+    best_passage = std::max(best_passage, bm25);
+  }
+  q.passages.reset();
+  for (const auto& [id, bm25] : article_bm25) passage_bm25[id];
+  std::vector<std::pair<double, std::int64_t>> ranked;
+  for (const auto& [id, list] : passage_bm25) {
+    double sum = 0;
+    for (double s : list) sum += s;
+    const auto a = article_bm25.find(id);
+    const double whole =
+        a == article_bm25.end() || best_article <= 0 ? 0 : a->second / best_article;
+    const double parts =
+        best_passage <= 0 ? 0 : sum / static_cast<double>(kPassagesCounted) / best_passage;
+    ranked.emplace_back(kArticleShare * whole + (1 - kArticleShare) * parts, id);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
+  for (const auto& [score, id] : ranked) {
+    SearchHit hit;
+    hit.article_id = id;
+    hit.score = score;
+    q.heading.reset();
+    q.heading.bind(1, id);
+    if (q.heading.executeStep()) {
+      hit.slug = q.heading.getColumn(0).getString();
+      hit.title = q.heading.getColumn(1).getString();
+    }
+    q.heading.reset();
+    if (options.snippets) {
+      q.snippet.reset();
+      q.snippet.bind(1, match);
+      q.snippet.bind(2, options.mark_open);
+      q.snippet.bind(3, options.mark_close);
+      q.snippet.bind(4, options.snippet_tokens);
+      q.snippet.bind(5, id);
+      if (q.snippet.executeStep()) {
+        hit.snippet = join_marks(q.snippet.getColumn(0).getString(), options);
+      }
+      q.snippet.reset();
+    }
+    result.hits.push_back(std::move(hit));
+  }
+  double top_bm25 = 0;
+  std::int64_t top_matched = 0;
+  if (!result.hits.empty()) {
+    const std::int64_t top = result.hits[0].article_id;
+    const auto a = article_bm25.find(top);
+    top_bm25 = a != article_bm25.end() ? a->second : best_passage;
+    q.matched.reset();
+    q.matched.bind(1, match);
+    q.matched.bind(2, top);
+    if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
+    q.matched.reset();
+  }
+  result.features = features(idf, result.hits, top_bm25, top_matched);
+  result.confidence = confidence_.probability(result.features);
+  result.auto_answer = confidence_.auto_answer(result.features);
+  return result;
+}
+
+std::vector<SearchHit> KnowledgeBase::suggest_for_conversation(
+    const std::vector<std::string>& messages, int limit) const {
+  if (limit < 1 || limit > 20) throw std::invalid_argument("limit must be between 1 and 20");
+  std::map<std::int64_t, double> score;
+  std::map<std::int64_t, SearchHit> hits;
+  double weight = 1.0;
+  int used = 0;
+  for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
+    SearchOptions options;
+    options.limit = 10;
+    const SearchResult r = search(*it, options);
+    if (!r.hits.empty()) {
+      const double top = r.hits[0].score;
+      for (const SearchHit& h : r.hits) {
+        // Each message's scores are scaled to its best hit, so a long message cannot drown
+        // the latest one.
+        score[h.article_id] += weight * (top > 0 ? h.score / top : 0);
+        // The snippet shown is the one for the most recent message that found the article.
+        hits.emplace(h.article_id, h);
+      }
+    }
+    weight /= 2;
+  }
+  std::vector<SearchHit> out;
+  for (auto& [id, hit] : hits) {
+    hit.score = score[id];
+    out.push_back(hit);
+  }
+  std::sort(out.begin(), out.end(), [](const SearchHit& a, const SearchHit& b) {
+    return a.score != b.score ? a.score > b.score : a.article_id < b.article_id;
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+  return out;
+}
+
+ImportReport KnowledgeBase::import_markdown_dir(const std::filesystem::path& dir,
+                                                const std::string& author, std::int64_t now) {
+  check_author(author);
+  if (!std::filesystem::is_directory(dir)) {
+    throw std::invalid_argument(dir.string() + " is not a folder");
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".md") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ImportReport report;
+  Savepoint sp(db_, "kb_import");
+  std::set<std::string> seen;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    MarkdownArticle parsed;
+    try {
+      parsed = parse_markdown_article(text.str());
+      if (parsed.draft.slug.empty()) parsed.draft.slug = file.stem().string();
+      validate(parsed.draft);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(file.filename().string() + ": " + e.what());
+    }
+    if (!seen.insert(parsed.draft.slug).second) {
+      throw std::invalid_argument(file.filename().string() + ": slug '" + parsed.draft.slug +
+                                  "' appears twice");
+    }
+    std::int64_t id = 0;
+    if (auto old = get_by_slug(parsed.draft.slug)) {
+      id = old->id;
+      const bool same = old->title == parsed.draft.title && old->body == parsed.draft.body &&
+                        old->tags == parsed.draft.tags && old->locale == parsed.draft.locale;
+      if (same) {
+        ++report.unchanged;
+      } else {
+        update(id, parsed.draft, author, now);
+        ++report.updated;
+      }
+    } else {
+      id = insert(parsed.draft, author, now);
+      ++report.created;
+    }
+    if (parsed.status == ArticleStatus::kPublished) {
+      publish(id, now);
+    } else {
+      unpublish(id, now);
+    }
+  }
+  optimize_index();
+  sp.release();
+  return report;
+}
+
+int KnowledgeBase::export_markdown_dir(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  int written = 0;
+  for (const Article& a : list()) {
+    std::ofstream out(dir / (a.slug + ".md"), std::ios::binary | std::ios::trunc);
+    out << render_markdown_article(a);
+    if (!out) throw std::runtime_error("cannot write " + (dir / (a.slug + ".md")).string());
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace kefu::kb

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "knowledge_base/article.hpp"
+#include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/search_result.hpp"
+#include "knowledge_base/shop_vocabulary.hpp"
+#include "knowledge_base/text_tokenizer.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kefu::kb {
+
+// What import_markdown_dir() did.
+struct ImportReport {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+// The shop's knowledge base: articles with their versions, and search over the published ones.
+//
+// Search ranks each article by a blend of two bm25 scores: the article as a whole (title,
+// body and tags weighted) and its three best-matching passages (lines of the body), so that
+// an article with one paragraph that answers the question beats a long one that merely
+// mentions its words.
+//
+// Keeps its tables in the given database (all named kb_*, created if absent) and registers the
+// ICU tokenizer on that connection, so every connection that searches must have its own
+// KnowledgeBase. Only published articles are in the search index; customers and agents see
+// nothing else. Every change is one transaction: on an exception nothing changed. Times are
+// passed in (ms since the epoch, server clock). Not thread safe: one thread per instance, as
+// for the SQLite connection itself.
+class KnowledgeBase {
+ public:
+  // Opens the knowledge base in `db` (which must outlive it) with the built-in shop vocabulary
+  // plus the words and synonyms admins added before.
+  explicit KnowledgeBase(SQLite::Database& db);
+  ~KnowledgeBase();
+  KnowledgeBase(const KnowledgeBase&) = delete;
+  KnowledgeBase& operator=(const KnowledgeBase&) = delete;
+
+  // Stores a new draft article as version 1 and returns its id. Throws std::invalid_argument for
+  // a draft that validate() rejects or a slug already in use.
+  std::int64_t create(const ArticleDraft& draft, const std::string& author, std::int64_t now);
+
+  // Stores the next version of article `id`. A published article stays published and its new
+  // text is searchable at once. Unknown id or bad draft: std::invalid_argument.
+  void update(std::int64_t id, const ArticleDraft& draft, const std::string& author,
+              std::int64_t now);
+
+  // Makes the article visible to search (publish) or hides it again (unpublish).
+  void publish(std::int64_t id, std::int64_t now);
+  void unpublish(std::int64_t id, std::int64_t now);
+
+  std::optional<Article> get(std::int64_t id) const;
+  std::optional<Article> get_by_slug(const std::string& slug) const;
+  // All articles ordered by id, optionally only those with `status`.
+  std::vector<Article> list(std::optional<ArticleStatus> status = std::nullopt) const;
+  // Every version of article `id`, oldest first (empty for an unknown id).
+  std::vector<ArticleVersion> versions(std::int64_t id) const;
+
+  // Published articles that answer `query`, best first, with the confidence that the first is
+  // right. Any text is a valid query; one without terms finds nothing.
+  SearchResult search(std::string_view query, const SearchOptions& options = {}) const;
+
+  // Suggestions for an agent: `messages` are the customer's messages, oldest first. The latest
+  // counts fully, each earlier one half as much as the one after it (at most four are used).
+  std::vector<SearchHit> suggest_for_conversation(const std::vector<std::string>& messages,
+                                                  int limit = 3) const;
+
+  // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
+  void add_vocabulary_word(const std::string& word);
+  void add_synonyms(const std::vector<std::string>& words);
+
+  // Replaces the model that decides automatic answers.
+  void set_confidence_model(const ConfidenceModel& model) { confidence_ = model; }
+  const ConfidenceModel& confidence_model() const { return confidence_; }
+
+  // Loads every *.md file in `dir` (front matter: title, slug or id, tags, locale, status).
+  // An article whose slug exists gets a new version when its content differs. All files or
+  // none: the first bad file throws std::invalid_argument naming it.
+  ImportReport import_markdown_dir(const std::filesystem::path& dir, const std::string& author,
+                                   std::int64_t now);
+  // Writes every article as <slug>.md with front matter into `dir` (created if absent) and
+  // returns how many were written.
+  int export_markdown_dir(const std::filesystem::path& dir) const;
+
+  // Removes every article from the index and indexes the published ones again.
+  void rebuild_index();
+
+  // Merges the index's segments into one. Each change adds a small segment (FTS5 flushes at
+  // every savepoint), so call this after loading many articles; searches get faster.
+  void optimize_index();
+
+  const TextTokenizer& tokenizer() const { return *tokenizer_; }
+
+ private:
+  void create_schema();
+  void load_vocabulary();
+  void index(const Article& article);
+  void unindex(const Article& article);
+  std::int64_t insert(const ArticleDraft& draft, const std::string& author, std::int64_t now);
+  void store_version(std::int64_t id, const ArticleDraft& draft, const std::string& author,
+                     std::int64_t now);
+  Article require(std::int64_t id) const;
+  struct Queries;
+  Queries& queries() const;
+  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<SearchHit>& hits,
+                              double top_bm25, std::int64_t top_matched) const;
+  double published_count() const;
+
+  SQLite::Database& db_;
+  std::shared_ptr<TextTokenizer> tokenizer_;
+  ConfidenceModel confidence_;
+  mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
+  // Number of published articles, counted on first use after a change through this object
+  // (a change through another connection is seen once this one changes something).
+  mutable std::optional<double> published_;
+};
+
+}  // namespace kefu::kb

@@ -1,0 +1,127 @@
+#include "knowledge_base/retriever.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <bit>
+#include <map>
+
+#include "knowledge_base/fts5_tokenizer.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+#include "knowledge_base/match_query.hpp"
+
+namespace kefu::kb {
+namespace {
+
+bool has_han(const std::string& text) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(s, i, length, c);
+    UErrorCode status = U_ZERO_ERROR;
+    if (c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN) return true;
+  }
+  return false;
+}
+
+class KefuRetriever final : public Retriever {
+ public:
+  explicit KefuRetriever(const std::vector<EvalSet::Article>& articles)
+      : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), kb_(db_) {
+    SQLite::Transaction tx(db_);
+    for (const EvalSet::Article& a : articles) {
+      ArticleDraft draft;
+      draft.title = a.title.empty() ? a.id : a.title;
+      draft.body = a.body;
+      draft.locale = has_han(a.title + a.body) ? "zh" : "en";
+      const std::int64_t id = kb_.create(draft, "eval", 0);
+      kb_.publish(id, 0);
+      ids_[id] = a.id;
+    }
+    kb_.optimize_index();
+    tx.commit();
+  }
+
+  Ranking rank(const std::string& question) override {
+    SearchOptions options;
+    options.limit = 10;
+    options.snippets = false;
+    const SearchResult result = kb_.search(question, options);
+    Ranking ranking;
+    for (const SearchHit& hit : result.hits) ranking.ids.push_back(ids_.at(hit.article_id));
+    ranking.features = result.features;
+    return ranking;
+  }
+
+ private:
+  SQLite::Database db_;
+  KnowledgeBase kb_;
+  std::map<std::int64_t, std::string> ids_;
+};
+
+class BaselineRetriever final : public Retriever {
+ public:
+  explicit BaselineRetriever(const std::vector<EvalSet::Article>& articles)
+      : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    // Only for kefu_matched(); the baseline table keeps FTS5's own tokenizer.
+    register_fts5_tokenizer(db_.getHandle(),
+                            std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults()));
+    db_.exec("CREATE VIRTUAL TABLE baseline USING fts5(title, body, tokenize='porter unicode61')");
+    SQLite::Transaction tx(db_);
+    SQLite::Statement insert(db_, "INSERT INTO baseline(rowid, title, body) VALUES(?, ?, ?)");
+    std::int64_t rowid = 0;
+    for (const EvalSet::Article& a : articles) {
+      insert.reset();
+      insert.bind(1, ++rowid);
+      insert.bind(2, a.title);
+      insert.bind(3, a.body);
+      insert.exec();
+      ids_[rowid] = a.id;
+    }
+    tx.commit();
+  }
+
+  Ranking rank(const std::string& question) override {
+    Ranking ranking;
+    const std::vector<std::string> words = unicode61_words(question);
+    const std::string match = match_any(words);
+    if (match.empty()) return ranking;
+    SQLite::Statement q(db_,
+                        "SELECT rowid, -bm25(baseline), kefu_matched(baseline) FROM baseline "
+                        "WHERE baseline MATCH ? ORDER BY rank LIMIT 10");
+    q.bind(1, match);
+    std::vector<double> scores;
+    std::int64_t top_matched = 0;
+    while (q.executeStep()) {
+      ranking.ids.push_back(ids_.at(q.getColumn(0).getInt64()));
+      scores.push_back(q.getColumn(1).getDouble());
+      if (scores.size() == 1) top_matched = q.getColumn(2).getInt64();
+    }
+    ConfidenceFeatures& f = ranking.features;
+    f.term_count = static_cast<double>(words.size());
+    if (scores.empty()) return ranking;
+    f.top_score = scores[0];
+    f.gap = scores.size() < 2 || scores[0] <= 0 ? 1.0 : (scores[0] - scores[1]) / scores[0];
+    f.coverage = static_cast<double>(std::popcount(static_cast<std::uint64_t>(top_matched))) /
+                 static_cast<double>(std::min<std::size_t>(words.size(), 63));
+    return ranking;
+  }
+
+ private:
+  SQLite::Database db_;
+  std::map<std::int64_t, std::string> ids_;
+};
+
+}  // namespace
+
+std::unique_ptr<Retriever> make_kefu_retriever(const std::vector<EvalSet::Article>& articles) {
+  return std::make_unique<KefuRetriever>(articles);
+}
+
+std::unique_ptr<Retriever> make_baseline_retriever(const std::vector<EvalSet::Article>& articles) {
+  return std::make_unique<BaselineRetriever>(articles);
+}
+
+}  // namespace kefu::kb

@@ -1,0 +1,11 @@
+# Knowledge base (issue 5): tokenizer, query building, articles, search, evaluation.
+set(kefu_kb_tests tokenizer csv articles search confidence import eval)
+foreach(unit ${kefu_kb_tests})
+  kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
+  target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endforeach()
+
+# Search latency and index build rate on generated articles: a program, not a test.
+add_executable(kb_search_bench bench/kb_search_bench.cpp)
+target_link_libraries(kb_search_bench PRIVATE kefu_kb)
+target_include_directories(kb_search_bench PRIVATE ${PROJECT_SOURCE_DIR})

@@ -1,0 +1,123 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "kb_test_support.hpp"
+#include "knowledge_base/eval_set.hpp"
+#include "knowledge_base/evaluation.hpp"
+#include "knowledge_base/kb_command.hpp"
+
+using namespace kefu::kb;
+
+namespace {
+
+std::string data(const std::string& relative) {
+  return (std::filesystem::path(KEFU_SOURCE_DIR) / "tests/data" / relative).string();
+}
+
+// The last line of `text`, parsed as JSON.
+boost::json::object last_json(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  const auto start = text.rfind('\n', end);
+  return boost::json::parse(text.substr(start + 1, end - start)).as_object();
+}
+
+double field(const boost::json::object& o, const char* name) {
+  return o.at(name).to_number<double>();
+}
+
+}  // namespace
+
+TEST_CASE("kb eval on the small fixture prints figures and one JSON line", "[kb][eval]") {
+  std::ostringstream out;
+  const int rc = run_kb_command({"eval", "--articles", data("kb-fixture/articles.csv"), "--queries",
+                                 data("kb-fixture/queries.csv")},
+                                out);
+  INFO(out.str());
+  REQUIRE(rc == 0);
+  CHECK(out.str().find("Recall@1") != std::string::npos);
+  const auto json = last_json(out.str());
+  for (const auto* key :
+       {"r1", "r5", "mrr10", "auto_precision", "auto_coverage", "no_answer_handoff"}) {
+    CHECK(json.contains(key));
+    CHECK(json.at("baseline").as_object().contains(key));
+  }
+  // Ours reads the Chinese questions, which the unicode61 baseline cannot split.
+  CHECK(field(json, "r1") >= 0.9);
+  CHECK(field(json, "r1") > field(json.at("baseline").as_object(), "r1"));
+  CHECK(field(json, "r5") >= field(json, "r1"));
+}
+
+TEST_CASE("kb command errors are reported, not thrown", "[kb][eval]") {
+  std::ostringstream out;
+  CHECK(run_kb_command({}, out) == 2);
+  CHECK(run_kb_command({"frobnicate"}, out) == 2);
+  CHECK(run_kb_command({"eval", "--articles"}, out) == 2);
+  CHECK(run_kb_command({"eval", "--articles", "x.csv"}, out) == 2);
+  CHECK(run_kb_command({"eval", "--articles", "/missing.csv", "--queries", "/missing.csv"}, out) ==
+        1);
+  CHECK(out.str().find("error: cannot open /missing.csv") != std::string::npos);
+  CHECK(run_kb_command({"import", "--db", ":memory:"}, out) == 2);
+}
+
+TEST_CASE("kb import, search and export work against a database file", "[kb][eval]") {
+  test::TempDir dir;
+  const std::string db = (dir.path() / "kb.db").string();
+  std::ostringstream out;
+  const std::string demo =
+      (std::filesystem::path(KEFU_SOURCE_DIR) / "knowledge_base/demo").string();
+  REQUIRE(run_kb_command({"kb", "import", demo, "--db", db}, out) == 0);
+  CHECK(out.str().find("created") != std::string::npos);
+  std::ostringstream found;
+  REQUIRE(run_kb_command({"search", "包邮吗", "--db", db}, found) == 0);
+  CHECK(found.str().find("free-shipping-zh") != std::string::npos);
+  REQUIRE(run_kb_command({"export", (dir.path() / "out").string(), "--db", db}, out) == 0);
+  CHECK(std::filesystem::exists(dir.path() / "out/free-shipping-zh.md"));
+}
+
+TEST_CASE("an intent data set converts as the data README describes", "[kb][eval]") {
+  const EvalSet set = EvalSet::from_intents(data("kb-eval/hint3/sofmattress_train.csv"),
+                                            data("kb-eval/hint3/sofmattress_test.csv"));
+  CHECK(set.articles.size() == 21);
+  CHECK(set.queries.size() == 397);
+  std::size_t no_answer = 0;
+  for (const auto& q : set.queries) no_answer += q.article_id.empty() ? 1 : 0;
+  CHECK(no_answer > 0);
+  test::TempDir dir;
+  set.write((dir.path() / "a.csv").string(), (dir.path() / "q.csv").string());
+  const EvalSet back =
+      EvalSet::read((dir.path() / "a.csv").string(), (dir.path() / "q.csv").string());
+  CHECK(back.articles.size() == set.articles.size());
+  CHECK(back.articles[3].body == set.articles[3].body);
+  CHECK(back.queries[10].text == set.queries[10].text);
+}
+
+namespace {
+EvalReport run_full(const char* train, const char* test) {
+  const EvalSet set = EvalSet::from_intents(data(train), data(test));
+  const EvalReport r = evaluate_both(set);
+  WARN(train << ": R@1 " << r.ours.r1 << " (baseline " << r.baseline.r1 << "), auto precision "
+             << r.ours.auto_precision.value_or(-1) << ", coverage "
+             << r.ours.auto_coverage.value_or(-1) << ", no-answer hand-off "
+             << r.ours.no_answer_handoff.value_or(-1));
+  return r;
+}
+}  // namespace
+
+TEST_CASE("Banking77: ours beats the baseline and reaches R@1 0.85", "[kb][eval][slow]") {
+  const EvalReport r = run_full("kb-eval/banking77/train.csv", "kb-eval/banking77/test.csv");
+  CHECK(r.ours.r1 >= 0.85);
+  CHECK(r.ours.r1 > r.baseline.r1);
+}
+
+TEST_CASE("HINT3 shops: ours beats the baseline", "[kb][eval][slow]") {
+  for (const auto& shop : {"curekart", "sofmattress"}) {
+    const std::string train = std::string("kb-eval/hint3/") + shop + "_train.csv";
+    const std::string test = std::string("kb-eval/hint3/") + shop + "_test.csv";
+    const EvalReport r = run_full(train.c_str(), test.c_str());
+    CHECK(r.ours.r1 > r.baseline.r1);
+    REQUIRE(r.ours.no_answer_handoff);
+    CHECK(*r.ours.no_answer_handoff >= 0.5);
+  }
+}

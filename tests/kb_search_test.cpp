@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include "kb_test_support.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+#include "knowledge_base/match_query.hpp"
+
+using namespace kefu::kb;
+using kefu::kb::test::draft;
+
+namespace {
+
+// A small shop knowledge base in both languages.
+struct Shop {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  std::int64_t returns = test::publish(
+      kb,
+      draft("退货政策", "签收后七天内可以申请退货，商品需保持完好。退货运费由买家承担。", "zh"));
+  std::int64_t free_shipping =
+      test::publish(kb, draft("包邮说明", "订单满99元包邮，偏远地区除外。", "zh"));
+  std::int64_t insurance =
+      test::publish(kb, draft("运费险", "购买运费险后，退货产生的运费由保险公司赔付。", "zh"));
+  std::int64_t missing = test::publish(
+      kb, draft("没收到货怎么办", "如果物流显示已签收但您没收到，请先联系快递员。", "zh"));
+  std::int64_t refund_en = test::publish(
+      kb, draft("Refund policy", "Refunds are paid to the original card within 5 days.", "en"));
+  std::int64_t phone = test::publish(
+      kb, draft("iPhone15 cases", "Cases for the iPhone15 ship from our Shenzhen store.", "en"));
+};
+
+std::int64_t top(const SearchResult& r) {
+  return r.hits.empty() ? 0 : r.hits[0].article_id;
+}
+
+}  // namespace
+
+TEST_CASE("Chinese questions find the article ICU would have missed", "[kb][search]") {
+  Shop shop;
+  CHECK(top(shop.kb.search("我要退货")) == shop.returns);
+  CHECK(top(shop.kb.search("这个包邮吗")) == shop.free_shipping);
+  CHECK(top(shop.kb.search("运费险怎么赔")) == shop.insurance);
+  CHECK(top(shop.kb.search("我没收到")) == shop.missing);
+  CHECK(top(shop.kb.search("免邮吗")) == shop.free_shipping);  // synonym
+}
+
+TEST_CASE("English is stemmed and product codes match", "[kb][search]") {
+  Shop shop;
+  CHECK(top(shop.kb.search("refunded")) == shop.refund_en);
+  CHECK(top(shop.kb.search("IPHONE15")) == shop.phone);
+  CHECK(top(shop.kb.search("ｉＰｈｏｎｅ１５")) == shop.phone);
+  CHECK(top(shop.kb.search("iphone 15 case")) == shop.phone);
+}
+
+TEST_CASE("user text is never FTS5 syntax", "[kb][search]") {
+  Shop shop;
+  CHECK(match_any({"refund", "polici"}) == "\"refund\" OR \"polici\"");
+  CHECK(match_any({"a\"b"}) == "\"a\"\"b\"");
+  CHECK(match_any({}).empty());
+  for (const char* q :
+       {"refund-policy", "order NOT received", "\"refund", "refund\"\"\"", "NEAR(refund card)",
+        "refund AND", "* ^ : ( )", "title:refund", "refund*", "OR", "😀", "", "   "}) {
+    INFO(q);
+    CHECK_NOTHROW(shop.kb.search(q));
+  }
+  CHECK(top(shop.kb.search("refund-policy")) == shop.refund_en);
+  CHECK(top(shop.kb.search("\"refund")) == shop.refund_en);
+  CHECK(shop.kb.search("😀").hits.empty());
+}
+
+TEST_CASE("snippets mark the original text even when folding changed its length", "[kb][search]") {
+  auto db = test::memory_db();
+  KnowledgeBase kb(db);
+  test::publish(
+      kb, draft("Phones", "请问ｉＰｈｏｎｅ１５能包邮吗? The ﬁnal price is shown at checkout."));
+  SearchOptions options;
+  options.mark_open = "[";
+  options.mark_close = "]";
+  auto r = kb.search("iphone15", options);
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].snippet.find("[ｉＰｈｏｎｅ１５]") != std::string::npos);
+  r = kb.search("final", options);
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].snippet.find("[ﬁnal]") != std::string::npos);
+  r = kb.search("包邮", options);
+  REQUIRE(r.hits.size() == 1);
+  INFO(r.hits[0].snippet);
+  CHECK(r.hits[0].snippet.find("[包邮]") != std::string::npos);
+}
+
+TEST_CASE("the locale filter keeps to one language", "[kb][search]") {
+  Shop shop;
+  SearchOptions zh;
+  zh.locale = "zh";
+  for (const auto& hit : shop.kb.search("refund 退货", zh).hits) {
+    CHECK(shop.kb.get(hit.article_id)->locale == "zh");
+  }
+  SearchOptions bad;
+  bad.limit = 0;
+  CHECK_THROWS_AS(shop.kb.search("x", bad), std::invalid_argument);
+}
+
+TEST_CASE("a word the admin adds is searchable as a whole after reindexing", "[kb][search]") {
+  auto db = test::memory_db();
+  KnowledgeBase kb(db);
+  const auto mattress = test::publish(kb, draft("云朵床垫", "云朵床垫是我们的新款床垫。", "zh"));
+  test::publish(kb, draft("云朵枕头", "柔软的枕头。", "zh"));
+  kb.add_vocabulary_word("云朵床垫");
+  CHECK(top(kb.search("云朵床垫")) == mattress);
+  kb.add_synonyms({"床垫", "褥子"});
+  CHECK(top(kb.search("褥子")) == mattress);
+  CHECK_THROWS_AS(kb.add_synonyms({"only"}), std::invalid_argument);
+}
+
+TEST_CASE("confidence is high for a clear question and low for an unrelated one", "[kb][search]") {
+  Shop shop;
+  const auto clear = shop.kb.search("refund policy card");
+  const auto unrelated = shop.kb.search("weather forecast tomorrow");
+  const auto partly = shop.kb.search("refund weather forecast tomorrow music");
+  CHECK(unrelated.hits.empty());
+  CHECK(unrelated.confidence == 0);
+  CHECK_FALSE(unrelated.auto_answer);
+  CHECK(clear.confidence > partly.confidence);
+  CHECK(clear.features.coverage == Approx(1.0));
+  CHECK(partly.features.coverage < 0.5);
+}
+
+TEST_CASE("suggestions weigh the latest message above earlier ones", "[kb][search]") {
+  Shop shop;
+  const auto a = shop.kb.suggest_for_conversation({"我想退货", "refund to my card?"});
+  REQUIRE(a.size() >= 2);
+  CHECK(a[0].article_id == shop.refund_en);
+  const auto b = shop.kb.suggest_for_conversation({"refund to my card?", "我想退货"});
+  REQUIRE(!b.empty());
+  CHECK(b[0].article_id == shop.returns);
+  bool has_context = false;
+  for (const auto& hit : b) has_context |= hit.article_id == shop.refund_en;
+  CHECK(has_context);  // the earlier message still contributes
+  CHECK(shop.kb.suggest_for_conversation({}).empty());
+  CHECK_THROWS_AS(shop.kb.suggest_for_conversation({"x"}, 0), std::invalid_argument);
+}
