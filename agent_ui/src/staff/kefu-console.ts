@@ -13,6 +13,7 @@ import {
 import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
+import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
 import { reportArticleUsed } from "./desk_api";
 import "./kefu-customer-panel";
@@ -588,7 +589,7 @@ export class KefuConsole extends LitElement {
           ${articles.map(
             (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""}" data-article-id=${a.id}>
               <div class="title">${a.title}</div>
-              <div class="snippet">${a.snippet}</div>
+              <div class="snippet">${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</div>
               <div class="row">
                 <span class="badge">${a.confident ? t("kb.confident") : ""}</span>
                 <button class="insert" ?disabled=${!open} @click=${() => this.insertArticle(a)}>${t("kb.insert")}</button>

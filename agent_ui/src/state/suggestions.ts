@@ -1,4 +1,5 @@
 import type { ServerEvent, SuggestedArticle } from "../protocol/types";
+import { plainSnippet } from "./highlight";
 
 /** How many suggestions the console shows for a conversation. */
 export const MAX_SUGGESTIONS = 5;
@@ -52,7 +53,7 @@ export class Suggestions {
  * stars or link syntax (the customer reads plain text), blank runs collapsed.
  */
 export function articleReplyText(article: Pick<SuggestedArticle, "title" | "body" | "snippet">): string {
-  const source = article.body.trim() || article.snippet.trim() || article.title;
+  const source = article.body.trim() || plainSnippet(article.snippet).trim() || article.title;
   return source
     .split(/\r?\n/)
     .map((line) => line.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/\*\*(.+?)\*\*/g, "$1").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)"))

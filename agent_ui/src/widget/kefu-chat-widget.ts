@@ -10,6 +10,7 @@ import { decodePending, encodePending } from "../state/outbox_storage";
 import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
+import { snippetParts } from "../state/highlight";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 
 type View = "chat" | "offline" | "offline-done";
@@ -412,7 +413,7 @@ export class KefuChatWidget extends LitElement {
         <ul class="kb-articles">
           ${kb.articles
             .filter((a) => a.id !== answer?.id)
-            .map((a) => html`<li data-article-id=${a.id}><strong>${a.title}</strong> <span>${a.snippet}</span></li>`)}
+            .map((a) => html`<li data-article-id=${a.id}><strong>${a.title}</strong> <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span></li>`)}
         </ul>
       </div>
     `;
