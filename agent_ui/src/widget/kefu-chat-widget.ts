@@ -60,6 +60,7 @@ export class KefuChatWidget extends LitElement {
 
   private readonly i18n = I18n.forBrowser();
   private identity: VisitorIdentity | null = null;
+  private refreshing: Promise<string> | null = null;
   private session: ChatSession | null = null;
   private draft = "";
   private typingSentFor: number | null = null;
@@ -90,13 +91,12 @@ export class KefuChatWidget extends LitElement {
 
   private ensureSession(): ChatSession {
     if (this.session) return this.session;
-    const identity = this.identity!;
     const ids = new ClientIdSource("w");
     const state = new ChatState("customer", ids);
     for (const pending of decodePending(readSession(OUTBOX_KEY))) state.outbox.restore(pending);
     const session = new ChatSession(state, ids, {
       prepare: async () => {
-        const token = await identity.refresh();
+        const token = await this.freshToken();
         return `${socketUrl(this.server, "/ws/customer")}?token=${encodeURIComponent(token)}`;
       },
       createSocket: browserSocket,
@@ -199,6 +199,36 @@ export class KefuChatWidget extends LitElement {
     this.stickToBottom = true;
   }
 
+  /** One token refresh at a time: callers at the same moment share it (one visitor, not two). */
+  private freshToken(): Promise<string> {
+    this.refreshing ??= this.identity!.refresh().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /**
+   * The shop vouches for its logged-in customer: `signature` is the hex HMAC-SHA256 of
+   * `shopCustomerId` with the shop secret, computed on the shop's server. Sent with the visitor
+   * token to POST /api/widget/identify; a refusal changes nothing.
+   */
+  identify(shopCustomerId: string, signature: string): Promise<boolean> {
+    const identity = this.identity;
+    if (!identity) return Promise.resolve(false);
+    const post = async (token: string) =>
+      requestJson(new URL("/api/widget/identify", this.server).toString(), {
+        body: { shop_customer_id: shopCustomerId, signature },
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+      });
+    return (async () => {
+      try {
+        await post(identity.current ?? (await this.freshToken()));
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+  }
+
   /** Calls GET /api/kb/search with the visitor token (a fresh one once after a 401). */
   private async searchKb(q: string): Promise<unknown> {
     const identity = this.identity!;
@@ -209,10 +239,10 @@ export class KefuChatWidget extends LitElement {
       });
     try {
       try {
-        return await get(identity.current ?? (await identity.refresh()));
+        return await get(identity.current ?? (await this.freshToken()));
       } catch (error) {
         if (!(error instanceof HttpError) || error.status !== 401) throw error;
-        return await get(await identity.refresh());
+        return await get(await this.freshToken());
       }
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 405)) throw new KbMissing();
@@ -256,7 +286,7 @@ export class KefuChatWidget extends LitElement {
     this.offlineError = false;
     try {
       const identity = this.identity!;
-      const token = identity.current ?? (await identity.refresh());
+      const token = identity.current ?? (await this.freshToken());
       const post = (t: string) =>
         requestJson<{ conversation_id: number; seq: number }>(new URL("/api/tickets", this.server).toString(), {
           body: {
@@ -273,7 +303,7 @@ export class KefuChatWidget extends LitElement {
       } catch (error) {
         // A token the server forgot: get a fresh one and try once more.
         if (!(error instanceof HttpError) || error.status !== 401) throw error;
-        answer = await post(await identity.refresh());
+        answer = await post(await this.freshToken());
       }
       this.ticketId = answer.conversation_id;
       this.view = "offline-done";
