@@ -35,6 +35,8 @@ export interface ConversationSummary {
   queue?: string | null;
   subject?: string | null;
   queued_at?: ServerTime | null;
+  /** The note of the transfer that brought it to this agent, if any. */
+  transfer_note?: string | null;
 }
 
 // Client to server.
@@ -70,7 +72,18 @@ export interface StatusCommand {
   status: AgentStatus;
 }
 
+/** Hands a conversation to another agent or a queue (exactly one of the two). */
+export interface TransferCommand {
+  type: "transfer";
+  client_id: string;
+  conversation_id: number;
+  to_agent?: number;
+  to_queue?: string;
+  note?: string;
+}
+
 export type ClientCommand =
+  | TransferCommand
   | MessageCommand
   | TypingCommand
   | SyncCommand
@@ -86,6 +99,8 @@ export interface WelcomeEvent {
   visitor_id?: string;
   user?: User;
   status?: AgentStatus;
+  /** The queues staff may transfer to. */
+  queues?: string[];
   conversations: ConversationSummary[];
 }
 
@@ -154,7 +169,141 @@ export interface ErrorEvent {
   message?: string;
 }
 
+// The customer view, KB suggestions and KPIs (last section of docs/protocol.md).
+
+export interface CustomerIdentity {
+  kind: string;
+  value: string;
+  verified: boolean;
+}
+
+export interface OrderItem {
+  title: string;
+  quantity: number;
+  price: string;
+  sku?: string | null;
+}
+
+export interface Fulfillment {
+  status?: string | null;
+  tracking_number?: string | null;
+  tracking_company?: string | null;
+  tracking_url?: string | null;
+}
+
+export interface CustomerOrder {
+  id: number;
+  name: string;
+  created_at: ServerTime;
+  total: string;
+  currency: string;
+  financial_status?: string | null;
+  fulfillment_status?: string | null;
+  items: OrderItem[];
+  fulfillments: Fulfillment[];
+}
+
+export interface PastConversation {
+  id: number;
+  channel: Channel;
+  status: ConversationStatus;
+  agent_id?: number | null;
+  created_at: ServerTime;
+  updated_at: ServerTime;
+}
+
+export interface CustomerNote {
+  id: number;
+  author_id: number;
+  body: string;
+  created_at: ServerTime;
+}
+
+export interface CustomerView {
+  id: number;
+  display_name: string;
+  segment?: string | null;
+  rfm?: string | null;
+  lifetime_value?: { amount: string; currency: string; order_count: number } | null;
+  identities: CustomerIdentity[];
+  recent_orders: CustomerOrder[];
+  conversations: PastConversation[];
+  notes: CustomerNote[];
+  tags: string[];
+}
+
+export interface CustomerViewEvent {
+  type: "customer_view";
+  conversation_id: number;
+  customer: CustomerView;
+}
+
+export interface SuggestedArticle {
+  id: number;
+  title: string;
+  snippet: string;
+  score: number;
+  confident: boolean;
+  body: string;
+}
+
+export interface SuggestionsEvent {
+  type: "suggestions";
+  conversation_id: number;
+  articles: SuggestedArticle[];
+}
+
+/** One group of today's figures inside `kpi.live` (KpiTotals::kpis plus the live counts). */
+export interface KpiGroup {
+  waiting?: number;
+  oldest_wait_ms?: number | null;
+  backlog?: number;
+  agents_online?: number;
+  agents_busy?: number;
+  agents_away?: number;
+  service_level?: number | null;
+  first_response_time_ms?: number | null;
+  queue_wait_ms?: number | null;
+  handle_time_ms?: number | null;
+  abandonment_rate?: number | null;
+  csat?: number | null;
+  occupancy?: number | null;
+  counts?: Record<string, number>;
+  /** Agents only. */
+  status?: AgentStatus;
+  open_conversations?: number;
+}
+
+export interface KpiLive {
+  at: ServerTime;
+  day_start: ServerTime;
+  total: KpiGroup;
+  queues: Record<string, KpiGroup>;
+  teams: Record<string, KpiGroup>;
+  channels: Record<string, KpiGroup>;
+  agents: Record<string, KpiGroup>;
+}
+
+export interface QueueFigures {
+  name: string;
+  waiting: number;
+  oldest_wait_ms: number | null;
+  free_agents: number;
+  serving_slots: number;
+  average_handle_time_ms?: number | null;
+  next_estimate_ms?: number | null;
+}
+
+export interface KpiEvent {
+  type: "kpi";
+  live: KpiLive;
+  queues: QueueFigures[];
+}
+
 export type ServerEvent =
+  | CustomerViewEvent
+  | SuggestionsEvent
+  | KpiEvent
   | WelcomeEvent
   | AckEvent
   | MessageEvent

@@ -3,7 +3,20 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import { socketUrl } from "../net/http";
 import { browserSocket } from "../net/reconnecting_socket";
-import { MAX_TEXT_LENGTH, type AgentStatus, type ConversationStatus } from "../protocol/types";
+import {
+  MAX_TEXT_LENGTH,
+  type AgentStatus,
+  type ConversationStatus,
+  type ServerEvent,
+  type SuggestedArticle,
+} from "../protocol/types";
+import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
+import { CustomerViews } from "../state/customer_views";
+import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
+import { snippetParts } from "../state/highlight";
+import { AssignmentNotice } from "./assignment_notice";
+import { reportArticleUsed } from "./desk_api";
+import "./kefu-customer-panel";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -31,7 +44,26 @@ export class KefuConsole extends LitElement {
     staffStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
-      .body { flex: 1; display: grid; grid-template-columns: minmax(240px, 320px) 1fr; min-height: 0; }
+      .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
+      .side { border-left: 1px solid var(--line); overflow-y: auto; background: var(--paper); }
+      .side h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
+      .suggestions { padding: 0 14px 10px; border-bottom: 1px solid var(--line); }
+      .suggestions .empty { color: var(--muted); font-size: 12px; }
+      .article { border: 1px solid var(--line); border-radius: 8px; padding: 6px 8px; margin-bottom: 6px; }
+      .article .title { font-weight: 600; overflow-wrap: anywhere; }
+      .article .snippet { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+      .article .row { display: flex; justify-content: space-between; align-items: center; gap: 6px; margin-top: 4px; }
+      .article .badge { font-size: 11px; color: #3b8a3e; }
+      .article.used { border-color: #3b8a3e; }
+      .canned { list-style: none; margin: 0 16px; padding: 4px; border: 1px solid var(--line); border-radius: 8px; background: var(--paper); max-height: 180px; overflow-y: auto; }
+      .canned li { padding: 4px 8px; border-radius: 6px; cursor: pointer; display: flex; gap: 8px; }
+      .canned li[aria-selected="true"] { background: #e4eef6; }
+      .canned .key { font-family: ui-monospace, monospace; color: var(--accent); }
+      .hint { font-size: 11px; color: var(--muted); padding: 0 16px; }
+      form.transfer { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+      form.transfer input, form.transfer select { border: 1px solid var(--line); border-radius: 6px; padding: 4px 6px; }
+      form.transfer input[name=agent] { width: 80px; }
+      .transfer-note { padding: 6px 16px; background: #fff4d6; font-size: 13px; }
       aside { border-right: 1px solid var(--line); overflow-y: auto; background: var(--soft); }
       aside h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
       aside .empty { padding: 0 14px; color: var(--muted); }
@@ -71,12 +103,22 @@ export class KefuConsole extends LitElement {
       .typing { padding: 4px 16px; color: var(--muted); font-style: italic; min-height: 26px; }
       .composer { display: flex; gap: 8px; padding: 10px 16px 14px; border-top: 1px solid var(--line); }
       .composer textarea { flex: 1; resize: vertical; min-height: 56px; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
+      @media (max-width: 1000px) { .body { grid-template-columns: minmax(200px, 260px) 1fr; } .side { grid-column: 1 / -1; border-left: none; border-top: 1px solid var(--line); } }
       @media (max-width: 700px) { .body { grid-template-columns: 1fr; } aside { max-height: 40vh; } }
     `,
   ];
 
   @state() private selectedId: number | null = null;
   @state() private problem: string | null = null;
+  @state() private info: string | null = null;
+  @state() private cannedIndex = 0;
+  @state() private transferTarget = "";
+  private readonly customers = new CustomerViews();
+  private readonly suggestions = new Suggestions();
+  private readonly notice = new AssignmentNotice();
+  /** Conversations known to be assigned to me (to notice new assignments). */
+  private readonly mine = new Set<number>();
+  private queues: string[] = [];
   private readonly i18n = I18n.forBrowser();
   private readonly ids = new ClientIdSource("a");
   private readonly session: ChatSession;
@@ -102,6 +144,27 @@ export class KefuConsole extends LitElement {
       createSocket: browserSocket,
     });
     this.session.subscribe(() => this.onSessionChange());
+    this.session.onEvent((event) => this.onServerEvent(event));
+  }
+
+  /** Customer views, suggestions, the transfer queues and the notice of a new assignment. */
+  private onServerEvent(event: ServerEvent): void {
+    this.customers.apply(event);
+    this.suggestions.apply(event);
+    if (event.type === "welcome") {
+      this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
+      for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
+    } else if (event.type === "conversation") {
+      const c = event.conversation;
+      const me = this.session.state.user?.id;
+      const assignedToMe = c.status === "assigned" && (me === undefined || c.agent?.id === undefined || c.agent?.id === me);
+      if (assignedToMe && !this.mine.has(c.id)) {
+        this.mine.add(c.id);
+        this.notice.notify(this.i18n.t("notify.assigned"), () => this.baseTitle());
+      } else if (!assignedToMe) {
+        this.mine.delete(c.id);
+      }
+    }
   }
 
   override connectedCallback(): void {
@@ -110,13 +173,30 @@ export class KefuConsole extends LitElement {
     this.session.start();
     this.ticker = setInterval(() => this.requestUpdate(), 1000);
     window.addEventListener("online", this.onOnline);
+    window.addEventListener("focus", this.onFocus);
+    window.addEventListener("keydown", this.onGlobalKey);
   }
+
+  private readonly onFocus = () => this.notice.stop(() => this.baseTitle());
+
+  /** Alt+↑ / Alt+↓ move between conversations from anywhere on the page. */
+  private readonly onGlobalKey = (event: KeyboardEvent) => {
+    if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+    const list = this.sortedConversations();
+    if (list.length === 0) return;
+    event.preventDefault();
+    const at = list.findIndex((c) => c.id === this.selectedId);
+    const next = event.key === "ArrowDown" ? Math.min(list.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+    this.select(list[next].id);
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.session.stop();
     if (this.ticker) clearInterval(this.ticker);
     window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("focus", this.onFocus);
+    window.removeEventListener("keydown", this.onGlobalKey);
   }
 
   private readonly onOnline = () => this.session.socket.retryNow();
@@ -126,9 +206,14 @@ export class KefuConsole extends LitElement {
     const selected = this.selected();
     if (this.selectedId !== null && !selected) this.selectedId = null;
     if (selected && document.hasFocus()) selected.markAllRead();
-    const unread = this.session.state.conversations().reduce((n, c) => n + c.unreadCount("customer"), 0);
-    document.title = unread > 0 ? `(${unread}) ${this.i18n.t("console.title")}` : this.i18n.t("console.title");
+    if (!this.notice.blinking) document.title = this.baseTitle();
     this.requestUpdate();
+  }
+
+  /** The page title: unread count and the console's name. */
+  private baseTitle(): string {
+    const unread = this.session.state.conversations().reduce((n, c) => n + c.unreadCount("customer"), 0);
+    return unread > 0 ? `(${unread}) ${this.i18n.t("console.title")}` : this.i18n.t("console.title");
   }
 
   private selected(): ConversationLog | undefined {
@@ -176,6 +261,8 @@ export class KefuConsole extends LitElement {
     const log = this.selected();
     if (!log) return;
     this.drafts.set(log.id, (event.target as HTMLTextAreaElement).value);
+    this.cannedIndex = 0;
+    this.requestUpdate();
     if (this.typingSentFor !== log.id) {
       this.stopTyping();
       this.session.sendTyping(log.id, true);
@@ -193,6 +280,25 @@ export class KefuConsole extends LitElement {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    const matches = this.cannedFor(this.selected()?.id);
+    if (matches.length > 0 && !event.isComposing) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : matches.length - 1;
+        this.cannedIndex = (this.cannedIndex + step) % matches.length;
+        return;
+      }
+      if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        this.useCanned(matches[Math.min(this.cannedIndex, matches.length - 1)]);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        this.setDraft(`${this.drafts.get(this.selectedId ?? -1) ?? ""} `.trimStart());
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.send();
@@ -210,6 +316,65 @@ export class KefuConsole extends LitElement {
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea");
     if (box) box.value = "";
     this.stickToBottom = true;
+  }
+
+  private cannedFor(conversationId: number | undefined): CannedReply[] {
+    return conversationId === undefined ? [] : cannedMatches(this.drafts.get(conversationId) ?? "", CANNED_REPLIES);
+  }
+
+  private useCanned(reply: CannedReply): void {
+    this.setDraft(reply.text[this.i18n.locale]);
+  }
+
+  /** Replaces the selected conversation's draft and puts the caret at its end. */
+  private setDraft(text: string): void {
+    const log = this.selected();
+    if (!log) return;
+    this.drafts.set(log.id, text);
+    this.cannedIndex = 0;
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea");
+    if (box) {
+      box.value = text;
+      box.focus();
+      box.setSelectionRange(text.length, text.length);
+    }
+    this.requestUpdate();
+  }
+
+  /** Puts a suggested article into the reply box and tells the server it was used. */
+  private insertArticle(article: SuggestedArticle): void {
+    const log = this.selected();
+    if (!log) return;
+    this.setDraft(insertIntoDraft(this.drafts.get(log.id) ?? "", articleReplyText(article)));
+    reportArticleUsed(this.suggestions.markUsed(log.id, article.id)).catch(() => {});
+  }
+
+  private async transferSelected(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const log = this.selected();
+    if (!log) return;
+    const form = event.target as HTMLFormElement;
+    const target = (form.elements.namedItem("target") as HTMLSelectElement).value;
+    const note = (form.elements.namedItem("note") as HTMLInputElement).value.trim().slice(0, 1000);
+    let to: { agent: number } | { queue: string };
+    if (target === "agent") {
+      const agent = Number((form.elements.namedItem("agent") as HTMLInputElement).value);
+      if (!Number.isInteger(agent) || agent <= 0) return;
+      to = { agent };
+    } else if (target.startsWith("queue:")) {
+      to = { queue: target.slice("queue:".length) };
+    } else {
+      return;
+    }
+    try {
+      this.problem = null;
+      await this.session.transfer(log.id, to, note || undefined);
+      this.info = this.i18n.t("transfer.done");
+      this.transferTarget = "";
+      form.reset();
+    } catch (error) {
+      this.problem = this.describe(error);
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -252,6 +417,7 @@ export class KefuConsole extends LitElement {
         ? html`<div class="notice" role="status">${t("conn.waiting")}</div>`
         : nothing}
       ${this.problem ? html`<div class="notice error" role="alert">${this.problem}</div>` : nothing}
+      ${this.info ? html`<div class="notice info" role="status" @click=${() => (this.info = null)}>${this.info}</div>` : nothing}
       <div class="body">
         <aside>
           <h2>${t("console.conversations")}</h2>
@@ -260,7 +426,7 @@ export class KefuConsole extends LitElement {
             ${this.sortedConversations().map((log) => this.renderListItem(log))}
           </ul>
         </aside>
-        ${this.renderPane()}
+        ${this.renderPane()} ${this.renderSide()}
       </div>
     `;
   }
@@ -326,16 +492,22 @@ export class KefuConsole extends LitElement {
         <div class="pane-head">
           <h2>${this.customerName(log)}</h2>
           <span>${t(`conv.status.${status}`)}</span>
+          ${this.renderTransfer(status === "assigned")}
           <button class="primary resolve" ?disabled=${status !== "assigned"} @click=${this.resolveSelected}>
             ${t("console.resolve")}
           </button>
         </div>
+        ${log.summary?.transfer_note && open
+          ? html`<div class="transfer-note" role="note">${t("transfer.note")}: ${log.summary.transfer_note}</div>`
+          : nothing}
         <div class="messages" @scroll=${this.onScroll}>
           ${log.messages().map((m) => this.renderMessage(m))} ${pending.map((p) => this.renderPending(p))}
         </div>
         <div class="typing" role="status">
           ${this.session.state.isTyping(log.id, Date.now()) ? t("typing.customer") : ""}
         </div>
+        ${this.renderCanned(log.id)}
+        <div class="hint">${t("canned.hint")}</div>
         <div class="composer">
           <textarea
             placeholder=${t("console.reply")}
@@ -345,10 +517,89 @@ export class KefuConsole extends LitElement {
             ?disabled=${!open}
             @input=${this.onInput}
             @keydown=${this.onKeyDown}
+            aria-autocomplete="list"
+            aria-controls="canned"
           ></textarea>
           <button class="primary send" ?disabled=${!open} @click=${this.send}>${t("console.send")}</button>
         </div>
       </section>
+    `;
+  }
+
+  private renderTransfer(enabled: boolean) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <form class="transfer" @submit=${this.transferSelected} aria-label=${t("transfer.label")}>
+        <select
+          name="target"
+          aria-label=${t("transfer.label")}
+          ?disabled=${!enabled}
+          @change=${(e: Event) => (this.transferTarget = (e.target as HTMLSelectElement).value)}
+        >
+          <option value="">${t("transfer.label")}…</option>
+          ${this.queues.map((q) => html`<option value=${`queue:${q}`}>${t("transfer.toQueue", { queue: q })}</option>`)}
+          <option value="agent">${t("transfer.toAgent")}…</option>
+        </select>
+        ${this.transferTarget === "agent"
+          ? html`<input name="agent" type="number" min="1" required aria-label=${t("transfer.toAgent")} placeholder=${t("transfer.toAgent")} />`
+          : nothing}
+        ${this.transferTarget
+          ? html`<input name="note" maxlength="1000" aria-label=${t("transfer.note")} placeholder=${t("transfer.note")} />
+              <button type="submit">${t("transfer.submit")}</button>`
+          : html`<input name="note" type="hidden" />`}
+      </form>
+    `;
+  }
+
+  private renderCanned(conversationId: number) {
+    const t = this.i18n.t.bind(this.i18n);
+    const matches = this.cannedFor(conversationId);
+    if (matches.length === 0) return nothing;
+    const active = Math.min(this.cannedIndex, matches.length - 1);
+    return html`
+      <ul class="canned" id="canned" role="listbox" aria-label=${t("canned.title")}>
+        ${matches.map(
+          (r, i) => html`<li
+            role="option"
+            aria-selected=${i === active ? "true" : "false"}
+            @mousedown=${(e: Event) => {
+              e.preventDefault();
+              this.useCanned(r);
+            }}
+          >
+            <span class="key">/${r.shortcut}</span><span>${r.text[this.i18n.locale]}</span>
+          </li>`,
+        )}
+      </ul>
+    `;
+  }
+
+  /** The column beside the conversation: KB suggestions and the customer panel. */
+  private renderSide() {
+    const t = this.i18n.t.bind(this.i18n);
+    const log = this.selected();
+    if (!log) return html`<div class="side"></div>`;
+    const articles = this.suggestions.forConversation(log.id);
+    const open = isOpen(log.summary?.status ?? "assigned");
+    return html`
+      <div class="side">
+        <section class="suggestions" aria-label=${t("kb.suggestions")}>
+          <h2>${t("kb.suggestions")}</h2>
+          ${articles.length === 0 ? html`<p class="empty">${t("kb.noSuggestions")}</p>` : nothing}
+          ${articles.map(
+            (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""}" data-article-id=${a.id}>
+              <div class="title">${a.title}</div>
+              <div class="snippet">${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</div>
+              <div class="row">
+                <span class="badge">${a.confident ? t("kb.confident") : ""}</span>
+                <button class="insert" ?disabled=${!open} @click=${() => this.insertArticle(a)}>${t("kb.insert")}</button>
+              </div>
+            </div>`,
+          )}
+        </section>
+        <h2>${t("customer.title")}</h2>
+        <kefu-customer-panel .i18n=${this.i18n} locale=${this.i18n.locale} .view=${this.customers.forConversation(log.id)}></kefu-customer-panel>
+      </div>
     `;
   }
 

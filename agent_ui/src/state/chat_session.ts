@@ -109,6 +109,17 @@ export class ChatSession {
     return this.request((client_id) => ({ type: "resolve", client_id, conversation_id: conversationId }));
   }
 
+  /** Hands a conversation to an agent (by id) or a queue (by name); settles with the ack. */
+  transfer(conversationId: number, to: { agent: number } | { queue: string }, note?: string): Promise<AckEvent> {
+    return this.request((client_id) => ({
+      type: "transfer",
+      client_id,
+      conversation_id: conversationId,
+      ...("agent" in to ? { to_agent: to.agent } : { to_queue: to.queue }),
+      ...(note ? { note } : {}),
+    }));
+  }
+
   /** Sets the agent's availability. */
   setStatus(status: AgentStatus): Promise<AckEvent> {
     return this.request((client_id) => ({ type: "status", client_id, status }));

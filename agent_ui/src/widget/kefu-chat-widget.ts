@@ -10,6 +10,8 @@ import { decodePending, encodePending } from "../state/outbox_storage";
 import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
+import { snippetParts } from "../state/highlight";
+import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 
 type View = "chat" | "offline" | "offline-done";
 
@@ -35,6 +37,8 @@ export class KefuChatWidget extends LitElement {
     ticketId: { state: true },
     offlineError: { state: true },
     offlineBusy: { state: true },
+    kb: { state: true },
+    kbThanks: { state: true },
   };
 
   server = location.origin;
@@ -43,9 +47,20 @@ export class KefuChatWidget extends LitElement {
   ticketId: number | null = null;
   offlineError = false;
   offlineBusy = false;
+  /** The knowledge-base articles for the current draft (null: none to show). */
+  kb: KbResult | null = null;
+  kbThanks = false;
+  private readonly kbLookup = new KbLookup({
+    search: (q) => this.searchKb(q),
+    onResult: (result) => {
+      this.kb = result && (result.articles.length > 0 || result.answer) ? result : null;
+      if (this.kb) this.kbThanks = false;
+    },
+  });
 
   private readonly i18n = I18n.forBrowser();
   private identity: VisitorIdentity | null = null;
+  private refreshing: Promise<string> | null = null;
   private session: ChatSession | null = null;
   private draft = "";
   private typingSentFor: number | null = null;
@@ -76,13 +91,12 @@ export class KefuChatWidget extends LitElement {
 
   private ensureSession(): ChatSession {
     if (this.session) return this.session;
-    const identity = this.identity!;
     const ids = new ClientIdSource("w");
     const state = new ChatState("customer", ids);
     for (const pending of decodePending(readSession(OUTBOX_KEY))) state.outbox.restore(pending);
     const session = new ChatSession(state, ids, {
       prepare: async () => {
-        const token = await identity.refresh();
+        const token = await this.freshToken();
         return `${socketUrl(this.server, "/ws/customer")}?token=${encodeURIComponent(token)}`;
       },
       createSocket: browserSocket,
@@ -145,6 +159,7 @@ export class KefuChatWidget extends LitElement {
 
   private onInput(event: Event): void {
     this.draft = (event.target as HTMLTextAreaElement).value;
+    this.kbLookup.typed(this.draft);
     const current = this.currentConversation();
     const open = current?.summary && (current.summary.status === "queued" || current.summary.status === "assigned");
     if (!this.session || !current || !open) return;
@@ -177,10 +192,90 @@ export class KefuChatWidget extends LitElement {
     this.stopTyping();
     // The server picks the conversation: the open chat, a reopened one, or a new one.
     session.sendMessage(text.slice(0, MAX_TEXT_LENGTH));
+    this.kbLookup.clear();
     this.draft = "";
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
     if (box) box.value = "";
     this.stickToBottom = true;
+  }
+
+  /** One token refresh at a time: callers at the same moment share it (one visitor, not two). */
+  private freshToken(): Promise<string> {
+    this.refreshing ??= this.identity!.refresh().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /**
+   * The shop vouches for its logged-in customer: `signature` is the hex HMAC-SHA256 of
+   * `shopCustomerId` with the shop secret, computed on the shop's server. Sent with the visitor
+   * token to POST /api/widget/identify; a refusal changes nothing.
+   */
+  identify(shopCustomerId: string, signature: string): Promise<boolean> {
+    const identity = this.identity;
+    if (!identity) return Promise.resolve(false);
+    const post = async (token: string) =>
+      requestJson(new URL("/api/widget/identify", this.server).toString(), {
+        body: { shop_customer_id: shopCustomerId, signature },
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+      });
+    return (async () => {
+      try {
+        await post(identity.current ?? (await this.freshToken()));
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+  }
+
+  /** Calls GET /api/kb/search with the visitor token (a fresh one once after a 401). */
+  private async searchKb(q: string): Promise<unknown> {
+    const identity = this.identity!;
+    const get = (token: string) =>
+      requestJson(new URL(`/api/kb/search?q=${encodeURIComponent(q)}`, this.server).toString(), {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+      });
+    try {
+      try {
+        return await get(identity.current ?? (await this.freshToken()));
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        return await get(await this.freshToken());
+      }
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 405)) throw new KbMissing();
+      throw error;
+    }
+  }
+
+  /** Tells the server whether an article helped (quietly; a missing endpoint is no problem). */
+  private kbFeedback(articleId: number, helped: boolean): void {
+    const identity = this.identity;
+    const token = identity?.current;
+    if (!token) return;
+    requestJson(new URL("/api/kb/feedback", this.server).toString(), {
+      body: { article_id: articleId, helped },
+      headers: { Authorization: `Bearer ${token}` },
+      credentials: "omit",
+    }).catch(() => {});
+  }
+
+  /** "This helped": the question is answered, nothing is sent to a person. */
+  private answerHelped(articleId: number): void {
+    this.kbFeedback(articleId, true);
+    this.kbLookup.clear();
+    this.kbThanks = true;
+    this.draft = "";
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea");
+    if (box) box.value = "";
+  }
+
+  /** "Talk to a person": the automatic answer did not do; the message goes to the queue. */
+  private talkToPerson(articleId: number | null): void {
+    if (articleId !== null) this.kbFeedback(articleId, false);
+    this.send();
   }
 
   private async submitTicket(event: SubmitEvent): Promise<void> {
@@ -191,7 +286,7 @@ export class KefuChatWidget extends LitElement {
     this.offlineError = false;
     try {
       const identity = this.identity!;
-      const token = identity.current ?? (await identity.refresh());
+      const token = identity.current ?? (await this.freshToken());
       const post = (t: string) =>
         requestJson<{ conversation_id: number; seq: number }>(new URL("/api/tickets", this.server).toString(), {
           body: {
@@ -208,7 +303,7 @@ export class KefuChatWidget extends LitElement {
       } catch (error) {
         // A token the server forgot: get a fresh one and try once more.
         if (!(error instanceof HttpError) || error.status !== 401) throw error;
-        answer = await post(await identity.refresh());
+        answer = await post(await this.freshToken());
       }
       this.ticketId = answer.conversation_id;
       this.view = "offline-done";
@@ -309,6 +404,7 @@ export class KefuChatWidget extends LitElement {
       ${typing
         ? html`<div class="typing" role="status">${t("typing.agent", { name: agentName ?? t("msg.system") })}</div>`
         : nothing}
+      ${this.renderKb()}
       <div class="composer">
         <textarea
           rows="2"
@@ -322,6 +418,34 @@ export class KefuChatWidget extends LitElement {
         <button class="send" @click=${this.send}>${t("widget.send")}</button>
       </div>
       <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
+    `;
+  }
+
+  private renderKb(): TemplateResult | typeof nothing {
+    const t = this.i18n.t.bind(this.i18n);
+    if (this.kbThanks && !this.kb) return html`<div class="kb thanks" role="status">${t("widget.kb.thanks")}</div>`;
+    const kb = this.kb;
+    if (!kb) return nothing;
+    const answer = kb.answer;
+    return html`
+      <div class="kb" role="region" aria-label=${t("widget.kb.title")}>
+        ${answer
+          ? html`<div class="kb-answer" data-article-id=${answer.id}>
+              <div class="kb-label">${t("widget.kb.answer")}</div>
+              <strong>${answer.title}</strong>
+              <div class="kb-body">${answer.body}</div>
+              <div class="kb-actions">
+                <button class="helped" @click=${() => this.answerHelped(answer.id)}>${t("widget.kb.helped")}</button>
+                <button class="person" @click=${() => this.talkToPerson(answer.id)}>${t("widget.kb.person")}</button>
+              </div>
+            </div>`
+          : html`<div class="kb-label">${t("widget.kb.title")}</div>`}
+        <ul class="kb-articles">
+          ${kb.articles
+            .filter((a) => a.id !== answer?.id)
+            .map((a) => html`<li data-article-id=${a.id}><strong>${a.title}</strong> <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span></li>`)}
+        </ul>
+      </div>
     `;
   }
 

@@ -123,6 +123,15 @@ export const widgetStyles = css`
   .queue, .typing { padding: 6px 14px; font-size: 12px; }
   .queue { background: #e3efe8; color: var(--kefu-accent); font-weight: 600; }
   .typing { color: var(--kefu-muted); font-style: italic; }
+  .kb { margin: 0 12px 6px; padding: 8px 10px; border: 1px solid #dde5e0; border-radius: 10px; background: var(--kefu-soft); max-height: 40%; overflow-y: auto; font-size: 13px; }
+  .kb-label { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--kefu-muted); margin-bottom: 4px; }
+  .kb-body { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; }
+  .kb-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+  .kb-actions button { border: 1px solid var(--kefu-accent); border-radius: 8px; padding: 4px 10px; background: var(--kefu-paper); color: var(--kefu-accent); font: inherit; cursor: pointer; }
+  .kb-actions button.person { background: var(--kefu-accent); color: var(--kefu-accent-ink); }
+  .kb-articles { list-style: none; margin: 4px 0 0; padding: 0; }
+  .kb-articles li { padding: 3px 0; overflow-wrap: anywhere; }
+  .kb-articles span { color: var(--kefu-muted); }
   .composer { display: flex; gap: 8px; padding: 10px 12px 4px; border-top: 1px solid #dde5e0; }
   textarea, input {
     font: inherit;

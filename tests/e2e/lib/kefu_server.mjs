@@ -20,10 +20,11 @@ function runOrThrow(bin, args) {
 }
 
 /**
- * Migrates a temporary database, loads the demo data and serves agent_ui/dist on 127.0.0.1:0.
+ * Migrates a temporary database, loads the demo data and serves agent_ui/dist on 127.0.0.1:0
+ * (`extraArgs` go to `kefu serve`, e.g. --demo --shop-secret S).
  * Resolves with { url, logs(), halt(), resume(), stop() } once the server prints its address.
  */
-export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist") } = {}) {
+export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), extraArgs = [] } = {}) {
   const bin = kefuBinary();
   if (!existsSync(bin)) throw new Error(`kefu binary not found at ${bin} (set KEFU_BIN or build it)`);
   if (!existsSync(join(staticDir, "widget.js"))) throw new Error(`no built UI in ${staticDir} (run npm run build in agent_ui)`);
@@ -37,7 +38,7 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist") } =
 
   // Starts `kefu serve` and resolves with its URL once it prints the address.
   const serve = () => {
-    child = spawn(bin, ["serve", "--db", db, "--listen", listen, "--static-dir", staticDir], {
+    child = spawn(bin, ["serve", "--db", db, "--listen", listen, "--static-dir", staticDir, ...extraArgs], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const started = output.length;

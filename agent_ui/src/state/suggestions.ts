@@ -1,0 +1,68 @@
+import type { ServerEvent, SuggestedArticle } from "../protocol/types";
+import { plainSnippet } from "./highlight";
+
+/** How many suggestions the console shows for a conversation. */
+export const MAX_SUGGESTIONS = 5;
+
+/**
+ * The knowledge-base suggestions by conversation, from `suggestions` frames: the newest frame
+ * replaces the earlier ones, articles best first, malformed ones dropped. Remembers which
+ * articles the agent used, so the console can mark them.
+ */
+export class Suggestions {
+  private readonly byConversation = new Map<number, SuggestedArticle[]>();
+  private readonly used = new Map<number, Set<number>>();
+
+  /** Applies a server event; returns true when it changed the suggestions. */
+  apply(event: ServerEvent): boolean {
+    if (event.type !== "suggestions" || typeof event.conversation_id !== "number") return false;
+    const articles = (Array.isArray(event.articles) ? event.articles : [])
+      .filter((a) => a && typeof a.id === "number" && typeof a.title === "string")
+      .map((a) => ({
+        ...a,
+        snippet: typeof a.snippet === "string" ? a.snippet : "",
+        body: typeof a.body === "string" ? a.body : "",
+        score: typeof a.score === "number" ? a.score : 0,
+        confident: a.confident === true,
+      }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_SUGGESTIONS);
+    this.byConversation.set(event.conversation_id, articles);
+    return true;
+  }
+
+  forConversation(conversationId: number): readonly SuggestedArticle[] {
+    return this.byConversation.get(conversationId) ?? [];
+  }
+
+  /** Records that the agent inserted `articleId`; returns the body for POST /api/kb/used. */
+  markUsed(conversationId: number, articleId: number): { conversation_id: number; article_id: number } {
+    let set = this.used.get(conversationId);
+    if (!set) this.used.set(conversationId, (set = new Set()));
+    set.add(articleId);
+    return { conversation_id: conversationId, article_id: articleId };
+  }
+
+  wasUsed(conversationId: number, articleId: number): boolean {
+    return this.used.get(conversationId)?.has(articleId) ?? false;
+  }
+}
+
+/**
+ * The text an article puts into the reply box: its body without Markdown heading marks, emphasis
+ * stars or link syntax (the customer reads plain text), blank runs collapsed.
+ */
+export function articleReplyText(article: Pick<SuggestedArticle, "title" | "body" | "snippet">): string {
+  const source = article.body.trim() || plainSnippet(article.snippet).trim() || article.title;
+  return source
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/\*\*(.+?)\*\*/g, "$1").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)"))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** Puts `insert` into `draft`: replaces an empty draft, else appends on a new paragraph. */
+export function insertIntoDraft(draft: string, insert: string): string {
+  return draft.trim() ? `${draft.replace(/\s+$/, "")}\n\n${insert}` : insert;
+}
