@@ -319,7 +319,8 @@ int main(int argc, char** argv) {
   d.add_options()("help,h", "show this help")("kefu", po::value(&o.kefu)->default_value(o.kefu),
                                               "the kefu binary")(
       "echo-server", po::value(&o.echo)->default_value(o.echo), "the echo server binary")(
-      "customers", po::value(&o.customers)->default_value(o.customers), "customer sockets")(
+      "customers", po::value(&o.customers)->default_value(o.customers),
+      "customer sockets (0: only the idle connections)")(
       "agents", po::value(&o.agents)->default_value(o.agents),
       "agent sockets (raised so that agents x capacity covers the customers)")(
       "capacity", po::value(&o.capacity)->default_value(o.capacity), "chat capacity of each agent")(
@@ -352,7 +353,7 @@ int main(int argc, char** argv) {
     std::cout << d;
     return 0;
   }
-  if (o.customers < 1 || o.window < 1 || o.capacity < 1 || o.seconds <= 0) {
+  if (o.customers < 0 || o.window < 1 || o.capacity < 1 || o.seconds <= 0) {
     std::cerr << "customers, window and capacity must be positive\n";
     return 2;
   }
@@ -366,10 +367,11 @@ int main(int argc, char** argv) {
     const std::string mode =
         o.rate > 0 ? "open loop " + std::to_string(static_cast<long>(o.rate)) + " msgs/s"
                    : "closed loop, window " + std::to_string(o.window);
-    std::printf("kefu-load: %d customers, %s, %zu-byte texts, agents %s, %.0f s per phase\n",
-                o.customers, mode.c_str(), o.text_bytes, o.no_reply ? "silent" : "answer each",
-                o.seconds);
-    {
+    if (o.customers > 0)
+      std::printf("kefu-load: %d customers, %s, %zu-byte texts, agents %s, %.0f s per phase\n",
+                  o.customers, mode.c_str(), o.text_bytes, o.no_reply ? "silent" : "answer each",
+                  o.seconds);
+    if (o.customers > 0) {
       const Measured relay = run_relay(o, folder);
       const double relay_rate = relay.to_agents / relay.seconds;
       print_row("kefu relay (to agents)", relay, relay_rate, "msgs/s");
