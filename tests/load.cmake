@@ -13,3 +13,9 @@ target_link_libraries(kefu-load PRIVATE kefu_load_parts kefu_test_support Boost:
 target_compile_definitions(kefu-load PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>"
                                              ECHO_BIN="$<TARGET_FILE:kefu-echo-server>")
 add_dependencies(kefu-load kefu kefu-echo-server)
+
+add_executable(kefu-crash-test bench/crash_test.cpp)
+target_link_libraries(kefu-crash-test PRIVATE kefu_load_parts kefu_test_support
+                                              Boost::program_options Boost::json SQLiteCpp)
+target_compile_definitions(kefu-crash-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
+add_dependencies(kefu-crash-test kefu)
