@@ -57,7 +57,7 @@ class CrashCustomer {
             pending_.insert(id);
             ws->send(frame_for(id));
           }
-          on_frame(ws->next(5000).as_object());
+          on_frame(ws->next(2000).as_object());
         }
       } catch (const std::exception&) {
         // The server went away (or is not back yet): reconnect.
@@ -184,6 +184,7 @@ int main(int argc, char** argv) {
   for (auto& c : list) threads.emplace_back([&, c = c.get()] { c->run(port, stop); });
 
   std::mt19937 random(seed);
+  std::vector<double> restart_ms;
   std::printf("crash test: %d kills, %d customers, window %d, seed %u\n", kills, customers, window,
               seed);
   for (int k = 0; k < kills; ++k) {
@@ -252,6 +253,9 @@ int main(int argc, char** argv) {
       "crash test: %d kills, %ld acknowledged messages checked, %ld lost, %ld duplicated, "
       "%d connections, integrity %s\n",
       kills, acked, lost, duplicated, reconnects, integrity.c_str());
+  double slowest = 0;
+  for (double ms : restart_ms) slowest = std::max(slowest, ms);
+  std::printf("slowest restart %.0f ms\n", slowest);
   std::printf("%d passed, %d failed\n", passed, failed);
   std::error_code ignored;
   std::filesystem::remove_all(folder, ignored);
