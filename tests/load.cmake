@@ -19,3 +19,5 @@ target_link_libraries(kefu-crash-test PRIVATE kefu_load_parts kefu_test_support
                                               Boost::program_options Boost::json SQLiteCpp)
 target_compile_definitions(kefu-crash-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
 add_dependencies(kefu-crash-test kefu)
+
+kefu_add_test(kefu_load_tests SOURCES load_test.cpp LIBS kefu_test_support kefu_load_parts)
