@@ -33,7 +33,7 @@ struct Options {
   std::string echo = ECHO_BIN;
   int customers = 100;
   int agents = 4;
-  int capacity = 50;
+  int capacity = 10;
   int window = 8;
   double rate = 0;  // total customer messages per second; 0: as fast as the window allows
   double seconds = 5;
@@ -136,7 +136,7 @@ std::string origin_of(const ServerProcess& s) {
 struct Measured {
   double seconds = 0;
   long sent = 0, acked = 0, to_agents = 0, to_customers = 0, replies_acked = 0, errors = 0,
-       rate_limited = 0;
+       rate_limited = 0, dropped = 0;
   double server_cpu_percent = 0;
   long server_rss_kb = 0;
   Percentiles ack, to_agent, to_customer, agent_ack;
@@ -165,6 +165,8 @@ Measured measure(LoadRun& run, std::vector<std::shared_ptr<LoadCustomer>>& custo
   wait_until([&] { return run.acked + run.errors >= run.sent; }, 5);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   m.errors = run.errors;
+  for (auto& c : customers) m.dropped += c->ended();
+  for (auto& a : agents) m.dropped += a->ended();
   m.rate_limited = run.rate_limited;
   std::vector<std::uint32_t> ack, to_agent, to_customer, agent_ack;
   for (auto& c : customers) {
@@ -394,6 +396,11 @@ int main(int argc, char** argv) {
       out["relay_customer_ack"] = to_json(relay.ack);
       out["relay_agent_ack"] = to_json(relay.agent_ack);
       out["relay_errors"] = relay.errors;
+      out["relay_sockets_dropped"] = relay.dropped;
+      if (relay.dropped > 0) {
+        std::printf("%-26s %ld sockets were dropped by the server (too slow to read?)\n", "",
+                    relay.dropped);
+      }
       out["relay_rate_limited"] = relay.rate_limited;
       out["relay_server_cpu_percent"] = relay.server_cpu_percent;
       out["relay_server_rss_kb"] = relay.server_rss_kb;

@@ -29,7 +29,6 @@ struct LoadRun {
   std::atomic<long> replies_acked{0};
   std::atomic<long> errors{0};
   std::atomic<long> rate_limited{0};
-  std::atomic<long> dropped{0};  // sockets that ended while the run was on
 };
 
 // Now on the load generator's steady clock, in nanoseconds.
@@ -47,6 +46,7 @@ class LoadCustomer : public std::enable_shared_from_this<LoadCustomer> {
   void open();
   // Starts the measured phase (closed loop: fills the window; open loop: starts the timer).
   void start();
+  bool ended() const { return socket_->ended(); }
 
   std::vector<std::uint32_t> ack_us;         // send → ack (or echo)
   std::vector<std::uint32_t> from_agent_us;  // agent's send → customer receives
@@ -71,6 +71,7 @@ class LoadAgent : public std::enable_shared_from_this<LoadAgent> {
  public:
   LoadAgent(LoadRun& run, int index, std::shared_ptr<LoadSocket> socket);
   void open();
+  bool ended() const { return socket_->ended(); }
 
   std::vector<std::uint32_t> from_customer_us;
   std::vector<std::uint32_t> ack_us;
