@@ -193,7 +193,10 @@ int main(int argc, char** argv) {
     server.crash();
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::uniform_int_distribution(0, 100)(random)));
+    const auto down = std::chrono::steady_clock::now();
     start(port);
+    restart_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - down).count());
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   stop = true;
