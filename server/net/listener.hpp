@@ -1,7 +1,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 
 #include "server/net/server_state.hpp"
@@ -25,6 +25,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_;  // pause after a failed accept (out of descriptors)
   ServerState& state_;
 };
 

@@ -5,7 +5,6 @@
 //
 //   durable_relay_bench [customers=20] [messages_per_customer=500] [window=32]
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +20,8 @@ double run(const std::string& synchronous, int customers, int per_customer, int 
   TestServer server({"--synchronous", synchronous, "--customer-rate", "1000000"});
   std::vector<std::unique_ptr<WsClient>> clients;
   for (int i = 0; i < customers; ++i) {
-    clients.push_back(WsClient::customer(server.port(), server.origin(), new_visitor(server.port())));
+    clients.push_back(
+        WsClient::customer(server.port(), server.origin(), new_visitor(server.port())));
     clients.back()->next_of_type("welcome");
   }
   const auto start = std::chrono::steady_clock::now();
@@ -57,8 +57,9 @@ int main(int argc, char** argv) {
   const int window = argc > 3 ? std::atoi(argv[3]) : 32;
   const double normal = run("NORMAL", customers, per_customer, window);
   const double full = run("FULL", customers, per_customer, window);
-  std::printf("durable acknowledged messages/s  synchronous=FULL: %.0f  NORMAL: %.0f  FULL/NORMAL: %.2f\n",
-              full, normal, full / normal);
+  std::printf(
+      "durable acknowledged messages/s  synchronous=FULL: %.0f  NORMAL: %.0f  FULL/NORMAL: %.2f\n",
+      full, normal, full / normal);
   std::printf("{\"durable_msgs_per_s\":%.0f,\"normal_msgs_per_s\":%.0f,\"ratio\":%.3f}\n", full,
               normal, full / normal);
   return 0;

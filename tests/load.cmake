@@ -1,0 +1,23 @@
+# Load generator, echo baseline, crash test and flood tests (docs/load-testing.md).
+add_library(kefu_load_parts STATIC bench/load_socket.cpp bench/load_party.cpp
+                                   bench/server_process.cpp)
+target_include_directories(kefu_load_parts PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(kefu_load_parts PUBLIC kefu_asio)
+
+add_executable(kefu-echo-server bench/echo_server.cpp)
+target_link_libraries(kefu-echo-server PRIVATE kefu_asio)
+
+add_executable(kefu-load bench/kefu_load.cpp)
+target_link_libraries(kefu-load PRIVATE kefu_load_parts kefu_test_support Boost::program_options
+                                        Boost::json)
+target_compile_definitions(kefu-load PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>"
+                                             ECHO_BIN="$<TARGET_FILE:kefu-echo-server>")
+add_dependencies(kefu-load kefu kefu-echo-server)
+
+add_executable(kefu-crash-test bench/crash_test.cpp)
+target_link_libraries(kefu-crash-test PRIVATE kefu_load_parts kefu_test_support
+                                              Boost::program_options Boost::json SQLiteCpp)
+target_compile_definitions(kefu-crash-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
+add_dependencies(kefu-crash-test kefu)
+
+kefu_add_test(kefu_load_tests SOURCES load_test.cpp LIBS kefu_test_support kefu_load_parts)
