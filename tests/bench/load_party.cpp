@@ -40,7 +40,10 @@ void LoadCustomer::open() {
         }
         if (self->run_.echo) ++self->run_.ready;
       },
-      [self = shared_from_this()](std::string_view frame) { self->on_frame(frame); });
+      // Weak: the socket holds this handler, and this object holds the socket.
+      [weak = weak_from_this()](std::string_view frame) {
+        if (auto self = weak.lock()) self->on_frame(frame);
+      });
 }
 
 void LoadCustomer::start() {
@@ -128,7 +131,10 @@ void LoadAgent::open() {
       [self = shared_from_this()](bool ok) {
         if (!ok) ++self->run_.errors;
       },
-      [self = shared_from_this()](std::string_view frame) { self->on_frame(frame); });
+      // Weak: the socket holds this handler, and this object holds the socket.
+      [weak = weak_from_this()](std::string_view frame) {
+        if (auto self = weak.lock()) self->on_frame(frame);
+      });
 }
 
 void LoadAgent::on_frame(std::string_view frame) {
