@@ -47,7 +47,9 @@ std::int64_t open_chat(WsClient& customer, WsClient& agent, const std::string& i
 
 TEST_CASE("a client that never reads is dropped once its send queue is full, and others carry on",
           "[load][slow]") {
-  TestServer server({"--send-queue", "64", "--staff-rate", "1000000"});
+  // The agent reads between sends; 256 frames leave it room on a busy machine, while the
+  // customer who never reads still overflows long before 4,000 messages.
+  TestServer server({"--send-queue", "256", "--staff-rate", "1000000"});
   const auto cookie = log_in(server.port(), "alice", "alice-demo-pass");
   REQUIRE(!cookie.empty());
   auto agent = WsClient::staff(server.port(), server.origin(), cookie);
@@ -58,7 +60,7 @@ TEST_CASE("a client that never reads is dropped once its send queue is full, and
   const auto healthy_chat = open_chat(*healthy, *agent, "h-hello");
 
   // 4,000 messages of 4,000 characters fill the kernel's buffers (a few MB) and then the
-  // 64-frame queue of the customer who does not read.
+  // 256-frame queue of the customer who does not read.
   const std::string text(4000, 'x');
   long slowest_ms = 0;
   int healthy_acks = 0;
