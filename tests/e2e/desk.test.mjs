@@ -77,8 +77,6 @@ export const tests = [
         await panel.locator("form.add-note textarea").fill(XSS);
         await panel.locator("form.add-note button[type=submit]").click();
         await panel.locator(".note", { hasText: XSS }).first().waitFor({ timeout: 10_000 });
-        await panel.locator(".tag", { hasText: "e2e-tag" }).locator("button").click();
-        await panel.locator(".tag", { hasText: "e2e-tag" }).waitFor({ state: "detached", timeout: 10_000 });
         await shot(agent, artifacts, "console-customer-en");
 
         // Customer search by the start of the name.
@@ -95,6 +93,12 @@ export const tests = [
         await agent.locator("kefu-console .topbar button", { hasText: "中文" }).click();
         await agent.locator("kefu-console .suggestions h2", { hasText: "推荐文章" }).waitFor();
         await shot(agent, artifacts, "console-customer-zh");
+
+        // Removing the tag: the server accepts it and the panel follows the pushed view.
+        const removed = agent.waitForResponse((r) => r.url().includes("/tags/e2e-tag") && r.request().method() === "DELETE");
+        await panel.locator(".tag", { hasText: "e2e-tag" }).locator("button").click();
+        assert.equal((await removed).status(), 204);
+        await panel.locator(".tag", { hasText: "e2e-tag" }).waitFor({ state: "detached", timeout: 10_000 });
         assert.deepEqual(problems, []);
       } finally {
         for (const context of contexts) await context.close().catch(() => {});
