@@ -77,6 +77,8 @@ export const tests = [
         await panel.locator("form.add-note textarea").fill(XSS);
         await panel.locator("form.add-note button[type=submit]").click();
         await panel.locator(".note", { hasText: XSS }).first().waitFor({ timeout: 10_000 });
+        await agent.waitForTimeout(500);
+        assert.equal(await panel.locator(".note", { hasText: XSS }).count(), 1);
         await shot(agent, artifacts, "console-customer-en");
 
         // Customer search by the start of the name.

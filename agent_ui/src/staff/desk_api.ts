@@ -44,9 +44,10 @@ export async function fetchCustomer(id: number): Promise<CustomerView | null> {
   }
 }
 
-/** POST /api/customers/{id}/notes; the server pushes the new view. */
-export function addNote(id: number, text: string): Promise<unknown> {
-  return requestJson(`/api/customers/${id}/notes`, { body: { text } });
+/** POST /api/customers/{id}/notes; answers the new note's id (the server pushes the new view too). */
+export async function addNote(id: number, text: string): Promise<number | null> {
+  const answer = await requestJson<{ id?: unknown } | null>(`/api/customers/${id}/notes`, { body: { text } });
+  return typeof answer?.id === "number" ? answer.id : null;
 }
 
 export function addTag(id: number, tag: string): Promise<unknown> {
