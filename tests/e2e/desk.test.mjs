@@ -39,6 +39,14 @@ export const tests = [
         await customer.locator("kefu-chat-widget .kb .kb-articles li, kefu-chat-widget .kb .kb-answer").first().waitFor({ timeout: 10_000 });
         await shot(customer, artifacts, "widget-kb-en");
         if (await customer.locator("kefu-chat-widget .kb-answer").count()) {
+          // "This helped" records a deflection and sends nothing to a person.
+          const helped = customer.waitForRequest((r) => r.url().endsWith("/api/kb/feedback"));
+          await customer.locator("kefu-chat-widget .kb-answer button.helped").click();
+          assert.equal(JSON.parse((await helped).postData()).helped, true);
+          await customer.locator("kefu-chat-widget .kb.thanks").waitFor();
+          assert.equal(await customer.locator("kefu-chat-widget .msg.mine").count(), 0);
+          await box.fill("How do I return an item and get a refund?");
+          await customer.locator("kefu-chat-widget .kb-answer").waitFor({ timeout: 10_000 });
           // An automatic answer: "talk to a person" records that it did not help and sends the question.
           const feedback = customer.waitForRequest((r) => r.url().endsWith("/api/kb/feedback"));
           await customer.locator("kefu-chat-widget .kb-answer button.person").click();
