@@ -8,6 +8,15 @@ export interface CustomerHit {
   segment?: string | null;
 }
 
+/** Reads one search hit; the server names the id `customer_id` (docs/protocol.md says `id`). */
+export function readHit(raw: unknown): CustomerHit | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const r = raw as { id?: unknown; customer_id?: unknown; display_name?: unknown; segment?: unknown };
+  const id = typeof r.customer_id === "number" ? r.customer_id : typeof r.id === "number" ? r.id : null;
+  if (id === null || typeof r.display_name !== "string") return null;
+  return { id, display_name: r.display_name, segment: typeof r.segment === "string" ? r.segment : null };
+}
+
 /** Whether an error means the endpoint is not there (yet): the UI then stays quiet. */
 export function isMissing(error: unknown): boolean {
   return error instanceof HttpError && (error.status === 404 || error.status === 405 || error.status === 501);
@@ -16,8 +25,9 @@ export function isMissing(error: unknown): boolean {
 /** GET /api/customers?q= — matching customers, or [] when the endpoint is missing. */
 export async function searchCustomers(q: string): Promise<CustomerHit[]> {
   try {
-    const answer = await requestJson<{ customers?: CustomerHit[] }>(`/api/customers?q=${encodeURIComponent(q)}`);
-    return Array.isArray(answer?.customers) ? answer.customers : [];
+    const answer = await requestJson<{ customers?: unknown[] }>(`/api/customers?q=${encodeURIComponent(q)}`);
+    const hits = Array.isArray(answer?.customers) ? answer.customers.map(readHit) : [];
+    return hits.filter((h): h is CustomerHit => h !== null);
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
@@ -34,9 +44,10 @@ export async function fetchCustomer(id: number): Promise<CustomerView | null> {
   }
 }
 
-/** POST /api/customers/{id}/notes; the server pushes the new view. */
-export function addNote(id: number, text: string): Promise<unknown> {
-  return requestJson(`/api/customers/${id}/notes`, { body: { text } });
+/** POST /api/customers/{id}/notes; answers the new note's id (the server pushes the new view too). */
+export async function addNote(id: number, text: string): Promise<number | null> {
+  const answer = await requestJson<{ id?: unknown } | null>(`/api/customers/${id}/notes`, { body: { text } });
+  return typeof answer?.id === "number" ? answer.id : null;
 }
 
 export function addTag(id: number, tag: string): Promise<unknown> {

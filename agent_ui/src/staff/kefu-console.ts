@@ -475,7 +475,10 @@ export class KefuConsole extends LitElement {
   }
 
   private customerName(log: ConversationLog): string {
-    const name = log.summary?.customer?.name ?? `${this.i18n.t("msg.customer")} #${log.id}`;
+    const name =
+      this.customers.forConversation(log.id)?.display_name ??
+      log.summary?.customer?.name ??
+      `${this.i18n.t("msg.customer")} #${log.id}`;
     const subject = log.summary?.channel === "ticket" ? log.summary.subject : null;
     return subject ? `${name} · ${subject}` : name;
   }

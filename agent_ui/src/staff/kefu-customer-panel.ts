@@ -7,6 +7,8 @@ import { addNote, addTag, fetchCustomer, removeTag, searchCustomers, type Custom
 import { staffStyles } from "./staff_styles";
 
 const SEARCH_DELAY_MS = 300;
+/** Items shown per order (the rest as "+N"). */
+const MAX_ITEMS = 5;
 /** The key under which a looked-up customer is held (not a conversation id). */
 const LOOKED_UP = -1;
 
@@ -140,17 +142,19 @@ export class KefuCustomerPanel extends LitElement {
     if (!view || !text) return;
     await this.change(
       () => addNote(view.id, text),
-      () => this.local.addNote(view.id, { id: -Date.now(), author_id: 0, body: text, created_at: Date.now() }),
+      (noteId) => {
+        // The pushed view may have arrived first; the note's id keeps it from showing twice.
+        if (noteId !== null) this.local.addNote(view.id, { id: noteId, author_id: 0, body: text, created_at: Date.now() });
+      },
     );
     box.value = "";
   }
 
   /** Sends a change; shows it at once when the server took it, an error otherwise. */
-  private async change(send: () => Promise<unknown>, show: () => void): Promise<void> {
+  private async change<T>(send: () => Promise<T>, show: (answer: T) => void): Promise<void> {
     try {
       this.problem = null;
-      await send();
-      show();
+      show(await send());
       this.requestUpdate();
     } catch {
       this.problem = this.i18n.t("customer.failed");
@@ -257,7 +261,8 @@ export class KefuCustomerPanel extends LitElement {
           ${this.i18n.dateTime(o.created_at)} · ${o.financial_status ?? ""} ${o.fulfillment_status ? `· ${o.fulfillment_status}` : ""}
         </div>
         <ul class="items">
-          ${o.items.map((i) => html`<li>${i.quantity} × ${i.title} <span class="muted">${i.sku ?? ""}</span></li>`)}
+          ${o.items.slice(0, MAX_ITEMS).map((i) => html`<li>${i.quantity} × ${i.title} <span class="muted">${i.sku ?? ""}</span></li>`)}
+          ${o.items.length > MAX_ITEMS ? html`<li class="muted">+${o.items.length - MAX_ITEMS}</li>` : nothing}
         </ul>
         ${o.fulfillments.map((f) => {
           const link = safeLink(f.tracking_url);

@@ -11,6 +11,7 @@ import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
 import { snippetParts } from "../state/highlight";
+import { articleReplyText } from "../state/suggestions";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 
 type View = "chat" | "offline" | "offline-done";
@@ -433,11 +434,11 @@ export class KefuChatWidget extends LitElement {
           ? html`<div class="kb-answer" data-article-id=${answer.id}>
               <div class="kb-label">${t("widget.kb.answer")}</div>
               <strong>${answer.title}</strong>
-              <div class="kb-body">${answer.body}</div>
               <div class="kb-actions">
                 <button class="helped" @click=${() => this.answerHelped(answer.id)}>${t("widget.kb.helped")}</button>
                 <button class="person" @click=${() => this.talkToPerson(answer.id)}>${t("widget.kb.person")}</button>
               </div>
+              <div class="kb-body">${articleReplyText({ title: answer.title, snippet: "", body: answer.body })}</div>
             </div>`
           : html`<div class="kb-label">${t("widget.kb.title")}</div>`}
         <ul class="kb-articles">
