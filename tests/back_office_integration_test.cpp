@@ -4,6 +4,9 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -168,4 +171,49 @@ TEST_CASE("supervisors get the live KPI feed and history reports, agents do not"
   auto metrics = http_request(server.port(), "GET", "/metrics");
   CHECK(metrics.status == 200);
   CHECK(metrics.body.find("kefu_queue_depth{queue=\"general\"} 1") != std::string::npos);
+}
+
+TEST_CASE("staff tag a customer and remove the tag again, names percent-encoded",
+          "[integration][customers]") {
+  TestServer server({"--demo"});
+  const std::map<std::string, std::string> alice = {
+      {"Cookie", "kefu_session=" + log_in(server.port(), "alice", "alice-demo-pass")}};
+  const auto id = rows(server, "SELECT MIN(id) FROM customers WHERE merged_into IS NULL");
+  const std::string base = "/api/customers/" + std::to_string(id);
+  auto tags_of = [&] {
+    auto view = json::parse(http_request(server.port(), "GET", base, "", alice).body);
+    std::vector<std::string> names;
+    for (const auto& t : view.at("tags").as_array()) names.emplace_back(t.as_string());
+    return names;
+  };
+  const std::string vip = "\xE5\xA4\xA7\xE5\xAE\xA2\xE6\x88\xB7 gold";  // 大客户 gold
+  REQUIRE(http_request(server.port(), "POST", base + "/tags", R"({"tag":")" + vip + R"("})", alice)
+              .status == 204);
+  REQUIRE(http_request(server.port(), "POST", base + "/tags", R"({"tag":"late-delivery"})", alice)
+              .status == 204);
+  CHECK(tags_of() == std::vector<std::string>{"late-delivery", vip});
+
+  // A broken escape is refused and removes nothing.
+  CHECK(http_request(server.port(), "DELETE", base + "/tags/late%2", "", alice).status == 400);
+  CHECK(tags_of().size() == 2);
+  // The percent-encoded name removes exactly that tag.
+  CHECK(http_request(server.port(), "DELETE",
+                     base + "/tags/%E5%A4%A7%E5%AE%A2%E6%88%B7%20gold", "", alice)
+            .status == 204);
+  CHECK(tags_of() == std::vector<std::string>{"late-delivery"});
+  CHECK(http_request(server.port(), "DELETE", base + "/tags/late-delivery", "", alice).status ==
+        204);
+  CHECK(tags_of().empty());
+  CHECK(rows(server, "SELECT COUNT(*) FROM customer_tags") == 0);
+
+  // Notes: empty ones are refused; a stored one shows in the view.
+  const auto notes_before = rows(server, "SELECT COUNT(*) FROM customer_notes");
+  CHECK(http_request(server.port(), "POST", base + "/notes", R"({"text":"   "})", alice).status ==
+        400);
+  CHECK(rows(server, "SELECT COUNT(*) FROM customer_notes") == notes_before);
+  auto note = http_request(server.port(), "POST", base + "/notes",
+                           R"({"text":"prefers email"})", alice);
+  REQUIRE(note.status == 201);
+  auto view = json::parse(http_request(server.port(), "GET", base, "", alice).body);
+  CHECK(json::serialize(view.at("notes")).find("prefers email") != std::string::npos);
 }

@@ -193,7 +193,8 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       return json_response(req, 204, "");
     });
   } else if (tail.rfind("/tags/", 0) == 0 && method == http::verb::delete_) {
-    auto encoded = boost::urls::make_pct_string_view(tail.substr(6));
+    const std::string raw_tag = tail.substr(6);  // the view below must not outlive it
+    auto encoded = boost::urls::make_pct_string_view(raw_tag);
     if (!encoded) {
       reply(error_response(req, 400, "bad_request", "bad percent-encoding in the tag"));
       return true;
