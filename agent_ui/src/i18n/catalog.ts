@@ -2,10 +2,13 @@
 // {name} placeholders that I18n.t fills in. Add a key to both languages at once (a unit test
 // checks that they match).
 
+import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
+
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
+  ...SUPERVISION_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -158,6 +161,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...SUPERVISION_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -82,7 +82,32 @@ export interface TransferCommand {
   note?: string;
 }
 
+/** Supervisors: watch a conversation read-only (`unmonitor` stops). */
+export interface MonitorCommand {
+  type: "monitor" | "unmonitor";
+  client_id: string;
+  conversation_id: number;
+}
+
+/** Supervisors: a word to the conversation's agent that the customer never sees. */
+export interface WhisperCommand {
+  type: "whisper";
+  client_id: string;
+  conversation_id: number;
+  text: string;
+}
+
+/** Supervisors: the conversation is reassigned to them. */
+export interface TakeOverCommand {
+  type: "take_over";
+  client_id: string;
+  conversation_id: number;
+}
+
 export type ClientCommand =
+  | MonitorCommand
+  | WhisperCommand
+  | TakeOverCommand
   | TransferCommand
   | MessageCommand
   | TypingCommand
@@ -152,7 +177,35 @@ export interface SyncedEvent {
   last_seq: number;
 }
 
+/** A supervisor's whisper to the agent of a conversation (never sent to customers). */
+export interface WhisperEvent {
+  type: "whisper";
+  conversation_id: number;
+  at: ServerTime;
+  client_id?: string | null;
+  author: { kind: "supervisor"; id: number; name: string };
+  text: string;
+}
+
+/** Tells an agent that a supervisor took one of their conversations over. */
+export interface TakenOverEvent {
+  type: "taken_over";
+  conversation_id: number;
+  by: PersonRef;
+}
+
+export type SlaRisk = "breached" | "at_risk" | "ok" | "none";
+
+/** An open conversation as the supervisor's list shows it (`kpi.conversations`). */
+export interface SupervisedConversation extends ConversationSummary {
+  waiting_since: ServerTime | null;
+  sla_target_ms: number;
+  sla_due_at: ServerTime | null;
+  sla_risk: SlaRisk;
+}
+
 export type ErrorCode =
+  | "forbidden"
   | "bad_json"
   | "bad_field"
   | "unknown_type"
@@ -298,9 +351,13 @@ export interface KpiEvent {
   type: "kpi";
   live: KpiLive;
   queues: QueueFigures[];
+  /** Open conversations, most urgent first (docs/protocol.md, "Supervision"). */
+  conversations?: SupervisedConversation[];
 }
 
 export type ServerEvent =
+  | WhisperEvent
+  | TakenOverEvent
   | CustomerViewEvent
   | SuggestionsEvent
   | KpiEvent

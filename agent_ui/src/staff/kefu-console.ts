@@ -9,7 +9,9 @@ import {
   type ConversationStatus,
   type ServerEvent,
   type SuggestedArticle,
+  type WhisperEvent,
 } from "../protocol/types";
+import { REPLY_TARGET_MS, slaRisk } from "../state/sla";
 import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
@@ -88,6 +90,12 @@ export class KefuConsole extends LitElement {
       li .waiting.long { color: var(--warn); font-weight: 600; }
       .unread { background: var(--accent); color: #fff; border-radius: 10px; padding: 0 7px; font-size: 12px; height: 20px; line-height: 20px; }
       .resolved-tag { font-size: 12px; color: var(--muted); }
+      .sla { border-radius: 10px; padding: 0 6px; font-weight: 600; }
+      .sla-breached { background: #fbe3e1; color: var(--warn); }
+      .sla-at_risk { background: #fff1cc; color: #7a5200; }
+      .whisper { align-self: center; max-width: 80%; }
+      .whisper .bubble { background: #fff7e0; border: 1px dashed #d9a400; font-style: italic; }
+      .shortcuts { font-size: 11px; color: var(--muted); padding: 8px 14px; margin: 0; }
       section.pane { display: flex; flex-direction: column; min-height: 0; }
       .pane-head { display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--line); }
       .pane-head h2 { font-size: 16px; margin: 0; flex: 1; }
@@ -116,6 +124,8 @@ export class KefuConsole extends LitElement {
   private readonly customers = new CustomerViews();
   private readonly suggestions = new Suggestions();
   private readonly notice = new AssignmentNotice();
+  /** Supervisors' whispers by conversation (live only; the server does not keep them). */
+  private readonly whispers = new Map<number, WhisperEvent[]>();
   /** Conversations known to be assigned to me (to notice new assignments). */
   private readonly mine = new Set<number>();
   private queues: string[] = [];
@@ -151,7 +161,12 @@ export class KefuConsole extends LitElement {
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
     this.suggestions.apply(event);
-    if (event.type === "welcome") {
+    if (event.type === "whisper") {
+      this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
+    } else if (event.type === "taken_over") {
+      const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
+      this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
+    } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
     } else if (event.type === "conversation") {
@@ -425,6 +440,7 @@ export class KefuConsole extends LitElement {
           <ul>
             ${this.sortedConversations().map((log) => this.renderListItem(log))}
           </ul>
+          <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
         ${this.renderPane()} ${this.renderSide()}
       </div>
@@ -447,6 +463,7 @@ export class KefuConsole extends LitElement {
     const status = log.summary?.status ?? "assigned";
     const open = isOpen(status);
     const waited = since === null ? null : (this.session.state.serverNow(Date.now()) - since) / 1000;
+    const risk = slaRisk(waited === null ? null : waited * 1000, REPLY_TARGET_MS[log.summary?.channel ?? "chat"]);
     return html`
       <li>
         <button
@@ -468,6 +485,7 @@ export class KefuConsole extends LitElement {
                   >${t("console.waiting", { duration: this.i18n.duration(waited) })}</span
                 >`
               : nothing}
+            ${open && risk !== "none" && risk !== "ok" ? html`<span class="sla sla-${risk}">${t(`sla.${risk}`)}</span>` : nothing}
           </span>
         </button>
       </li>
@@ -504,7 +522,8 @@ export class KefuConsole extends LitElement {
           ? html`<div class="transfer-note" role="note">${t("transfer.note")}: ${log.summary.transfer_note}</div>`
           : nothing}
         <div class="messages" @scroll=${this.onScroll}>
-          ${log.messages().map((m) => this.renderMessage(m))} ${pending.map((p) => this.renderPending(p))}
+          ${this.linesOf(log).map((line) => ("seq" in line ? this.renderMessage(line) : this.renderWhisper(line)))}
+          ${pending.map((p) => this.renderPending(p))}
         </div>
         <div class="typing" role="status">
           ${this.session.state.isTyping(log.id, Date.now()) ? t("typing.customer") : ""}
@@ -616,6 +635,26 @@ export class KefuConsole extends LitElement {
         <div class="bubble">${m.text}</div>
         <div class="meta">
           ${who} · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
+        </div>
+      </div>
+    `;
+  }
+
+  /** Messages and the supervisors' whispers of a conversation, in time order. */
+  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent)[] {
+    const whispers = this.whispers.get(log.id);
+    if (!whispers?.length) return [...log.messages()];
+    return [...log.messages(), ...whispers].sort((a, b) => a.at - b.at);
+  }
+
+  private renderWhisper(w: WhisperEvent) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <div class="msg whisper" role="note">
+        <div class="bubble">${w.text}</div>
+        <div class="meta">
+          ${t("supervision.whisperFrom", { name: w.author.name })} ·
+          <time datetime=${new Date(w.at).toISOString()}>${this.i18n.time(w.at)}</time>
         </div>
       </div>
     `;

@@ -15,6 +15,8 @@ import {
   type QueueRow,
 } from "../state/kpi_board";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
+import type { KefuMonitor } from "./kefu-monitor";
+import "./kefu-monitor";
 import { staffStyles } from "./staff_styles";
 
 const CHART_WIDTH = 600;
@@ -96,7 +98,10 @@ export class KefuSupervisor extends LitElement {
     },
     createSocket: browserSocket,
     onFrame: (frame) => this.onFrame(frame),
-    onStateChange: (s) => (this.connection = s),
+    onStateChange: (s) => {
+      this.connection = s;
+      if (s !== "open" && s !== "connecting") this.monitor()?.connectionLost();
+    },
   });
 
   override connectedCallback(): void {
@@ -116,9 +121,15 @@ export class KefuSupervisor extends LitElement {
     this.socket.stop();
   }
 
-  /** Applies one `kpi` frame; every other frame is ignored here. */
+  /** The open conversations and the one being watched (kefu-monitor.ts). */
+  private monitor(): KefuMonitor | null {
+    return this.renderRoot.querySelector<KefuMonitor>("kefu-monitor");
+  }
+
+  /** Applies one `kpi` frame; every frame also goes to the conversations panel. */
   private onFrame(frame: string): void {
     const event = parseServerEvent(frame);
+    if (event) this.monitor()?.onServerEvent(event);
     if (!event || event.type !== "kpi" || typeof event.live !== "object" || event.live === null) return;
     this.applyKpi(event);
   }
@@ -182,6 +193,7 @@ export class KefuSupervisor extends LitElement {
           <slot name="kpi"></slot>
           ${this.tiles ? this.renderLive(this.tiles) : html`<p class="muted">${t("kpi.waitingForData")}</p>`}
         </section>
+        <kefu-monitor .i18n=${this.i18n} locale=${this.i18n.locale} .send=${(c: object) => this.socket.send(c)}></kefu-monitor>
         ${this.renderHistory()}
       </main>
     `;
