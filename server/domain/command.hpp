@@ -47,7 +47,27 @@ struct Transfer {
   std::string note;
 };
 
-using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer>;
+// Supervisors only (docs/protocol.md, "Supervision"): watch a conversation read-only without
+// the customer knowing (`active` false stops watching), whisper to its agent, or take it over.
+struct Monitor {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  bool active = true;
+};
+
+struct Whisper {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  std::string text;
+};
+
+struct TakeOver {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+};
+
+using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
+                             Whisper, TakeOver>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

@@ -143,6 +143,26 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       if (count_characters(t.note) > 1000) throw FieldProblem{"'note' is over 1000 characters"};
       return Command{std::move(t)};
     }
+    if ((type == "monitor" || type == "unmonitor") && role == SenderRole::staff) {
+      return Command{
+          Monitor{require_client_id(o), require_id(o, "conversation_id"), type == "monitor"}};
+    }
+    if (type == "whisper" && role == SenderRole::staff) {
+      Whisper w;
+      w.client_id = require_client_id(o);
+      w.conversation_id = require_id(o, "conversation_id");
+      w.text = require_string(o, "text");
+      if (count_characters(w.text) > kMaxTextCharacters) {
+        return CommandError{"too_long", ref, "text is over 4000 characters"};
+      }
+      if (w.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw FieldProblem{"'text' must not be empty"};
+      }
+      return Command{std::move(w)};
+    }
+    if (type == "take_over" && role == SenderRole::staff) {
+      return Command{TakeOver{require_client_id(o), require_id(o, "conversation_id")}};
+    }
     if (type == "status" && role == SenderRole::staff) {
       SetStatus s;
       s.client_id = require_client_id(o);

@@ -152,10 +152,11 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
       set_status(connections_[p.get()], AgentStatus::online, "connect");
     }
     status = std::string(to_string(a->status));
-    for (auto& [cid, c] : conversations_) {
-      if (c.record.agent_id == id && is_open_for_agent(c.record)) {
-        list.push_back(outbound::conversation_object(c.record, names_of(c.record)));
-      }
+  }
+  // A supervisor's list holds what they took over.
+  for (auto& [cid, c] : conversations_) {
+    if (c.record.agent_id == id && is_open_for_agent(c.record)) {
+      list.push_back(outbound::conversation_object(c.record, names_of(c.record)));
     }
   }
   p->deliver(outbound::frame_of(json::object{
@@ -180,6 +181,7 @@ void ContactCentre::disconnect(const Participant* p) {
   const std::int64_t now = clock_.now_ms();
   if (c.staff) {
     remove_socket(agent_sockets_, c.id, p);
+    if (c.supervises) stop_monitoring(p);
     auto a = agents_.find(c.id);
     if (a != agents_.end() && --a->second.sockets == 0 && a->second.routed) {
       engine_.agent_disconnected(c.id, now);
@@ -217,6 +219,12 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           resolve(p, c, cmd);
         } else if constexpr (std::is_same_v<T, Transfer>) {
           transfer(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, Monitor>) {
+          monitor(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, Whisper>) {
+          whisper(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, TakeOver>) {
+          take_over(p, c, cmd);
         } else if constexpr (std::is_same_v<T, SetStatus>) {
           Agent* a = agents_.contains(c.id) ? &agents_[c.id] : nullptr;
           if (a == nullptr) {
@@ -412,8 +420,14 @@ void ContactCentre::announce_message(const Participant* origin, const store::Mes
   if (m.author_kind == store::AuthorKind::agent) {
     if (Agent* a = agent(m.author_id)) author = a->user.display_name;
   }
+  if (m.author_kind == store::AuthorKind::customer && !conv.unanswered_since) {
+    conv.unanswered_since = m.at;
+  } else if (m.author_kind == store::AuthorKind::agent) {
+    conv.unanswered_since.reset();
+  }
   const auto frame = outbound::message(m, author);
   send_to_customer(conv.record.customer_id, frame, origin);
+  send_to_monitors(conv, frame, origin);
   if (conv.record.agent_id && is_open_for_agent(conv.record)) {
     send_to_agent(*conv.record.agent_id, frame, origin);
   }
@@ -465,8 +479,9 @@ void ContactCentre::resolve(const ParticipantPtr& p, const Connection& c, const 
   r.resolved_at = r.updated_at = now;
   conv->last_agent_at = now;
   // The engine frees the agent at once; if the write fails the conversation is reloaded as it
-  // was at the next start, and the agent keeps the freed slot meanwhile.
-  engine_.conversation_ended(r.id, now);
+  // was at the next start, and the agent keeps the freed slot meanwhile. A conversation a
+  // supervisor took over is no longer the engine's.
+  if (engine_.conversation(r.id)) engine_.conversation_ended(r.id, now);
   WriteBatch batch;
   batch.mutations.push_back(store::UpsertConversation{r});
   batch.mutations.push_back(store::AppendEvent{event("conversation_resolved", r, c.id)});
@@ -735,6 +750,7 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
                                                               {"conversation", std::move(frame)}});
           send_to_agent(*d.agent, shared);
           send_to_customer(conv.record.customer_id, shared);
+          send_to_monitors(conv, shared);
           if (d.from_agent && d.from_agent != d.agent) send_to_agent(*d.from_agent, shared);
           send_to_customer(conv.record.customer_id, outbound::queue(id, 0, 0));
           if (observers_.assigned) observers_.assigned(conv.record);
@@ -754,6 +770,7 @@ void ContactCentre::announce_conversation(const Conversation& c) {
   const auto frame = outbound::conversation(c.record, names_of(c.record));
   send_to_customer(c.record.customer_id, frame);
   if (c.record.agent_id) send_to_agent(*c.record.agent_id, frame);
+  send_to_monitors(c, frame);
 }
 
 void ContactCentre::send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,

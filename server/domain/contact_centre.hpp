@@ -25,6 +25,10 @@ struct DeskSettings {
   std::string chat_queue = "general";    // where widget chats wait
   std::string ticket_queue = "tickets";  // where tickets wait
   routing::TimeMs offer_timeout_ms = 0;  // > 0: agents accept offers within this time
+  // How long a customer may wait for an answer (in the queue, or for the next reply) before
+  // the conversation breaches its SLA; shown to supervisors (docs/protocol.md, "Supervision").
+  std::int64_t chat_reply_target_ms = 20'000;
+  std::int64_t ticket_reply_target_ms = 8LL * 3600 * 1000;
 };
 
 // Hooks through which other parts of the server (customer view, knowledge base, metrics)
@@ -121,6 +125,10 @@ class ContactCentre {
   // The conversation if it is open (queued, assigned or resolved in its reopen window).
   const store::ConversationRecord* open_conversation(std::int64_t id) const;
 
+  // Open conversations for the supervisor screen, those at SLA risk and waiting longest first,
+  // at most `limit` (the `conversations` of the `kpi` frame; docs/protocol.md, "Supervision").
+  boost::json::array supervision_overview(std::size_t limit);
+
   // Queues at a glance, for supervisors and /metrics.
   std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
 
@@ -145,6 +153,7 @@ class ContactCentre {
     std::optional<std::int64_t> abandon_at;
     std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
     std::string transfer_note;        // for the agent who receives it next
+    std::optional<std::int64_t> unanswered_since;  // the customer's oldest unanswered message
   };
 
   struct Agent {
@@ -173,6 +182,14 @@ class ContactCentre {
   void set_status(const Connection& c, AgentStatus status, const std::string& by);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
+  // Supervision (supervision.cpp): each answers `forbidden` to an agent and changes nothing.
+  void monitor(const ParticipantPtr& p, const Connection& c, const Monitor& m);
+  void whisper(const ParticipantPtr& p, const Connection& c, const Whisper& w);
+  void take_over(const ParticipantPtr& p, const Connection& c, const TakeOver& t);
+  // Sends to the sockets watching the conversation, except `except` and its own agent's.
+  void send_to_monitors(const Conversation& c, const outbound::Frame& frame,
+                        const Participant* except = nullptr);
+  void stop_monitoring(const Participant* p);
 
   // Writes the batch; on success runs `then` on the desk, on failure `undo` and an error to p.
   void write(store::WriteBatch batch, std::function<void(const store::WriteResult&)> then,
@@ -218,6 +235,8 @@ class ContactCentre {
   std::unordered_map<std::int64_t, std::string> customer_names_;
   // The last `queue` frame each waiting customer was sent, repeated when they reconnect.
   std::unordered_map<std::int64_t, outbound::Frame> last_place_;
+  // Supervisors' sockets watching each conversation (monitor), by conversation id.
+  std::unordered_map<std::int64_t, std::vector<const Participant*>> monitors_;
 };
 
 }  // namespace kefu

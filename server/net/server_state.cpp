@@ -179,8 +179,11 @@ void ServerState::schedule_kpi_feed() {
         o["estimates_checked"] = q.accuracy.count;
         queues.push_back(std::move(o));
       }
-      centre_.send_to_supervisors(outbound::frame_of(boost::json::object{
-          {"type", "kpi"}, {"live", std::move(*live)}, {"queues", std::move(queues)}}));
+      centre_.send_to_supervisors(outbound::frame_of(
+          boost::json::object{{"type", "kpi"},
+                              {"live", std::move(*live)},
+                              {"queues", std::move(queues)},
+                              {"conversations", centre_.supervision_overview(50)}}));
     });
     schedule_kpi_feed();
   });

@@ -1,0 +1,4 @@
+# Supervision: monitor, whisper and take over, on the desk (no sockets) and through the real server.
+kefu_add_test(kefu_supervision_tests SOURCES supervision_test.cpp LIBS kefu_domain)
+kefu_add_test(kefu_supervision_integration_tests SOURCES supervision_integration_test.cpp
+              LIBS kefu_test_support)
