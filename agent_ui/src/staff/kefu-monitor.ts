@@ -1,6 +1,6 @@
 import { LitElement, html, css, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { I18n } from "../i18n/i18n";
+import type { I18n, MessageKey } from "../i18n/i18n";
 import {
   MAX_TEXT_LENGTH,
   type ClientCommand,
@@ -69,11 +69,13 @@ export class KefuMonitor extends LitElement {
 
   @state() private conversations: SupervisedConversation[] = [];
   @state() private problem: string | null = null;
-  @state() private info: string | null = null;
+  /** A confirmation, kept as its text's key so that it follows a change of language. */
+  @state() private info: { key: MessageKey; params: Record<string, string> } | null = null;
   @state() private busy = false;
   private serverOffsetMs = 0;
   private readonly supervision = new Supervision((command) => this.send(command), new ClientIdSource("sv"));
   private ticker: ReturnType<typeof setInterval> | null = null;
+  private shownLines = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -154,7 +156,7 @@ export class KefuMonitor extends LitElement {
       () => this.supervision.whisper(text),
       () => {
         form.reset();
-        this.info = this.i18n.t("supervision.whispered", { name: agent });
+        this.info = { key: "supervision.whispered", params: { name: agent } };
       },
     );
   }
@@ -174,10 +176,13 @@ export class KefuMonitor extends LitElement {
     (event.target as HTMLTextAreaElement).form?.requestSubmit();
   }
 
+  /** Scrolls to the newest line when lines were added (not on every re-render). */
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const list = this.renderRoot.querySelector<HTMLElement>(".messages");
-    if (list) list.scrollTop = list.scrollHeight;
+    const count = list?.childElementCount ?? 0;
+    if (list && count !== this.shownLines) list.scrollTop = list.scrollHeight;
+    this.shownLines = count;
   }
 
   override render() {
@@ -280,7 +285,7 @@ export class KefuMonitor extends LitElement {
         </div>
         <div class="banner ${mine ? "mine" : ""}" role="note">${mine ? t("supervision.takenOver") : t("supervision.readOnly")}</div>
         ${this.problem ? html`<div class="error" role="alert">${this.problem}</div>` : nothing}
-        ${this.info ? html`<div class="info" role="status">${this.info}</div>` : nothing}
+        ${this.info ? html`<div class="info" role="status">${t(this.info.key, this.info.params)}</div>` : nothing}
         <div class="messages" role="log" aria-live="polite">
           ${lines.length === 0 ? html`<p class="muted">${t("supervision.empty")}</p>` : nothing}
           ${lines.map((line) => (line.kind === "message" ? this.renderMessage(line.message) : this.renderWhisper(line.whisper)))}
