@@ -15,7 +15,11 @@ import { ROOT } from "./lib/paths.mjs";
 import { ALICE, SAM, customerSays, forbidDialogs, goOnline, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
-const SCREENSHOTS = join(ROOT, "docs/screenshots");
+// Screenshots go to the run's artifacts; KEFU_SCREENSHOTS=docs refreshes the README's copies.
+const SCREENSHOTS =
+  process.env.KEFU_SCREENSHOTS === "docs"
+    ? join(ROOT, "docs/screenshots")
+    : join(ROOT, "tests/e2e/artifacts/screenshots");
 const QUESTION = "How do I return an item and get a refund?";
 const WHISPER = "Offer free express shipping on the replacement";
 const SHOP_SECRET = "e2e-journey-secret";
