@@ -91,6 +91,11 @@ ContactCentre::Agent* ContactCentre::agent(std::int64_t id) {
   return &agents_.emplace(id, std::move(a)).first->second;
 }
 
+std::string ContactCentre::staff_name(std::int64_t user_id) {
+  const Agent* a = agent(user_id);
+  return a ? a->user.display_name : std::string();
+}
+
 const std::string& ContactCentre::customer_name(std::int64_t customer_id) {
   auto it = customer_names_.find(customer_id);
   if (it != customer_names_.end()) return it->second;

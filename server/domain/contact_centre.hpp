@@ -129,6 +129,10 @@ class ContactCentre {
   // at most `limit` (the `conversations` of the `kpi` frame; docs/protocol.md, "Supervision").
   boost::json::array supervision_overview(std::size_t limit);
 
+  // A staff member's display name by user id (loaded once from the store), empty if unknown:
+  // the names in the `kpi` frame's `staff`.
+  std::string staff_name(std::int64_t user_id);
+
   // Queues at a glance, for supervisors and /metrics.
   std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
@@ -179,9 +180,19 @@ void ServerState::schedule_kpi_feed() {
         o["estimates_checked"] = q.accuracy.count;
         queues.push_back(std::move(o));
       }
+      boost::json::object staff;  // names for the per-agent table
+      if (const auto* agents = live->if_contains("agents"); agents && agents->is_object()) {
+        for (const auto& entry : agents->as_object()) {
+          std::int64_t id = 0;
+          const auto key = std::string_view(entry.key());
+          if (std::from_chars(key.data(), key.data() + key.size(), id).ec != std::errc{}) continue;
+          if (auto name = centre_.staff_name(id); !name.empty()) staff[key] = name;
+        }
+      }
       centre_.send_to_supervisors(outbound::frame_of(
           boost::json::object{{"type", "kpi"},
                               {"live", std::move(*live)},
+                              {"staff", std::move(staff)},
                               {"queues", std::move(queues)},
                               {"conversations", centre_.supervision_overview(50)}}));
     });

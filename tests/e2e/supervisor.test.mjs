@@ -39,6 +39,8 @@ export const tests = [
       await waitForTile(supervisor, "agents_busy", "1");
       await waitForTile(supervisor, "waiting", "0");
       await supervisor.locator("kefu-supervisor table.agents tbody tr[data-agent] td", { hasText: "Online" }).first().waitFor();
+      // The per-agent table names the agent (the frame's `staff`), not just the user id.
+      await supervisor.locator("kefu-supervisor table.agents tbody tr[data-agent] td", { hasText: "Alice Chen" }).first().waitFor();
 
       await supervisor.locator("kefu-supervisor table.queues tbody tr[data-queue=general] td", { hasText: "100 %" }).waitFor();
       assert.notEqual((await tileValue(supervisor, "service_level").textContent()).trim(), "—");

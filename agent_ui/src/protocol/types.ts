@@ -351,6 +351,8 @@ export interface KpiEvent {
   type: "kpi";
   live: KpiLive;
   queues: QueueFigures[];
+  /** Display names of the agents in `live.agents`, by user id. */
+  staff?: Record<string, string>;
   /** Open conversations, most urgent first (docs/protocol.md, "Supervision"). */
   conversations?: SupervisedConversation[];
 }

@@ -257,7 +257,7 @@ export class KefuSupervisor extends LitElement {
             <tbody>
               ${this.agents.map(
                 (a) => html`<tr data-agent=${a.id}>
-                  <td>#${a.id}</td>
+                  <td>${a.name ?? `#${a.id}`}</td>
                   <td>${a.status === "online" || a.status === "away" || a.status === "offline" ? t(`status.${a.status}`) : a.status}</td>
                   <td class="n">${n(a.open)}</td><td class="n">${n(a.handled)}</td>
                   <td class="n">${this.ms(a.firstResponseMs)}</td><td class="n">${this.percent(a.csat)}</td>

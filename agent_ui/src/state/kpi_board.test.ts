@@ -64,6 +64,11 @@ describe("kpi frame to tiles", () => {
     expect(rows[1]).toMatchObject({ status: "online", open: 2, handled: 3 });
     expect(rows[0]).toMatchObject({ status: "away", open: 0 });
   });
+
+  it("names agents from the frame's staff and falls back to the id", () => {
+    const rows = agentRows({ ...frame(1000, 0), staff: { "12": "Alice Chen", "3": "" } });
+    expect(rows.map((r) => r.name)).toEqual([null, "Alice Chen"]);
+  });
 });
 
 describe("KpiSeries", () => {

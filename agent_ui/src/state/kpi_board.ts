@@ -28,6 +28,8 @@ export interface QueueRow {
 /** One row of the per-agent table. */
 export interface AgentRow {
   id: string;
+  /** The agent's display name, or null when the frame does not name them. */
+  name: string | null;
   status: string;
   open: number;
   handled: number;
@@ -91,8 +93,10 @@ export function agentRows(event: KpiEvent): AgentRow[] {
     .sort((a, b) => Number(a) - Number(b))
     .map((id) => {
       const k = agents[id] ?? {};
+      const name = event.staff?.[id];
       return {
         id,
+        name: typeof name === "string" && name !== "" ? name : null,
         status: typeof k.status === "string" ? k.status : "offline",
         open: num(k.open_conversations) ?? 0,
         handled: num(k.counts?.handled) ?? 0,
