@@ -1,12 +1,10 @@
 #include "server/net/server_state.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <SQLiteCpp/Statement.h>
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
 #include <charconv>
 #include <iostream>
 
