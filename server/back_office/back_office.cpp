@@ -138,6 +138,62 @@ void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_
   widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
 }
 
+customers::ClaimReceipt BackOffice::claim_identity(std::int64_t visitor_customer_id,
+                                                   std::string_view kind, std::string_view value,
+                                                   std::int64_t now) {
+  const auto identity_kind = customers::identity_kind_from_string(kind);
+  if (identity_kind != customers::IdentityKind::email &&
+      identity_kind != customers::IdentityKind::phone)
+    throw customers::InvalidCustomerInput("kind must be \"email\" or \"phone\"");
+  return widget_identification_.claim(directory_.current(visitor_customer_id), *identity_kind,
+                                      value, now);
+}
+
+boost::json::array BackOffice::merge_suggestions(std::int64_t customer_id) {
+  return customers::open_suggestions_json(db_, directory_.current(customer_id));
+}
+
+customers::MergeSuggestion BackOffice::suggestion_for(std::int64_t customer_id,
+                                                      std::int64_t suggestion_id) {
+  const std::int64_t current = directory_.current(customer_id);
+  auto found = merges_.suggestion(suggestion_id);
+  const auto names = [&](std::int64_t id) { return id == customer_id || id == current; };
+  if (!found || !(names(found->customer_id) || names(found->candidate_id)))
+    throw customers::CustomerNotFound("no such merge suggestion for this customer");
+  return *found;
+}
+
+customers::MergeRecord BackOffice::merge_for(std::int64_t customer_id, std::int64_t merge_id) {
+  const std::int64_t current = directory_.current(customer_id);
+  auto found = merges_.merge_record(merge_id);
+  const auto names = [&](std::int64_t id) { return id == customer_id || id == current; };
+  if (!found || !(names(found->target_id) || names(found->source_id)))
+    throw customers::CustomerNotFound("no such merge for this customer");
+  return *found;
+}
+
+customers::MergeRecord BackOffice::accept_suggestion(std::int64_t suggestion_id,
+                                                     std::int64_t by_staff, std::int64_t now) {
+  const auto suggestion = merges_.suggestion(suggestion_id);
+  if (!suggestion) throw customers::CustomerNotFound("no such merge suggestion");
+  for (std::int64_t id : {suggestion->customer_id, suggestion->candidate_id}) {
+    if (directory_.current(id) != id)
+      throw customers::MergeConflict("customer " + std::to_string(id) +
+                                     " has been merged since the suggestion was made");
+  }
+  const std::int64_t merge_id = merges_.accept_suggestion(suggestion_id, by_staff, now);
+  return *merges_.merge_record(merge_id);
+}
+
+void BackOffice::dismiss_suggestion(std::int64_t suggestion_id, std::int64_t by_staff,
+                                    std::int64_t now) {
+  merges_.dismiss_suggestion(suggestion_id, by_staff, now);
+}
+
+void BackOffice::undo_merge(std::int64_t merge_id, std::int64_t by_staff, std::int64_t now) {
+  merges_.unmerge(merge_id, by_staff, now);
+}
+
 boost::json::object BackOffice::kb_search(std::string_view query) {
   kb::SearchOptions options;
   options.limit = 3;

@@ -171,15 +171,19 @@ void add_notes_and_tags(SQLite::Database& db, std::int64_t id, int limit, json::
   view["tags"] = std::move(tag_list);
 }
 
-void add_merges(SQLite::Database& db, std::int64_t id, json::object& view) {
+}  // namespace
+
+boost::json::array open_suggestions_json(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement suggestions(db,
                                 "SELECT s.id, s.customer_id, s.candidate_id, c.display_name, "
-                                "s.kind, s.created_at FROM merge_suggestions s "
+                                "s.kind, s.created_at, s.match_key, o.id, o.display_name "
+                                "FROM merge_suggestions s "
                                 "JOIN customers c ON c.id = s.candidate_id "
-                                "WHERE s.status = 'open' AND (s.customer_id = ? OR "
-                                "s.candidate_id = ?) ORDER BY s.id");
+                                "JOIN customers o ON o.id = CASE WHEN s.customer_id = ?1 "
+                                "THEN s.candidate_id ELSE s.customer_id END "
+                                "WHERE s.status = 'open' AND (s.customer_id = ?1 OR "
+                                "s.candidate_id = ?1) ORDER BY s.id");
   suggestions.bind(1, id);
-  suggestions.bind(2, id);
   json::array suggestion_list;
   while (suggestions.executeStep())
     suggestion_list.push_back({{"id", suggestions.getColumn(0).getInt64()},
@@ -187,22 +191,30 @@ void add_merges(SQLite::Database& db, std::int64_t id, json::object& view) {
                                {"candidate_id", suggestions.getColumn(2).getInt64()},
                                {"candidate_name", suggestions.getColumn(3).getString()},
                                {"kind", suggestions.getColumn(4).getString()},
-                               {"created_at", suggestions.getColumn(5).getInt64()}});
-  view["merge_suggestions"] = std::move(suggestion_list);
+                               {"created_at", suggestions.getColumn(5).getInt64()},
+                               {"matched", suggestions.getColumn(6).getString()},
+                               {"other_id", suggestions.getColumn(7).getInt64()},
+                               {"other_name", suggestions.getColumn(8).getString()}});
+  return suggestion_list;
+}
+
+boost::json::array undoable_merges_json(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement merges(db,
-                           "SELECT id, source_id, reason, merged_at FROM customer_merges "
-                           "WHERE target_id = ? AND unmerged_at IS NULL ORDER BY id DESC");
+                           "SELECT m.id, m.source_id, m.reason, m.merged_at, m.by_agent, "
+                           "s.display_name FROM customer_merges m "
+                           "JOIN customers s ON s.id = m.source_id "
+                           "WHERE m.target_id = ? AND m.unmerged_at IS NULL ORDER BY m.id DESC");
   merges.bind(1, id);
   json::array merge_list;
   while (merges.executeStep())
     merge_list.push_back({{"id", merges.getColumn(0).getInt64()},
                           {"source_id", merges.getColumn(1).getInt64()},
                           {"reason", merges.getColumn(2).getString()},
-                          {"merged_at", merges.getColumn(3).getInt64()}});
-  view["merges"] = std::move(merge_list);
+                          {"merged_at", merges.getColumn(3).getInt64()},
+                          {"by_agent", nullable_int(merges.getColumn(4))},
+                          {"source_name", merges.getColumn(5).getString()}});
+  return merge_list;
 }
-
-}  // namespace
 
 boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
                                         const CustomerViewLimits& limits) {
@@ -213,7 +225,8 @@ boost::json::object build_customer_view(SQLite::Database& db, std::int64_t custo
   add_orders(db, id, limits.recent_orders, view);
   add_conversations(db, id, limits.conversations, view);
   add_notes_and_tags(db, id, limits.notes, view);
-  add_merges(db, id, view);
+  view["merge_suggestions"] = open_suggestions_json(db, id);
+  view["merges"] = undoable_merges_json(db, id);
   return view;
 }
 

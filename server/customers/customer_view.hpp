@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 
@@ -36,9 +37,18 @@ struct CustomerViewLimits {
 //                                           "created_at", "updated_at"}],
 //  "notes": [{"id", "author_id", "body", "created_at"}], "tags": ["..."],
 //  "merge_suggestions": [{"id", "customer_id", "candidate_id", "candidate_name", "kind",
-//                         "created_at"}],
-//  "merges": [{"id", "source_id", "reason", "merged_at"}]}
+//                         "created_at", "matched", "other_id", "other_name"}],
+//  "merges": [{"id", "source_id", "source_name", "reason", "merged_at", "by_agent"}]}
+// In a suggestion, `other_*` is the customer that is not this one (the candidate in the
+// claimant's view, the claimant in the candidate's) and `matched` the folded identity both
+// hold. `merges` lists the merges into this customer that can still be undone.
 boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
                                         const CustomerViewLimits& limits = {});
+
+// The view's "merge_suggestions": the open suggestions naming the (current) customer `id`.
+boost::json::array open_suggestions_json(SQLite::Database& db, std::int64_t id);
+
+// The view's "merges": the merges into the (current) customer `id` not yet undone, newest first.
+boost::json::array undoable_merges_json(SQLite::Database& db, std::int64_t id);
 
 }  // namespace kefu::customers
