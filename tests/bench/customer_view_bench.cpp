@@ -31,6 +31,8 @@
 #include "server/customers/order_import.hpp"
 #include "server/customers/schema.hpp"
 #include "server/customers/segment.hpp"
+#include "server/customers/widget_identification.hpp"
+#include "server/store/migrations.hpp"
 
 namespace customers = kefu::customers;
 namespace json = boost::json;
@@ -152,10 +154,8 @@ customers::ShopOrder make_order(std::int64_t number, const std::string& email, s
 void bench_view(const std::filesystem::path& dir, int iterations) {
   SQLite::Database db((dir / "view.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
-  db.exec(
-      "CREATE TABLE conversations (id INTEGER PRIMARY KEY, customer_id INTEGER, channel TEXT,"
-      " status TEXT, agent_id INTEGER, created_at INTEGER, updated_at INTEGER);"
-      "CREATE INDEX conversations_by_customer ON conversations(customer_id, created_at)");
+  // The server's own schema (its conversations table and indexes), then the customer tables.
+  kefu::store::migrate(db);
   customers::create_schema(db);
   customers::CustomerDirectory directory(db);
   customers::OrderBook book(directory);
@@ -173,18 +173,34 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
     for (int i = 0; i < 1000; ++i)
       customer =
           book.upsert(make_order(i + 1, "busy@x.com", kNow - i * kDay), kNow, false).customer_id;
+    const std::int64_t agent = db.execAndGet("SELECT MIN(id) FROM users").isNull()
+                                   ? 0
+                                   : db.execAndGet("SELECT MIN(id) FROM users").getInt64();
     SQLite::Statement conversation(db,
                                    "INSERT INTO conversations (customer_id, channel, status,"
-                                   " agent_id, created_at, updated_at) VALUES (?, ?, 'closed',"
-                                   " 3, ?, ?)");
+                                   " queue, agent_id, created_at, queued_at, updated_at) VALUES"
+                                   " (?, ?, 'closed', 'general', ?, ?, ?, ?)");
     for (int i = 0; i < 100; ++i) {
       conversation.reset();
       conversation.bind(1, customer);
       conversation.bind(2, i % 3 == 0 ? "ticket" : "chat");
-      conversation.bind(3, kNow - i * kDay);
-      conversation.bind(4, kNow - i * kDay + 600000);
+      if (agent > 0) {
+        conversation.bind(3, agent);
+      } else {
+        conversation.bind(3);
+      }
+      conversation.bind(4, kNow - (100 - i) * kDay);
+      conversation.bind(5, kNow - (100 - i) * kDay);
+      conversation.bind(6, kNow - (100 - i) * kDay + 600000);
       conversation.exec();
     }
+    // A visitor who claimed the customer's email (an open suggestion) and one merged record.
+    customers::CustomerMerges merges(directory);
+    customers::WidgetIdentification widget(directory, merges);
+    const auto visitor = widget.customer_for_visitor("bench-visitor", kNow);
+    widget.claim(visitor, customers::IdentityKind::email, "Busy@x.com", kNow);
+    const auto old_visitor = widget.customer_for_visitor("bench-old-visitor", kNow);
+    merges.merge(customer, old_visitor, "agent", std::nullopt, kNow);
     for (int i = 0; i < 10; ++i) notes.add_note(customer, 3, "Note " + std::to_string(i), kNow);
     notes.add_tag(customer, "wholesale", kNow);
     transaction.commit();
