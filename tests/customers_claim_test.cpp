@@ -70,8 +70,8 @@ TEST_CASE("merge decisions that come too late are conflicts", "[customers][merge
   const auto ann = directory.create_customer("Ann", "Lee", kNow);
   directory.add_identity(ann, IdentityKind::email, "ann@example.com", true, kNow);
   const auto visitor = widget.customer_for_visitor("v-1", kNow);
-  const auto id = widget.claim(visitor, IdentityKind::email, "ann@example.com", kNow)
-                      .suggestion_ids.at(0);
+  const auto id =
+      widget.claim(visitor, IdentityKind::email, "ann@example.com", kNow).suggestion_ids.at(0);
 
   const auto merge_id = merges.accept_suggestion(id, 7, kNow + 1);
   CHECK_THROWS_AS(merges.accept_suggestion(id, 8, kNow + 2), MergeConflict);
@@ -95,4 +95,28 @@ TEST_CASE("merge decisions that come too late are conflicts", "[customers][merge
   CHECK(directory.current(visitor) == visitor);
   CHECK_THROWS_AS(merges.unmerge(merge_id, 9, kNow + 7), MergeConflict);
   CHECK_FALSE(merges.merge_record(merge_id + 100));
+}
+
+TEST_CASE("a kept view reader sees every change and answers as a fresh one", "[customers][view]") {
+  auto db = kefu::customers::testing::make_database();
+  CustomerDirectory directory(db);
+  CustomerMerges merges(directory);
+  WidgetIdentification widget(directory, merges);
+  CustomerViewReader reader(db);
+  const auto ann = directory.create_customer("Ann", "Lee", kNow);
+  directory.add_identity(ann, IdentityKind::email, "ann@example.com", true, kNow);
+  const auto first = reader.build(ann);
+  CHECK(first == build_customer_view(db, ann));
+  CHECK(first.at("merge_suggestions").as_array().empty());
+
+  const auto visitor = widget.customer_for_visitor("v-1", kNow);
+  widget.claim(visitor, IdentityKind::email, "ann@example.com", kNow);
+  const auto second = reader.build(ann);
+  CHECK(second.at("merge_suggestions").as_array().size() == 1);
+  CHECK(second == build_customer_view(db, ann));
+  CHECK(reader.build(visitor) == build_customer_view(db, visitor));
+  CHECK_THROWS_AS(reader.build(ann + 1000), CustomerNotFound);
+  // After a failed build the reader still works, and writes are not blocked by it.
+  directory.rename(ann, "Ann", "Li", kNow + 1);
+  CHECK(reader.build(ann).at("display_name").as_string() == "Ann Li");
 }

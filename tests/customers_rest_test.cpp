@@ -116,11 +116,11 @@ TEST_CASE("a widget claim answers the same whether or not it matched; only staff
   CHECK(headers_a == headers_b);
 
   // Stored as an unverified identity of the visitor; Ann is untouched and nothing merged.
-  const auto visitor_customer = rows(
-      server, "SELECT customer_id FROM customer_identities WHERE value = 'ANN+x@Example.com'");
+  const auto visitor_customer =
+      rows(server, "SELECT customer_id FROM customer_identities WHERE value = 'ANN+x@Example.com'");
   CHECK(visitor_customer != ann);
-  CHECK(rows(server, "SELECT verified FROM customer_identities WHERE value = 'ANN+x@Example.com'") ==
-        0);
+  CHECK(rows(server,
+             "SELECT verified FROM customer_identities WHERE value = 'ANN+x@Example.com'") == 0);
   CHECK(rows(server, "SELECT COUNT(*) FROM customer_identities WHERE customer_id = " +
                          std::to_string(ann) + " AND value LIKE '%+x%'") == 0);
   CHECK(rows(server, "SELECT COUNT(*) FROM customer_merges") == merges_before);
@@ -152,16 +152,17 @@ TEST_CASE("a widget claim answers the same whether or not it matched; only staff
   }
 
   // Ann's own view lists the suggestion too, naming the visitor.
-  auto ann_view = json::parse(http_request(server.port(), "GET",
-                                           "/api/customers/" + std::to_string(ann), "",
-                                           staff(server, "bob"))
-                                  .body);
+  auto ann_view =
+      json::parse(http_request(server.port(), "GET", "/api/customers/" + std::to_string(ann), "",
+                               staff(server, "bob"))
+                      .body);
   REQUIRE(ann_view.at("merge_suggestions").as_array().size() == 1);
   CHECK(ann_view.at("merge_suggestions").at(0).at("other_id").as_int64() == visitor_customer);
   settle(server);
   CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'identity_claimed'") == 2);
-  CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'identity_claimed' AND "
-                     "data LIKE '%ann%'") == 0);
+  CHECK(rows(server,
+             "SELECT COUNT(*) FROM events WHERE type = 'identity_claimed' AND "
+             "data LIKE '%ann%'") == 0);
 }
 
 TEST_CASE("bad widget claims get a typed error and store nothing",
@@ -259,8 +260,9 @@ TEST_CASE("staff accept a suggestion and undo the merge over REST; bad calls cha
   const std::string accept = base + "/suggestions/" + std::to_string(suggestion) + "/accept";
   CHECK(http_request(server.port(), "POST", accept).status == 401);
   CHECK(http_request(server.port(), "GET", accept, "", alice).status == 405);
-  CHECK(http_request(server.port(), "POST", base + "/suggestions/999999/accept", "", alice)
-            .status == 404);
+  CHECK(
+      http_request(server.port(), "POST", base + "/suggestions/999999/accept", "", alice).status ==
+      404);
   CHECK(http_request(server.port(), "POST", base + "/suggestions/abc/accept", "", alice).status ==
         404);
   CHECK(http_request(server.port(), "POST", base + "/suggestions/-1/dismiss", "", alice).status ==
@@ -289,8 +291,8 @@ TEST_CASE("staff accept a suggestion and undo the merge over REST; bad calls cha
   CHECK(merged_view.at("customer").at("recent_orders").as_array().size() == 1);
   CHECK(merged_view.at("customer").at("merges").at(0).at("id").as_int64() == merge_id);
   CHECK(merged_view.at("customer").at("merge_suggestions").as_array().empty());
-  CHECK(rows(server, "SELECT merged_into FROM customers WHERE id = " +
-                         std::to_string(claimant)) == ann);
+  CHECK(rows(server, "SELECT merged_into FROM customers WHERE id = " + std::to_string(claimant)) ==
+        ann);
   CHECK(rows(server, "SELECT customer_id FROM conversations WHERE id = " +
                          json::serialize(conversation)) == ann);
 
@@ -328,8 +330,7 @@ TEST_CASE("staff accept a suggestion and undo the merge over REST; bad calls cha
 
     // Dismissed, the suggestion stays dismissed even when the claim is made again.
     REQUIRE(http_request(server.port(), "POST",
-                         base + "/suggestions/" + std::to_string(suggestion) + "/dismiss", "",
-                         bob)
+                         base + "/suggestions/" + std::to_string(suggestion) + "/dismiss", "", bob)
                 .status == 204);
     REQUIRE(claim(server, token, R"({"kind":"email","value":"Ann@Example.com"})").status == 200);
     auto none = http_request(server.port(), "GET", base + "/suggestions", "", alice);
@@ -337,8 +338,9 @@ TEST_CASE("staff accept a suggestion and undo the merge over REST; bad calls cha
     settle(server);
     CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'customer_merged'") == 1);
     CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'customer_unmerged'") == 1);
-    CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'merge_suggestion_dismissed' "
-                       "AND agent_id IS NOT NULL") == 1);
+    CHECK(rows(server,
+               "SELECT COUNT(*) FROM events WHERE type = 'merge_suggestion_dismissed' "
+               "AND agent_id IS NOT NULL") == 1);
   }
   SECTION("the agent who accepted may undo her own merge") {
     CHECK(http_request(server.port(), "POST", undo, "", alice).status == 200);

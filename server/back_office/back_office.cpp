@@ -31,6 +31,7 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       search_(directory_),
       merges_(directory_),
       widget_identification_(directory_, merges_),
+      view_reader_(db_),
       kb_(db_) {
   db_.setBusyTimeout(5000);
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
@@ -107,7 +108,7 @@ std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
 namespace kefu {
 
 boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
-  return customers::build_customer_view(db_, customer_id);
+  return view_reader_.build(customer_id);
 }
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
@@ -150,7 +151,7 @@ customers::ClaimReceipt BackOffice::claim_identity(std::int64_t visitor_customer
 }
 
 boost::json::array BackOffice::merge_suggestions(std::int64_t customer_id) {
-  return customers::open_suggestions_json(db_, directory_.current(customer_id));
+  return view_reader_.open_suggestions(directory_.current(customer_id));
 }
 
 customers::MergeSuggestion BackOffice::suggestion_for(std::int64_t customer_id,

@@ -13,6 +13,7 @@
 #include "server/customers/widget_identification.hpp"
 #include "server/customers/customer_notes.hpp"
 #include "server/customers/customer_search.hpp"
+#include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
 #include "knowledge_base/knowledge_base.hpp"
 #include "server/metrics/live_aggregator.hpp"
@@ -163,6 +164,7 @@ class BackOffice {
   customers::CustomerSearch search_;
   customers::CustomerMerges merges_;
   customers::WidgetIdentification widget_identification_;
+  customers::CustomerViewReader view_reader_;
   kb::KnowledgeBase kb_;
   std::int64_t last_live_event_ = 0;
 };

@@ -266,8 +266,7 @@ std::int64_t CustomerMerges::accept_suggestion(std::int64_t suggestion_id, std::
   if (!query.executeStep())
     throw CustomerNotFound("no merge suggestion " + std::to_string(suggestion_id));
   if (query.getColumn(2).getString() != "open")
-    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) +
-                        " is no longer open");
+    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) + " is no longer open");
   const std::int64_t claimant = query.getColumn(0).getInt64();
   const std::int64_t candidate = query.getColumn(1).getInt64();
   const std::int64_t merge_id = merge(candidate, claimant, "suggestion", by_agent, now);
@@ -288,8 +287,7 @@ void CustomerMerges::dismiss_suggestion(std::int64_t suggestion_id, std::int64_t
   const auto found = suggestion(suggestion_id);
   if (!found) throw CustomerNotFound("no merge suggestion " + std::to_string(suggestion_id));
   if (found->status != "open")
-    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) +
-                        " is no longer open");
+    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) + " is no longer open");
   SQLite::Statement decide(db_,
                            "UPDATE merge_suggestions SET status = 'dismissed', decided_by = ?, "
                            "decided_at = ? WHERE id = ? AND status = 'open'");
@@ -300,8 +298,8 @@ void CustomerMerges::dismiss_suggestion(std::int64_t suggestion_id, std::int64_t
 }
 
 std::vector<MergeRecord> CustomerMerges::history(std::int64_t customer_id) const {
-  SQLite::Statement query(db_, std::string(kMergeColumns) +
-                                   "WHERE target_id = ? OR source_id = ? ORDER BY id DESC");
+  SQLite::Statement query(
+      db_, std::string(kMergeColumns) + "WHERE target_id = ? OR source_id = ? ORDER BY id DESC");
   query.bind(1, customer_id);
   query.bind(2, customer_id);
   std::vector<MergeRecord> result;

@@ -94,12 +94,13 @@ ClaimReceipt WidgetIdentification::claim(std::int64_t customer_id, IdentityKind 
   directory_.add_identity(customer_id, kind, typed, /*verified=*/false, now);
   ClaimReceipt receipt;
   receipt.customer_id = customer_id;
-  SQLite::Statement matches(directory_.database(),
-                            "SELECT DISTINCT i.customer_id FROM customer_identities i "
-                            "JOIN customers c ON c.id = i.customer_id "
-                            "WHERE i.kind = ? AND i.match_key = ? AND i.verified = 1 "
-                            "AND i.customer_id <> ? AND c.merged_into IS NULL AND c.erased_at IS NULL "
-                            "ORDER BY i.customer_id LIMIT 5");
+  SQLite::Statement matches(
+      directory_.database(),
+      "SELECT DISTINCT i.customer_id FROM customer_identities i "
+      "JOIN customers c ON c.id = i.customer_id "
+      "WHERE i.kind = ? AND i.match_key = ? AND i.verified = 1 "
+      "AND i.customer_id <> ? AND c.merged_into IS NULL AND c.erased_at IS NULL "
+      "ORDER BY i.customer_id LIMIT 5");
   matches.bind(1, std::string(to_string(kind)));
   matches.bind(2, key);
   matches.bind(3, customer_id);

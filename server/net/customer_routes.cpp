@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
-
 #include <iostream>
 
 #include "server/customers/errors.hpp"
@@ -124,11 +123,12 @@ void widget_claim(Request& req, ServerState& state, Reply& reply, std::int64_t n
     e.at = now;
     e.type = "identity_claimed";
     e.customer_id = receipt.customer_id;
-    e.data = json::serialize(json::object{
-        {"kind", *kind}, {"suggestions", static_cast<std::int64_t>(receipt.suggestion_ids.size())}});
+    e.data = json::serialize(
+        json::object{{"kind", *kind},
+                     {"suggestions", static_cast<std::int64_t>(receipt.suggestion_ids.size())}});
     state.log_event(std::move(e));
-    auto res = json_response(req, 200,
-                             json::serialize(customers::WidgetIdentification::widget_reply()));
+    auto res =
+        json_response(req, 200, json::serialize(customers::WidgetIdentification::widget_reply()));
     allow_cross_origin(req, state, res);
     return res;
   });
@@ -159,8 +159,8 @@ void merge_decisions(Request& req, ServerState& state, Reply& reply, const Staff
       return;
     }
     on_back_office(state, req, reply, [req, id](BackOffice& office) {
-      return json_response(req, 200, json::serialize(json::object{
-                                         {"suggestions", office.merge_suggestions(id)}}));
+      return json_response(
+          req, 200, json::serialize(json::object{{"suggestions", office.merge_suggestions(id)}}));
     });
     return;
   }
@@ -171,8 +171,8 @@ void merge_decisions(Request& req, ServerState& state, Reply& reply, const Staff
   const auto item = parse_id(rest.substr(0, slash));
   const std::string action = slash == std::string::npos ? "" : rest.substr(slash + 1);
   const bool is_merge = tail.rfind("/merges/", 0) == 0;
-  const bool known = is_suggestion ? (action == "accept" || action == "dismiss")
-                                   : is_merge && action == "undo";
+  const bool known =
+      is_suggestion ? (action == "accept" || action == "dismiss") : is_merge && action == "undo";
   if (!item || !known) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
     return;
@@ -183,53 +183,55 @@ void merge_decisions(Request& req, ServerState& state, Reply& reply, const Staff
   }
   const std::int64_t item_id = *item;
   if (action == "accept") {
-    on_back_office(state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
-      office.suggestion_for(id, item_id);
-      const auto merge = office.accept_suggestion(item_id, staff_id, now);
-      state.push_customer_view(merge.target_id);
-      state.log_event(merge_event("customer_merged", now, merge.target_id, staff_id,
-                                  {{"merge_id", merge.id},
-                                   {"source_id", merge.source_id},
-                                   {"target_id", merge.target_id},
-                                   {"reason", "suggestion"},
-                                   {"suggestion_id", item_id}}));
-      return json_response(req, 200, json::serialize(json::object{
-                                         {"merge_id", merge.id},
-                                         {"customer_id", merge.target_id},
-                                         {"source_id", merge.source_id}}));
-    });
+    on_back_office(
+        state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
+          office.suggestion_for(id, item_id);
+          const auto merge = office.accept_suggestion(item_id, staff_id, now);
+          state.push_customer_view(merge.target_id);
+          state.log_event(merge_event("customer_merged", now, merge.target_id, staff_id,
+                                      {{"merge_id", merge.id},
+                                       {"source_id", merge.source_id},
+                                       {"target_id", merge.target_id},
+                                       {"reason", "suggestion"},
+                                       {"suggestion_id", item_id}}));
+          return json_response(req, 200,
+                               json::serialize(json::object{{"merge_id", merge.id},
+                                                            {"customer_id", merge.target_id},
+                                                            {"source_id", merge.source_id}}));
+        });
   } else if (action == "dismiss") {
-    on_back_office(state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
-      const auto suggestion = office.suggestion_for(id, item_id);
-      office.dismiss_suggestion(item_id, staff_id, now);
-      state.push_customer_view(suggestion.customer_id);
-      state.push_customer_view(suggestion.candidate_id);
-      state.log_event(merge_event("merge_suggestion_dismissed", now, suggestion.customer_id,
-                                  staff_id,
-                                  {{"suggestion_id", item_id},
-                                   {"candidate_id", suggestion.candidate_id}}));
-      return json_response(req, 204, "");
-    });
+    on_back_office(
+        state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
+          const auto suggestion = office.suggestion_for(id, item_id);
+          office.dismiss_suggestion(item_id, staff_id, now);
+          state.push_customer_view(suggestion.customer_id);
+          state.push_customer_view(suggestion.candidate_id);
+          state.log_event(
+              merge_event("merge_suggestion_dismissed", now, suggestion.customer_id, staff_id,
+                          {{"suggestion_id", item_id}, {"candidate_id", suggestion.candidate_id}}));
+          return json_response(req, 204, "");
+        });
   } else {
     const bool may_undo_any = staff.user.role != store::Role::agent;
-    on_back_office(state, req, reply, [&state, req, id, item_id, staff_id, may_undo_any,
-                                       now](BackOffice& office) {
-      const auto merge = office.merge_for(id, item_id);
-      if (!may_undo_any && merge.by_agent != staff_id)
-        return error_response(req, 403, "forbidden",
-                              "only supervisors and admins undo a merge another person made");
-      office.undo_merge(item_id, staff_id, now);
-      state.push_customer_view(merge.source_id);
-      state.push_customer_view(merge.target_id);
-      state.log_event(merge_event("customer_unmerged", now, merge.target_id, staff_id,
-                                  {{"merge_id", merge.id},
-                                   {"source_id", merge.source_id},
-                                   {"target_id", merge.target_id}}));
-      return json_response(req, 200, json::serialize(json::object{
-                                         {"merge_id", merge.id},
-                                         {"source_id", merge.source_id},
-                                         {"target_id", merge.target_id}}));
-    });
+    on_back_office(
+        state, req, reply,
+        [&state, req, id, item_id, staff_id, may_undo_any, now](BackOffice& office) {
+          const auto merge = office.merge_for(id, item_id);
+          if (!may_undo_any && merge.by_agent != staff_id)
+            return error_response(req, 403, "forbidden",
+                                  "only supervisors and admins undo a merge another person made");
+          office.undo_merge(item_id, staff_id, now);
+          state.push_customer_view(merge.source_id);
+          state.push_customer_view(merge.target_id);
+          state.log_event(merge_event("customer_unmerged", now, merge.target_id, staff_id,
+                                      {{"merge_id", merge.id},
+                                       {"source_id", merge.source_id},
+                                       {"target_id", merge.target_id}}));
+          return json_response(req, 200,
+                               json::serialize(json::object{{"merge_id", merge.id},
+                                                            {"source_id", merge.source_id},
+                                                            {"target_id", merge.target_id}}));
+        });
   }
 }
 
@@ -253,10 +255,10 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       auto upsert = office.receive_order(req.body(), signature, state.settings().shop_secret, now);
       state.push_customer_view(upsert.customer_id);
       if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
-      return json_response(req, 200, json::serialize(json::object{
-                                          {"order_id", upsert.order_id},
-                                          {"customer_id", upsert.customer_id},
-                                          {"created", upsert.created}}));
+      return json_response(req, 200,
+                           json::serialize(json::object{{"order_id", upsert.order_id},
+                                                        {"customer_id", upsert.customer_id},
+                                                        {"created", upsert.created}}));
     });
     return true;
   }
@@ -277,15 +279,15 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
                            "POST {\"shop_customer_id\":string,\"signature\":hex}"));
       return true;
     }
-    on_back_office(state, req, reply, [&state, req, customer, shop_id, signature,
-                                       now](BackOffice& office) {
-      office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id, *signature,
-                              state.settings().shop_secret, now);
-      state.push_customer_view(customer->customer_id);
-      auto res = json_response(req, 200, R"({"ok":true})");
-      allow_cross_origin(req, state, res);
-      return res;
-    });
+    on_back_office(state, req, reply,
+                   [&state, req, customer, shop_id, signature, now](BackOffice& office) {
+                     office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id,
+                                             *signature, state.settings().shop_secret, now);
+                     state.push_customer_view(customer->customer_id);
+                     auto res = json_response(req, 200, R"({"ok":true})");
+                     allow_cross_origin(req, state, res);
+                     return res;
+                   });
     return true;
   }
   if (path == "/api/widget/claim") {
@@ -299,8 +301,9 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
     }
     on_back_office(state, req, reply, [&state, req](BackOffice& office) {
       auto [id, signature] = office.demo_identity(state.settings().shop_secret);
-      return json_response(req, 200, json::serialize(json::object{
-                                         {"shop_customer_id", id}, {"signature", signature}}));
+      return json_response(
+          req, 200,
+          json::serialize(json::object{{"shop_customer_id", id}, {"signature", signature}}));
     });
     return true;
   }
@@ -323,8 +326,8 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       if (auto it = params.find("q"); it != params.end()) query = std::string((*it).value);
     }
     on_back_office(state, req, reply, [req, query](BackOffice& office) {
-      return json_response(req, 200,
-                           json::serialize(json::object{{"customers", office.search_customers(query)}}));
+      return json_response(
+          req, 200, json::serialize(json::object{{"customers", office.search_customers(query)}}));
     });
     return true;
   }

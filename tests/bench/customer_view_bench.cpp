@@ -213,22 +213,30 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
               static_cast<long long>(view.at("conversation_count").as_int64()),
               json::serialize(view).size());
   std::size_t sink = 0;
+  customers::CustomerViewReader reader(db);
+  const Timing kept =
+      measure(iterations, [&] { sink += json::serialize(reader.build(customer)).size(); });
   const Timing fast = measure(iterations, [&] {
     sink += json::serialize(customers::build_customer_view(db, customer)).size();
   });
   const Timing naive = measure(std::max(20, iterations / 20),
                                [&] { sink += json::serialize(naive_view(db, customer)).size(); });
-  std::printf(
-      "  build_customer_view + serialise: p50 %.3f ms  p99 %.3f ms  max %.3f ms  "
-      "(on CPU: p50 %.3f ms  p99 %.3f ms; target p99 < 5 ms: %s)\n",
-      fast.p50, fast.p99, fast.max, fast.cpu_p50, fast.cpu_p99,
-      fast.p99 < 5 ? "met" : "MISSED on the wall clock");
-  std::printf(
-      "  naive baseline (same run):       p50 %.3f ms  p99 %.3f ms  max %.3f ms  "
-      "(on CPU: p50 %.3f ms  p99 %.3f ms)\n",
-      naive.p50, naive.p99, naive.max, naive.cpu_p50, naive.cpu_p99);
-  std::printf("  speed-up at p50: %.1fx, at p99: %.1fx   (checksum %zu)\n", naive.p50 / fast.p50,
-              naive.p99 / fast.p99, sink);
+  const auto line = [](const char* what, const Timing& t) {
+    std::printf(
+        "  %-44s p50 %.3f ms  p99 %.3f ms  max %.3f ms  (on CPU: p50 %.3f ms  p99 %.3f ms)\n", what,
+        t.p50, t.p99, t.max, t.cpu_p50, t.cpu_p99);
+  };
+  line("kept CustomerViewReader (the back office):", kept);
+  line("build_customer_view (prepares every call):", fast);
+  line("naive baseline (same run):", naive);
+  std::printf("  target p99 < 5 ms: %s on the wall clock, %s on CPU\n",
+              kept.p99 < 5 ? "met" : "MISSED", kept.cpu_p99 < 5 ? "met" : "MISSED");
+  std::printf("  kept reader vs preparing each call: %.2fx at p50 (CPU %.2fx)\n",
+              fast.p50 / kept.p50, fast.cpu_p50 / kept.cpu_p50);
+  std::printf("  kept reader vs naive: %.1fx at p50, %.1fx at p99   (checksum %zu)\n",
+              naive.p50 / kept.p50, naive.p99 / kept.p99, sink);
+  std::printf("  wall/CPU at p99 (1.0 = never waited for a core): %.2f\n",
+              kept.p99 / std::max(kept.cpu_p99, 1e-9));
 }
 
 void bench_import(const std::filesystem::path& dir, int rows) {
