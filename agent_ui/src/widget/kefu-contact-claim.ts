@@ -17,14 +17,15 @@ export interface VisitorTokens {
  */
 export class KefuContactClaim extends LitElement {
   static override styles = css`
-    :host { display: block; font-size: 12px; margin: 2px 12px 6px; }
-    button.toggle { background: none; border: none; padding: 2px 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; }
+    :host { display: block; font-size: 12px; margin: 0 14px; }
+    button.toggle { background: none; border: none; padding: 4px 0 0; color: var(--kefu-accent, #2f6b4f); text-decoration: underline; cursor: pointer; font: inherit; }
     form { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
     label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     input { flex: 1; min-width: 0; padding: 5px 8px; border: 1px solid #c8ccd2; border-radius: 6px; font: inherit; }
     button.save { padding: 5px 10px; border-radius: 6px; border: 1px solid #c8ccd2; background: #fff; cursor: pointer; font: inherit; }
     button:focus-visible, input:focus-visible { outline: 2px solid #2f6fed; outline-offset: 1px; }
     .status { margin: 4px 0 0; }
+    .status:empty { margin: 0; }
     .status.problem { color: #b42318; }
   `;
   static override properties = {
@@ -113,9 +114,9 @@ export class KefuContactClaim extends LitElement {
             <button class="save" type="submit" ?disabled=${this.status === "sending"}>${t("widget.claim.save")}</button>
           </form>`
         : nothing}
-      <p id="claim-status" class="status ${problem ? "problem" : ""}" role="status" aria-live="polite">
-        ${this.status === "saved" || problem ? t(`widget.claim.${this.status as "saved"}`) : ""}
-      </p>
+      <p id="claim-status" class="status ${problem ? "problem" : ""}" role="status" aria-live="polite">${this.status === "saved" || problem
+        ? t(`widget.claim.${this.status as "saved"}`)
+        : nothing}</p>
     `;
   }
 }
