@@ -31,6 +31,7 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       search_(directory_),
       merges_(directory_),
       widget_identification_(directory_, merges_),
+      view_reader_(db_),
       kb_(db_) {
   db_.setBusyTimeout(5000);
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
@@ -107,7 +108,7 @@ std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
 namespace kefu {
 
 boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
-  return customers::build_customer_view(db_, customer_id);
+  return view_reader_.build(customer_id);
 }
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
@@ -136,6 +137,62 @@ void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_
                             true, now);
   }
   widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
+}
+
+customers::ClaimReceipt BackOffice::claim_identity(std::int64_t visitor_customer_id,
+                                                   std::string_view kind, std::string_view value,
+                                                   std::int64_t now) {
+  const auto identity_kind = customers::identity_kind_from_string(kind);
+  if (identity_kind != customers::IdentityKind::email &&
+      identity_kind != customers::IdentityKind::phone)
+    throw customers::InvalidCustomerInput("kind must be \"email\" or \"phone\"");
+  return widget_identification_.claim(directory_.current(visitor_customer_id), *identity_kind,
+                                      value, now);
+}
+
+boost::json::array BackOffice::merge_suggestions(std::int64_t customer_id) {
+  return view_reader_.open_suggestions(directory_.current(customer_id));
+}
+
+customers::MergeSuggestion BackOffice::suggestion_for(std::int64_t customer_id,
+                                                      std::int64_t suggestion_id) {
+  const std::int64_t current = directory_.current(customer_id);
+  auto found = merges_.suggestion(suggestion_id);
+  const auto names = [&](std::int64_t id) { return id == customer_id || id == current; };
+  if (!found || !(names(found->customer_id) || names(found->candidate_id)))
+    throw customers::CustomerNotFound("no such merge suggestion for this customer");
+  return *found;
+}
+
+customers::MergeRecord BackOffice::merge_for(std::int64_t customer_id, std::int64_t merge_id) {
+  const std::int64_t current = directory_.current(customer_id);
+  auto found = merges_.merge_record(merge_id);
+  const auto names = [&](std::int64_t id) { return id == customer_id || id == current; };
+  if (!found || !(names(found->target_id) || names(found->source_id)))
+    throw customers::CustomerNotFound("no such merge for this customer");
+  return *found;
+}
+
+customers::MergeRecord BackOffice::accept_suggestion(std::int64_t suggestion_id,
+                                                     std::int64_t by_staff, std::int64_t now) {
+  const auto suggestion = merges_.suggestion(suggestion_id);
+  if (!suggestion) throw customers::CustomerNotFound("no such merge suggestion");
+  for (std::int64_t id : {suggestion->customer_id, suggestion->candidate_id}) {
+    if (directory_.current(id) != id)
+      throw customers::MergeConflict("customer " + std::to_string(id) +
+                                     " has been merged since the suggestion was made");
+  }
+  const std::int64_t merge_id = merges_.accept_suggestion(suggestion_id, by_staff, now);
+  return *merges_.merge_record(merge_id);
+}
+
+void BackOffice::dismiss_suggestion(std::int64_t suggestion_id, std::int64_t by_staff,
+                                    std::int64_t now) {
+  merges_.dismiss_suggestion(suggestion_id, by_staff, now);
+}
+
+void BackOffice::undo_merge(std::int64_t merge_id, std::int64_t by_staff, std::int64_t now) {
+  merges_.unmerge(merge_id, by_staff, now);
 }
 
 boost::json::object BackOffice::kb_search(std::string_view query) {

@@ -13,6 +13,7 @@
 #include "server/customers/widget_identification.hpp"
 #include "server/customers/customer_notes.hpp"
 #include "server/customers/customer_search.hpp"
+#include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
 #include "knowledge_base/knowledge_base.hpp"
 #include "server/metrics/live_aggregator.hpp"
@@ -63,6 +64,34 @@ class BackOffice {
   void identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
                         std::string_view shop_customer_id, std::string_view signature,
                         std::string_view secret, std::int64_t now);
+
+  // An email or phone the visitor typed into the widget (`kind` "email" or "phone"): stored as
+  // an unverified claim on the visitor's current customer, raising merge suggestions for
+  // agents. Never tell the widget what the receipt holds. Throws customers::InvalidCustomerInput
+  // (bad kind or value), customers::ClaimLimitReached, customers::CustomerNotFound.
+  customers::ClaimReceipt claim_identity(std::int64_t visitor_customer_id, std::string_view kind,
+                                         std::string_view value, std::int64_t now);
+
+  // The open merge suggestions naming the customer (as in the customer view).
+  boost::json::array merge_suggestions(std::int64_t customer_id);
+
+  // The suggestion, when it names the customer `customer_id` (or the customer it was merged
+  // into) as claimant or candidate. Throws customers::CustomerNotFound otherwise.
+  customers::MergeSuggestion suggestion_for(std::int64_t customer_id, std::int64_t suggestion_id);
+
+  // The merge, when the customer `customer_id` (or the customer it was merged into) is its
+  // target or source. Throws customers::CustomerNotFound otherwise.
+  customers::MergeRecord merge_for(std::int64_t customer_id, std::int64_t merge_id);
+
+  // Accepts an open suggestion: the claimant is merged into the candidate. Returns the merge.
+  // Throws customers::MergeConflict when it is no longer open or either customer has been
+  // merged or erased since.
+  customers::MergeRecord accept_suggestion(std::int64_t suggestion_id, std::int64_t by_staff,
+                                           std::int64_t now);
+  // Dismisses an open suggestion. Throws customers::MergeConflict when it is no longer open.
+  void dismiss_suggestion(std::int64_t suggestion_id, std::int64_t by_staff, std::int64_t now);
+  // Undoes a merge (CustomerMerges::unmerge).
+  void undo_merge(std::int64_t merge_id, std::int64_t by_staff, std::int64_t now);
 
   // For the demo shop page: a shop customer id that has orders, and its signature.
   std::pair<std::string, std::string> demo_identity(std::string_view secret);
@@ -135,6 +164,7 @@ class BackOffice {
   customers::CustomerSearch search_;
   customers::CustomerMerges merges_;
   customers::WidgetIdentification widget_identification_;
+  customers::CustomerViewReader view_reader_;
   kb::KnowledgeBase kb_;
   std::int64_t last_live_event_ = 0;
 };

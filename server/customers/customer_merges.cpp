@@ -33,6 +33,41 @@ boost::json::array ids_of(SQLite::Database& db, const std::string& table, std::i
   return ids;
 }
 
+constexpr const char* kSuggestionColumns =
+    "SELECT id, customer_id, candidate_id, kind, match_key, status, created_at "
+    "FROM merge_suggestions ";
+
+// The suggestion in the current row of a query over kSuggestionColumns.
+MergeSuggestion suggestion_from(SQLite::Statement& query) {
+  MergeSuggestion suggestion;
+  suggestion.id = query.getColumn(0).getInt64();
+  suggestion.customer_id = query.getColumn(1).getInt64();
+  suggestion.candidate_id = query.getColumn(2).getInt64();
+  suggestion.kind =
+      identity_kind_from_string(query.getColumn(3).getString()).value_or(IdentityKind::email);
+  suggestion.match_key = query.getColumn(4).getString();
+  suggestion.status = query.getColumn(5).getString();
+  suggestion.created_at = query.getColumn(6).getInt64();
+  return suggestion;
+}
+
+constexpr const char* kMergeColumns =
+    "SELECT id, target_id, source_id, reason, by_agent, merged_at, unmerged_at "
+    "FROM customer_merges ";
+
+// The merge in the current row of a query over kMergeColumns.
+MergeRecord merge_from(SQLite::Statement& query) {
+  MergeRecord record;
+  record.id = query.getColumn(0).getInt64();
+  record.target_id = query.getColumn(1).getInt64();
+  record.source_id = query.getColumn(2).getInt64();
+  record.reason = query.getColumn(3).getString();
+  if (!query.getColumn(4).isNull()) record.by_agent = query.getColumn(4).getInt64();
+  record.merged_at = query.getColumn(5).getInt64();
+  if (!query.getColumn(6).isNull()) record.unmerged_at = query.getColumn(6).getInt64();
+  return record;
+}
+
 void move_rows(SQLite::Database& db, const std::string& table, const boost::json::array& ids,
                std::int64_t from, std::int64_t to) {
   SQLite::Statement update(
@@ -127,7 +162,10 @@ void CustomerMerges::unmerge(std::int64_t merge_id, std::optional<std::int64_t> 
   const std::int64_t source_id = query.getColumn(1).getInt64();
   const boost::json::object moved = boost::json::parse(query.getColumn(2).getString()).as_object();
   if (!query.getColumn(3).isNull())
-    throw InvalidCustomerInput("merge " + std::to_string(merge_id) + " was already undone");
+    throw MergeConflict("merge " + std::to_string(merge_id) + " was already undone");
+  if (!directory_.exists(target_id) || directory_.current(target_id) != target_id)
+    throw MergeConflict("customer " + std::to_string(target_id) +
+                        " was merged since; undo that merge first");
   directory_.require_current(target_id);
 
   for (const auto& [table, ids] : moved) {
@@ -201,25 +239,21 @@ std::int64_t CustomerMerges::suggest(std::int64_t customer_id, std::int64_t cand
 }
 
 std::vector<MergeSuggestion> CustomerMerges::open_suggestions(std::int64_t customer_id) const {
-  SQLite::Statement query(db_,
-                          "SELECT id, customer_id, candidate_id, kind, status, created_at "
-                          "FROM merge_suggestions WHERE status = 'open' AND "
-                          "(customer_id = ? OR candidate_id = ?) ORDER BY id");
+  SQLite::Statement query(db_, std::string(kSuggestionColumns) +
+                                   "WHERE status = 'open' AND "
+                                   "(customer_id = ? OR candidate_id = ?) ORDER BY id");
   query.bind(1, customer_id);
   query.bind(2, customer_id);
   std::vector<MergeSuggestion> result;
-  while (query.executeStep()) {
-    MergeSuggestion suggestion;
-    suggestion.id = query.getColumn(0).getInt64();
-    suggestion.customer_id = query.getColumn(1).getInt64();
-    suggestion.candidate_id = query.getColumn(2).getInt64();
-    suggestion.kind =
-        identity_kind_from_string(query.getColumn(3).getString()).value_or(IdentityKind::email);
-    suggestion.status = query.getColumn(4).getString();
-    suggestion.created_at = query.getColumn(5).getInt64();
-    result.push_back(std::move(suggestion));
-  }
+  while (query.executeStep()) result.push_back(suggestion_from(query));
   return result;
+}
+
+std::optional<MergeSuggestion> CustomerMerges::suggestion(std::int64_t suggestion_id) const {
+  SQLite::Statement query(db_, std::string(kSuggestionColumns) + "WHERE id = ?");
+  query.bind(1, suggestion_id);
+  if (!query.executeStep()) return std::nullopt;
+  return suggestion_from(query);
 }
 
 std::int64_t CustomerMerges::accept_suggestion(std::int64_t suggestion_id, std::int64_t by_agent,
@@ -232,8 +266,7 @@ std::int64_t CustomerMerges::accept_suggestion(std::int64_t suggestion_id, std::
   if (!query.executeStep())
     throw CustomerNotFound("no merge suggestion " + std::to_string(suggestion_id));
   if (query.getColumn(2).getString() != "open")
-    throw InvalidCustomerInput("merge suggestion " + std::to_string(suggestion_id) +
-                               " is no longer open");
+    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) + " is no longer open");
   const std::int64_t claimant = query.getColumn(0).getInt64();
   const std::int64_t candidate = query.getColumn(1).getInt64();
   const std::int64_t merge_id = merge(candidate, claimant, "suggestion", by_agent, now);
@@ -251,36 +284,34 @@ std::int64_t CustomerMerges::accept_suggestion(std::int64_t suggestion_id, std::
 
 void CustomerMerges::dismiss_suggestion(std::int64_t suggestion_id, std::int64_t by_agent,
                                         std::int64_t now) {
+  const auto found = suggestion(suggestion_id);
+  if (!found) throw CustomerNotFound("no merge suggestion " + std::to_string(suggestion_id));
+  if (found->status != "open")
+    throw MergeConflict("merge suggestion " + std::to_string(suggestion_id) + " is no longer open");
   SQLite::Statement decide(db_,
                            "UPDATE merge_suggestions SET status = 'dismissed', decided_by = ?, "
                            "decided_at = ? WHERE id = ? AND status = 'open'");
   decide.bind(1, by_agent);
   decide.bind(2, now);
   decide.bind(3, suggestion_id);
-  if (decide.exec() == 0)
-    throw CustomerNotFound("no open merge suggestion " + std::to_string(suggestion_id));
+  decide.exec();
 }
 
 std::vector<MergeRecord> CustomerMerges::history(std::int64_t customer_id) const {
-  SQLite::Statement query(db_,
-                          "SELECT id, target_id, source_id, reason, by_agent, merged_at, "
-                          "unmerged_at FROM customer_merges WHERE target_id = ? OR source_id = ? "
-                          "ORDER BY id DESC");
+  SQLite::Statement query(
+      db_, std::string(kMergeColumns) + "WHERE target_id = ? OR source_id = ? ORDER BY id DESC");
   query.bind(1, customer_id);
   query.bind(2, customer_id);
   std::vector<MergeRecord> result;
-  while (query.executeStep()) {
-    MergeRecord record;
-    record.id = query.getColumn(0).getInt64();
-    record.target_id = query.getColumn(1).getInt64();
-    record.source_id = query.getColumn(2).getInt64();
-    record.reason = query.getColumn(3).getString();
-    if (!query.getColumn(4).isNull()) record.by_agent = query.getColumn(4).getInt64();
-    record.merged_at = query.getColumn(5).getInt64();
-    if (!query.getColumn(6).isNull()) record.unmerged_at = query.getColumn(6).getInt64();
-    result.push_back(std::move(record));
-  }
+  while (query.executeStep()) result.push_back(merge_from(query));
   return result;
+}
+
+std::optional<MergeRecord> CustomerMerges::merge_record(std::int64_t merge_id) const {
+  SQLite::Statement query(db_, std::string(kMergeColumns) + "WHERE id = ?");
+  query.bind(1, merge_id);
+  if (!query.executeStep()) return std::nullopt;
+  return merge_from(query);
 }
 
 }  // namespace kefu::customers

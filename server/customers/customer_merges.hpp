@@ -16,7 +16,8 @@ struct MergeSuggestion {
   std::int64_t customer_id = 0;   // who made the claim (e.g. a widget visitor)
   std::int64_t candidate_id = 0;  // the existing customer whose identity matches the claim
   IdentityKind kind = IdentityKind::email;
-  std::string status;  // open | accepted | dismissed
+  std::string match_key;  // the matched identity, folded (see identity.hpp)
+  std::string status;     // open | accepted | dismissed
   std::int64_t created_at = 0;
 };
 
@@ -63,11 +64,18 @@ class CustomerMerges {
   std::int64_t accept_suggestion(std::int64_t suggestion_id, std::int64_t by_agent,
                                  std::int64_t now);
 
-  // Marks the suggestion dismissed; nothing is merged.
+  // Marks the suggestion dismissed; nothing is merged. Throws CustomerNotFound for an unknown
+  // suggestion, MergeConflict when it is no longer open.
   void dismiss_suggestion(std::int64_t suggestion_id, std::int64_t by_agent, std::int64_t now);
 
   // Merges in which the customer was target or source, newest first.
   std::vector<MergeRecord> history(std::int64_t customer_id) const;
+
+  // The suggestion with this id, whatever its status; nullopt when there is none.
+  std::optional<MergeSuggestion> suggestion(std::int64_t suggestion_id) const;
+
+  // The merge with this id, undone or not; nullopt when there is none.
+  std::optional<MergeRecord> merge_record(std::int64_t merge_id) const;
 
  private:
   CustomerDirectory& directory_;

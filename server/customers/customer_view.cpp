@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <boost/json.hpp>
+#include <functional>
+#include <memory>
 #include <unordered_map>
 
 #include "server/customers/errors.hpp"
@@ -14,14 +16,17 @@ namespace {
 
 namespace json = boost::json;
 
+// Hands out the reader's prepared statement for a SQL string literal.
+using Prepared = std::function<SQLite::Statement&(const char*)>;
+
 json::value nullable_int(const SQLite::Column& column) {
   if (column.isNull()) return nullptr;
   return column.getInt64();
 }
 
 // Follows merged_into to the customer that holds the data now.
-std::int64_t current_customer(SQLite::Database& db, std::int64_t customer_id) {
-  SQLite::Statement query(db, "SELECT merged_into FROM customers WHERE id = ?");
+std::int64_t current_customer(const Prepared& prepared, std::int64_t customer_id) {
+  SQLite::Statement& query = prepared("SELECT merged_into FROM customers WHERE id = ?");
   std::int64_t id = customer_id;
   for (int hops = 0; hops < 64; ++hops) {
     query.reset();
@@ -33,11 +38,11 @@ std::int64_t current_customer(SQLite::Database& db, std::int64_t customer_id) {
   throw std::logic_error("merge chain too long from customer " + std::to_string(customer_id));
 }
 
-void add_profile(SQLite::Database& db, std::int64_t id, json::object& view) {
-  SQLite::Statement query(db,
-                          "SELECT display_name, first_name, last_name, address, created_at, "
-                          "erased_at, segment, rfm, order_count, lifetime_value_cents, currency, "
-                          "last_order_at FROM customers WHERE id = ?");
+void add_profile(const Prepared& prepared, std::int64_t id, json::object& view) {
+  SQLite::Statement& query = prepared(
+      "SELECT display_name, first_name, last_name, address, created_at, "
+      "erased_at, segment, rfm, order_count, lifetime_value_cents, currency, "
+      "last_order_at FROM customers WHERE id = ?");
   query.bind(1, id);
   query.executeStep();
   view["id"] = id;
@@ -57,10 +62,10 @@ void add_profile(SQLite::Database& db, std::int64_t id, json::object& view) {
   view["last_order_at"] = nullable_int(query.getColumn(11));
 }
 
-void add_identities(SQLite::Database& db, std::int64_t id, json::object& view) {
-  SQLite::Statement query(db,
-                          "SELECT kind, value, verified FROM customer_identities "
-                          "WHERE customer_id = ? ORDER BY id");
+void add_identities(const Prepared& prepared, std::int64_t id, json::object& view) {
+  SQLite::Statement& query = prepared(
+      "SELECT kind, value, verified FROM customer_identities "
+      "WHERE customer_id = ? ORDER BY id");
   query.bind(1, id);
   json::array identities;
   while (query.executeStep())
@@ -70,21 +75,18 @@ void add_identities(SQLite::Database& db, std::int64_t id, json::object& view) {
   view["identities"] = std::move(identities);
 }
 
-void add_orders(SQLite::Database& db, std::int64_t id, int limit, json::object& view) {
-  SQLite::Statement orders(db,
-                           "SELECT id, shop_order_id, name, created_at, total_cents, currency, "
-                           "financial_status, fulfillment_status FROM orders "
-                           "WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
+void add_orders(const Prepared& prepared, std::int64_t id, int limit, json::object& view) {
+  SQLite::Statement& orders = prepared(
+      "SELECT id, shop_order_id, name, created_at, total_cents, currency, "
+      "financial_status, fulfillment_status FROM orders "
+      "WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
   orders.bind(1, id);
   orders.bind(2, limit);
   json::array recent;
   std::unordered_map<std::int64_t, std::size_t> position;
-  std::string ids;
   while (orders.executeStep()) {
     const std::int64_t order_id = orders.getColumn(0).getInt64();
     position[order_id] = recent.size();
-    if (!ids.empty()) ids += ',';
-    ids += std::to_string(order_id);
     recent.push_back({{"id", order_id},
                       {"shop_order_id", orders.getColumn(1).getString()},
                       {"name", orders.getColumn(2).getString()},
@@ -96,12 +98,15 @@ void add_orders(SQLite::Database& db, std::int64_t id, int limit, json::object& 
                       {"items", json::array()},
                       {"fulfillments", json::array()}});
   }
-  if (!ids.empty()) {
-    // The ids are integers read from the database, so they can be spliced into the query.
-    SQLite::Statement items(db,
-                            "SELECT order_id, title, quantity, price_cents, sku FROM order_items "
-                            "WHERE order_id IN (" +
-                                ids + ") ORDER BY order_id, position");
+  if (!recent.empty()) {
+    // The same recent orders again (the index orders_by_customer answers it), so that the
+    // statement's text is fixed and stays prepared.
+    SQLite::Statement& items = prepared(
+        "SELECT order_id, title, quantity, price_cents, sku FROM order_items WHERE order_id IN "
+        "(SELECT id FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) "
+        "ORDER BY order_id, position");
+    items.bind(1, id);
+    items.bind(2, limit);
     while (items.executeStep()) {
       auto& order = recent[position.at(items.getColumn(0).getInt64())].as_object();
       order["items"].as_array().push_back({{"title", items.getColumn(1).getString()},
@@ -109,10 +114,13 @@ void add_orders(SQLite::Database& db, std::int64_t id, int limit, json::object& 
                                            {"price", format_amount(items.getColumn(3).getInt64())},
                                            {"sku", items.getColumn(4).getString()}});
     }
-    SQLite::Statement shipments(db,
-                                "SELECT order_id, status, tracking_number, tracking_company, "
-                                "tracking_url FROM order_fulfillments WHERE order_id IN (" +
-                                    ids + ") ORDER BY order_id, position");
+    SQLite::Statement& shipments = prepared(
+        "SELECT order_id, status, tracking_number, tracking_company, tracking_url "
+        "FROM order_fulfillments WHERE order_id IN "
+        "(SELECT id FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) "
+        "ORDER BY order_id, position");
+    shipments.bind(1, id);
+    shipments.bind(2, limit);
     while (shipments.executeStep()) {
       auto& order = recent[position.at(shipments.getColumn(0).getInt64())].as_object();
       order["fulfillments"].as_array().push_back(
@@ -125,18 +133,19 @@ void add_orders(SQLite::Database& db, std::int64_t id, int limit, json::object& 
   view["recent_orders"] = std::move(recent);
 }
 
-void add_conversations(SQLite::Database& db, std::int64_t id, int limit, json::object& view) {
+void add_conversations(const Prepared& prepared, bool has_conversations, std::int64_t id, int limit,
+                       json::object& view) {
   json::array conversations;
   std::int64_t count = 0;
-  if (db.tableExists("conversations")) {
-    SQLite::Statement total(db, "SELECT COUNT(*) FROM conversations WHERE customer_id = ?");
+  if (has_conversations) {
+    SQLite::Statement& total = prepared("SELECT COUNT(*) FROM conversations WHERE customer_id = ?");
     total.bind(1, id);
     total.executeStep();
     count = total.getColumn(0).getInt64();
-    SQLite::Statement query(db,
-                            "SELECT id, channel, status, agent_id, created_at, updated_at "
-                            "FROM conversations WHERE customer_id = ? "
-                            "ORDER BY created_at DESC, id DESC LIMIT ?");
+    SQLite::Statement& query = prepared(
+        "SELECT id, channel, status, agent_id, created_at, updated_at "
+        "FROM conversations WHERE customer_id = ? "
+        "ORDER BY created_at DESC, id DESC LIMIT ?");
     query.bind(1, id);
     query.bind(2, limit);
     while (query.executeStep())
@@ -151,10 +160,10 @@ void add_conversations(SQLite::Database& db, std::int64_t id, int limit, json::o
   view["conversations"] = std::move(conversations);
 }
 
-void add_notes_and_tags(SQLite::Database& db, std::int64_t id, int limit, json::object& view) {
-  SQLite::Statement notes(db,
-                          "SELECT id, author_id, body, created_at FROM customer_notes "
-                          "WHERE customer_id = ? ORDER BY id DESC LIMIT ?");
+void add_notes_and_tags(const Prepared& prepared, std::int64_t id, int limit, json::object& view) {
+  SQLite::Statement& notes = prepared(
+      "SELECT id, author_id, body, created_at FROM customer_notes "
+      "WHERE customer_id = ? ORDER BY id DESC LIMIT ?");
   notes.bind(1, id);
   notes.bind(2, limit);
   json::array note_list;
@@ -164,22 +173,30 @@ void add_notes_and_tags(SQLite::Database& db, std::int64_t id, int limit, json::
                          {"body", notes.getColumn(2).getString()},
                          {"created_at", notes.getColumn(3).getInt64()}});
   view["notes"] = std::move(note_list);
-  SQLite::Statement tags(db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag");
+  SQLite::Statement& tags =
+      prepared("SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag");
   tags.bind(1, id);
   json::array tag_list;
   while (tags.executeStep()) tag_list.push_back(json::string(tags.getColumn(0).getString()));
   view["tags"] = std::move(tag_list);
 }
 
-void add_merges(SQLite::Database& db, std::int64_t id, json::object& view) {
-  SQLite::Statement suggestions(db,
-                                "SELECT s.id, s.customer_id, s.candidate_id, c.display_name, "
-                                "s.kind, s.created_at FROM merge_suggestions s "
-                                "JOIN customers c ON c.id = s.candidate_id "
-                                "WHERE s.status = 'open' AND (s.customer_id = ? OR "
-                                "s.candidate_id = ?) ORDER BY s.id");
+}  // namespace
+
+boost::json::array CustomerViewReader::open_suggestions(std::int64_t id) {
+  const Prepared prepared = [this](const char* sql) -> SQLite::Statement& {
+    return statement(sql);
+  };
+  SQLite::Statement& suggestions = prepared(
+      "SELECT s.id, s.customer_id, s.candidate_id, c.display_name, "
+      "s.kind, s.created_at, s.match_key, o.id, o.display_name "
+      "FROM merge_suggestions s "
+      "JOIN customers c ON c.id = s.candidate_id "
+      "JOIN customers o ON o.id = CASE WHEN s.customer_id = ?1 "
+      "THEN s.candidate_id ELSE s.customer_id END "
+      "WHERE s.status = 'open' AND (s.customer_id = ?1 OR "
+      "s.candidate_id = ?1) ORDER BY s.id");
   suggestions.bind(1, id);
-  suggestions.bind(2, id);
   json::array suggestion_list;
   while (suggestions.executeStep())
     suggestion_list.push_back({{"id", suggestions.getColumn(0).getInt64()},
@@ -187,34 +204,82 @@ void add_merges(SQLite::Database& db, std::int64_t id, json::object& view) {
                                {"candidate_id", suggestions.getColumn(2).getInt64()},
                                {"candidate_name", suggestions.getColumn(3).getString()},
                                {"kind", suggestions.getColumn(4).getString()},
-                               {"created_at", suggestions.getColumn(5).getInt64()}});
-  view["merge_suggestions"] = std::move(suggestion_list);
-  SQLite::Statement merges(db,
-                           "SELECT id, source_id, reason, merged_at FROM customer_merges "
-                           "WHERE target_id = ? AND unmerged_at IS NULL ORDER BY id DESC");
+                               {"created_at", suggestions.getColumn(5).getInt64()},
+                               {"matched", suggestions.getColumn(6).getString()},
+                               {"other_id", suggestions.getColumn(7).getInt64()},
+                               {"other_name", suggestions.getColumn(8).getString()}});
+  return suggestion_list;
+}
+
+boost::json::array CustomerViewReader::undoable_merges(std::int64_t id) {
+  const Prepared prepared = [this](const char* sql) -> SQLite::Statement& {
+    return statement(sql);
+  };
+  SQLite::Statement& merges = prepared(
+      "SELECT m.id, m.source_id, m.reason, m.merged_at, m.by_agent, "
+      "s.display_name FROM customer_merges m "
+      "JOIN customers s ON s.id = m.source_id "
+      "WHERE m.target_id = ? AND m.unmerged_at IS NULL ORDER BY m.id DESC");
   merges.bind(1, id);
   json::array merge_list;
   while (merges.executeStep())
     merge_list.push_back({{"id", merges.getColumn(0).getInt64()},
                           {"source_id", merges.getColumn(1).getInt64()},
                           {"reason", merges.getColumn(2).getString()},
-                          {"merged_at", merges.getColumn(3).getInt64()}});
-  view["merges"] = std::move(merge_list);
+                          {"merged_at", merges.getColumn(3).getInt64()},
+                          {"by_agent", nullable_int(merges.getColumn(4))},
+                          {"source_name", merges.getColumn(5).getString()}});
+  return merge_list;
 }
 
-}  // namespace
+CustomerViewReader::CustomerViewReader(SQLite::Database& db) : db_(db) {}
+
+SQLite::Statement& CustomerViewReader::statement(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  slot->reset();
+  slot->clearBindings();
+  return *slot;
+}
+
+void CustomerViewReader::reset_all() {
+  for (auto& [sql, statement] : statements_) statement->reset();
+}
+
+boost::json::object CustomerViewReader::build(std::int64_t customer_id,
+                                              const CustomerViewLimits& limits) {
+  // A statement left stepping would pin this connection's read snapshot: reset them all after.
+  struct ResetAll {
+    CustomerViewReader& reader;
+    ~ResetAll() { reader.reset_all(); }
+  } reset{*this};
+  const Prepared prepared = [this](const char* sql) -> SQLite::Statement& {
+    return statement(sql);
+  };
+  if (!has_conversations_) has_conversations_ = db_.tableExists("conversations");
+  const std::int64_t id = current_customer(prepared, customer_id);
+  json::object view;
+  add_profile(prepared, id, view);
+  add_identities(prepared, id, view);
+  add_orders(prepared, id, limits.recent_orders, view);
+  add_conversations(prepared, *has_conversations_, id, limits.conversations, view);
+  add_notes_and_tags(prepared, id, limits.notes, view);
+  view["merge_suggestions"] = open_suggestions(id);
+  view["merges"] = undoable_merges(id);
+  return view;
+}
 
 boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
                                         const CustomerViewLimits& limits) {
-  const std::int64_t id = current_customer(db, customer_id);
-  json::object view;
-  add_profile(db, id, view);
-  add_identities(db, id, view);
-  add_orders(db, id, limits.recent_orders, view);
-  add_conversations(db, id, limits.conversations, view);
-  add_notes_and_tags(db, id, limits.notes, view);
-  add_merges(db, id, view);
-  return view;
+  return CustomerViewReader(db).build(customer_id, limits);
+}
+
+boost::json::array open_suggestions_json(SQLite::Database& db, std::int64_t id) {
+  return CustomerViewReader(db).open_suggestions(id);
+}
+
+boost::json::array undoable_merges_json(SQLite::Database& db, std::int64_t id) {
+  return CustomerViewReader(db).undoable_merges(id);
 }
 
 }  // namespace kefu::customers

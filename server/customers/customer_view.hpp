@@ -1,9 +1,14 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
 
 namespace kefu::customers {
 
@@ -36,9 +41,45 @@ struct CustomerViewLimits {
 //                                           "created_at", "updated_at"}],
 //  "notes": [{"id", "author_id", "body", "created_at"}], "tags": ["..."],
 //  "merge_suggestions": [{"id", "customer_id", "candidate_id", "candidate_name", "kind",
-//                         "created_at"}],
-//  "merges": [{"id", "source_id", "reason", "merged_at"}]}
+//                         "created_at", "matched", "other_id", "other_name"}],
+//  "merges": [{"id", "source_id", "source_name", "reason", "merged_at", "by_agent"}]}
+// In a suggestion, `other_*` is the customer that is not this one (the candidate in the
+// claimant's view, the claimant in the candidate's) and `matched` the folded identity both
+// hold. `merges` lists the merges into this customer that can still be undone.
 boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
                                         const CustomerViewLimits& limits = {});
+
+// Builds customer views (shape above) on one connection, keeping its statements prepared
+// between calls: the back office builds a view at every assignment and every change, and
+// compiling a dozen statements each time costs about as much as running them. Statements are
+// reset after each call, so none pins a read snapshot. Borrows `db`; not thread-safe.
+class CustomerViewReader {
+ public:
+  explicit CustomerViewReader(SQLite::Database& db);
+  CustomerViewReader(const CustomerViewReader&) = delete;
+  CustomerViewReader& operator=(const CustomerViewReader&) = delete;
+
+  // The view of the customer (or of the customer it was merged into). Throws CustomerNotFound.
+  boost::json::object build(std::int64_t customer_id, const CustomerViewLimits& limits = {});
+  // The view's "merge_suggestions" for the current customer `id`.
+  boost::json::array open_suggestions(std::int64_t id);
+  // The view's "merges" for the current customer `id`.
+  boost::json::array undoable_merges(std::int64_t id);
+
+ private:
+  // The prepared statement for `sql` (a string literal), reset and unbound.
+  SQLite::Statement& statement(const char* sql);
+  void reset_all();
+
+  SQLite::Database& db_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::optional<bool> has_conversations_;  // the conversation store's table, once looked up
+};
+
+// The view's "merge_suggestions": the open suggestions naming the (current) customer `id`.
+boost::json::array open_suggestions_json(SQLite::Database& db, std::int64_t id);
+
+// The view's "merges": the merges into the (current) customer `id` not yet undone, newest first.
+boost::json::array undoable_merges_json(SQLite::Database& db, std::int64_t id);
 
 }  // namespace kefu::customers

@@ -16,6 +16,20 @@ class OrderFormatError : public InvalidCustomerInput {
   using InvalidCustomerInput::InvalidCustomerInput;
 };
 
+// A merge or suggestion that is no longer in the state the call needs: a suggestion already
+// decided, a merge already undone, or one whose target has since been merged itself (409).
+class MergeConflict : public InvalidCustomerInput {
+ public:
+  using InvalidCustomerInput::InvalidCustomerInput;
+};
+
+// A widget visitor who has already made as many unverified claims as one customer may hold
+// (429). Nothing was stored.
+class ClaimLimitReached : public InvalidCustomerInput {
+ public:
+  using InvalidCustomerInput::InvalidCustomerInput;
+};
+
 // A signature that does not verify (401). Nothing was stored.
 class SignatureRejected : public std::runtime_error {
  public:

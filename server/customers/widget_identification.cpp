@@ -81,22 +81,35 @@ ClaimReceipt WidgetIdentification::claim(std::int64_t customer_id, IdentityKind 
   const std::string key = directory_.key_for(kind, typed);
   Savepoint savepoint(directory_.database());
   directory_.require_current(customer_id);
+  if (!directory_.has_identity(customer_id, kind, typed)) {
+    SQLite::Statement claims(directory_.database(),
+                             "SELECT COUNT(*) FROM customer_identities WHERE customer_id = ? "
+                             "AND verified = 0 AND kind IN ('email', 'phone')");
+    claims.bind(1, customer_id);
+    claims.executeStep();
+    if (claims.getColumn(0).getInt64() >= kMaxClaims)
+      throw ClaimLimitReached("this visitor has already given " + std::to_string(kMaxClaims) +
+                              " addresses");
+  }
   directory_.add_identity(customer_id, kind, typed, /*verified=*/false, now);
   ClaimReceipt receipt;
   receipt.customer_id = customer_id;
-  SQLite::Statement matches(directory_.database(),
-                            "SELECT DISTINCT i.customer_id FROM customer_identities i "
-                            "JOIN customers c ON c.id = i.customer_id "
-                            "WHERE i.kind = ? AND i.match_key = ? AND i.customer_id <> ? "
-                            "AND c.merged_into IS NULL AND c.erased_at IS NULL "
-                            "ORDER BY i.customer_id LIMIT 5");
+  SQLite::Statement matches(
+      directory_.database(),
+      "SELECT DISTINCT i.customer_id FROM customer_identities i "
+      "JOIN customers c ON c.id = i.customer_id "
+      "WHERE i.kind = ? AND i.match_key = ? AND i.verified = 1 "
+      "AND i.customer_id <> ? AND c.merged_into IS NULL AND c.erased_at IS NULL "
+      "ORDER BY i.customer_id LIMIT 5");
   matches.bind(1, std::string(to_string(kind)));
   matches.bind(2, key);
   matches.bind(3, customer_id);
   std::vector<std::int64_t> candidates;
   while (matches.executeStep()) candidates.push_back(matches.getColumn(0).getInt64());
-  for (std::int64_t candidate : candidates)
+  for (std::int64_t candidate : candidates) {
     receipt.suggestion_ids.push_back(merges_.suggest(customer_id, candidate, kind, key, now));
+    receipt.candidate_ids.push_back(candidate);
+  }
   savepoint.release();
   return receipt;
 }

@@ -16,6 +16,7 @@ namespace kefu::customers {
 struct ClaimReceipt {
   std::int64_t customer_id = 0;              // the claimant, unchanged by the claim
   std::vector<std::int64_t> suggestion_ids;  // raised for agents, one per matching customer
+  std::vector<std::int64_t> candidate_ids;   // the matching customers, in the same order
 };
 
 // Who a chat-widget visitor is. A visitor starts as an anonymous customer keyed by its visitor
@@ -25,6 +26,10 @@ struct ClaimReceipt {
 // into an existing customer. Not thread-safe.
 class WidgetIdentification {
  public:
+  // How many unverified emails and phones one customer may hold: enough for a typo and its
+  // correction, few enough that a visitor cannot flood agents with suggestions.
+  static constexpr int kMaxClaims = 5;
+
   WidgetIdentification(CustomerDirectory& directory, CustomerMerges& merges);
 
   // The current customer of the visitor, created (anonymous) at the first call. Throws
@@ -44,8 +49,12 @@ class WidgetIdentification {
 
   // Records an unverified email or phone typed by the visitor whose customer is `customer_id`:
   // the claimant keeps it as an unverified identity, and each other current customer holding a
-  // matching identity gets an open merge suggestion. Throws InvalidCustomerInput for an invalid
-  // value or a kind other than email/phone, CustomerNotFound for an unknown customer.
+  // matching *verified* identity gets an open merge suggestion (another visitor's claim raises
+  // none: two unverified claims prove nothing). Repeating a claim changes nothing (a
+  // dismissed suggestion stays dismissed). Throws InvalidCustomerInput for an invalid value or a
+  // kind other than email/phone, ClaimLimitReached when the customer already holds
+  // kMaxClaims unverified emails and phones and this one is new, CustomerNotFound for an
+  // unknown, merged or erased customer.
   ClaimReceipt claim(std::int64_t customer_id, IdentityKind kind, std::string_view typed,
                      std::int64_t now);
 

@@ -5,10 +5,10 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
-
 #include <iostream>
 
 #include "server/customers/errors.hpp"
+#include "server/customers/widget_identification.hpp"
 #include "server/net/api_routes.hpp"
 
 namespace kefu::net {
@@ -32,8 +32,10 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
       }
     } catch (const customers::SignatureRejected&) {
       reply(error_response(req, 401, "bad_signature", "X-Shopify-Hmac-Sha256 does not match"));
-    } catch (const customers::CustomerNotFound&) {
-      reply(error_response(req, 404, "not_found", "no such customer"));
+    } catch (const customers::CustomerNotFound& missing) {
+      reply(error_response(req, 404, "not_found", missing.what()));
+    } catch (const customers::MergeConflict& conflict) {
+      reply(error_response(req, 409, "conflict", conflict.what()));
     } catch (const customers::InvalidCustomerInput& bad) {
       reply(error_response(req, 400, "bad_request", bad.what()));
     } catch (const std::exception& failure) {
@@ -50,6 +52,187 @@ std::optional<std::string> string_field(const std::string& body, const char* key
   const auto* f = v.as_object().if_contains(key);
   if (f == nullptr || !f->is_string()) return std::nullopt;
   return std::string(f->as_string());
+}
+
+// A positive decimal id filling `text` exactly; nullopt otherwise.
+std::optional<std::int64_t> parse_id(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const std::int64_t id = std::stoll(text, &used);
+    if (used != text.size() || id <= 0 || text.front() == '+' || text.front() == ' ')
+      return std::nullopt;
+    return id;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// Longest email (RFC 5321) or phone the widget may claim, in bytes.
+constexpr std::size_t kMaxClaimLength = 254;
+
+// POST /api/widget/claim {"kind":"email"|"phone","value":"..."} with the visitor token: an
+// unverified identity for the visitor's customer. The answer is the same whether or not the
+// value matched another customer (WidgetIdentification::widget_reply).
+void widget_claim(Request& req, ServerState& state, Reply& reply, std::int64_t now) {
+  const auto refuse = [&](unsigned status, const char* code, const std::string& message) {
+    auto res = error_response(req, status, code, message);
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+  };
+  if (req.method() == http::verb::options) {
+    Response res = json_response(req, 204, "");
+    allow_cross_origin(req, state, res);
+    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    res.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
+    res.set(http::field::access_control_max_age, "600");
+    reply(std::move(res));
+    return;
+  }
+  if (req.method() != http::verb::post) return refuse(405, "method_not_allowed", "POST a claim");
+  const std::string authorization(req[http::field::authorization]);
+  auto customer = authorization.rfind("Bearer ", 0) == 0
+                      ? state.customer_for_token(authorization.substr(7))
+                      : std::nullopt;
+  if (!customer) return refuse(401, "unauthorized", "send the visitor token");
+  auto kind = string_field(req.body(), "kind");
+  auto value = string_field(req.body(), "value");
+  if (!kind || !value)
+    return refuse(400, "bad_request", R"(POST {"kind":"email"|"phone","value":string})");
+  if (*kind != "email" && *kind != "phone")
+    return refuse(400, "bad_kind", R"(kind must be "email" or "phone")");
+  if (value->size() > kMaxClaimLength)
+    return refuse(400, "too_long", "at most " + std::to_string(kMaxClaimLength) + " bytes");
+  on_back_office(state, req, reply, [&state, req, customer, kind, value, now](BackOffice& office) {
+    customers::ClaimReceipt receipt;
+    try {
+      receipt = office.claim_identity(customer->customer_id, *kind, *value, now);
+    } catch (const customers::ClaimLimitReached& limit) {
+      auto res = error_response(req, 429, "too_many_claims", limit.what());
+      allow_cross_origin(req, state, res);
+      return res;
+    } catch (const customers::InvalidCustomerInput&) {
+      // Nothing was stored (the claim's savepoint rolled back).
+      auto res = error_response(req, 400, *kind == "email" ? "invalid_email" : "invalid_phone",
+                                "not a valid " + *kind);
+      allow_cross_origin(req, state, res);
+      return res;
+    }
+    state.push_customer_view(receipt.customer_id);
+    for (std::int64_t candidate : receipt.candidate_ids) state.push_customer_view(candidate);
+    Event e;
+    e.at = now;
+    e.type = "identity_claimed";
+    e.customer_id = receipt.customer_id;
+    e.data = json::serialize(
+        json::object{{"kind", *kind},
+                     {"suggestions", static_cast<std::int64_t>(receipt.suggestion_ids.size())}});
+    state.log_event(std::move(e));
+    auto res =
+        json_response(req, 200, json::serialize(customers::WidgetIdentification::widget_reply()));
+    allow_cross_origin(req, state, res);
+    return res;
+  });
+}
+
+// An event about a merge decision, by a staff member, for the interaction log.
+Event merge_event(std::string type, std::int64_t now, std::int64_t customer_id,
+                  std::int64_t staff_id, json::object data) {
+  Event e;
+  e.at = now;
+  e.type = std::move(type);
+  e.customer_id = customer_id;
+  e.agent_id = staff_id;
+  e.data = json::serialize(data);
+  return e;
+}
+
+// /api/customers/{id}/suggestions[/{sid}/accept|/{sid}/dismiss] and
+// /api/customers/{id}/merges/{mid}/undo. Agents list, accept and dismiss suggestions; a merge
+// is undone by supervisors and admins, or by the agent who accepted it.
+void merge_decisions(Request& req, ServerState& state, Reply& reply, const StaffParty& staff,
+                     std::int64_t id, const std::string& tail, std::int64_t now) {
+  const auto method = req.method();
+  const std::int64_t staff_id = staff.user.id;
+  if (tail == "/suggestions") {
+    if (method != http::verb::get) {
+      reply(error_response(req, 405, "method_not_allowed", "GET the suggestions"));
+      return;
+    }
+    on_back_office(state, req, reply, [req, id](BackOffice& office) {
+      return json_response(
+          req, 200, json::serialize(json::object{{"suggestions", office.merge_suggestions(id)}}));
+    });
+    return;
+  }
+  // "/suggestions/{sid}/accept" or "/merges/{mid}/undo"
+  const bool is_suggestion = tail.rfind("/suggestions/", 0) == 0;
+  const std::string rest = tail.substr(is_suggestion ? 13 : 8);
+  const auto slash = rest.find('/');
+  const auto item = parse_id(rest.substr(0, slash));
+  const std::string action = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  const bool is_merge = tail.rfind("/merges/", 0) == 0;
+  const bool known =
+      is_suggestion ? (action == "accept" || action == "dismiss") : is_merge && action == "undo";
+  if (!item || !known) {
+    reply(error_response(req, 404, "not_found", "no such endpoint"));
+    return;
+  }
+  if (method != http::verb::post) {
+    reply(error_response(req, 405, "method_not_allowed", "POST to " + action));
+    return;
+  }
+  const std::int64_t item_id = *item;
+  if (action == "accept") {
+    on_back_office(
+        state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
+          office.suggestion_for(id, item_id);
+          const auto merge = office.accept_suggestion(item_id, staff_id, now);
+          state.push_customer_view(merge.target_id);
+          state.log_event(merge_event("customer_merged", now, merge.target_id, staff_id,
+                                      {{"merge_id", merge.id},
+                                       {"source_id", merge.source_id},
+                                       {"target_id", merge.target_id},
+                                       {"reason", "suggestion"},
+                                       {"suggestion_id", item_id}}));
+          return json_response(req, 200,
+                               json::serialize(json::object{{"merge_id", merge.id},
+                                                            {"customer_id", merge.target_id},
+                                                            {"source_id", merge.source_id}}));
+        });
+  } else if (action == "dismiss") {
+    on_back_office(
+        state, req, reply, [&state, req, id, item_id, staff_id, now](BackOffice& office) {
+          const auto suggestion = office.suggestion_for(id, item_id);
+          office.dismiss_suggestion(item_id, staff_id, now);
+          state.push_customer_view(suggestion.customer_id);
+          state.push_customer_view(suggestion.candidate_id);
+          state.log_event(
+              merge_event("merge_suggestion_dismissed", now, suggestion.customer_id, staff_id,
+                          {{"suggestion_id", item_id}, {"candidate_id", suggestion.candidate_id}}));
+          return json_response(req, 204, "");
+        });
+  } else {
+    const bool may_undo_any = staff.user.role != store::Role::agent;
+    on_back_office(
+        state, req, reply,
+        [&state, req, id, item_id, staff_id, may_undo_any, now](BackOffice& office) {
+          const auto merge = office.merge_for(id, item_id);
+          if (!may_undo_any && merge.by_agent != staff_id)
+            return error_response(req, 403, "forbidden",
+                                  "only supervisors and admins undo a merge another person made");
+          office.undo_merge(item_id, staff_id, now);
+          state.push_customer_view(merge.source_id);
+          state.push_customer_view(merge.target_id);
+          state.log_event(merge_event("customer_unmerged", now, merge.target_id, staff_id,
+                                      {{"merge_id", merge.id},
+                                       {"source_id", merge.source_id},
+                                       {"target_id", merge.target_id}}));
+          return json_response(req, 200,
+                               json::serialize(json::object{{"merge_id", merge.id},
+                                                            {"source_id", merge.source_id},
+                                                            {"target_id", merge.target_id}}));
+        });
+  }
 }
 
 }  // namespace
@@ -72,10 +255,10 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       auto upsert = office.receive_order(req.body(), signature, state.settings().shop_secret, now);
       state.push_customer_view(upsert.customer_id);
       if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
-      return json_response(req, 200, json::serialize(json::object{
-                                          {"order_id", upsert.order_id},
-                                          {"customer_id", upsert.customer_id},
-                                          {"created", upsert.created}}));
+      return json_response(req, 200,
+                           json::serialize(json::object{{"order_id", upsert.order_id},
+                                                        {"customer_id", upsert.customer_id},
+                                                        {"created", upsert.created}}));
     });
     return true;
   }
@@ -96,15 +279,19 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
                            "POST {\"shop_customer_id\":string,\"signature\":hex}"));
       return true;
     }
-    on_back_office(state, req, reply, [&state, req, customer, shop_id, signature,
-                                       now](BackOffice& office) {
-      office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id, *signature,
-                              state.settings().shop_secret, now);
-      state.push_customer_view(customer->customer_id);
-      auto res = json_response(req, 200, R"({"ok":true})");
-      allow_cross_origin(req, state, res);
-      return res;
-    });
+    on_back_office(state, req, reply,
+                   [&state, req, customer, shop_id, signature, now](BackOffice& office) {
+                     office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id,
+                                             *signature, state.settings().shop_secret, now);
+                     state.push_customer_view(customer->customer_id);
+                     auto res = json_response(req, 200, R"({"ok":true})");
+                     allow_cross_origin(req, state, res);
+                     return res;
+                   });
+    return true;
+  }
+  if (path == "/api/widget/claim") {
+    widget_claim(req, state, reply, now);
     return true;
   }
   if (path == "/api/demo/identity") {
@@ -114,8 +301,9 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
     }
     on_back_office(state, req, reply, [&state, req](BackOffice& office) {
       auto [id, signature] = office.demo_identity(state.settings().shop_secret);
-      return json_response(req, 200, json::serialize(json::object{
-                                         {"shop_customer_id", id}, {"signature", signature}}));
+      return json_response(
+          req, 200,
+          json::serialize(json::object{{"shop_customer_id", id}, {"signature", signature}}));
     });
     return true;
   }
@@ -138,8 +326,8 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       if (auto it = params.find("q"); it != params.end()) query = std::string((*it).value);
     }
     on_back_office(state, req, reply, [req, query](BackOffice& office) {
-      return json_response(req, 200,
-                           json::serialize(json::object{{"customers", office.search_customers(query)}}));
+      return json_response(
+          req, 200, json::serialize(json::object{{"customers", office.search_customers(query)}}));
     });
     return true;
   }
@@ -170,6 +358,8 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       office.erase_customer(id, now);
       return json_response(req, 204, "");
     });
+  } else if (tail.rfind("/suggestions", 0) == 0 || tail.rfind("/merges/", 0) == 0) {
+    merge_decisions(req, state, reply, *staff, id, tail, now);
   } else if (tail == "/notes" && method == http::verb::post) {
     auto text = string_field(req.body(), "text");
     if (!text) {

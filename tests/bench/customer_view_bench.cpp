@@ -31,6 +31,8 @@
 #include "server/customers/order_import.hpp"
 #include "server/customers/schema.hpp"
 #include "server/customers/segment.hpp"
+#include "server/customers/widget_identification.hpp"
+#include "server/store/migrations.hpp"
 
 namespace customers = kefu::customers;
 namespace json = boost::json;
@@ -152,10 +154,8 @@ customers::ShopOrder make_order(std::int64_t number, const std::string& email, s
 void bench_view(const std::filesystem::path& dir, int iterations) {
   SQLite::Database db((dir / "view.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
-  db.exec(
-      "CREATE TABLE conversations (id INTEGER PRIMARY KEY, customer_id INTEGER, channel TEXT,"
-      " status TEXT, agent_id INTEGER, created_at INTEGER, updated_at INTEGER);"
-      "CREATE INDEX conversations_by_customer ON conversations(customer_id, created_at)");
+  // The server's own schema (its conversations table and indexes), then the customer tables.
+  kefu::store::migrate(db);
   customers::create_schema(db);
   customers::CustomerDirectory directory(db);
   customers::OrderBook book(directory);
@@ -173,18 +173,34 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
     for (int i = 0; i < 1000; ++i)
       customer =
           book.upsert(make_order(i + 1, "busy@x.com", kNow - i * kDay), kNow, false).customer_id;
+    const std::int64_t agent = db.execAndGet("SELECT MIN(id) FROM users").isNull()
+                                   ? 0
+                                   : db.execAndGet("SELECT MIN(id) FROM users").getInt64();
     SQLite::Statement conversation(db,
                                    "INSERT INTO conversations (customer_id, channel, status,"
-                                   " agent_id, created_at, updated_at) VALUES (?, ?, 'closed',"
-                                   " 3, ?, ?)");
+                                   " queue, agent_id, created_at, queued_at, updated_at) VALUES"
+                                   " (?, ?, 'closed', 'general', ?, ?, ?, ?)");
     for (int i = 0; i < 100; ++i) {
       conversation.reset();
       conversation.bind(1, customer);
       conversation.bind(2, i % 3 == 0 ? "ticket" : "chat");
-      conversation.bind(3, kNow - i * kDay);
-      conversation.bind(4, kNow - i * kDay + 600000);
+      if (agent > 0) {
+        conversation.bind(3, agent);
+      } else {
+        conversation.bind(3);
+      }
+      conversation.bind(4, kNow - (100 - i) * kDay);
+      conversation.bind(5, kNow - (100 - i) * kDay);
+      conversation.bind(6, kNow - (100 - i) * kDay + 600000);
       conversation.exec();
     }
+    // A visitor who claimed the customer's email (an open suggestion) and one merged record.
+    customers::CustomerMerges merges(directory);
+    customers::WidgetIdentification widget(directory, merges);
+    const auto visitor = widget.customer_for_visitor("bench-visitor", kNow);
+    widget.claim(visitor, customers::IdentityKind::email, "Busy@x.com", kNow);
+    const auto old_visitor = widget.customer_for_visitor("bench-old-visitor", kNow);
+    merges.merge(customer, old_visitor, "agent", std::nullopt, kNow);
     for (int i = 0; i < 10; ++i) notes.add_note(customer, 3, "Note " + std::to_string(i), kNow);
     notes.add_tag(customer, "wholesale", kNow);
     transaction.commit();
@@ -197,22 +213,30 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
               static_cast<long long>(view.at("conversation_count").as_int64()),
               json::serialize(view).size());
   std::size_t sink = 0;
+  customers::CustomerViewReader reader(db);
+  const Timing kept =
+      measure(iterations, [&] { sink += json::serialize(reader.build(customer)).size(); });
   const Timing fast = measure(iterations, [&] {
     sink += json::serialize(customers::build_customer_view(db, customer)).size();
   });
   const Timing naive = measure(std::max(20, iterations / 20),
                                [&] { sink += json::serialize(naive_view(db, customer)).size(); });
-  std::printf(
-      "  build_customer_view + serialise: p50 %.3f ms  p99 %.3f ms  max %.3f ms  "
-      "(on CPU: p50 %.3f ms  p99 %.3f ms; target p99 < 5 ms: %s)\n",
-      fast.p50, fast.p99, fast.max, fast.cpu_p50, fast.cpu_p99,
-      fast.p99 < 5 ? "met" : "MISSED on the wall clock");
-  std::printf(
-      "  naive baseline (same run):       p50 %.3f ms  p99 %.3f ms  max %.3f ms  "
-      "(on CPU: p50 %.3f ms  p99 %.3f ms)\n",
-      naive.p50, naive.p99, naive.max, naive.cpu_p50, naive.cpu_p99);
-  std::printf("  speed-up at p50: %.1fx, at p99: %.1fx   (checksum %zu)\n", naive.p50 / fast.p50,
-              naive.p99 / fast.p99, sink);
+  const auto line = [](const char* what, const Timing& t) {
+    std::printf(
+        "  %-44s p50 %.3f ms  p99 %.3f ms  max %.3f ms  (on CPU: p50 %.3f ms  p99 %.3f ms)\n", what,
+        t.p50, t.p99, t.max, t.cpu_p50, t.cpu_p99);
+  };
+  line("kept CustomerViewReader (the back office):", kept);
+  line("build_customer_view (prepares every call):", fast);
+  line("naive baseline (same run):", naive);
+  std::printf("  target p99 < 5 ms: %s on the wall clock, %s on CPU\n",
+              kept.p99 < 5 ? "met" : "MISSED", kept.cpu_p99 < 5 ? "met" : "MISSED");
+  std::printf("  kept reader vs preparing each call: %.2fx at p50 (CPU %.2fx)\n",
+              fast.p50 / kept.p50, fast.cpu_p50 / kept.cpu_p50);
+  std::printf("  kept reader vs naive: %.1fx at p50, %.1fx at p99   (checksum %zu)\n",
+              naive.p50 / kept.p50, naive.p99 / kept.p99, sink);
+  std::printf("  wall/CPU at p99 (1.0 = never waited for a core): %.2f\n",
+              kept.p99 / std::max(kept.cpu_p99, 1e-9));
 }
 
 void bench_import(const std::filesystem::path& dir, int rows) {

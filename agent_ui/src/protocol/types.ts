@@ -283,6 +283,33 @@ export interface CustomerView {
   conversations: PastConversation[];
   notes: CustomerNote[];
   tags: string[];
+  /** Open "possible same person" suggestions (staff only). */
+  merge_suggestions?: MergeSuggestion[];
+  /** Merges into this customer that can still be undone. */
+  merges?: CustomerMerge[];
+}
+
+/** A widget visitor claimed an identity that another customer holds, verified. */
+export interface MergeSuggestion {
+  id: number;
+  /** The claimant (merged into the candidate on accept). */
+  customer_id: number;
+  candidate_id: number;
+  /** The customer who is not the one viewed, and the folded identity both hold. */
+  other_id: number;
+  other_name: string;
+  kind: string;
+  matched: string;
+  created_at: ServerTime;
+}
+
+export interface CustomerMerge {
+  id: number;
+  source_id: number;
+  source_name: string;
+  reason: string;
+  merged_at: ServerTime;
+  by_agent: number | null;
 }
 
 export interface CustomerViewEvent {

@@ -58,6 +58,30 @@ export function removeTag(id: number, tag: string): Promise<unknown> {
   return requestJson(`/api/customers/${id}/tags/${encodeURIComponent(tag)}`, { method: "DELETE" });
 }
 
+/** What accepting a suggestion did: the claimant (`source_id`) now lives in `customer_id`. */
+export interface MergeResult {
+  merge_id: number;
+  customer_id: number;
+  source_id: number;
+}
+
+/** POST /api/customers/{id}/suggestions/{sid}/accept — merges the two customers (reversibly). */
+export function acceptSuggestion(customerId: number, suggestionId: number): Promise<MergeResult> {
+  return requestJson<MergeResult>(`/api/customers/${customerId}/suggestions/${suggestionId}/accept`, {
+    method: "POST",
+  });
+}
+
+/** POST /api/customers/{id}/suggestions/{sid}/dismiss — not the same person; nothing merges. */
+export function dismissSuggestion(customerId: number, suggestionId: number): Promise<unknown> {
+  return requestJson(`/api/customers/${customerId}/suggestions/${suggestionId}/dismiss`, { method: "POST" });
+}
+
+/** POST /api/customers/{id}/merges/{mid}/undo — the merged customer becomes separate again. */
+export function undoMerge(customerId: number, mergeId: number): Promise<unknown> {
+  return requestJson(`/api/customers/${customerId}/merges/${mergeId}/undo`, { method: "POST" });
+}
+
 /** POST /api/kb/used; a missing endpoint is ignored (the insert still happened). */
 export async function reportArticleUsed(body: { conversation_id: number; article_id: number }): Promise<void> {
   try {

@@ -1,9 +1,20 @@
 import { LitElement, html, css, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
-import type { CustomerOrder, CustomerView } from "../protocol/types";
-import { CustomerViews } from "../state/customer_views";
-import { addNote, addTag, fetchCustomer, removeTag, searchCustomers, type CustomerHit } from "./desk_api";
+import { HttpError } from "../net/http";
+import type { CustomerMerge, CustomerOrder, CustomerView, MergeSuggestion, User } from "../protocol/types";
+import { CustomerViews, mayUndoMerge, suggestionName } from "../state/customer_views";
+import {
+  acceptSuggestion,
+  addNote,
+  addTag,
+  dismissSuggestion,
+  fetchCustomer,
+  removeTag,
+  searchCustomers,
+  undoMerge,
+  type CustomerHit,
+} from "./desk_api";
 import { staffStyles } from "./staff_styles";
 
 const SEARCH_DELAY_MS = 300;
@@ -54,6 +65,8 @@ export class KefuCustomerPanel extends LitElement {
       .search { margin: 0 0 6px; }
       .hits button { width: 100%; text-align: left; border: none; border-bottom: 1px solid var(--line); border-radius: 0; padding: 4px 2px; background: transparent; }
       .identity.unverified { color: var(--muted); }
+      .suggestion, .merge { border: 1px dashed var(--line); border-radius: 8px; padding: 6px 8px; margin-bottom: 6px; }
+      .suggestion .actions, .merge .actions { display: flex; gap: 6px; margin-top: 4px; }
     `,
   ];
 
@@ -62,6 +75,8 @@ export class KefuCustomerPanel extends LitElement {
   @property() locale = "";
   /** The selected conversation's customer, or undefined when none is known. */
   @property({ attribute: false }) view: CustomerView | undefined;
+  /** The signed-in staff member (decides whether Undo is offered; the server checks again). */
+  @property({ attribute: false }) user: User | null = null;
   @state() private lookedUp: CustomerView | null = null;
   @state() private hits: CustomerHit[] | null = null;
   @state() private problem: string | null = null;
@@ -150,6 +165,49 @@ export class KefuCustomerPanel extends LitElement {
     box.value = "";
   }
 
+  private async onAccept(view: CustomerView, s: MergeSuggestion): Promise<void> {
+    await this.decide(async () => {
+      const merged = await acceptSuggestion(view.id, s.id);
+      this.local.dropSuggestion(s.id);
+      // A looked-up customer is shown as the merged one at once; the pushed view follows.
+      if (this.lookedUp) {
+        const fresh = await fetchCustomer(merged.customer_id);
+        if (fresh) {
+          this.local.set(LOOKED_UP, fresh);
+          this.lookedUp = fresh;
+        }
+      }
+    });
+  }
+
+  private async onDismiss(view: CustomerView, s: MergeSuggestion): Promise<void> {
+    await this.decide(async () => {
+      await dismissSuggestion(view.id, s.id);
+      this.local.dropSuggestion(s.id);
+    });
+  }
+
+  private async onUndo(view: CustomerView, m: CustomerMerge): Promise<void> {
+    await this.decide(async () => {
+      await undoMerge(view.id, m.id);
+      this.local.dropMerge(m.id);
+    });
+  }
+
+  /** Runs a merge decision; a refusal is explained (forbidden, already decided) or reported. */
+  private async decide(work: () => Promise<void>): Promise<void> {
+    try {
+      this.problem = null;
+      await work();
+      this.requestUpdate();
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 0;
+      this.problem = this.i18n.t(
+        status === 403 ? "customer.undoForbidden" : status === 409 || status === 404 ? "customer.decided" : "customer.failed",
+      );
+    }
+  }
+
   /** Sends a change; shows it at once when the server took it, an error otherwise. */
   private async change<T>(send: () => Promise<T>, show: (answer: T) => void): Promise<void> {
     try {
@@ -214,6 +272,7 @@ export class KefuCustomerPanel extends LitElement {
             </li>`,
           )}
         </ul>
+        ${this.renderMerges(view)}
         <h3>${t("customer.orders")}</h3>
         ${view.recent_orders.length === 0 ? html`<p class="muted">${t("customer.noOrders")}</p>` : nothing}
         ${view.recent_orders.map((o) => this.renderOrder(o))}
@@ -250,6 +309,59 @@ export class KefuCustomerPanel extends LitElement {
         </form>
       </div>
     `;
+  }
+
+  /** "Possible same person" with Accept / Dismiss, and merged records with Undo. */
+  private renderMerges(view: CustomerView) {
+    const t = this.i18n.t.bind(this.i18n);
+    const suggestions = view.merge_suggestions ?? [];
+    const merges = view.merges ?? [];
+    return html`
+      ${suggestions.length
+        ? html`<h3>${t("customer.suggestions")}</h3>
+            <ul class="suggestions">
+              ${suggestions.map((s) => {
+                const name = suggestionName(s);
+                return html`<li class="suggestion" data-suggestion-id=${s.id}>
+                  <strong>${name}</strong>
+                  <div class="muted">${t("customer.suggestionMatch", { kind: s.kind, matched: s.matched })}</div>
+                  <div class="actions">
+                    <button class="accept" aria-label=${t("customer.acceptLabel", { name })} @click=${() => this.onAccept(view, s)}>
+                      ${t("customer.accept")}
+                    </button>
+                    <button class="dismiss" aria-label=${t("customer.dismissLabel", { name })} @click=${() => this.onDismiss(view, s)}>
+                      ${t("customer.dismiss")}
+                    </button>
+                  </div>
+                </li>`;
+              })}
+            </ul>`
+        : nothing}
+      ${merges.length
+        ? html`<h3>${t("customer.merged")}</h3>
+            <ul class="merges">
+              ${merges.map((m) => {
+                const name = m.source_name.trim() || `#${m.source_id}`;
+                return html`<li class="merge" data-merge-id=${m.id}>
+                  <strong>${name}</strong>
+                  <div class="muted">${this.reasonText(m.reason)} · ${this.i18n.dateTime(m.merged_at)}</div>
+                  ${mayUndoMerge(m, this.user)
+                    ? html`<div class="actions">
+                        <button class="undo" aria-label=${t("customer.undoLabel", { name })} @click=${() => this.onUndo(view, m)}>
+                          ${t("customer.undo")}
+                        </button>
+                      </div>`
+                    : nothing}
+                </li>`;
+              })}
+            </ul>`
+        : nothing}
+    `;
+  }
+
+  private reasonText(reason: string): string {
+    const known = ["suggestion", "verified_identity", "agent"];
+    return known.includes(reason) ? this.i18n.t(`customer.reason.${reason as "agent"}`) : reason;
   }
 
   private renderOrder(o: CustomerOrder) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerView, ServerEvent } from "../protocol/types";
-import { CustomerViews } from "./customer_views";
+import { CustomerViews, mayUndoMerge, suggestionName } from "./customer_views";
 
 function view(id: number, extra: Partial<CustomerView> = {}): CustomerView {
   return {
@@ -69,5 +69,62 @@ describe("CustomerViews", () => {
     expect(views.forConversation(42)?.notes.map((n) => n.body)).toEqual(["<b>not bold</b>", "Prefers email"]);
     views.forget(42);
     expect(views.forConversation(42)).toBeUndefined();
+  });
+});
+
+describe("merge suggestions and merges in held views", () => {
+  const suggestion = (id: number) => ({
+    id,
+    customer_id: 9,
+    candidate_id: 4,
+    other_id: 4,
+    other_name: "",
+    kind: "email",
+    matched: "ann@example.com",
+    created_at: 1,
+  });
+  const merge = (id: number, by: number | null) => ({
+    id,
+    source_id: 9,
+    source_name: "Visitor",
+    reason: "suggestion",
+    merged_at: 2,
+    by_agent: by,
+  });
+
+  it("fills missing lists and drops entries without an id", () => {
+    const views = new CustomerViews();
+    views.apply(frame(1, { id: 3, display_name: "Bo", merge_suggestions: [{ kind: "email" }, suggestion(5)] }));
+    expect(views.forConversation(1)?.merge_suggestions?.map((s) => s.id)).toEqual([5]);
+    expect(views.forConversation(1)?.merges).toEqual([]);
+  });
+
+  it("hides a decided suggestion and an undone merge in every held view until the next push", () => {
+    const views = new CustomerViews();
+    views.apply(frame(1, view(4, { merge_suggestions: [suggestion(5), suggestion(6)], merges: [merge(8, 3)] })));
+    views.set(-1, view(4, { merge_suggestions: [suggestion(5)] }));
+    expect(views.dropSuggestion(5)).toBe(true);
+    expect(views.forConversation(1)?.merge_suggestions?.map((s) => s.id)).toEqual([6]);
+    expect(views.forConversation(-1)?.merge_suggestions).toEqual([]);
+    expect(views.dropSuggestion(5)).toBe(false);
+    expect(views.dropMerge(8)).toBe(true);
+    expect(views.forConversation(1)?.merges).toEqual([]);
+    // The server's next view wins.
+    views.apply(frame(1, view(4, { merges: [merge(8, 3)] })));
+    expect(views.forConversation(1)?.merges?.map((m) => m.id)).toEqual([8]);
+  });
+
+  it("names an anonymous customer by id", () => {
+    expect(suggestionName(suggestion(5))).toBe("#4");
+    expect(suggestionName({ ...suggestion(5), other_name: "Ann Lee" })).toBe("Ann Lee");
+  });
+
+  it("offers Undo to supervisors and admins, and to the agent who accepted the merge", () => {
+    expect(mayUndoMerge(merge(8, 3), { id: 3, role: "agent" })).toBe(true);
+    expect(mayUndoMerge(merge(8, 3), { id: 2, role: "agent" })).toBe(false);
+    expect(mayUndoMerge(merge(8, null), { id: 2, role: "agent" })).toBe(false);
+    expect(mayUndoMerge(merge(8, null), { id: 5, role: "supervisor" })).toBe(true);
+    expect(mayUndoMerge(merge(8, 3), { id: 1, role: "admin" })).toBe(true);
+    expect(mayUndoMerge(merge(8, 3), null)).toBe(false);
   });
 });

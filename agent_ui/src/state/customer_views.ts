@@ -1,4 +1,4 @@
-import type { CustomerNote, CustomerView, ServerEvent } from "../protocol/types";
+import type { CustomerMerge, CustomerNote, CustomerView, MergeSuggestion, Role, ServerEvent } from "../protocol/types";
 
 /** Whether `value` has the shape of a customer view (enough to render it safely). */
 export function isCustomerView(value: unknown): value is CustomerView {
@@ -17,7 +17,23 @@ function complete(view: CustomerView): CustomerView {
     conversations: list(view.conversations),
     notes: list(view.notes),
     tags: list(view.tags).filter((t) => typeof t === "string"),
+    merge_suggestions: list(view.merge_suggestions).filter((m) => typeof m?.id === "number"),
+    merges: list(view.merges).filter((m) => typeof m?.id === "number"),
   };
+}
+
+/** The name a suggestion shows for the other customer (anonymous visitors have none). */
+export function suggestionName(s: MergeSuggestion): string {
+  return s.other_name.trim() || `#${s.other_id}`;
+}
+
+/**
+ * Whether the console offers Undo for a merge: supervisors and admins may undo any merge, an
+ * agent only one they accepted themselves (the server enforces the same rule).
+ */
+export function mayUndoMerge(merge: CustomerMerge, user: { id: number; role: Role } | null | undefined): boolean {
+  if (!user) return false;
+  return user.role !== "agent" || merge.by_agent === user.id;
 }
 
 /**
@@ -66,6 +82,36 @@ export class CustomerViews {
     return this.update(customerId, (v) =>
       v.notes.some((n) => n.id === note.id) ? v : { ...v, notes: [note, ...v.notes] },
     );
+  }
+
+  /** Hides a suggestion decided here until the server pushes the new view. */
+  dropSuggestion(suggestionId: number): boolean {
+    return this.updateAll((v) => {
+      const list = v.merge_suggestions ?? [];
+      return list.some((s) => s.id === suggestionId)
+        ? { ...v, merge_suggestions: list.filter((s) => s.id !== suggestionId) }
+        : v;
+    });
+  }
+
+  /** Hides an undone merge until the server pushes the new view. */
+  dropMerge(mergeId: number): boolean {
+    return this.updateAll((v) => {
+      const list = v.merges ?? [];
+      return list.some((m) => m.id === mergeId) ? { ...v, merges: list.filter((m) => m.id !== mergeId) } : v;
+    });
+  }
+
+  private updateAll(change: (view: CustomerView) => CustomerView): boolean {
+    let changed = false;
+    for (const [conversationId, view] of this.byConversation) {
+      const next = change(view);
+      if (next !== view) {
+        this.byConversation.set(conversationId, next);
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   private update(customerId: number, change: (view: CustomerView) => CustomerView): boolean {

@@ -13,6 +13,7 @@ import { widgetStyles } from "./widget_styles";
 import { snippetParts } from "../state/highlight";
 import { articleReplyText } from "../state/suggestions";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
+import "./kefu-contact-claim";
 
 type View = "chat" | "offline" | "offline-done";
 
@@ -230,6 +231,12 @@ export class KefuChatWidget extends LitElement {
     })();
   }
 
+  /** The visitor token for the "so we can reach you" field. */
+  private readonly claimTokens = {
+    current: async () => this.identity?.current ?? this.freshToken(),
+    fresh: () => this.freshToken(),
+  };
+
   /** Calls GET /api/kb/search with the visitor token (a fresh one once after a 401). */
   private async searchKb(q: string): Promise<unknown> {
     const identity = this.identity!;
@@ -418,6 +425,7 @@ export class KefuChatWidget extends LitElement {
         ></textarea>
         <button class="send" @click=${this.send}>${t("widget.send")}</button>
       </div>
+      <kefu-contact-claim .server=${this.server} .i18n=${this.i18n} locale=${this.i18n.locale} .tokens=${this.claimTokens}></kefu-contact-claim>
       <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
     `;
   }
