@@ -157,14 +157,15 @@ struct KnowledgeBase::Queries {
         matched(db,
                 "SELECT kefu_matched(kb_articles_fts) FROM kb_articles_fts "
                 "WHERE kb_articles_fts MATCH ?1 AND rowid = ?2"),
-        data_version(db, "PRAGMA data_version") {}
+        // FTS5's structure record: changes with every write to the index, from any connection.
+        structure(db, "SELECT block FROM kb_articles_fts_data WHERE id = 10") {}
   SQLite::Statement articles;
   SQLite::Statement articles_in_locale;
   SQLite::Statement passages;
   SQLite::Statement passages_in_locale;
   SQLite::Statement heading;
   SQLite::Statement matched;
-  SQLite::Statement data_version;
+  SQLite::Statement structure;
 };
 
 KnowledgeBase::~KnowledgeBase() = default;
@@ -510,6 +511,19 @@ void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
   sp.release();
 }
 
+void KnowledgeBase::remove(std::int64_t id) {
+  Savepoint sp(db_, "kb_remove");
+  const Article a = require(id);
+  if (a.status == ArticleStatus::kPublished) unindex(a);
+  for (const char* sql : {"DELETE FROM kb_article_versions WHERE article_id = ?",
+                          "DELETE FROM kb_articles WHERE id = ?"}) {
+    SQLite::Statement q(db_, sql);
+    q.bind(1, id);
+    q.exec();
+  }
+  sp.release();
+}
+
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
   SQLite::Statement q(db_,
                       std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
@@ -576,14 +590,18 @@ ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
 }
 
 const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
-  // Another connection's commit changes data_version: what this one counted may be stale.
+  // A commit through another connection rewrites the index's structure record.
   Queries& q = queries();
-  q.data_version.reset();
-  const std::int64_t version =
-      q.data_version.executeStep() ? q.data_version.getColumn(0).getInt64() : 0;
-  q.data_version.reset();
-  if (version != data_version_) statistics_.reset();
-  data_version_ = version;
+  q.structure.reset();
+  std::string structure;
+  if (q.structure.executeStep()) {
+    const SQLite::Column block = q.structure.getColumn(0);
+    structure.assign(static_cast<const char*>(block.getBlob()),
+                     static_cast<std::size_t>(block.getBytes()));
+  }
+  q.structure.reset();
+  if (structure != index_structure_) statistics_.reset();
+  index_structure_ = std::move(structure);
   if (!statistics_) {
     SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
     count.executeStep();
@@ -626,11 +644,15 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     terms.push_back(std::move(term));
     idf.push_back(std::log(1.0 + (rows - df + 0.5) / (df + 0.5)));
   }
-  if (terms.empty() && rarest_df >= 0) {
+  // A question made only of common words narrows nothing down: its rarest word is looked up in
+  // the titles alone, and passages are not scored (in a big knowledge base such a word is in
+  // most of its passages, and ranking them all would cost more than the rest of the search).
+  const bool only_common = terms.empty() && rarest_df >= 0;
+  if (only_common) {
     terms.push_back(rarest);
     idf.push_back(std::log(1.0 + (rows - rarest_df + 0.5) / (rarest_df + 0.5)));
   }
-  const std::string match = match_any(terms);
+  const std::string match = only_common ? "title : " + match_any(terms) : match_any(terms);
   std::vector<double> article_idf, passage_idf;
   for (const std::string& term : terms) {
     article_idf.push_back(fts5_idf(rows, stats.terms.documents(term)));
@@ -661,7 +683,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   passages.bind(3, passage_idf.data(), idf_bytes);
   if (options.locale) passages.bind(4, *options.locale);
   double best_passage = 0;
-  while (passages.executeStep()) {
+  while (!only_common && passages.executeStep()) {
     const double bm25 = passages.getColumn(1).getDouble();
     auto& list = passage_bm25[passages.getColumn(0).getInt64()];
     if (list.size() < kPassagesCounted) list.push_back(bm25);  // arrive best first

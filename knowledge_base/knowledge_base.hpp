@@ -72,6 +72,10 @@ class KnowledgeBase {
   void publish(std::int64_t id, std::int64_t now);
   void unpublish(std::int64_t id, std::int64_t now);
 
+  // Deletes article `id` with all its versions and takes it out of search. Unknown id:
+  // std::invalid_argument.
+  void remove(std::int64_t id);
+
   std::optional<Article> get(std::int64_t id) const;
   std::optional<Article> get_by_slug(const std::string& slug) const;
   // All articles ordered by id, optionally only those with `status`.
@@ -130,7 +134,7 @@ class KnowledgeBase {
                               double top_bm25, std::int64_t top_matched) const;
   // What a search weighs its terms with: the number of published articles and each term's
   // document frequency, counted on first use after a change (through this object, or a commit
-  // through another connection, seen by PRAGMA data_version).
+  // through another connection, seen in FTS5's structure record).
   struct Statistics {
     double published = 0;
     TermCounts terms;
@@ -145,7 +149,7 @@ class KnowledgeBase {
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
-  mutable std::int64_t data_version_ = -1;
+  mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted
 };
 
 }  // namespace kefu::kb
