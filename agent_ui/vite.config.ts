@@ -17,6 +17,7 @@ export default defineConfig({
         console: page("console"),
         supervisor: page("supervisor"),
         demo: page("demo"),
+        kb: page("kb"),
       },
     },
   },

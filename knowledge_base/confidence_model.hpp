@@ -32,7 +32,8 @@ class ConfidenceModel {
   // Fits the weights to `samples` (at least one right and one wrong, else
   // std::invalid_argument), then picks the lowest threshold at which the automatic answers
   // among `samples` are at least `min_precision` right and at least `min_handoff` of the
-  // questions without an answer are left to a person. When no threshold reaches both, the
+  // questions without an answer are left to a person, both judged by the lower end of their
+  // one-sided 95 % Wilson interval on the samples. When no threshold reaches both, the
   // threshold is 1.01 (never answer automatically).
   static ConfidenceModel fit(const std::vector<Sample>& samples, double min_precision,
                              double min_handoff);

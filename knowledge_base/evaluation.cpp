@@ -7,11 +7,12 @@
 namespace kefu::kb {
 namespace {
 
-// Precision and hand-off asked of the calibration questions. Lines of an article's own text are
-// easier questions than real customers ask, so precision is asked well above the 0.9 target
-// (0.93 gave 0.69-0.80 on the HINT3 test questions; 0.98 gives 0.80-0.86).
-constexpr double kMinPrecision = 0.98;
-constexpr double kMinHandoff = 0.6;
+// Precision and hand-off asked of the calibration questions: the product's targets (automatic
+// answers at least 90 % right, at least half of the questions without an answer left to a
+// person), each asked of the lower end of its 95 % interval on those questions. Fixed from the
+// targets, never from the test questions.
+constexpr double kMinPrecision = 0.90;
+constexpr double kMinHandoff = 0.5;
 
 using Clock = std::chrono::steady_clock;
 

@@ -9,16 +9,27 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
+#include "knowledge_base/bm25_rank.hpp"
 #include "knowledge_base/fts5_tokenizer.hpp"
 #include "knowledge_base/markdown_article.hpp"
 #include "knowledge_base/match_query.hpp"
+#include "knowledge_base/snippet.hpp"
 
 namespace kefu::kb {
 namespace {
 
 // Column weights for bm25(): a word in the title says more than one in the body.
 constexpr const char* kRank = "bm25(4.0, 1.0, 2.0)";
+// The same ranking, cheaper: see bm25_rank.hpp. ?3 is the idf of each query term.
+constexpr const char* kArticleRank = "kefu_bm25(kb_articles_fts, 0, ?3, 4.0, 1.0, 2.0)";
+
+// A term's idf as FTS5's bm25() computes it, in a table of `rows` rows.
+double fts5_idf(double rows, double documents) {
+  const double idf = std::log((rows - documents + 0.5) / (documents + 0.5));
+  return idf > 0 ? idf : 1e-6;
+}
 
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string out;
@@ -42,7 +53,8 @@ std::vector<std::string> split_tags(const std::string& text) {
 }
 
 // The passages of a body: its non-blank lines (Markdown paragraphs and list items), at most
-// 200 of them.
+// 200 of them. Passage k of article a has the rowid a * kPassageSlots + k, so that a search
+// finds the article without reading kb_passages.
 std::vector<std::string> passages_of(const std::string& body) {
   std::vector<std::string> out;
   std::stringstream in(body);
@@ -51,17 +63,6 @@ std::vector<std::string> passages_of(const std::string& body) {
     if (line.find_first_not_of(" \t\r#->*") != std::string::npos) out.push_back(line);
   }
   return out;
-}
-
-// FTS5 marks each token position on its own, so a Chinese term that ICU cut in two comes out
-// as [包][邮]; adjacent marked runs are joined into one: [包邮].
-std::string join_marks(std::string snippet, const SearchOptions& options) {
-  const std::string seam = options.mark_close + options.mark_open;
-  if (seam.empty()) return snippet;
-  for (auto at = snippet.find(seam); at != std::string::npos; at = snippet.find(seam, at)) {
-    snippet.erase(at, seam.size());
-  }
-  return snippet;
 }
 
 // How much of an article's score is its bm25 as a whole; the rest is its best passages'.
@@ -74,6 +75,7 @@ constexpr std::size_t kPassagesCounted = 3;
 // knowledge bases (under 5,000 articles) keep every term found in fewer than 100.
 constexpr double kCommonTermShare = 0.02;
 constexpr double kCommonTermMinDocs = 100;
+constexpr std::int64_t kPassageSlots = 1024;  // > the 200 passages an article may have
 
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
@@ -133,31 +135,37 @@ class Savepoint {
 // The statements every search runs, prepared once.
 struct KnowledgeBase::Queries {
   explicit Queries(SQLite::Database& db)
-      : articles(db,
-                 "SELECT r.id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
-                 "FROM kb_articles_fts "
-                 "WHERE kb_articles_fts MATCH ?1 ORDER BY rank LIMIT ?3) r "
-                 "JOIN kb_articles a ON a.id = r.id WHERE ?2 IS NULL OR a.locale = ?2"),
+      : articles(db, std::string("SELECT rowid, ") + kArticleRank +
+                         " AS s FROM kb_articles_fts WHERE kb_articles_fts MATCH ?1 "
+                         "ORDER BY s DESC LIMIT ?2"),
+        articles_in_locale(db, std::string("SELECT r.id, r.s FROM (SELECT rowid AS id, ") +
+                                   kArticleRank +
+                                   " AS s FROM kb_articles_fts WHERE kb_articles_fts MATCH ?1 "
+                                   "ORDER BY s DESC LIMIT ?2) r "
+                                   "JOIN kb_articles a ON a.id = r.id WHERE a.locale = ?4"),
+        // A passage's rowid is its article's id times kPassageSlots plus its number.
         passages(db,
-                 "SELECT p.article_id, r.bm25 FROM (SELECT rowid AS id, -rank AS bm25 "
-                 "FROM kb_passages_fts WHERE kb_passages_fts MATCH ?1 "
-                 "ORDER BY rank LIMIT ?3) r JOIN kb_passages p ON p.id = r.id "
-                 "JOIN kb_articles a ON a.id = p.article_id "
-                 "WHERE ?2 IS NULL OR a.locale = ?2 ORDER BY r.bm25 DESC"),
-        heading(db, "SELECT slug, title FROM kb_articles WHERE id = ?"),
+                 "SELECT rowid / 1024, kefu_bm25(kb_passages_fts, 1, ?3) AS s "
+                 "FROM kb_passages_fts WHERE kb_passages_fts MATCH ?1 ORDER BY s DESC LIMIT ?2"),
+        passages_in_locale(db,
+                           "SELECT r.id, r.s FROM (SELECT rowid / 1024 AS id, "
+                           "kefu_bm25(kb_passages_fts, 1, ?3) AS s FROM kb_passages_fts "
+                           "WHERE kb_passages_fts MATCH ?1 ORDER BY s DESC LIMIT ?2) r "
+                           "JOIN kb_articles a ON a.id = r.id WHERE a.locale = ?4 "
+                           "ORDER BY r.s DESC"),
+        heading(db, "SELECT slug, title, body FROM kb_articles WHERE id = ?"),
         matched(db,
                 "SELECT kefu_matched(kb_articles_fts) FROM kb_articles_fts "
                 "WHERE kb_articles_fts MATCH ?1 AND rowid = ?2"),
-        snippet(db,
-                "SELECT snippet(kb_articles_fts, 1, ?2, ?3, '…', ?4) FROM kb_articles_fts "
-                "WHERE kb_articles_fts MATCH ?1 AND rowid = ?5"),
-        documents(db, "SELECT doc FROM kb_articles_terms WHERE term = ?") {}
+        // FTS5's structure record: changes with every write to the index, from any connection.
+        structure(db, "SELECT block FROM kb_articles_fts_data WHERE id = 10") {}
   SQLite::Statement articles;
+  SQLite::Statement articles_in_locale;
   SQLite::Statement passages;
+  SQLite::Statement passages_in_locale;
   SQLite::Statement heading;
   SQLite::Statement matched;
-  SQLite::Statement snippet;
-  SQLite::Statement documents;
+  SQLite::Statement structure;
 };
 
 KnowledgeBase::~KnowledgeBase() = default;
@@ -170,10 +178,15 @@ KnowledgeBase::Queries& KnowledgeBase::queries() const {
 KnowledgeBase::KnowledgeBase(SQLite::Database& db)
     : db_(db),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
-      confidence_(ConfidenceModel::shop_default()) {
+      confidence_(ConfidenceModel::shop_default()),
+      rank_sources_(std::make_shared<RankSources>()) {
   register_fts5_tokenizer(db_.getHandle(), tokenizer_);
+  register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
   load_vocabulary();
+  // Passages numbered before passage rowids told their article: number them again.
+  SQLite::Statement old(db_, "SELECT 1 FROM kb_passages WHERE id / 1024 != article_id LIMIT 1");
+  if (old.executeStep()) rebuild_index();
 }
 
 void KnowledgeBase::create_schema() {
@@ -218,6 +231,8 @@ void KnowledgeBase::create_schema() {
            kTokenizerName + "');" +
            "CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_terms USING fts5vocab("
            "kb_articles_fts, row);" +
+           "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_terms USING fts5vocab("
+           "kb_passages_fts, row);" +
            "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_fts USING fts5(text, "
            "content='kb_passages', content_rowid='id', tokenize='" +
            kTokenizerName + "');");
@@ -283,7 +298,7 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
 }
 
 void KnowledgeBase::rebuild_index() {
-  published_.reset();
+  statistics_.reset();
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
   db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
@@ -299,27 +314,32 @@ void KnowledgeBase::optimize_index() {
 }
 
 void KnowledgeBase::index(const Article& a) {
+  statistics_.reset();
   SQLite::Statement q(db_, "INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
   q.bind(2, a.title);
   q.bind(3, a.body);
   q.bind(4, join_tags(a.tags));
   q.exec();
-  SQLite::Statement passage(db_, "INSERT INTO kb_passages(article_id, text) VALUES(?, ?)");
+  SQLite::Statement passage(db_, "INSERT INTO kb_passages(id, article_id, text) VALUES(?, ?, ?)");
   SQLite::Statement passage_fts(db_, "INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
+  std::int64_t rowid = a.id * kPassageSlots;
   for (const std::string& text : passages_of(a.body)) {
     passage.reset();
-    passage.bind(1, a.id);
-    passage.bind(2, text);
+    passage.bind(1, rowid);
+    passage.bind(2, a.id);
+    passage.bind(3, text);
     passage.exec();
     passage_fts.reset();
-    passage_fts.bind(1, db_.getLastInsertRowid());
+    passage_fts.bind(1, rowid);
     passage_fts.bind(2, text);
     passage_fts.exec();
+    ++rowid;
   }
 }
 
 void KnowledgeBase::unindex(const Article& a) {
+  statistics_.reset();
   SQLite::Statement q(db_,
                       "INSERT INTO kb_articles_fts(kb_articles_fts, rowid, title, body, tags) "
                       "VALUES('delete', ?, ?, ?, ?)");
@@ -436,21 +456,50 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
 }
 
 void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
-  published_.reset();
+  statistics_.reset();
   Savepoint sp(db_, "kb_publish");
-  Article a = require(id);
+  const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) return;
-  SQLite::Statement q(db_,
-                      "UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
-  q.bind(1, now);
-  q.bind(2, id);
-  q.exec();
-  index(a);
+  mark_published(a, now);
   sp.release();
 }
 
+void KnowledgeBase::mark_published(const Article& a, std::int64_t now) {
+  SQLite::Statement q(db_,
+                      "UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
+  q.bind(1, now);
+  q.bind(2, a.id);
+  q.exec();
+  index(a);
+}
+
+std::vector<std::int64_t> KnowledgeBase::create_many(const std::vector<ArticleDraft>& drafts,
+                                                     const std::string& author, std::int64_t now,
+                                                     ArticleStatus status) {
+  check_author(author);
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    try {
+      validate(drafts[i]);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("article " + std::to_string(i + 1) + ": " + e.what());
+    }
+  }
+  // One savepoint for all: FTS5 writes its pending terms out at every savepoint, so one per
+  // article would leave thousands of small segments to merge.
+  Savepoint sp(db_, "kb_create_many");
+  std::vector<std::int64_t> ids;
+  ids.reserve(drafts.size());
+  for (const ArticleDraft& d : drafts) {
+    ids.push_back(insert(d, author, now));
+    if (status == ArticleStatus::kPublished) mark_published(require(ids.back()), now);
+  }
+  if (status == ArticleStatus::kPublished) optimize_index();
+  sp.release();
+  return ids;
+}
+
 void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
-  published_.reset();
+  statistics_.reset();
   Savepoint sp(db_, "kb_unpublish");
   Article a = require(id);
   if (a.status == ArticleStatus::kDraft) return;
@@ -459,6 +508,19 @@ void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
   q.bind(1, now);
   q.bind(2, id);
   q.exec();
+  sp.release();
+}
+
+void KnowledgeBase::remove(std::int64_t id) {
+  Savepoint sp(db_, "kb_remove");
+  const Article a = require(id);
+  if (a.status == ArticleStatus::kPublished) unindex(a);
+  for (const char* sql : {"DELETE FROM kb_article_versions WHERE article_id = ?",
+                          "DELETE FROM kb_articles WHERE id = ?"}) {
+    SQLite::Statement q(db_, sql);
+    q.bind(1, id);
+    q.exec();
+  }
   sp.release();
 }
 
@@ -527,13 +589,30 @@ ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
   return f;
 }
 
-double KnowledgeBase::published_count() const {
-  if (!published_) {
+const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
+  // A commit through another connection rewrites the index's structure record.
+  Queries& q = queries();
+  q.structure.reset();
+  std::string structure;
+  if (q.structure.executeStep()) {
+    const SQLite::Column block = q.structure.getColumn(0);
+    structure.assign(static_cast<const char*>(block.getBlob()),
+                     static_cast<std::size_t>(block.getBytes()));
+  }
+  q.structure.reset();
+  if (structure != index_structure_) statistics_.reset();
+  index_structure_ = std::move(structure);
+  if (!statistics_) {
     SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
     count.executeStep();
-    published_ = static_cast<double>(count.getColumn(0).getInt64());
+    rank_sources_->tables[0].load(db_, "kb_articles_fts");
+    rank_sources_->tables[1].load(db_, "kb_passages_fts");
+    statistics_.emplace(Statistics{static_cast<double>(count.getColumn(0).getInt64()),
+                                   TermCounts::load(db_, "kb_articles_terms"),
+                                   static_cast<double>(rank_sources_->tables[1].size()),
+                                   TermCounts::load(db_, "kb_passages_terms")});
   }
-  return *published_;
+  return *statistics_;
 }
 
 SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
@@ -547,17 +626,16 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   Queries& q = queries();
   // The query's terms with their idf. Terms in most articles (the, 的) say almost nothing and
   // make FTS5 score nearly every row, so they are left out of a query that has others.
-  const double rows = published_count();
+  const Statistics& stats = statistics();
+  const double rows = stats.published;
   std::vector<std::string> terms;
   std::vector<double> idf;
   double rarest_df = -1;
   std::string rarest;
+  std::unordered_set<std::string> all_terms;
   for (std::string& term : tokenizer_->terms(query)) {
-    q.documents.reset();
-    q.documents.bind(1, term);
-    const double df =
-        q.documents.executeStep() ? static_cast<double>(q.documents.getColumn(0).getInt64()) : 0;
-    q.documents.reset();
+    all_terms.insert(term);
+    const double df = stats.terms.documents(term);
     if (rarest_df < 0 || df < rarest_df) {
       rarest_df = df;
       rarest = term;
@@ -566,40 +644,52 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     terms.push_back(std::move(term));
     idf.push_back(std::log(1.0 + (rows - df + 0.5) / (df + 0.5)));
   }
-  if (terms.empty() && rarest_df >= 0) {
+  // A question made only of common words narrows nothing down: its rarest word is looked up in
+  // the titles alone, and passages are not scored (in a big knowledge base such a word is in
+  // most of its passages, and ranking them all would cost more than the rest of the search).
+  const bool only_common = terms.empty() && rarest_df >= 0;
+  if (only_common) {
     terms.push_back(rarest);
     idf.push_back(std::log(1.0 + (rows - rarest_df + 0.5) / (rarest_df + 0.5)));
   }
-  const std::string match = match_any(terms);
+  const std::string match = only_common ? "title : " + match_any(terms) : match_any(terms);
+  std::vector<double> article_idf, passage_idf;
+  for (const std::string& term : terms) {
+    article_idf.push_back(fts5_idf(rows, stats.terms.documents(term)));
+    passage_idf.push_back(fts5_idf(stats.passages, stats.passage_terms.documents(term)));
+  }
+  const auto idf_bytes = static_cast<int>(terms.size() * sizeof(double));
   if (match.empty()) return result;
   // Candidates: the best articles as a whole, and the articles of the best passages.
   std::map<std::int64_t, double> article_bm25;
   std::map<std::int64_t, std::vector<double>> passage_bm25;
-  q.articles.reset();
-  q.articles.clearBindings();
-  q.articles.bind(1, match);
-  if (options.locale) q.articles.bind(2, *options.locale);
-  q.articles.bind(3, kArticleCandidates);
+  SQLite::Statement& articles = options.locale ? q.articles_in_locale : q.articles;
+  articles.reset();
+  articles.bind(1, match);
+  articles.bind(2, kArticleCandidates);
+  articles.bind(3, article_idf.data(), idf_bytes);
+  if (options.locale) articles.bind(4, *options.locale);
   double best_article = 0;
-  while (q.articles.executeStep()) {
-    const double bm25 = q.articles.getColumn(1).getDouble();
-    article_bm25[q.articles.getColumn(0).getInt64()] = bm25;
+  while (articles.executeStep()) {
+    const double bm25 = articles.getColumn(1).getDouble();
+    article_bm25[articles.getColumn(0).getInt64()] = bm25;
     best_article = std::max(best_article, bm25);
   }
-  q.articles.reset();
-  q.passages.reset();
-  q.passages.clearBindings();
-  q.passages.bind(1, match);
-  if (options.locale) q.passages.bind(2, *options.locale);
-  q.passages.bind(3, kPassageCandidates);
+  articles.reset();
+  SQLite::Statement& passages = options.locale ? q.passages_in_locale : q.passages;
+  passages.reset();
+  passages.bind(1, match);
+  passages.bind(2, kPassageCandidates);
+  passages.bind(3, passage_idf.data(), idf_bytes);
+  if (options.locale) passages.bind(4, *options.locale);
   double best_passage = 0;
-  while (q.passages.executeStep()) {
-    const double bm25 = q.passages.getColumn(1).getDouble();
-    auto& list = passage_bm25[q.passages.getColumn(0).getInt64()];
+  while (!only_common && passages.executeStep()) {
+    const double bm25 = passages.getColumn(1).getDouble();
+    auto& list = passage_bm25[passages.getColumn(0).getInt64()];
     if (list.size() < kPassagesCounted) list.push_back(bm25);  // arrive best first
     best_passage = std::max(best_passage, bm25);
   }
-  q.passages.reset();
+  passages.reset();
   for (const auto& [id, bm25] : article_bm25) passage_bm25[id];
   std::vector<std::pair<double, std::int64_t>> ranked;
   for (const auto& [id, list] : passage_bm25) {
@@ -625,20 +715,13 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     if (q.heading.executeStep()) {
       hit.slug = q.heading.getColumn(0).getString();
       hit.title = q.heading.getColumn(1).getString();
+      if (options.snippets) {
+        const std::string body = q.heading.getColumn(2).getString();
+        hit.snippet = make_snippet(body, tokenizer_->tokenize(body), all_terms,
+                                   options.snippet_tokens, options.mark_open, options.mark_close);
+      }
     }
     q.heading.reset();
-    if (options.snippets) {
-      q.snippet.reset();
-      q.snippet.bind(1, match);
-      q.snippet.bind(2, options.mark_open);
-      q.snippet.bind(3, options.mark_close);
-      q.snippet.bind(4, options.snippet_tokens);
-      q.snippet.bind(5, id);
-      if (q.snippet.executeStep()) {
-        hit.snippet = join_marks(q.snippet.getColumn(0).getString(), options);
-      }
-      q.snippet.reset();
-    }
     result.hits.push_back(std::move(hit));
   }
   double top_bm25 = 0;

@@ -30,18 +30,17 @@ class KefuRetriever final : public Retriever {
  public:
   explicit KefuRetriever(const std::vector<EvalSet::Article>& articles)
       : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), kb_(db_) {
-    SQLite::Transaction tx(db_);
+    std::vector<ArticleDraft> drafts;
     for (const EvalSet::Article& a : articles) {
       ArticleDraft draft;
       draft.title = a.title.empty() ? a.id : a.title;
       draft.body = a.body;
       draft.locale = has_han(a.title + a.body) ? "zh" : "en";
-      const std::int64_t id = kb_.create(draft, "eval", 0);
-      kb_.publish(id, 0);
-      ids_[id] = a.id;
+      drafts.push_back(std::move(draft));
     }
-    kb_.optimize_index();
-    tx.commit();
+    const std::vector<std::int64_t> ids =
+        kb_.create_many(drafts, "eval", 0, ArticleStatus::kPublished);
+    for (std::size_t i = 0; i < ids.size(); ++i) ids_[ids[i]] = articles[i].id;
   }
 
   Ranking rank(const std::string& question) override {

@@ -9,3 +9,6 @@ endforeach()
 add_executable(kb_search_bench bench/kb_search_bench.cpp)
 target_link_libraries(kb_search_bench PRIVATE kefu_kb)
 target_include_directories(kb_search_bench PRIVATE ${PROJECT_SOURCE_DIR})
+
+# The admins' article REST against the real server.
+kefu_add_test(kb_rest_test SOURCES kb_rest_test.cpp LIBS kefu_test_support SQLiteCpp Boost::json)

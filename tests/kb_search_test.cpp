@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "kb_test_support.hpp"
 #include "knowledge_base/knowledge_base.hpp"
@@ -137,4 +139,98 @@ TEST_CASE("suggestions weigh the latest message above earlier ones", "[kb][searc
   CHECK(has_context);  // the earlier message still contributes
   CHECK(shop.kb.suggest_for_conversation({}).empty());
   CHECK_THROWS_AS(shop.kb.suggest_for_conversation({"x"}, 0), std::invalid_argument);
+}
+
+TEST_CASE("FTS5's own highlight() marks the original bytes of folded text", "[kb][search]") {
+  Shop shop;
+  SQLite::Statement q(shop.db,
+                      "SELECT highlight(kb_articles_fts, 1, '[', ']') FROM kb_articles_fts "
+                      "WHERE kb_articles_fts MATCH '\"iphone15\"'");
+  const std::int64_t id = test::publish(
+      shop.kb, draft("Ｆｕｌｌ width", "Cases for the ｉＰｈｏｎｅ１５ ship today.", "en"));
+  (void)id;
+  std::vector<std::string> marked;
+  while (q.executeStep()) marked.push_back(q.getColumn(0).getString());
+  CHECK(std::find(marked.begin(), marked.end(), "Cases for the [ｉＰｈｏｎｅ１５] ship today.") !=
+        marked.end());
+}
+
+TEST_CASE("kefu_bm25 scores every row as FTS5's bm25() does", "[kb][search]") {
+  Shop shop;
+  (void)shop.kb.search("anything");  // reads the row lengths kefu_bm25 uses
+  const double rows = shop.db.execAndGet("SELECT count(*) FROM kb_articles_fts").getDouble();
+  for (const char* term : {"退货", "运费", "refund", "iphone15", "card"}) {
+    INFO(term);
+    SQLite::Statement df(shop.db, "SELECT doc FROM kb_articles_terms WHERE term = ?");
+    df.bind(1, term);
+    REQUIRE(df.executeStep());
+    const double n = df.getColumn(0).getDouble();
+    const double idf = std::max(1e-6, std::log((rows - n + 0.5) / (n + 0.5)));
+    SQLite::Statement q(shop.db,
+                        "SELECT -bm25(kb_articles_fts, 4.0, 1.0, 2.0), "
+                        "kefu_bm25(kb_articles_fts, 0, ?2, 4.0, 1.0, 2.0) FROM kb_articles_fts "
+                        "WHERE kb_articles_fts MATCH ?1");
+    q.bind(1, match_any({term}));
+    q.bind(2, &idf, static_cast<int>(sizeof idf));
+    int matched = 0;
+    while (q.executeStep()) {
+      ++matched;
+      CHECK(q.getColumn(1).getDouble() == Approx(q.getColumn(0).getDouble()).epsilon(1e-9));
+    }
+    CHECK(matched > 0);
+  }
+}
+
+TEST_CASE("a search sees articles another connection changed", "[kb][search]") {
+  test::TempDir dir;
+  const std::string path = (dir.path() / "kb.db").string();
+  SQLite::Database a(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  KnowledgeBase reader(a);
+  CHECK(reader.search("gift cards").hits.empty());
+  {
+    SQLite::Database b(path, SQLite::OPEN_READWRITE);
+    KnowledgeBase writer(b);
+    test::publish(writer, draft("Gift cards", "Gift cards never expire.", "en"));
+  }
+  const SearchResult r = reader.search("gift cards");
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].title == "Gift cards");
+}
+
+TEST_CASE("removing an article takes it out of search and out of the store", "[kb][search]") {
+  Shop shop;
+  CHECK(top(shop.kb.search("refund card")) == shop.refund_en);
+  shop.kb.remove(shop.refund_en);
+  CHECK(top(shop.kb.search("refund card")) != shop.refund_en);
+  CHECK_FALSE(shop.kb.get(shop.refund_en));
+  CHECK(shop.kb.versions(shop.refund_en).empty());
+  CHECK_THROWS_AS(shop.kb.remove(shop.refund_en), std::invalid_argument);
+}
+
+TEST_CASE("create_many stores all articles or none", "[kb][search]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb(db);
+  const auto ids = kb.create_many(
+      {draft("Returns", "Return within 30 days."), draft("Shipping", "We ship in two days.")},
+      "tester", 5, ArticleStatus::kPublished);
+  REQUIRE(ids.size() == 2);
+  CHECK(top(kb.search("ship")) == ids[1]);
+  CHECK_THROWS_AS(kb.create_many({draft("Fine", "ok"), draft("", "no title")}, "tester", 6,
+                                 ArticleStatus::kPublished),
+                  std::invalid_argument);
+  CHECK(kb.list().size() == 2);
+}
+
+TEST_CASE("a question of only common words searches titles and stays quick", "[kb][search]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb(db);
+  std::vector<ArticleDraft> drafts;
+  for (int i = 0; i < 300; ++i) {
+    drafts.push_back(draft(i == 7 ? "Order help" : "Article " + std::to_string(i),
+                           "Your order ships soon. Order number " + std::to_string(i) + ".", "en"));
+  }
+  const auto ids = kb.create_many(drafts, "tester", 1, ArticleStatus::kPublished);
+  const SearchResult r = kb.search("order");
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].article_id == ids[7]);
 }

@@ -112,6 +112,10 @@ class BackOffice {
   // customer messages (the latest weighs most). Empty when nothing matches.
   boost::json::array kb_suggestions(std::int64_t conversation_id);
 
+  // The knowledge base on this connection (admin article REST): its changes are searchable
+  // at once by kb_search and kb_suggestions.
+  kb::KnowledgeBase& knowledge_base() { return kb_; }
+
   SQLite::Database& database() { return db_; }
 
   // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first

@@ -45,7 +45,7 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
     return std::nullopt;
   }
   if (path == "/") path = "/index.html";
-  for (const char* page : {"/login", "/console", "/supervisor", "/demo"}) {
+  for (const char* page : {"/login", "/console", "/supervisor", "/demo", "/kb"}) {
     if (path == page) path += ".html";
   }
   beast::error_code ec;

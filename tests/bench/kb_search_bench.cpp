@@ -135,21 +135,24 @@ int main(int argc, char** argv) {
   kefu::kb::KnowledgeBase kb(db);
   auto start = Clock::now();
   {
-    SQLite::Transaction tx(db);
+    std::vector<kefu::kb::ArticleDraft> drafts;
     for (const Article& a : articles) {
       kefu::kb::ArticleDraft d;
       d.title = a.title;
       d.body = a.body;
       d.locale = a.zh ? "zh" : "en";
-      kb.publish(kb.create(d, "bench", 0), 0);
+      drafts.push_back(std::move(d));
     }
-    kb.optimize_index();
-    tx.commit();
+    kb.create_many(drafts, "bench", 0, kefu::kb::ArticleStatus::kPublished);
   }
   const double ours_build_s = std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<double> ours_ms;
   std::vector<double> ours_cpu;
   kefu::kb::SearchOptions options;
+  // The first search after a change reads the term counts and row lengths: timed on its own.
+  const auto first = Clock::now();
+  (void)kb.search("warm up", options);
+  const double first_ms = std::chrono::duration<double, std::milli>(Clock::now() - first).count();
   for (const std::string& q : queries) {
     const auto t = Clock::now();
     const double c = cpu_ms();
@@ -198,6 +201,7 @@ int main(int argc, char** argv) {
   const double ours_rate = article_count / ours_build_s;
   const double base_rate = article_count / base_build_s;
   std::printf("articles %d, queries %d (a third Chinese)\n", article_count, query_count);
+  std::printf("first search after a change (reads term counts): %.1f ms\n", first_ms);
   std::printf("%-26s %12s %12s %8s\n", "", "kefu", "baseline", "ratio");
   std::printf("%-26s %12.0f %12.0f %8.2f\n", "index build (articles/s)", ours_rate, base_rate,
               ours_rate / base_rate);

@@ -1,0 +1,61 @@
+// An admin writes a knowledge-base article in the editor; a customer then finds it in the widget.
+import assert from "node:assert/strict";
+import { forbidDialogs, openWidget, shot, signIn } from "./lib/people.mjs";
+
+const ADMIN = { login: "admin", password: "admin-demo-pass" };
+
+export const tests = [
+  {
+    name: "an admin's new article shows up in the widget's search",
+    timeoutMs: 90_000,
+    async run({ newPerson, artifacts }) {
+      const problems = [];
+      const admin = await (await newPerson({ viewport: { width: 1280, height: 900 } })).newPage();
+      forbidDialogs(admin, problems);
+      await signIn(admin, ADMIN, "/supervisor");
+      await admin.goto("/kb");
+      const editor = admin.locator("kefu-kb-editor");
+      await editor.locator("ul.articles li").first().waitFor({ timeout: 15_000 });  // the demo articles
+
+      // A title the rules reject is caught before anything is sent.
+      await editor.locator("button.new").click();
+      await editor.locator("button.save").click();
+      await editor.locator(".problem").waitFor();
+      assert.equal(await editor.locator("input[name=title].invalid").count(), 1);
+
+      await editor.locator("input[name=title]").fill("Zebra blanket care");
+      await editor.locator("select[name=locale]").selectOption("en");
+      await editor.locator("select[name=status]").selectOption("published");
+      await editor.locator("input[name=tags]").fill("care, blankets");
+      await editor
+        .locator("textarea[name=body]")
+        .fill('# Washing\n\nWash the **zebra blanket** cold. <img src=x onerror="alert(1)">\n\n- no tumble dryer\n- dry flat');
+      // The preview renders Markdown, and the HTML in it as text.
+      await editor.locator(".preview strong", { hasText: "zebra blanket" }).waitFor();
+      assert.equal(await editor.locator(".preview img").count(), 0);
+      assert.match(await editor.locator(".preview").textContent(), /<img src=x onerror="alert\(1\)">/);
+      const saved = admin.waitForResponse((r) => r.url().endsWith("/api/kb/articles") && r.request().method() === "POST");
+      await editor.locator("button.save").click();
+      assert.equal((await saved).status(), 201);
+      await editor.locator(".saved").waitFor();
+      await editor.locator("ul.articles li button", { hasText: "Zebra blanket care" }).waitFor();
+      await shot(admin, artifacts, "kb-editor-en");
+
+      // A customer typing finds it at once.
+      const customer = await (await newPerson()).newPage();
+      forbidDialogs(customer, problems);
+      await openWidget(customer);
+      await customer.locator("kefu-chat-widget .composer textarea").fill("how do I wash my zebra blanket");
+      await customer
+        .locator("kefu-chat-widget .kb .kb-articles li, kefu-chat-widget .kb .kb-answer", { hasText: "Zebra blanket care" })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await shot(customer, artifacts, "widget-finds-new-article");
+
+      // The editor in Chinese.
+      await editor.locator(".topbar button", { hasText: "中文" }).click();
+      await editor.locator("button.new", { hasText: "新建文章" }).waitFor();
+      assert.deepEqual(problems, []);
+    },
+  },
+];
