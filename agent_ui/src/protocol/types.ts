@@ -82,7 +82,17 @@ export interface TransferCommand {
   note?: string;
 }
 
+/** A customer's CSAT answer for a resolved conversation (1 to 5, optional comment). */
+export interface RateCommand {
+  type: "rate";
+  client_id: string;
+  conversation_id: number;
+  rating: number;
+  comment?: string;
+}
+
 export type ClientCommand =
+  | RateCommand
   | TransferCommand
   | MessageCommand
   | TypingCommand
@@ -160,7 +170,8 @@ export type ErrorCode =
   | "too_long"
   | "rate_limited"
   | "conflict"
-  | "unavailable";
+  | "unavailable"
+  | "already_rated";
 
 export interface ErrorEvent {
   type: "error";
@@ -300,7 +311,23 @@ export interface KpiEvent {
   queues: QueueFigures[];
 }
 
+/** The server asks the customer to rate a resolved conversation. */
+export interface CsatRequestEvent {
+  type: "csat_request";
+  conversation_id: number;
+  agent: PersonRef;
+}
+
+/** Another tab of the same customer stored a rating. */
+export interface CsatRecordedEvent {
+  type: "csat_recorded";
+  conversation_id: number;
+  rating: number;
+}
+
 export type ServerEvent =
+  | CsatRequestEvent
+  | CsatRecordedEvent
   | CustomerViewEvent
   | SuggestionsEvent
   | KpiEvent
@@ -319,6 +346,9 @@ export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "u
 
 /** The longest message text the server accepts, in characters. */
 export const MAX_TEXT_LENGTH = 4000;
+
+/** The longest comment on a CSAT rating, in characters. */
+export const MAX_RATING_COMMENT_LENGTH = 500;
 
 /**
  * Parses one WebSocket text frame into a server event.
