@@ -16,7 +16,7 @@ export class KefuMyReviews extends LitElement {
   static override styles = [
     staffStyles,
     css`
-      details { border-top: 1px solid var(--line); padding: 8px 0; }
+      details { border-top: 1px solid var(--line); padding: 8px 12px; }
       summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
       ul { list-style: none; margin: 6px 0; padding: 0; display: grid; gap: 8px; }
       li { border: 1px solid var(--line); border-radius: 8px; padding: 8px; background: var(--paper); }

@@ -57,7 +57,9 @@ export class KefuQualityReview extends LitElement {
       .detail { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 20px; }
       @media (max-width: 900px) { .detail { grid-template-columns: 1fr; } }
       .transcript { max-height: 420px; overflow-y: auto; display: grid; gap: 6px; }
-      .line { padding: 6px 8px; border-radius: 8px; background: var(--soft); white-space: pre-wrap; overflow-wrap: anywhere; }
+      .line { padding: 6px 8px; border-radius: 8px; background: var(--soft); }
+      .line .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+      form.review button.submit-review { justify-self: start; }
       .line.agent { background: #e6eef6; }
       .line .who { font-size: 12px; color: var(--muted); display: block; }
       .marks { display: grid; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 8px; }
@@ -287,7 +289,7 @@ export class KefuQualityReview extends LitElement {
           <div class="transcript">
             ${d.messages.map(
               (m) => html`<div class="line ${m.author.kind}" data-seq=${m.seq}>
-                <span class="who">${m.author.name || m.author.kind} · ${this.i18n.time(m.at)}</span>${m.text}
+                <span class="who">${m.author.name || m.author.kind} · ${this.i18n.time(m.at)}</span><span class="text">${m.text}</span>
               </div>`,
             )}
           </div>

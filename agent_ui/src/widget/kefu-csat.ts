@@ -30,7 +30,9 @@ export function renderCsat(csat: CsatState, i18n: I18n, on: CsatHandlers): Templ
     on.changed();
   };
   const onKey = (event: KeyboardEvent) => {
-    const now = csat.rating ?? 0;
+    // Arrows move from the focused star (as in any radio group), or from the chosen one.
+    const focused = Number((event.target as HTMLElement).dataset?.rating);
+    const now = Number.isInteger(focused) && focused >= 1 ? focused : (csat.rating ?? 0);
     let next = now;
     if (event.key === "ArrowRight" || event.key === "ArrowUp") next = Math.min(5, now + 1);
     else if (event.key === "ArrowLeft" || event.key === "ArrowDown") next = Math.max(1, now - 1);
