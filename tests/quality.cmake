@@ -3,3 +3,4 @@
 kefu_add_test(kefu_quality_tests SOURCES quality_integration_test.cpp quality_settings_test.cpp
               LIBS kefu_test_support kefu_metrics)
 kefu_add_test(kefu_rate_command_tests SOURCES rate_command_test.cpp LIBS kefu_domain)
+kefu_add_test(kefu_quality_desk_tests SOURCES quality_desk_test.cpp LIBS kefu_back_office kefu_store)
