@@ -12,9 +12,8 @@ namespace kefu::metrics {
 namespace {
 
 Survey read(SQLite::Statement& s) {
-  return Survey{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
-                s.getColumn(3).getInt(), s.getColumn(4).getString(),
-                s.getColumn(5).getString()};
+  return Survey{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(),  s.getColumn(2).getInt64(),
+                s.getColumn(3).getInt(),   s.getColumn(4).getString(), s.getColumn(5).getString()};
 }
 
 }  // namespace
@@ -53,9 +52,10 @@ void SurveyStore::submit(const Survey& survey) {
 }
 
 std::optional<Survey> SurveyStore::find(std::int64_t conversation_id) const {
-  SQLite::Statement select(db_,
-                           "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
-                           " WHERE conversation_id = ?");
+  SQLite::Statement select(
+      db_,
+      "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
+      " WHERE conversation_id = ?");
   select.bind(1, conversation_id);
   if (!select.executeStep()) return std::nullopt;
   return read(select);
@@ -63,9 +63,10 @@ std::optional<Survey> SurveyStore::find(std::int64_t conversation_id) const {
 
 std::vector<Survey> SurveyStore::for_agent(std::int64_t agent_id, std::int64_t from,
                                            std::int64_t to) const {
-  SQLite::Statement select(db_,
-                           "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
-                           " WHERE agent_id = ? AND at >= ? AND at < ? ORDER BY at");
+  SQLite::Statement select(
+      db_,
+      "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
+      " WHERE agent_id = ? AND at >= ? AND at < ? ORDER BY at");
   select.bind(1, agent_id);
   select.bind(2, from);
   select.bind(3, to);
