@@ -188,9 +188,9 @@ TEST_CASE("bad reviews are rejected and store nothing", "[metrics][quality]") {
 TEST_CASE("CSAT surveys are linked to the conversation and agent", "[metrics][quality]") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   SurveyStore surveys(db);
-  surveys.submit({11, 3, 5000, 4, "快递很快，谢谢"});
-  surveys.submit({12, 3, 6000, 2, ""});
-  surveys.submit({13, 8, 6500, 5, "great"});
+  surveys.submit({11, 3, 5000, 4, "快递很快，谢谢", ""});
+  surveys.submit({12, 3, 6000, 2, "", ""});
+  surveys.submit({13, 8, 6500, 5, "great", ""});
   REQUIRE(surveys.find(11));
   CHECK(surveys.find(11)->rating == 4);
   CHECK(surveys.find(11)->comment == "快递很快，谢谢");
@@ -200,12 +200,13 @@ TEST_CASE("CSAT surveys are linked to the conversation and agent", "[metrics][qu
   CHECK(e.type == "survey_submitted");
   CHECK(e.data == R"({"rating":4})");
 
-  CHECK_THROWS_AS(surveys.submit({11, 3, 7000, 5, ""}), std::invalid_argument);  // twice
-  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 0, ""}), std::invalid_argument);
-  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 6, ""}), std::invalid_argument);
-  CHECK_THROWS_AS(surveys.submit({14, 0, 7000, 3, ""}), std::invalid_argument);
-  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 3, std::string(3000, 'a')}), std::invalid_argument);
-  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 3, "\xc3\x28"}), std::invalid_argument);
+  CHECK_THROWS_AS(surveys.submit({11, 3, 7000, 5, "", ""}), std::invalid_argument);  // twice
+  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 0, "", ""}), std::invalid_argument);
+  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 6, "", ""}), std::invalid_argument);
+  CHECK_THROWS_AS(surveys.submit({14, 0, 7000, 3, "", ""}), std::invalid_argument);
+  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 3, std::string(3000, 'a'), ""}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(surveys.submit({14, 3, 7000, 3, "\xc3\x28", ""}), std::invalid_argument);
   CHECK_FALSE(surveys.find(14));
   CHECK(surveys.find(11)->rating == 4);
 }

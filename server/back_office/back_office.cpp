@@ -35,6 +35,8 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       kb_(db_) {
   db_.setBusyTimeout(5000);
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
+  quality_ = std::make_unique<QualityDesk>(
+      db_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
 }
 
 void BackOffice::start(std::int64_t now) {

@@ -16,6 +16,7 @@
 #include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
 #include "knowledge_base/knowledge_base.hpp"
+#include "server/back_office/quality_desk.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
@@ -118,6 +119,9 @@ class BackOffice {
 
   SQLite::Database& database() { return db_; }
 
+  // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
+  QualityDesk& quality() { return *quality_; }
+
   // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first
   // every statement left open on this connection is reset (an open statement pins an old
   // snapshot, and a connection on an old snapshot can never write again), then a write that
@@ -171,6 +175,7 @@ class BackOffice {
   customers::CustomerViewReader view_reader_;
   kb::KnowledgeBase kb_;
   std::int64_t last_live_event_ = 0;
+  std::unique_ptr<QualityDesk> quality_;
 };
 
 }  // namespace kefu

@@ -66,8 +66,17 @@ struct TakeOver {
   std::int64_t conversation_id = 0;
 };
 
+// A customer's CSAT answer for a resolved conversation of theirs (the widget's rating).
+// Stored by the back office, not the desk (server/net/csat_survey.hpp).
+struct RateConversation {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  int rating = 0;       // 1..5
+  std::string comment;  // up to 500 characters
+};
+
 using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
-                             Whisper, TakeOver>;
+                             Whisper, TakeOver, RateConversation>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

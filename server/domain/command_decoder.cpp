@@ -178,6 +178,23 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       }
       return Command{std::move(s)};
     }
+    if (type == "rate" && role == SenderRole::customer) {
+      RateConversation r;
+      r.client_id = require_client_id(o);
+      r.conversation_id = require_id(o, "conversation_id");
+      const json::value& rating = require(o, "rating");
+      if (!rating.is_int64() || rating.get_int64() < 1 || rating.get_int64() > 5) {
+        throw FieldProblem{"'rating' must be a whole number from 1 to 5"};
+      }
+      r.rating = static_cast<int>(rating.get_int64());
+      if (const json::value* comment = o.if_contains("comment"); comment && !comment->is_null()) {
+        r.comment = require_string(o, "comment");
+      }
+      if (count_characters(r.comment) > kMaxRatingCommentCharacters) {
+        return CommandError{"too_long", ref, "comment is over 500 characters"};
+      }
+      return Command{std::move(r)};
+    }
     return CommandError{"unknown_type", ref, "unknown message type '" + std::string(type) + "'"};
   } catch (const FieldProblem& problem) {
     return CommandError{"bad_field", ref, problem.message};

@@ -1,6 +1,7 @@
 #include "server/metrics/schema.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <string>
 
@@ -80,6 +81,22 @@ void create_schema(SQLite::Database& db) {
       " at INTEGER NOT NULL,"
       " rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
       " comment TEXT NOT NULL)");
+  // The client_id of the `rate` command that stored a survey, so a retried command is
+  // acknowledged again instead of refused (added after the table first shipped).
+  bool has_client_id = false;
+  {
+    SQLite::Statement columns(db, "PRAGMA table_info(kpi_surveys)");
+    while (columns.executeStep()) {
+      has_client_id = has_client_id || columns.getColumn(1).getString() == "client_id";
+    }
+  }
+  if (!has_client_id) {
+    db.exec("ALTER TABLE kpi_surveys ADD COLUMN client_id TEXT NOT NULL DEFAULT ''");
+  }
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS kpi_quality_settings ("
+      " id INTEGER PRIMARY KEY CHECK (id = 1),"
+      " settings TEXT NOT NULL)");  // QualitySettings::to_json
 }
 
 }  // namespace kefu::metrics

@@ -12,8 +12,8 @@ namespace kefu::metrics {
 namespace {
 
 Survey read(SQLite::Statement& s) {
-  return Survey{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
-                s.getColumn(3).getInt(), s.getColumn(4).getString()};
+  return Survey{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(),  s.getColumn(2).getInt64(),
+                s.getColumn(3).getInt(),   s.getColumn(4).getString(), s.getColumn(5).getString()};
 }
 
 }  // namespace
@@ -41,19 +41,21 @@ void SurveyStore::submit(const Survey& survey) {
   if (!is_valid_utf8(survey.comment)) throw std::invalid_argument("comment is not UTF-8");
   SQLite::Statement insert(db_,
                            "INSERT OR IGNORE INTO kpi_surveys (conversation_id, agent_id, at,"
-                           " rating, comment) VALUES (?, ?, ?, ?, ?)");
+                           " rating, comment, client_id) VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, survey.conversation_id);
   insert.bind(2, survey.agent_id);
   insert.bind(3, survey.at);
   insert.bind(4, survey.rating);
   insert.bind(5, survey.comment);
+  insert.bind(6, survey.client_id);
   if (insert.exec() == 0) throw std::invalid_argument("conversation already has a survey");
 }
 
 std::optional<Survey> SurveyStore::find(std::int64_t conversation_id) const {
-  SQLite::Statement select(db_,
-                           "SELECT conversation_id, agent_id, at, rating, comment FROM kpi_surveys"
-                           " WHERE conversation_id = ?");
+  SQLite::Statement select(
+      db_,
+      "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
+      " WHERE conversation_id = ?");
   select.bind(1, conversation_id);
   if (!select.executeStep()) return std::nullopt;
   return read(select);
@@ -61,9 +63,10 @@ std::optional<Survey> SurveyStore::find(std::int64_t conversation_id) const {
 
 std::vector<Survey> SurveyStore::for_agent(std::int64_t agent_id, std::int64_t from,
                                            std::int64_t to) const {
-  SQLite::Statement select(db_,
-                           "SELECT conversation_id, agent_id, at, rating, comment FROM kpi_surveys"
-                           " WHERE agent_id = ? AND at >= ? AND at < ? ORDER BY at");
+  SQLite::Statement select(
+      db_,
+      "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
+      " WHERE agent_id = ? AND at >= ? AND at < ? ORDER BY at");
   select.bind(1, agent_id);
   select.bind(2, from);
   select.bind(3, to);

@@ -21,6 +21,7 @@ struct Survey {
   std::int64_t at = 0;
   int rating = 0;
   std::string comment;
+  std::string client_id;  // of the `rate` command that stored it ("" when none)
 
   // The `survey_submitted` event for the log (docs/events.md). The comment stays out of the
   // event: it may hold personal data, and events must not.

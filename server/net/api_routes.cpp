@@ -11,6 +11,7 @@
 #include "server/auth/secret_token.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/kb_routes.hpp"
+#include "server/net/quality_routes.hpp"
 #include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::net {
@@ -394,6 +395,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
+  } else if (handle_quality_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
+#include "server/net/csat_survey.hpp"
 
 namespace kefu::net {
 namespace {
@@ -67,6 +68,7 @@ void ServerState::watch_desk() {
                                      const store::MessageRecord&) {
     if (c.agent_id && c.status == "assigned") push_suggestions(c.id);
   };
+  observers.event_stored = [this](const Event& e) { follow_quality(*this, e); };
   centre_.set_observers(std::move(observers));
 }
 

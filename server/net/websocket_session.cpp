@@ -9,6 +9,7 @@
 
 #include "server/domain/command_decoder.hpp"
 #include "server/domain/outbound.hpp"
+#include "server/net/csat_survey.hpp"
 
 namespace kefu::net {
 namespace beast = boost::beast;
@@ -60,6 +61,7 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     auto& centre = self->state_.centre();
     if (auto* customer = std::get_if<CustomerParty>(&self->party_)) {
       centre.connect_customer(self, *customer);
+      offer_pending_survey(self->state_, self, customer->customer_id);
     } else {
       centre.connect_staff(self, std::get<StaffParty>(self->party_));
     }
@@ -108,6 +110,11 @@ void WebSocketSession::on_frame() {
     return;
   }
   auto self = shared_from_this();
+  if (auto* rate = std::get_if<RateConversation>(&command)) {
+    // A CSAT rating is stored by the back office, not the desk.
+    take_survey(state_, self, std::get<CustomerParty>(party_), std::move(*rate));
+    return;
+  }
   net::post(state_.desk(), [self, command = std::move(command)]() mutable {
     self->state_.centre().handle(self, std::move(command));
   });

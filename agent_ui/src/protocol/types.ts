@@ -104,10 +104,20 @@ export interface TakeOverCommand {
   conversation_id: number;
 }
 
+/** A customer's CSAT answer for a resolved conversation (1 to 5, optional comment). */
+export interface RateCommand {
+  type: "rate";
+  client_id: string;
+  conversation_id: number;
+  rating: number;
+  comment?: string;
+}
+
 export type ClientCommand =
   | MonitorCommand
   | WhisperCommand
   | TakeOverCommand
+  | RateCommand
   | TransferCommand
   | MessageCommand
   | TypingCommand
@@ -213,7 +223,8 @@ export type ErrorCode =
   | "too_long"
   | "rate_limited"
   | "conflict"
-  | "unavailable";
+  | "unavailable"
+  | "already_rated";
 
 export interface ErrorEvent {
   type: "error";
@@ -384,9 +395,25 @@ export interface KpiEvent {
   conversations?: SupervisedConversation[];
 }
 
+/** The server asks the customer to rate a resolved conversation. */
+export interface CsatRequestEvent {
+  type: "csat_request";
+  conversation_id: number;
+  agent: PersonRef;
+}
+
+/** Another tab of the same customer stored a rating. */
+export interface CsatRecordedEvent {
+  type: "csat_recorded";
+  conversation_id: number;
+  rating: number;
+}
+
 export type ServerEvent =
   | WhisperEvent
   | TakenOverEvent
+  | CsatRequestEvent
+  | CsatRecordedEvent
   | CustomerViewEvent
   | SuggestionsEvent
   | KpiEvent
@@ -405,6 +432,9 @@ export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "u
 
 /** The longest message text the server accepts, in characters. */
 export const MAX_TEXT_LENGTH = 4000;
+
+/** The longest comment on a CSAT rating, in characters. */
+export const MAX_RATING_COMMENT_LENGTH = 500;
 
 /**
  * Parses one WebSocket text frame into a server event.

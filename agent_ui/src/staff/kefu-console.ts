@@ -19,6 +19,7 @@ import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
 import { reportArticleUsed } from "./desk_api";
 import "./kefu-customer-panel";
+import "./kefu-my-reviews";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -425,7 +426,10 @@ export class KefuConsole extends LitElement {
             )}
           </select></label
         >
-        <button @click=${() => this.i18n.toggle()}>${t("lang.switch")}</button>
+        <button @click=${() => {
+          this.i18n.toggle();
+          document.dispatchEvent(new Event("kefu-locale"));
+        }}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
       ${connection === "waiting" || (connection === "connecting" && this.ready)
@@ -440,6 +444,7 @@ export class KefuConsole extends LitElement {
           <ul>
             ${this.sortedConversations().map((log) => this.renderListItem(log))}
           </ul>
+          <kefu-my-reviews></kefu-my-reviews>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
         ${this.renderPane()} ${this.renderSide()}

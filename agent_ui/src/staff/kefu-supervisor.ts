@@ -18,6 +18,7 @@ import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
 import { staffStyles } from "./staff_styles";
+import "./kefu-quality-review";
 
 const CHART_WIDTH = 600;
 const CHART_HEIGHT = 120;
@@ -141,6 +142,12 @@ export class KefuSupervisor extends LitElement {
     this.agents = agentRows(event);
   }
 
+  /** Switches the language here and in the quality section (which has its own I18n). */
+  private switchLanguage(): void {
+    this.i18n.toggle();
+    document.dispatchEvent(new Event("kefu-locale"));
+  }
+
   private percent(value: number | null): string {
     return value === null ? "—" : `${this.i18n.number(Math.round(value * 1000) / 10)} %`;
   }
@@ -184,7 +191,7 @@ export class KefuSupervisor extends LitElement {
         <span class="brand">${t("app.name")} · ${t("supervisor.title")}</span>
         <span class="spacer"></span>
         <span class="who">${this.user.name}</span>
-        <button @click=${() => this.i18n.toggle()}>${t("lang.switch")}</button>
+        <button @click=${() => this.switchLanguage()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
       ${this.connection === "waiting" ? html`<div class="notice" role="status">${t("conn.waiting")}</div>` : nothing}
@@ -195,6 +202,7 @@ export class KefuSupervisor extends LitElement {
         </section>
         <kefu-monitor .i18n=${this.i18n} locale=${this.i18n.locale} .send=${(c: object) => this.socket.send(c)}></kefu-monitor>
         ${this.renderHistory()}
+        <kefu-quality-review></kefu-quality-review>
       </main>
     `;
   }

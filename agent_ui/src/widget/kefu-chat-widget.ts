@@ -14,6 +14,8 @@ import { snippetParts } from "../state/highlight";
 import { articleReplyText } from "../state/suggestions";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
+import { CsatState } from "../state/csat_state";
+import { csatStyles, renderCsat } from "./kefu-csat";
 
 type View = "chat" | "offline" | "offline-done";
 
@@ -23,6 +25,8 @@ const TYPING_IDLE_MS = 3000;
 const OUTBOX_KEY = "kefu.widget.outbox";
 /** The last seq seen per conversation, so the launcher's badge counts only what is new. */
 const SEEN_KEY = "kefu.widget.seen";
+/** Conversations the customer chose not to rate (not asked again after a reload). */
+const CSAT_DISMISSED_KEY = "kefu.widget.csat-dismissed";
 
 /**
  * The customer chat widget: a launcher button and a chat panel, inside a shadow root so the
@@ -31,7 +35,7 @@ const SEEN_KEY = "kefu.widget.seen";
  * reconnects. All user text is rendered through Lit text bindings, never as HTML.
  */
 export class KefuChatWidget extends LitElement {
-  static override styles = widgetStyles;
+  static override styles = [widgetStyles, csatStyles];
   static override properties = {
     server: { type: String },
     open: { type: Boolean, state: true },
@@ -71,6 +75,9 @@ export class KefuChatWidget extends LitElement {
   /** Per conversation, the last seq the customer has seen (kept across reloads for the badge). */
   private readonly seen: Record<string, number> = readSeen();
   private stickToBottom = true;
+  /** The satisfaction survey at the end of a chat (csat_request from the server). */
+  private readonly csat = new CsatState(readDismissed());
+  private readonly csatIds = new ClientIdSource("s");
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -104,6 +111,9 @@ export class KefuChatWidget extends LitElement {
       createSocket: browserSocket,
     });
     session.subscribe(() => this.onSessionChange());
+    session.onEvent((event) => {
+      if (this.csat.apply(event)) this.requestUpdate();
+    });
     this.session = session;
     session.start();
     this.ticker = setInterval(() => this.requestUpdate(), 1000);
@@ -111,6 +121,7 @@ export class KefuChatWidget extends LitElement {
   }
 
   private onSessionChange(): void {
+    if (this.session && this.session.connectionState !== "open") this.csat.connectionLost();
     writeSession(OUTBOX_KEY, encodePending(this.session?.state.outbox.all() ?? []));
     this.markSeen();
     this.requestUpdate();
@@ -199,6 +210,24 @@ export class KefuChatWidget extends LitElement {
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
     if (box) box.value = "";
     this.stickToBottom = true;
+  }
+
+  /** Sends the chosen rating; the survey thanks the customer once the server acknowledges it. */
+  private sendRating(): void {
+    const command = this.csat.submit(this.csatIds.next());
+    if (command && !this.session?.socket.send(command)) this.csat.connectionLost();
+    this.requestUpdate();
+  }
+
+  /** Closes the survey; a conversation the customer did not rate is not asked about again. */
+  private dismissRating(): void {
+    if (this.csat.phase === "thanks") {
+      this.csat.close();
+    } else {
+      const id = this.csat.dismiss();
+      if (id !== null) writeLocal(CSAT_DISMISSED_KEY, JSON.stringify([...readDismissed(), id].slice(-50)));
+    }
+    this.requestUpdate();
   }
 
   /** One token refresh at a time: callers at the same moment share it (one visitor, not two). */
@@ -412,6 +441,11 @@ export class KefuChatWidget extends LitElement {
       ${typing
         ? html`<div class="typing" role="status">${t("typing.agent", { name: agentName ?? t("msg.system") })}</div>`
         : nothing}
+      ${renderCsat(this.csat, this.i18n, {
+        changed: () => this.requestUpdate(),
+        send: () => this.sendRating(),
+        dismiss: () => this.dismissRating(),
+      })}
       ${this.renderKb()}
       <div class="composer">
         <textarea
@@ -546,6 +580,15 @@ function readSeen(): Record<string, number> {
     return seen;
   } catch {
     return {};
+  }
+}
+
+function readDismissed(): Set<number> {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(CSAT_DISMISSED_KEY) ?? "[]");
+    return new Set(Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : []);
+  } catch {
+    return new Set();
   }
 }
 
