@@ -21,3 +21,6 @@ target_compile_definitions(kefu-crash-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>
 add_dependencies(kefu-crash-test kefu)
 
 kefu_add_test(kefu_load_tests SOURCES load_test.cpp LIBS kefu_test_support kefu_load_parts)
+
+# The store writer's group commit (fast path without savepoints, fallback with them).
+kefu_add_test(kefu_store_group_commit_tests SOURCES store_group_commit_test.cpp LIBS kefu_store)

@@ -111,35 +111,64 @@ void ServerState::push_customer_view(std::int64_t customer_id) {
 }
 
 void ServerState::push_suggestions(std::int64_t conversation_id) {
-  boost::asio::post(back_office_strand_, [this, conversation_id] {
-    std::shared_ptr<boost::json::array> articles;
-    try {
-      articles = back_office_->guarded([&](BackOffice& office) {
-        return std::make_shared<boost::json::array>(office.kb_suggestions(conversation_id));
-      });
-    } catch (const std::exception& failure) {
-      std::cerr << "kefu: suggestions: " << failure.what() << "\n";
+  {
+    std::lock_guard lock(suggestions_mutex_);
+    auto [it, fresh] = suggesting_.try_emplace(conversation_id, false);
+    if (!fresh) {
+      it->second = true;
       return;
     }
-    if (articles->empty()) return;
-    boost::asio::post(desk_, [this, conversation_id, articles] {
-      const auto* c = centre_.open_conversation(conversation_id);
-      if (c == nullptr || !c->agent_id || c->status != "assigned") return;
-      centre_.send_to_agent(*c->agent_id, outbound::frame_of(boost::json::object{
-                                              {"type", "suggestions"},
-                                              {"conversation_id", conversation_id},
-                                              {"articles", *articles}}));
-      Event e;
-      e.at = clock_.now_ms();
-      e.type = "kb_suggested";
-      e.conversation_id = conversation_id;
-      e.agent_id = c->agent_id;
-      e.customer_id = c->customer_id;
-      boost::json::array ids;
-      for (const auto& a : *articles) ids.push_back(a.at("id"));
-      e.data = boost::json::serialize(boost::json::object{{"article_ids", std::move(ids)}});
-      log_event(std::move(e));
+  }
+  boost::asio::post(back_office_strand_, [this, conversation_id] { suggest(conversation_id); });
+}
+
+void ServerState::suggest(std::int64_t conversation_id) {
+  // A KB search costs far more than relaying a message: a busy conversation is searched again
+  // a second later at the earliest, once for everything its customer said meanwhile.
+  auto pause =
+      std::make_shared<boost::asio::steady_timer>(back_office_strand_, std::chrono::seconds(1));
+  pause->async_wait([this, conversation_id, pause](boost::system::error_code ec) {
+    bool again = false;
+    {
+      std::lock_guard lock(suggestions_mutex_);
+      auto it = suggesting_.find(conversation_id);
+      if (it == suggesting_.end()) return;
+      again = it->second && !ec && !stopped_;
+      if (again) {
+        it->second = false;
+      } else {
+        suggesting_.erase(it);
+      }
+    }
+    if (again) suggest(conversation_id);
+  });
+  std::shared_ptr<boost::json::array> articles;
+  try {
+    articles = back_office_->guarded([&](BackOffice& office) {
+      return std::make_shared<boost::json::array>(office.kb_suggestions(conversation_id));
     });
+  } catch (const std::exception& failure) {
+    std::cerr << "kefu: suggestions: " << failure.what() << "\n";
+    return;
+  }
+  if (articles->empty()) return;
+  boost::asio::post(desk_, [this, conversation_id, articles] {
+    const auto* c = centre_.open_conversation(conversation_id);
+    if (c == nullptr || !c->agent_id || c->status != "assigned") return;
+    centre_.send_to_agent(
+        *c->agent_id, outbound::frame_of(boost::json::object{{"type", "suggestions"},
+                                                             {"conversation_id", conversation_id},
+                                                             {"articles", *articles}}));
+    Event e;
+    e.at = clock_.now_ms();
+    e.type = "kb_suggested";
+    e.conversation_id = conversation_id;
+    e.agent_id = c->agent_id;
+    e.customer_id = c->customer_id;
+    boost::json::array ids;
+    for (const auto& a : *articles) ids.push_back(a.at("id"));
+    e.data = boost::json::serialize(boost::json::object{{"article_ids", std::move(ids)}});
+    log_event(std::move(e));
   });
 }
 

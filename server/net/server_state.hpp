@@ -45,7 +45,9 @@ class ServerState {
   // Pushes the customer's view to every agent with a conversation of theirs (on any thread).
   void push_customer_view(std::int64_t customer_id);
 
-  // Pushes KB suggestions for the conversation to its agent (on any thread).
+  // Pushes KB suggestions for the conversation to its agent (on any thread). At most one
+  // refresh a second per conversation: asks made meanwhile are answered together by one more
+  // refresh when the second is over, so the latest message always counts.
   void push_suggestions(std::int64_t conversation_id);
 
   // Appends an event to the interaction log (not waited for; on any thread).
@@ -78,6 +80,7 @@ class ServerState {
 
  private:
   void schedule_tick();
+  void suggest(std::int64_t conversation_id);  // on back_office_strand_
   void schedule_kpi_feed();
   void watch_desk();
   std::string segment_of(std::int64_t customer_id);
@@ -98,6 +101,10 @@ class ServerState {
   std::uint64_t rate_count_ = 0;         // on desk_
   std::int64_t rate_at_ = 0;             // on desk_
   std::unique_ptr<SQLite::Database> desk_reader_;  // on desk_: segments for routing
+  std::mutex suggestions_mutex_;
+  // Conversations whose suggestions were refreshed less than a second ago; true when another
+  // refresh was asked for meanwhile.
+  std::unordered_map<std::int64_t, bool> suggesting_;  // GUARDED_BY(suggestions_mutex_)
   std::mutex kb_rate_mutex_;
   std::unordered_map<std::string, std::pair<double, std::int64_t>> kb_rate_;  // tokens, at
 };

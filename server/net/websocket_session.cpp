@@ -43,6 +43,7 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& stat
 }
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
+  ws_.next_layer().keep_alive_with(weak_from_this());
   beast::get_lowest_layer(ws_).expires_never();
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.keep_alive_pings = true;

@@ -14,6 +14,7 @@
 
 #include "server/domain/contact_centre.hpp"
 #include "server/domain/participant.hpp"
+#include "server/net/coalescing_stream.hpp"
 #include "server/net/server_state.hpp"
 
 namespace kefu::net {
@@ -21,7 +22,8 @@ namespace kefu::net {
 // One WebSocket connection of a customer or a staff member, after HttpSession has checked the
 // Origin and the credential. Reads frames (size and UTF-8 are checked by Beast), decodes them,
 // rate-limits them and posts the commands to the desk; sends what the desk delivers through a
-// bounded queue with one write in flight, closing a client that does not read. Keeps itself
+// bounded queue with one write in flight, closing a client that does not read. Frames queued
+// while a write is on the wire go out together in the next one (CoalescingStream). Keeps itself
 // alive with shared_from_this(); deliver() and close() may be called from any thread.
 class WebSocketSession final : public Participant,
                                public std::enable_shared_from_this<WebSocketSession> {
@@ -47,7 +49,7 @@ class WebSocketSession final : public Participant,
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void gone();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<CoalescingStream<boost::beast::tcp_stream>> ws_;
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
   Party party_;

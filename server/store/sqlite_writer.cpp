@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-
 namespace kefu::store {
 namespace {
 
@@ -29,16 +28,40 @@ std::int64_t count_characters(const std::string& text) {
   return n;
 }
 
+// Opens the connection with the settings the statements below are compiled under.
+SQLite::Database open_writer(const std::string& path, const std::string& synchronous) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.setBusyTimeout(5000);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = " + synchronous);
+  db.exec("PRAGMA foreign_keys = ON");
+  // A group of thousands of messages dirties more pages than the default 2 MiB cache holds;
+  // spilling them to the WAL in the middle of the transaction doubles the writes.
+  db.exec("PRAGMA cache_size = -65536");
+  // Savepoint journals (the slow path of a group) stay in memory.
+  db.exec("PRAGMA temp_store = MEMORY");
+  return db;
+}
+
 }  // namespace
 
 SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchronous)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
-      find_by_client_id_(db_, "SELECT conversation_id, seq, created_at FROM messages "
-                              "WHERE author_kind = ? AND author_id = ? AND client_id = ?"),
+    : db_(open_writer(path, synchronous)),
+      begin_(db_, "BEGIN IMMEDIATE"),
+      commit_(db_, "COMMIT"),
+      savepoint_(db_, "SAVEPOINT batch"),
+      release_(db_, "RELEASE batch"),
+      rollback_to_(db_, "ROLLBACK TO batch"),
+      find_by_client_id_(db_,
+                         "SELECT conversation_id, seq, created_at FROM messages "
+                         "WHERE author_kind = ? AND author_id = ? AND client_id = ?"),
       max_seq_(db_, "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = ?"),
+      // A retried client_id inserts nothing (no change) and is then looked up: one index
+      // search per new message instead of two.
       insert_message_(db_,
                       "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
-                      "client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      "client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(author_kind, author_id, client_id) DO NOTHING"),
       insert_event_(db_,
                     "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
                     "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -50,61 +73,113 @@ SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchrono
           "status = excluded.status, queue = excluded.queue, subject = excluded.subject, "
           "agent_id = excluded.agent_id, last_agent_id = excluded.last_agent_id, "
           "queued_at = excluded.queued_at, updated_at = excluded.updated_at, "
-          "resolved_at = excluded.resolved_at") {
-  db_.setBusyTimeout(5000);
-  db_.exec("PRAGMA journal_mode = WAL");
-  db_.exec("PRAGMA synchronous = " + synchronous);
-  db_.exec("PRAGMA foreign_keys = ON");
+          "resolved_at = excluded.resolved_at") {}
+
+void SqliteWriter::run(SQLite::Statement& statement) {
+  statement.tryReset();
+  statement.exec();
+  statement.reset();
 }
 
 std::vector<WriteResult> SqliteWriter::commit_group(std::vector<WriteBatch*>& batches) {
   std::vector<WriteResult> results(batches.size());
   touched_.clear();
   try {
-    db_.exec("BEGIN IMMEDIATE");
+    run(begin_);
   } catch (const std::exception& e) {
     for (auto& r : results) r.error = e.what();
     return results;
   }
+  // Fast path: no savepoints. Batches rarely fail; when one does, the whole group is run again
+  // with a savepoint per batch, so that it fails alone.
+  bool failed = false;
+  for (std::size_t i = 0; i < batches.size() && !failed; ++i) {
+    try {
+      apply_batch(*batches[i], results[i]);
+    } catch (const std::exception&) {
+      failed = true;
+    }
+  }
+  if (failed) {
+    roll_back();
+    results.assign(batches.size(), WriteResult{});
+    try {
+      run(begin_);
+    } catch (const std::exception& e) {
+      for (auto& r : results) r.error = e.what();
+      return results;
+    }
+    apply_isolated(batches, results);
+  }
+  commit(results);
+  return results;
+}
+
+void SqliteWriter::apply_batch(const WriteBatch& batch, WriteResult& result) {
+  std::int64_t last_customer_id = 0;
+  result.outcomes.reserve(batch.mutations.size());
+  for (const auto& mutation : batch.mutations) {
+    auto outcome = apply(mutation, last_customer_id);
+    if (std::holds_alternative<InsertCustomer>(mutation)) last_customer_id = outcome.value;
+    result.outcomes.push_back(outcome);
+  }
+  result.ok = true;
+}
+
+void SqliteWriter::apply_isolated(std::vector<WriteBatch*>& batches,
+                                  std::vector<WriteResult>& results) {
   for (std::size_t i = 0; i < batches.size(); ++i) {
     const std::size_t mark = touched_.size();
-    db_.exec("SAVEPOINT batch");
+    run(savepoint_);
     try {
-      std::int64_t last_customer_id = 0;
-      for (const auto& mutation : batches[i]->mutations) {
-        auto outcome = apply(mutation, last_customer_id);
-        if (std::holds_alternative<InsertCustomer>(mutation)) last_customer_id = outcome.value;
-        results[i].outcomes.push_back(outcome);
-      }
-      db_.exec("RELEASE batch");
-      results[i].ok = true;
+      apply_batch(*batches[i], results[i]);
+      run(release_);
     } catch (const std::exception& e) {
-      db_.exec("ROLLBACK TO batch");
-      db_.exec("RELEASE batch");
+      reset_statements();
+      run(rollback_to_);
+      run(release_);
       while (touched_.size() > mark) {
         last_seq_[touched_.back().first] = touched_.back().second;
         touched_.pop_back();
       }
+      results[i].ok = false;
       results[i].outcomes.clear();
       results[i].error = e.what();
     }
   }
+}
+
+void SqliteWriter::commit(std::vector<WriteResult>& results) {
   try {
-    db_.exec("COMMIT");
+    run(commit_);
   } catch (const std::exception& e) {
-    try {
-      db_.exec("ROLLBACK");
-    } catch (const std::exception&) {
-      // The connection may already have rolled back; the cache is dropped below either way.
-    }
-    last_seq_.clear();
+    roll_back();
     for (auto& r : results) {
       r.ok = false;
       r.outcomes.clear();
       r.error = e.what();
     }
   }
-  return results;
+}
+
+void SqliteWriter::roll_back() {
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // The connection may already have rolled back; the cache is dropped below either way.
+  }
+  reset_statements();
+  last_seq_.clear();
+  touched_.clear();
+}
+
+void SqliteWriter::reset_statements() {
+  // A statement stopped by an error reports it again at its next reset(): clear it here.
+  for (SQLite::Statement* s :
+       {&begin_, &commit_, &savepoint_, &release_, &rollback_to_, &find_by_client_id_, &max_seq_,
+        &insert_message_, &insert_event_, &upsert_conversation_}) {
+    s->tryReset();
+  }
 }
 
 MutationOutcome SqliteWriter::apply(const Mutation& mutation, std::int64_t last_customer_id) {
@@ -142,8 +217,9 @@ MutationOutcome SqliteWriter::apply(const Mutation& mutation, std::int64_t last_
         } else if constexpr (std::is_same_v<T, InsertUser>) {
           outcome.value = insert_user(m.user);
         } else if constexpr (std::is_same_v<T, Probe>) {
-          db_.exec("INSERT INTO meta(key, value) VALUES ('health_probe', '1') "
-                   "ON CONFLICT(key) DO UPDATE SET value = value + 1");
+          db_.exec(
+              "INSERT INTO meta(key, value) VALUES ('health_probe', '1') "
+              "ON CONFLICT(key) DO UPDATE SET value = value + 1");
         }
       },
       mutation);
@@ -173,11 +249,30 @@ std::int64_t SqliteWriter::next_seq(std::int64_t conversation_id) {
 MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
   const auto& msg = m.message;
   const std::string kind{to_string(msg.author_kind)};
-  find_by_client_id_.reset();
-  find_by_client_id_.bind(1, kind);
-  find_by_client_id_.bind(2, msg.author_id);
-  find_by_client_id_.bind(3, msg.client_id);
-  if (find_by_client_id_.executeStep()) {
+  const std::size_t mark = touched_.size();
+  const std::int64_t seq = next_seq(msg.conversation_id);
+  insert_message_.reset();
+  insert_message_.bind(1, msg.conversation_id);
+  insert_message_.bind(2, seq);
+  insert_message_.bindNoCopy(3, kind);
+  insert_message_.bind(4, msg.author_id);
+  insert_message_.bindNoCopy(5, msg.client_id);
+  insert_message_.bindNoCopy(6, msg.body);
+  insert_message_.bind(7, msg.at);
+  if (insert_message_.exec() == 0) {
+    // The same author already stored this client_id: give the seq back, answer with the first.
+    while (touched_.size() > mark) {
+      last_seq_[touched_.back().first] = touched_.back().second;
+      touched_.pop_back();
+    }
+    find_by_client_id_.reset();
+    find_by_client_id_.bindNoCopy(1, kind);
+    find_by_client_id_.bind(2, msg.author_id);
+    find_by_client_id_.bindNoCopy(3, msg.client_id);
+    if (!find_by_client_id_.executeStep()) {
+      find_by_client_id_.reset();
+      throw std::runtime_error("message " + msg.client_id + " was neither stored nor found");
+    }
     MutationOutcome first;
     first.conversation_id = find_by_client_id_.getColumn(0).getInt64();
     first.value = find_by_client_id_.getColumn(1).getInt64();
@@ -186,25 +281,18 @@ MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
     find_by_client_id_.reset();
     return first;
   }
-  find_by_client_id_.reset();
-  const std::int64_t seq = next_seq(msg.conversation_id);
-  insert_message_.reset();
-  insert_message_.bind(1, msg.conversation_id);
-  insert_message_.bind(2, seq);
-  insert_message_.bind(3, kind);
-  insert_message_.bind(4, msg.author_id);
-  insert_message_.bind(5, msg.client_id);
-  insert_message_.bind(6, msg.body);
-  insert_message_.bind(7, msg.at);
-  insert_message_.exec();
 
-  Event event = m.event;
-  boost::json::object data;
-  if (!event.data.empty() && event.data != "{}") data = boost::json::parse(event.data).as_object();
-  data["seq"] = seq;
-  data["length"] = count_characters(msg.body);
-  event.data = boost::json::serialize(data);
-  insert_event(event);
+  std::string data;
+  if (m.event.data.empty() || m.event.data == "{}") {
+    data = "{\"seq\":" + std::to_string(seq) +
+           ",\"length\":" + std::to_string(count_characters(msg.body)) + "}";
+  } else {
+    boost::json::object fields = boost::json::parse(m.event.data).as_object();
+    fields["seq"] = seq;
+    fields["length"] = count_characters(msg.body);
+    data = boost::json::serialize(fields);
+  }
+  insert_event(m.event, data);
 
   MutationOutcome outcome;
   outcome.value = seq;
@@ -232,16 +320,20 @@ void SqliteWriter::upsert_conversation(const ConversationRecord& c) {
 }
 
 void SqliteWriter::insert_event(const Event& e) {
+  insert_event(e, e.data);
+}
+
+void SqliteWriter::insert_event(const Event& e, const std::string& data) {
   auto& s = insert_event_;
   s.reset();
   s.bind(1, e.at);
-  s.bind(2, e.type);
+  s.bindNoCopy(2, e.type);
   bind_optional(s, 3, e.conversation_id);
   bind_optional(s, 4, e.customer_id);
   bind_optional(s, 5, e.agent_id);
   bind_optional(s, 6, e.channel);
   bind_optional(s, 7, e.queue);
-  s.bind(8, e.data);
+  s.bindNoCopy(8, data);
   s.exec();
 }
 

@@ -14,9 +14,10 @@
 namespace kefu::store {
 
 // Applies write batches to one SQLite connection, many batches per transaction (group
-// commit). Each batch runs inside its own savepoint, so a batch that breaks a constraint
-// fails alone while the others in the group still commit. Not thread-safe: one thread (the
-// store's writer) owns it.
+// commit). A batch that breaks a constraint fails alone while the others in the group still
+// commit: the group first runs without savepoints and, only when a batch fails, is rolled back
+// and run again with a savepoint around each batch. Not thread-safe: one thread (the store's
+// writer) owns it.
 class SqliteWriter {
  public:
   // Opens `path` for writing with WAL and the given synchronous level ("FULL" by default).
@@ -31,16 +32,32 @@ class SqliteWriter {
   SQLite::Database& database() { return db_; }
 
  private:
+  // Applies every mutation of `batch` into `result` (ok once all are done); throws on failure.
+  void apply_batch(const WriteBatch& batch, WriteResult& result);
+  // Runs the group with a savepoint per batch; the transaction is open.
+  void apply_isolated(std::vector<WriteBatch*>& batches, std::vector<WriteResult>& results);
+  // Commits the open transaction; on failure every result becomes that failure.
+  void commit(std::vector<WriteResult>& results);
+  // Rolls the open transaction back and forgets cached seqs.
+  void roll_back();
+  void reset_statements();
+  static void run(SQLite::Statement& statement);
   MutationOutcome apply(const Mutation& mutation, std::int64_t last_customer_id);
   MutationOutcome append_message(const AppendMessage& m);
   void upsert_conversation(const ConversationRecord& c);
   void insert_event(const Event& e);
+  void insert_event(const Event& e, const std::string& data);  // with its data replaced
   std::int64_t insert_customer(const CustomerRecord& c);
   void insert_visitor(const VisitorRecord& v, std::int64_t last_customer_id);
   std::int64_t insert_user(const UserRecord& u);
   std::int64_t next_seq(std::int64_t conversation_id);
 
   SQLite::Database db_;
+  SQLite::Statement begin_;
+  SQLite::Statement commit_;
+  SQLite::Statement savepoint_;
+  SQLite::Statement release_;
+  SQLite::Statement rollback_to_;
   SQLite::Statement find_by_client_id_;
   SQLite::Statement max_seq_;
   SQLite::Statement insert_message_;

@@ -133,11 +133,27 @@ std::string origin_of(const ServerProcess& s) {
   return "http://127.0.0.1:" + std::to_string(s.port());
 }
 
+double own_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double load_average() {
+  double one = 0;
+  std::ifstream("/proc/loadavg") >> one;
+  return one;
+}
+
 struct Measured {
   double seconds = 0;
   long sent = 0, acked = 0, to_agents = 0, to_customers = 0, replies_acked = 0, errors = 0,
        rate_limited = 0, dropped = 0;
   double server_cpu_percent = 0;
+  double server_cpu_seconds = 0;
+  double generator_cpu_percent = 0;  // this process (the load generator) over the same phase
+  double load_average = 0;           // the machine's 1-minute load average at the end
   long server_rss_kb = 0;
   Percentiles ack, to_agent, to_customer, agent_ack;
 };
@@ -149,6 +165,7 @@ Measured measure(LoadRun& run, std::vector<std::shared_ptr<LoadCustomer>>& custo
                  double seconds) {
   Measured m;
   const double cpu0 = server.cpu_seconds();
+  const double own0 = own_cpu_seconds();
   const auto t0 = Clock::now();
   run.sending = true;
   for (auto& c : customers) c->start();
@@ -158,7 +175,10 @@ Measured measure(LoadRun& run, std::vector<std::shared_ptr<LoadCustomer>>& custo
   m.to_customers = run.to_customers;
   m.replies_acked = run.replies_acked;
   m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  m.server_cpu_percent = 100 * (server.cpu_seconds() - cpu0) / m.seconds;
+  m.server_cpu_seconds = server.cpu_seconds() - cpu0;
+  m.server_cpu_percent = 100 * m.server_cpu_seconds / m.seconds;
+  m.generator_cpu_percent = 100 * (own_cpu_seconds() - own0) / m.seconds;
+  m.load_average = load_average();
   m.server_rss_kb = server.rss_kb();
   run.sending = false;
   m.sent = run.sent;
@@ -231,6 +251,7 @@ Measured run_relay(const Options& o, const std::string& folder) {
                                      origin_of(server))));
     customers.back()->open();
   }
+  run.customers = customers;
   if (!wait_until([&] { return run.ready == o.customers && run.assigned == o.customers; }, 60)) {
     std::cerr << "kefu-load: only " << run.ready << " customers ready and " << run.assigned
               << " conversations assigned of " << o.customers << "\n";
@@ -403,6 +424,18 @@ int main(int argc, char** argv) {
       }
       out["relay_rate_limited"] = relay.rate_limited;
       out["relay_server_cpu_percent"] = relay.server_cpu_percent;
+      // Server CPU per message it stored and relayed (customer messages and agents' replies):
+      // steadier than a rate on a machine whose other users take the cores.
+      const long relayed = relay.to_agents + relay.replies_acked;
+      out["relay_server_cpu_us_per_message"] =
+          relayed > 0 ? 1e6 * relay.server_cpu_seconds / static_cast<double>(relayed) : 0.0;
+      out["relay_generator_cpu_percent"] = relay.generator_cpu_percent;
+      out["relay_load_average"] = relay.load_average;
+      std::printf(
+          "%-26s server CPU %.1f us per relayed message (%ld customer + agent messages); "
+          "load generator CPU %.0f%%; load average %.1f\n",
+          "", out["relay_server_cpu_us_per_message"].as_double(), relayed,
+          relay.generator_cpu_percent, relay.load_average);
       out["relay_server_rss_kb"] = relay.server_rss_kb;
       if (!o.no_echo) {
         const Measured echo = run_echo(o);
@@ -412,6 +445,15 @@ int main(int argc, char** argv) {
         out["echo_round_trips_per_s"] = echo_rate;
         out["echo_round_trip"] = to_json(echo.ack);
         out["echo_server_cpu_percent"] = echo.server_cpu_percent;
+        out["echo_server_cpu_us_per_round_trip"] =
+            echo.acked > 0 ? 1e6 * echo.server_cpu_seconds / static_cast<double>(echo.acked) : 0.0;
+        out["echo_generator_cpu_percent"] = echo.generator_cpu_percent;
+        out["echo_load_average"] = echo.load_average;
+        std::printf(
+            "%-26s server CPU %.1f us per round trip; load generator CPU %.0f%%; load "
+            "average %.1f\n",
+            "", out["echo_server_cpu_us_per_round_trip"].as_double(), echo.generator_cpu_percent,
+            echo.load_average);
         out["relay_to_echo_ratio"] = relay_rate / echo_rate;
       }
     }

@@ -87,6 +87,14 @@ void LoadCustomer::send_one() {
                 R"("})");
 }
 
+void LoadCustomer::delivered() {
+  if (run_.rate_each > 0) return;
+  net::post(socket_->strand(), [self = shared_from_this()] {
+    --self->in_flight_;
+    self->send_one();
+  });
+}
+
 void LoadCustomer::on_frame(std::string_view frame) {
   if (run_.echo) {
     ack_us.push_back(micros_since(stamp_of(frame)));
@@ -108,9 +116,8 @@ void LoadCustomer::on_frame(std::string_view frame) {
       return;
     }
     ack_us.push_back(micros_since(stamp_of(ref)));
-    --in_flight_;
     ++run_.acked;
-    if (run_.rate_each <= 0) send_one();
+    if (run_.rate_each > 0) --in_flight_;
   } else if (type == "message") {
     if (string_field(frame, "kind") != "agent") return;
     from_agent_us.push_back(micros_since(stamp_of(string_field(frame, "text"))));
@@ -144,6 +151,13 @@ void LoadAgent::on_frame(std::string_view frame) {
     const auto text = string_field(frame, "text");
     from_customer_us.push_back(micros_since(stamp_of(text)));
     ++run_.to_agents;
+    const auto who = text.find(" c");
+    if (who != std::string_view::npos) {
+      const long customer = std::strtol(text.data() + who + 2, nullptr, 10);
+      if (customer >= 0 && static_cast<std::size_t>(customer) < run_.customers.size()) {
+        run_.customers[static_cast<std::size_t>(customer)]->delivered();
+      }
+    }
     if (!run_.agents_reply || !run_.sending) return;
     const std::int64_t stamp = now_ns();
     socket_->send(R"({"type":"message","client_id":"a)" + std::to_string(index_) + "-" +

@@ -11,6 +11,8 @@
 
 namespace kefu::load {
 
+class LoadCustomer;
+
 // What the whole run shares: its settings, the phase and the counters every party adds to.
 struct LoadRun {
   int window = 8;        // messages a customer keeps unacknowledged (closed loop)
@@ -29,17 +31,23 @@ struct LoadRun {
   std::atomic<long> replies_acked{0};
   std::atomic<long> errors{0};
   std::atomic<long> rate_limited{0};
+
+  // Every customer by index, filled before the measured phase and read-only during it: an agent
+  // that receives a customer's message tells that customer (closed loop).
+  std::vector<std::shared_ptr<LoadCustomer>> customers;
 };
 
 // Now on the load generator's steady clock, in nanoseconds.
 std::int64_t now_ns();
 
-// A text of `bytes` bytes that starts with the send stamp ("t<ns> ").
+// A text of `bytes` bytes that starts with the send stamp and the sender ("t<ns> c12 ").
 std::string stamped_text(std::int64_t stamp, std::size_t bytes, std::string_view who);
 
 // A customer's widget (or, with LoadRun::echo, a client of the echo server): sends messages
-// closed-loop (a window of unacknowledged ones) or open-loop (a timer at a fixed rate),
-// records ack (or echo round-trip) latency and agent→customer latency. All on its strand.
+// closed-loop or open-loop (a timer at a fixed rate), records ack (or echo round-trip) latency
+// and agent→customer latency. Closed loop, a message leaves the window when an agent has
+// received it (the echo: when it came back), so the window bounds what waits in the server's
+// queues as well as in its store. All on its strand.
 class LoadCustomer : public std::enable_shared_from_this<LoadCustomer> {
  public:
   LoadCustomer(LoadRun& run, int index, std::shared_ptr<LoadSocket> socket);
@@ -47,6 +55,8 @@ class LoadCustomer : public std::enable_shared_from_this<LoadCustomer> {
   // Starts the measured phase (closed loop: fills the window; open loop: starts the timer).
   void start();
   bool ended() const { return socket_->ended(); }
+  // An agent received one of this customer's messages (any thread).
+  void delivered();
 
   std::vector<std::uint32_t> ack_us;         // send → ack (or echo)
   std::vector<std::uint32_t> from_agent_us;  // agent's send → customer receives

@@ -6,6 +6,7 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket.hpp>
+#include <utility>
 
 namespace kefu::load {
 namespace beast = boost::beast;
@@ -33,7 +34,7 @@ void LoadSocket::open(OpenHandler opened, FrameHandler frames) {
 void LoadSocket::on_connect(beast::error_code ec) {
   if (ec) {
     ended_ = true;
-    return opened_(false);
+    return std::exchange(opened_, nullptr)(false);
   }
   beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ec);
   ws_.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
@@ -48,10 +49,10 @@ void LoadSocket::on_handshake(beast::error_code ec) {
   beast::get_lowest_layer(ws_).expires_never();
   if (ec) {
     ended_ = true;
-    return opened_(false);
+    return std::exchange(opened_, nullptr)(false);
   }
   ws_.text(true);
-  opened_(true);
+  std::exchange(opened_, nullptr)(true);
   do_read();
 }
 

@@ -25,7 +25,8 @@ class LoadSocket : public std::enable_shared_from_this<LoadSocket> {
   LoadSocket(boost::asio::io_context& io, unsigned short port, std::string target,
              std::string origin, std::string cookie = "");
 
-  // Starts connecting; `opened` is called once with the outcome, then `frames` for each frame.
+  // Starts connecting; `opened` is called once with the outcome (and then dropped: it may hold
+  // the party that holds this socket), then `frames` for each frame.
   void open(OpenHandler opened, FrameHandler frames);
   void send(std::string frame);
   // True once the connection ended (error or close) after it was open.
