@@ -13,7 +13,9 @@ export const tests = [
       const admin = await (await newPerson({ viewport: { width: 1280, height: 900 } })).newPage();
       forbidDialogs(admin, problems);
       await signIn(admin, ADMIN, "/supervisor");
-      await admin.goto("/kb");
+      // Admins reach the editor from the supervisor screen's top bar.
+      await admin.locator("kefu-supervisor a.kb-link").click();
+      await admin.waitForURL("**/kb");
       const editor = admin.locator("kefu-kb-editor");
       await editor.locator("ul.articles li").first().waitFor({ timeout: 15_000 });  // the demo articles
 

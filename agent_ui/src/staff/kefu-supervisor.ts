@@ -14,6 +14,7 @@ import {
   type KpiTiles,
   type QueueRow,
 } from "../state/kpi_board";
+import { kbText } from "./kb_texts";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
@@ -191,6 +192,9 @@ export class KefuSupervisor extends LitElement {
         <span class="brand">${t("app.name")} · ${t("supervisor.title")}</span>
         <span class="spacer"></span>
         <span class="who">${this.user.name}</span>
+        ${this.user.role === "admin"
+          ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>`
+          : nothing}
         <button @click=${() => this.switchLanguage()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
