@@ -40,7 +40,8 @@ std::string order_json(const std::string& id, const std::string& email) {
   return R"({"id":)" + id + R"(,"name":"#)" + id + R"(","email":")" + email +
          R"(","created_at":"2026-11-20T10:00:00Z","total_price":"42.00","currency":"USD",
   "financial_status":"paid","fulfillment_status":"fulfilled",
-  "customer":{"id":)" + id + R"(01,"first_name":"Ann","last_name":"Lee","email":")" + email + R"("},
+  "customer":{"id":)" +
+         id + R"(01,"first_name":"Ann","last_name":"Lee","email":")" + email + R"("},
   "line_items":[{"title":"Oolong tea","quantity":2,"price":"21.00","sku":"OT-1"}],
   "fulfillments":[{"status":"success","tracking_number":"1Z999","tracking_company":"UPS",
                    "tracking_url":"https://example.com/t/1Z999"}]})";
@@ -62,8 +63,8 @@ TEST_CASE("an order webhook during a chat reaches the agent's customer view with
                           R"({"shop_customer_id":")" + shop_id + R"(","signature":"00"})",
                           {{"Authorization", "Bearer " + token}});
   CHECK(bad.status == 401);
-  auto ok = http_request(server.port(), "POST", "/api/widget/identify",
-                         json::serialize(identity), {{"Authorization", "Bearer " + token}});
+  auto ok = http_request(server.port(), "POST", "/api/widget/identify", json::serialize(identity),
+                         {{"Authorization", "Bearer " + token}});
   REQUIRE(ok.status == 200);
 
   auto customer = WsClient::customer(server.port(), server.origin(), token);
@@ -73,6 +74,21 @@ TEST_CASE("an order webhook during a chat reaches the agent's customer view with
   const auto& profile = view.at("customer").as_object();
   CHECK(profile.at("recent_orders").as_array().size() > 0);  // the demo customer's history
   const auto orders_before = profile.at("lifetime_value").at("order_count").as_int64();
+  // The supervisor's overview names the conversation after the identified customer, not the
+  // visitor it started as.
+  const std::string shop_name(profile.at("display_name").as_string());
+  {
+    auto sam = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "sam", "sam-demo-pass"));
+    sam->next_of_type("welcome");
+    std::string listed;
+    for (int i = 0; i < 5 && listed != shop_name; ++i) {
+      auto kpi = sam->next_of_type("kpi", 3000);
+      for (const auto& c : kpi.at("conversations").as_array())
+        listed = std::string(c.at("customer").at("name").as_string());
+    }
+    CHECK(listed == shop_name);
+  }
   // Suggestions for "not received" arrive for the agent.
   auto suggestions = agent->next_of_type("suggestions");
   CHECK_FALSE(suggestions.at("articles").as_array().empty());
@@ -151,9 +167,9 @@ TEST_CASE("supervisors get the live KPI feed and history reports, agents do not"
   }
   CHECK(seen);
   const auto cookie = log_in(server.port(), "sam", "sam-demo-pass");
-  auto report = http_request(server.port(), "GET", "/api/reports?from=0&to=" +
-                                                       std::to_string(4'000'000'000'000LL),
-                             "", {{"Cookie", "kefu_session=" + cookie}});
+  auto report = http_request(server.port(), "GET",
+                             "/api/reports?from=0&to=" + std::to_string(4'000'000'000'000LL), "",
+                             {{"Cookie", "kefu_session=" + cookie}});
   CHECK(report.status == 400);  // over 400 days
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
@@ -197,8 +213,8 @@ TEST_CASE("staff tag a customer and remove the tag again, names percent-encoded"
   CHECK(http_request(server.port(), "DELETE", base + "/tags/late%2", "", alice).status == 400);
   CHECK(tags_of().size() == 2);
   // The percent-encoded name removes exactly that tag.
-  CHECK(http_request(server.port(), "DELETE",
-                     base + "/tags/%E5%A4%A7%E5%AE%A2%E6%88%B7%20gold", "", alice)
+  CHECK(http_request(server.port(), "DELETE", base + "/tags/%E5%A4%A7%E5%AE%A2%E6%88%B7%20gold", "",
+                     alice)
             .status == 204);
   CHECK(tags_of() == std::vector<std::string>{"late-delivery"});
   CHECK(http_request(server.port(), "DELETE", base + "/tags/late-delivery", "", alice).status ==
@@ -211,8 +227,8 @@ TEST_CASE("staff tag a customer and remove the tag again, names percent-encoded"
   CHECK(http_request(server.port(), "POST", base + "/notes", R"({"text":"   "})", alice).status ==
         400);
   CHECK(rows(server, "SELECT COUNT(*) FROM customer_notes") == notes_before);
-  auto note = http_request(server.port(), "POST", base + "/notes",
-                           R"({"text":"prefers email"})", alice);
+  auto note =
+      http_request(server.port(), "POST", base + "/notes", R"({"text":"prefers email"})", alice);
   REQUIRE(note.status == 201);
   auto view = json::parse(http_request(server.port(), "GET", base, "", alice).body);
   CHECK(json::serialize(view.at("notes")).find("prefers email") != std::string::npos);

@@ -91,6 +91,11 @@ ContactCentre::Agent* ContactCentre::agent(std::int64_t id) {
   return &agents_.emplace(id, std::move(a)).first->second;
 }
 
+void ContactCentre::note_customer_name(std::int64_t customer_id, std::string name) {
+  if (name.empty()) return;
+  customer_names_[customer_id] = std::move(name);
+}
+
 std::string ContactCentre::staff_name(std::int64_t user_id) {
   const Agent* a = agent(user_id);
   return a ? a->user.display_name : std::string();

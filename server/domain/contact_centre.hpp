@@ -129,6 +129,10 @@ class ContactCentre {
   // at most `limit` (the `conversations` of the `kpi` frame; docs/protocol.md, "Supervision").
   boost::json::array supervision_overview(std::size_t limit);
 
+  // The customer's name as the customer view now shows it (after an identification or a
+  // merge): later frames and the supervisor's overview use it instead of the one seen first.
+  void note_customer_name(std::int64_t customer_id, std::string name);
+
   // A staff member's display name by user id (loaded once from the store), empty if unknown:
   // the names in the `kpi` frame's `staff`.
   std::string staff_name(std::int64_t user_id);
