@@ -100,7 +100,8 @@ void ServerState::push_customer_view(std::int64_t customer_id) {
     boost::asio::post(desk_, [this, ids, view] {
       const auto* name = view->if_contains("display_name");
       for (std::int64_t id : ids) {
-        if (name && name->is_string()) centre_.note_customer_name(id, std::string(name->as_string()));
+        if (name && name->is_string())
+          centre_.note_customer_name(id, std::string(name->as_string()));
         for (const auto& [conversation, agent] : centre_.agents_serving(id)) {
           centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
                                            {"type", "customer_view"},
