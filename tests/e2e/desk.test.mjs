@@ -3,7 +3,7 @@
 // insert, canned replies. Runs its own server with --demo so the demo shop signs in a demo
 // customer who has orders.
 import assert from "node:assert/strict";
-import { startKefu } from "./lib/kefu_server.mjs";
+import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ALICE, forbidDialogs, goOnline, shot, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -13,14 +13,7 @@ export const tests = [
     name: "the agent sees the customer and KB suggestions beside the chat and inserts an article",
     timeoutMs: 120_000,
     async run({ browser, artifacts }) {
-      const server = await startKefu({ extraArgs: ["--demo", "--shop-secret", "e2e-shop-secret"] });
-      const contexts = [];
-      const person = async (options = {}) => {
-        const context = await browser.newContext({ baseURL: server.url, locale: "en-US", ...options });
-        contexts.push(context);
-        return context.newPage();
-      };
-      try {
+      await withOwnServer(browser, ["--demo", "--shop-secret", "e2e-shop-secret"], async ({ server, person }) => {
         const problems = [];
         const agent = await person({ viewport: { width: 1400, height: 900 } });
         forbidDialogs(agent, problems);
@@ -117,10 +110,7 @@ export const tests = [
         assert.equal((await removed).status(), 204);
         await panel.locator(".tag", { hasText: "e2e-tag" }).waitFor({ state: "detached", timeout: 10_000 });
         assert.deepEqual(problems, []);
-      } finally {
-        for (const context of contexts) await context.close().catch(() => {});
-        await server.stop().catch(() => {});
-      }
+      });
     },
   },
 ];

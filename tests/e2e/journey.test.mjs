@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startKefu } from "./lib/kefu_server.mjs";
+import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ROOT } from "./lib/paths.mjs";
 import { ALICE, SAM, customerSays, forbidDialogs, goOnline, signIn } from "./lib/people.mjs";
 
@@ -70,13 +70,7 @@ export const tests = [
     name: "the full journey: widget, queue, console, supervision, XSS, reload, resolve, figures",
     timeoutMs: 180_000,
     async run({ browser, artifacts }) {
-      const server = await startKefu({ extraArgs: ["--demo", "--shop-secret", SHOP_SECRET] });
-      const contexts = [];
-      const person = async (options = {}) => {
-        const context = await browser.newContext({ baseURL: server.url, locale: "en-US", ...options });
-        contexts.push(context);
-        return context.newPage();
-      };
+      await withOwnServer(browser, ["--demo", "--shop-secret", SHOP_SECRET], async ({ server, person, contexts }) => {
       try {
         const problems = [];
         const supervisor = await person({ viewport: { width: 1400, height: 1000 } });
@@ -271,10 +265,8 @@ export const tests = [
           }
         }
         throw error;
-      } finally {
-        for (const context of contexts) await context.close().catch(() => {});
-        await server.stop().catch(() => {});
       }
+      });
     },
   },
 ];

@@ -4,7 +4,7 @@
 // Runs its own server with a shop secret (and without --demo, so the visitor stays anonymous).
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { startKefu } from "./lib/kefu_server.mjs";
+import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const SECRET = "e2e-merge-secret";
@@ -36,14 +36,7 @@ export const tests = [
     name: "a visitor's email raises a suggestion the agent accepts and undoes",
     timeoutMs: 120_000,
     async run({ browser, artifacts }) {
-      const server = await startKefu({ extraArgs: ["--shop-secret", SECRET] });
-      const contexts = [];
-      const person = async (options = {}) => {
-        const context = await browser.newContext({ baseURL: server.url, locale: "en-US", ...options });
-        contexts.push(context);
-        return context.newPage();
-      };
-      try {
+      await withOwnServer(browser, ["--shop-secret", SECRET], async ({ server, person }) => {
         const problems = [];
         await shopOrder(server.url);
         const agent = await person({ viewport: { width: 1400, height: 900 } });
@@ -110,10 +103,7 @@ export const tests = [
         const widgetText = await customer.locator("kefu-chat-widget").evaluate((el) => el.shadowRoot.textContent);
         assert.ok(!/Mei Lin|880001|Jasmine pearls/.test(widgetText), widgetText);
         assert.deepEqual(problems, []);
-      } finally {
-        for (const context of contexts) await context.close().catch(() => {});
-        await server.stop().catch(() => {});
-      }
+      });
     },
   },
 ];

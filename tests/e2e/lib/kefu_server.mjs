@@ -90,3 +90,24 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), ex
     },
   };
 }
+
+/**
+ * Runs `body({ server, person, contexts })` against a kefu server of its own, started with
+ * `extraArgs`; `person(options)` opens a page in a new browser context (en-US unless told).
+ * The contexts and the server are closed afterwards, whatever happens.
+ */
+export async function withOwnServer(browser, extraArgs, body) {
+  const server = await startKefu({ extraArgs });
+  const contexts = [];
+  const person = async (options = {}) => {
+    const context = await browser.newContext({ baseURL: server.url, locale: "en-US", ...options });
+    contexts.push(context);
+    return context.newPage();
+  };
+  try {
+    return await body({ server, person, contexts });
+  } finally {
+    for (const context of contexts) await context.close().catch(() => {});
+    await server.stop().catch(() => {});
+  }
+}
