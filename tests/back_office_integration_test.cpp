@@ -1,6 +1,4 @@
 #include <SQLiteCpp/Database.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -8,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -19,17 +18,6 @@ namespace json = boost::json;
 namespace {
 
 const std::string kSecret = "test-shop-secret";
-
-std::string shopify_signature(const std::string& body, const std::string& secret) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &length);
-  std::string out(4 * ((length + 2) / 3) + 1, '\0');
-  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, static_cast<int>(length));
-  out.resize(out.find('\0'));
-  return out;
-}
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);

@@ -1,12 +1,10 @@
 #include <SQLiteCpp/Database.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
+#include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -22,14 +20,7 @@ const std::string kSecret = "rest-shop-secret";
 using Headers = std::map<std::string, std::string>;
 
 std::string shopify_signature(const std::string& body) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), kSecret.data(), static_cast<int>(kSecret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &length);
-  std::string out(4 * ((length + 2) / 3) + 1, '\0');
-  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, static_cast<int>(length));
-  out.resize(out.find('\0'));
-  return out;
+  return kefu::testing::shopify_signature(body, kSecret);
 }
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
