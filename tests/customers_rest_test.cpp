@@ -1,4 +1,5 @@
 #include <SQLiteCpp/Database.h>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
