@@ -2,14 +2,8 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <unistd.h>
 
-#include <condition_variable>
-#include <deque>
-#include <filesystem>
-#include <mutex>
-
-#include "server/store/sqlite_store.hpp"
+#include "tests/support/desk_fixture.hpp"
 
 // The desk driven directly, without sockets: a real SqliteStore in a temporary folder, a clock
 // moved by hand, and participants that record what they are sent.
@@ -17,107 +11,8 @@
 using namespace kefu;
 namespace json = boost::json;
 
-namespace {
-
-class ManualClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now; }
-  std::int64_t now = 1'760'000'000'000;
-};
-
-class Recorder final : public Participant {
- public:
-  void deliver(std::shared_ptr<const std::string> frame) override {
-    std::lock_guard lock(mutex);
-    frames.push_back(json::parse(*frame).as_object());
-  }
-  void close(CloseCause cause) override { closed = cause; }
-
-  std::vector<json::object> take(const std::string& type) {
-    std::lock_guard lock(mutex);
-    std::vector<json::object> out;
-    for (auto& f : frames) {
-      if (f.at("type").as_string() == type) out.push_back(f);
-    }
-    std::erase_if(frames, [&](const json::object& f) { return f.at("type").as_string() == type; });
-    return out;
-  }
-
-  std::mutex mutex;
-  std::vector<json::object> frames;
-  std::optional<CloseCause> closed;
-};
-
-struct Desk {
-  std::string folder;
-  std::unique_ptr<store::SqliteStore> store;
-  ManualClock clock;
-  std::mutex mutex;
-  std::condition_variable posted;
-  std::deque<std::function<void()>> tasks;
-  std::unique_ptr<ContactCentre> centre;
-  std::int64_t next_user = 0;
-
-  explicit Desk(DeskSettings settings = {}) {
-    char pattern[] = "/tmp/kefu-desk-XXXXXX";
-    folder = mkdtemp(pattern);
-    store = std::make_unique<store::SqliteStore>(store::SqliteOptions(folder + "/d.db"));
-    centre = std::make_unique<ContactCentre>(
-        *store, clock,
-        [this](std::function<void()> f) {
-          std::lock_guard lock(mutex);
-          tasks.push_back(std::move(f));
-          posted.notify_one();
-        },
-        settings);
-    centre->load();
-  }
-  ~Desk() {
-    store->close();  // completions still reach the centre, which must outlive them
-    centre.reset();
-    std::filesystem::remove_all(folder);
-  }
-
-  // Runs the store's completions on this thread until nothing more arrives.
-  void settle() {
-    for (;;) {
-      std::unique_lock lock(mutex);
-      if (!posted.wait_for(lock, std::chrono::milliseconds(100), [&] { return !tasks.empty(); })) {
-        return;
-      }
-      auto task = std::move(tasks.front());
-      tasks.pop_front();
-      lock.unlock();
-      task();
-    }
-  }
-
-  StaffParty agent(const std::string& login, int chats = 2) {
-    store::UserRecord u;
-    u.login = login;
-    u.display_name = login;
-    u.password_hash = "x";
-    u.chat_capacity = chats;
-    store::WriteBatch b;
-    b.mutations.push_back(store::InsertUser{u});
-    u.id = store->submit_and_wait(std::move(b)).outcomes[0].value;
-    return StaffParty{u, "session-" + login, 0};
-  }
-
-  CustomerParty customer(const std::string& name) {
-    store::WriteBatch b;
-    b.mutations.push_back(store::InsertCustomer{store::CustomerRecord{0, name, clock.now}});
-    return CustomerParty{store->submit_and_wait(std::move(b)).outcomes[0].value, "v_" + name};
-  }
-
-  void say(const std::shared_ptr<Recorder>& p, const std::string& client_id,
-           std::optional<std::int64_t> conversation = std::nullopt) {
-    centre->handle(p, SendMessage{client_id, conversation, "text of " + client_id});
-    settle();
-  }
-};
-
-}  // namespace
+using kefu::testing::Desk;
+using kefu::testing::Recorder;
 
 TEST_CASE("a customer's first message opens a chat that goes to the least loaded agent") {
   Desk desk;

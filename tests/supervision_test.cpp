@@ -1,16 +1,9 @@
-#include <SQLiteCpp/Database.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <condition_variable>
-#include <deque>
-#include <filesystem>
-#include <mutex>
 
 #include "server/domain/command_decoder.hpp"
 #include "server/domain/contact_centre.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "tests/support/desk_fixture.hpp"
 
 // Monitor, whisper and take over driven on the desk directly, without sockets: a real
 // SqliteStore in a temporary folder, a clock moved by hand, participants that record frames.
@@ -20,106 +13,8 @@ namespace json = boost::json;
 
 namespace {
 
-class ManualClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now; }
-  std::int64_t now = 1'760'000'000'000;
-};
-
-class Recorder final : public Participant {
- public:
-  void deliver(std::shared_ptr<const std::string> frame) override {
-    std::lock_guard lock(mutex);
-    frames.push_back(json::parse(*frame).as_object());
-  }
-  void close(CloseCause) override {}
-
-  // Removes and returns the frames of one type, in order.
-  std::vector<json::object> take(const std::string& type) {
-    std::lock_guard lock(mutex);
-    std::vector<json::object> out;
-    for (auto& f : frames) {
-      if (f.at("type").as_string() == type) out.push_back(f);
-    }
-    std::erase_if(frames, [&](const json::object& f) { return f.at("type").as_string() == type; });
-    return out;
-  }
-
-  std::mutex mutex;
-  std::vector<json::object> frames;
-};
-
-struct Desk {
-  std::string folder;
-  std::unique_ptr<store::SqliteStore> store;
-  ManualClock clock;
-  std::mutex mutex;
-  std::condition_variable posted;
-  std::deque<std::function<void()>> tasks;
-  std::unique_ptr<ContactCentre> centre;
-
-  Desk() {
-    char pattern[] = "/tmp/kefu-supervision-XXXXXX";
-    folder = mkdtemp(pattern);
-    store = std::make_unique<store::SqliteStore>(store::SqliteOptions(folder + "/d.db"));
-    centre = std::make_unique<ContactCentre>(*store, clock, [this](std::function<void()> f) {
-      std::lock_guard lock(mutex);
-      tasks.push_back(std::move(f));
-      posted.notify_one();
-    });
-    centre->load();
-  }
-  ~Desk() {
-    store->close();
-    centre.reset();
-    std::filesystem::remove_all(folder);
-  }
-
-  void settle() {
-    for (;;) {
-      std::unique_lock lock(mutex);
-      if (!posted.wait_for(lock, std::chrono::milliseconds(100), [&] { return !tasks.empty(); })) {
-        return;
-      }
-      auto task = std::move(tasks.front());
-      tasks.pop_front();
-      lock.unlock();
-      task();
-    }
-  }
-
-  StaffParty staff(const std::string& login, store::Role role, int chats = 2) {
-    store::UserRecord u;
-    u.login = login;
-    u.display_name = login;
-    u.password_hash = "x";
-    u.role = role;
-    u.chat_capacity = role == store::Role::agent ? chats : 0;
-    store::WriteBatch b;
-    b.mutations.push_back(store::InsertUser{u});
-    u.id = store->submit_and_wait(std::move(b)).outcomes[0].value;
-    return StaffParty{u, "session-" + login, 0};
-  }
-
-  CustomerParty customer(const std::string& name) {
-    store::WriteBatch b;
-    b.mutations.push_back(store::InsertCustomer{store::CustomerRecord{0, name, clock.now}});
-    return CustomerParty{store->submit_and_wait(std::move(b)).outcomes[0].value, "v_" + name};
-  }
-
-  void run(const std::shared_ptr<Recorder>& p, Command command) {
-    centre->handle(p, std::move(command));
-    settle();
-  }
-
-  std::int64_t events(const std::string& type) {
-    SQLite::Database db(folder + "/d.db", SQLite::OPEN_READONLY);
-    SQLite::Statement s(db, "SELECT COUNT(*) FROM events WHERE type = ?");
-    s.bind(1, type);
-    s.executeStep();
-    return s.getColumn(0).getInt64();
-  }
-};
+using kefu::testing::Desk;
+using kefu::testing::Recorder;
 
 // An agent with room for one chat, a supervisor, and a customer whose chat the agent has.
 struct Scene {
