@@ -1,7 +1,6 @@
 #include "server/back_office/back_office.hpp"
 
 #include <SQLiteCpp/Statement.h>
-
 #include <sqlite3.h>
 
 #include <chrono>
@@ -9,9 +8,9 @@
 #include <thread>
 
 #include "server/customers/customer_erasure.hpp"
+#include "server/customers/customer_view.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/signatures.hpp"
-#include "server/customers/customer_view.hpp"
 #include "server/metrics/history_report.hpp"
 
 namespace kefu {
@@ -93,7 +92,9 @@ void BackOffice::back_off(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
 }
 
-boost::json::object BackOffice::live(std::int64_t now) { return live_.snapshot(now); }
+boost::json::object BackOffice::live(std::int64_t now) {
+  return live_.snapshot(now);
+}
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
@@ -228,8 +229,10 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   const bool confident = kb_.search(messages.back()).auto_answer;
   bool first = true;
   for (const auto& hit : kb_.suggest_for_conversation(messages, 3)) {
-    boost::json::object o{{"id", hit.article_id},      {"title", hit.title},
-                          {"snippet", hit.snippet},    {"score", hit.score},
+    boost::json::object o{{"id", hit.article_id},
+                          {"title", hit.title},
+                          {"snippet", hit.snippet},
+                          {"score", hit.score},
                           {"confident", first && confident}};
     if (auto article = kb_.get(hit.article_id)) o["body"] = article->body;
     out.push_back(std::move(o));

@@ -3,20 +3,19 @@
 #include <SQLiteCpp/Database.h>
 
 #include <boost/json/object.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "knowledge_base/knowledge_base.hpp"
+#include "server/back_office/quality_desk.hpp"
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/customer_merges.hpp"
-#include "server/customers/widget_identification.hpp"
 #include "server/customers/customer_notes.hpp"
 #include "server/customers/customer_search.hpp"
 #include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
-#include "knowledge_base/knowledge_base.hpp"
-#include "server/back_office/quality_desk.hpp"
+#include "server/customers/widget_identification.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"

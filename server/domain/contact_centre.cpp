@@ -1,8 +1,7 @@
 #include "server/domain/contact_centre.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cassert>
 
 namespace kefu {
@@ -16,7 +15,9 @@ constexpr int kRecentConversations = 20;
 constexpr int kSyncPage = 500;
 const std::string kSystemName = "Kefu";
 
-bool is_open_for_agent(const ConversationRecord& r) { return r.status == "assigned"; }
+bool is_open_for_agent(const ConversationRecord& r) {
+  return r.status == "assigned";
+}
 
 }  // namespace
 
@@ -122,8 +123,8 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
   connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0, false};
   customer_sockets_[who.customer_id].push_back(p.get());
   json::array list;
-  for (auto& record : store_.recent_conversations_of_customer(who.customer_id,
-                                                              kRecentConversations)) {
+  for (auto& record :
+       store_.recent_conversations_of_customer(who.customer_id, kRecentConversations)) {
     auto live = conversations_.find(record.id);
     if (live != conversations_.end()) {
       live->second.abandon_at.reset();
@@ -132,10 +133,10 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
     list.push_back(outbound::conversation_object(record, names_of(record)));
   }
   p->deliver(outbound::frame_of(json::object{{"type", "welcome"},
-                                              {"role", "customer"},
-                                              {"visitor_id", who.visitor_id},
-                                              {"server_time", clock_.now_ms()},
-                                              {"conversations", std::move(list)}}));
+                                             {"role", "customer"},
+                                             {"visitor_id", who.visitor_id},
+                                             {"server_time", clock_.now_ms()},
+                                             {"conversations", std::move(list)}}));
   // A customer back in the queue hears their place again.
   for (auto& [id, c] : conversations_) {
     if (c.record.customer_id != who.customer_id || c.record.status != "queued") continue;
@@ -146,8 +147,8 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
 
 void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who) {
   const std::int64_t id = who.user.id;
-  connections_[p.get()] = Connection{p, true, id, who.session_hash, who.session_expires_at,
-                                     who.user.role != store::Role::agent};
+  connections_[p.get()] = Connection{
+      p, true, id, who.session_hash, who.session_expires_at, who.user.role != store::Role::agent};
   agent_sockets_[id].push_back(p.get());
   json::array list;
   std::string status = "online";
@@ -178,7 +179,8 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
                             {"name", who.user.display_name},
                             {"role", store::to_string(who.user.role)}}},
       {"status", status},
-      {"queues", json::array{json::value(settings_.chat_queue), json::value(settings_.ticket_queue)}},
+      {"queues",
+       json::array{json::value(settings_.chat_queue), json::value(settings_.ticket_queue)}},
       {"conversations", std::move(list)}}));
   apply_routing();
 }
@@ -293,8 +295,7 @@ Event ContactCentre::event(const std::string& type, const ConversationRecord& c,
   return e;
 }
 
-void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& c,
-                                     SendMessage m) {
+void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& c, SendMessage m) {
   const std::int64_t now = clock_.now_ms();
   Conversation* conv = nullptr;
   if (m.conversation_id) {
@@ -361,12 +362,12 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
       apply_routing();
     };
   }
-  store_message(p, id, std::move(message), "message_received", std::move(batch),
-                std::move(undo));
+  store_message(p, id, std::move(message), "message_received", std::move(batch), std::move(undo));
   if (on_stored) {
     // Runs after the message's own completion: batches complete in submission order.
-    write(WriteBatch{}, [on_stored](const store::WriteResult&) { on_stored(); }, {}, nullptr,
-          std::nullopt);
+    write(
+        WriteBatch{}, [on_stored](const store::WriteResult&) { on_stored(); }, {}, nullptr,
+        std::nullopt);
   }
 }
 
@@ -413,8 +414,8 @@ void ContactCentre::store_message(const ParticipantPtr& p, std::int64_t conversa
             observers_.message_stored(it->second.record, message);
           }
         }
-        p->deliver(outbound::ack(message.client_id, outcome.conversation_id, outcome.value,
-                                 outcome.at));
+        p->deliver(
+            outbound::ack(message.client_id, outcome.conversation_id, outcome.value, outcome.at));
       },
       std::move(undo), p, ref);
 }
@@ -456,9 +457,8 @@ void ContactCentre::write(WriteBatch batch, std::function<void(const store::Writ
   store_.submit(std::move(batch), [this, then = std::move(then), undo = std::move(undo),
                                    p = std::move(p), ref = std::move(ref),
                                    events = std::move(events)](store::WriteResult result) mutable {
-    post_to_desk_([this, result = std::move(result), then = std::move(then),
-                   undo = std::move(undo), p = std::move(p), ref = std::move(ref),
-                   events = std::move(events)] {
+    post_to_desk_([this, result = std::move(result), then = std::move(then), undo = std::move(undo),
+                   p = std::move(p), ref = std::move(ref), events = std::move(events)] {
       if (result.ok) {
         for (const auto& e : events) observers_.event_stored(e);
         if (then) then(result);
@@ -480,7 +480,8 @@ void ContactCentre::resolve(const ParticipantPtr& p, const Connection& c, const 
     return;
   }
   if (!is_open_for_agent(conv->record)) {
-    p->deliver(outbound::error("conflict", cmd.client_id, "only an assigned conversation resolves"));
+    p->deliver(
+        outbound::error("conflict", cmd.client_id, "only an assigned conversation resolves"));
     return;
   }
   const std::int64_t now = clock_.now_ms();
@@ -515,8 +516,8 @@ void ContactCentre::transfer(const ParticipantPtr& p, const Connection& c, const
     p->deliver(outbound::error("not_found", t.client_id, "no such conversation"));
     return;
   }
-  const auto target = t.to_agent ? routing::Target::to_agent(*t.to_agent)
-                                 : routing::Target::to_queue(t.to_queue);
+  const auto target =
+      t.to_agent ? routing::Target::to_agent(*t.to_agent) : routing::Target::to_queue(t.to_queue);
   try {
     if (supervises && it->second.record.agent_id != c.id) {
       engine_.move(t.conversation_id, target, clock_.now_ms());
@@ -566,9 +567,11 @@ void ContactCentre::typing(const Connection& c, const Typing& t) {
   Conversation* conv = find_visible(c, t.conversation_id);
   if (conv == nullptr) return;
   if (c.staff) {
-    send_to_customer(conv->record.customer_id, outbound::typing(t.conversation_id, "agent", t.active));
+    send_to_customer(conv->record.customer_id,
+                     outbound::typing(t.conversation_id, "agent", t.active));
   } else if (conv->record.agent_id && is_open_for_agent(conv->record)) {
-    send_to_agent(*conv->record.agent_id, outbound::typing(t.conversation_id, "customer", t.active));
+    send_to_agent(*conv->record.agent_id,
+                  outbound::typing(t.conversation_id, "customer", t.active));
   }
 }
 
@@ -695,8 +698,8 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
   json::object data{{"reason", d.reason}};
   WriteBatch batch;
   if (d.kind == routing::DecisionKind::queued) {
-    batch.mutations.push_back(store::AppendEvent{
-        event("conversation_queued", r, std::nullopt, json::serialize(data))});
+    batch.mutations.push_back(
+        store::AppendEvent{event("conversation_queued", r, std::nullopt, json::serialize(data))});
   } else if (d.kind == routing::DecisionKind::overflowed) {
     batch.mutations.push_back(store::AppendEvent{event("conversation_overflowed", r)});
   } else if (d.kind == routing::DecisionKind::assigned ||
@@ -720,8 +723,8 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
       batch.mutations.push_back(store::AppendEvent{
           event("conversation_transferred", r, d.from_agent, json::serialize(moved))});
     }
-    batch.mutations.push_back(store::AppendEvent{
-        event("conversation_assigned", r, d.agent, json::serialize(data))});
+    batch.mutations.push_back(
+        store::AppendEvent{event("conversation_assigned", r, d.agent, json::serialize(data))});
   } else if (d.kind == routing::DecisionKind::requeued) {
     r.status = "queued";
     r.agent_id.reset();
@@ -741,8 +744,8 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
           event("conversation_transferred", r, d.from_agent, json::serialize(moved))});
     }
     batch.mutations.push_back(store::UpsertConversation{r});
-    batch.mutations.push_back(store::AppendEvent{
-        event("conversation_queued", r, d.from_agent, json::serialize(data))});
+    batch.mutations.push_back(
+        store::AppendEvent{event("conversation_queued", r, d.from_agent, json::serialize(data))});
   }
   const std::int64_t id = r.id;
   write(
@@ -751,13 +754,12 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
         auto found = conversations_.find(id);
         if (found == conversations_.end()) return;
         Conversation& conv = found->second;
-        if (d.kind == routing::DecisionKind::assigned ||
-            d.kind == routing::DecisionKind::offered) {
+        if (d.kind == routing::DecisionKind::assigned || d.kind == routing::DecisionKind::offered) {
           auto frame = outbound::conversation_object(conv.record, names_of(conv.record));
           if (!conv.transfer_note.empty()) frame["transfer_note"] = conv.transfer_note;
           conv.transfer_note.clear();
-          const auto shared = outbound::frame_of(json::object{{"type", "conversation"},
-                                                              {"conversation", std::move(frame)}});
+          const auto shared = outbound::frame_of(
+              json::object{{"type", "conversation"}, {"conversation", std::move(frame)}});
           send_to_agent(*d.agent, shared);
           send_to_customer(conv.record.customer_id, shared);
           send_to_monitors(conv, shared);
@@ -822,15 +824,18 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
   if (!request.customer_id) {
     // A ticket from another system or an agent: the customer is created first.
     WriteBatch customer;
-    customer.mutations.push_back(store::InsertCustomer{
-        store::CustomerRecord{0, request.customer_name, clock_.now_ms()}});
+    customer.mutations.push_back(
+        store::InsertCustomer{store::CustomerRecord{0, request.customer_name, clock_.now_ms()}});
     write(
         std::move(customer),
         [this, request, done](const store::WriteResult& r) mutable {
           request.customer_id = r.outcomes.front().value;
           open_ticket(std::move(request), std::move(done));
         },
-        [done] { done(TicketResult{false, "store unavailable", 0, 0}); }, nullptr, std::nullopt);
+        [done] {
+          done(TicketResult{false, "store unavailable", 0, 0});
+        },
+        nullptr, std::nullopt);
     return;
   }
   ConversationRecord r = new_conversation(*request.customer_id, "ticket");
@@ -905,8 +910,8 @@ void ContactCentre::tick() {
     r.updated_at = now;
     WriteBatch batch;
     batch.mutations.push_back(store::UpsertConversation{r});
-    batch.mutations.push_back(
-        store::AppendEvent{event("conversation_abandoned", r, std::nullopt, json::serialize(data))});
+    batch.mutations.push_back(store::AppendEvent{
+        event("conversation_abandoned", r, std::nullopt, json::serialize(data))});
     conversations_.erase(id);
     last_place_.erase(id);
     write(std::move(batch), {}, {}, nullptr, std::nullopt);

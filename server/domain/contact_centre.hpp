@@ -20,11 +20,11 @@ namespace kefu {
 
 struct DeskSettings {
   std::int64_t reopen_window_ms = 24 * 3600 * 1000;  // a resolved chat reopens within this
-  std::int64_t agent_grace_ms = 60 * 1000;   // an agent's chats wait this long for them
-  std::int64_t abandon_grace_ms = 60 * 1000;  // a queued customer may be away this long
-  std::string chat_queue = "general";    // where widget chats wait
-  std::string ticket_queue = "tickets";  // where tickets wait
-  routing::TimeMs offer_timeout_ms = 0;  // > 0: agents accept offers within this time
+  std::int64_t agent_grace_ms = 60 * 1000;           // an agent's chats wait this long for them
+  std::int64_t abandon_grace_ms = 60 * 1000;         // a queued customer may be away this long
+  std::string chat_queue = "general";                // where widget chats wait
+  std::string ticket_queue = "tickets";              // where tickets wait
+  routing::TimeMs offer_timeout_ms = 0;              // > 0: agents accept offers within this time
   // How long a customer may wait for an answer (in the queue, or for the next reply) before
   // the conversation breaches its SLA; shown to supervisors (docs/protocol.md, "Supervision").
   std::int64_t chat_reply_target_ms = 20'000;
@@ -160,7 +160,7 @@ class ContactCentre {
     std::int64_t assigned_at = 0;
     std::optional<std::int64_t> abandon_at;
     std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
-    std::string transfer_note;        // for the agent who receives it next
+    std::string transfer_note;       // for the agent who receives it next
     std::optional<std::int64_t> unanswered_since;  // the customer's oldest unanswered message
   };
 
@@ -181,7 +181,6 @@ class ContactCentre {
   };
 
   static Conversation conversation_of(store::ConversationRecord record);
-
 
   void customer_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void agent_message(const ParticipantPtr& p, const Connection& c, SendMessage m);

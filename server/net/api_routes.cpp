@@ -3,16 +3,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-
 #include <boost/url/parse.hpp>
-
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
+#include "server/metrics/prometheus_text.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/kb_routes.hpp"
 #include "server/net/quality_routes.hpp"
-#include "server/metrics/prometheus_text.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -48,8 +46,8 @@ json::object user_json(const store::UserRecord& u) {
 }
 
 std::string cookie(const ServerState& state, const std::string& value, std::int64_t max_age_s) {
-  std::string c = std::string(kCookieName) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age_s);
+  std::string c = std::string(kCookieName) + "=" + value +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
   if (state.settings().secure_cookies) c += "; Secure";
   return c;
 }
@@ -125,11 +123,11 @@ void logout(Request&& req, ServerState& state, Reply reply) {
   batch.mutations.push_back(store::RevokeStaffSession{staff->session_hash, e.at});
   batch.mutations.push_back(store::AppendEvent{e});
   const std::string hash = staff->session_hash;
-  state.store().submit(std::move(batch), [&state, hash, res = std::move(res),
-                                          reply](store::WriteResult) mutable {
-    asio::post(state.desk(), [&state, hash] { state.centre().end_staff_session(hash); });
-    reply(std::move(res));
-  });
+  state.store().submit(
+      std::move(batch), [&state, hash, res = std::move(res), reply](store::WriteResult) mutable {
+        asio::post(state.desk(), [&state, hash] { state.centre().end_staff_session(hash); });
+        reply(std::move(res));
+      });
 }
 
 void visitor(Request&& req, ServerState& state, Reply reply) {
@@ -141,9 +139,9 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
   if (body) {
     if (auto token = string_field(*body, "token", 128)) {
       if (auto customer = state.customer_for_token(*token)) {
-        auto res = json_response(req, 200, json::serialize(json::object{
-                                               {"token", *token},
-                                               {"visitor_id", customer->visitor_id}}));
+        auto res = json_response(
+            req, 200,
+            json::serialize(json::object{{"token", *token}, {"visitor_id", customer->visitor_id}}));
         allow_cross_origin(req, state, res);
         reply(std::move(res));
         return;
@@ -165,8 +163,7 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
       return;
     }
     auto res = json_response(
-        req, 200,
-        json::serialize(json::object{{"token", token}, {"visitor_id", visitor_id}}));
+        req, 200, json::serialize(json::object{{"token", token}, {"visitor_id", visitor_id}}));
     allow_cross_origin(req, state, res);
     reply(std::move(res));
   });
@@ -209,9 +206,9 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
         reply(error_response(req, 503, "unavailable", r.error));
         return;
       }
-      auto res = json_response(req, 201, json::serialize(json::object{
-                                             {"conversation_id", r.conversation_id},
-                                             {"seq", r.seq}}));
+      auto res = json_response(
+          req, 201,
+          json::serialize(json::object{{"conversation_id", r.conversation_id}, {"seq", r.seq}}));
       allow_cross_origin(req, state, res);
       reply(std::move(res));
     });
@@ -267,7 +264,8 @@ void report(Request&& req, ServerState& state, Reply reply) {
     }
   }
   constexpr std::int64_t kLongestRange = 400LL * 24 * 3600 * 1000;
-  if (from < 0 || to <= from || to - from > kLongestRange || (format != "json" && format != "csv")) {
+  if (from < 0 || to <= from || to - from > kLongestRange ||
+      (format != "json" && format != "csv")) {
     reply(error_response(req, 400, "bad_request",
                          "give from and to (ms since the epoch, from < to, at most 400 days) "
                          "and format json or csv"));
@@ -296,8 +294,9 @@ void report_reply(ServerState& state, const Request& req, const Reply& reply, st
       reply(std::move(res));
       return;
     }
-    reply(json_response(req, 200, json::serialize(office.guarded(
-                                      [&](BackOffice& o) { return o.report_json(from, to); }))));
+    reply(json_response(req, 200, json::serialize(office.guarded([&](BackOffice& o) {
+                          return o.report_json(from, to);
+                        }))));
   }
 }
 
@@ -382,8 +381,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
     if (!staff) {
       reply(error_response(req, 401, "unauthorized", "not logged in"));
     } else {
-      reply(json_response(req, 200,
-                          json::serialize(json::object{{"user", user_json(staff->user)}})));
+      reply(
+          json_response(req, 200, json::serialize(json::object{{"user", user_json(staff->user)}})));
     }
   } else if (path == "/api/reports") {
     if (only(http::verb::get)) report(std::move(req), state, std::move(reply));

@@ -4,7 +4,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-
 #include <iostream>
 
 #include "server/net/api_routes.hpp"
@@ -44,7 +43,8 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (handle_kb_article_api(req, state, reply)) return true;
-  if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used") return false;
+  if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
+    return false;
   Event e;
   e.at = state.clock().now_ms();
   if (path == "/api/kb/used") {
@@ -58,7 +58,8 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
     if (!staff) {
       reply(error_response(req, 401, "unauthorized", "log in first"));
     } else if (req.method() != http::verb::post || !conversation || !article) {
-      reply(error_response(req, 400, "bad_request", "POST {\"conversation_id\":N,\"article_id\":N}"));
+      reply(
+          error_response(req, 400, "bad_request", "POST {\"conversation_id\":N,\"article_id\":N}"));
     } else {
       e.type = "kb_article_used";
       e.conversation_id = *conversation;
@@ -115,7 +116,8 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   asio::post(state.back_office_strand(), [&state, req, reply, query, customer] {
     boost::json::object found;
     try {
-      found = state.back_office().guarded([&](BackOffice& office) { return office.kb_search(query); });
+      found =
+          state.back_office().guarded([&](BackOffice& office) { return office.kb_search(query); });
     } catch (const std::exception& failure) {
       std::cerr << "kefu: kb search: " << failure.what() << "\n";
       reply(error_response(req, 503, "unavailable", "search failed; retry"));

@@ -28,9 +28,10 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
     : settings_(std::move(settings)),
       store_(store),
       desk_(boost::asio::make_strand(io)),
-      centre_(store_, clock_,
-              [this](std::function<void()> f) { boost::asio::post(desk_, std::move(f)); },
-              desk_settings(settings_)),
+      centre_(
+          store_, clock_,
+          [this](std::function<void()> f) { boost::asio::post(desk_, std::move(f)); },
+          desk_settings(settings_)),
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),
       back_office_(std::make_unique<BackOffice>(settings_.database)),
@@ -65,7 +66,7 @@ void ServerState::watch_desk() {
     push_suggestions(c.id);
   };
   observers.message_stored = [this](const store::ConversationRecord& c,
-                                     const store::MessageRecord&) {
+                                    const store::MessageRecord&) {
     if (c.agent_id && c.status == "assigned") push_suggestions(c.id);
   };
   observers.event_stored = [this](const Event& e) { follow_quality(*this, e); };
@@ -103,10 +104,10 @@ void ServerState::push_customer_view(std::int64_t customer_id) {
         if (name && name->is_string())
           centre_.note_customer_name(id, std::string(name->as_string()));
         for (const auto& [conversation, agent] : centre_.agents_serving(id)) {
-          centre_.send_to_agent(agent, outbound::frame_of(boost::json::object{
-                                           {"type", "customer_view"},
-                                           {"conversation_id", conversation},
-                                           {"customer", *view}}));
+          centre_.send_to_agent(
+              agent, outbound::frame_of(boost::json::object{{"type", "customer_view"},
+                                                            {"conversation_id", conversation},
+                                                            {"customer", *view}}));
         }
       }
     });
@@ -254,7 +255,8 @@ double ServerState::message_rate(std::uint64_t stored_total) {
   const std::int64_t now = clock_.now_ms();
   double rate = 0;
   if (rate_at_ != 0 && now > rate_at_) {
-    rate = static_cast<double>(stored_total - rate_count_) * 1000.0 / static_cast<double>(now - rate_at_);
+    rate = static_cast<double>(stored_total - rate_count_) * 1000.0 /
+           static_cast<double>(now - rate_at_);
   }
   rate_at_ = now;
   rate_count_ = stored_total;

@@ -1,22 +1,21 @@
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-
-#include <atomic>
-#include <mutex>
-#include <unordered_map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "server/auth/login_throttle.hpp"
-#include "server/back_office/back_office.hpp"
-
-#include <SQLiteCpp/Database.h>
 #include "server/auth/password_hasher.hpp"
+#include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/store/store.hpp"
@@ -98,8 +97,8 @@ class ServerState {
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
   std::atomic<bool> stopped_{false};
-  std::uint64_t rate_count_ = 0;         // on desk_
-  std::int64_t rate_at_ = 0;             // on desk_
+  std::uint64_t rate_count_ = 0;                   // on desk_
+  std::int64_t rate_at_ = 0;                       // on desk_
   std::unique_ptr<SQLite::Database> desk_reader_;  // on desk_: segments for routing
   std::mutex suggestions_mutex_;
   // Conversations whose suggestions were refreshed less than a second ago; true when another

@@ -1,8 +1,7 @@
 #include "server/net/static_files.hpp"
 
-#include <boost/beast/http.hpp>
-
 #include <array>
+#include <boost/beast/http.hpp>
 #include <utility>
 
 namespace kefu::net {
@@ -58,9 +57,8 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
   res.set(http::field::server, "kefu");
   res.set(http::field::content_type, mime_type(path));
   res.set("X-Content-Type-Options", "nosniff");
-  res.set(http::field::cache_control, path.rfind("/assets/", 0) == 0
-                                          ? "public, max-age=31536000, immutable"
-                                          : "no-cache");
+  res.set(http::field::cache_control,
+          path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
   if (path.ends_with(".html")) {
     res.set("Content-Security-Policy",
             "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "

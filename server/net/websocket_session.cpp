@@ -4,7 +4,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
-
 #include <iostream>
 
 #include "server/domain/command_decoder.hpp"
@@ -51,8 +50,8 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrad
   ws_.read_message_max(kMaxFrameBytes);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "kefu"); }));
-  ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                      shared_from_this()));
+  ws_.async_accept(upgrade,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
