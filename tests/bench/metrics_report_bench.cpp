@@ -24,6 +24,7 @@
 #include "server/metrics/history_report.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/rollup_writer.hpp"
+#include "tests/metrics_test_support.hpp"
 
 namespace {
 
@@ -150,40 +151,10 @@ MetricsConfig make_config() {
   return config;
 }
 
+// The log as the server stores it, with the index the history report reads by.
 void store_log(SQLite::Database& db, std::vector<Event>& log) {
-  db.exec(
-      "CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL,"
-      " conversation_id INTEGER, customer_id INTEGER, agent_id INTEGER, channel TEXT,"
-      " queue TEXT, data TEXT NOT NULL)");
-  SQLite::Transaction tx(db);
-  SQLite::Statement insert(db,
-                           "INSERT INTO events (at, type, conversation_id, agent_id, channel,"
-                           " queue, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  for (Event& e : log) {
-    insert.bind(1, e.at);
-    insert.bind(2, e.type);
-    if (e.conversation_id)
-      insert.bind(3, *e.conversation_id);
-    else
-      insert.bind(3);
-    if (e.agent_id)
-      insert.bind(4, *e.agent_id);
-    else
-      insert.bind(4);
-    if (e.channel)
-      insert.bind(5, *e.channel);
-    else
-      insert.bind(5);
-    if (e.queue)
-      insert.bind(6, *e.queue);
-    else
-      insert.bind(6);
-    insert.bind(7, e.data);
-    insert.exec();
-    insert.reset();
-    e.id = db.getLastInsertRowid();
-  }
-  tx.commit();
+  test::create_events_table(db);
+  test::append_events(db, log);
   db.exec("CREATE INDEX events_at ON events(at)");
 }
 
