@@ -196,7 +196,7 @@ TEST_CASE("segments follow recency, frequency and money", "[customers][segments]
   CHECK(segment_of(big, kNow + 400 * kDay) == Segment::lost);
   OrderHistory quiet{4, 30000, kNow - 400 * kDay, kNow - 120 * kDay};
   CHECK(segment_of(quiet, kNow) == Segment::at_risk);
-  CHECK(routing_priority(Segment::vip) > routing_priority(Segment::active));
+  CHECK(kefu::routing::priority_of(Segment::vip) > kefu::routing::priority_of(Segment::active));
 }
 
 TEST_CASE("the segment is recomputed as orders arrive", "[customers][segments]") {
@@ -212,5 +212,6 @@ TEST_CASE("the segment is recomputed as orders arrive", "[customers][segments]")
     orders.receive_webhook(body, sign(body), kSecret, kNow);
   }
   CHECK(stored_segment(db, result.customer_id) == Segment::vip);
-  CHECK(build_customer_view(db, result.customer_id).at("routing_priority") == 2);
+  CHECK(build_customer_view(db, result.customer_id).at("routing_priority") ==
+        kefu::routing::priority_of(Segment::vip));
 }

@@ -55,7 +55,7 @@ void add_profile(const Prepared& prepared, std::int64_t id, json::object& view) 
   const Segment segment = segment_from_string(query.getColumn(6).getString());
   view["segment"] = to_string(segment);
   view["rfm"] = query.getColumn(7).getString();
-  view["routing_priority"] = routing_priority(segment);
+  view["routing_priority"] = routing::priority_of(segment);
   view["lifetime_value"] = {{"amount", format_amount(query.getColumn(9).getInt64())},
                             {"currency", query.getColumn(10).getString()},
                             {"order_count", query.getColumn(8).getInt64()}};

@@ -16,40 +16,6 @@ constexpr const char* kCounted = "financial_status NOT IN ('refunded', 'voided')
 
 }  // namespace
 
-std::string_view to_string(Segment segment) {
-  switch (segment) {
-    case Segment::new_customer:
-      return "new";
-    case Segment::active:
-      return "active";
-    case Segment::vip:
-      return "vip";
-    case Segment::at_risk:
-      return "at_risk";
-    case Segment::lost:
-      return "lost";
-  }
-  return "new";
-}
-
-Segment segment_from_string(std::string_view name) {
-  for (Segment segment :
-       {Segment::new_customer, Segment::active, Segment::vip, Segment::at_risk, Segment::lost})
-    if (to_string(segment) == name) return segment;
-  return Segment::new_customer;
-}
-
-int routing_priority(Segment segment) {
-  switch (segment) {
-    case Segment::vip:
-      return 2;
-    case Segment::at_risk:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
 std::string RfmScore::code() const {
   if (recency == 0) return "";
   return "R" + std::to_string(recency) + "F" + std::to_string(frequency) + "M" +

@@ -7,19 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "server/routing/model.hpp"
+
 namespace kefu::customers {
 
-// The RFM segment of a customer, from their orders.
-enum class Segment { new_customer, active, vip, at_risk, lost };
-
-// "new", "active", "vip", "at_risk", "lost".
-std::string_view to_string(Segment segment);
-
-// The segment named `name`; new_customer for an unknown name.
-Segment segment_from_string(std::string_view name);
-
-// The queue priority a customer's segment earns (higher first): vip 2, at_risk 1, others 0.
-int routing_priority(Segment segment);
+// The RFM segment of a customer, from their orders, is the router's own type, so that the
+// priority the customer view shows is the one the queue applies (routing::priority_of).
+using routing::Segment;
+using routing::segment_from_string;
 
 // What RFM is computed from: the customer's counted orders (refunded and voided ones are not
 // counted).

@@ -647,11 +647,7 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   ask.last_agent = c.record.last_agent_id;
   ask.last_agent_at = c.last_agent_at;
   if (observers_.segment_of) {
-    const std::string segment = observers_.segment_of(c.record.customer_id);
-    if (segment == "vip") ask.segment = routing::Segment::vip;
-    if (segment == "new") ask.segment = routing::Segment::new_customer;
-    if (segment == "at_risk") ask.segment = routing::Segment::at_risk;
-    if (segment == "lost") ask.segment = routing::Segment::lost;
+    ask.segment = routing::segment_from_string(observers_.segment_of(c.record.customer_id));
   }
   c.record.queue = ask.queue;
   if (!customer_sockets_.contains(c.record.customer_id)) {

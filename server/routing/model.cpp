@@ -36,6 +36,13 @@ std::string_view to_string(Segment segment) {
   return "active";
 }
 
+Segment segment_from_string(std::string_view name) {
+  for (Segment segment :
+       {Segment::new_customer, Segment::active, Segment::vip, Segment::at_risk, Segment::lost})
+    if (to_string(segment) == name) return segment;
+  return Segment::new_customer;
+}
+
 int priority_of(Segment segment) {
   switch (segment) {
     case Segment::vip:

@@ -23,6 +23,9 @@ enum class Segment { new_customer, active, vip, at_risk, lost };
 std::string_view to_string(Channel channel);
 std::string_view to_string(AgentStatus status);
 std::string_view to_string(Segment segment);
+// The segment `to_string` names "new", "active", "vip", "at_risk" or "lost"; new_customer for
+// any other name.
+Segment segment_from_string(std::string_view name);
 
 // Queue priority given by a customer segment; higher is served first. VIP before customers at
 // risk of churning, before everyone else.
