@@ -12,6 +12,7 @@
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
+#include "knowledge_base/spelling_index.hpp"
 #include "knowledge_base/term_counts.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
 
@@ -130,8 +131,11 @@ class KnowledgeBase {
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
-  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<SearchHit>& hits,
-                              double top_bm25, std::int64_t top_matched) const;
+  // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
+  // of `top_matched`), or -1 for a term the index does not hold.
+  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<int>& phrase,
+                              const std::vector<SearchHit>& hits, double top_bm25,
+                              std::int64_t top_matched) const;
   // What a search weighs its terms with: the number of published articles and each term's
   // document frequency, counted on first use after a change (through this object, or a commit
   // through another connection, seen in FTS5's structure record).
@@ -140,8 +144,29 @@ class KnowledgeBase {
     TermCounts terms;
     double passages = 0;
     TermCounts passage_terms;
+    SpellingIndex spelling;  // of `terms`
   };
   const Statistics& statistics() const;
+  // One distinct term of a question, after spelling correction, and what the search does with
+  // it.
+  struct QueryTerm {
+    enum class Role {
+      kMatched,    // in the MATCH
+      kUnknown,    // in no article: counts against coverage, not searched
+      kCommon,     // in too many articles to narrow anything down: dropped
+      kTitleOnly,  // the rarest word of a question of only common words: searched in titles
+      kCovered,    // a Han character inside a longer term of the question the index holds
+    };
+    std::string term;
+    double documents = 0;
+    double idf = 0;
+    bool corrected = false;  // the question's word was not indexed; this is the nearest one
+    Role role = Role::kMatched;
+  };
+  // The question's terms (TextTokenizer::terms) as the search uses them; kCommon ones are
+  // left out.
+  std::vector<QueryTerm> select_terms(std::vector<std::string> words,
+                                      const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;
