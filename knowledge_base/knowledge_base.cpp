@@ -633,16 +633,28 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
   return *statistics_;
 }
 
-std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::vector<std::string> words,
+std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
                                                                   const Statistics& stats) const {
   const double rows = stats.published;
   std::vector<QueryTerm> out;
   std::unordered_set<std::string> seen;
-  for (std::string& word : words) {
+  std::optional<std::vector<std::pair<std::string, std::string>>> latin;  // read when needed
+  const SpellingIndex::Stemmer stem = [this](const std::vector<std::string>& words) {
+    return tokenizer_->latin_terms(words);
+  };
+  for (std::string& word : tokenizer_->terms(query)) {
     QueryTerm t;
     t.documents = stats.terms.documents(word);
     if (t.documents == 0) {
-      if (auto near = stats.spelling.correct(word)) {
+      // The word as written, for a Latin term (Han and codes are never corrected).
+      std::string written;
+      if (std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        if (!latin) latin = tokenizer_->latin_words(query);
+        for (const auto& [folded, term] : *latin) {
+          if (term == word) written = folded;
+        }
+      }
+      if (auto near = stats.spelling.correct(word, written, stem)) {
         t.corrected = true;
         t.documents = stats.terms.documents(*near);
         word = std::move(*near);
@@ -705,7 +717,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   SearchResult result;
   Queries& q = queries();
   const Statistics& stats = statistics();
-  const std::vector<QueryTerm> query_terms = select_terms(tokenizer_->terms(query), stats);
+  const std::vector<QueryTerm> query_terms = select_terms(query, stats);
   // Terms that go into the MATCH, with their idf for the confidence features (every selected
   // term, matched or not) and for kefu_bm25 (only the MATCH's terms).
   std::vector<std::string> terms;

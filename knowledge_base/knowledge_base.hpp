@@ -163,10 +163,9 @@ class KnowledgeBase {
     bool corrected = false;  // the question's word was not indexed; this is the nearest one
     Role role = Role::kMatched;
   };
-  // The question's terms (TextTokenizer::terms) as the search uses them; kCommon ones are
+  // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
-  std::vector<QueryTerm> select_terms(std::vector<std::string> words,
-                                      const Statistics& stats) const;
+  std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;

@@ -72,6 +72,11 @@ void SpellingIndex::add_candidates(const std::string& key, std::vector<std::uint
 }
 
 std::optional<std::string> SpellingIndex::correct(const std::string& term) const {
+  return correct(term, std::string(), nullptr);
+}
+
+std::optional<std::string> SpellingIndex::correct(const std::string& term, const std::string& word,
+                                                  const Stemmer& stem) const {
   if (term.size() < kShortestCorrected || term.size() > kLongestTerm || !is_plain_word(term) ||
       exact_.count(term) != 0) {
     return std::nullopt;
@@ -94,12 +99,39 @@ std::optional<std::string> SpellingIndex::correct(const std::string& term) const
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<std::pair<int, std::uint32_t>> near;  // (distance, term)
+  for (std::uint32_t c : candidates) {
+    const int d = edit_distance(term, terms_[c].term, limit);
+    if (d <= limit) near.emplace_back(d, c);
+  }
+  // The stems of the words one edit away from the word as written.
+  if (stem && word.size() >= kShortestCorrected && word.size() <= kLongestTerm &&
+      is_plain_word(word)) {
+    std::vector<std::string> edits;
+    for (std::size_t i = 0; i <= word.size(); ++i) {
+      if (i < word.size()) edits.push_back(word.substr(0, i) + word.substr(i + 1));
+      if (i + 1 < word.size()) {
+        std::string swapped = word;
+        std::swap(swapped[i], swapped[i + 1]);
+        edits.push_back(std::move(swapped));
+      }
+      for (char c = 'a'; c <= 'z'; ++c) {
+        if (i < word.size() && c != word[i]) {
+          std::string changed = word;
+          changed[i] = c;
+          edits.push_back(std::move(changed));
+        }
+        edits.push_back(word.substr(0, i) + c + word.substr(i));
+      }
+    }
+    for (const std::string& t : stem(edits)) {
+      if (const auto e = exact_.find(t); e != exact_.end()) near.emplace_back(1, e->second);
+    }
+  }
   const Entry* best = nullptr;
   int best_distance = limit + 1;
-  for (std::uint32_t c : candidates) {
+  for (const auto& [d, c] : near) {
     const Entry& e = terms_[c];
-    const int d = edit_distance(term, e.term, limit);
-    if (d > limit) continue;
     const bool better =
         best == nullptr || d < best_distance ||
         (d == best_distance && (e.documents > best->documents ||

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,6 +29,16 @@ class SpellingIndex {
   // The indexed term `term` most likely misspells, or nothing when `term` is not a–z, is
   // shorter than 4 letters, is itself indexed, or has no indexed term near enough.
   std::optional<std::string> correct(const std::string& term) const;
+
+  // Turns words into the terms the index holds (TextTokenizer::latin_terms: stems).
+  using Stemmer = std::function<std::vector<std::string>(const std::vector<std::string>&)>;
+
+  // As correct(term), and also tries every word one edit away from `word`, the question's word
+  // before stemming (`term` is its stem): a typo often changes the stem (`delvier` stems to
+  // itself, `deliver` to `deliv`), so the stems of the word's neighbours find what the stem
+  // alone misses.
+  std::optional<std::string> correct(const std::string& term, const std::string& word,
+                                     const Stemmer& stem) const;
 
   std::size_t size() const { return terms_.size(); }
 

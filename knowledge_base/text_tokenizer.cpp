@@ -261,6 +261,36 @@ std::vector<Token> TextTokenizer::tokenize(std::string_view utf8) const {
   return unique;
 }
 
+std::vector<std::pair<std::string, std::string>> TextTokenizer::latin_words(
+    std::string_view utf8) const {
+  std::vector<int32_t> byte_at;
+  const icu::UnicodeString text = decode(utf8, byte_at);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::lock_guard lock(mutex_);
+  words_->setText(text);
+  int32_t start = words_->first();
+  for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
+       start = end, end = words_->next()) {
+    if (words_->getRuleStatus() < UBRK_WORD_NONE_LIMIT || is_han(text.char32At(start))) continue;
+    UErrorCode error = U_ZERO_ERROR;
+    icu::UnicodeString folded = nfkc_cf_->normalize(text.tempSubStringBetween(start, end), error);
+    if (U_FAILURE(error) || !is_latin_word(folded)) continue;
+    std::string word = to_utf8(folded);
+    std::string term = stem(word);
+    out.emplace_back(std::move(word), std::move(term));
+  }
+  words_->setText(icu::UnicodeString());
+  return out;
+}
+
+std::vector<std::string> TextTokenizer::latin_terms(const std::vector<std::string>& words) const {
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  std::lock_guard lock(mutex_);
+  for (const std::string& w : words) out.push_back(stem(w));
+  return out;
+}
+
 std::vector<std::string> TextTokenizer::terms(std::string_view utf8) const {
   std::vector<std::string> out;
   std::set<std::string> seen;

@@ -101,3 +101,27 @@ TEST_CASE("a Han character searches alone only when no longer term of the questi
   // 到货 is indexed: 货 adds nothing to it, and the same article is found.
   CHECK(top(kb.search("到货了吗")) == missing);
 }
+
+TEST_CASE("a typo that changes the stem is corrected through the word as written",
+          "[kb][spelling][search]") {
+  auto db = test::memory_db();
+  KnowledgeBase kb(db);
+  const auto delivery = test::publish(
+      kb, draft("Where we deliver", "We deliver to every city in the country.", "en"));
+  test::publish(kb, draft("Refunds", "Refunds reach your card within five days.", "en"));
+  const SpellingIndex spelling = spelling_of(db);
+  const SpellingIndex::Stemmer stem = [&](const std::vector<std::string>& words) {
+    return kb.tokenizer().latin_terms(words);
+  };
+  // `delvier` stems to itself, two edits from `deliv`; `deliver`, one swap away, stems to it.
+  CHECK(spelling.correct("delvier") == std::nullopt);
+  CHECK(spelling.correct("delvier", "delvier", stem) == std::optional<std::string>("deliv"));
+  CHECK(spelling.correct("dlivering", "dlivering", stem) == std::optional<std::string>("deliv"));
+  CHECK(spelling.correct("xylophon", "xylophone", stem) == std::nullopt);
+  CHECK(top(kb.search("do you delvier to Pune")) == delivery);
+  const auto words = kb.tokenizer().latin_words("We DELIVERED ｃａｒｄｓ, 退货 iphone15");
+  REQUIRE(words.size() == 3);  // not 退货, not the code iphone15
+  CHECK(words[0] == std::pair<std::string, std::string>("we", "we"));
+  CHECK(words[1] == std::pair<std::string, std::string>("delivered", "deliv"));
+  CHECK(words[2] == std::pair<std::string, std::string>("cards", "card"));
+}
