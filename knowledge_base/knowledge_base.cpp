@@ -183,6 +183,14 @@ struct KnowledgeBase::Queries {
 
 KnowledgeBase::~KnowledgeBase() = default;
 
+SQLite::Statement& KnowledgeBase::statement(const std::string& sql) const {
+  std::unique_ptr<SQLite::Statement>& cached = statements_[sql];
+  if (!cached) cached = std::make_unique<SQLite::Statement>(db_, sql);
+  cached->reset();
+  cached->clearBindings();
+  return *cached;
+}
+
 KnowledgeBase::Queries& KnowledgeBase::queries() const {
   if (!queries_) queries_ = std::make_unique<Queries>(db_);
   return *queries_;
@@ -328,14 +336,17 @@ void KnowledgeBase::optimize_index() {
 
 void KnowledgeBase::index(const Article& a) {
   statistics_.reset();
-  SQLite::Statement q(db_, "INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
+  SQLite::Statement& q =
+      statement("INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
   q.bind(2, a.title);
   q.bind(3, a.body);
   q.bind(4, join_tags(a.tags));
   q.exec();
-  SQLite::Statement passage(db_, "INSERT INTO kb_passages(id, article_id, text) VALUES(?, ?, ?)");
-  SQLite::Statement passage_fts(db_, "INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
+  SQLite::Statement& passage =
+      statement("INSERT INTO kb_passages(id, article_id, text) VALUES(?, ?, ?)");
+  SQLite::Statement& passage_fts =
+      statement("INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
   std::int64_t rowid = a.id * kPassageSlots;
   for (const std::string& text : passages_of(a.body)) {
     passage.reset();
@@ -379,10 +390,10 @@ void KnowledgeBase::unindex(const Article& a) {
 
 void KnowledgeBase::store_version(std::int64_t id, const ArticleDraft& d, const std::string& author,
                                   std::int64_t now) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO kb_article_versions(article_id, version, title, body, tags, "
-                      "locale, author, created_at) VALUES(?, (SELECT version FROM kb_articles "
-                      "WHERE id = ?), ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& q = statement(
+      "INSERT INTO kb_article_versions(article_id, version, title, body, tags, "
+      "locale, author, created_at) VALUES(?, (SELECT version FROM kb_articles "
+      "WHERE id = ?), ?, ?, ?, ?, ?, ?)");
   q.bind(1, id);
   q.bind(2, id);
   q.bind(3, d.title);
@@ -399,9 +410,9 @@ std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string&
   if (!draft.slug.empty() && get_by_slug(draft.slug)) {
     throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
   }
-  SQLite::Statement q(db_,
-                      "INSERT INTO kb_articles(slug, title, body, tags, locale, status, version, "
-                      "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'draft', 1, ?, ?)");
+  SQLite::Statement& q = statement(
+      "INSERT INTO kb_articles(slug, title, body, tags, locale, status, version, "
+      "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'draft', 1, ?, ?)");
   if (draft.slug.empty()) {
     q.bind(1);
   } else {
@@ -416,7 +427,7 @@ std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string&
   q.exec();
   const std::int64_t id = db_.getLastInsertRowid();
   if (draft.slug.empty()) {
-    SQLite::Statement s(db_, "UPDATE kb_articles SET slug = ? WHERE id = ?");
+    SQLite::Statement& s = statement("UPDATE kb_articles SET slug = ? WHERE id = ?");
     s.bind(1, "article-" + std::to_string(id));
     s.bind(2, id);
     s.exec();
@@ -478,8 +489,8 @@ void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
 }
 
 void KnowledgeBase::mark_published(const Article& a, std::int64_t now) {
-  SQLite::Statement q(db_,
-                      "UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
+  SQLite::Statement& q =
+      statement("UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
   q.bind(1, now);
   q.bind(2, a.id);
   q.exec();
@@ -538,11 +549,13 @@ void KnowledgeBase::remove(std::int64_t id) {
 }
 
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
-  SQLite::Statement q(db_,
-                      std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
+  SQLite::Statement& q =
+      statement(std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  return read_article(q);
+  std::optional<Article> found;
+  if (q.executeStep()) found = read_article(q);
+  q.reset();
+  return found;
 }
 
 std::optional<Article> KnowledgeBase::get_by_slug(const std::string& slug) const {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "knowledge_base/article.hpp"
@@ -18,7 +19,8 @@
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace kefu::kb {
 
@@ -131,6 +133,9 @@ class KnowledgeBase {
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
+  // The prepared statement for `sql`, reset and without bindings: prepared on first use, kept
+  // for the object's life. For statements run to completion (or reset) before the next use.
+  SQLite::Statement& statement(const std::string& sql) const;
   // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
   // of `top_matched`), or -1 for a term the index does not hold.
   ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<int>& phrase,
@@ -171,6 +176,7 @@ class KnowledgeBase {
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
+  mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
   mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted
