@@ -89,24 +89,38 @@ void release(void* sources) {
 }  // namespace
 
 void DocumentLengths::load(SQLite::Database& db, const std::string& fts_table) {
+  first_.clear();
   tokens_.clear();
-  SQLite::Statement q(db, "SELECT id, sz FROM " + fts_table + "_docsize");
+  rows_ = 0;
+  // Rows in rowid order: each group's slots run from its first row's slot to its last's.
+  SQLite::Statement q(db, "SELECT id, sz FROM " + fts_table + "_docsize ORDER BY id");
   double total = 0;
   while (q.executeStep()) {
+    const std::int64_t rowid = q.getColumn(0).getInt64();
+    if (rowid < 0) continue;  // never written by the knowledge base
     const SQLite::Column sz = q.getColumn(1);
     const auto* p = static_cast<const unsigned char*>(sz.getBlob());
     const unsigned char* end = p + sz.getBytes();
     std::uint64_t tokens = 0;
     while (p != nullptr && p < end) tokens += read_varint(p, end);
-    tokens_[q.getColumn(0).getInt64()] = static_cast<std::uint32_t>(tokens);
+    const auto group = static_cast<std::size_t>(rowid >> 10);
+    while (first_.size() <= group + 1) first_.push_back(static_cast<std::uint32_t>(tokens_.size()));
+    const std::size_t slot = first_[group] + static_cast<std::size_t>(rowid & 1023);
+    if (tokens_.size() <= slot) tokens_.resize(slot + 1, 0);
+    first_[group + 1] = static_cast<std::uint32_t>(tokens_.size());
+    tokens_[slot] = static_cast<std::uint32_t>(tokens);
+    ++rows_;
     total += static_cast<double>(tokens);
   }
-  average_ = tokens_.empty() ? 1 : std::max(1.0, total / static_cast<double>(tokens_.size()));
+  average_ = rows_ == 0 ? 1 : std::max(1.0, total / static_cast<double>(rows_));
 }
 
 std::uint32_t DocumentLengths::of(std::int64_t rowid) const {
-  const auto it = tokens_.find(rowid);
-  return it == tokens_.end() ? 0 : it->second;
+  if (rowid < 0) return 0;
+  const auto group = static_cast<std::size_t>(rowid >> 10);
+  if (group + 1 >= first_.size()) return 0;
+  const std::size_t slot = first_[group] + static_cast<std::size_t>(rowid & 1023);
+  return slot < first_[group + 1] ? tokens_[slot] : 0;
 }
 
 void register_bm25_rank(sqlite3* db, std::shared_ptr<const RankSources> sources) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 
@@ -14,7 +14,8 @@ class Database;
 namespace kefu::kb {
 
 // The length in tokens of every row of one FTS5 table, read from its `%_docsize` shadow table,
-// so that ranking a row needs no lookup in the database.
+// so that ranking a row needs no lookup in the database. Rows are grouped by rowid / 1024 (a
+// passage's article, or a block of article ids) into one array, so a lookup is two reads.
 class DocumentLengths {
  public:
   // Reads `fts_table`_docsize in `db` (all columns summed).
@@ -22,10 +23,13 @@ class DocumentLengths {
   // Tokens in row `rowid` (0 when unknown) and the mean over all rows (at least 1).
   std::uint32_t of(std::int64_t rowid) const;
   double average() const { return average_; }
-  std::size_t size() const { return tokens_.size(); }
+  std::size_t size() const { return rows_; }
 
  private:
-  std::unordered_map<std::int64_t, std::uint32_t> tokens_;
+  // Row r is at tokens_[first_[r >> 10] + (r & 1023)] when that is below first_[(r >> 10) + 1].
+  std::vector<std::uint32_t> first_;
+  std::vector<std::uint32_t> tokens_;
+  std::size_t rows_ = 0;
   double average_ = 1;
 };
 

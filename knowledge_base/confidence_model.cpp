@@ -23,9 +23,10 @@ double wilson_lower(double hits, double n) {
 ConfidenceModel ConfidenceModel::shop_default() {
   // Fitted by `kefu kb eval` on the calibration questions it draws from the HINT3 Curekart
   // training sentences (tests/data/kb-eval/hint3), asking what evaluation.cpp asks (0.9
-  // precision and 0.5 hand-off at the lower end of their 95 % intervals); the test questions
-  // played no part. On them it gave 0.77 precision at 0.42 coverage (knowledge_base/README.md).
-  return ConfidenceModel({-4.373, 0.812, 3.805, 3.325, 0.255}, 0.808);
+  // precision and 0.5 hand-off at the lower end of their 95 % intervals, precision judged as
+  // if half of the questions had no answer); the test questions played no part. On them it
+  // gave 0.86 precision at 0.34 coverage (knowledge_base/README.md).
+  return ConfidenceModel({-4.955, 1.133, 3.642, 3.295, 0.242}, 0.874);
 }
 
 ConfidenceModel::ConfidenceModel(const Weights& weights, double threshold)
@@ -44,7 +45,10 @@ double ConfidenceModel::probability(const ConfidenceFeatures& features) const {
 }
 
 ConfidenceModel ConfidenceModel::fit(const std::vector<Sample>& samples, double min_precision,
-                                     double min_handoff) {
+                                     double min_handoff, std::optional<double> no_answer_share) {
+  if (no_answer_share && !(*no_answer_share > 0 && *no_answer_share < 1)) {
+    throw std::invalid_argument("the share of questions without an answer is in (0, 1)");
+  }
   std::size_t right = 0;
   for (const Sample& s : samples) right += s.correct ? 1 : 0;
   if (right == 0 || right == samples.size()) {
@@ -82,13 +86,19 @@ ConfidenceModel ConfidenceModel::fit(const std::vector<Sample>& samples, double 
   }
   std::sort(scored.begin(), scored.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Weight of one question without an answer when precision is judged.
+  const double answerable = static_cast<double>(samples.size()) - no_answer;
+  const double no_answer_weight =
+      no_answer_share && no_answer > 0 && answerable > 0
+          ? *no_answer_share / (1 - *no_answer_share) * answerable / no_answer
+          : 1.0;
   double threshold = 1.01;
   double answered = 0;
   double answered_right = 0;
   double answered_no_answer = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     const Sample& s = *scored[i].second;
-    answered += 1;
+    answered += s.answerable ? 1 : no_answer_weight;
     answered_right += s.correct ? 1 : 0;
     answered_no_answer += s.answerable ? 0 : 1;
     const bool last_of_tie = i + 1 == scored.size() || scored[i + 1].first < scored[i].first;

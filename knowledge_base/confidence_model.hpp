@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "knowledge_base/search_result.hpp"
@@ -35,8 +36,14 @@ class ConfidenceModel {
   // questions without an answer are left to a person, both judged by the lower end of their
   // one-sided 95 % Wilson interval on the samples. When no threshold reaches both, the
   // threshold is 1.01 (never answer automatically).
+  //
+  // `no_answer_share` (in (0, 1), when given) is the share of real questions expected to have
+  // no answer: the questions without an answer among `samples` are weighed so that they make
+  // up that share when precision is judged, since precision falls as more of the questions
+  // asked have no answer.
   static ConfidenceModel fit(const std::vector<Sample>& samples, double min_precision,
-                             double min_handoff);
+                             double min_handoff,
+                             std::optional<double> no_answer_share = std::nullopt);
 
   // Probability in [0, 1] that the first hit is right.
   double probability(const ConfidenceFeatures& features) const;

@@ -13,6 +13,9 @@ namespace {
 // targets, never from the test questions.
 constexpr double kMinPrecision = 0.90;
 constexpr double kMinHandoff = 0.5;
+// Share of real questions assumed to have no answer in the knowledge base when precision is
+// judged (ConfidenceModel::fit): greetings, chatter and questions the shop never wrote about.
+constexpr double kNoAnswerShare = 0.5;
 
 using Clock = std::chrono::steady_clock;
 
@@ -75,7 +78,7 @@ EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double mi
   if (calibration_queries != nullptr) *calibration_queries = samples.size();
   ConfidenceModel model = ConfidenceModel::shop_default();
   try {
-    model = ConfidenceModel::fit(samples, min_precision, min_handoff);
+    model = ConfidenceModel::fit(samples, min_precision, min_handoff, kNoAnswerShare);
   } catch (const std::invalid_argument&) {
     // Too few calibration questions to fit: the shipped model decides.
   }

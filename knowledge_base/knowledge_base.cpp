@@ -1,6 +1,8 @@
 #include "knowledge_base/knowledge_base.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,17 @@
 
 namespace kefu::kb {
 namespace {
+
+// True for a term that is one Han character (three UTF-8 bytes in the BMP, four beyond).
+bool is_single_han(const std::string& term) {
+  const auto* s = reinterpret_cast<const uint8_t*>(term.data());
+  const auto length = static_cast<int32_t>(term.size());
+  int32_t i = 0;
+  UChar32 c = 0;
+  U8_NEXT(s, i, length, c);
+  UErrorCode status = U_ZERO_ERROR;
+  return i == length && c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN;
+}
 
 // Column weights for bm25(): a word in the title says more than one in the body.
 constexpr const char* kRank = "bm25(4.0, 1.0, 2.0)";
@@ -170,6 +183,14 @@ struct KnowledgeBase::Queries {
 
 KnowledgeBase::~KnowledgeBase() = default;
 
+SQLite::Statement& KnowledgeBase::statement(const std::string& sql) const {
+  std::unique_ptr<SQLite::Statement>& cached = statements_[sql];
+  if (!cached) cached = std::make_unique<SQLite::Statement>(db_, sql);
+  cached->reset();
+  cached->clearBindings();
+  return *cached;
+}
+
 KnowledgeBase::Queries& KnowledgeBase::queries() const {
   if (!queries_) queries_ = std::make_unique<Queries>(db_);
   return *queries_;
@@ -315,14 +336,17 @@ void KnowledgeBase::optimize_index() {
 
 void KnowledgeBase::index(const Article& a) {
   statistics_.reset();
-  SQLite::Statement q(db_, "INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
+  SQLite::Statement& q =
+      statement("INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
   q.bind(2, a.title);
   q.bind(3, a.body);
   q.bind(4, join_tags(a.tags));
   q.exec();
-  SQLite::Statement passage(db_, "INSERT INTO kb_passages(id, article_id, text) VALUES(?, ?, ?)");
-  SQLite::Statement passage_fts(db_, "INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
+  SQLite::Statement& passage =
+      statement("INSERT INTO kb_passages(id, article_id, text) VALUES(?, ?, ?)");
+  SQLite::Statement& passage_fts =
+      statement("INSERT INTO kb_passages_fts(rowid, text) VALUES(?, ?)");
   std::int64_t rowid = a.id * kPassageSlots;
   for (const std::string& text : passages_of(a.body)) {
     passage.reset();
@@ -366,10 +390,10 @@ void KnowledgeBase::unindex(const Article& a) {
 
 void KnowledgeBase::store_version(std::int64_t id, const ArticleDraft& d, const std::string& author,
                                   std::int64_t now) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO kb_article_versions(article_id, version, title, body, tags, "
-                      "locale, author, created_at) VALUES(?, (SELECT version FROM kb_articles "
-                      "WHERE id = ?), ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& q = statement(
+      "INSERT INTO kb_article_versions(article_id, version, title, body, tags, "
+      "locale, author, created_at) VALUES(?, (SELECT version FROM kb_articles "
+      "WHERE id = ?), ?, ?, ?, ?, ?, ?)");
   q.bind(1, id);
   q.bind(2, id);
   q.bind(3, d.title);
@@ -386,9 +410,9 @@ std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string&
   if (!draft.slug.empty() && get_by_slug(draft.slug)) {
     throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
   }
-  SQLite::Statement q(db_,
-                      "INSERT INTO kb_articles(slug, title, body, tags, locale, status, version, "
-                      "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'draft', 1, ?, ?)");
+  SQLite::Statement& q = statement(
+      "INSERT INTO kb_articles(slug, title, body, tags, locale, status, version, "
+      "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'draft', 1, ?, ?)");
   if (draft.slug.empty()) {
     q.bind(1);
   } else {
@@ -403,7 +427,7 @@ std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string&
   q.exec();
   const std::int64_t id = db_.getLastInsertRowid();
   if (draft.slug.empty()) {
-    SQLite::Statement s(db_, "UPDATE kb_articles SET slug = ? WHERE id = ?");
+    SQLite::Statement& s = statement("UPDATE kb_articles SET slug = ? WHERE id = ?");
     s.bind(1, "article-" + std::to_string(id));
     s.bind(2, id);
     s.exec();
@@ -465,8 +489,8 @@ void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
 }
 
 void KnowledgeBase::mark_published(const Article& a, std::int64_t now) {
-  SQLite::Statement q(db_,
-                      "UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
+  SQLite::Statement& q =
+      statement("UPDATE kb_articles SET status = 'published', updated_at = ? WHERE id = ?");
   q.bind(1, now);
   q.bind(2, a.id);
   q.exec();
@@ -525,11 +549,13 @@ void KnowledgeBase::remove(std::int64_t id) {
 }
 
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
-  SQLite::Statement q(db_,
-                      std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
+  SQLite::Statement& q =
+      statement(std::string("SELECT ") + kArticleColumns + " FROM kb_articles WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  return read_article(q);
+  std::optional<Article> found;
+  if (q.executeStep()) found = read_article(q);
+  q.reset();
+  return found;
 }
 
 std::optional<Article> KnowledgeBase::get_by_slug(const std::string& slug) const {
@@ -571,6 +597,7 @@ std::vector<ArticleVersion> KnowledgeBase::versions(std::int64_t id) const {
 }
 
 ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
+                                           const std::vector<int>& phrase,
                                            const std::vector<SearchHit>& hits, double top_bm25,
                                            std::int64_t top_matched) const {
   ConfidenceFeatures f;
@@ -583,7 +610,8 @@ ConfidenceFeatures KnowledgeBase::features(const std::vector<double>& idf,
   double matched = 0;
   for (std::size_t i = 0; i < idf.size(); ++i) {
     all += idf[i];
-    if (i < 63 && (top_matched & (std::int64_t{1} << i)) != 0) matched += idf[i];
+    const int p = phrase[i];
+    if (p >= 0 && p < 63 && (top_matched & (std::int64_t{1} << p)) != 0) matched += idf[i];
   }
   f.coverage = all > 0 ? matched / all : 0;
   return f;
@@ -607,12 +635,89 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
     count.executeStep();
     rank_sources_->tables[0].load(db_, "kb_articles_fts");
     rank_sources_->tables[1].load(db_, "kb_passages_fts");
-    statistics_.emplace(Statistics{static_cast<double>(count.getColumn(0).getInt64()),
-                                   TermCounts::load(db_, "kb_articles_terms"),
-                                   static_cast<double>(rank_sources_->tables[1].size()),
-                                   TermCounts::load(db_, "kb_passages_terms")});
+    Statistics loaded{static_cast<double>(count.getColumn(0).getInt64()),
+                      TermCounts::load(db_, "kb_articles_terms"),
+                      static_cast<double>(rank_sources_->tables[1].size()),
+                      TermCounts::load(db_, "kb_passages_terms"),
+                      {}};
+    loaded.spelling = SpellingIndex(loaded.terms);
+    statistics_.emplace(std::move(loaded));
   }
   return *statistics_;
+}
+
+std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
+                                                                  const Statistics& stats) const {
+  const double rows = stats.published;
+  std::vector<QueryTerm> out;
+  std::unordered_set<std::string> seen;
+  std::optional<std::vector<std::pair<std::string, std::string>>> latin;  // read when needed
+  const SpellingIndex::Stemmer stem = [this](const std::vector<std::string>& words) {
+    return tokenizer_->latin_terms(words);
+  };
+  for (std::string& word : tokenizer_->terms(query)) {
+    QueryTerm t;
+    t.documents = stats.terms.documents(word);
+    if (t.documents == 0) {
+      // The word as written, for a Latin term (Han and codes are never corrected).
+      std::string written;
+      if (std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        if (!latin) latin = tokenizer_->latin_words(query);
+        for (const auto& [folded, term] : *latin) {
+          if (term == word) written = folded;
+        }
+      }
+      if (auto near = stats.spelling.correct(word, written, stem)) {
+        t.corrected = true;
+        t.documents = stats.terms.documents(*near);
+        word = std::move(*near);
+      }
+    }
+    if (!seen.insert(word).second) continue;
+    t.term = std::move(word);
+    t.idf = std::log(1.0 + (rows - t.documents + 0.5) / (t.documents + 0.5));
+    if (t.documents == 0) {
+      t.role = QueryTerm::Role::kUnknown;
+    } else if (t.documents > std::max(kCommonTermShare * rows, kCommonTermMinDocs)) {
+      t.role = QueryTerm::Role::kCommon;
+    }
+    out.push_back(std::move(t));
+  }
+  // A single Han character inside a longer Chinese term the index holds says nothing the
+  // longer term does not, and is in far more rows: it only backs off when no such term is.
+  for (QueryTerm& t : out) {
+    if (t.role != QueryTerm::Role::kMatched || !is_single_han(t.term)) continue;
+    for (const QueryTerm& longer : out) {
+      if (&longer != &t && longer.documents > 0 && longer.term.size() > t.term.size() &&
+          longer.term.find(t.term) != std::string::npos) {
+        t.role = QueryTerm::Role::kCovered;
+        break;
+      }
+    }
+  }
+  // Terms in most articles (the, 的) say almost nothing and make FTS5 score nearly every row,
+  // so they are left out of a question that has others. A question made only of such words
+  // narrows nothing down: its rarest word is looked up in the titles alone, and passages are
+  // not scored (in a big knowledge base such a word is in most of its passages, and ranking
+  // them all would cost more than the rest of the search).
+  const bool any_matched = std::any_of(out.begin(), out.end(), [](const QueryTerm& t) {
+    return t.role == QueryTerm::Role::kMatched || t.role == QueryTerm::Role::kUnknown;
+  });
+  QueryTerm* rarest = nullptr;
+  for (QueryTerm& t : out) {
+    if (t.role == QueryTerm::Role::kCommon && (!rarest || t.documents < rarest->documents)) {
+      rarest = &t;
+    }
+  }
+  std::vector<QueryTerm> selected;
+  for (QueryTerm& t : out) {
+    if (t.role == QueryTerm::Role::kCommon) {
+      if (any_matched || &t != rarest) continue;
+      t.role = QueryTerm::Role::kTitleOnly;
+    }
+    selected.push_back(std::move(t));
+  }
+  return selected;
 }
 
 SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
@@ -624,34 +729,24 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   }
   SearchResult result;
   Queries& q = queries();
-  // The query's terms with their idf. Terms in most articles (the, 的) say almost nothing and
-  // make FTS5 score nearly every row, so they are left out of a query that has others.
   const Statistics& stats = statistics();
-  const double rows = stats.published;
+  const std::vector<QueryTerm> query_terms = select_terms(query, stats);
+  // Terms that go into the MATCH, with their idf for the confidence features (every selected
+  // term, matched or not) and for kefu_bm25 (only the MATCH's terms).
   std::vector<std::string> terms;
   std::vector<double> idf;
-  double rarest_df = -1;
-  std::string rarest;
+  std::vector<int> phrase;  // per entry of idf: its phrase in the MATCH, or -1
   std::unordered_set<std::string> all_terms;
-  for (std::string& term : tokenizer_->terms(query)) {
-    all_terms.insert(term);
-    const double df = stats.terms.documents(term);
-    if (rarest_df < 0 || df < rarest_df) {
-      rarest_df = df;
-      rarest = term;
-    }
-    if (df > std::max(kCommonTermShare * rows, kCommonTermMinDocs)) continue;
-    terms.push_back(std::move(term));
-    idf.push_back(std::log(1.0 + (rows - df + 0.5) / (df + 0.5)));
+  bool only_common = false;
+  for (const QueryTerm& t : query_terms) {
+    all_terms.insert(t.term);
+    if (t.role == QueryTerm::Role::kCovered) continue;
+    only_common = only_common || t.role == QueryTerm::Role::kTitleOnly;
+    idf.push_back(t.idf);
+    phrase.push_back(t.role == QueryTerm::Role::kUnknown ? -1 : static_cast<int>(terms.size()));
+    if (t.role != QueryTerm::Role::kUnknown) terms.push_back(t.term);
   }
-  // A question made only of common words narrows nothing down: its rarest word is looked up in
-  // the titles alone, and passages are not scored (in a big knowledge base such a word is in
-  // most of its passages, and ranking them all would cost more than the rest of the search).
-  const bool only_common = terms.empty() && rarest_df >= 0;
-  if (only_common) {
-    terms.push_back(rarest);
-    idf.push_back(std::log(1.0 + (rows - rarest_df + 0.5) / (rarest_df + 0.5)));
-  }
+  const double rows = stats.published;
   const std::string match = only_common ? "title : " + match_any(terms) : match_any(terms);
   std::vector<double> article_idf, passage_idf;
   for (const std::string& term : terms) {
@@ -659,7 +754,10 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     passage_idf.push_back(fts5_idf(stats.passages, stats.passage_terms.documents(term)));
   }
   const auto idf_bytes = static_cast<int>(terms.size() * sizeof(double));
-  if (match.empty()) return result;
+  if (match.empty()) {
+    result.features = features(idf, phrase, result.hits, 0, 0);
+    return result;
+  }
   // Candidates: the best articles as a whole, and the articles of the best passages.
   std::map<std::int64_t, double> article_bm25;
   std::map<std::int64_t, std::vector<double>> passage_bm25;
@@ -736,7 +834,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
     if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
     q.matched.reset();
   }
-  result.features = features(idf, result.hits, top_bm25, top_matched);
+  result.features = features(idf, phrase, result.hits, top_bm25, top_matched);
   result.confidence = confidence_.probability(result.features);
   result.auto_answer = confidence_.auto_answer(result.features);
   return result;

@@ -6,18 +6,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
+#include "knowledge_base/spelling_index.hpp"
 #include "knowledge_base/term_counts.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace kefu::kb {
 
@@ -130,8 +133,14 @@ class KnowledgeBase {
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
-  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<SearchHit>& hits,
-                              double top_bm25, std::int64_t top_matched) const;
+  // The prepared statement for `sql`, reset and without bindings: prepared on first use, kept
+  // for the object's life. For statements run to completion (or reset) before the next use.
+  SQLite::Statement& statement(const std::string& sql) const;
+  // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
+  // of `top_matched`), or -1 for a term the index does not hold.
+  ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<int>& phrase,
+                              const std::vector<SearchHit>& hits, double top_bm25,
+                              std::int64_t top_matched) const;
   // What a search weighs its terms with: the number of published articles and each term's
   // document frequency, counted on first use after a change (through this object, or a commit
   // through another connection, seen in FTS5's structure record).
@@ -140,13 +149,34 @@ class KnowledgeBase {
     TermCounts terms;
     double passages = 0;
     TermCounts passage_terms;
+    SpellingIndex spelling;  // of `terms`
   };
   const Statistics& statistics() const;
+  // One distinct term of a question, after spelling correction, and what the search does with
+  // it.
+  struct QueryTerm {
+    enum class Role {
+      kMatched,    // in the MATCH
+      kUnknown,    // in no article: counts against coverage, not searched
+      kCommon,     // in too many articles to narrow anything down: dropped
+      kTitleOnly,  // the rarest word of a question of only common words: searched in titles
+      kCovered,    // a Han character inside a longer term of the question the index holds
+    };
+    std::string term;
+    double documents = 0;
+    double idf = 0;
+    bool corrected = false;  // the question's word was not indexed; this is the nearest one
+    Role role = Role::kMatched;
+  };
+  // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
+  // left out.
+  std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
+  mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
   mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted

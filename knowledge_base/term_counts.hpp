@@ -21,6 +21,8 @@ class TermCounts {
   // Articles holding `term` (0 for a term the index does not have).
   double documents(const std::string& term) const;
   std::size_t size() const { return documents_.size(); }
+  // Every term with its document count.
+  const std::unordered_map<std::string, double>& all() const { return documents_; }
 
  private:
   std::unordered_map<std::string, double> documents_;

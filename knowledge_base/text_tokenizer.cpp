@@ -40,6 +40,41 @@ icu::UnicodeString decode(std::string_view utf8, std::vector<int32_t>& byte_at) 
   return text;
 }
 
+// A unified ideograph (CJK blocks and Extension A): its own NFKC case fold, so folding can be
+// skipped. Compatibility ideographs and the rest of the Han script are folded as usual.
+bool is_unified_ideograph(UChar32 c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+// Folds text[from, to) with NFKC case folding, skipping the work for unified ideographs.
+icu::UnicodeString fold(const icu::Normalizer2& nfkc_cf, const icu::UnicodeString& text,
+                        int32_t from, int32_t to, UErrorCode& status) {
+  bool unified = true;
+  for (int32_t i = from; i < to && unified; ++i) unified = is_unified_ideograph(text.charAt(i));
+  if (unified) return icu::UnicodeString(text, from, to - from);
+  return nfkc_cf.normalize(text.tempSubStringBetween(from, to), status);
+}
+
+// An ASCII word of letters (and apostrophes) folded: its lower case, which is what NFKC case
+// folding makes of ASCII. Empty when text[from, to) is anything else.
+std::string ascii_letters_folded(const icu::UnicodeString& text, int32_t from, int32_t to) {
+  std::string out;
+  out.reserve(static_cast<std::size_t>(to - from));
+  for (int32_t i = from; i < to; ++i) {
+    const char16_t c = text.charAt(i);
+    if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == '\'') {
+      out += '\'';
+    } else {
+      return {};
+    }
+  }
+  return out;
+}
+
 bool is_han(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN;
@@ -167,7 +202,7 @@ void TextTokenizer::tokenize_han_run(const icu::UnicodeString& text,
   UErrorCode status = U_ZERO_ERROR;
   // ICU's own words.
   for (const auto& [s, e] : words) {
-    icu::UnicodeString folded = nfkc_cf_->normalize(text.tempSubStringBetween(s, e), status);
+    icu::UnicodeString folded = fold(*nfkc_cf_, text, s, e, status);
     if (U_FAILURE(status)) return;
     emit(to_utf8(folded), byte_at[s], byte_at[e], out);
   }
@@ -182,6 +217,11 @@ void TextTokenizer::tokenize_han_run(const icu::UnicodeString& text,
   const int32_t run_end = words.back().second;
   for (int32_t i = run_begin; i < run_end; i = text.moveIndex32(i, 1)) {
     const int32_t next = text.moveIndex32(i, 1);
+    const UChar32 c = text.char32At(i);
+    if (is_unified_ideograph(c)) {
+      chars.push_back(Char{static_cast<char32_t>(c), i, next});
+      continue;
+    }
     icu::UnicodeString folded = nfkc_cf_->normalize(text.tempSubStringBetween(i, next), status);
     if (U_FAILURE(status)) return;
     chars.push_back(Char{static_cast<char32_t>(folded.char32At(0)), i, next});
@@ -237,6 +277,10 @@ std::vector<Token> TextTokenizer::tokenize(std::string_view utf8) const {
       continue;
     }
     flush_han();
+    if (std::string ascii = ascii_letters_folded(text, start, end); !ascii.empty()) {
+      emit(stem(ascii), byte_at[start], byte_at[end], out);
+      continue;
+    }
     UErrorCode error = U_ZERO_ERROR;
     icu::UnicodeString folded = nfkc_cf_->normalize(text.tempSubStringBetween(start, end), error);
     if (U_FAILURE(error)) continue;
@@ -259,6 +303,36 @@ std::vector<Token> TextTokenizer::tokenize(std::string_view utf8) const {
     unique.push_back(std::move(t));
   }
   return unique;
+}
+
+std::vector<std::pair<std::string, std::string>> TextTokenizer::latin_words(
+    std::string_view utf8) const {
+  std::vector<int32_t> byte_at;
+  const icu::UnicodeString text = decode(utf8, byte_at);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::lock_guard lock(mutex_);
+  words_->setText(text);
+  int32_t start = words_->first();
+  for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
+       start = end, end = words_->next()) {
+    if (words_->getRuleStatus() < UBRK_WORD_NONE_LIMIT || is_han(text.char32At(start))) continue;
+    UErrorCode error = U_ZERO_ERROR;
+    icu::UnicodeString folded = nfkc_cf_->normalize(text.tempSubStringBetween(start, end), error);
+    if (U_FAILURE(error) || !is_latin_word(folded)) continue;
+    std::string word = to_utf8(folded);
+    std::string term = stem(word);
+    out.emplace_back(std::move(word), std::move(term));
+  }
+  words_->setText(icu::UnicodeString());
+  return out;
+}
+
+std::vector<std::string> TextTokenizer::latin_terms(const std::vector<std::string>& words) const {
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  std::lock_guard lock(mutex_);
+  for (const std::string& w : words) out.push_back(stem(w));
+  return out;
 }
 
 std::vector<std::string> TextTokenizer::terms(std::string_view utf8) const {

@@ -51,6 +51,13 @@ class TextTokenizer {
   // The distinct terms of `utf8` in order of first appearance, as a query uses them.
   std::vector<std::string> terms(std::string_view utf8) const;
 
+  // The Latin words of `utf8` as folded before stemming (`delivering`, not `deliv`), each with
+  // the term it gives, in order, for spelling correction of the words before stemming.
+  std::vector<std::pair<std::string, std::string>> latin_words(std::string_view utf8) const;
+
+  // The terms folded Latin words give (the Snowball stem of each), in order.
+  std::vector<std::string> latin_terms(const std::vector<std::string>& words) const;
+
   // Replaces the vocabulary and synonyms; text indexed before must be indexed again.
   void set_vocabulary(ShopVocabulary vocabulary);
   ShopVocabulary vocabulary() const;

@@ -53,3 +53,27 @@ TEST_CASE("fitting needs right and wrong answers, an empty search never answers"
                   std::invalid_argument);
   CHECK(ConfidenceModel::shop_default().probability(ConfidenceFeatures{}) == 0);
 }
+
+TEST_CASE("expecting more questions without an answer raises the threshold", "[kb][confidence]") {
+  // Questions without an answer look like weak answerable ones: precision on a question mix
+  // with more of them needs a stricter threshold.
+  std::vector<ConfidenceModel::Sample> samples;
+  for (int i = 0; i < 200; ++i)
+    samples.push_back(sample(4 + i % 10, 0.4 + (i % 10) * 0.06, true, true));
+  for (int i = 0; i < 20; ++i) samples.push_back(sample(1 + i % 3, 0.2, true, false));
+  for (int i = 0; i < 20; ++i)
+    samples.push_back(sample(4 + i % 6, 0.4 + (i % 6) * 0.06, false, false));
+  const ConfidenceModel as_sampled = ConfidenceModel::fit(samples, 0.85, 0.5);
+  const ConfidenceModel half = ConfidenceModel::fit(samples, 0.85, 0.5, 0.5);
+  const ConfidenceModel few = ConfidenceModel::fit(samples, 0.85, 0.5, 0.05);
+  CHECK(half.threshold() > as_sampled.threshold());
+  CHECK(few.threshold() <= as_sampled.threshold());
+  auto sent_without_answer = [&](const ConfidenceModel& m) {
+    int n = 0;
+    for (const auto& s : samples) n += !s.answerable && m.auto_answer(s.features) ? 1 : 0;
+    return n;
+  };
+  CHECK(sent_without_answer(half) < sent_without_answer(as_sampled));
+  CHECK_THROWS_AS(ConfidenceModel::fit(samples, 0.85, 0.5, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(ConfidenceModel::fit(samples, 0.85, 0.5, 0.0), std::invalid_argument);
+}

@@ -181,6 +181,37 @@ TEST_CASE("kefu_bm25 scores every row as FTS5's bm25() does", "[kb][search]") {
   }
 }
 
+TEST_CASE("kefu_bm25 scores passages (rowid article x 1024 + n) as bm25() does", "[kb][search]") {
+  auto db = test::memory_db();
+  KnowledgeBase kb(db);
+  for (int i = 0; i < 3; ++i) {
+    test::publish(kb, draft("Article " + std::to_string(i),
+                            "Refunds take five days.\nA refund goes to the card.\n\nCards and "
+                            "refund refund policy.\n" +
+                                std::string(static_cast<std::size_t>(i), 'x'),
+                            "en"));
+  }
+  (void)kb.search("anything");
+  const double rows = db.execAndGet("SELECT count(*) FROM kb_passages_fts").getDouble();
+  SQLite::Statement df(db, "SELECT count(*) FROM kb_passages_fts WHERE kb_passages_fts MATCH ?");
+  df.bind(1, match_any({"refund"}));
+  REQUIRE(df.executeStep());
+  const double n = df.getColumn(0).getDouble();
+  const double idf = std::max(1e-6, std::log((rows - n + 0.5) / (n + 0.5)));
+  SQLite::Statement q(db,
+                      "SELECT rowid, -bm25(kb_passages_fts), kefu_bm25(kb_passages_fts, 1, ?2) "
+                      "FROM kb_passages_fts WHERE kb_passages_fts MATCH ?1");
+  q.bind(1, match_any({"refund"}));
+  q.bind(2, &idf, static_cast<int>(sizeof idf));
+  int matched = 0;
+  while (q.executeStep()) {
+    ++matched;
+    INFO(q.getColumn(0).getInt64());
+    CHECK(q.getColumn(2).getDouble() == Approx(q.getColumn(1).getDouble()).epsilon(1e-9));
+  }
+  CHECK(matched == 9);
+}
+
 TEST_CASE("a search sees articles another connection changed", "[kb][search]") {
   test::TempDir dir;
   const std::string path = (dir.path() / "kb.db").string();
