@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -25,15 +26,16 @@ namespace net = boost::asio;
 
 namespace {
 
-// One server's shared state on a scratch database, made on the first input.
+// One server's shared state on a scratch database in $TMPDIR (scripts/fuzz: build-fuzz/tmp),
+// made on the first input.
 struct Scratch {
   net::io_context io;
   std::unique_ptr<kefu::store::SqliteStore> store;
   std::unique_ptr<kefu::net::ServerState> state;
 
   Scratch() {
-    char pattern[] = "/tmp/kefu-fuzz-XXXXXX";
-    const std::string folder = mkdtemp(pattern);
+    std::string pattern = (std::filesystem::temp_directory_path() / "kefu-fuzz-XXXXXX").string();
+    const std::string folder = mkdtemp(pattern.data());
     kefu::store::SqliteOptions options;
     options.path = folder + "/kefu.db";
     options.synchronous = "OFF";
