@@ -16,6 +16,7 @@
 #include "knowledge_base/bm25_rank.hpp"
 #include "knowledge_base/fts5_tokenizer.hpp"
 #include "knowledge_base/markdown_article.hpp"
+#include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
 #include "knowledge_base/snippet.hpp"
 
@@ -814,7 +815,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
       hit.slug = q.heading.getColumn(0).getString();
       hit.title = q.heading.getColumn(1).getString();
       if (options.snippets) {
-        const std::string body = q.heading.getColumn(2).getString();
+        const std::string body = markdown_to_plain_text(q.heading.getColumn(2).getString());
         hit.snippet = make_snippet(body, tokenizer_->tokenize(body), all_terms,
                                    options.snippet_tokens, options.mark_open, options.mark_close);
       }

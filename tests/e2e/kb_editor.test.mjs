@@ -48,10 +48,12 @@ export const tests = [
       forbidDialogs(customer, problems);
       await openWidget(customer);
       await customer.locator("kefu-chat-widget .composer textarea").fill("how do I wash my zebra blanket");
-      await customer
+      const found = customer
         .locator("kefu-chat-widget .kb .kb-articles li, kefu-chat-widget .kb .kb-answer", { hasText: "Zebra blanket care" })
-        .first()
-        .waitFor({ timeout: 15_000 });
+        .first();
+      await found.waitFor({ timeout: 15_000 });
+      // What it shows of the article is text: no Markdown marks, and the HTML as typed.
+      assert.doesNotMatch(await found.textContent(), /\*\*|^#/m);
       await shot(customer, artifacts, "widget-finds-new-article");
 
       // The editor in Chinese.
