@@ -27,7 +27,10 @@ struct SqliteOptions {
   std::string synchronous = "FULL";  // PRAGMA synchronous for the writer
   bool migrate = true;               // apply schema migrations when opening
   std::size_t max_group = 4096;      // most batches committed in one transaction
-  int checkpoint_pages = 1000;       // log pages written between two background checkpoints
+  // Log pages written between two background checkpoints. Each group commit rewrites the same
+  // leaf pages (one per busy conversation and index), so a checkpoint every few groups copies
+  // each of them once instead of once per group.
+  int checkpoint_pages = 4000;
   // Schema steps of other parts (customers, knowledge base, metrics), run after migrate.
   std::function<void(SQLite::Database&)> also_migrate;
 };
