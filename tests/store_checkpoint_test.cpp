@@ -28,6 +28,7 @@ struct ScratchDir {
 
 SQLite::Database open_wal(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.setBusyTimeout(5000);  // as the store's writer: it may wait for a restart
   db.exec("PRAGMA journal_mode = WAL");
   return db;
 }

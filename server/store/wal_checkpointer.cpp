@@ -9,7 +9,8 @@ namespace {
 
 SQLite::Database open_checkpointer(const std::string& path, const std::string& synchronous) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-  db.setBusyTimeout(5000);
+  // Only a restart (below) ever waits, and it blocks the writer while it does: briefly.
+  db.setBusyTimeout(50);
   // The checkpoint's fsync of the database file follows the writer's level.
   db.exec("PRAGMA synchronous = " + synchronous);
   db.exec("PRAGMA wal_autocheckpoint = 0");
@@ -20,7 +21,9 @@ SQLite::Database open_checkpointer(const std::string& path, const std::string& s
 
 WalCheckpointer::WalCheckpointer(const std::string& path, const std::string& synchronous,
                                  int wal_pages)
-    : db_(open_checkpointer(path, synchronous)), wal_pages_(wal_pages) {
+    : db_(open_checkpointer(path, synchronous)),
+      wal_pages_(wal_pages),
+      restart_pages_(4 * wal_pages) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -85,6 +88,16 @@ void WalCheckpointer::checkpoint() {
     return;
   }
   ++checkpoints_;
+  // The writer starts the log again from its beginning only if, when it begins a transaction,
+  // every page has been copied and no reader still reads from the log: under steady reads that
+  // almost never happens, and the log would grow without end (hundreds of MB a minute under
+  // load). Once it is long, a RESTART checkpoint waits (at most the busy timeout) for those
+  // readers, so that the next transaction writes the log from its start again.
+  if (rc == SQLITE_OK && log_pages >= restart_pages_) {
+    const int restarted = sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr,
+                                                    SQLITE_CHECKPOINT_RESTART, &log_pages, &copied);
+    if (restarted == SQLITE_OK) ++restarts_;
+  }
 }
 
 }  // namespace kefu::store

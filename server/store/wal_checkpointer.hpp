@@ -18,7 +18,9 @@ namespace kefu::store {
 // writer's COMMIT does not run the checkpoint and the acknowledgements of that group do not wait
 // for it. The writer's connection reports each commit through `watch` (SQLite's WAL hook, which
 // also turns that connection's automatic checkpoint off). Durability is unchanged: a
-// checkpoint only moves pages that are already durable in the log. Thread-safe.
+// checkpoint only moves pages that are already durable in the log. A log four times the
+// threshold is restarted (RESTART checkpoint: it waits up to 50 ms for readers and holds the
+// writer back meanwhile) so that it does not grow without end. Thread-safe.
 class WalCheckpointer {
  public:
   // Opens its own connection to `path`; a checkpoint runs once the log holds `wal_pages` pages.
@@ -34,6 +36,8 @@ class WalCheckpointer {
   void stop();
   // Checkpoints run so far.
   std::uint64_t checkpoints() const { return checkpoints_; }
+  // Times the log was started again from its beginning by this checkpointer.
+  std::uint64_t restarts() const { return restarts_; }
 
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int pages);
@@ -43,12 +47,14 @@ class WalCheckpointer {
 
   SQLite::Database db_;
   const int wal_pages_;
-  int mark_ = 0;  // log pages at the last request (touched by the writer's thread only)
+  const int restart_pages_;  // a log this long is restarted (RESTART checkpoint)
+  int mark_ = 0;             // log pages at the last request (touched by the writer's thread only)
   std::mutex mutex_;
   std::condition_variable wake_;
   bool due_ = false;       // GUARDED_BY(mutex_)
   bool stopping_ = false;  // GUARDED_BY(mutex_)
   std::atomic<std::uint64_t> checkpoints_{0};
+  std::atomic<std::uint64_t> restarts_{0};
   std::thread thread_;
 };
 
