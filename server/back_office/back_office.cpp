@@ -226,7 +226,9 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
   boost::json::array out;
   if (messages.empty()) return out;
-  const bool confident = kb_.search(messages.back()).auto_answer;
+  kb::SearchOptions no_snippets;
+  no_snippets.snippets = false;  // only the confidence is needed here
+  const bool confident = kb_.search(messages.back(), no_snippets).auto_answer;
   bool first = true;
   for (const auto& hit : kb_.suggest_for_conversation(messages, 3)) {
     boost::json::object o{{"id", hit.article_id},

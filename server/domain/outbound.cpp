@@ -9,9 +9,19 @@ Frame frame_of(const json::object& frame) {
   return std::make_shared<const std::string>(json::serialize(frame));
 }
 
+namespace {
+
+// The frames sent for every message (ack, message, error) build their JSON in a buffer on the
+// stack instead of the heap: one allocation fewer per member and string.
+constexpr std::size_t kFrameScratch = 2048;
+
+}  // namespace
+
 Frame error(std::string_view code, const std::optional<std::string>& ref,
             std::string_view message) {
-  json::object o;
+  unsigned char scratch[kFrameScratch];
+  json::monotonic_resource memory(scratch, sizeof scratch);
+  json::object o(&memory);
   o["type"] = "error";
   o["code"] = code;
   o["ref"] = ref ? json::value(*ref) : json::value(nullptr);
@@ -21,7 +31,9 @@ Frame error(std::string_view code, const std::optional<std::string>& ref,
 
 Frame ack(const std::string& ref, std::optional<std::int64_t> conversation_id,
           std::optional<std::int64_t> seq, std::int64_t at) {
-  json::object o;
+  unsigned char scratch[kFrameScratch];
+  json::monotonic_resource memory(scratch, sizeof scratch);
+  json::object o(&memory);
   o["type"] = "ack";
   o["ref"] = ref;
   if (conversation_id) o["conversation_id"] = *conversation_id;
@@ -31,15 +43,17 @@ Frame ack(const std::string& ref, std::optional<std::int64_t> conversation_id,
 }
 
 Frame message(const store::MessageRecord& m, const std::string& author_name) {
-  json::object o;
+  unsigned char scratch[kFrameScratch];
+  json::monotonic_resource memory(scratch, sizeof scratch);
+  json::object o(&memory);
   o["type"] = "message";
   o["conversation_id"] = m.conversation_id;
   o["seq"] = m.seq;
   o["at"] = m.at;
   o["client_id"] = m.client_id;
-  o["author"] = json::object{{"kind", store::to_string(m.author_kind)},
-                             {"id", m.author_id},
-                             {"name", author_name}};
+  o["author"] = json::object(
+      {{"kind", store::to_string(m.author_kind)}, {"id", m.author_id}, {"name", author_name}},
+      &memory);
   o["text"] = m.body;
   return frame_of(o);
 }

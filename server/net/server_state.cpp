@@ -38,6 +38,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       kpi_timer_(back_office_strand_) {}
 
 void ServerState::start() {
+  // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
+  // must not run SQLite's automatic checkpoint on its strand meanwhile.
+  back_office_->database().exec("PRAGMA wal_autocheckpoint = 0");
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();

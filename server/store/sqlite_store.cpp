@@ -7,6 +7,7 @@
 
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_writer.hpp"
+#include "server/store/wal_checkpointer.hpp"
 
 namespace kefu::store {
 namespace {
@@ -34,7 +35,10 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
       if (options_.also_migrate) options_.also_migrate(db);
     }
   }
+  checkpointer_ = std::make_unique<WalCheckpointer>(options_.path, options_.synchronous,
+                                                    options_.checkpoint_pages);
   writer_ = std::make_unique<SqliteWriter>(options_.path, options_.synchronous);
+  checkpointer_->watch(writer_->database().getHandle());
   writer_thread_ = std::thread([this] { run_writer(); });
 }
 
@@ -48,6 +52,7 @@ void SqliteStore::close() {
   }
   wake_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
+  checkpointer_->stop();
 }
 
 void SqliteStore::submit(WriteBatch batch, Completion on_done) {
@@ -127,7 +132,8 @@ SqliteStore::Reader::Reader(SqliteStore& store) : store_(store) {
       return;
     }
   }
-  db_ = std::make_unique<SQLite::Database>(store_.options_.path, SQLite::OPEN_READONLY);
+  db_ = std::make_unique<SQLite::Database>(store_.options_.path,
+                                           SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
   db_->setBusyTimeout(5000);
 }
 

@@ -18,6 +18,7 @@
 namespace kefu::store {
 
 class SqliteWriter;
+class WalCheckpointer;
 
 struct SqliteOptions {
   explicit SqliteOptions(std::string database = {}) : path(std::move(database)) {}
@@ -26,6 +27,9 @@ struct SqliteOptions {
   std::string synchronous = "FULL";  // PRAGMA synchronous for the writer
   bool migrate = true;               // apply schema migrations when opening
   std::size_t max_group = 4096;      // most batches committed in one transaction
+  // Log pages written between two background checkpoints (the log is restarted at four times
+  // this). A short log stays in the OS cache; a longer one made every commit's writes dearer.
+  int checkpoint_pages = 1000;
   // Schema steps of other parts (customers, knowledge base, metrics), run after migrate.
   std::function<void(SQLite::Database&)> also_migrate;
 };
@@ -33,7 +37,8 @@ struct SqliteOptions {
 // The embedded SQLite store (WAL). One writer thread drains the queue of submitted batches and
 // commits them in groups; completions run on that thread after COMMIT returns, i.e. after the
 // data is durable under the chosen synchronous level. Readers use a pool of their own
-// connections, so reads never wait for the writer. Thread-safe.
+// connections, so reads never wait for the writer. The log is checkpointed on a thread of its
+// own (WalCheckpointer), never inside the writer's COMMIT. Thread-safe.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(SqliteOptions options);
@@ -85,6 +90,7 @@ class SqliteStore final : public Store {
   std::vector<ConversationRecord> read_conversations(SQLite::Statement& s);
 
   SqliteOptions options_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   std::unique_ptr<SqliteWriter> writer_;
   std::mutex mutex_;
   std::condition_variable wake_;

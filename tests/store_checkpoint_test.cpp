@@ -1,0 +1,117 @@
+// The write-ahead log is checkpointed by WalCheckpointer on its own thread, never inside the
+// writer's COMMIT; and migration 2 keeps every message while it rebuilds the table.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "server/store/migrations.hpp"
+#include "server/store/wal_checkpointer.hpp"
+
+using kefu::store::WalCheckpointer;
+
+namespace {
+
+struct ScratchDir {
+  std::string dir;
+  ScratchDir() {
+    char pattern[] = "/tmp/kefu-checkpoint-XXXXXX";
+    dir = mkdtemp(pattern);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(dir); }
+};
+
+SQLite::Database open_wal(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.setBusyTimeout(5000);  // as the store's writer: it may wait for a restart
+  db.exec("PRAGMA journal_mode = WAL");
+  return db;
+}
+
+// Commits `transactions` transactions of 8 KiB each (at least two log pages apiece).
+void write_rows(SQLite::Database& db, int transactions) {
+  for (int i = 0; i < transactions; ++i) {
+    db.exec("INSERT INTO t(v) VALUES (randomblob(8192))");
+  }
+}
+
+// Bytes in the database file itself: pages reach it only through a checkpoint.
+std::uintmax_t database_bytes(const std::string& path) {
+  return std::filesystem::file_size(path);
+}
+
+}  // namespace
+
+TEST_CASE("the writer's commits leave the log to the checkpointer, which copies it") {
+  ScratchDir scratch;
+  const std::string path = scratch.dir + "/t.db";
+  auto writer = open_wal(path);
+  writer.exec("CREATE TABLE t(v BLOB)");
+  WalCheckpointer checkpointer(path, "FULL", 200);
+  checkpointer.watch(writer.getHandle());
+  write_rows(writer, 30);  // about 120 pages: under the threshold, nothing is copied
+  CHECK(checkpointer.checkpoints() == 0);
+  write_rows(writer, 600);  // well past SQLite's own 1,000-page automatic checkpoint
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (checkpointer.checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(checkpointer.checkpoints() >= 1);
+  checkpointer.stop();  // runs a last checkpoint
+  CHECK(std::filesystem::file_size(path + "-wal") > 1000 * 4096);
+  CHECK(database_bytes(path) > 630 * 8192);
+}
+
+TEST_CASE("a writer watched with a high threshold never checkpoints inside its commits") {
+  ScratchDir scratch;
+  const std::string path = scratch.dir + "/t.db";
+  auto writer = open_wal(path);
+  writer.exec("CREATE TABLE t(v BLOB)");
+  WalCheckpointer checkpointer(path, "FULL", 1'000'000);
+  checkpointer.watch(writer.getHandle());
+  write_rows(writer, 700);
+  CHECK(std::filesystem::file_size(path + "-wal") > 1000 * 4096);
+  CHECK(database_bytes(path) < 64 * 1024);
+  CHECK(checkpointer.checkpoints() == 0);
+}
+
+TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad author kind") {
+  ScratchDir scratch;
+  const std::string path = scratch.dir + "/t.db";
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  kefu::store::migrate(db);
+  // Back to schema 1 as it shipped, with two messages in it.
+  db.exec("DROP TABLE messages");
+  db.exec(
+      "CREATE TABLE messages(conversation_id INTEGER NOT NULL REFERENCES conversations(id), "
+      "seq INTEGER NOT NULL, author_kind TEXT NOT NULL CHECK (author_kind IN ('customer', "
+      "'agent', 'system')), author_id INTEGER NOT NULL, client_id TEXT NOT NULL, body TEXT NOT "
+      "NULL, created_at INTEGER NOT NULL, PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID");
+  db.exec(
+      "CREATE UNIQUE INDEX messages_by_client_id ON messages(author_kind, author_id, client_id)");
+  db.exec("CREATE INDEX events_by_time ON events(at)");
+  db.exec("INSERT INTO customers(id, display_name, created_at) VALUES (1, 'Ann', 1)");
+  db.exec(
+      "INSERT INTO conversations(id, customer_id, channel, status, queue, created_at, queued_at, "
+      "updated_at) VALUES (1, 1, 'chat', 'queued', 'chat', 1, 1, 1)");
+  db.exec(
+      "INSERT INTO messages VALUES (1, 1, 'customer', 1, 'a', 'hello', 5), "
+      "(1, 2, 'agent', 2, 'b', 'hi', 6)");
+  db.exec("PRAGMA user_version = 1");
+
+  CHECK(kefu::store::migrate(db) == kefu::store::latest_schema_version());
+  CHECK(db.execAndGet("SELECT group_concat(seq || author_kind || client_id || body || created_at, "
+                      "'|') FROM messages ORDER BY seq")
+            .getString() == "1customerahello5|2agentbhi6");
+  CHECK(
+      db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_time'").getInt() ==
+      0);
+  CHECK_THROWS(db.exec("INSERT INTO messages VALUES (1, 3, 'robot', 1, 'c', 'x', 7)"));
+  CHECK_THROWS(db.exec("INSERT INTO messages VALUES (1, 3, 'customer', 1, 'a', 'again', 7)"));
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM messages").getInt() == 2);
+}
