@@ -85,16 +85,16 @@ Frame conversation(const store::ConversationRecord& c, const Names& names) {
 
 Frame queue(std::int64_t conversation_id, int position, std::int64_t estimated_wait_seconds) {
   return frame_of(json::object{{"type", "queue"},
-                                {"conversation_id", conversation_id},
-                                {"position", position},
-                                {"estimated_wait_seconds", estimated_wait_seconds}});
+                               {"conversation_id", conversation_id},
+                               {"position", position},
+                               {"estimated_wait_seconds", estimated_wait_seconds}});
 }
 
 Frame typing(std::int64_t conversation_id, std::string_view author, bool active) {
   return frame_of(json::object{{"type", "typing"},
-                                {"conversation_id", conversation_id},
-                                {"author", author},
-                                {"active", active}});
+                               {"conversation_id", conversation_id},
+                               {"author", author},
+                               {"active", active}});
 }
 
 Frame agent_status(AgentStatus status) {

@@ -5,7 +5,6 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
-
 #include <chrono>
 #include <deque>
 #include <memory>

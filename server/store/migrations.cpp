@@ -116,7 +116,9 @@ DROP INDEX events_by_time;
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kSteps.size()); }
+int latest_schema_version() {
+  return static_cast<int>(kSteps.size());
+}
 
 int migrate(SQLite::Database& db) {
   int version = db.execAndGet("PRAGMA user_version").getInt();

@@ -42,7 +42,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   writer_thread_ = std::thread([this] { run_writer(); });
 }
 
-SqliteStore::~SqliteStore() { close(); }
+SqliteStore::~SqliteStore() {
+  close();
+}
 
 void SqliteStore::close() {
   {

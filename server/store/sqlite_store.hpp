@@ -4,9 +4,9 @@
 
 #include <array>
 #include <atomic>
-#include <functional>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -94,8 +94,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteWriter> writer_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> jobs_;             // GUARDED_BY(mutex_)
-  bool closing_ = false;             // GUARDED_BY(mutex_)
+  std::deque<Job> jobs_;  // GUARDED_BY(mutex_)
+  bool closing_ = false;  // GUARDED_BY(mutex_)
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;  // GUARDED_BY(readers_mutex_)
   std::atomic<bool> writable_{true};
