@@ -1,57 +1,21 @@
 #include "server/store/sqlite_store.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <catch2/catch.hpp>
-#include <unistd.h>
 
-#include <filesystem>
+#include <catch2/catch.hpp>
 #include <future>
 
 #include "server/store/migrations.hpp"
+#include "tests/support/store_fixture.hpp"
 
 using namespace kefu::store;
 
-namespace {
-
-struct TempDb {
-  std::string path;
-  TempDb() {
-    char pattern[] = "/tmp/kefu-store-XXXXXX";
-    path = std::string(mkdtemp(pattern)) + "/t.db";
-  }
-  ~TempDb() { std::filesystem::remove_all(std::filesystem::path(path).parent_path()); }
-};
-
-WriteBatch with_customer_and_conversation(std::int64_t conversation_id) {
-  WriteBatch b;
-  b.mutations.push_back(InsertCustomer{CustomerRecord{0, "Ann", 1}});
-  ConversationRecord c;
-  c.id = conversation_id;
-  c.customer_id = 1;
-  c.created_at = c.queued_at = c.updated_at = 1;
-  b.mutations.push_back(UpsertConversation{c});
-  return b;
-}
-
-AppendMessage message(std::int64_t conversation, const std::string& client_id,
-                      const std::string& body = "hello") {
-  AppendMessage m;
-  m.message.conversation_id = conversation;
-  m.message.author_kind = AuthorKind::customer;
-  m.message.author_id = 1;
-  m.message.client_id = client_id;
-  m.message.body = body;
-  m.message.at = 1000;
-  m.event.type = "message_received";
-  m.event.at = 1000;
-  m.event.conversation_id = conversation;
-  return m;
-}
-
-}  // namespace
+using test::customer_and_conversation;
+using test::customer_message;
+using test::ScratchDatabase;
 
 TEST_CASE("migrations bring a new database to the latest version and are idempotent") {
-  TempDb tmp;
+  ScratchDatabase tmp;
   SQLite::Database db(tmp.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   CHECK(migrate(db) == latest_schema_version());
   CHECK(migrate(db) == latest_schema_version());
@@ -60,13 +24,13 @@ TEST_CASE("migrations bring a new database to the latest version and are idempot
 }
 
 TEST_CASE("messages get consecutive seqs per conversation and a retried client id stores nothing") {
-  TempDb tmp;
+  ScratchDatabase tmp;
   SqliteStore store(SqliteOptions(tmp.path));
-  REQUIRE(store.submit_and_wait(with_customer_and_conversation(7)).ok);
+  REQUIRE(store.submit_and_wait(customer_and_conversation(7)).ok);
   WriteBatch b;
-  b.mutations.push_back(message(7, "a", "héllo"));
-  b.mutations.push_back(message(7, "b"));
-  b.mutations.push_back(message(7, "a"));  // the retry, in the same transaction
+  b.mutations.push_back(customer_message(7, "a", "héllo"));
+  b.mutations.push_back(customer_message(7, "b"));
+  b.mutations.push_back(customer_message(7, "a"));  // the retry, in the same transaction
   auto r = store.submit_and_wait(std::move(b));
   REQUIRE(r.ok);
   CHECK(r.outcomes[0].value == 1);
@@ -74,7 +38,7 @@ TEST_CASE("messages get consecutive seqs per conversation and a retried client i
   CHECK(r.outcomes[2].value == 1);
   CHECK(r.outcomes[2].duplicate);
   WriteBatch again;
-  again.mutations.push_back(message(7, "b"));
+  again.mutations.push_back(customer_message(7, "b"));
   auto r2 = store.submit_and_wait(std::move(again));
   CHECK(r2.outcomes[0].duplicate);
   CHECK(r2.outcomes[0].value == 2);
@@ -88,14 +52,14 @@ TEST_CASE("messages get consecutive seqs per conversation and a retried client i
 }
 
 TEST_CASE("a failing batch fails alone, the others in its group commit") {
-  TempDb tmp;
+  ScratchDatabase tmp;
   SqliteStore store(SqliteOptions(tmp.path));
-  REQUIRE(store.submit_and_wait(with_customer_and_conversation(1)).ok);
+  REQUIRE(store.submit_and_wait(customer_and_conversation(1)).ok);
   std::vector<std::future<WriteResult>> results;
   std::vector<std::promise<WriteResult>> promises(3);
   for (int i = 0; i < 3; ++i) {
     WriteBatch b;
-    b.mutations.push_back(message(1, "m" + std::to_string(i)));
+    b.mutations.push_back(customer_message(1, "m" + std::to_string(i)));
     if (i == 1) {
       InsertUser bad;  // login is NOT NULL UNIQUE: two empty-role users break the CHECK
       bad.user.login = "x";
@@ -121,12 +85,12 @@ TEST_CASE("a failing batch fails alone, the others in its group commit") {
 }
 
 TEST_CASE("open conversations load with their last seq") {
-  TempDb tmp;
+  ScratchDatabase tmp;
   {
     SqliteStore store(SqliteOptions(tmp.path));
-    auto b = with_customer_and_conversation(3);
-    b.mutations.push_back(message(3, "a"));
-    b.mutations.push_back(message(3, "b"));
+    auto b = customer_and_conversation(3);
+    b.mutations.push_back(customer_message(3, "a"));
+    b.mutations.push_back(customer_message(3, "b"));
     REQUIRE(store.submit_and_wait(std::move(b)).ok);
   }
   SqliteStore reopened(SqliteOptions(tmp.path));

@@ -2,7 +2,6 @@
 // writer's COMMIT; and migration 2 keeps every message while it rebuilds the table.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -12,19 +11,11 @@
 
 #include "server/store/migrations.hpp"
 #include "server/store/wal_checkpointer.hpp"
+#include "tests/support/store_fixture.hpp"
 
 using kefu::store::WalCheckpointer;
 
 namespace {
-
-struct ScratchDir {
-  std::string dir;
-  ScratchDir() {
-    char pattern[] = "/tmp/kefu-checkpoint-XXXXXX";
-    dir = mkdtemp(pattern);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(dir); }
-};
 
 SQLite::Database open_wal(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -48,8 +39,8 @@ std::uintmax_t database_bytes(const std::string& path) {
 }  // namespace
 
 TEST_CASE("the writer's commits leave the log to the checkpointer, which copies it") {
-  ScratchDir scratch;
-  const std::string path = scratch.dir + "/t.db";
+  kefu::store::test::ScratchDatabase scratch;
+  const std::string& path = scratch.path;
   auto writer = open_wal(path);
   writer.exec("CREATE TABLE t(v BLOB)");
   WalCheckpointer checkpointer(path, "FULL", 200);
@@ -68,8 +59,8 @@ TEST_CASE("the writer's commits leave the log to the checkpointer, which copies 
 }
 
 TEST_CASE("a writer watched with a high threshold never checkpoints inside its commits") {
-  ScratchDir scratch;
-  const std::string path = scratch.dir + "/t.db";
+  kefu::store::test::ScratchDatabase scratch;
+  const std::string& path = scratch.path;
   auto writer = open_wal(path);
   writer.exec("CREATE TABLE t(v BLOB)");
   WalCheckpointer checkpointer(path, "FULL", 1'000'000);
@@ -81,8 +72,8 @@ TEST_CASE("a writer watched with a high threshold never checkpoints inside its c
 }
 
 TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad author kind") {
-  ScratchDir scratch;
-  const std::string path = scratch.dir + "/t.db";
+  kefu::store::test::ScratchDatabase scratch;
+  const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
   // Back to schema 1 as it shipped, with two messages in it.

@@ -1,59 +1,36 @@
 // The writer's group commit: many batches in one transaction, a failing batch failing alone,
 // retried client_ids answered with the first seq, and the seq cache kept right across both.
 #include <SQLiteCpp/Database.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_writer.hpp"
+#include "tests/support/store_fixture.hpp"
 
 using namespace kefu::store;
 
 namespace {
 
-struct ScratchDb {
-  std::string path;
+using test::customer_and_conversation;
+
+// A migrated scratch database.
+struct ScratchDb : test::ScratchDatabase {
   ScratchDb() {
-    char pattern[] = "/tmp/kefu-group-XXXXXX";
-    path = std::string(mkdtemp(pattern)) + "/t.db";
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     migrate(db);
   }
-  ~ScratchDb() { std::filesystem::remove_all(std::filesystem::path(path).parent_path()); }
   std::int64_t count(const std::string& sql) const {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     return db.execAndGet(sql).getInt64();
   }
 };
 
-WriteBatch customer_and_conversation(std::int64_t conversation_id) {
-  WriteBatch b;
-  b.mutations.push_back(InsertCustomer{CustomerRecord{0, "Ann", 1}});
-  ConversationRecord c;
-  c.id = conversation_id;
-  c.customer_id = 1;
-  c.created_at = c.queued_at = c.updated_at = 1;
-  b.mutations.push_back(UpsertConversation{c});
-  return b;
-}
-
 WriteBatch message(std::int64_t conversation, const std::string& client_id,
                    const std::string& event_data = "{}") {
-  AppendMessage m;
-  m.message.conversation_id = conversation;
-  m.message.author_kind = AuthorKind::customer;
-  m.message.author_id = 1;
-  m.message.client_id = client_id;
-  m.message.body = "hello " + client_id;
-  m.message.at = 1000;
-  m.event.type = "message_received";
-  m.event.at = 1000;
-  m.event.conversation_id = conversation;
-  m.event.data = event_data;
   WriteBatch b;
-  b.mutations.push_back(std::move(m));
+  b.mutations.push_back(
+      test::customer_message(conversation, client_id, "hello " + client_id, event_data));
   return b;
 }
 
