@@ -11,7 +11,7 @@ import {
 import type { ChatMessage } from "../state/conversation_log";
 import { ClientIdSource } from "../state/outbox";
 import { Supervision, SupervisionError } from "../state/supervision";
-import { staffStyles } from "./staff_styles";
+import { staffCardStyles, staffStyles } from "./staff_styles";
 
 /** One line of the watched conversation: a message or a whisper, in time order. */
 type Line = { kind: "message"; at: number; message: ChatMessage } | { kind: "whisper"; at: number; whisper: WhisperEvent };
@@ -27,14 +27,10 @@ type Line = { kind: "message"; at: number; message: ChatMessage } | { kind: "whi
 export class KefuMonitor extends LitElement {
   static override styles = [
     staffStyles,
+    staffCardStyles,
     css`
       :host { display: grid; gap: 20px; }
-      .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: var(--paper); overflow-x: auto; }
-      h2 { font-size: 15px; margin: 0 0 8px; }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
-      th { font-size: 12px; color: var(--muted); font-weight: 600; }
-      td.n { text-align: right; font-variant-numeric: tabular-nums; }
+      th, td { white-space: nowrap; }
       tr[aria-selected="true"] td { background: #eef4f9; }
       .sla { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; font-weight: 600; }
       .sla-breached { background: #fbe3e1; color: var(--warn); }

@@ -16,7 +16,7 @@ import {
   type Review,
   type ScoredConversation,
 } from "../state/quality_reviews";
-import { staffStyles } from "./staff_styles";
+import { staffCardStyles, staffStyles } from "./staff_styles";
 
 const DAY_MS = 86_400_000;
 
@@ -40,18 +40,15 @@ function codeOf(error: unknown): string {
 export class KefuQualityReview extends LitElement {
   static override styles = [
     staffStyles,
+    staffCardStyles,
     css`
       :host { display: grid; gap: 20px; }
-      .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: var(--paper); overflow-x: auto; }
-      h2 { font-size: 15px; margin: 0 0 8px; }
       h3 { font-size: 14px; margin: 12px 0 6px; }
       form.filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; margin-bottom: 10px; }
       label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
       input, select, textarea { border: 1px solid var(--line); border-radius: 6px; padding: 5px 8px; background: var(--paper); }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-      th { font-size: 12px; color: var(--muted); font-weight: 600; }
-      td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      th, td { vertical-align: top; }
+      td.n { white-space: nowrap; }
       tr.picked { background: var(--soft); }
       .muted { color: var(--muted); }
       .detail { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 20px; }

@@ -18,7 +18,7 @@ import { kbText } from "./kb_texts";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
-import { staffStyles } from "./staff_styles";
+import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 
 const CHART_WIDTH = 600;
@@ -50,6 +50,7 @@ function dayInput(at: number): string {
 export class KefuSupervisor extends LitElement {
   static override styles = [
     staffStyles,
+    staffCardStyles,
     css`
       main { padding: 20px; display: grid; gap: 20px; }
       #kpi-region { display: grid; gap: 20px; }
@@ -58,18 +59,13 @@ export class KefuSupervisor extends LitElement {
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
       .tile .value { font-size: 26px; font-weight: 700; }
       .tile.warn .value { color: var(--warn); }
-      h2 { font-size: 15px; margin: 0 0 8px; }
-      .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: var(--paper); overflow-x: auto; }
       svg.chart { width: 100%; height: 140px; display: block; }
       .legend { display: flex; gap: 14px; font-size: 12px; color: var(--muted); }
       .legend [class^="l-"]::before { content: ""; display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; background: currentColor; }
       .l-waiting { color: #b3261e; }
       .l-busy { color: #1f5f8b; }
       .l-online { color: #3b8a3e; }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
-      th { font-size: 12px; color: var(--muted); font-weight: 600; }
-      td.n { text-align: right; font-variant-numeric: tabular-nums; }
+      th, td { white-space: nowrap; }
       .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 20px; }
       form.range { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; margin-bottom: 10px; }
       form.range label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }

@@ -49,3 +49,13 @@ export const staffStyles = css`
   .notice { padding: 6px 16px; background: #fff4d6; color: #6b4e00; }
   .error { color: var(--warn); }
 `;
+
+/** Cards of figures and their tables, as the supervisor's screens show them. */
+export const staffCardStyles = css`
+  .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; background: var(--paper); overflow-x: auto; }
+  h2 { font-size: 15px; margin: 0 0 8px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+  th { font-size: 12px; color: var(--muted); font-weight: 600; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+`;
