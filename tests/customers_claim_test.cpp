@@ -10,13 +10,11 @@
 
 using namespace kefu::customers;
 using kefu::customers::testing::kNow;
+using kefu::customers::testing::WidgetCustomers;
 
-TEST_CASE("only a verified identity of another customer raises a suggestion",
-          "[customers][claims]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
+TEST_CASE_METHOD(WidgetCustomers,
+                 "only a verified identity of another customer raises a suggestion",
+                 "[customers][claims]") {
   const auto first = widget.customer_for_visitor("v-1", kNow);
   const auto second = widget.customer_for_visitor("v-2", kNow);
   // Two visitors typing the same address prove nothing about each other.
@@ -45,12 +43,9 @@ TEST_CASE("only a verified identity of another customer raises a suggestion",
   CHECK(candidate_view.at("merge_suggestions").at(0).at("other_id").as_int64() == second);
 }
 
-TEST_CASE("a customer holds at most kMaxClaims claims; a refused one stores nothing",
-          "[customers][claims]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
+TEST_CASE_METHOD(WidgetCustomers,
+                 "a customer holds at most kMaxClaims claims; a refused one stores nothing",
+                 "[customers][claims]") {
   const auto visitor = widget.customer_for_visitor("v-1", kNow);
   for (int i = 0; i < WidgetIdentification::kMaxClaims; ++i)
     widget.claim(visitor, IdentityKind::email, "me" + std::to_string(i) + "@example.com", kNow);
@@ -62,11 +57,8 @@ TEST_CASE("a customer holds at most kMaxClaims claims; a refused one stores noth
   CHECK(directory.identities(visitor).size() == held);
 }
 
-TEST_CASE("merge decisions that come too late are conflicts", "[customers][merges]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
+TEST_CASE_METHOD(WidgetCustomers, "merge decisions that come too late are conflicts",
+                 "[customers][merges]") {
   const auto ann = directory.create_customer("Ann", "Lee", kNow);
   directory.add_identity(ann, IdentityKind::email, "ann@example.com", true, kNow);
   const auto visitor = widget.customer_for_visitor("v-1", kNow);
@@ -97,11 +89,8 @@ TEST_CASE("merge decisions that come too late are conflicts", "[customers][merge
   CHECK_FALSE(merges.merge_record(merge_id + 100));
 }
 
-TEST_CASE("a kept view reader sees every change and answers as a fresh one", "[customers][view]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
+TEST_CASE_METHOD(WidgetCustomers, "a kept view reader sees every change and answers as a fresh one",
+                 "[customers][view]") {
   CustomerViewReader reader(db);
   const auto ann = directory.create_customer("Ann", "Lee", kNow);
   directory.add_identity(ann, IdentityKind::email, "ann@example.com", true, kNow);

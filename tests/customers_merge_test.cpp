@@ -14,6 +14,7 @@
 using namespace kefu::customers;
 using kefu::customers::testing::kDay;
 using kefu::customers::testing::kNow;
+using kefu::customers::testing::WidgetCustomers;
 
 namespace {
 
@@ -96,13 +97,10 @@ TEST_CASE("merge and un-merge are a round trip", "[customers][merge]") {
   CHECK(log[0].unmerged_at == kNow + 1);
 }
 
-TEST_CASE("the agent's view of a claimant shows the claim, not the matched customer",
-          "[customers][widget][view]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
+TEST_CASE_METHOD(WidgetCustomers,
+                 "the agent's view of a claimant shows the claim, not the matched customer",
+                 "[customers][widget][view]") {
   OrderBook orders(directory);
-  WidgetIdentification widget(directory, merges);
 
   ShopOrder anns = order("A1", "ann@example.com", 5000, kNow - kDay);
   anns.customer = ShopCustomer{"42", "Ann", "Lee", "ann@example.com", "+49 30 1234567"};

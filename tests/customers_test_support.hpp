@@ -4,7 +4,10 @@
 
 #include <cstdint>
 
+#include "server/customers/customer_directory.hpp"
+#include "server/customers/customer_merges.hpp"
 #include "server/customers/schema.hpp"
+#include "server/customers/widget_identification.hpp"
 
 namespace kefu::customers::testing {
 
@@ -28,5 +31,14 @@ inline SQLite::Database make_database() {
   create_schema(db);
   return db;
 }
+
+// A fresh database with the customer directory, its merges and the widget's identification
+// on it: what a test of visitors, claims and merges starts from.
+struct WidgetCustomers {
+  SQLite::Database db = make_database();
+  CustomerDirectory directory{db};
+  CustomerMerges merges{directory};
+  WidgetIdentification widget{directory, merges};
+};
 
 }  // namespace kefu::customers::testing

@@ -11,6 +11,7 @@
 
 using namespace kefu::customers;
 using kefu::customers::testing::kNow;
+using kefu::customers::testing::WidgetCustomers;
 
 namespace {
 
@@ -24,12 +25,8 @@ std::int64_t count(SQLite::Database& db, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("a signed shop customer id attaches the visitor at once", "[customers][widget]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
-
+TEST_CASE_METHOD(WidgetCustomers, "a signed shop customer id attaches the visitor at once",
+                 "[customers][widget]") {
   const auto shop_customer = directory.create_customer("Ann", "Lee", kNow);
   directory.add_identity(shop_customer, IdentityKind::shop_customer_id, "42", true, kNow);
 
@@ -79,13 +76,9 @@ TEST_CASE("a signed shop customer id attaches the visitor at once", "[customers]
   }
 }
 
-TEST_CASE("an unverified claim never reveals or merges an existing customer",
-          "[customers][widget]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
-  WidgetIdentification widget(directory, merges);
-
+TEST_CASE_METHOD(WidgetCustomers,
+                 "an unverified claim never reveals or merges an existing customer",
+                 "[customers][widget]") {
   const auto ann = directory.create_customer("Ann", "Lee", kNow);
   directory.add_identity(ann, IdentityKind::email, "ann@example.com", true, kNow);
   const auto visitor = widget.customer_for_visitor("visitor-2", kNow);
@@ -141,13 +134,10 @@ TEST_CASE("an unverified claim never reveals or merges an existing customer",
   }
 }
 
-TEST_CASE("a claim made before the shop knew the customer does not capture their orders",
-          "[customers][widget]") {
-  auto db = kefu::customers::testing::make_database();
-  CustomerDirectory directory(db);
-  CustomerMerges merges(directory);
+TEST_CASE_METHOD(WidgetCustomers,
+                 "a claim made before the shop knew the customer does not capture their orders",
+                 "[customers][widget]") {
   OrderBook orders(directory);
-  WidgetIdentification widget(directory, merges);
 
   const auto visitor = widget.customer_for_visitor("v-early", kNow);
   CHECK(widget.claim(visitor, IdentityKind::email, "ann@example.com", kNow).suggestion_ids.empty());
