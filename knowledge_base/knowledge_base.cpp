@@ -1,8 +1,6 @@
 #include "knowledge_base/knowledge_base.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +13,7 @@
 
 #include "knowledge_base/bm25_rank.hpp"
 #include "knowledge_base/fts5_tokenizer.hpp"
+#include "knowledge_base/han_script.hpp"
 #include "knowledge_base/markdown_article.hpp"
 #include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
@@ -22,17 +21,6 @@
 
 namespace kefu::kb {
 namespace {
-
-// True for a term that is one Han character (three UTF-8 bytes in the BMP, four beyond).
-bool is_single_han(const std::string& term) {
-  const auto* s = reinterpret_cast<const uint8_t*>(term.data());
-  const auto length = static_cast<int32_t>(term.size());
-  int32_t i = 0;
-  UChar32 c = 0;
-  U8_NEXT(s, i, length, c);
-  UErrorCode status = U_ZERO_ERROR;
-  return i == length && c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN;
-}
 
 // Column weights for bm25(): a word in the title says more than one in the body.
 constexpr const char* kRank = "bm25(4.0, 1.0, 2.0)";

@@ -1,30 +1,17 @@
 #include "knowledge_base/retriever.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include <bit>
 #include <map>
 
 #include "knowledge_base/fts5_tokenizer.hpp"
+#include "knowledge_base/han_script.hpp"
 #include "knowledge_base/knowledge_base.hpp"
 #include "knowledge_base/match_query.hpp"
 
 namespace kefu::kb {
 namespace {
-
-bool has_han(const std::string& text) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const auto length = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < length;) {
-    UChar32 c = 0;
-    U8_NEXT(s, i, length, c);
-    UErrorCode status = U_ZERO_ERROR;
-    if (c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN) return true;
-  }
-  return false;
-}
 
 class KefuRetriever final : public Retriever {
  public:

@@ -12,6 +12,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "knowledge_base/han_script.hpp"
+
 namespace kefu::kb {
 namespace {
 
@@ -73,11 +75,6 @@ std::string ascii_letters_folded(const icu::UnicodeString& text, int32_t from, i
     }
   }
   return out;
-}
-
-bool is_han(UChar32 c) {
-  UErrorCode status = U_ZERO_ERROR;
-  return uscript_getScript(c, &status) == USCRIPT_HAN;
 }
 
 std::string to_utf8(const icu::UnicodeString& s) {

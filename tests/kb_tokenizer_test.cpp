@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "knowledge_base/han_script.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
 
 namespace {
@@ -167,4 +168,18 @@ TEST_CASE("tokens are ordered and the first one is never colocated", "[kb][token
     CHECK(tokens[i - 1].start <= tokens[i].start);
     if (tokens[i].colocated) CHECK(tokens[i - 1].start == tokens[i].start);
   }
+}
+
+TEST_CASE("Han characters are told apart from other scripts", "[kb][tokenizer]") {
+  CHECK(kefu::kb::is_han(U'退'));
+  CHECK_FALSE(kefu::kb::is_han(U'a'));
+  CHECK_FALSE(kefu::kb::is_han(-1));
+  CHECK(kefu::kb::has_han("iPhone15 包邮"));
+  CHECK_FALSE(kefu::kb::has_han("free shipping ｆｒｅｅ"));
+  CHECK(kefu::kb::is_single_han("货"));
+  CHECK(kefu::kb::is_single_han("𠀀"));  // beyond the BMP: four bytes
+  CHECK_FALSE(kefu::kb::is_single_han("退货"));
+  CHECK_FALSE(kefu::kb::is_single_han("a"));
+  CHECK_FALSE(kefu::kb::is_single_han(""));
+  CHECK_FALSE(kefu::kb::is_single_han("\xe8\xb4"));  // a cut-off character
 }
