@@ -27,3 +27,6 @@ kefu_add_test(kefu_store_group_commit_tests SOURCES store_group_commit_test.cpp 
 
 # The background WAL checkpointer and the schema step that made appends cheaper.
 kefu_add_test(kefu_store_checkpoint_tests SOURCES store_checkpoint_test.cpp LIBS kefu_store)
+
+# The store writer's VFS, which writes a commit's log frames together.
+kefu_add_test(kefu_store_wal_vfs_tests SOURCES store_wal_vfs_test.cpp LIBS kefu_store)

@@ -2,8 +2,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <cctype>
 #include <chrono>
 #include <iostream>
+#include <stdexcept>
 
 #include "server/store/migrations.hpp"
 #include "server/store/sqlite_writer.hpp"
@@ -23,9 +25,22 @@ constexpr const char* kConversationColumns =
     "(SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) "
     "FROM conversations c ";
 
+// The level in capitals, or an error for anything SQLite's PRAGMA would not take as a level:
+// the value is spliced into PRAGMA statements, and the writer picks its VFS by it.
+std::string synchronous_level(const std::string& level) {
+  std::string upper;
+  for (char c : level) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper != "OFF" && upper != "NORMAL" && upper != "FULL" && upper != "EXTRA") {
+    throw std::invalid_argument("synchronous must be OFF, NORMAL, FULL or EXTRA, not '" + level +
+                                "'");
+  }
+  return upper;
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
+  options_.synchronous = synchronous_level(options_.synchronous);
   {
     SQLite::Database db(options_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.setBusyTimeout(5000);

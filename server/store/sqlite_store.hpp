@@ -24,9 +24,11 @@ struct SqliteOptions {
   explicit SqliteOptions(std::string database = {}) : path(std::move(database)) {}
 
   std::string path;
-  std::string synchronous = "FULL";  // PRAGMA synchronous for the writer
-  bool migrate = true;               // apply schema migrations when opening
-  std::size_t max_group = 4096;      // most batches committed in one transaction
+  // PRAGMA synchronous for the writer: OFF, NORMAL, FULL or EXTRA (any case), else the store
+  // refuses to open.
+  std::string synchronous = "FULL";
+  bool migrate = true;           // apply schema migrations when opening
+  std::size_t max_group = 4096;  // most batches committed in one transaction
   // Log pages written between two background checkpoints (the log is restarted at four times
   // this). A short log stays in the OS cache; a longer one made every commit's writes dearer.
   int checkpoint_pages = 1000;
