@@ -1,13 +1,17 @@
 // The store writer's VFS gathers a transaction's log frames and writes them at the sync: fewer
-// system calls, and nothing any connection reads may change.
+// system calls, and nothing any connection reads may change. And the store's connections wait
+// for each other's locks in short steps.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "server/store/coalescing_wal_vfs.hpp"
+#include "server/store/short_busy_wait.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "tests/support/store_fixture.hpp"
 
@@ -134,4 +138,34 @@ TEST_CASE("the store takes only SQLite's synchronous levels, in any case") {
   store.close();
   auto db = open_plain(scratch.path);
   CHECK(db.execAndGet("SELECT count(*) FROM messages").getInt() == 0);
+}
+
+TEST_CASE("a connection waiting for a lock takes it once it is free, and gives up at its limit") {
+  kefu::store::test::ScratchDatabase scratch;
+  auto holder = open_coalescing(scratch.path);
+  holder.exec("CREATE TABLE t(v)");
+  SQLite::Database waiter(scratch.path, SQLite::OPEN_READWRITE);
+  kefu::store::wait_briefly_when_busy(waiter.getHandle(), std::chrono::milliseconds(40));
+
+  holder.exec("BEGIN IMMEDIATE");
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(waiter.exec("BEGIN IMMEDIATE"), Catch::Contains("locked"));
+  const auto gave_up_after = std::chrono::steady_clock::now() - start;
+  CHECK(gave_up_after >= std::chrono::milliseconds(40));
+  CHECK(gave_up_after < std::chrono::seconds(2));
+
+  // Released by another thread 30 ms from now: the waiter (limit 5 s) gets it.
+  kefu::store::wait_briefly_when_busy(waiter.getHandle(), std::chrono::milliseconds(5000));
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    holder.exec("COMMIT");
+  });
+  start = std::chrono::steady_clock::now();
+  waiter.exec("BEGIN IMMEDIATE");
+  const auto waited = std::chrono::steady_clock::now() - start;
+  release.join();
+  waiter.exec("INSERT INTO t VALUES (1)");
+  waiter.exec("COMMIT");
+  CHECK(waited < std::chrono::seconds(2));
+  CHECK(holder.execAndGet("SELECT count(*) FROM t").getInt() == 1);
 }

@@ -1,8 +1,10 @@
 #include "server/store/sqlite_writer.hpp"
 
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "server/store/coalescing_wal_vfs.hpp"
+#include "server/store/short_busy_wait.hpp"
 
 namespace kefu::store {
 namespace {
@@ -39,7 +41,7 @@ SQLite::Database open_writer(const std::string& path, const std::string& synchro
   const bool syncs_each_commit = synchronous == "FULL" || synchronous == "EXTRA";
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 0,
                       syncs_each_commit ? coalescing_wal_vfs() : "");
-  db.setBusyTimeout(5000);
+  wait_briefly_when_busy(db.getHandle(), std::chrono::milliseconds(5000));
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = " + synchronous);
   db.exec("PRAGMA foreign_keys = ON");

@@ -55,15 +55,15 @@ class Store {
 
   // Conversations that are queued, assigned or resolved (not closed or abandoned).
   virtual std::vector<ConversationRecord> load_open_conversations() = 0;
-  virtual std::vector<ConversationRecord> recent_conversations_of_customer(
-      std::int64_t customer_id, int limit) = 0;
+  virtual std::vector<ConversationRecord> recent_conversations_of_customer(std::int64_t customer_id,
+                                                                           int limit) = 0;
   virtual std::optional<ConversationRecord> find_conversation(std::int64_t id) = 0;
   virtual std::int64_t max_conversation_id() = 0;
 
   // Messages with after_seq < seq <= up_to_seq, in order, at most `limit`.
   virtual std::vector<MessageRecord> read_messages(std::int64_t conversation_id,
-                                                   std::int64_t after_seq,
-                                                   std::int64_t up_to_seq, int limit) = 0;
+                                                   std::int64_t after_seq, std::int64_t up_to_seq,
+                                                   int limit) = 0;
 
   // Blocks until everything submitted so far is committed; the writer then stops taking work.
   virtual void close() = 0;

@@ -2,15 +2,19 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <iostream>
+
+#include "server/store/short_busy_wait.hpp"
 
 namespace kefu::store {
 namespace {
 
 SQLite::Database open_checkpointer(const std::string& path, const std::string& synchronous) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-  // Only a restart (below) ever waits, and it blocks the writer while it does: briefly.
-  db.setBusyTimeout(50);
+  // Only a restart (below) ever waits, and it blocks the writer while it does: briefly, and it
+  // takes the locks as soon as they are free (short_busy_wait.hpp).
+  wait_briefly_when_busy(db.getHandle(), std::chrono::milliseconds(50));
   // The checkpoint's fsync of the database file follows the writer's level.
   db.exec("PRAGMA synchronous = " + synchronous);
   db.exec("PRAGMA wal_autocheckpoint = 0");

@@ -51,9 +51,9 @@ struct InsertUser {
 // Writes nothing but proves the store can commit (health checks).
 struct Probe {};
 
-using Mutation = std::variant<AppendMessage, UpsertConversation, AppendEvent, InsertCustomer,
-                              InsertVisitor, InsertStaffSession, RevokeStaffSession, InsertUser,
-                              Probe>;
+using Mutation =
+    std::variant<AppendMessage, UpsertConversation, AppendEvent, InsertCustomer, InsertVisitor,
+                 InsertStaffSession, RevokeStaffSession, InsertUser, Probe>;
 
 // What one mutation did. For AppendMessage: value = seq, conversation_id and at of the stored
 // message (the first one when duplicate). For inserts: value = the new row id.
