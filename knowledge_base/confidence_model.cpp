@@ -26,14 +26,20 @@ ConfidenceModel ConfidenceModel::shop_default() {
   // precision and 0.5 hand-off at the lower end of their 95 % intervals, precision judged as
   // if half of the questions had no answer); the test questions played no part. On them it
   // gave 0.86 precision at 0.34 coverage (knowledge_base/README.md).
-  return ConfidenceModel({-4.955, 1.133, 3.642, 3.295, 0.242}, 0.874);
+  return ConfidenceModel({-4.955, 1.133, 3.642, 3.295, 0.242, 0, 0}, 0.874);
 }
 
 ConfidenceModel::ConfidenceModel(const Weights& weights, double threshold)
     : weights_(weights), threshold_(threshold) {}
 
 std::array<double, ConfidenceModel::kInputs> ConfidenceModel::inputs(const ConfidenceFeatures& f) {
-  return {1.0, std::log1p(std::max(0.0, f.top_score)), f.gap, f.coverage, std::log1p(f.term_count)};
+  return {1.0,
+          std::log1p(std::max(0.0, f.top_score)),
+          f.gap,
+          f.coverage,
+          std::log1p(f.term_count),
+          f.similarity,
+          f.similarity_gap};
 }
 
 double ConfidenceModel::probability(const ConfidenceFeatures& features) const {

@@ -171,6 +171,12 @@ class KnowledgeBase {
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
   std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
+  // Blends each of the first candidates of `ranked` (score, article id; sorted best first) with
+  // the similarity of its nearest passage to `query` (PassageSimilarity; passages are the
+  // title and the lines passages_of() indexes, read from the article's row), in place, and
+  // returns those similarities by article id. Candidates further down keep their scores.
+  std::unordered_map<std::int64_t, double> rerank(
+      std::string_view query, std::vector<std::pair<double, std::int64_t>>& ranked) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;
