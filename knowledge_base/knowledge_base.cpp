@@ -17,7 +17,7 @@
 #include "knowledge_base/markdown_article.hpp"
 #include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
-#include "knowledge_base/passage_similarity.hpp"
+#include "knowledge_base/nearest_passage_rerank.hpp"
 #include "knowledge_base/snippet.hpp"
 
 namespace kefu::kb {
@@ -716,38 +716,19 @@ std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_vi
   return selected;
 }
 
-std::unordered_map<std::int64_t, double> KnowledgeBase::rerank(
-    std::string_view query, std::vector<std::pair<double, std::int64_t>>& ranked) const {
-  std::unordered_map<std::int64_t, double> similarity;
-  const std::size_t n = std::min(ranked.size(), kRerankCandidates);
-  if (n == 0 || ranked[0].first <= 0) return similarity;
-  PassageSimilarity nearest(query);
-  Queries& q = queries();
-  std::vector<std::string_view> passages;
-  for (std::size_t i = 0; i < n; ++i) {
-    passages.clear();
-    q.heading.reset();
-    q.heading.bind(1, ranked[i].second);
-    if (q.heading.executeStep()) {
-      // Views into the row, read before the statement moves on.
-      const SQLite::Column title = q.heading.getColumn(1);
-      const SQLite::Column body = q.heading.getColumn(2);
-      passages =
-          passages_of(std::string_view(body.getText(), static_cast<std::size_t>(body.getBytes())));
-      passages.insert(
-          passages.begin(),
-          std::string_view(title.getText(), static_cast<std::size_t>(title.getBytes())));
-    }
-    nearest.add(passages);
-    q.heading.reset();
-  }
-  const std::vector<double> s = nearest.similarities();
-  const double best = ranked[0].first;
-  for (std::size_t i = 0; i < n; ++i) {
-    similarity[ranked[i].second] = s[i];
-    ranked[i].first = (1 - kSimilarityShare) * ranked[i].first / best + kSimilarityShare * s[i];
-  }
-  return similarity;
+std::vector<std::string_view> KnowledgeBase::passage_texts(std::int64_t id) const {
+  SQLite::Statement& heading = queries().heading;
+  heading.reset();
+  heading.bind(1, id);
+  std::vector<std::string_view> out;
+  if (!heading.executeStep()) return out;
+  // Views into the row: valid until the statement is reset or stepped again.
+  const SQLite::Column title = heading.getColumn(1);
+  const SQLite::Column body = heading.getColumn(2);
+  out = passages_of(std::string_view(body.getText(), static_cast<std::size_t>(body.getBytes())));
+  out.insert(out.begin(),
+             std::string_view(title.getText(), static_cast<std::size_t>(title.getBytes())));
+  return out;
 }
 
 SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
@@ -830,13 +811,13 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
         best_passage <= 0 ? 0 : sum / static_cast<double>(kPassagesCounted) / best_passage;
     ranked.emplace_back(kArticleShare * whole + (1 - kArticleShare) * parts, id);
   }
-  const auto better = [](const auto& x, const auto& y) {
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
-  };
-  std::sort(ranked.begin(), ranked.end(), better);
-  const std::unordered_map<std::int64_t, double> similarity = rerank(query, ranked);
-  std::sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(similarity.size()),
-            better);
+  });
+  const std::unordered_map<std::int64_t, double> similarity =
+      NearestPassageRerank(kRerankCandidates, kSimilarityShare)
+          .apply(query, ranked, [this](std::int64_t id) { return passage_texts(id); });
+  q.heading.reset();
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;
