@@ -15,10 +15,8 @@ namespace kefu::kb {
 // padded with a space at both ends (a word of up to 2 characters is also one gram whole; a word
 // of over 64 characters gives the grams of its first 64); each run of Han characters gives its
 // single characters and its bigrams. Everything else separates words.
-// Grams are kept as 32-bit hashes with their counts (8 bytes a gram, so that a search can cache
-// the grams of thousands of passages; two grams sharing a hash only blur a similarity a little).
-// Invalid UTF-8 is skipped, never thrown.
-// A value type.
+// Grams are kept as 32-bit hashes with their counts (two grams sharing a hash only blur a
+// similarity a little). Invalid UTF-8 is skipped, never thrown. A value type.
 class CharacterGrams {
  public:
   struct Gram {
