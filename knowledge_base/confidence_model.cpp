@@ -22,18 +22,24 @@ double wilson_lower(double hits, double n) {
 
 ConfidenceModel ConfidenceModel::shop_default() {
   // Fitted by `kefu kb eval` on the calibration questions it draws from the HINT3 Curekart
-  // training sentences (tests/data/kb-eval/hint3), asking what evaluation.cpp asks (0.9
-  // precision and 0.5 hand-off at the lower end of their 95 % intervals, precision judged as
-  // if half of the questions had no answer); the test questions played no part. On them it
-  // gave 0.86 precision at 0.34 coverage (knowledge_base/README.md).
-  return ConfidenceModel({-4.955, 1.133, 3.642, 3.295, 0.242}, 0.874);
+  // training sentences (tests/data/kb-eval/hint3; two rotations), asking what evaluation.cpp
+  // asks (0.9 precision and 0.5 hand-off at the lower end of their 95 % intervals, precision
+  // judged as if half of the questions had no answer); the test questions played no part.
+  // Inputs: bias, log(1 + bm25), gap, coverage, log(1 + terms), passage similarity, its gap.
+  return ConfidenceModel({-4.139, 1.513, 2.061, 0.601, -0.497, 3.714, 1.495}, 0.865);
 }
 
 ConfidenceModel::ConfidenceModel(const Weights& weights, double threshold)
     : weights_(weights), threshold_(threshold) {}
 
 std::array<double, ConfidenceModel::kInputs> ConfidenceModel::inputs(const ConfidenceFeatures& f) {
-  return {1.0, std::log1p(std::max(0.0, f.top_score)), f.gap, f.coverage, std::log1p(f.term_count)};
+  return {1.0,
+          std::log1p(std::max(0.0, f.top_score)),
+          f.gap,
+          f.coverage,
+          std::log1p(f.term_count),
+          f.similarity,
+          f.similarity_gap};
 }
 
 double ConfidenceModel::probability(const ConfidenceFeatures& features) const {

@@ -14,7 +14,7 @@ namespace kefu::kb {
 // A value type; safe to share read-only between threads.
 class ConfidenceModel {
  public:
-  static constexpr std::size_t kInputs = 5;  // bias + transformed features
+  static constexpr std::size_t kInputs = 7;  // bias + transformed features
   using Weights = std::array<double, kInputs>;
 
   // One training question: the features of its search, whether the knowledge base has an

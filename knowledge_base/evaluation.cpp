@@ -17,6 +17,12 @@ constexpr double kMinHandoff = 0.5;
 // judged (ConfidenceModel::fit): greetings, chatter and questions the shop never wrote about.
 constexpr double kNoAnswerShare = 0.5;
 
+// Calibration runs in two rotations (calibration_set), so that every line of an article with
+// four or more is asked once and twice as many questions fit the model; with one, the
+// threshold followed the noise of a few questions (dev split: precision 0.91 / 0.88 with one,
+// 0.98 / 0.92 with two, Curekart / SOFMattress).
+constexpr std::size_t kRotations = 2;
+
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
@@ -33,16 +39,18 @@ std::vector<std::string> lines_of(const std::string& body) {
   return out;
 }
 
-// The calibration index's articles and the questions asked of it (see evaluate()).
-EvalSet calibration_set(const EvalSet& set) {
+// The calibration index's articles and the questions asked of it (see evaluate()), in one of
+// two rotations: rotation r asks lines i with i % 2 != r and leaves out articles a with
+// a % 5 == 4 - 2r.
+EvalSet calibration_set(const EvalSet& set, std::size_t rotation) {
   EvalSet calibration;
   for (std::size_t a = 0; a < set.articles.size(); ++a) {
     const EvalSet::Article& article = set.articles[a];
     const std::vector<std::string> lines = lines_of(article.body);
-    const bool left_out = a % 5 == 4;
+    const bool left_out = a % 5 == 4 - 2 * rotation;
     EvalSet::Article kept{article.id, article.title, ""};
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (i % 2 == 1 && lines.size() >= 4) {
+      if (i % 2 != rotation && lines.size() >= 4) {
         calibration.queries.push_back({lines[i], left_out ? std::string() : article.id});
       } else {
         kept.body += lines[i];
@@ -69,9 +77,9 @@ EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double mi
                      double min_handoff, std::size_t* calibration_queries) {
   EvalFigures figures;
   // 1. Fit the confidence model on questions made from the articles.
-  const EvalSet calibration = calibration_set(set);
   std::vector<ConfidenceModel::Sample> samples;
-  {
+  for (std::size_t rotation = 0; rotation < kRotations; ++rotation) {
+    const EvalSet calibration = calibration_set(set, rotation);
     auto retriever = make(calibration.articles);
     for (const auto& q : calibration.queries) samples.push_back(sample(*retriever, q));
   }

@@ -42,8 +42,9 @@ using RetrieverFactory =
 // Measures one way of searching. The confidence model is fitted without looking at the
 // queries: on calibration questions made from the articles' own text (every second line of each
 // article is held out of the index and asked, and every fifth article is left out entirely so
-// that its held-out lines are questions without an answer), asking for `min_precision` and
-// `min_handoff` there. Then the index of all articles answers every query.
+// that its held-out lines are questions without an answer; done twice, with the other lines and
+// another fifth of the articles held out), asking for `min_precision` and `min_handoff` there.
+// Then the index of all articles answers every query.
 EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double min_precision,
                      double min_handoff, std::size_t* calibration_queries = nullptr);
 

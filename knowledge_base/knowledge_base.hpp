@@ -38,7 +38,8 @@ struct ImportReport {
 // Search ranks each article by a blend of two bm25 scores: the article as a whole (title,
 // body and tags weighted) and its three best-matching passages (lines of the body), so that
 // an article with one paragraph that answers the question beats a long one that merely
-// mentions its words.
+// mentions its words. The ten best are then re-ranked by how near the question is to their
+// nearest passage in character grams (NearestPassageRerank).
 //
 // Keeps its tables in the given database (all named kb_*, created if absent) and registers the
 // ICU tokenizer on that connection, so every connection that searches must have its own
@@ -171,6 +172,10 @@ class KnowledgeBase {
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
   std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
+  // The passages of article `id` for NearestPassageRerank: its title and the lines
+  // passages_of() indexes, as views into the row the `heading` statement read (valid until it
+  // is reset or stepped again; empty for an unknown id).
+  std::vector<std::string_view> passage_texts(std::int64_t id) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;

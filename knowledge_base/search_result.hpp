@@ -25,7 +25,8 @@ struct SearchHit {
   std::string title;
   std::string snippet;  // part of the body with the query's terms between the marks
   // Higher is better, comparable only within one search: a blend of the article's bm25 and
-  // its best-matching passages' bm25, each relative to the search's best.
+  // its best-matching passages' bm25, each relative to the search's best, and (for the ten
+  // best) of its nearest passage's similarity to the question (NearestPassageRerank).
   double score = 0;
 };
 
@@ -35,6 +36,10 @@ struct ConfidenceFeatures {
   double gap = 0;         // (top - second) / top, 1 when there is one hit
   double coverage = 0;    // idf-weighted share of the query's terms present in the first hit
   double term_count = 0;  // distinct query terms
+  // Character-gram similarity of the first hit's nearest passage to the question, in [0, 1],
+  // and how far it is above the best of the other candidates' (PassageSimilarity).
+  double similarity = 0;
+  double similarity_gap = 0;
 };
 
 // Ranked hits and whether the first one may be sent to a customer as an automatic answer.
