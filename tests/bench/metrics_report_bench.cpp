@@ -304,6 +304,13 @@ int main(int argc, char** argv) {
       "  baseline, parsing each event's JSON only: %.2f CPU ms per 1,000 events -> live feed costs "
       "%.1fx that (%zu fields)\n",
       parse_cpu / snapshots, live_cpu / parse_cpu, fields);
+  // Last line: the figures as JSON, for scripts/bench.
+  std::printf(
+      "{\"events\":%zu,\"report_median_ms\":%.2f,\"report_worst_ms\":%.2f,"
+      "\"report_cpu_median_ms\":%.2f,\"baseline\":{\"replay_ms\":%.1f,\"replay_cpu_ms\":%.1f},"
+      "\"figures_identical\":%s,\"live_cpu_ms_per_second\":%.3f}\n",
+      log.size(), times[times.size() / 2], times.back(), cpu_times[cpu_times.size() / 2], replay_ms,
+      replay_cpu, same ? "true" : "false", per_second);
   if (argc <= 2) {  // keep a database the caller named, for inspection
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");

@@ -374,5 +374,12 @@ int main(int argc, char** argv) {
   const bool met = decide.p99 < 20'000 && arrive_p99 < 20'000;
   std::printf("decision p99 target < 20 us: %s (%.1f us, %.1f us)\n", met ? "met" : "MISSED",
               decide.p99 / 1000, arrive_p99 / 1000);
+  // Last line: the figures as JSON, for scripts/bench.
+  const Percentiles base_decide = percentiles(base_decide_ns);
+  std::printf(
+      "{\"agents\":%d,\"waiting\":%d,\"agent_frees_p99_us\":%.2f,\"arrival_p99_us\":%.2f,"
+      "\"baseline\":{\"agent_frees_p99_us\":%.2f,\"arrival_p99_us\":%.2f},\"target_met\":%s}\n",
+      kAgents, kWaiting, decide.p99 / 1000, arrive_p99 / 1000, base_decide.p99 / 1000,
+      percentiles(base_arrive_ns).p99 / 1000, met ? "true" : "false");
   return 0;
 }
