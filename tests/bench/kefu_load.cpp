@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -156,6 +157,9 @@ struct Measured {
   double load_average = 0;           // the machine's 1-minute load average at the end
   long server_rss_kb = 0;
   Percentiles ack, to_agent, to_customer, agent_ack;
+  // Customer→agent latency of the messages sent in each second of the phase: shows whether
+  // the tail comes in bursts or all along.
+  std::vector<Percentiles> to_agent_by_second;
 };
 
 // The measured phase: starts every customer, runs for the set time, stops sending and waits
@@ -167,6 +171,7 @@ Measured measure(LoadRun& run, std::vector<std::shared_ptr<LoadCustomer>>& custo
   const double cpu0 = server.cpu_seconds();
   const double own0 = own_cpu_seconds();
   const auto t0 = Clock::now();
+  const std::int64_t t0_ns = now_ns();
   run.sending = true;
   for (auto& c : customers) c->start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
@@ -193,10 +198,19 @@ Measured measure(LoadRun& run, std::vector<std::shared_ptr<LoadCustomer>>& custo
     ack.insert(ack.end(), c->ack_us.begin(), c->ack_us.end());
     to_customer.insert(to_customer.end(), c->from_agent_us.begin(), c->from_agent_us.end());
   }
+  std::vector<std::vector<std::uint32_t>> by_second(static_cast<std::size_t>(std::ceil(m.seconds)));
   for (auto& a : agents) {
     to_agent.insert(to_agent.end(), a->from_customer_us.begin(), a->from_customer_us.end());
     agent_ack.insert(agent_ack.end(), a->ack_us.begin(), a->ack_us.end());
+    for (std::size_t i = 0; i < a->from_customer_us.size(); ++i) {
+      const std::int64_t since = a->from_customer_sent_ns[i] - t0_ns;
+      const auto second = static_cast<std::size_t>(since / 1'000'000'000);
+      if (since >= 0 && second < by_second.size()) {
+        by_second[second].push_back(a->from_customer_us[i]);
+      }
+    }
   }
+  for (auto& second : by_second) m.to_agent_by_second.push_back(percentiles(std::move(second)));
   m.ack = percentiles(std::move(ack));
   m.to_agent = percentiles(std::move(to_agent));
   m.to_customer = percentiles(std::move(to_customer));
@@ -413,6 +427,14 @@ int main(int argc, char** argv) {
       out["relay_replies_per_s"] = relay.replies_acked / relay.seconds;
       out["relay_p99_ms"] = relay.to_agent.p99;
       out["relay_customer_to_agent"] = to_json(relay.to_agent);
+      json::array by_second;
+      std::printf("%-26s customer->agent p99 by second sent (ms):", "");
+      for (const auto& p : relay.to_agent_by_second) {
+        by_second.push_back(to_json(p));
+        std::printf(" %.0f", p.p99);
+      }
+      std::printf("\n");
+      out["relay_customer_to_agent_by_second"] = std::move(by_second);
       out["relay_agent_to_customer"] = to_json(relay.to_customer);
       out["relay_customer_ack"] = to_json(relay.ack);
       out["relay_agent_ack"] = to_json(relay.agent_ack);

@@ -150,6 +150,7 @@ void LoadAgent::on_frame(std::string_view frame) {
     if (string_field(frame, "kind") != "customer") return;
     const auto text = string_field(frame, "text");
     from_customer_us.push_back(micros_since(stamp_of(text)));
+    from_customer_sent_ns.push_back(stamp_of(text));
     ++run_.to_agents;
     const auto who = text.find(" c");
     if (who != std::string_view::npos) {

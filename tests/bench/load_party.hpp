@@ -84,6 +84,7 @@ class LoadAgent : public std::enable_shared_from_this<LoadAgent> {
   bool ended() const { return socket_->ended(); }
 
   std::vector<std::uint32_t> from_customer_us;
+  std::vector<std::int64_t> from_customer_sent_ns;  // when each of those left the customer
   std::vector<std::uint32_t> ack_us;
 
  private:
