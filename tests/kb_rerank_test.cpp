@@ -127,7 +127,8 @@ TEST_CASE("title coverage lifts the candidate whose title names the question, no
   };
   // "Warranty" has a line much like the question; "Trial offer" is what it asks about.
   const auto passages = [](std::int64_t id) -> std::vector<std::string_view> {
-    if (id == 1) return {"Warranty", "Warranty details: ten years on the mattress, apart from the trial"};
+    if (id == 1)
+      return {"Warranty", "Warranty details: ten years on the mattress, apart from the trial"};
     return {"Trial offer", "Try the mattress at home for a hundred nights."};
   };
   const auto first = [&](std::vector<std::pair<double, std::int64_t>> ranked, double weight) {
