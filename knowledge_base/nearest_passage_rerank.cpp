@@ -7,11 +7,31 @@
 
 namespace kefu::kb {
 
-NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double similarity_share)
-    : candidates_(candidates), similarity_share_(similarity_share) {
+namespace {
+
+// The share of `question` (distinct terms, sorted) that `title` (distinct terms) holds.
+double coverage(const std::vector<std::string>& question, std::vector<std::string> title) {
+  if (question.empty()) return 0;
+  std::sort(title.begin(), title.end());
+  std::size_t held = 0;
+  for (const std::string& term : question) {
+    held += std::binary_search(title.begin(), title.end(), term) ? 1 : 0;
+  }
+  return static_cast<double>(held) / static_cast<double>(question.size());
+}
+
+}  // namespace
+
+NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double similarity_share,
+                                           double title_weight, Terms terms)
+    : candidates_(candidates),
+      similarity_share_(similarity_share),
+      title_weight_(title_weight),
+      terms_(std::move(terms)) {
   if (!(similarity_share >= 0 && similarity_share <= 1)) {
     throw std::invalid_argument("the similarity's share is in [0, 1]");
   }
+  if (!(title_weight >= 0)) throw std::invalid_argument("the title's weight is >= 0");
 }
 
 std::unordered_map<std::int64_t, double> NearestPassageRerank::apply(
@@ -21,12 +41,23 @@ std::unordered_map<std::int64_t, double> NearestPassageRerank::apply(
   const std::size_t n = std::min(ranked.size(), candidates_);
   if (n == 0 || ranked[0].first <= 0) return similarity;
   PassageSimilarity nearest(question);
-  for (std::size_t i = 0; i < n; ++i) nearest.add(passages(ranked[i].second));
+  const bool titles = terms_ && title_weight_ > 0;
+  std::vector<std::string> question_terms = titles ? terms_(question) : std::vector<std::string>{};
+  std::sort(question_terms.begin(), question_terms.end());
+  question_terms.erase(std::unique(question_terms.begin(), question_terms.end()),
+                       question_terms.end());
+  std::vector<double> title(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<std::string_view> texts = passages(ranked[i].second);
+    nearest.add(texts);
+    if (titles && !texts.empty()) title[i] = coverage(question_terms, terms_(texts[0]));
+  }
   const std::vector<double> s = nearest.similarities();
   const double best = ranked[0].first;
   for (std::size_t i = 0; i < n; ++i) {
     similarity[ranked[i].second] = s[i];
-    ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i];
+    ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i] +
+                      title_weight_ * title[i];
   }
   std::sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n),
             [](const auto& x, const auto& y) {

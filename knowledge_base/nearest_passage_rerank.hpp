@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -12,20 +13,30 @@ namespace kefu::kb {
 
 // The last step of a search: its best candidates, ordered by bm25, re-ordered by a blend of
 // that score and how close the question is to each candidate's nearest passage in character
-// grams (PassageSimilarity). Short, informal questions often resemble one line of the right
-// article more than their shared words show. A value type.
+// grams (PassageSimilarity), and, optionally, how much of the question its title says. Short,
+// informal questions often resemble one line of the right article more than their shared
+// words show; a title names what the article is about, and a question using its words (`refund
+// status`, `King size`) is more likely about it than one whose words sit in a single line of a
+// long article. A value type.
 class NearestPassageRerank {
  public:
-  // The passages of article `id` (its title and body lines). The views need to stay valid only
-  // until the next call.
+  // The passages of article `id`: its title first, then its body lines. The views need to
+  // stay valid only until the next call.
   using Passages = std::function<std::vector<std::string_view>(std::int64_t id)>;
+  // The distinct search terms of a text (the index's tokenizer: stems, Han words and bigrams).
+  using Terms = std::function<std::vector<std::string>(std::string_view text)>;
 
   // Re-ranks the first `candidates` of a ranking; the similarity makes `similarity_share` (in
-  // [0, 1]) of their new score, bm25 relative to the best the rest.
-  NearestPassageRerank(std::size_t candidates, double similarity_share);
+  // [0, 1]) of their new score, bm25 relative to the best the rest. With `terms`, each
+  // candidate also gets `title_weight` (>= 0) times its title coverage: the share of the
+  // question's distinct terms its title holds, in [0, 1]. Throws std::invalid_argument on a
+  // share or weight out of range.
+  NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
+                       Terms terms = nullptr);
 
   // `ranked` holds (score, article id), best first, scores >= 0. Its first candidates get
-  // score (1 - share) * score / best + share * similarity and are sorted again (ties by id);
+  // score (1 - share) * score / best + share * similarity (+ title_weight * title coverage,
+  // when terms were given) and are sorted again (ties by id);
   // the rest stay below them, unchanged. Returns the similarity of each candidate re-ranked, by
   // article id (empty when the best score is not positive: nothing to compare).
   std::unordered_map<std::int64_t, double> apply(
@@ -35,6 +46,8 @@ class NearestPassageRerank {
  private:
   std::size_t candidates_;
   double similarity_share_;
+  double title_weight_;
+  Terms terms_;
 };
 
 }  // namespace kefu::kb

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -106,6 +107,44 @@ TEST_CASE("the re-rank keeps a clear bm25 winner and leaves candidates past its 
   std::vector<std::pair<double, std::int64_t>> none = {{0.0, 1}};
   CHECK(NearestPassageRerank(10, 0.5).apply("refund", none, passages).empty());
   CHECK_THROWS_AS(NearestPassageRerank(10, 1.5), std::invalid_argument);
+}
+
+TEST_CASE("title coverage lifts the candidate whose title names the question, not a clear winner",
+          "[kb][rerank]") {
+  // Lower-cased words, as a stand-in for the index's tokenizer.
+  const NearestPassageRerank::Terms words = [](std::string_view text) {
+    std::vector<std::string> out;
+    std::string word;
+    for (const char c : std::string(text) + " ") {
+      if (std::isalpha(static_cast<unsigned char>(c))) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (!word.empty()) {
+        out.push_back(word);
+        word.clear();
+      }
+    }
+    return out;
+  };
+  // "Warranty" has a line much like the question; "Trial offer" is what it asks about.
+  const auto passages = [](std::int64_t id) -> std::vector<std::string_view> {
+    if (id == 1)
+      return {"Warranty", "Warranty details: ten years on the mattress, apart from the trial"};
+    return {"Trial offer", "Try the mattress at home for a hundred nights."};
+  };
+  const auto first = [&](std::vector<std::pair<double, std::int64_t>> ranked, double weight) {
+    NearestPassageRerank(10, 0.5, weight, words).apply("trial details", ranked, passages);
+    return ranked[0].second;
+  };
+  // bm25 close: the lines alone keep "Warranty" first, the title moves "Trial offer" up.
+  CHECK(first({{5.0, 1}, {4.6, 2}}, 0) == 1);
+  CHECK(first({{5.0, 1}, {4.6, 2}}, 0.5) == 2);
+  // Without a tokenizer the title is not read.
+  std::vector<std::pair<double, std::int64_t>> ranked = {{5.0, 1}, {4.6, 2}};
+  NearestPassageRerank(10, 0.5, 0.5).apply("trial details", ranked, passages);
+  CHECK(ranked[0].second == 1);
+  // A clear bm25 winner stays first.
+  CHECK(first({{9.0, 1}, {1.0, 2}}, 0.5) == 1);
+  CHECK_THROWS_AS(NearestPassageRerank(10, 0.5, -1, words), std::invalid_argument);
 }
 
 TEST_CASE("search finds the article a run-together word asks for, and reports its similarity",
