@@ -41,6 +41,13 @@ int rows(SQLite::Database& db) {
   return db.execAndGet("SELECT count(*) FROM t").getInt();
 }
 
+// Adds `count` rows of 3,000 random bytes (a page each) to t on `db`, in one transaction.
+void commit_rows(SQLite::Database& db, int count) {
+  SQLite::Transaction tx(db);
+  for (int i = 0; i < count; ++i) db.exec("INSERT INTO t(v) VALUES (randomblob(3000))");
+  tx.commit();
+}
+
 std::string integrity(SQLite::Database& db) {
   return db.execAndGet("PRAGMA integrity_check").getString();
 }
@@ -55,11 +62,7 @@ TEST_CASE("a commit's log frames go out in a few writes, and other connections r
   REQUIRE(rows(reader) == 0);
 
   const auto before = coalescing_wal_vfs_counts();
-  {
-    SQLite::Transaction tx(writer);
-    for (int i = 0; i < 300; ++i) writer.exec("INSERT INTO t(v) VALUES (randomblob(3000))");
-    tx.commit();
-  }
+  commit_rows(writer, 300);
   const auto after = coalescing_wal_vfs_counts();
   const auto received = after.received - before.received;
   const auto issued = after.issued - before.issued;
@@ -101,11 +104,7 @@ TEST_CASE("a transaction larger than the cache reads its own spilled frames and 
   CHECK(writer.execAndGet("SELECT v FROM t").getString() == "kept");
 
   // The log goes on from where the rolled-back frames were, and the next commit is whole.
-  {
-    SQLite::Transaction tx(writer);
-    for (int i = 0; i < 400; ++i) writer.exec("INSERT INTO t(v) VALUES (randomblob(3000))");
-    tx.commit();
-  }
+  commit_rows(writer, 400);
   CHECK(rows(reader) == 401);
   CHECK(integrity(reader) == "ok");
 }
