@@ -69,8 +69,7 @@ void ContactCentre::load() {
   next_conversation_id_ = store_.max_conversation_id() + 1;
   const std::int64_t now = clock_.now_ms();
   for (auto& record : store_.load_open_conversations()) {
-    const std::int64_t id = record.id;
-    Conversation& c = conversations_.emplace(id, conversation_of(std::move(record))).first->second;
+    Conversation& c = admit(std::move(record));
     if (c.record.status == "queued" || c.record.status == "assigned") {
       // After a restart nobody is connected: a chat that had an agent waits for them again,
       // first in line for them (sticky), and goes to someone else if they do not come back.
@@ -260,12 +259,30 @@ ContactCentre::Conversation* ContactCentre::find_visible(const Connection& c,
 }
 
 ContactCentre::Conversation* ContactCentre::open_chat_of(std::int64_t customer_id) {
-  Conversation* best = nullptr;
-  for (auto& [id, c] : conversations_) {
-    if (c.record.customer_id != customer_id || c.record.channel != "chat") continue;
-    if (best == nullptr || c.record.id > best->record.id) best = &c;
+  auto chats = chats_by_customer_.find(customer_id);
+  if (chats == chats_by_customer_.end()) return nullptr;
+  return &conversations_.at(std::ranges::max(chats->second));
+}
+
+ContactCentre::Conversation& ContactCentre::admit(ConversationRecord record) {
+  const std::int64_t id = record.id;
+  auto [it, added] = conversations_.emplace(id, conversation_of(std::move(record)));
+  assert(added && "a conversation is admitted once");
+  if (added && it->second.record.channel == "chat") {
+    chats_by_customer_[it->second.record.customer_id].push_back(id);
   }
-  return best;
+  return it->second;
+}
+
+void ContactCentre::forget(std::int64_t conversation_id) {
+  auto it = conversations_.find(conversation_id);
+  if (it == conversations_.end()) return;
+  auto chats = chats_by_customer_.find(it->second.record.customer_id);
+  if (chats != chats_by_customer_.end()) {
+    std::erase(chats->second, conversation_id);
+    if (chats->second.empty()) chats_by_customer_.erase(chats);
+  }
+  conversations_.erase(it);
 }
 
 ConversationRecord ContactCentre::new_conversation(std::int64_t customer_id,
@@ -341,8 +358,8 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
     const std::int64_t id = r.id;
     batch.mutations.push_back(store::UpsertConversation{r});
     batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-    conv = &conversations_.emplace(id, conversation_of(std::move(r))).first->second;
-    undo = [this, id] { conversations_.erase(id); };
+    conv = &admit(std::move(r));
+    undo = [this, id] { forget(id); };
     enqueue_reason = "new";
   }
   store::MessageRecord message;
@@ -848,7 +865,7 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
   message.body = request.text;
   message.at = clock_.now_ms();
   batch.mutations.push_back(store::AppendMessage{message, event("message_received", r)});
-  conversations_.emplace(id, conversation_of(std::move(r)));
+  admit(std::move(r));
   write(
       std::move(batch),
       [this, id, done](const store::WriteResult& result) {
@@ -861,7 +878,7 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
         done(TicketResult{true, {}, id, result.outcomes.back().value});
       },
       [this, id, done] {
-        conversations_.erase(id);
+        forget(id);
         done(TicketResult{false, "store unavailable", 0, 0});
       },
       nullptr, std::nullopt);
@@ -895,7 +912,7 @@ void ContactCentre::tick() {
     WriteBatch batch;
     batch.mutations.push_back(store::UpsertConversation{r});
     batch.mutations.push_back(store::AppendEvent{event("conversation_closed", r)});
-    conversations_.erase(id);
+    forget(id);
     write(std::move(batch), {}, {}, nullptr, std::nullopt);
   }
   for (std::int64_t id : to_abandon) {
@@ -908,7 +925,7 @@ void ContactCentre::tick() {
     batch.mutations.push_back(store::UpsertConversation{r});
     batch.mutations.push_back(store::AppendEvent{
         event("conversation_abandoned", r, std::nullopt, json::serialize(data))});
-    conversations_.erase(id);
+    forget(id);
     last_place_.erase(id);
     write(std::move(batch), {}, {}, nullptr, std::nullopt);
   }

@@ -207,7 +207,14 @@ class ContactCentre {
   void announce_message(const Participant* origin, const store::MessageRecord& m);
 
   Conversation* find_visible(const Connection& c, std::int64_t conversation_id);
+  // The customer's open chat with the highest id, or null. Looked up in chats_by_customer_,
+  // not by scanning every open conversation: a customer message without a conversation id
+  // asks this on the relay's hot path.
   Conversation* open_chat_of(std::int64_t customer_id);
+  // Every open conversation enters through admit() and leaves through forget(), which keep
+  // conversations_ and chats_by_customer_ in step.
+  Conversation& admit(store::ConversationRecord record);
+  void forget(std::int64_t conversation_id);
   store::ConversationRecord new_conversation(std::int64_t customer_id, const std::string& channel);
   Event event(const std::string& type, const store::ConversationRecord& c,
               std::optional<std::int64_t> agent_id = std::nullopt, std::string data = "{}") const;
@@ -238,6 +245,8 @@ class ContactCentre {
   std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;
   std::unordered_map<std::int64_t, std::vector<const Participant*>> agent_sockets_;
   std::unordered_map<std::int64_t, Conversation> conversations_;  // open ones only
+  // Ids of each customer's open chats (in conversations_), for open_chat_of.
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> chats_by_customer_;
   std::unordered_map<std::int64_t, Agent> agents_;
   std::unordered_map<std::int64_t, std::string> customer_names_;
   // The last `queue` frame each waiting customer was sent, repeated when they reconnect.
