@@ -80,7 +80,11 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
   json::error_code ec;
   json::parse_options options;
   options.max_depth = 16;
-  json::value parsed = json::parse(frame, ec, {}, options);
+  // A frame is parsed into a buffer on the stack (the heap only past it): commands copy out
+  // what they keep, so nothing refers to the parsed value after this call.
+  unsigned char scratch[4096];
+  json::monotonic_resource memory(scratch, sizeof scratch);
+  json::value parsed = json::parse(frame, ec, &memory, options);
   if (ec || !parsed.is_object()) {
     return CommandError{"bad_json", std::nullopt, "the frame is not a JSON object"};
   }
