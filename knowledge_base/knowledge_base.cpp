@@ -69,6 +69,40 @@ std::vector<std::string_view> passages_of(std::string_view body) {
   return out;
 }
 
+// What a search shows and compares of one article.
+struct ArticleRow {
+  std::string slug;
+  std::string title;
+  std::string body;
+};
+
+// The rows of the articles one search looks at, each read once through `heading` (SELECT
+// slug, title, body ... WHERE id = ?) and kept until the search ends. A row's strings stay
+// where they are while others are read, so views into them stay valid.
+class ArticleRows {
+ public:
+  explicit ArticleRows(SQLite::Statement& heading) : heading_(heading) {}
+
+  // Article `id`'s row, or nullptr for an id with no row.
+  const ArticleRow* find(std::int64_t id) {
+    const auto known = rows_.find(id);
+    if (known != rows_.end()) return known->second ? &*known->second : nullptr;
+    std::optional<ArticleRow>& row = rows_[id];
+    heading_.reset();
+    heading_.bind(1, id);
+    if (heading_.executeStep()) {
+      row = ArticleRow{heading_.getColumn(0).getString(), heading_.getColumn(1).getString(),
+                       heading_.getColumn(2).getString()};
+    }
+    heading_.reset();
+    return row ? &*row : nullptr;
+  }
+
+ private:
+  SQLite::Statement& heading_;
+  std::unordered_map<std::int64_t, std::optional<ArticleRow>> rows_;
+};
+
 // How much of an article's score is its bm25 as a whole; the rest is its best passages'.
 constexpr double kArticleShare = 0.3;
 constexpr int kArticleCandidates = 50;
@@ -720,21 +754,6 @@ std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_vi
   return selected;
 }
 
-std::vector<std::string_view> KnowledgeBase::passage_texts(std::int64_t id) const {
-  SQLite::Statement& heading = queries().heading;
-  heading.reset();
-  heading.bind(1, id);
-  std::vector<std::string_view> out;
-  if (!heading.executeStep()) return out;
-  // Views into the row: valid until the statement is reset or stepped again.
-  const SQLite::Column title = heading.getColumn(1);
-  const SQLite::Column body = heading.getColumn(2);
-  out = passages_of(std::string_view(body.getText(), static_cast<std::size_t>(body.getBytes())));
-  out.insert(out.begin(),
-             std::string_view(title.getText(), static_cast<std::size_t>(title.getBytes())));
-  return out;
-}
-
 SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& options) const {
   if (options.limit < 1 || options.limit > 50) {
     throw std::invalid_argument("limit must be between 1 and 50");
@@ -818,28 +837,33 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
+  // Each candidate's row is read once, by the re-rank or else by the hits below.
+  ArticleRows candidate_rows(q.heading);
   const std::unordered_map<std::int64_t, double> similarity =
       NearestPassageRerank(kRerankCandidates, kSimilarityShare, kTitleWeight,
                            [this](std::string_view text) { return tokenizer_->terms(text); })
-          .apply(query, ranked, [this](std::int64_t id) { return passage_texts(id); });
-  q.heading.reset();
+          .apply(query, ranked, [&candidate_rows](std::int64_t id) {
+            std::vector<std::string_view> out;
+            const ArticleRow* row = candidate_rows.find(id);
+            if (row == nullptr) return out;
+            out = passages_of(row->body);
+            out.insert(out.begin(), row->title);
+            return out;
+          });
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;
     hit.article_id = id;
     hit.score = score;
-    q.heading.reset();
-    q.heading.bind(1, id);
-    if (q.heading.executeStep()) {
-      hit.slug = q.heading.getColumn(0).getString();
-      hit.title = q.heading.getColumn(1).getString();
+    if (const ArticleRow* row = candidate_rows.find(id)) {
+      hit.slug = row->slug;
+      hit.title = row->title;
       if (options.snippets) {
-        const std::string body = markdown_to_plain_text(q.heading.getColumn(2).getString());
+        const std::string body = markdown_to_plain_text(row->body);
         hit.snippet = make_snippet(body, tokenizer_->tokenize(body), all_terms,
                                    options.snippet_tokens, options.mark_open, options.mark_close);
       }
     }
-    q.heading.reset();
     result.hits.push_back(std::move(hit));
   }
   double top_bm25 = 0;

@@ -172,10 +172,6 @@ class KnowledgeBase {
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
   std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
-  // The passages of article `id` for NearestPassageRerank: its title and the lines
-  // passages_of() indexes, as views into the row the `heading` statement read (valid until it
-  // is reset or stepped again; empty for an unknown id).
-  std::vector<std::string_view> passage_texts(std::int64_t id) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;

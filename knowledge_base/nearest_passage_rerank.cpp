@@ -59,6 +59,11 @@ std::unordered_map<std::int64_t, double> NearestPassageRerank::apply(
     ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i] +
                       title_weight_ * title[i];
   }
+  // Past the candidates: scored as if their similarity and title coverage were 0, which keeps
+  // them below every candidate (each one's bm25 part alone is at least as high) and in order.
+  for (std::size_t i = n; i < ranked.size(); ++i) {
+    ranked[i].first = (1 - similarity_share_) * ranked[i].first / best;
+  }
   std::sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n),
             [](const auto& x, const auto& y) {
               return x.first != y.first ? x.first > y.first : x.second < y.second;

@@ -36,9 +36,11 @@ class NearestPassageRerank {
 
   // `ranked` holds (score, article id), best first, scores >= 0. Its first candidates get
   // score (1 - share) * score / best + share * similarity (+ title_weight * title coverage,
-  // when terms were given) and are sorted again (ties by id);
-  // the rest stay below them, unchanged. Returns the similarity of each candidate re-ranked, by
-  // article id (empty when the best score is not positive: nothing to compare).
+  // when terms were given) and are sorted again (ties by id); the rest keep their order
+  // below them, with score (1 - share) * score / best (as if similarity and coverage were 0),
+  // so scores never rise in rank order. Returns the similarity of each candidate re-ranked, by
+  // article id (empty when the best score is not positive: nothing to compare, nothing
+  // changed).
   std::unordered_map<std::int64_t, double> apply(
       std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
       const Passages& passages) const;

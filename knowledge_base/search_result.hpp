@@ -24,9 +24,10 @@ struct SearchHit {
   std::string slug;
   std::string title;
   std::string snippet;  // part of the body with the query's terms between the marks
-  // Higher is better, comparable only within one search: a blend of the article's bm25 and
-  // its best-matching passages' bm25, each relative to the search's best, and (for the ten
-  // best) of its nearest passage's similarity to the question (NearestPassageRerank).
+  // Higher is better, comparable only within one search, never higher than the hit before:
+  // a blend of the article's bm25 and its best-matching passages' bm25, each relative to the
+  // search's best, and (for the ten best) of its nearest passage's similarity to the question
+  // and its title's coverage of it (NearestPassageRerank).
   double score = 0;
 };
 
