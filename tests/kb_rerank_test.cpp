@@ -80,7 +80,8 @@ TEST_CASE("the re-rank puts first the candidate whose passage is nearest when bm
     return {"Gift cards", "The balance of a gift card can be checked online."};
   };
   std::vector<std::pair<double, std::int64_t>> ranked = {{5.3, 1}, {4.7, 2}};
-  const auto similarity = NearestPassageRerank(10, 0.5).apply("giftcard balance", ranked, passages);
+  const auto similarity =
+      NearestPassageRerank(10, 0.5).apply("giftcard balance", ranked, passages).similarity;
   CHECK(ranked[0].second == 2);
   CHECK(ranked[1].second == 1);
   CHECK(similarity.at(2) > similarity.at(1));
@@ -96,7 +97,8 @@ TEST_CASE("the re-rank keeps a clear bm25 winner and leaves candidates past its 
   };
   // Article 2's one line is nearer to the question in grams, but its bm25 is far behind.
   std::vector<std::pair<double, std::int64_t>> ranked = {{9.0, 1}, {1.5, 2}, {1.0, 3}};
-  const auto similarity = NearestPassageRerank(2, 0.5).apply("refund item", ranked, passages);
+  const auto similarity =
+      NearestPassageRerank(2, 0.5).apply("refund item", ranked, passages).similarity;
   CHECK(similarity.at(2) > similarity.at(1));
   CHECK(ranked[0].second == 1);
   CHECK(ranked[1].second == 2);
@@ -105,7 +107,7 @@ TEST_CASE("the re-rank keeps a clear bm25 winner and leaves candidates past its 
   CHECK(similarity.count(3) == 0);
   // Nothing to compare when no candidate scored.
   std::vector<std::pair<double, std::int64_t>> none = {{0.0, 1}};
-  CHECK(NearestPassageRerank(10, 0.5).apply("refund", none, passages).empty());
+  CHECK(NearestPassageRerank(10, 0.5).apply("refund", none, passages).similarity.empty());
   CHECK_THROWS_AS(NearestPassageRerank(10, 1.5), std::invalid_argument);
 }
 
