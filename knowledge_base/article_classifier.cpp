@@ -12,9 +12,19 @@ namespace {
 constexpr int kPasses = 15;
 constexpr float kFirstStep = 0.5F;
 constexpr float kStepShrink = 0.8F;
-// A class's gradient smaller than this leaves its weights alone (most classes, once a line is
-// learnt): the same model within rounding, several times faster.
+// A class's gradient smaller than this counts as 0; a line with only such gradients (learnt
+// already) changes no weight and costs no update.
 constexpr float kNegligibleGradient = 1e-4F;
+// Each gram's weights are padded to whole blocks of this many classes (see add_scaled).
+constexpr std::size_t kBlock = 8;
+
+// to[c] += value * from[c] for c < n, n a whole number of blocks: written block by block,
+// without aliasing, so that the compiler can use vector instructions.
+void add_scaled(float* __restrict to, const float* __restrict from, float value, std::size_t n) {
+  for (std::size_t c = 0; c < n; c += kBlock) {
+    for (std::size_t j = 0; j < kBlock; ++j) to[c + j] += value * from[c + j];
+  }
+}
 
 struct Example {
   std::uint32_t article;
@@ -48,8 +58,12 @@ std::optional<ArticleClassifier> ArticleClassifier::train(const std::vector<Arti
     if (model.columns_.size() * articles.size() > kMaxWeights) return std::nullopt;
   }
   const std::size_t k = model.classes_.size();
-  model.weights_.assign(model.columns_.size() * k, 0.0F);
-  std::vector<float> score(k);
+  // Each gram's weights are padded to whole blocks, which the compiler turns into vector
+  // instructions: scoring a line costs grams x articles multiply-adds.
+  const std::size_t stride = (k + kBlock - 1) / kBlock * kBlock;
+  model.stride_ = stride;
+  model.weights_.assign(model.columns_.size() * stride, 0.0F);
+  std::vector<float> score(stride);
   std::mt19937 order(1);
   float step = kFirstStep;
   for (int pass = 0; pass < kPasses; ++pass, step *= kStepShrink) {
@@ -57,23 +71,23 @@ std::optional<ArticleClassifier> ArticleClassifier::train(const std::vector<Arti
     for (const Example& e : examples) {
       std::fill(score.begin(), score.end(), 0.0F);
       for (const auto& [column, value] : e.features) {
-        const float* w = &model.weights_[column * k];
-        for (std::size_t c = 0; c < k; ++c) score[c] += value * w[c];
+        add_scaled(score.data(), &model.weights_[column * stride], value, stride);
       }
-      const float top = *std::max_element(score.begin(), score.end());
+      const float top = *std::max_element(score.begin(), score.begin() + k);
       float sum = 0;
-      for (float& s : score) sum += (s = std::exp(s - top));
-      // score becomes -step * gradient of the log-loss for each class.
+      for (std::size_t c = 0; c < k; ++c) sum += (score[c] = std::exp(score[c] - top));
+      // score becomes -step * gradient of the log-loss for each class (0 when negligible, and
+      // for the padding).
       bool any = false;
       for (std::size_t c = 0; c < k; ++c) {
         const float gradient = score[c] / sum - (c == e.article ? 1.0F : 0.0F);
-        any = any || std::abs(gradient) >= kNegligibleGradient;
-        score[c] = std::abs(gradient) < kNegligibleGradient ? 0.0F : -step * gradient;
+        const bool moves = std::abs(gradient) >= kNegligibleGradient;
+        any = any || moves;
+        score[c] = moves ? -step * gradient : 0.0F;
       }
       if (!any) continue;
       for (const auto& [column, value] : e.features) {
-        float* w = &model.weights_[column * k];
-        for (std::size_t c = 0; c < k; ++c) w[c] += value * score[c];
+        add_scaled(&model.weights_[column * stride], score.data(), value, stride);
       }
     }
   }
@@ -98,7 +112,7 @@ std::vector<double> ArticleClassifier::probabilities(
   const std::size_t k = classes_.size();
   std::vector<double> all(k, 0.0);
   for (const auto& [column, value] : features(question)) {
-    const float* w = &weights_[column * k];
+    const float* w = &weights_[column * stride_];
     for (std::size_t c = 0; c < k; ++c) all[c] += value * w[c];
   }
   const double top = *std::max_element(all.begin(), all.end());

@@ -20,11 +20,13 @@ namespace kefu::kb {
 //
 // Trained by stochastic gradient descent: 15 passes over the lines in an order shuffled by a
 // fixed seed (the same articles give the same model), step 0.5 shrinking by a fifth a pass.
-// The weights are dense, one per (distinct gram, article). Training is skipped (train()
+// The weights are dense, one per (distinct gram, article); training costs about lines x
+// articles x grams a line x 30 multiply-adds (Banking77's 77 articles of 130 lines: 0.6 s,
+// a HINT3 shop's 20 articles of 30 lines: 6 ms). Training is skipped (train()
 // returns nothing) when it would not pay: fewer than 2 articles, fewer than kMinLinesPerArticle
 // lines per article on average (too little to learn from), or more than kMaxWeights weights
-// (a large knowledge base: memory and training time grow with articles x grams, and bm25
-// alone is then what searches use). A value type; const methods are safe to share.
+// (a large knowledge base: memory and training time grow with articles x grams; its searches
+// re-rank without a classifier). A value type; const methods are safe to share.
 class ArticleClassifier {
  public:
   static constexpr std::size_t kMinLinesPerArticle = 4;
@@ -55,7 +57,8 @@ class ArticleClassifier {
 
   std::unordered_map<std::int64_t, std::uint32_t> classes_;   // article id -> class
   std::unordered_map<std::uint32_t, std::uint32_t> columns_;  // gram hash -> column
-  std::vector<float> weights_;                                // column * classes + class
+  std::size_t stride_ = 0;                                    // classes, padded
+  std::vector<float> weights_;                                // column * stride_ + class
 };
 
 }  // namespace kefu::kb
