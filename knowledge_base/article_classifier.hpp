@@ -21,7 +21,7 @@ namespace kefu::kb {
 // Trained by stochastic gradient descent: 15 passes over the lines in an order shuffled by a
 // fixed seed (the same articles give the same model), step 0.5 shrinking by a fifth a pass.
 // The weights are dense, one per (distinct gram, article); training costs about lines x
-// articles x grams a line x 30 multiply-adds (Banking77's 77 articles of 130 lines: 0.6 s,
+// articles x grams a line x 30 multiply-adds (Banking77's 77 articles of 130 lines: 0.4 s,
 // a HINT3 shop's 20 articles of 30 lines: 6 ms). Training is skipped (train()
 // returns nothing) when it would not pay: fewer than 2 articles, fewer than kMinLinesPerArticle
 // lines per article on average (too little to learn from), or more than kMaxWeights weights
