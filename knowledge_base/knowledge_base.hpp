@@ -40,7 +40,9 @@ struct ImportReport {
 // body and tags weighted) and its three best-matching passages (lines of the body), so that
 // an article with one paragraph that answers the question beats a long one that merely
 // mentions its words. The ten best are then re-ranked by how near the question is to their
-// nearest passage in character grams (NearestPassageRerank).
+// nearest passage in character grams, how much of it their title says and, unless the
+// knowledge base is large, an article classifier learnt from the articles' lines
+// (NearestPassageRerank, ArticleClassifier).
 //
 // Keeps its tables in the given database (all named kb_*, created if absent) and registers the
 // ICU tokenizer on that connection, so every connection that searches must have its own
