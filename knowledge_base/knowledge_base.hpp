@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "knowledge_base/article.hpp"
+#include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
@@ -39,7 +40,9 @@ struct ImportReport {
 // body and tags weighted) and its three best-matching passages (lines of the body), so that
 // an article with one paragraph that answers the question beats a long one that merely
 // mentions its words. The ten best are then re-ranked by how near the question is to their
-// nearest passage in character grams (NearestPassageRerank).
+// nearest passage in character grams, how much of it their title says and, unless the
+// knowledge base is large, an article classifier learnt from the articles' lines
+// (NearestPassageRerank, ArticleClassifier).
 //
 // Keeps its tables in the given database (all named kb_*, created if absent) and registers the
 // ICU tokenizer on that connection, so every connection that searches must have its own
@@ -138,10 +141,13 @@ class KnowledgeBase {
   // for the object's life. For statements run to completion (or reset) before the next use.
   SQLite::Statement& statement(const std::string& sql) const;
   // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
-  // of `top_matched`), or -1 for a term the index does not hold.
+  // of `top_matched`), or -1 for a term the index does not hold; learnt: what the article
+  // classifier added to each hit's score, taken out of the gap (its probabilities sum to 1, so
+  // it names a winner for questions the knowledge base cannot answer too).
   ConfidenceFeatures features(const std::vector<double>& idf, const std::vector<int>& phrase,
                               const std::vector<SearchHit>& hits, double top_bm25,
-                              std::int64_t top_matched) const;
+                              std::int64_t top_matched,
+                              const std::unordered_map<std::int64_t, double>& learnt) const;
   // What a search weighs its terms with: the number of published articles and each term's
   // document frequency, counted on first use after a change (through this object, or a commit
   // through another connection, seen in FTS5's structure record).
@@ -151,6 +157,9 @@ class KnowledgeBase {
     double passages = 0;
     TermCounts passage_terms;
     SpellingIndex spelling;  // of `terms`
+    // Of the published articles' lines, for the re-rank; none in a large knowledge base
+    // (ArticleClassifier::train).
+    std::optional<ArticleClassifier> classifier;
   };
   const Statistics& statistics() const;
   // One distinct term of a question, after spelling correction, and what the search does with
@@ -172,10 +181,6 @@ class KnowledgeBase {
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
   std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
-  // The passages of article `id` for NearestPassageRerank: its title and the lines
-  // passages_of() indexes, as views into the row the `heading` statement read (valid until it
-  // is reset or stepped again; empty for an unknown id).
-  std::vector<std::string_view> passage_texts(std::int64_t id) const;
 
   SQLite::Database& db_;
   std::shared_ptr<TextTokenizer> tokenizer_;

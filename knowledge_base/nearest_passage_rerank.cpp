@@ -23,23 +23,28 @@ double coverage(const std::vector<std::string>& question, std::vector<std::strin
 }  // namespace
 
 NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double similarity_share,
-                                           double title_weight, Terms terms)
+                                           double title_weight, Terms terms,
+                                           const ArticleClassifier* classifier,
+                                           double classifier_weight)
     : candidates_(candidates),
       similarity_share_(similarity_share),
       title_weight_(title_weight),
-      terms_(std::move(terms)) {
+      terms_(std::move(terms)),
+      classifier_(classifier),
+      classifier_weight_(classifier_weight) {
   if (!(similarity_share >= 0 && similarity_share <= 1)) {
     throw std::invalid_argument("the similarity's share is in [0, 1]");
   }
   if (!(title_weight >= 0)) throw std::invalid_argument("the title's weight is >= 0");
+  if (!(classifier_weight >= 0)) throw std::invalid_argument("the classifier's weight is >= 0");
 }
 
-std::unordered_map<std::int64_t, double> NearestPassageRerank::apply(
+NearestPassageRerank::Signals NearestPassageRerank::apply(
     std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
     const Passages& passages) const {
-  std::unordered_map<std::int64_t, double> similarity;
+  Signals signals;
   const std::size_t n = std::min(ranked.size(), candidates_);
-  if (n == 0 || ranked[0].first <= 0) return similarity;
+  if (n == 0 || ranked[0].first <= 0) return signals;
   PassageSimilarity nearest(question);
   const bool titles = terms_ && title_weight_ > 0;
   std::vector<std::string> question_terms = titles ? terms_(question) : std::vector<std::string>{};
@@ -53,17 +58,30 @@ std::unordered_map<std::int64_t, double> NearestPassageRerank::apply(
     if (titles && !texts.empty()) title[i] = coverage(question_terms, terms_(texts[0]));
   }
   const std::vector<double> s = nearest.similarities();
+  std::vector<double> learnt(n, 0.0);
+  if (classifier_ != nullptr && classifier_weight_ > 0) {
+    std::vector<std::int64_t> ids(n);
+    for (std::size_t i = 0; i < n; ++i) ids[i] = ranked[i].second;
+    learnt = classifier_->probabilities(CharacterGrams::of(question), ids);
+    for (double& p : learnt) p *= classifier_weight_;
+  }
   const double best = ranked[0].first;
   for (std::size_t i = 0; i < n; ++i) {
-    similarity[ranked[i].second] = s[i];
+    signals.similarity[ranked[i].second] = s[i];
+    signals.learnt[ranked[i].second] = learnt[i];
     ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i] +
-                      title_weight_ * title[i];
+                      title_weight_ * title[i] + learnt[i];
+  }
+  // Past the candidates: scored as if their similarity and title coverage were 0, which keeps
+  // them below every candidate (each one's bm25 part alone is at least as high) and in order.
+  for (std::size_t i = n; i < ranked.size(); ++i) {
+    ranked[i].first = (1 - similarity_share_) * ranked[i].first / best;
   }
   std::sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n),
             [](const auto& x, const auto& y) {
               return x.first != y.first ? x.first > y.first : x.second < y.second;
             });
-  return similarity;
+  return signals;
 }
 
 }  // namespace kefu::kb

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "knowledge_base/article_classifier.hpp"
+
 namespace kefu::kb {
 
 // The last step of a search: its best candidates, ordered by bm25, re-ordered by a blend of
@@ -17,7 +19,9 @@ namespace kefu::kb {
 // informal questions often resemble one line of the right article more than their shared
 // words show; a title names what the article is about, and a question using its words (`refund
 // status`, `King size`) is more likely about it than one whose words sit in a single line of a
-// long article. A value type.
+// long article. Optionally, an ArticleClassifier trained on the articles' lines adds its
+// probability that the question is about each candidate: it learns which grams tell two
+// articles apart, which the gram similarity weighs no more than any other. A value type.
 class NearestPassageRerank {
  public:
   // The passages of article `id`: its title first, then its body lines. The views need to
@@ -31,23 +35,37 @@ class NearestPassageRerank {
   // candidate also gets `title_weight` (>= 0) times its title coverage: the share of the
   // question's distinct terms its title holds, in [0, 1]. Throws std::invalid_argument on a
   // share or weight out of range.
+  // With `classifier` (which must outlive this object), each candidate also gets
+  // `classifier_weight` (>= 0) times the classifier's probability that the question is about
+  // it. Throws std::invalid_argument on a share or weight out of range.
   NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
-                       Terms terms = nullptr);
+                       Terms terms = nullptr, const ArticleClassifier* classifier = nullptr,
+                       double classifier_weight = 0);
+
+  // What apply() found out about each candidate re-ranked, by article id.
+  struct Signals {
+    std::unordered_map<std::int64_t, double> similarity;  // nearest passage, in [0, 1]
+    // What the classifier added to its score (0 without a classifier), in [0, weight].
+    std::unordered_map<std::int64_t, double> learnt;
+  };
 
   // `ranked` holds (score, article id), best first, scores >= 0. Its first candidates get
   // score (1 - share) * score / best + share * similarity (+ title_weight * title coverage,
-  // when terms were given) and are sorted again (ties by id);
-  // the rest stay below them, unchanged. Returns the similarity of each candidate re-ranked, by
-  // article id (empty when the best score is not positive: nothing to compare).
-  std::unordered_map<std::int64_t, double> apply(
-      std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
-      const Passages& passages) const;
+  // when terms were given, + classifier_weight * probability, with a classifier) and are
+  // sorted again (ties by id); the rest keep their order below them, with score
+  // (1 - share) * score / best (as if the other parts were 0), so scores never rise in rank
+  // order. Returns the signals of the candidates re-ranked (empty when the best score is not
+  // positive: nothing to compare, nothing changed).
+  Signals apply(std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
+                const Passages& passages) const;
 
  private:
   std::size_t candidates_;
   double similarity_share_;
   double title_weight_;
   Terms terms_;
+  const ArticleClassifier* classifier_;
+  double classifier_weight_;
 };
 
 }  // namespace kefu::kb

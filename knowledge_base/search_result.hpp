@@ -24,16 +24,19 @@ struct SearchHit {
   std::string slug;
   std::string title;
   std::string snippet;  // part of the body with the query's terms between the marks
-  // Higher is better, comparable only within one search: a blend of the article's bm25 and
-  // its best-matching passages' bm25, each relative to the search's best, and (for the ten
-  // best) of its nearest passage's similarity to the question (NearestPassageRerank).
+  // Higher is better, comparable only within one search, never higher than the hit before:
+  // a blend of the article's bm25 and its best-matching passages' bm25, each relative to the
+  // search's best, and (for the ten best) of its nearest passage's similarity to the question,
+  // its title's coverage of it and the article classifier's probability (NearestPassageRerank).
   double score = 0;
 };
 
 // What a confidence model looks at, computed from one search.
 struct ConfidenceFeatures {
-  double top_score = 0;   // score of the first hit
-  double gap = 0;         // (top - second) / top, 1 when there is one hit
+  double top_score = 0;  // score of the first hit
+  // (top - second) / top, 1 when there is one hit; scores without what the article
+  // classifier added (NearestPassageRerank::Signals::learnt), so it can be below 0.
+  double gap = 0;
   double coverage = 0;    // idf-weighted share of the query's terms present in the first hit
   double term_count = 0;  // distinct query terms
   // Character-gram similarity of the first hit's nearest passage to the question, in [0, 1],

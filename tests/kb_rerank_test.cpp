@@ -80,7 +80,8 @@ TEST_CASE("the re-rank puts first the candidate whose passage is nearest when bm
     return {"Gift cards", "The balance of a gift card can be checked online."};
   };
   std::vector<std::pair<double, std::int64_t>> ranked = {{5.3, 1}, {4.7, 2}};
-  const auto similarity = NearestPassageRerank(10, 0.5).apply("giftcard balance", ranked, passages);
+  const auto similarity =
+      NearestPassageRerank(10, 0.5).apply("giftcard balance", ranked, passages).similarity;
   CHECK(ranked[0].second == 2);
   CHECK(ranked[1].second == 1);
   CHECK(similarity.at(2) > similarity.at(1));
@@ -96,17 +97,36 @@ TEST_CASE("the re-rank keeps a clear bm25 winner and leaves candidates past its 
   };
   // Article 2's one line is nearer to the question in grams, but its bm25 is far behind.
   std::vector<std::pair<double, std::int64_t>> ranked = {{9.0, 1}, {1.5, 2}, {1.0, 3}};
-  const auto similarity = NearestPassageRerank(2, 0.5).apply("refund item", ranked, passages);
+  const auto similarity =
+      NearestPassageRerank(2, 0.5).apply("refund item", ranked, passages).similarity;
   CHECK(similarity.at(2) > similarity.at(1));
   CHECK(ranked[0].second == 1);
   CHECK(ranked[1].second == 2);
-  // Beyond the two candidates re-ranked: untouched.
-  CHECK(ranked[2] == std::pair<double, std::int64_t>{1.0, 3});
+  // Beyond the two candidates re-ranked: same order, not compared.
+  CHECK(ranked[2].second == 3);
   CHECK(similarity.count(3) == 0);
   // Nothing to compare when no candidate scored.
   std::vector<std::pair<double, std::int64_t>> none = {{0.0, 1}};
-  CHECK(NearestPassageRerank(10, 0.5).apply("refund", none, passages).empty());
+  CHECK(NearestPassageRerank(10, 0.5).apply("refund", none, passages).similarity.empty());
   CHECK_THROWS_AS(NearestPassageRerank(10, 1.5), std::invalid_argument);
+}
+
+TEST_CASE("scores never rise again past the candidates re-ranked", "[kb][rerank]") {
+  // Lines unlike the question: the re-ranked candidates' scores fall to about half their
+  // relative bm25, below the raw score of the one past the re-rank's reach.
+  const auto passages = [](std::int64_t) -> std::vector<std::string_view> {
+    return {"Opening hours", "We are open every day from nine to five."};
+  };
+  std::vector<std::pair<double, std::int64_t>> ranked = {{1.0, 1}, {0.9, 2}, {0.8, 3}, {0.7, 4}};
+  NearestPassageRerank(2, 0.5).apply("refund item", ranked, passages);
+  for (std::size_t i = 1; i < ranked.size(); ++i) {
+    INFO("rank " << i);
+    CHECK(ranked[i].first <= ranked[i - 1].first);
+  }
+  // The tail keeps its order.
+  CHECK(ranked[2].second == 3);
+  CHECK(ranked[3].second == 4);
+  CHECK(ranked[3].first < ranked[2].first);
 }
 
 TEST_CASE("title coverage lifts the candidate whose title names the question, not a clear winner",
@@ -168,4 +188,26 @@ TEST_CASE("search finds the article a run-together word asks for, and reports it
   // Editing an article changes what the re-rank reads at once.
   kb.update(gift, draft("Gift cards", "Gift cards never expire."), "tester", 2000);
   CHECK(kb.search("giftcard balance").hits[0].article_id == credit);
+}
+
+TEST_CASE("search scores fall in rank order past the ten candidates re-ranked", "[kb][rerank]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb(db);
+  // Fourteen articles that all mention a refund, none in a line much like the question.
+  for (int i = 0; i < 14; ++i) {
+    std::string body;
+    for (int k = 0; k <= i % 4; ++k) body += "A refund of order " + std::to_string(k) + ".\n";
+    test::publish(kb, draft("Topic " + std::to_string(i), body + "Shipping takes two days."));
+  }
+  SearchOptions options;
+  options.limit = 14;
+  const SearchResult r = kb.search("refund please", options);
+  REQUIRE(r.hits.size() == 14);
+  for (std::size_t i = 1; i < r.hits.size(); ++i) {
+    INFO("rank " << i);
+    CHECK(r.hits[i].score <= r.hits[i - 1].score);
+  }
+  // Hits past the re-rank still carry their title and snippet.
+  CHECK_FALSE(r.hits.back().title.empty());
+  CHECK(r.hits.back().snippet.find("refund") != std::string::npos);
 }
