@@ -927,9 +927,10 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   return result;
 }
 
-std::vector<SearchHit> KnowledgeBase::suggest_for_conversation(
-    const std::vector<std::string>& messages, int limit) const {
+SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::string>& messages,
+                                                     int limit) const {
   if (limit < 1 || limit > 20) throw std::invalid_argument("limit must be between 1 and 20");
+  SearchResult out;
   std::map<std::int64_t, double> score;
   std::map<std::int64_t, SearchHit> hits;
   double weight = 1.0;
@@ -938,6 +939,13 @@ std::vector<SearchHit> KnowledgeBase::suggest_for_conversation(
     SearchOptions options;
     options.limit = 10;
     const SearchResult r = search(*it, options);
+    if (used == 0) {
+      // The confidence depends on the first two hits only, so a limit of 10 gives what the
+      // default search gives.
+      out.features = r.features;
+      out.confidence = r.confidence;
+      out.auto_answer = r.auto_answer;
+    }
     if (!r.hits.empty()) {
       const double top = r.hits[0].score;
       for (const SearchHit& h : r.hits) {
@@ -950,15 +958,14 @@ std::vector<SearchHit> KnowledgeBase::suggest_for_conversation(
     }
     weight /= 2;
   }
-  std::vector<SearchHit> out;
   for (auto& [id, hit] : hits) {
     hit.score = score[id];
-    out.push_back(hit);
+    out.hits.push_back(hit);
   }
-  std::sort(out.begin(), out.end(), [](const SearchHit& a, const SearchHit& b) {
+  std::sort(out.hits.begin(), out.hits.end(), [](const SearchHit& a, const SearchHit& b) {
     return a.score != b.score ? a.score > b.score : a.article_id < b.article_id;
   });
-  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+  if (static_cast<int>(out.hits.size()) > limit) out.hits.resize(static_cast<std::size_t>(limit));
   return out;
 }
 

@@ -96,8 +96,10 @@ class KnowledgeBase {
 
   // Suggestions for an agent: `messages` are the customer's messages, oldest first. The latest
   // counts fully, each earlier one half as much as the one after it (at most four are used).
-  std::vector<SearchHit> suggest_for_conversation(const std::vector<std::string>& messages,
-                                                  int limit = 3) const;
+  // The hits are the suggestions; features, confidence and auto_answer are those of the latest
+  // message's own search (what search() would say of it), so a caller that needs both asks once.
+  SearchResult suggest_for_conversation(const std::vector<std::string>& messages,
+                                        int limit = 3) const;
 
   // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
   void add_vocabulary_word(const std::string& word);

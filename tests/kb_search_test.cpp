@@ -128,17 +128,34 @@ TEST_CASE("confidence is high for a clear question and low for an unrelated one"
 
 TEST_CASE("suggestions weigh the latest message above earlier ones", "[kb][search]") {
   Shop shop;
-  const auto a = shop.kb.suggest_for_conversation({"我想退货", "refund to my card?"});
+  const auto a = shop.kb.suggest_for_conversation({"我想退货", "refund to my card?"}).hits;
   REQUIRE(a.size() >= 2);
   CHECK(a[0].article_id == shop.refund_en);
-  const auto b = shop.kb.suggest_for_conversation({"refund to my card?", "我想退货"});
+  const auto b = shop.kb.suggest_for_conversation({"refund to my card?", "我想退货"}).hits;
   REQUIRE(!b.empty());
   CHECK(b[0].article_id == shop.returns);
   bool has_context = false;
   for (const auto& hit : b) has_context |= hit.article_id == shop.refund_en;
   CHECK(has_context);  // the earlier message still contributes
-  CHECK(shop.kb.suggest_for_conversation({}).empty());
+  CHECK(shop.kb.suggest_for_conversation({}).hits.empty());
   CHECK_THROWS_AS(shop.kb.suggest_for_conversation({"x"}, 0), std::invalid_argument);
+}
+
+TEST_CASE("suggestions carry the latest message's own confidence", "[kb][search]") {
+  Shop shop;
+  for (const std::string latest :
+       {"refund policy card", "weather forecast tomorrow", "refund weather forecast tomorrow"}) {
+    const auto own = shop.kb.search(latest);
+    const auto suggested = shop.kb.suggest_for_conversation({"我想退货", latest});
+    CHECK(suggested.confidence == Approx(own.confidence));
+    CHECK(suggested.auto_answer == own.auto_answer);
+    CHECK(suggested.features.coverage == Approx(own.features.coverage));
+    CHECK(suggested.features.gap == Approx(own.features.gap));
+  }
+  // The earlier message's confidence is not the answer: the latest here has none.
+  const auto unanswerable = shop.kb.suggest_for_conversation({"refund policy card", "weather"});
+  CHECK(unanswerable.confidence == 0);
+  CHECK_FALSE(unanswerable.auto_answer);
 }
 
 TEST_CASE("FTS5's own highlight() marks the original bytes of folded text", "[kb][search]") {

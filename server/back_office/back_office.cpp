@@ -229,11 +229,10 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
   boost::json::array out;
   if (messages.empty()) return out;
-  kb::SearchOptions no_snippets;
-  no_snippets.snippets = false;  // only the confidence is needed here
-  const bool confident = kb_.search(messages.back(), no_snippets).auto_answer;
+  const kb::SearchResult suggested = kb_.suggest_for_conversation(messages, 3);
+  const bool confident = suggested.auto_answer;  // of the latest message's own search
   bool first = true;
-  for (const auto& hit : kb_.suggest_for_conversation(messages, 3)) {
+  for (const auto& hit : suggested.hits) {
     boost::json::object o{{"id", hit.article_id},
                           {"title", hit.title},
                           {"snippet", hit.snippet},
