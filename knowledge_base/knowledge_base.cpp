@@ -708,6 +708,7 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
     loaded.spelling = SpellingIndex(loaded.terms);
     if (loaded.published <= kMaxLearntArticles) loaded.classifier = learn_published(db_);
     statistics_.emplace(std::move(loaded));
+    ++statistics_generation_;
   }
   return *statistics_;
 }
@@ -935,10 +936,20 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   std::map<std::int64_t, SearchHit> hits;
   double weight = 1.0;
   int used = 0;
+  statistics();  // notices a change to the index first, so nothing remembered outlives it
+  const std::uint64_t generation = statistics_generation_;
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
-    SearchOptions options;
-    options.limit = 10;
-    const SearchResult r = search(*it, options);
+    // Each refresh of a conversation's suggestions searches its last four messages: all but
+    // the newest were searched by the refresh before, with the same options.
+    SearchResult r;
+    if (const SearchResult* known = recent_searches_.find(*it, generation)) {
+      r = *known;
+    } else {
+      SearchOptions options;
+      options.limit = 10;
+      r = search(*it, options);
+      recent_searches_.remember(*it, generation, r);
+    }
     if (used == 0) {
       // The confidence depends on the first two hits only, so a limit of 10 gives what the
       // default search gives.

@@ -12,6 +12,7 @@
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
 #include "knowledge_base/spelling_index.hpp"
@@ -192,6 +193,9 @@ class KnowledgeBase {
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
   mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted
+  mutable std::uint64_t statistics_generation_ = 0;  // counts each (re)count of statistics_
+  // The searches suggest_for_conversation ran, per message text, for this statistics_generation_.
+  mutable RecentSearches recent_searches_{2048};
 };
 
 }  // namespace kefu::kb

@@ -245,6 +245,36 @@ TEST_CASE("a search sees articles another connection changed", "[kb][search]") {
   CHECK(r.hits[0].title == "Gift cards");
 }
 
+TEST_CASE("suggestions follow changes to the articles, here or through another connection",
+          "[kb][search]") {
+  test::TempDir dir;
+  const std::string path = (dir.path() / "kb.db").string();
+  SQLite::Database a(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  KnowledgeBase desk(a);
+  const std::int64_t cards =
+      test::publish(desk, draft("Gift cards", "Gift cards never expire.", "en"));
+  const std::vector<std::string> conversation{"do gift cards expire?", "and gift wrapping?"};
+  const auto titles = [&] {
+    std::vector<std::string> out;
+    for (const auto& hit : desk.suggest_for_conversation(conversation).hits) {
+      out.push_back(hit.title);
+    }
+    return out;
+  };
+  CHECK(titles() == std::vector<std::string>{"Gift cards"});
+  CHECK(titles() == std::vector<std::string>{"Gift cards"});  // the same again, remembered
+  {
+    SQLite::Database b(path, SQLite::OPEN_READWRITE);
+    KnowledgeBase office(b);
+    test::publish(office, draft("Gift wrapping", "Gift wrapping costs 2 euros.", "en"));
+  }
+  const auto with_wrapping = titles();
+  REQUIRE(with_wrapping.size() == 2);
+  CHECK(with_wrapping[0] == "Gift wrapping");  // the latest message counts most
+  desk.unpublish(cards, 1);
+  CHECK(titles() == std::vector<std::string>{"Gift wrapping"});
+}
+
 TEST_CASE("removing an article takes it out of search and out of the store", "[kb][search]") {
   Shop shop;
   CHECK(top(shop.kb.search("refund card")) == shop.refund_en);
