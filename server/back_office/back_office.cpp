@@ -221,12 +221,18 @@ boost::json::object BackOffice::kb_search(std::string_view query) {
 }
 
 boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
-  SQLite::Statement s(db_,
-                      "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
-                      "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) ORDER BY seq");
+  if (!latest_customer_messages_) {
+    latest_customer_messages_.emplace(
+        db_,
+        "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
+        "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) ORDER BY seq");
+  }
+  SQLite::Statement& s = *latest_customer_messages_;
+  s.reset();
   s.bind(1, conversation_id);
   std::vector<std::string> messages;
   while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
+  s.reset();
   boost::json::array out;
   if (messages.empty()) return out;
   const kb::SearchResult suggested = kb_.suggest_for_conversation(messages, 3);

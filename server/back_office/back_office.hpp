@@ -1,10 +1,12 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "knowledge_base/knowledge_base.hpp"
@@ -173,6 +175,9 @@ class BackOffice {
   customers::WidgetIdentification widget_identification_;
   customers::CustomerViewReader view_reader_;
   kb::KnowledgeBase kb_;
+  // A conversation's last customer messages, for kb_suggestions: prepared on first use (every
+  // refresh of suggestions runs it) and reset after each, so it holds no read snapshot.
+  std::optional<SQLite::Statement> latest_customer_messages_;
   std::int64_t last_live_event_ = 0;
   std::unique_ptr<QualityDesk> quality_;
 };
