@@ -794,9 +794,13 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   if (options.snippet_tokens < 1 || options.snippet_tokens > 64) {
     throw std::invalid_argument("snippet_tokens must be between 1 and 64");
   }
+  return search_with(statistics(), query, options);
+}
+
+SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_view query,
+                                        const SearchOptions& options) const {
   SearchResult result;
   Queries& q = queries();
-  const Statistics& stats = statistics();
   const std::vector<QueryTerm> query_terms = select_terms(query, stats);
   // Terms that go into the MATCH, with their idf for the confidence features (every selected
   // term, matched or not) and for kefu_bm25 (only the MATCH's terms).
@@ -936,7 +940,8 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   std::map<std::int64_t, SearchHit> hits;
   double weight = 1.0;
   int used = 0;
-  statistics();  // notices a change to the index first, so nothing remembered outlives it
+  // Notices a change to the index first, so nothing remembered outlives it.
+  const Statistics& stats = statistics();
   const std::uint64_t generation = statistics_generation_;
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
     // Each refresh of a conversation's suggestions searches its last four messages: all but
@@ -947,7 +952,7 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
     } else {
       SearchOptions options;
       options.limit = 10;
-      r = search(*it, options);
+      r = search_with(stats, *it, options);
       recent_searches_.remember(*it, generation, r);
     }
     if (used == 0) {

@@ -165,6 +165,9 @@ class KnowledgeBase {
     std::optional<ArticleClassifier> classifier;
   };
   const Statistics& statistics() const;
+  // search() with statistics already checked against the index (options already checked).
+  SearchResult search_with(const Statistics& stats, std::string_view query,
+                           const SearchOptions& options) const;
   // One distinct term of a question, after spelling correction, and what the search does with
   // it.
   struct QueryTerm {
