@@ -134,20 +134,17 @@ TEST_CASE("a resolved chat reopens within the window and a new one starts after 
   desk.centre->connect_staff(agent, desk.agent("ann"));
   auto c = std::make_shared<Recorder>();
   desk.centre->connect_customer(c, desk.customer("x"));
-  desk.say(c, "m1");
-  const auto id = c->take("ack").at(0).at("conversation_id").as_int64();
+  const auto id = desk.said_in(c, "m1");
   desk.centre->handle(agent, Resolve{"r1", id});
   desk.settle();
   desk.clock.now += 30'000;
-  desk.say(c, "m2");
-  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() == id);
+  CHECK(desk.said_in(c, "m2") == id);
   desk.centre->handle(agent, Resolve{"r2", id});
   desk.settle();
   desk.clock.now += 61'000;
   desk.centre->tick();
   desk.settle();
-  desk.say(c, "m3");
-  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() != id);
+  CHECK(desk.said_in(c, "m3") != id);
 }
 
 TEST_CASE("a message without a conversation goes to the customer's newest open chat") {
@@ -160,27 +157,21 @@ TEST_CASE("a message without a conversation goes to the customer's newest open c
   desk.centre->connect_customer(c, desk.customer("x"));
   auto other = std::make_shared<Recorder>();
   desk.centre->connect_customer(other, desk.customer("y"));
-  desk.say(other, "o1");
-  const auto others = other->take("ack").at(0).at("conversation_id").as_int64();
-  desk.say(c, "m1");
-  const auto first = c->take("ack").at(0).at("conversation_id").as_int64();
+  const auto others = desk.said_in(other, "o1");
+  const auto first = desk.said_in(c, "m1");
   desk.centre->handle(agent, Resolve{"r1", first});
   desk.settle();
   // Past the reopen window but before tick() closes it, the old chat is still open: the next
   // message starts a new chat, and later ones go to that newer chat, not back to the old one.
   desk.clock.now += 61'000;
-  desk.say(c, "m2");
-  const auto second = c->take("ack").at(0).at("conversation_id").as_int64();
+  const auto second = desk.said_in(c, "m2");
   CHECK(second != first);
   CHECK(second != others);
-  desk.say(c, "m3");
-  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() == second);
+  CHECK(desk.said_in(c, "m3") == second);
   desk.centre->tick();
   desk.settle();
-  desk.say(c, "m4");
-  CHECK(c->take("ack").at(0).at("conversation_id").as_int64() == second);
-  desk.say(other, "o2");
-  CHECK(other->take("ack").at(0).at("conversation_id").as_int64() == others);
+  CHECK(desk.said_in(c, "m4") == second);
+  CHECK(desk.said_in(other, "o2") == others);
 }
 
 TEST_CASE("resolving twice is a conflict and changes nothing") {
@@ -189,8 +180,7 @@ TEST_CASE("resolving twice is a conflict and changes nothing") {
   desk.centre->connect_staff(agent, desk.agent("ann"));
   auto c = std::make_shared<Recorder>();
   desk.centre->connect_customer(c, desk.customer("x"));
-  desk.say(c, "m1");
-  const auto id = c->take("ack").at(0).at("conversation_id").as_int64();
+  const auto id = desk.said_in(c, "m1");
   desk.centre->handle(agent, Resolve{"r1", id});
   desk.settle();
   desk.centre->handle(agent, Resolve{"r2", id});

@@ -140,6 +140,12 @@ struct Desk {
     run(p, SendMessage{client_id, conversation, "text of " + client_id});
   }
 
+  // say() without a conversation, then the conversation its ack names (the ack is taken).
+  std::int64_t said_in(const std::shared_ptr<Recorder>& p, const std::string& client_id) {
+    say(p, client_id);
+    return p->take("ack").at(0).at("conversation_id").as_int64();
+  }
+
   // How many events of this type the log holds.
   std::int64_t events(const std::string& type) {
     SQLite::Database db(folder + "/d.db", SQLite::OPEN_READONLY);
