@@ -83,8 +83,7 @@ TEST_CASE("an order webhook during a chat reaches the agent's customer view with
   CHECK(suggestions.at("articles").at(0).at("title") == "My order has not arrived");
   // A new question is searched on the next refresh (at most one a second), the earlier one
   // still weighed in: the latest message leads.
-  customer->send(
-      R"({"type":"message","client_id":"c2","text":"Can I cancel the order instead?"})");
+  customer->send(R"({"type":"message","client_id":"c2","text":"Can I cancel the order instead?"})");
   auto refreshed = agent->next_of_type("suggestions", 5000);
   CHECK(refreshed.at("articles").at(0).at("title") == "Cancelling an order");
 
