@@ -946,15 +946,13 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
     // Each refresh of a conversation's suggestions searches its last four messages: all but
     // the newest were searched by the refresh before, with the same options.
-    SearchResult r;
-    if (const SearchResult* known = recent_searches_.find(*it, generation)) {
-      r = *known;
-    } else {
+    const SearchResult* found = recent_searches_.find(*it, generation);
+    if (found == nullptr) {
       SearchOptions options;
       options.limit = 10;
-      r = search_with(stats, *it, options);
-      recent_searches_.remember(*it, generation, r);
+      found = &recent_searches_.remember(*it, generation, search_with(stats, *it, options));
     }
+    const SearchResult& r = *found;
     if (used == 0) {
       // The confidence depends on the first two hits only, so a limit of 10 gives what the
       // default search gives.

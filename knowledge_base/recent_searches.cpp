@@ -21,12 +21,12 @@ const SearchResult* RecentSearches::find(std::string_view message, std::uint64_t
   return it == results_.end() ? nullptr : &it->second;
 }
 
-void RecentSearches::remember(std::string_view message, std::uint64_t generation,
-                              SearchResult result) {
+const SearchResult& RecentSearches::remember(std::string_view message, std::uint64_t generation,
+                                             SearchResult result) {
   enter(generation);
   std::string key(message);
   if (results_.size() >= capacity_ && !results_.contains(key)) results_.clear();
-  results_.insert_or_assign(std::move(key), std::move(result));
+  return results_.insert_or_assign(std::move(key), std::move(result)).first->second;
 }
 
 }  // namespace kefu::kb

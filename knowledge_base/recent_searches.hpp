@@ -23,8 +23,10 @@ class RecentSearches {
 
   // The result remembered for `message` in this generation, or null.
   const SearchResult* find(std::string_view message, std::uint64_t generation);
-  // Remembers `result` for `message` in this generation.
-  void remember(std::string_view message, std::uint64_t generation, SearchResult result);
+  // Remembers `result` for `message` in this generation and returns the remembered copy
+  // (valid until the next remember() or a find() in another generation).
+  const SearchResult& remember(std::string_view message, std::uint64_t generation,
+                               SearchResult result);
 
   std::size_t size() const { return results_.size(); }
 

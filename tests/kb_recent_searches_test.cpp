@@ -1,7 +1,7 @@
-#include "knowledge_base/recent_searches.hpp"
-
 #include <catch2/catch.hpp>
 #include <stdexcept>
+
+#include "knowledge_base/recent_searches.hpp"
 
 using kefu::kb::RecentSearches;
 using kefu::kb::SearchHit;
@@ -41,7 +41,7 @@ TEST_CASE("a full memory starts again instead of growing", "[kb]") {
   recent.remember("b", 1, found(3));  // the same message replaces its result
   CHECK(recent.size() == 2);
   CHECK(recent.find("b", 1)->hits.at(0).article_id == 3);
-  recent.remember("c", 1, found(4));
+  CHECK(recent.remember("c", 1, found(4)).hits.at(0).article_id == 4);
   CHECK(recent.size() == 1);
   CHECK(recent.find("a", 1) == nullptr);
   CHECK(recent.find("c", 1)->hits.at(0).article_id == 4);
