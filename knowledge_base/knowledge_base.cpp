@@ -681,8 +681,7 @@ ConfidenceFeatures KnowledgeBase::features(
   return f;
 }
 
-const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
-  // A commit through another connection rewrites the index's structure record.
+std::string KnowledgeBase::index_structure() const {
   Queries& q = queries();
   q.structure.reset();
   std::string structure;
@@ -692,6 +691,20 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
                      static_cast<std::size_t>(block.getBytes()));
   }
   q.structure.reset();
+  return structure;
+}
+
+void KnowledgeBase::prepare_search() const {
+  statistics();
+}
+
+bool KnowledgeBase::search_prepared() const {
+  return statistics_ && index_structure() == index_structure_;
+}
+
+const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
+  // A commit through another connection rewrites the index's structure record.
+  std::string structure = index_structure();
   if (structure != index_structure_) statistics_.reset();
   index_structure_ = std::move(structure);
   if (!statistics_) {

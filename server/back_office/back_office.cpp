@@ -45,6 +45,9 @@ void BackOffice::start(std::int64_t now) {
   rollups_->catch_up();
   last_live_event_ = live_.resume(db_, now);
   follow();
+  // The first search after a start would otherwise count the statistics and train the
+  // classifier while a customer waits.
+  kb_.prepare_search();
 }
 
 std::size_t BackOffice::follow() {

@@ -34,8 +34,9 @@ class BackOffice {
   BackOffice(const BackOffice&) = delete;
   BackOffice& operator=(const BackOffice&) = delete;
 
-  // Brings the rollups up to the end of the log and the live figures up to `now`. Call once,
-  // then follow() about once a second.
+  // Brings the rollups up to the end of the log and the live figures up to `now`, and prepares
+  // the knowledge base's search (KnowledgeBase::prepare_search). Call once, then follow()
+  // about once a second.
   void start(std::int64_t now);
 
   // Reads the events appended since the last call (in log order) into the rollups and the live
