@@ -17,16 +17,15 @@ void RecentSearches::enter(std::uint64_t generation) {
 
 const SearchResult* RecentSearches::find(std::string_view message, std::uint64_t generation) {
   enter(generation);
-  auto it = results_.find(std::string(message));
+  auto it = results_.find(message);
   return it == results_.end() ? nullptr : &it->second;
 }
 
 const SearchResult& RecentSearches::remember(std::string_view message, std::uint64_t generation,
                                              SearchResult result) {
   enter(generation);
-  std::string key(message);
-  if (results_.size() >= capacity_ && !results_.contains(key)) results_.clear();
-  return results_.insert_or_assign(std::move(key), std::move(result)).first->second;
+  if (results_.size() >= capacity_ && !results_.contains(message)) results_.clear();
+  return results_.insert_or_assign(std::string(message), std::move(result)).first->second;
 }
 
 }  // namespace kefu::kb

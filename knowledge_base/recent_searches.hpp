@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,9 +34,17 @@ class RecentSearches {
  private:
   void enter(std::uint64_t generation);
 
+  // Hashes a message as written or as stored alike, so that find() copies nothing.
+  struct MessageHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view message) const {
+      return std::hash<std::string_view>{}(message);
+    }
+  };
+
   std::size_t capacity_;
   std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, SearchResult> results_;
+  std::unordered_map<std::string, SearchResult, MessageHash, std::equal_to<>> results_;
 };
 
 }  // namespace kefu::kb
