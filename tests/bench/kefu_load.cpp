@@ -45,6 +45,7 @@ struct Options {
   unsigned server_threads = 2;
   unsigned client_threads = 2;
   std::string synchronous = "FULL";
+  std::string db_dir = "/tmp";  // where the servers' folders (database, static files) go
   std::string json_path = "kefu-load.json";
 };
 
@@ -377,7 +378,10 @@ int main(int argc, char** argv) {
       "threads of the load generator")("synchronous",
                                        po::value(&o.synchronous)->default_value(o.synchronous),
                                        "kefu serve --synchronous")(
-      "json", po::value(&o.json_path)->default_value(o.json_path), "where to write the figures");
+      "db-dir", po::value(&o.db_dir)->default_value(o.db_dir),
+      "folder for the server's database; a tmpfs (/dev/shm) shows the latency without the "
+      "disk's sync")("json", po::value(&o.json_path)->default_value(o.json_path),
+                     "where to write the figures");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -395,8 +399,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   raise_file_limit();
-  char pattern[] = "/tmp/kefu-load-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) return 1;
+  std::string pattern = o.db_dir + "/kefu-load-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::perror(("kefu-load: " + o.db_dir).c_str());
+    return 1;
+  }
   const std::string folder = pattern;
   json::object out;
   int status = 0;
