@@ -895,21 +895,23 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
-  // Each candidate's row is read once, by the re-rank or else by the hits below.
+  // Each candidate's row is read at most once, by the re-rank (for a candidate it has not
+  // prepared in this state of the index) or by the hits below.
   ArticleRows candidate_rows(q.heading);
-  const NearestPassageRerank::Signals signals =
-      NearestPassageRerank(
-          kRerankCandidates, kSimilarityShare, kTitleWeight,
-          [this](std::string_view text) { return tokenizer_->terms(text); },
-          stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight)
-          .apply(query, ranked, [&candidate_rows](std::int64_t id) {
-            std::vector<std::string_view> out;
-            const ArticleRow* row = candidate_rows.find(id);
-            if (row == nullptr) return out;
-            out = passages_of(row->body);
-            out.insert(out.begin(), row->title);
-            return out;
-          });
+  const NearestPassageRerank rerank(
+      kRerankCandidates, kSimilarityShare, kTitleWeight,
+      [this](std::string_view text) { return tokenizer_->terms(text); },
+      stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight);
+  const std::uint64_t generation = statistics_generation_;
+  const NearestPassageRerank::Signals signals = rerank.apply(
+      query, ranked, [&](std::int64_t id) -> const NearestPassageRerank::PreparedArticle* {
+        if (const auto* known = prepared_articles_.find(id, generation)) return known;
+        const ArticleRow* row = candidate_rows.find(id);
+        if (row == nullptr) return nullptr;
+        std::vector<std::string_view> texts = passages_of(row->body);
+        texts.insert(texts.begin(), row->title);
+        return &prepared_articles_.remember(id, generation, rerank.prepare(texts));
+      });
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;

@@ -12,6 +12,7 @@
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
@@ -210,6 +211,9 @@ class KnowledgeBase {
   mutable std::uint64_t statistics_generation_ = 0;  // counts each (re)count of statistics_
   // The searches suggest_for_conversation ran, per message text, for this statistics_generation_.
   mutable RecentSearches recent_searches_{2048};
+  // The candidates' lines as the re-rank reads them, for this statistics_generation_: at most
+  // 2 M grams (about 16 MB).
+  mutable PreparedArticles prepared_articles_{2'000'000};
 };
 
 }  // namespace kefu::kb

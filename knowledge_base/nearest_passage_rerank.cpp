@@ -9,10 +9,9 @@ namespace kefu::kb {
 
 namespace {
 
-// The share of `question` (distinct terms, sorted) that `title` (distinct terms) holds.
-double coverage(const std::vector<std::string>& question, std::vector<std::string> title) {
+// The share of `question` (distinct terms, sorted) that `title` (distinct terms, sorted) holds.
+double coverage(const std::vector<std::string>& question, const std::vector<std::string>& title) {
   if (question.empty()) return 0;
-  std::sort(title.begin(), title.end());
   std::size_t held = 0;
   for (const std::string& term : question) {
     held += std::binary_search(title.begin(), title.end(), term) ? 1 : 0;
@@ -39,9 +38,31 @@ NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double simila
   if (!(classifier_weight >= 0)) throw std::invalid_argument("the classifier's weight is >= 0");
 }
 
+NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
+    const std::vector<std::string_view>& passages) const {
+  PreparedArticle article;
+  article.passages.reserve(passages.size());
+  for (const std::string_view text : passages) article.passages.push_back(CharacterGrams::of(text));
+  if (terms_ && title_weight_ > 0 && !passages.empty()) {
+    article.title_terms = terms_(passages[0]);
+    std::sort(article.title_terms.begin(), article.title_terms.end());
+  }
+  return article;
+}
+
 NearestPassageRerank::Signals NearestPassageRerank::apply(
     std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
     const Passages& passages) const {
+  PreparedArticle article;
+  return apply(question, ranked, [&](std::int64_t id) {
+    article = prepare(passages(id));
+    return &article;
+  });
+}
+
+NearestPassageRerank::Signals NearestPassageRerank::apply(
+    std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
+    const Prepared& prepared) const {
   Signals signals;
   const std::size_t n = std::min(ranked.size(), candidates_);
   if (n == 0 || ranked[0].first <= 0) return signals;
@@ -53,9 +74,13 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
                        question_terms.end());
   std::vector<double> title(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::vector<std::string_view> texts = passages(ranked[i].second);
-    nearest.add(texts);
-    if (titles && !texts.empty()) title[i] = coverage(question_terms, terms_(texts[0]));
+    const PreparedArticle* article = prepared(ranked[i].second);
+    if (article == nullptr) {
+      nearest.add(std::vector<CharacterGrams>{});
+      continue;
+    }
+    nearest.add(article->passages);
+    if (titles) title[i] = coverage(question_terms, article->title_terms);
   }
   const std::vector<double> s = nearest.similarities();
   std::vector<double> learnt(n, 0.0);

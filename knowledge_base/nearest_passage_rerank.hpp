@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "knowledge_base/article_classifier.hpp"
+#include "knowledge_base/character_grams.hpp"
 
 namespace kefu::kb {
 
@@ -29,6 +30,15 @@ class NearestPassageRerank {
   using Passages = std::function<std::vector<std::string_view>(std::int64_t id)>;
   // The distinct search terms of a text (the index's tokenizer: stems, Han words and bigrams).
   using Terms = std::function<std::vector<std::string>(std::string_view text)>;
+  // An article as the re-rank reads it (prepare()): the grams of its passages, title first,
+  // and its title's distinct terms, sorted (empty without `terms`).
+  struct PreparedArticle {
+    std::vector<CharacterGrams> passages;
+    std::vector<std::string> title_terms;
+  };
+  // Article `id` prepared, or nullptr for none; the article need stay valid only until the
+  // next call.
+  using Prepared = std::function<const PreparedArticle*(std::int64_t id)>;
 
   // Re-ranks the first `candidates` of a ranking; the similarity makes `similarity_share` (in
   // [0, 1]) of their new score, bm25 relative to the best the rest. With `terms`, each
@@ -58,6 +68,12 @@ class NearestPassageRerank {
   // positive: nothing to compare, nothing changed).
   Signals apply(std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
                 const Passages& passages) const;
+  // The same with the candidates already prepared, which a caller may keep between searches.
+  Signals apply(std::string_view question, std::vector<std::pair<double, std::int64_t>>& ranked,
+                const Prepared& prepared) const;
+
+  // What apply() reads of an article whose passages (title first) are `passages`.
+  PreparedArticle prepare(const std::vector<std::string_view>& passages) const;
 
  private:
   std::size_t candidates_;

@@ -9,33 +9,31 @@ PassageSimilarity::PassageSimilarity(std::string_view question)
     : question_(CharacterGrams::of(question)), holding_(question_.grams().size(), 0.0) {}
 
 void PassageSimilarity::add(const std::vector<std::string_view>& passages) {
+  std::vector<CharacterGrams> grams;
+  grams.reserve(passages.size());
+  for (const std::string_view text : passages) grams.push_back(CharacterGrams::of(text));
+  add(grams);
+}
+
+void PassageSimilarity::add(const std::vector<CharacterGrams>& passages) {
   const std::size_t candidate = candidates_++;
   const auto& q = question_.grams();
-  for (const std::string_view text : passages) {
-    scratch_.clear();
-    CharacterGrams::collect(text, scratch_);
-    if (scratch_.empty()) continue;
+  for (const CharacterGrams& passage : passages) {
+    if (passage.empty()) continue;
     ++passages_;
-    std::sort(scratch_.begin(), scratch_.end());
-    // One pass over the passage's sorted hashes: each distinct gram's count, the norm, and a
-    // merge with the question's sorted grams.
+    // A merge of the passage's sorted grams with the question's.
     const std::size_t first = shared_.size();
-    double squares = 0;
     std::size_t g = 0;
-    for (std::size_t i = 0; i < scratch_.size();) {
-      std::size_t j = i + 1;
-      while (j < scratch_.size() && scratch_[j] == scratch_[i]) ++j;
-      const auto count = static_cast<std::uint32_t>(j - i);
-      squares += static_cast<double>(count) * count;
-      while (g < q.size() && q[g].hash < scratch_[i]) ++g;
-      if (g < q.size() && q[g].hash == scratch_[i]) {
-        shared_.emplace_back(g, count);
+    for (const CharacterGrams::Gram& gram : passage.grams()) {
+      while (g < q.size() && q[g].hash < gram.hash) ++g;
+      if (g == q.size()) break;
+      if (q[g].hash == gram.hash) {
+        shared_.emplace_back(g, gram.count);
         holding_[g] += 1;
       }
-      i = j;
     }
     if (shared_.size() == first) continue;
-    matches_.push_back({candidate, std::sqrt(squares), first, shared_.size()});
+    matches_.push_back({candidate, passage.norm(), first, shared_.size()});
   }
 }
 

@@ -28,6 +28,8 @@ class PassageSimilarity {
 
   // Adds the next candidate, as the texts of its passages (none: similarity 0).
   void add(const std::vector<std::string_view>& passages);
+  // The same, with each passage's grams already counted (CharacterGrams::of of its text).
+  void add(const std::vector<CharacterGrams>& passages);
 
   // The similarity of every candidate added, in the order added, each in [0, 1].
   std::vector<double> similarities() const;
@@ -46,7 +48,6 @@ class PassageSimilarity {
   std::vector<double> holding_;  // per question gram: passages holding it
   std::vector<PassageMatch> matches_;
   std::vector<std::pair<std::size_t, std::uint32_t>> shared_;  // (question gram, count)
-  std::vector<std::uint32_t> scratch_;                         // one passage's hashes
 };
 
 }  // namespace kefu::kb
