@@ -117,21 +117,6 @@ void apply_status(kb::KnowledgeBase& kb, std::int64_t id, std::optional<kb::Arti
   if (status == kb::ArticleStatus::kDraft) kb.unpublish(id, now);
 }
 
-// Counts the search statistics and trains the article classifier again after an edit, once the
-// reply is on its way, so that the next customer's or agent's search does not pay for it.
-void prepare_search_soon(ServerState& state) {
-  asio::post(state.back_office_strand(), [&state] {
-    try {
-      state.back_office().guarded([](BackOffice& office) {
-        office.knowledge_base().prepare_search();
-        return 0;
-      });
-    } catch (const std::exception& failure) {
-      std::cerr << "kefu: knowledge base: preparing search: " << failure.what() << "\n";
-    }
-  });
-}
-
 // Runs `work` on the back office (reads guarded, writes in one write transaction) and turns the
 // article errors into their replies.
 template <typename Work>
@@ -142,7 +127,7 @@ void on_knowledge_base(ServerState& state, const Request& req, const Reply& repl
         reply(state.back_office().guarded(work));
       } else {
         reply(state.back_office().in_write_transaction(work));
-        prepare_search_soon(state);
+        state.prepare_kb_search_soon();
       }
     } catch (const NotFound&) {
       reply(error_response(req, 404, "not_found", "no such article"));

@@ -35,7 +35,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),
       back_office_(std::make_unique<BackOffice>(settings_.database)),
-      kpi_timer_(back_office_strand_) {}
+      kpi_timer_(back_office_strand_),
+      kb_prepare_timer_(back_office_strand_) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -185,6 +186,22 @@ void ServerState::log_event(Event e) {
   store_.submit(std::move(batch), [](store::WriteResult) {});
 }
 
+void ServerState::prepare_kb_search_soon() {
+  // Setting the expiry again cancels the wait of the change before.
+  kb_prepare_timer_.expires_after(std::chrono::seconds(1));
+  kb_prepare_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    try {
+      back_office_->guarded([](BackOffice& office) {
+        office.knowledge_base().prepare_search();
+        return 0;
+      });
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: knowledge base: preparing search: " << failure.what() << "\n";
+    }
+  });
+}
+
 void ServerState::schedule_kpi_feed() {
   kpi_timer_.expires_after(std::chrono::seconds(1));
   kpi_timer_.async_wait([this](boost::system::error_code ec) {
@@ -249,7 +266,10 @@ void ServerState::shut_down() {
   boost::asio::post(desk_, [this] {
     stopped_ = true;
     ticker_.cancel();
-    boost::asio::post(back_office_strand_, [this] { kpi_timer_.cancel(); });
+    boost::asio::post(back_office_strand_, [this] {
+      kpi_timer_.cancel();
+      kb_prepare_timer_.cancel();
+    });
     centre_.shut_down();
   });
 }

@@ -49,6 +49,11 @@ class ServerState {
   // refresh when the second is over, so the latest message always counts.
   void push_suggestions(std::int64_t conversation_id);
 
+  // After an admin's change to the knowledge base (on back_office_strand() only): counts its
+  // search statistics and trains its article classifier a second after the last change of a
+  // burst, so that no customer's search pays for it, and a run of edits trains once.
+  void prepare_kb_search_soon();
+
   // Appends an event to the interaction log (not waited for; on any thread).
   void log_event(Event e);
 
@@ -93,6 +98,7 @@ class ServerState {
   boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
   std::unique_ptr<BackOffice> back_office_;
   boost::asio::steady_timer kpi_timer_;
+  boost::asio::steady_timer kb_prepare_timer_;  // on back_office_strand_
   boost::asio::thread_pool auth_pool_{1};
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
