@@ -14,10 +14,8 @@ namespace test = kefu::kb::test;
 
 TEST_CASE("a prepared search stays prepared until the articles change, here or elsewhere",
           "[kb][search]") {
-  test::TempDir dir;
-  const std::string path = (dir.path() / "kb.db").string();
-  SQLite::Database a(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  KnowledgeBase office(a);
+  test::SharedFile file;
+  KnowledgeBase office(file.db());
   const std::int64_t cards =
       test::publish(office, test::draft("Gift cards", "Gift cards never expire."));
   CHECK_FALSE(office.search_prepared());  // nothing counted yet
@@ -32,11 +30,7 @@ TEST_CASE("a prepared search stays prepared until the articles change, here or e
   office.prepare_search();
   CHECK(office.search_prepared());
 
-  {
-    SQLite::Database b(path, SQLite::OPEN_READWRITE);
-    KnowledgeBase other(b);
-    other.unpublish(cards, 2000);
-  }
+  file.change_elsewhere([cards](KnowledgeBase& other) { other.unpublish(cards, 2000); });
   CHECK_FALSE(office.search_prepared());  // the other connection's change is seen
   office.prepare_search();
   CHECK(office.search_prepared());

@@ -230,16 +230,12 @@ TEST_CASE("kefu_bm25 scores passages (rowid article x 1024 + n) as bm25() does",
 }
 
 TEST_CASE("a search sees articles another connection changed", "[kb][search]") {
-  test::TempDir dir;
-  const std::string path = (dir.path() / "kb.db").string();
-  SQLite::Database a(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  KnowledgeBase reader(a);
+  test::SharedFile file;
+  KnowledgeBase reader(file.db());
   CHECK(reader.search("gift cards").hits.empty());
-  {
-    SQLite::Database b(path, SQLite::OPEN_READWRITE);
-    KnowledgeBase writer(b);
+  file.change_elsewhere([](KnowledgeBase& writer) {
     test::publish(writer, draft("Gift cards", "Gift cards never expire.", "en"));
-  }
+  });
   const SearchResult r = reader.search("gift cards");
   REQUIRE(r.hits.size() == 1);
   CHECK(r.hits[0].title == "Gift cards");
@@ -247,10 +243,8 @@ TEST_CASE("a search sees articles another connection changed", "[kb][search]") {
 
 TEST_CASE("suggestions follow changes to the articles, here or through another connection",
           "[kb][search]") {
-  test::TempDir dir;
-  const std::string path = (dir.path() / "kb.db").string();
-  SQLite::Database a(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  KnowledgeBase desk(a);
+  test::SharedFile file;
+  KnowledgeBase desk(file.db());
   const std::int64_t cards =
       test::publish(desk, draft("Gift cards", "Gift cards never expire.", "en"));
   const std::vector<std::string> conversation{"do gift cards expire?", "and gift wrapping?"};
@@ -263,11 +257,9 @@ TEST_CASE("suggestions follow changes to the articles, here or through another c
   };
   CHECK(titles() == std::vector<std::string>{"Gift cards"});
   CHECK(titles() == std::vector<std::string>{"Gift cards"});  // the same again, remembered
-  {
-    SQLite::Database b(path, SQLite::OPEN_READWRITE);
-    KnowledgeBase office(b);
+  file.change_elsewhere([](KnowledgeBase& office) {
     test::publish(office, draft("Gift wrapping", "Gift wrapping costs 2 euros.", "en"));
-  }
+  });
   const auto with_wrapping = titles();
   REQUIRE(with_wrapping.size() == 2);
   CHECK(with_wrapping[0] == "Gift wrapping");  // the latest message counts most

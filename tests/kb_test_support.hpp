@@ -53,4 +53,28 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A knowledge base's database in a file of its own (removed with the object), so that a second
+// connection can change it as the back office or another process would.
+class SharedFile {
+ public:
+  SharedFile()
+      : path_((dir_.path() / "kb.db").string()),
+        db_(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+
+  // The first connection.
+  SQLite::Database& db() { return db_; }
+  // Runs `change` on a knowledge base of a second connection, closed when it returns.
+  template <class Change>
+  void change_elsewhere(Change&& change) const {
+    SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+    KnowledgeBase kb(other);
+    change(kb);
+  }
+
+ private:
+  TempDir dir_;
+  std::string path_;
+  SQLite::Database db_;
+};
+
 }  // namespace kefu::kb::test
