@@ -24,6 +24,9 @@ kefu_add_test(kefu_load_tests SOURCES load_test.cpp LIBS kefu_test_support kefu_
 
 # The store writer's group commit (fast path without savepoints, fallback with them).
 kefu_add_test(kefu_store_group_commit_tests SOURCES store_group_commit_test.cpp LIBS kefu_store)
+# Retried client_ids recognised by the writer's ledger, held or written, across a crash.
+kefu_add_test(kefu_store_client_id_ledger_tests SOURCES store_client_id_ledger_test.cpp
+              LIBS kefu_store)
 
 # The background WAL checkpointer and the schema step that made appends cheaper.
 kefu_add_test(kefu_store_checkpoint_tests SOURCES store_checkpoint_test.cpp LIBS kefu_store)

@@ -29,17 +29,23 @@ void event(SQLite::Database& db, std::int64_t at, const std::string& type,
   s.exec();
 }
 
+// A message as the store's writer stores it: its event first, then the row that names it.
 void message(SQLite::Database& db, std::int64_t seq, std::int64_t at, const std::string& kind,
-             const std::string& body) {
+             const std::string& body, int length) {
+  const bool agent = kind == "agent";
+  event(db, at, agent ? "message_sent" : "message_received",
+        agent ? std::optional<std::int64_t>(1) : std::nullopt,
+        R"({"seq":)" + std::to_string(seq) + R"(,"length":)" + std::to_string(length) + "}");
   SQLite::Statement s(
       db,
       "INSERT INTO messages(conversation_id, seq, author_kind, author_id, client_id,"
-      " body, created_at) VALUES (1, ?, ?, 1, ?, ?, ?)");
+      " body, created_at, event_id) VALUES (1, ?, ?, 1, ?, ?, ?, ?)");
   s.bind(1, seq);
   s.bind(2, kind);
   s.bind(3, "c" + std::to_string(seq));
   s.bind(4, body);
   s.bind(5, at);
+  s.bind(6, db.getLastInsertRowid());
   s.exec();
 }
 
@@ -55,17 +61,13 @@ void resolved_chat(SQLite::Database& db) {
       "INSERT INTO conversations(id, customer_id, channel, status, queue, agent_id,"
       " last_agent_id, created_at, queued_at, updated_at, resolved_at)"
       " VALUES (1, 1, 'chat', 'resolved', 'general', 1, 1, 0, 0, 150000, 150000)");
-  message(db, 1, 0, "customer", "Where is my tea?");
-  message(db, 2, 30'000, "agent", "您好，我来帮您查一下。");
-  message(db, 3, 40'000, "customer", "Thanks, and the pot?");
-  message(db, 4, 140'000, "agent", "Both ship today. 祝您生活愉快！");
   event(db, 0, "conversation_opened");
-  event(db, 0, "message_received", std::nullopt, R"({"seq":1,"length":16})");
+  message(db, 1, 0, "customer", "Where is my tea?", 16);
   event(db, 0, "conversation_queued", std::nullopt, R"({"reason":"new"})");
   event(db, 1'000, "conversation_assigned", 1, R"({"reason":"least_load","wait_ms":1000})");
-  event(db, 30'000, "message_sent", 1, R"({"seq":2,"length":11})");
-  event(db, 40'000, "message_received", std::nullopt, R"({"seq":3,"length":20})");
-  event(db, 140'000, "message_sent", 1, R"({"seq":4,"length":25})");
+  message(db, 2, 30'000, "agent", "您好，我来帮您查一下。", 11);
+  message(db, 3, 40'000, "customer", "Thanks, and the pot?", 20);
+  message(db, 4, 140'000, "agent", "Both ship today. 祝您生活愉快！", 24);
   event(db, 150'000, "conversation_resolved", 1);
 }
 

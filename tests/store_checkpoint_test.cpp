@@ -79,6 +79,10 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   kefu::store::migrate(db);
   // Back to schema 1 as it shipped, with two messages in it.
   db.exec("DROP TABLE messages");
+  db.exec("DROP TABLE message_client_ids");
+  db.exec("DELETE FROM meta WHERE key = 'client_ids_through_event'");
+  db.exec("DROP INDEX events_by_conversation");
+  db.exec("CREATE INDEX events_by_conversation ON events(conversation_id, id)");
   db.exec(
       "CREATE TABLE messages(conversation_id INTEGER NOT NULL REFERENCES conversations(id), "
       "seq INTEGER NOT NULL, author_kind TEXT NOT NULL CHECK (author_kind IN ('customer', "
@@ -103,9 +107,14 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   CHECK(
       db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_time'").getInt() ==
       0);
-  CHECK_THROWS(db.exec("INSERT INTO messages VALUES (1, 3, 'robot', 1, 'c', 'x', 7)"));
-  CHECK_THROWS(db.exec("INSERT INTO messages VALUES (1, 3, 'customer', 1, 'a', 'again', 7)"));
+  CHECK_THROWS(
+      db.exec("INSERT INTO messages(conversation_id, seq, author_kind, author_id, client_id, "
+              "body, created_at) VALUES (1, 3, 'robot', 1, 'c', 'x', 7)"));
   CHECK(db.execAndGet("SELECT COUNT(*) FROM messages").getInt() == 2);
+  // Their client_ids moved to the writer's ledger (step 3), so a retry is still recognised.
+  CHECK(db.execAndGet("SELECT group_concat(author_kind || author_id || client_id || seq, '|') "
+                      "FROM message_client_ids")
+            .getString() == "agent2b2|customer1a1");
 }
 
 TEST_CASE("a long log is restarted from its beginning while readers come and go") {

@@ -112,6 +112,35 @@ ALTER TABLE messages_v2 RENAME TO messages;
 CREATE UNIQUE INDEX messages_by_client_id ON messages(author_kind, author_id, client_id);
 DROP INDEX events_by_time;
 )sql",
+    // 3: one B-tree by conversation per message instead of three. Each busy author's and each
+    // busy conversation's entries sat on their own leaf page, so a group of N messages dirtied
+    // about 3N pages. Retries are recognised by the writer's ClientIdLedger, whose table is
+    // written in sorted runs; a message's event row is found through the message
+    // (`event_id`), so the log's index by conversation leaves message events out.
+    R"sql(
+CREATE TABLE message_client_ids(
+  author_kind TEXT NOT NULL,
+  author_id INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  conversation_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (author_kind, author_id, client_id)) WITHOUT ROWID;
+INSERT INTO message_client_ids(author_kind, author_id, client_id, conversation_id, seq)
+  SELECT author_kind, author_id, client_id, conversation_id, seq FROM messages;
+DROP INDEX messages_by_client_id;
+ALTER TABLE messages ADD COLUMN event_id INTEGER;
+UPDATE messages SET event_id = (
+  SELECT e.id FROM events e
+  WHERE e.conversation_id = messages.conversation_id
+    AND (e.type = 'message_received' OR e.type = 'message_sent')
+    AND json_extract(e.data, '$.seq') = messages.seq
+  ORDER BY e.id LIMIT 1);
+INSERT INTO meta(key, value) VALUES ('client_ids_through_event', (SELECT COALESCE(MAX(id), 0) FROM events))
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+DROP INDEX events_by_conversation;
+CREATE INDEX events_by_conversation ON events(conversation_id, id)
+  WHERE type <> 'message_received' AND type <> 'message_sent';
+)sql",
 };
 
 }  // namespace

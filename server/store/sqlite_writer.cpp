@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "server/store/coalescing_wal_vfs.hpp"
+#include "server/store/message_events.hpp"
 #include "server/store/short_busy_wait.hpp"
 
 namespace kefu::store {
@@ -55,23 +56,20 @@ SQLite::Database open_writer(const std::string& path, const std::string& synchro
 
 }  // namespace
 
-SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchronous)
+SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchronous,
+                           std::size_t client_ids_written_every)
     : db_(open_writer(path, synchronous)),
       begin_(db_, "BEGIN IMMEDIATE"),
       commit_(db_, "COMMIT"),
       savepoint_(db_, "SAVEPOINT batch"),
       release_(db_, "RELEASE batch"),
       rollback_to_(db_, "ROLLBACK TO batch"),
-      find_by_client_id_(db_,
-                         "SELECT conversation_id, seq, created_at FROM messages "
-                         "WHERE author_kind = ? AND author_id = ? AND client_id = ?"),
+      first_message_at_(db_,
+                        "SELECT created_at FROM messages WHERE conversation_id = ? AND seq = ?"),
       max_seq_(db_, "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = ?"),
-      // A retried client_id inserts nothing (no change) and is then looked up: one index
-      // search per new message instead of two.
       insert_message_(db_,
                       "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
-                      "client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                      "ON CONFLICT(author_kind, author_id, client_id) DO NOTHING"),
+                      "client_id, body, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_event_(db_,
                     "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
                     "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -83,7 +81,8 @@ SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchrono
           "status = excluded.status, queue = excluded.queue, subject = excluded.subject, "
           "agent_id = excluded.agent_id, last_agent_id = excluded.last_agent_id, "
           "queued_at = excluded.queued_at, updated_at = excluded.updated_at, "
-          "resolved_at = excluded.resolved_at") {}
+          "resolved_at = excluded.resolved_at"),
+      ledger_(db_, client_ids_written_every) {}
 
 void SqliteWriter::run(SQLite::Statement& statement) {
   statement.tryReset();
@@ -97,6 +96,13 @@ std::vector<WriteResult> SqliteWriter::commit_group(std::vector<WriteBatch*>& ba
   try {
     run(begin_);
   } catch (const std::exception& e) {
+    for (auto& r : results) r.error = e.what();
+    return results;
+  }
+  try {
+    ledger_.flush_if_due();
+  } catch (const std::exception& e) {
+    roll_back();
     for (auto& r : results) r.error = e.what();
     return results;
   }
@@ -140,6 +146,7 @@ void SqliteWriter::apply_isolated(std::vector<WriteBatch*>& batches,
                                   std::vector<WriteResult>& results) {
   for (std::size_t i = 0; i < batches.size(); ++i) {
     const std::size_t mark = touched_.size();
+    const std::size_t ledger_mark = ledger_.mark();
     run(savepoint_);
     try {
       apply_batch(*batches[i], results[i]);
@@ -152,6 +159,7 @@ void SqliteWriter::apply_isolated(std::vector<WriteBatch*>& batches,
         last_seq_[touched_.back().first] = touched_.back().second;
         touched_.pop_back();
       }
+      ledger_.forget_since(ledger_mark);
       results[i].ok = false;
       results[i].outcomes.clear();
       results[i].error = e.what();
@@ -162,6 +170,7 @@ void SqliteWriter::apply_isolated(std::vector<WriteBatch*>& batches,
 void SqliteWriter::commit(std::vector<WriteResult>& results) {
   try {
     run(commit_);
+    ledger_.committed();
   } catch (const std::exception& e) {
     roll_back();
     for (auto& r : results) {
@@ -179,6 +188,7 @@ void SqliteWriter::roll_back() {
     // The connection may already have rolled back; the cache is dropped below either way.
   }
   reset_statements();
+  ledger_.rolled_back();
   last_seq_.clear();
   touched_.clear();
 }
@@ -186,7 +196,7 @@ void SqliteWriter::roll_back() {
 void SqliteWriter::reset_statements() {
   // A statement stopped by an error reports it again at its next reset(): clear it here.
   for (SQLite::Statement* s :
-       {&begin_, &commit_, &savepoint_, &release_, &rollback_to_, &find_by_client_id_, &max_seq_,
+       {&begin_, &commit_, &savepoint_, &release_, &rollback_to_, &first_message_at_, &max_seq_,
         &insert_message_, &insert_event_, &upsert_conversation_}) {
     s->tryReset();
   }
@@ -258,39 +268,24 @@ std::int64_t SqliteWriter::next_seq(std::int64_t conversation_id) {
 
 MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
   const auto& msg = m.message;
-  const std::string kind{to_string(msg.author_kind)};
-  const std::size_t mark = touched_.size();
-  const std::int64_t seq = next_seq(msg.conversation_id);
-  insert_message_.reset();
-  insert_message_.bind(1, msg.conversation_id);
-  insert_message_.bind(2, seq);
-  insert_message_.bindNoCopy(3, kind);
-  insert_message_.bind(4, msg.author_id);
-  insert_message_.bindNoCopy(5, msg.client_id);
-  insert_message_.bindNoCopy(6, msg.body);
-  insert_message_.bind(7, msg.at);
-  if (insert_message_.exec() == 0) {
-    // The same author already stored this client_id: give the seq back, answer with the first.
-    while (touched_.size() > mark) {
-      last_seq_[touched_.back().first] = touched_.back().second;
-      touched_.pop_back();
-    }
-    find_by_client_id_.reset();
-    find_by_client_id_.bindNoCopy(1, kind);
-    find_by_client_id_.bind(2, msg.author_id);
-    find_by_client_id_.bindNoCopy(3, msg.client_id);
-    if (!find_by_client_id_.executeStep()) {
-      find_by_client_id_.reset();
-      throw std::runtime_error("message " + msg.client_id + " was neither stored nor found");
-    }
-    MutationOutcome first;
-    first.conversation_id = find_by_client_id_.getColumn(0).getInt64();
-    first.value = find_by_client_id_.getColumn(1).getInt64();
-    first.at = find_by_client_id_.getColumn(2).getInt64();
-    first.duplicate = true;
-    find_by_client_id_.reset();
-    return first;
+  if (!is_message_event(m.event.type)) {
+    throw std::invalid_argument("a message's event cannot be '" + m.event.type + "'");
   }
+  const std::string_view kind = to_string(msg.author_kind);
+  if (auto first = ledger_.find(kind, msg.author_id, msg.client_id)) {
+    // The same author already stored this client_id: answer with the first.
+    MutationOutcome outcome;
+    outcome.conversation_id = first->conversation_id;
+    outcome.value = first->seq;
+    outcome.duplicate = true;
+    first_message_at_.reset();
+    first_message_at_.bind(1, first->conversation_id);
+    first_message_at_.bind(2, first->seq);
+    if (first_message_at_.executeStep()) outcome.at = first_message_at_.getColumn(0).getInt64();
+    first_message_at_.reset();
+    return outcome;
+  }
+  const std::int64_t seq = next_seq(msg.conversation_id);
 
   std::string data;
   if (m.event.data.empty() || m.event.data == "{}") {
@@ -303,6 +298,19 @@ MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
     data = boost::json::serialize(fields);
   }
   insert_event(m.event, data);
+  const std::int64_t event_id = db_.getLastInsertRowid();
+
+  insert_message_.reset();
+  insert_message_.bind(1, msg.conversation_id);
+  insert_message_.bind(2, seq);
+  insert_message_.bind(3, std::string(kind));
+  insert_message_.bind(4, msg.author_id);
+  insert_message_.bindNoCopy(5, msg.client_id);
+  insert_message_.bindNoCopy(6, msg.body);
+  insert_message_.bind(7, msg.at);
+  insert_message_.bind(8, event_id);
+  insert_message_.exec();
+  ledger_.remember(kind, msg.author_id, msg.client_id, {msg.conversation_id, seq}, event_id);
 
   MutationOutcome outcome;
   outcome.value = seq;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/store/client_id_ledger.hpp"
 #include "server/store/write_batch.hpp"
 
 namespace kefu::store {
@@ -21,7 +22,10 @@ namespace kefu::store {
 class SqliteWriter {
  public:
   // Opens `path` for writing with WAL and the given synchronous level ("FULL" by default).
-  SqliteWriter(const std::string& path, const std::string& synchronous);
+  // `client_ids_written_every`: how many new messages' client_ids the ClientIdLedger holds
+  // before it writes them to its table.
+  SqliteWriter(const std::string& path, const std::string& synchronous,
+               std::size_t client_ids_written_every = 4096);
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
 
@@ -58,7 +62,7 @@ class SqliteWriter {
   SQLite::Statement savepoint_;
   SQLite::Statement release_;
   SQLite::Statement rollback_to_;
-  SQLite::Statement find_by_client_id_;
+  SQLite::Statement first_message_at_;
   SQLite::Statement max_seq_;
   SQLite::Statement insert_message_;
   SQLite::Statement insert_event_;
@@ -67,6 +71,7 @@ class SqliteWriter {
   // `touched_` remembers values to restore if a savepoint or the commit is rolled back.
   std::unordered_map<std::int64_t, std::int64_t> last_seq_;
   std::vector<std::pair<std::int64_t, std::int64_t>> touched_;
+  ClientIdLedger ledger_;  // after the statements: it prepares its own on the connection
 };
 
 }  // namespace kefu::store

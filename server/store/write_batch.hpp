@@ -12,8 +12,9 @@ namespace kefu::store {
 
 // A message to append. The store gives it the conversation's next seq inside the transaction,
 // unless the same author already stored the same client_id: then nothing is written and the
-// outcome names the first message (retries never duplicate). The event (type given, e.g.
-// "message_received") is written in the same transaction with {"seq":N,"length":chars}.
+// outcome names the first message (retries never duplicate). The event (its type one of
+// kMessageEventTypes, message_events.hpp) is written in the same transaction with
+// {"seq":N,"length":chars}, and the message row keeps its id (`event_id`).
 struct AppendMessage {
   MessageRecord message;  // seq is ignored and assigned by the store
   Event event;            // data is filled in by the store

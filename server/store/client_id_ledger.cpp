@@ -1,0 +1,179 @@
+#include "server/store/client_id_ledger.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <numeric>
+#include <tuple>
+
+#include "server/store/message_events.hpp"
+
+namespace kefu::store {
+namespace {
+
+constexpr const char* kMarkKey = "client_ids_through_event";
+
+std::int64_t read_mark(SQLite::Database& db) {
+  SQLite::Statement s(db, "SELECT value FROM meta WHERE key = ?");
+  s.bind(1, kMarkKey);
+  return s.executeStep() ? std::stoll(s.getColumn(0).getString()) : 0;
+}
+
+// `type = 'a' OR type = 'b'`: SQLite builds a temporary table for `IN (...)` on every run.
+std::string message_event_condition() {
+  std::string sql;
+  for (auto type : kMessageEventTypes) {
+    if (!sql.empty()) sql += " OR ";
+    sql += "type = '";
+    sql += type;
+    sql += "'";
+  }
+  return "(" + sql + ")";
+}
+
+}  // namespace
+
+ClientIdLedger::ClientIdLedger(SQLite::Database& db, std::size_t write_every)
+    : db_(db),
+      write_every_(std::max<std::size_t>(write_every, 1)),
+      find_(db,
+            "SELECT conversation_id, seq FROM message_client_ids "
+            "WHERE author_kind = ? AND author_id = ? AND client_id = ?"),
+      insert_(db,
+              "INSERT INTO message_client_ids(author_kind, author_id, client_id, "
+              "conversation_id, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      move_mark_(db,
+                 "INSERT INTO meta(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value") {
+  read_back_unwritten();
+}
+
+std::string ClientIdLedger::key_of(std::string_view author_kind, std::int64_t author_id,
+                                   std::string_view client_id) {
+  std::string key(author_kind);
+  key += '\n';
+  key += std::to_string(author_id);
+  key += '\n';
+  key += client_id;
+  return key;
+}
+
+void ClientIdLedger::read_back_unwritten() {
+  // The messages stored after the mark, in the order they were stored: their events follow
+  // the mark, each naming its conversation and seq.
+  SQLite::Statement events(db_,
+                           "SELECT id, conversation_id, json_extract(data, '$.seq') FROM events "
+                           "WHERE id > ? AND " +
+                               message_event_condition() + " ORDER BY id");
+  SQLite::Statement message(db_,
+                            "SELECT author_kind, author_id, client_id FROM messages "
+                            "WHERE conversation_id = ? AND seq = ?");
+  events.bind(1, read_mark(db_));
+  while (events.executeStep()) {
+    Held held;
+    held.event_id = events.getColumn(0).getInt64();
+    held.first.conversation_id = events.getColumn(1).getInt64();
+    held.first.seq = events.getColumn(2).getInt64();
+    message.reset();
+    message.bind(1, held.first.conversation_id);
+    message.bind(2, held.first.seq);
+    if (!message.executeStep()) continue;  // an event without its message is not a key
+    held.author_kind = message.getColumn(0).getString();
+    held.author_id = message.getColumn(1).getInt64();
+    held.client_id = message.getColumn(2).getString();
+    hold(std::move(held));
+  }
+  committed_ = order_.size();
+}
+
+std::optional<ClientIdLedger::FirstMessage> ClientIdLedger::find(std::string_view author_kind,
+                                                                 std::int64_t author_id,
+                                                                 const std::string& client_id) {
+  if (!held_.empty()) {
+    auto it = held_.find(key_of(author_kind, author_id, client_id));
+    if (it != held_.end()) return it->second;
+  }
+  find_.reset();
+  find_.bind(1, std::string(author_kind));
+  find_.bind(2, author_id);
+  find_.bindNoCopy(3, client_id);
+  std::optional<FirstMessage> first;
+  if (find_.executeStep()) {
+    first = FirstMessage{find_.getColumn(0).getInt64(), find_.getColumn(1).getInt64()};
+  }
+  // A statement left open would hold an old snapshot on the writer's connection.
+  find_.reset();
+  return first;
+}
+
+void ClientIdLedger::remember(std::string_view author_kind, std::int64_t author_id,
+                              const std::string& client_id, FirstMessage first,
+                              std::int64_t event_id) {
+  Held held;
+  held.author_kind = std::string(author_kind);
+  held.author_id = author_id;
+  held.client_id = client_id;
+  held.first = first;
+  held.event_id = event_id;
+  hold(std::move(held));
+}
+
+void ClientIdLedger::hold(Held held) {
+  held.key = key_of(held.author_kind, held.author_id, held.client_id);
+  held_.emplace(held.key, held.first);
+  order_.push_back(std::move(held));
+}
+
+void ClientIdLedger::forget_since(std::size_t mark) {
+  assert(mark >= committed_);
+  while (order_.size() > mark) {
+    held_.erase(order_.back().key);
+    order_.pop_back();
+  }
+}
+
+void ClientIdLedger::flush_if_due() {
+  if (committed_ < write_every_ || written_ > 0) return;
+  // Sorted by key, the rows of one author go in together: one leaf page each.
+  std::vector<std::size_t> by_key(committed_);
+  std::iota(by_key.begin(), by_key.end(), std::size_t{0});
+  std::sort(by_key.begin(), by_key.end(), [this](std::size_t a, std::size_t b) {
+    const Held& x = order_[a];
+    const Held& y = order_[b];
+    return std::tie(x.author_kind, x.author_id, x.client_id) <
+           std::tie(y.author_kind, y.author_id, y.client_id);
+  });
+  for (std::size_t i : by_key) {
+    const Held& h = order_[i];
+    insert_.reset();
+    insert_.bindNoCopy(1, h.author_kind);
+    insert_.bind(2, h.author_id);
+    insert_.bindNoCopy(3, h.client_id);
+    insert_.bind(4, h.first.conversation_id);
+    insert_.bind(5, h.first.seq);
+    insert_.exec();
+  }
+  insert_.reset();
+  move_mark_.reset();
+  move_mark_.bind(1, kMarkKey);
+  move_mark_.bind(2, std::to_string(order_[committed_ - 1].event_id));
+  move_mark_.exec();
+  move_mark_.reset();
+  written_ = committed_;
+}
+
+void ClientIdLedger::committed() {
+  for (std::size_t i = 0; i < written_; ++i) held_.erase(order_[i].key);
+  order_.erase(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(written_));
+  written_ = 0;
+  committed_ = order_.size();
+}
+
+void ClientIdLedger::rolled_back() {
+  insert_.tryReset();
+  move_mark_.tryReset();
+  find_.tryReset();
+  written_ = 0;
+  forget_since(committed_);
+}
+
+}  // namespace kefu::store

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kefu::store {
+
+// Which client_ids each author has stored messages under, so that a retried message is
+// recognised (docs/protocol.md: acknowledged again with the first seq, nothing stored).
+//
+// A unique index on the messages would dirty one more page per message (each author's entries
+// sit on their own leaf), so the ledger keeps the newest keys in memory and writes them to its
+// table (`message_client_ids`) in sorted runs, a few thousand at a time, in the writer's own
+// transaction. With them it moves a mark (`meta` key `client_ids_through_event`): every message
+// whose event id is at or below it has its row. After a crash the keys above the mark are read
+// back from the event log and their messages, so a retry is recognised exactly as before the
+// crash. Used by the store's writer thread only, inside its open transactions.
+class ClientIdLedger {
+ public:
+  // The first message stored under a key.
+  struct FirstMessage {
+    std::int64_t conversation_id = 0;
+    std::int64_t seq = 0;
+  };
+
+  // Reads the mark and the keys stored above it. `db` is migrated and outlives the ledger.
+  // `write_every`: how many keys are held before `flush_if_due` writes them.
+  explicit ClientIdLedger(SQLite::Database& db, std::size_t write_every = 4096);
+  ClientIdLedger(const ClientIdLedger&) = delete;
+  ClientIdLedger& operator=(const ClientIdLedger&) = delete;
+
+  // The message first stored under this key, held or written, if any.
+  std::optional<FirstMessage> find(std::string_view author_kind, std::int64_t author_id,
+                                   const std::string& client_id);
+
+  // Records a message just written by the open transaction (its event row has `event_id`).
+  void remember(std::string_view author_kind, std::int64_t author_id, const std::string& client_id,
+                FirstMessage first, std::int64_t event_id);
+
+  // Keys remembered so far; `forget_since(mark)` drops those remembered after it (their
+  // savepoint or transaction was rolled back).
+  std::size_t mark() const { return order_.size(); }
+  void forget_since(std::size_t mark);
+
+  // When enough keys are held, writes every key remembered before this transaction (they are
+  // committed) and moves the mark, in the open transaction. `committed()` must follow its commit;
+  // after a rollback nothing is lost (the keys are still held).
+  void flush_if_due();
+  // The open transaction committed: the keys it wrote are no longer held.
+  void committed();
+  // The open transaction rolled back: forgets what it remembered, keeps what it had written.
+  void rolled_back();
+
+  std::size_t held() const { return order_.size(); }
+
+ private:
+  struct Held {
+    std::string key;
+    std::string author_kind;
+    std::int64_t author_id = 0;
+    std::string client_id;
+    FirstMessage first;
+    std::int64_t event_id = 0;
+  };
+  static std::string key_of(std::string_view author_kind, std::int64_t author_id,
+                            std::string_view client_id);
+  void hold(Held held);
+  void read_back_unwritten();
+
+  SQLite::Database& db_;
+  std::size_t write_every_;
+  SQLite::Statement find_;
+  SQLite::Statement insert_;
+  SQLite::Statement move_mark_;
+  std::unordered_map<std::string, FirstMessage> held_;
+  std::vector<Held> order_;    // in event order: the oldest first
+  std::size_t committed_ = 0;  // order_[0, committed_) are committed
+  std::size_t written_ = 0;    // order_[0, written_) were written by the open transaction
+};
+
+}  // namespace kefu::store
