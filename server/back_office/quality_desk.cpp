@@ -75,14 +75,15 @@ json::value optional_value(const SQLite::Column& column) {
 std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
   // The log's index by conversation leaves out message events (migrations.cpp, step 3):
   // those are reached through their messages.
-  SQLite::Statement s(db,
-                      "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue,"
-                      " data FROM events WHERE conversation_id = ?1"
-                      " AND type <> 'message_received' AND type <> 'message_sent'"
-                      " UNION ALL "
-                      "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
-                      " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
-                      " WHERE m.conversation_id = ?1 ORDER BY 1");
+  SQLite::Statement s(
+      db,
+      "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue,"
+      " data FROM events WHERE conversation_id = ?1"
+      " AND type <> 'message_received' AND type <> 'message_sent'"
+      " UNION ALL "
+      "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
+      " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
+      " WHERE m.conversation_id = ?1 ORDER BY 1");
   s.bind(1, id);
   std::vector<Event> out;
   while (s.executeStep()) {
