@@ -12,6 +12,8 @@ kefu_add_test(kefu_auth_tests SOURCES password_hasher_test.cpp login_throttle_te
               secret_token_test.cpp LIBS kefu_auth)
 kefu_add_test(kefu_domain_tests SOURCES command_decoder_test.cpp contact_centre_test.cpp
               LIBS kefu_domain)
+# The layer under each WebSocket that sends a burst of frames in one write of the socket.
+kefu_add_test(kefu_net_coalescing_tests SOURCES net_coalescing_stream_test.cpp LIBS kefu_asio)
 kefu_add_test(kefu_server_tests SOURCES server_integration_test.cpp server_bad_input_test.cpp
               LIBS kefu_test_support)
 

@@ -46,6 +46,11 @@ class CoalescingStream {
   // The object that owns this layer (the WebSocket session), held while a write is pending.
   void keep_alive_with(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
 
+  // Whether the layer above has more frames queued right behind the next one: while it has, a
+  // write only adds to the pending bytes (up to `kHoldBytes`), so that a burst of frames leaves
+  // in one system call. The next write made without it (or a flush) sends them all.
+  void expect_more(bool more) { more_coming_ = more; }
+
   template <class MutableBufferSequence, class ReadToken>
   auto async_read_some(const MutableBufferSequence& buffers, ReadToken&& token) {
     return next_.async_read_some(buffers, std::forward<ReadToken>(token));
@@ -61,6 +66,8 @@ class CoalescingStream {
   // Completes once every byte written so far is on its way (or the stream failed).
   template <class Handler>
   void async_flush(Handler&& handler) {
+    more_coming_ = false;
+    send();
     if (error_ || (!sending_ && pending_.empty())) {
       complete(std::forward<Handler>(handler), error_);
       return;
@@ -107,7 +114,7 @@ class CoalescingStream {
       return;
     }
     append(buffers);
-    send();
+    if (!more_coming_ || pending_.size() >= kHoldBytes) send();
     complete(std::forward<Handler>(handler), boost::beast::error_code{}, bytes);
   }
 
@@ -146,7 +153,7 @@ class CoalescingStream {
       }
       held_bytes_.clear();
     }
-    if (!error_) send();
+    if (!error_ && (!more_coming_ || pending_.size() >= kHoldBytes)) send();
     if (flushed_ && (error_ || (!sending_ && pending_.empty()))) {
       complete_held(flushed_, error_);
     }
@@ -157,6 +164,7 @@ class CoalescingStream {
   std::string pending_;  // written by the layer above, not yet on the wire
   std::string wire_;     // on the wire
   bool sending_ = false;
+  bool more_coming_ = false;
   boost::beast::error_code error_;
   HeldWrite held_;  // a write waiting for room
   std::vector<boost::asio::const_buffer> held_bytes_;

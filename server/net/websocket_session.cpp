@@ -134,25 +134,47 @@ bool WebSocketSession::take_token() {
 }
 
 void WebSocketSession::deliver(std::shared_ptr<const std::string> frame) {
-  net::dispatch(ws_.get_executor(),
-                [self = shared_from_this(), frame = std::move(frame)]() mutable {
-                  self->send(std::move(frame));
-                });
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(frame));
+    if (inbox_.size() > 1) return;  // its take_inbox() is already on its way
+  }
+  net::post(ws_.get_executor(), [self = shared_from_this()] { self->take_inbox(); });
 }
 
-void WebSocketSession::send(std::shared_ptr<const std::string> frame) {
-  if (closing_) return;
+void WebSocketSession::take_inbox() {
+  std::vector<std::shared_ptr<const std::string>> frames;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    frames.swap(inbox_);
+  }
+  const bool idle = outbox_.empty();
+  for (auto& frame : frames) {
+    if (!enqueue(std::move(frame))) return;
+  }
+  if (idle && !outbox_.empty()) do_write(false);
+}
+
+bool WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {
+  if (closing_) return false;
   if (outbox_.size() >= state_.settings().send_queue_limit) {
     // A client that does not read must not hold memory or slow anyone else down.
     closing_ = true;
     beast::get_lowest_layer(ws_).close();
-    return;
+    return false;
   }
   outbox_.push_back(std::move(frame));
-  if (outbox_.size() == 1) do_write();
+  return true;
 }
 
-void WebSocketSession::do_write() {
+void WebSocketSession::send(std::shared_ptr<const std::string> frame) {
+  if (enqueue(std::move(frame)) && outbox_.size() == 1) do_write(false);
+}
+
+void WebSocketSession::do_write(bool continuing) {
+  // The first frame of a burst leaves at once; the frames behind it gather while the first is
+  // written and leave together when the last is (one system call, not one each).
+  ws_.next_layer().expect_more(continuing && outbox_.size() > 1);
   ws_.text(true);
   ws_.async_write(net::buffer(*outbox_.front()),
                   beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
@@ -164,13 +186,19 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
     return;
   }
   outbox_.pop_front();
-  if (!outbox_.empty() && !closing_) do_write();
+  if (!outbox_.empty() && !closing_) {
+    do_write(true);
+  } else {
+    // Closing with frames still queued: the close frame takes what waits along with it.
+    ws_.next_layer().expect_more(false);
+  }
 }
 
 void WebSocketSession::close(CloseCause cause) {
   net::dispatch(ws_.get_executor(), [self = shared_from_this(), cause] {
     if (self->closing_) return;
     self->closing_ = true;
+    self->ws_.next_layer().expect_more(false);
     self->ws_.async_close(reason_for(cause), [self](beast::error_code) {});
   });
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <variant>
 
@@ -43,8 +44,11 @@ class WebSocketSession final : public Participant,
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void on_frame();
   bool take_token();
+  void take_inbox();
+  bool enqueue(std::shared_ptr<const std::string> frame);
   void send(std::shared_ptr<const std::string> frame);
-  void do_write();
+  // Writes the outbox's first frame; `continuing`: the one before it has just been written.
+  void do_write(bool continuing);
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void gone();
 
@@ -53,6 +57,10 @@ class WebSocketSession final : public Participant,
   ServerState& state_;
   Party party_;
   std::deque<std::shared_ptr<const std::string>> outbox_;
+  // Frames delivered from other threads, taken into the outbox together (one handler on the
+  // session's strand per burst, however many frames it has).
+  std::mutex inbox_mutex_;
+  std::vector<std::shared_ptr<const std::string>> inbox_;
   bool closing_ = false;
   bool reported_gone_ = false;
   double tokens_;
