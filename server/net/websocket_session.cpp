@@ -143,16 +143,17 @@ void WebSocketSession::deliver(std::shared_ptr<const std::string> frame) {
 }
 
 void WebSocketSession::take_inbox() {
-  std::vector<std::shared_ptr<const std::string>> frames;
   {
     std::lock_guard lock(inbox_mutex_);
-    frames.swap(inbox_);
+    taken_.swap(inbox_);  // both keep their capacity from burst to burst
   }
   const bool idle = outbox_.empty();
-  for (auto& frame : frames) {
-    if (!enqueue(std::move(frame))) return;
+  bool open = true;
+  for (auto& frame : taken_) {
+    open = open && enqueue(std::move(frame));
   }
-  if (idle && !outbox_.empty()) do_write(false);
+  taken_.clear();
+  if (open && idle && !outbox_.empty()) do_write(false);
 }
 
 bool WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {

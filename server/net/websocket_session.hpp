@@ -61,6 +61,7 @@ class WebSocketSession final : public Participant,
   // session's strand per burst, however many frames it has).
   std::mutex inbox_mutex_;
   std::vector<std::shared_ptr<const std::string>> inbox_;
+  std::vector<std::shared_ptr<const std::string>> taken_;  // on the strand only
   bool closing_ = false;
   bool reported_gone_ = false;
   double tokens_;
