@@ -164,3 +164,34 @@ TEST_CASE("a message's event is kept out of the log's index by conversation but 
   CHECK_FALSE(refused[0].ok);
   CHECK(db.count("SELECT COUNT(*) FROM messages") == 1);
 }
+
+TEST_CASE("a long run is written a slice per group, and the mark moves with its last") {
+  LedgerDb db;
+  const std::size_t keys = ClientIdLedger::kSlice + 88;
+  auto fill = [](SqliteWriter& writer, std::size_t from, std::size_t to) {
+    std::vector<WriteBatch> group;
+    for (std::size_t i = from; i < to; ++i) group.push_back(message("k" + std::to_string(i)));
+    for (const auto& r : commit(writer, std::move(group))) REQUIRE(r.ok);
+  };
+  {
+    SqliteWriter writer(db.path, "FULL", keys);
+    REQUIRE(commit(writer, {test::customer_and_conversation(5)})[0].ok);
+    fill(writer, 0, keys);
+    const std::string before = db.mark();
+    send(writer, "next-1");  // the run begins: its first slice
+    CHECK(db.count("SELECT COUNT(*) FROM message_client_ids") ==
+          static_cast<std::int64_t>(ClientIdLedger::kSlice));
+    CHECK(db.mark() == before);
+    // A crash here: the slice is written, the mark has not moved.
+  }
+  SqliteWriter restarted(db.path, "FULL", keys);
+  CHECK(send(restarted, "k0").duplicate);                            // written with the first slice
+  CHECK(send(restarted, "k" + std::to_string(keys - 1)).duplicate);  // held again
+  CHECK(send(restarted, "next-1").duplicate);
+  // Read back: the run's keys and next-1; the run starts again, written once more, to no effect.
+  for (int i = 0; i < 3; ++i) send(restarted, "after-" + std::to_string(i));
+  CHECK(db.count("SELECT COUNT(*) FROM message_client_ids") == static_cast<std::int64_t>(keys + 1));
+  CHECK(db.mark() ==
+        std::to_string(db.count("SELECT event_id FROM messages WHERE client_id = 'next-1'")));
+  CHECK(db.count("SELECT COUNT(*) FROM messages") == static_cast<std::int64_t>(keys + 4));
+}

@@ -132,18 +132,27 @@ void ClientIdLedger::forget_since(std::size_t mark) {
 }
 
 void ClientIdLedger::flush_if_due() {
-  if (committed_ < write_every_ || written_ > 0) return;
-  // Sorted by key, the rows of one author go in together: one leaf page each.
-  std::vector<std::size_t> by_key(committed_);
-  std::iota(by_key.begin(), by_key.end(), std::size_t{0});
-  std::sort(by_key.begin(), by_key.end(), [this](std::size_t a, std::size_t b) {
-    const Held& x = order_[a];
-    const Held& y = order_[b];
-    return std::tie(x.author_kind, x.author_id, x.client_id) <
-           std::tie(y.author_kind, y.author_id, y.client_id);
-  });
-  for (std::size_t i : by_key) {
-    const Held& h = order_[i];
+  if (slice_end_ > run_written_) return;  // this transaction already wrote its slice
+  if (run_.empty()) {
+    if (committed_ < write_every_) return;
+    // Sorted by key, the rows of one author go in together: one leaf page each.
+    run_.resize(committed_);
+    std::iota(run_.begin(), run_.end(), std::size_t{0});
+    std::sort(run_.begin(), run_.end(), [this](std::size_t a, std::size_t b) {
+      const Held& x = order_[a];
+      const Held& y = order_[b];
+      return std::tie(x.author_kind, x.author_id, x.client_id) <
+             std::tie(y.author_kind, y.author_id, y.client_id);
+    });
+    run_written_ = 0;
+  }
+  write_slice();
+}
+
+void ClientIdLedger::write_slice() {
+  const std::size_t end = std::min(run_.size(), run_written_ + kSlice);
+  for (std::size_t i = run_written_; i < end; ++i) {
+    const Held& h = order_[run_[i]];
     insert_.reset();
     insert_.bindNoCopy(1, h.author_kind);
     insert_.bind(2, h.author_id);
@@ -153,18 +162,27 @@ void ClientIdLedger::flush_if_due() {
     insert_.exec();
   }
   insert_.reset();
-  move_mark_.reset();
-  move_mark_.bind(1, kMarkKey);
-  move_mark_.bind(2, std::to_string(order_[committed_ - 1].event_id));
-  move_mark_.exec();
-  move_mark_.reset();
-  written_ = committed_;
+  if (end == run_.size()) {
+    // The run is complete: every key up to its newest has its row.
+    move_mark_.reset();
+    move_mark_.bind(1, kMarkKey);
+    move_mark_.bind(2, std::to_string(order_[run_.size() - 1].event_id));
+    move_mark_.exec();
+    move_mark_.reset();
+  }
+  slice_end_ = end;
 }
 
 void ClientIdLedger::committed() {
-  for (std::size_t i = 0; i < written_; ++i) held_.erase(order_[i].key);
-  order_.erase(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(written_));
-  written_ = 0;
+  run_written_ = slice_end_;
+  if (!run_.empty() && run_written_ == run_.size()) {
+    // The run's keys are order_'s oldest: run_ holds the indices 0 to its size - 1.
+    const std::size_t written = run_.size();
+    for (std::size_t i = 0; i < written; ++i) held_.erase(order_[i].key);
+    order_.erase(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(written));
+    run_.clear();
+    run_written_ = slice_end_ = 0;
+  }
   committed_ = order_.size();
 }
 
@@ -172,7 +190,7 @@ void ClientIdLedger::rolled_back() {
   insert_.tryReset();
   move_mark_.tryReset();
   find_.tryReset();
-  written_ = 0;
+  slice_end_ = run_written_;
   forget_since(committed_);
 }
 

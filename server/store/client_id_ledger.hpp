@@ -17,11 +17,14 @@ namespace kefu::store {
 //
 // A unique index on the messages would dirty one more page per message (each author's entries
 // sit on their own leaf), so the ledger keeps the newest keys in memory and writes them to its
-// table (`message_client_ids`) in sorted runs, a few thousand at a time, in the writer's own
-// transaction. With them it moves a mark (`meta` key `client_ids_through_event`): every message
-// whose event id is at or below it has its row. After a crash the keys above the mark are read
-// back from the event log and their messages, so a retry is recognised exactly as before the
-// crash. Used by the store's writer thread only, inside its open transactions.
+// table (`message_client_ids`) in sorted runs of a few thousand, in the writer's own
+// transactions: a run is written in slices of `kSlice` keys, one slice per group commit, so
+// that no commit waits for all of it, and each author's keys still go in together. With the
+// run's last slice it moves a mark (`meta` key `client_ids_through_event`): every message whose
+// event id is at or below it has its row. After a crash the keys above the mark are read back
+// from the event log and their messages (a slice written before the crash is written again, to
+// no effect), so a retry is recognised exactly as before the crash. Used by the store's writer
+// thread only, inside its open transactions.
 class ClientIdLedger {
  public:
   // The first message stored under a key.
@@ -49,9 +52,13 @@ class ClientIdLedger {
   std::size_t mark() const { return order_.size(); }
   void forget_since(std::size_t mark);
 
-  // When enough keys are held, writes every key remembered before this transaction (they are
-  // committed) and moves the mark, in the open transaction. `committed()` must follow its commit;
-  // after a rollback nothing is lost (the keys are still held).
+  // Keys written per group commit while a run is being written.
+  static constexpr std::size_t kSlice = 512;
+
+  // When enough committed keys are held, starts a run of all of them, sorted; while a run is
+  // being written, writes its next slice in the open transaction (and with the last, moves the
+  // mark). `committed()` must follow its commit; after a rollback nothing is lost (the keys are
+  // still held, and the slice is written again).
   void flush_if_due();
   // The open transaction committed: the keys it wrote are no longer held.
   void committed();
@@ -73,6 +80,7 @@ class ClientIdLedger {
                             std::string_view client_id);
   void hold(Held held);
   void read_back_unwritten();
+  void write_slice();
 
   SQLite::Database& db_;
   std::size_t write_every_;
@@ -80,9 +88,11 @@ class ClientIdLedger {
   SQLite::Statement insert_;
   SQLite::Statement move_mark_;
   std::unordered_map<std::string, FirstMessage> held_;
-  std::vector<Held> order_;    // in event order: the oldest first
-  std::size_t committed_ = 0;  // order_[0, committed_) are committed
-  std::size_t written_ = 0;    // order_[0, written_) were written by the open transaction
+  std::vector<Held> order_;       // in event order: the oldest first
+  std::size_t committed_ = 0;     // order_[0, committed_) are committed
+  std::vector<std::size_t> run_;  // the run being written: indices into order_, sorted by key
+  std::size_t run_written_ = 0;   // run_[0, run_written_) are in the table (committed)
+  std::size_t slice_end_ = 0;     // run_[run_written_, slice_end_) written by the open transaction
 };
 
 }  // namespace kefu::store
