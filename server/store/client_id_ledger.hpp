@@ -34,7 +34,7 @@ class ClientIdLedger {
   };
 
   // Reads the mark and the keys stored above it. `db` is migrated and outlives the ledger.
-  // `write_every`: how many keys are held before `flush_if_due` writes them.
+  // `write_every`: how many committed keys are held before `flush_if_due` starts a run.
   explicit ClientIdLedger(SQLite::Database& db, std::size_t write_every = 4096);
   ClientIdLedger(const ClientIdLedger&) = delete;
   ClientIdLedger& operator=(const ClientIdLedger&) = delete;
@@ -64,8 +64,6 @@ class ClientIdLedger {
   void committed();
   // The open transaction rolled back: forgets what it remembered, keeps what it had written.
   void rolled_back();
-
-  std::size_t held() const { return order_.size(); }
 
  private:
   struct Held {
