@@ -13,15 +13,8 @@ using namespace kefu::store;
 
 namespace {
 
-struct LedgerDb : test::ScratchDatabase {
-  LedgerDb() {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    migrate(db);
-  }
-  std::int64_t count(const std::string& sql) const {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
-  }
+struct LedgerDb : test::MigratedDatabase {
+  // The ledger's mark: the last event whose message's key is in its table.
   std::string mark() const {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     return db.execAndGet("SELECT value FROM meta WHERE key = 'client_ids_through_event'")

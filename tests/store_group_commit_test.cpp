@@ -14,17 +14,7 @@ namespace {
 
 using test::customer_and_conversation;
 
-// A migrated scratch database.
-struct ScratchDb : test::ScratchDatabase {
-  ScratchDb() {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    migrate(db);
-  }
-  std::int64_t count(const std::string& sql) const {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
-  }
-};
+using ScratchDb = test::MigratedDatabase;
 
 WriteBatch message(std::int64_t conversation, const std::string& client_id,
                    const std::string& event_data = "{}") {

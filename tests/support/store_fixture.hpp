@@ -1,11 +1,13 @@
 #pragma once
 
+#include <SQLiteCpp/Database.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
+#include "server/store/migrations.hpp"
 #include "server/store/write_batch.hpp"
 
 namespace kefu::store::test {
@@ -23,6 +25,19 @@ struct ScratchDatabase {
   ~ScratchDatabase() { std::filesystem::remove_all(std::filesystem::path(path).parent_path()); }
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+};
+
+// A scratch database with the schema migrated, and a count read through a connection of its own.
+struct MigratedDatabase : ScratchDatabase {
+  MigratedDatabase() {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrate(db);
+  }
+  // The first column of the first row of `sql` (a COUNT, a MAX...).
+  std::int64_t count(const std::string& sql) const {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    return db.execAndGet(sql).getInt64();
+  }
 };
 
 // A batch that creates customer 1 ("Ann") and their queued conversation `conversation_id`.
