@@ -14,6 +14,8 @@ kefu_add_test(kefu_domain_tests SOURCES command_decoder_test.cpp contact_centre_
               LIBS kefu_domain)
 # The layer under each WebSocket that sends a burst of frames in one write of the socket.
 kefu_add_test(kefu_net_coalescing_tests SOURCES net_coalescing_stream_test.cpp LIBS kefu_asio)
+# The store's completions handed to the desk strand many at a time.
+kefu_add_test(kefu_net_desk_mailbox_tests SOURCES net_desk_mailbox_test.cpp LIBS kefu_net_routes)
 kefu_add_test(kefu_server_tests SOURCES server_integration_test.cpp server_bad_input_test.cpp
               LIBS kefu_test_support)
 

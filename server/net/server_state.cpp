@@ -28,9 +28,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
     : settings_(std::move(settings)),
       store_(store),
       desk_(boost::asio::make_strand(io)),
+      desk_mailbox_(desk_),
       centre_(
-          store_, clock_,
-          [this](std::function<void()> f) { boost::asio::post(desk_, std::move(f)); },
+          store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),

@@ -17,6 +17,7 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
+#include "server/net/desk_mailbox.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/store/store.hpp"
 
@@ -93,6 +94,7 @@ class ServerState {
   store::Store& store_;
   SystemClock clock_;
   boost::asio::strand<boost::asio::io_context::executor_type> desk_;
+  DeskMailbox desk_mailbox_;  // the store's completions, many per turn of desk_
   ContactCentre centre_;
   boost::asio::steady_timer ticker_;
   boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
