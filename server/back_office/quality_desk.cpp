@@ -11,6 +11,7 @@
 #include "server/metrics/schema.hpp"
 #include "server/metrics/survey_store.hpp"
 #include "server/metrics/utf8.hpp"
+#include "server/store/message_events.hpp"
 
 namespace kefu {
 namespace json = boost::json;
@@ -78,12 +79,12 @@ std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement s(
       db,
       "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue,"
-      " data FROM events WHERE conversation_id = ?1"
-      " AND type <> 'message_received' AND type <> 'message_sent'"
-      " UNION ALL "
-      "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
-      " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
-      " WHERE m.conversation_id = ?1 ORDER BY 1");
+      " data FROM events WHERE conversation_id = ?1 AND " +
+          store::sql_not_message_event() +
+          " UNION ALL "
+          "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
+          " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
+          " WHERE m.conversation_id = ?1 ORDER BY 1");
   s.bind(1, id);
   std::vector<Event> out;
   while (s.executeStep()) {

@@ -18,18 +18,6 @@ std::int64_t read_mark(SQLite::Database& db) {
   return s.executeStep() ? std::stoll(s.getColumn(0).getString()) : 0;
 }
 
-// `type = 'a' OR type = 'b'`: SQLite builds a temporary table for `IN (...)` on every run.
-std::string message_event_condition() {
-  std::string sql;
-  for (auto type : kMessageEventTypes) {
-    if (!sql.empty()) sql += " OR ";
-    sql += "type = '";
-    sql += type;
-    sql += "'";
-  }
-  return "(" + sql + ")";
-}
-
 }  // namespace
 
 ClientIdLedger::ClientIdLedger(SQLite::Database& db, std::size_t write_every)
@@ -63,7 +51,7 @@ void ClientIdLedger::read_back_unwritten() {
   SQLite::Statement events(db_,
                            "SELECT id, conversation_id, json_extract(data, '$.seq') FROM events "
                            "WHERE id > ? AND " +
-                               message_event_condition() + " ORDER BY id");
+                               sql_is_message_event() + " ORDER BY id");
   SQLite::Statement message(db_,
                             "SELECT author_kind, author_id, client_id FROM messages "
                             "WHERE conversation_id = ? AND seq = ?");
