@@ -3,8 +3,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <functional>
-#include <mutex>
-#include <vector>
+
+#include "server/net/burst_inbox.hpp"
 
 namespace kefu::net {
 
@@ -23,12 +23,8 @@ class DeskMailbox {
   void post(std::function<void()> item);
 
  private:
-  void run_all();  // on the desk strand
-
   boost::asio::strand<boost::asio::io_context::executor_type>& desk_;
-  std::mutex mutex_;
-  std::vector<std::function<void()>> waiting_;
-  std::vector<std::function<void()>> running_;  // on the desk strand only
+  BurstInbox<std::function<void()>> inbox_;
 };
 
 }  // namespace kefu::net

@@ -134,25 +134,15 @@ bool WebSocketSession::take_token() {
 }
 
 void WebSocketSession::deliver(std::shared_ptr<const std::string> frame) {
-  {
-    std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(std::move(frame));
-    if (inbox_.size() > 1) return;  // its take_inbox() is already on its way
-  }
+  if (!inbox_.add(std::move(frame))) return;  // its take_inbox() is already on its way
   net::post(ws_.get_executor(), [self = shared_from_this()] { self->take_inbox(); });
 }
 
 void WebSocketSession::take_inbox() {
-  {
-    std::lock_guard lock(inbox_mutex_);
-    taken_.swap(inbox_);  // both keep their capacity from burst to burst
-  }
   const bool idle = outbox_.empty();
   bool open = true;
-  for (auto& frame : taken_) {
-    open = open && enqueue(std::move(frame));
-  }
-  taken_.clear();
+  inbox_.take(
+      [&](std::shared_ptr<const std::string>& frame) { open = open && enqueue(std::move(frame)); });
   if (open && idle && !outbox_.empty()) do_write(false);
 }
 

@@ -8,12 +8,12 @@
 #include <chrono>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <variant>
 
 #include "server/domain/contact_centre.hpp"
 #include "server/domain/participant.hpp"
+#include "server/net/burst_inbox.hpp"
 #include "server/net/coalescing_stream.hpp"
 #include "server/net/server_state.hpp"
 
@@ -59,9 +59,7 @@ class WebSocketSession final : public Participant,
   std::deque<std::shared_ptr<const std::string>> outbox_;
   // Frames delivered from other threads, taken into the outbox together (one handler on the
   // session's strand per burst, however many frames it has).
-  std::mutex inbox_mutex_;
-  std::vector<std::shared_ptr<const std::string>> inbox_;
-  std::vector<std::shared_ptr<const std::string>> taken_;  // on the strand only
+  BurstInbox<std::shared_ptr<const std::string>> inbox_;
   bool closing_ = false;
   bool reported_gone_ = false;
   double tokens_;
