@@ -114,7 +114,7 @@ class CoalescingStream {
       return;
     }
     append(buffers);
-    if (!more_coming_ || pending_.size() >= kHoldBytes) send();
+    send_when_due();
     complete(std::forward<Handler>(handler), boost::beast::error_code{}, bytes);
   }
 
@@ -125,6 +125,11 @@ class CoalescingStream {
       const boost::asio::const_buffer b(*it);
       pending_.append(static_cast<const char*>(b.data()), b.size());
     }
+  }
+
+  // Sends what is pending unless more frames are expected right behind it and there is room.
+  void send_when_due() {
+    if (!more_coming_ || pending_.size() >= kHoldBytes) send();
   }
 
   void send() {
@@ -153,7 +158,7 @@ class CoalescingStream {
       }
       held_bytes_.clear();
     }
-    if (!error_ && (!more_coming_ || pending_.size() >= kHoldBytes)) send();
+    if (!error_) send_when_due();
     if (flushed_ && (error_ || (!sending_ && pending_.empty()))) {
       complete_held(flushed_, error_);
     }
