@@ -55,7 +55,7 @@ TEST_CASE("the writer's commits leave the log to the checkpointer, which copies 
   CHECK(checkpointer.checkpoints() >= 1);
   checkpointer.stop();  // runs a last checkpoint
   // (That SQLite's own checkpoint stays out of COMMIT is the next test's: here the log may
-  // restart once it is four times the threshold, 800 pages.)
+  // restart once it is twice the threshold, 400 pages.)
   CHECK(database_bytes(path) > 630 * 8192);
 }
 

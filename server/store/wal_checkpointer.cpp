@@ -27,7 +27,7 @@ WalCheckpointer::WalCheckpointer(const std::string& path, const std::string& syn
                                  int wal_pages)
     : db_(open_checkpointer(path, synchronous)),
       wal_pages_(wal_pages),
-      restart_pages_(4 * wal_pages) {
+      restart_pages_(2 * wal_pages) {
   thread_ = std::thread([this] { run(); });
 }
 

@@ -18,7 +18,7 @@ namespace kefu::store {
 // writer's COMMIT does not run the checkpoint and the acknowledgements of that group do not wait
 // for it. The writer's connection reports each commit through `watch` (SQLite's WAL hook, which
 // also turns that connection's automatic checkpoint off). Durability is unchanged: a
-// checkpoint only moves pages that are already durable in the log. A log four times the
+// checkpoint only moves pages that are already durable in the log. A log twice the
 // threshold is restarted (RESTART checkpoint: it waits up to 50 ms for readers and holds the
 // writer back meanwhile) so that it does not grow without end. Thread-safe.
 class WalCheckpointer {
