@@ -4,6 +4,7 @@ kefu_add_test(metrics_calendar_test SOURCES metrics_calendar_test.cpp LIBS kefu_
 kefu_add_test(metrics_quality_test SOURCES metrics_quality_test.cpp LIBS kefu_metrics)
 kefu_add_test(metrics_prometheus_test SOURCES metrics_prometheus_test.cpp LIBS kefu_metrics)
 kefu_add_test(metrics_outcomes_test SOURCES metrics_outcomes_test.cpp LIBS kefu_metrics)
+kefu_add_test(metrics_event_row_test SOURCES metrics_event_row_test.cpp LIBS kefu_metrics)
 
 # Benchmark (a plain program, not a test): build and run metrics_report_bench.
 add_executable(metrics_report_bench bench/metrics_report_bench.cpp)

@@ -11,6 +11,7 @@
 #include "server/customers/customer_view.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/signatures.hpp"
+#include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
 #include "server/store/short_busy_wait.hpp"
 
@@ -52,23 +53,14 @@ void BackOffice::start(std::int64_t now) {
 
 std::size_t BackOffice::follow() {
   rollups_->catch_up();
-  SQLite::Statement s(db_,
-                      "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, "
-                      "queue, data FROM events WHERE id > ? ORDER BY id LIMIT ?");
+  SQLite::Statement s(db_, std::string("SELECT ") + metrics::kEventRowColumns +
+                               " FROM events WHERE id > ? ORDER BY id LIMIT ?");
   s.bind(1, last_live_event_);
   s.bind(2, kFollowBatch);
   std::size_t read = 0;
+  Event e;  // one for every row: its strings keep their buffers
   while (s.executeStep()) {
-    Event e;
-    e.id = s.getColumn(0).getInt64();
-    e.at = s.getColumn(1).getInt64();
-    e.type = s.getColumn(2).getString();
-    if (!s.getColumn(3).isNull()) e.conversation_id = s.getColumn(3).getInt64();
-    if (!s.getColumn(4).isNull()) e.customer_id = s.getColumn(4).getInt64();
-    if (!s.getColumn(5).isNull()) e.agent_id = s.getColumn(5).getInt64();
-    if (!s.getColumn(6).isNull()) e.channel = s.getColumn(6).getString();
-    if (!s.getColumn(7).isNull()) e.queue = s.getColumn(7).getString();
-    e.data = s.getColumn(8).getString();
+    metrics::read_event_row(s, e);
     last_live_event_ = e.id;
     ++read;
     try {

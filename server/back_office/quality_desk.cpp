@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <vector>
 
+#include "server/metrics/event_row.hpp"
 #include "server/metrics/quality_input_builder.hpp"
 #include "server/metrics/quality_store.hpp"
 #include "server/metrics/schema.hpp"
@@ -77,28 +78,16 @@ std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
   // The log's index by conversation leaves out message events (migrations.cpp, step 3):
   // those are reached through their messages.
   SQLite::Statement s(
-      db,
-      "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue,"
-      " data FROM events WHERE conversation_id = ?1 AND " +
-          store::sql_not_message_event() +
-          " UNION ALL "
-          "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
-          " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
-          " WHERE m.conversation_id = ?1 ORDER BY 1");
+      db, std::string("SELECT ") + metrics::kEventRowColumns +
+              " FROM events WHERE conversation_id = ?1 AND " + store::sql_not_message_event() +
+              " UNION ALL "
+              "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
+              " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
+              " WHERE m.conversation_id = ?1 ORDER BY 1");
   s.bind(1, id);
   std::vector<Event> out;
   while (s.executeStep()) {
-    Event e;
-    e.id = s.getColumn(0).getInt64();
-    e.at = s.getColumn(1).getInt64();
-    e.type = s.getColumn(2).getString();
-    e.conversation_id = s.getColumn(3).getInt64();
-    if (!s.getColumn(4).isNull()) e.customer_id = s.getColumn(4).getInt64();
-    if (!s.getColumn(5).isNull()) e.agent_id = s.getColumn(5).getInt64();
-    if (!s.getColumn(6).isNull()) e.channel = s.getColumn(6).getString();
-    if (!s.getColumn(7).isNull()) e.queue = s.getColumn(7).getString();
-    e.data = s.getColumn(8).getString();
-    out.push_back(std::move(e));
+    metrics::read_event_row(s, out.emplace_back());
   }
   return out;
 }

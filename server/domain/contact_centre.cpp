@@ -468,7 +468,6 @@ void ContactCentre::write(WriteBatch batch, std::function<void(const store::Writ
   if (observers_.event_stored) {
     for (const auto& m : batch.mutations) {
       if (auto* e = std::get_if<store::AppendEvent>(&m)) events.push_back(e->event);
-      if (auto* a = std::get_if<store::AppendMessage>(&m)) events.push_back(a->event);
     }
   }
   store_.submit(std::move(batch), [this, then = std::move(then), undo = std::move(undo),

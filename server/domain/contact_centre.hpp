@@ -39,7 +39,9 @@ struct DeskObservers {
   std::function<void(const store::ConversationRecord&, const store::MessageRecord&)> message_stored;
   // A conversation was given to an agent.
   std::function<void(const store::ConversationRecord&)> assigned;
-  // Every event the desk wrote, after its commit.
+  // Every event the desk wrote, after its commit, except a message's own (`message_received`,
+  // `message_sent`: one per message, followed through message_stored), so that the desk does
+  // not copy each message's event for an observer that looks for conversations' changes.
   std::function<void(const Event&)> event_stored;
   // The customer's segment for routing priority ("new", "active", "vip", "at_risk", "lost").
   std::function<std::string(std::int64_t customer_id)> segment_of;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "server/metrics/event_row.hpp"
 #include "server/metrics/schema.hpp"
 
 namespace kefu::metrics {
@@ -18,16 +19,6 @@ constexpr std::size_t kBatch = 20'000;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a >= 0 ? a / b : (a - b + 1) / b;
-}
-
-template <typename T>
-std::optional<T> optional_column(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  if constexpr (std::is_same_v<T, std::string>) {
-    return column.getString();
-  } else {
-    return column.getInt64();
-  }
 }
 
 }  // namespace
@@ -236,25 +227,15 @@ void RollupWriter::flush() {
 std::size_t RollupWriter::catch_up(std::size_t limit) {
   std::size_t read = 0;
   std::vector<Fact> out;
+  Event e;  // one for every row: its strings keep their buffers
   while (read < limit) {
-    SQLite::Statement select(
-        db_,
-        "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, queue, data"
-        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    SQLite::Statement select(db_, std::string("SELECT ") + kEventRowColumns +
+                                      " FROM events WHERE id > ? ORDER BY id LIMIT ?");
     select.bind(1, last_event_id_);
     select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
     std::size_t in_batch = 0;
     while (select.executeStep()) {
-      Event e;
-      e.id = select.getColumn(0).getInt64();
-      e.at = select.getColumn(1).getInt64();
-      e.type = select.getColumn(2).getString();
-      e.conversation_id = optional_column<std::int64_t>(select.getColumn(3));
-      e.customer_id = optional_column<std::int64_t>(select.getColumn(4));
-      e.agent_id = optional_column<std::int64_t>(select.getColumn(5));
-      e.channel = optional_column<std::string>(select.getColumn(6));
-      e.queue = optional_column<std::string>(select.getColumn(7));
-      e.data = select.getColumn(8).getString();
+      read_event_row(select, e);
       out.clear();
       try {
         deriver_->apply(e, out);

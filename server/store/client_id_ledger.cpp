@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <numeric>
 #include <tuple>
 
@@ -35,14 +36,16 @@ ClientIdLedger::ClientIdLedger(SQLite::Database& db, std::size_t write_every)
   read_back_unwritten();
 }
 
-std::string ClientIdLedger::key_of(std::string_view author_kind, std::int64_t author_id,
-                                   std::string_view client_id) {
-  std::string key(author_kind);
-  key += '\n';
-  key += std::to_string(author_id);
-  key += '\n';
-  key += client_id;
-  return key;
+const std::string& ClientIdLedger::probe(std::string_view author_kind, std::int64_t author_id,
+                                         std::string_view client_id) {
+  char id[24];
+  const auto end = std::to_chars(id, id + sizeof id, author_id).ptr;
+  probe_.assign(author_kind);
+  probe_ += '\n';
+  probe_.append(id, end);
+  probe_ += '\n';
+  probe_ += client_id;
+  return probe_;
 }
 
 void ClientIdLedger::read_back_unwritten() {
@@ -77,7 +80,7 @@ std::optional<ClientIdLedger::FirstMessage> ClientIdLedger::find(std::string_vie
                                                                  std::int64_t author_id,
                                                                  const std::string& client_id) {
   if (!held_.empty()) {
-    auto it = held_.find(key_of(author_kind, author_id, client_id));
+    auto it = held_.find(probe(author_kind, author_id, client_id));
     if (it != held_.end()) return it->second;
   }
   find_.reset();
@@ -106,15 +109,15 @@ void ClientIdLedger::remember(std::string_view author_kind, std::int64_t author_
 }
 
 void ClientIdLedger::hold(Held held) {
-  held.key = key_of(held.author_kind, held.author_id, held.client_id);
-  held_.emplace(held.key, held.first);
+  held_.emplace(probe(held.author_kind, held.author_id, held.client_id), held.first);
   order_.push_back(std::move(held));
 }
 
 void ClientIdLedger::forget_since(std::size_t mark) {
   assert(mark >= committed_);
   while (order_.size() > mark) {
-    held_.erase(order_.back().key);
+    const Held& h = order_.back();
+    held_.erase(probe(h.author_kind, h.author_id, h.client_id));
     order_.pop_back();
   }
 }
@@ -166,7 +169,10 @@ void ClientIdLedger::committed() {
   if (!run_.empty() && run_written_ == run_.size()) {
     // The run's keys are order_'s oldest: run_ holds the indices 0 to its size - 1.
     const std::size_t written = run_.size();
-    for (std::size_t i = 0; i < written; ++i) held_.erase(order_[i].key);
+    for (std::size_t i = 0; i < written; ++i) {
+      const Held& h = order_[i];
+      held_.erase(probe(h.author_kind, h.author_id, h.client_id));
+    }
     order_.erase(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(written));
     run_.clear();
     run_written_ = slice_end_ = 0;

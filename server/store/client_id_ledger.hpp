@@ -67,15 +67,16 @@ class ClientIdLedger {
 
  private:
   struct Held {
-    std::string key;
     std::string author_kind;
     std::int64_t author_id = 0;
     std::string client_id;
     FirstMessage first;
     std::int64_t event_id = 0;
   };
-  static std::string key_of(std::string_view author_kind, std::int64_t author_id,
-                            std::string_view client_id);
+  // The key of `held_` for these fields, built in `probe_` (its buffer is reused: one lookup
+  // per message allocates nothing).
+  const std::string& probe(std::string_view author_kind, std::int64_t author_id,
+                           std::string_view client_id);
   void hold(Held held);
   void read_back_unwritten();
   void write_slice();
@@ -85,7 +86,8 @@ class ClientIdLedger {
   SQLite::Statement find_;
   SQLite::Statement insert_;
   SQLite::Statement move_mark_;
-  std::unordered_map<std::string, FirstMessage> held_;
+  std::unordered_map<std::string, FirstMessage> held_;  // by the key probe() builds
+  std::string probe_;
   std::vector<Held> order_;       // in event order: the oldest first
   std::size_t committed_ = 0;     // order_[0, committed_) are committed
   std::vector<std::size_t> run_;  // the run being written: indices into order_, sorted by key
