@@ -31,5 +31,9 @@ kefu_add_test(kefu_store_client_id_ledger_tests SOURCES store_client_id_ledger_t
 # The background WAL checkpointer and the schema step that made appends cheaper.
 kefu_add_test(kefu_store_checkpoint_tests SOURCES store_checkpoint_test.cpp LIBS kefu_store)
 
+# SQLite's process-wide options (its own program: they are set before SQLite's first use).
+kefu_add_test(kefu_store_sqlite_library_tests SOURCES store_sqlite_library_test.cpp
+              LIBS kefu_store)
+
 # The store writer's VFS, which writes a commit's log frames together.
 kefu_add_test(kefu_store_wal_vfs_tests SOURCES store_wal_vfs_test.cpp LIBS kefu_store)

@@ -3,9 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "server/cli/commands.hpp"
 #include "knowledge_base/kb_command.hpp"
+#include "server/cli/commands.hpp"
 #include "server/routing/simulate_command.hpp"
+#include "server/store/sqlite_library.hpp"
 
 namespace {
 
@@ -28,6 +29,7 @@ commands:
 }  // namespace
 
 int main(int argc, char** argv) {
+  kefu::store::configure_sqlite_library();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
