@@ -30,10 +30,11 @@ struct SqliteOptions {
   bool migrate = true;           // apply schema migrations when opening
   std::size_t max_group = 4096;  // most batches committed in one transaction
   // Log pages written between two background checkpoints (the log is restarted at twice this:
-  // about 130 MB). A page rewritten many times between two checkpoints (a busy conversation's
-  // last page of messages) is copied into the database file once: closed loop, 16,000 instead
-  // of 1,000 pages cut CPU per message by about 8 % with the same p99 (docs/load-testing.md).
-  int checkpoint_pages = 16'000;
+  // about 32 MB). A page rewritten by many groups between two checkpoints (a busy
+  // conversation's last page of messages) is copied into the database file once; longer logs
+  // copied still less but grew the file during every short run and let one large checkpoint's
+  // sync stall the log's (docs/load-testing.md, 2026-11-24, second day).
+  int checkpoint_pages = 4'000;
   // Schema steps of other parts (customers, knowledge base, metrics), run after migrate.
   std::function<void(SQLite::Database&)> also_migrate;
 };
