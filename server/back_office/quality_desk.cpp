@@ -77,13 +77,11 @@ json::value optional_value(const SQLite::Column& column) {
 std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
   // The log's index by conversation leaves out message events (migrations.cpp, step 3):
   // those are reached through their messages.
-  SQLite::Statement s(
-      db, std::string("SELECT ") + metrics::kEventRowColumns +
-              " FROM events WHERE conversation_id = ?1 AND " + store::sql_not_message_event() +
-              " UNION ALL "
-              "SELECT e.id, e.at, e.type, e.conversation_id, e.customer_id, e.agent_id,"
-              " e.channel, e.queue, e.data FROM messages m JOIN events e ON e.id = m.event_id"
-              " WHERE m.conversation_id = ?1 ORDER BY 1");
+  SQLite::Statement s(db, std::string("SELECT ") + metrics::kEventRowColumns +
+                              " FROM (SELECT * FROM events WHERE conversation_id = ?1 AND " +
+                              store::sql_not_message_event() +
+                              " UNION ALL SELECT e.* FROM messages m JOIN events e"
+                              " ON e.id = m.event_id WHERE m.conversation_id = ?1) ORDER BY id");
   s.bind(1, id);
   std::vector<Event> out;
   while (s.executeStep()) {

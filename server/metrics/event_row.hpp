@@ -6,8 +6,7 @@
 
 namespace kefu::metrics {
 
-// The columns of an `events` row in the order `read_event_row` reads them (prefix each with a
-// table alias where the query joins).
+// The columns of an `events` row in the order `read_event_row` reads them.
 inline constexpr const char* kEventRowColumns =
     "id, at, type, conversation_id, customer_id, agent_id, channel, queue, data";
 

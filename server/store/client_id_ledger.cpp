@@ -84,7 +84,8 @@ std::optional<ClientIdLedger::FirstMessage> ClientIdLedger::find(std::string_vie
     if (it != held_.end()) return it->second;
   }
   find_.reset();
-  find_.bind(1, std::string(author_kind));
+  const std::string kind(author_kind);  // bound without a copy: alive until the reset below
+  find_.bindNoCopy(1, kind);
   find_.bind(2, author_id);
   find_.bindNoCopy(3, client_id);
   std::optional<FirstMessage> first;

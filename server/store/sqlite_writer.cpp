@@ -271,7 +271,7 @@ MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
   if (!is_message_event(m.event.type)) {
     throw std::invalid_argument("a message's event cannot be '" + m.event.type + "'");
   }
-  const std::string_view kind = to_string(msg.author_kind);
+  const std::string kind(to_string(msg.author_kind));
   if (auto first = ledger_.find(kind, msg.author_id, msg.client_id)) {
     // The same author already stored this client_id: answer with the first.
     MutationOutcome outcome;
@@ -303,7 +303,7 @@ MutationOutcome SqliteWriter::append_message(const AppendMessage& m) {
   insert_message_.reset();
   insert_message_.bind(1, msg.conversation_id);
   insert_message_.bind(2, seq);
-  insert_message_.bind(3, std::string(kind));
+  insert_message_.bindNoCopy(3, kind);
   insert_message_.bind(4, msg.author_id);
   insert_message_.bindNoCopy(5, msg.client_id);
   insert_message_.bindNoCopy(6, msg.body);
