@@ -136,13 +136,15 @@ EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double mi
   return figures;
 }
 
-EvalReport evaluate_both(const EvalSet& set) {
+EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words) {
   EvalReport report;
   report.articles = set.articles.size();
   report.queries = set.queries.size();
   for (const auto& q : set.queries) report.answerable += q.article_id.empty() ? 0 : 1;
-  report.ours =
-      evaluate(set, make_kefu_retriever, kMinPrecision, kMinHandoff, &report.calibration_queries);
+  const RetrieverFactory ours = [&words](const std::vector<EvalSet::Article>& articles) {
+    return make_kefu_retriever(articles, words);
+  };
+  report.ours = evaluate(set, ours, kMinPrecision, kMinHandoff, &report.calibration_queries);
   report.baseline = evaluate(set, make_baseline_retriever, kMinPrecision, kMinHandoff);
   return report;
 }

@@ -48,7 +48,8 @@ using RetrieverFactory =
 EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double min_precision,
                      double min_handoff, std::size_t* calibration_queries = nullptr);
 
-// Kefu's search and the baseline on the same set, in the same run.
-EvalReport evaluate_both(const EvalSet& set);
+// Kefu's search (reading meaning from `words`, which may be null) and the baseline on the same
+// set, in the same run.
+EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words);
 
 }  // namespace kefu::kb

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -18,12 +19,15 @@ namespace kefu::kb {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kefu kb eval --articles ARTICLES.csv --queries QUERIES.csv\n"
+    "usage: kefu kb eval --articles ARTICLES.csv --queries QUERIES.csv "
+    "[--word-vectors PATH|none]\n"
     "       kefu kb eval-data --train TRAIN.csv --test TEST.csv --articles OUT.csv "
     "--queries OUT.csv\n"
     "       kefu kb import DIR --db PATH [--author NAME]\n"
     "       kefu kb export DIR --db PATH\n"
-    "       kefu kb search TEXT --db PATH [--locale zh|en]\n";
+    "       kefu kb search TEXT --db PATH [--locale zh|en] [--word-vectors PATH|none]\n"
+    "--word-vectors: the English word vectors the search reads meaning from (default: "
+    "$KEFU_WORD_VECTORS, else the file the build derives; none: letters only)\n";
 
 struct UsageError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
@@ -103,9 +107,24 @@ boost::json::object figures_json(const EvalFigures& f) {
           {"no_answer_handoff", number(f.no_answer_handoff)}};
 }
 
+// The word vectors a command's search reads: --word-vectors PATH (which must be one), `none`
+// for letters only, or else the default file, skipped with a line saying so when it is missing.
+std::shared_ptr<const WordVectors> word_vectors(const Arguments& a, std::ostream& out) {
+  const std::string given = a.optional("word-vectors", "");
+  if (given == "none") return nullptr;
+  if (!given.empty()) return std::make_shared<const WordVectors>(given);
+  const std::string path = WordVectors::default_path();
+  if (!std::filesystem::exists(path)) {
+    out << "no word vectors (" << path
+        << " is missing: run scripts/install-deps, then build): searching by letters only\n";
+    return nullptr;
+  }
+  return std::make_shared<const WordVectors>(path);
+}
+
 int eval(const Arguments& a, std::ostream& out) {
   const EvalSet set = EvalSet::read(a.required("articles"), a.required("queries"));
-  const EvalReport r = evaluate_both(set);
+  const EvalReport r = evaluate_both(set, word_vectors(a, out));
   out << "articles " << r.articles << ", queries " << r.queries << " (" << r.answerable
       << " with an answer, " << (r.queries - r.answerable) << " without); " << r.calibration_queries
       << " calibration questions from the articles' own text\n";
@@ -160,7 +179,7 @@ int export_dir(const Arguments& a, std::ostream& out) {
 
 int search(const Arguments& a, std::ostream& out) {
   SQLite::Database db(a.required("db"), SQLite::OPEN_READWRITE);
-  KnowledgeBase kb(db);
+  KnowledgeBase kb(db, word_vectors(a, out));
   SearchOptions options;
   options.mark_open = "[";
   options.mark_close = "]";
@@ -180,13 +199,17 @@ int search(const Arguments& a, std::ostream& out) {
 int run_kb_command(const std::vector<std::string>& args, std::ostream& out) {
   try {
     const std::string command = command_of(args);
-    if (command == "eval") return eval(parse(args, {"articles", "queries"}, false), out);
+    if (command == "eval") {
+      return eval(parse(args, {"articles", "queries", "word-vectors"}, false), out);
+    }
     if (command == "eval-data") {
       return eval_data(parse(args, {"train", "test", "articles", "queries"}, false), out);
     }
     if (command == "import") return import_dir(parse(args, {"db", "author"}, true), out);
     if (command == "export") return export_dir(parse(args, {"db"}, true), out);
-    if (command == "search") return search(parse(args, {"db", "locale"}, true), out);
+    if (command == "search") {
+      return search(parse(args, {"db", "locale", "word-vectors"}, true), out);
+    }
     throw UsageError(command.empty() ? "missing command" : "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     out << "error: " << e.what() << "\n" << kUsage;

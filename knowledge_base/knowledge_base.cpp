@@ -151,6 +151,12 @@ constexpr double kTitleWeight = 0.5;
 // (ArticleClassifier, trained on the published articles' lines when the statistics are
 // counted) gives it. Chosen on the same dev split (0.2-0.5 a plateau on both HINT3 sets).
 constexpr double kClassifierWeight = 0.3;
+// Added to a re-ranked candidate's score times the cosine of the question's meaning and the
+// candidate's (word vectors; NearestPassageRerank). A word RelatedWords brought counts this
+// much of its idf in both bm25s (its full weight let general words outvote the customer's own).
+// Both chosen on the dev split (README, "Meaning from word vectors").
+constexpr double kMeaningWeight = 0.3;
+constexpr double kRelatedWordWeight = 0.5;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
@@ -261,8 +267,9 @@ KnowledgeBase::Queries& KnowledgeBase::queries() const {
   return *queries_;
 }
 
-KnowledgeBase::KnowledgeBase(SQLite::Database& db)
+KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVectors> words)
     : db_(db),
+      words_(std::move(words)),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
       confidence_(ConfidenceModel::shop_default()),
       rank_sources_(std::make_shared<RankSources>()) {
@@ -722,13 +729,28 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
                       static_cast<double>(rank_sources_->tables[1].size()),
                       TermCounts::load(db_, "kb_passages_terms"),
                       {},
+                      std::nullopt,
                       std::nullopt};
     loaded.spelling = SpellingIndex(loaded.terms);
+    if (words_) {
+      loaded.related.emplace(
+          *words_, loaded.published,
+          [this](const std::vector<std::string>& w) { return tokenizer_->latin_terms(w); },
+          [&loaded](const std::string& term) { return loaded.terms.documents(term); });
+    }
     if (loaded.published <= kMaxLearntArticles) loaded.classifier = learn_published(db_);
     statistics_.emplace(std::move(loaded));
     ++statistics_generation_;
   }
   return *statistics_;
+}
+
+std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
+                                                      const Statistics& stats) const {
+  if (!stats.related || has_han(query)) return {};
+  return stats.related->for_question(
+      tokenizer_->latin_words(query),
+      [&stats](const std::string& term) { return stats.terms.documents(term); });
 }
 
 std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
@@ -819,6 +841,18 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
                                         const SearchOptions& options) const {
   SearchResult result;
   Queries& q = queries();
+  // English words no article uses bring the articles' words nearest in meaning: they join the
+  // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
+  // confidence features, which judge the customer's own words.
+  std::string expanded;
+  std::unordered_set<std::string> related_terms;
+  if (const std::vector<std::string> related = related_words(query, stats); !related.empty()) {
+    for (const std::string& word : related) expanded += " " + word;
+    for (std::string& t : tokenizer_->terms(expanded)) related_terms.insert(std::move(t));
+    for (const std::string& t : tokenizer_->terms(query)) related_terms.erase(t);
+    expanded.insert(0, query);
+    query = expanded;
+  }
   const std::vector<QueryTerm> query_terms = select_terms(query, stats);
   // Terms that go into the MATCH, with their idf for the confidence features (every selected
   // term, matched or not) and for kefu_bm25 (only the MATCH's terms).
@@ -831,8 +865,10 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     all_terms.insert(t.term);
     if (t.role == QueryTerm::Role::kCovered) continue;
     only_common = only_common || t.role == QueryTerm::Role::kTitleOnly;
-    idf.push_back(t.idf);
-    phrase.push_back(t.role == QueryTerm::Role::kUnknown ? -1 : static_cast<int>(terms.size()));
+    if (!related_terms.contains(t.term)) {
+      idf.push_back(t.idf);
+      phrase.push_back(t.role == QueryTerm::Role::kUnknown ? -1 : static_cast<int>(terms.size()));
+    }
     if (t.role != QueryTerm::Role::kUnknown) terms.push_back(t.term);
   }
   const double rows = stats.published;
@@ -840,9 +876,10 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<double> article_idf, passage_idf;
   const WordSpread spread(stats.terms, stats.published);
   for (const std::string& term : terms) {
-    article_idf.push_back(fts5_idf(rows, stats.terms.documents(term)));
+    const double weight = related_terms.contains(term) ? kRelatedWordWeight : 1.0;
+    article_idf.push_back(weight * fts5_idf(rows, stats.terms.documents(term)));
     passage_idf.push_back(
-        std::max(1e-6, fts5_idf(stats.passages, stats.passage_terms.documents(term)) *
+        std::max(1e-6, weight * fts5_idf(stats.passages, stats.passage_terms.documents(term)) *
                            std::pow(spread.weight(term), kPassageSpreadPower)));
   }
   const auto idf_bytes = static_cast<int>(terms.size() * sizeof(double));
@@ -901,7 +938,8 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   const NearestPassageRerank rerank(
       kRerankCandidates, kSimilarityShare, kTitleWeight,
       [this](std::string_view text) { return tokenizer_->terms(text); },
-      stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight);
+      stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight, words_.get(),
+      kMeaningWeight);
   const std::uint64_t generation = statistics_generation_;
   const NearestPassageRerank::Signals signals = rerank.apply(
       query, ranked, [&](std::int64_t id) -> const NearestPassageRerank::PreparedArticle* {

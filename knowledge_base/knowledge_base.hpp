@@ -14,11 +14,13 @@
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
+#include "knowledge_base/related_words.hpp"
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
 #include "knowledge_base/spelling_index.hpp"
 #include "knowledge_base/term_counts.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
+#include "knowledge_base/word_vectors.hpp"
 
 namespace SQLite {
 class Database;
@@ -44,7 +46,10 @@ struct ImportReport {
 // mentions its words. The ten best are then re-ranked by how near the question is to their
 // nearest passage in character grams, how much of it their title says and, unless the
 // knowledge base is large, an article classifier learnt from the articles' lines
-// (NearestPassageRerank, ArticleClassifier).
+// (NearestPassageRerank, ArticleClassifier). With English word vectors, a question's words
+// that no article uses also bring the articles' words nearest to them in meaning
+// (RelatedWords), and the re-rank weighs how near the question's meaning is to each
+// candidate's.
 //
 // Keeps its tables in the given database (all named kb_*, created if absent) and registers the
 // ICU tokenizer on that connection, so every connection that searches must have its own
@@ -55,8 +60,10 @@ struct ImportReport {
 class KnowledgeBase {
  public:
   // Opens the knowledge base in `db` (which must outlive it) with the built-in shop vocabulary
-  // plus the words and synonyms admins added before.
-  explicit KnowledgeBase(SQLite::Database& db);
+  // plus the words and synonyms admins added before. `words` (may be null: search by letters
+  // alone) are the word vectors its search reads meaning from; one set serves any number of
+  // knowledge bases.
+  explicit KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVectors> words = nullptr);
   ~KnowledgeBase();
   KnowledgeBase(const KnowledgeBase&) = delete;
   KnowledgeBase& operator=(const KnowledgeBase&) = delete;
@@ -173,6 +180,8 @@ class KnowledgeBase {
     // Of the published articles' lines, for the re-rank; none in a large knowledge base
     // (ArticleClassifier::train).
     std::optional<ArticleClassifier> classifier;
+    // The articles' words a question's word can bring (none without word vectors).
+    std::optional<RelatedWords> related;
   };
   const Statistics& statistics() const;
   // The FTS5 structure record of the index now: it changes with every commit to the index.
@@ -199,8 +208,12 @@ class KnowledgeBase {
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
   // left out.
   std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
+  // The words RelatedWords brings for the English words of `query` (none for a question with
+  // Han characters, or without word vectors).
+  std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
+  std::shared_ptr<const WordVectors> words_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search

@@ -1,6 +1,8 @@
 #include "knowledge_base/nearest_passage_rerank.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <stdexcept>
 
 #include "knowledge_base/passage_similarity.hpp"
@@ -24,18 +26,22 @@ double coverage(const std::vector<std::string>& question, const std::vector<std:
 NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double similarity_share,
                                            double title_weight, Terms terms,
                                            const ArticleClassifier* classifier,
-                                           double classifier_weight)
+                                           double classifier_weight, const WordVectors* words,
+                                           double meaning_weight)
     : candidates_(candidates),
       similarity_share_(similarity_share),
       title_weight_(title_weight),
       terms_(std::move(terms)),
       classifier_(classifier),
-      classifier_weight_(classifier_weight) {
+      classifier_weight_(classifier_weight),
+      words_(words),
+      meaning_weight_(meaning_weight) {
   if (!(similarity_share >= 0 && similarity_share <= 1)) {
     throw std::invalid_argument("the similarity's share is in [0, 1]");
   }
   if (!(title_weight >= 0)) throw std::invalid_argument("the title's weight is >= 0");
   if (!(classifier_weight >= 0)) throw std::invalid_argument("the classifier's weight is >= 0");
+  if (!(meaning_weight >= 0)) throw std::invalid_argument("the meaning's weight is >= 0");
 }
 
 NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
@@ -43,6 +49,22 @@ NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
   PreparedArticle article;
   article.passages.reserve(passages.size());
   for (const std::string_view text : passages) article.passages.push_back(CharacterGrams::of(text));
+  if (words_ != nullptr && meaning_weight_ > 0 && !passages.empty()) {
+    // The body's lines; the title only when there is no body.
+    const std::size_t first = passages.size() > 1 ? 1 : 0;
+    std::array<double, WordVectors::kDims> sum{};
+    for (std::size_t k = first; k < passages.size(); ++k) {
+      const WordVectors::Meaning line = words_->meaning_of(passages[k]);
+      for (std::size_t d = 0; d < WordVectors::kDims; ++d) sum[d] += line[d];
+    }
+    double norm = 0;
+    for (const double x : sum) norm += x * x;
+    if (norm > 0) {
+      for (std::size_t d = 0; d < WordVectors::kDims; ++d) {
+        article.meaning[d] = static_cast<float>(sum[d] / std::sqrt(norm));
+      }
+    }
+  }
   if (terms_ && title_weight_ > 0 && !passages.empty()) {
     article.title_terms = terms_(passages[0]);
     std::sort(article.title_terms.begin(), article.title_terms.end());
@@ -73,6 +95,10 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
   question_terms.erase(std::unique(question_terms.begin(), question_terms.end()),
                        question_terms.end());
   std::vector<double> title(n, 0.0);
+  const bool meanings = words_ != nullptr && meaning_weight_ > 0;
+  const WordVectors::Meaning asked =
+      meanings ? words_->meaning_of(question) : WordVectors::Meaning{};
+  std::vector<double> meaning(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const PreparedArticle* article = prepared(ranked[i].second);
     if (article == nullptr) {
@@ -81,6 +107,7 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
     }
     nearest.add(article->passages);
     if (titles) title[i] = coverage(question_terms, article->title_terms);
+    if (meanings) meaning[i] = meaning_weight_ * WordVectors::cosine(asked, article->meaning);
   }
   const std::vector<double> s = nearest.similarities();
   std::vector<double> learnt(n, 0.0);
@@ -95,7 +122,7 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
     signals.similarity[ranked[i].second] = s[i];
     signals.learnt[ranked[i].second] = learnt[i];
     ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i] +
-                      title_weight_ * title[i] + learnt[i];
+                      title_weight_ * title[i] + learnt[i] + meaning[i];
   }
   // Past the candidates: scored as if their similarity and title coverage were 0, which keeps
   // them below every candidate (each one's bm25 part alone is at least as high) and in order.

@@ -11,6 +11,7 @@
 
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/character_grams.hpp"
+#include "knowledge_base/word_vectors.hpp"
 
 namespace kefu::kb {
 
@@ -22,7 +23,10 @@ namespace kefu::kb {
 // status`, `King size`) is more likely about it than one whose words sit in a single line of a
 // long article. Optionally, an ArticleClassifier trained on the articles' lines adds its
 // probability that the question is about each candidate: it learns which grams tell two
-// articles apart, which the gram similarity weighs no more than any other. A value type.
+// articles apart, which the gram similarity weighs no more than any other. Optionally, word
+// vectors add how near the question's meaning is to the meaning of each candidate's lines
+// taken together (WordVectors::meaning_of): questions put in other words than the right
+// article's. A value type.
 class NearestPassageRerank {
  public:
   // The passages of article `id`: its title first, then its body lines. The views need to
@@ -31,10 +35,13 @@ class NearestPassageRerank {
   // The distinct search terms of a text (the index's tokenizer: stems, Han words and bigrams).
   using Terms = std::function<std::vector<std::string>(std::string_view text)>;
   // An article as the re-rank reads it (prepare()): the grams of its passages, title first,
-  // and its title's distinct terms, sorted (empty without `terms`).
+  // its title's distinct terms, sorted (empty without `terms`), and the meaning of its body
+  // lines together (of its title when it has no body; all zeros without word vectors): the
+  // sum of each line's meaning, scaled to unit length.
   struct PreparedArticle {
     std::vector<CharacterGrams> passages;
     std::vector<std::string> title_terms;
+    WordVectors::Meaning meaning{};
   };
   // Article `id` prepared, or nullptr for none; the article need stay valid only until the
   // next call.
@@ -47,10 +54,13 @@ class NearestPassageRerank {
   // share or weight out of range.
   // With `classifier` (which must outlive this object), each candidate also gets
   // `classifier_weight` (>= 0) times the classifier's probability that the question is about
-  // it. Throws std::invalid_argument on a share or weight out of range.
+  // it. With `words` (which must outlive this object), each also gets `meaning_weight` (>= 0)
+  // times the cosine of the question's meaning and its own (PreparedArticle::meaning). Throws
+  // std::invalid_argument on a share or weight out of range.
   NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
                        Terms terms = nullptr, const ArticleClassifier* classifier = nullptr,
-                       double classifier_weight = 0);
+                       double classifier_weight = 0, const WordVectors* words = nullptr,
+                       double meaning_weight = 0);
 
   // What apply() found out about each candidate re-ranked, by article id.
   struct Signals {
@@ -61,7 +71,8 @@ class NearestPassageRerank {
 
   // `ranked` holds (score, article id), best first, scores >= 0. Its first candidates get
   // score (1 - share) * score / best + share * similarity (+ title_weight * title coverage,
-  // when terms were given, + classifier_weight * probability, with a classifier) and are
+  // when terms were given, + classifier_weight * probability, with a classifier, +
+  // meaning_weight * the cosine of the meanings, with word vectors) and are
   // sorted again (ties by id); the rest keep their order below them, with score
   // (1 - share) * score / best (as if the other parts were 0), so scores never rise in rank
   // order. Returns the signals of the candidates re-ranked (empty when the best score is not
@@ -82,6 +93,8 @@ class NearestPassageRerank {
   Terms terms_;
   const ArticleClassifier* classifier_;
   double classifier_weight_;
+  const WordVectors* words_;
+  double meaning_weight_;
 };
 
 }  // namespace kefu::kb

@@ -15,8 +15,9 @@ namespace {
 
 class KefuRetriever final : public Retriever {
  public:
-  explicit KefuRetriever(const std::vector<EvalSet::Article>& articles)
-      : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), kb_(db_) {
+  KefuRetriever(const std::vector<EvalSet::Article>& articles,
+                std::shared_ptr<const WordVectors> words)
+      : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), kb_(db_, std::move(words)) {
     std::vector<ArticleDraft> drafts;
     for (const EvalSet::Article& a : articles) {
       ArticleDraft draft;
@@ -102,8 +103,9 @@ class BaselineRetriever final : public Retriever {
 
 }  // namespace
 
-std::unique_ptr<Retriever> make_kefu_retriever(const std::vector<EvalSet::Article>& articles) {
-  return std::make_unique<KefuRetriever>(articles);
+std::unique_ptr<Retriever> make_kefu_retriever(const std::vector<EvalSet::Article>& articles,
+                                               std::shared_ptr<const WordVectors> words) {
+  return std::make_unique<KefuRetriever>(articles, std::move(words));
 }
 
 std::unique_ptr<Retriever> make_baseline_retriever(const std::vector<EvalSet::Article>& articles) {

@@ -6,6 +6,7 @@
 
 #include "knowledge_base/eval_set.hpp"
 #include "knowledge_base/search_result.hpp"
+#include "knowledge_base/word_vectors.hpp"
 
 namespace kefu::kb {
 
@@ -25,8 +26,10 @@ class Retriever {
   virtual Ranking rank(const std::string& question) = 0;
 };
 
-// Kefu's search: a KnowledgeBase with every article published.
-std::unique_ptr<Retriever> make_kefu_retriever(const std::vector<EvalSet::Article>& articles);
+// Kefu's search: a KnowledgeBase with every article published, reading meaning from `words`
+// (may be null: letters only).
+std::unique_ptr<Retriever> make_kefu_retriever(const std::vector<EvalSet::Article>& articles,
+                                               std::shared_ptr<const WordVectors> words);
 
 // The baseline: plain FTS5 with `porter unicode61`, bm25 without column weights, query words
 // quoted and OR-joined. Its coverage feature counts query words without idf weights.

@@ -5,6 +5,8 @@ foreach(unit ${kefu_kb_tests})
   kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
   target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 endforeach()
+# These read the word vectors the build derives.
+add_dependencies(kb_eval_test kefu_word_vectors)
 
 # Search latency and index build rate on generated articles: a program, not a test.
 add_executable(kb_search_bench bench/kb_search_bench.cpp)

@@ -165,11 +165,11 @@ TEST_CASE("an admin's article is searchable at once, follows edits and goes when
   const auto target = "/api/kb/articles/" + std::to_string(id);
   const auto edited = admin.call(
       "PUT", target,
-      R"({"title":"Giraffe scarf care","body":"Hand wash the giraffe scarf.","locale":"en","tags":["care"]})");
+      R"({"title":"Teapot descaling","body":"Descale the teapot with vinegar.","locale":"en","tags":["care"]})");
   REQUIRE(edited.status == 200);
   CHECK(json::parse(edited.body).at("version").as_int64() == 2);
   CHECK(json::parse(edited.body).at("status").as_string() == "published");
-  CHECK(contains(widget_finds(server, "giraffe%20scarf"), id));
+  CHECK(contains(widget_finds(server, "teapot%20descaling"), id));
   CHECK_FALSE(contains(widget_finds(server, "zebra%20blanket"), id));
   const auto full = json::parse(admin.call("GET", target).body).as_object();
   REQUIRE(full.at("versions").as_array().size() == 2);
@@ -180,18 +180,19 @@ TEST_CASE("an admin's article is searchable at once, follows edits and goes when
       admin
           .call(
               "PUT", target,
-              R"({"title":"Giraffe scarf care","body":"Hand wash the giraffe scarf.","locale":"en","status":"draft"})")
+              R"({"title":"Teapot descaling","body":"Descale the teapot with vinegar.","locale":"en","status":"draft"})")
           .status == 200);
-  CHECK(widget_finds(server, "giraffe%20scarf").empty());
+  // Gone from search; other articles may still come up through words near in meaning.
+  CHECK_FALSE(contains(widget_finds(server, "teapot%20descaling"), id));
   CHECK(
       admin
           .call(
               "PUT", target,
-              R"({"title":"Giraffe scarf care","body":"Hand wash the giraffe scarf.","locale":"en","status":"published"})")
+              R"({"title":"Teapot descaling","body":"Descale the teapot with vinegar.","locale":"en","status":"published"})")
           .status == 200);
-  CHECK(contains(widget_finds(server, "giraffe%20scarf"), id));
+  CHECK(contains(widget_finds(server, "teapot%20descaling"), id));
   CHECK(admin.call("DELETE", target).status == 204);
-  CHECK(widget_finds(server, "giraffe%20scarf").empty());
+  CHECK_FALSE(contains(widget_finds(server, "teapot%20descaling"), id));
   CHECK(admin.call("GET", target).status == 404);
   CHECK(admin.call("DELETE", target).status == 404);
   CHECK(rows(server, "SELECT COUNT(*) FROM kb_article_versions WHERE article_id = " +

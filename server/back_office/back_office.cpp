@@ -22,7 +22,8 @@ constexpr int kFollowBatch = 20000;
 
 }  // namespace
 
-BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig config)
+BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig config,
+                       std::shared_ptr<const kb::WordVectors> word_vectors)
     : db_(database, SQLite::OPEN_READWRITE),
       config_(std::move(config)),
       live_(config_),
@@ -33,7 +34,7 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       merges_(directory_),
       widget_identification_(directory_, merges_),
       view_reader_(db_),
-      kb_(db_) {
+      kb_(db_, std::move(word_vectors)) {
   // Its writes wait for the store writer's transaction on a network thread: take the lock as
   // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));

@@ -30,7 +30,8 @@ namespace kefu {
 class BackOffice {
  public:
   // Opens `database` (already migrated) for reading and writing.
-  explicit BackOffice(const std::string& database, metrics::MetricsConfig config = {});
+  explicit BackOffice(const std::string& database, metrics::MetricsConfig config = {},
+                      std::shared_ptr<const kb::WordVectors> word_vectors = nullptr);
   BackOffice(const BackOffice&) = delete;
   BackOffice& operator=(const BackOffice&) = delete;
 

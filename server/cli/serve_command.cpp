@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "knowledge_base/word_vectors.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
 #include "server/net/serve.hpp"
@@ -24,10 +25,12 @@ std::string default_static_dir() {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   net::ServeSettings s;
   std::string listen;
+  std::string word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, request_timeout_s = 15;
   po::options_description d("options");
-  d.add_options()("help,h", "show this help")(
-      "listen", po::value(&listen)->default_value("127.0.0.1:8080"), "address:port (port 0: any free port)")(
+  d.add_options()("help,h", "show this help")("listen",
+                                              po::value(&listen)->default_value("127.0.0.1:8080"),
+                                              "address:port (port 0: any free port)")(
       "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
@@ -57,7 +60,10 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "demo", po::bool_switch(&s.demo),
       "demo mode: the demo shop page signs in as one of the demo customers")(
       "shop-secret", po::value(&s.shop_secret),
-      "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)");
+      "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)")(
+      "word-vectors", po::value(&word_vectors)->default_value(kb::WordVectors::default_path()),
+      "English word vectors the knowledge base's search reads meaning from (none: letters "
+      "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
   po::variables_map values;
   int status = 0;
   if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
@@ -78,6 +84,14 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   s.reopen_window_ms = static_cast<std::int64_t>(reopen_h * 3600 * 1000);
   s.session_ttl_ms = static_cast<std::int64_t>(ttl_h * 3600 * 1000);
   s.request_timeout_ms = static_cast<std::int64_t>(request_timeout_s * 1000);
+  if (word_vectors != "none") {
+    if (values["word-vectors"].defaulted() && !std::filesystem::exists(word_vectors)) {
+      err << "no word vectors at " << word_vectors
+          << " (scripts/install-deps, then build): the knowledge base searches by letters only\n";
+    } else {
+      s.word_vectors = std::make_shared<const kb::WordVectors>(word_vectors);
+    }
+  }
   return net::serve(s, out);
 }
 

@@ -1,8 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace kefu::kb {
+class WordVectors;
+}  // namespace kefu::kb
 
 namespace kefu::net {
 
@@ -15,17 +20,19 @@ struct ServeSettings {
   std::vector<std::string> allowed_origins;  // besides the server's own origin
   unsigned threads = 0;                      // 0: one per core
   std::string synchronous = "FULL";
-  std::int64_t request_timeout_ms = 15000;   // a request (or an upgrade) must arrive whole
+  std::int64_t request_timeout_ms = 15000;  // a request (or an upgrade) must arrive whole
   std::int64_t session_ttl_ms = 12ll * 3600 * 1000;
   bool secure_cookies = false;               // behind a TLS-terminating proxy
   double customer_commands_per_second = 10;  // per socket; bursts of twice that
   double staff_commands_per_second = 50;
-  std::size_t send_queue_limit = 1024;       // frames waiting for a slow reader
+  std::size_t send_queue_limit = 1024;  // frames waiting for a slow reader
   std::int64_t agent_grace_ms = 60 * 1000;
   std::int64_t abandon_grace_ms = 60 * 1000;
   std::int64_t reopen_window_ms = 24ll * 3600 * 1000;
   bool demo = false;        // serves /api/demo/identity for the demo shop page
   std::string shop_secret;  // HMAC key of the shop's order webhooks and identity signatures
+  // What the knowledge base's search reads meaning from; null: letters only.
+  std::shared_ptr<const kb::WordVectors> word_vectors;
 };
 
 }  // namespace kefu::net

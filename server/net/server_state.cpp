@@ -34,7 +34,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           desk_settings(settings_)),
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),
-      back_office_(std::make_unique<BackOffice>(settings_.database)),
+      back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
+                                                settings_.word_vectors)),
       kpi_timer_(back_office_strand_),
       kb_prepare_timer_(back_office_strand_) {}
 
