@@ -1,12 +1,13 @@
 # Knowledge base (issue 5): tokenizer, query building, articles, search, evaluation.
 set(kefu_kb_tests tokenizer csv articles search spelling confidence import eval markdown rerank
-    classifier recent_searches prepare word_spread prepared_articles)
+    classifier recent_searches prepare word_spread prepared_articles meaning)
 foreach(unit ${kefu_kb_tests})
   kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
   target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 endforeach()
 # These read the word vectors the build derives.
 add_dependencies(kb_eval_test kefu_word_vectors)
+add_dependencies(kb_meaning_test kefu_word_vectors)
 
 # Search latency and index build rate on generated articles: a program, not a test.
 add_executable(kb_search_bench bench/kb_search_bench.cpp)

@@ -2,18 +2,24 @@
 // articles, against plain FTS5 `porter unicode61` measured in the same run.
 //
 //   kb_search_bench [ARTICLES=10000] [QUERIES=2000]
+//
+// Ours reads the word vectors the build derives (or $KEFU_WORD_VECTORS), as the server does;
+// without that file it says so and searches by letters only.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "knowledge_base/knowledge_base.hpp"
 #include "knowledge_base/match_query.hpp"
+#include "knowledge_base/word_vectors.hpp"
 
 namespace {
 
@@ -132,7 +138,14 @@ int main(int argc, char** argv) {
 
   // Ours.
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  kefu::kb::KnowledgeBase kb(db);
+  // With the word vectors the server reads (knowledge_base/word_meaning), when built.
+  std::shared_ptr<const kefu::kb::WordVectors> word_vectors;
+  if (const std::string path = kefu::kb::WordVectors::default_path();
+      std::filesystem::exists(path)) {
+    word_vectors = std::make_shared<const kefu::kb::WordVectors>(path);
+  }
+  std::printf("word vectors: %s\n", word_vectors ? "yes" : "none (letters only)");
+  kefu::kb::KnowledgeBase kb(db, word_vectors);
   auto start = Clock::now();
   {
     std::vector<kefu::kb::ArticleDraft> drafts;
