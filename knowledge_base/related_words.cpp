@@ -1,6 +1,7 @@
 #include "knowledge_base/related_words.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace kefu::kb {
 
@@ -21,6 +22,19 @@ RelatedWords::RelatedWords(const WordVectors& vectors, double articles, const St
     const double using_it = articles_using(terms[k]);
     if (using_it >= 1 && using_it <= most) bringable_.push_back(candidates[k]);
   }
+  components_.assign(bringable_.size() * kPadded, 0);
+  scales_.reserve(bringable_.size());
+  for (std::size_t k = 0; k < bringable_.size(); ++k) {
+    const std::int8_t* from = vectors.components(bringable_[k]);
+    std::copy(from, from + WordVectors::kDims, components_.begin() + k * kPadded);
+    scales_.push_back(vectors.scale(bringable_[k]));
+  }
+}
+
+std::int32_t RelatedWords::dot(const std::int8_t* __restrict a, const std::int8_t* __restrict b) {
+  std::int32_t sum = 0;
+  for (std::size_t d = 0; d < kPadded; ++d) sum += std::int32_t{a[d]} * std::int32_t{b[d]};
+  return sum;
 }
 
 std::vector<std::string> RelatedWords::for_question(
@@ -32,13 +46,17 @@ std::vector<std::string> RelatedWords::for_question(
     if (word.size() < 3 || articles_using(term) > 0) continue;
     const std::optional<std::size_t> asked = vectors_.find(word);
     if (!asked || vectors_.rank(*asked) < kMinAskedRank) continue;
+    std::array<std::int8_t, kPadded> question{};
+    const std::int8_t* from = vectors_.components(*asked);
+    std::copy(from, from + WordVectors::kDims, question.begin());
+    const double asked_scale = vectors_.scale(*asked);
     double best = kNearness;
     std::optional<std::size_t> nearest;
-    for (const std::size_t candidate : bringable_) {
-      const double c = vectors_.cosine(*asked, candidate);
+    for (std::size_t k = 0; k < bringable_.size(); ++k) {
+      const double c = dot(question.data(), &components_[k * kPadded]) * asked_scale * scales_[k];
       if (c >= best) {
         best = c;
-        nearest = candidate;
+        nearest = bringable_[k];
       }
     }
     if (!nearest) continue;

@@ -57,8 +57,16 @@ class RelatedWords {
   std::size_t size() const { return bringable_.size(); }
 
  private:
+  // A vector's components, padded with zeros to a whole number of 16-byte blocks, so that the
+  // compiler can compare one with every bringable word in vector instructions.
+  static constexpr std::size_t kPadded = 112;
+  // The dot product of two padded vectors: whole blocks, without aliasing.
+  static std::int32_t dot(const std::int8_t* __restrict a, const std::int8_t* __restrict b);
+
   const WordVectors& vectors_;
-  std::vector<std::size_t> bringable_;  // indexes into vectors_
+  std::vector<std::size_t> bringable_;   // indexes into vectors_
+  std::vector<std::int8_t> components_;  // bringable_.size() x kPadded
+  std::vector<float> scales_;            // per bringable word
 };
 
 }  // namespace kefu::kb

@@ -115,6 +115,10 @@ std::uint32_t WordVectors::rank(std::size_t index) const {
   return entry(index).rank;
 }
 
+float WordVectors::scale(std::size_t index) const {
+  return entry(index).scale;
+}
+
 std::optional<std::size_t> WordVectors::find(std::string_view w) const {
   std::size_t lo = 0;
   std::size_t hi = words_;

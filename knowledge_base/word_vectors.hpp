@@ -44,6 +44,9 @@ class WordVectors {
   std::uint32_t rank(std::size_t index) const;
   // The cosine of two words' vectors, in [-1, 1].
   double cosine(std::size_t a, std::size_t b) const;
+  // A word's vector as stored: kDims components, each times scale() is the unit vector's.
+  const std::int8_t* components(std::size_t index) const { return vector(index); }
+  float scale(std::size_t index) const;
 
   // The meaning of a text: the sum of its words' vectors (runs of ASCII letters, case folded;
   // other scripts and unknown words add nothing), each weighted by how little it is used,
