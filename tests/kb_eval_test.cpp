@@ -59,6 +59,17 @@ TEST_CASE("kb command errors are reported, not thrown", "[kb][eval]") {
         1);
   CHECK(out.str().find("error: cannot open /missing.csv") != std::string::npos);
   CHECK(run_kb_command({"import", "--db", ":memory:"}, out) == 2);
+  // Word vectors asked for by name must be there; `none` searches by letters only.
+  std::ostringstream vectors;
+  CHECK(run_kb_command({"eval", "--articles", data("kb-fixture/articles.csv"), "--queries",
+                        data("kb-fixture/queries.csv"), "--word-vectors", "/missing.bin"},
+                       vectors) == 1);
+  CHECK(vectors.str().find("error: word vectors /missing.bin") != std::string::npos);
+  std::ostringstream letters;
+  CHECK(run_kb_command({"eval", "--articles", data("kb-fixture/articles.csv"), "--queries",
+                        data("kb-fixture/queries.csv"), "--word-vectors", "none"},
+                       letters) == 0);
+  CHECK(letters.str().find("Recall@1") != std::string::npos);
 }
 
 TEST_CASE("kb import, search and export work against a database file", "[kb][eval]") {

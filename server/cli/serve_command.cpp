@@ -90,6 +90,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
           << " (scripts/install-deps, then build): the knowledge base searches by letters only\n";
     } else {
       s.word_vectors = std::make_shared<const kb::WordVectors>(word_vectors);
+      err << "word vectors: " << s.word_vectors->size() << " English words from " << word_vectors
+          << "\n";
     }
   }
   return net::serve(s, out);
