@@ -306,25 +306,24 @@ TEST_CASE("a shop's search finds the article that says the customer's words othe
   KnowledgeBase with(db, shipped());
   auto letters_db = kefu::kb::test::memory_db();
   KnowledgeBase letters(letters_db);
+  struct Shelf {
+    const char* key;
+    const char* title;
+    const char* body;
+  };
+  const std::vector<Shelf> shelves = {
+      {"pillows", "Pillows", "Pillows we sell.\nPillow sizes and fillings.\nCan I buy a pillow?"},
+      {"showrooms", "Showrooms",
+       "Where can I see your showroom?\nVisit a store to try the mattress.\nOpening hours."},
+      {"delivery", "Delivery",
+       "When will my order arrive?\nDelivery takes 3 to 5 days.\nCan you deliver to my pincode?"},
+      {"refunds", "Refunds", "How do I get my money back?\nRefunds take 5 days after the return."},
+      {"trial", "100 night trial",
+       "Can I try the mattress?\nSleep on it for 100 nights.\nHow does the trial work?"},
+      {"zh-returns", "退货政策", "七天无理由退货，运费险包邮。"}};
   std::map<std::string, std::int64_t> id;
   for (KnowledgeBase* kb : {&with, &letters}) {
-    id["pillows"] = publish(*kb, draft("Pillows",
-                                       "Pillows we sell.\nPillow sizes and "
-                                       "fillings.\nCan I buy a pillow with my order?"));
-    id["showrooms"] = publish(*kb, draft("Showrooms",
-                                         "Where can I see your showroom?\nVisit a store to try the "
-                                         "mattress.\nStore opening hours."));
-    id["delivery"] = publish(*kb, draft("Delivery",
-                                        "When will my order arrive?\nDelivery takes 3 to 5 "
-                                        "days.\nCan you deliver to my pincode?"));
-    id["refunds"] = publish(*kb, draft("Refunds",
-                                       "How do I get my money back?\nRefunds take "
-                                       "5 days after we receive the return."));
-    id["trial"] = publish(*kb, draft("100 night trial",
-                                     "Can I try the mattress?\nSleep on it "
-                                     "for 100 nights.\nHow does the trial "
-                                     "work?"));
-    publish(*kb, draft("退货政策", "七天无理由退货，运费险包邮。"));
+    for (const Shelf& shelf : shelves) id[shelf.key] = publish(*kb, draft(shelf.title, shelf.body));
   }
   const auto first = [](const KnowledgeBase& kb, const std::string& q) {
     const SearchResult r = kb.search(q);
