@@ -107,7 +107,9 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
     }
     nearest.add(article->passages);
     if (titles) title[i] = coverage(question_terms, article->title_terms);
-    if (meanings) meaning[i] = meaning_weight_ * WordVectors::cosine(asked, article->meaning);
+    if (meanings) {
+      meaning[i] = meaning_weight_ * std::max(0.0, WordVectors::cosine(asked, article->meaning));
+    }
   }
   const std::vector<double> s = nearest.similarities();
   std::vector<double> learnt(n, 0.0);

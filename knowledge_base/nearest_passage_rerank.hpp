@@ -55,7 +55,9 @@ class NearestPassageRerank {
   // With `classifier` (which must outlive this object), each candidate also gets
   // `classifier_weight` (>= 0) times the classifier's probability that the question is about
   // it. With `words` (which must outlive this object), each also gets `meaning_weight` (>= 0)
-  // times the cosine of the question's meaning and its own (PreparedArticle::meaning). Throws
+  // times the cosine of the question's meaning and its own (PreparedArticle::meaning) when
+  // that is positive (a meaning opposite to the question's adds nothing, rather than pull a
+  // candidate below those past the candidates). Throws
   // std::invalid_argument on a share or weight out of range.
   NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
                        Terms terms = nullptr, const ArticleClassifier* classifier = nullptr,
@@ -72,7 +74,7 @@ class NearestPassageRerank {
   // `ranked` holds (score, article id), best first, scores >= 0. Its first candidates get
   // score (1 - share) * score / best + share * similarity (+ title_weight * title coverage,
   // when terms were given, + classifier_weight * probability, with a classifier, +
-  // meaning_weight * the cosine of the meanings, with word vectors) and are
+  // meaning_weight * the cosine of the meanings if positive, with word vectors) and are
   // sorted again (ties by id); the rest keep their order below them, with score
   // (1 - share) * score / best (as if the other parts were 0), so scores never rise in rank
   // order. Returns the signals of the candidates re-ranked (empty when the best score is not

@@ -281,6 +281,26 @@ TEST_CASE("the re-rank weighs how near the question's meaning is to each candida
                   std::invalid_argument);
 }
 
+TEST_CASE(
+    "a meaning opposite to the question's adds nothing, so scores keep falling down the "
+    "list",
+    "[kb][meaning][rerank]") {
+  TempDir dir;
+  std::vector<Word> list = shop_words();
+  Vector opposite = axis(0);
+  opposite[0] = -1;
+  list.push_back({"unpillow", 9000, opposite});
+  const WordVectors words(write(dir, "v.bin", vector_file(list)));
+  const std::map<std::int64_t, std::vector<std::string_view>> passages = {{1, {"One", "unpillow"}},
+                                                                          {2, {"Two", "refund"}}};
+  // One candidate re-ranked; the second is past the candidates.
+  std::vector<std::pair<double, std::int64_t>> ranked = {{1.0, 1}, {0.9, 2}};
+  NearestPassageRerank(1, 0.5, 0, nullptr, nullptr, 0, &words, 0.3)
+      .apply("cushions", ranked, [&](std::int64_t id) { return passages.at(id); });
+  CHECK(ranked[0].second == 1);
+  CHECK(ranked[0].first >= ranked[1].first);
+}
+
 TEST_CASE("the shipped vectors: words near in meaning are near", "[kb][meaning][shipped]") {
   const WordVectors& words = *shipped();
   CHECK(words.size() == 200000);
