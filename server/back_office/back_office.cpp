@@ -54,8 +54,7 @@ void BackOffice::start(std::int64_t now) {
 
 std::size_t BackOffice::follow() {
   rollups_->catch_up();
-  SQLite::Statement s(db_, std::string("SELECT ") + metrics::kEventRowColumns +
-                               " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+  SQLite::Statement s(db_, metrics::kEventsAfterQuery);
   s.bind(1, last_live_event_);
   s.bind(2, kFollowBatch);
   std::size_t read = 0;

@@ -229,8 +229,7 @@ std::size_t RollupWriter::catch_up(std::size_t limit) {
   std::vector<Fact> out;
   Event e;  // one for every row: its strings keep their buffers
   while (read < limit) {
-    SQLite::Statement select(db_, std::string("SELECT ") + kEventRowColumns +
-                                      " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    SQLite::Statement select(db_, kEventsAfterQuery);
     select.bind(1, last_event_id_);
     select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
     std::size_t in_batch = 0;
