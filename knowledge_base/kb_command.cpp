@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -110,16 +109,14 @@ boost::json::object figures_json(const EvalFigures& f) {
 // The word vectors a command's search reads: --word-vectors PATH (which must be one), `none`
 // for letters only, or else the default file, skipped with a line saying so when it is missing.
 std::shared_ptr<const WordVectors> word_vectors(const Arguments& a, std::ostream& out) {
-  const std::string given = a.optional("word-vectors", "");
-  if (given == "none") return nullptr;
-  if (!given.empty()) return std::make_shared<const WordVectors>(given);
-  const std::string path = WordVectors::default_path();
-  if (!std::filesystem::exists(path)) {
-    out << "no word vectors (" << path
+  std::optional<std::string> given;
+  if (const auto it = a.options.find("word-vectors"); it != a.options.end()) given = it->second;
+  std::shared_ptr<const WordVectors> words = WordVectors::open(given);
+  if (!words && !given) {
+    out << "no word vectors (" << WordVectors::default_path()
         << " is missing: run scripts/install-deps, then build): searching by letters only\n";
-    return nullptr;
   }
-  return std::make_shared<const WordVectors>(path);
+  return words;
 }
 
 int eval(const Arguments& a, std::ostream& out) {

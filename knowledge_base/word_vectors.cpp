@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace kefu::kb {
@@ -97,6 +98,14 @@ std::string WordVectors::default_path() {
   return KEFU_WORD_VECTORS_FILE;
 }
 
+std::shared_ptr<const WordVectors> WordVectors::open(const std::optional<std::string>& given) {
+  if (given == "none") return nullptr;
+  if (given) return std::make_shared<const WordVectors>(*given);
+  const std::string path = default_path();
+  if (!std::filesystem::exists(path)) return nullptr;
+  return std::make_shared<const WordVectors>(path);
+}
+
 WordVectors::Entry WordVectors::entry(std::size_t index) const {
   static_assert(sizeof(Entry) == kEntryBytes);
   Entry e;
@@ -104,7 +113,7 @@ WordVectors::Entry WordVectors::entry(std::size_t index) const {
   return e;
 }
 
-const std::int8_t* WordVectors::vector(std::size_t index) const {
+const std::int8_t* WordVectors::components(std::size_t index) const {
   return vectors_ + index * kDims;
 }
 
@@ -138,8 +147,8 @@ std::optional<std::size_t> WordVectors::find(std::string_view w) const {
 }
 
 double WordVectors::cosine(std::size_t a, std::size_t b) const {
-  const std::int8_t* x = vector(a);
-  const std::int8_t* y = vector(b);
+  const std::int8_t* x = components(a);
+  const std::int8_t* y = components(b);
   std::int32_t dot = 0;
   for (std::size_t d = 0; d < kDims; ++d) dot += std::int32_t{x[d]} * std::int32_t{y[d]};
   return static_cast<double>(dot) * entry(a).scale * entry(b).scale;
@@ -151,7 +160,7 @@ void WordVectors::add_word(std::string_view w, Meaning& sum) const {
   const Entry e = entry(*index);
   const double p = kZipf / e.rank;
   const auto weight = static_cast<float>(kRare / (kRare + p) * e.scale);
-  const std::int8_t* v = vector(*index);
+  const std::int8_t* v = components(*index);
   for (std::size_t d = 0; d < kDims; ++d) sum[d] += weight * static_cast<float>(v[d]);
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ class WordVectors {
   // $KEFU_WORD_VECTORS if set, else the file the build derives
   // (build/knowledge_base/word_vectors.bin of the tree this library was built in).
   static std::string default_path();
+  // The word vectors a program's search reads: at `given` (which must be such a file: throws as
+  // the constructor does), none for `none`, or, when nothing is given, at default_path(), and
+  // none when that file is missing (the search then reads letters only; callers say so).
+  static std::shared_ptr<const WordVectors> open(const std::optional<std::string>& given);
 
   std::size_t size() const { return words_; }
   // The index of `word` (lower-case letters a-z; anything else is unknown), or nothing.
@@ -45,7 +50,7 @@ class WordVectors {
   // The cosine of two words' vectors, in [-1, 1].
   double cosine(std::size_t a, std::size_t b) const;
   // A word's vector as stored: kDims components, each times scale() is the unit vector's.
-  const std::int8_t* components(std::size_t index) const { return vector(index); }
+  const std::int8_t* components(std::size_t index) const;
   float scale(std::size_t index) const;
 
   // The meaning of a text: the sum of its words' vectors (runs of ASCII letters, case folded;
@@ -61,7 +66,6 @@ class WordVectors {
  private:
   struct Entry;
   Entry entry(std::size_t index) const;
-  const std::int8_t* vector(std::size_t index) const;
   void add_word(std::string_view word, Meaning& sum) const;
 
   void* mapped_ = nullptr;

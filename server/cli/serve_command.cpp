@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "knowledge_base/word_vectors.hpp"
@@ -25,7 +26,7 @@ std::string default_static_dir() {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   net::ServeSettings s;
   std::string listen;
-  std::string word_vectors;
+  std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, request_timeout_s = 15;
   po::options_description d("options");
   d.add_options()("help,h", "show this help")("listen",
@@ -61,7 +62,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "demo mode: the demo shop page signs in as one of the demo customers")(
       "shop-secret", po::value(&s.shop_secret),
       "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)")(
-      "word-vectors", po::value(&word_vectors)->default_value(kb::WordVectors::default_path()),
+      "word-vectors", po::value<std::string>(),
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
   po::variables_map values;
@@ -84,15 +85,14 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   s.reopen_window_ms = static_cast<std::int64_t>(reopen_h * 3600 * 1000);
   s.session_ttl_ms = static_cast<std::int64_t>(ttl_h * 3600 * 1000);
   s.request_timeout_ms = static_cast<std::int64_t>(request_timeout_s * 1000);
-  if (word_vectors != "none") {
-    if (values["word-vectors"].defaulted() && !std::filesystem::exists(word_vectors)) {
-      err << "no word vectors at " << word_vectors
-          << " (scripts/install-deps, then build): the knowledge base searches by letters only\n";
-    } else {
-      s.word_vectors = std::make_shared<const kb::WordVectors>(word_vectors);
-      err << "word vectors: " << s.word_vectors->size() << " English words from " << word_vectors
-          << "\n";
-    }
+  if (values.count("word-vectors") != 0) word_vectors = values["word-vectors"].as<std::string>();
+  s.word_vectors = kb::WordVectors::open(word_vectors);
+  if (s.word_vectors) {
+    err << "word vectors: " << s.word_vectors->size() << " English words from "
+        << word_vectors.value_or(kb::WordVectors::default_path()) << "\n";
+  } else if (!word_vectors) {
+    err << "no word vectors at " << kb::WordVectors::default_path()
+        << " (scripts/install-deps, then build): the knowledge base searches by letters only\n";
   }
   return net::serve(s, out);
 }

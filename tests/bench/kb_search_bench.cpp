@@ -11,8 +11,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -139,11 +139,8 @@ int main(int argc, char** argv) {
   // Ours.
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   // With the word vectors the server reads (knowledge_base/word_meaning), when built.
-  std::shared_ptr<const kefu::kb::WordVectors> word_vectors;
-  if (const std::string path = kefu::kb::WordVectors::default_path();
-      std::filesystem::exists(path)) {
-    word_vectors = std::make_shared<const kefu::kb::WordVectors>(path);
-  }
+  const std::shared_ptr<const kefu::kb::WordVectors> word_vectors =
+      kefu::kb::WordVectors::open(std::nullopt);
   std::printf("word vectors: %s\n", word_vectors ? "yes" : "none (letters only)");
   kefu::kb::KnowledgeBase kb(db, word_vectors);
   auto start = Clock::now();
