@@ -226,6 +226,14 @@ TEST_CASE("an erased customer leaves no trace in any table, file or log, and its
     if (personal == "Kerfuffleberry") continue;
     CHECK_FALSE(columns_holding(server, personal).empty());
   }
+  {
+    const std::string bytes =
+        lower(file_bytes(server.database()) + file_bytes(server.database() + "-wal"));
+    for (const auto& personal : kPersonal) {
+      INFO(personal);
+      if (personal != "Kerfuffleberry") CHECK(bytes.find(lower(personal)) != std::string::npos);
+    }
+  }
   REQUIRE(eventually([&] {
     return number(server,
                   "SELECT COUNT(*) FROM kpi_progress WHERE last_event_id = "

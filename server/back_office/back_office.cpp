@@ -39,7 +39,9 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
   // What this connection deletes or overwrites (an erasure's names, messages, comments) is
-  // zeroed in the page, and pages it frees are zeroed too: no old bytes stay in the file.
+  // zeroed in the page, and pages it frees are zeroed too: no old bytes stay in the file
+  // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
+  // it is set here so that no other build turns it off.
   db_.exec("PRAGMA secure_delete = ON");
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
   quality_ = std::make_unique<QualityDesk>(
