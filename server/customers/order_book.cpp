@@ -117,7 +117,8 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
                                 "UPDATE orders SET name = ?, customer_id = ?, email = ?, "
                                 "phone = ?, total_cents = ?, currency = ?, financial_status = ?, "
                                 "fulfillment_status = ?, shipping_address = ?, created_at = ?, "
-                                "updated_at = ?, shop_updated_at = ? WHERE shop_order_id = ?");
+                                "updated_at = ?, shop_updated_at = COALESCE(?, shop_updated_at) "
+                                "WHERE shop_order_id = ?");
   write.bind(1, stored.name);
   write.bind(2, customer_id);
   write.bind(3, stored.email);
