@@ -4,3 +4,5 @@ kefu_add_test(security_erasure_test SOURCES security_erasure_test.cpp
               LIBS kefu_test_support OpenSSL::Crypto)
 kefu_add_test(security_webhook_replay_test SOURCES security_webhook_replay_test.cpp
               LIBS kefu_test_support OpenSSL::Crypto)
+kefu_add_test(security_order_versions_test SOURCES security_order_versions_test.cpp
+              LIBS kefu_customers)
