@@ -38,6 +38,11 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   // Its writes wait for the store writer's transaction on a network thread: take the lock as
   // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
+  // What this connection deletes or overwrites (an erasure's names, messages, comments) is
+  // zeroed in the page, and pages it frees are zeroed too: no old bytes stay in the file
+  // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
+  // it is set here so that no other build turns it off.
+  db_.exec("PRAGMA secure_delete = ON");
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
   quality_ = std::make_unique<QualityDesk>(
       db_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
@@ -121,8 +126,9 @@ std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_
 }
 
 customers::OrderUpsert BackOffice::receive_order(std::string_view body, std::string_view signature,
-                                                 std::string_view secret, std::int64_t now) {
-  return orders_.receive_webhook(body, signature, secret, now);
+                                                 std::string_view secret, std::int64_t now,
+                                                 const customers::WebhookDelivery& delivery) {
+  return orders_.receive_webhook(body, signature, secret, now, delivery);
 }
 
 void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
@@ -274,8 +280,23 @@ void BackOffice::remove_tag(std::int64_t customer_id, std::string_view tag) {
   notes_.remove_tag(customer_id, tag);
 }
 
-void BackOffice::erase_customer(std::int64_t customer_id, std::int64_t now) {
-  customers::erase_customer(directory_, customer_id, now);
+std::vector<std::int64_t> BackOffice::erasure_family(std::int64_t customer_id) {
+  return customers::erasure_family(directory_, customer_id);
+}
+
+customers::ErasureReport BackOffice::erase_customer(std::int64_t customer_id, std::int64_t now) {
+  return customers::erase_customer(directory_, customer_id, now);
+}
+
+bool BackOffice::truncate_log() {
+  release_snapshots();
+  try {
+    SQLite::Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    return checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;
+  } catch (const SQLite::Exception& e) {
+    if (!is_busy(e)) throw;
+    return false;  // another checkpoint held the log: the erasure itself is committed
+  }
 }
 
 }  // namespace kefu

@@ -8,10 +8,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "knowledge_base/knowledge_base.hpp"
 #include "server/back_office/quality_desk.hpp"
 #include "server/customers/customer_directory.hpp"
+#include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_merges.hpp"
 #include "server/customers/customer_notes.hpp"
 #include "server/customers/customer_search.hpp"
@@ -61,7 +63,8 @@ class BackOffice {
   // A signed shop order webhook; returns the customer whose view changed. Throws
   // customers::SignatureRejected or customers::OrderFormatError, storing nothing.
   customers::OrderUpsert receive_order(std::string_view body, std::string_view signature,
-                                       std::string_view secret, std::int64_t now);
+                                       std::string_view secret, std::int64_t now,
+                                       const customers::WebhookDelivery& delivery = {});
 
   // The shop vouches for a widget visitor (HMAC of its customer id): the visitor's customer
   // joins the shop's. Throws customers::SignatureRejected, changing nothing.
@@ -105,8 +108,15 @@ class BackOffice {
                         std::int64_t now);
   void add_tag(std::int64_t customer_id, std::string_view tag, std::int64_t now);
   void remove_tag(std::int64_t customer_id, std::string_view tag);
-  // Erases the customer's personal data and message text; events stay (issue 4, erasure).
-  void erase_customer(std::int64_t customer_id, std::int64_t now);
+  // The customers an erasure of `customer_id` erases (customers::erasure_family).
+  std::vector<std::int64_t> erasure_family(std::int64_t customer_id);
+  // Erases the customer's personal data, message text and visitor tokens; events stay
+  // (customers::erase_customer). This connection zeroes what it deletes (secure_delete).
+  customers::ErasureReport erase_customer(std::int64_t customer_id, std::int64_t now);
+  // After an erasure, outside a transaction: copies the log into the database and truncates
+  // it, so that the log's older copies of the erased pages are gone too. False when readers
+  // or the writer kept it from finishing (the checkpointer overwrites the log later).
+  bool truncate_log();
 
   // Knowledge base search for a customer typing in the widget: up to three articles and, when
   // the best one is confident, the automatic answer (docs/protocol.md).

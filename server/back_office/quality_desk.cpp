@@ -58,6 +58,17 @@ std::optional<ConversationFacts> find_conversation(SQLite::Database& db, std::in
   return c;
 }
 
+// True when the customer's personal data was erased (DELETE /api/customers/{id}): nothing of
+// theirs is stored again. False on a database without the customers library's columns.
+bool customer_erased(SQLite::Database& db, std::int64_t customer_id) {
+  SQLite::Statement known(db,
+                          "SELECT 1 FROM pragma_table_info('customers') WHERE name = 'erased_at'");
+  if (!known.executeStep()) return false;
+  SQLite::Statement erased(db, "SELECT 1 FROM customers WHERE id = ? AND erased_at IS NOT NULL");
+  erased.bind(1, customer_id);
+  return erased.executeStep();
+}
+
 bool is_resolved(const ConversationFacts& c) {
   return c.status == "resolved" || c.status == "closed";
 }
@@ -140,7 +151,7 @@ SurveyReceipt QualityDesk::submit_survey(std::int64_t customer_id, std::int64_t 
   }
   if (!metrics::is_valid_utf8(comment)) throw QualityRefused("bad_field", "'comment' is not UTF-8");
   auto c = find_conversation(db_, conversation_id);
-  if (!c || c->customer_id != customer_id) {
+  if (!c || c->customer_id != customer_id || customer_erased(db_, customer_id)) {
     throw QualityRefused("not_found", "no such conversation");
   }
   metrics::SurveyStore surveys(db_);

@@ -27,7 +27,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   net::ServeSettings s;
   std::string listen;
   std::optional<std::string> word_vectors;
-  double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, request_timeout_s = 15;
+  double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
+         request_timeout_s = 15;
   po::options_description d("options");
   d.add_options()("help,h", "show this help")("listen",
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
@@ -62,6 +63,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "demo mode: the demo shop page signs in as one of the demo customers")(
       "shop-secret", po::value(&s.shop_secret),
       "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)")(
+      "webhook-window", po::value(&webhook_window_s)->default_value(300),
+      "seconds an order webhook's X-Shopify-Triggered-At may be from now; older are refused")(
       "word-vectors", po::value<std::string>(),
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
@@ -82,6 +85,11 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   s.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
   s.agent_grace_ms = static_cast<std::int64_t>(grace_s * 1000);
   s.abandon_grace_ms = static_cast<std::int64_t>(abandon_s * 1000);
+  if (webhook_window_s <= 0) {
+    err << "--webhook-window must be positive\n";
+    return 2;
+  }
+  s.webhook_window_ms = static_cast<std::int64_t>(webhook_window_s * 1000);
   s.reopen_window_ms = static_cast<std::int64_t>(reopen_h * 3600 * 1000);
   s.session_ttl_ms = static_cast<std::int64_t>(ttl_h * 3600 * 1000);
   s.request_timeout_ms = static_cast<std::int64_t>(request_timeout_s * 1000);

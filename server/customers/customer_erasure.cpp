@@ -23,13 +23,23 @@ std::int64_t for_each(SQLite::Database& db, const std::string& sql,
   return changed;
 }
 
+// True when the connection's schema has the table with that column.
+bool has_column(SQLite::Database& db, const std::string& table, const std::string& column) {
+  SQLite::Statement columns(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  columns.bind(1, table);
+  columns.bind(2, column);
+  return columns.executeStep();
+}
+
+// The customer's conversations, for statements about rows keyed by conversation.
+const std::string kTheirConversations =
+    "conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)";
+
 }  // namespace
 
-ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer_id,
-                             std::int64_t now) {
+std::vector<std::int64_t> erasure_family(CustomerDirectory& directory, std::int64_t customer_id) {
   SQLite::Database& db = directory.database();
   const std::int64_t root = directory.current(customer_id);
-  Savepoint savepoint(db);
   std::vector<std::int64_t> customers;
   SQLite::Statement merged(db,
                            "WITH RECURSIVE family(id) AS (SELECT ? UNION "
@@ -37,6 +47,14 @@ ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer
                            "SELECT id FROM family");
   merged.bind(1, root);
   while (merged.executeStep()) customers.push_back(merged.getColumn(0).getInt64());
+  return customers;
+}
+
+ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer_id,
+                             std::int64_t now) {
+  SQLite::Database& db = directory.database();
+  const std::vector<std::int64_t> customers = erasure_family(directory, customer_id);
+  Savepoint savepoint(db);
 
   ErasureReport report;
   SQLite::Statement blank(db,
@@ -56,17 +74,38 @@ ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer
   for_each(db, "DELETE FROM customer_tags WHERE customer_id = ?", customers);
   for_each(db, "DELETE FROM merge_suggestions WHERE customer_id = ?1 OR candidate_id = ?1",
            customers);
+  if (has_column(db, "visitors", "token_hash"))
+    report.visitors = for_each(db, "DELETE FROM visitors WHERE customer_id = ?", customers);
   report.orders = for_each(db,
                            "UPDATE orders SET email = '', phone = '', shipping_address = '' "
                            "WHERE customer_id = ? AND (email <> '' OR phone <> '' OR "
                            "shipping_address <> '')",
                            customers);
-  if (db.tableExists("messages") && db.tableExists("conversations"))
-    report.messages = for_each(db,
-                               "UPDATE messages SET body = '' WHERE body <> '' AND "
-                               "conversation_id IN (SELECT id FROM conversations "
-                               "WHERE customer_id = ?)",
-                               customers);
+  for_each(db,
+           "UPDATE order_fulfillments SET tracking_number = '', tracking_url = '' "
+           "WHERE order_id IN (SELECT id FROM orders WHERE customer_id = ?) AND "
+           "(tracking_number <> '' OR tracking_url <> '')",
+           customers);
+  if (!db.tableExists("conversations")) {
+    savepoint.release();
+    return report;
+  }
+  if (has_column(db, "conversations", "subject"))
+    report.conversations = for_each(db,
+                                    "UPDATE conversations SET subject = '' "
+                                    "WHERE customer_id = ? AND subject <> ''",
+                                    customers);
+  if (db.tableExists("messages"))
+    report.messages = for_each(
+        db, "UPDATE messages SET body = '' WHERE body <> '' AND " + kTheirConversations, customers);
+  for (const char* table : {"kpi_surveys", "kpi_reviews"}) {
+    if (!has_column(db, table, "comment")) continue;
+    report.comments +=
+        for_each(db,
+                 "UPDATE " + std::string(table) + " SET comment = '' WHERE comment <> '' AND " +
+                     kTheirConversations,
+                 customers);
+  }
   savepoint.release();
   return report;
 }

@@ -36,6 +36,13 @@ class SignatureRejected : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A shop webhook whose X-Shopify-Triggered-At is outside the freshness window, or not a time
+// (400 `stale_webhook`). Nothing was stored.
+class StaleWebhook : public InvalidCustomerInput {
+ public:
+  using InvalidCustomerInput::InvalidCustomerInput;
+};
+
 // The customer, note, suggestion or merge named does not exist (404).
 class CustomerNotFound : public std::runtime_error {
  public:

@@ -33,7 +33,9 @@ void OrderBook::attach_identity(std::int64_t customer_id, IdentityKind kind,
   }
 }
 
-std::int64_t OrderBook::customer_for(const ShopOrder& order, std::int64_t now) {
+std::int64_t OrderBook::customer_for(const ShopOrder& order,
+                                     std::optional<std::int64_t> stored_customer,
+                                     std::int64_t now) {
   const ShopCustomer none;
   const ShopCustomer& shop = order.customer ? *order.customer : none;
   std::optional<std::int64_t> customer;
@@ -45,6 +47,7 @@ std::int64_t OrderBook::customer_for(const ShopOrder& order, std::int64_t now) {
   for (const std::string* phone : {&shop.phone, &order.phone})
     if (!customer && !phone->empty())
       customer = directory_.find(IdentityKind::phone, *phone, /*verified_only=*/true);
+  if (!customer && stored_customer) customer = directory_.current(*stored_customer);
   if (!customer) {
     customer = directory_.create_customer(shop.first_name, shop.last_name, now);
   } else if (!shop.first_name.empty() || !shop.last_name.empty()) {
@@ -64,43 +67,75 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
   if (order.id.empty()) throw OrderFormatError("invalid order: id is missing");
   Savepoint savepoint(db_);
   OrderUpsert result;
-  auto& find = statement(find_order_, "SELECT id, customer_id FROM orders WHERE shop_order_id = ?");
+  auto& find = statement(find_order_,
+                         "SELECT o.id, o.customer_id, o.shop_updated_at, c.erased_at IS NOT NULL "
+                         "FROM orders o LEFT JOIN customers c ON c.id = o.customer_id "
+                         "WHERE o.shop_order_id = ?");
   find.bind(1, order.id);
   std::optional<std::int64_t> existing_customer;
+  std::optional<std::int64_t> stored_updated_at;
+  bool erased = false;
   if (find.executeStep()) {
     result.order_id = find.getColumn(0).getInt64();
     if (!find.getColumn(1).isNull()) existing_customer = find.getColumn(1).getInt64();
+    if (!find.getColumn(2).isNull()) stored_updated_at = find.getColumn(2).getInt64();
+    erased = find.getColumn(3).getInt() != 0;
   }
   find.reset();
-  const std::int64_t customer_id = customer_for(order, now);
+  if (stored_updated_at && order.updated_at && *order.updated_at <= *stored_updated_at) {
+    result.customer_id = existing_customer ? directory_.current(*existing_customer) : 0;
+    result.unchanged = true;
+    savepoint.release();
+    return result;
+  }
+  // An erased customer's order keeps its amounts and items, nothing personal.
+  ShopOrder anonymous;
+  if (erased) {
+    anonymous = order;
+    anonymous.email.clear();
+    anonymous.phone.clear();
+    anonymous.shipping_address.clear();
+    anonymous.customer.reset();
+    for (auto& shipment : anonymous.fulfillments) shipment.tracking_number.clear();
+    for (auto& shipment : anonymous.fulfillments) shipment.tracking_url.clear();
+  }
+  const ShopOrder& stored = erased ? anonymous : order;
+  const std::int64_t customer_id =
+      erased ? *existing_customer : customer_for(order, existing_customer, now);
   result.customer_id = customer_id;
   result.created = result.order_id == 0;
-  if (existing_customer && directory_.current(*existing_customer) != customer_id)
+  if (existing_customer && !erased && directory_.current(*existing_customer) != customer_id)
     result.previous_customer_id = directory_.current(*existing_customer);
 
   auto& write = result.created
                     ? statement(insert_order_,
                                 "INSERT INTO orders (name, customer_id, email, phone, total_cents, "
                                 "currency, financial_status, fulfillment_status, shipping_address, "
-                                "created_at, updated_at, shop_order_id) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                "created_at, updated_at, shop_updated_at, shop_order_id) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     : statement(update_order_,
                                 "UPDATE orders SET name = ?, customer_id = ?, email = ?, "
                                 "phone = ?, total_cents = ?, currency = ?, financial_status = ?, "
                                 "fulfillment_status = ?, shipping_address = ?, created_at = ?, "
-                                "updated_at = ? WHERE shop_order_id = ?");
-  write.bind(1, order.name);
+                                "updated_at = ?, shop_updated_at = COALESCE(?, shop_updated_at) "
+                                "WHERE shop_order_id = ?");
+  write.bind(1, stored.name);
   write.bind(2, customer_id);
-  write.bind(3, order.email);
-  write.bind(4, order.phone);
-  write.bind(5, order.total_cents);
-  write.bind(6, order.currency);
-  write.bind(7, order.financial_status);
-  write.bind(8, order.fulfillment_status);
-  write.bind(9, order.shipping_address);
-  write.bind(10, order.created_at);
+  write.bind(3, stored.email);
+  write.bind(4, stored.phone);
+  write.bind(5, stored.total_cents);
+  write.bind(6, stored.currency);
+  write.bind(7, stored.financial_status);
+  write.bind(8, stored.fulfillment_status);
+  write.bind(9, stored.shipping_address);
+  write.bind(10, stored.created_at);
   write.bind(11, now);
-  write.bind(12, order.id);
+  if (stored.updated_at) {
+    write.bind(12, *stored.updated_at);
+  } else {
+    write.bind(12);
+  }
+  write.bind(13, stored.id);
   write.exec();
   if (result.created) result.order_id = db_.getLastInsertRowid();
 
@@ -114,8 +149,8 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
   auto& insert_item = statement(insert_item_,
                                 "INSERT INTO order_items (order_id, position, title, quantity, "
                                 "price_cents, sku) VALUES (?, ?, ?, ?, ?, ?)");
-  for (std::size_t i = 0; i < order.line_items.size(); ++i) {
-    const LineItem& item = order.line_items[i];
+  for (std::size_t i = 0; i < stored.line_items.size(); ++i) {
+    const LineItem& item = stored.line_items[i];
     insert_item.reset();
     insert_item.bind(1, result.order_id);
     insert_item.bind(2, static_cast<std::int64_t>(i));
@@ -129,8 +164,8 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
                                        "INSERT INTO order_fulfillments (order_id, position, "
                                        "status, tracking_number, tracking_company, tracking_url) "
                                        "VALUES (?, ?, ?, ?, ?, ?)");
-  for (std::size_t i = 0; i < order.fulfillments.size(); ++i) {
-    const Fulfillment& shipment = order.fulfillments[i];
+  for (std::size_t i = 0; i < stored.fulfillments.size(); ++i) {
+    const Fulfillment& shipment = stored.fulfillments[i];
     insert_fulfillment.reset();
     insert_fulfillment.bind(1, result.order_id);
     insert_fulfillment.bind(2, static_cast<std::int64_t>(i));
@@ -149,10 +184,31 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
 }
 
 OrderUpsert OrderBook::receive_webhook(std::string_view body, std::string_view hmac_header,
-                                       std::string_view secret, std::int64_t now) {
+                                       std::string_view secret, std::int64_t now,
+                                       const WebhookDelivery& delivery) {
   if (!verify_shopify_signature(body, hmac_header, secret))
     throw SignatureRejected("X-Shopify-Hmac-Sha256 does not match the body");
-  return upsert(parse_shopify_order(body), now);
+  ShopWebhooks::require_fresh(delivery, now);
+  const ShopOrder order = parse_shopify_order(body);
+  Savepoint savepoint(db_);
+  ShopWebhooks webhooks(db_);
+  OrderUpsert result;
+  if (webhooks.seen(delivery.id)) {
+    // Answered like the first time (200), so that the shop stops retrying; nothing is written.
+    SQLite::Statement find(db_, "SELECT id, customer_id FROM orders WHERE shop_order_id = ?");
+    find.bind(1, order.id);
+    if (find.executeStep()) {
+      result.order_id = find.getColumn(0).getInt64();
+      if (!find.getColumn(1).isNull())
+        result.customer_id = directory_.current(find.getColumn(1).getInt64());
+    }
+    result.unchanged = true;
+  } else {
+    result = upsert(order, now);
+    webhooks.remember(delivery, now);
+  }
+  savepoint.release();
+  return result;
 }
 
 }  // namespace kefu::customers

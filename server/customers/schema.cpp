@@ -142,7 +142,23 @@ void create_schema(SQLite::Database& db) {
       unmerged_by INTEGER);
     CREATE INDEX IF NOT EXISTS customer_merges_by_source ON customer_merges(source_id);
     CREATE INDEX IF NOT EXISTS customer_merges_by_target ON customer_merges(target_id);
+
+    -- The shop's webhook deliveries already taken (X-Shopify-Webhook-Id): a delivery seen again
+    -- changes nothing. Pruned once older than the freshness window (ShopWebhooks).
+    CREATE TABLE IF NOT EXISTS shop_webhooks (
+      webhook_id TEXT PRIMARY KEY,
+      received_at INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS shop_webhooks_by_time ON shop_webhooks(received_at);
   )sql");
+  // Added after `orders` first shipped: the shop's updated_at of the stored version, so that an
+  // older version (a replayed webhook) never replaces a newer one.
+  bool has_shop_updated_at = false;
+  {
+    SQLite::Statement order_columns(
+        db, "SELECT 1 FROM pragma_table_info('orders') WHERE name = 'shop_updated_at'");
+    has_shop_updated_at = order_columns.executeStep();
+  }
+  if (!has_shop_updated_at) db.exec("ALTER TABLE orders ADD COLUMN shop_updated_at INTEGER");
   // Rows made before this library knew them (by the store's base migration) get their name's
   // search key, so staff search finds them too.
   SQLite::Statement unkeyed(db,

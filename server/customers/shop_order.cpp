@@ -95,6 +95,12 @@ ShopOrder parse_shopify_order(std::string_view body) {
   const auto created = parse_timestamp(created_at);
   if (!created) bad("created_at is not an ISO 8601 time: '" + created_at.substr(0, 40) + "'");
   order.created_at = *created;
+  const std::string updated_at = text_field(root, "updated_at", "");
+  if (!updated_at.empty()) {
+    order.updated_at = parse_timestamp(updated_at);
+    if (!order.updated_at)
+      bad("updated_at is not an ISO 8601 time: '" + updated_at.substr(0, 40) + "'");
+  }
 
   if (const json::object* customer = object_field(root, "customer")) {
     ShopCustomer shop_customer;

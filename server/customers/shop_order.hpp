@@ -48,15 +48,19 @@ struct ShopOrder {
   std::vector<Fulfillment> fulfillments;
   std::int64_t created_at = 0;   // ms since the epoch
   std::string shipping_address;  // one line of text, "" when none
+  // The shop's time of this version of the order (ms since the epoch), when the body has one:
+  // a stored order is never replaced by a version that is not newer (OrderBook::upsert).
+  std::optional<std::int64_t> updated_at;
 };
 
 // Parses the body of a Shopify order webhook (orders/create, orders/updated, ...): id, name,
 // email, phone, customer{id, first_name, last_name, email, phone}, line_items[{title, quantity,
 // price, sku}], total_price, currency, financial_status, fulfillment_status,
 // fulfillments[{tracking_number, tracking_company, tracking_url, status}], created_at,
-// shipping_address. Other fields are ignored; string fields may be null. Throws
-// OrderFormatError naming the first bad field: malformed JSON, not an object, a missing or
-// non-positive id, a missing or invalid total_price / currency / created_at, line_items not an
+// updated_at (optional), shipping_address. Other fields are ignored; string fields may be null.
+// Throws OrderFormatError naming the first bad field: malformed JSON, not an object, a missing or
+// non-positive id, a missing or invalid total_price / currency / created_at, an invalid
+// updated_at, line_items not an
 // array, a line item without title or with a bad quantity or price.
 ShopOrder parse_shopify_order(std::string_view body);
 

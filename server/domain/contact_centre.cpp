@@ -102,6 +102,8 @@ std::string ContactCentre::staff_name(std::int64_t user_id) {
 }
 
 const std::string& ContactCentre::customer_name(std::int64_t customer_id) {
+  static const std::string erased;
+  if (customer_ended(customer_id)) return erased;  // not read back before the erasure commits
   auto it = customer_names_.find(customer_id);
   if (it != customer_names_.end()) return it->second;
   auto customer = store_.find_customer(customer_id);
@@ -119,6 +121,10 @@ outbound::Names ContactCentre::names_of(const ConversationRecord& c) {
 }
 
 void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerParty& who) {
+  if (customer_ended(who.customer_id)) {
+    p->close(CloseCause::session_ended);  // erased while the socket was being opened
+    return;
+  }
   connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0, false};
   customer_sockets_[who.customer_id].push_back(p.get());
   json::array list;
@@ -833,6 +839,10 @@ void ContactCentre::send_to_supervisors(const outbound::Frame& frame) {
 }
 
 void ContactCentre::open_ticket(TicketRequest request, std::function<void(TicketResult)> done) {
+  if (request.customer_id && customer_ended(*request.customer_id)) {
+    done(TicketResult{false, "the customer was erased", 0, 0});
+    return;
+  }
   if (!request.customer_id) {
     // A ticket from another system or an agent: the customer is created first.
     WriteBatch customer;

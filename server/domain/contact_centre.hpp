@@ -145,6 +145,17 @@ class ContactCentre {
   // Closes every socket opened with this staff session (logout or revocation).
   void end_staff_session(const std::string& session_hash);
 
+  // Before these customers' personal data is erased (DELETE /api/customers/{id}): closes their
+  // sockets (1008) and forgets them at once, so that commands still on their way are dropped;
+  // from now on refuses their new sockets and tickets; blanks the subjects of their open
+  // conversations and forgets their names, so that no later write of the desk puts them back.
+  // Metrics are untouched: no event is written. (erased_customers.cpp)
+  void end_customers(const std::vector<std::int64_t>& customer_ids);
+  // True once end_customers named this customer (since the server started).
+  bool customer_ended(std::int64_t customer_id) const {
+    return ended_customers_.contains(customer_id);
+  }
+
   // Timers: closes resolved conversations after the reopen window, abandons customers who
   // left the queue, takes chats back from agents gone longer than the grace period, ends
   // expired staff sessions. Call about once a second.
@@ -255,6 +266,8 @@ class ContactCentre {
   std::unordered_map<std::int64_t, outbound::Frame> last_place_;
   // Supervisors' sockets watching each conversation (monitor), by conversation id.
   std::unordered_map<std::int64_t, std::vector<const Participant*>> monitors_;
+  // Customers whose personal data was erased: no socket or ticket of theirs is taken again.
+  std::set<std::int64_t> ended_customers_;
 };
 
 }  // namespace kefu

@@ -8,8 +8,10 @@
 #include <iostream>
 
 #include "server/customers/errors.hpp"
+#include "server/customers/order_fields.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/net/api_routes.hpp"
+#include "server/net/customer_erasure_route.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -30,6 +32,8 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
       } else {
         reply(state.back_office().in_write_transaction(work));
       }
+    } catch (const customers::StaleWebhook& stale) {
+      reply(error_response(req, 400, "stale_webhook", stale.what()));
     } catch (const customers::SignatureRejected&) {
       reply(error_response(req, 401, "bad_signature", "X-Shopify-Hmac-Sha256 does not match"));
     } catch (const customers::CustomerNotFound& missing) {
@@ -251,14 +255,30 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       return true;
     }
     const std::string signature(req["X-Shopify-Hmac-Sha256"]);
-    on_back_office(state, req, reply, [&state, req, signature, now](BackOffice& office) {
-      auto upsert = office.receive_order(req.body(), signature, state.settings().shop_secret, now);
-      state.push_customer_view(upsert.customer_id);
-      if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
+    customers::WebhookDelivery delivery;
+    delivery.window_ms = state.settings().webhook_window_ms;
+    delivery.id = std::string(req["X-Shopify-Webhook-Id"]);
+    if (delivery.id.empty()) delivery.id = std::string(req["X-Shopify-Event-Id"]);
+    const std::string triggered(req["X-Shopify-Triggered-At"]);
+    if (!triggered.empty()) {
+      delivery.triggered_at = customers::parse_timestamp(triggered);
+      if (!delivery.triggered_at) {
+        reply(error_response(req, 400, "stale_webhook", "X-Shopify-Triggered-At is not a time"));
+        return true;
+      }
+    }
+    on_back_office(state, req, reply, [&state, req, signature, delivery, now](BackOffice& office) {
+      auto upsert =
+          office.receive_order(req.body(), signature, state.settings().shop_secret, now, delivery);
+      if (!upsert.unchanged) {
+        state.push_customer_view(upsert.customer_id);
+        if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
+      }
       return json_response(req, 200,
                            json::serialize(json::object{{"order_id", upsert.order_id},
                                                         {"customer_id", upsert.customer_id},
-                                                        {"created", upsert.created}}));
+                                                        {"created", upsert.created},
+                                                        {"unchanged", upsert.unchanged}}));
     });
     return true;
   }
@@ -354,10 +374,7 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       reply(error_response(req, 403, "forbidden", "only admins erase customers"));
       return true;
     }
-    on_back_office(state, req, reply, [req, id, now](BackOffice& office) {
-      office.erase_customer(id, now);
-      return json_response(req, 204, "");
-    });
+    erase_customer_everywhere(req, state, reply, id, now);
   } else if (tail.rfind("/suggestions", 0) == 0 || tail.rfind("/merges/", 0) == 0) {
     merge_decisions(req, state, reply, *staff, id, tail, now);
   } else if (tail == "/notes" && method == http::verb::post) {

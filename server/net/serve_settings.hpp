@@ -31,6 +31,8 @@ struct ServeSettings {
   std::int64_t reopen_window_ms = 24ll * 3600 * 1000;
   bool demo = false;        // serves /api/demo/identity for the demo shop page
   std::string shop_secret;  // HMAC key of the shop's order webhooks and identity signatures
+  // How far an order webhook's X-Shopify-Triggered-At may be from now (docs/security/erasure.md).
+  std::int64_t webhook_window_ms = 5 * 60 * 1000;
   // What the knowledge base's search reads meaning from; null: letters only.
   std::shared_ptr<const kb::WordVectors> word_vectors;
 };
