@@ -67,7 +67,8 @@ TEST_CASE("erasure removes personal data and keeps the events", "[customers][era
   notes.add_tag(ann, "vip-candidate", kNow);
 
   const auto other = directory.create_customer("Bob", "Stone", kNow);
-  db.exec("INSERT INTO conversations VALUES (1, " + std::to_string(ann) +
+  db.exec("INSERT INTO conversations (id, customer_id, channel, status, agent_id, created_at,"
+          " updated_at) VALUES (1, " + std::to_string(ann) +
           ", 'chat', 'resolved',"
           " 9, 100, 200), (2, " +
           std::to_string(other) +

@@ -22,7 +22,9 @@ inline SQLite::Database make_database() {
   db.exec(
       "CREATE TABLE customers (id INTEGER PRIMARY KEY, display_name TEXT, created_at INTEGER);"
       "CREATE TABLE conversations (id INTEGER PRIMARY KEY, customer_id INTEGER, channel TEXT,"
-      " status TEXT, agent_id INTEGER, created_at INTEGER, updated_at INTEGER);"
+      " status TEXT, agent_id INTEGER, created_at INTEGER, updated_at INTEGER,"
+      " queue TEXT NOT NULL DEFAULT 'general', subject TEXT NOT NULL DEFAULT '',"
+      " last_agent_id INTEGER);"
       "CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id INTEGER, seq INTEGER,"
       " sender TEXT, body TEXT, created_at INTEGER);"
       "CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER, type TEXT,"

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "server/customers/customer_view.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/order_book.hpp"
 #include "server/customers/signatures.hpp"
@@ -153,4 +154,41 @@ TEST_CASE_METHOD(WidgetCustomers,
   CHECK(directory.find(IdentityKind::email, "ann@example.com", true) == stored.customer_id);
   CHECK(directory.identities(visitor).size() == 2);
   CHECK_FALSE(directory.identities(visitor)[1].verified);
+}
+
+TEST_CASE_METHOD(WidgetCustomers,
+                 "the shop customer's history lists a conversation opened under the visitor's "
+                 "id after the visitor was identified",
+                 "[customers][widget]") {
+  const auto shop_customer = directory.create_customer("Ann", "Lee", kNow);
+  directory.add_identity(shop_customer, IdentityKind::shop_customer_id, "42", true, kNow);
+  const auto anonymous = widget.customer_for_visitor("visitor-1", kNow);
+  const auto signature = to_hex(hmac_sha256(kSecret, "42"));
+  REQUIRE(widget.attach_verified("visitor-1", "42", signature, kSecret, kNow + 1) == shop_customer);
+  // The desk holds the socket's customer id from before the identification and opens the
+  // conversation under it.
+  db.exec(
+      "INSERT INTO conversations (customer_id, channel, status, subject, created_at, updated_at)"
+      " VALUES (" +
+      std::to_string(anonymous) + ", 'ticket', 'queued', 'Tin dented', 5, 5), (" +
+      std::to_string(shop_customer) + ", 'chat', 'resolved', '', 3, 4)");
+
+  for (const auto asked : {shop_customer, anonymous}) {
+    const auto view = build_customer_view(db, asked);
+    CHECK(view.at("id") == shop_customer);
+    CHECK(view.at("conversation_count") == 2);
+    const auto& past = view.at("conversations").as_array();
+    REQUIRE(past.size() == 2);
+    CHECK(past[0].at("channel") == "ticket");  // newest first
+    CHECK(past[0].at("subject") == "Tin dented");
+    CHECK(past[1].at("channel") == "chat");
+  }
+  // Another customer's conversations never appear.
+  const auto stranger = directory.create_customer("Bo", "Wu", kNow);
+  db.exec(
+      "INSERT INTO conversations (customer_id, channel, status, created_at, updated_at)"
+      " VALUES (" +
+      std::to_string(stranger) + ", 'chat', 'queued', 9, 9)");
+  CHECK(build_customer_view(db, shop_customer).at("conversation_count") == 2);
+  CHECK(build_customer_view(db, stranger).at("conversation_count") == 1);
 }

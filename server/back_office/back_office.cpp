@@ -14,6 +14,7 @@
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
 #include "server/store/short_busy_wait.hpp"
+#include "server/workspace/conversation_transcript.hpp"
 
 namespace kefu {
 namespace {
@@ -115,6 +116,11 @@ namespace kefu {
 
 boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
   return view_reader_.build(customer_id);
+}
+
+boost::json::object BackOffice::transcript(std::int64_t conversation_id, std::int64_t after_seq,
+                                           int limit) {
+  return workspace::read_transcript(db_, conversation_id, after_seq, limit);
 }
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {

@@ -57,6 +57,10 @@ class BackOffice {
   // customers::CustomerNotFound.
   boost::json::object customer_view(std::int64_t customer_id);
 
+  // One page of a conversation's transcript for staff (workspace::read_transcript). Throws
+  // workspace::ConversationNotFound, std::invalid_argument for a bad page.
+  boost::json::object transcript(std::int64_t conversation_id, std::int64_t after_seq, int limit);
+
   // The customer and every customer merged into it (whose conversations show its view).
   std::vector<std::int64_t> customer_ids_behind(std::int64_t customer_id);
 

@@ -133,19 +133,28 @@ void add_orders(const Prepared& prepared, std::int64_t id, int limit, json::obje
   view["recent_orders"] = std::move(recent);
 }
 
+// The customer's conversations on every channel, newest first: their own and those of every
+// customer merged into them. A widget visitor whom the shop identifies while their socket is
+// open is merged into the shop's customer, but the conversation the desk opens for that socket
+// may still name the visitor's id: the history must not depend on which came first.
 void add_conversations(const Prepared& prepared, bool has_conversations, std::int64_t id, int limit,
                        json::object& view) {
   json::array conversations;
   std::int64_t count = 0;
   if (has_conversations) {
-    SQLite::Statement& total = prepared("SELECT COUNT(*) FROM conversations WHERE customer_id = ?");
+    SQLite::Statement& total = prepared(
+        "WITH RECURSIVE family(id) AS (SELECT ?1 UNION "
+        "SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id) "
+        "SELECT COUNT(*) FROM conversations WHERE customer_id IN (SELECT id FROM family)");
     total.bind(1, id);
     total.executeStep();
     count = total.getColumn(0).getInt64();
     SQLite::Statement& query = prepared(
-        "SELECT id, channel, status, agent_id, created_at, updated_at "
-        "FROM conversations WHERE customer_id = ? "
-        "ORDER BY created_at DESC, id DESC LIMIT ?");
+        "WITH RECURSIVE family(id) AS (SELECT ?1 UNION "
+        "SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id) "
+        "SELECT id, channel, status, agent_id, created_at, updated_at, subject, queue, "
+        "last_agent_id FROM conversations WHERE customer_id IN (SELECT id FROM family) "
+        "ORDER BY created_at DESC, id DESC LIMIT ?2");
     query.bind(1, id);
     query.bind(2, limit);
     while (query.executeStep())
@@ -154,7 +163,10 @@ void add_conversations(const Prepared& prepared, bool has_conversations, std::in
                                {"status", query.getColumn(2).getString()},
                                {"agent_id", nullable_int(query.getColumn(3))},
                                {"created_at", nullable_int(query.getColumn(4))},
-                               {"updated_at", nullable_int(query.getColumn(5))}});
+                               {"updated_at", nullable_int(query.getColumn(5))},
+                               {"subject", query.getColumn(6).getString()},
+                               {"queue", query.getColumn(7).getString()},
+                               {"last_agent_id", nullable_int(query.getColumn(8))}});
   }
   view["conversation_count"] = count;
   view["conversations"] = std::move(conversations);
@@ -235,8 +247,14 @@ boost::json::array CustomerViewReader::undoable_merges(std::int64_t id) {
 CustomerViewReader::CustomerViewReader(SQLite::Database& db) : db_(db) {}
 
 SQLite::Statement& CustomerViewReader::statement(const char* sql) {
-  auto& slot = statements_[sql];
-  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    // Prepared before it is kept: a statement that fails to compile leaves no empty slot
+    // behind for reset_all() to trip over.
+    auto prepared = std::make_unique<SQLite::Statement>(db_, sql);
+    found = statements_.emplace(sql, std::move(prepared)).first;
+  }
+  auto& slot = found->second;
   slot->reset();
   slot->clearBindings();
   return *slot;

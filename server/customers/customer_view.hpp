@@ -22,8 +22,9 @@ struct CustomerViewLimits {
 // The unified customer view sent to the agent's console when a conversation is assigned (and
 // again when the customer's orders, notes or tags change): profile, identities, RFM segment and
 // routing priority, lifetime value, the most recent orders with their items and tracking, past
-// conversations on every channel (from the conversation store's `conversations` table, when it
-// exists), notes, tags, open merge suggestions and the merges that can be undone. A merged id
+// conversations on every channel, newest first, including those still filed under a customer
+// merged into this one (from the conversation store's `conversations` table, when it exists),
+// notes, tags, open merge suggestions and the merges that can be undone. A merged id
 // gives the view of the customer it was merged into. Amounts are decimal strings ("19.99"),
 // times ms since the epoch. Reads only; costs a handful of indexed queries, independent of the
 // number of orders. Throws CustomerNotFound.
@@ -38,7 +39,8 @@ struct CustomerViewLimits {
 //                     "fulfillments": [{"status", "tracking_number", "tracking_company",
 //                                       "tracking_url"}]}],
 //  "conversation_count", "conversations": [{"id", "channel", "status", "agent_id",
-//                                           "created_at", "updated_at"}],
+//                                           "created_at", "updated_at", "subject", "queue",
+//                                           "last_agent_id"}],
 //  "notes": [{"id", "author_id", "body", "created_at"}], "tags": ["..."],
 //  "merge_suggestions": [{"id", "customer_id", "candidate_id", "candidate_name", "kind",
 //                         "created_at", "matched", "other_id", "other_name"}],

@@ -272,8 +272,39 @@ export interface PastConversation {
   channel: Channel;
   status: ConversationStatus;
   agent_id?: number | null;
+  last_agent_id?: number | null;
+  queue?: string;
+  subject?: string;
   created_at: ServerTime;
   updated_at: ServerTime;
+}
+
+/** One message of a transcript (GET /api/conversations/{id}/messages). */
+export interface TranscriptMessage {
+  seq: number;
+  author_kind: "customer" | "agent" | "system";
+  author_id: number;
+  author_name: string;
+  text: string;
+  created_at: ServerTime;
+}
+
+/** A page of a past conversation's transcript, read-only. */
+export interface TranscriptPage {
+  conversation: {
+    id: number;
+    customer_id: number;
+    channel: Channel;
+    status: ConversationStatus;
+    queue: string;
+    subject: string;
+    agent_id: number | null;
+    agent_name: string;
+    created_at: ServerTime;
+    resolved_at: ServerTime | null;
+  };
+  messages: TranscriptMessage[];
+  more: boolean;
 }
 
 export interface CustomerNote {

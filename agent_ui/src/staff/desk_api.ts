@@ -1,5 +1,5 @@
 import { HttpError, requestJson } from "../net/http";
-import type { CustomerView } from "../protocol/types";
+import type { CustomerView, TranscriptPage } from "../protocol/types";
 
 /** A customer in search results (the server may send more fields). */
 export interface CustomerHit {
@@ -42,6 +42,11 @@ export async function fetchCustomer(id: number): Promise<CustomerView | null> {
     if (isMissing(error)) return null;
     throw error;
   }
+}
+
+/** GET /api/conversations/{id}/messages — one page of a past conversation, after `afterSeq`. */
+export async function fetchTranscript(id: number, afterSeq = 0): Promise<TranscriptPage> {
+  return requestJson<TranscriptPage>(`/api/conversations/${id}/messages?after=${afterSeq}`);
 }
 
 /** POST /api/customers/{id}/notes; answers the new note's id (the server pushes the new view too). */

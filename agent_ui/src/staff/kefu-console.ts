@@ -625,7 +625,7 @@ export class KefuConsole extends LitElement {
           )}
         </section>
         <h2>${t("customer.title")}</h2>
-        <kefu-customer-panel .i18n=${this.i18n} locale=${this.i18n.locale} .view=${this.customers.forConversation(log.id)} .user=${this.session.state.user}></kefu-customer-panel>
+        <kefu-customer-panel .i18n=${this.i18n} locale=${this.i18n.locale} .conversationId=${log.id} .view=${this.customers.forConversation(log.id)} .user=${this.session.state.user}></kefu-customer-panel>
       </div>
     `;
   }

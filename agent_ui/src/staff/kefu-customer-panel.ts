@@ -15,6 +15,7 @@ import {
   undoMerge,
   type CustomerHit,
 } from "./desk_api";
+import "./kefu-past-conversation";
 import { staffStyles } from "./staff_styles";
 
 const SEARCH_DELAY_MS = 300;
@@ -38,7 +39,10 @@ function safeLink(url: string | null | undefined): string | null {
  * The customer beside the conversation: identities, segment, lifetime value, recent orders with
  * items and tracking links, past conversations, notes (with an add box) and tags (add, remove),
  * plus a customer search. `view` is the selected conversation's customer (pushed live by the
- * console); a searched customer is shown instead until "back". All user text rendered as text.
+ * console); a searched customer is shown instead, in a box marked as a search result, until
+ * "back" or until the agent opens another conversation (`conversationId` changes): the panel
+ * never shows a searched customer beside another customer's chat. A past conversation opens
+ * read-only beneath the list. All user text rendered as text.
  */
 @customElement("kefu-customer-panel")
 export class KefuCustomerPanel extends LitElement {
@@ -65,6 +69,9 @@ export class KefuCustomerPanel extends LitElement {
       .search { margin: 0 0 6px; }
       .hits button { width: 100%; text-align: left; border: none; border-bottom: 1px solid var(--line); border-radius: 0; padding: 4px 2px; background: transparent; }
       .identity.unverified { color: var(--muted); }
+      .looked-up { border: 2px dashed var(--warn, #b26b00); border-radius: 8px; padding: 6px 8px; }
+      .looked-up-banner { margin: 0 0 4px; font-weight: 600; color: var(--warn, #b26b00); }
+      .open-past { border: none; background: transparent; padding: 0; color: var(--accent, #1f6feb); text-decoration: underline; cursor: pointer; }
       .suggestion, .merge { border: 1px dashed var(--line); border-radius: 8px; padding: 6px 8px; margin-bottom: 6px; }
       .suggestion .actions, .merge .actions { display: flex; gap: 6px; margin-top: 4px; }
     `,
@@ -75,17 +82,32 @@ export class KefuCustomerPanel extends LitElement {
   @property() locale = "";
   /** The selected conversation's customer, or undefined when none is known. */
   @property({ attribute: false }) view: CustomerView | undefined;
+  /** The open conversation; a change drops the searched customer and the opened past chat. */
+  @property({ type: Number }) conversationId = 0;
   /** The signed-in staff member (decides whether Undo is offered; the server checks again). */
   @property({ attribute: false }) user: User | null = null;
   @state() private lookedUp: CustomerView | null = null;
   @state() private hits: CustomerHit[] | null = null;
   @state() private problem: string | null = null;
+  /** The past conversation opened read-only, if any. */
+  @state() private openedPast = 0;
   /** Local changes (tags, notes) shown before the server pushes the view again. */
   private readonly local = new CustomerViews();
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSerial = 0;
 
   override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has("conversationId") && changed.get("conversationId") !== undefined) {
+      this.lookedUp = null;
+      this.local.forget(LOOKED_UP);
+      this.hits = null;
+      this.problem = null;
+      this.openedPast = 0;
+      ++this.searchSerial;  // a search still in flight is for the conversation left behind
+      if (this.searchTimer) clearTimeout(this.searchTimer);
+      const box = this.renderRoot?.querySelector<HTMLInputElement>("input.customer-search");
+      if (box) box.value = "";
+    }
     if (!changed.has("view")) return;
     if (this.view) this.local.set(0, this.view);
     else this.local.forget(0);
@@ -121,6 +143,7 @@ export class KefuCustomerPanel extends LitElement {
       if (!view) return;
       this.local.set(LOOKED_UP, view);
       this.lookedUp = view;
+      this.openedPast = 0;
       this.hits = null;
     } catch {
       this.problem = this.i18n.t("customer.failed");
@@ -129,6 +152,7 @@ export class KefuCustomerPanel extends LitElement {
 
   private back(): void {
     this.lookedUp = null;
+    this.openedPast = 0;
   }
 
   private async onAddTag(event: SubmitEvent): Promise<void> {
@@ -242,9 +266,16 @@ export class KefuCustomerPanel extends LitElement {
               </ul>`
           : nothing}
       </div>
-      ${this.lookedUp ? html`<button class="back" @click=${this.back}>${t("customer.back")}</button>` : nothing}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      ${view ? this.renderView(view) : html`<p class="muted none">${t("customer.none")}</p>`}
+      ${this.lookedUp && view
+        ? html`<section class="looked-up" aria-label=${t("customer.lookedUp")}>
+            <p class="looked-up-banner" role="status">${t("customer.lookedUp")}</p>
+            <button class="back" @click=${this.back}>${t("customer.back")}</button>
+            ${this.renderView(view)}
+          </section>`
+        : view
+          ? this.renderView(view)
+          : html`<p class="muted none">${t("customer.none")}</p>`}
     `;
   }
 
@@ -279,12 +310,23 @@ export class KefuCustomerPanel extends LitElement {
         <h3>${t("customer.past")}</h3>
         <ul class="past">
           ${view.conversations.map(
-            (c) => html`<li>
-              #${c.id} · ${t(`channel.${c.channel === "ticket" ? "ticket" : "chat"}`)} ·
+            (c) => html`<li data-conversation-id=${c.id}>
+              <button class="open-past" aria-label=${t("customer.openPast", { id: c.id })} @click=${() => this.openPast(c.id)}>
+                #${c.id}</button> · ${t(`channel.${c.channel === "ticket" ? "ticket" : "chat"}`)} ·
               ${this.statusText(c.status)} · <span class="muted">${this.i18n.dateTime(c.created_at)}</span>
+              ${c.subject ? html`· <span class="subject">${c.subject}</span>` : nothing}
+              ${c.id === this.conversationId && !this.lookedUp ? html`<span class="chip">${t("customer.thisChat")}</span>` : nothing}
             </li>`,
           )}
         </ul>
+        ${this.openedPast
+          ? html`<kefu-past-conversation
+              .i18n=${this.i18n}
+              locale=${this.i18n.locale}
+              .conversationId=${this.openedPast}
+              @close=${() => (this.openedPast = 0)}
+            ></kefu-past-conversation>`
+          : nothing}
         <h3>${t("customer.tags")}</h3>
         <div class="tags">
           ${view.tags.map(
@@ -386,6 +428,10 @@ export class KefuCustomerPanel extends LitElement {
         })}
       </div>
     `;
+  }
+
+  private openPast(id: number): void {
+    this.openedPast = this.openedPast === id ? 0 : id;
   }
 
   private statusText(status: string): string {
