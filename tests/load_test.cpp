@@ -101,8 +101,8 @@ TEST_CASE("1,000 widget connections opened at once are all welcomed", "[load][sl
   std::vector<std::shared_ptr<kefu::load::LoadSocket>> sockets;
   for (int i = 0; i < 1000; ++i) {
     sockets.push_back(std::make_shared<kefu::load::LoadSocket>(
-        io, server.port(), "/ws/customer?token=" + tokens[static_cast<std::size_t>(i % 20)],
-        server.origin()));
+        io, server.port(), "/ws/customer", server.origin(), "",
+        customer_subprotocols(tokens[static_cast<std::size_t>(i % 20)])));
     sockets.back()->open([&](bool ok) { ++(ok ? opened : failed); },
                          [&](std::string_view frame) {
                            if (frame.find(R"("type":"welcome")") != std::string_view::npos) {

@@ -4,6 +4,7 @@
 
 #include "server/customers/errors.hpp"
 #include "server/customers/order_fields.hpp"
+#include "server/json/strict_json.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -71,7 +72,9 @@ std::string address_line(const json::object& address) {
 
 ShopOrder parse_shopify_order(std::string_view body) {
   json::error_code error;
-  json::value document = json::parse(body, error);
+  // Strict: an order that names a field twice could be read one way here and another by the
+  // shop (which signed it), so it is refused like malformed JSON.
+  json::value document = parse_strict_json(body, error);
   if (error) bad("malformed JSON (" + error.message() + ")");
   if (!document.is_object()) bad("the body must be a JSON object");
   const json::object& root = document.get_object();

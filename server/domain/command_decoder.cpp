@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "server/json/strict_json.hpp"
+
 namespace kefu {
 namespace json = boost::json;
 
@@ -84,7 +86,10 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
   // what they keep, so nothing refers to the parsed value after this call.
   unsigned char scratch[4096];
   json::monotonic_resource memory(scratch, sizeof scratch);
-  json::value parsed = json::parse(frame, ec, &memory, options);
+  json::value parsed = parse_strict_json(frame, ec, &memory, options);
+  if (ec == json_error::duplicate_key) {
+    return CommandError{"bad_json", std::nullopt, "an object in the frame names a key twice"};
+  }
   if (ec || !parsed.is_object()) {
     return CommandError{"bad_json", std::nullopt, "the frame is not a JSON object"};
   }
@@ -99,7 +104,8 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
     if (type == "message") {
       SendMessage m;
       m.client_id = require_client_id(o);
-      if (const json::value* id = o.if_contains("conversation_id"); id && !id->is_null()) {
+      // A field that is present has its type: null is not "absent" (docs/protocol.md).
+      if (const json::value* id = o.if_contains("conversation_id")) {
         m.conversation_id = as_id(*id, "conversation_id", 1);
       } else if (role == SenderRole::staff) {
         throw FieldProblem{"missing field 'conversation_id'"};
@@ -136,7 +142,7 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       Transfer t;
       t.client_id = require_client_id(o);
       t.conversation_id = require_id(o, "conversation_id");
-      if (const json::value* agent = o.if_contains("to_agent"); agent && !agent->is_null()) {
+      if (const json::value* agent = o.if_contains("to_agent")) {
         t.to_agent = as_id(*agent, "to_agent", 1);
       }
       if (o.contains("to_queue")) t.to_queue = require_string(o, "to_queue");
@@ -191,9 +197,7 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
         throw FieldProblem{"'rating' must be a whole number from 1 to 5"};
       }
       r.rating = static_cast<int>(rating.get_int64());
-      if (const json::value* comment = o.if_contains("comment"); comment && !comment->is_null()) {
-        r.comment = require_string(o, "comment");
-      }
+      if (o.contains("comment")) r.comment = require_string(o, "comment");
       if (count_characters(r.comment) > kMaxRatingCommentCharacters) {
         return CommandError{"too_long", ref, "comment is over 500 characters"};
       }

@@ -10,6 +10,7 @@
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
+#include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
 #include "server/net/quality_routes.hpp"
 
@@ -24,13 +25,6 @@ constexpr std::size_t kMaxLoginBytes = 128;
 constexpr std::size_t kMaxPasswordBytes = 1024;
 constexpr std::size_t kMaxSubjectChars = 200;
 const char* const kCookieName = "kefu_session";
-
-std::optional<json::object> json_body(const Request& req) {
-  json::error_code ec;
-  json::value v = json::parse(req.body(), ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.get_object());
-}
 
 std::optional<std::string> string_field(const json::object& o, std::string_view key,
                                         std::size_t max_bytes) {
@@ -54,7 +48,7 @@ std::string cookie(const ServerState& state, const std::string& value, std::int6
 }
 
 void login(Request&& req, ServerState& state, Reply reply) {
-  auto body = json_body(req);
+  auto body = json_object_body(req);
   std::optional<std::string> name, password;
   if (body) {
     name = string_field(*body, "login", kMaxLoginBytes);
@@ -132,12 +126,19 @@ void logout(Request&& req, ServerState& state, Reply reply) {
 }
 
 void visitor(Request&& req, ServerState& state, Reply reply) {
-  auto body = json_body(req);
+  auto body = json_object_body(req);
   if (!body && !req.body().empty()) {
     reply(error_response(req, 400, "bad_request", "the body must be a JSON object"));
     return;
   }
-  if (body) {
+  // A token of another type is refused, never taken for "no token": a client that sends one
+  // has a bug, and a new visitor would silently cut the customer off from their history.
+  const json::value* given = body ? body->if_contains("token") : nullptr;
+  if (given != nullptr && !given->is_string()) {
+    reply(error_response(req, 400, "bad_request", "token must be a string"));
+    return;
+  }
+  if (given != nullptr) {
     if (auto token = string_field(*body, "token", 128)) {
       if (auto customer = state.customer_for_token(*token)) {
         auto res = json_response(
@@ -184,7 +185,7 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
     reply(error_response(req, 401, "unauthorized", "log in or send a visitor token"));
     return;
   }
-  auto body = json_body(req);
+  auto body = json_object_body(req);
   std::optional<std::string> subject, text, email;
   if (body) {
     subject = string_field(*body, "subject", kMaxSubjectChars * 4);

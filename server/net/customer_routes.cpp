@@ -12,6 +12,7 @@
 #include "server/customers/widget_identification.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/customer_erasure_route.hpp"
+#include "server/net/json_body.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -49,11 +50,11 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
   });
 }
 
-std::optional<std::string> string_field(const std::string& body, const char* key) {
-  json::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const auto* f = v.as_object().if_contains(key);
+// A string member of a JSON object body; nullopt when the body is not one (json_object_body),
+// or the member is missing or not a string.
+std::optional<std::string> string_field(const std::optional<json::object>& body, const char* key) {
+  if (!body) return std::nullopt;
+  const auto* f = body->if_contains(key);
   if (f == nullptr || !f->is_string()) return std::nullopt;
   return std::string(f->as_string());
 }
@@ -98,8 +99,9 @@ void widget_claim(Request& req, ServerState& state, Reply& reply, std::int64_t n
                       ? state.customer_for_token(authorization.substr(7))
                       : std::nullopt;
   if (!customer) return refuse(401, "unauthorized", "send the visitor token");
-  auto kind = string_field(req.body(), "kind");
-  auto value = string_field(req.body(), "value");
+  const auto body = json_object_body(req);
+  auto kind = string_field(body, "kind");
+  auto value = string_field(body, "value");
   if (!kind || !value)
     return refuse(400, "bad_request", R"(POST {"kind":"email"|"phone","value":string})");
   if (*kind != "email" && *kind != "phone")
@@ -292,8 +294,9 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       reply(error_response(req, 401, "unauthorized", "send the visitor token"));
       return true;
     }
-    auto shop_id = string_field(req.body(), "shop_customer_id");
-    auto signature = string_field(req.body(), "signature");
+    const auto body = json_object_body(req);
+    auto shop_id = string_field(body, "shop_customer_id");
+    auto signature = string_field(body, "signature");
     if (req.method() != http::verb::post || !shop_id || !signature || shop_id->empty()) {
       reply(error_response(req, 400, "bad_request",
                            "POST {\"shop_customer_id\":string,\"signature\":hex}"));
@@ -378,7 +381,7 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
   } else if (tail.rfind("/suggestions", 0) == 0 || tail.rfind("/merges/", 0) == 0) {
     merge_decisions(req, state, reply, *staff, id, tail, now);
   } else if (tail == "/notes" && method == http::verb::post) {
-    auto text = string_field(req.body(), "text");
+    auto text = string_field(json_object_body(req), "text");
     if (!text) {
       reply(error_response(req, 400, "bad_request", "send {\"text\":string}"));
       return true;
@@ -389,7 +392,7 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       return json_response(req, 201, json::serialize(json::object{{"id", note}}));
     });
   } else if (tail == "/tags" && method == http::verb::post) {
-    auto tag = string_field(req.body(), "tag");
+    auto tag = string_field(json_object_body(req), "tag");
     if (!tag) {
       reply(error_response(req, 400, "bad_request", "send {\"tag\":string}"));
       return true;

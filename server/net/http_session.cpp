@@ -7,6 +7,7 @@
 
 #include "server/net/api_routes.hpp"
 #include "server/net/static_files.hpp"
+#include "server/net/visitor_token_offer.hpp"
 #include "server/net/websocket_session.hpp"
 
 namespace kefu::net {
@@ -17,15 +18,6 @@ namespace net = boost::asio;
 namespace {
 constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 constexpr std::uint64_t kBodyLimit = 64 * 1024;
-
-std::string query_parameter(std::string_view target, std::string_view name) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return {};
-  auto params = url->params();
-  auto it = params.find(name);
-  if (it == params.end()) return {};
-  return std::string((*it).value);
-}
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state)
@@ -98,7 +90,9 @@ void HttpSession::upgrade(Request&& req) {
   const std::string path = target.substr(0, target.find('?'));
   stream_.expires_never();
   if (path == "/ws/customer") {
-    auto customer = state_.customer_for_token(query_parameter(target, "token"));
+    const auto offer = VisitorTokenOffer::of(req);
+    if (!offer.token) return refuse(offer.status, offer.code, offer.message);
+    auto customer = state_.customer_for_token(*offer.token);
     if (!customer) return refuse(401, "unauthorized", "unknown visitor token");
     std::make_shared<WebSocketSession>(std::move(stream_), state_, *customer)->run(std::move(req));
     return;

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "server/json/strict_json.hpp"
 #include "server/net/api_routes.hpp"
 
 namespace kefu::net {
@@ -69,7 +70,7 @@ struct ArticleRequest {
 
 ArticleRequest read_article(const std::string& body) {
   json::error_code ec;
-  json::value v = json::parse(body, ec);
+  json::value v = parse_strict_json(body, ec);
   if (ec || !v.is_object()) throw InvalidArticle("", "the body must be a JSON object");
   const json::object& o = v.as_object();
   for (const auto& member : o) {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "server/net/api_routes.hpp"
+#include "server/net/json_body.hpp"
 #include "server/net/kb_article_routes.hpp"
 
 namespace kefu::net {
@@ -22,13 +23,6 @@ std::optional<CustomerParty> visitor(const Request& req, ServerState& state) {
   const std::string authorization(req[http::field::authorization]);
   if (authorization.rfind("Bearer ", 0) != 0) return std::nullopt;
   return state.customer_for_token(authorization.substr(7));
-}
-
-std::optional<json::object> body_object(const Request& req) {
-  json::error_code ec;
-  auto v = json::parse(req.body(), ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.as_object());
 }
 
 std::optional<std::int64_t> id_field(const json::object& o, const char* key) {
@@ -49,7 +43,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   e.at = state.clock().now_ms();
   if (path == "/api/kb/used") {
     auto staff = state.staff_for_session(session_cookie(req));
-    auto body = body_object(req);
+    auto body = json_object_body(req);
     std::optional<std::int64_t> conversation, article;
     if (body) {
       conversation = id_field(*body, "conversation_id");
@@ -76,7 +70,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
     return true;
   }
   if (path == "/api/kb/feedback") {
-    auto body = body_object(req);
+    auto body = json_object_body(req);
     std::optional<std::int64_t> article;
     const json::value* helped = nullptr;
     if (body) {

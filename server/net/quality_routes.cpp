@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 
+#include "server/json/strict_json.hpp"
 #include "server/net/api_routes.hpp"
 
 namespace kefu::net {
@@ -120,7 +121,7 @@ void conversation_detail(const Request& req, ServerState& state, const Reply& re
 void add_review(const Request& req, ServerState& state, const Reply& reply,
                 const StaffParty& staff) {
   json::error_code ec;
-  json::value body = json::parse(req.body(), ec);
+  json::value body = parse_strict_json(req.body(), ec);
   std::optional<std::int64_t> conversation;
   std::map<std::string, double> marks;
   std::string comment;
@@ -215,7 +216,7 @@ void settings(const Request& req, ServerState& state, const Reply& reply, const 
     return;
   }
   json::error_code ec;
-  json::value body = json::parse(req.body(), ec);
+  json::value body = parse_strict_json(req.body(), ec);
   if (ec) {
     reply(error_response(req, 400, "bad_json", "the body must be a JSON object"));
     return;

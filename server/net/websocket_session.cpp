@@ -9,6 +9,7 @@
 #include "server/domain/command_decoder.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/net/csat_survey.hpp"
+#include "server/net/visitor_token_offer.hpp"
 
 namespace kefu::net {
 namespace beast = boost::beast;
@@ -48,8 +49,13 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrad
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
   ws_.read_message_max(kMaxFrameBytes);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(beast::http::field::server, "kefu"); }));
+  // A customer's upgrade offered kCustomerSubprotocol with its token (HttpSession checked
+  // both); the answer names that one (RFC 6455 §4.2.2), never the token.
+  const bool customer = std::holds_alternative<CustomerParty>(party_);
+  ws_.set_option(websocket::stream_base::decorator([customer](websocket::response_type& res) {
+    res.set(beast::http::field::server, "kefu");
+    if (customer) res.set(beast::http::field::sec_websocket_protocol, kCustomerSubprotocol);
+  }));
   ws_.async_accept(upgrade,
                    beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }

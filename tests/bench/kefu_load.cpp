@@ -261,9 +261,9 @@ Measured run_relay(const Options& o, const std::string& folder) {
   for (int i = 0; i < o.customers; ++i) {
     customers.push_back(std::make_shared<LoadCustomer>(
         run, i,
-        std::make_shared<LoadSocket>(threads.io, port,
-                                     "/ws/customer?token=" + tokens[static_cast<std::size_t>(i)],
-                                     origin_of(server))));
+        std::make_shared<LoadSocket>(
+            threads.io, port, "/ws/customer", origin_of(server), "",
+            kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)]))));
     customers.back()->open();
   }
   run.customers = customers;
@@ -320,8 +320,8 @@ IdleFigures run_idle(const Options& o, const std::string& folder) {
     // At most 500 handshakes in flight, like a crowd of widgets loading, not a SYN flood.
     wait_until([&] { return i - opened - failed < 500; }, 30);
     sockets.push_back(std::make_shared<LoadSocket>(
-        threads.io, port, "/ws/customer?token=" + tokens[static_cast<std::size_t>(i)],
-        origin_of(server)));
+        threads.io, port, "/ws/customer", origin_of(server), "",
+        kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)])));
     sockets.back()->open([&](bool ok) { ++(ok ? opened : failed); }, [](std::string_view) {});
   }
   wait_until([&] { return opened + failed == o.idle; }, 120);

@@ -14,13 +14,14 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 LoadSocket::LoadSocket(net::io_context& io, unsigned short port, std::string target,
-                       std::string origin, std::string cookie)
+                       std::string origin, std::string cookie, std::string subprotocols)
     : strand_(net::make_strand(io)),
       ws_(strand_),
       port_(port),
       target_(std::move(target)),
       origin_(std::move(origin)),
-      cookie_(std::move(cookie)) {}
+      cookie_(std::move(cookie)),
+      subprotocols_(std::move(subprotocols)) {}
 
 void LoadSocket::open(OpenHandler opened, FrameHandler frames) {
   opened_ = std::move(opened);
@@ -40,6 +41,7 @@ void LoadSocket::on_connect(beast::error_code ec) {
   ws_.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
     req.set(beast::http::field::origin, origin_);
     if (!cookie_.empty()) req.set(beast::http::field::cookie, "kefu_session=" + cookie_);
+    if (!subprotocols_.empty()) req.set(beast::http::field::sec_websocket_protocol, subprotocols_);
   }));
   ws_.async_handshake("127.0.0.1:" + std::to_string(port_), target_,
                       beast::bind_front_handler(&LoadSocket::on_handshake, shared_from_this()));

@@ -14,7 +14,9 @@ namespace kefu::load {
 
 // One client WebSocket of the load generator (a customer's widget, an agent's console or an
 // echo client) on its own strand: connects to 127.0.0.1:port, upgrades `target` with an
-// Origin header (and a session cookie for staff), then keeps one read outstanding and hands
+// Origin header (and a session cookie for staff, or a Sec-WebSocket-Protocol offer with the
+// visitor token for customers: kefu::testing::customer_subprotocols), then keeps one read
+// outstanding and hands
 // every text frame to `on_frame`. send() queues frames with one write in flight. Every
 // callback runs on the socket's strand; send() may be called from any thread.
 class LoadSocket : public std::enable_shared_from_this<LoadSocket> {
@@ -23,7 +25,7 @@ class LoadSocket : public std::enable_shared_from_this<LoadSocket> {
   using OpenHandler = std::function<void(bool ok)>;
 
   LoadSocket(boost::asio::io_context& io, unsigned short port, std::string target,
-             std::string origin, std::string cookie = "");
+             std::string origin, std::string cookie = "", std::string subprotocols = "");
 
   // Starts connecting; `opened` is called once with the outcome (and then dropped: it may hold
   // the party that holds this socket), then `frames` for each frame.
@@ -46,6 +48,7 @@ class LoadSocket : public std::enable_shared_from_this<LoadSocket> {
   std::string target_;
   std::string origin_;
   std::string cookie_;
+  std::string subprotocols_;
   OpenHandler opened_;
   FrameHandler frames_;
   std::deque<std::string> outbox_;

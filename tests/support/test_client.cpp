@@ -7,7 +7,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <deque>
 
@@ -55,6 +54,7 @@ int ms_until_dropped(unsigned short port, const std::string& partial, int limit_
   const auto start = std::chrono::steady_clock::now();
   char byte = 0;
   bool ended = false;
+
   socket.async_read_some(net::buffer(&byte, 1), [&](beast::error_code ec, std::size_t) {
     ended = ec.failed();
   });
@@ -90,6 +90,7 @@ struct WsClient::Impl {
   beast::flat_buffer buffer;
   std::deque<std::string> frames;
   std::optional<beast::error_code> ended;
+  std::string subprotocol;
 
   void start_read() {
     ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
@@ -116,19 +117,26 @@ struct WsClient::Impl {
   }
 };
 
+std::string customer_subprotocols(const std::string& token) {
+  return "kefu.customer.v1, kefu.visitor-token." + token;
+}
+
 WsClient::WsClient(unsigned short port, const std::string& target, const std::string& origin,
-                   const std::string& cookie)
+                   const std::string& cookie, const std::string& subprotocols)
     : impl_(std::make_unique<Impl>()) {
   beast::get_lowest_layer(impl_->ws).connect(
       tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  impl_->ws.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
-    if (!origin.empty()) req.set(http::field::origin, origin);
-    if (!cookie.empty()) req.set(http::field::cookie, "kefu_session=" + cookie);
-  }));
+  impl_->ws.set_option(websocket::stream_base::decorator(
+      [origin, cookie, subprotocols](websocket::request_type& req) {
+        if (!origin.empty()) req.set(http::field::origin, origin);
+        if (!cookie.empty()) req.set(http::field::cookie, "kefu_session=" + cookie);
+        if (!subprotocols.empty()) req.set(http::field::sec_websocket_protocol, subprotocols);
+      }));
   websocket::response_type res;
   beast::error_code ec;
   impl_->ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
-  if (ec) throw UpgradeRefused(static_cast<int>(res.result_int()));
+  if (ec) throw UpgradeRefused(static_cast<int>(res.result_int()), res.body());
+  impl_->subprotocol = std::string(res[http::field::sec_websocket_protocol]);
   impl_->ws.read_message_max(1 << 20);
   impl_->start_read();
 }
@@ -137,12 +145,16 @@ WsClient::~WsClient() = default;
 
 std::unique_ptr<WsClient> WsClient::customer(unsigned short port, const std::string& origin,
                                              const std::string& token) {
-  return std::make_unique<WsClient>(port, "/ws/customer?token=" + token, origin);
+  return std::make_unique<WsClient>(port, "/ws/customer", origin, "", customer_subprotocols(token));
 }
 
 std::unique_ptr<WsClient> WsClient::staff(unsigned short port, const std::string& origin,
                                           const std::string& cookie) {
   return std::make_unique<WsClient>(port, "/ws/staff", origin, cookie);
+}
+
+const std::string& WsClient::subprotocol() const {
+  return impl_->subprotocol;
 }
 
 void WsClient::send(const std::string& text) {

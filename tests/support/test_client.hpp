@@ -1,7 +1,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,19 +31,27 @@ std::string log_in(unsigned short port, const std::string& login, const std::str
 // A new visitor token from /api/widget/visitor.
 std::string new_visitor(unsigned short port);
 
-// Thrown when a WebSocket upgrade is refused; carries the HTTP status.
+// Thrown when a WebSocket upgrade is refused; carries the HTTP status and the answer's body.
 struct UpgradeRefused : std::runtime_error {
-  explicit UpgradeRefused(int s)
-      : std::runtime_error("upgrade refused: " + std::to_string(s)), status(s) {}
+  explicit UpgradeRefused(int s, std::string b = "")
+      : std::runtime_error("upgrade refused: " + std::to_string(s)),
+        status(s),
+        body(std::move(b)) {}
   int status;
+  std::string body;
 };
+
+// The Sec-WebSocket-Protocol offer of a customer socket carrying `token` (docs/protocol.md,
+// "Connecting"): the customer subprotocol and the token, never the token in the URL.
+std::string customer_subprotocols(const std::string& token);
 
 // A real WebSocket client (Beast) for tests, with a timeout on every wait.
 class WsClient {
  public:
   // Connects and upgrades; throws UpgradeRefused when the server answers with a status.
+  // `subprotocols` ("" for none) is sent as Sec-WebSocket-Protocol.
   WsClient(unsigned short port, const std::string& target, const std::string& origin,
-           const std::string& cookie = "");
+           const std::string& cookie = "", const std::string& subprotocols = "");
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
@@ -53,6 +60,9 @@ class WsClient {
                                             const std::string& token);
   static std::unique_ptr<WsClient> staff(unsigned short port, const std::string& origin,
                                          const std::string& cookie);
+
+  // The Sec-WebSocket-Protocol of the server's 101 ("" when it named none).
+  const std::string& subprotocol() const;
 
   void send(const std::string& text);
   void send_json(const boost::json::value& v);

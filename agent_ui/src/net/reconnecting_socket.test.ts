@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
-import { ReconnectingSocket } from "./reconnecting_socket";
+import { ReconnectingSocket, type SocketTarget } from "./reconnecting_socket";
 import { FakeSocket, FakeTimers, flush } from "../testing/fakes";
 
-function harness(options: { random?: () => number; prepare?: () => Promise<string | null>; final?: number[] } = {}) {
+function harness(options: { random?: () => number; prepare?: () => Promise<SocketTarget | null>; final?: number[] } = {}) {
   const timers = new FakeTimers();
   const sockets: FakeSocket[] = [];
   const frames: string[] = [];
   const states: string[] = [];
   const socket = new ReconnectingSocket({
-    prepare: options.prepare ?? (async () => "ws://kefu/ws/customer?token=t"),
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
+    prepare: options.prepare ?? (async () => ({ url: "ws://kefu/ws/customer", protocols: ["kefu.customer.v1"] })),
+    createSocket: ({ url, protocols }) => {
+      const s = new FakeSocket(url, protocols);
       sockets.push(s);
       return s;
     },
@@ -101,7 +101,7 @@ describe("ReconnectingSocket", () => {
       prepare: async () => {
         calls += 1;
         if (calls === 1) throw new Error("network down");
-        return "ws://kefu/ws/customer?token=new";
+        return { url: "ws://kefu/ws/customer", protocols: ["kefu.customer.v1", "kefu.visitor-token.new"] };
       },
     });
     h.socket.start();
@@ -110,7 +110,9 @@ describe("ReconnectingSocket", () => {
     expect(h.socket.connectionState).toBe("waiting");
     h.timers.advance(h.timers.waiting()[0]);
     await flush();
-    expect(h.sockets.map((s) => s.url)).toEqual(["ws://kefu/ws/customer?token=new"]);
+    expect(h.sockets.map((s) => [s.url, ...s.protocols])).toEqual([
+      ["ws://kefu/ws/customer", "kefu.customer.v1", "kefu.visitor-token.new"],
+    ]);
   });
 
   it("retryNow skips the wait; stop ends everything", async () => {

@@ -18,14 +18,23 @@ export interface Timers {
 
 export type ConnectionState = "idle" | "connecting" | "open" | "waiting" | "stopped";
 
+/**
+ * Where to connect: the URL (never with a credential in it: proxies and logs keep URLs) and the
+ * subprotocols to offer, which is where a customer socket carries its visitor token.
+ */
+export interface SocketTarget {
+  url: string;
+  protocols?: string[];
+}
+
 export interface ReconnectingSocketOptions {
   /**
-   * Called before every attempt; returns the URL to open (a fresh token may be fetched here),
+   * Called before every attempt; returns what to open (a fresh token may be fetched here),
    * or null to stop trying for good (e.g. the staff session is gone). A rejection counts as a
    * failed attempt and is retried with back-off.
    */
-  prepare: () => Promise<string | null>;
-  createSocket: (url: string) => SocketLike;
+  prepare: () => Promise<SocketTarget | null>;
+  createSocket: (target: SocketTarget) => SocketLike;
   timers?: Timers;
   random?: () => number;
   policy?: BackoffPolicy;
@@ -106,21 +115,21 @@ export class ReconnectingSocket {
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     this.setState("connecting");
-    let url: string | null;
+    let target: SocketTarget | null;
     try {
-      url = await this.options.prepare();
+      target = await this.options.prepare();
     } catch {
       if (generation === this.generation) this.scheduleRetry(undefined);
       return;
     }
     if (generation !== this.generation) return;
-    if (url === null) {
+    if (target === null) {
       this.setState("stopped");
       return;
     }
     let socket: SocketLike;
     try {
-      socket = this.options.createSocket(url);
+      socket = this.options.createSocket(target);
     } catch {
       this.scheduleRetry(undefined);
       return;
@@ -174,6 +183,6 @@ export class ReconnectingSocket {
 }
 
 /** Opens a real browser WebSocket. (Its handler types are stricter than SocketLike's.) */
-export function browserSocket(url: string): SocketLike {
-  return new WebSocket(url) as unknown as SocketLike;
+export function browserSocket(target: SocketTarget): SocketLike {
+  return new WebSocket(target.url, target.protocols ?? []) as unknown as SocketLike;
 }

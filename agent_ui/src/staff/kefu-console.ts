@@ -150,7 +150,7 @@ export class KefuConsole extends LitElement {
           toLogin();
           return null;
         }
-        return socketUrl(location.origin, "/ws/staff");
+        return { url: socketUrl(location.origin, "/ws/staff") };
       },
       createSocket: browserSocket,
     });

@@ -92,7 +92,7 @@ export class KefuSupervisor extends LitElement {
         toLogin();
         return null;
       }
-      return socketUrl(location.origin, "/ws/staff");
+      return { url: socketUrl(location.origin, "/ws/staff") };
     },
     createSocket: browserSocket,
     onFrame: (frame) => this.onFrame(frame),

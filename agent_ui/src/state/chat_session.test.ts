@@ -10,9 +10,9 @@ function customer() {
   const sockets: FakeSocket[] = [];
   const ids = new ClientIdSource("c", () => timers.now, Math.random);
   const session = new ChatSession(new ChatState("customer", ids), ids, {
-    prepare: async () => "ws://kefu/ws/customer?token=t",
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
+    prepare: async () => ({ url: "ws://kefu/ws/customer", protocols: ["kefu.customer.v1", "kefu.visitor-token.t"] }),
+    createSocket: ({ url, protocols }) => {
+      const s = new FakeSocket(url, protocols);
       sockets.push(s);
       return s;
     },

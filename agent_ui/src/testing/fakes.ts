@@ -11,7 +11,10 @@ export class FakeSocket implements SocketLike {
   onclose: ((event: { code: number; reason?: string }) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly protocols: string[] = [],
+  ) {}
 
   send(data: string): void {
     if (this.readyState !== 1) throw new Error("send on a socket that is not open");

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { I18n } from "../i18n/i18n";
 import { requestJson, socketUrl, HttpError } from "../net/http";
 import { browserSocket } from "../net/reconnecting_socket";
+import { customerSocketProtocols } from "../net/customer_socket";
 import { ChatSession } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -106,7 +107,8 @@ export class KefuChatWidget extends LitElement {
     const session = new ChatSession(state, ids, {
       prepare: async () => {
         const token = await this.freshToken();
-        return `${socketUrl(this.server, "/ws/customer")}?token=${encodeURIComponent(token)}`;
+        // The token goes in Sec-WebSocket-Protocol, never in the URL (docs/protocol.md).
+        return { url: socketUrl(this.server, "/ws/customer"), protocols: customerSocketProtocols(token) };
       },
       createSocket: browserSocket,
     });
