@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+
 #include <map>
 #include <memory>
 #include <optional>
