@@ -202,6 +202,7 @@ TEST_CASE("behind a proxy, Kefu's own origin is --public-origin", "[integration]
   CHECK(run_kefu({"serve", "--db", server.database(), "--public-origin", "kefu.example"}) == 2);
   CHECK(run_kefu({"serve", "--db", server.database(), "--public-origin",
                   "https://kefu.example/app"}) == 2);
+  CHECK(run_kefu({"serve", "--db", server.database(), "--allowed-origin", "shop.example"}) == 2);
 }
 
 TEST_CASE("the staff socket answers Kefu's own origin only, the widget's the shops' too",
