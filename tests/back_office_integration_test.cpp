@@ -143,7 +143,8 @@ TEST_CASE("the widget gets an automatic answer for a confident question and none
 
 TEST_CASE("supervisors get the live KPI feed and history reports, agents do not",
           "[integration][kpi]") {
-  TestServer server;
+  const std::string metrics_token = "scrape-token-0123456789";
+  TestServer server({"--metrics-token", metrics_token});
   auto sam = WsClient::staff(server.port(), server.origin(),
                              log_in(server.port(), "sam", "sam-demo-pass"));
   sam->next_of_type("welcome");
@@ -178,7 +179,8 @@ TEST_CASE("supervisors get the live KPI feed and history reports, agents do not"
   CHECK(http_request(server.port(), "GET", "/api/reports?from=0&to=1000", "",
                      {{"Cookie", "kefu_session=" + agent_cookie}})
             .status == 403);
-  auto metrics = http_request(server.port(), "GET", "/metrics");
+  auto metrics = http_request(server.port(), "GET", "/metrics", "",
+                              {{"Authorization", "Bearer " + metrics_token}});
   CHECK(metrics.status == 200);
   CHECK(metrics.body.find("kefu_queue_depth{queue=\"general\"} 1") != std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include "knowledge_base/word_vectors.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
+#include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
 
 namespace kefu::cli {
@@ -37,9 +38,16 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
       "allowed-origin", po::value(&s.allowed_origins)->composing(),
-      "an origin (scheme://host[:port]) whose pages may open sockets and embed the widget; "
-      "repeatable. The server's own origin is always allowed")(
-      "threads", po::value(&s.threads)->default_value(0), "network threads (0: one per core)")(
+      "a shop's origin (scheme://host[:port]) whose pages may embed the widget (its socket and "
+      "REST calls); repeatable. For the widget only: staff pages answer Kefu's own origin alone")(
+      "public-origin", po::value<std::string>(),
+      "Kefu's own origin as browsers see it (https://kefu.example), behind a proxy; the only "
+      "origin of the console, the staff socket and staff REST (default: http:// + the request's "
+      "Host)")(
+      "metrics-token", po::value(&s.metrics_token),
+      "bearer token /metrics asks for, 16 bytes or more (default: $KEFU_METRICS_TOKEN; none: "
+      "/metrics answers 404)")("threads", po::value(&s.threads)->default_value(0),
+                               "network threads (0: one per core)")(
       "synchronous", po::value(&s.synchronous)->default_value("FULL"),
       "SQLite synchronous level for the writer: FULL (durable against power loss) or NORMAL")(
       "secure-cookies", po::bool_switch(&s.secure_cookies),
@@ -75,6 +83,30 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   }
   if (s.shop_secret.empty()) {
     if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;
+  }
+  if (s.metrics_token.empty()) {
+    if (const char* env = std::getenv("KEFU_METRICS_TOKEN"); env != nullptr) s.metrics_token = env;
+  }
+  if (!s.metrics_token.empty() && s.metrics_token.size() < 16) {
+    err << "--metrics-token must be 16 bytes or more\n";
+    return 2;
+  }
+  if (values.count("public-origin") != 0) {
+    const auto& given = values["public-origin"].as<std::string>();
+    auto origin = net::OriginPolicy::normalise_origin(given);
+    if (!origin) {
+      err << "--public-origin must be http(s)://host[:port], without a path: " << given << "\n";
+      return 2;
+    }
+    s.public_origin = *origin;
+  }
+  for (auto& shop : s.allowed_origins) {
+    auto origin = net::OriginPolicy::normalise_origin(shop);
+    if (!origin) {
+      err << "--allowed-origin must be http(s)://host[:port], without a path: " << shop << "\n";
+      return 2;
+    }
+    shop = *origin;
   }
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <iostream>
 
+#include "server/auth/same_secret.hpp"
 #include "server/auth/secret_token.hpp"
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/conversation_routes.hpp"
@@ -302,8 +303,22 @@ void report_reply(ServerState& state, const Request& req, const Reply& reply, st
   }
 }
 
-// GET /metrics: operations figures in the Prometheus text format.
+// GET /metrics: operations figures in the Prometheus text format, for the holder of the
+// metrics token (`Authorization: Bearer TOKEN`). Without a configured token the endpoint is
+// closed and answers 404 like any unknown path; a missing or wrong token gets 401.
 void operations(Request&& req, ServerState& state, Reply reply) {
+  const std::string& token = state.settings().metrics_token;
+  if (token.empty()) {
+    reply(error_response(req, 404, "not_found", "no such page"));
+    return;
+  }
+  const std::string_view authorization = req[http::field::authorization];
+  if (!authorization.starts_with("Bearer ") || !auth::same_secret(authorization.substr(7), token)) {
+    auto res = error_response(req, 401, "unauthorized", "send the metrics token");
+    res.set(http::field::www_authenticate, "Bearer realm=\"kefu-metrics\"");
+    reply(std::move(res));
+    return;
+  }
   asio::post(state.desk(), [&state, req = std::move(req), reply] {
     metrics::OperationsFigures figures;
     const auto desk = state.centre().figures();
@@ -355,6 +370,11 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   const auto method = req.method();
+  // Cross-site requests are refused here, once, before any route sees them (OriginPolicy).
+  if (auto refusal = state.origins().cross_site_refusal(req)) {
+    reply(std::move(*refusal));
+    return true;
+  }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
        path == "/api/kb/search" || path == "/api/kb/feedback")) {

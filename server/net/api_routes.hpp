@@ -10,8 +10,10 @@ namespace kefu::net {
 
 // Answers the REST endpoints of docs/protocol.md ("HTTP"): /healthz, /api/login,
 // /api/logout, /api/me, /api/widget/visitor, /api/tickets. Returns false when the target is
-// not one of them. `reply` is called exactly once, possibly later and from another thread
-// (password hashing runs on the auth pool, writes wait for the store).
+// not one of them. A cross-site request to an /api/ route is refused first, before any route
+// sees it (OriginPolicy::cross_site_refusal); /metrics asks for the metrics token. `reply` is
+// called exactly once, possibly later and from another thread (password hashing runs on the auth
+// pool, writes wait for the store).
 bool handle_api(Request&& req, ServerState& state, Reply reply);
 
 // Adds CORS headers for an allow-listed Origin (the widget on a shop's pages).

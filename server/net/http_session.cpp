@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 
 #include "server/net/api_routes.hpp"
+#include "server/net/message_framing.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/visitor_token_offer.hpp"
 #include "server/net/websocket_session.hpp"
@@ -33,6 +34,15 @@ void HttpSession::do_read() {
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(kBodyLimit);
   stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+}
+
+void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  // Before any of the body is read: a request framed ambiguously is refused, and the
+  // connection closed, so that no byte after it is ever taken for a request.
+  if (auto fault = framing_fault(parser_->get().base())) return refuse(400, "bad_framing", *fault);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
@@ -54,6 +64,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (ec == beast::error::timeout) return;  // slow or silent client: drop it
+  if (ec == http::error::bad_transfer_encoding || ec == http::error::bad_content_length ||
+      ec == http::error::multiple_content_length) {
+    return refuse(400, "bad_framing", "the length of the body is ambiguous");
+  }
   if (ec) {
     if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
       return refuse(400, "bad_request", "malformed HTTP request");
@@ -84,8 +98,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 }
 
 void HttpSession::upgrade(Request&& req) {
-  const std::string origin(req[http::field::origin]);
-  if (!state_.origin_allowed(origin)) return refuse(403, "forbidden_origin", "origin not allowed");
+  if (!state_.origins().upgrade_allowed(req)) {
+    return refuse(403, "forbidden_origin", "origin not allowed");
+  }
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   stream_.expires_never();
@@ -110,6 +125,7 @@ void HttpSession::upgrade(Request&& req) {
 template <typename Message>
 void HttpSession::write(Message&& res) {
   const bool keep_alive = res.keep_alive();
+  add_common_headers(res.base());
   auto owned = std::make_shared<std::decay_t<Message>>(std::forward<Message>(res));
   in_flight_ = owned;
   stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));

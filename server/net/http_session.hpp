@@ -14,9 +14,10 @@
 namespace kefu::net {
 
 // One HTTP/1.1 connection: reads requests under the limits of docs/protocol.md (8 KiB of
-// headers, 64 KiB of body, the whole request within the request timeout), answers the REST
-// endpoints and static files, and hands WebSocket upgrades that pass the Origin and credential
-// checks to a WebSocketSession. One request at a time; keeps itself alive with
+// headers, 64 KiB of body, the whole request within the request timeout; the header is read
+// first and an ambiguously framed request refused before its body, see framing_fault), answers
+// the REST endpoints and static files, and hands WebSocket upgrades that pass the Origin and
+// credential checks to a WebSocketSession. One request at a time; keeps itself alive with
 // shared_from_this().
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
@@ -25,6 +26,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void do_read();
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade(Request&& req);
   template <typename Message>

@@ -18,6 +18,15 @@ Response json_response(const Request& req, unsigned status, std::string body) {
   return res;
 }
 
+void add_common_headers(http::fields& fields) {
+  fields.set("X-Content-Type-Options", "nosniff");
+  fields.set("Referrer-Policy", "same-origin");
+  fields.set(http::field::x_frame_options, "DENY");
+  if (fields.find("Content-Security-Policy") == fields.end()) {
+    fields.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+}
+
 Response error_response(const Request& req, unsigned status, std::string_view code,
                         std::string_view message) {
   return json_response(req, status,

@@ -15,6 +15,12 @@ using Reply = std::function<void(Response)>;
 
 // A JSON response with the request's HTTP version and keep-alive.
 Response json_response(const Request& req, unsigned status, std::string body);
+// Headers every response of Kefu carries (HttpSession::write adds them): `nosniff`,
+// `Referrer-Policy: same-origin` (not no-referrer: under it a browser sends `Origin: null` on
+// its own pages' POSTs), `X-Frame-Options: DENY`, and, unless the response set its own, a
+// Content-Security-Policy that loads nothing and may not be framed (`default-src 'none';
+// frame-ancestors 'none'`).
+void add_common_headers(boost::beast::http::fields& fields);
 // {"error":code,"message":message}
 Response error_response(const Request& req, unsigned status, std::string_view code,
                         std::string_view message);

@@ -34,10 +34,6 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   auto listener = std::make_shared<Listener>(io, endpoint, state);
   const unsigned short port = listener->local_endpoint().port();
   const std::string own = "http://" + settings.address + ":" + std::to_string(port);
-  state.allow_origin(own);
-  if (settings.address == "127.0.0.1") {
-    state.allow_origin("http://localhost:" + std::to_string(port));
-  }
 
   state.start();
   listener->run();

@@ -17,8 +17,13 @@ struct ServeSettings {
   unsigned short port = 8080;  // 0: any free port (tests)
   std::string database = "kefu.db";
   std::string static_dir;                    // built agent_ui (agent_ui/dist)
-  std::vector<std::string> allowed_origins;  // besides the server's own origin
-  unsigned threads = 0;                      // 0: one per core
+  std::vector<std::string> allowed_origins;  // the shops' pages, for the widget only
+  // Kefu's own origin (scheme://host[:port]) as browsers see it, behind a proxy; empty: "http://"
+  // + the request's Host. The only origin of the console, the staff socket and staff REST.
+  std::string public_origin;
+  // Bearer token that /metrics asks for; empty: /metrics answers 404.
+  std::string metrics_token;
+  unsigned threads = 0;  // 0: one per core
   std::string synchronous = "FULL";
   std::int64_t request_timeout_ms = 15000;  // a request (or an upgrade) must arrive whole
   std::int64_t session_ttl_ms = 12ll * 3600 * 1000;

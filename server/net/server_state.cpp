@@ -26,6 +26,7 @@ DeskSettings desk_settings(const ServeSettings& s) {
 
 ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, store::Store& store)
     : settings_(std::move(settings)),
+      origins_(settings_.public_origin, settings_.allowed_origins),
       store_(store),
       desk_(boost::asio::make_strand(io)),
       desk_mailbox_(desk_),
@@ -299,11 +300,6 @@ bool ServerState::kb_search_allowed(const std::string& visitor_id) {
   if (tokens < 1) return false;
   tokens -= 1;
   return true;
-}
-
-bool ServerState::origin_allowed(const std::string& origin) const {
-  const auto& list = settings_.allowed_origins;
-  return !origin.empty() && std::find(list.begin(), list.end(), origin) != list.end();
 }
 
 std::optional<StaffParty> ServerState::staff_for_session(const std::string& token) {

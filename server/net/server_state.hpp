@@ -18,6 +18,7 @@
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/net/desk_mailbox.hpp"
+#include "server/net/origin_policy.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/store/store.hpp"
 
@@ -38,9 +39,12 @@ class ServerState {
   // Stops the timer and closes every socket with 1001.
   void shut_down();
 
-  // True when `origin` may open sockets and call the widget endpoints.
-  bool origin_allowed(const std::string& origin) const;
-  void allow_origin(std::string origin) { settings_.allowed_origins.push_back(std::move(origin)); }
+  // Who may call from a browser: the staff's and the widget's allow-lists (OriginPolicy).
+  const OriginPolicy& origins() const { return origins_; }
+  // True when `origin` is one of the shops' (`--allowed-origin`): CORS for the widget's calls.
+  bool origin_allowed(const std::string& origin) const { return origins_.shop_allows(origin); }
+  // Adds a shop origin (tests and the fuzz harness).
+  void allow_origin(std::string origin) { origins_.allow_shop(std::move(origin)); }
 
   // Pushes the customer's view to every agent with a conversation of theirs (on any thread).
   void push_customer_view(std::int64_t customer_id);
@@ -91,6 +95,7 @@ class ServerState {
   std::string segment_of(std::int64_t customer_id);
 
   ServeSettings settings_;
+  OriginPolicy origins_;
   store::Store& store_;
   SystemClock clock_;
   boost::asio::strand<boost::asio::io_context::executor_type> desk_;

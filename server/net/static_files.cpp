@@ -1,5 +1,7 @@
 #include "server/net/static_files.hpp"
 
+#include <sys/stat.h>
+
 #include <array>
 #include <boost/beast/http.hpp>
 #include <utility>
@@ -34,6 +36,14 @@ std::string_view mime_type(std::string_view path) {
   return "application/octet-stream";
 }
 
+// Every page: the staff pages (console, supervisor, kb, login, index) and the demo shop page,
+// which stands for a shop's page and needs no more than a shop must allow for the widget
+// (its script and its socket, both from Kefu). Scripts from Kefu only, never in a frame.
+constexpr const char* kPagePolicy =
+    "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
 }  // namespace
 
 std::optional<FileResponse> static_file(const Request& req, const std::string& root) {
@@ -51,6 +61,11 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
   http::file_body::value_type body;
   body.open((root + path).c_str(), beast::file_mode::scan, ec);
   if (ec) return std::nullopt;
+  // A directory (/assets, /assets/) opens too, then fails to read once the answer has begun.
+  struct stat opened {};
+  if (::fstat(body.file().native_handle(), &opened) != 0 || !S_ISREG(opened.st_mode)) {
+    return std::nullopt;
+  }
   const auto size = body.size();
   FileResponse res{std::piecewise_construct, std::make_tuple(std::move(body)),
                    std::make_tuple(http::status::ok, req.version())};
@@ -60,9 +75,11 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
   res.set(http::field::cache_control,
           path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
   if (path.ends_with(".html")) {
-    res.set("Content-Security-Policy",
-            "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-            "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'");
+    res.set("Content-Security-Policy", kPagePolicy);
+  } else if (path == "/widget.js") {
+    // The one file other sites load: shops' pages embed it with a <script> tag. Its own
+    // Content-Security-Policy is the default of every other answer (add_common_headers).
+    res.set("Cross-Origin-Resource-Policy", "cross-origin");
   }
   res.content_length(size);
   res.keep_alive(req.keep_alive());

@@ -7,8 +7,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <array>
 #include <chrono>
 #include <deque>
+#include <functional>
 
 namespace kefu::testing {
 namespace beast = boost::beast;
@@ -24,8 +26,21 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
   beast::tcp_stream stream(io);
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : headers) req.set(name, value);
+  const std::string host = "127.0.0.1:" + std::to_string(port);
+  req.set(http::field::host, host);
+  // Writes come from the server's own pages unless the test says otherwise (OriginPolicy).
+  const auto method_verb = req.method();
+  if (method_verb != http::verb::get && method_verb != http::verb::head &&
+      method_verb != http::verb::options) {
+    req.set(http::field::origin, "http://" + host);
+  }
+  for (const auto& [name, value] : headers) {
+    if (beast::iequals(name, "Origin") && value.empty()) {
+      req.erase(http::field::origin);
+    } else {
+      req.set(name, value);
+    }
+  }
   req.body() = body;
   req.prepare_payload();
   stream.expires_after(std::chrono::seconds(10));
@@ -63,6 +78,29 @@ int ms_until_dropped(unsigned short port, const std::string& partial, int limit_
   return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - start)
                               .count());
+}
+
+RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms) {
+  net::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  beast::error_code write_failed;  // the server may close before it has read everything
+  net::write(socket, net::buffer(bytes), write_failed);
+  RawExchange exchange;
+  std::array<char, 4096> chunk{};
+  std::function<void()> read_more = [&] {
+    socket.async_read_some(net::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
+      exchange.received.append(chunk.data(), n);
+      if (ec) {
+        exchange.closed = true;
+        return;
+      }
+      read_more();
+    });
+  };
+  read_more();
+  io.run_for(std::chrono::milliseconds(limit_ms));
+  return exchange;
 }
 
 std::string log_in(unsigned short port, const std::string& login, const std::string& password) {

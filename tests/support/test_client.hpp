@@ -15,8 +15,9 @@ struct HttpReply {
   std::map<std::string, std::string> headers;  // lower-case names
 };
 
-// One HTTP/1.1 request to 127.0.0.1:port on a new connection. `raw_extra_header` lets a test
-// send oversized headers.
+// One HTTP/1.1 request to 127.0.0.1:port on a new connection. A write (any method but GET,
+// HEAD, OPTIONS) carries the server's own Origin (http://127.0.0.1:port), as the console's
+// would; `headers` may replace it, or remove it with {"Origin", ""}. Headers may be oversized.
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
                        const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {});
@@ -25,6 +26,16 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
 // milliseconds until the server closed the connection, or -1 if it was still open after
 // `limit_ms`.
 int ms_until_dropped(unsigned short port, const std::string& partial, int limit_ms);
+
+// What came back on a raw TCP connection: every byte the server sent, and whether it closed
+// the connection before the time was up.
+struct RawExchange {
+  std::string received;
+  bool closed = false;
+};
+// Sends `bytes` as they are on a new connection, then reads until the server closes it or
+// `limit_ms` passes (for requests Beast's client would not write, such as smuggled ones).
+RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms = 3000);
 
 // Logs in and returns the kefu_session cookie value ("" when refused).
 std::string log_in(unsigned short port, const std::string& login, const std::string& password);
