@@ -125,7 +125,7 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
     p->close(CloseCause::session_ended);  // erased while the socket was being opened
     return;
   }
-  connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0, false};
+  connections_[p.get()] = Connection{p, false, who.customer_id, who.visitor_id, 0, false};
   customer_sockets_[who.customer_id].push_back(p.get());
   json::array list;
   for (auto& record :
@@ -896,6 +896,13 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
 void ContactCentre::end_staff_session(const std::string& session_hash) {
   for (auto& [p, c] : connections_) {
     if (c.staff && c.session_hash == session_hash) c.participant->close(CloseCause::session_ended);
+  }
+}
+
+void ContactCentre::end_visitor_session(const std::string& visitor_id) {
+  if (visitor_id.empty()) return;
+  for (auto& [p, c] : connections_) {
+    if (!c.staff && c.session_hash == visitor_id) c.participant->close(CloseCause::session_ended);
   }
 }
 

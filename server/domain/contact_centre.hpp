@@ -139,11 +139,21 @@ class ContactCentre {
   // the names in the `kpi` frame's `staff`.
   std::string staff_name(std::int64_t user_id);
 
+  // The agents a conversation can be transferred to, by name: every agent the desk knows (who
+  // connected since the server started or holds a conversation), ordered by name, each as
+  // {"id","name","status":"online"|"away"|"offline","load":{"chat","ticket"},
+  //  "capacity":{"chat","ticket"}}. For GET /api/agents.
+  boost::json::array colleagues();
+
   // Queues at a glance, for supervisors and /metrics.
   std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
 
   // Closes every socket opened with this staff session (logout or revocation).
   void end_staff_session(const std::string& session_hash);
+
+  // Closes every customer socket opened with this visitor's token (1008): the visitor was
+  // replaced by a new one for another shop customer on the same browser.
+  void end_visitor_session(const std::string& visitor_id);
 
   // Before these customers' personal data is erased (DELETE /api/customers/{id}): closes their
   // sockets (1008) and forgets them at once, so that commands still on their way are dropped;
@@ -187,8 +197,8 @@ class ContactCentre {
   struct Connection {
     ParticipantPtr participant;
     bool staff = false;
-    std::int64_t id = 0;  // customer id or user id
-    std::string session_hash;
+    std::int64_t id = 0;       // customer id or user id
+    std::string session_hash;  // a staff socket's session; a customer socket's visitor id
     std::int64_t session_expires_at = 0;
     bool supervises = false;  // a supervisor or admin: sees every conversation and the KPIs
   };

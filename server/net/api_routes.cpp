@@ -8,6 +8,8 @@
 
 #include "server/auth/same_secret.hpp"
 #include "server/auth/secret_token.hpp"
+#include "server/customers/errors.hpp"
+#include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
@@ -172,6 +174,58 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
   });
 }
 
+// Opens the ticket on the desk and answers 201 {"conversation_id","seq"} (503 if not stored).
+void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket) {
+  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
+                            reply]() mutable {
+    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
+      if (!r.ok) {
+        reply(error_response(req, 503, "unavailable", r.error));
+        return;
+      }
+      auto res = json_response(
+          req, 201,
+          json::serialize(json::object{{"conversation_id", r.conversation_id}, {"seq", r.seq}}));
+      allow_cross_origin(req, state, res);
+      reply(std::move(res));
+    });
+  });
+}
+
+// Stores `email` as an unverified email of the ticket's customer (as POST /api/widget/claim
+// does), then opens the ticket. An invalid address answers 400 invalid_email and a customer
+// holding too many addresses 429 too_many_claims; neither opens a ticket.
+void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRequest ticket,
+                        std::string email) {
+  asio::post(state.back_office_strand(),
+             [&state, req = std::move(req), reply, ticket = std::move(ticket),
+              email = std::move(email)]() mutable {
+               const std::int64_t now = state.clock().now_ms();
+               customers::ClaimReceipt receipt;
+               try {
+                 receipt = state.back_office().in_write_transaction([&](BackOffice& office) {
+                   return office.claim_identity(*ticket.customer_id, "email", email, now);
+                 });
+               } catch (const customers::ClaimLimitReached& limit) {
+                 auto res = error_response(req, 429, "too_many_claims", limit.what());
+                 allow_cross_origin(req, state, res);
+                 return reply(std::move(res));
+               } catch (const customers::InvalidCustomerInput&) {
+                 auto res = error_response(req, 400, "invalid_email", "not a valid email");
+                 allow_cross_origin(req, state, res);
+                 return reply(std::move(res));
+               } catch (const customers::CustomerNotFound&) {
+                 return reply(error_response(req, 401, "unauthorized", "unknown visitor token"));
+               } catch (const std::exception& failure) {
+                 std::cerr << "kefu: ticket address: " << failure.what() << "\n";
+                 return reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
+               }
+               for (std::int64_t candidate : receipt.candidate_ids)
+                 state.push_customer_view(candidate);
+               open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
+             });
+}
+
 void ticket(Request&& req, ServerState& state, Reply reply) {
   TicketRequest ticket;
   const std::string authorization(req[http::field::authorization]);
@@ -202,20 +256,13 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
   ticket.subject = std::move(*subject);
   ticket.text = std::move(*text);
   ticket.customer_name = email->empty() ? "Ticket customer" : *email;
-  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
-                            reply]() mutable {
-    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
-      if (!r.ok) {
-        reply(error_response(req, 503, "unavailable", r.error));
-        return;
-      }
-      auto res = json_response(
-          req, 201,
-          json::serialize(json::object{{"conversation_id", r.conversation_id}, {"seq", r.seq}}));
-      allow_cross_origin(req, state, res);
-      reply(std::move(res));
-    });
-  });
+  if (ticket.customer_id && !email->empty()) {
+    // The address the visitor wants the answer at: kept first as an unverified identity of
+    // their customer, so the agent sees it on the ticket; a bad one stops the ticket.
+    keep_reply_address(std::move(req), state, std::move(reply), std::move(ticket), *email);
+    return;
+  }
+  open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
 }
 
 void healthz(Request&& req, ServerState& state, Reply reply) {
@@ -228,6 +275,20 @@ void healthz(Request&& req, ServerState& state, Reply reply) {
     res.keep_alive(req.keep_alive());
     res.body() = r.ok ? "ok\n" : "store unavailable\n";
     res.prepare_payload();
+    reply(std::move(res));
+  });
+}
+
+// GET /api/agents: the agents a conversation can be transferred to, with their status and
+// load (ContactCentre::colleagues). Any signed-in staff member; 401 otherwise.
+void colleagues(Request&& req, ServerState& state, Reply reply) {
+  if (!state.staff_for_session(session_cookie(req))) {
+    reply(error_response(req, 401, "unauthorized", "log in first"));
+    return;
+  }
+  asio::post(state.desk(), [&state, req = std::move(req), reply] {
+    auto res = json_response(
+        req, 200, json::serialize(json::object{{"agents", state.centre().colleagues()}}));
     reply(std::move(res));
   });
 }
@@ -406,6 +467,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
       reply(
           json_response(req, 200, json::serialize(json::object{{"user", user_json(staff->user)}})));
     }
+  } else if (path == "/api/agents") {
+    if (only(http::verb::get)) colleagues(std::move(req), state, std::move(reply));
   } else if (path == "/api/reports") {
     if (only(http::verb::get)) report(std::move(req), state, std::move(reply));
   } else if (path == "/metrics") {
