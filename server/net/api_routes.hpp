@@ -12,7 +12,8 @@ namespace kefu::net {
 // /api/logout, /api/me, /api/widget/visitor, /api/tickets. Returns false when the target is
 // not one of them. `reply` is called exactly once, possibly later and from another thread
 // (password hashing runs on the auth pool, writes wait for the store).
-bool handle_api(Request&& req, ServerState& state, Reply reply);
+// `peer` is the client's IP address, for the limits per address (docs/security/limits.md).
+bool handle_api(Request&& req, ServerState& state, Reply reply, const std::string& peer = "");
 
 // Adds CORS headers for an allow-listed Origin (the widget on a shop's pages).
 void allow_cross_origin(const Request& req, ServerState& state, Response& res);
