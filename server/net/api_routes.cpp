@@ -50,7 +50,11 @@ std::string cookie(const ServerState& state, const std::string& value, std::int6
   return c;
 }
 
-void login(Request&& req, ServerState& state, Reply reply) {
+void check_password(const Request& req, ServerState& state, const std::string& name,
+                    const std::string& password, const Reply& reply);
+
+// POST /api/login from the client at `peer` (its IP address).
+void login(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   auto body = json_object_body(req);
   std::optional<std::string> name, password;
   if (body) {
@@ -68,39 +72,58 @@ void login(Request&& req, ServerState& state, Reply reply) {
     reply(std::move(res));
     return;
   }
-  asio::post(state.auth_pool(), [&state, req = std::move(req), name = std::move(*name),
-                                 password = std::move(*password), reply = std::move(reply)] {
-    auto user = state.store().find_user_by_login(name);
-    const bool ok = user ? state.hasher().verify(user->password_hash, password)
-                         : (state.hasher().verify_nothing(password), false);
-    const std::int64_t now = state.clock().now_ms();
-    if (!ok) {
-      state.throttle().record_failure(name, now);
-      reply(error_response(req, 401, "invalid_credentials", "wrong login or password"));
+  // The password check waits its turn on the auth pool, whatever the name: an unknown login
+  // costs one check too, so neither the answer nor its time tells which accounts exist.
+  auto check = [&state, req, name = std::move(*name), password = std::move(*password), reply] {
+    try {
+      check_password(req, state, name, password, reply);
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: login: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "could not check the password; retry"));
+    }
+  };
+  const auto admission = state.login_queue().submit(peer, std::move(check));
+  if (admission == auth::LoginQueue::Admission::admitted) return;
+  auto res = admission == auth::LoginQueue::Admission::address_busy
+                 ? error_response(req, 429, "too_many_attempts",
+                                  "too many logins from this address at once; retry shortly")
+                 : error_response(req, 503, "busy", "too many logins at once; retry shortly");
+  res.set(http::field::retry_after, "1");
+  reply(std::move(res));
+}
+
+// On the auth pool: checks the password and, when it matches, starts a session.
+void check_password(const Request& req, ServerState& state, const std::string& name,
+                    const std::string& password, const Reply& reply) {
+  auto user = state.store().find_user_by_login(name);
+  const bool ok = user ? state.hasher().verify(user->password_hash, password)
+                       : (state.hasher().verify_nothing(password), false);
+  const std::int64_t now = state.clock().now_ms();
+  if (!ok) {
+    state.throttle().record_failure(name, now);
+    reply(error_response(req, 401, "invalid_credentials", "wrong login or password"));
+    return;
+  }
+  state.throttle().record_success(name);
+  const std::string token = auth::new_secret_token();
+  store::StaffSessionRecord session{auth::token_hash(token), user->id, now,
+                                    now + state.settings().session_ttl_ms, std::nullopt};
+  Event e;
+  e.at = now;
+  e.type = "staff_login";
+  e.agent_id = user->id;
+  store::WriteBatch batch;
+  batch.mutations.push_back(store::InsertStaffSession{session});
+  batch.mutations.push_back(store::AppendEvent{e});
+  state.store().submit(std::move(batch), [&state, req, token, user = *user,
+                                          reply](store::WriteResult r) {
+    if (!r.ok) {
+      reply(error_response(req, 503, "unavailable", "could not start a session"));
       return;
     }
-    state.throttle().record_success(name);
-    const std::string token = auth::new_secret_token();
-    store::StaffSessionRecord session{auth::token_hash(token), user->id, now,
-                                      now + state.settings().session_ttl_ms, std::nullopt};
-    Event e;
-    e.at = now;
-    e.type = "staff_login";
-    e.agent_id = user->id;
-    store::WriteBatch batch;
-    batch.mutations.push_back(store::InsertStaffSession{session});
-    batch.mutations.push_back(store::AppendEvent{e});
-    state.store().submit(std::move(batch), [&state, req, token, user = *user,
-                                            reply](store::WriteResult r) {
-      if (!r.ok) {
-        reply(error_response(req, 503, "unavailable", "could not start a session"));
-        return;
-      }
-      auto res = json_response(req, 200, json::serialize(json::object{{"user", user_json(user)}}));
-      res.set(http::field::set_cookie,
-              cookie(state, token, state.settings().session_ttl_ms / 1000));
-      reply(std::move(res));
-    });
+    auto res = json_response(req, 200, json::serialize(json::object{{"user", user_json(user)}}));
+    res.set(http::field::set_cookie, cookie(state, token, state.settings().session_ttl_ms / 1000));
+    reply(std::move(res));
   });
 }
 
@@ -128,7 +151,9 @@ void logout(Request&& req, ServerState& state, Reply reply) {
       });
 }
 
-void visitor(Request&& req, ServerState& state, Reply reply) {
+// POST /api/widget/visitor from the client at `peer`: an existing token is answered again
+// freely; a new one is within the address's budget.
+void visitor(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   auto body = json_object_body(req);
   if (!body && !req.body().empty()) {
     reply(error_response(req, 400, "bad_request", "the body must be a JSON object"));
@@ -153,9 +178,16 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
       }
     }
   }
+  const std::int64_t now = state.clock().now_ms();
+  if (const auto wait = state.limits().new_visitors.take(peer, now); wait > 0) {
+    auto res = error_response(req, 429, "rate_limited", "too many new visitors from this address");
+    res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+    return;
+  }
   const std::string token = auth::new_secret_token();
   const std::string visitor_id = auth::new_public_id("v_");
-  const std::int64_t now = state.clock().now_ms();
   store::WriteBatch batch;
   batch.mutations.push_back(
       store::InsertCustomer{store::CustomerRecord{0, "Visitor " + visitor_id.substr(2, 6), now}});
@@ -252,6 +284,17 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
     reply(error_response(req, 400, "bad_request",
                          "send {\"subject\":string,\"text\":string,\"email\":string}"));
     return;
+  }
+  if (ticket.customer_id) {
+    const auto wait =
+        state.limits().tickets.take(std::to_string(*ticket.customer_id), state.clock().now_ms());
+    if (wait > 0) {
+      auto res = error_response(req, 429, "rate_limited", "too many tickets; retry later");
+      res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+      allow_cross_origin(req, state, res);
+      reply(std::move(res));
+      return;
+    }
   }
   ticket.subject = std::move(*subject);
   ticket.text = std::move(*text);
@@ -427,7 +470,7 @@ std::string session_cookie(const Request& req) {
   return {};
 }
 
-bool handle_api(Request&& req, ServerState& state, Reply reply) {
+bool handle_api(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   const auto method = req.method();
@@ -455,7 +498,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   if (path == "/healthz") {
     if (only(http::verb::get)) healthz(std::move(req), state, std::move(reply));
   } else if (path == "/api/login") {
-    if (only(http::verb::post)) login(std::move(req), state, std::move(reply));
+    if (only(http::verb::post)) login(std::move(req), state, std::move(reply), peer);
   } else if (path == "/api/logout") {
     if (only(http::verb::post)) logout(std::move(req), state, std::move(reply));
   } else if (path == "/api/me") {
@@ -474,7 +517,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   } else if (path == "/metrics") {
     if (only(http::verb::get)) operations(std::move(req), state, std::move(reply));
   } else if (path == "/api/widget/visitor") {
-    if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
+    if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply), peer);
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_customer_api(req, state, reply)) {

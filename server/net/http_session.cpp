@@ -82,7 +82,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     net::dispatch(self->stream_.get_executor(),
                   [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
   };
-  if (handle_api(Request(req), state_, std::move(reply))) return;
+  if (handle_api(Request(req), state_, std::move(reply), peer_address())) return;
   if (req.method() == http::verb::get || req.method() == http::verb::head) {
     if (auto file = static_file(req, state_.settings().static_dir)) {
       if (req.method() == http::verb::head) {
@@ -95,6 +95,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
   }
   write(error_response(req, 404, "not_found", "no such page"));
+}
+
+std::string HttpSession::peer_address() {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  return ec ? std::string() : peer.address().to_string();
 }
 
 void HttpSession::upgrade(Request&& req) {

@@ -38,7 +38,11 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
       kpi_timer_(back_office_strand_),
-      kb_prepare_timer_(back_office_strand_) {}
+      kb_prepare_timer_(back_office_strand_),
+      login_queue_(
+          settings_.login_checks_per_address, settings_.login_checks_total,
+          [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
+      limits_(settings_) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits

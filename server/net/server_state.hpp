@@ -13,13 +13,16 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/auth/login_queue.hpp"
 #include "server/auth/login_throttle.hpp"
 #include "server/auth/password_hasher.hpp"
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/origin_policy.hpp"
+#include "server/net/request_limits.hpp"
 #include "server/net/serve_settings.hpp"
+#include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
 
 namespace kefu::net {
@@ -86,6 +89,12 @@ class ServerState {
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
   auth::PasswordHasher& hasher() { return hasher_; }
   auth::LoginThrottle& throttle() { return throttle_; }
+  // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
+  auth::LoginQueue& login_queue() { return login_queue_; }
+  // The per-person and per-address budgets (docs/security/limits.md).
+  RequestLimits& limits() { return limits_; }
+  // The articles each visitor's searches showed them (for KB feedback).
+  ShownArticles& shown_articles() { return shown_articles_; }
 
  private:
   void schedule_tick();
@@ -106,7 +115,11 @@ class ServerState {
   std::unique_ptr<BackOffice> back_office_;
   boost::asio::steady_timer kpi_timer_;
   boost::asio::steady_timer kb_prepare_timer_;  // on back_office_strand_
+  // Before auth_pool_: the pool's threads run the queue's checks, so the pool stops first.
+  auth::LoginQueue login_queue_;
   boost::asio::thread_pool auth_pool_{1};
+  RequestLimits limits_;
+  ShownArticles shown_articles_;
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
   std::atomic<bool> stopped_{false};
