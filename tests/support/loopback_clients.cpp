@@ -18,8 +18,18 @@ namespace {
 
 http::request<http::string_body> request_of(unsigned short port, const AddressedRequest& r) {
   http::request<http::string_body> req{http::string_to_verb(r.method), r.target, 11};
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : r.headers) req.set(name, value);
+  const std::string host = "127.0.0.1:" + std::to_string(port);
+  req.set(http::field::host, host);
+  // Writes come from the server's own pages unless the test says otherwise (OriginPolicy), as
+  // in test_client; an empty Origin header removes it.
+  if (r.method != "GET" && r.method != "HEAD") req.set(http::field::origin, "http://" + host);
+  for (const auto& [name, value] : r.headers) {
+    if (beast::iequals(name, "Origin") && value.empty()) {
+      req.erase(http::field::origin);
+    } else {
+      req.set(name, value);
+    }
+  }
   req.body() = r.body;
   req.prepare_payload();
   return req;
