@@ -1,0 +1,65 @@
+// Search as Chinese shoppers write (issue #26): Traditional and Simplified as one language.
+#include <catch2/catch.hpp>
+
+#include "kb_test_support.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+
+using namespace kefu::kb;
+using kefu::kb::test::draft;
+
+namespace {
+
+// A shop whose articles are mostly Simplified, one Traditional (as a Taiwan page would be).
+struct Shop {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  std::int64_t invoice = test::publish(
+      kb, draft("开发票", "所有订单都可以开电子发票。单位发票需要填写公司抬头和税号。", "zh"));
+  std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "订单还没发货时，可以在订单详情里修改收货地址。", "zh"));
+  std::int64_t returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  std::int64_t overseas = test::publish(
+      kb,
+      draft("海外配送", "本店可以寄送香港、澳門、台灣和海外國家。進口關稅由收件人支付。", "zh"));
+};
+
+std::int64_t top(const SearchResult& r) {
+  return r.hits.empty() ? 0 : r.hits[0].article_id;
+}
+
+}  // namespace
+
+TEST_CASE("a Traditional question finds the Simplified article, and the other way round",
+          "[kb][search][zh]") {
+  Shop shop;
+  // The issue's example went to the address article through the characters both scripts share.
+  CHECK(top(shop.kb.search("發票可以開公司抬頭嗎")) == shop.invoice);
+  CHECK(top(shop.kb.search("收貨地址填錯了可以改嗎")) == shop.address);
+  CHECK(top(shop.kb.search("我要退貨")) == shop.returns);
+  // A Simplified question finds the Traditional article.
+  CHECK(top(shop.kb.search("可以寄到台湾吗")) == shop.overseas);
+  CHECK(top(shop.kb.search("进口关税谁付")) == shop.overseas);
+  // The same question in both scripts gets the same scores.
+  const auto simplified = shop.kb.search("发票可以开公司抬头吗");
+  const auto traditional = shop.kb.search("發票可以開公司抬頭嗎");
+  REQUIRE(simplified.hits.size() == traditional.hits.size());
+  for (std::size_t i = 0; i < simplified.hits.size(); ++i) {
+    CHECK(simplified.hits[i].article_id == traditional.hits[i].article_id);
+    CHECK(simplified.hits[i].score == Approx(traditional.hits[i].score));
+  }
+}
+
+TEST_CASE("snippets of a Traditional article mark its own characters", "[kb][search][zh]") {
+  Shop shop;
+  SearchOptions options;
+  options.mark_open = "[";
+  options.mark_close = "]";
+  const auto r = shop.kb.search("进口关税", options);
+  REQUIRE(!r.hits.empty());
+  REQUIRE(r.hits[0].article_id == shop.overseas);
+  INFO(r.hits[0].snippet);
+  // Neighbouring matches share one mark.
+  CHECK(r.hits[0].snippet.find("[進口關稅]") != std::string::npos);
+  CHECK(r.hits[0].snippet.find("进口") == std::string::npos);  // never the folded text
+}
