@@ -157,6 +157,10 @@ constexpr double kClassifierWeight = 0.3;
 // Both chosen on the dev split (README, "Meaning from word vectors").
 constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
+// A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
+// its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
+constexpr double kHomophoneWeight = 0.5;
+constexpr std::size_t kMostHomophones = 4;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
@@ -729,9 +733,11 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
                       static_cast<double>(rank_sources_->tables[1].size()),
                       TermCounts::load(db_, "kb_passages_terms"),
                       {},
+                      {},
                       std::nullopt,
                       std::nullopt};
     loaded.spelling = SpellingIndex(loaded.terms);
+    loaded.homophones = HomophoneIndex(loaded.terms);
     if (words_) {
       loaded.related.emplace(
           *words_, loaded.published,
@@ -751,6 +757,20 @@ std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
   return stats.related->for_question(
       tokenizer_->latin_words(query),
       [&stats](const std::string& term) { return stats.terms.documents(term); });
+}
+
+std::vector<std::string> KnowledgeBase::homophones(std::string_view query,
+                                                   const Statistics& stats) const {
+  std::vector<std::string> out;
+  if (!has_han(query)) return out;
+  for (const std::string& term : tokenizer_->terms(query)) {
+    if (stats.terms.documents(term) > 0) continue;  // an exact match is never replaced
+    if (auto word = stats.homophones.sounds_like(term)) {
+      if (std::find(out.begin(), out.end(), *word) == out.end()) out.push_back(std::move(*word));
+    }
+    if (out.size() == kMostHomophones) break;
+  }
+  return out;
 }
 
 std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
@@ -844,9 +864,14 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.
+  // Chinese words no article holds bring the indexed words of the same pinyin (typing errors of
+  // pinyin keyboards: 退或 for 退货) the same way, at kHomophoneWeight.
   std::string expanded;
   std::unordered_set<std::string> related_terms;
-  if (const std::vector<std::string> related = related_words(query, stats); !related.empty()) {
+  std::vector<std::string> related = related_words(query, stats);
+  const double brought_weight = related.empty() ? kHomophoneWeight : kRelatedWordWeight;
+  if (related.empty()) related = homophones(query, stats);
+  if (!related.empty()) {
     for (const std::string& word : related) expanded += " " + word;
     for (std::string& t : tokenizer_->terms(expanded)) related_terms.insert(std::move(t));
     for (const std::string& t : tokenizer_->terms(query)) related_terms.erase(t);
@@ -876,7 +901,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<double> article_idf, passage_idf;
   const WordSpread spread(stats.terms, stats.published);
   for (const std::string& term : terms) {
-    const double weight = related_terms.contains(term) ? kRelatedWordWeight : 1.0;
+    const double weight = related_terms.contains(term) ? brought_weight : 1.0;
     article_idf.push_back(weight * fts5_idf(rows, stats.terms.documents(term)));
     passage_idf.push_back(
         std::max(1e-6, weight * fts5_idf(stats.passages, stats.passage_terms.documents(term)) *

@@ -12,6 +12,7 @@
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/homophone_index.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/related_words.hpp"
@@ -176,7 +177,8 @@ class KnowledgeBase {
     TermCounts terms;
     double passages = 0;
     TermCounts passage_terms;
-    SpellingIndex spelling;  // of `terms`
+    SpellingIndex spelling;     // of `terms`
+    HomophoneIndex homophones;  // of `terms`
     // Of the published articles' lines, for the re-rank; none in a large knowledge base
     // (ArticleClassifier::train).
     std::optional<ArticleClassifier> classifier;
@@ -211,6 +213,9 @@ class KnowledgeBase {
   // The words RelatedWords brings for the English words of `query` (none for a question with
   // Han characters, or without word vectors).
   std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
+  // The indexed Chinese words that sound like the question's words no article holds
+  // (HomophoneIndex), at most kMostHomophones.
+  std::vector<std::string> homophones(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<const WordVectors> words_;

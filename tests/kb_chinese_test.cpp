@@ -2,7 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "kb_test_support.hpp"
+#include "knowledge_base/homophone_index.hpp"
 #include "knowledge_base/knowledge_base.hpp"
+#include "knowledge_base/pinyin_reading.hpp"
+#include "knowledge_base/term_counts.hpp"
 
 using namespace kefu::kb;
 using kefu::kb::test::draft;
@@ -62,4 +65,52 @@ TEST_CASE("snippets of a Traditional article mark its own characters", "[kb][sea
   // Neighbouring matches share one mark.
   CHECK(r.hits[0].snippet.find("[進口關稅]") != std::string::npos);
   CHECK(r.hits[0].snippet.find("进口") == std::string::npos);  // never the folded text
+}
+
+TEST_CASE("pinyin readings are toneless syllables, one a character", "[kb][zh][pinyin]") {
+  auto& reading = PinyinReading::instance();
+  CHECK(reading.syllable(U'货') == "huo");
+  CHECK(reading.syllable(U'或') == "huo");
+  CHECK(reading.syllable(U'a') == "");
+  CHECK(reading.syllables("退货") == "tui huo");
+  CHECK(reading.syllables("退或") == reading.syllables("退货"));
+  CHECK(reading.syllables("退a") == "");
+}
+
+TEST_CASE("the homophone index finds the indexed word of the same syllables", "[kb][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  test::publish(kb, draft("退货", "申请退货。", "zh"));
+  test::publish(kb, draft("发货", "什么时候发货。退货地址。", "zh"));
+  // TermCounts of the article index, as the search statistics read them.
+  const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+  CHECK(index.sounds_like("退或") == std::optional<std::string>("退货"));
+  CHECK(index.sounds_like("发或") == std::optional<std::string>("发货"));
+  CHECK(!index.sounds_like("发滑"));  // fa hua: another syllable
+  CHECK(!index.sounds_like("退"));    // one character
+  CHECK(!index.sounds_like("tuihuo"));
+  CHECK(index.sounds_like("退货") != std::optional<std::string>("退货"));  // never itself
+}
+
+TEST_CASE("a pinyin typo finds its article, and never outranks an exact match",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货。退货请保持商品完好。", "zh"));
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("我想退或")) == returns);
+  CHECK(top(kb.search("什么时候发或")) == shipping);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  const auto literal = test::publish(kb, draft("成语", "进退或留，都要想清楚。", "zh"));
+  const auto exact = kb.search("我想退或");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+  // A fallback match is weighed below the same match typed right.
+  const auto typo = kb.search("申请退或");
+  const auto right = kb.search("申请退货");
+  REQUIRE(!typo.hits.empty());
+  REQUIRE(!right.hits.empty());
+  CHECK(right.hits[0].article_id == returns);
+  CHECK(right.confidence >= typo.confidence);
 }
