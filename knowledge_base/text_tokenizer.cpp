@@ -148,6 +148,7 @@ std::string TextTokenizer::word_term(const std::string& word) const {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc_cf_->normalize(icu::UnicodeString::fromUTF8(word), status);
   if (U_FAILURE(status)) return {};
+  folding_.fold(folded);  // a synonym written in Traditional meets the folded text
   return is_latin_word(folded) ? stem(to_utf8(folded)) : to_utf8(folded);
 }
 

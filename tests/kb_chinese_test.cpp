@@ -1,4 +1,5 @@
 // Search as Chinese shoppers write (issue #26): Traditional and Simplified as one language.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "kb_test_support.hpp"
@@ -6,6 +7,7 @@
 #include "knowledge_base/knowledge_base.hpp"
 #include "knowledge_base/pinyin_reading.hpp"
 #include "knowledge_base/term_counts.hpp"
+#include "knowledge_base/text_tokenizer.hpp"
 
 using namespace kefu::kb;
 using kefu::kb::test::draft;
@@ -113,4 +115,38 @@ TEST_CASE("a pinyin typo finds its article, and never outranks an exact match",
   REQUIRE(!right.hits.empty());
   CHECK(right.hits[0].article_id == returns);
   CHECK(right.confidence >= typo.confidence);
+}
+
+TEST_CASE("shop Chinese: the words shoppers use for one thing meet", "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  // Whether `a` and `b` share a term of two characters or more (not just one character).
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("到手了吗", "签收"));
+  CHECK(meets("收到了", "签收"));
+  CHECK(meets("码数偏小", "尺码表"));
+  CHECK(meets("大小不合适", "尺码表"));
+  CHECK(meets("保固多久", "保修一年"));    // Taiwan's word
+  CHECK(meets("有免運嗎", "满99元包邮"));  // folded, then a synonym
+  CHECK(meets("优惠卷", "优惠券"));        // the typo pinyin keyboards make
+  CHECK(!meets("保固多久", "包邮"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto warranty = test::publish(kb, draft("保修", "电器保修一年。", "zh"));
+  const auto sizes = test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  test::publish(kb, draft("包邮", "满99元包邮。", "zh"));
+  CHECK(top(kb.search("保固多久")) == warranty);
+  CHECK(top(kb.search("码数怎么看")) == sizes);
+  // A group the admin adds, written in Traditional, folds as the text does.
+  const auto bag = test::publish(kb, draft("手提袋", "每单送一个手提袋。", "zh"));
+  CHECK(top(kb.search("有紙袋嗎")) != bag);
+  kb.add_synonyms({"手提袋", "紙袋"});
+  CHECK(top(kb.search("有紙袋嗎")) == bag);
+  CHECK(top(kb.search("有纸袋吗")) == bag);
 }
