@@ -157,6 +157,10 @@ constexpr double kClassifierWeight = 0.3;
 // Both chosen on the dev split (README, "Meaning from word vectors").
 constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
+// What the tokenizer makes of text, in kb_index_version: an index written by another version
+// is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
+// Chinese synonym groups (issue #26); 1 or none: before.
+constexpr int kIndexVersion = 2;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 constexpr double kHomophoneWeight = 0.5;
@@ -281,9 +285,19 @@ KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVec
   register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
   load_vocabulary();
-  // Passages numbered before passage rowids told their article: number them again.
+  // Passages numbered before passage rowids told their article, or terms of an older
+  // tokenizer (kIndexVersion): index everything again.
   SQLite::Statement old(db_, "SELECT 1 FROM kb_passages WHERE id / 1024 != article_id LIMIT 1");
-  if (old.executeStep()) rebuild_index();
+  SQLite::Statement version(db_, "SELECT version FROM kb_index_version");
+  const bool current = version.executeStep() && version.getColumn(0).getInt() == kIndexVersion;
+  version.reset();
+  if (old.executeStep() || !current) {
+    Savepoint tx(db_, "kb_index_version");
+    rebuild_index();
+    db_.exec("DELETE FROM kb_index_version");
+    db_.exec("INSERT INTO kb_index_version(version) VALUES(" + std::to_string(kIndexVersion) + ")");
+    tx.release();
+  }
 }
 
 void KnowledgeBase::create_schema() {
@@ -316,6 +330,7 @@ void KnowledgeBase::create_schema() {
       text TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
     CREATE INDEX IF NOT EXISTS kb_articles_status ON kb_articles(status);
+    CREATE TABLE IF NOT EXISTS kb_index_version(version INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS kb_vocabulary(
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('word', 'synonyms')),

@@ -150,3 +150,25 @@ TEST_CASE("shop Chinese: the words shoppers use for one thing meet", "[kb][searc
   CHECK(top(kb.search("有紙袋嗎")) == bag);
   CHECK(top(kb.search("有纸袋吗")) == bag);
 }
+
+TEST_CASE("an index written by an older tokenizer is built again on opening", "[kb][zh]") {
+  SQLite::Database db = test::memory_db();
+  std::int64_t invoice = 0;
+  {
+    KnowledgeBase kb{db};
+    invoice = test::publish(kb, draft("開發票", "可以開公司抬頭。", "zh"));
+    REQUIRE(top(kb.search("发票")) == invoice);
+  }
+  // As an index of the version before would be: terms that no longer match, no version row.
+  db.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
+  db.exec("DELETE FROM kb_index_version");
+  {
+    KnowledgeBase kb{db};
+    CHECK(top(kb.search("发票")) == invoice);
+    CHECK(top(kb.search("公司抬头")) == invoice);
+  }
+  // The current version is not built again: a change made behind its back stays.
+  db.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
+  KnowledgeBase again{db};
+  CHECK(again.search("发票").hits.empty());
+}
