@@ -121,8 +121,22 @@ class KnowledgeBase {
   bool search_prepared() const;
 
   // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
+  // add_synonyms returns the stored group's id; bad words throw std::invalid_argument and
+  // change nothing.
   void add_vocabulary_word(const std::string& word);
-  void add_synonyms(const std::vector<std::string>& words);
+  std::int64_t add_synonyms(const std::vector<std::string>& words);
+
+  // A synonym group an admin added (kb_vocabulary), as given.
+  struct SynonymGroup {
+    std::int64_t id = 0;
+    std::vector<std::string> words;
+  };
+  // The groups admins added, oldest first.
+  std::vector<SynonymGroup> added_synonyms() const;
+  // The groups every shop has (ShopVocabulary::with_defaults), canonical word first.
+  static std::vector<std::vector<std::string>> built_in_synonyms();
+  // Removes an added group and reindexes; false (and nothing changes) for an unknown id.
+  bool remove_synonyms(std::int64_t id);
 
   // Replaces the model that decides automatic answers.
   void set_confidence_model(const ConfidenceModel& model) { confidence_ = model; }

@@ -16,3 +16,7 @@ target_include_directories(kb_search_bench PRIVATE ${PROJECT_SOURCE_DIR})
 
 # The admins' article REST against the real server.
 kefu_add_test(kb_rest_test SOURCES kb_rest_test.cpp LIBS kefu_test_support SQLiteCpp Boost::json)
+
+# The admins' synonym REST (issue #26) against the real server.
+kefu_add_test(kb_synonyms_rest_test SOURCES kb_synonyms_rest_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)
