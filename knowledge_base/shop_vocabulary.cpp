@@ -39,7 +39,8 @@ ShopVocabulary ShopVocabulary::with_defaults() {
         "破损",     "漏发",     "错发",   "缺货",   "预售",   "积分",       "人工客服"}) {
     v.add_word(w);
   }
-  // Shop Chinese: the words shoppers use for one thing, the article's usual word first. Each
+  // Shop Chinese: the words shoppers use for one thing, the article's usual word first (Chinese
+  // only: an English word here would change English searches too). Each
   // word of a group is also a vocabulary word, so that it is a term wherever ICU cuts it.
   // Traditional and Taiwan / Hong Kong words are written folded (SimplifiedFolding): 免運 is
   // 免运, 保固 stays 保固.
@@ -64,7 +65,6 @@ ShopVocabulary ShopVocabulary::with_defaults() {
                                              {"自提", "自取"},
                                              {"门店", "门市"},
                                              {"快递柜", "驿站", "代收点"},
-                                             {"货到付款", "cod"},
                                              {"个人信息", "个人资料"},
                                              {"批发", "批量", "大量"},
                                              {"正品", "真货", "原装"},
