@@ -118,14 +118,16 @@ EvalReport run_full(const char* train, const char* test) {
 }
 }  // namespace
 
-TEST_CASE("Banking77: ours beats the baseline and reaches R@1 0.85", "[kb][eval][slow]") {
+TEST_CASE("Banking77: ours beats the baseline and reaches R@1 0.91", "[kb][eval][slow]") {
   const EvalReport r = run_full("kb-eval/banking77/train.csv", "kb-eval/banking77/test.csv");
-  CHECK(r.ours.r1 >= 0.85);
+  CHECK(r.ours.r1 >= 0.91);  // issue #26: no regression (0.914 before it)
   CHECK(r.ours.r1 > r.baseline.r1);
 }
 
 TEST_CASE(
-    "HINT3 shops: ours beats the baseline and reaches R@1 0.80; automatic answers are "
+    // No semicolon in the name: catch_discover_tests splits test names at it, and ctest then
+    // ran two names that match no test case (and passed without running the evaluation).
+    "HINT3 shops: ours beats the baseline and reaches R@1 0.80, automatic answers are "
     "90 % precise and leave half the unanswerable questions to a person",
     "[kb][eval][slow]") {
   for (const auto& shop : {"curekart", "sofmattress"}) {
