@@ -157,6 +157,14 @@ constexpr double kClassifierWeight = 0.3;
 // Both chosen on the dev split (README, "Meaning from word vectors").
 constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
+// What the tokenizer makes of text, in kb_index_version: an index written by another version
+// is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
+// Chinese synonym groups (issue #26); 1 or none: before.
+constexpr int kIndexVersion = 2;
+// A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
+// its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
+constexpr double kHomophoneWeight = 0.5;
+constexpr std::size_t kMostHomophones = 4;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
@@ -277,9 +285,19 @@ KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVec
   register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
   load_vocabulary();
-  // Passages numbered before passage rowids told their article: number them again.
+  // Passages numbered before passage rowids told their article, or terms of an older
+  // tokenizer (kIndexVersion): index everything again.
   SQLite::Statement old(db_, "SELECT 1 FROM kb_passages WHERE id / 1024 != article_id LIMIT 1");
-  if (old.executeStep()) rebuild_index();
+  SQLite::Statement version(db_, "SELECT version FROM kb_index_version");
+  const bool current = version.executeStep() && version.getColumn(0).getInt() == kIndexVersion;
+  version.reset();
+  if (old.executeStep() || !current) {
+    Savepoint tx(db_, "kb_index_version");
+    rebuild_index();
+    db_.exec("DELETE FROM kb_index_version");
+    db_.exec("INSERT INTO kb_index_version(version) VALUES(" + std::to_string(kIndexVersion) + ")");
+    tx.release();
+  }
 }
 
 void KnowledgeBase::create_schema() {
@@ -312,6 +330,7 @@ void KnowledgeBase::create_schema() {
       text TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
     CREATE INDEX IF NOT EXISTS kb_articles_status ON kb_articles(status);
+    CREATE TABLE IF NOT EXISTS kb_index_version(version INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS kb_vocabulary(
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('word', 'synonyms')),
@@ -339,9 +358,7 @@ void KnowledgeBase::create_schema() {
 void KnowledgeBase::load_vocabulary() {
   ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
   SQLite::Statement q(db_, "SELECT kind, words FROM kb_vocabulary ORDER BY id");
-  bool any = false;
   while (q.executeStep()) {
-    any = true;
     const std::string kind = q.getColumn(0).getString();
     const std::string words = q.getColumn(1).getString();
     if (kind == "word") {
@@ -350,7 +367,7 @@ void KnowledgeBase::load_vocabulary() {
       vocabulary.add_synonyms(split_tags(words));
     }
   }
-  if (any) tokenizer_->set_vocabulary(std::move(vocabulary));
+  tokenizer_->set_vocabulary(std::move(vocabulary));
 }
 
 void KnowledgeBase::add_vocabulary_word(const std::string& word) {
@@ -370,7 +387,7 @@ void KnowledgeBase::add_vocabulary_word(const std::string& word) {
   }
 }
 
-void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
+std::int64_t KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
   ShopVocabulary vocabulary = tokenizer_->vocabulary();
   for (const std::string& w : words) {
     if (w.find(',') != std::string::npos) throw std::invalid_argument("a synonym has a comma");
@@ -380,6 +397,7 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
   SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('synonyms', ?)");
   q.bind(1, join_tags(words));
   q.exec();
+  const std::int64_t id = db_.getLastInsertRowid();
   tokenizer_->set_vocabulary(vocabulary);
   try {
     rebuild_index();
@@ -388,6 +406,37 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
     load_vocabulary();
     throw;
   }
+  return id;
+}
+
+std::vector<KnowledgeBase::SynonymGroup> KnowledgeBase::added_synonyms() const {
+  std::vector<SynonymGroup> out;
+  SQLite::Statement q(db_,
+                      "SELECT id, words FROM kb_vocabulary WHERE kind = 'synonyms' ORDER BY id");
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), split_tags(q.getColumn(1).getString())});
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> KnowledgeBase::built_in_synonyms() {
+  return ShopVocabulary::with_defaults().synonym_groups();
+}
+
+bool KnowledgeBase::remove_synonyms(std::int64_t id) {
+  try {
+    Savepoint tx(db_, "kb_vocabulary");
+    SQLite::Statement q(db_, "DELETE FROM kb_vocabulary WHERE kind = 'synonyms' AND id = ?");
+    q.bind(1, id);
+    if (q.exec() == 0) return false;
+    load_vocabulary();
+    rebuild_index();
+    tx.release();
+  } catch (...) {
+    load_vocabulary();  // the stored groups, rolled back
+    throw;
+  }
+  return true;
 }
 
 void KnowledgeBase::rebuild_index() {
@@ -729,9 +778,11 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
                       static_cast<double>(rank_sources_->tables[1].size()),
                       TermCounts::load(db_, "kb_passages_terms"),
                       {},
+                      {},
                       std::nullopt,
                       std::nullopt};
     loaded.spelling = SpellingIndex(loaded.terms);
+    loaded.homophones = HomophoneIndex(loaded.terms);
     if (words_) {
       loaded.related.emplace(
           *words_, loaded.published,
@@ -751,6 +802,20 @@ std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
   return stats.related->for_question(
       tokenizer_->latin_words(query),
       [&stats](const std::string& term) { return stats.terms.documents(term); });
+}
+
+std::vector<std::string> KnowledgeBase::homophones(std::string_view query,
+                                                   const Statistics& stats) const {
+  std::vector<std::string> out;
+  if (!has_han(query)) return out;
+  for (const std::string& term : tokenizer_->terms(query)) {
+    if (stats.terms.documents(term) > 0) continue;  // an exact match is never replaced
+    if (auto word = stats.homophones.sounds_like(term)) {
+      if (std::find(out.begin(), out.end(), *word) == out.end()) out.push_back(std::move(*word));
+    }
+    if (out.size() == kMostHomophones) break;
+  }
+  return out;
 }
 
 std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
@@ -844,9 +909,14 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.
+  // Chinese words no article holds bring the indexed words of the same pinyin (typing errors of
+  // pinyin keyboards: 退或 for 退货) the same way, at kHomophoneWeight.
   std::string expanded;
   std::unordered_set<std::string> related_terms;
-  if (const std::vector<std::string> related = related_words(query, stats); !related.empty()) {
+  std::vector<std::string> related = related_words(query, stats);
+  const double brought_weight = related.empty() ? kHomophoneWeight : kRelatedWordWeight;
+  if (related.empty()) related = homophones(query, stats);
+  if (!related.empty()) {
     for (const std::string& word : related) expanded += " " + word;
     for (std::string& t : tokenizer_->terms(expanded)) related_terms.insert(std::move(t));
     for (const std::string& t : tokenizer_->terms(query)) related_terms.erase(t);
@@ -876,7 +946,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<double> article_idf, passage_idf;
   const WordSpread spread(stats.terms, stats.published);
   for (const std::string& term : terms) {
-    const double weight = related_terms.contains(term) ? kRelatedWordWeight : 1.0;
+    const double weight = related_terms.contains(term) ? brought_weight : 1.0;
     article_idf.push_back(weight * fts5_idf(rows, stats.terms.documents(term)));
     passage_idf.push_back(
         std::max(1e-6, weight * fts5_idf(stats.passages, stats.passage_terms.documents(term)) *

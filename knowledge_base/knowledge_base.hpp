@@ -12,6 +12,7 @@
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/homophone_index.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/related_words.hpp"
@@ -120,8 +121,22 @@ class KnowledgeBase {
   bool search_prepared() const;
 
   // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
+  // add_synonyms returns the stored group's id; bad words throw std::invalid_argument and
+  // change nothing.
   void add_vocabulary_word(const std::string& word);
-  void add_synonyms(const std::vector<std::string>& words);
+  std::int64_t add_synonyms(const std::vector<std::string>& words);
+
+  // A synonym group an admin added (kb_vocabulary), as given.
+  struct SynonymGroup {
+    std::int64_t id = 0;
+    std::vector<std::string> words;
+  };
+  // The groups admins added, oldest first.
+  std::vector<SynonymGroup> added_synonyms() const;
+  // The groups every shop has (ShopVocabulary::with_defaults), canonical word first.
+  static std::vector<std::vector<std::string>> built_in_synonyms();
+  // Removes an added group and reindexes; false (and nothing changes) for an unknown id.
+  bool remove_synonyms(std::int64_t id);
 
   // Replaces the model that decides automatic answers.
   void set_confidence_model(const ConfidenceModel& model) { confidence_ = model; }
@@ -176,7 +191,8 @@ class KnowledgeBase {
     TermCounts terms;
     double passages = 0;
     TermCounts passage_terms;
-    SpellingIndex spelling;  // of `terms`
+    SpellingIndex spelling;     // of `terms`
+    HomophoneIndex homophones;  // of `terms`
     // Of the published articles' lines, for the re-rank; none in a large knowledge base
     // (ArticleClassifier::train).
     std::optional<ArticleClassifier> classifier;
@@ -211,6 +227,9 @@ class KnowledgeBase {
   // The words RelatedWords brings for the English words of `query` (none for a question with
   // Han characters, or without word vectors).
   std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
+  // The indexed Chinese words that sound like the question's words no article holds
+  // (HomophoneIndex), at most kMostHomophones.
+  std::vector<std::string> homophones(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<const WordVectors> words_;

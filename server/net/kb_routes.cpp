@@ -9,6 +9,7 @@
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_article_routes.hpp"
+#include "server/net/kb_synonym_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -111,6 +112,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (handle_kb_article_api(req, state, reply)) return true;
+  if (handle_kb_synonym_api(req, state, reply)) return true;
   if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
     return false;
   Event e;
