@@ -55,6 +55,8 @@ StaffDirectory::StaffDirectory(const std::string& database, const Clock& clock,
       links_(db_, clock) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys = ON");
+  // The store's checkpointer copies the log; this connection's commits must not do it too.
+  db_.exec("PRAGMA wal_autocheckpoint = 0");
 }
 
 bool StaffDirectory::empty() {

@@ -9,6 +9,7 @@
 #include "server/auth/same_secret.hpp"
 #include "server/auth/secret_token.hpp"
 #include "server/metrics/prometheus_text.hpp"
+#include "server/net/admin_staff_routes.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
@@ -418,6 +419,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
+  } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {
