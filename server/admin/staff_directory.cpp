@@ -7,15 +7,13 @@
 #include <boost/json.hpp>
 #include <regex>
 
+#include "server/auth/secret_token.hpp"
+
 namespace kefu::admin {
 namespace json = boost::json;
 
 namespace {
 
-// Password hashes of members who have none yet: no argon2id string, so no password matches.
-const std::string kInvited = "!invited";
-const std::string kReset = "!reset";
-const std::string kDeactivated = "!deactivated";
 constexpr int kMostCapacity = 100;
 
 bool fits(const std::string& text, std::size_t most) {
@@ -83,7 +81,7 @@ StaffMember StaffDirectory::complete_setup(const std::string& token, const std::
   SQLite::Transaction t(db_);
   links_.redeem(token, LinkPurpose::setup);
   if (!empty()) throw LinkRefused();
-  const std::int64_t id = insert(profile, hash);
+  const std::int64_t id = insert(profile, hash, "set");
   StaffMember after = *read(id);
   log("staff_setup", std::nullopt, id, {}, member_json(after));
   t.commit();
@@ -132,7 +130,7 @@ void StaffDirectory::check_password(const std::string& password, const std::stri
 
 std::optional<StaffMember> StaffDirectory::read(std::int64_t id) {
   SQLite::Statement s(db_,
-                      "SELECT login, display_name, role, password_hash, chat_capacity, "
+                      "SELECT login, display_name, role, password_state, chat_capacity, "
                       "ticket_capacity, created_at, deactivated_at FROM users WHERE id = ?");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
@@ -141,15 +139,15 @@ std::optional<StaffMember> StaffDirectory::read(std::int64_t id) {
   m.user.login = s.getColumn(0).getString();
   m.user.display_name = s.getColumn(1).getString();
   m.user.role = store::parse_role(s.getColumn(2).getString()).value_or(store::Role::agent);
-  const std::string hash = s.getColumn(3).getString();
+  const std::string password = s.getColumn(3).getString();
   m.user.chat_capacity = s.getColumn(4).getInt();
   m.user.ticket_capacity = s.getColumn(5).getInt();
   m.user.created_at = s.getColumn(6).getInt64();
   if (!s.getColumn(7).isNull()) m.deactivated_at = s.getColumn(7).getInt64();
-  m.status = m.deactivated_at   ? "deactivated"
-             : hash == kInvited ? "invited"
-             : hash == kReset   ? "password_reset"
-                                : "active";
+  m.status = m.deactivated_at        ? "deactivated"
+             : password == "invited" ? "invited"
+             : password == "reset"   ? "password_reset"
+                                     : "active";
   SQLite::Statement teams(db_,
                           "SELECT t.name FROM user_teams ut JOIN teams t ON t.id = ut.team_id "
                           "WHERE ut.user_id = ? ORDER BY t.name");
@@ -183,20 +181,27 @@ std::vector<StaffMember> StaffDirectory::list() {
   return members;
 }
 
-std::int64_t StaffDirectory::insert(const StaffProfile& p, const std::string& password_hash) {
+std::string StaffDirectory::unusable_hash() const {
+  return hasher_.hash(auth::new_secret_token());
+}
+
+std::int64_t StaffDirectory::insert(const StaffProfile& p, const std::string& password_hash,
+                                    const std::string& password_state) {
   SQLite::Statement taken(db_, "SELECT 1 FROM users WHERE login = ?");
   taken.bind(1, p.login);
   if (taken.executeStep()) {
     throw StaffInputError("duplicate_login", "the login '" + p.login + "' is taken");
   }
-  SQLite::Statement s(db_,
-                      "INSERT INTO users(login, display_name, role, password_hash, chat_capacity, "
-                      "ticket_capacity, created_at) VALUES (?, ?, ?, ?, 0, 0, ?)");
+  SQLite::Statement s(
+      db_,
+      "INSERT INTO users(login, display_name, role, password_hash, chat_capacity, "
+      "ticket_capacity, created_at, password_state) VALUES (?, ?, ?, ?, 0, 0, ?, ?)");
   s.bind(1, p.login);
   s.bind(2, p.name);
   s.bind(3, std::string(store::to_string(p.role)));
   s.bind(4, password_hash);
   s.bind(5, clock_.now_ms());
+  s.bind(6, password_state);
   s.exec();
   const std::int64_t id = db_.getLastInsertRowid();
   write_profile(id, p);
@@ -270,8 +275,9 @@ void StaffDirectory::log(const std::string& type, std::optional<std::int64_t> by
 
 IssuedLink StaffDirectory::invite(const StaffProfile& profile, std::int64_t by) {
   validate(profile);
+  const std::string nobody = unusable_hash();
   SQLite::Transaction t(db_);
-  const std::int64_t id = insert(profile, kInvited);
+  const std::int64_t id = insert(profile, nobody, "invited");
   const std::string token = links_.issue(LinkPurpose::invitation, id, by);
   StaffMember after = *read(id);
   log("staff_created", by, id, {}, member_json(after));
@@ -298,10 +304,11 @@ StaffMember StaffDirectory::deactivate(std::int64_t id, std::int64_t by) {
   const StaffMember before = find(id);
   if (id == by) throw StaffInputError("bad_request", "an admin cannot deactivate themselves");
   if (before.deactivated_at) return before;
+  const std::string nobody = unusable_hash();
   SQLite::Transaction t(db_);
   SQLite::Statement s(db_, "UPDATE users SET deactivated_at = ?, password_hash = ? WHERE id = ?");
   s.bind(1, clock_.now_ms());
-  s.bind(2, kDeactivated);
+  s.bind(2, nobody);
   s.bind(3, id);
   s.exec();
   revoke_sessions(id);
@@ -315,10 +322,12 @@ StaffMember StaffDirectory::deactivate(std::int64_t id, std::int64_t by) {
 IssuedLink StaffDirectory::reset_password(std::int64_t id, std::int64_t by) {
   const StaffMember before = find(id);
   if (before.deactivated_at) throw StaffInputError("bad_request", "the member is deactivated");
+  const std::string nobody = unusable_hash();
   SQLite::Transaction t(db_);
-  SQLite::Statement s(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
-  s.bind(1, before.status == "invited" ? kInvited : kReset);
-  s.bind(2, id);
+  SQLite::Statement s(db_, "UPDATE users SET password_hash = ?, password_state = ? WHERE id = ?");
+  s.bind(1, nobody);
+  s.bind(2, std::string(before.status == "invited" ? "invited" : "reset"));
+  s.bind(3, id);
   s.exec();
   revoke_sessions(id);
   links_.withdraw_for(id);
@@ -361,7 +370,8 @@ StaffMember StaffDirectory::accept_link(const std::string& token, const std::str
   const std::string hash = hasher_.hash(password);
   SQLite::Transaction t(db_);
   links_.redeem(token, purpose);
-  SQLite::Statement s(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+  SQLite::Statement s(db_,
+                      "UPDATE users SET password_hash = ?, password_state = 'set' WHERE id = ?");
   s.bind(1, hash);
   s.bind(2, before.user.id);
   s.exec();

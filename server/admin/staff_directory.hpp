@@ -107,7 +107,11 @@ class StaffDirectory {
 
  private:
   std::optional<StaffMember> read(std::int64_t id);
-  std::int64_t insert(const StaffProfile& profile, const std::string& password_hash);
+  std::int64_t insert(const StaffProfile& profile, const std::string& password_hash,
+                      const std::string& password_state);
+  // The hash of a random secret nobody holds: no password matches it, and checking one takes
+  // as long as for a real password.
+  std::string unusable_hash() const;
   void write_profile(std::int64_t id, const StaffProfile& profile);
   void revoke_sessions(std::int64_t id);
   void log(const std::string& type, std::optional<std::int64_t> by, std::int64_t user,
