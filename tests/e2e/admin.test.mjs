@@ -6,8 +6,8 @@ import { startKefu } from "./lib/kefu_server.mjs";
 import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
-  "en-US": { setupDone: "The administrator was created", staff: "Staff", invite: "Invite a staff member", saved: "Your password is saved", invited: "Invited", weak: "Password refused" },
-  "zh-CN": { setupDone: "管理员已创建", staff: "员工", invite: "邀请员工", saved: "密码已保存", invited: "已邀请", weak: "密码未被接受" },
+  "en-US": { setupDone: "The administrator was created", staff: "Staff", invite: "Invite a staff member", saved: "Your password is saved", invited: "Invited", weak: "Password refused", deactivate: "Deactivate", deactivated: "Deactivated" },
+  "zh-CN": { setupDone: "管理员已创建", staff: "员工", invite: "邀请员工", saved: "密码已保存", invited: "已邀请", weak: "密码未被接受", deactivate: "停用", deactivated: "已停用" },
 };
 const ADMIN = { login: "owner", password: "Tr4vel-Lamp-Orbit" };
 
@@ -77,6 +77,13 @@ async function firstRun(browser, locale, artifacts) {
     await agent.goto("/supervisor");
     await agent.waitForURL((u) => u.pathname === "/console");
     assert.equal(await agent.locator("kefu-admin-staff").count(), 0);
+
+    // Deactivated (after the confirmation): the agent's session ends and the console sends
+    // them to sign in.
+    await staff.locator("tr[data-login=dana] button", { hasText: texts.deactivate }).click();
+    await staff.locator("tr[data-login=dana] td", { hasText: texts.deactivated }).waitFor();
+    await agent.goto("/console");
+    await agent.waitForURL((u) => u.pathname === "/login", { timeout: 15_000 });
 
     // The used link is refused.
     const again = await person();

@@ -48,6 +48,8 @@ export class KefuAdminStaff extends LitElement {
   ];
 
   @property({ attribute: false }) i18n!: I18n;
+  /** The signed-in admin's id: they cannot deactivate themselves (the server refuses too). */
+  @property({ attribute: false }) self = 0;
   @state() private staff: StaffMember[] = [];
   @state() private skills: string[] = [];
   @state() private roles: Role[] = ["agent", "supervisor", "admin"];
@@ -218,7 +220,9 @@ export class KefuAdminStaff extends LitElement {
             ? html`<button @click=${() => (this.editing = m)}>${this.t("admin.edit")}</button>
                 <button @click=${() => this.reset(m)}>${this.t("admin.resetPassword")}</button>
                 <button @click=${() => this.signOut(m)}>${this.t("admin.signOut")}</button>
-                <button @click=${() => this.deactivate(m)}>${this.t("admin.deactivate")}</button>`
+                ${m.id === this.self
+                  ? nothing
+                  : html`<button @click=${() => this.deactivate(m)}>${this.t("admin.deactivate")}</button>`}`
             : nothing}
         </td>
       </tr>

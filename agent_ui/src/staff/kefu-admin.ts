@@ -43,7 +43,7 @@ export class KefuAdmin extends LitElement {
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
       <main style="padding: 16px">
-        <kefu-admin-staff .i18n=${this.i18n}></kefu-admin-staff>
+        <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
       </main>
     `;
   }
