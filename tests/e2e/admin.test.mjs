@@ -43,8 +43,10 @@ async function firstRun(browser, locale, artifacts) {
     await setup.locator("p", { hasText: texts.setupDone }).waitFor();
     await signIn(admin, ADMIN, "/supervisor");
 
-    // The admin invites an agent and gets the one-time link.
-    await admin.goto("/admin");
+    // From the supervisor screen to the admin console; the admin invites an agent and gets the
+    // one-time link.
+    await admin.locator("kefu-supervisor a.admin-link").click();
+    await admin.waitForURL((u) => u.pathname === "/admin");
     const staff = admin.locator("kefu-admin-staff");
     await staff.locator("h2", { hasText: texts.staff }).waitFor();
     await staff.locator("button", { hasText: texts.invite }).click();

@@ -192,7 +192,7 @@ export class KefuSupervisor extends LitElement {
         <span class="who">${this.user.name}</span>
         ${this.user.role === "admin"
           ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>
-              <a class="kb-link" href="/admin">${t("admin.staff")}</a>`
+              <a class="admin-link" href="/admin">${t("admin.staff")}</a>`
           : nothing}
         <button @click=${() => this.switchLanguage()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
