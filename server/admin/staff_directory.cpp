@@ -341,7 +341,7 @@ IssuedLink StaffDirectory::reset_password(std::int64_t id, std::int64_t by) {
 }
 
 void StaffDirectory::sign_out(std::int64_t id, std::int64_t by) {
-  const StaffMember member = find(id);
+  find(id);  // throws StaffNotFound
   SQLite::Transaction t(db_);
   revoke_sessions(id);
   log("staff_signed_out", by, id, {}, {});
