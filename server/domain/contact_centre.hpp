@@ -154,6 +154,15 @@ class ContactCentre {
   // Closes every customer socket opened with this visitor's token (1008): the visitor was
   // replaced by a new one for another shop customer on the same browser.
   void end_visitor_session(const std::string& visitor_id);
+  // Staff changes by an admin (staff_changes.cpp), after they are stored. update_staff: the
+  // member's new skills, languages and capacities count from routing's next decision; a changed
+  // role closes their sockets, so they come back with the new one. retire_staff (deactivation):
+  // the member goes offline, their assigned chats and tickets go back to the head of the queue
+  // at once, and every socket of theirs is closed (1008). end_staff_sockets: closes every socket
+  // of the member (forced sign-out, password reset).
+  void update_staff(const store::UserRecord& user);
+  void retire_staff(std::int64_t user_id);
+  void end_staff_sockets(std::int64_t user_id);
 
   // Before these customers' personal data is erased (DELETE /api/customers/{id}): closes their
   // sockets (1008) and forgets them at once, so that commands still on their way are dropped;

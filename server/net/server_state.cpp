@@ -42,7 +42,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       login_queue_(
           settings_.login_checks_per_address, settings_.login_checks_total,
           [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
-      limits_(settings_) {}
+      limits_(settings_),
+      staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
+                                                               password_policy_, hasher_)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits

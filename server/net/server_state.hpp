@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/staff_directory.hpp"
 #include "server/auth/login_queue.hpp"
 #include "server/auth/login_throttle.hpp"
 #include "server/auth/password_hasher.hpp"
@@ -88,6 +89,8 @@ class ServerState {
   }
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
   auth::PasswordHasher& hasher() { return hasher_; }
+  // The admin console's staff (on back_office_strand() only).
+  admin::StaffDirectory& staff_directory() { return *staff_directory_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
@@ -122,6 +125,8 @@ class ServerState {
   ShownArticles shown_articles_;
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
+  admin::PasswordPolicy password_policy_;
+  std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

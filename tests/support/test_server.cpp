@@ -70,6 +70,19 @@ TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::m
   start();
 }
 
+TestServer::TestServer(Empty, std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)) {
+  char pattern[] = "/tmp/kefu-test-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  folder_ = pattern;
+  database_ = folder_ + "/kefu.db";
+  start();
+}
+
+std::string TestServer::next_output_line() {
+  return read_line(output_fd_, std::chrono::seconds(10));
+}
+
 TestServer::~TestServer() {
   if (pid_ > 0) stop();
   std::error_code ignored;
@@ -77,8 +90,8 @@ TestServer::~TestServer() {
 }
 
 void TestServer::start() {
-  std::vector<std::string> args = {"serve", "--db", database_, "--listen", "127.0.0.1:0",
-                                   "--static-dir", folder_};
+  std::vector<std::string> args = {"serve",       "--db",         database_, "--listen",
+                                   "127.0.0.1:0", "--static-dir", folder_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, &output_fd_);
   const std::string line = read_line(output_fd_, std::chrono::seconds(20));

@@ -15,7 +15,7 @@ import {
   type QueueRow,
 } from "../state/kpi_board";
 import { kbText } from "./kb_texts";
-import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
+import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
 import { staffCardStyles, staffStyles } from "./staff_styles";
@@ -108,6 +108,8 @@ export class KefuSupervisor extends LitElement {
     currentUser()
       .then((user) => {
         if (!user) return toLogin();
+        const elsewhere = redirectFor(user, "supervisor");
+        if (elsewhere) return location.replace(elsewhere);
         this.user = user;
         this.socket.start();
       })
@@ -189,7 +191,8 @@ export class KefuSupervisor extends LitElement {
         <span class="spacer"></span>
         <span class="who">${this.user.name}</span>
         ${this.user.role === "admin"
-          ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>`
+          ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>
+              <a class="admin-link" href="/admin">${t("admin.staff")}</a>`
           : nothing}
         <button @click=${() => this.switchLanguage()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
