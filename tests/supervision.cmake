@@ -2,3 +2,5 @@
 kefu_add_test(kefu_supervision_tests SOURCES supervision_test.cpp LIBS kefu_domain)
 kefu_add_test(kefu_supervision_integration_tests SOURCES supervision_integration_test.cpp
               LIBS kefu_test_support)
+# The floor: agents' status, load and capacity in the kpi frame; supervisors set an agent's status.
+kefu_add_test(kefu_supervisor_floor_tests SOURCES supervisor_floor_test.cpp LIBS kefu_test_support)
