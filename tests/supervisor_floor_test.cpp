@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <map>
 
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -156,4 +158,61 @@ TEST_CASE("setting an agent's status is refused to agents, for unknown agents an
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
   server.stop();
   CHECK(count(server.database(), kStatusEvents) == before);
+}
+
+TEST_CASE("the per-conversation CSV is for supervisors and admins over at most 400 days",
+          "[integration]") {
+  TestServer server;
+  auto alice = staff(server, "alice");
+  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
+  alice->next_of_type("ack");
+  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
+  customer->next_of_type("welcome");
+  customer->send_json(
+      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
+  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  alice->next_of_type("conversation");
+
+  const std::string sam = "kefu_session=" + log_in(server.port(), "sam", "sam-demo-pass");
+  const std::string agent = "kefu_session=" + log_in(server.port(), "alice", "alice-demo-pass");
+  const std::int64_t day = 86'400'000;
+  const std::int64_t now = 4'000'000'000'000LL;
+  auto get = [&](const std::string& cookie, std::int64_t from, std::int64_t to) {
+    std::map<std::string, std::string> headers;
+    if (!cookie.empty()) headers["Cookie"] = cookie;
+    return http_request(
+        server.port(), "GET",
+        "/api/reports/conversations.csv?from=" + std::to_string(from) + "&to=" + std::to_string(to),
+        "", headers);
+  };
+  CHECK(get("", 0, now).status == 401);
+  auto refused = get(agent, 0, day);
+  CHECK(refused.status == 403);
+  CHECK(json::parse(refused.body).at("error").as_string() == "forbidden");
+  auto too_long = get(sam, 0, 400 * day + 1);
+  CHECK(too_long.status == 400);
+  CHECK(json::parse(too_long.body).at("error").as_string() == "bad_request");
+  CHECK(get(sam, day, day).status == 400);
+  CHECK(http_request(server.port(), "GET", "/api/reports/conversations.csv?from=x&to=5", "",
+                     {{"Cookie", sam}})
+            .status == 400);
+  CHECK(http_request(server.port(), "POST", "/api/reports/conversations.csv?from=0&to=5", "",
+                     {{"Cookie", sam}})
+            .status == 405);
+  // The same 400-day rule on the KPI report.
+  CHECK(http_request(server.port(), "GET",
+                     "/api/reports?from=0&to=" + std::to_string(400 * day + 1), "",
+                     {{"Cookie", sam}})
+            .status == 400);
+
+  const std::int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+  auto ok = get(sam, wall - day, wall + day);
+  REQUIRE(ok.status == 200);
+  CHECK(ok.headers["content-type"].rfind("text/csv", 0) == 0);
+  CHECK(ok.body.rfind("conversation_id,customer,channel,queue,agent,", 0) == 0);
+  const std::string row = std::to_string(id) + ",";
+  CHECK(ok.body.find("\r\n" + row) != std::string::npos);
+  CHECK(ok.body.find(",Alice Chen,assigned,") != std::string::npos);
 }

@@ -9,6 +9,7 @@
 #include "server/auth/same_secret.hpp"
 #include "server/auth/secret_token.hpp"
 #include "server/metrics/prometheus_text.hpp"
+#include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
@@ -414,6 +415,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
     if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
+  } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
