@@ -2,6 +2,7 @@
 // {name} placeholders that I18n.t fills in. Add a key to both languages at once (a unit test
 // checks that they match).
 
+import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -9,6 +10,7 @@ export type Locale = (typeof LOCALES)[number];
 
 const en = {
   ...SUPERVISION_EN,
+  ...FLOOR_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -270,6 +272,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
+  ...FLOOR_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",
