@@ -216,3 +216,50 @@ TEST_CASE("the per-conversation CSV is for supervisors and admins over at most 4
   CHECK(ok.body.find("\r\n" + row) != std::string::npos);
   CHECK(ok.body.find(",Alice Chen,assigned,") != std::string::npos);
 }
+
+TEST_CASE("a supervisor reassigns any conversation, agents and unknown targets are refused",
+          "[integration]") {
+  TestServer server;
+  auto alice = staff(server, "alice");
+  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
+  alice->next_of_type("ack");
+  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
+  customer->next_of_type("welcome");
+  customer->send_json(
+      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
+  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  alice->next_of_type("conversation");
+  auto bob = staff(server, "bob");
+  bob->send_json(json::object{{"type", "status"}, {"client_id", "s-2"}, {"status", "online"}});
+  bob->next_of_type("ack");
+  auto sam = staff(server, "sam");
+  auto transfer = [&](json::object target, const char* ref) {
+    json::object o{{"type", "transfer"}, {"client_id", ref}, {"conversation_id", id}};
+    for (auto& [k, v] : target) o[k] = v;
+    return o;
+  };
+  const std::int64_t bob_id = 2;
+  const std::string transfers =
+      "SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred'";
+
+  // Bob (an agent) may not move Alice's conversation; unknown conversation or agent: refused.
+  bob->send_json(transfer({{"to_agent", bob_id}}, "b-1"));
+  CHECK(str(bob->next_of_type("error"), "code") == "not_found");
+  json::object unknown{
+      {"type", "transfer"}, {"client_id", "f-1"}, {"conversation_id", 999}, {"to_agent", bob_id}};
+  sam->send_json(unknown);
+  CHECK(str(sam->next_of_type("error"), "code") == "not_found");
+  sam->send_json(transfer({{"to_agent", 999}}, "f-2"));
+  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK_FALSE(bob->quiet_for(300).has_value());
+  CHECK(count(server.database(), transfers) == 0);
+
+  // The supervisor hands it to Bob by id: Bob gets it, Alice's list drops it.
+  sam->send_json(transfer({{"to_agent", bob_id}}, "f-3"));
+  CHECK(str(sam->next_of_type("ack"), "ref") == "f-3");
+  auto got = bob->next_of_type("conversation").at("conversation");
+  CHECK(got.at("id").as_int64() == id);
+  CHECK(got.at("agent").at("name").as_string() == "Bob Li");
+  server.stop();
+  CHECK(count(server.database(), transfers) == 1);
+}

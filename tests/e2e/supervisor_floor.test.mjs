@@ -7,8 +7,10 @@ import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const LANGUAGES = [
-  { locale: "en-US", away: "Away", notice: /Sam Taylor set your status to Away: Team meeting/, tooLong: /at most 400 days/ },
-  { locale: "zh-CN", away: "离开", notice: /Sam Taylor 将你的状态设为离开：Team meeting/, tooLong: /最多 400 天/ },
+  { locale: "en-US", away: "Away", notice: /Sam Taylor set your status to Away: Team meeting/, tooLong: /at most 400 days/,
+    reassigned: "Reassigned to general.", queued: "Queued" },
+  { locale: "zh-CN", away: "离开", notice: /Sam Taylor 将你的状态设为离开：Team meeting/, tooLong: /最多 400 天/,
+    reassigned: "已改派给 general。", queued: "排队中" },
 ];
 
 export const tests = LANGUAGES.map((lang) => ({
@@ -53,6 +55,16 @@ export const tests = LANGUAGES.map((lang) => ({
       await supervisor.locator("kefu-supervisor .floor-notice").waitFor();
       await supervisor.screenshot({ path: join(artifacts, `supervisor-floor-${lang.locale}.png`), fullPage: true });
       await shot(agent, artifacts, `console-status-set-${lang.locale}`);
+
+      // Reassigning the conversation: the agents (with status and load) and the queues are offered.
+      await supervisor.locator("kefu-monitor table.conversations button.open").first().click();
+      const to = supervisor.locator("kefu-monitor form.reassign select");
+      await to.waitFor();
+      assert.match(await to.locator("option[value='agent:1']").innerText(), new RegExp(`Alice Chen · ${lang.away} · 1/3`));
+      await to.selectOption("queue:general");
+      await supervisor.locator("kefu-monitor form.reassign button[type=submit]").click();
+      await supervisor.locator("kefu-monitor .info", { hasText: lang.reassigned }).waitFor({ timeout: 10_000 });
+      await supervisor.locator("kefu-monitor table.conversations tbody tr td", { hasText: lang.queued }).waitFor({ timeout: 10_000 });
 
       // A range over 400 days: a clear message, and the server refuses it too.
       await supervisor.locator("kefu-supervisor form.range input[name=from]").fill("2020-01-01");

@@ -23,6 +23,12 @@ export const FLOOR_EN = {
   "chart.axisConversations": "Conversations",
   "kpi.history.tooLong": "A range can be at most 400 days. Choose a shorter range.",
   "kpi.history.conversationsCsv": "Download one row per conversation (CSV)",
+  "reassign.label": "Reassign to",
+  "reassign.agents": "Agents",
+  "reassign.queues": "Queues",
+  "reassign.agentOption": "{name} · {status} · {load}/{capacity} chats",
+  "reassign.submit": "Reassign",
+  "reassign.done": "Reassigned to {name}.",
 } as const;
 
 export const FLOOR_ZH: Record<keyof typeof FLOOR_EN, string> = {
@@ -47,4 +53,10 @@ export const FLOOR_ZH: Record<keyof typeof FLOOR_EN, string> = {
   "chart.axisConversations": "会话数",
   "kpi.history.tooLong": "时间范围最多 400 天，请选择更短的范围。",
   "kpi.history.conversationsCsv": "下载每个会话一行（CSV）",
+  "reassign.label": "改派给",
+  "reassign.agents": "坐席",
+  "reassign.queues": "队列",
+  "reassign.agentOption": "{name} · {status} · {load}/{capacity} 个会话",
+  "reassign.submit": "改派",
+  "reassign.done": "已改派给 {name}。",
 };
