@@ -29,6 +29,8 @@ export const FLOOR_EN = {
   "reassign.agentOption": "{name} · {status} · {load}/{capacity} chats",
   "reassign.submit": "Reassign",
   "reassign.done": "Reassigned to {name}.",
+  "quality.customer": "Customer",
+  "quality.opened": "Opened",
 } as const;
 
 export const FLOOR_ZH: Record<keyof typeof FLOOR_EN, string> = {
@@ -59,4 +61,6 @@ export const FLOOR_ZH: Record<keyof typeof FLOOR_EN, string> = {
   "reassign.agentOption": "{name} · {status} · {load}/{capacity} 个会话",
   "reassign.submit": "改派",
   "reassign.done": "已改派给 {name}。",
+  "quality.customer": "客户",
+  "quality.opened": "开始时间",
 };
