@@ -303,7 +303,8 @@ TEST_CASE("supervisors list scores, read transcripts, review; agents read their 
   CHECK(num(rows[0], "resolved_at") >= num(rows[0], "created_at"));
   // Every agent for the filter, even those with nothing scored (Bob, Wang Wei), and no supervisor.
   std::vector<std::string> every_agent;
-  for (const auto& a : json::parse(list.body).at("agents").as_array()) {
+  const json::value listed = json::parse(list.body);
+  for (const auto& a : listed.at("agents").as_array()) {
     every_agent.emplace_back(a.at("name").as_string());
   }
   CHECK(every_agent == std::vector<std::string>{"Alice Chen", "Bob Li", "Wang Wei"});
