@@ -145,6 +145,11 @@ class ContactCentre {
   //  "capacity":{"chat","ticket"}}. For GET /api/agents.
   boost::json::array colleagues();
 
+  // Every agent the desk knows (signed in since the start, or named by an event), with their
+  // status and since when, their open chats and tickets against their capacities: the
+  // `floor` of the `kpi` frame (floor_control.cpp; docs/protocol.md, "Supervision").
+  boost::json::array floor();
+
   // Queues at a glance, for supervisors and /metrics.
   std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
 
@@ -199,6 +204,7 @@ class ContactCentre {
   struct Agent {
     store::UserRecord user;
     AgentStatus status = AgentStatus::offline;
+    std::int64_t status_since = 0;  // when the desk last saw the status change; 0: not since start
     int sockets = 0;
     bool routed = false;  // known to the routing engine
   };
@@ -219,6 +225,11 @@ class ContactCentre {
   void resolve(const ParticipantPtr& p, const Connection& c, const Resolve& r);
   void transfer(const ParticipantPtr& p, const Connection& c, const Transfer& t);
   void set_status(const Connection& c, AgentStatus status, const std::string& by);
+  // Sets agent `agent_id`'s status; a change is logged as `agent_status_changed` with `data`
+  // (which holds at least `by`), the agent's sockets get `agent_status` and routing follows.
+  void change_status(std::int64_t agent_id, AgentStatus status, boost::json::object data);
+  // A supervisor sets an agent's status with a reason (floor_control.cpp).
+  void set_agent_status(const ParticipantPtr& p, const Connection& c, const SetAgentStatus& s);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
   // Supervision (supervision.cpp): each answers `forbidden` to an agent and changes nothing.

@@ -255,6 +255,7 @@ void ServerState::schedule_kpi_feed() {
                               {"live", std::move(*live)},
                               {"staff", std::move(staff)},
                               {"queues", std::move(queues)},
+                              {"floor", centre_.floor()},
                               {"conversations", centre_.supervision_overview(50)}}));
     });
     schedule_kpi_feed();

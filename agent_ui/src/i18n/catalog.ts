@@ -3,6 +3,7 @@
 // checks that they match).
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
+import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -11,6 +12,7 @@ export type Locale = (typeof LOCALES)[number];
 const en = {
   ...SUPERVISION_EN,
   ...ADMIN_EN,
+  ...FLOOR_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -278,6 +280,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
   ...ADMIN_ZH,
+  ...FLOOR_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -169,6 +169,9 @@ export class KefuConsole extends LitElement {
     this.suggestions.apply(event);
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
+    } else if (event.type === "status_set") {
+      const status = event.status === "online" || event.status === "away" || event.status === "offline" ? this.i18n.t(`status.${event.status}`) : event.status;
+      this.info = this.i18n.t("console.statusSet", { name: event.by.name, status, reason: event.reason });
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
