@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -168,6 +169,12 @@ constexpr std::size_t kMostHomophones = 4;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
+// What the shop's own questions add to an article's score (LearnedQuestions::evidence_for: the
+// nearest learnt question's gram cosine times its evidence, at most 1). About what a re-ranked
+// candidate with a weak word match scores, below a strong title match's 0.5 × bm25 + 0.5 ×
+// similarity + 0.5 × title coverage: evidence alone brings an article the words missed, but
+// does not overturn a clear answer (tests/kb_learned_test.cpp).
+constexpr double kLearnedWeight = 1.0;
 
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
@@ -280,10 +287,16 @@ KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVec
       words_(std::move(words)),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
       confidence_(ConfidenceModel::shop_default()),
+      clock_([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      }),
       rank_sources_(std::make_shared<RankSources>()) {
   register_fts5_tokenizer(db_.getHandle(), tokenizer_);
   register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
+  learned_ = std::make_unique<LearnedQuestions>(db_);
   load_vocabulary();
   // Passages numbered before passage rowids told their article, or terms of an older
   // tokenizer (kIndexVersion): index everything again.
@@ -660,6 +673,7 @@ void KnowledgeBase::remove(std::int64_t id) {
   Savepoint sp(db_, "kb_remove");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) unindex(a);
+  learned_->remove_article(id);
   for (const char* sql : {"DELETE FROM kb_article_versions WHERE article_id = ?",
                           "DELETE FROM kb_articles WHERE id = ?"}) {
     SQLite::Statement q(db_, sql);
@@ -667,6 +681,29 @@ void KnowledgeBase::remove(std::int64_t id) {
     q.exec();
   }
   sp.release();
+}
+
+std::int64_t KnowledgeBase::learn(std::int64_t id, const std::string& question,
+                                  EvidenceSource source, const std::string& who, std::int64_t now) {
+  const std::optional<Article> a = get(id);
+  if (!a || a->status != ArticleStatus::kPublished) {
+    throw std::invalid_argument("no published article " + std::to_string(id));
+  }
+  // Folded as the search reads it: case, width, script and inflection do not make another
+  // question.
+  std::string key;
+  for (const std::string& term : tokenizer_->terms(question))
+    key += (key.empty() ? "" : " ") + term;
+  return learned_->learn(id, question, key, source, who, now);
+}
+
+std::vector<LearnedQuestion> KnowledgeBase::learned_questions(std::int64_t id,
+                                                              std::int64_t now) const {
+  return learned_->of_article(id, now);
+}
+
+bool KnowledgeBase::remove_learned_question(std::int64_t id, std::int64_t learned_id) {
+  return learned_->remove(id, learned_id);
 }
 
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
@@ -906,6 +943,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
                                         const SearchOptions& options) const {
   SearchResult result;
   Queries& q = queries();
+  const std::string asked(query);
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.
@@ -1020,6 +1058,22 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
         texts.insert(texts.begin(), row->title);
         return &prepared_articles_.remember(id, generation, rerank.prepare(texts));
       });
+  // The shop's own questions: evidence raises an article (and brings one the words missed).
+  const auto evidence = learned_->evidence_for(asked, options.locale, clock_());
+  if (!evidence.empty()) {
+    std::unordered_set<std::int64_t> seen;
+    for (auto& [score, id] : ranked) {
+      seen.insert(id);
+      if (const auto e = evidence.find(id); e != evidence.end())
+        score += kLearnedWeight * e->second;
+    }
+    for (const auto& [id, e] : evidence) {
+      if (!seen.contains(id)) ranked.emplace_back(kLearnedWeight * e, id);
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+  }
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;
@@ -1073,7 +1127,8 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   int used = 0;
   // Notices a change to the index first, so nothing remembered outlives it.
   const Statistics& stats = statistics();
-  const std::uint64_t generation = statistics_generation_;
+  // Learnt questions change the searches too.
+  const std::uint64_t generation = (statistics_generation_ << 32) ^ learned_->refresh(clock_());
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
     // Each refresh of a conversation's suggestions searches its last four messages: all but
     // the newest were searched by the refresh before, with the same options.
