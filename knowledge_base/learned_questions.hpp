@@ -72,7 +72,7 @@ class LearnedQuestions {
                                                         const std::optional<std::string>& locale,
                                                         std::int64_t now) const;
 
-  static constexpr double kNearEnough = 0.35;
+  static constexpr double kNearEnough = 0.65;
 
   // Reads the questions again when a row or a published article changed (through any
   // connection) or a day passed since they were read; returns how many times they were read,

@@ -12,7 +12,7 @@ namespace {
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 constexpr std::int64_t kStart = 1'800'000'000'000;
 
-// A shop of three articles whose words do not reach "can i pay in parts".
+// A shop of three articles whose words do not reach "is there finance plan".
 struct Shop {
   SQLite::Database db = test::memory_db();
   KnowledgeBase kb{db};
@@ -27,12 +27,16 @@ struct Shop {
                                       "We refund the cost within five days.\n"
                                       "Pay nothing for the return courier."));
     delivery = test::publish(kb, draft("Delivery",
-                                       "Orders arrive in three to five days.\n"
+                                       "Orders arrive within a week.\n"
                                        "You can track the parcel online."));
   }
   std::int64_t first(const std::string& q) {
     const SearchResult r = kb.search(q);
     return r.hits.empty() ? 0 : r.hits[0].article_id;
+  }
+  double top_score(const std::string& q) {
+    const SearchResult r = kb.search(q);
+    return r.hits.empty() ? 0 : r.hits[0].score;
   }
   int rows() { return db.execAndGet("SELECT count(*) FROM kb_learned_questions").getInt(); }
 };
@@ -41,11 +45,15 @@ struct Shop {
 
 TEST_CASE("an agent's pick teaches the search the shop's own words", "[kb][learned]") {
   Shop s;
+  REQUIRE(s.kb.search("is there finance plan").hits.empty());
+  s.kb.learn(s.instalments, "Is there a finance plan?", EvidenceSource::kAgent, "agent-1", s.now);
+  // A paraphrase of the learnt question, not the same text.
+  CHECK(s.first("is there finance plan") == s.instalments);
+  CHECK(s.first("is there any finance plan please") == s.instalments);
+  // An article the words find weakly ("pay") loses to clear evidence of the shop's own.
   REQUIRE(s.first("can i pay in parts") != s.instalments);
   s.kb.learn(s.instalments, "Can I pay in parts?", EvidenceSource::kAgent, "agent-1", s.now);
-  // A paraphrase of the learnt question, not the same text.
-  CHECK(s.first("can i pay for it in parts") == s.instalments);
-  CHECK(s.first("pay in parts possible?") == s.instalments);
+  s.kb.learn(s.instalments, "Can I pay in parts?", EvidenceSource::kAgent, "agent-2", s.now);
   // Questions near nothing learnt keep their answer.
   CHECK(s.first("when will my parcel arrive") == s.delivery);
   CHECK(s.first("refund") == s.refunds);
@@ -97,31 +105,34 @@ TEST_CASE("an article keeps at most its cap of learnt questions, the weakest goi
 
 TEST_CASE("evidence fades with age", "[kb][learned]") {
   Shop s;
-  s.kb.learn(s.instalments, "Can I pay in parts?", EvidenceSource::kAgent, "agent-1", s.now);
+  s.kb.learn(s.instalments, "Is there a finance plan?", EvidenceSource::kAgent, "agent-1", s.now);
   CHECK(s.kb.learned_questions(s.instalments, s.now + 90 * kDay)[0].weight == Approx(0.5));
-  CHECK(s.first("can i pay for it in parts") == s.instalments);
+  const double fresh = s.top_score("is there finance plan");
+  REQUIRE(fresh > 0);
+  s.now += 90 * kDay;
+  CHECK(s.top_score("is there finance plan") == Approx(fresh / 2));
   s.now += 3 * 365 * kDay;  // twelve half-lives later
-  CHECK(s.first("can i pay for it in parts") != s.instalments);
-  // Seen again: strong again.
-  s.kb.learn(s.instalments, "can i pay in parts", EvidenceSource::kAgent, "agent-1", s.now);
+  CHECK(s.top_score("is there finance plan") < fresh / 1000);
+  // Seen again: strong again, still one row.
+  s.kb.learn(s.instalments, "is there a finance plan", EvidenceSource::kAgent, "agent-1", s.now);
   CHECK(s.rows() == 1);
-  CHECK(s.first("can i pay for it in parts") == s.instalments);
+  CHECK(s.top_score("is there finance plan") == Approx(fresh));
 }
 
 TEST_CASE("the admin removes a learnt question", "[kb][learned]") {
   Shop s;
-  const std::int64_t id =
-      s.kb.learn(s.instalments, "Can I pay in parts?", EvidenceSource::kAgent, "agent-1", s.now);
-  REQUIRE(s.first("can i pay for it in parts") == s.instalments);
+  const std::int64_t id = s.kb.learn(s.instalments, "Is there a finance plan?",
+                                     EvidenceSource::kAgent, "agent-1", s.now);
+  REQUIRE(s.first("is there finance plan") == s.instalments);
   // Another article's id, or an unknown one: refused, nothing changes.
   CHECK_FALSE(s.kb.remove_learned_question(s.refunds, id));
   CHECK_FALSE(s.kb.remove_learned_question(s.instalments, id + 100));
   CHECK(s.rows() == 1);
-  CHECK(s.first("can i pay for it in parts") == s.instalments);
+  CHECK(s.first("is there finance plan") == s.instalments);
   CHECK(s.kb.remove_learned_question(s.instalments, id));
   CHECK(s.rows() == 0);
   CHECK(s.kb.learned_questions(s.instalments, s.now).empty());
-  CHECK(s.first("can i pay for it in parts") != s.instalments);
+  CHECK(s.kb.search("is there finance plan").hits.empty());
 }
 
 TEST_CASE("bad evidence is refused and changes nothing", "[kb][learned]") {
@@ -142,9 +153,10 @@ TEST_CASE("bad evidence is refused and changes nothing", "[kb][learned]") {
 
 TEST_CASE("a deleted or hidden article's learnt questions stop counting", "[kb][learned]") {
   Shop s;
-  s.kb.learn(s.instalments, "Can I pay in parts?", EvidenceSource::kAgent, "agent-1", s.now);
+  s.kb.learn(s.instalments, "Is there a finance plan?", EvidenceSource::kAgent, "agent-1", s.now);
+  REQUIRE(s.first("is there finance plan") == s.instalments);
   s.kb.unpublish(s.instalments, s.now);
-  CHECK(s.first("can i pay for it in parts") != s.instalments);
+  CHECK(s.kb.search("is there finance plan").hits.empty());
   s.kb.remove(s.instalments);
   CHECK(s.rows() == 0);
 }
