@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -168,6 +169,12 @@ constexpr std::size_t kMostHomophones = 4;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
+// What the shop's own questions add to the score of the article whose learnt questions are
+// nearest the question (LearnedQuestions::evidence_for), times its lead over the next article's.
+// Below what a strong title match scores (0.5 × bm25 + 0.5 × similarity + 0.5 × title
+// coverage), so evidence alone does not overturn a clear answer. Chosen on zh-shop's dev split
+// (knowledge_base/README.md, "Learned questions").
+constexpr double kLearnedWeight = 0.6;
 
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
@@ -280,10 +287,16 @@ KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVec
       words_(std::move(words)),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
       confidence_(ConfidenceModel::shop_default()),
+      clock_([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      }),
       rank_sources_(std::make_shared<RankSources>()) {
   register_fts5_tokenizer(db_.getHandle(), tokenizer_);
   register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
+  learned_ = std::make_unique<LearnedQuestions>(db_);
   load_vocabulary();
   // Passages numbered before passage rowids told their article, or terms of an older
   // tokenizer (kIndexVersion): index everything again.
@@ -660,6 +673,7 @@ void KnowledgeBase::remove(std::int64_t id) {
   Savepoint sp(db_, "kb_remove");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) unindex(a);
+  learned_->remove_article(id);
   for (const char* sql : {"DELETE FROM kb_article_versions WHERE article_id = ?",
                           "DELETE FROM kb_articles WHERE id = ?"}) {
     SQLite::Statement q(db_, sql);
@@ -667,6 +681,29 @@ void KnowledgeBase::remove(std::int64_t id) {
     q.exec();
   }
   sp.release();
+}
+
+std::int64_t KnowledgeBase::learn(std::int64_t id, const std::string& question,
+                                  EvidenceSource source, const std::string& who, std::int64_t now) {
+  const std::optional<Article> a = get(id);
+  if (!a || a->status != ArticleStatus::kPublished) {
+    throw std::invalid_argument("no published article " + std::to_string(id));
+  }
+  // Folded as the search reads it: case, width, script and inflection do not make another
+  // question.
+  std::string key;
+  for (const std::string& term : tokenizer_->terms(question))
+    key += (key.empty() ? "" : " ") + term;
+  return learned_->learn(id, question, key, source, who, now);
+}
+
+std::vector<LearnedQuestion> KnowledgeBase::learned_questions(std::int64_t id,
+                                                              std::int64_t now) const {
+  return learned_->of_article(id, now);
+}
+
+bool KnowledgeBase::remove_learned_question(std::int64_t id, std::int64_t learned_id) {
+  return learned_->remove(id, learned_id);
 }
 
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
@@ -906,6 +943,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
                                         const SearchOptions& options) const {
   SearchResult result;
   Queries& q = queries();
+  const std::string asked(query);
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.
@@ -953,7 +991,9 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
                            std::pow(spread.weight(term), kPassageSpreadPower)));
   }
   const auto idf_bytes = static_cast<int>(terms.size() * sizeof(double));
-  if (match.empty()) {
+  // The shop's own questions: evidence raises an article, or brings one the words missed.
+  const auto evidence = learned_->evidence_for(asked, options.locale, clock_());
+  if (match.empty() && evidence.empty()) {
     result.features = features(idf, phrase, result.hits, 0, 0, {});
     return result;
   }
@@ -962,7 +1002,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::map<std::int64_t, std::vector<double>> passage_bm25;
   SQLite::Statement& articles = options.locale ? q.articles_in_locale : q.articles;
   articles.reset();
-  articles.bind(1, match);
+  articles.bind(1, match.empty() ? std::string("\"\"") : match);
   articles.bind(2, kArticleCandidates);
   articles.bind(3, article_idf.data(), idf_bytes);
   if (options.locale) articles.bind(4, *options.locale);
@@ -975,7 +1015,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   articles.reset();
   SQLite::Statement& passages = options.locale ? q.passages_in_locale : q.passages;
   passages.reset();
-  passages.bind(1, match);
+  passages.bind(1, match.empty() ? std::string("\"\"") : match);
   passages.bind(2, kPassageCandidates);
   passages.bind(3, passage_idf.data(), idf_bytes);
   if (options.locale) passages.bind(4, *options.locale);
@@ -1020,6 +1060,33 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
         texts.insert(texts.begin(), row->title);
         return &prepared_articles_.remember(id, generation, rerank.prepare(texts));
       });
+  if (!evidence.empty()) {
+    // Only the article whose learnt questions are clearly nearest gains, by its lead over the
+    // next: where several articles' questions are alike, the evidence tells nothing apart.
+    std::int64_t nearest = 0;
+    double best = 0, second = 0;
+    for (const auto& [id, e] : evidence) {
+      if (e > best || (e == best && id < nearest)) {
+        second = best;
+        best = e;
+        nearest = id;
+      } else {
+        second = std::max(second, e);
+      }
+    }
+    const double gain = kLearnedWeight * (best - second);
+    bool found = false;
+    for (auto& [score, id] : ranked) {
+      if (id == nearest) {
+        score += gain;
+        found = true;
+      }
+    }
+    if (!found) ranked.emplace_back(gain, nearest);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+  }
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;
@@ -1043,7 +1110,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     const auto a = article_bm25.find(top);
     top_bm25 = a != article_bm25.end() ? a->second : best_passage;
     q.matched.reset();
-    q.matched.bind(1, match);
+    q.matched.bind(1, match.empty() ? std::string("\"\"") : match);
     q.matched.bind(2, top);
     if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
     q.matched.reset();
@@ -1073,7 +1140,8 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   int used = 0;
   // Notices a change to the index first, so nothing remembered outlives it.
   const Statistics& stats = statistics();
-  const std::uint64_t generation = statistics_generation_;
+  // Learnt questions change the searches too.
+  const std::uint64_t generation = (statistics_generation_ << 32) ^ learned_->refresh(clock_());
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
     // Each refresh of a conversation's suggestions searches its last four messages: all but
     // the newest were searched by the refresh before, with the same options.

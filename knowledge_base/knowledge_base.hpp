@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/homophone_index.hpp"
+#include "knowledge_base/learned_questions.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/related_words.hpp"
@@ -119,6 +121,22 @@ class KnowledgeBase {
   // True when the search statistics match the index as it is now (a change through any
   // connection counts), i.e. the next search will not count them again.
   bool search_prepared() const;
+
+  // Learns that `question` belongs to published article `id` (LearnedQuestions): an agent
+  // inserted it while answering the question, or the customer said it helped. `who` is an
+  // opaque id of that agent or visitor: the same person's same question counts once. Returns the
+  // learnt question's id. Unknown or unpublished article, a question without words or over
+  // LearnedQuestions::kMaxQuestionBytes, empty `who`: std::invalid_argument, nothing changes.
+  std::int64_t learn(std::int64_t id, const std::string& question, EvidenceSource source,
+                     const std::string& who, std::int64_t now);
+  // The questions learnt for article `id`, strongest first, weights decayed to `now`.
+  std::vector<LearnedQuestion> learned_questions(std::int64_t id, std::int64_t now) const;
+  // Removes learnt question `learned_id` of article `id`; false (nothing changes) when article
+  // `id` has no such question.
+  bool remove_learned_question(std::int64_t id, std::int64_t learned_id);
+  // The clock (ms since the epoch) the search decays learnt questions by; the system clock
+  // unless replaced (tests).
+  void set_clock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
 
   // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
   // add_synonyms returns the stored group's id; bad words throw std::invalid_argument and
@@ -235,6 +253,8 @@ class KnowledgeBase {
   std::shared_ptr<const WordVectors> words_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
+  std::unique_ptr<LearnedQuestions> learned_;
+  std::function<std::int64_t()> clock_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
   mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;

@@ -173,3 +173,35 @@ TEST_CASE(
   CHECK(traditional.ours.r1 >= simplified.ours.r1);
   CHECK(typo.ours.r1 >= 0.80);
 }
+
+TEST_CASE("kb eval replays a share of a file's lines as agents' picks", "[kb][eval][learned]") {
+  const auto args = [](const std::string& share) {
+    return std::vector<std::string>{"eval",
+                                    "--articles",
+                                    data("kb-fixture/articles.csv"),
+                                    "--queries",
+                                    data("kb-fixture/queries.csv"),
+                                    "--learn-from",
+                                    data("kb-fixture/queries.csv"),
+                                    "--learn-share",
+                                    share,
+                                    "--word-vectors",
+                                    "none"};
+  };
+  std::ostringstream half;
+  REQUIRE(run_kb_command(args("0.5"), half) == 0);
+  INFO(half.str());
+  CHECK(half.str().find("replayed 6 of 12 answered lines as agents' picks") != std::string::npos);
+  // The JSON line keeps its fields; the questions replayed are found at least as well.
+  std::ostringstream none;
+  REQUIRE(run_kb_command(args("0"), none) == 0);
+  CHECK(none.str().find("replayed 0 of 12") != std::string::npos);
+  const auto learnt = last_json(half.str());
+  CHECK(field(learnt, "r1") >= field(last_json(none.str()), "r1"));
+  CHECK(learnt.at("baseline").as_object().contains("r1"));
+  // A share outside 0..1 or not a number is a usage error.
+  std::ostringstream bad;
+  CHECK(run_kb_command(args("1.5"), bad) == 2);
+  CHECK(run_kb_command(args("half"), bad) == 2);
+  CHECK(bad.str().find("--learn-share") != std::string::npos);
+}
