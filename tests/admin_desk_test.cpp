@@ -11,7 +11,7 @@ using namespace kefu;
 using kefu::testing::Desk;
 using kefu::testing::Recorder;
 
-TEST_CASE("a deactivated agent's chat and ticket go to another agent at once; sockets close") {
+TEST_CASE("a deactivated agent's chat and ticket go to another agent at once, sockets close") {
   Desk desk;
   auto ann = std::make_shared<Recorder>();
   const auto ann_party = desk.agent("ann", 1);

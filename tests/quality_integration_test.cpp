@@ -132,7 +132,7 @@ bool scored(const TestServer& server, std::int64_t conversation) {
 }  // namespace
 
 TEST_CASE(
-    "a resolution asks the customer to rate; the rating is stored, logged, scored and counted",
+    "a resolution asks the customer to rate, the rating is stored, logged, scored and counted",
     "[integration][quality]") {
   TestServer server;
   auto sam = WsClient::staff(server.port(), server.origin(), cookie_of(server, "sam"));
@@ -278,7 +278,7 @@ TEST_CASE("a reopen rescores the conversation", "[integration][quality]") {
   CHECK(eventually([&] { return earned(server, chat.id, "resolved_without_reopen") == 0; }));
 }
 
-TEST_CASE("supervisors list scores, read transcripts, review; agents read their own reviews",
+TEST_CASE("supervisors list scores, read transcripts, review, agents read their own reviews",
           "[integration][quality]") {
   TestServer server;
   auto chat = resolved_chat(server);
@@ -410,7 +410,7 @@ TEST_CASE("supervisors list scores, read transcripts, review; agents read their 
       400);
 }
 
-TEST_CASE("quality settings are for admins; refused settings change nothing",
+TEST_CASE("quality settings are for admins, refused settings change nothing",
           "[integration][quality]") {
   TestServer server;
   const auto admin = with_cookie(cookie_of(server, "admin"));

@@ -103,7 +103,7 @@ double earned(const TestServer& server, std::int64_t conversation, const std::st
 }  // namespace
 
 TEST_CASE(
-    "only the conversation's agent or supervising staff log an existing article's use; "
+    "only the conversation's agent or supervising staff log an existing article's use, "
     "refusals log nothing and leave the quality score alone",
     "[integration][limits][kb]") {
   TestServer server;

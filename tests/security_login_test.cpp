@@ -71,7 +71,7 @@ std::map<int, int> tally(const std::vector<HttpReply>& replies) {
 }  // namespace
 
 TEST_CASE(
-    "an address over its share of password checks gets 429 with Retry-After; nobody "
+    "an address over its share of password checks gets 429 with Retry-After, nobody "
     "is logged in",
     "[integration][limits][login]") {
   TestServer server({"--login-checks-per-address", "2", "--login-checks", "1000"});
@@ -85,7 +85,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "the server over its total of password checks answers 503 with Retry-After; nobody "
+    "the server over its total of password checks answers 503 with Retry-After, nobody "
     "is logged in",
     "[integration][limits][login]") {
   TestServer server({"--login-checks-per-address", "1000", "--login-checks", "2"});
