@@ -240,7 +240,7 @@ export const tests = [
             const root = document.querySelector("kefu-supervisor")?.shadowRoot;
             const cells = root?.querySelectorAll("table.queues tr[data-queue=general] td");
             const handled = [...(root?.querySelectorAll("table.agents tbody tr") ?? [])].map((tr) =>
-              Number(tr.querySelectorAll("td")[3]?.textContent ?? 0),
+              Number(tr.querySelectorAll("td")[5]?.textContent ?? 0),  // handled (after name, status, time in status, load, occupancy)
             );
             return cells && Number(cells[5]?.textContent) >= 2 && handled.some((n) => n >= 1);
           },
