@@ -38,7 +38,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
       kpi_timer_(back_office_strand_),
-      kb_prepare_timer_(back_office_strand_) {}
+      kb_prepare_timer_(back_office_strand_),
+      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits

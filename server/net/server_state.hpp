@@ -17,6 +17,7 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
+#include "server/integration/api_key_gate.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve_settings.hpp"
@@ -86,6 +87,8 @@ class ServerState {
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
   auth::PasswordHasher& hasher() { return hasher_; }
   auth::LoginThrottle& throttle() { return throttle_; }
+  // The shop's API keys: creation, revocation and admission (thread-safe).
+  integration::ApiKeyGate& api_keys() { return *api_keys_; }
 
  private:
   void schedule_tick();
@@ -109,6 +112,7 @@ class ServerState {
   boost::asio::thread_pool auth_pool_{1};
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
+  std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

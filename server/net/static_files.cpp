@@ -36,7 +36,7 @@ std::string_view mime_type(std::string_view path) {
   return "application/octet-stream";
 }
 
-// Every page: the staff pages (console, supervisor, kb, login, index) and the demo shop page,
+// Every page: the staff pages (console, supervisor, kb, admin, login, index) and the demo shop page,
 // which stands for a shop's page and needs no more than a shop must allow for the widget
 // (its script and its socket, both from Kefu). Scripts from Kefu only, never in a frame.
 constexpr const char* kPagePolicy =
@@ -54,7 +54,7 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
     return std::nullopt;
   }
   if (path == "/") path = "/index.html";
-  for (const char* page : {"/login", "/console", "/supervisor", "/demo", "/kb"}) {
+  for (const char* page : {"/login", "/console", "/supervisor", "/demo", "/kb", "/admin"}) {
     if (path == page) path += ".html";
   }
   beast::error_code ec;
