@@ -1,4 +1,4 @@
-// Builds the pages (index, login, console, supervisor, demo) into dist/.
+// Builds the pages (index, login, console, supervisor, demo, kb, admin) into dist/.
 // The widget is a separate library build: see vite.widget.config.ts.
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
@@ -18,6 +18,7 @@ export default defineConfig({
         supervisor: page("supervisor"),
         demo: page("demo"),
         kb: page("kb"),
+        admin: page("admin"),
       },
     },
   },
