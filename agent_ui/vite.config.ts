@@ -1,4 +1,5 @@
-// Builds the pages (index, login, console, supervisor, demo, kb, admin) into dist/.
+// Builds the pages (index, login, console, supervisor, demo, kb, admin, setup, invitation)
+// into dist/.
 // The widget is a separate library build: see vite.widget.config.ts.
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
@@ -19,6 +20,8 @@ export default defineConfig({
         demo: page("demo"),
         kb: page("kb"),
         admin: page("admin"),
+        setup: page("setup"),
+        invitation: page("invitation"),
       },
     },
   },

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "knowledge_base/han_script.hpp"
+#include "knowledge_base/simplified_folding.hpp"
 
 namespace kefu::kb {
 namespace {
@@ -68,6 +69,7 @@ void CharacterGrams::collect(std::string_view text, std::vector<std::uint32_t>& 
   std::array<UChar32, 66> word{U' '};
   std::size_t letters = 0;
   UChar32 previous_han = -1;  // the Han character before this one in the same run
+  const SimplifiedFolding& folding = SimplifiedFolding::instance();
   auto end_word = [&] {
     if (letters == 0) return;
     word[letters + 1] = U' ';
@@ -81,6 +83,7 @@ void CharacterGrams::collect(std::string_view text, std::vector<std::uint32_t>& 
     U8_NEXT(s, i, length, c);
     if (c >= 0) c = fold(c);
     if (c >= 0 && is_han_character(c)) {
+      c = folding.simplified(c);  // Traditional and Simplified give the same grams
       end_word();
       const std::uint64_t h = step(kOffset, c);
       hashes.push_back(finish(h, 1));

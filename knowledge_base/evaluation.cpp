@@ -136,13 +136,16 @@ EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double mi
   return figures;
 }
 
-EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words) {
+EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words,
+                         const std::vector<EvalSet::Query>& picks) {
   EvalReport report;
   report.articles = set.articles.size();
   report.queries = set.queries.size();
   for (const auto& q : set.queries) report.answerable += q.article_id.empty() ? 0 : 1;
-  const RetrieverFactory ours = [&words](const std::vector<EvalSet::Article>& articles) {
-    return make_kefu_retriever(articles, words);
+  const RetrieverFactory ours = [&words, &picks](const std::vector<EvalSet::Article>& articles) {
+    std::unique_ptr<Retriever> r = make_kefu_retriever(articles, words);
+    for (const EvalSet::Query& pick : picks) r->learn(pick.text, pick.article_id);
+    return r;
   };
   report.ours = evaluate(set, ours, kMinPrecision, kMinHandoff, &report.calibration_queries);
   report.baseline = evaluate(set, make_baseline_retriever, kMinPrecision, kMinHandoff);

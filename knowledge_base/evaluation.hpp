@@ -49,7 +49,9 @@ EvalFigures evaluate(const EvalSet& set, const RetrieverFactory& make, double mi
                      double min_handoff, std::size_t* calibration_queries = nullptr);
 
 // Kefu's search (reading meaning from `words`, which may be null) and the baseline on the same
-// set, in the same run.
-EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words);
+// set, in the same run. Every index Kefu's search builds (the calibration's too) first learns
+// `picks` as agents' picks (Retriever::learn): questions answered with an article.
+EvalReport evaluate_both(const EvalSet& set, const std::shared_ptr<const WordVectors>& words,
+                         const std::vector<EvalSet::Query>& picks = {});
 
 }  // namespace kefu::kb

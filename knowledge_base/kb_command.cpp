@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iomanip>
@@ -19,7 +20,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kefu kb eval --articles ARTICLES.csv --queries QUERIES.csv "
-    "[--word-vectors PATH|none]\n"
+    "[--word-vectors PATH|none] [--learn-from QUERIES.csv [--learn-share 0..1]]\n"
     "       kefu kb eval-data --train TRAIN.csv --test TEST.csv --articles OUT.csv "
     "--queries OUT.csv\n"
     "       kefu kb import DIR --db PATH [--author NAME]\n"
@@ -121,7 +122,33 @@ std::shared_ptr<const WordVectors> word_vectors(const Arguments& a, std::ostream
 
 int eval(const Arguments& a, std::ostream& out) {
   const EvalSet set = EvalSet::read(a.required("articles"), a.required("queries"));
-  const EvalReport r = evaluate_both(set, word_vectors(a, out));
+  // Agents' picks replayed before the questions are asked (learned questions): an even share of
+  // the answerable lines of --learn-from.
+  std::vector<EvalSet::Query> picks;
+  if (const auto from = a.options.find("learn-from"); from != a.options.end()) {
+    double share = 1.0;
+    if (const auto s = a.options.find("learn-share"); s != a.options.end()) {
+      try {
+        share = std::stod(s->second);
+      } catch (const std::exception&) {
+        throw UsageError("--learn-share must be a number from 0 to 1");
+      }
+      if (!(share >= 0 && share <= 1)) throw UsageError("--learn-share must be from 0 to 1");
+    }
+    const EvalSet lines = EvalSet::read(a.required("articles"), from->second);
+    std::size_t answerable = 0;
+    for (const EvalSet::Query& line : lines.queries) {
+      if (line.article_id.empty()) continue;
+      const auto taken = [&](std::size_t i) {
+        return static_cast<std::size_t>(std::floor(static_cast<double>(i) * share));
+      };
+      if (taken(answerable + 1) > taken(answerable)) picks.push_back(line);
+      ++answerable;
+    }
+    out << "replayed " << picks.size() << " of " << answerable
+        << " answered lines as agents' picks\n";
+  }
+  const EvalReport r = evaluate_both(set, word_vectors(a, out), picks);
   out << "articles " << r.articles << ", queries " << r.queries << " (" << r.answerable
       << " with an answer, " << (r.queries - r.answerable) << " without); " << r.calibration_queries
       << " calibration questions from the articles' own text\n";
@@ -197,7 +224,9 @@ int run_kb_command(const std::vector<std::string>& args, std::ostream& out) {
   try {
     const std::string command = command_of(args);
     if (command == "eval") {
-      return eval(parse(args, {"articles", "queries", "word-vectors"}, false), out);
+      return eval(
+          parse(args, {"articles", "queries", "word-vectors", "learn-from", "learn-share"}, false),
+          out);
     }
     if (command == "eval-data") {
       return eval_data(parse(args, {"train", "test", "articles", "queries"}, false), out);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -157,9 +158,23 @@ constexpr double kClassifierWeight = 0.3;
 // Both chosen on the dev split (README, "Meaning from word vectors").
 constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
+// What the tokenizer makes of text, in kb_index_version: an index written by another version
+// is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
+// Chinese synonym groups (issue #26); 1 or none: before.
+constexpr int kIndexVersion = 2;
+// A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
+// its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
+constexpr double kHomophoneWeight = 0.5;
+constexpr std::size_t kMostHomophones = 4;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 constexpr double kMaxLearntArticles = 1000;
+// What the shop's own questions add to the score of the article whose learnt questions are
+// nearest the question (LearnedQuestions::evidence_for), times its lead over the next article's.
+// Below what a strong title match scores (0.5 × bm25 + 0.5 × similarity + 0.5 × title
+// coverage), so evidence alone does not overturn a clear answer. Chosen on zh-shop's dev split
+// (knowledge_base/README.md, "Learned questions").
+constexpr double kLearnedWeight = 0.6;
 
 constexpr const char* kArticleColumns =
     "id, COALESCE(slug, ''), title, body, tags, locale, status, version, created_at, updated_at";
@@ -272,14 +287,30 @@ KnowledgeBase::KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVec
       words_(std::move(words)),
       tokenizer_(std::make_shared<TextTokenizer>(ShopVocabulary::with_defaults())),
       confidence_(ConfidenceModel::shop_default()),
+      clock_([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      }),
       rank_sources_(std::make_shared<RankSources>()) {
   register_fts5_tokenizer(db_.getHandle(), tokenizer_);
   register_bm25_rank(db_.getHandle(), rank_sources_);
   create_schema();
+  learned_ = std::make_unique<LearnedQuestions>(db_);
   load_vocabulary();
-  // Passages numbered before passage rowids told their article: number them again.
+  // Passages numbered before passage rowids told their article, or terms of an older
+  // tokenizer (kIndexVersion): index everything again.
   SQLite::Statement old(db_, "SELECT 1 FROM kb_passages WHERE id / 1024 != article_id LIMIT 1");
-  if (old.executeStep()) rebuild_index();
+  SQLite::Statement version(db_, "SELECT version FROM kb_index_version");
+  const bool current = version.executeStep() && version.getColumn(0).getInt() == kIndexVersion;
+  version.reset();
+  if (old.executeStep() || !current) {
+    Savepoint tx(db_, "kb_index_version");
+    rebuild_index();
+    db_.exec("DELETE FROM kb_index_version");
+    db_.exec("INSERT INTO kb_index_version(version) VALUES(" + std::to_string(kIndexVersion) + ")");
+    tx.release();
+  }
 }
 
 void KnowledgeBase::create_schema() {
@@ -312,6 +343,7 @@ void KnowledgeBase::create_schema() {
       text TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
     CREATE INDEX IF NOT EXISTS kb_articles_status ON kb_articles(status);
+    CREATE TABLE IF NOT EXISTS kb_index_version(version INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS kb_vocabulary(
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('word', 'synonyms')),
@@ -339,9 +371,7 @@ void KnowledgeBase::create_schema() {
 void KnowledgeBase::load_vocabulary() {
   ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
   SQLite::Statement q(db_, "SELECT kind, words FROM kb_vocabulary ORDER BY id");
-  bool any = false;
   while (q.executeStep()) {
-    any = true;
     const std::string kind = q.getColumn(0).getString();
     const std::string words = q.getColumn(1).getString();
     if (kind == "word") {
@@ -350,7 +380,7 @@ void KnowledgeBase::load_vocabulary() {
       vocabulary.add_synonyms(split_tags(words));
     }
   }
-  if (any) tokenizer_->set_vocabulary(std::move(vocabulary));
+  tokenizer_->set_vocabulary(std::move(vocabulary));
 }
 
 void KnowledgeBase::add_vocabulary_word(const std::string& word) {
@@ -370,7 +400,7 @@ void KnowledgeBase::add_vocabulary_word(const std::string& word) {
   }
 }
 
-void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
+std::int64_t KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
   ShopVocabulary vocabulary = tokenizer_->vocabulary();
   for (const std::string& w : words) {
     if (w.find(',') != std::string::npos) throw std::invalid_argument("a synonym has a comma");
@@ -380,6 +410,7 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
   SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('synonyms', ?)");
   q.bind(1, join_tags(words));
   q.exec();
+  const std::int64_t id = db_.getLastInsertRowid();
   tokenizer_->set_vocabulary(vocabulary);
   try {
     rebuild_index();
@@ -388,6 +419,37 @@ void KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
     load_vocabulary();
     throw;
   }
+  return id;
+}
+
+std::vector<KnowledgeBase::SynonymGroup> KnowledgeBase::added_synonyms() const {
+  std::vector<SynonymGroup> out;
+  SQLite::Statement q(db_,
+                      "SELECT id, words FROM kb_vocabulary WHERE kind = 'synonyms' ORDER BY id");
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), split_tags(q.getColumn(1).getString())});
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> KnowledgeBase::built_in_synonyms() {
+  return ShopVocabulary::with_defaults().synonym_groups();
+}
+
+bool KnowledgeBase::remove_synonyms(std::int64_t id) {
+  try {
+    Savepoint tx(db_, "kb_vocabulary");
+    SQLite::Statement q(db_, "DELETE FROM kb_vocabulary WHERE kind = 'synonyms' AND id = ?");
+    q.bind(1, id);
+    if (q.exec() == 0) return false;
+    load_vocabulary();
+    rebuild_index();
+    tx.release();
+  } catch (...) {
+    load_vocabulary();  // the stored groups, rolled back
+    throw;
+  }
+  return true;
 }
 
 void KnowledgeBase::rebuild_index() {
@@ -611,6 +673,7 @@ void KnowledgeBase::remove(std::int64_t id) {
   Savepoint sp(db_, "kb_remove");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) unindex(a);
+  learned_->remove_article(id);
   for (const char* sql : {"DELETE FROM kb_article_versions WHERE article_id = ?",
                           "DELETE FROM kb_articles WHERE id = ?"}) {
     SQLite::Statement q(db_, sql);
@@ -618,6 +681,29 @@ void KnowledgeBase::remove(std::int64_t id) {
     q.exec();
   }
   sp.release();
+}
+
+std::int64_t KnowledgeBase::learn(std::int64_t id, const std::string& question,
+                                  EvidenceSource source, const std::string& who, std::int64_t now) {
+  const std::optional<Article> a = get(id);
+  if (!a || a->status != ArticleStatus::kPublished) {
+    throw std::invalid_argument("no published article " + std::to_string(id));
+  }
+  // Folded as the search reads it: case, width, script and inflection do not make another
+  // question.
+  std::string key;
+  for (const std::string& term : tokenizer_->terms(question))
+    key += (key.empty() ? "" : " ") + term;
+  return learned_->learn(id, question, key, source, who, now);
+}
+
+std::vector<LearnedQuestion> KnowledgeBase::learned_questions(std::int64_t id,
+                                                              std::int64_t now) const {
+  return learned_->of_article(id, now);
+}
+
+bool KnowledgeBase::remove_learned_question(std::int64_t id, std::int64_t learned_id) {
+  return learned_->remove(id, learned_id);
 }
 
 std::optional<Article> KnowledgeBase::get(std::int64_t id) const {
@@ -729,9 +815,11 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
                       static_cast<double>(rank_sources_->tables[1].size()),
                       TermCounts::load(db_, "kb_passages_terms"),
                       {},
+                      {},
                       std::nullopt,
                       std::nullopt};
     loaded.spelling = SpellingIndex(loaded.terms);
+    loaded.homophones = HomophoneIndex(loaded.terms);
     if (words_) {
       loaded.related.emplace(
           *words_, loaded.published,
@@ -751,6 +839,20 @@ std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
   return stats.related->for_question(
       tokenizer_->latin_words(query),
       [&stats](const std::string& term) { return stats.terms.documents(term); });
+}
+
+std::vector<std::string> KnowledgeBase::homophones(std::string_view query,
+                                                   const Statistics& stats) const {
+  std::vector<std::string> out;
+  if (!has_han(query)) return out;
+  for (const std::string& term : tokenizer_->terms(query)) {
+    if (stats.terms.documents(term) > 0) continue;  // an exact match is never replaced
+    if (auto word = stats.homophones.sounds_like(term)) {
+      if (std::find(out.begin(), out.end(), *word) == out.end()) out.push_back(std::move(*word));
+    }
+    if (out.size() == kMostHomophones) break;
+  }
+  return out;
 }
 
 std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
@@ -841,12 +943,18 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
                                         const SearchOptions& options) const {
   SearchResult result;
   Queries& q = queries();
+  const std::string asked(query);
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.
+  // Chinese words no article holds bring the indexed words of the same pinyin (typing errors of
+  // pinyin keyboards: 退或 for 退货) the same way, at kHomophoneWeight.
   std::string expanded;
   std::unordered_set<std::string> related_terms;
-  if (const std::vector<std::string> related = related_words(query, stats); !related.empty()) {
+  std::vector<std::string> related = related_words(query, stats);
+  const double brought_weight = related.empty() ? kHomophoneWeight : kRelatedWordWeight;
+  if (related.empty()) related = homophones(query, stats);
+  if (!related.empty()) {
     for (const std::string& word : related) expanded += " " + word;
     for (std::string& t : tokenizer_->terms(expanded)) related_terms.insert(std::move(t));
     for (const std::string& t : tokenizer_->terms(query)) related_terms.erase(t);
@@ -876,14 +984,16 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<double> article_idf, passage_idf;
   const WordSpread spread(stats.terms, stats.published);
   for (const std::string& term : terms) {
-    const double weight = related_terms.contains(term) ? kRelatedWordWeight : 1.0;
+    const double weight = related_terms.contains(term) ? brought_weight : 1.0;
     article_idf.push_back(weight * fts5_idf(rows, stats.terms.documents(term)));
     passage_idf.push_back(
         std::max(1e-6, weight * fts5_idf(stats.passages, stats.passage_terms.documents(term)) *
                            std::pow(spread.weight(term), kPassageSpreadPower)));
   }
   const auto idf_bytes = static_cast<int>(terms.size() * sizeof(double));
-  if (match.empty()) {
+  // The shop's own questions: evidence raises an article, or brings one the words missed.
+  const auto evidence = learned_->evidence_for(asked, options.locale, clock_());
+  if (match.empty() && evidence.empty()) {
     result.features = features(idf, phrase, result.hits, 0, 0, {});
     return result;
   }
@@ -892,7 +1002,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::map<std::int64_t, std::vector<double>> passage_bm25;
   SQLite::Statement& articles = options.locale ? q.articles_in_locale : q.articles;
   articles.reset();
-  articles.bind(1, match);
+  articles.bind(1, match.empty() ? std::string("\"\"") : match);
   articles.bind(2, kArticleCandidates);
   articles.bind(3, article_idf.data(), idf_bytes);
   if (options.locale) articles.bind(4, *options.locale);
@@ -905,7 +1015,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   articles.reset();
   SQLite::Statement& passages = options.locale ? q.passages_in_locale : q.passages;
   passages.reset();
-  passages.bind(1, match);
+  passages.bind(1, match.empty() ? std::string("\"\"") : match);
   passages.bind(2, kPassageCandidates);
   passages.bind(3, passage_idf.data(), idf_bytes);
   if (options.locale) passages.bind(4, *options.locale);
@@ -950,6 +1060,33 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
         texts.insert(texts.begin(), row->title);
         return &prepared_articles_.remember(id, generation, rerank.prepare(texts));
       });
+  if (!evidence.empty()) {
+    // Only the article whose learnt questions are clearly nearest gains, by its lead over the
+    // next: where several articles' questions are alike, the evidence tells nothing apart.
+    std::int64_t nearest = 0;
+    double best = 0, second = 0;
+    for (const auto& [id, e] : evidence) {
+      if (e > best || (e == best && id < nearest)) {
+        second = best;
+        best = e;
+        nearest = id;
+      } else {
+        second = std::max(second, e);
+      }
+    }
+    const double gain = kLearnedWeight * (best - second);
+    bool found = false;
+    for (auto& [score, id] : ranked) {
+      if (id == nearest) {
+        score += gain;
+        found = true;
+      }
+    }
+    if (!found) ranked.emplace_back(gain, nearest);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+  }
   if (ranked.size() > static_cast<std::size_t>(options.limit)) ranked.resize(options.limit);
   for (const auto& [score, id] : ranked) {
     SearchHit hit;
@@ -973,7 +1110,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     const auto a = article_bm25.find(top);
     top_bm25 = a != article_bm25.end() ? a->second : best_passage;
     q.matched.reset();
-    q.matched.bind(1, match);
+    q.matched.bind(1, match.empty() ? std::string("\"\"") : match);
     q.matched.bind(2, top);
     if (q.matched.executeStep()) top_matched = q.matched.getColumn(0).getInt64();
     q.matched.reset();
@@ -1003,7 +1140,8 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   int used = 0;
   // Notices a change to the index first, so nothing remembered outlives it.
   const Statistics& stats = statistics();
-  const std::uint64_t generation = statistics_generation_;
+  // Learnt questions change the searches too.
+  const std::uint64_t generation = (statistics_generation_ << 32) ^ learned_->refresh(clock_());
   for (auto it = messages.rbegin(); it != messages.rend() && used < 4; ++it, ++used) {
     // Each refresh of a conversation's suggestions searches its last four messages: all but
     // the newest were searched by the refresh before, with the same options.

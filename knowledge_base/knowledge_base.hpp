@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@
 #include "knowledge_base/article.hpp"
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
+#include "knowledge_base/homophone_index.hpp"
+#include "knowledge_base/learned_questions.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
 #include "knowledge_base/related_words.hpp"
@@ -119,9 +122,39 @@ class KnowledgeBase {
   // connection counts), i.e. the next search will not count them again.
   bool search_prepared() const;
 
+  // Learns that `question` belongs to published article `id` (LearnedQuestions): an agent
+  // inserted it while answering the question, or the customer said it helped. `who` is an
+  // opaque id of that agent or visitor: the same person's same question counts once. Returns the
+  // learnt question's id. Unknown or unpublished article, a question without words or over
+  // LearnedQuestions::kMaxQuestionBytes, empty `who`: std::invalid_argument, nothing changes.
+  std::int64_t learn(std::int64_t id, const std::string& question, EvidenceSource source,
+                     const std::string& who, std::int64_t now);
+  // The questions learnt for article `id`, strongest first, weights decayed to `now`.
+  std::vector<LearnedQuestion> learned_questions(std::int64_t id, std::int64_t now) const;
+  // Removes learnt question `learned_id` of article `id`; false (nothing changes) when article
+  // `id` has no such question.
+  bool remove_learned_question(std::int64_t id, std::int64_t learned_id);
+  // The clock (ms since the epoch) the search decays learnt questions by; the system clock
+  // unless replaced (tests).
+  void set_clock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
+
   // Adds a word to the shop vocabulary, or a synonym group, stores it and reindexes.
+  // add_synonyms returns the stored group's id; bad words throw std::invalid_argument and
+  // change nothing.
   void add_vocabulary_word(const std::string& word);
-  void add_synonyms(const std::vector<std::string>& words);
+  std::int64_t add_synonyms(const std::vector<std::string>& words);
+
+  // A synonym group an admin added (kb_vocabulary), as given.
+  struct SynonymGroup {
+    std::int64_t id = 0;
+    std::vector<std::string> words;
+  };
+  // The groups admins added, oldest first.
+  std::vector<SynonymGroup> added_synonyms() const;
+  // The groups every shop has (ShopVocabulary::with_defaults), canonical word first.
+  static std::vector<std::vector<std::string>> built_in_synonyms();
+  // Removes an added group and reindexes; false (and nothing changes) for an unknown id.
+  bool remove_synonyms(std::int64_t id);
 
   // Replaces the model that decides automatic answers.
   void set_confidence_model(const ConfidenceModel& model) { confidence_ = model; }
@@ -176,7 +209,8 @@ class KnowledgeBase {
     TermCounts terms;
     double passages = 0;
     TermCounts passage_terms;
-    SpellingIndex spelling;  // of `terms`
+    SpellingIndex spelling;     // of `terms`
+    HomophoneIndex homophones;  // of `terms`
     // Of the published articles' lines, for the re-rank; none in a large knowledge base
     // (ArticleClassifier::train).
     std::optional<ArticleClassifier> classifier;
@@ -211,11 +245,16 @@ class KnowledgeBase {
   // The words RelatedWords brings for the English words of `query` (none for a question with
   // Han characters, or without word vectors).
   std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
+  // The indexed Chinese words that sound like the question's words no article holds
+  // (HomophoneIndex), at most kMostHomophones.
+  std::vector<std::string> homophones(std::string_view query, const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<const WordVectors> words_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
+  std::unique_ptr<LearnedQuestions> learned_;
+  std::function<std::int64_t()> clock_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
   mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;

@@ -4,6 +4,8 @@
 
 #include <bit>
 #include <map>
+#include <stdexcept>
+#include <string>
 
 #include "knowledge_base/fts5_tokenizer.hpp"
 #include "knowledge_base/han_script.hpp"
@@ -18,6 +20,7 @@ class KefuRetriever final : public Retriever {
   KefuRetriever(const std::vector<EvalSet::Article>& articles,
                 std::shared_ptr<const WordVectors> words)
       : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), kb_(db_, std::move(words)) {
+    kb_.set_clock([] { return std::int64_t{0}; });  // picks are replayed at time 0: no decay
     std::vector<ArticleDraft> drafts;
     for (const EvalSet::Article& a : articles) {
       ArticleDraft draft;
@@ -28,7 +31,21 @@ class KefuRetriever final : public Retriever {
     }
     const std::vector<std::int64_t> ids =
         kb_.create_many(drafts, "eval", 0, ArticleStatus::kPublished);
-    for (std::size_t i = 0; i < ids.size(); ++i) ids_[ids[i]] = articles[i].id;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      ids_[ids[i]] = articles[i].id;
+      kb_ids_[articles[i].id] = ids[i];
+    }
+  }
+
+  void learn(const std::string& question, const std::string& article_id) override {
+    const auto it = kb_ids_.find(article_id);
+    if (it == kb_ids_.end()) return;
+    try {
+      kb_.learn(it->second, question, EvidenceSource::kAgent, "agent-" + std::to_string(++picks_),
+                0);
+    } catch (const std::invalid_argument&) {
+      // A question without words teaches nothing, as in the shop.
+    }
   }
 
   Ranking rank(const std::string& question) override {
@@ -46,6 +63,8 @@ class KefuRetriever final : public Retriever {
   SQLite::Database db_;
   KnowledgeBase kb_;
   std::map<std::int64_t, std::string> ids_;
+  std::map<std::string, std::int64_t> kb_ids_;
+  int picks_ = 0;
 };
 
 class BaselineRetriever final : public Retriever {

@@ -24,6 +24,13 @@ class Retriever {
   virtual ~Retriever() = default;
   // The ten best articles for `question`.
   virtual Ranking rank(const std::string& question) = 0;
+  // Replays an agent's pick: `question` was answered with article `article_id` (an evaluation
+  // id; one this index lacks is skipped). Each call counts as another agent. The baseline learns
+  // nothing.
+  virtual void learn(const std::string& question, const std::string& article_id) {
+    (void)question;
+    (void)article_id;
+  }
 };
 
 // Kefu's search: a KnowledgeBase with every article published, reading meaning from `words`

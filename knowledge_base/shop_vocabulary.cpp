@@ -5,6 +5,9 @@
 
 #include <stdexcept>
 
+#include "knowledge_base/han_script.hpp"
+#include "knowledge_base/simplified_folding.hpp"
+
 namespace kefu::kb {
 namespace {
 
@@ -15,6 +18,7 @@ std::u32string fold(const std::string& word) {
   if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC_Casefold is not available");
   icu::UnicodeString folded = nfkc_cf->normalize(icu::UnicodeString::fromUTF8(word), status);
   if (U_FAILURE(status)) throw std::invalid_argument("vocabulary word cannot be normalised");
+  SimplifiedFolding::instance().fold(folded);  // as the tokenizer folds the text
   std::u32string out;
   for (int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
     out.push_back(static_cast<char32_t>(folded.char32At(i)));
@@ -35,12 +39,50 @@ ShopVocabulary ShopVocabulary::with_defaults() {
         "破损",     "漏发",     "错发",   "缺货",   "预售",   "积分",       "人工客服"}) {
     v.add_word(w);
   }
-  v.add_synonyms({"包邮", "免邮", "免运费"});
-  v.add_synonyms({"没收到", "未收到", "收不到"});
-  v.add_synonyms({"运单号", "快递单号", "物流单号"});
-  v.add_synonyms({"退款", "退钱"});
-  v.add_synonyms({"尺码", "码数", "尺寸"});
-  v.add_synonyms({"发票", "开票"});
+  // Shop Chinese: the words shoppers use for one thing, the article's usual word first (Chinese
+  // only: an English word here would change English searches too). Each
+  // word of a group is also a vocabulary word, so that it is a term wherever ICU cuts it.
+  // Traditional and Taiwan / Hong Kong words are written folded (SimplifiedFolding): 免運 is
+  // 免运, 保固 stays 保固.
+  for (const std::vector<std::string>& group :
+       std::vector<std::vector<std::string>>{{"包邮", "免邮", "免运费", "免运"},
+                                             {"运费", "邮费", "快递费"},
+                                             {"没收到", "未收到", "收不到"},
+                                             {"签收", "收到", "到手"},
+                                             {"运单号", "快递单号", "物流单号"},
+                                             {"退款", "退钱"},
+                                             {"尺码", "码数", "尺寸", "大小", "码子"},
+                                             {"发票", "开票"},
+                                             {"税号", "统编"},
+                                             {"发货", "出货", "寄出", "发出"},
+                                             {"物流", "货运"},
+                                             {"保修", "保固", "质保"},
+                                             {"积分", "点数"},
+                                             {"优惠券", "优惠卷", "折价券", "券"},
+                                             {"人工客服", "真人", "人工"},
+                                             {"价保", "价格保护", "补差价", "退差价"},
+                                             {"取消", "撤销", "撤单"},
+                                             {"自提", "自取"},
+                                             {"门店", "门市"},
+                                             {"快递柜", "驿站", "代收点"},
+                                             {"个人信息", "个人资料"},
+                                             {"批发", "批量", "大量"},
+                                             {"正品", "真货", "原装"},
+                                             {"假货", "高仿"},
+                                             {"海外", "国外", "国际"},
+                                             {"登录", "登陆", "登入"},
+                                             {"到账", "到帐", "入账"},
+                                             {"破损", "损坏", "坏了", "碎了", "裂了"},
+                                             {"发错", "错发", "寄错"},
+                                             {"漏发", "少发", "少寄", "漏寄"},
+                                             {"售罄", "卖完", "断货", "没货"},
+                                             {"掉色", "褪色"},
+                                             {"机洗", "洗衣机"}}) {
+    for (const std::string& word : group) {
+      if (has_han(word) && word.size() > 3) v.add_word(word);
+    }
+    v.add_synonyms(group);
+  }
   v.add_synonyms({"refund", "reimbursement"});
   v.add_synonyms({"parcel", "package"});
   return v;

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "knowledge_base/han_script.hpp"
+#include "knowledge_base/simplified_folding.hpp"
 
 namespace kefu::kb {
 namespace {
@@ -104,7 +105,8 @@ bool is_latin_word(const icu::UnicodeString& s) {
 
 }  // namespace
 
-TextTokenizer::TextTokenizer(ShopVocabulary vocabulary) : vocabulary_(std::move(vocabulary)) {
+TextTokenizer::TextTokenizer(ShopVocabulary vocabulary)
+    : vocabulary_(std::move(vocabulary)), folding_(SimplifiedFolding::instance()) {
   UErrorCode status = U_ZERO_ERROR;
   nfkc_cf_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC_Casefold is not available");
@@ -146,6 +148,7 @@ std::string TextTokenizer::word_term(const std::string& word) const {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc_cf_->normalize(icu::UnicodeString::fromUTF8(word), status);
   if (U_FAILURE(status)) return {};
+  folding_.fold(folded);  // a synonym written in Traditional meets the folded text
   return is_latin_word(folded) ? stem(to_utf8(folded)) : to_utf8(folded);
 }
 
@@ -251,7 +254,9 @@ void TextTokenizer::tokenize_han_run(const icu::UnicodeString& text,
 
 std::vector<Token> TextTokenizer::tokenize(std::string_view utf8) const {
   std::vector<int32_t> byte_at;
-  const icu::UnicodeString text = decode(utf8, byte_at);
+  icu::UnicodeString text = decode(utf8, byte_at);
+  // Traditional to Simplified, each character where its original stood: byte_at holds.
+  folding_.fold(text);
   std::vector<Token> out;
   std::lock_guard lock(mutex_);
   words_->setText(text);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "knowledge_base/shop_vocabulary.hpp"
+#include "knowledge_base/simplified_folding.hpp"
 
 struct sb_stemmer;
 
@@ -28,6 +29,10 @@ struct Token {
 };
 
 // Turns shop text in any script into search terms.
+//
+// Traditional Chinese is first folded to Simplified (SimplifiedFolding: OpenCC's phrase-level
+// t2s, character for character in place), so 發票 and 发票 give the same terms; offsets still
+// point at the original bytes.
 //
 // Every word ICU's word break finds (root locale) is folded with NFKC + case folding. Latin
 // words are stemmed with Snowball's English stemmer; words mixing letters and digits
@@ -79,6 +84,7 @@ class TextTokenizer {
   std::unique_ptr<icu::BreakIterator> words_;     // guarded by mutex_
   sb_stemmer* stemmer_ = nullptr;                 // guarded by mutex_
   const icu::Normalizer2* nfkc_cf_ = nullptr;
+  const SimplifiedFolding& folding_;
 };
 
 }  // namespace kefu::kb

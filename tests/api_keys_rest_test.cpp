@@ -57,7 +57,6 @@ struct Fixture {
   TestServer server;
   std::string admin;
   Fixture() {
-    server.start();
     admin = log_in(server.port(), "admin", "admin-demo-pass");
     REQUIRE(!admin.empty());
   }

@@ -13,7 +13,6 @@
 #include "server/integration/errors.hpp"
 #include "server/integration/event_feed.hpp"
 #include "server/integration/key_rate_limiter.hpp"
-#include "server/integration/schema.hpp"
 #include "server/store/migrations.hpp"
 
 // API keys without a socket: how they are made, stored, checked, limited and revoked, and the
@@ -31,10 +30,7 @@ std::int64_t count(SQLite::Database& db, const std::string& sql) {
 // A migrated database in memory with the api_keys table.
 struct KeyDatabase {
   SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
-  KeyDatabase() {
-    kefu::store::migrate(db);
-    create_schema(db);
-  }
+  KeyDatabase() { kefu::store::migrate(db); }
 };
 
 NewApiKey request(std::set<ApiScope> scopes, std::int64_t rate = 60) {
@@ -185,7 +181,6 @@ TEST_CASE("the gate checks key, then rate, then scope, and writes last use once 
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     kefu::store::migrate(db);
-    create_schema(db);
   }
   ApiKeyGate gate(path);
   const auto issued = gate.create(request({ApiScope::events_read}, 2), 0);

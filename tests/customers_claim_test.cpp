@@ -44,7 +44,7 @@ TEST_CASE_METHOD(WidgetCustomers,
 }
 
 TEST_CASE_METHOD(WidgetCustomers,
-                 "a customer holds at most kMaxClaims claims; a refused one stores nothing",
+                 "a customer holds at most kMaxClaims claims, a refused one stores nothing",
                  "[customers][claims]") {
   const auto visitor = widget.customer_for_visitor("v-1", kNow);
   for (int i = 0; i < WidgetIdentification::kMaxClaims; ++i)

@@ -67,33 +67,35 @@ TEST_CASE("erasure removes personal data and keeps the events", "[customers][era
   notes.add_tag(ann, "vip-candidate", kNow);
 
   const auto other = directory.create_customer("Bob", "Stone", kNow);
-  db.exec("INSERT INTO conversations (id, customer_id, channel, status, agent_id, created_at,"
-          " updated_at) VALUES (1, " + std::to_string(ann) +
-          ", 'chat', 'resolved',"
-          " 9, 100, 200), (2, " +
-          std::to_string(other) +
-          ", 'chat', 'open', 9, 300, 400);"
-          "INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES"
-          " (1, 1, 'customer', 'My address is Unter den Linden 1', 110),"
-          " (1, 2, 'agent', 'Thanks Ann, noted', 120),"
-          " (2, 1, 'customer', 'Hello from Bob', 310);"
-          "INSERT INTO events (at, type, conversation_id, customer_id, agent_id, channel, queue,"
-          " data) VALUES"
-          " (100, 'conversation_opened', 1, " +
-          std::to_string(ann) +
-          ", NULL, 'chat', 'general', '{}'),"
-          " (110, 'message_received', 1, " +
-          std::to_string(ann) +
-          ", NULL, 'chat', 'general',"
-          "  '{\"seq\":1,\"length\":32}'),"
-          " (115, 'conversation_assigned', 1, " +
-          std::to_string(ann) +
-          ", 9, 'chat', 'general',"
-          "  '{\"reason\":\"least_load\",\"wait_ms\":15}'),"
-          " (310, 'message_received', 2, " +
-          std::to_string(other) +
-          ", NULL, 'chat', 'general',"
-          "  '{\"seq\":1,\"length\":14}')");
+  db.exec(
+      "INSERT INTO conversations (id, customer_id, channel, status, agent_id, created_at,"
+      " updated_at) VALUES (1, " +
+      std::to_string(ann) +
+      ", 'chat', 'resolved',"
+      " 9, 100, 200), (2, " +
+      std::to_string(other) +
+      ", 'chat', 'open', 9, 300, 400);"
+      "INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES"
+      " (1, 1, 'customer', 'My address is Unter den Linden 1', 110),"
+      " (1, 2, 'agent', 'Thanks Ann, noted', 120),"
+      " (2, 1, 'customer', 'Hello from Bob', 310);"
+      "INSERT INTO events (at, type, conversation_id, customer_id, agent_id, channel, queue,"
+      " data) VALUES"
+      " (100, 'conversation_opened', 1, " +
+      std::to_string(ann) +
+      ", NULL, 'chat', 'general', '{}'),"
+      " (110, 'message_received', 1, " +
+      std::to_string(ann) +
+      ", NULL, 'chat', 'general',"
+      "  '{\"seq\":1,\"length\":32}'),"
+      " (115, 'conversation_assigned', 1, " +
+      std::to_string(ann) +
+      ", 9, 'chat', 'general',"
+      "  '{\"reason\":\"least_load\",\"wait_ms\":15}'),"
+      " (310, 'message_received', 2, " +
+      std::to_string(other) +
+      ", NULL, 'chat', 'general',"
+      "  '{\"seq\":1,\"length\":14}')");
   const std::string events_before = dump(db, "SELECT * FROM events ORDER BY id");
   const std::string kpis_before = kpis(db);
 

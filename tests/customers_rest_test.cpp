@@ -77,7 +77,7 @@ std::string customer_state(const TestServer& server) {
 
 }  // namespace
 
-TEST_CASE("a widget claim answers the same whether or not it matched; only staff see the match",
+TEST_CASE("a widget claim answers the same whether or not it matched, only staff see the match",
           "[integration][customers][claims]") {
   TestServer server({"--shop-secret", kSecret});
   const auto ann = shop_customer_ann(server);
@@ -216,7 +216,7 @@ TEST_CASE("bad widget claims get a typed error and store nothing",
   }
 }
 
-TEST_CASE("staff accept a suggestion and undo the merge over REST; bad calls change nothing",
+TEST_CASE("staff accept a suggestion and undo the merge over REST, bad calls change nothing",
           "[integration][customers][merges]") {
   TestServer server({"--shop-secret", kSecret});
   const auto ann = shop_customer_ann(server);

@@ -1,6 +1,6 @@
 # Knowledge base (issue 5): tokenizer, query building, articles, search, evaluation.
 set(kefu_kb_tests tokenizer csv articles search spelling confidence import eval markdown rerank
-    classifier recent_searches prepare word_spread prepared_articles meaning)
+    classifier recent_searches prepare word_spread prepared_articles meaning chinese learned)
 foreach(unit ${kefu_kb_tests})
   kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
   target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
@@ -16,3 +16,7 @@ target_include_directories(kb_search_bench PRIVATE ${PROJECT_SOURCE_DIR})
 
 # The admins' article REST against the real server.
 kefu_add_test(kb_rest_test SOURCES kb_rest_test.cpp LIBS kefu_test_support SQLiteCpp Boost::json)
+
+# The admins' synonym REST (issue #26) against the real server.
+kefu_add_test(kb_synonyms_rest_test SOURCES kb_synonyms_rest_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)

@@ -118,14 +118,16 @@ EvalReport run_full(const char* train, const char* test) {
 }
 }  // namespace
 
-TEST_CASE("Banking77: ours beats the baseline and reaches R@1 0.85", "[kb][eval][slow]") {
+TEST_CASE("Banking77: ours beats the baseline and reaches R@1 0.91", "[kb][eval][slow]") {
   const EvalReport r = run_full("kb-eval/banking77/train.csv", "kb-eval/banking77/test.csv");
-  CHECK(r.ours.r1 >= 0.85);
+  CHECK(r.ours.r1 >= 0.91);  // issue #26: no regression (0.914 before it)
   CHECK(r.ours.r1 > r.baseline.r1);
 }
 
 TEST_CASE(
-    "HINT3 shops: ours beats the baseline and reaches R@1 0.80; automatic answers are "
+    // No semicolon in the name: catch_discover_tests splits test names at it, and ctest then
+    // ran two names that match no test case (and passed without running the evaluation).
+    "HINT3 shops: ours beats the baseline and reaches R@1 0.80, automatic answers are "
     "90 % precise and leave half the unanswerable questions to a person",
     "[kb][eval][slow]") {
   for (const auto& shop : {"curekart", "sofmattress"}) {
@@ -139,4 +141,67 @@ TEST_CASE(
     REQUIRE(r.ours.no_answer_handoff);
     CHECK(*r.ours.no_answer_handoff >= 0.5);
   }
+}
+
+namespace {
+EvalReport run_zh_shop(const char* queries) {
+  const EvalSet set = EvalSet::read(data("kb-eval/zh-shop/articles.csv"),
+                                    data(std::string("kb-eval/zh-shop/") + queries));
+  const EvalReport r = evaluate_both(set, nullptr);
+  WARN("zh-shop " << queries << ": R@1 " << r.ours.r1 << " (baseline " << r.baseline.r1 << "), R@5 "
+                  << r.ours.r5 << ", auto coverage " << r.ours.auto_coverage.value_or(-1));
+  return r;
+}
+}  // namespace
+
+TEST_CASE(
+    "zh-shop: Chinese as shoppers write it, Traditional no worse than Simplified, typos found",
+    "[kb][eval][zh]") {
+  // Floors a little under what issue #26 reached (test 0.774, Simplified 0.813, Traditional
+  // 0.844, typos 0.844; today's search before it: 0.604 / 0.719 / 0.531 / 0.656).
+  const EvalReport all = run_zh_shop("test.csv");
+  CHECK(all.ours.r1 >= 0.75);
+  CHECK(all.ours.r1 > all.baseline.r1);
+  REQUIRE(all.ours.no_answer_handoff);
+  CHECK(*all.ours.no_answer_handoff >= 0.5);
+  if (all.ours.auto_precision) CHECK(*all.ours.auto_precision >= 0.90);
+  const EvalReport simplified = run_zh_shop("test_simplified.csv");
+  const EvalReport traditional = run_zh_shop("test_traditional.csv");
+  const EvalReport typo = run_zh_shop("test_typo.csv");
+  CHECK(simplified.ours.r1 >= 0.78);
+  CHECK(traditional.ours.r1 >= 0.80);
+  CHECK(traditional.ours.r1 >= simplified.ours.r1);
+  CHECK(typo.ours.r1 >= 0.80);
+}
+
+TEST_CASE("kb eval replays a share of a file's lines as agents' picks", "[kb][eval][learned]") {
+  const auto args = [](const std::string& share) {
+    return std::vector<std::string>{"eval",
+                                    "--articles",
+                                    data("kb-fixture/articles.csv"),
+                                    "--queries",
+                                    data("kb-fixture/queries.csv"),
+                                    "--learn-from",
+                                    data("kb-fixture/queries.csv"),
+                                    "--learn-share",
+                                    share,
+                                    "--word-vectors",
+                                    "none"};
+  };
+  std::ostringstream half;
+  REQUIRE(run_kb_command(args("0.5"), half) == 0);
+  INFO(half.str());
+  CHECK(half.str().find("replayed 6 of 12 answered lines as agents' picks") != std::string::npos);
+  // The JSON line keeps its fields; the questions replayed are found at least as well.
+  std::ostringstream none;
+  REQUIRE(run_kb_command(args("0"), none) == 0);
+  CHECK(none.str().find("replayed 0 of 12") != std::string::npos);
+  const auto learnt = last_json(half.str());
+  CHECK(field(learnt, "r1") >= field(last_json(none.str()), "r1"));
+  CHECK(learnt.at("baseline").as_object().contains("r1"));
+  // A share outside 0..1 or not a number is a usage error.
+  std::ostringstream bad;
+  CHECK(run_kb_command(args("1.5"), bad) == 2);
+  CHECK(run_kb_command(args("half"), bad) == 2);
+  CHECK(bad.str().find("--learn-share") != std::string::npos);
 }

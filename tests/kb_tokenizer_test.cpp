@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "knowledge_base/han_script.hpp"
+#include "knowledge_base/simplified_folding.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
 
 namespace {
@@ -182,4 +183,58 @@ TEST_CASE("Han characters are told apart from other scripts", "[kb][tokenizer]")
   CHECK_FALSE(kefu::kb::is_single_han("a"));
   CHECK_FALSE(kefu::kb::is_single_han(""));
   CHECK_FALSE(kefu::kb::is_single_han("\xe8\xb4"));  // a cut-off character
+}
+
+TEST_CASE("Traditional Chinese gives the terms of its Simplified form", "[kb][tokenizer][zh]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  // The example: Traditional shares 发票 and 抬头 with the Simplified article.
+  const auto traditional = t.terms("發票可以開公司抬頭嗎");
+  CHECK(has(traditional, "发票"));
+  CHECK(has(traditional, "抬头"));
+  CHECK(!has(traditional, "發票"));
+  CHECK(has(t.terms("我要退貨"), "退货"));
+  CHECK(has(t.terms("有免運嗎"), "免运"));
+  // Phrase level, not character by character: 乾淨 is 干净, 乾隆 stays (t2s's phrase table).
+  CHECK(has(t.terms("洗得很乾淨"), "干净"));
+  // Simplified text is its own fold.
+  CHECK(t.terms("发票可以开公司抬头吗") == t.terms("发票可以开公司抬头吗"));
+  CHECK(shared(t.terms("運費怎麼算"), t.terms("运费怎么算")).size() >= 3);
+}
+
+TEST_CASE("offsets of folded Traditional text point at the original bytes", "[kb][tokenizer][zh]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  const std::string text = "ok 發票可以開公司抬頭嗎？ 退貨";  // 3 bytes a Han character
+  const auto tokens = t.tokenize(text);
+  const Token* invoice = find(tokens, "发票");
+  REQUIRE(invoice != nullptr);
+  CHECK(text.substr(invoice->start, invoice->end - invoice->start) == "發票");
+  const Token* title = find(tokens, "抬头");
+  REQUIRE(title != nullptr);
+  CHECK(text.substr(title->start, title->end - title->start) == "抬頭");
+  const Token* ret = find(tokens, "退货");
+  REQUIRE(ret != nullptr);
+  CHECK(text.substr(ret->start, ret->end - ret->start) == "退貨");
+  CHECK(ret->end == static_cast<int>(text.size()));
+  for (const Token& token : tokens) {
+    CHECK(token.start >= 0);
+    CHECK(token.end <= static_cast<int>(text.size()));
+  }
+}
+
+TEST_CASE("Simplified folding keeps every index and leaves other text alone", "[kb][zh]") {
+  const auto& folding = kefu::kb::SimplifiedFolding::instance();
+  CHECK(folding.fold_utf8("發票可以開公司抬頭嗎") == "发票可以开公司抬头吗");
+  CHECK(folding.fold_utf8("iPhone 15 退貨 😀 ｏｋ") == "iPhone 15 退货 😀 ｏｋ");
+  CHECK(folding.fold_utf8("我想退货") == "我想退货");
+  CHECK(folding.fold_utf8("") == "");
+  CHECK(folding.simplified(U'貨') == U'货');
+  CHECK(folding.simplified(U'货') == U'货');
+  CHECK(folding.simplified(U'a') == U'a');
+  // A phrase OpenCC would write in another length is folded character by character, in place.
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8("軟體記憶體");
+  const int32_t length = text.length();
+  CHECK(folding.fold(text));
+  CHECK(text.length() == length);
+  icu::UnicodeString simplified = icu::UnicodeString::fromUTF8("退货");
+  CHECK(!folding.fold(simplified));
 }

@@ -129,7 +129,7 @@ TEST_CASE("a confident KB answer the agent ignored costs the KB item", "[quality
   CHECK(earned(*desk.score_conversation(1, 200'000), "kb_answer_used") == 1);
 }
 
-TEST_CASE("weights come from the settings; refused settings change nothing", "[quality]") {
+TEST_CASE("weights come from the settings, refused settings change nothing", "[quality]") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   resolved_chat(db);
   kefu::QualityDesk desk(db, [](std::string_view) { return false; });

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -131,7 +132,7 @@ bool scored(const TestServer& server, std::int64_t conversation) {
 }  // namespace
 
 TEST_CASE(
-    "a resolution asks the customer to rate; the rating is stored, logged, scored and counted",
+    "a resolution asks the customer to rate, the rating is stored, logged, scored and counted",
     "[integration][quality]") {
   TestServer server;
   auto sam = WsClient::staff(server.port(), server.origin(), cookie_of(server, "sam"));
@@ -277,7 +278,7 @@ TEST_CASE("a reopen rescores the conversation", "[integration][quality]") {
   CHECK(eventually([&] { return earned(server, chat.id, "resolved_without_reopen") == 0; }));
 }
 
-TEST_CASE("supervisors list scores, read transcripts, review; agents read their own reviews",
+TEST_CASE("supervisors list scores, read transcripts, review, agents read their own reviews",
           "[integration][quality]") {
   TestServer server;
   auto chat = resolved_chat(server);
@@ -296,6 +297,17 @@ TEST_CASE("supervisors list scores, read transcripts, review; agents read their 
   CHECK(num(rows[0], "conversation_id") == chat.id);
   CHECK(num(rows[0], "agent_id") == alice_id);
   CHECK(str(rows[0], "agent_name") == "Alice Chen");
+  // The customer's name and the conversation's times, for the review list.
+  CHECK(str(rows[0], "customer_name").rfind("Visitor ", 0) == 0);
+  CHECK(num(rows[0], "created_at") > 0);
+  CHECK(num(rows[0], "resolved_at") >= num(rows[0], "created_at"));
+  // Every agent for the filter, even those with nothing scored (Bob, Wang Wei), and no supervisor.
+  std::vector<std::string> every_agent;
+  const json::value listed = json::parse(list.body);
+  for (const auto& a : listed.at("agents").as_array()) {
+    every_agent.emplace_back(a.at("name").as_string());
+  }
+  CHECK(every_agent == std::vector<std::string>{"Alice Chen", "Bob Li", "Wang Wei"});
   CHECK(rows[0].at("items").as_array().size() == 7);
   const double automatic = rows[0].at("score").to_number<double>();
   CHECK(automatic > 0);
@@ -398,7 +410,7 @@ TEST_CASE("supervisors list scores, read transcripts, review; agents read their 
       400);
 }
 
-TEST_CASE("quality settings are for admins; refused settings change nothing",
+TEST_CASE("quality settings are for admins, refused settings change nothing",
           "[integration][quality]") {
   TestServer server;
   const auto admin = with_cookie(cookie_of(server, "admin"));

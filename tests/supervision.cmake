@@ -2,3 +2,8 @@
 kefu_add_test(kefu_supervision_tests SOURCES supervision_test.cpp LIBS kefu_domain)
 kefu_add_test(kefu_supervision_integration_tests SOURCES supervision_integration_test.cpp
               LIBS kefu_test_support)
+# The floor: agents' status, load and capacity in the kpi frame; supervisors set an agent's status.
+kefu_add_test(kefu_supervisor_floor_tests SOURCES supervisor_floor_test.cpp LIBS kefu_test_support)
+# The per-conversation CSV export against a log worked out by hand.
+kefu_add_test(kefu_conversation_report_tests SOURCES conversation_report_test.cpp
+              LIBS kefu_back_office kefu_store)

@@ -131,7 +131,7 @@ TEST_CASE("a whisper reaches the agent, marked as one, and never the customer") 
   CHECK(s.customer->take("message").size() == 1);
 }
 
-TEST_CASE("a supervisor takes a conversation over; the agent is told and the customer goes on") {
+TEST_CASE("a supervisor takes a conversation over, the agent is told and the customer goes on") {
   Scene s;
   s.desk.run(s.boss, TakeOver{"t1", s.conversation});
   CHECK(s.boss->take("ack").at(0).at("ref").as_string() == "t1");

@@ -1,2 +1,6 @@
 # The agent's workspace over REST: transcripts of past conversations.
 kefu_add_test(workspace_test SOURCES workspace_transcript_test.cpp LIBS kefu_test_support SQLiteCpp Boost::json)
+# Issue 20: a shared browser's second shop customer, and the colleagues an agent transfers to.
+kefu_add_test(workspace_desk_test SOURCES widget_shared_browser_test.cpp agents_route_test.cpp
+              ticket_reply_address_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json OpenSSL::Crypto)

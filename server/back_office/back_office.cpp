@@ -137,9 +137,12 @@ customers::OrderUpsert BackOffice::receive_order(std::string_view body, std::str
   return orders_.receive_webhook(body, signature, secret, now, delivery);
 }
 
-void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
-                                  std::string_view shop_customer_id, std::string_view signature,
-                                  std::string_view secret, std::int64_t now) {
+std::optional<std::int64_t> BackOffice::identify_visitor(std::int64_t visitor_customer_id,
+                                                         std::string_view visitor_id,
+                                                         std::string_view shop_customer_id,
+                                                         std::string_view signature,
+                                                         std::string_view secret, std::int64_t now,
+                                                         const FreshVisitor& fresh) {
   if (!customers::verify_visitor_signature(shop_customer_id, signature, secret)) {
     throw customers::SignatureRejected("the identity signature does not match");
   }
@@ -149,7 +152,33 @@ void BackOffice::identify_visitor(std::int64_t visitor_customer_id, std::string_
     directory_.add_identity(visitor_customer_id, customers::IdentityKind::visitor_id, visitor_id,
                             true, now);
   }
-  widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
+  if (!widget_identification_.belongs_to_other_shop_customer(visitor_id, shop_customer_id)) {
+    widget_identification_.attach_verified(visitor_id, shop_customer_id, signature, secret, now);
+    return std::nullopt;
+  }
+  // A shared browser: the first shop customer keeps the visitor and its conversations; the
+  // browser starts again as a new visitor of the customer now signed in.
+  SQLite::Statement drop(db_, "DELETE FROM visitors WHERE id = ?");
+  drop.bind(1, std::string(visitor_id));
+  drop.exec();
+  const std::int64_t customer_id = directory_.create_customer("", "", now);
+  SQLite::Statement name(db_, "UPDATE customers SET display_name = ? WHERE id = ?");
+  name.bind(1, "Visitor " + fresh.visitor_id.substr(2, 6));
+  name.bind(2, customer_id);
+  name.exec();
+  SQLite::Statement insert(db_,
+                           "INSERT INTO visitors(id, token_hash, customer_id, created_at) "
+                           "VALUES (?, ?, ?, ?)");
+  insert.bind(1, fresh.visitor_id);
+  insert.bind(2, fresh.token_hash);
+  insert.bind(3, customer_id);
+  insert.bind(4, now);
+  insert.exec();
+  directory_.add_identity(customer_id, customers::IdentityKind::visitor_id, fresh.visitor_id, true,
+                          now);
+  widget_identification_.attach_verified(fresh.visitor_id, shop_customer_id, signature, secret,
+                                         now);
+  return customer_id;
 }
 
 customers::ClaimReceipt BackOffice::claim_identity(std::int64_t visitor_customer_id,

@@ -70,11 +70,24 @@ class BackOffice {
                                        std::string_view secret, std::int64_t now,
                                        const customers::WebhookDelivery& delivery = {});
 
+  // A visitor session to start in place of one that belongs to another shop customer.
+  struct FreshVisitor {
+    std::string visitor_id;  // public id, "v_..."
+    std::string token_hash;  // auth::token_hash of the token handed to the browser
+  };
+
   // The shop vouches for a widget visitor (HMAC of its customer id): the visitor's customer
-  // joins the shop's. Throws customers::SignatureRejected, changing nothing.
-  void identify_visitor(std::int64_t visitor_customer_id, std::string_view visitor_id,
-                        std::string_view shop_customer_id, std::string_view signature,
-                        std::string_view secret, std::int64_t now);
+  // joins the shop's. When the visitor's customer is already another shop customer (a browser
+  // shared by two of the shop's customers), the first keeps the visitor, its conversations and
+  // nothing else: the visitor row is deleted (its token no longer works) and `fresh` is stored
+  // as a new visitor of a new customer attached to `shop_customer_id`; its customer id is
+  // returned. Returns nullopt when the same visitor went on. Run it in a write transaction.
+  // Throws customers::SignatureRejected, changing nothing.
+  std::optional<std::int64_t> identify_visitor(std::int64_t visitor_customer_id,
+                                               std::string_view visitor_id,
+                                               std::string_view shop_customer_id,
+                                               std::string_view signature, std::string_view secret,
+                                               std::int64_t now, const FreshVisitor& fresh);
 
   // An email or phone the visitor typed into the widget (`kind` "email" or "phone"): stored as
   // an unverified claim on the visitor's current customer, raising merge suggestions for

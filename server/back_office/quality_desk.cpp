@@ -242,8 +242,10 @@ json::array QualityDesk::scored_conversations(const ScoredFilter& filter) {
       " q.score, q.breakdown, sv.rating,"
       " (SELECT COUNT(*) FROM kpi_reviews r WHERE r.conversation_id = q.conversation_id),"
       " (SELECT score FROM kpi_reviews r WHERE r.conversation_id = q.conversation_id"
-      "  ORDER BY r.id DESC LIMIT 1)"
+      "  ORDER BY r.id DESC LIMIT 1),"
+      " COALESCE(cu.display_name, ''), c.created_at, c.resolved_at"
       " FROM kpi_quality_scores q JOIN conversations c ON c.id = q.conversation_id"
+      " LEFT JOIN customers cu ON cu.id = c.customer_id"
       " LEFT JOIN users u ON u.id = q.agent_id"
       " LEFT JOIN kpi_surveys sv ON sv.conversation_id = q.conversation_id"
       " WHERE (?1 IS NULL OR q.agent_id = ?1) AND (?2 IS NULL OR c.queue = ?2)"
@@ -268,7 +270,22 @@ json::array QualityDesk::scored_conversations(const ScoredFilter& filter) {
     o["csat"] = optional_value(s.getColumn(9));
     o["reviews"] = s.getColumn(10).getInt64();
     o["review_score"] = optional_value(s.getColumn(11));
+    o["customer_name"] = s.getColumn(12).getString();
+    o["created_at"] = s.getColumn(13).getInt64();
+    o["resolved_at"] = optional_value(s.getColumn(14));
     out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::array QualityDesk::agents() {
+  SQLite::Statement s(db_,
+                      "SELECT id, display_name FROM users WHERE role = 'agent' ORDER BY "
+                      "display_name, id");
+  json::array out;
+  while (s.executeStep()) {
+    out.push_back(
+        json::object{{"id", s.getColumn(0).getInt64()}, {"name", s.getColumn(1).getString()}});
   }
   return out;
 }

@@ -106,8 +106,11 @@ class QualityDesk {
                                                           std::int64_t now);
 
   // Scored conversations, newest first: {conversation_id, agent_id, agent_name, queue,
-  // channel, status, scored_at, score, items[], csat, reviews, review_score}.
+  // channel, status, scored_at, score, items[], csat, reviews, review_score, customer_name,
+  // created_at, resolved_at}.
   boost::json::array scored_conversations(const ScoredFilter& filter);
+  // Every user with the agent role, by name: [{id, name}] (the review list's agent filter).
+  boost::json::array agents();
 
   // The agent a conversation is judged for: the agent of its automatic score, else its
   // (last) agent. nullopt when the conversation does not exist or never had one.

@@ -4,6 +4,7 @@
 
 #include "knowledge_base/word_vectors.hpp"
 #include "server/cli/commands.hpp"
+#include "server/cli/limit_options.hpp"
 #include "server/cli/options.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
@@ -61,10 +62,6 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "reopen-window", po::value(&reopen_h)->default_value(24),
       "hours in which a customer's message reopens a resolved chat")(
       "session-hours", po::value(&ttl_h)->default_value(12), "staff session lifetime in hours")(
-      "customer-rate", po::value(&s.customer_commands_per_second)->default_value(10),
-      "commands per second a customer socket may send (bursts of twice that)")(
-      "staff-rate", po::value(&s.staff_commands_per_second)->default_value(50),
-      "commands per second a staff socket may send")(
       "send-queue", po::value(&s.send_queue_limit)->default_value(1024),
       "frames queued for a slow reader before it is dropped")(
       "demo", po::bool_switch(&s.demo),
@@ -76,6 +73,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "word-vectors", po::value<std::string>(),
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
+  add_limit_options(d, s);
   po::variables_map values;
   int status = 0;
   if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {

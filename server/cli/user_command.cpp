@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "server/admin/password_policy.hpp"
 #include "server/auth/password_hasher.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
@@ -34,7 +35,8 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
       "role", po::value(&role)->default_value("agent"), "agent, supervisor or admin")(
       "team", po::value(&user.teams)->composing(), "team (repeatable)")(
       "skill", po::value(&skills)->composing(), "skill, optionally :level 1-5 (repeatable)")(
-      "language", po::value(&user.languages)->composing(), "language code, e.g. en, zh (repeatable)")(
+      "language", po::value(&user.languages)->composing(),
+      "language code, e.g. en, zh (repeatable)")(
       "chat-capacity", po::value(&user.chat_capacity)->default_value(3), "chats at once")(
       "ticket-capacity", po::value(&user.ticket_capacity)->default_value(5), "tickets at once")(
       "password", po::value(&password), "password (visible to other users of this machine)");
@@ -69,8 +71,8 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
     user.skills.emplace_back(skill.substr(0, colon), level);
   }
   if (!values.count("password")) std::getline(std::cin, password);
-  if (password.size() < 8) {
-    err << "the password must have at least 8 characters\n";
+  if (auto why = admin::PasswordPolicy().refusal(password, user.login)) {
+    err << *why << "\n";
     return 2;
   }
   user.password_hash = auth::PasswordHasher().hash(password);

@@ -64,6 +64,16 @@ std::int64_t WidgetIdentification::attach_verified(std::string_view visitor_id,
   return customer_id;
 }
 
+bool WidgetIdentification::belongs_to_other_shop_customer(std::string_view visitor_id,
+                                                          std::string_view shop_customer_id) const {
+  SQLite::Statement query(directory_.database(),
+                          "SELECT customer_id FROM customer_identities "
+                          "WHERE kind = 'visitor_id' AND match_key = ? ORDER BY id LIMIT 1");
+  query.bind(1, directory_.key_for(IdentityKind::visitor_id, visitor_id));
+  if (!query.executeStep()) return false;
+  return holds_other_shop_id(directory_.current(query.getColumn(0).getInt64()), shop_customer_id);
+}
+
 bool WidgetIdentification::holds_other_shop_id(std::int64_t customer_id,
                                                std::string_view shop_customer_id) const {
   SQLite::Statement query(directory_.database(),

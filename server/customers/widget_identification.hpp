@@ -47,6 +47,11 @@ class WidgetIdentification {
                                std::string_view signature_hex, std::string_view shop_secret,
                                std::int64_t now);
 
+  // True when the visitor's current customer holds a verified shop id other than
+  // `shop_customer_id` (the browser is shared by two of the shop's customers). Creates nothing.
+  bool belongs_to_other_shop_customer(std::string_view visitor_id,
+                                      std::string_view shop_customer_id) const;
+
   // Records an unverified email or phone typed by the visitor whose customer is `customer_id`:
   // the claimant keeps it as an unverified identity, and each other current customer holding a
   // matching *verified* identity gets an open merge suggestion (another visitor's claim raises

@@ -66,6 +66,14 @@ struct TakeOver {
   std::int64_t conversation_id = 0;
 };
 
+// Supervisors only: set an agent's status (the agent is told, with the reason; floor_control.cpp).
+struct SetAgentStatus {
+  std::string client_id;
+  std::int64_t agent_id = 0;
+  AgentStatus status = AgentStatus::away;
+  std::string reason;  // 1..200 characters
+};
+
 // A customer's CSAT answer for a resolved conversation of theirs (the widget's rating).
 // Stored by the back office, not the desk (server/net/csat_survey.hpp).
 struct RateConversation {
@@ -76,7 +84,7 @@ struct RateConversation {
 };
 
 using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
-                             Whisper, TakeOver, RateConversation>;
+                             Whisper, TakeOver, RateConversation, SetAgentStatus>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

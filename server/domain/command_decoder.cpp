@@ -76,6 +76,13 @@ std::optional<std::string> find_ref(const json::object& o) {
   return std::nullopt;
 }
 
+AgentStatus status_of(const std::string& status) {
+  if (status == "online") return AgentStatus::online;
+  if (status == "away") return AgentStatus::away;
+  if (status == "offline") return AgentStatus::offline;
+  throw FieldProblem{"'status' must be online, away or offline"};
+}
+
 }  // namespace
 
 std::variant<Command, CommandError> decode_command(std::string_view frame, SenderRole role) {
@@ -173,19 +180,22 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
     if (type == "take_over" && role == SenderRole::staff) {
       return Command{TakeOver{require_client_id(o), require_id(o, "conversation_id")}};
     }
+    if (type == "set_agent_status" && role == SenderRole::staff) {
+      SetAgentStatus s;
+      s.client_id = require_client_id(o);
+      s.agent_id = require_id(o, "agent_id");
+      s.status = status_of(require_string(o, "status"));
+      s.reason = require_string(o, "reason");
+      if (s.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw FieldProblem{"'reason' must not be empty"};
+      }
+      if (count_characters(s.reason) > 200) throw FieldProblem{"'reason' is over 200 characters"};
+      return Command{std::move(s)};
+    }
     if (type == "status" && role == SenderRole::staff) {
       SetStatus s;
       s.client_id = require_client_id(o);
-      const std::string status = require_string(o, "status");
-      if (status == "online") {
-        s.status = AgentStatus::online;
-      } else if (status == "away") {
-        s.status = AgentStatus::away;
-      } else if (status == "offline") {
-        s.status = AgentStatus::offline;
-      } else {
-        throw FieldProblem{"'status' must be online, away or offline"};
-      }
+      s.status = status_of(require_string(o, "status"));
       return Command{std::move(s)};
     }
     if (type == "rate" && role == SenderRole::customer) {

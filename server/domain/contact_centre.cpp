@@ -125,7 +125,7 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
     p->close(CloseCause::session_ended);  // erased while the socket was being opened
     return;
   }
-  connections_[p.get()] = Connection{p, false, who.customer_id, {}, 0, false};
+  connections_[p.get()] = Connection{p, false, who.customer_id, who.visitor_id, 0, false};
   customer_sockets_[who.customer_id].push_back(p.get());
   json::array list;
   for (auto& record :
@@ -242,6 +242,8 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           whisper(p, c, cmd);
         } else if constexpr (std::is_same_v<T, TakeOver>) {
           take_over(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, SetAgentStatus>) {
+          set_agent_status(p, c, cmd);
         } else if constexpr (std::is_same_v<T, SetStatus>) {
           Agent* a = agents_.contains(c.id) ? &agents_[c.id] : nullptr;
           if (a == nullptr) {
@@ -556,25 +558,31 @@ void ContactCentre::transfer(const ParticipantPtr& p, const Connection& c, const
 }
 
 void ContactCentre::set_status(const Connection& c, AgentStatus status, const std::string& by) {
-  Agent* a = agent(c.id);
+  change_status(c.id, status, json::object{{"by", by}});
+}
+
+void ContactCentre::change_status(std::int64_t agent_id, AgentStatus status, json::object data) {
+  Agent* a = agent(agent_id);
   if (a == nullptr) return;
   const AgentStatus before = a->status;
   a->status = status;
   if (before != status) {
+    a->status_since = clock_.now_ms();
     Event e;
-    e.at = clock_.now_ms();
+    e.at = a->status_since;
     e.type = "agent_status_changed";
-    e.agent_id = c.id;
-    json::object data{{"status", to_string(status)}, {"by", by}};
-    e.data = json::serialize(data);
+    e.agent_id = agent_id;
+    json::object logged{{"status", to_string(status)}};
+    for (auto& [key, value] : data) logged[key] = std::move(value);
+    e.data = json::serialize(logged);
     write_event(std::move(e));
   }
-  send_to_agent(c.id, outbound::agent_status(status));
+  send_to_agent(agent_id, outbound::agent_status(status));
   if (a->routed) {
     const auto routed_status = status == AgentStatus::online ? routing::AgentStatus::online
                                : status == AgentStatus::away ? routing::AgentStatus::away
                                                              : routing::AgentStatus::offline;
-    engine_.set_status(c.id, routed_status, clock_.now_ms());
+    engine_.set_status(agent_id, routed_status, clock_.now_ms());
     apply_routing();
   }
 }
@@ -700,6 +708,7 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
   if (d.kind == routing::DecisionKind::agent_offline) {
     if (auto a = agents_.find(d.agent.value_or(0)); a != agents_.end()) {
       a->second.status = AgentStatus::offline;
+      a->second.status_since = now;
       Event e;
       e.at = now;
       e.type = "agent_status_changed";
@@ -896,6 +905,13 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
 void ContactCentre::end_staff_session(const std::string& session_hash) {
   for (auto& [p, c] : connections_) {
     if (c.staff && c.session_hash == session_hash) c.participant->close(CloseCause::session_ended);
+  }
+}
+
+void ContactCentre::end_visitor_session(const std::string& visitor_id) {
+  if (visitor_id.empty()) return;
+  for (auto& [p, c] : connections_) {
+    if (!c.staff && c.session_hash == visitor_id) c.participant->close(CloseCause::session_ended);
   }
 }
 

@@ -139,11 +139,35 @@ class ContactCentre {
   // the names in the `kpi` frame's `staff`.
   std::string staff_name(std::int64_t user_id);
 
+  // The agents a conversation can be transferred to, by name: every agent the desk knows (who
+  // connected since the server started or holds a conversation), ordered by name, each as
+  // {"id","name","status":"online"|"away"|"offline","load":{"chat","ticket"},
+  //  "capacity":{"chat","ticket"}}. For GET /api/agents.
+  boost::json::array colleagues();
+
+  // Every agent the desk knows (signed in since the start, or named by an event), with their
+  // status and since when, their open chats and tickets against their capacities: the
+  // `floor` of the `kpi` frame (floor_control.cpp; docs/protocol.md, "Supervision").
+  boost::json::array floor();
+
   // Queues at a glance, for supervisors and /metrics.
   std::vector<routing::RoutingEngine::QueueStats> queue_stats() const;
 
   // Closes every socket opened with this staff session (logout or revocation).
   void end_staff_session(const std::string& session_hash);
+
+  // Closes every customer socket opened with this visitor's token (1008): the visitor was
+  // replaced by a new one for another shop customer on the same browser.
+  void end_visitor_session(const std::string& visitor_id);
+  // Staff changes by an admin (staff_changes.cpp), after they are stored. update_staff: the
+  // member's new skills, languages and capacities count from routing's next decision; a changed
+  // role closes their sockets, so they come back with the new one. retire_staff (deactivation):
+  // the member goes offline, their assigned chats and tickets go back to the head of the queue
+  // at once, and every socket of theirs is closed (1008). end_staff_sockets: closes every socket
+  // of the member (forced sign-out, password reset).
+  void update_staff(const store::UserRecord& user);
+  void retire_staff(std::int64_t user_id);
+  void end_staff_sockets(std::int64_t user_id);
 
   // Before these customers' personal data is erased (DELETE /api/customers/{id}): closes their
   // sockets (1008) and forgets them at once, so that commands still on their way are dropped;
@@ -180,6 +204,7 @@ class ContactCentre {
   struct Agent {
     store::UserRecord user;
     AgentStatus status = AgentStatus::offline;
+    std::int64_t status_since = 0;  // when the desk last saw the status change; 0: not since start
     int sockets = 0;
     bool routed = false;  // known to the routing engine
   };
@@ -187,8 +212,8 @@ class ContactCentre {
   struct Connection {
     ParticipantPtr participant;
     bool staff = false;
-    std::int64_t id = 0;  // customer id or user id
-    std::string session_hash;
+    std::int64_t id = 0;       // customer id or user id
+    std::string session_hash;  // a staff socket's session; a customer socket's visitor id
     std::int64_t session_expires_at = 0;
     bool supervises = false;  // a supervisor or admin: sees every conversation and the KPIs
   };
@@ -200,6 +225,11 @@ class ContactCentre {
   void resolve(const ParticipantPtr& p, const Connection& c, const Resolve& r);
   void transfer(const ParticipantPtr& p, const Connection& c, const Transfer& t);
   void set_status(const Connection& c, AgentStatus status, const std::string& by);
+  // Sets agent `agent_id`'s status; a change is logged as `agent_status_changed` with `data`
+  // (which holds at least `by`), the agent's sockets get `agent_status` and routing follows.
+  void change_status(std::int64_t agent_id, AgentStatus status, boost::json::object data);
+  // A supervisor sets an agent's status with a reason (floor_control.cpp).
+  void set_agent_status(const ParticipantPtr& p, const Connection& c, const SetAgentStatus& s);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
   // Supervision (supervision.cpp): each answers `forbidden` to an agent and changes nothing.

@@ -47,7 +47,7 @@ struct ApiKeyHolder {
   std::int64_t rate_per_minute = 0;
 };
 
-// The shop's API keys in the `api_keys` table (integration::create_schema). A key is
+// The shop's API keys in the `api_keys` table (migration step 5). A key is
 // "kefu." + 256 random bits as base64url (libsodium); only its SHA-256 is stored, with its
 // first characters (prefix) so admins can tell keys apart. Not thread-safe: one connection,
 // one caller at a time (ApiKeyGate serialises them).

@@ -8,8 +8,12 @@
 
 #include "server/auth/same_secret.hpp"
 #include "server/auth/secret_token.hpp"
+#include "server/customers/errors.hpp"
+#include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/api_key_routes.hpp"
+#include "server/net/admin_staff_routes.hpp"
+#include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
@@ -49,7 +53,11 @@ std::string cookie(const ServerState& state, const std::string& value, std::int6
   return c;
 }
 
-void login(Request&& req, ServerState& state, Reply reply) {
+void check_password(const Request& req, ServerState& state, const std::string& name,
+                    const std::string& password, const Reply& reply);
+
+// POST /api/login from the client at `peer` (its IP address).
+void login(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   auto body = json_object_body(req);
   std::optional<std::string> name, password;
   if (body) {
@@ -67,39 +75,58 @@ void login(Request&& req, ServerState& state, Reply reply) {
     reply(std::move(res));
     return;
   }
-  asio::post(state.auth_pool(), [&state, req = std::move(req), name = std::move(*name),
-                                 password = std::move(*password), reply = std::move(reply)] {
-    auto user = state.store().find_user_by_login(name);
-    const bool ok = user ? state.hasher().verify(user->password_hash, password)
-                         : (state.hasher().verify_nothing(password), false);
-    const std::int64_t now = state.clock().now_ms();
-    if (!ok) {
-      state.throttle().record_failure(name, now);
-      reply(error_response(req, 401, "invalid_credentials", "wrong login or password"));
+  // The password check waits its turn on the auth pool, whatever the name: an unknown login
+  // costs one check too, so neither the answer nor its time tells which accounts exist.
+  auto check = [&state, req, name = std::move(*name), password = std::move(*password), reply] {
+    try {
+      check_password(req, state, name, password, reply);
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: login: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "could not check the password; retry"));
+    }
+  };
+  const auto admission = state.login_queue().submit(peer, std::move(check));
+  if (admission == auth::LoginQueue::Admission::admitted) return;
+  auto res = admission == auth::LoginQueue::Admission::address_busy
+                 ? error_response(req, 429, "too_many_attempts",
+                                  "too many logins from this address at once; retry shortly")
+                 : error_response(req, 503, "busy", "too many logins at once; retry shortly");
+  res.set(http::field::retry_after, "1");
+  reply(std::move(res));
+}
+
+// On the auth pool: checks the password and, when it matches, starts a session.
+void check_password(const Request& req, ServerState& state, const std::string& name,
+                    const std::string& password, const Reply& reply) {
+  auto user = state.store().find_user_by_login(name);
+  const bool ok = user ? state.hasher().verify(user->password_hash, password)
+                       : (state.hasher().verify_nothing(password), false);
+  const std::int64_t now = state.clock().now_ms();
+  if (!ok) {
+    state.throttle().record_failure(name, now);
+    reply(error_response(req, 401, "invalid_credentials", "wrong login or password"));
+    return;
+  }
+  state.throttle().record_success(name);
+  const std::string token = auth::new_secret_token();
+  store::StaffSessionRecord session{auth::token_hash(token), user->id, now,
+                                    now + state.settings().session_ttl_ms, std::nullopt};
+  Event e;
+  e.at = now;
+  e.type = "staff_login";
+  e.agent_id = user->id;
+  store::WriteBatch batch;
+  batch.mutations.push_back(store::InsertStaffSession{session});
+  batch.mutations.push_back(store::AppendEvent{e});
+  state.store().submit(std::move(batch), [&state, req, token, user = *user,
+                                          reply](store::WriteResult r) {
+    if (!r.ok) {
+      reply(error_response(req, 503, "unavailable", "could not start a session"));
       return;
     }
-    state.throttle().record_success(name);
-    const std::string token = auth::new_secret_token();
-    store::StaffSessionRecord session{auth::token_hash(token), user->id, now,
-                                      now + state.settings().session_ttl_ms, std::nullopt};
-    Event e;
-    e.at = now;
-    e.type = "staff_login";
-    e.agent_id = user->id;
-    store::WriteBatch batch;
-    batch.mutations.push_back(store::InsertStaffSession{session});
-    batch.mutations.push_back(store::AppendEvent{e});
-    state.store().submit(std::move(batch), [&state, req, token, user = *user,
-                                            reply](store::WriteResult r) {
-      if (!r.ok) {
-        reply(error_response(req, 503, "unavailable", "could not start a session"));
-        return;
-      }
-      auto res = json_response(req, 200, json::serialize(json::object{{"user", user_json(user)}}));
-      res.set(http::field::set_cookie,
-              cookie(state, token, state.settings().session_ttl_ms / 1000));
-      reply(std::move(res));
-    });
+    auto res = json_response(req, 200, json::serialize(json::object{{"user", user_json(user)}}));
+    res.set(http::field::set_cookie, cookie(state, token, state.settings().session_ttl_ms / 1000));
+    reply(std::move(res));
   });
 }
 
@@ -127,7 +154,9 @@ void logout(Request&& req, ServerState& state, Reply reply) {
       });
 }
 
-void visitor(Request&& req, ServerState& state, Reply reply) {
+// POST /api/widget/visitor from the client at `peer`: an existing token is answered again
+// freely; a new one is within the address's budget.
+void visitor(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   auto body = json_object_body(req);
   if (!body && !req.body().empty()) {
     reply(error_response(req, 400, "bad_request", "the body must be a JSON object"));
@@ -152,9 +181,16 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
       }
     }
   }
+  const std::int64_t now = state.clock().now_ms();
+  if (const auto wait = state.limits().new_visitors.take(peer, now); wait > 0) {
+    auto res = error_response(req, 429, "rate_limited", "too many new visitors from this address");
+    res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+    return;
+  }
   const std::string token = auth::new_secret_token();
   const std::string visitor_id = auth::new_public_id("v_");
-  const std::int64_t now = state.clock().now_ms();
   store::WriteBatch batch;
   batch.mutations.push_back(
       store::InsertCustomer{store::CustomerRecord{0, "Visitor " + visitor_id.substr(2, 6), now}});
@@ -171,6 +207,58 @@ void visitor(Request&& req, ServerState& state, Reply reply) {
     allow_cross_origin(req, state, res);
     reply(std::move(res));
   });
+}
+
+// Opens the ticket on the desk and answers 201 {"conversation_id","seq"} (503 if not stored).
+void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket) {
+  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
+                            reply]() mutable {
+    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
+      if (!r.ok) {
+        reply(error_response(req, 503, "unavailable", r.error));
+        return;
+      }
+      auto res = json_response(
+          req, 201,
+          json::serialize(json::object{{"conversation_id", r.conversation_id}, {"seq", r.seq}}));
+      allow_cross_origin(req, state, res);
+      reply(std::move(res));
+    });
+  });
+}
+
+// Stores `email` as an unverified email of the ticket's customer (as POST /api/widget/claim
+// does), then opens the ticket. An invalid address answers 400 invalid_email and a customer
+// holding too many addresses 429 too_many_claims; neither opens a ticket.
+void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRequest ticket,
+                        std::string email) {
+  asio::post(state.back_office_strand(),
+             [&state, req = std::move(req), reply, ticket = std::move(ticket),
+              email = std::move(email)]() mutable {
+               const std::int64_t now = state.clock().now_ms();
+               customers::ClaimReceipt receipt;
+               try {
+                 receipt = state.back_office().in_write_transaction([&](BackOffice& office) {
+                   return office.claim_identity(*ticket.customer_id, "email", email, now);
+                 });
+               } catch (const customers::ClaimLimitReached& limit) {
+                 auto res = error_response(req, 429, "too_many_claims", limit.what());
+                 allow_cross_origin(req, state, res);
+                 return reply(std::move(res));
+               } catch (const customers::InvalidCustomerInput&) {
+                 auto res = error_response(req, 400, "invalid_email", "not a valid email");
+                 allow_cross_origin(req, state, res);
+                 return reply(std::move(res));
+               } catch (const customers::CustomerNotFound&) {
+                 return reply(error_response(req, 401, "unauthorized", "unknown visitor token"));
+               } catch (const std::exception& failure) {
+                 std::cerr << "kefu: ticket address: " << failure.what() << "\n";
+                 return reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
+               }
+               for (std::int64_t candidate : receipt.candidate_ids)
+                 state.push_customer_view(candidate);
+               open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
+             });
 }
 
 void ticket(Request&& req, ServerState& state, Reply reply) {
@@ -209,23 +297,27 @@ void serve_ticket(Request&& req, ServerState& state, Reply reply,
                          "send {\"subject\":string,\"text\":string,\"email\":string}"));
     return;
   }
+  if (ticket.customer_id) {
+    const auto wait =
+        state.limits().tickets.take(std::to_string(*ticket.customer_id), state.clock().now_ms());
+    if (wait > 0) {
+      auto res = error_response(req, 429, "rate_limited", "too many tickets; retry later");
+      res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+      allow_cross_origin(req, state, res);
+      reply(std::move(res));
+      return;
+    }
+  }
   ticket.subject = std::move(*subject);
   ticket.text = std::move(*text);
   ticket.customer_name = email->empty() ? "Ticket customer" : *email;
-  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
-                            reply]() mutable {
-    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
-      if (!r.ok) {
-        reply(error_response(req, 503, "unavailable", r.error));
-        return;
-      }
-      auto res = json_response(
-          req, 201,
-          json::serialize(json::object{{"conversation_id", r.conversation_id}, {"seq", r.seq}}));
-      allow_cross_origin(req, state, res);
-      reply(std::move(res));
-    });
-  });
+  if (ticket.customer_id && !email->empty()) {
+    // The address the visitor wants the answer at: kept first as an unverified identity of
+    // their customer, so the agent sees it on the ticket; a bad one stops the ticket.
+    keep_reply_address(std::move(req), state, std::move(reply), std::move(ticket), *email);
+    return;
+  }
+  open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
 }
 
 namespace {
@@ -240,6 +332,20 @@ void healthz(Request&& req, ServerState& state, Reply reply) {
     res.keep_alive(req.keep_alive());
     res.body() = r.ok ? "ok\n" : "store unavailable\n";
     res.prepare_payload();
+    reply(std::move(res));
+  });
+}
+
+// GET /api/agents: the agents a conversation can be transferred to, with their status and
+// load (ContactCentre::colleagues). Any signed-in staff member; 401 otherwise.
+void colleagues(Request&& req, ServerState& state, Reply reply) {
+  if (!state.staff_for_session(session_cookie(req))) {
+    reply(error_response(req, 401, "unauthorized", "log in first"));
+    return;
+  }
+  asio::post(state.desk(), [&state, req = std::move(req), reply] {
+    auto res = json_response(
+        req, 200, json::serialize(json::object{{"agents", state.centre().colleagues()}}));
     reply(std::move(res));
   });
 }
@@ -386,7 +492,7 @@ std::string session_cookie(const Request& req) {
   return {};
 }
 
-bool handle_api(Request&& req, ServerState& state, Reply reply) {
+bool handle_api(Request&& req, ServerState& state, Reply reply, const std::string& peer) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   const auto method = req.method();
@@ -419,7 +525,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
   if (path == "/healthz") {
     if (only(http::verb::get)) healthz(std::move(req), state, std::move(reply));
   } else if (path == "/api/login") {
-    if (only(http::verb::post)) login(std::move(req), state, std::move(reply));
+    if (only(http::verb::post)) login(std::move(req), state, std::move(reply), peer);
   } else if (path == "/api/logout") {
     if (only(http::verb::post)) logout(std::move(req), state, std::move(reply));
   } else if (path == "/api/me") {
@@ -431,19 +537,23 @@ bool handle_api(Request&& req, ServerState& state, Reply reply) {
       reply(
           json_response(req, 200, json::serialize(json::object{{"user", user_json(staff->user)}})));
     }
+  } else if (path == "/api/agents") {
+    if (only(http::verb::get)) colleagues(std::move(req), state, std::move(reply));
   } else if (path == "/api/reports") {
     if (only(http::verb::get)) report(std::move(req), state, std::move(reply));
   } else if (path == "/metrics") {
     if (only(http::verb::get)) operations(std::move(req), state, std::move(reply));
   } else if (path == "/api/widget/visitor") {
-    if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply));
+    if (only(http::verb::post)) visitor(std::move(req), state, std::move(reply), peer);
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
+  } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_api_key_admin(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
+  } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

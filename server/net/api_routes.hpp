@@ -13,8 +13,9 @@ namespace kefu::net {
 // not one of them. A cross-site request to an /api/ route is refused first, before any route
 // sees it (OriginPolicy::cross_site_refusal); /metrics asks for the metrics token. `reply` is
 // called exactly once, possibly later and from another thread (password hashing runs on the auth
-// pool, writes wait for the store).
-bool handle_api(Request&& req, ServerState& state, Reply reply);
+// pool, writes wait for the store). `peer` is the client's IP address, for the limits per
+// address (docs/security/limits.md).
+bool handle_api(Request&& req, ServerState& state, Reply reply, const std::string& peer = "");
 
 // Adds CORS headers for an allow-listed Origin (the widget on a shop's pages).
 void allow_cross_origin(const Request& req, ServerState& state, Response& res);

@@ -7,6 +7,7 @@
 #include <boost/url/pct_string_view.hpp>
 #include <iostream>
 
+#include "server/auth/secret_token.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/order_fields.hpp"
 #include "server/customers/widget_identification.hpp"
@@ -328,15 +329,29 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
                            "POST {\"shop_customer_id\":string,\"signature\":hex}"));
       return true;
     }
-    on_back_office(state, req, reply,
-                   [&state, req, customer, shop_id, signature, now](BackOffice& office) {
-                     office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id,
-                                             *signature, state.settings().shop_secret, now);
-                     state.push_customer_view(customer->customer_id);
-                     auto res = json_response(req, 200, R"({"ok":true})");
-                     allow_cross_origin(req, state, res);
-                     return res;
-                   });
+    // Used only if the browser turns out to be another shop customer's (a new visitor).
+    const std::string fresh_token = auth::new_secret_token();
+    const BackOffice::FreshVisitor fresh{auth::new_public_id("v_"), auth::token_hash(fresh_token)};
+    on_back_office(
+        state, req, reply,
+        [&state, req, customer, shop_id, signature, now, fresh, fresh_token](BackOffice& office) {
+          const auto fresh_customer =
+              office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id,
+                                      *signature, state.settings().shop_secret, now, fresh);
+          state.push_customer_view(customer->customer_id);
+          json::object answer{{"ok", true}};
+          if (fresh_customer) {
+            // The old visitor's sockets close; its token no longer opens anything.
+            asio::post(state.desk(), [&state, old = customer->visitor_id] {
+              state.centre().end_visitor_session(old);
+            });
+            answer["token"] = fresh_token;
+            answer["visitor_id"] = fresh.visitor_id;
+          }
+          auto res = json_response(req, 200, json::serialize(answer));
+          allow_cross_origin(req, state, res);
+          return res;
+        });
     return true;
   }
   if (path == "/api/widget/claim") {

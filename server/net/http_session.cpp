@@ -57,7 +57,8 @@ void HttpSession::refuse(unsigned status, std::string_view code, std::string_vie
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec == http::error::header_limit) return refuse(431, "headers_too_large", "headers over 8 KiB");
+  if (ec == http::error::header_limit)
+    return refuse(431, "headers_too_large", "headers over 8 KiB");
   if (ec == http::error::body_limit) return refuse(413, "body_too_large", "body over 64 KiB");
   if (ec == http::error::end_of_stream) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
@@ -82,7 +83,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     net::dispatch(self->stream_.get_executor(),
                   [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
   };
-  if (handle_api(Request(req), state_, std::move(reply))) return;
+  if (handle_api(Request(req), state_, std::move(reply), peer_address())) return;
   if (req.method() == http::verb::get || req.method() == http::verb::head) {
     if (auto file = static_file(req, state_.settings().static_dir)) {
       if (req.method() == http::verb::head) {
@@ -95,6 +96,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
   }
   write(error_response(req, 404, "not_found", "no such page"));
+}
+
+std::string HttpSession::peer_address() {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  return ec ? std::string() : peer.address().to_string();
 }
 
 void HttpSession::upgrade(Request&& req) {
@@ -129,9 +136,9 @@ void HttpSession::write(Message&& res) {
   auto owned = std::make_shared<std::decay_t<Message>>(std::forward<Message>(res));
   in_flight_ = owned;
   stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));
-  http::async_write(stream_, *owned,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *owned,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -4,7 +4,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <memory>
 #include <optional>
 
@@ -29,6 +28,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade(Request&& req);
+  // The client's IP address ("" when the socket has none any more).
+  std::string peer_address();
   template <typename Message>
   void write(Message&& res);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);

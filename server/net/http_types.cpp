@@ -29,9 +29,9 @@ void add_common_headers(http::fields& fields) {
 
 Response error_response(const Request& req, unsigned status, std::string_view code,
                         std::string_view message) {
-  return json_response(req, status,
-                       boost::json::serialize(boost::json::object{{"error", code},
-                                                                  {"message", message}}));
+  return json_response(
+      req, status,
+      boost::json::serialize(boost::json::object{{"error", code}, {"message", message}}));
 }
 
 }  // namespace kefu::net

@@ -2,7 +2,6 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <functional>
 
 namespace kefu::net {

@@ -9,6 +9,7 @@
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_article_routes.hpp"
+#include "server/net/kb_synonym_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -31,12 +32,87 @@ std::optional<std::int64_t> id_field(const json::object& o, const char* key) {
   return v->as_int64();
 }
 
+// On the back office strand: true when article `id` exists; otherwise answers 404 (or 503
+// when the knowledge base cannot be read) and returns false.
+bool article_exists(ServerState& state, std::int64_t id, const Request& req, const Reply& reply) {
+  bool exists = false;
+  try {
+    exists = state.back_office().guarded(
+        [&](BackOffice& office) { return office.knowledge_base().get(id).has_value(); });
+  } catch (const std::exception& failure) {
+    std::cerr << "kefu: kb article " << id << ": " << failure.what() << "\n";
+    reply(error_response(req, 503, "unavailable", "the knowledge base could not be read; retry"));
+    return false;
+  }
+  if (!exists) {
+    auto res = error_response(req, 404, "not_found", "no such article");
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+  }
+  return exists;
+}
+
+// POST /api/kb/used: only the conversation's agent (or a supervisor or admin) logs that an
+// existing article went into a reply; anything else is refused and logs nothing.
+void article_used(const Request& req, ServerState& state, const Reply& reply,
+                  const StaffParty& staff, std::int64_t conversation_id, std::int64_t article) {
+  const auto conversation = state.store().find_conversation(conversation_id);
+  if (!conversation) {
+    reply(error_response(req, 404, "not_found", "no such conversation"));
+    return;
+  }
+  const std::int64_t me = staff.user.id;
+  const bool own = conversation->agent_id == me || conversation->last_agent_id == me;
+  if (!own && staff.user.role == store::Role::agent) {
+    reply(error_response(req, 403, "forbidden", "not your conversation"));
+    return;
+  }
+  asio::post(state.back_office_strand(), [&state, req, reply, conversation_id, article, me] {
+    if (!article_exists(state, article, req, reply)) return;
+    Event e;
+    e.at = state.clock().now_ms();
+    e.type = "kb_article_used";
+    e.conversation_id = conversation_id;
+    e.agent_id = me;
+    e.data = json::serialize(json::object{{"article_id", article}});
+    state.log_event(std::move(e));
+    reply(json_response(req, 204, ""));
+  });
+}
+
+// On the back office strand: POST /api/kb/feedback counts for an existing article that the
+// visitor's own search showed them, within the visitor's budget; else nothing is logged.
+void feedback(const Request& req, ServerState& state, const Reply& reply, const Event& e,
+              std::int64_t article, const std::string& visitor_id) {
+  if (!article_exists(state, article, req, reply)) return;
+  auto refuse = [&](unsigned status, const char* code, const char* message, std::int64_t wait) {
+    auto res = error_response(req, status, code, message);
+    if (wait > 0) res.set(http::field::retry_after, std::to_string((wait + 999) / 1000));
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+  };
+  if (!state.shown_articles().was_shown(visitor_id, article, e.at)) {
+    refuse(403, "not_shown", "feedback is for an article your own search showed you", 0);
+    return;
+  }
+  const auto wait = state.limits().kb_feedback.take(std::to_string(*e.customer_id), e.at);
+  if (wait > 0) {
+    refuse(429, "rate_limited", "too much feedback; retry later", wait);
+    return;
+  }
+  state.log_event(e);
+  auto res = json_response(req, 204, "");
+  allow_cross_origin(req, state, res);
+  reply(std::move(res));
+}
+
 }  // namespace
 
 bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (handle_kb_article_api(req, state, reply)) return true;
+  if (handle_kb_synonym_api(req, state, reply)) return true;
   if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
     return false;
   Event e;
@@ -55,12 +131,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
       reply(
           error_response(req, 400, "bad_request", "POST {\"conversation_id\":N,\"article_id\":N}"));
     } else {
-      e.type = "kb_article_used";
-      e.conversation_id = *conversation;
-      e.agent_id = staff->user.id;
-      e.data = json::serialize(json::object{{"article_id", *article}});
-      state.log_event(std::move(e));
-      reply(json_response(req, 204, ""));
+      article_used(req, state, reply, *staff, *conversation, *article);
     }
     return true;
   }
@@ -84,10 +155,10 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
     e.type = helped->as_bool() ? "kb_deflected" : "kb_not_helpful";
     e.customer_id = customer->customer_id;
     e.data = json::serialize(json::object{{"article_id", *article}});
-    state.log_event(std::move(e));
-    auto res = json_response(req, 204, "");
-    allow_cross_origin(req, state, res);
-    reply(std::move(res));
+    asio::post(state.back_office_strand(), [&state, req, reply, e = std::move(e),
+                                            article = *article, visitor_id = customer->visitor_id] {
+      feedback(req, state, reply, e, article, visitor_id);
+    });
     return true;
   }
   // /api/kb/search
@@ -117,6 +188,14 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
       reply(error_response(req, 503, "unavailable", "search failed; retry"));
       return;
     }
+    std::vector<std::int64_t> shown;
+    if (const auto* list = found.if_contains("articles"); list && list->is_array()) {
+      for (const auto& a : list->as_array()) shown.push_back(a.at("id").to_number<std::int64_t>());
+    }
+    if (found.contains("answer")) {
+      shown.push_back(found.at("answer").at("id").to_number<std::int64_t>());
+    }
+    state.shown_articles().remember(customer->visitor_id, shown, state.clock().now_ms());
     if (found.contains("answer")) {
       Event shown;
       shown.at = state.clock().now_ms();

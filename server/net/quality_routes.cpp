@@ -103,7 +103,9 @@ void list_conversations(const Request& req, ServerState& state, const Reply& rep
     return;
   }
   on_quality_desk(state, req, reply, false, [req, filter](QualityDesk& desk) {
-    return json_ok(req, 200, json::object{{"conversations", desk.scored_conversations(filter)}});
+    return json_ok(req, 200,
+                   json::object{{"conversations", desk.scored_conversations(filter)},
+                                {"agents", desk.agents()}});
   });
 }
 

@@ -3,7 +3,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <functional>
 #include <thread>
 #include <vector>
@@ -60,6 +59,12 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   });
 
   out << "listening on " << own << std::endl;
+  // A new installation: the first admin signs up through a one-time link (StaffLinks).
+  if (state.staff_directory().empty()) {
+    const std::string& origin = settings.public_origin.empty() ? own : settings.public_origin;
+    out << "setup: " << origin << "/setup?token=" << state.staff_directory().issue_setup_link()
+        << std::endl;
+  }
 
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });

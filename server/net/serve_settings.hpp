@@ -27,9 +27,16 @@ struct ServeSettings {
   std::string synchronous = "FULL";
   std::int64_t request_timeout_ms = 15000;  // a request (or an upgrade) must arrive whole
   std::int64_t session_ttl_ms = 12ll * 3600 * 1000;
-  bool secure_cookies = false;               // behind a TLS-terminating proxy
-  double customer_commands_per_second = 10;  // per socket; bursts of twice that
+  bool secure_cookies = false;  // behind a TLS-terminating proxy
+  // Commands per second of one customer (all their sockets together; bursts of twice that)
+  // and of one staff member (docs/security/limits.md lists every limit below).
+  double customer_commands_per_second = 10;
   double staff_commands_per_second = 50;
+  double tickets_per_visitor_hour = 10;      // bursts of the same
+  double kb_feedback_per_visitor_hour = 60;  // bursts of the same
+  double visitors_per_address_minute = 60;   // new visitor tokens; bursts of the same
+  std::size_t login_checks_per_address = 8;  // password checks waiting or running
+  std::size_t login_checks_total = 64;
   std::size_t send_queue_limit = 1024;  // frames waiting for a slow reader
   std::int64_t agent_grace_ms = 60 * 1000;
   std::int64_t abandon_grace_ms = 60 * 1000;

@@ -39,6 +39,12 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
                                                 settings_.word_vectors)),
       kpi_timer_(back_office_strand_),
       kb_prepare_timer_(back_office_strand_),
+      login_queue_(
+          settings_.login_checks_per_address, settings_.login_checks_total,
+          [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
+      limits_(settings_),
+      staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
+                                                               password_policy_, hasher_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)) {}
 
 void ServerState::start() {
@@ -250,6 +256,7 @@ void ServerState::schedule_kpi_feed() {
                               {"live", std::move(*live)},
                               {"staff", std::move(staff)},
                               {"queues", std::move(queues)},
+                              {"floor", centre_.floor()},
                               {"conversations", centre_.supervision_overview(50)}}));
     });
     schedule_kpi_feed();

@@ -13,6 +13,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/staff_directory.hpp"
+#include "server/auth/login_queue.hpp"
 #include "server/auth/login_throttle.hpp"
 #include "server/auth/password_hasher.hpp"
 #include "server/back_office/back_office.hpp"
@@ -20,7 +22,9 @@
 #include "server/integration/api_key_gate.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/origin_policy.hpp"
+#include "server/net/request_limits.hpp"
 #include "server/net/serve_settings.hpp"
+#include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
 
 namespace kefu::net {
@@ -86,9 +90,17 @@ class ServerState {
   }
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
   auth::PasswordHasher& hasher() { return hasher_; }
+  // The admin console's staff (on back_office_strand() only).
+  admin::StaffDirectory& staff_directory() { return *staff_directory_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // The shop's API keys: creation, revocation and admission (thread-safe).
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
+  // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
+  auth::LoginQueue& login_queue() { return login_queue_; }
+  // The per-person and per-address budgets (docs/security/limits.md).
+  RequestLimits& limits() { return limits_; }
+  // The articles each visitor's searches showed them (for KB feedback).
+  ShownArticles& shown_articles() { return shown_articles_; }
 
  private:
   void schedule_tick();
@@ -109,9 +121,15 @@ class ServerState {
   std::unique_ptr<BackOffice> back_office_;
   boost::asio::steady_timer kpi_timer_;
   boost::asio::steady_timer kb_prepare_timer_;  // on back_office_strand_
+  // Before auth_pool_: the pool's threads run the queue's checks, so the pool stops first.
+  auth::LoginQueue login_queue_;
   boost::asio::thread_pool auth_pool_{1};
+  RequestLimits limits_;
+  ShownArticles shown_articles_;
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
+  admin::PasswordPolicy password_policy_;
+  std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_

@@ -2,7 +2,6 @@
 
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
-
 #include <optional>
 #include <string>
 

@@ -35,12 +35,7 @@ websocket::close_reason reason_for(CloseCause cause) {
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& state, Party party)
-    : ws_(std::move(stream)), state_(state), party_(std::move(party)) {
-  tokens_ = 2 * (std::holds_alternative<StaffParty>(party_)
-                     ? state_.settings().staff_commands_per_second
-                     : state_.settings().customer_commands_per_second);
-  refilled_ = std::chrono::steady_clock::now();
-}
+    : ws_(std::move(stream)), state_(state), party_(std::move(party)) {}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
   ws_.next_layer().keep_alive_with(weak_from_this());
@@ -127,16 +122,13 @@ void WebSocketSession::on_frame() {
 }
 
 bool WebSocketSession::take_token() {
-  const double rate = std::holds_alternative<StaffParty>(party_)
-                          ? state_.settings().staff_commands_per_second
-                          : state_.settings().customer_commands_per_second;
-  const auto now = std::chrono::steady_clock::now();
-  const double elapsed = std::chrono::duration<double>(now - refilled_).count();
-  refilled_ = now;
-  tokens_ = std::min(2 * rate, tokens_ + elapsed * rate);
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
+  // One budget per person, whatever number of sockets they open (docs/security/limits.md).
+  const std::int64_t now = state_.clock().now_ms();
+  if (const auto* staff = std::get_if<StaffParty>(&party_)) {
+    return state_.limits().staff_commands.take(std::to_string(staff->user.id), now) == 0;
+  }
+  const auto& customer = std::get<CustomerParty>(party_);
+  return state_.limits().customer_commands.take(std::to_string(customer.customer_id), now) == 0;
 }
 
 void WebSocketSession::deliver(std::shared_ptr<const std::string> frame) {

@@ -43,6 +43,7 @@ class WebSocketSession final : public Participant,
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void on_frame();
+  // Spends one of the person's commands (shared by all their sockets); false when none is left.
   bool take_token();
   void take_inbox();
   bool enqueue(std::shared_ptr<const std::string> frame);
@@ -62,8 +63,6 @@ class WebSocketSession final : public Participant,
   BurstInbox<std::shared_ptr<const std::string>> inbox_;
   bool closing_ = false;
   bool reported_gone_ = false;
-  double tokens_;
-  std::chrono::steady_clock::time_point refilled_;
 };
 
 }  // namespace kefu::net

@@ -141,6 +141,46 @@ DROP INDEX events_by_conversation;
 CREATE INDEX events_by_conversation ON events(conversation_id, id)
   WHERE type <> 'message_received' AND type <> 'message_sent';
 )sql",
+    // 4: the admin console's staff management (server/admin). Deactivated staff keep their row
+    // (conversations and the log name them). A member invited or reset has a password state
+    // other than 'set' and, until they choose one, the hash of a random secret nobody holds (so
+    // a login for them takes as long as any other). One-time links (the first admin's setup, an
+    // invitation, a password reset) are kept as the SHA-256 of their token only, expire, and are
+    // used once. Skills an admin may give are those of the catalogue.
+    R"sql(
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
+ALTER TABLE users ADD COLUMN password_state TEXT NOT NULL DEFAULT 'set'
+  CHECK (password_state = 'set' OR password_state = 'invited' OR password_state = 'reset');
+CREATE TABLE staff_links(
+  token_hash TEXT PRIMARY KEY,
+  purpose TEXT NOT NULL
+    CHECK (purpose = 'setup' OR purpose = 'invitation' OR purpose = 'password_reset'),
+  user_id INTEGER REFERENCES users(id),
+  created_by INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER);
+CREATE TABLE skills(name TEXT PRIMARY KEY);
+INSERT INTO skills(name) VALUES ('general'), ('orders'), ('returns'), ('billing'), ('shipping'),
+  ('technical');
+INSERT OR IGNORE INTO skills(name) SELECT DISTINCT skill FROM user_skills;
+)sql",
+    // 5: the shop's systems (server/integration, docs/security/api-keys.md): API keys, kept as
+    // the SHA-256 of the key only, with a prefix shown to admins, scopes, a rate per minute, the
+    // last use (to the minute) and the revocation time.
+    R"sql(
+CREATE TABLE api_keys(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  rate_per_minute INTEGER NOT NULL CHECK (rate_per_minute > 0),
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER);
+)sql",
 };
 
 }  // namespace

@@ -17,7 +17,8 @@ using namespace kefu::testing;
 namespace {
 
 double run(const std::string& synchronous, int customers, int per_customer, int window) {
-  TestServer server({"--synchronous", synchronous, "--customer-rate", "1000000"});
+  TestServer server({"--synchronous", synchronous, "--customer-rate", "1000000",
+                     "--visitors-per-minute", "100000000"});
   std::vector<std::unique_ptr<WsClient>> clients;
   for (int i = 0; i < customers; ++i) {
     clients.push_back(

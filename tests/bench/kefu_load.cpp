@@ -128,7 +128,8 @@ void start_kefu(ServerProcess& server, const Options& o, const std::string& db,
                 const std::string& folder) {
   server.start({o.kefu, "serve", "--db", db, "--listen", "127.0.0.1:0", "--static-dir", folder,
                 "--threads", std::to_string(o.server_threads), "--synchronous", o.synchronous,
-                "--customer-rate", "1000000", "--staff-rate", "1000000"});
+                "--customer-rate", "1000000", "--staff-rate", "1000000", "--visitors-per-minute",
+                "100000000"});
 }
 
 std::string origin_of(const ServerProcess& s) {

@@ -62,4 +62,38 @@ export const tests = [
       assert.deepEqual(problems, []);
     },
   },
+  {
+    name: "an admin adds a synonym group in the editor and removes it",
+    timeoutMs: 90_000,
+    async run({ newPerson, artifacts }) {
+      const problems = [];
+      const admin = await (await newPerson({ viewport: { width: 1280, height: 900 } })).newPage();
+      forbidDialogs(admin, problems);
+      await signIn(admin, ADMIN, "/supervisor");
+      await admin.locator("kefu-supervisor a.kb-link").click();
+      await admin.waitForURL("**/kb");
+      const editor = admin.locator("kefu-kb-editor");
+      const panel = editor.locator("section.synonyms");
+      await panel.waitFor({ timeout: 15_000 });
+      // One word is not a group: refused on the page, nothing sent.
+      await panel.locator("input[name=synonyms]").fill("手提袋");
+      await panel.locator("form.add-synonyms button").click();
+      await panel.locator(".synonym-problem").waitFor();
+      assert.equal(await panel.locator("ul.synonym-groups li").count(), 0);
+
+      await panel.locator("input[name=synonyms]").fill("手提袋，紙袋");
+      const added = admin.waitForResponse((r) => r.url().endsWith("/api/kb/synonyms") && r.request().method() === "POST");
+      await panel.locator("form.add-synonyms button").click();
+      assert.equal((await added).status(), 201);
+      const group = panel.locator("ul.synonym-groups li", { hasText: "手提袋 / 紙袋" });
+      await group.waitFor();
+      await shot(admin, artifacts, "kb-editor-synonyms");
+
+      const removed = admin.waitForResponse((r) => /\/api\/kb\/synonyms\/\d+$/.test(r.url()) && r.request().method() === "DELETE");
+      await group.locator("button.remove-synonyms").click();
+      assert.equal((await removed).status(), 204);
+      await group.waitFor({ state: "detached" });
+      assert.deepEqual(problems, []);
+    },
+  },
 ];

@@ -3,15 +3,15 @@
 // another chat), and a returning customer's past conversations are listed newest first and open
 // read-only with their transcript. Each test runs its own server.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { withOwnServer } from "./lib/kefu_server.mjs";
+import { sendShopOrder } from "./lib/shop.mjs";
 import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
 
 const SECRET = "e2e-workspace-secret";
 
 /** The shop sends an order for Tom Wu, signed as Shopify signs it. */
 async function tomsOrder(url) {
-  const body = JSON.stringify({
+  await sendShopOrder(url, SECRET, {
     id: 990001,
     name: "#990001",
     email: "tom.wu@example.com",
@@ -24,16 +24,6 @@ async function tomsOrder(url) {
     customer: { id: 99001, first_name: "Tom", last_name: "Wu", email: "tom.wu@example.com" },
     line_items: [{ title: "Anxi Tieguanyin", quantity: 1, price: "96.00", sku: "TGY-100" }],
   });
-  const response = await fetch(new URL("/api/shop/orders", url), {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Origin: url,
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
-    },
-    body,
-  });
-  assert.equal(response.status, 200);
 }
 
 /** Opens the agent's conversation whose list entry mentions `text`. */

@@ -1,5 +1,6 @@
 #include "tests/support/test_client.hpp"
 
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,7 +8,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-#include <array>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -70,9 +70,8 @@ int ms_until_dropped(unsigned short port, const std::string& partial, int limit_
   char byte = 0;
   bool ended = false;
 
-  socket.async_read_some(net::buffer(&byte, 1), [&](beast::error_code ec, std::size_t) {
-    ended = ec.failed();
-  });
+  socket.async_read_some(net::buffer(&byte, 1),
+                         [&](beast::error_code ec, std::size_t) { ended = ec.failed(); });
   io.run_for(std::chrono::milliseconds(limit_ms));
   if (!ended) return -1;
   return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -200,7 +199,9 @@ void WsClient::send(const std::string& text) {
   impl_->ws.write(net::buffer(text));
 }
 
-void WsClient::send_json(const json::value& v) { send(json::serialize(v)); }
+void WsClient::send_json(const json::value& v) {
+  send(json::serialize(v));
+}
 
 void WsClient::send_binary_text_frame(const std::string& bytes) {
   // Beast does not check what it sends, so this can put invalid UTF-8 in a text frame.

@@ -1,6 +1,7 @@
 #include "tests/support/test_server.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,9 +16,14 @@ namespace {
 int spawn(const std::vector<std::string>& args, int* stdout_fd) {
   int pipe_fds[2] = {-1, -1};
   if (stdout_fd != nullptr && pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // The server dies with the test that started it, even when the test is killed (a ctest
+    // timeout): an orphan would keep the test's output pipe open and hang ctest.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     if (stdout_fd != nullptr) {
       dup2(pipe_fds[1], STDOUT_FILENO);
       close(pipe_fds[0]);
@@ -70,6 +76,19 @@ TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::m
   start();
 }
 
+TestServer::TestServer(Empty, std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)) {
+  char pattern[] = "/tmp/kefu-test-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  folder_ = pattern;
+  database_ = folder_ + "/kefu.db";
+  start();
+}
+
+std::string TestServer::next_output_line() {
+  return read_line(output_fd_, std::chrono::seconds(10));
+}
+
 TestServer::~TestServer() {
   if (pid_ > 0) stop();
   std::error_code ignored;
@@ -77,8 +96,10 @@ TestServer::~TestServer() {
 }
 
 void TestServer::start() {
-  std::vector<std::string> args = {"serve", "--db", database_, "--listen", "127.0.0.1:0",
-                                   "--static-dir", folder_};
+  // A second start would lose the running server's pid and leave it running.
+  if (pid_ > 0) throw std::logic_error("TestServer::start: the server is already running");
+  std::vector<std::string> args = {"serve",       "--db",         database_, "--listen",
+                                   "127.0.0.1:0", "--static-dir", folder_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, &output_fd_);
   const std::string line = read_line(output_fd_, std::chrono::seconds(20));

@@ -11,6 +11,9 @@ namespace kefu::testing {
 class TestServer {
  public:
   explicit TestServer(std::vector<std::string> extra_args = {});
+  // A server on an empty database (no `kefu demo`): it prints the first admin's setup link.
+  struct Empty {};
+  explicit TestServer(Empty, std::vector<std::string> extra_args = {});
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -24,6 +27,8 @@ class TestServer {
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& database() const { return database_; }
   const std::string& folder() const { return folder_; }
+  // The next line the server writes on standard output after "listening on" ("" after 10 s).
+  std::string next_output_line();
 
  private:
   std::vector<std::string> extra_args_;

@@ -2,6 +2,8 @@
 // {name} placeholders that I18n.t fills in. Add a key to both languages at once (a unit test
 // checks that they match).
 
+import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
+import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -9,6 +11,8 @@ export type Locale = (typeof LOCALES)[number];
 
 const en = {
   ...SUPERVISION_EN,
+  ...ADMIN_EN,
+  ...FLOOR_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -139,10 +143,14 @@ const en = {
   "canned.title": "Canned replies",
   "transfer.label": "Transfer",
   "transfer.toQueue": "to queue {queue}",
-  "transfer.toAgent": "Agent id",
+  "transfer.queues": "Queues",
+  "transfer.colleagues": "Colleagues",
+  "transfer.colleague": "{name} · {status} · chats {chats} · tickets {tickets}",
   "transfer.note": "Note for the next agent",
   "transfer.submit": "Transfer",
   "transfer.done": "Conversation transferred.",
+  "ticket.replyByEmail": "Reply by e-mail to {email}. E-mail sending is not set up yet: copy your answer into your own mail to them.",
+  "ticket.replyInWidget": "This customer left no e-mail address: they see your answer only when they open the chat on the shop again.",
   "notify.assigned": "New conversation",
   "widget.kb.title": "These articles may help",
   "widget.kb.answer": "Automatic answer",
@@ -160,6 +168,7 @@ const en = {
   "widget.send": "Send",
   "widget.queue": "You are number {position} in line · about {wait}",
   "widget.queue.now": "You are next in line",
+  "widget.queue.nobody": "Nobody is available to chat right now. You can wait here, or leave a message and we will answer by email.",
   "widget.agentJoined": "{name} is helping you",
   "widget.resolved": "This conversation was resolved. Write again any time.",
   "widget.offline.link": "Leave a message instead",
@@ -270,6 +279,8 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
+  ...ADMIN_ZH,
+  ...FLOOR_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",
@@ -400,10 +411,14 @@ const zh: Record<MessageKey, string> = {
   "canned.title": "快捷回复",
   "transfer.label": "转接",
   "transfer.toQueue": "转到队列 {queue}",
-  "transfer.toAgent": "坐席编号",
+  "transfer.queues": "队列",
+  "transfer.colleagues": "同事",
+  "transfer.colleague": "{name} · {status} · 会话 {chats} · 工单 {tickets}",
   "transfer.note": "给接手坐席的备注",
   "transfer.submit": "转接",
   "transfer.done": "会话已转接。",
+  "ticket.replyByEmail": "请通过邮件回复至 {email}。系统尚未开通邮件发送：请把您的答复复制到您自己的邮件中发给客户。",
+  "ticket.replyInWidget": "该客户未留下邮箱：只有当客户再次在商店打开聊天时才能看到您的答复。",
   "notify.assigned": "新会话",
   "widget.kb.title": "以下文章或许能帮到您",
   "widget.kb.answer": "自动回答",
@@ -421,6 +436,7 @@ const zh: Record<MessageKey, string> = {
   "widget.send": "发送",
   "widget.queue": "您前面还有 {position} 位 · 预计等待 {wait}",
   "widget.queue.now": "马上就轮到您了",
+  "widget.queue.nobody": "目前没有客服在线。您可以在此等候，或者留言，我们会通过邮件回复您。",
   "widget.agentJoined": "{name} 正在为您服务",
   "widget.resolved": "本次会话已解决，如有需要可随时再联系我们。",
   "widget.offline.link": "改为留言",

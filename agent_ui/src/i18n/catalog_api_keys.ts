@@ -3,7 +3,6 @@
 import type { Locale } from "./i18n";
 
 const en = {
-  "keys.page": "Administration",
   "keys.title": "API keys",
   "keys.intro": "Keys let the shop's own systems call Kefu's API. A key is shown once; store it in that system.",
   "keys.name": "Name",
@@ -24,8 +23,6 @@ const en = {
   "keys.confirmRevoke": "Revoke “{name}”? Systems using it stop working at once.",
   "keys.yesRevoke": "Yes, revoke",
   "keys.cancel": "Cancel",
-  "keys.forbidden": "Only admins manage API keys.",
-  "keys.back": "Back",
   "keys.error.bad_name": "Give the key a name (1 to 100 characters).",
   "keys.error.no_scopes": "Choose at least one scope.",
   "keys.error.unknown_scope": "A scope is not known to the server.",
@@ -37,7 +34,6 @@ const en = {
 type ApiKeyTextKey = keyof typeof en;
 
 const zh: Record<ApiKeyTextKey, string> = {
-  "keys.page": "管理",
   "keys.title": "API 密钥",
   "keys.intro": "密钥让商店自己的系统调用 Kefu 的 API。密钥只显示一次，请保存在该系统中。",
   "keys.name": "名称",
@@ -58,8 +54,6 @@ const zh: Record<ApiKeyTextKey, string> = {
   "keys.confirmRevoke": "吊销“{name}”？使用它的系统将立即停止工作。",
   "keys.yesRevoke": "确认吊销",
   "keys.cancel": "取消",
-  "keys.forbidden": "只有管理员可以管理 API 密钥。",
-  "keys.back": "返回",
   "keys.error.bad_name": "请填写密钥名称（1 到 100 个字符）。",
   "keys.error.no_scopes": "请至少选择一个权限范围。",
   "keys.error.unknown_scope": "服务器不认识某个权限范围。",

@@ -424,6 +424,29 @@ export interface KpiEvent {
   staff?: Record<string, string>;
   /** Open conversations, most urgent first (docs/protocol.md, "Supervision"). */
   conversations?: SupervisedConversation[];
+  /** Every agent the desk knows, with status, load and capacity (docs/protocol.md, "The floor"). */
+  floor?: FloorAgent[];
+}
+
+/** One agent on the floor (`kpi.floor`). */
+export interface FloorAgent {
+  id: number;
+  name: string;
+  status: string;
+  status_since: ServerTime | null;
+  connected: boolean;
+  open_chats: number;
+  chat_capacity: number;
+  open_tickets: number;
+  ticket_capacity: number;
+}
+
+/** A supervisor set this agent's status (docs/protocol.md, `set_agent_status`). */
+export interface StatusSetEvent {
+  type: "status_set";
+  status: string;
+  reason: string;
+  by: PersonRef;
 }
 
 /** The server asks the customer to rate a resolved conversation. */
@@ -441,6 +464,7 @@ export interface CsatRecordedEvent {
 }
 
 export type ServerEvent =
+  | StatusSetEvent
   | WhisperEvent
   | TakenOverEvent
   | CsatRequestEvent

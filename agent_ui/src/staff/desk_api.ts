@@ -1,5 +1,6 @@
 import { HttpError, requestJson } from "../net/http";
 import type { CustomerView, TranscriptPage } from "../protocol/types";
+import { readColleagues, type Colleague } from "../state/colleagues";
 
 /** A customer in search results (the server may send more fields). */
 export interface CustomerHit {
@@ -93,5 +94,15 @@ export async function reportArticleUsed(body: { conversation_id: number; article
     await requestJson(`/api/kb/used`, { body });
   } catch (error) {
     if (!isMissing(error)) throw error;
+  }
+}
+
+/** GET /api/agents — the colleagues to transfer to, with status and load ([] when missing). */
+export async function fetchColleagues(): Promise<Colleague[]> {
+  try {
+    return readColleagues(await requestJson<unknown>("/api/agents"));
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
   }
 }

@@ -220,7 +220,8 @@ export class KbArticleEditor {
   }
 }
 
-async function call<T>(url: string, method: string, body?: unknown): Promise<T> {
+/** One JSON call to the knowledge-base REST; a refusal throws KbApiError. */
+export async function call<T>(url: string, method: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method,
     headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },

@@ -31,6 +31,12 @@ const en = {
   "kb.error.tags": "Tags are 1 to 40 characters each, at most 20, without commas.",
   "kb.error.other": "Check the article: {message}",
   "kb.back": "Back",
+  "kb.synonyms": "Synonyms",
+  "kb.synonyms.help": "Words customers use for one thing, separated by commas, e.g. bag, tote. Traditional Chinese is fine.",
+  "kb.synonyms.add": "Add",
+  "kb.synonyms.remove": "Remove",
+  "kb.synonyms.builtIn": "{count} built-in groups besides.",
+  "kb.synonyms.words": "Give 2 to 20 words separated by commas, none with a comma.",
 };
 
 export type KbTextKey = keyof typeof en;
@@ -64,6 +70,12 @@ const zh: Record<KbTextKey, string> = {
   "kb.error.tags": "每个标签 1 到 40 个字符，最多 20 个，不能含逗号。",
   "kb.error.other": "请检查文章：{message}",
   "kb.back": "返回",
+  "kb.synonyms": "同义词",
+  "kb.synonyms.help": "顾客对同一件事的不同说法，用逗号分隔，例如：手提袋, 纸袋。繁体也可以。",
+  "kb.synonyms.add": "添加",
+  "kb.synonyms.remove": "删除",
+  "kb.synonyms.builtIn": "另有 {count} 组内置同义词。",
+  "kb.synonyms.words": "请填写 2 到 20 个词，用逗号分隔，每个词不能含逗号。",
 };
 
 export const KB_TEXTS: Record<Locale, Record<KbTextKey, string>> = { en, "zh-CN": zh };

@@ -1,15 +1,16 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { apiKeyText } from "../i18n/catalog_api_keys";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
+import "./kefu-admin-staff";
 import "./kefu-api-keys";
-import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
+import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
 /**
- * The admins' console (/admin): the top bar and its sections (today the API keys,
- * kefu-api-keys). Staff who are not admins see why they cannot use it.
+ * The admin console's shell (admin.html): for admins only. Anyone else is sent on before the
+ * shell shows: agents to the console, supervisors to the supervisor screen. Sections: staff
+ * (kefu-admin-staff) and the shop's API keys (kefu-api-keys).
  */
 @customElement("kefu-admin")
 export class KefuAdmin extends LitElement {
@@ -24,6 +25,8 @@ export class KefuAdmin extends LitElement {
     currentUser()
       .then((user) => {
         if (!user) return toLogin();
+        const elsewhere = redirectFor(user, "admin");
+        if (elsewhere) return location.replace(elsewhere);
         this.user = user;
       })
       .catch(() => toLogin());
@@ -32,19 +35,19 @@ export class KefuAdmin extends LitElement {
   override render() {
     if (!this.user) return nothing;
     const t = this.i18n.t.bind(this.i18n);
-    const locale = this.i18n.locale;
-    return html`<div class="topbar" lang=${locale}>
-        <span class="brand">${t("app.name")} · ${apiKeyText(locale, "keys.page")}</span>
+    return html`
+      <div class="topbar" lang=${this.i18n.locale}>
+        <span class="brand">${t("app.name")} · ${t("admin.title")}</span>
         <span class="spacer"></span>
-        <a href="/supervisor" style="color:#fff">${apiKeyText(locale, "keys.back")}</a>
+        <a href="/supervisor" style="color: inherit">${t("admin.toSupervisor")}</a>
         <span class="who">${this.user.name}</span>
         <button @click=${() => this.i18n.toggle()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
-      <main lang=${locale} style="padding:20px">
-        ${this.user.role === "admin"
-          ? html`<kefu-api-keys></kefu-api-keys>`
-          : html`<p class="error" role="alert">${apiKeyText(locale, "keys.forbidden")}</p>`}
-      </main>`;
+      <main style="padding: 16px">
+        <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
+        <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
+      </main>
+    `;
   }
 }

@@ -1,5 +1,5 @@
 import { LitElement, html, css, nothing } from "lit";
-import { customElement, state } from "lit/decorators.js";
+import { customElement, property, state } from "lit/decorators.js";
 import { apiKeyText, type ApiKeyTextKey } from "../i18n/catalog_api_keys";
 import { I18n } from "../i18n/i18n";
 import { HttpError, requestJson } from "../net/http";
@@ -64,7 +64,8 @@ export class KefuApiKeys extends LitElement {
   @state() private confirming: number | null = null;
   @state() private problem: string | null = null;
   @state() private busy = false;
-  private readonly i18n = I18n.forBrowser();
+  /** The shell's texts, so its language switch applies here too. */
+  @property({ attribute: false }) i18n: I18n = I18n.forBrowser();
 
   override connectedCallback(): void {
     super.connectedCallback();

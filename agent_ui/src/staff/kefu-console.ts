@@ -17,7 +17,8 @@ import { CustomerViews } from "../state/customer_views";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
-import { reportArticleUsed } from "./desk_api";
+import { fetchColleagues, reportArticleUsed } from "./desk_api";
+import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
 import "./kefu-my-reviews";
 import { ChatSession, CommandError } from "../state/chat_session";
@@ -67,6 +68,8 @@ export class KefuConsole extends LitElement {
       form.transfer input, form.transfer select { border: 1px solid var(--line); border-radius: 6px; padding: 4px 6px; }
       form.transfer input[name=agent] { width: 80px; }
       .transfer-note { padding: 6px 16px; background: #fff4d6; font-size: 13px; }
+      .reply-route { padding: 6px 16px; background: #eef3fb; font-size: 13px; overflow-wrap: anywhere; }
+      .reply-route .muted { color: var(--muted); }
       aside { border-right: 1px solid var(--line); overflow-y: auto; background: var(--soft); }
       aside h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
       aside .empty { padding: 0 14px; color: var(--muted); }
@@ -130,6 +133,8 @@ export class KefuConsole extends LitElement {
   /** Conversations known to be assigned to me (to notice new assignments). */
   private readonly mine = new Set<number>();
   private queues: string[] = [];
+  /** The colleagues to transfer to (GET /api/agents), refreshed when the transfer list opens. */
+  @state() private colleagues: Colleague[] = [];
   private readonly i18n = I18n.forBrowser();
   private readonly ids = new ClientIdSource("a");
   private readonly session: ChatSession;
@@ -164,11 +169,15 @@ export class KefuConsole extends LitElement {
     this.suggestions.apply(event);
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
+    } else if (event.type === "status_set") {
+      const status = event.status === "online" || event.status === "away" || event.status === "offline" ? this.i18n.t(`status.${event.status}`) : event.status;
+      this.info = this.i18n.t("console.statusSet", { name: event.by.name, status, reason: event.reason });
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
     } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
+      this.refreshColleagues();
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
     } else if (event.type === "conversation") {
       const c = event.conversation;
@@ -373,8 +382,8 @@ export class KefuConsole extends LitElement {
     const target = (form.elements.namedItem("target") as HTMLSelectElement).value;
     const note = (form.elements.namedItem("note") as HTMLInputElement).value.trim().slice(0, 1000);
     let to: { agent: number } | { queue: string };
-    if (target === "agent") {
-      const agent = Number((form.elements.namedItem("agent") as HTMLInputElement).value);
+    if (target.startsWith("agent:")) {
+      const agent = Number(target.slice("agent:".length));
       if (!Number.isInteger(agent) || agent <= 0) return;
       to = { agent };
     } else if (target.startsWith("queue:")) {
@@ -518,7 +527,7 @@ export class KefuConsole extends LitElement {
         <div class="pane-head">
           <h2>${this.customerName(log)}</h2>
           <span>${t(`conv.status.${status}`)}</span>
-          ${this.renderTransfer(status === "assigned")}
+          ${this.renderTransfer(status === "assigned", log.summary?.channel === "ticket" ? "ticket" : "chat")}
           <button class="primary resolve" ?disabled=${status !== "assigned"} @click=${this.resolveSelected}>
             ${t("console.resolve")}
           </button>
@@ -526,6 +535,7 @@ export class KefuConsole extends LitElement {
         ${log.summary?.transfer_note && open
           ? html`<div class="transfer-note" role="note">${t("transfer.note")}: ${log.summary.transfer_note}</div>`
           : nothing}
+        ${log.summary?.channel === "ticket" ? this.renderReplyRoute(log) : nothing}
         <div class="messages" @scroll=${this.onScroll}>
           ${this.linesOf(log).map((line) => ("seq" in line ? this.renderMessage(line) : this.renderWhisper(line)))}
           ${pending.map((p) => this.renderPending(p))}
@@ -553,23 +563,64 @@ export class KefuConsole extends LitElement {
     `;
   }
 
-  private renderTransfer(enabled: boolean) {
+  /**
+   * How the answer to a ticket reaches the customer: the address they left (the newest email of
+   * their customer, unverified or not) and that e-mail is not sent from here yet.
+   */
+  private renderReplyRoute(log: ConversationLog) {
     const t = this.i18n.t.bind(this.i18n);
+    const emails = (this.customers.forConversation(log.id)?.identities ?? []).filter((i) => i.kind === "email");
+    const email = emails.length ? emails[emails.length - 1] : null;
+    return html`<div class="reply-route" role="note">
+      ${email
+        ? html`${t("ticket.replyByEmail", { email: email.value })}${email.verified ? nothing : html` <span class="muted">(${t("customer.unverified")})</span>`}`
+        : t("ticket.replyInWidget")}
+    </div>`;
+  }
+
+  /** Asks the server for the colleagues' status and load (quietly: the list stays as it was). */
+  private refreshColleagues(): void {
+    fetchColleagues()
+      .then((list) => (this.colleagues = list))
+      .catch(() => {});
+  }
+
+  /** "Bob Li · online · chats 1/3 · tickets 0/5", in the console's language. */
+  private colleagueLabel(c: Colleague): string {
+    const t = this.i18n.t.bind(this.i18n);
+    return t("transfer.colleague", {
+      name: c.name,
+      status: t(`status.${c.status}`),
+      chats: `${c.load.chat}/${c.capacity.chat}`,
+      tickets: `${c.load.ticket}/${c.capacity.ticket}`,
+    });
+  }
+
+  private renderTransfer(enabled: boolean, channel: "chat" | "ticket") {
+    const t = this.i18n.t.bind(this.i18n);
+    const me = this.session.state.user?.id;
+    const colleagues = this.colleagues.filter((c) => c.id !== me);
     return html`
       <form class="transfer" @submit=${this.transferSelected} aria-label=${t("transfer.label")}>
         <select
           name="target"
           aria-label=${t("transfer.label")}
           ?disabled=${!enabled}
+          @focus=${this.refreshColleagues}
           @change=${(e: Event) => (this.transferTarget = (e.target as HTMLSelectElement).value)}
         >
           <option value="">${t("transfer.label")}…</option>
-          ${this.queues.map((q) => html`<option value=${`queue:${q}`}>${t("transfer.toQueue", { queue: q })}</option>`)}
-          <option value="agent">${t("transfer.toAgent")}…</option>
+          <optgroup label=${t("transfer.queues")}>
+            ${this.queues.map((q) => html`<option value=${`queue:${q}`}>${t("transfer.toQueue", { queue: q })}</option>`)}
+          </optgroup>
+          <optgroup label=${t("transfer.colleagues")}>
+            ${colleagues.map(
+              (c) => html`<option class="colleague" value=${`agent:${c.id}`} ?disabled=${!canTake(c, channel)}>
+                ${this.colleagueLabel(c)}
+              </option>`,
+            )}
+          </optgroup>
         </select>
-        ${this.transferTarget === "agent"
-          ? html`<input name="agent" type="number" min="1" required aria-label=${t("transfer.toAgent")} placeholder=${t("transfer.toAgent")} />`
-          : nothing}
         ${this.transferTarget
           ? html`<input name="note" maxlength="1000" aria-label=${t("transfer.note")} placeholder=${t("transfer.note")} />
               <button type="submit">${t("transfer.submit")}</button>`

@@ -4,6 +4,7 @@ import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import { KbArticleEditor, httpKbArticleApi, type ArticleForm, type FieldProblem } from "./kb_articles";
 import { parseMarkdown, type Block, type Inline } from "./kb_markdown";
+import { KbSynonymEditor, httpKbSynonymApi } from "./kb_synonyms";
 import { kbText, type KbTextKey } from "./kb_texts";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
@@ -70,6 +71,8 @@ export class KefuKbEditor extends LitElement {
       .preview .h2 { font-size: 17px; }
       .ok { color: #2e6b30; }
       h2 { font-size: 15px; margin: 0; }
+      .synonyms { margin-top: 18px; display: grid; gap: 6px; }
+      .synonyms li { display: flex; gap: 6px; justify-content: space-between; align-items: center; font-size: 13px; }
     `,
   ];
 
@@ -77,6 +80,7 @@ export class KefuKbEditor extends LitElement {
   @state() private version = 0;
   private readonly i18n = I18n.forBrowser();
   private readonly editor = new KbArticleEditor(httpKbArticleApi, () => this.version++);
+  private readonly synonyms = new KbSynonymEditor(httpKbSynonymApi, () => this.version++);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -85,7 +89,10 @@ export class KefuKbEditor extends LitElement {
       .then((user) => {
         if (!user) return toLogin();
         this.user = user;
-        if (user.role === "admin") void this.editor.load();
+        if (user.role === "admin") {
+          void this.editor.load();
+          void this.synonyms.load();
+        }
       })
       .catch(() => toLogin());
   }
@@ -126,6 +133,39 @@ export class KefuKbEditor extends LitElement {
     await this.editor.remove();
   }
 
+  private synonymProblem(): string {
+    const p = this.synonyms.problem;
+    if (p === "words") return this.t("kb.synonyms.words");
+    if (p === "forbidden") return this.t("kb.forbidden");
+    return this.t("kb.error.other", { message: p ?? "" });
+  }
+
+  /** The synonym groups the admin added, a form to add one, and how many are built in. */
+  private renderSynonyms(): TemplateResult {
+    const s = this.synonyms;
+    return html`<section class="synonyms" aria-label=${this.t("kb.synonyms")}>
+      <h2>${this.t("kb.synonyms")}</h2>
+      <p class="muted">${this.t("kb.synonyms.help")}</p>
+      <ul class="synonym-groups">
+        ${s.groups.map(
+          (g) => html`<li data-group-id=${g.id}>
+            <span lang="zh-CN">${g.words.join(" / ")}</span>
+            <button class="remove-synonyms" ?disabled=${s.busy} @click=${() => s.remove(g.id)}>${this.t("kb.synonyms.remove")}</button>
+          </li>`,
+        )}
+      </ul>
+      <form class="add-synonyms" novalidate @submit=${(ev: Event) => {
+        ev.preventDefault();
+        void s.add();
+      }}>
+        <input name="synonyms" .value=${s.draft} @input=${(ev: Event) => s.setDraft((ev.target as HTMLInputElement).value)} />
+        <button type="submit" ?disabled=${s.busy}>${this.t("kb.synonyms.add")}</button>
+      </form>
+      ${s.problem ? html`<span class="error synonym-problem" role="alert">${this.synonymProblem()}</span>` : nothing}
+      <p class="muted">${this.t("kb.synonyms.builtIn", { count: s.builtIn.length })}</p>
+    </section>`;
+  }
+
   override render() {
     if (!this.user) return nothing;
     const t = this.i18n.t.bind(this.i18n);
@@ -161,6 +201,7 @@ export class KefuKbEditor extends LitElement {
               </li>`,
             )}
           </ul>
+          ${this.renderSynonyms()}
         </aside>
         <section>
           <form class="article" @submit=${(ev: Event) => this.onSave(ev)} novalidate>

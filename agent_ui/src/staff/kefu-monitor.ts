@@ -4,6 +4,7 @@ import type { I18n, MessageKey } from "../i18n/i18n";
 import {
   MAX_TEXT_LENGTH,
   type ClientCommand,
+  type FloorAgent,
   type ServerEvent,
   type SupervisedConversation,
   type WhisperEvent,
@@ -64,6 +65,9 @@ export class KefuMonitor extends LitElement {
   @property({ attribute: false }) send: (command: ClientCommand) => boolean = () => false;
 
   @state() private conversations: SupervisedConversation[] = [];
+  /** Who and where a conversation can be handed to (the `kpi` frame's floor and queues). */
+  @state() private floor: FloorAgent[] = [];
+  @state() private queueNames: string[] = [];
   @state() private problem: string | null = null;
   /** A confirmation, kept as its text's key so that it follows a change of language. */
   @state() private info: { key: MessageKey; params: Record<string, string> } | null = null;
@@ -87,6 +91,8 @@ export class KefuMonitor extends LitElement {
   onServerEvent(event: ServerEvent): void {
     if (event.type === "kpi") {
       if (Array.isArray(event.conversations)) this.conversations = event.conversations;
+      if (Array.isArray(event.floor)) this.floor = event.floor;
+      if (Array.isArray(event.queues)) this.queueNames = event.queues.map((q) => q.name).filter((n) => typeof n === "string");
       if (typeof event.live?.at === "number") this.serverOffsetMs = event.live.at - Date.now();
     } else if (event.type === "welcome") {
       this.serverOffsetMs = event.server_time - Date.now();
@@ -155,6 +161,43 @@ export class KefuMonitor extends LitElement {
         this.info = { key: "supervision.whispered", params: { name: agent } };
       },
     );
+  }
+
+  /** Hands the watched conversation to the agent or queue chosen in the form. */
+  private reassign(event: SubmitEvent): void {
+    event.preventDefault();
+    const choice = (event.target as HTMLFormElement).querySelector("select")?.value ?? "";
+    const [kind, value] = [choice.slice(0, choice.indexOf(":")), choice.slice(choice.indexOf(":") + 1)];
+    if (kind !== "agent" && kind !== "queue") return;
+    const label =
+      kind === "agent" ? (this.floor.find((a) => String(a.id) === value)?.name ?? value) : value;
+    this.run(
+      () => this.supervision.reassign(kind === "agent" ? { agent: Number(value) } : { queue: value }),
+      () => (this.info = { key: "reassign.done", params: { name: label } }),
+    );
+  }
+
+  private renderReassign() {
+    const t = this.i18n.t.bind(this.i18n);
+    const n = (v: number) => this.i18n.number(v);
+    const status = (s: string) => (s === "online" || s === "away" || s === "offline" ? t(`status.${s}`) : s);
+    return html`<form class="reassign" @submit=${this.reassign}>
+      <label>${t("reassign.label")}
+        <select name="to">
+          <optgroup label=${t("reassign.agents")}>
+            ${this.floor.map(
+              (a) => html`<option value=${`agent:${a.id}`}>
+                ${t("reassign.agentOption", { name: a.name, status: status(a.status), load: n(a.open_chats), capacity: n(a.chat_capacity) })}
+              </option>`,
+            )}
+          </optgroup>
+          <optgroup label=${t("reassign.queues")}>
+            ${this.queueNames.map((q) => html`<option value=${`queue:${q}`}>${t("transfer.toQueue", { queue: q })}</option>`)}
+          </optgroup>
+        </select>
+      </label>
+      <button type="submit" ?disabled=${this.busy}>${t("reassign.submit")}</button>
+    </form>`;
   }
 
   private reply(event: SubmitEvent): void {
@@ -286,6 +329,7 @@ export class KefuMonitor extends LitElement {
           ${lines.length === 0 ? html`<p class="muted">${t("supervision.empty")}</p>` : nothing}
           ${lines.map((line) => (line.kind === "message" ? this.renderMessage(line.message) : this.renderWhisper(line.whisper)))}
         </div>
+        ${!mine && summary && (summary.status === "assigned" || summary.status === "queued") ? this.renderReassign() : nothing}
         ${mine
           ? html`<form class="reply" @submit=${this.reply}>
               <textarea aria-label=${t("supervision.reply")} placeholder=${t("supervision.reply")} maxlength=${MAX_TEXT_LENGTH}

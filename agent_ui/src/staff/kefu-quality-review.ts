@@ -72,6 +72,8 @@ export class KefuQualityReview extends LitElement {
   @state() private rows: ScoredConversation[] = [];
   @state() private loaded = false;
   @state() private agentFilter = "";
+  /** Every agent, from the list's answer: the agent filter offers them all. */
+  @state() private allAgents: Array<{ id: number; name: string }> = [];
   @state() private queueFilter = "";
   @state() private from = dayInput(Date.now() - 6 * DAY_MS);
   @state() private to = dayInput(Date.now());
@@ -123,13 +125,16 @@ export class KefuQualityReview extends LitElement {
     try {
       this.problem = null;
       const [list, settings, calibration] = await Promise.all([
-        requestJson<{ conversations: ScoredConversation[] }>(`/api/quality/conversations?${query}`),
+        requestJson<{ conversations: ScoredConversation[]; agents?: Array<{ id: number; name: string }> }>(
+          `/api/quality/conversations?${query}`,
+        ),
         requestJson<QualitySettings>("/api/quality/settings"),
         requestJson<{ agents: CalibrationRow[] }>(
           `/api/quality/calibration?from=${range.get("from")}&to=${range.get("to")}`,
         ),
       ]);
       this.rows = list.conversations;
+      if (Array.isArray(list.agents)) this.allAgents = list.agents;
       this.settings = settings;
       this.calibration = calibration.agents;
     } catch (error) {
@@ -222,6 +227,7 @@ export class KefuQualityReview extends LitElement {
   /** Agents seen in the list and the calibration, for the filter. */
   private agentsKnown(): Array<[number, string]> {
     const known = new Map<number, string>();
+    for (const a of this.allAgents) known.set(a.id, a.name);
     for (const r of this.rows) known.set(r.agent_id, r.agent_name);
     for (const c of this.calibration) known.set(c.agent_id, c.agent_name);
     return [...known.entries()].sort((a, b) => a[1].localeCompare(b[1]));
@@ -232,16 +238,18 @@ export class KefuQualityReview extends LitElement {
     return html`<table class="scored">
       <thead>
         <tr>
-          <th>${t("quality.conversation")}</th><th>${t("quality.agent")}</th><th>${t("quality.queue")}</th>
-          <th>${t("quality.resolved")}</th><th>${t("quality.score")}</th><th>${t("quality.csat")}</th>
+          <th>${t("quality.conversation")}</th><th>${t("quality.customer")}</th><th>${t("quality.agent")}</th>
+          <th>${t("quality.queue")}</th><th>${t("quality.opened")}</th><th>${t("quality.resolved")}</th><th>${t("quality.score")}</th><th>${t("quality.csat")}</th>
           <th>${t("quality.review")}</th><th></th>
         </tr>
       </thead>
       <tbody>
         ${this.rows.map(
           (r) => html`<tr data-conversation=${r.conversation_id} class=${this.detail?.conversation.id === r.conversation_id ? "picked" : ""}>
-            <td>#${r.conversation_id}</td><td>${r.agent_name}</td><td>${r.queue}</td>
-            <td>${this.i18n.dateTime(r.scored_at)}</td>
+            <td>#${r.conversation_id}</td><td class="customer">${r.customer_name ?? ""}</td><td>${r.agent_name}</td>
+            <td>${r.queue}</td>
+            <td class="opened">${typeof r.created_at === "number" ? this.i18n.dateTime(r.created_at) : "—"}</td>
+            <td>${this.i18n.dateTime(r.resolved_at ?? r.scored_at)}</td>
             <td class="n auto-score">${this.score(r.score)}</td>
             <td class="n csat">${r.csat === null ? "—" : `${this.i18n.number(r.csat)} / 5`}</td>
             <td class="n">${this.score(r.review_score)}</td>

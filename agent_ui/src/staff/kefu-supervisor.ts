@@ -6,24 +6,32 @@ import { ReconnectingSocket, browserSocket, type ConnectionState } from "../net/
 import { parseServerEvent, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
 import {
   KpiSeries,
-  agentRows,
+  axisTicks,
   chartPath,
+  floorRows,
   queueRows,
   tilesFrom,
-  type AgentRow,
+  type FloorRow,
   type KpiTiles,
   type QueueRow,
 } from "../state/kpi_board";
+import { ClientIdSource } from "../state/outbox";
 import { kbText } from "./kb_texts";
-import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
+import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
 import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 
 const CHART_WIDTH = 600;
-const CHART_HEIGHT = 120;
+const CHART_HEIGHT = 160;
+/** Room for the value axis (left) and the time axis (below) inside the chart's box. */
+const AXIS_LEFT = 40;
+const AXIS_BOTTOM = 22;
 const DAY_MS = 86_400_000;
+/** The longest history range the server answers (GET /api/reports). */
+const LONGEST_RANGE_DAYS = 400;
+const SETTABLE_STATUSES = ["away", "offline", "online"] as const;
 
 /** The history report's answer (KpiBreakdown::to_json plus the range). */
 interface Report {
@@ -59,14 +67,19 @@ export class KefuSupervisor extends LitElement {
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
       .tile .value { font-size: 26px; font-weight: 700; }
       .tile.warn .value { color: var(--warn); }
-      svg.chart { width: 100%; height: 140px; display: block; }
+      svg.chart { width: 100%; height: 180px; display: block; }
+      svg.chart text { font-size: 11px; fill: var(--muted); }
+      .table-wrap { overflow-x: auto; }
+      table.agents select, table.agents input { border: 1px solid var(--line); border-radius: 6px; padding: 3px 6px; font: inherit; }
+      table.agents input { width: 9em; }
+      table.agents td.act { display: flex; gap: 4px; }
       .legend { display: flex; gap: 14px; font-size: 12px; color: var(--muted); }
       .legend [class^="l-"]::before { content: ""; display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; background: currentColor; }
       .l-waiting { color: #b3261e; }
       .l-busy { color: #1f5f8b; }
       .l-online { color: #3b8a3e; }
       th, td { white-space: nowrap; }
-      .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 20px; }
+      .grid2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; }
       form.range { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; margin-bottom: 10px; }
       form.range label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
       form.range input { border: 1px solid var(--line); border-radius: 6px; padding: 5px 8px; }
@@ -77,7 +90,15 @@ export class KefuSupervisor extends LitElement {
   @state() private user: User | null = null;
   @state() private tiles: KpiTiles | null = null;
   @state() private queues: QueueRow[] = [];
-  @state() private agents: AgentRow[] = [];
+  @state() private agents: FloorRow[] = [];
+  @state() private liveAt = 0;
+  @state() private dayStart = 0;
+  @state() private floorNotice: string | null = null;
+  /** The status and reason chosen in each agent's row, by agent id. */
+  private readonly choices = new Map<number, { status: string; reason: string }>();
+  /** Status commands sent and not yet answered, by client_id. */
+  private readonly pendingStatus = new Map<string, { name: string; status: string }>();
+  private readonly ids = new ClientIdSource("fl");
   @state() private connection: ConnectionState = "idle";
   @state() private report: Report | null = null;
   @state() private reportProblem: string | null = null;
@@ -108,6 +129,8 @@ export class KefuSupervisor extends LitElement {
     currentUser()
       .then((user) => {
         if (!user) return toLogin();
+        const elsewhere = redirectFor(user, "supervisor");
+        if (elsewhere) return location.replace(elsewhere);
         this.user = user;
         this.socket.start();
       })
@@ -128,6 +151,7 @@ export class KefuSupervisor extends LitElement {
   private onFrame(frame: string): void {
     const event = parseServerEvent(frame);
     if (event) this.monitor()?.onServerEvent(event);
+    if (event && (event.type === "ack" || event.type === "error")) this.statusAnswered(event);
     if (!event || event.type !== "kpi" || typeof event.live !== "object" || event.live === null) return;
     this.applyKpi(event);
   }
@@ -136,7 +160,53 @@ export class KefuSupervisor extends LitElement {
     this.tiles = tilesFrom(event);
     this.series.add(this.tiles);
     this.queues = queueRows(event);
-    this.agents = agentRows(event);
+    this.agents = floorRows(event);
+    this.liveAt = typeof event.live.at === "number" ? event.live.at : Date.now();
+    this.dayStart = typeof event.live.day_start === "number" ? event.live.day_start : 0;
+  }
+
+  /** The answer to a `set_agent_status` this screen sent: a notice either way. */
+  private statusAnswered(event: { type: "ack" | "error"; ref?: string | null; message?: string }): void {
+    const ref = event.ref ?? "";
+    const sent = this.pendingStatus.get(ref);
+    if (!sent) return;
+    this.pendingStatus.delete(ref);
+    const t = this.i18n.t.bind(this.i18n);
+    this.floorNotice =
+      event.type === "ack"
+        ? t("floor.done", { name: sent.name, status: this.statusText(sent.status) })
+        : t("floor.refused", { message: event.message ?? "" });
+  }
+
+  private statusText(status: string): string {
+    return status === "online" || status === "away" || status === "offline" ? this.i18n.t(`status.${status}`) : status;
+  }
+
+  private choice(id: number): { status: string; reason: string } {
+    let c = this.choices.get(id);
+    if (!c) {
+      c = { status: "away", reason: "" };
+      this.choices.set(id, c);
+    }
+    return c;
+  }
+
+  /** Sends `set_agent_status` for the row's agent with the chosen status and reason. */
+  private setAgentStatus(agent: FloorRow): void {
+    const c = this.choice(agent.id);
+    if (c.reason.trim() === "") {
+      this.floorNotice = this.i18n.t("floor.needReason");
+      return;
+    }
+    const clientId = this.ids.next();
+    this.pendingStatus.set(clientId, { name: agent.name, status: c.status });
+    this.socket.send({ type: "set_agent_status", client_id: clientId, agent_id: agent.id, status: c.status, reason: c.reason.trim() });
+  }
+
+  /** How long the agent has been in their status today (since local midnight at most). */
+  private inStatus(agent: FloorRow): string {
+    if (agent.statusSince === null || this.liveAt === 0) return "—";
+    return this.ms(Math.max(0, this.liveAt - Math.max(agent.statusSince, this.dayStart)));
   }
 
   /** Switches the language here and in the quality section (which has its own I18n). */
@@ -159,9 +229,19 @@ export class KefuSupervisor extends LitElement {
     return Number.isFinite(from) && Number.isFinite(to) && from < to ? { from, to } : null;
   }
 
+  /** True when the chosen range is longer than the server answers. */
+  private tooLong(range: { from: number; to: number }): boolean {
+    return range.to - range.from > LONGEST_RANGE_DAYS * DAY_MS;
+  }
+
   private csvLink(): string | null {
     const range = this.rangeMs();
-    return range ? `/api/reports?from=${range.from}&to=${range.to}&format=csv` : null;
+    return range && !this.tooLong(range) ? `/api/reports?from=${range.from}&to=${range.to}&format=csv` : null;
+  }
+
+  private conversationsCsvLink(): string | null {
+    const range = this.rangeMs();
+    return range && !this.tooLong(range) ? `/api/reports/conversations.csv?from=${range.from}&to=${range.to}` : null;
   }
 
   private async loadReport(event?: Event): Promise<void> {
@@ -169,6 +249,11 @@ export class KefuSupervisor extends LitElement {
     const range = this.rangeMs();
     if (!range) {
       this.reportProblem = this.i18n.t("kpi.history.badRange");
+      return;
+    }
+    if (this.tooLong(range)) {
+      this.report = null;
+      this.reportProblem = this.i18n.t("kpi.history.tooLong");
       return;
     }
     try {
@@ -189,7 +274,8 @@ export class KefuSupervisor extends LitElement {
         <span class="spacer"></span>
         <span class="who">${this.user.name}</span>
         ${this.user.role === "admin"
-          ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>`
+          ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>
+              <a class="admin-link" href="/admin">${t("admin.staff")}</a>`
           : nothing}
         <button @click=${() => this.switchLanguage()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
@@ -255,50 +341,86 @@ export class KefuSupervisor extends LitElement {
         </div>
         <div class="card">
           <h2>${t("kpi.agents")}</h2>
+          ${this.floorNotice ? html`<p class="notice floor-notice" role="status">${this.floorNotice}</p>` : nothing}
+          <div class="table-wrap">
           <table class="agents">
             <thead>
               <tr>
-                <th>${t("kpi.agent")}</th><th>${t("status.label")}</th><th>${t("kpi.open")}</th>
-                <th>${t("kpi.handled")}</th><th>${t("kpi.firstResponse")}</th><th>${t("kpi.csat")}</th>
+                <th>${t("kpi.agent")}</th><th>${t("status.label")}</th><th>${t("floor.timeInStatus")}</th>
+                <th>${t("floor.load")}</th><th>${t("floor.occupancy")}</th><th>${t("kpi.handled")}</th>
+                <th>${t("floor.action")}</th>
               </tr>
             </thead>
             <tbody>
-              ${this.agents.map(
-                (a) => html`<tr data-agent=${a.id}>
-                  <td>${a.name ?? `#${a.id}`}</td>
-                  <td>${a.status === "online" || a.status === "away" || a.status === "offline" ? t(`status.${a.status}`) : a.status}</td>
-                  <td class="n">${n(a.open)}</td><td class="n">${n(a.handled)}</td>
-                  <td class="n">${this.ms(a.firstResponseMs)}</td><td class="n">${this.percent(a.csat)}</td>
-                </tr>`,
-              )}
+              ${this.agents.map((a) => this.renderAgent(a))}
             </tbody>
           </table>
+          </div>
         </div>
       </div>
     `;
   }
 
+  private renderAgent(a: FloorRow) {
+    const t = this.i18n.t.bind(this.i18n);
+    const n = (v: number) => this.i18n.number(v);
+    const c = this.choice(a.id);
+    return html`<tr data-agent=${a.id}>
+      <td class="name">${a.name}</td>
+      <td class="status">${this.statusText(a.status)}${a.connected || a.status === "offline" ? nothing : html` <span class="muted">(${t("floor.notConnected")})</span>`}</td>
+      <td class="n in-status">${this.inStatus(a)}</td>
+      <td class="n load">${n(a.openChats)} / ${n(a.chatCapacity)}</td>
+      <td class="n">${this.percent(a.occupancy)}</td>
+      <td class="n">${n(a.handled)}</td>
+      <td class="act">
+        <select aria-label=${t("floor.statusLabel", { name: a.name })} @change=${(e: Event) => (c.status = (e.target as HTMLSelectElement).value)}>
+          ${SETTABLE_STATUSES.map((s) => html`<option value=${s} ?selected=${s === c.status}>${t(`status.${s}`)}</option>`)}
+        </select>
+        <input class="reason" maxlength="200" placeholder=${t("floor.reason")} aria-label=${t("floor.reasonLabel", { name: a.name })}
+          .value=${c.reason} @input=${(e: Event) => (c.reason = (e.target as HTMLInputElement).value)} />
+        <button class="set-status" @click=${() => this.setAgentStatus(a)}>${t("floor.apply")}</button>
+      </td>
+    </tr>`;
+  }
+
   private renderChart() {
     const t = this.i18n.t.bind(this.i18n);
     const points = this.series.points();
-    const max = Math.max(1, ...points.map((p) => Math.max(p.waiting, p.busy, p.online)));
+    const ticks = axisTicks(Math.max(1, ...points.map((p) => Math.max(p.waiting, p.busy, p.online))));
+    const max = ticks[ticks.length - 1];
+    const plotWidth = CHART_WIDTH - AXIS_LEFT - 8;
+    const plotHeight = CHART_HEIGHT - AXIS_BOTTOM - 8;
+    const y = (v: number) => 8 + plotHeight - (v / max) * plotHeight;
     const line = (values: number[], cls: string) =>
-      svg`<polyline class=${cls} fill="none" stroke="currentColor" stroke-width="2" points=${chartPath(values, CHART_WIDTH, CHART_HEIGHT, max)}></polyline>`;
+      svg`<polyline class=${cls} fill="none" stroke="currentColor" stroke-width="2"
+        transform="translate(${AXIS_LEFT} 8)" points=${chartPath(values, plotWidth, plotHeight, max)}></polyline>`;
     const first = points[0];
     const last = points[points.length - 1];
+    const times = first && last ? [first.at, first.at + (last.at - first.at) / 2, last.at] : [];
     return html`
-      <svg class="chart" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" preserveAspectRatio="none" role="img"
-        aria-label=${t("kpi.chart")}>
-        <line x1="0" y1=${CHART_HEIGHT - 0.5} x2=${CHART_WIDTH} y2=${CHART_HEIGHT - 0.5} stroke="#d9dee5"></line>
+      <svg class="chart" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-label=${t("kpi.chart")}>
+        <g class="axis y-axis">
+          ${ticks.map(
+            (v) => svg`<line x1=${AXIS_LEFT} x2=${CHART_WIDTH - 8} y1=${y(v)} y2=${y(v)} stroke="#eef1f4"></line>
+              <text class="tick" x=${AXIS_LEFT - 6} y=${y(v) + 4} text-anchor="end">${this.i18n.number(v)}</text>`,
+          )}
+          <line x1=${AXIS_LEFT} x2=${AXIS_LEFT} y1="8" y2=${8 + plotHeight} stroke="#9aa4b1"></line>
+        </g>
+        <g class="axis x-axis">
+          <line x1=${AXIS_LEFT} x2=${CHART_WIDTH - 8} y1=${8 + plotHeight} y2=${8 + plotHeight} stroke="#9aa4b1"></line>
+          ${times.map(
+            (at, i) => svg`<text class="tick" x=${AXIS_LEFT + (plotWidth * i) / 2} y=${CHART_HEIGHT - 6}
+              text-anchor=${i === 0 ? "start" : i === 2 ? "end" : "middle"}>${this.i18n.time(at)}</text>`,
+          )}
+        </g>
         ${line(points.map((p) => p.online), "l-online")} ${line(points.map((p) => p.busy), "l-busy")}
         ${line(points.map((p) => p.waiting), "l-waiting")}
       </svg>
-      <div class="legend">
-        <span class="l-waiting">${t("kpi.waiting")}</span><span class="l-busy">${t("kpi.agentsBusy")}</span>
-        <span class="l-online">${t("kpi.agentsOnline")}</span>
-        ${first && last
-          ? html`<span class="muted">${this.i18n.time(first.at)} – ${this.i18n.time(last.at)} · max ${this.i18n.number(max)}</span>`
-          : nothing}
+      <div class="legend" role="list" aria-label=${t("kpi.chart")}>
+        <span class="l-waiting" role="listitem">${t("kpi.waiting")}</span>
+        <span class="l-busy" role="listitem">${t("kpi.agentsBusy")}</span>
+        <span class="l-online" role="listitem">${t("kpi.agentsOnline")}</span>
+        <span class="muted axis-units">${t("chart.axisCount")} · ${t("chart.axisTime")}</span>
       </div>
     `;
   }
@@ -317,6 +439,9 @@ export class KefuSupervisor extends LitElement {
             <input type="date" name="to" .value=${this.to} @change=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
           <button class="primary" type="submit">${t("kpi.history.show")}</button>
           ${csv ? html`<a class="csv" href=${csv} download="kefu-kpi.csv">${t("kpi.history.csv")}</a>` : nothing}
+          ${this.conversationsCsvLink()
+            ? html`<a class="conversations-csv" href=${this.conversationsCsvLink()} download="kefu-conversations.csv">${t("kpi.history.conversationsCsv")}</a>`
+            : nothing}
         </form>
         ${this.reportProblem ? html`<p class="error" role="alert">${this.reportProblem}</p>` : nothing}
         ${report

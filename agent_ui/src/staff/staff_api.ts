@@ -6,6 +6,17 @@ export function homeFor(user: User): string {
   return user.role === "agent" ? "/console" : "/supervisor";
 }
 
+/**
+ * Where a signed-in user is sent instead when a page is not for their role (null: the page is
+ * theirs). Agents never see the supervisor or admin shell: they go to the console; supervisors
+ * opening the admin console go to the supervisor screen.
+ */
+export function redirectFor(user: User, page: "supervisor" | "admin"): string | null {
+  if (user.role === "agent") return "/console";
+  if (page === "admin" && user.role !== "admin") return homeFor(user);
+  return null;
+}
+
 /** Signs in; resolves with the user, rejects with HttpError (401 invalid_credentials, 429 too_many_attempts). */
 export async function login(loginName: string, password: string): Promise<User> {
   const answer = await requestJson<{ user: User }>("/api/login", { body: { login: loginName, password } });

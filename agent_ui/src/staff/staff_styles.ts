@@ -45,7 +45,7 @@ export const staffStyles = css`
     padding: 4px 10px;
   }
   .topbar select option { color: var(--ink); }
-  .topbar a.kb-link { color: #fff; }
+  .topbar a.kb-link, .topbar a.admin-link { color: #fff; }
   .notice { padding: 6px 16px; background: #fff4d6; color: #6b4e00; }
   .error { color: var(--warn); }
 `;

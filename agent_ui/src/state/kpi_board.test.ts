@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KpiEvent } from "../protocol/types";
-import { KpiSeries, agentRows, chartPath, queueRows, tilesFrom } from "./kpi_board";
+import { KpiSeries, agentRows, axisTicks, chartPath, floorRows, queueRows, tilesFrom } from "./kpi_board";
 
 function frame(at: number, waiting: number, extra: Partial<KpiEvent["live"]> = {}): KpiEvent {
   return {
@@ -91,5 +91,28 @@ describe("KpiSeries", () => {
   it("draws a polyline scaled to the box", () => {
     expect(chartPath([0, 5, 10], 100, 50, 10)).toBe("0.0,50.0 50.0,25.0 100.0,0.0");
     expect(chartPath([], 100, 50, 10)).toBe("");
+  });
+});
+
+describe("floorRows", () => {
+  it("joins the floor with today's figures, names every agent and sorts by name", () => {
+    const event = frame(1000, 0, { agents: { "12": { status: "online", occupancy: 0.5, counts: { handled: 3 } }, "3": { status: "away" } } });
+    event.floor = [
+      { id: 12, name: "Zoe Wu", status: "online", status_since: 500, connected: true, open_chats: 2, chat_capacity: 3, open_tickets: 0, ticket_capacity: 5 },
+    ];
+    event.staff = { "3": "Alice Chen" };
+    const rows = floorRows(event);
+    expect(rows.map((r) => r.name)).toEqual(["Alice Chen", "Zoe Wu"]);
+    expect(rows[1]).toMatchObject({ id: 12, openChats: 2, chatCapacity: 3, occupancy: 0.5, handled: 3, statusSince: 500, connected: true });
+    expect(rows[0]).toMatchObject({ id: 3, status: "away", statusSince: null, connected: false });
+  });
+});
+
+describe("axisTicks", () => {
+  it("gives whole round steps from 0 to at least the maximum", () => {
+    expect(axisTicks(0)).toEqual([0, 1]);
+    expect(axisTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(axisTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(axisTicks(45)).toEqual([0, 20, 40, 60]);
   });
 });

@@ -1,4 +1,4 @@
-import type { KpiEvent, KpiGroup, QueueFigures } from "../protocol/types";
+import type { FloorAgent, KpiEvent, KpiGroup, QueueFigures } from "../protocol/types";
 
 /** The figures of the supervisor's live tiles; null where the server has nothing yet. */
 export interface KpiTiles {
@@ -35,6 +35,80 @@ export interface AgentRow {
   handled: number;
   firstResponseMs: number | null;
   csat: number | null;
+}
+
+/** One row of the floor table: an agent's status, load and today's figures. */
+export interface FloorRow {
+  id: number;
+  name: string;
+  status: string;
+  /** When the status last changed (server time), or null if not known. */
+  statusSince: number | null;
+  connected: boolean;
+  openChats: number;
+  chatCapacity: number;
+  openTickets: number;
+  ticketCapacity: number;
+  occupancy: number | null;
+  handled: number;
+}
+
+/**
+ * The floor table: every agent of `floor` joined with today's figures from `live.agents`, then
+ * agents who only appear in today's figures (named from `staff`), by name.
+ */
+export function floorRows(event: KpiEvent): FloorRow[] {
+  const today = event.live?.agents ?? {};
+  const rows = new Map<string, FloorRow>();
+  for (const a of event.floor ?? ([] as FloorAgent[])) {
+    const k: KpiGroup = today[String(a.id)] ?? {};
+    rows.set(String(a.id), {
+      id: a.id,
+      name: a.name,
+      status: a.status,
+      statusSince: num(a.status_since),
+      connected: a.connected === true,
+      openChats: num(a.open_chats) ?? 0,
+      chatCapacity: num(a.chat_capacity) ?? 0,
+      openTickets: num(a.open_tickets) ?? 0,
+      ticketCapacity: num(a.ticket_capacity) ?? 0,
+      occupancy: num(k.occupancy),
+      handled: num(k.counts?.handled) ?? 0,
+    });
+  }
+  for (const id of Object.keys(today)) {
+    if (rows.has(id)) continue;
+    const k: KpiGroup = today[id] ?? {};
+    const name = event.staff?.[id];
+    rows.set(id, {
+      id: Number(id),
+      name: typeof name === "string" && name !== "" ? name : `#${id}`,
+      status: typeof k.status === "string" ? k.status : "offline",
+      statusSince: null,
+      connected: false,
+      openChats: num(k.open_conversations) ?? 0,
+      chatCapacity: 0,
+      openTickets: 0,
+      ticketCapacity: 0,
+      occupancy: num(k.occupancy),
+      handled: num(k.counts?.handled) ?? 0,
+    });
+  }
+  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+}
+
+/**
+ * Whole, round numbers for a chart's value axis (people or conversations) from 0 to the first
+ * tick at or above `max`: steps of 1, 2 or 5 times a power of ten, about `count` of them.
+ */
+export function axisTicks(max: number, count = 4): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  const raw = Math.max(1, top / count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < top) ticks.push(ticks[ticks.length - 1] + step);
+  return ticks;
 }
 
 /** One point of the chart. */

@@ -24,6 +24,10 @@ export interface ScoredConversation {
   csat: number | null;
   reviews: number;
   review_score: number | null;
+  /** The customer's display name and when the conversation was opened and resolved. */
+  customer_name?: string;
+  created_at?: ServerTime;
+  resolved_at?: ServerTime | null;
 }
 
 export interface ScorecardCategory {

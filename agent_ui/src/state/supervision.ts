@@ -92,6 +92,16 @@ export class Supervision {
     );
   }
 
+  /** Hands the watched conversation to an agent (by user id) or a queue (supervisor `transfer`). */
+  reassign(to: { agent: number } | { queue: string }): Promise<AckEvent> {
+    const id = this.requireWatched();
+    return this.request((client_id) =>
+      "agent" in to
+        ? { type: "transfer", client_id, conversation_id: id, to_agent: to.agent }
+        : { type: "transfer", client_id, conversation_id: id, to_queue: to.queue },
+    );
+  }
+
   takeOver(): Promise<AckEvent> {
     const id = this.requireWatched();
     return this.request((client_id) => ({ type: "take_over", client_id, conversation_id: id }));

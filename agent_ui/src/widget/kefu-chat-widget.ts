@@ -77,7 +77,7 @@ export class KefuChatWidget extends LitElement {
   private readonly seen: Record<string, number> = readSeen();
   private stickToBottom = true;
   /** The satisfaction survey at the end of a chat (csat_request from the server). */
-  private readonly csat = new CsatState(readDismissed());
+  private csat = new CsatState(readDismissed());
   private readonly csatIds = new ClientIdSource("s");
 
   override connectedCallback(): void {
@@ -254,12 +254,37 @@ export class KefuChatWidget extends LitElement {
       });
     return (async () => {
       try {
-        await post(identity.current ?? (await this.freshToken()));
+        const answer = await post(identity.current ?? (await this.freshToken()));
+        const fresh = newVisitorSession(answer);
+        if (fresh) {
+          identity.adopt(fresh.token, fresh.visitorId);
+          this.startOver();
+        }
         return true;
       } catch {
         return false;
       }
     })();
+  }
+
+  /**
+   * Another shop customer is signed in on this browser: the chat on screen was the previous
+   * customer's, so it goes (with its unsent messages and survey) and a new session starts.
+   */
+  private startOver(): void {
+    this.stopTyping();
+    this.session?.stop();
+    this.session = null;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+    writeSession(OUTBOX_KEY, "[]");
+    this.csat = new CsatState(readDismissed());
+    this.kbLookup.clear();
+    this.draft = "";
+    this.view = "chat";
+    this.ticketId = null;
+    this.ensureSession();
+    this.requestUpdate();
   }
 
   /** The visitor token for the "so we can reach you" field. */
@@ -428,7 +453,12 @@ export class KefuChatWidget extends LitElement {
         ${this.timeline().map((log) => this.renderConversation(log))}
         ${(state?.outbox.all() ?? []).map((p) => this.renderPending(p))}
       </div>
-      ${place && place.position > 0
+      ${place && place.position > 0 && place.estimatedWaitSeconds < 0
+        ? html`<div class="queue nobody" role="status">
+            <span>${t("widget.queue.nobody")}</span>
+            <button class="link leave-message" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
+          </div>`
+        : place && place.position > 0
         ? html`<div class="queue" role="status">
             ${place.position === 1 && place.estimatedWaitSeconds < 60
               ? t("widget.queue.now")
@@ -554,6 +584,13 @@ export class KefuChatWidget extends LitElement {
       </form>
     `;
   }
+}
+
+/** The new visitor session in an identify answer ({"ok":true,"token","visitor_id"}), if any. */
+function newVisitorSession(answer: unknown): { token: string; visitorId: string } | null {
+  if (typeof answer !== "object" || answer === null) return null;
+  const { token, visitor_id: visitorId } = answer as { token?: unknown; visitor_id?: unknown };
+  return typeof token === "string" && token && typeof visitorId === "string" ? { token, visitorId } : null;
 }
 
 function readSession(key: string): string | null {

@@ -54,4 +54,28 @@ describe("VisitorIdentity", () => {
     await expect(identity.refresh()).rejects.toMatchObject({ status: 503, code: "unavailable" });
     expect(identity.current).toBe("T-old");
   });
+
+  it("adopts the new session the server started for another shop customer, forgetting the old token", () => {
+    const store = new MemoryStore();
+    store.setItem("kefu.visitor.token", "T-first");
+    const identity = new VisitorIdentity("https://kefu.example", store);
+    identity.adopt("T-second", "v_2");
+    expect(identity.current).toBe("T-second");
+    expect(identity.visitorId).toBe("v_2");
+    expect(store.items.get("kefu.visitor.token")).toBe("T-second");
+  });
+
+  it("keeps an adopted token over the answer to a refresh that was already on its way", async () => {
+    let release: (r: Response) => void = () => {};
+    vi.stubGlobal("fetch", vi.fn(() => new Promise<Response>((r) => (release = r))));
+    const store = new MemoryStore();
+    store.setItem("kefu.visitor.token", "T-first");
+    const identity = new VisitorIdentity("https://kefu.example", store);
+    const refreshed = identity.refresh();
+    identity.adopt("T-second", "v_2");
+    release(answer(200, { token: "T-anonymous", visitor_id: "v_3" }));
+    expect(await refreshed).toBe("T-second");
+    expect(identity.current).toBe("T-second");
+    expect(store.items.get("kefu.visitor.token")).toBe("T-second");
+  });
 });

@@ -35,10 +35,13 @@ export class VisitorIdentity {
    * one if it is still valid, a new one otherwise. The answer is stored.
    */
   async refresh(): Promise<string> {
+    const asked = this.token;
     const answer = await requestJson<{ token: string; visitor_id: string }>(
       new URL("/api/widget/visitor", this.server).toString(),
-      { body: this.token ? { token: this.token } : {}, credentials: "omit" },
+      { body: asked ? { token: asked } : {}, credentials: "omit" },
     );
+    // A token adopted meanwhile (a new visitor session) wins over the answer for the old one.
+    if (this.token !== asked && this.token !== null) return this.token;
     this.token = answer.token;
     this.visitorId = answer.visitor_id;
     try {
@@ -47,6 +50,20 @@ export class VisitorIdentity {
       // Blocked storage: the token lasts for this page only.
     }
     return answer.token;
+  }
+
+  /**
+   * Takes the token of a new visitor session the server started in place of this one (the shop
+   * signed another of its customers in on this browser); the old token is forgotten.
+   */
+  adopt(token: string, visitorId: string): void {
+    this.token = token;
+    this.visitorId = visitorId;
+    try {
+      this.store.setItem(TOKEN_KEY, token);
+    } catch {
+      // Blocked storage: the token lasts for this page only.
+    }
   }
 }
 

@@ -20,18 +20,20 @@ function runOrThrow(bin, args) {
 }
 
 /**
- * Migrates a temporary database, loads the demo data and serves agent_ui/dist on 127.0.0.1:0
+ * Migrates a temporary database, loads the demo data (unless `empty`: then the server prints the
+ * first admin's setup link, see setupUrl()) and serves agent_ui/dist on 127.0.0.1:0
  * (`extraArgs` go to `kefu serve`, e.g. --demo --shop-secret S).
- * Resolves with { url, logs(), halt(), resume(), stop() } once the server prints its address.
+ * Resolves with { url, logs(), setupUrl(), halt(), resume(), stop() } once the server prints its
+ * address.
  */
-export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), extraArgs = [] } = {}) {
+export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), extraArgs = [], empty = false } = {}) {
   const bin = kefuBinary();
   if (!existsSync(bin)) throw new Error(`kefu binary not found at ${bin} (set KEFU_BIN or build it)`);
   if (!existsSync(join(staticDir, "widget.js"))) throw new Error(`no built UI in ${staticDir} (run npm run build in agent_ui)`);
   const dir = mkdtempSync(join(tmpdir(), "kefu-e2e-"));
   const db = join(dir, "kefu.db");
   runOrThrow(bin, ["migrate", "--db", db]);
-  runOrThrow(bin, ["demo", "--db", db]);
+  if (!empty) runOrThrow(bin, ["demo", "--db", db]);
   let listen = "127.0.0.1:0";
   let output = "";
   let child = null;
@@ -78,6 +80,15 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), ex
   return {
     url,
     logs: () => output,
+    /** The one-time setup link `kefu serve` printed on an empty database (waits up to 5 s). */
+    async setupUrl() {
+      for (let i = 0; i < 50; i++) {
+        const match = /setup: (http:\/\/\S+)/.exec(output);
+        if (match) return match[1];
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no setup link printed:\n${output}`);
+    },
     /** Stops the server (SIGTERM) and keeps its database. */
     halt,
     /** Starts it again on the same address and database. */

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "knowledge_base/term_counts.hpp"
+
+namespace kefu::kb {
+
+// Typing errors of pinyin input methods: for a Chinese word of a question that no article
+// holds (退或), the indexed word of the same syllables (退货: both `tui huo`), which the search
+// then adds at a lower weight. Words are the index's two-character Han terms (its bigrams and
+// shop words of two characters); syllables are PinyinReading's, without tones. Among indexed
+// words of the same syllables the one in most articles wins, then the first in code point
+// order. A value type: a snapshot of the index's terms, built with the search statistics.
+class HomophoneIndex {
+ public:
+  HomophoneIndex() = default;
+  // Reads every two-character Han term of `counts`.
+  explicit HomophoneIndex(const TermCounts& counts);
+
+  // The indexed word other than `word` that sounds like it, or nothing when `word` is not two
+  // Han characters or no other indexed word sounds like it. The search asks only for words
+  // the index does not hold, so that an exact match is never replaced.
+  std::optional<std::string> sounds_like(const std::string& word) const;
+
+  std::size_t size() const { return best_.size(); }
+
+ private:
+  struct Entry {
+    std::string term;
+    double documents = 0;
+  };
+  // Syllables -> the word of most articles, and the runner-up (for a word that is itself the
+  // best).
+  std::unordered_map<std::string, std::pair<Entry, Entry>> best_;
+};
+
+}  // namespace kefu::kb

@@ -1,0 +1,174 @@
+// Search as Chinese shoppers write (issue #26): Traditional and Simplified as one language.
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "kb_test_support.hpp"
+#include "knowledge_base/homophone_index.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+#include "knowledge_base/pinyin_reading.hpp"
+#include "knowledge_base/term_counts.hpp"
+#include "knowledge_base/text_tokenizer.hpp"
+
+using namespace kefu::kb;
+using kefu::kb::test::draft;
+
+namespace {
+
+// A shop whose articles are mostly Simplified, one Traditional (as a Taiwan page would be).
+struct Shop {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  std::int64_t invoice = test::publish(
+      kb, draft("开发票", "所有订单都可以开电子发票。单位发票需要填写公司抬头和税号。", "zh"));
+  std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "订单还没发货时，可以在订单详情里修改收货地址。", "zh"));
+  std::int64_t returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  std::int64_t overseas = test::publish(
+      kb,
+      draft("海外配送", "本店可以寄送香港、澳門、台灣和海外國家。進口關稅由收件人支付。", "zh"));
+};
+
+std::int64_t top(const SearchResult& r) {
+  return r.hits.empty() ? 0 : r.hits[0].article_id;
+}
+
+}  // namespace
+
+TEST_CASE("a Traditional question finds the Simplified article, and the other way round",
+          "[kb][search][zh]") {
+  Shop shop;
+  // The issue's example went to the address article through the characters both scripts share.
+  CHECK(top(shop.kb.search("發票可以開公司抬頭嗎")) == shop.invoice);
+  CHECK(top(shop.kb.search("收貨地址填錯了可以改嗎")) == shop.address);
+  CHECK(top(shop.kb.search("我要退貨")) == shop.returns);
+  // A Simplified question finds the Traditional article.
+  CHECK(top(shop.kb.search("可以寄到台湾吗")) == shop.overseas);
+  CHECK(top(shop.kb.search("进口关税谁付")) == shop.overseas);
+  // The same question in both scripts gets the same scores.
+  const auto simplified = shop.kb.search("发票可以开公司抬头吗");
+  const auto traditional = shop.kb.search("發票可以開公司抬頭嗎");
+  REQUIRE(simplified.hits.size() == traditional.hits.size());
+  for (std::size_t i = 0; i < simplified.hits.size(); ++i) {
+    CHECK(simplified.hits[i].article_id == traditional.hits[i].article_id);
+    CHECK(simplified.hits[i].score == Approx(traditional.hits[i].score));
+  }
+}
+
+TEST_CASE("snippets of a Traditional article mark its own characters", "[kb][search][zh]") {
+  Shop shop;
+  SearchOptions options;
+  options.mark_open = "[";
+  options.mark_close = "]";
+  const auto r = shop.kb.search("进口关税", options);
+  REQUIRE(!r.hits.empty());
+  REQUIRE(r.hits[0].article_id == shop.overseas);
+  INFO(r.hits[0].snippet);
+  // Neighbouring matches share one mark.
+  CHECK(r.hits[0].snippet.find("[進口關稅]") != std::string::npos);
+  CHECK(r.hits[0].snippet.find("进口") == std::string::npos);  // never the folded text
+}
+
+TEST_CASE("pinyin readings are toneless syllables, one a character", "[kb][zh][pinyin]") {
+  auto& reading = PinyinReading::instance();
+  CHECK(reading.syllable(U'货') == "huo");
+  CHECK(reading.syllable(U'或') == "huo");
+  CHECK(reading.syllable(U'a') == "");
+  CHECK(reading.syllables("退货") == "tui huo");
+  CHECK(reading.syllables("退或") == reading.syllables("退货"));
+  CHECK(reading.syllables("退a") == "");
+}
+
+TEST_CASE("the homophone index finds the indexed word of the same syllables", "[kb][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  test::publish(kb, draft("退货", "申请退货。", "zh"));
+  test::publish(kb, draft("发货", "什么时候发货。退货地址。", "zh"));
+  // TermCounts of the article index, as the search statistics read them.
+  const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+  CHECK(index.sounds_like("退或") == std::optional<std::string>("退货"));
+  CHECK(index.sounds_like("发或") == std::optional<std::string>("发货"));
+  CHECK(!index.sounds_like("发滑"));  // fa hua: another syllable
+  CHECK(!index.sounds_like("退"));    // one character
+  CHECK(!index.sounds_like("tuihuo"));
+  CHECK(index.sounds_like("退货") != std::optional<std::string>("退货"));  // never itself
+}
+
+TEST_CASE("a pinyin typo finds its article, and never outranks an exact match",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货。退货请保持商品完好。", "zh"));
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("我想退或")) == returns);
+  CHECK(top(kb.search("什么时候发或")) == shipping);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  const auto literal = test::publish(kb, draft("成语", "进退或留，都要想清楚。", "zh"));
+  const auto exact = kb.search("我想退或");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+  // A fallback match is weighed below the same match typed right.
+  const auto typo = kb.search("申请退或");
+  const auto right = kb.search("申请退货");
+  REQUIRE(!typo.hits.empty());
+  REQUIRE(!right.hits.empty());
+  CHECK(right.hits[0].article_id == returns);
+  CHECK(right.confidence >= typo.confidence);
+}
+
+TEST_CASE("shop Chinese: the words shoppers use for one thing meet", "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  // Whether `a` and `b` share a term of two characters or more (not just one character).
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("到手了吗", "签收"));
+  CHECK(meets("收到了", "签收"));
+  CHECK(meets("码数偏小", "尺码表"));
+  CHECK(meets("大小不合适", "尺码表"));
+  CHECK(meets("保固多久", "保修一年"));    // Taiwan's word
+  CHECK(meets("有免運嗎", "满99元包邮"));  // folded, then a synonym
+  CHECK(meets("优惠卷", "优惠券"));        // the typo pinyin keyboards make
+  CHECK(!meets("保固多久", "包邮"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto warranty = test::publish(kb, draft("保修", "电器保修一年。", "zh"));
+  const auto sizes = test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  test::publish(kb, draft("包邮", "满99元包邮。", "zh"));
+  CHECK(top(kb.search("保固多久")) == warranty);
+  CHECK(top(kb.search("码数怎么看")) == sizes);
+  // A group the admin adds, written in Traditional, folds as the text does.
+  const auto bag = test::publish(kb, draft("手提袋", "每单送一个手提袋。", "zh"));
+  CHECK(top(kb.search("有紙袋嗎")) != bag);
+  kb.add_synonyms({"手提袋", "紙袋"});
+  CHECK(top(kb.search("有紙袋嗎")) == bag);
+  CHECK(top(kb.search("有纸袋吗")) == bag);
+}
+
+TEST_CASE("an index written by an older tokenizer is built again on opening", "[kb][zh]") {
+  SQLite::Database db = test::memory_db();
+  std::int64_t invoice = 0;
+  {
+    KnowledgeBase kb{db};
+    invoice = test::publish(kb, draft("開發票", "可以開公司抬頭。", "zh"));
+    REQUIRE(top(kb.search("发票")) == invoice);
+  }
+  // As an index of the version before would be: terms that no longer match, no version row.
+  db.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
+  db.exec("DELETE FROM kb_index_version");
+  {
+    KnowledgeBase kb{db};
+    CHECK(top(kb.search("发票")) == invoice);
+    CHECK(top(kb.search("公司抬头")) == invoice);
+  }
+  // The current version is not built again: a change made behind its back stays.
+  db.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
+  KnowledgeBase again{db};
+  CHECK(again.search("发票").hits.empty());
+}
