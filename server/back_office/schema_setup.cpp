@@ -8,8 +8,9 @@ namespace kefu {
 void prepare_schema(SQLite::Database& db) {
   metrics::create_schema(db);
   customers::create_schema(db);
-  db.exec("CREATE INDEX IF NOT EXISTS conversations_by_customer_time "
-          "ON conversations(customer_id, created_at)");
+  db.exec(
+      "CREATE INDEX IF NOT EXISTS conversations_by_customer_time "
+      "ON conversations(customer_id, created_at)");
 }
 
 }  // namespace kefu

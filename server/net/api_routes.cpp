@@ -11,6 +11,7 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
+#include "server/net/api_key_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
@@ -261,7 +262,7 @@ void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRe
 }
 
 void ticket(Request&& req, ServerState& state, Reply reply) {
-  TicketRequest ticket;
+  std::optional<std::int64_t> customer_id;
   const std::string authorization(req[http::field::authorization]);
   if (authorization.rfind("Bearer ", 0) == 0) {
     auto customer = state.customer_for_token(authorization.substr(7));
@@ -269,11 +270,20 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
       reply(error_response(req, 401, "unauthorized", "unknown visitor token"));
       return;
     }
-    ticket.customer_id = customer->customer_id;
+    customer_id = customer->customer_id;
   } else if (!state.staff_for_session(session_cookie(req))) {
     reply(error_response(req, 401, "unauthorized", "log in or send a visitor token"));
     return;
   }
+  serve_ticket(std::move(req), state, std::move(reply), customer_id);
+}
+
+}  // namespace
+
+void serve_ticket(Request&& req, ServerState& state, Reply reply,
+                  std::optional<std::int64_t> customer_id) {
+  TicketRequest ticket;
+  ticket.customer_id = customer_id;
   auto body = json_object_body(req);
   std::optional<std::string> subject, text, email;
   if (body) {
@@ -309,6 +319,8 @@ void ticket(Request&& req, ServerState& state, Reply reply) {
   }
   open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
 }
+
+namespace {
 
 void healthz(Request&& req, ServerState& state, Reply reply) {
   store::WriteBatch probe;
@@ -358,6 +370,12 @@ void report_reply(ServerState& state, const Request& req, const Reply& reply, st
 // GET /api/reports?from=MS&to=MS[&format=csv]: KPI history for [from, to).
 void report(Request&& req, ServerState& state, Reply reply) {
   if (!supervisor(req, state, reply)) return;
+  serve_report(std::move(req), state, std::move(reply));
+}
+
+}  // namespace
+
+void serve_report(Request&& req, ServerState& state, Reply reply) {
   auto url = boost::urls::parse_origin_form(req.target());
   std::int64_t from = -1, to = -1;
   std::string format = "json";
@@ -389,6 +407,8 @@ void report(Request&& req, ServerState& state, Reply reply) {
     }
   });
 }
+
+namespace {
 
 void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
                   std::int64_t to, const std::string& format) {
@@ -481,6 +501,11 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
     reply(std::move(*refusal));
     return true;
   }
+  // The shop's systems with an API key: only the endpoints keys open (api_key_routes.hpp).
+  if (path.starts_with("/api/") && presents_api_key(req)) {
+    handle_keyed_api(std::move(req), state, std::move(reply));
+    return true;
+  }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
        path == "/api/kb/search" || path == "/api/kb/feedback")) {
@@ -523,6 +548,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (path == "/api/tickets") {
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_conversation_report(req, state, reply)) {
+  } else if (handle_api_key_admin(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {

@@ -23,4 +23,15 @@ void allow_cross_origin(const Request& req, ServerState& state, Response& res);
 // The value of the kefu_session cookie in a request, or "".
 std::string session_cookie(const Request& req);
 
+// GET /api/reports?from=MS&to=MS[&format=csv] for a caller already authenticated (a supervisor
+// or admin, or an API key with reports:read): validates the range and answers from the back
+// office.
+void serve_report(Request&& req, ServerState& state, Reply reply);
+
+// POST /api/tickets {"subject","text","email"?} for a caller already authenticated: opens a
+// ticket for the visitor's customer `customer_id`, or for a new customer when it is empty
+// (staff, API keys with tickets:write).
+void serve_ticket(Request&& req, ServerState& state, Reply reply,
+                  std::optional<std::int64_t> customer_id);
+
 }  // namespace kefu::net

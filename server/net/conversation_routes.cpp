@@ -41,46 +41,53 @@ bool handle_conversation_api(Request& req, ServerState& state, Reply& reply) {
     reply(error_response(req, 401, "unauthorized", "log in first"));
     return true;
   }
+  serve_transcript(req, state, reply);
+  return true;
+}
+
+void serve_transcript(Request& req, ServerState& state, Reply& reply) {
+  const std::string target(req.target());
+  const std::string path = target.substr(0, target.find('?'));
   const std::string rest = path.substr(kPrefix.size());
   const auto slash = rest.find('/');
   if (slash == std::string::npos || rest.substr(slash) != "/messages") {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
-    return true;
+    return;
   }
   if (req.method() != http::verb::get) {
     reply(error_response(req, 405, "method_not_allowed", "GET"));
-    return true;
+    return;
   }
   const auto id = whole_number(std::string_view(rest).substr(0, slash), 1, INT64_MAX);
   if (!id) {
     reply(error_response(req, 404, "not_found", "no such conversation"));
-    return true;
+    return;
   }
   std::int64_t after = 0;
   std::int64_t limit = 200;
   auto url = boost::urls::parse_origin_form(target);
   if (!url) {
     reply(error_response(req, 400, "bad_request", "malformed query"));
-    return true;
+    return;
   }
   for (const auto& param : url->params()) {
     if (param.key == "after") {
       auto value = whole_number(param.value, 0, INT64_MAX);
       if (!value) {
         reply(error_response(req, 400, "bad_request", "after: a seq >= 0"));
-        return true;
+        return;
       }
       after = *value;
     } else if (param.key == "limit") {
       auto value = whole_number(param.value, 1, 500);
       if (!value) {
         reply(error_response(req, 400, "bad_request", "limit: 1..500"));
-        return true;
+        return;
       }
       limit = *value;
     } else {
       reply(error_response(req, 400, "bad_request", "unknown parameter " + param.key));
-      return true;
+      return;
     }
   }
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply = std::move(reply),
@@ -97,7 +104,6 @@ bool handle_conversation_api(Request& req, ServerState& state, Reply& reply) {
       reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
     }
   });
-  return true;
 }
 
 }  // namespace kefu::net

@@ -12,4 +12,9 @@ namespace kefu::net {
 // from the back office's strand.
 bool handle_conversation_api(Request& req, ServerState& state, Reply& reply);
 
+// GET /api/conversations/{id}/messages for a caller already authenticated (staff, or an API key
+// with conversations:read): answers 404/405/400 itself, else the page, later, from the back
+// office's strand.
+void serve_transcript(Request& req, ServerState& state, Reply& reply);
+
 }  // namespace kefu::net

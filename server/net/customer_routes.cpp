@@ -244,6 +244,32 @@ void merge_decisions(Request& req, ServerState& state, Reply& reply, const Staff
 
 }  // namespace
 
+bool serve_customer_read(Request& req, ServerState& state, Reply& reply) {
+  if (req.method() != http::verb::get) return false;
+  const std::string target(req.target());
+  const std::string path = target.substr(0, target.find('?'));
+  if (path == "/api/customers") {
+    std::string query;
+    if (auto url = boost::urls::parse_origin_form(target)) {
+      auto params = url->params();
+      if (auto it = params.find("q"); it != params.end()) query = std::string((*it).value);
+    }
+    on_back_office(state, req, reply, [req, query](BackOffice& office) {
+      return json_response(
+          req, 200, json::serialize(json::object{{"customers", office.search_customers(query)}}));
+    });
+    return true;
+  }
+  const std::string_view prefix = "/api/customers/";
+  if (!path.starts_with(prefix)) return false;
+  const auto id = parse_id(path.substr(prefix.size()));
+  if (!id) return false;
+  on_back_office(state, req, reply, [req, id = *id](BackOffice& office) {
+    return json_response(req, 200, json::serialize(office.customer_view(id)));
+  });
+  return true;
+}
+
 bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
@@ -352,21 +378,10 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
     reply(error_response(req, 401, "unauthorized", "log in first"));
     return true;
   }
+  if (serve_customer_read(req, state, reply)) return true;
   const auto method = req.method();
   if (path == "/api/customers") {
-    if (method != http::verb::get) {
-      reply(error_response(req, 405, "method_not_allowed", "GET with ?q="));
-      return true;
-    }
-    std::string query;
-    if (auto url = boost::urls::parse_origin_form(target)) {
-      auto params = url->params();
-      if (auto it = params.find("q"); it != params.end()) query = std::string((*it).value);
-    }
-    on_back_office(state, req, reply, [req, query](BackOffice& office) {
-      return json_response(
-          req, 200, json::serialize(json::object{{"customers", office.search_customers(query)}}));
-    });
+    reply(error_response(req, 405, "method_not_allowed", "GET with ?q="));
     return true;
   }
   // /api/customers/{id}[/notes | /tags[/{tag}]]
@@ -383,11 +398,7 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
   }
   const std::string tail = slash == std::string::npos ? "" : rest.substr(slash);
   const std::int64_t author = staff->user.id;
-  if (tail.empty() && method == http::verb::get) {
-    on_back_office(state, req, reply, [req, id](BackOffice& office) {
-      return json_response(req, 200, json::serialize(office.customer_view(id)));
-    });
-  } else if (tail.empty() && method == http::verb::delete_) {
+  if (tail.empty() && method == http::verb::delete_) {
     if (staff->user.role != store::Role::admin) {
       reply(error_response(req, 403, "forbidden", "only admins erase customers"));
       return true;

@@ -11,4 +11,9 @@ namespace kefu::net {
 // from the back office's strand.
 bool handle_customer_api(Request& req, ServerState& state, Reply& reply);
 
+// The customer reads, for a caller already authenticated (staff, or an API key with
+// customers:read): GET /api/customers?q= (search) and GET /api/customers/{id} (the customer
+// view). Returns false, answering nothing, for any other request.
+bool serve_customer_read(Request& req, ServerState& state, Reply& reply);
+
 }  // namespace kefu::net

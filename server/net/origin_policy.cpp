@@ -6,6 +6,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include "server/integration/api_keys.hpp"
+#include "server/net/api_routes.hpp"
+
 namespace kefu::net {
 namespace http = boost::beast::http;
 
@@ -19,12 +22,20 @@ constexpr std::array<std::string_view, 6> kWidgetRoutes{
 // Routes authenticated by a signature over the body, called by the shop's servers.
 constexpr std::array<std::string_view, 1> kSignedRoutes{"/api/shop/orders"};
 
-enum class Audience { staff, widget, signed_by_shop };
+enum class Audience { staff, widget, signed_by_shop, api_key };
 
 Audience audience_of(const Request& req, std::string_view path) {
   auto listed = [path](const auto& routes) {
     return std::find(routes.begin(), routes.end(), path) != routes.end();
   };
+  // The shop's systems with an API key and no session cookie: nothing ambient to abuse. With a
+  // session cookie as well the request is judged as staff's (and then refused as ambiguous).
+  const std::string_view authorization = req[http::field::authorization];
+  if (authorization.starts_with("Bearer ") &&
+      integration::ApiKeys::looks_like_key(authorization.substr(7)) &&
+      session_cookie(req).empty()) {
+    return Audience::api_key;
+  }
   if (listed(kSignedRoutes)) return Audience::signed_by_shop;
   if (listed(kWidgetRoutes)) return Audience::widget;
   // A ticket is the widget's when it carries a visitor token, staff's otherwise.
@@ -74,6 +85,7 @@ std::optional<Response> OriginPolicy::cross_site_refusal(const Request& req) con
   const bool sent = origin != req.end();
   switch (audience_of(req, path)) {
     case Audience::signed_by_shop:
+    case Audience::api_key:
       return std::nullopt;
     case Audience::widget:
       if (sent && !shop_allows(origin->value()) && !is_own(origin->value(), req)) {

@@ -17,7 +17,8 @@ namespace kefu::net {
 //   shop page is served from it).
 // Kefu's own origin is `--public-origin` when set (behind a proxy), else "http://" + the
 // request's Host. Requests authenticated by something other than a browser's ambient
-// credentials (the shop's HMAC-signed webhooks, the /metrics token) are not subject to it.
+// credentials (the shop's HMAC-signed webhooks, the /metrics token, an API key without a
+// session cookie) are not subject to it.
 // Immutable after construction except allow_shop(); not for use while requests are served
 // concurrently with allow_shop().
 class OriginPolicy {

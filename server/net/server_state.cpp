@@ -44,7 +44,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
-                                                               password_policy_, hasher_)) {}
+                                                               password_policy_, hasher_)),
+      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits

@@ -165,6 +165,22 @@ INSERT INTO skills(name) VALUES ('general'), ('orders'), ('returns'), ('billing'
   ('technical');
 INSERT OR IGNORE INTO skills(name) SELECT DISTINCT skill FROM user_skills;
 )sql",
+    // 5: the shop's systems (server/integration, docs/security/api-keys.md): API keys, kept as
+    // the SHA-256 of the key only, with a prefix shown to admins, scopes, a rate per minute, the
+    // last use (to the minute) and the revocation time.
+    R"sql(
+CREATE TABLE api_keys(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  rate_per_minute INTEGER NOT NULL CHECK (rate_per_minute > 0),
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER);
+)sql",
 };
 
 }  // namespace

@@ -17,14 +17,14 @@ namespace {
 int spawn(const std::vector<std::string>& args, int* stdout_fd) {
   int pipe_fds[2] = {-1, -1};
   if (stdout_fd != nullptr && pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    // The server dies with the test that started it (a crashed or killed test binary must not
-    // leave a `kefu serve` behind for ctest to wait on). Servers are started from the test's
-    // main thread, whose end is the process's.
+    // The server dies with the test that started it, even when the test is killed (a ctest
+    // timeout): an orphan would keep the test's output pipe open and hang ctest.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() == 1) _exit(127);
+    if (getppid() != parent) _exit(127);
     if (stdout_fd != nullptr) {
       dup2(pipe_fds[1], STDOUT_FILENO);
       close(pipe_fds[0]);
@@ -116,6 +116,8 @@ TestServer::~TestServer() {
 }
 
 void TestServer::start() {
+  // A second start would lose the running server's pid and leave it running.
+  if (pid_ > 0) throw std::logic_error("TestServer::start: the server is already running");
   std::vector<std::string> args = {"serve",       "--db",         database_, "--listen",
                                    "127.0.0.1:0", "--static-dir", folder_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());

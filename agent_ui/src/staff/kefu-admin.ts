@@ -3,12 +3,14 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-staff";
+import "./kefu-api-keys";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
 /**
  * The admin console's shell (admin.html): for admins only. Anyone else is sent on before the
- * shell shows: agents to the console, supervisors to the supervisor screen.
+ * shell shows: agents to the console, supervisors to the supervisor screen. Sections: staff
+ * (kefu-admin-staff) and the shop's API keys (kefu-api-keys).
  */
 @customElement("kefu-admin")
 export class KefuAdmin extends LitElement {
@@ -44,6 +46,7 @@ export class KefuAdmin extends LitElement {
       </div>
       <main style="padding: 16px">
         <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
+        <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
       </main>
     `;
   }
