@@ -13,6 +13,7 @@
 #include "server/customers/signatures.hpp"
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
+#include "server/metrics/sqlite_figure_facts.hpp"
 #include "server/store/short_busy_wait.hpp"
 #include "server/workspace/conversation_transcript.hpp"
 
@@ -108,6 +109,13 @@ boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
   return metrics::HistoryReport(db_, config_).csv(from, to);
+}
+
+metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,
+                                       const metrics::FigureGroup& group) {
+  rollups_->catch_up();
+  metrics::SqliteFigureFacts facts(db_);
+  return metrics::drill_down(facts, config_, figure, from, to, group);
 }
 
 }  // namespace kefu
