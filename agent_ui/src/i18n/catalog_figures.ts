@@ -3,6 +3,16 @@
 
 export const FIGURES_EN = {
   "figure.title": "{figure} · {group}",
+  "console.movedToYou": "{name} moved {count} waiting chat(s) to you: {customers}.",
+  "console.theQueue": "the {queue} queue",
+  "console.reassigned": "{name} reassigned your conversation with {customers} to {target}.",
+  "move.title": "Move waiting chats",
+  "move.from": "Waiting in",
+  "move.to": "Move to",
+  "move.submit": "Move all waiting",
+  "move.done": "Moved {moved} waiting chat(s) from {queue}; {kept} stayed.",
+  "move.refused": "Not moved: {message}",
+  "move.nothing": "No chat is waiting in {queue}.",
   "figure.open": "Show the conversations behind {figure}",
   "figure.close": "Close",
   "figure.loading": "Loading the conversations…",
@@ -47,6 +57,16 @@ export const FIGURES_EN = {
 
 export const FIGURES_ZH: Record<keyof typeof FIGURES_EN, string> = {
   "figure.title": "{figure} · {group}",
+  "console.movedToYou": "{name} 将 {count} 个排队会话转给了你：{customers}。",
+  "console.theQueue": "{queue} 队列",
+  "console.reassigned": "{name} 已将你与 {customers} 的会话改派给{target}。",
+  "move.title": "转移排队会话",
+  "move.from": "排队所在",
+  "move.to": "转移到",
+  "move.submit": "全部转移",
+  "move.done": "已从 {queue} 转移 {moved} 个排队会话，{kept} 个留下。",
+  "move.refused": "未转移：{message}",
+  "move.nothing": "{queue} 中没有排队的会话。",
   "figure.open": "查看 {figure} 背后的会话",
   "figure.close": "关闭",
   "figure.loading": "正在加载会话…",

@@ -23,6 +23,8 @@ import "./kefu-monitor";
 import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 import "./kefu-figure-list";
+import "./kefu-move-waiting";
+import type { KefuMoveWaiting } from "./kefu-move-waiting";
 import type { FigureRequest } from "./kefu-figure-list";
 
 const CHART_WIDTH = 600;
@@ -158,6 +160,7 @@ export class KefuSupervisor extends LitElement {
   private onFrame(frame: string): void {
     const event = parseServerEvent(frame);
     if (event) this.monitor()?.onServerEvent(event);
+    if (event) this.renderRoot.querySelector<KefuMoveWaiting>("kefu-move-waiting")?.onServerEvent(event);
     if (event && (event.type === "ack" || event.type === "error")) this.statusAnswered(event);
     if (!event || event.type !== "kpi" || typeof event.live !== "object" || event.live === null) return;
     this.applyKpi(event);
@@ -297,6 +300,10 @@ export class KefuSupervisor extends LitElement {
         ? html`<kefu-figure-list .i18n=${this.i18n} locale=${this.i18n.locale} .request=${this.figure}
             @close=${() => (this.figure = null)}></kefu-figure-list>`
         : nothing}
+        ${this.tiles
+          ? html`<kefu-move-waiting .i18n=${this.i18n} locale=${this.i18n.locale} .queues=${this.queues} .agents=${this.agents}
+              .send=${(c: object) => this.socket.send(c)}></kefu-move-waiting>`
+          : nothing}
         <kefu-monitor .i18n=${this.i18n} locale=${this.i18n.locale} .send=${(c: object) => this.socket.send(c)}></kefu-monitor>
         ${this.renderHistory()}
         <kefu-quality-review></kefu-quality-review>
