@@ -3,6 +3,7 @@
 // 01:00 UTC), so the local day lasts 25 hours: [24 Oct 22:00 UTC, 25 Oct 23:00 UTC).
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "server/metrics/fact_deriver.hpp"
@@ -426,6 +427,51 @@ TEST_CASE("the report renders as JSON and CSV", "[metrics]") {
   CHECK(std::stod(lines[1].substr(at)) == Approx(4.0 / 6).epsilon(1e-5));
   // The hostile name is quoted and cannot start a formula.
   CHECK(csv.find("\r\nqueue,\"'=billing,\"\"eu\"\"\",") != std::string::npos);
+}
+
+TEST_CASE("the KPI CSV names agents and gives times in seconds", "[metrics]") {
+  MetricsConfig config = fixture_config();
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::create_events_table(db);
+  std::vector<Event> events = fixture_day();
+  test::append_events(db, events);
+  RollupWriter(db, config).catch_up();
+  const std::string csv = HistoryReport(db, config).csv(kDayStart, kDayEnd, {{3, "Chen Jing"}});
+  const std::string header = csv.substr(0, csv.find("\r\n"));
+  CHECK(header.rfind("dimension,key,name,first_response_time_s,first_response_time_bh_s,", 0) == 0);
+  CHECK(header.find("_ms") == std::string::npos);
+  CHECK(header.find(",wait_s,") != std::string::npos);
+  CHECK(header.find(",staffed_s,") != std::string::npos);
+  // Chen: one handle of 660 s (first response 60 s: his reply 10:05 to the 10:02 message is a
+  // response, not a first response; the contact's first response was Ana's).
+  const std::size_t row = csv.find("\r\nagent,3,Chen Jing,");
+  REQUIRE(row != std::string::npos);
+  const std::string line = csv.substr(row + 2, csv.find("\r\n", row + 2) - row - 2);
+  std::vector<std::string> cells, names;
+  for (std::size_t at = 0;;) {
+    std::size_t next = line.find(',', at);
+    cells.push_back(line.substr(at, next - at));
+    if (next == std::string::npos) break;
+    at = next + 1;
+  }
+  for (std::size_t at = 0;;) {
+    std::size_t next = header.find(',', at);
+    names.push_back(header.substr(at, next - at));
+    if (next == std::string::npos) break;
+    at = next + 1;
+  }
+  REQUIRE(cells.size() == names.size());
+  auto cell = [&](const std::string& name) {
+    auto it = std::find(names.begin(), names.end(), name);
+    REQUIRE(it != names.end());
+    return cells[it - names.begin()];
+  };
+  CHECK(cell("handle_time_s") == "660.000");
+  CHECK(cell("handle_s") == "660.000");
+  CHECK(cell("handled") == "1");
+  CHECK(cell("staffed_s") == "8100.000");
+  // An agent without a name in the map keeps a readable "#id".
+  CHECK(csv.find("\r\nagent,1,#1,") != std::string::npos);
 }
 
 }  // namespace kefu::metrics
