@@ -7,3 +7,9 @@ kefu_add_test(kefu_supervisor_floor_tests SOURCES supervisor_floor_test.cpp LIBS
 # The per-conversation CSV export against a log worked out by hand.
 kefu_add_test(kefu_conversation_report_tests SOURCES conversation_report_test.cpp
               LIBS kefu_back_office kefu_store)
+# The conversations behind each KPI figure (GET /api/reports/figure) through the real server.
+kefu_add_test(kefu_supervisor_figures_tests SOURCES supervisor_figures_test.cpp
+              LIBS kefu_test_support)
+# Moving a queue's waiting chats, and agents told of a supervisor's reassignments.
+kefu_add_test(kefu_supervisor_floor_moves_tests SOURCES supervisor_floor_moves_test.cpp
+              LIBS kefu_test_support)

@@ -7,12 +7,14 @@
 #include <iostream>
 #include <thread>
 
+#include "server/back_office/sqlite_conversation_labels.hpp"
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_view.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/signatures.hpp"
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
+#include "server/metrics/sqlite_figure_facts.hpp"
 #include "server/store/short_busy_wait.hpp"
 #include "server/workspace/conversation_transcript.hpp"
 
@@ -107,7 +109,18 @@ boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) 
 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  return metrics::HistoryReport(db_, config_).csv(from, to);
+  const metrics::HistoryReport report(db_, config_);
+  const metrics::KpiBreakdown kpis = report.run(from, to);
+  std::vector<std::int64_t> agents;
+  for (const auto& [id, totals] : kpis.agents) agents.push_back(id);
+  return kpis.to_csv(SqliteConversationLabels(db_).staff(agents));
+}
+
+metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,
+                                       const metrics::FigureGroup& group) {
+  rollups_->catch_up();
+  metrics::SqliteFigureFacts facts(db_);
+  return metrics::drill_down(facts, config_, figure, from, to, group);
 }
 
 }  // namespace kefu

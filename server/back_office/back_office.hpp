@@ -20,6 +20,7 @@
 #include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
 #include "server/customers/widget_identification.hpp"
+#include "server/metrics/figure_drill_down.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
@@ -52,6 +53,11 @@ class BackOffice {
   // KPI history for [from, to), as JSON or CSV (docs/metrics.md).
   boost::json::object report_json(std::int64_t from, std::int64_t to);
   std::string report_csv(std::int64_t from, std::int64_t to);
+
+  // The conversations behind one KPI figure (metrics::drill_down over the kpi_ tables, brought
+  // up to the end of the log first). Throws std::invalid_argument as drill_down does.
+  metrics::FigureList figure(std::string_view figure, std::int64_t from, std::int64_t to,
+                             const metrics::FigureGroup& group);
 
   // The unified customer view (docs/protocol.md, customer_view). Throws
   // customers::CustomerNotFound.

@@ -74,6 +74,15 @@ struct SetAgentStatus {
   std::string reason;  // 1..200 characters
 };
 
+// Supervisors only: move every chat waiting in `from_queue` to another queue or to an agent
+// (as many as the agent has room for, oldest first; floor_moves.cpp).
+struct MoveWaiting {
+  std::string client_id;
+  std::string from_queue;
+  std::optional<std::int64_t> to_agent;
+  std::string to_queue;
+};
+
 // A customer's CSAT answer for a resolved conversation of theirs (the widget's rating).
 // Stored by the back office, not the desk (server/net/csat_survey.hpp).
 struct RateConversation {
@@ -84,7 +93,7 @@ struct RateConversation {
 };
 
 using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
-                             Whisper, TakeOver, RateConversation, SetAgentStatus>;
+                             Whisper, TakeOver, RateConversation, SetAgentStatus, MoveWaiting>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

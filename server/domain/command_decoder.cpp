@@ -192,6 +192,20 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       if (count_characters(s.reason) > 200) throw FieldProblem{"'reason' is over 200 characters"};
       return Command{std::move(s)};
     }
+    if (type == "move_waiting" && role == SenderRole::staff) {
+      MoveWaiting m;
+      m.client_id = require_client_id(o);
+      m.from_queue = require_string(o, "from_queue");
+      if (const json::value* agent = o.if_contains("to_agent")) {
+        m.to_agent = as_id(*agent, "to_agent", 1);
+      }
+      if (o.contains("to_queue")) m.to_queue = require_string(o, "to_queue");
+      if (m.from_queue.empty()) throw FieldProblem{"'from_queue' must not be empty"};
+      if (m.to_agent.has_value() == !m.to_queue.empty()) {
+        throw FieldProblem{"give exactly one of 'to_agent' and 'to_queue'"};
+      }
+      return Command{std::move(m)};
+    }
     if (type == "status" && role == SenderRole::staff) {
       SetStatus s;
       s.client_id = require_client_id(o);

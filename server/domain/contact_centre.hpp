@@ -230,6 +230,13 @@ class ContactCentre {
   void change_status(std::int64_t agent_id, AgentStatus status, boost::json::object data);
   // A supervisor sets an agent's status with a reason (floor_control.cpp).
   void set_agent_status(const ParticipantPtr& p, const Connection& c, const SetAgentStatus& s);
+  // A supervisor moves a queue's waiting chats to a queue or an agent (floor_moves.cpp).
+  void move_waiting(const ParticipantPtr& p, const Connection& c, const MoveWaiting& m);
+  // Tells agent `agent_id` that supervisor `by` moved `conversations` to `to_agent` or
+  // `to_queue`: a `reassigned` frame their console shows in its own language.
+  void tell_reassigned(std::int64_t agent_id, std::int64_t by,
+                       const std::vector<std::int64_t>& conversations,
+                       std::optional<std::int64_t> to_agent, const std::string& to_queue);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
   // Supervision (supervision.cpp): each answers `forbidden` to an agent and changes nothing.

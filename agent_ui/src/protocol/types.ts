@@ -449,6 +449,23 @@ export interface StatusSetEvent {
   by: PersonRef;
 }
 
+/** A supervisor moved conversations of this agent's, or waiting chats to them (`reassigned`). */
+export interface ReassignedEvent {
+  type: "reassigned";
+  conversations: { id: number; customer: string }[];
+  to: { agent?: PersonRef; queue?: string };
+  by: PersonRef;
+}
+
+/** The answer to a supervisor's `move_waiting`: which waiting chats moved and which stayed. */
+export interface WaitingMovedEvent {
+  type: "waiting_moved";
+  ref: string;
+  from_queue: string;
+  moved: number[];
+  kept: number[];
+}
+
 /** The server asks the customer to rate a resolved conversation. */
 export interface CsatRequestEvent {
   type: "csat_request";
@@ -465,6 +482,8 @@ export interface CsatRecordedEvent {
 
 export type ServerEvent =
   | StatusSetEvent
+  | ReassignedEvent
+  | WaitingMovedEvent
   | WhisperEvent
   | TakenOverEvent
   | CsatRequestEvent

@@ -20,6 +20,7 @@ import { AssignmentNotice } from "./assignment_notice";
 import { fetchColleagues, reportArticleUsed } from "./desk_api";
 import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
+import { reassignedNotice } from "./reassigned_notice";
 import "./kefu-my-reviews";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
@@ -172,6 +173,8 @@ export class KefuConsole extends LitElement {
     } else if (event.type === "status_set") {
       const status = event.status === "online" || event.status === "away" || event.status === "offline" ? this.i18n.t(`status.${event.status}`) : event.status;
       this.info = this.i18n.t("console.statusSet", { name: event.by.name, status, reason: event.reason });
+    } else if (event.type === "reassigned") {
+      this.info = reassignedNotice(this.i18n, event, this.session.state.user?.id);
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
