@@ -44,7 +44,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
-                                                               password_policy_, hasher_)) {}
+                                                               password_policy_, hasher_)),
+      care_(std::make_unique<CareLoop>(*this)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -68,6 +69,7 @@ void ServerState::start() {
     }
     schedule_kpi_feed();
   });
+  care_->start();
 }
 
 void ServerState::watch_desk() {
@@ -281,6 +283,7 @@ void ServerState::shut_down() {
     });
     centre_.shut_down();
   });
+  care_->stop();
 }
 
 double ServerState::message_rate(std::uint64_t stored_total) {

@@ -19,6 +19,7 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
+#include "server/net/care_loop.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
@@ -92,6 +93,8 @@ class ServerState {
   // The admin console's staff (on back_office_strand() only).
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
   auth::LoginThrottle& throttle() { return throttle_; }
+  // Care and automation rules (its office on back_office_strand() only).
+  CareLoop& care() { return *care_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
   // The per-person and per-address budgets (docs/security/limits.md).
@@ -127,6 +130,7 @@ class ServerState {
   auth::LoginThrottle throttle_;
   admin::PasswordPolicy password_policy_;
   std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
+  std::unique_ptr<CareLoop> care_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_
