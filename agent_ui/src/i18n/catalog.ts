@@ -3,6 +3,7 @@
 // checks that they match).
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
+import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
@@ -13,6 +14,7 @@ const en = {
   ...SUPERVISION_EN,
   ...ADMIN_EN,
   ...FLOOR_EN,
+  ...CARE_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -281,6 +283,7 @@ const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
   ...ADMIN_ZH,
   ...FLOOR_ZH,
+  ...CARE_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -21,6 +21,7 @@ import { fetchColleagues, reportArticleUsed } from "./desk_api";
 import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
 import "./kefu-my-reviews";
+import "./kefu-care-tasks";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -453,6 +454,7 @@ export class KefuConsole extends LitElement {
           <ul>
             ${this.sortedConversations().map((log) => this.renderListItem(log))}
           </ul>
+          <kefu-care-tasks></kefu-care-tasks>
           <kefu-my-reviews></kefu-my-reviews>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
