@@ -180,6 +180,11 @@ class ContactCentre {
     return ended_customers_.contains(customer_id);
   }
 
+  // A care or automation rule resolves the conversation (rule_resolution.cpp): as an agent's
+  // resolve, with the conversation_resolved event naming the rule ({"by":"rule","rule_id":N}).
+  // Returns false, changing nothing, unless the conversation is assigned.
+  bool resolve_by_rule(std::int64_t conversation_id, std::int64_t rule_id);
+
   // Timers: closes resolved conversations after the reopen window, abandons customers who
   // left the queue, takes chats back from agents gone longer than the grace period, ends
   // expired staff sessions. Call about once a second.

@@ -13,6 +13,7 @@
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/api_key_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
+#include "server/net/care_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/figure_route.hpp"
 #include "server/net/conversation_routes.hpp"
@@ -556,6 +557,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_quality_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
   } else if (handle_admin_staff_api(req, state, reply)) {
+  } else if (handle_care_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

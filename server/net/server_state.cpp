@@ -45,7 +45,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
-      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)) {}
+      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
+      care_(std::make_unique<CareLoop>(*this)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -69,6 +70,7 @@ void ServerState::start() {
     }
     schedule_kpi_feed();
   });
+  care_->start();
 }
 
 void ServerState::watch_desk() {
@@ -282,6 +284,7 @@ void ServerState::shut_down() {
     });
     centre_.shut_down();
   });
+  care_->stop();
 }
 
 double ServerState::message_rate(std::uint64_t stored_total) {

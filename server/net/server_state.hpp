@@ -20,6 +20,7 @@
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/integration/api_key_gate.hpp"
+#include "server/net/care_loop.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
@@ -95,6 +96,8 @@ class ServerState {
   auth::LoginThrottle& throttle() { return throttle_; }
   // The shop's API keys: creation, revocation and admission (thread-safe).
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
+  // Care and automation rules (its office on back_office_strand() only).
+  CareLoop& care() { return *care_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
   // The per-person and per-address budgets (docs/security/limits.md).
@@ -131,6 +134,7 @@ class ServerState {
   admin::PasswordPolicy password_policy_;
   std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
+  std::unique_ptr<CareLoop> care_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

@@ -181,6 +181,70 @@ CREATE TABLE api_keys(
   last_used_at INTEGER,
   revoked_at INTEGER);
 )sql",
+    // 6: care after purchase and automation rules (server/care). A rule's definition is its JSON
+    // (rule_json.hpp); each due action is a job, unique by its idempotency key (once per rule
+    // and subject); care tasks are the agents' outbound tasks; the order milestones already
+    // seen keep a replayed order from triggering twice; the customer's care preferences are the
+    // time zone and locale for quiet hours and texts, marketing consent and opt-out.
+    R"sql(
+CREATE TABLE care_rules(
+  id INTEGER PRIMARY KEY,
+  builtin TEXT UNIQUE,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  trigger_type TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE TABLE care_jobs(
+  id INTEGER PRIMARY KEY,
+  rule_id INTEGER NOT NULL REFERENCES care_rules(id),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  customer_id INTEGER NOT NULL,
+  order_id INTEGER,
+  conversation_id INTEGER,
+  trigger_type TEXT NOT NULL,
+  triggered_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'pending' OR status = 'done' OR status = 'skipped'
+    OR status = 'cancelled'),
+  reason TEXT NOT NULL DEFAULT '',
+  contact INTEGER NOT NULL DEFAULT 0,
+  finished_at INTEGER);
+CREATE INDEX care_jobs_due ON care_jobs(due_at) WHERE status = 'pending';
+CREATE INDEX care_jobs_by_customer ON care_jobs(customer_id, status);
+CREATE INDEX care_jobs_by_rule ON care_jobs(rule_id, id);
+CREATE TABLE care_tasks(
+  id INTEGER PRIMARY KEY,
+  job_id INTEGER NOT NULL UNIQUE REFERENCES care_jobs(id),
+  rule_id INTEGER NOT NULL REFERENCES care_rules(id),
+  customer_id INTEGER NOT NULL,
+  order_id INTEGER,
+  agent_id INTEGER REFERENCES users(id),
+  team TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'open' OR status = 'done' OR status = 'skipped'),
+  outcome TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  closed_by INTEGER REFERENCES users(id));
+CREATE INDEX care_tasks_by_status ON care_tasks(status, id);
+CREATE INDEX care_tasks_by_customer ON care_tasks(customer_id);
+CREATE TABLE care_order_milestones(
+  order_id INTEGER NOT NULL,
+  milestone TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (order_id, milestone)) WITHOUT ROWID;
+CREATE TABLE care_preferences(
+  customer_id INTEGER PRIMARY KEY,
+  time_zone TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT '',
+  marketing_consent INTEGER NOT NULL DEFAULT 0,
+  opted_out INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL);
+INSERT INTO meta(key, value) VALUES ('care_log_through', (SELECT COALESCE(MAX(id), 0) FROM events))
+  ON CONFLICT(key) DO NOTHING;
+)sql",
 };
 
 }  // namespace

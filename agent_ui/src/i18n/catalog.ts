@@ -4,6 +4,7 @@
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
+import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
@@ -15,6 +16,7 @@ const en = {
   ...ADMIN_EN,
   ...FLOOR_EN,
   ...FIGURES_EN,
+  ...CARE_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -284,6 +286,7 @@ const zh: Record<MessageKey, string> = {
   ...ADMIN_ZH,
   ...FLOOR_ZH,
   ...FIGURES_ZH,
+  ...CARE_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

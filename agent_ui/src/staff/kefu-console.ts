@@ -22,6 +22,7 @@ import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
 import { reassignedNotice } from "./reassigned_notice";
 import "./kefu-my-reviews";
+import "./kefu-care-tasks";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -456,6 +457,7 @@ export class KefuConsole extends LitElement {
           <ul>
             ${this.sortedConversations().map((log) => this.renderListItem(log))}
           </ul>
+          <kefu-care-tasks></kefu-care-tasks>
           <kefu-my-reviews></kefu-my-reviews>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
