@@ -21,20 +21,21 @@ struct Asking {
 
 // Longest first where one holds another (什么时候 before 什么).
 constexpr std::array kAsking{
-    Asking{"什么时候", "时间"}, Asking{"啥时候", "时间"},  Asking{"何时", "时间"},
-    Asking{"几时", "时间"},     Asking{"可不可以", " "},   Asking{"能不能", " "},
-    Asking{"是不是", " "},      Asking{"有没有", " "},     Asking{"行不行", " "},
-    Asking{"怎么办", " "},      Asking{"怎么弄", " "},     Asking{"怎么样", " "},
-    Asking{"为什么", " "},      Asking{"咋回事", " "},     Asking{"怎么", " "},
-    Asking{"怎样", " "},        Asking{"如何", " "},       Asking{"什么", " "},
-    Asking{"请问", " "},        Asking{"一下", " "},       Asking{"可以", " "},
-    Asking{"能否", " "},        Asking{"咋办", " "},       Asking{"咋", " "},
-    Asking{"啥", " "},          Asking{"吗", " "},         Asking{"呢", " "},
-    Asking{"啊", " "},          Asking{"吧", " "},         Asking{"呀", " "},
-    Asking{"哦", " "},          Asking{"嘛", " "},         Asking{"啦", " "},
-    Asking{"么", " "},          Asking{"了解", "了解"},    Asking{"坏了", "坏了"},
-    Asking{"碎了", "碎了"},     Asking{"裂了", "裂了"},    Asking{"不要了", "不要了"},
-    Asking{"了", " "},          Asking{"行不", " ", true}, Asking{"不", " ", true}};
+    Asking{"什么时候", "时间"}, Asking{"啥时候", "时间"},   Asking{"何时", "时间"},
+    Asking{"几时", "时间"},     Asking{"可不可以", " "},    Asking{"能不能", " "},
+    Asking{"是不是", " "},      Asking{"有没有", " "},      Asking{"行不行", " "},
+    Asking{"怎么办", " "},      Asking{"怎么弄", " "},      Asking{"怎么样", " "},
+    Asking{"为什么", " "},      Asking{"咋回事", " "},      Asking{"怎么", " "},
+    Asking{"怎样", " "},        Asking{"如何", " "},        Asking{"什么", " "},
+    Asking{"请问", " "},        Asking{"一下", " "},        Asking{"可以", " "},
+    Asking{"能否", " "},        Asking{"不能", "不能"},     Asking{"能", " "},
+    Asking{"咋办", " "},        Asking{"咋", " "},          Asking{"啥", " "},
+    Asking{"吗", " "},          Asking{"呢", " "},          Asking{"啊", " "},
+    Asking{"吧", " "},          Asking{"呀", " "},          Asking{"哦", " "},
+    Asking{"嘛", " "},          Asking{"啦", " "},          Asking{"么", " "},
+    Asking{"了解", "了解"},     Asking{"坏了", "坏了"},     Asking{"碎了", "碎了"},
+    Asking{"裂了", "裂了"},     Asking{"不要了", "不要了"}, Asking{"了", " "},
+    Asking{"行不", " ", true},  Asking{"不", " ", true}};
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.
@@ -64,19 +65,16 @@ bool han_at(std::string_view text, std::size_t at) {
   return has_han(text.substr(at, n));
 }
 
-}  // namespace
-
-std::string QuestionWords::plain(std::string_view question) {
-  if (!has_han(question)) return std::string(question);
-  const std::string folded = SimplifiedFolding::instance().fold_utf8(question);
-  const std::string_view text = folded;
+// One pass over `text`: the clause-final ways of asking when `clause_final`, the others (and
+// English shop words) when not.
+std::string rewrite(std::string_view text, bool clause_final) {
   std::string out;
   out.reserve(text.size() + 8);
   std::size_t i = 0;
   while (i < text.size()) {
     const Asking* found = nullptr;
     for (const Asking& a : kAsking) {
-      if (text.substr(i, a.words.size()) != a.words) continue;
+      if (a.clause_final != clause_final || text.substr(i, a.words.size()) != a.words) continue;
       if (a.clause_final && han_at(text, i + a.words.size())) continue;
       found = &a;
       break;
@@ -90,7 +88,7 @@ std::string QuestionWords::plain(std::string_view question) {
       i += found->words.size();
       continue;
     }
-    if (std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
+    if (!clause_final && std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
       std::size_t end = i;
       std::string word;
       while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end])) != 0) {
@@ -111,6 +109,21 @@ std::string QuestionWords::plain(std::string_view question) {
     i += n;
   }
   return out;
+}
+
+}  // namespace
+
+std::string QuestionWords::plain(std::string_view question) {
+  if (!has_han(question)) return std::string(question);
+  std::string text = rewrite(SimplifiedFolding::instance().fold_utf8(question), false);
+  // A clause ends where the particles after it were blanked (能退不吗: 不, then 退), so the
+  // clause-final words are read again until nothing changes (each pass can end one more).
+  for (int pass = 0; pass < 4; ++pass) {
+    std::string next = rewrite(text, true);
+    if (next == text) break;
+    text = std::move(next);
+  }
+  return text;
 }
 
 }  // namespace kefu::kb

@@ -22,9 +22,11 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   CHECK(QuestionWords::plain("退货怎么弄") == "退货 ");
   CHECK(QuestionWords::plain("什么时候发货") == " 时间 发货");
   CHECK(QuestionWords::plain("什麼時候出貨") == " 时间 出货");  // Traditional folded first
-  CHECK(QuestionWords::plain("能退不") == "能退 ");
-  // 不 asks only at the end of a clause; 坏了 keeps its 了.
-  CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢能退 ");
+  CHECK(QuestionWords::plain("能退不") == " 退 ");
+  // 不 asks only at the end of a clause, which may end where its particles were blanked;
+  // 坏了 keeps its 了.
+  CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢 退 ");
+  CHECK(QuestionWords::plain("到了再付行不吗") == "到 再付  ");
   CHECK(QuestionWords::plain("杯子坏了") == "杯子 坏了 ");
   CHECK(QuestionWords::plain("订单的refund到了吗") == "订单的 退款 到  ");
   // English and anything without Han characters stay as they are.
