@@ -20,3 +20,7 @@ kefu_add_test(kb_rest_test SOURCES kb_rest_test.cpp LIBS kefu_test_support SQLit
 # The admins' synonym REST (issue #26) against the real server.
 kefu_add_test(kb_synonyms_rest_test SOURCES kb_synonyms_rest_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)
+
+# Learned questions through the server (issue #26): evidence from inserts and "helped", admin REST.
+kefu_add_test(kb_learned_rest_test SOURCES kb_learned_rest_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)
