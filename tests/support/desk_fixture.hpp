@@ -1,14 +1,9 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,10 +12,12 @@
 #include <vector>
 
 #include "server/domain/contact_centre.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "server/store/store.hpp"
+#include "tests/support/store_backend.hpp"
 
-// The desk driven directly, without sockets, for the domain's tests: a real SqliteStore in a
-// temporary folder, a clock moved by hand, and participants that record what they are sent.
+// The desk driven directly, without sockets, for the domain's tests: a real store on a fresh
+// database (SqliteStore in a temporary folder, or PostgresStore when KEFU_TEST_STORE says so:
+// store_backend.hpp), a clock moved by hand, and participants that record what they are sent.
 // Test support only: a few small classes kept together so each test reads as its scene.
 
 namespace kefu::testing {
@@ -60,8 +57,8 @@ class Recorder final : public Participant {
 
 // A ContactCentre on a fresh store, whose completions run on the test's thread (`settle`).
 struct Desk {
-  std::string folder;
-  std::unique_ptr<store::SqliteStore> store;
+  StoreBackend backend;
+  std::unique_ptr<store::Store> store;
   ManualClock clock;
   std::mutex mutex;
   std::condition_variable posted;
@@ -69,9 +66,7 @@ struct Desk {
   std::unique_ptr<ContactCentre> centre;
 
   explicit Desk(DeskSettings settings = {}) {
-    char pattern[] = "/tmp/kefu-desk-XXXXXX";
-    folder = mkdtemp(pattern);
-    store = std::make_unique<store::SqliteStore>(store::SqliteOptions(folder + "/d.db"));
+    store = backend.open();
     centre = std::make_unique<ContactCentre>(
         *store, clock,
         [this](std::function<void()> f) {
@@ -85,7 +80,6 @@ struct Desk {
   ~Desk() {
     store->close();  // completions still reach the centre, which must outlive them
     centre.reset();
-    std::filesystem::remove_all(folder);
   }
   Desk(const Desk&) = delete;
   Desk& operator=(const Desk&) = delete;
@@ -146,13 +140,9 @@ struct Desk {
     return p->take("ack").at(0).at("conversation_id").as_int64();
   }
 
-  // How many events of this type the log holds.
+  // How many events of this type the log holds (`type` is the test's own word, not input).
   std::int64_t events(const std::string& type) {
-    SQLite::Database db(folder + "/d.db", SQLite::OPEN_READONLY);
-    SQLite::Statement s(db, "SELECT COUNT(*) FROM events WHERE type = ?");
-    s.bind(1, type);
-    s.executeStep();
-    return s.getColumn(0).getInt64();
+    return backend.count("SELECT COUNT(*) FROM events WHERE type = '" + type + "'");
   }
 };
 

@@ -1,0 +1,214 @@
+#include "server/store/postgres/postgres_migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace kefu::store {
+namespace {
+
+// The advisory lock key every node's migration takes ("kefu" in ASCII).
+constexpr const char* kMigrationLock = "1801807221";
+
+// Each step is applied once, in order. Never edit a step that has shipped: add a new one.
+// Step 1 is the SQLite schema's store tables as they stand after its steps 1 to 4
+// (server/store/migrations.cpp), written for PostgreSQL:
+// - `conversations.last_seq` is the conversation's counter: a message takes the next value by
+//   updating it, so the row lock orders a conversation's messages by commit (gap-free seqs
+//   even with several nodes writing);
+// - `message_client_ids` holds every stored message's key under a primary key: a retry is
+//   recognised by the database itself, across nodes (no in-memory ledger as in SQLite);
+// - `events.xid` is the writing transaction's id, so a reader following the log can stop
+//   below the oldest transaction still running (ids are taken at insert, not at commit);
+// - kefu_append_message() stores one message with its event in one statement, so a group of
+//   them is pipelined without a round trip per message (server/store/postgres/).
+constexpr std::array kSteps = {
+    R"sql(
+CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE users(
+  id bigserial PRIMARY KEY,
+  login text NOT NULL UNIQUE,
+  display_name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('agent', 'supervisor', 'admin')),
+  password_hash text NOT NULL,
+  chat_capacity integer NOT NULL DEFAULT 3 CHECK (chat_capacity >= 0),
+  ticket_capacity integer NOT NULL DEFAULT 5 CHECK (ticket_capacity >= 0),
+  created_at bigint NOT NULL,
+  deactivated_at bigint,
+  password_state text NOT NULL DEFAULT 'set'
+    CHECK (password_state IN ('set', 'invited', 'reset')));
+CREATE TABLE teams(id bigserial PRIMARY KEY, name text NOT NULL UNIQUE);
+CREATE TABLE user_teams(
+  user_id bigint NOT NULL REFERENCES users(id),
+  team_id bigint NOT NULL REFERENCES teams(id),
+  PRIMARY KEY (user_id, team_id));
+CREATE TABLE user_skills(
+  user_id bigint NOT NULL REFERENCES users(id),
+  skill text NOT NULL,
+  level integer NOT NULL CHECK (level BETWEEN 1 AND 5),
+  PRIMARY KEY (user_id, skill));
+CREATE TABLE user_languages(
+  user_id bigint NOT NULL REFERENCES users(id),
+  language text NOT NULL,
+  PRIMARY KEY (user_id, language));
+CREATE TABLE staff_sessions(
+  token_hash text PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users(id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  revoked_at bigint);
+CREATE TABLE staff_links(
+  token_hash text PRIMARY KEY,
+  purpose text NOT NULL CHECK (purpose IN ('setup', 'invitation', 'password_reset')),
+  user_id bigint REFERENCES users(id),
+  created_by bigint REFERENCES users(id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at bigint);
+CREATE TABLE skills(name text PRIMARY KEY);
+INSERT INTO skills(name) VALUES ('general'), ('orders'), ('returns'), ('billing'), ('shipping'),
+  ('technical');
+CREATE TABLE customers(
+  id bigserial PRIMARY KEY,
+  display_name text NOT NULL,
+  created_at bigint NOT NULL);
+CREATE TABLE visitors(
+  id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  customer_id bigint NOT NULL REFERENCES customers(id),
+  created_at bigint NOT NULL);
+CREATE TABLE conversations(
+  id bigint PRIMARY KEY,
+  customer_id bigint NOT NULL REFERENCES customers(id),
+  channel text NOT NULL CHECK (channel IN ('chat', 'ticket')),
+  status text NOT NULL,
+  queue text NOT NULL,
+  subject text NOT NULL DEFAULT '',
+  agent_id bigint REFERENCES users(id),
+  last_agent_id bigint REFERENCES users(id),
+  created_at bigint NOT NULL,
+  queued_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  resolved_at bigint,
+  last_seq bigint NOT NULL DEFAULT 0);
+CREATE INDEX conversations_by_customer ON conversations(customer_id, id);
+CREATE INDEX conversations_open ON conversations(status)
+  WHERE status IN ('queued', 'assigned', 'resolved');
+CREATE TABLE messages(
+  conversation_id bigint NOT NULL REFERENCES conversations(id),
+  seq bigint NOT NULL,
+  author_kind text NOT NULL CHECK (author_kind IN ('customer', 'agent', 'system')),
+  author_id bigint NOT NULL,
+  client_id text NOT NULL,
+  body text NOT NULL,
+  created_at bigint NOT NULL,
+  event_id bigint,
+  PRIMARY KEY (conversation_id, seq));
+CREATE TABLE message_client_ids(
+  author_kind text NOT NULL,
+  author_id bigint NOT NULL,
+  client_id text NOT NULL,
+  conversation_id bigint NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (author_kind, author_id, client_id));
+CREATE TABLE events(
+  id bigserial PRIMARY KEY,
+  at bigint NOT NULL,
+  type text NOT NULL,
+  conversation_id bigint,
+  customer_id bigint,
+  agent_id bigint,
+  channel text,
+  queue text,
+  data text NOT NULL DEFAULT '{}',
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id());
+CREATE INDEX events_by_conversation ON events(conversation_id, id)
+  WHERE type <> 'message_received' AND type <> 'message_sent';
+
+CREATE FUNCTION kefu_append_message(
+    p_conversation_id bigint, p_author_kind text, p_author_id bigint, p_client_id text,
+    p_body text, p_at bigint, p_event_at bigint, p_event_type text,
+    p_event_conversation_id bigint, p_event_customer_id bigint, p_event_agent_id bigint,
+    p_event_channel text, p_event_queue text, p_data_before_seq text, p_data_after_seq text,
+    OUT out_seq bigint, OUT out_conversation_id bigint, OUT out_at bigint,
+    OUT out_duplicate boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_event_id bigint;
+BEGIN
+  SELECT k.conversation_id, k.seq INTO out_conversation_id, out_seq
+    FROM message_client_ids k
+    WHERE k.author_kind = p_author_kind AND k.author_id = p_author_id
+      AND k.client_id = p_client_id;
+  IF NOT FOUND THEN
+    -- The conversation's row lock, held until COMMIT, orders its messages by commit.
+    UPDATE conversations c SET last_seq = c.last_seq + 1 WHERE c.id = p_conversation_id
+      RETURNING c.last_seq INTO out_seq;
+    IF NOT FOUND THEN
+      RAISE foreign_key_violation USING MESSAGE = 'no conversation ' || p_conversation_id;
+    END IF;
+    INSERT INTO message_client_ids(author_kind, author_id, client_id, conversation_id, seq)
+      VALUES (p_author_kind, p_author_id, p_client_id, p_conversation_id, out_seq)
+      ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+      INSERT INTO events(at, type, conversation_id, customer_id, agent_id, channel, queue, data)
+        VALUES (p_event_at, p_event_type, p_event_conversation_id, p_event_customer_id,
+                p_event_agent_id, p_event_channel, p_event_queue,
+                p_data_before_seq || out_seq || p_data_after_seq)
+        RETURNING id INTO v_event_id;
+      INSERT INTO messages(conversation_id, seq, author_kind, author_id, client_id, body,
+                           created_at, event_id)
+        VALUES (p_conversation_id, out_seq, p_author_kind, p_author_id, p_client_id, p_body,
+                p_at, v_event_id);
+      out_conversation_id := p_conversation_id;
+      out_at := p_at;
+      out_duplicate := false;
+      RETURN;
+    END IF;
+    -- Another transaction (another node) stored this key first and has committed: give the
+    -- seq back (the row is still locked by this one) and answer with that message.
+    UPDATE conversations c SET last_seq = c.last_seq - 1 WHERE c.id = p_conversation_id;
+    SELECT k.conversation_id, k.seq INTO out_conversation_id, out_seq
+      FROM message_client_ids k
+      WHERE k.author_kind = p_author_kind AND k.author_id = p_author_id
+        AND k.client_id = p_client_id;
+  END IF;
+  SELECT m.created_at INTO out_at FROM messages m
+    WHERE m.conversation_id = out_conversation_id AND m.seq = out_seq;
+  out_duplicate := true;
+END
+$fn$;
+)sql",
+};
+
+}  // namespace
+
+int latest_postgres_schema_version() {
+  return static_cast<int>(kSteps.size());
+}
+
+int migrate_postgres(PgConnection& db) {
+  for (;;) {
+    db.exec("BEGIN");
+    try {
+      db.exec(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")");
+      db.exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations("
+          "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+      int version = static_cast<int>(
+          db.exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").int64(0, 0));
+      if (version >= latest_postgres_schema_version()) {
+        db.exec("COMMIT");
+        return version;
+      }
+      db.exec(kSteps[static_cast<std::size_t>(version)]);
+      ++version;
+      db.exec("INSERT INTO schema_migrations(version) VALUES ($1)", {std::to_string(version)});
+      db.exec("COMMIT");
+    } catch (...) {
+      if (db.healthy()) PQclear(PQexec(db.handle(), "ROLLBACK"));
+      throw;
+    }
+  }
+}
+
+}  // namespace kefu::store

@@ -1,0 +1,125 @@
+// What only PostgreSQL has to show: its migrations, and several nodes (here several
+// PostgresStores, each with its own connections) writing to one database.
+#include <catch2/catch.hpp>
+#include <future>
+#include <thread>
+
+#include "server/store/postgres/pg_connection.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
+#include "server/store/postgres/postgres_store.hpp"
+#include "tests/support/local_postgres.hpp"
+#include "tests/support/store_fixture.hpp"
+
+using namespace kefu::store;
+
+using kefu::testing::LocalPostgres;
+using test::customer_and_conversation;
+using test::customer_message;
+
+namespace {
+
+WriteBatch message(std::int64_t conversation, const std::string& client_id) {
+  WriteBatch b;
+  b.mutations.push_back(customer_message(conversation, client_id));
+  return b;
+}
+
+std::int64_t count(const std::string& uri, const std::string& sql) {
+  PgConnection db(uri);
+  return db.exec(sql).int64(0, 0);
+}
+
+}  // namespace
+
+TEST_CASE("postgresql migrations reach the latest version once and are idempotent") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PgConnection db(uri);
+  CHECK(migrate_postgres(db) == latest_postgres_schema_version());
+  CHECK(migrate_postgres(db) == latest_postgres_schema_version());
+  CHECK(count(uri, "SELECT COUNT(*) FROM schema_migrations") == latest_postgres_schema_version());
+  CHECK(count(uri, "SELECT COUNT(*) FROM skills") == 6);
+  // Two nodes migrating at once: each step is applied once.
+  const auto other = LocalPostgres::shared().create_database();
+  auto a = std::async(std::launch::async, [&] {
+    PgConnection c(other);
+    return migrate_postgres(c);
+  });
+  PgConnection c(other);
+  CHECK(migrate_postgres(c) == latest_postgres_schema_version());
+  CHECK(a.get() == latest_postgres_schema_version());
+  CHECK(count(other, "SELECT COUNT(*) FROM schema_migrations") == latest_postgres_schema_version());
+}
+
+TEST_CASE("a client id retried on another node is answered with the first message") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore node_a{PostgresOptions(uri)};
+  PostgresStore node_b{PostgresOptions(uri)};
+  REQUIRE(node_a.submit_and_wait(customer_and_conversation(3)).ok);
+  const auto first = node_a.submit_and_wait(message(3, "k"));
+  REQUIRE(first.ok);
+  const auto retry = node_b.submit_and_wait(message(3, "k"));
+  REQUIRE(retry.ok);
+  CHECK(retry.outcomes[0].duplicate);
+  CHECK(retry.outcomes[0].value == first.outcomes[0].value);
+  CHECK(node_b.submit_and_wait(message(3, "l")).outcomes[0].value == 2);
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 2);
+}
+
+TEST_CASE("two nodes appending to one conversation get gap-free seqs in commit order") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore node_a{PostgresOptions(uri)};
+  PostgresStore node_b{PostgresOptions(uri)};
+  REQUIRE(node_a.submit_and_wait(customer_and_conversation(1)).ok);
+  constexpr int kEach = 300;
+  auto write = [](PostgresStore& node, const std::string& prefix) {
+    std::vector<std::promise<WriteResult>> promises(kEach);
+    for (int i = 0; i < kEach; ++i) {
+      node.submit(message(1, prefix + std::to_string(i)), [&promises, i](WriteResult r) {
+        promises[static_cast<std::size_t>(i)].set_value(std::move(r));
+      });
+    }
+    std::vector<std::int64_t> seqs;
+    for (auto& p : promises) {
+      auto r = p.get_future().get();
+      seqs.push_back(r.ok ? r.outcomes[0].value : -1);
+    }
+    return seqs;
+  };
+  auto a = std::async(std::launch::async, [&] { return write(node_a, "a"); });
+  const auto b = write(node_b, "b");
+  const auto from_a = a.get();
+  std::vector<std::int64_t> all = from_a;
+  all.insert(all.end(), b.begin(), b.end());
+  std::sort(all.begin(), all.end());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    REQUIRE(all[i] == static_cast<std::int64_t>(i) + 1);
+  }
+  // Each node's own batches keep their submission order.
+  CHECK(std::is_sorted(from_a.begin(), from_a.end()));
+  CHECK(std::is_sorted(b.begin(), b.end()));
+  CHECK(count(uri, "SELECT last_seq FROM conversations WHERE id = 1") == 2 * kEach);
+  CHECK(count(uri, "SELECT COUNT(*) FROM events WHERE type = 'message_received'") == 2 * kEach);
+}
+
+TEST_CASE("a writer whose connection is killed fails that write and reconnects for the next") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore store{PostgresOptions(uri)};
+  REQUIRE(store.submit_and_wait(customer_and_conversation(2)).ok);
+  REQUIRE(store.submit_and_wait(message(2, "a")).ok);
+  {
+    PgConnection admin(uri);
+    // Every other backend on this database: the writer's and the reader pool's.
+    admin.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  }
+  const auto lost = store.submit_and_wait(message(2, "b"));
+  CHECK_FALSE(lost.ok);
+  CHECK_FALSE(store.writable());
+  const auto again = store.submit_and_wait(message(2, "b"));  // the client's retry
+  REQUIRE(again.ok);
+  CHECK(again.outcomes[0].value == 2);
+  CHECK_FALSE(again.outcomes[0].duplicate);
+  CHECK(store.writable());
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 2);
+}
