@@ -48,7 +48,10 @@ LocalPostgres::LocalPostgres() {
   if (child_ == 0) {
     ::dup2(to_child[0], STDIN_FILENO);
     ::dup2(from_child[1], STDOUT_FILENO);
-    ::execl("/bin/bash", "bash", KEFU_LOCAL_POSTGRES, static_cast<char*>(nullptr));
+    // In memory: the tests need no durability from the disk, and copying the cluster there
+    // costs nothing.
+    ::execl("/usr/bin/env", "env", "KEFU_PG_PARENT=/dev/shm", "/bin/bash", KEFU_LOCAL_POSTGRES,
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(to_child[0]);

@@ -7,7 +7,7 @@
 namespace kefu::testing {
 
 // A throw-away PostgreSQL 15 for tests: `scripts/local-postgres` started as a child, a cluster
-// in a fresh folder under /tmp on a free 127.0.0.1 port, stopped and removed when this object
+// in a fresh folder under /dev/shm on a free 127.0.0.1 port, stopped and removed when this object
 // goes. The child runs until its standard input closes, and this process holds the only write
 // end of that pipe (close-on-exec, so servers the test starts do not inherit it): when the
 // test process dies, even by kill -9, the server stops and its folder goes with it.

@@ -187,6 +187,7 @@ int latest_postgres_schema_version() {
 }
 
 int migrate_postgres(PgConnection& db) {
+  db.exec("SET client_min_messages = warning");  // no notice for each IF NOT EXISTS
   for (;;) {
     db.exec("BEGIN");
     try {
