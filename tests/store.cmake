@@ -16,3 +16,9 @@ kefu_add_postgres_run(kefu_store_backend_tests)
 add_executable(kefu_store_postgres_tests store_postgres_test.cpp)
 target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_catch_main kefu_store_test_support)
 kefu_add_postgres_run(kefu_store_postgres_tests)
+
+# `kefu migrate --store postgresql://...` and `kefu serve --store`'s refusal.
+add_executable(kefu_store_postgres_cli_tests store_postgres_cli_test.cpp)
+target_link_libraries(kefu_store_postgres_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
+                                                            kefu_cli)
+kefu_add_postgres_run(kefu_store_postgres_cli_tests)

@@ -186,6 +186,17 @@ int latest_postgres_schema_version() {
   return static_cast<int>(kSteps.size());
 }
 
+int postgres_schema_version(PgConnection& db) {
+  const auto exists = db.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists.boolean(0, 0)) return 0;
+  return static_cast<int>(
+      db.exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").int64(0, 0));
+}
+
+bool is_postgres_uri(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
 int migrate_postgres(PgConnection& db) {
   db.exec("SET client_min_messages = warning");  // no notice for each IF NOT EXISTS
   for (;;) {

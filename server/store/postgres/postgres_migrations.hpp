@@ -10,6 +10,12 @@ namespace kefu::store {
 // version inside it, so a step is applied exactly once. Returns the version reached.
 int migrate_postgres(PgConnection& db);
 
+// The version a database is at (0: never migrated).
+int postgres_schema_version(PgConnection& db);
+
+// True for a store location naming PostgreSQL (postgresql://... or postgres://...).
+bool is_postgres_uri(const std::string& location);
+
 // The version migrate_postgres() brings a database to.
 int latest_postgres_schema_version();
 
