@@ -22,3 +22,7 @@ add_executable(kefu_store_postgres_cli_tests store_postgres_cli_test.cpp)
 target_link_libraries(kefu_store_postgres_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
                                                             kefu_cli)
 kefu_add_postgres_run(kefu_store_postgres_cli_tests)
+
+# SQLite's and PostgreSQL's group commit side by side (not a test: run it by hand).
+add_executable(store_group_commit_bench bench/store_group_commit_bench.cpp)
+target_link_libraries(store_group_commit_bench PRIVATE kefu_store_test_support)

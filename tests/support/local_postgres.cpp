@@ -37,7 +37,8 @@ std::string read_line(int fd) {
 
 }  // namespace
 
-LocalPostgres::LocalPostgres() {
+LocalPostgres::LocalPostgres(const std::string& parent) {
+  const std::string parent_setting = "KEFU_PG_PARENT=" + parent;  // built before fork
   int to_child[2];
   int from_child[2];
   if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0) {
@@ -48,9 +49,7 @@ LocalPostgres::LocalPostgres() {
   if (child_ == 0) {
     ::dup2(to_child[0], STDIN_FILENO);
     ::dup2(from_child[1], STDOUT_FILENO);
-    // In memory: the tests need no durability from the disk, and copying the cluster there
-    // costs nothing.
-    ::execl("/usr/bin/env", "env", "KEFU_PG_PARENT=/dev/shm", "/bin/bash", KEFU_LOCAL_POSTGRES,
+    ::execl("/usr/bin/env", "env", parent_setting.c_str(), "/bin/bash", KEFU_LOCAL_POSTGRES,
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -83,7 +82,9 @@ LocalPostgres::~LocalPostgres() {
 }
 
 LocalPostgres& LocalPostgres::shared() {
-  static LocalPostgres server;
+  // In memory: the tests need no durability from the disk, and copying the cluster there
+  // costs nothing.
+  static LocalPostgres server("/dev/shm");
   return server;
 }
 

@@ -13,8 +13,9 @@ namespace kefu::testing {
 // test process dies, even by kill -9, the server stops and its folder goes with it.
 class LocalPostgres {
  public:
-  // Starts the server; throws std::runtime_error when it does not come up.
-  LocalPostgres();
+  // Starts the server with its folder under `parent` (/dev/shm: in memory, for tests; a folder
+  // on disk for benchmarks); throws std::runtime_error when it does not come up.
+  explicit LocalPostgres(const std::string& parent = "/dev/shm");
   ~LocalPostgres();
   LocalPostgres(const LocalPostgres&) = delete;
   LocalPostgres& operator=(const LocalPostgres&) = delete;
