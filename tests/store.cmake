@@ -12,9 +12,11 @@ kefu_add_test(kefu_store_backend_tests SOURCES store_backend_test.cpp
               LIBS kefu_store_test_support)
 kefu_add_postgres_run(kefu_store_backend_tests)
 
-# PostgreSQL only: migrations, several nodes on one database, a writer's lost connection.
+# PostgreSQL only: migrations (and their parity with SQLite's schema), several nodes on one
+# database, a writer's lost connection.
 add_executable(kefu_store_postgres_tests store_postgres_test.cpp)
-target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_catch_main kefu_store_test_support)
+target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_catch_main kefu_store_test_support
+                                                        kefu_back_office)
 kefu_add_postgres_run(kefu_store_postgres_tests)
 
 # `kefu migrate --store postgresql://...` and `kefu serve --store`'s refusal.

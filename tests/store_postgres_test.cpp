@@ -1,9 +1,19 @@
 // What only PostgreSQL has to show: its migrations, and several nodes (here several
 // PostgresStores, each with its own connections) writing to one database.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <future>
+#include <iterator>
+#include <set>
 #include <thread>
 
+#include "server/back_office/schema_setup.hpp"
+#include "server/store/migrations.hpp"
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/postgres/postgres_migrations.hpp"
 #include "server/store/postgres/postgres_store.hpp"
@@ -122,4 +132,44 @@ TEST_CASE("a writer whose connection is killed fails that write and reconnects f
   CHECK_FALSE(again.outcomes[0].duplicate);
   CHECK(store.writable());
   CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 2);
+}
+
+TEST_CASE("the postgresql schema has every table and column of the sqlite one") {
+  std::set<std::string> sqlite_columns;
+  {
+    char pattern[] = "/tmp/kefu-schema-XXXXXX";
+    const std::string folder = mkdtemp(pattern);
+    {
+      SQLite::Database db(folder + "/s.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      migrate(db);
+      kefu::prepare_schema(db);
+      SQLite::Statement columns(db,
+                                "SELECT m.name, c.name FROM sqlite_master m, "
+                                "pragma_table_info(m.name) c WHERE m.type = 'table'");
+      while (columns.executeStep()) {
+        sqlite_columns.insert(columns.getColumn(0).getString() + "." +
+                              columns.getColumn(1).getString());
+      }
+    }
+    std::filesystem::remove_all(folder);
+  }
+  const auto uri = LocalPostgres::shared().create_database();
+  PgConnection db(uri);
+  migrate_postgres(db);
+  std::set<std::string> pg_columns;
+  const auto rows = db.exec(
+      "SELECT table_name || '.' || column_name FROM information_schema.columns "
+      "WHERE table_schema = 'public'");
+  for (int i = 0; i < rows.rows(); ++i) pg_columns.insert(rows.text(i, 0));
+
+  std::set<std::string> missing;
+  std::set_difference(sqlite_columns.begin(), sqlite_columns.end(), pg_columns.begin(),
+                      pg_columns.end(), std::inserter(missing, missing.end()));
+  CHECK(missing == std::set<std::string>{});
+  std::set<std::string> extra;
+  std::set_difference(pg_columns.begin(), pg_columns.end(), sqlite_columns.begin(),
+                      sqlite_columns.end(), std::inserter(extra, extra.end()));
+  CHECK(extra == std::set<std::string>{"conversations.last_seq", "events.xid",
+                                       "schema_migrations.applied_at",
+                                       "schema_migrations.version"});
 }

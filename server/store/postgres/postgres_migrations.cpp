@@ -10,8 +10,11 @@ namespace {
 constexpr const char* kMigrationLock = "1801807221";
 
 // Each step is applied once, in order. Never edit a step that has shipped: add a new one.
-// Step 1 is the SQLite schema's store tables as they stand after its steps 1 to 4
-// (server/store/migrations.cpp), written for PostgreSQL:
+// Steps 2 and 3 are the tables of the customers and metrics modules, which still use SQLite
+// only (docs/architecture.md, "Storage backends"): ready for their PostgreSQL side, and
+// compared column by column with SQLite's by store_postgres_test. Step 1 is the SQLite schema's
+// store tables as they stand after its steps 1 to 4 (server/store/migrations.cpp), written for
+// PostgreSQL:
 // - `conversations.last_seq` is the conversation's counter: a message takes the next value by
 //   updating it, so the row lock orders a conversation's messages by commit (gap-free seqs
 //   even with several nodes writing);
@@ -177,6 +180,244 @@ BEGIN
   out_duplicate := true;
 END
 $fn$;
+)sql",
+    // 2: the customers module's tables (server/customers/schema.cpp, as of this step).
+    R"sql(
+ALTER TABLE customers
+  ADD COLUMN first_name text NOT NULL DEFAULT '',
+  ADD COLUMN last_name text NOT NULL DEFAULT '',
+  ADD COLUMN address text NOT NULL DEFAULT '',
+  ADD COLUMN search_key text NOT NULL DEFAULT '',
+  ADD COLUMN segment text NOT NULL DEFAULT 'new',
+  ADD COLUMN rfm text NOT NULL DEFAULT '',
+  ADD COLUMN order_count bigint NOT NULL DEFAULT 0,
+  ADD COLUMN lifetime_value_cents bigint NOT NULL DEFAULT 0,
+  ADD COLUMN currency text NOT NULL DEFAULT '',
+  ADD COLUMN last_order_at bigint,
+  ADD COLUMN merged_into bigint,
+  ADD COLUMN erased_at bigint,
+  ADD COLUMN updated_at bigint;
+CREATE INDEX customers_merged_into ON customers(merged_into);
+CREATE INDEX conversations_by_customer_time ON conversations(customer_id, created_at);
+CREATE TABLE customer_identities(
+  id bigserial PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  kind text NOT NULL,
+  value text NOT NULL,
+  match_key text NOT NULL,
+  verified integer NOT NULL,
+  created_at bigint NOT NULL,
+  UNIQUE (customer_id, kind, match_key));
+CREATE INDEX customer_identities_key ON customer_identities(kind, match_key, verified);
+CREATE TABLE orders(
+  id bigserial PRIMARY KEY,
+  shop_order_id text NOT NULL UNIQUE,
+  name text NOT NULL DEFAULT '',
+  customer_id bigint,
+  email text NOT NULL DEFAULT '',
+  phone text NOT NULL DEFAULT '',
+  total_cents bigint NOT NULL,
+  currency text NOT NULL,
+  financial_status text NOT NULL DEFAULT '',
+  fulfillment_status text NOT NULL DEFAULT '',
+  shipping_address text NOT NULL DEFAULT '',
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  shop_updated_at bigint);
+CREATE INDEX orders_by_customer ON orders(customer_id, created_at);
+CREATE INDEX orders_by_name ON orders(name);
+CREATE TABLE order_items(
+  id bigserial PRIMARY KEY,
+  order_id bigint NOT NULL,
+  position integer NOT NULL,
+  title text NOT NULL,
+  quantity integer NOT NULL,
+  price_cents bigint NOT NULL,
+  sku text NOT NULL DEFAULT '');
+CREATE INDEX order_items_by_order ON order_items(order_id, position);
+CREATE TABLE order_fulfillments(
+  id bigserial PRIMARY KEY,
+  order_id bigint NOT NULL,
+  position integer NOT NULL,
+  status text NOT NULL DEFAULT '',
+  tracking_number text NOT NULL DEFAULT '',
+  tracking_company text NOT NULL DEFAULT '',
+  tracking_url text NOT NULL DEFAULT '');
+CREATE INDEX order_fulfillments_by_order ON order_fulfillments(order_id, position);
+CREATE TABLE customer_notes(
+  id bigserial PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  author_id bigint,
+  body text NOT NULL,
+  created_at bigint NOT NULL);
+CREATE INDEX customer_notes_by_customer ON customer_notes(customer_id, id);
+CREATE TABLE customer_tags(
+  customer_id bigint NOT NULL,
+  tag text NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (customer_id, tag));
+CREATE TABLE merge_suggestions(
+  id bigserial PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  candidate_id bigint NOT NULL,
+  kind text NOT NULL,
+  match_key text NOT NULL,
+  status text NOT NULL,
+  created_at bigint NOT NULL,
+  decided_by bigint,
+  decided_at bigint,
+  merge_id bigint,
+  UNIQUE (customer_id, candidate_id, kind, match_key));
+CREATE INDEX merge_suggestions_by_candidate ON merge_suggestions(candidate_id);
+CREATE TABLE customer_merges(
+  id bigserial PRIMARY KEY,
+  target_id bigint NOT NULL,
+  source_id bigint NOT NULL,
+  reason text NOT NULL,
+  by_agent bigint,
+  moved text NOT NULL,
+  merged_at bigint NOT NULL,
+  unmerged_at bigint,
+  unmerged_by bigint);
+CREATE INDEX customer_merges_by_source ON customer_merges(source_id);
+CREATE INDEX customer_merges_by_target ON customer_merges(target_id);
+CREATE TABLE shop_webhooks(
+  webhook_id text PRIMARY KEY,
+  received_at bigint NOT NULL);
+CREATE INDEX shop_webhooks_by_time ON shop_webhooks(received_at);
+)sql",
+    // 3: the metrics module's tables (server/metrics/schema.cpp, as of this step): hourly and
+    // daily rollups with one column per KpiTotals counter, facts, the rollup writer's progress
+    // and state, quality scores, reviews, surveys and quality settings.
+    R"sql(
+CREATE TABLE kpi_rollup_hour(
+  period bigint NOT NULL,
+  dimension text NOT NULL,
+  key text NOT NULL,
+  offered bigint NOT NULL DEFAULT 0,
+  answered bigint NOT NULL DEFAULT 0,
+  abandoned bigint NOT NULL DEFAULT 0,
+  answered_in_target bigint NOT NULL DEFAULT 0,
+  answered_in_target_bh bigint NOT NULL DEFAULT 0,
+  abandoned_after_target bigint NOT NULL DEFAULT 0,
+  abandoned_after_target_bh bigint NOT NULL DEFAULT 0,
+  wait_ms bigint NOT NULL DEFAULT 0,
+  wait_bh_ms bigint NOT NULL DEFAULT 0,
+  first_responses bigint NOT NULL DEFAULT 0,
+  first_response_ms bigint NOT NULL DEFAULT 0,
+  first_response_bh_ms bigint NOT NULL DEFAULT 0,
+  responses bigint NOT NULL DEFAULT 0,
+  response_ms bigint NOT NULL DEFAULT 0,
+  response_bh_ms bigint NOT NULL DEFAULT 0,
+  handled bigint NOT NULL DEFAULT 0,
+  handle_ms bigint NOT NULL DEFAULT 0,
+  handle_bh_ms bigint NOT NULL DEFAULT 0,
+  resolved bigint NOT NULL DEFAULT 0,
+  resolution_ms bigint NOT NULL DEFAULT 0,
+  resolution_bh_ms bigint NOT NULL DEFAULT 0,
+  closed bigint NOT NULL DEFAULT 0,
+  closed_first_contact bigint NOT NULL DEFAULT 0,
+  closed_reopened bigint NOT NULL DEFAULT 0,
+  ratings bigint NOT NULL DEFAULT 0,
+  ratings_good bigint NOT NULL DEFAULT 0,
+  staffed_ms bigint NOT NULL DEFAULT 0,
+  staffed_bh_ms bigint NOT NULL DEFAULT 0,
+  busy_ms bigint NOT NULL DEFAULT 0,
+  busy_bh_ms bigint NOT NULL DEFAULT 0,
+  backlog bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (period, dimension, key));
+CREATE TABLE kpi_rollup_day(
+  period bigint NOT NULL,
+  dimension text NOT NULL,
+  key text NOT NULL,
+  offered bigint NOT NULL DEFAULT 0,
+  answered bigint NOT NULL DEFAULT 0,
+  abandoned bigint NOT NULL DEFAULT 0,
+  answered_in_target bigint NOT NULL DEFAULT 0,
+  answered_in_target_bh bigint NOT NULL DEFAULT 0,
+  abandoned_after_target bigint NOT NULL DEFAULT 0,
+  abandoned_after_target_bh bigint NOT NULL DEFAULT 0,
+  wait_ms bigint NOT NULL DEFAULT 0,
+  wait_bh_ms bigint NOT NULL DEFAULT 0,
+  first_responses bigint NOT NULL DEFAULT 0,
+  first_response_ms bigint NOT NULL DEFAULT 0,
+  first_response_bh_ms bigint NOT NULL DEFAULT 0,
+  responses bigint NOT NULL DEFAULT 0,
+  response_ms bigint NOT NULL DEFAULT 0,
+  response_bh_ms bigint NOT NULL DEFAULT 0,
+  handled bigint NOT NULL DEFAULT 0,
+  handle_ms bigint NOT NULL DEFAULT 0,
+  handle_bh_ms bigint NOT NULL DEFAULT 0,
+  resolved bigint NOT NULL DEFAULT 0,
+  resolution_ms bigint NOT NULL DEFAULT 0,
+  resolution_bh_ms bigint NOT NULL DEFAULT 0,
+  closed bigint NOT NULL DEFAULT 0,
+  closed_first_contact bigint NOT NULL DEFAULT 0,
+  closed_reopened bigint NOT NULL DEFAULT 0,
+  ratings bigint NOT NULL DEFAULT 0,
+  ratings_good bigint NOT NULL DEFAULT 0,
+  staffed_ms bigint NOT NULL DEFAULT 0,
+  staffed_bh_ms bigint NOT NULL DEFAULT 0,
+  busy_ms bigint NOT NULL DEFAULT 0,
+  busy_bh_ms bigint NOT NULL DEFAULT 0,
+  backlog bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (period, dimension, key));
+CREATE TABLE kpi_facts(
+  id bigserial PRIMARY KEY,
+  kind integer NOT NULL,
+  at bigint NOT NULL,
+  end_at bigint NOT NULL,
+  conversation_id bigint NOT NULL,
+  agent_id bigint NOT NULL,
+  queue text NOT NULL,
+  team text NOT NULL,
+  channel text NOT NULL,
+  value bigint NOT NULL,
+  business_ms bigint NOT NULL,
+  flags bigint NOT NULL);
+CREATE INDEX kpi_facts_at ON kpi_facts(at);
+CREATE TABLE kpi_progress(
+  id integer PRIMARY KEY CHECK (id = 1),
+  last_event_id bigint NOT NULL);
+CREATE TABLE kpi_open_conversations(
+  conversation_id bigint PRIMARY KEY,
+  queue text NOT NULL, channel text NOT NULL, agent bigint NOT NULL,
+  last_agent bigint NOT NULL, contact_start bigint NOT NULL,
+  queued_since bigint NOT NULL, queued_offered bigint NOT NULL,
+  assigned_at bigint NOT NULL, unanswered_since bigint NOT NULL,
+  awaiting_first_response bigint NOT NULL, open bigint NOT NULL,
+  resolved_ever bigint NOT NULL, reopened_ever bigint NOT NULL,
+  transferred_ever bigint NOT NULL);
+CREATE TABLE kpi_agent_state(
+  agent_id bigint PRIMARY KEY, status text NOT NULL,
+  open_conversations bigint NOT NULL, since bigint NOT NULL);
+CREATE TABLE kpi_quality_scores(
+  conversation_id bigint PRIMARY KEY,
+  agent_id bigint NOT NULL,
+  at bigint NOT NULL,
+  score double precision NOT NULL,
+  breakdown text NOT NULL);
+CREATE INDEX kpi_quality_scores_agent ON kpi_quality_scores(agent_id);
+CREATE TABLE kpi_reviews(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL,
+  agent_id bigint NOT NULL,
+  reviewer_id bigint NOT NULL,
+  at bigint NOT NULL,
+  score double precision NOT NULL,
+  marks text NOT NULL,
+  comment text NOT NULL);
+CREATE INDEX kpi_reviews_agent ON kpi_reviews(agent_id);
+CREATE TABLE kpi_surveys(
+  conversation_id bigint PRIMARY KEY,
+  agent_id bigint NOT NULL,
+  at bigint NOT NULL,
+  rating integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment text NOT NULL,
+  client_id text NOT NULL DEFAULT '');
+CREATE TABLE kpi_quality_settings(
+  id integer PRIMARY KEY CHECK (id = 1),
+  settings text NOT NULL);
 )sql",
 };
 
