@@ -2,6 +2,8 @@
 // PostgresStores, each with its own connections) writing to one database.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -172,4 +174,43 @@ TEST_CASE("the postgresql schema has every table and column of the sqlite one") 
   CHECK(extra == std::set<std::string>{"conversations.last_seq", "events.xid",
                                        "schema_migrations.applied_at",
                                        "schema_migrations.version"});
+}
+
+TEST_CASE("a test process killed with its postgresql running leaves nothing behind") {
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    try {
+      LocalPostgres server("/dev/shm");
+      const std::string line = std::to_string(server.port()) + " " + server.folder() + "\n";
+      (void)!::write(pipe_fds[1], line.data(), line.size());
+      ::pause();
+    } catch (...) {
+    }
+    ::_exit(1);
+  }
+  ::close(pipe_fds[1]);
+  std::string line;
+  char c = 0;
+  while (::read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(pipe_fds[0]);
+  const auto space = line.find(' ');
+  REQUIRE(space != std::string::npos);
+  const std::string uri = "postgresql://kefu@127.0.0.1:" + line.substr(0, space) + "/postgres";
+  const std::string folder = line.substr(space + 1);
+  REQUIRE(std::filesystem::exists(folder));
+  CHECK(count(uri, "SELECT 1") == 1);  // it runs
+
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    gone = !std::filesystem::exists(folder);
+  }
+  CHECK(gone);
+  CHECK_THROWS(PgConnection(uri));  // nobody listens any more
 }

@@ -68,7 +68,7 @@ LocalPostgres::LocalPostgres(const std::string& parent) {
   ::close(from_child[0]);
   std::istringstream fields(line);
   std::string ready;
-  fields >> ready >> port_;
+  fields >> ready >> port_ >> folder_;
   if (ready != "ready" || port_ == 0) {
     throw std::runtime_error("local-postgres: unexpected line '" + line + "'");
   }

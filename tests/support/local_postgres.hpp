@@ -27,11 +27,14 @@ class LocalPostgres {
   std::string create_database();
 
   int port() const { return port_; }
+  // The folder holding the cluster and its socket (gone once the server stopped).
+  const std::string& folder() const { return folder_; }
 
  private:
   pid_t child_ = -1;
   int keep_alive_ = -1;  // the write end of the child's stdin
   int port_ = 0;
+  std::string folder_;
   int databases_ = 0;
 };
 
