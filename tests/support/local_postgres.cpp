@@ -82,9 +82,9 @@ LocalPostgres::~LocalPostgres() {
 }
 
 LocalPostgres& LocalPostgres::shared() {
-  // In memory: the tests need no durability from the disk, and copying the cluster there
-  // costs nothing.
-  static LocalPostgres server("/dev/shm");
+  // In memory when the machine has /dev/shm: the tests need no durability from the disk, and
+  // copying the cluster there costs nothing.
+  static LocalPostgres server(::access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp");
   return server;
 }
 

@@ -20,7 +20,7 @@ class LocalPostgres {
   LocalPostgres(const LocalPostgres&) = delete;
   LocalPostgres& operator=(const LocalPostgres&) = delete;
 
-  // One server for the whole test process, started on first use.
+  // One server for the whole test process, started on first use (under /dev/shm, else /tmp).
   static LocalPostgres& shared();
 
   // A new empty database and its URI (postgresql://kefu@127.0.0.1:<port>/<name>).
