@@ -214,3 +214,19 @@ TEST_CASE("a test process killed with its postgresql running leaves nothing behi
   CHECK(gone);
   CHECK_THROWS(PgConnection(uri));  // nobody listens any more
 }
+
+TEST_CASE("a message holding a nul character fails alone instead of being cut short") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore store{PostgresOptions(uri)};
+  REQUIRE(store.submit_and_wait(customer_and_conversation(6)).ok);
+  WriteBatch bad;
+  bad.mutations.push_back(customer_message(6, "n", std::string("before\0after", 12)));
+  const auto refused = store.submit_and_wait(std::move(bad));
+  CHECK_FALSE(refused.ok);
+  CHECK(refused.error.find("NUL") != std::string::npos);
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 0);
+  CHECK(count(uri, "SELECT COUNT(*) FROM events") == 0);
+  const auto next = store.submit_and_wait(message(6, "m"));
+  REQUIRE(next.ok);
+  CHECK(next.outcomes[0].value == 1);
+}

@@ -47,6 +47,16 @@ std::pair<std::string, std::string> data_around_seq(const std::string& data, std
   return {text.substr(0, at + 6), text.substr(at + key.size())};
 }
 
+// True when a parameter of out[first...] holds a NUL byte.
+bool holds_nul(const std::vector<PgStatement>& out, std::size_t first) {
+  for (std::size_t i = first; i < out.size(); ++i) {
+    for (const auto& p : out[i].params) {
+      if (p && p->find('\0') != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> PostgresGroup::prepared_statements() {
@@ -148,10 +158,20 @@ std::vector<PgStatement> PostgresGroup::statements(bool roll_back_first) {
     if (done_[b]) continue;
     const auto& mutations = batches_[b]->mutations;
     results_[b].outcomes.assign(mutations.size(), MutationOutcome{});
+    const std::size_t first = out.size();
     bool customer_before = false;
     for (std::size_t i = 0; i < mutations.size(); ++i) {
       add_mutation(out, b, i, mutations[i], customer_before);
       customer_before = customer_before || std::holds_alternative<InsertCustomer>(mutations[i]);
+    }
+    if (holds_nul(out, first)) {
+      // PostgreSQL's text cannot hold U+0000 and libpq would cut the value there: the batch
+      // fails rather than store less than it was given.
+      out.resize(first);
+      origins_.resize(first);
+      results_[b] = WriteResult{};
+      results_[b].error = "postgresql: text holding a NUL character cannot be stored";
+      done_[b] = true;
     }
   }
   out.push_back(PgStatement{{}, "COMMIT", {}});
