@@ -230,3 +230,40 @@ TEST_CASE("a message holding a nul character fails alone instead of being cut sh
   REQUIRE(next.ok);
   CHECK(next.outcomes[0].value == 1);
 }
+
+TEST_CASE("a group chosen as a deadlock's victim is run again and loses nothing") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore store{PostgresOptions(uri)};
+  auto setup = customer_and_conversation(1);
+  setup.mutations.push_back(customer_and_conversation(2).mutations[1]);
+  setup.mutations.push_back(customer_message(2, "first"));
+  REQUIRE(store.submit_and_wait(std::move(setup)).ok);
+  // Another node's transaction holds conversation 2's row.
+  PgConnection other(uri);
+  other.exec("SET deadlock_timeout = '10s'");  // so the store's backend is the one that detects
+  other.exec("BEGIN");
+  other.exec("UPDATE conversations SET updated_at = updated_at WHERE id = 2");
+  {
+    PgConnection admin(uri);
+    admin.exec("ALTER DATABASE " + admin.exec("SELECT current_database()").text(0, 0) +
+               " SET deadlock_timeout = '300ms'");
+  }
+  PostgresStore node{PostgresOptions(uri)};  // its connections take the 300 ms
+  // The store's group locks conversation 1, then waits for 2...
+  WriteBatch b;
+  b.mutations.push_back(customer_message(1, "x"));
+  b.mutations.push_back(customer_message(2, "y"));
+  auto written =
+      std::async(std::launch::async, [&node, &b] { return node.submit_and_wait(std::move(b)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // ...while the other transaction now waits for conversation 1: a deadlock, which the store's
+  // backend finds first and loses. The other transaction goes on and commits.
+  CHECK_NOTHROW(other.exec("UPDATE conversations SET updated_at = updated_at WHERE id = 1"));
+  other.exec("COMMIT");
+  const auto r = written.get();
+  REQUIRE(r.ok);
+  CHECK(r.outcomes[0].value == 1);
+  CHECK(r.outcomes[1].value == 2);
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 3);
+  CHECK(count(uri, "SELECT COUNT(*) FROM events") == 3);
+}
