@@ -267,3 +267,25 @@ TEST_CASE("a group chosen as a deadlock's victim is run again and loses nothing"
   CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 3);
   CHECK(count(uri, "SELECT COUNT(*) FROM events") == 3);
 }
+
+TEST_CASE("a group larger than the socket's buffers is sent whole and answered") {
+  const auto uri = LocalPostgres::shared().create_database();
+  PostgresStore store{PostgresOptions(uri)};
+  REQUIRE(store.submit_and_wait(customer_and_conversation(8)).ok);
+  constexpr int kBatches = 2000;
+  const std::string body(4000, 'w');  // 8 MB in all: the writer waits for the socket to drain
+  std::vector<std::promise<WriteResult>> promises(kBatches);
+  for (int i = 0; i < kBatches; ++i) {
+    WriteBatch b;
+    b.mutations.push_back(customer_message(8, "big" + std::to_string(i), body));
+    store.submit(std::move(b), [&promises, i](WriteResult r) {
+      promises[static_cast<std::size_t>(i)].set_value(std::move(r));
+    });
+  }
+  for (int i = 0; i < kBatches; ++i) {
+    const auto r = promises[static_cast<std::size_t>(i)].get_future().get();
+    REQUIRE(r.ok);
+    CHECK(r.outcomes[0].value == i + 1);
+  }
+  CHECK(count(uri, "SELECT SUM(length(body)) FROM messages") == 4000 * kBatches);
+}
