@@ -15,9 +15,10 @@ constexpr const char* kMigrationLock = "1801807221";
 // compared column by column with SQLite's by store_postgres_test. Step 1 is the SQLite schema's
 // store tables as they stand after its steps 1 to 4 (server/store/migrations.cpp), written for
 // PostgreSQL:
-// - `conversations.last_seq` is the conversation's counter: a message takes the next value by
-//   updating it, so the row lock orders a conversation's messages by commit (gap-free seqs
-//   even with several nodes writing);
+// - a message locks its conversation's row (FOR NO KEY UPDATE, held to COMMIT) before it
+//   reads the conversation's last seq, so a conversation's messages are ordered by commit and
+//   its seqs are gap-free even with several nodes writing (a lock taken again by the same
+//   transaction costs nothing, where a counter column would write a row version per message);
 // - `message_client_ids` holds every stored message's key under a primary key: a retry is
 //   recognised by the database itself, across nodes (no in-memory ledger as in SQLite);
 // - `events.xid` is the writing transaction's id, so a reader following the log can stop
@@ -91,8 +92,7 @@ CREATE TABLE conversations(
   created_at bigint NOT NULL,
   queued_at bigint NOT NULL,
   updated_at bigint NOT NULL,
-  resolved_at bigint,
-  last_seq bigint NOT NULL DEFAULT 0);
+  resolved_at bigint);
 CREATE INDEX conversations_by_customer ON conversations(customer_id, id);
 CREATE INDEX conversations_open ON conversations(status)
   WHERE status IN ('queued', 'assigned', 'resolved');
@@ -143,12 +143,14 @@ BEGIN
     WHERE k.author_kind = p_author_kind AND k.author_id = p_author_id
       AND k.client_id = p_client_id;
   IF NOT FOUND THEN
-    -- The conversation's row lock, held until COMMIT, orders its messages by commit.
-    UPDATE conversations c SET last_seq = c.last_seq + 1 WHERE c.id = p_conversation_id
-      RETURNING c.last_seq INTO out_seq;
+    -- The conversation's row lock, held until COMMIT, orders its messages by commit: the last
+    -- seq is read once every earlier writer of the conversation has committed.
+    PERFORM 1 FROM conversations c WHERE c.id = p_conversation_id FOR NO KEY UPDATE;
     IF NOT FOUND THEN
       RAISE foreign_key_violation USING MESSAGE = 'no conversation ' || p_conversation_id;
     END IF;
+    SELECT COALESCE(MAX(m.seq), 0) + 1 INTO out_seq FROM messages m
+      WHERE m.conversation_id = p_conversation_id;
     INSERT INTO message_client_ids(author_kind, author_id, client_id, conversation_id, seq)
       VALUES (p_author_kind, p_author_id, p_client_id, p_conversation_id, out_seq)
       ON CONFLICT DO NOTHING;
@@ -167,9 +169,8 @@ BEGIN
       out_duplicate := false;
       RETURN;
     END IF;
-    -- Another transaction (another node) stored this key first and has committed: give the
-    -- seq back (the row is still locked by this one) and answer with that message.
-    UPDATE conversations c SET last_seq = c.last_seq - 1 WHERE c.id = p_conversation_id;
+    -- Another transaction (another node) stored this key first and has committed: nothing of
+    -- this message is written (its seq stays free) and the answer is that message.
     SELECT k.conversation_id, k.seq INTO out_conversation_id, out_seq
       FROM message_client_ids k
       WHERE k.author_kind = p_author_kind AND k.author_id = p_author_id

@@ -19,8 +19,10 @@ constexpr const char* kUserColumns =
     "created_at FROM users ";
 
 constexpr const char* kConversationColumns =
-    "SELECT id, customer_id, channel, status, queue, subject, agent_id, last_agent_id, "
-    "created_at, queued_at, updated_at, resolved_at, last_seq FROM conversations ";
+    "SELECT c.id, c.customer_id, c.channel, c.status, c.queue, c.subject, c.agent_id, "
+    "c.last_agent_id, c.created_at, c.queued_at, c.updated_at, c.resolved_at, "
+    "(SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) "
+    "FROM conversations c ";
 
 }  // namespace
 
@@ -286,14 +288,14 @@ std::vector<ConversationRecord> PostgresStore::recent_conversations_of_customer(
     std::int64_t customer_id, int limit) {
   Reader db(*this);
   return read_conversations(db.exec(
-      std::string(kConversationColumns) + "WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+      std::string(kConversationColumns) + "WHERE c.customer_id = $1 ORDER BY c.id DESC LIMIT $2",
       {std::to_string(customer_id), std::to_string(limit)}));
 }
 
 std::optional<ConversationRecord> PostgresStore::find_conversation(std::int64_t id) {
   Reader db(*this);
   auto found = read_conversations(
-      db.exec(std::string(kConversationColumns) + "WHERE id = $1", {std::to_string(id)}));
+      db.exec(std::string(kConversationColumns) + "WHERE c.id = $1", {std::to_string(id)}));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
