@@ -1,5 +1,7 @@
 # Supervision: monitor, whisper and take over, on the desk (no sockets) and through the real server.
-kefu_add_test(kefu_supervision_tests SOURCES supervision_test.cpp LIBS kefu_domain)
+kefu_add_test(kefu_supervision_tests SOURCES supervision_test.cpp
+              LIBS kefu_domain kefu_store_test_support)
+kefu_add_postgres_run(kefu_supervision_tests)
 kefu_add_test(kefu_supervision_integration_tests SOURCES supervision_integration_test.cpp
               LIBS kefu_test_support)
 # The floor: agents' status, load and capacity in the kpi frame; supervisors set an agent's status.

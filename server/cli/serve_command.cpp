@@ -8,6 +8,7 @@
 #include "server/cli/options.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -28,6 +29,7 @@ std::string default_static_dir() {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   net::ServeSettings s;
   std::string listen;
+  std::string store_location;
   std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
          request_timeout_s = 15;
@@ -36,6 +38,9 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
                                               "address:port (port 0: any free port)")(
       "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
+      "store", po::value(&store_location),
+      "postgresql://... for several nodes on one PostgreSQL: refused for now (the back office, "
+      "customers, metrics, admin and knowledge base still keep SQLite: docs/architecture.md)")(
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
       "allowed-origin", po::value(&s.allowed_origins)->composing(),
@@ -78,6 +83,21 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   int status = 0;
   if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
     return status;
+  }
+  if (values.count("store") != 0) {
+    if (!store::is_postgres_uri(store_location)) {
+      err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store_location
+          << "\n";
+      return 2;
+    }
+    // The desk's store could run on PostgreSQL (PostgresStore), but the back office, the
+    // customers, metrics, admin and knowledge base open SQLite connections of their own: a
+    // server half on each would show agents and supervisors two different truths.
+    err << "kefu serve: --store postgresql:// is not available yet: only the conversations' "
+           "store has a PostgreSQL backend; the back office, customers, metrics, staff admin and "
+           "knowledge base still read and write the SQLite file (docs/architecture.md, "
+           "\"Storage backends\"). `kefu migrate --store` prepares the database.\n";
+    return 2;
   }
   if (s.shop_secret.empty()) {
     if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;
