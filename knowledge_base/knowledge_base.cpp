@@ -456,6 +456,7 @@ bool KnowledgeBase::remove_synonyms(std::int64_t id) {
 
 void KnowledgeBase::rebuild_index() {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
   db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
@@ -472,6 +473,7 @@ void KnowledgeBase::optimize_index() {
 
 void KnowledgeBase::index(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement& q =
       statement("INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
@@ -500,6 +502,7 @@ void KnowledgeBase::index(const Article& a) {
 
 void KnowledgeBase::unindex(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement q(db_,
                       "INSERT INTO kb_articles_fts(kb_articles_fts, rowid, title, body, tags) "
                       "VALUES('delete', ?, ?, ?, ?)");
@@ -617,6 +620,7 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
 
 void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_publish");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) return;
@@ -660,6 +664,7 @@ std::vector<std::int64_t> KnowledgeBase::create_many(const std::vector<ArticleDr
 
 void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_unpublish");
   Article a = require(id);
   if (a.status == ArticleStatus::kDraft) return;
