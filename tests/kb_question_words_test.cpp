@@ -61,3 +61,21 @@ TEST_CASE("a Chinese question is not drawn to an article by its question words",
   CHECK(address != 0);
   CHECK(sizes != 0);
 }
+
+TEST_CASE("a region's name finds the article on shipping there by the group 港澳台",
+          "[kb][search][zh][question_words]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "一个订单只能寄到一个地址，要寄往多个地址请分开下单。", "zh"));
+  const std::int64_t overseas = test::publish(
+      kb, draft("港澳台及海外配送", "海外訂單用國際快遞，一般七到十五個工作日送達。", "zh"));
+  test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  test::publish(kb,
+                draft("七天无理由退货", "签收后七天内可以申请退货，寄回的运费由您承担。", "zh"));
+  test::publish(kb, draft("开发票", "所有订单都可以开电子发票，发票会发到您的邮箱。", "zh"));
+  // The article names none of them but its title's 港澳台.
+  CHECK(top(kb.search("台灣可以買嗎")) == overseas);
+  CHECK(top(kb.search("在香港能买吗")) == overseas);
+  CHECK(top(kb.search("能寄到两个地址吗")) == address);
+}
