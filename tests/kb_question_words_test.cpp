@@ -28,7 +28,10 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢 退 ");
   CHECK(QuestionWords::plain("到了再付行不吗") == "到 再付  ");
   CHECK(QuestionWords::plain("杯子坏了") == "杯子 坏了 ");
-  CHECK(QuestionWords::plain("订单的refund到了吗") == "订单的 退款 到  ");
+  CHECK(QuestionWords::plain("订单的refund到了吗") == "订单  退款 到  ");
+  // Greetings, 的 and wanting say nothing of what is asked.
+  CHECK(QuestionWords::plain("你好，我想换个颜色") == " ， 换个颜色");
+  CHECK(QuestionWords::plain("我要退货") == " 退货");
   // English and anything without Han characters stay as they are.
   CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
   CHECK(QuestionWords::plain("") == "");
