@@ -157,8 +157,9 @@ EvalReport run_zh_shop(const char* queries) {
 TEST_CASE(
     "zh-shop: Chinese as shoppers write it, Traditional no worse than Simplified, typos found",
     "[kb][eval][zh]") {
-  // Floors a little under what issue #26 reached (test 0.774, Simplified 0.813, Traditional
-  // 0.844, typos 0.844; today's search before it: 0.604 / 0.719 / 0.531 / 0.656).
+  // Floors a little under what issue #26 reached (test 0.792, Simplified 0.781, Traditional
+  // 0.844, typos 0.875, automatic answers 0.944 precise; the search before it: 0.604 / 0.719 /
+  // 0.531 / 0.656, no automatic answers).
   const EvalReport all = run_zh_shop("test.csv");
   CHECK(all.ours.r1 >= 0.75);
   CHECK(all.ours.r1 > all.baseline.r1);
@@ -168,7 +169,7 @@ TEST_CASE(
   const EvalReport simplified = run_zh_shop("test_simplified.csv");
   const EvalReport traditional = run_zh_shop("test_traditional.csv");
   const EvalReport typo = run_zh_shop("test_typo.csv");
-  CHECK(simplified.ours.r1 >= 0.78);
+  CHECK(simplified.ours.r1 >= 0.75);
   CHECK(traditional.ours.r1 >= 0.80);
   CHECK(traditional.ours.r1 >= simplified.ours.r1);
   CHECK(typo.ours.r1 >= 0.80);
