@@ -1,6 +1,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "kb_test_support.hpp"
@@ -205,4 +207,32 @@ TEST_CASE("kb eval replays a share of a file's lines as agents' picks", "[kb][ev
   CHECK(run_kb_command(args("1.5"), bad) == 2);
   CHECK(run_kb_command(args("half"), bad) == 2);
   CHECK(bad.str().find("--learn-share") != std::string::npos);
+}
+
+TEST_CASE("kb eval --misses writes each question ours did not rank first", "[kb][eval]") {
+  const test::TempDir dir;
+  const std::string out = (dir.path() / "misses.txt").string();
+  std::ostringstream printed;
+  REQUIRE(
+      run_kb_command({"eval", "--articles", data("kb-eval/zh-shop/articles.csv"), "--queries",
+                      data("kb-eval/zh-shop/dev.csv"), "--word-vectors", "none", "--misses", out},
+                     printed) == 0);
+  const auto json = last_json(printed.str());
+  std::ifstream in(out);
+  std::string line;
+  int misses = 0;
+  while (std::getline(in, line)) {
+    INFO(line);
+    CHECK(line.rfind("miss ", 0) == 0);
+    CHECK(line.find(" | want ") != std::string::npos);
+    CHECK(line.find(" | got ") != std::string::npos);
+    ++misses;
+  }
+  // As many as the answerable questions Recall@1 leaves out (161 answerable on dev).
+  CHECK(misses == static_cast<int>(std::lround((1 - field(json, "r1")) * 161)));
+  CHECK(misses > 0);
+  std::ostringstream bad;
+  CHECK(run_kb_command({"eval", "--articles", data("kb-eval/zh-shop/articles.csv"), "--queries",
+                        data("kb-eval/zh-shop/dev.csv"), "--misses", "/nonexistent/dir/m.txt"},
+                       bad) == 1);
 }
