@@ -161,9 +161,9 @@ constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
 // What the tokenizer makes of text, in kb_index_version: an index written by another version
 // is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
-// Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 1 or none:
-// before.
-constexpr int kIndexVersion = 3;
+// Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 4: 多大 in
+// the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 1 or none: before.
+constexpr int kIndexVersion = 4;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 constexpr double kHomophoneWeight = 0.5;
@@ -456,6 +456,7 @@ bool KnowledgeBase::remove_synonyms(std::int64_t id) {
 
 void KnowledgeBase::rebuild_index() {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
   db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
@@ -472,6 +473,7 @@ void KnowledgeBase::optimize_index() {
 
 void KnowledgeBase::index(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement& q =
       statement("INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
@@ -500,6 +502,7 @@ void KnowledgeBase::index(const Article& a) {
 
 void KnowledgeBase::unindex(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement q(db_,
                       "INSERT INTO kb_articles_fts(kb_articles_fts, rowid, title, body, tags) "
                       "VALUES('delete', ?, ?, ?, ?)");
@@ -617,6 +620,7 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
 
 void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_publish");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) return;
@@ -660,6 +664,7 @@ std::vector<std::int64_t> KnowledgeBase::create_many(const std::vector<ArticleDr
 
 void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_unpublish");
   Article a = require(id);
   if (a.status == ArticleStatus::kDraft) return;

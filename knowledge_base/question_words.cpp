@@ -21,21 +21,29 @@ struct Asking {
 
 // Longest first where one holds another (什么时候 before 什么).
 constexpr std::array kAsking{
-    Asking{"什么时候", "时间"}, Asking{"啥时候", "时间"},   Asking{"何时", "时间"},
-    Asking{"几时", "时间"},     Asking{"可不可以", " "},    Asking{"能不能", " "},
-    Asking{"是不是", " "},      Asking{"有没有", " "},      Asking{"行不行", " "},
-    Asking{"怎么办", " "},      Asking{"怎么弄", " "},      Asking{"怎么样", " "},
-    Asking{"为什么", " "},      Asking{"咋回事", " "},      Asking{"怎么", " "},
-    Asking{"怎样", " "},        Asking{"如何", " "},        Asking{"什么", " "},
-    Asking{"请问", " "},        Asking{"一下", " "},        Asking{"可以", " "},
-    Asking{"能否", " "},        Asking{"不能", "不能"},     Asking{"能", " "},
-    Asking{"咋办", " "},        Asking{"咋", " "},          Asking{"啥", " "},
-    Asking{"吗", " "},          Asking{"呢", " "},          Asking{"啊", " "},
-    Asking{"吧", " "},          Asking{"呀", " "},          Asking{"哦", " "},
-    Asking{"嘛", " "},          Asking{"啦", " "},          Asking{"么", " "},
-    Asking{"了解", "了解"},     Asking{"坏了", "坏了"},     Asking{"碎了", "碎了"},
-    Asking{"裂了", "裂了"},     Asking{"不要了", "不要了"}, Asking{"了", " "},
-    Asking{"行不", " ", true},  Asking{"不", " ", true}};
+    Asking{"什么时候", "时间"}, Asking{"需不需要", " "},   Asking{"要不要", " "},
+    Asking{"会不会", " "},      Asking{"用不用", " "},     Asking{"有木有", " "},
+    Asking{"怎么搞", " "},      Asking{"咋样", " "},       Asking{"咋整", " "},
+    Asking{"是否", " "},        Asking{"你好", " "},       Asking{"您好", " "},
+    Asking{"在吗", " "},        Asking{"谢谢", " "},       Asking{"麻烦", " "},
+    Asking{"哈", " "},          Asking{"哇", " "},         Asking{"嗯", " "},
+    Asking{"呗", " "},          Asking{"噢", " "},         Asking{"喔", " "},
+    Asking{"哟", " "},          Asking{"的", " "},         Asking{"我想", " "},
+    Asking{"我要", " "},        Asking{"想", " "},         Asking{"啥时候", "时间"},
+    Asking{"何时", "时间"},     Asking{"几时", "时间"},    Asking{"可不可以", " "},
+    Asking{"能不能", " "},      Asking{"是不是", " "},     Asking{"有没有", " "},
+    Asking{"行不行", " "},      Asking{"怎么办", " "},     Asking{"怎么弄", " "},
+    Asking{"怎么样", " "},      Asking{"为什么", " "},     Asking{"咋回事", " "},
+    Asking{"怎么", " "},        Asking{"怎样", " "},       Asking{"如何", " "},
+    Asking{"什么", " "},        Asking{"请问", " "},       Asking{"一下", " "},
+    Asking{"可以", " "},        Asking{"能否", " "},       Asking{"不能", "不能"},
+    Asking{"能", " "},          Asking{"咋办", " "},       Asking{"咋", " "},
+    Asking{"啥", " "},          Asking{"吗", " "},         Asking{"呢", " "},
+    Asking{"啊", " "},          Asking{"吧", " "},         Asking{"呀", " "},
+    Asking{"哦", " "},          Asking{"嘛", " "},         Asking{"啦", " "},
+    Asking{"么", " "},          Asking{"了解", "了解"},    Asking{"坏了", "坏了"},
+    Asking{"碎了", "碎了"},     Asking{"裂了", "裂了"},    Asking{"不要了", "不要了"},
+    Asking{"了", " "},          Asking{"行不", " ", true}, Asking{"不", " ", true}};
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.

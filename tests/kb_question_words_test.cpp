@@ -28,7 +28,10 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢 退 ");
   CHECK(QuestionWords::plain("到了再付行不吗") == "到 再付  ");
   CHECK(QuestionWords::plain("杯子坏了") == "杯子 坏了 ");
-  CHECK(QuestionWords::plain("订单的refund到了吗") == "订单的 退款 到  ");
+  CHECK(QuestionWords::plain("订单的refund到了吗") == "订单  退款 到  ");
+  // Greetings, 的 and wanting say nothing of what is asked.
+  CHECK(QuestionWords::plain("你好，我想换个颜色") == " ， 换个颜色");
+  CHECK(QuestionWords::plain("我要退货") == " 退货");
   // English and anything without Han characters stay as they are.
   CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
   CHECK(QuestionWords::plain("") == "");
@@ -60,4 +63,22 @@ TEST_CASE("a Chinese question is not drawn to an article by its question words",
   CHECK(top(kb.search("买了不喜欢能退不")) == returns);
   CHECK(address != 0);
   CHECK(sizes != 0);
+}
+
+TEST_CASE("a region's name finds the article on shipping there by the group 港澳台",
+          "[kb][search][zh][question_words]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "一个订单只能寄到一个地址，要寄往多个地址请分开下单。", "zh"));
+  const std::int64_t overseas = test::publish(
+      kb, draft("港澳台及海外配送", "海外訂單用國際快遞，一般七到十五個工作日送達。", "zh"));
+  test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  test::publish(kb,
+                draft("七天无理由退货", "签收后七天内可以申请退货，寄回的运费由您承担。", "zh"));
+  test::publish(kb, draft("开发票", "所有订单都可以开电子发票，发票会发到您的邮箱。", "zh"));
+  // The article names none of them but its title's 港澳台.
+  CHECK(top(kb.search("台灣可以買嗎")) == overseas);
+  CHECK(top(kb.search("在香港能买吗")) == overseas);
+  CHECK(top(kb.search("能寄到两个地址吗")) == address);
 }
