@@ -14,6 +14,7 @@
 #include "server/customers/signatures.hpp"
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
+#include "server/metrics/kpi_series.hpp"
 #include "server/metrics/sqlite_figure_facts.hpp"
 #include "server/store/short_busy_wait.hpp"
 #include "server/workspace/conversation_transcript.hpp"
@@ -114,6 +115,13 @@ std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   std::vector<std::int64_t> agents;
   for (const auto& [id, totals] : kpis.agents) agents.push_back(id);
   return kpis.to_csv(SqliteConversationLabels(db_).staff(agents));
+}
+
+boost::json::object BackOffice::report_series(std::int64_t from, std::int64_t to,
+                                              std::string_view step) {
+  rollups_->catch_up();
+  const metrics::HistoryReport report(db_, config_);
+  return metrics::series_json(metrics::kpi_series(report, config_, from, to, step), from, to, step);
 }
 
 metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,

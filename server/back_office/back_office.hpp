@@ -54,6 +54,10 @@ class BackOffice {
   boost::json::object report_json(std::int64_t from, std::int64_t to);
   std::string report_csv(std::int64_t from, std::int64_t to);
 
+  // The KPIs of [from, to) per hour or local day, for charts (metrics::kpi_series). Throws
+  // std::invalid_argument for a bad range or step.
+  boost::json::object report_series(std::int64_t from, std::int64_t to, std::string_view step);
+
   // The conversations behind one KPI figure (metrics::drill_down over the kpi_ tables, brought
   // up to the end of the log first). Throws std::invalid_argument as drill_down does.
   metrics::FigureList figure(std::string_view figure, std::int64_t from, std::int64_t to,

@@ -14,6 +14,7 @@
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/figure_route.hpp"
+#include "server/net/series_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
@@ -525,6 +526,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_figure_report(req, state, reply)) {
+  } else if (handle_series_report(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
