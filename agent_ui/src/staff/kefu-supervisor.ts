@@ -24,6 +24,7 @@ import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 import "./kefu-figure-list";
 import "./kefu-move-waiting";
+import "./kefu-kpi-chart";
 import type { KefuMoveWaiting } from "./kefu-move-waiting";
 import type { FigureRequest } from "./kefu-figure-list";
 
@@ -338,6 +339,11 @@ export class KefuSupervisor extends LitElement {
         <h2>${t("kpi.chart")}</h2>
         ${this.renderChart()}
       </div>
+      ${this.dayStart > 0
+        ? html`<kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="hour" .from=${this.dayStart}
+            .to=${Math.floor(this.liveAt / 60_000) * 60_000 + 60_000} .queues=${this.queues.map((q) => q.name)}
+            .agents=${this.agents.map((a) => ({ id: a.id, name: a.name }))}></kefu-kpi-chart>`
+        : nothing}
       <div class="grid2">
         <div class="card">
           <h2>${t("kpi.queues")}</h2>
@@ -479,11 +485,20 @@ export class KefuSupervisor extends LitElement {
               <tbody>
                 ${this.reportRow(t("kpi.total"), report.total, report, "total", "")}
                 ${Object.entries(report.queues ?? {}).map(([name, k]) => this.reportRow(name, k, report, "queue", name))}
+                ${Object.entries(report.agents ?? {}).map(([id, k]) => this.reportRow(this.agentName(id), k, report, "agent", id))}
               </tbody>
-            </table>`
+            </table>
+            <kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="day" table .from=${report.from} .to=${report.to}
+              .queues=${Object.keys(report.queues ?? {})}
+              .agents=${Object.keys(report.agents ?? {}).map((id) => ({ id: Number(id), name: this.agentName(id) }))}></kefu-kpi-chart>`
           : nothing}
       </section>
     `;
+  }
+
+  /** An agent's display name from the floor, else "#id". */
+  private agentName(id: string): string {
+    return this.agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
   }
 
   /** A history row; each figure opens its conversations over the report's range. */
