@@ -50,6 +50,9 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
   quality_ = std::make_unique<QualityDesk>(
       db_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
+  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(db_);
+  alert_store_ = std::make_unique<SqliteAlertStore>(db_);
+  alerts_ = std::make_unique<AlertDesk>(*alert_store_, *figure_facts_, config_);
 }
 
 void BackOffice::start(std::int64_t now) {
@@ -100,7 +103,9 @@ void BackOffice::back_off(int attempt) {
 }
 
 boost::json::object BackOffice::live(std::int64_t now) {
-  return live_.snapshot(now);
+  boost::json::object out = live_.snapshot(now);
+  alerts_->annotate(out, now);
+  return out;
 }
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "knowledge_base/knowledge_base.hpp"
+#include "server/back_office/alert_desk.hpp"
 #include "server/back_office/quality_desk.hpp"
+#include "server/back_office/sqlite_alert_store.hpp"
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_merges.hpp"
@@ -24,6 +26,7 @@
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
+#include "server/metrics/sqlite_figure_facts.hpp"
 
 namespace kefu {
 
@@ -162,6 +165,9 @@ class BackOffice {
   // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
   QualityDesk& quality() { return *quality_; }
 
+  // The supervisors' alert thresholds and alerts (docs/metrics.md, "Alerts").
+  AlertDesk& alerts() { return *alerts_; }
+
   // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first
   // every statement left open on this connection is reset (an open statement pins an old
   // snapshot, and a connection on an old snapshot can never write again), then a write that
@@ -219,6 +225,9 @@ class BackOffice {
   std::optional<SQLite::Statement> latest_customer_messages_;
   std::int64_t last_live_event_ = 0;
   std::unique_ptr<QualityDesk> quality_;
+  std::unique_ptr<metrics::SqliteFigureFacts> figure_facts_;
+  std::unique_ptr<SqliteAlertStore> alert_store_;
+  std::unique_ptr<AlertDesk> alerts_;
 };
 
 }  // namespace kefu
