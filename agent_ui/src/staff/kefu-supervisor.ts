@@ -3,7 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n, type MessageKey } from "../i18n/i18n";
 import { requestJson, socketUrl } from "../net/http";
 import { ReconnectingSocket, browserSocket, type ConnectionState } from "../net/reconnecting_socket";
-import { parseServerEvent, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
+import { parseServerEvent, type ActiveAlert, type AtRiskConversation, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
 import {
   KpiSeries,
   axisTicks,
@@ -25,6 +25,7 @@ import "./kefu-quality-review";
 import "./kefu-figure-list";
 import "./kefu-move-waiting";
 import "./kefu-kpi-chart";
+import "./kefu-alerts";
 import type { KefuMoveWaiting } from "./kefu-move-waiting";
 import type { FigureRequest } from "./kefu-figure-list";
 
@@ -102,6 +103,9 @@ export class KefuSupervisor extends LitElement {
   @state() private liveAt = 0;
   @state() private dayStart = 0;
   @state() private floorNotice: string | null = null;
+  @state() private alertsOn: ActiveAlert[] = [];
+  @state() private atRisk: AtRiskConversation[] = [];
+  @state() private customerNames = new Map<number, string>();
   /** The figure whose conversations are shown (drill-down), or null. */
   @state() private figure: FigureRequest | null = null;
   /** The status and reason chosen in each agent's row, by agent id. */
@@ -172,6 +176,9 @@ export class KefuSupervisor extends LitElement {
     this.series.add(this.tiles);
     this.queues = queueRows(event);
     this.agents = floorRows(event);
+    this.alertsOn = event.live.alerts?.active ?? [];
+    this.atRisk = event.live.at_risk ?? [];
+    this.customerNames = new Map((event.conversations ?? []).map((c) => [c.id, c.customer?.name ?? ""]));
     this.liveAt = typeof event.live.at === "number" ? event.live.at : Date.now();
     this.dayStart = typeof event.live.day_start === "number" ? event.live.day_start : 0;
   }
@@ -293,6 +300,10 @@ export class KefuSupervisor extends LitElement {
       </div>
       ${this.connection === "waiting" ? html`<div class="notice" role="status">${t("conn.waiting")}</div>` : nothing}
       <main lang=${this.i18n.locale}>
+        ${this.tiles
+          ? html`<kefu-alerts .i18n=${this.i18n} locale=${this.i18n.locale} .active=${this.alertsOn} .atRisk=${this.atRisk}
+              .customers=${this.customerNames} .now=${this.liveAt}></kefu-alerts>`
+          : nothing}
         <section id="kpi-region" aria-label="KPI">
           <slot name="kpi"></slot>
           ${this.tiles ? this.renderLive(this.tiles) : html`<p class="muted">${t("kpi.waitingForData")}</p>`}
