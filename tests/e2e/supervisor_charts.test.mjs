@@ -34,7 +34,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await hourly.locator("svg g.y-axis text.tick").nth(1).waitFor({ timeout: 15_000 });
       await hourly.locator("svg g.x-axis text.tick").first().waitFor();
       await hourly.locator(".axis-units", { hasText: lang.unit }).waitFor();
-      assert.equal(await hourly.locator(".legend [role=listitem]").count(), 2);
+      assert.equal(await hourly.locator(".chart-legend [role=listitem]").count(), 2);
       // The answered chat is the last hour's bar (the chart refreshes each minute; reload to see it now).
       const lastAnswered = async () => {
         const bars = hourly.locator("svg rect.bar.answered");

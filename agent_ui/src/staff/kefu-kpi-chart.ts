@@ -50,7 +50,7 @@ export class KefuKpiChart extends LitElement {
       select { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; max-width: 100%; }
       svg { width: 100%; height: auto; display: block; }
       svg text { font-size: 11px; fill: var(--muted); }
-      .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 12px; color: var(--muted); }
+      .chart-legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 12px; color: var(--muted); }
       .table-wrap { overflow-x: auto; margin-top: 10px; }
       th, td { white-space: nowrap; }
       .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
@@ -166,7 +166,7 @@ export class KefuKpiChart extends LitElement {
               ${series.map((v, i) => svg`<circle class=${`point ${spec.series[s]}`} data-value=${v} cx=${LEFT + slot * i + slot / 2} cy=${y(v)} r="3"
                 fill=${COLOURS[spec.series[s]]}></circle>`)}`)}
       </svg>
-      <div class="legend" role="list">
+      <div class="chart-legend" role="list">
         ${spec.series.map((name) => html`<span role="listitem"><span class="swatch" style="background:${COLOURS[name]}"></span>${t(`figure.name.${name}` as MessageKey)}</span>`)}
         <span class="muted axis-units">${t(spec.unit)} · ${t(this.step === "hour" ? "chart.axisHour" : "chart.axisDay")}</span>
       </div>
