@@ -15,3 +15,6 @@ kefu_add_test(kefu_supervisor_figures_tests SOURCES supervisor_figures_test.cpp
 # Moving a queue's waiting chats, and agents told of a supervisor's reassignments.
 kefu_add_test(kefu_supervisor_floor_moves_tests SOURCES supervisor_floor_moves_test.cpp
               LIBS kefu_test_support)
+# Alerts on the live figures and the conversations at risk, through the real server.
+kefu_add_test(kefu_supervisor_alerts_tests SOURCES supervisor_alerts_test.cpp
+              LIBS kefu_test_support)

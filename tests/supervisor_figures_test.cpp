@@ -166,3 +166,63 @@ TEST_CASE("the figure drill-down refuses strangers, agents and bad queries, chan
   CHECK(count(server.database(), events) == events_before);
   CHECK(count(server.database(), facts) == facts_before);
 }
+
+TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration]") {
+  TestServer server;
+  auto alice = staff(server, "alice");
+  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
+  alice->next_of_type("ack");
+  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
+  customer->next_of_type("welcome");
+  customer->send_json(
+      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
+  customer->next_of_type("ack");
+  alice->next_of_type("conversation");
+  const std::string sam = "kefu_session=" + log_in(server.port(), "sam", "sam-demo-pass");
+  const std::string agent = "kefu_session=" + log_in(server.port(), "alice", "alice-demo-pass");
+  const std::int64_t hour = 3'600'000;
+  const std::int64_t now = wall_ms();
+  const std::int64_t from = now - now % hour - 2 * hour;
+  const std::string range = "from=" + std::to_string(from) + "&to=" + std::to_string(now + 1000);
+  json::object series;
+  for (int i = 0; i < 50; ++i) {
+    auto reply = get(server, sam, "/api/reports/series?step=hour&" + range);
+    REQUIRE(reply.status == 200);
+    series = json::parse(reply.body).as_object();
+    if (series.at("buckets").as_array().back().at("total").at("answered").as_int64() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto& buckets = series.at("buckets").as_array();
+  REQUIRE(buckets.size() == 3);
+  CHECK(buckets[0].at("from").as_int64() == from);
+  CHECK(buckets[1].at("from").as_int64() == from + hour);
+  CHECK(buckets[2].at("total").at("answered").as_int64() == 1);
+  CHECK(buckets[2].at("agents").at("1").at("answered").as_int64() == 1);
+  CHECK(buckets[2].at("queues").at("general").at("answered").as_int64() == 1);
+  auto days = json::parse(get(server, sam, "/api/reports/series?step=day&" + range).body);
+  CHECK(days.at("step").as_string() == "day");
+  CHECK(days.at("buckets").as_array().size() >= 1);
+
+  const std::int64_t events_before = count(server.database(), "SELECT COUNT(*) FROM events");
+  CHECK(get(server, "", "/api/reports/series?step=day&" + range).status == 401);
+  CHECK(error_of(get(server, agent, "/api/reports/series?step=day&" + range)) == "forbidden");
+  const std::int64_t day = 24 * hour;
+  for (const std::string& target :
+       {std::string("/api/reports/series?step=week&") + range,
+        std::string("/api/reports/series?") + range,
+        "/api/reports/series?step=hour&from=0&to=" + std::to_string(7 * day + 1),
+        "/api/reports/series?step=day&from=0&to=" + std::to_string(400 * day + 1),
+        std::string("/api/reports/series?step=day&from=5&to=5"),
+        std::string("/api/reports/series?step=day&from=x&to=5"),
+        std::string("/api/reports/series?step=day&from=0&to=5&queue=general")}) {
+    CAPTURE(target);
+    auto reply = get(server, sam, target);
+    CHECK(reply.status == 400);
+    CHECK(error_of(reply) == "bad_request");
+  }
+  CHECK(http_request(server.port(), "POST", "/api/reports/series?step=day&" + range, "",
+                     {{"Cookie", sam}})
+            .status == 405);
+  server.stop();
+  CHECK(count(server.database(), "SELECT COUNT(*) FROM events") == events_before);
+}

@@ -14,13 +14,15 @@
 #include "server/net/api_key_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/care_routes.hpp"
+#include "server/net/alert_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
-#include "server/net/figure_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
+#include "server/net/figure_route.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
 #include "server/net/quality_routes.hpp"
+#include "server/net/series_route.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -552,6 +554,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_api_key_admin(req, state, reply)) {
   } else if (handle_figure_report(req, state, reply)) {
+  } else if (handle_series_report(req, state, reply)) {
+  } else if (handle_alert_api(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {

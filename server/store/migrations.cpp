@@ -245,6 +245,18 @@ CREATE TABLE care_preferences(
 INSERT INTO meta(key, value) VALUES ('care_log_through', (SELECT COALESCE(MAX(id), 0) FROM events))
   ON CONFLICT(key) DO NOTHING;
 )sql",
+    // 7 (supervisor alerts, issue 22): the alert thresholds a supervisor sets, one row; null
+    // is off. IF NOT EXISTS so that a test replaying the steps from schema 1 can run it again.
+    R"sql(
+CREATE TABLE IF NOT EXISTS alert_thresholds(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  waiting INTEGER CHECK (waiting >= 0),
+  oldest_wait_ms INTEGER CHECK (oldest_wait_ms >= 0),
+  service_level REAL CHECK (service_level BETWEEN 0 AND 1),
+  breached INTEGER CHECK (breached >= 0),
+  updated_by INTEGER REFERENCES users(id),
+  updated_at INTEGER NOT NULL);
+)sql",
 };
 
 }  // namespace

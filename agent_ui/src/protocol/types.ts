@@ -396,9 +396,36 @@ export interface KpiGroup {
   open_conversations?: number;
 }
 
+/** One alert on (docs/protocol.md, "Alerts"). */
+export interface ActiveAlert {
+  alert: "waiting" | "oldest_wait_ms" | "service_level" | "breached";
+  value: number;
+  threshold: number;
+  since: ServerTime;
+}
+
+/** The supervisors' alert thresholds; null is off. */
+export interface AlertThresholds {
+  waiting: number | null;
+  oldest_wait_ms: number | null;
+  service_level: number | null;
+  breached: number | null;
+}
+
+/** A waiting chat and when its wait passes the service-level threshold T. */
+export interface AtRiskConversation {
+  conversation_id: number;
+  queue: string;
+  channel: string;
+  since: ServerTime;
+  breach_at: ServerTime;
+}
+
 export interface KpiLive {
   at: ServerTime;
   day_start: ServerTime;
+  alerts?: { thresholds: AlertThresholds; active: ActiveAlert[]; breached: number };
+  at_risk?: AtRiskConversation[];
   total: KpiGroup;
   queues: Record<string, KpiGroup>;
   teams: Record<string, KpiGroup>;

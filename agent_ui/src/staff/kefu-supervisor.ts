@@ -3,7 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n, type MessageKey } from "../i18n/i18n";
 import { requestJson, socketUrl } from "../net/http";
 import { ReconnectingSocket, browserSocket, type ConnectionState } from "../net/reconnecting_socket";
-import { parseServerEvent, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
+import { parseServerEvent, type ActiveAlert, type AtRiskConversation, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
 import {
   KpiSeries,
   axisTicks,
@@ -24,6 +24,8 @@ import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 import "./kefu-figure-list";
 import "./kefu-move-waiting";
+import "./kefu-kpi-chart";
+import "./kefu-alerts";
 import type { KefuMoveWaiting } from "./kefu-move-waiting";
 import type { FigureRequest } from "./kefu-figure-list";
 
@@ -101,6 +103,9 @@ export class KefuSupervisor extends LitElement {
   @state() private liveAt = 0;
   @state() private dayStart = 0;
   @state() private floorNotice: string | null = null;
+  @state() private alertsOn: ActiveAlert[] = [];
+  @state() private atRisk: AtRiskConversation[] = [];
+  @state() private customerNames = new Map<number, string>();
   /** The figure whose conversations are shown (drill-down), or null. */
   @state() private figure: FigureRequest | null = null;
   /** The status and reason chosen in each agent's row, by agent id. */
@@ -171,6 +176,9 @@ export class KefuSupervisor extends LitElement {
     this.series.add(this.tiles);
     this.queues = queueRows(event);
     this.agents = floorRows(event);
+    this.alertsOn = event.live.alerts?.active ?? [];
+    this.atRisk = event.live.at_risk ?? [];
+    this.customerNames = new Map((event.conversations ?? []).map((c) => [c.id, c.customer?.name ?? ""]));
     this.liveAt = typeof event.live.at === "number" ? event.live.at : Date.now();
     this.dayStart = typeof event.live.day_start === "number" ? event.live.day_start : 0;
   }
@@ -292,6 +300,10 @@ export class KefuSupervisor extends LitElement {
       </div>
       ${this.connection === "waiting" ? html`<div class="notice" role="status">${t("conn.waiting")}</div>` : nothing}
       <main lang=${this.i18n.locale}>
+        ${this.tiles
+          ? html`<kefu-alerts .i18n=${this.i18n} locale=${this.i18n.locale} .active=${this.alertsOn} .atRisk=${this.atRisk}
+              .customers=${this.customerNames} .now=${this.liveAt}></kefu-alerts>`
+          : nothing}
         <section id="kpi-region" aria-label="KPI">
           <slot name="kpi"></slot>
           ${this.tiles ? this.renderLive(this.tiles) : html`<p class="muted">${t("kpi.waitingForData")}</p>`}
@@ -338,6 +350,11 @@ export class KefuSupervisor extends LitElement {
         <h2>${t("kpi.chart")}</h2>
         ${this.renderChart()}
       </div>
+      ${this.dayStart > 0
+        ? html`<kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="hour" .from=${this.dayStart}
+            .to=${Math.floor(this.liveAt / 60_000) * 60_000 + 60_000} .queues=${this.queues.map((q) => q.name)}
+            .agents=${this.agents.map((a) => ({ id: a.id, name: a.name }))}></kefu-kpi-chart>`
+        : nothing}
       <div class="grid2">
         <div class="card">
           <h2>${t("kpi.queues")}</h2>
@@ -479,11 +496,20 @@ export class KefuSupervisor extends LitElement {
               <tbody>
                 ${this.reportRow(t("kpi.total"), report.total, report, "total", "")}
                 ${Object.entries(report.queues ?? {}).map(([name, k]) => this.reportRow(name, k, report, "queue", name))}
+                ${Object.entries(report.agents ?? {}).map(([id, k]) => this.reportRow(this.agentName(id), k, report, "agent", id))}
               </tbody>
-            </table>`
+            </table>
+            <kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="day" table .from=${report.from} .to=${report.to}
+              .queues=${Object.keys(report.queues ?? {})}
+              .agents=${Object.keys(report.agents ?? {}).map((id) => ({ id: Number(id), name: this.agentName(id) }))}></kefu-kpi-chart>`
           : nothing}
       </section>
     `;
+  }
+
+  /** An agent's display name from the floor, else "#id". */
+  private agentName(id: string): string {
+    return this.agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
   }
 
   /** A history row; each figure opens its conversations over the report's range. */
