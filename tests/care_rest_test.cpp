@@ -266,4 +266,15 @@ TEST_CASE("a delivered order becomes one care task an agent closes, exactly once
   CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs") == "5");
   CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs WHERE status <> 'done'") == "0");
   CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'care_action'") == "5");
+
+  // Erasing the customer empties their care tasks' texts at once and skips the open ones.
+  const auto customer = rows(server, "SELECT customer_id FROM care_tasks ORDER BY id LIMIT 1");
+  const auto boss = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(
+      http_request(server.port(), "DELETE", "/api/customers/" + customer, "", as(boss)).status ==
+      204);
+  CHECK(rows(server, "SELECT COUNT(*) FROM care_tasks WHERE customer_id = " + customer +
+                         " AND (text <> '' OR outcome <> '' OR status = 'open')") == "0");
+  CHECK(rows(server, "SELECT COUNT(*) FROM care_tasks WHERE customer_id <> " + customer +
+                         " AND text <> ''") != "0");
 }

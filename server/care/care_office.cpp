@@ -38,10 +38,26 @@ void CareOffice::install_builtin_rules() {
   });
 }
 
-int CareOffice::tick() {
+void CareOffice::erase_customers(const std::vector<std::int64_t>& customer_ids) {
+  const std::int64_t now = clock_.now_ms();
   outlet_.atomically([&] {
-    for (const CareEvent& e : feed_.read_new(1000)) engine_.on_event(e);
+    for (std::int64_t id : customer_ids)
+      engine_.on_event(CareEvent{"customer_erased", id, std::nullopt, std::nullopt, now});
   });
+}
+
+int CareOffice::tick() {
+  // A busy log is read in slices of a thousand events, each slice with its jobs in one
+  // transaction, until it is caught up (at most ten slices a turn).
+  for (int slice = 0; slice < 10; ++slice) {
+    std::size_t read = 0;
+    outlet_.atomically([&] {
+      const auto events = feed_.read_new(1000);
+      read = events.size();
+      for (const CareEvent& e : events) engine_.on_event(e);
+    });
+    if (read < 500) break;
+  }
   const std::int64_t now = clock_.now_ms();
   if (!schedules_at_ || now - *schedules_at_ >= kHourMs) {
     schedules_at_ = now;

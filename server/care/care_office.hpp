@@ -56,6 +56,11 @@ class CareOffice {
   // (at most once an hour), and carries out the jobs due. Returns the jobs carried out.
   int tick();
 
+  // Right after an erasure commits, before the log is truncated: every job of these customers
+  // is cancelled and their care tasks keep no text (the feed would see the erasure a second
+  // later; this way no copy of the text outlives the erasure's log truncation).
+  void erase_customers(const std::vector<std::int64_t>& customer_ids);
+
   std::vector<Rule> rules() { return rules_.list(); }
   Rule rule(std::int64_t id);
   Rule add_rule(Rule rule);
