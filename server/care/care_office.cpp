@@ -23,6 +23,7 @@ CareOffice::CareOffice(const std::string& database, const Clock& clock, DeskHook
       facts_(db_),
       feed_(db_),
       outlet_(db_, std::move(hooks)),
+      preferences_(db_),
       engine_(rules_, jobs_, tasks_, facts_, outlet_, clock, std::move(settings)) {
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
   // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
@@ -168,6 +169,32 @@ json::object CareOffice::close_task(const TaskReader& reader, std::int64_t task_
     result = describe(*tasks_.find(task_id));
   });
   return result;
+}
+
+CarePreferences CareOffice::preferences(std::int64_t customer_id) {
+  const auto customer = facts_.customer(customer_id);
+  if (!customer || customer->erased) throw CareCustomerNotFound("no such customer");
+  return preferences_.find(customer->id);
+}
+
+CarePreferences CareOffice::set_preferences(std::int64_t customer_id,
+                                            const CarePreferences& preferences, std::int64_t by) {
+  outlet_.atomically([&] {
+    const auto customer = facts_.customer(customer_id);
+    if (!customer || customer->erased) throw CareCustomerNotFound("no such customer");
+    const std::int64_t now = clock_.now_ms();
+    preferences_.save(customer->id, preferences, now);
+    Event e;
+    e.at = now;
+    e.type = "care_preferences_changed";
+    e.customer_id = customer->id;
+    e.agent_id = by;
+    // The zone and locale are not personal enough to matter, but the log needs only the flags.
+    e.data = json::serialize(json::object{{"marketing_consent", preferences.marketing_consent},
+                                          {"opted_out", preferences.opted_out}});
+    outlet_.log(e);
+  });
+  return this->preferences(customer_id);
 }
 
 }  // namespace kefu::care
