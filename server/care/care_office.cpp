@@ -28,14 +28,14 @@ CareOffice::CareOffice(const std::string& database, const Clock& clock, DeskHook
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
   // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
   db_.exec("PRAGMA secure_delete = ON");
-  // The feed's positions start where the store is now, before the server takes any order:
-  // what arrives from here on is news.
-  outlet_.atomically([&] { feed_.read_new(0); });
 }
 
-void CareOffice::install_builtin_rules() {
+void CareOffice::start() {
   outlet_.atomically([&] {
     for (const Rule& rule : builtin_rules()) rules_.add(rule, clock_.now_ms());
+    // The feed's positions start where the store is now (on the first start of a database):
+    // what arrives from here on is news.
+    feed_.read_new(0);
   });
 }
 

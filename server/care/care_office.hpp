@@ -54,8 +54,9 @@ class CareOffice {
   CareOffice(const CareOffice&) = delete;
   CareOffice& operator=(const CareOffice&) = delete;
 
-  // Stores the built-in rules missing from the book (disabled).
-  void install_builtin_rules();
+  // Stores the built-in rules missing from the book (disabled) and sets the feed's positions
+  // when they are not set yet. Call once, before the server takes orders.
+  void start();
 
   // One turn: reads what happened since the last turn into jobs, checks the schedule rules
   // (at most once an hour), and carries out the jobs due. Returns the jobs carried out.
