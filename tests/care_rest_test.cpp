@@ -266,4 +266,68 @@ TEST_CASE("a delivered order becomes one care task an agent closes, exactly once
   CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs") == "5");
   CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs WHERE status <> 'done'") == "0");
   CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'care_action'") == "5");
+
+  // Erasing the customer empties their care tasks' texts at once and skips the open ones.
+  const auto customer = rows(server, "SELECT customer_id FROM care_tasks ORDER BY id LIMIT 1");
+  const auto boss = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(
+      http_request(server.port(), "DELETE", "/api/customers/" + customer, "", as(boss)).status ==
+      204);
+  CHECK(rows(server, "SELECT COUNT(*) FROM care_tasks WHERE customer_id = " + customer +
+                         " AND (text <> '' OR outcome <> '' OR status = 'open')") == "0");
+  CHECK(rows(server, "SELECT COUNT(*) FROM care_tasks WHERE customer_id <> " + customer +
+                         " AND text <> ''") != "0");
+}
+
+TEST_CASE("staff set a customer's care preferences and bad ones change nothing",
+          "[integration][care]") {
+  TestServer server({"--shop-secret", kSecret});
+  send_order(server, "5201", false);
+  const auto customer = rows(server, "SELECT customer_id FROM orders WHERE shop_order_id = '5201'");
+  const std::string target = "/api/care/customers/" + customer + "/preferences";
+  const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
+  CHECK(http_request(server.port(), "GET", target).status == 401);
+  const auto fresh = http_request(server.port(), "GET", target, "", as(alice));
+  REQUIRE(fresh.status == 200);
+  CHECK(fresh.body ==
+        R"({"time_zone":"","locale":"","marketing_consent":false,"opted_out":false})");
+
+  const auto state = [&] {
+    return rows(server,
+                "SELECT COUNT(*) || '|' || COALESCE(group_concat(time_zone || locale || "
+                "marketing_consent || opted_out), '') FROM care_preferences");
+  };
+  const std::string before = state();
+  auto refuse = [&](const std::string& body, int status, const std::string& code) {
+    const auto r = http_request(server.port(), "PUT", target, body, as(alice));
+    CHECK(r.status == status);
+    CHECK(error_of(r) == code);
+    CHECK(state() == before);
+  };
+  const std::string good = R"("locale":"en","marketing_consent":true,"opted_out":false)";
+  refuse(R"({"time_zone":"Mars/Olympus",)" + good + "}", 400, "invalid_time_zone");
+  refuse(R"({"time_zone":5,)" + good + "}", 400, "invalid_time_zone");
+  refuse(
+      R"({"time_zone":"Europe/Berlin","locale":"fr","marketing_consent":true,"opted_out":false})",
+      400, "invalid_locale");
+  refuse(
+      R"({"time_zone":"Europe/Berlin","locale":"en","marketing_consent":"yes","opted_out":false})",
+      400, "bad_request");
+  refuse(R"({"time_zone":"Europe/Berlin",)" + good + R"(,"shoe_size":42})", 400, "unknown_field");
+  refuse("[]", 400, "bad_request");
+  const auto unknown = http_request(server.port(), "PUT", "/api/care/customers/999999/preferences",
+                                    R"({"time_zone":"Europe/Berlin",)" + good + "}", as(alice));
+  CHECK(unknown.status == 404);
+  CHECK(state() == before);
+
+  const auto stored = http_request(server.port(), "PUT", target,
+                                   R"({"time_zone":"Europe/Berlin",)" + good + "}", as(alice));
+  REQUIRE(stored.status == 200);
+  CHECK(json::parse(stored.body).at("time_zone").as_string() == "Europe/Berlin");
+  CHECK(state() == "1|Europe/Berlinen10");
+  CHECK(rows(server,
+             "SELECT agent_id || data FROM events WHERE type = "
+             "'care_preferences_changed'") ==
+        rows(server, "SELECT id FROM users WHERE login = 'alice'") +
+            R"({"marketing_consent":true,"opted_out":false})");
 }

@@ -23,25 +23,42 @@ CareOffice::CareOffice(const std::string& database, const Clock& clock, DeskHook
       facts_(db_),
       feed_(db_),
       outlet_(db_, std::move(hooks)),
+      preferences_(db_),
       engine_(rules_, jobs_, tasks_, facts_, outlet_, clock, std::move(settings)) {
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
   // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
   db_.exec("PRAGMA secure_delete = ON");
-  // The feed's positions start where the store is now, before the server takes any order:
-  // what arrives from here on is news.
-  outlet_.atomically([&] { feed_.read_new(0); });
 }
 
-void CareOffice::install_builtin_rules() {
+void CareOffice::start() {
   outlet_.atomically([&] {
     for (const Rule& rule : builtin_rules()) rules_.add(rule, clock_.now_ms());
+    // The feed's positions start where the store is now (on the first start of a database):
+    // what arrives from here on is news.
+    feed_.read_new(0);
+  });
+}
+
+void CareOffice::erase_customers(const std::vector<std::int64_t>& customer_ids) {
+  const std::int64_t now = clock_.now_ms();
+  outlet_.atomically([&] {
+    for (std::int64_t id : customer_ids)
+      engine_.on_event(CareEvent{"customer_erased", id, std::nullopt, std::nullopt, now});
   });
 }
 
 int CareOffice::tick() {
-  outlet_.atomically([&] {
-    for (const CareEvent& e : feed_.read_new(1000)) engine_.on_event(e);
-  });
+  // A busy log is read in slices of a thousand events, each slice with its jobs in one
+  // transaction, until it is caught up (at most ten slices a turn).
+  for (int slice = 0; slice < 10; ++slice) {
+    std::size_t read = 0;
+    outlet_.atomically([&] {
+      const auto events = feed_.read_new(1000);
+      read = events.size();
+      for (const CareEvent& e : events) engine_.on_event(e);
+    });
+    if (read < 500) break;
+  }
   const std::int64_t now = clock_.now_ms();
   if (!schedules_at_ || now - *schedules_at_ >= kHourMs) {
     schedules_at_ = now;
@@ -152,6 +169,32 @@ json::object CareOffice::close_task(const TaskReader& reader, std::int64_t task_
     result = describe(*tasks_.find(task_id));
   });
   return result;
+}
+
+CarePreferences CareOffice::preferences(std::int64_t customer_id) {
+  const auto customer = facts_.customer(customer_id);
+  if (!customer || customer->erased) throw CareCustomerNotFound("no such customer");
+  return preferences_.find(customer->id);
+}
+
+CarePreferences CareOffice::set_preferences(std::int64_t customer_id,
+                                            const CarePreferences& preferences, std::int64_t by) {
+  outlet_.atomically([&] {
+    const auto customer = facts_.customer(customer_id);
+    if (!customer || customer->erased) throw CareCustomerNotFound("no such customer");
+    const std::int64_t now = clock_.now_ms();
+    preferences_.save(customer->id, preferences, now);
+    Event e;
+    e.at = now;
+    e.type = "care_preferences_changed";
+    e.customer_id = customer->id;
+    e.agent_id = by;
+    // The zone and locale are not personal enough to matter, but the log needs only the flags.
+    e.data = json::serialize(json::object{{"marketing_consent", preferences.marketing_consent},
+                                          {"opted_out", preferences.opted_out}});
+    outlet_.log(e);
+  });
+  return this->preferences(customer_id);
 }
 
 }  // namespace kefu::care

@@ -13,6 +13,7 @@
 #include "server/care/sqlite_care_feed.hpp"
 #include "server/care/sqlite_care_jobs.hpp"
 #include "server/care/sqlite_care_outlet.hpp"
+#include "server/care/sqlite_care_preferences.hpp"
 #include "server/care/sqlite_care_tasks.hpp"
 #include "server/care/sqlite_rule_book.hpp"
 
@@ -24,6 +25,10 @@ struct RuleNotFound : std::runtime_error {
 };
 // The care task is not there or not the staff member's to see (404).
 struct TaskNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// No such customer, or an erased one (404).
+struct CareCustomerNotFound : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 // The care task was closed already (409).
@@ -49,12 +54,18 @@ class CareOffice {
   CareOffice(const CareOffice&) = delete;
   CareOffice& operator=(const CareOffice&) = delete;
 
-  // Stores the built-in rules missing from the book (disabled).
-  void install_builtin_rules();
+  // Stores the built-in rules missing from the book (disabled) and sets the feed's positions
+  // when they are not set yet. Call once, before the server takes orders.
+  void start();
 
   // One turn: reads what happened since the last turn into jobs, checks the schedule rules
   // (at most once an hour), and carries out the jobs due. Returns the jobs carried out.
   int tick();
+
+  // Right after an erasure commits, before the log is truncated: every job of these customers
+  // is cancelled and their care tasks keep no text (the feed would see the erasure a second
+  // later; this way no copy of the text outlives the erasure's log truncation).
+  void erase_customers(const std::vector<std::int64_t>& customer_ids);
 
   std::vector<Rule> rules() { return rules_.list(); }
   Rule rule(std::int64_t id);
@@ -74,6 +85,13 @@ class CareOffice {
   boost::json::object close_task(const TaskReader& reader, std::int64_t task_id,
                                  const std::string& status, const std::string& outcome);
 
+  // The customer's care preferences (the merged-into customer's). Throws CareCustomerNotFound.
+  CarePreferences preferences(std::int64_t customer_id);
+  // Stores them, with the event care_preferences_changed naming the staff member `by`.
+  // Throws CareCustomerNotFound.
+  CarePreferences set_preferences(std::int64_t customer_id, const CarePreferences& preferences,
+                                  std::int64_t by);
+
   CareEngine& engine() { return engine_; }
   SQLite::Database& database() { return db_; }
 
@@ -89,6 +107,7 @@ class CareOffice {
   SqliteCareFacts facts_;
   SqliteCareFeed feed_;
   SqliteCareOutlet outlet_;
+  SqliteCarePreferences preferences_;
   CareEngine engine_;
   std::optional<std::int64_t> schedules_at_;
 };

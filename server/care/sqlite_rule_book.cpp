@@ -34,20 +34,23 @@ std::string definition_of(const Rule& rule) {
 }  // namespace
 
 std::vector<Rule> SqliteRuleBook::list() {
-  SQLite::Statement s(db_, std::string(kColumns) + " ORDER BY id");
-  std::vector<Rule> out;
-  while (s.executeStep()) out.push_back(read(s));
-  return out;
+  if (!cache_) {
+    SQLite::Statement s(db_, std::string(kColumns) + " ORDER BY id");
+    std::vector<Rule> out;
+    while (s.executeStep()) out.push_back(read(s));
+    cache_ = std::move(out);
+  }
+  return *cache_;
 }
 
 std::optional<Rule> SqliteRuleBook::find(std::int64_t id) {
-  SQLite::Statement s(db_, std::string(kColumns) + " WHERE id = ?");
-  s.bind(1, id);
-  if (!s.executeStep()) return std::nullopt;
-  return read(s);
+  for (const Rule& rule : list())
+    if (rule.id == id) return rule;
+  return std::nullopt;
 }
 
 std::int64_t SqliteRuleBook::add(const Rule& rule, std::int64_t now) {
+  cache_.reset();
   SQLite::Statement s(db_,
                       "INSERT INTO care_rules(builtin, name, enabled, trigger_type, definition, "
                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -71,6 +74,7 @@ std::int64_t SqliteRuleBook::add(const Rule& rule, std::int64_t now) {
 }
 
 bool SqliteRuleBook::replace(const Rule& rule, std::int64_t now) {
+  cache_.reset();
   SQLite::Statement s(db_,
                       "UPDATE care_rules SET name = ?, enabled = ?, trigger_type = ?, "
                       "definition = ?, updated_at = ? WHERE id = ?");

@@ -2,12 +2,16 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <optional>
+
 #include "server/care/rule_book.hpp"
 
 namespace kefu::care {
 
 // RuleBook in the `care_rules` table (migration step 5): the definition as JSON beside the
-// columns the book is searched by. The connection must outlive it; not thread-safe.
+// columns the book is searched by. The rules are read once and kept until this book changes
+// them (it must be the only writer of the table: CareOffice's). The connection must outlive it;
+// not thread-safe.
 class SqliteRuleBook final : public RuleBook {
  public:
   explicit SqliteRuleBook(SQLite::Database& db) : db_(db) {}
@@ -18,6 +22,7 @@ class SqliteRuleBook final : public RuleBook {
 
  private:
   SQLite::Database& db_;
+  std::optional<std::vector<Rule>> cache_;
 };
 
 }  // namespace kefu::care

@@ -40,9 +40,9 @@ CareLoop::CareLoop(ServerState& state)
 void CareLoop::start() {
   asio::post(state_.back_office_strand(), [this] {
     try {
-      office_->install_builtin_rules();
+      office_->start();
     } catch (const std::exception& failure) {
-      std::cerr << "kefu: care: the built-in rules could not be stored: " << failure.what() << "\n";
+      std::cerr << "kefu: care: could not start: " << failure.what() << "\n";
     }
     schedule();
   });

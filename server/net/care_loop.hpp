@@ -15,7 +15,8 @@ class ServerState;
 // and notify_supervisors (a `care_notice` frame to every supervisor, docs/protocol.md).
 class CareLoop {
  public:
-  // Opens the care office on the state's database; start() installs the built-in rules.
+  // Opens the care office on the state's database; start() starts it on the back office strand
+  // (CareOffice::start: built-in rules, the feed's positions) before any request reaches it.
   explicit CareLoop(ServerState& state);
   CareLoop(const CareLoop&) = delete;
   CareLoop& operator=(const CareLoop&) = delete;

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kRules = "/api/admin/rules";
 constexpr std::string_view kTasks = "/api/care/tasks";
+constexpr std::string_view kCustomers = "/api/care/customers";
 constexpr std::size_t kMaxOutcome = 2000;
 
 struct BadRequest : std::invalid_argument {
@@ -37,6 +38,8 @@ void on_care(ServerState& state, const Request& req, const Reply& reply, Work wo
       reply(error_response(req, 404, "not_found", "no such rule"));
     } catch (const care::TaskNotFound&) {
       reply(error_response(req, 404, "not_found", "no such care task"));
+    } catch (const care::CareCustomerNotFound&) {
+      reply(error_response(req, 404, "not_found", "no such customer"));
     } catch (const care::TaskClosed& closed) {
       reply(error_response(req, 409, "conflict", closed.what()));
     } catch (const care::RuleInputError& bad) {
@@ -231,6 +234,69 @@ void tasks_api(const Request& req, ServerState& state, const Reply& reply,
           });
 }
 
+json::object preferences_json(const care::CarePreferences& p) {
+  return json::object{{"time_zone", p.time_zone},
+                      {"locale", p.locale},
+                      {"marketing_consent", p.marketing_consent},
+                      {"opted_out", p.opted_out}};
+}
+
+// PUT body: every field present and checked; nothing is stored when one is wrong.
+care::CarePreferences read_preferences(const Request& req) {
+  auto body = json_object_body(req);
+  if (!body) throw BadRequest("bad_request", "the body must be a JSON object");
+  for (const auto& member : *body)
+    if (member.key() != "time_zone" && member.key() != "locale" &&
+        member.key() != "marketing_consent" && member.key() != "opted_out")
+      throw BadRequest("unknown_field", "unknown field " + std::string(member.key()));
+  care::CarePreferences p;
+  const json::value* zone = body->if_contains("time_zone");
+  if (zone == nullptr || !zone->is_string() ||
+      (!zone->get_string().empty() && !care::known_time_zone(std::string(zone->get_string()))))
+    throw BadRequest("invalid_time_zone", "time_zone must be an IANA time zone or \"\"");
+  p.time_zone = std::string(zone->get_string());
+  const json::value* locale = body->if_contains("locale");
+  if (locale == nullptr || !locale->is_string() ||
+      (locale->get_string() != "" && locale->get_string() != "en" &&
+       locale->get_string() != "zh-CN"))
+    throw BadRequest("invalid_locale", "locale must be en, zh-CN or \"\"");
+  p.locale = std::string(locale->get_string());
+  for (auto [key, slot] : {std::pair{"marketing_consent", &p.marketing_consent},
+                           std::pair{"opted_out", &p.opted_out}}) {
+    const json::value* v = body->if_contains(key);
+    if (v == nullptr || !v->is_bool())
+      throw BadRequest("bad_request", std::string(key) + " must be true or false");
+    *slot = v->get_bool();
+  }
+  return p;
+}
+
+void preferences_api(const Request& req, ServerState& state, const Reply& reply,
+                     const std::string& path, const StaffParty& staff) {
+  auto target = id_path(std::string_view(path).substr(kCustomers.size()));
+  if (!target || target->second != "preferences") {
+    reply(error_response(req, 404, "not_found", "no such endpoint"));
+    return;
+  }
+  const std::int64_t customer = target->first;
+  if (req.method() == http::verb::get) {
+    on_care(state, req, reply, [req, customer](care::CareOffice& office) {
+      return json_response(req, 200,
+                           json::serialize(preferences_json(office.preferences(customer))));
+    });
+  } else if (req.method() == http::verb::put) {
+    const auto preferences = read_preferences(req);
+    const std::int64_t by = staff.user.id;
+    on_care(state, req, reply, [req, customer, preferences, by](care::CareOffice& office) {
+      return json_response(
+          req, 200,
+          json::serialize(preferences_json(office.set_preferences(customer, preferences, by))));
+    });
+  } else {
+    reply(error_response(req, 405, "method_not_allowed", "GET or PUT the preferences"));
+  }
+}
+
 }  // namespace
 
 bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
@@ -238,7 +304,8 @@ bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
   const std::string path = target.substr(0, target.find('?'));
   const bool rules = path == kRules || path.starts_with(std::string(kRules) + "/");
   const bool tasks = path == kTasks || path.starts_with(std::string(kTasks) + "/");
-  if (!rules && !tasks) return false;
+  const bool customers = path.starts_with(std::string(kCustomers) + "/");
+  if (!rules && !tasks && !customers) return false;
   auto staff = state.staff_for_session(session_cookie(req));
   if (!staff) {
     reply(error_response(req, 401, "unauthorized", "log in first"));
@@ -251,6 +318,8 @@ bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
         return true;
       }
       rules_api(req, state, reply, path);
+    } else if (customers) {
+      preferences_api(req, state, reply, path, *staff);
     } else {
       tasks_api(req, state, reply, target, *staff);
     }

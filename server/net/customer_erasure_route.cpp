@@ -33,6 +33,7 @@ void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
     state.back_office().in_write_transaction([&](BackOffice& office) {
       return office.erase_customer(erasure->customer_id, erasure->now);
     });
+    state.care().office().erase_customers(erasure->family);
     if (!state.back_office().truncate_log())
       std::cerr << "kefu: the log was not truncated after an erasure (readers were busy)\n";
   } catch (const std::exception& failure) {

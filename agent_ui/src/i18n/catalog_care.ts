@@ -2,6 +2,7 @@
 // spread into the main catalog (catalog.ts).
 
 export const CARE_EN = {
+  "care.notice": "Care rule: {text}",
   "care.title": "Care tasks",
   "care.none": "No care tasks.",
   "care.failed": "Care tasks could not be loaded ({code}).",
@@ -63,6 +64,7 @@ export const CARE_EN = {
 } as const;
 
 export const CARE_ZH: Record<keyof typeof CARE_EN, string> = {
+  "care.notice": "关怀规则：{text}",
   "care.title": "关怀任务",
   "care.none": "暂无关怀任务。",
   "care.failed": "无法加载关怀任务（{code}）。",

@@ -135,3 +135,15 @@ export const ruleLog = (id: number) =>
 export function orderTotal(order: CareOrder): string {
   return `${(order.total_cents / 100).toFixed(2)} ${order.currency}`;
 }
+
+/** The text of a `care_notice` frame (a rule's notify_supervisors action), or null for others. */
+export function careNoticeText(frame: string): string | null {
+  try {
+    const data: unknown = JSON.parse(frame);
+    if (typeof data !== "object" || data === null) return null;
+    const { type, text } = data as { type?: unknown; text?: unknown };
+    return type === "care_notice" && typeof text === "string" ? text : null;
+  } catch {
+    return null;
+  }
+}

@@ -20,6 +20,7 @@ import { kbText } from "./kb_texts";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
+import { careNoticeText } from "./care_api";
 import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
 import "./kefu-figure-list";
@@ -163,6 +164,8 @@ export class KefuSupervisor extends LitElement {
 
   /** Applies one `kpi` frame; every frame also goes to the conversations panel. */
   private onFrame(frame: string): void {
+    const notice = careNoticeText(frame);
+    if (notice !== null) this.floorNotice = this.i18n.t("care.notice", { text: notice });
     const event = parseServerEvent(frame);
     if (event) this.monitor()?.onServerEvent(event);
     if (event) this.renderRoot.querySelector<KefuMoveWaiting>("kefu-move-waiting")?.onServerEvent(event);
