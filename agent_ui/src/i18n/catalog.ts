@@ -4,6 +4,7 @@
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
+import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -12,6 +13,7 @@ export type Locale = (typeof LOCALES)[number];
 const en = {
   ...SUPERVISION_EN,
   ...ADMIN_EN,
+  ...MAIL_EN,
   ...FLOOR_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
@@ -280,6 +282,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
   ...ADMIN_ZH,
+  ...MAIL_ZH,
   ...FLOOR_ZH,
   "app.name": "客服",
   "lang.switch": "English",
