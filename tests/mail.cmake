@@ -11,3 +11,5 @@ kefu_add_test(kefu_mail_inbound_tests SOURCES mail_inbound_test.cpp
               LIBS kefu_test_support kefu_mail_test_support)
 kefu_add_test(kefu_mail_outbound_tests SOURCES mail_outbound_test.cpp
               LIBS kefu_test_support kefu_mail_test_support)
+kefu_add_test(kefu_mail_imap_tests SOURCES mail_imap_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)
