@@ -95,3 +95,61 @@ TEST_CASE("an IMAP server refusing the login files nothing and keeps the mail fo
   CHECK(count(server, "SELECT COUNT(*) FROM mail_imap_taken") == 0);
   CHECK(imap.client("unseen").find('1') != std::string::npos);
 }
+
+TEST_CASE("a customer's mail, the agent's reply and the customer's answer make one thread",
+          "[integration][mail]") {
+  ImapServer imap("shop", "imap-pass-7");
+  SmtpSink smtp;
+  TestServer server({"--mail-poll-ms", "200"});
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  json::object body{{"name", "support"},
+                    {"address", "support@tea.example"},
+                    {"display_name", "Tea Shop"},
+                    {"queue", "tickets"},
+                    {"security", "none"},
+                    {"smtp_url", "smtp://127.0.0.1:" + std::to_string(smtp.port())},
+                    {"imap_url", "imap://127.0.0.1:" + std::to_string(imap.port())},
+                    {"login", "shop"},
+                    {"password", "imap-pass-7"}};
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/mailboxes", json::serialize(body),
+                       {{"Cookie", "kefu_session=" + admin}, {"Origin", server.origin()}})
+              .status == 201);
+  auto agent = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "wei", "wei-demo-pass"));
+  agent->next_of_type("welcome");
+
+  // Big5 mail in; the agent answers.
+  imap.deliver(mail_fixture("big5_qp.eml"));
+  const auto id = agent->next_of_type("conversation", 10000).at("conversation").at("id").as_int64();
+  REQUIRE(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_threads", 1) == 1);
+  agent->send_json(json::object{{"type", "message"},
+                                {"client_id", "a-1"},
+                                {"conversation_id", id},
+                                {"text", "您好，我们会寄一罐新的。"}});
+  auto sent = smtp.messages(1);
+  REQUIRE(sent.size() == 1);
+  const auto at = sent[0].find("Message-Id: <");
+  REQUIRE(at != std::string::npos);
+  const std::string reply_id =
+      sent[0].substr(at + 12, sent[0].find('>', at) - at - 11);  // with the angle brackets
+  CHECK(sent[0].find("In-Reply-To: <big5-1@example.tw>") != std::string::npos);
+
+  // The customer's answer threads back; an out-of-office reply to Kefu's mail does not, and
+  // nothing answers it.
+  imap.deliver(
+      "From: Chen Wei <chen.wei@example.tw>\r\nTo: support@tea.example\r\nSubject: "
+      "Re: ok\r\nMessage-ID: <big5-2@example.tw>\r\nIn-Reply-To: " +
+      reply_id + "\r\n\r\nThank you!\r\n");
+  auto answer = agent->next_of_type("message", 10000);
+  CHECK(answer.at("conversation_id").as_int64() == id);
+  CHECK(answer.at("text") == "Thank you!");
+  imap.deliver(
+      "From: chen.wei@example.tw\r\nTo: support@tea.example\r\nSubject: Away\r\n"
+      "Auto-Submitted: auto-replied\r\nIn-Reply-To: " +
+      reply_id + "\r\n\r\nI am on holiday.\r\n");
+  CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_set_aside", 1) == 1);
+  CHECK(count(server,
+              "SELECT COUNT(*) FROM messages WHERE conversation_id = " + std::to_string(id)) == 3);
+  CHECK(count(server, "SELECT COUNT(*) FROM conversations") == 1);
+  CHECK(smtp.messages(2, 1000).size() == 1);
+}

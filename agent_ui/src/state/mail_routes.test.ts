@@ -51,6 +51,6 @@ describe("MailRoutes", () => {
     routes.route(9, () => undefined);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(routes.route(9, () => undefined)).toBeNull();
-    expect(routes.apply({ type: "typing", conversation_id: 9, author: "x", active: true } as ServerEvent)).toBe(false);
+    expect(routes.apply({ type: "agent_status", status: "away" } as unknown as ServerEvent)).toBe(false);
   });
 });
