@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "tests/support/mail_servers.hpp"
 #include "tests/support/test_client.hpp"
@@ -175,8 +177,9 @@ TEST_CASE("mail in GBK, Big5 and GB18030 opens tickets the agent reads in UTF-8"
     }
     CHECK(shown);
   }
+  // The mail side is stored just after the desk's message (MailService::file, then the thread).
+  CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_threads", 3) == 3);
   CHECK(count(server, "SELECT COUNT(*) FROM mail_inbox") == 0);
-  CHECK(count(server, "SELECT COUNT(*) FROM mail_threads") == 3);
 }
 
 TEST_CASE("HTML mail reaches the agent as text, the plain part preferred", "[integration][mail]") {
@@ -330,4 +333,24 @@ TEST_CASE("kefu mail receive refuses bad input and nothing changes", "[integrati
   CHECK(pipe_mail(server.database(), "nosuchbox", mail_fixture("alternative.eml")) == 67);
   CHECK(text(server, kAll) == before);
   CHECK(count(server, "SELECT COUNT(*) FROM mail_set_aside") == 0);
+}
+
+TEST_CASE("an e-mail ticket waits for an agent however long, across a restart",
+          "[integration][mail]") {
+  TestServer server({"--abandon-grace", "1"});
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(add_mailbox(server, admin, mailbox_body()).status == 201);
+  REQUIRE(pipe_mail(server.database(), "support", mail_fixture("alternative.eml")) == 0);
+  REQUIRE(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_threads", 1) == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  CHECK(text(server, "SELECT status FROM conversations") == "queued");
+  server.stop();
+  server.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  CHECK(text(server, "SELECT status FROM conversations") == "queued");
+  CHECK(count(server, "SELECT COUNT(*) FROM events WHERE type = 'conversation_abandoned'") == 0);
+  // An agent who comes online gets it.
+  auto agent = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "wei", "wei-demo-pass"));
+  CHECK(agent->next_of_type("conversation", 10000).at("conversation").at("status") == "assigned");
 }
