@@ -77,8 +77,13 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: step 6's care rules and step 5's
-  // API keys undone, then step 4's staff management, then steps 2 and 3.
+  // Back to schema 1 as it shipped, with two messages in it: step 8's mail tables, step 6's
+  // care rules and step 5's API keys undone, then step 4's staff management, then steps 2 and 3.
+  for (const char* table :
+       {"mail_outbox", "mail_set_aside", "mail_bounces", "mail_senders", "mail_message_ids",
+        "mail_threads", "mail_imap_taken", "mail_inbox", "mailboxes"}) {
+    db.exec(std::string("DROP TABLE ") + table);
+  }
   for (const char* table :
        {"care_tasks", "care_jobs", "care_rules", "care_order_milestones", "care_preferences"})
     db.exec(std::string("DROP TABLE ") + table);

@@ -75,6 +75,12 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)")(
       "webhook-window", po::value(&webhook_window_s)->default_value(300),
       "seconds an order webhook's X-Shopify-Triggered-At may be from now; older are refused")(
+      "mail-ca-file", po::value(&s.mail_ca_file),
+      "PEM certificates to trust for the mailboxes' SMTP and IMAP servers (default: the "
+      "system's)")("mail-poll-ms", po::value(&s.mail_poll_ms)->default_value(60'000),
+                   "milliseconds between two IMAP polls of each mailbox")(
+      "mail-retry-ms", po::value(&s.mail_retry_ms)->default_value(60'000),
+      "milliseconds before a deferred reply is tried again (doubling each time)")(
       "word-vectors", po::value<std::string>(),
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");

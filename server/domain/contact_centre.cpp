@@ -929,8 +929,10 @@ void ContactCentre::tick() {
     if (r.status == "resolved" && r.resolved_at &&
         now - *r.resolved_at > settings_.reopen_window_ms) {
       to_close.push_back(id);
-    } else if (r.status == "queued" && c.abandon_at && *c.abandon_at <= now &&
-               !customer_sockets_.contains(r.customer_id)) {
+    } else if (r.status == "queued" && r.channel == "chat" && c.abandon_at &&
+               *c.abandon_at <= now && !customer_sockets_.contains(r.customer_id)) {
+      // Only a chat is abandoned: a ticket (by form or e-mail) waits for an answer however long
+      // its customer is away, across restarts too.
       to_abandon.push_back(id);
     }
   }

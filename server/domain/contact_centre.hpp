@@ -11,6 +11,7 @@
 
 #include "server/domain/clock.hpp"
 #include "server/domain/command.hpp"
+#include "server/domain/email_arrival.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
 #include "server/routing/routing_engine.hpp"
@@ -107,6 +108,14 @@ class ContactCentre {
   void handle(const ParticipantPtr& p, Command command);
 
   void open_ticket(TicketRequest request, std::function<void(TicketResult)> done);
+
+  // A customer's e-mail (email_arrivals.cpp): appended to its open conversation (a resolved
+  // one reopens within the reopen window) or, failing that, opening a ticket that waits in the
+  // ticket queue without an abandonment deadline (the customer is not on the site). Its agent
+  // sees the message as any other once durable; `done` runs then, or on failure.
+  void receive_email(EmailArrival arrival, std::function<void(EmailFiled)> done);
+  // The queues tickets (and so e-mail) wait in: what an admin may connect a mailbox to.
+  std::vector<std::string> ticket_queues() const { return {settings_.ticket_queue}; }
 
   void set_observers(DeskObservers observers) { observers_ = std::move(observers); }
 

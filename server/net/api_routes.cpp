@@ -21,6 +21,7 @@
 #include "server/net/figure_route.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
+#include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
 #include "server/net/series_route.hpp"
 
@@ -214,13 +215,20 @@ void visitor(Request&& req, ServerState& state, Reply reply, const std::string& 
 }
 
 // Opens the ticket on the desk and answers 201 {"conversation_id","seq"} (503 if not stored).
-void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket) {
-  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
-                            reply]() mutable {
-    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
+void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket,
+                 std::string reply_email = "") {
+  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket), reply,
+                            reply_email = std::move(reply_email)]() mutable {
+    const std::string subject = ticket.subject;
+    state.centre().open_ticket(std::move(ticket), [&state, req, reply, reply_email,
+                                                   subject](TicketResult r) {
       if (!r.ok) {
         reply(error_response(req, 503, "unavailable", r.error));
         return;
+      }
+      // The answer reaches the address by mail too (the e-mail channel, MailService).
+      if (!reply_email.empty()) {
+        state.mail().adopt_ticket(r.conversation_id, reply_email, subject, r.seq);
       }
       auto res = json_response(
           req, 201,
@@ -261,7 +269,7 @@ void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRe
                }
                for (std::int64_t candidate : receipt.candidate_ids)
                  state.push_customer_view(candidate);
-               open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
+               open_ticket(std::move(req), state, std::move(reply), std::move(ticket), email);
              });
 }
 
@@ -562,6 +570,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_conversation_api(req, state, reply)) {
   } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (handle_care_api(req, state, reply)) {
+  } else if (handle_mailbox_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

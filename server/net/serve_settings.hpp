@@ -45,6 +45,12 @@ struct ServeSettings {
   std::string shop_secret;  // HMAC key of the shop's order webhooks and identity signatures
   // How far an order webhook's X-Shopify-Triggered-At may be from now (docs/security/erasure.md).
   std::int64_t webhook_window_ms = 5 * 60 * 1000;
+  // The e-mail channel (server/net/mail_service.hpp): certificates to trust for SMTP and IMAP
+  // instead of the system's (empty: the system's), how often IMAP folders are polled, and the
+  // first wait before a refused reply is tried again (doubling each time).
+  std::string mail_ca_file;
+  std::int64_t mail_poll_ms = 60'000;
+  std::int64_t mail_retry_ms = 60'000;
   // What the knowledge base's search reads meaning from; null: letters only.
   std::shared_ptr<const kb::WordVectors> word_vectors;
 };

@@ -46,7 +46,10 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
-      care_(std::make_unique<CareLoop>(*this)) {}
+      care_(std::make_unique<CareLoop>(*this)),
+      mail_(std::make_unique<MailService>(
+          *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
+                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -55,6 +58,7 @@ void ServerState::start() {
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
+  mail_->start();
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();

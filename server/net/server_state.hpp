@@ -22,6 +22,7 @@
 #include "server/integration/api_key_gate.hpp"
 #include "server/net/care_loop.hpp"
 #include "server/net/desk_mailbox.hpp"
+#include "server/net/mail_service.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
 #include "server/net/serve_settings.hpp"
@@ -102,6 +103,10 @@ class ServerState {
   auth::LoginQueue& login_queue() { return login_queue_; }
   // The per-person and per-address budgets (docs/security/limits.md).
   RequestLimits& limits() { return limits_; }
+  // The e-mail channel's worker thread (thread-safe calls only: wake, seal, stop).
+  MailService& mail() { return *mail_; }
+  // Stops the mail thread (before the store closes).
+  void stop_mail() { mail_->stop(); }
   // The articles each visitor's searches showed them (for KB feedback).
   ShownArticles& shown_articles() { return shown_articles_; }
 
@@ -145,6 +150,7 @@ class ServerState {
   std::unordered_map<std::int64_t, bool> suggesting_;  // GUARDED_BY(suggestions_mutex_)
   std::mutex kb_rate_mutex_;
   std::unordered_map<std::string, std::pair<double, std::int64_t>> kb_rate_;  // tokens, at
+  std::unique_ptr<MailService> mail_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace kefu::net

@@ -257,6 +257,91 @@ CREATE TABLE IF NOT EXISTS alert_thresholds(
   updated_by INTEGER REFERENCES users(id),
   updated_at INTEGER NOT NULL);
 )sql",
+    // 8: the e-mail channel (server/mail). Mailboxes an admin connects to a queue (the password
+    // sealed with libsodium, never stored in clear); messages received and waiting to be filed
+    // (`mail_inbox`, by pipe or IMAP; an IMAP message is known by mailbox, UIDVALIDITY and UID
+    // so that none is taken twice, and noted before its fetch, which sets \Seen, so that a
+    // crash between the fetch and its keeping loses none); each conversation's mail thread (its
+    // token, the customer's
+    // address, the last agent message queued for sending); every Message-ID seen or sent, for
+    // threading; the customer behind each sender address; bounced addresses; and the outbox.
+    R"sql(
+CREATE TABLE mailboxes(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  address TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  queue TEXT NOT NULL,
+  smtp_url TEXT NOT NULL DEFAULT '',
+  security TEXT NOT NULL DEFAULT 'starttls'
+    CHECK (security = 'starttls' OR security = 'tls' OR security = 'none'),
+  imap_url TEXT NOT NULL DEFAULT '',
+  imap_folder TEXT NOT NULL DEFAULT 'INBOX',
+  login TEXT NOT NULL DEFAULT '',
+  sealed_password BLOB,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE TABLE mail_inbox(
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id),
+  raw BLOB NOT NULL,
+  source TEXT NOT NULL,
+  received_at INTEGER NOT NULL);
+CREATE TABLE mail_imap_taken(
+  mailbox_id INTEGER NOT NULL,
+  uid_validity INTEGER NOT NULL,
+  uid INTEGER NOT NULL,
+  kept INTEGER NOT NULL DEFAULT 0,
+  taken_at INTEGER NOT NULL,
+  PRIMARY KEY (mailbox_id, uid_validity, uid)) WITHOUT ROWID;
+CREATE TABLE mail_threads(
+  conversation_id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id),
+  token TEXT NOT NULL UNIQUE,
+  address TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  queued_through_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE mail_message_ids(
+  message_id TEXT PRIMARY KEY,
+  conversation_id INTEGER NOT NULL,
+  direction TEXT NOT NULL CHECK (direction = 'in' OR direction = 'out'),
+  at INTEGER NOT NULL);
+CREATE INDEX mail_message_ids_by_conversation ON mail_message_ids(conversation_id, at);
+CREATE TABLE mail_senders(
+  match_key TEXT PRIMARY KEY,
+  customer_id INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  recent INTEGER NOT NULL DEFAULT 0,
+  recent_since INTEGER NOT NULL);
+CREATE TABLE mail_bounces(
+  match_key TEXT PRIMARY KEY,
+  address TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE mail_set_aside(
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE mail_outbox(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  mailbox_id INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  raw BLOB NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'uncertain')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (conversation_id, seq));
+CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+)sql",
 };
 
 }  // namespace

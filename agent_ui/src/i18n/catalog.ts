@@ -6,6 +6,7 @@ import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
+import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -14,6 +15,7 @@ export type Locale = (typeof LOCALES)[number];
 const en = {
   ...SUPERVISION_EN,
   ...ADMIN_EN,
+  ...MAIL_EN,
   ...FLOOR_EN,
   ...FIGURES_EN,
   ...CARE_EN,
@@ -284,6 +286,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
   ...ADMIN_ZH,
+  ...MAIL_ZH,
   ...FLOOR_ZH,
   ...FIGURES_ZH,
   ...CARE_ZH,

@@ -507,7 +507,19 @@ export interface CsatRecordedEvent {
   rating: number;
 }
 
+/** A reply's e-mail delivery changed (docs/protocol.md, "E-mail conversations"). */
+export interface MailDeliveryEvent {
+  type: "mail_delivery";
+  conversation_id: number;
+  seq: number;
+  state: "queued" | "sent" | "failed" | "uncertain";
+  attempts: number;
+  error: string;
+  recipient: string;
+}
+
 export type ServerEvent =
+  | MailDeliveryEvent
   | StatusSetEvent
   | ReassignedEvent
   | WaitingMovedEvent

@@ -5,6 +5,7 @@ import type { User } from "../protocol/types";
 import "./kefu-admin-staff";
 import "./kefu-api-keys";
 import "./kefu-admin-rules";
+import "./kefu-admin-mailboxes";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
@@ -49,6 +50,7 @@ export class KefuAdmin extends LitElement {
         <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
         <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
         <kefu-admin-rules .i18n=${this.i18n}></kefu-admin-rules>
+        <kefu-admin-mailboxes .i18n=${this.i18n}></kefu-admin-mailboxes>
       </main>
     `;
   }

@@ -14,6 +14,8 @@ import {
 import { REPLY_TARGET_MS, slaRisk } from "../state/sla";
 import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
+import { MailRoutes } from "../state/mail_routes";
+import { mailRoute } from "./mailbox_api";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
@@ -128,6 +130,8 @@ export class KefuConsole extends LitElement {
   @state() private cannedIndex = 0;
   @state() private transferTarget = "";
   private readonly customers = new CustomerViews();
+  /** Where each e-mail conversation's replies go, and their delivery. */
+  private readonly mailRoutes = new MailRoutes(mailRoute);
   private readonly suggestions = new Suggestions();
   private readonly notice = new AssignmentNotice();
   /** Supervisors' whispers by conversation (live only; the server does not keep them). */
@@ -168,6 +172,7 @@ export class KefuConsole extends LitElement {
   /** Customer views, suggestions, the transfer queues and the notice of a new assignment. */
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
+    if (this.mailRoutes.apply(event)) this.requestUpdate();
     this.suggestions.apply(event);
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
@@ -569,11 +574,30 @@ export class KefuConsole extends LitElement {
   }
 
   /**
-   * How the answer to a ticket reaches the customer: the address they left (the newest email of
-   * their customer, unverified or not) and that e-mail is not sent from here yet.
+   * How the answer to a ticket reaches the customer: by e-mail to the conversation's address,
+   * from the shop's mailbox, with the newest reply's delivery (an e-mail conversation, or a
+   * widget ticket with an address once a mailbox is connected); else the address they left
+   * (the newest email of their customer), which no mailbox sends to, or the widget only.
    */
   private renderReplyRoute(log: ConversationLog) {
     const t = this.i18n.t.bind(this.i18n);
+    const route = this.mailRoutes.route(log.id, () => this.requestUpdate());
+    if (route) {
+      const latest = MailRoutes.latest(route);
+      const mailbox = route.mailbox ? route.mailbox.address : "";
+      return html`<div class="reply-route by-email" role="note">
+        ${t("mail.route", { address: route.address, mailbox })}
+        ${latest
+          ? html`<span class="delivery delivery-${latest.state}" role="status">
+              ${latest.state === "queued"
+                ? latest.error
+                  ? t("mail.delivery.queuedError", { error: latest.error })
+                  : t("mail.delivery.queued")
+                : t(`mail.delivery.${latest.state}`, { error: latest.error })}
+            </span>`
+          : nothing}
+      </div>`;
+    }
     const emails = (this.customers.forConversation(log.id)?.identities ?? []).filter((i) => i.kind === "email");
     const email = emails.length ? emails[emails.length - 1] : null;
     return html`<div class="reply-route" role="note">
