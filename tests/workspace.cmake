@@ -4,3 +4,6 @@ kefu_add_test(workspace_test SOURCES workspace_transcript_test.cpp LIBS kefu_tes
 kefu_add_test(workspace_desk_test SOURCES widget_shared_browser_test.cpp agents_route_test.cpp
               ticket_reply_address_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json OpenSSL::Crypto)
+# Issue 20: the inbox views and private notes with mentions.
+kefu_add_test(workspace_inbox_test SOURCES workspace_inbox_test.cpp workspace_notes_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json)

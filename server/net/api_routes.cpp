@@ -18,6 +18,7 @@
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
 #include "server/net/quality_routes.hpp"
+#include "server/net/workspace_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -526,6 +527,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
+  } else if (handle_workspace_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
   } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {

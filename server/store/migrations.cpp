@@ -165,6 +165,26 @@ INSERT INTO skills(name) VALUES ('general'), ('orders'), ('returns'), ('billing'
   ('technical');
 INSERT OR IGNORE INTO skills(name) SELECT DISTINCT skill FROM user_skills;
 )sql",
+    // 5 (issue 20, the agent's workspace): private notes in a conversation's thread, for staff
+    // only, and the colleagues each note mentions (the mentions inbox). A note's `client_id` is
+    // unique per author, so a retried note is acknowledged again and stored once.
+    R"sql(
+CREATE TABLE conversation_notes(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (author_id, client_id));
+CREATE INDEX conversation_notes_by_conversation ON conversation_notes(conversation_id, id);
+CREATE TABLE note_mentions(
+  note_id INTEGER NOT NULL REFERENCES conversation_notes(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  conversation_id INTEGER NOT NULL,
+  PRIMARY KEY (note_id, user_id)) WITHOUT ROWID;
+CREATE INDEX note_mentions_by_user ON note_mentions(user_id, conversation_id);
+)sql",
 };
 
 }  // namespace

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+
+#include "server/workspace/conversation_notes.hpp"
+#include "server/workspace/inbox_views.hpp"
+
+namespace kefu::workspace {
+
+// The agent's workspace behind its interfaces: what routes and the desk's helpers use.
+struct Workspace {
+  std::unique_ptr<InboxViews> inbox;
+  std::unique_ptr<ConversationNotes> notes;
+};
+
+// The workspace over SQLite, on `db` (which must outlive it and be used on one thread).
+Workspace sqlite_workspace(SQLite::Database& db);
+
+}  // namespace kefu::workspace
