@@ -5,12 +5,14 @@
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
+import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
   ...SUPERVISION_EN,
+  ...WORKSPACE_EN,
   ...ADMIN_EN,
   ...FLOOR_EN,
   "app.name": "Kefu",
@@ -279,6 +281,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
+  ...WORKSPACE_ZH,
   ...ADMIN_ZH,
   ...FLOOR_ZH,
   "app.name": "客服",

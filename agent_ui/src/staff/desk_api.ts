@@ -1,5 +1,5 @@
 import { HttpError, requestJson } from "../net/http";
-import type { CustomerView, TranscriptPage } from "../protocol/types";
+import type { ConversationNote, CustomerView, InboxPage, InboxViewName, TranscriptPage } from "../protocol/types";
 import { readColleagues, type Colleague } from "../state/colleagues";
 
 /** A customer in search results (the server may send more fields). */
@@ -105,4 +105,29 @@ export async function fetchColleagues(): Promise<Colleague[]> {
     if (isMissing(error)) return [];
     throw error;
   }
+}
+
+/** What an inbox view is narrowed to (every field optional). */
+export interface InboxFilters {
+  q?: string;
+  channel?: "chat" | "ticket" | "";
+  sla?: "breached" | "at_risk" | "ok" | "none" | "";
+  status?: string;
+  tag?: string;
+  queue?: string;
+}
+
+/** GET /api/conversations?view=… — one page of an inbox view with every view's count. */
+export function fetchInbox(view: InboxViewName, filters: InboxFilters = {}, offset = 0, limit = 50): Promise<InboxPage> {
+  const params = new URLSearchParams({ view });
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  if (offset > 0) params.set("offset", String(offset));
+  params.set("limit", String(limit));
+  return requestJson<InboxPage>(`/api/conversations?${params.toString()}`);
+}
+
+/** GET /api/conversations/{id}/notes — the conversation's private notes, oldest first. */
+export async function fetchNotes(id: number): Promise<ConversationNote[]> {
+  const answer = await requestJson<{ notes?: ConversationNote[] }>(`/api/conversations/${id}/notes`);
+  return Array.isArray(answer?.notes) ? answer.notes : [];
 }

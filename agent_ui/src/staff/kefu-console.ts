@@ -8,6 +8,7 @@ import {
   type AgentStatus,
   type ConversationStatus,
   type ServerEvent,
+  type ConversationNote,
   type SuggestedArticle,
   type WhisperEvent,
 } from "../protocol/types";
@@ -17,7 +18,17 @@ import { CustomerViews } from "../state/customer_views";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
-import { fetchColleagues, reportArticleUsed } from "./desk_api";
+import { fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
+import {
+  ConversationNotes,
+  completeMention,
+  mentionBeingTyped,
+  mentionCandidates,
+  mentionsIn,
+} from "../state/conversation_notes";
+import "./kefu-inbox";
+import type { KefuInbox } from "./kefu-inbox";
+import "./kefu-past-conversation";
 import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
 import "./kefu-my-reviews";
@@ -97,6 +108,13 @@ export class KefuConsole extends LitElement {
       .sla { border-radius: 10px; padding: 0 6px; font-weight: 600; }
       .sla-breached { background: #fbe3e1; color: var(--warn); }
       .sla-at_risk { background: #fff1cc; color: #7a5200; }
+      .note { align-self: stretch; max-width: 100%; }
+      .note .bubble { background: #fff8c5; border: 1px solid #e3c84f; }
+      .note .label { font-size: 11px; font-weight: 700; color: #7a5b00; text-transform: uppercase; letter-spacing: 0.04em; }
+      .composer.note-mode textarea { background: #fffbe0; border-color: #e3c84f; }
+      .note-toggle { display: flex; align-items: center; gap: 4px; font-size: 12px; padding: 0 16px; color: var(--muted); }
+      .read-only { padding: 8px 16px; overflow-y: auto; flex: 1; }
+      .read-only .notice { margin: 0 0 8px; }
       .whisper { align-self: center; max-width: 80%; }
       .whisper .bubble { background: #fff7e0; border: 1px dashed #d9a400; font-style: italic; }
       .shortcuts { font-size: 11px; color: var(--muted); padding: 8px 14px; margin: 0; }
@@ -125,6 +143,14 @@ export class KefuConsole extends LitElement {
   @state() private info: string | null = null;
   @state() private cannedIndex = 0;
   @state() private transferTarget = "";
+  /** A conversation opened from the inbox that is not mine: shown read-only. */
+  @state() private readOnlyId: number | null = null;
+  /** Whether the composer writes a private note instead of a reply. */
+  @state() private noteMode = false;
+  private readonly notes = new ConversationNotes();
+  /** The colleagues picked with @ in the note being written. */
+  private picked: Colleague[] = [];
+  private inboxTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly customers = new CustomerViews();
   private readonly suggestions = new Suggestions();
   private readonly notice = new AssignmentNotice();
@@ -167,6 +193,16 @@ export class KefuConsole extends LitElement {
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
     this.suggestions.apply(event);
+    if (event.type === "note" || event.type === "mention") {
+      this.notes.add([event.note]);
+      if (event.type === "mention") {
+        this.info = this.i18n.t("note.mentionYou", { name: event.note.author.name, text: event.note.text });
+        this.notice.notify(this.i18n.t("note.mentionYou", { name: event.note.author.name, text: "" }), () => this.baseTitle());
+      }
+      this.refreshInboxSoon();
+    } else if (event.type === "conversation") {
+      this.refreshInboxSoon();
+    }
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
     } else if (event.type === "status_set") {
@@ -245,8 +281,42 @@ export class KefuConsole extends LitElement {
     return this.selectedId === null ? undefined : this.session.state.conversation(this.selectedId);
   }
 
+  /** Reads the inbox again shortly (a burst of events reads it once). */
+  private refreshInboxSoon(): void {
+    if (this.inboxTimer) return;
+    this.inboxTimer = setTimeout(() => {
+      this.inboxTimer = null;
+      void this.renderRoot.querySelector<KefuInbox>("kefu-inbox")?.refresh();
+    }, 300);
+  }
+
+  /** Loads a conversation's private notes (quietly: they arrive live too). */
+  private loadNotes(id: number): void {
+    fetchNotes(id)
+      .then((notes) => {
+        this.notes.add(notes);
+        this.requestUpdate();
+      })
+      .catch(() => {});
+  }
+
+  /** A conversation picked in the inbox: mine opens live, anyone else's read-only. */
+  private openFromInbox(id: number): void {
+    if (this.session.state.conversation(id)) {
+      this.readOnlyId = null;
+      this.select(id);
+      return;
+    }
+    this.stopTyping();
+    this.selectedId = null;
+    this.readOnlyId = id;
+    this.loadNotes(id);
+  }
+
   private select(id: number): void {
     this.stopTyping();
+    this.readOnlyId = null;
+    this.loadNotes(id);
     this.selectedId = id;
     this.stickToBottom = true;
     this.session.state.conversation(id)?.markAllRead();
@@ -305,6 +375,12 @@ export class KefuConsole extends LitElement {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    const mentions = this.mentionChoices(this.selected()?.id);
+    if (mentions.length > 0 && !event.isComposing && (event.key === "Enter" || event.key === "Tab")) {
+      event.preventDefault();
+      this.pickMention(mentions[0]);
+      return;
+    }
     const matches = this.cannedFor(this.selected()?.id);
     if (matches.length > 0 && !event.isComposing) {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -335,6 +411,10 @@ export class KefuConsole extends LitElement {
     if (!log) return;
     const text = (this.drafts.get(log.id) ?? "").trim();
     if (!text) return;
+    if (this.noteMode) {
+      void this.writeNote(log.id, text);
+      return;
+    }
     this.stopTyping();
     this.session.sendMessage(text.slice(0, MAX_TEXT_LENGTH), log.id);
     this.drafts.set(log.id, "");
@@ -343,7 +423,37 @@ export class KefuConsole extends LitElement {
     this.stickToBottom = true;
   }
 
+  /** Stores a private note; the draft is kept when the server refuses it. */
+  private async writeNote(conversationId: number, text: string): Promise<void> {
+    try {
+      this.problem = null;
+      await this.session.writeNote(conversationId, text.slice(0, MAX_TEXT_LENGTH), mentionsIn(text, this.picked));
+      this.picked = [];
+      if (this.selectedId === conversationId) this.setDraft("");
+      else this.drafts.set(conversationId, "");
+    } catch (error) {
+      this.problem = `${this.i18n.t("note.failed")} ${this.describe(error)}`;
+    }
+  }
+
+  /** In note mode, the colleagues that complete the @word being typed. */
+  private mentionChoices(conversationId: number | undefined): Colleague[] {
+    if (!this.noteMode || conversationId === undefined) return [];
+    const typed = mentionBeingTyped(this.drafts.get(conversationId) ?? "");
+    if (typed === null) return [];
+    const me = this.session.state.user?.id;
+    return mentionCandidates(typed, this.colleagues.filter((c) => c.id !== me)).slice(0, 8);
+  }
+
+  private pickMention(colleague: Colleague): void {
+    const log = this.selected();
+    if (!log) return;
+    this.picked = [...this.picked.filter((p) => p.id !== colleague.id), colleague];
+    this.setDraft(completeMention(this.drafts.get(log.id) ?? "", colleague.name));
+  }
+
   private cannedFor(conversationId: number | undefined): CannedReply[] {
+    if (this.noteMode) return [];
     return conversationId === undefined ? [] : cannedMatches(this.drafts.get(conversationId) ?? "", CANNED_REPLIES);
   }
 
@@ -448,11 +558,20 @@ export class KefuConsole extends LitElement {
       ${this.info ? html`<div class="notice info" role="status" @click=${() => (this.info = null)}>${this.info}</div>` : nothing}
       <div class="body">
         <aside>
-          <h2>${t("console.conversations")}</h2>
-          ${state.conversations().length === 0 ? html`<p class="empty">${t("console.none")}</p>` : nothing}
-          <ul>
-            ${this.sortedConversations().map((log) => this.renderListItem(log))}
-          </ul>
+          <kefu-inbox
+            .i18n=${this.i18n}
+            locale=${this.i18n.locale}
+            .selectedId=${this.selectedId ?? this.readOnlyId}
+            @open-conversation=${(e: CustomEvent<{ id: number }>) => this.openFromInbox(e.detail.id)}
+          >
+            <div slot="live">
+              <h2>${t("console.conversations")}</h2>
+              ${state.conversations().length === 0 ? html`<p class="empty">${t("console.none")}</p>` : nothing}
+              <ul>
+                ${this.sortedConversations().map((log) => this.renderListItem(log))}
+              </ul>
+            </div>
+          </kefu-inbox>
           <kefu-my-reviews></kefu-my-reviews>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
@@ -518,6 +637,7 @@ export class KefuConsole extends LitElement {
   private renderPane() {
     const t = this.i18n.t.bind(this.i18n);
     const log = this.selected();
+    if (!log && this.readOnlyId !== null) return this.renderReadOnly(this.readOnlyId);
     if (!log) return html`<section class="pane"><p class="placeholder">${t("console.pick")}</p></section>`;
     const status = log.summary?.status ?? "assigned";
     const open = isOpen(status);
@@ -537,27 +657,43 @@ export class KefuConsole extends LitElement {
           : nothing}
         ${log.summary?.channel === "ticket" ? this.renderReplyRoute(log) : nothing}
         <div class="messages" @scroll=${this.onScroll}>
-          ${this.linesOf(log).map((line) => ("seq" in line ? this.renderMessage(line) : this.renderWhisper(line)))}
+          ${this.linesOf(log).map((line) =>
+            "seq" in line ? this.renderMessage(line) : "mentions" in line ? this.renderNote(line) : this.renderWhisper(line),
+          )}
           ${pending.map((p) => this.renderPending(p))}
         </div>
         <div class="typing" role="status">
           ${this.session.state.isTyping(log.id, Date.now()) ? t("typing.customer") : ""}
         </div>
-        ${this.renderCanned(log.id)}
+        ${this.renderCanned(log.id)} ${this.renderMentionPicker(log.id)}
         <div class="hint">${t("canned.hint")}</div>
-        <div class="composer">
+        <label class="note-toggle"
+          ><input
+            type="checkbox"
+            name="note-mode"
+            .checked=${this.noteMode}
+            @change=${(e: Event) => {
+              this.noteMode = (e.target as HTMLInputElement).checked;
+              this.stopTyping();
+              if (this.noteMode) this.refreshColleagues();
+            }}
+          />${t("note.mode")}</label
+        >
+        <div class="composer ${this.noteMode ? "note-mode" : ""}">
           <textarea
-            placeholder=${t("console.reply")}
-            aria-label=${t("console.reply")}
+            placeholder=${this.noteMode ? t("note.placeholder") : t("console.reply")}
+            aria-label=${this.noteMode ? t("note.placeholder") : t("console.reply")}
             maxlength=${MAX_TEXT_LENGTH}
             .value=${this.drafts.get(log.id) ?? ""}
-            ?disabled=${!open}
+            ?disabled=${!open && !this.noteMode}
             @input=${this.onInput}
             @keydown=${this.onKeyDown}
             aria-autocomplete="list"
             aria-controls="canned"
           ></textarea>
-          <button class="primary send" ?disabled=${!open} @click=${this.send}>${t("console.send")}</button>
+          <button class="primary send" ?disabled=${!open && !this.noteMode} @click=${this.send}>
+            ${this.noteMode ? t("note.add") : t("console.send")}
+          </button>
         </div>
       </section>
     `;
@@ -697,10 +833,71 @@ export class KefuConsole extends LitElement {
   }
 
   /** Messages and the supervisors' whispers of a conversation, in time order. */
-  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent)[] {
-    const whispers = this.whispers.get(log.id);
-    if (!whispers?.length) return [...log.messages()];
-    return [...log.messages(), ...whispers].sort((a, b) => a.at - b.at);
+  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent | ConversationNote)[] {
+    const whispers = this.whispers.get(log.id) ?? [];
+    const notes = this.notes.forConversation(log.id);
+    if (!whispers.length && !notes.length) return [...log.messages()];
+    return [...log.messages(), ...whispers, ...notes].sort((a, b) => a.at - b.at);
+  }
+
+  /** A private note: staff only, shown apart from the customer's thread. */
+  private renderNote(n: ConversationNote) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <div class="msg note" role="note" data-note-id=${n.id}>
+        <div class="bubble"><div class="label">${t("note.label")}</div>${n.text}</div>
+        <div class="meta">
+          ${t("note.by", { name: n.author.name })}
+          ${n.mentions.length ? html` · ${t("note.mentioned", { names: n.mentions.map((m) => m.name).join(", ") })}` : nothing}
+          · <time datetime=${new Date(n.at).toISOString()}>${this.i18n.time(n.at)}</time>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderMentionPicker(conversationId: number) {
+    const t = this.i18n.t.bind(this.i18n);
+    const choices = this.mentionChoices(conversationId);
+    if (choices.length === 0) return nothing;
+    return html`
+      <ul class="canned mentions" role="listbox" aria-label=${t("note.mentionPicker")}>
+        ${choices.map(
+          (c, i) => html`<li
+            role="option"
+            aria-selected=${i === 0 ? "true" : "false"}
+            @mousedown=${(e: Event) => {
+              e.preventDefault();
+              this.pickMention(c);
+            }}
+          >
+            <span class="key">@</span><span>${c.name}</span>
+          </li>`,
+        )}
+      </ul>
+    `;
+  }
+
+  /** A conversation that is not mine, opened from the inbox: transcript and notes, read-only. */
+  private renderReadOnly(id: number) {
+    const t = this.i18n.t.bind(this.i18n);
+    return html`
+      <section class="pane read-only-pane">
+        <div class="pane-head">
+          <h2>#${id}</h2>
+          <button class="close-read-only" @click=${() => (this.readOnlyId = null)}>${t("inbox.close")}</button>
+        </div>
+        <div class="read-only">
+          <p class="notice info">${t("inbox.readOnly")}</p>
+          <kefu-past-conversation
+            .i18n=${this.i18n}
+            locale=${this.i18n.locale}
+            .conversationId=${id}
+            @close=${() => (this.readOnlyId = null)}
+          ></kefu-past-conversation>
+          <div class="messages">${this.notes.forConversation(id).map((n) => this.renderNote(n))}</div>
+        </div>
+      </section>
+    `;
   }
 
   private renderWhisper(w: WhisperEvent) {
