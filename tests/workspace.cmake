@@ -7,3 +7,6 @@ kefu_add_test(workspace_desk_test SOURCES widget_shared_browser_test.cpp agents_
 # Issue 20: the inbox views and private notes with mentions.
 kefu_add_test(workspace_inbox_test SOURCES workspace_inbox_test.cpp workspace_notes_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json)
+# Issue 20: canned replies kept on the server.
+kefu_add_test(workspace_canned_test SOURCES workspace_canned_replies_test.cpp
+              LIBS kefu_test_support kefu_workspace SQLiteCpp Boost::json)

@@ -185,6 +185,38 @@ CREATE TABLE note_mentions(
   PRIMARY KEY (note_id, user_id)) WITHOUT ROWID;
 CREATE INDEX note_mentions_by_user ON note_mentions(user_id, conversation_id);
 )sql",
+    // 6 (issue 20): canned replies kept on the server. A personal reply has its owner; a shared
+    // one has none and a team ('' for everybody). One shortcut per owner or team and language.
+    // The replies the console had built in become shared ones.
+    R"sql(
+CREATE TABLE canned_replies(
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER REFERENCES users(id),
+  team TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL CHECK (locale = 'zh' OR locale = 'en'),
+  shortcut TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX canned_replies_by_shortcut
+  ON canned_replies(COALESCE(owner_id, 0), team, locale, shortcut);
+INSERT INTO canned_replies(locale, shortcut, body, created_at, updated_at) VALUES
+  ('en', 'hi', 'Hello {customer.name}! How can I help you today?', 0, 0),
+  ('zh', 'hi', '{customer.name}，您好！请问有什么可以帮您？', 0, 0),
+  ('en', 'wait', 'Let me check that for you, one moment please.', 0, 0),
+  ('zh', 'wait', '我帮您查一下，请稍等。', 0, 0),
+  ('en', 'order', 'Could you tell me your order number, please?', 0, 0),
+  ('zh', 'order', '请提供一下您的订单号。', 0, 0),
+  ('en', 'ship', 'Your order {order.last.number} is on its way; you can follow it with the tracking link.', 0, 0),
+  ('zh', 'ship', '您的订单 {order.last.number} 已发出，可通过物流链接查看进度。', 0, 0),
+  ('en', 'refund', 'I have started your refund; it reaches your account in 3–5 working days.', 0, 0),
+  ('zh', 'refund', '已为您发起退款，预计 3–5 个工作日到账。', 0, 0),
+  ('en', 'thanks', 'Thank you for contacting us. Is there anything else I can do for you?', 0, 0),
+  ('zh', 'thanks', '感谢您的咨询，请问还有其他可以帮您的吗？', 0, 0),
+  ('en', 'bye', 'Thanks for chatting with us. Have a nice day! {agent.name}', 0, 0),
+  ('zh', 'bye', '感谢您的咨询，祝您生活愉快！{agent.name}', 0, 0);
+)sql",
 };
 
 }  // namespace

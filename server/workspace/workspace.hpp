@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "server/workspace/canned_replies.hpp"
 #include "server/workspace/conversation_notes.hpp"
 #include "server/workspace/inbox_views.hpp"
 
@@ -13,6 +14,7 @@ namespace kefu::workspace {
 struct Workspace {
   std::unique_ptr<InboxViews> inbox;
   std::unique_ptr<ConversationNotes> notes;
+  std::unique_ptr<CannedReplies> canned;
 };
 
 // The workspace over SQLite, on `db` (which must outlive it and be used on one thread).

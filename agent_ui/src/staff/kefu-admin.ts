@@ -3,6 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-staff";
+import "./kefu-admin-canned";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
@@ -44,6 +45,7 @@ export class KefuAdmin extends LitElement {
       </div>
       <main style="padding: 16px">
         <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
+        <kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>
       </main>
     `;
   }

@@ -13,12 +13,12 @@ import {
   type WhisperEvent,
 } from "../protocol/types";
 import { REPLY_TARGET_MS, slaRisk } from "../state/sla";
-import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
+import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
-import { fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
+import { cannedText, fetchCannedReplies, fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
 import {
   ConversationNotes,
   completeMention,
@@ -151,6 +151,8 @@ export class KefuConsole extends LitElement {
   /** The colleagues picked with @ in the note being written. */
   private picked: Colleague[] = [];
   private inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The canned replies I may use (GET /api/canned-replies), read on each welcome. */
+  @state() private cannedReplies: CannedReply[] = [];
   private readonly customers = new CustomerViews();
   private readonly suggestions = new Suggestions();
   private readonly notice = new AssignmentNotice();
@@ -213,6 +215,9 @@ export class KefuConsole extends LitElement {
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
     } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
+      fetchCannedReplies()
+        .then((replies) => (this.cannedReplies = replies))
+        .catch(() => {});
       this.refreshColleagues();
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
     } else if (event.type === "conversation") {
@@ -454,11 +459,22 @@ export class KefuConsole extends LitElement {
 
   private cannedFor(conversationId: number | undefined): CannedReply[] {
     if (this.noteMode) return [];
-    return conversationId === undefined ? [] : cannedMatches(this.drafts.get(conversationId) ?? "", CANNED_REPLIES);
+    if (conversationId === undefined) return [];
+    return cannedMatches(this.drafts.get(conversationId) ?? "", this.cannedReplies, replyLocale(this.i18n.locale));
   }
 
-  private useCanned(reply: CannedReply): void {
-    this.setDraft(reply.text[this.i18n.locale]);
+  /** Puts the reply, its variables filled by the server for this conversation, in the draft. */
+  private async useCanned(reply: CannedReply): Promise<void> {
+    const log = this.selected();
+    if (!log) return;
+    try {
+      const filled = await cannedText(reply.id, log.id);
+      if (this.selectedId !== log.id) return;
+      this.setDraft(insertCanned(this.drafts.get(log.id) ?? "", filled.text));
+      if (filled.missing.length) this.info = this.i18n.t("canned.missing", { names: filled.missing.join(", ") });
+    } catch (error) {
+      this.problem = this.describe(error);
+    }
   }
 
   /** Replaces the selected conversation's draft and puts the caret at its end. */
@@ -781,7 +797,7 @@ export class KefuConsole extends LitElement {
               this.useCanned(r);
             }}
           >
-            <span class="key">/${r.shortcut}</span><span>${r.text[this.i18n.locale]}</span>
+            <span class="key">/${r.shortcut}</span><span>${r.title || r.body}</span>
           </li>`,
         )}
       </ul>
