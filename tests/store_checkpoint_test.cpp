@@ -77,8 +77,10 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: step 6's canned replies, step 5's
-  // conversation notes and step 4's staff management undone, then steps 2 and 3.
+  // Back to schema 1 as it shipped, with two messages in it: step 7's attachments, step 6's
+  // canned replies, step 5's conversation notes and step 4's staff management undone, then
+  // steps 2 and 3.
+  db.exec("DROP TABLE attachments");
   db.exec("DROP TABLE canned_replies");
   db.exec("DROP TABLE note_mentions");
   db.exec("DROP TABLE conversation_notes");

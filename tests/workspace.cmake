@@ -10,3 +10,6 @@ kefu_add_test(workspace_inbox_test SOURCES workspace_inbox_test.cpp workspace_no
 # Issue 20: canned replies kept on the server.
 kefu_add_test(workspace_canned_test SOURCES workspace_canned_replies_test.cpp
               LIBS kefu_test_support kefu_workspace SQLiteCpp Boost::json)
+# Issue 20: attachments from customers and staff.
+kefu_add_test(workspace_attachments_test SOURCES workspace_attachments_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json)

@@ -12,6 +12,7 @@
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/admin_staff_routes.hpp"
+#include "server/net/attachment_routes.hpp"
 #include "server/net/canned_reply_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
@@ -485,10 +486,12 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
-       path == "/api/kb/search" || path == "/api/kb/feedback")) {
+       path == "/api/kb/search" || path == "/api/kb/feedback" ||
+       path.starts_with("/api/attachments/") ||
+       (path.starts_with("/api/conversations/") && path.ends_with("/attachments")))) {
     Response res = json_response(req, 204, "");
     allow_cross_origin(req, state, res);
-    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
     res.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
     res.set(http::field::access_control_max_age, "600");
     reply(std::move(res));
@@ -528,6 +531,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
+  } else if (handle_attachment_api(req, state, reply)) {
   } else if (handle_workspace_api(req, state, reply)) {
   } else if (handle_canned_reply_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {

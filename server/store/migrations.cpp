@@ -217,6 +217,21 @@ INSERT INTO canned_replies(locale, shortcut, body, created_at, updated_at) VALUE
   ('en', 'bye', 'Thanks for chatting with us. Have a nice day! {agent.name}', 0, 0),
   ('zh', 'bye', '感谢您的咨询，祝您生活愉快！{agent.name}', 0, 0);
 )sql",
+    // 7 (issue 20): attachments' metadata; the bytes are files beside the database, under
+    // random names (server/workspace/attachment_folder.hpp).
+    R"sql(
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  uploader_kind TEXT NOT NULL CHECK (uploader_kind = 'customer' OR uploader_kind = 'agent'),
+  uploader_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  file_key TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL);
+CREATE INDEX attachments_by_conversation ON attachments(conversation_id, id);
+)sql",
 };
 
 }  // namespace
