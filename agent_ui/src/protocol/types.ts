@@ -226,6 +226,28 @@ export interface NoteEvent {
   note: ConversationNote;
 }
 
+/** A file attached to a conversation (docs/protocol.md, "Attachments"). */
+export interface Attachment {
+  id: number;
+  conversation_id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  at: ServerTime;
+  uploader: { kind: "customer" | "agent"; id: number };
+  url: string;
+}
+
+/** A new attachment of one of my conversations. */
+export interface AttachmentEvent {
+  type: "attachment";
+  conversation_id: number;
+  attachment: Attachment;
+}
+
+/** The types an attachment may have (checked again by the server, from the bytes). */
+export const ATTACHMENT_TYPES = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+
 /** The inbox views of GET /api/conversations?view=… */
 export type InboxViewName = "mine" | "unassigned" | "team" | "resolved" | "mentions";
 export const INBOX_VIEWS: readonly InboxViewName[] = ["mine", "unassigned", "team", "resolved", "mentions"];
@@ -526,6 +548,7 @@ export interface CsatRecordedEvent {
 }
 
 export type ServerEvent =
+  | AttachmentEvent
   | NoteEvent
   | StatusSetEvent
   | WhisperEvent

@@ -8,6 +8,8 @@ import {
   type AgentStatus,
   type ConversationStatus,
   type ServerEvent,
+  ATTACHMENT_TYPES,
+  type Attachment,
   type ConversationNote,
   type SuggestedArticle,
   type WhisperEvent,
@@ -27,6 +29,8 @@ import {
   mentionsIn,
 } from "../state/conversation_notes";
 import "./kefu-inbox";
+import { AttachmentShelf, isImage, sizeLabel, uploadAttachment } from "../state/attachments";
+import { requestJson } from "../net/http";
 import type { KefuInbox } from "./kefu-inbox";
 import "./kefu-past-conversation";
 import { canTake, type Colleague } from "../state/colleagues";
@@ -116,6 +120,10 @@ export class KefuConsole extends LitElement {
       .read-only { padding: 8px 16px; overflow-y: auto; flex: 1; }
       .read-only .notice { margin: 0 0 8px; }
       .whisper { align-self: center; max-width: 80%; }
+      .attachment img.thumb { max-width: 220px; max-height: 160px; border-radius: 6px; display: block; }
+      .attachment .file-meta { font-size: 11px; color: var(--muted); }
+      .attach-button { align-self: center; cursor: pointer; font-size: 20px; padding: 0 4px; }
+      progress.upload { align-self: center; width: 80px; }
       .whisper .bubble { background: #fff7e0; border: 1px dashed #d9a400; font-style: italic; }
       .shortcuts { font-size: 11px; color: var(--muted); padding: 8px 14px; margin: 0; }
       section.pane { display: flex; flex-direction: column; min-height: 0; }
@@ -148,6 +156,9 @@ export class KefuConsole extends LitElement {
   /** Whether the composer writes a private note instead of a reply. */
   @state() private noteMode = false;
   private readonly notes = new ConversationNotes();
+  private readonly attachments = new AttachmentShelf();
+  /** The share of the file being uploaded (0..1), or null. */
+  @state() private uploading: number | null = null;
   /** The colleagues picked with @ in the note being written. */
   private picked: Colleague[] = [];
   private inboxTimer: ReturnType<typeof setTimeout> | null = null;
@@ -195,6 +206,7 @@ export class KefuConsole extends LitElement {
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
     this.suggestions.apply(event);
+    if (event.type === "attachment") this.attachments.add([event.attachment]);
     if (event.type === "note" || event.type === "mention") {
       this.notes.add([event.note]);
       if (event.type === "mention") {
@@ -295,8 +307,34 @@ export class KefuConsole extends LitElement {
     }, 300);
   }
 
+  /** Uploads the file picked for the selected conversation; it shows once the server has it. */
+  private async attach(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    const log = this.selected();
+    input.value = "";
+    if (!file || !log) return;
+    try {
+      this.problem = null;
+      this.uploading = 0;
+      const name = encodeURIComponent(file.name);
+      const stored = await uploadAttachment(`/api/conversations/${log.id}/attachments?name=${name}`, file, {}, (share) => (this.uploading = share));
+      this.attachments.add([stored]);
+    } catch (error) {
+      this.problem = this.i18n.error(error instanceof Error ? error.message : "other");
+    } finally {
+      this.uploading = null;
+    }
+  }
+
   /** Loads a conversation's private notes (quietly: they arrive live too). */
   private loadNotes(id: number): void {
+    requestJson<{ attachments?: Attachment[] }>(`/api/conversations/${id}/attachments`)
+      .then((answer) => {
+        this.attachments.add(answer?.attachments ?? []);
+        this.requestUpdate();
+      })
+      .catch(() => {});
     fetchNotes(id)
       .then((notes) => {
         this.notes.add(notes);
@@ -674,7 +712,13 @@ export class KefuConsole extends LitElement {
         ${log.summary?.channel === "ticket" ? this.renderReplyRoute(log) : nothing}
         <div class="messages" @scroll=${this.onScroll}>
           ${this.linesOf(log).map((line) =>
-            "seq" in line ? this.renderMessage(line) : "mentions" in line ? this.renderNote(line) : this.renderWhisper(line),
+            "seq" in line
+              ? this.renderMessage(line)
+              : "mentions" in line
+                ? this.renderNote(line)
+                : "content_type" in line
+                  ? this.renderAttachment(line)
+                  : this.renderWhisper(line),
           )}
           ${pending.map((p) => this.renderPending(p))}
         </div>
@@ -707,6 +751,10 @@ export class KefuConsole extends LitElement {
             aria-autocomplete="list"
             aria-controls="canned"
           ></textarea>
+          <label class="attach-button" title=${t("attach.label")}
+            ><input type="file" class="attach" accept=${ATTACHMENT_TYPES} ?disabled=${!open} @change=${this.attach} hidden />📎</label
+          >
+          ${this.uploading !== null ? html`<progress class="upload" max="1" .value=${this.uploading}></progress>` : nothing}
           <button class="primary send" ?disabled=${!open && !this.noteMode} @click=${this.send}>
             ${this.noteMode ? t("note.add") : t("console.send")}
           </button>
@@ -849,11 +897,25 @@ export class KefuConsole extends LitElement {
   }
 
   /** Messages and the supervisors' whispers of a conversation, in time order. */
-  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent | ConversationNote)[] {
+  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent | ConversationNote | Attachment)[] {
     const whispers = this.whispers.get(log.id) ?? [];
     const notes = this.notes.forConversation(log.id);
-    if (!whispers.length && !notes.length) return [...log.messages()];
-    return [...log.messages(), ...whispers, ...notes].sort((a, b) => a.at - b.at);
+    const files = this.attachments.forConversation(log.id);
+    if (!whispers.length && !notes.length && !files.length) return [...log.messages()];
+    return [...log.messages(), ...whispers, ...notes, ...files].sort((a, b) => a.at - b.at);
+  }
+
+  /** An attachment in the thread: a picture inline (a thumbnail), a PDF as a download. */
+  private renderAttachment(a: Attachment) {
+    const mine = a.uploader.kind === "agent";
+    return html`
+      <div class="msg attachment ${mine ? "mine" : ""}" data-attachment-id=${a.id}>
+        <div class="bubble"><a href=${a.url} download=${a.name} rel="noopener noreferrer">${isImage(a)
+              ? html`<img class="thumb" src=${a.url} alt=${a.name} loading="lazy" />`
+              : html`📄 ${a.name}`}</a><div class="file-meta">${a.name} · ${sizeLabel(a.size)}</div></div>
+        <div class="meta"><time datetime=${new Date(a.at).toISOString()}>${this.i18n.time(a.at)}</time></div>
+      </div>
+    `;
   }
 
   /** A private note: staff only, shown apart from the customer's thread. */
