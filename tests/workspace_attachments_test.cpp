@@ -169,3 +169,31 @@ TEST_CASE("a refused attachment is neither kept nor announced", "[integration][w
   CHECK(name.find('\r') == std::string::npos);
   CHECK(name.find('\n') == std::string::npos);
 }
+
+TEST_CASE("erasing a customer deletes their conversations' attachments",
+          "[integration][workspace]") {
+  TestServer server;
+  const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  auto console = WsClient::staff(server.port(), server.origin(), alice);
+  console->next_of_type("welcome");
+  const std::string token = new_visitor(server.port());
+  auto customer = WsClient::customer(server.port(), server.origin(), token);
+  customer->next_of_type("welcome");
+  customer->send(R"({"type":"message","client_id":"c1","text":"Photo of the dent"})");
+  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  const auto customer_id =
+      console->next_of_type("conversation").at("conversation").at("customer").at("id").as_int64();
+  REQUIRE(post(server, id, "dent.png", kPng, {{"Authorization", "Bearer " + token}}).status == 201);
+  REQUIRE(post(server, id, "reply.pdf", kPdf, {{"Cookie", "kefu_session=" + alice}}).status == 201);
+  CHECK(kept(server) == "2 rows, 2 files");
+
+  auto erased =
+      http_request(server.port(), "DELETE", "/api/customers/" + std::to_string(customer_id), "",
+                   {{"Cookie", "kefu_session=" + admin}});
+  REQUIRE(erased.status == 204);
+  CHECK(kept(server) == "0 rows, 0 files");
+  CHECK(http_request(server.port(), "GET", "/api/attachments/1", "",
+                     {{"Cookie", "kefu_session=" + alice}})
+            .status == 404);
+}
