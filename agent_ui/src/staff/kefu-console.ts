@@ -29,7 +29,8 @@ import {
   mentionsIn,
 } from "../state/conversation_notes";
 import "./kefu-inbox";
-import { AttachmentShelf, isImage, sizeLabel, uploadAttachment } from "../state/attachments";
+import { AttachmentShelf, uploadAttachment } from "../state/attachments";
+import { renderAttachment, renderMentionPicker, renderNote, renderReadOnly, threadExtrasStyles } from "./thread_extras";
 import { requestJson } from "../net/http";
 import type { KefuInbox } from "./kefu-inbox";
 import "./kefu-past-conversation";
@@ -61,6 +62,7 @@ function isOpen(status: ConversationStatus): boolean {
 export class KefuConsole extends LitElement {
   static override styles = [
     staffStyles,
+    threadExtrasStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
@@ -112,18 +114,7 @@ export class KefuConsole extends LitElement {
       .sla { border-radius: 10px; padding: 0 6px; font-weight: 600; }
       .sla-breached { background: #fbe3e1; color: var(--warn); }
       .sla-at_risk { background: #fff1cc; color: #7a5200; }
-      .note { align-self: stretch; max-width: 100%; }
-      .note .bubble { background: #fff8c5; border: 1px solid #e3c84f; }
-      .note .label { font-size: 11px; font-weight: 700; color: #7a5b00; text-transform: uppercase; letter-spacing: 0.04em; }
-      .composer.note-mode textarea { background: #fffbe0; border-color: #e3c84f; }
-      .note-toggle { display: flex; align-items: center; gap: 4px; font-size: 12px; padding: 0 16px; color: var(--muted); }
-      .read-only { padding: 8px 16px; overflow-y: auto; flex: 1; }
-      .read-only .notice { margin: 0 0 8px; }
       .whisper { align-self: center; max-width: 80%; }
-      .attachment img.thumb { max-width: 220px; max-height: 160px; border-radius: 6px; display: block; }
-      .attachment .file-meta { font-size: 11px; color: var(--muted); }
-      .attach-button { align-self: center; cursor: pointer; font-size: 20px; padding: 0 4px; }
-      progress.upload { align-self: center; width: 80px; }
       .whisper .bubble { background: #fff7e0; border: 1px dashed #d9a400; font-style: italic; }
       .shortcuts { font-size: 11px; color: var(--muted); padding: 8px 14px; margin: 0; }
       section.pane { display: flex; flex-direction: column; min-height: 0; }
@@ -905,77 +896,21 @@ export class KefuConsole extends LitElement {
     return [...log.messages(), ...whispers, ...notes, ...files].sort((a, b) => a.at - b.at);
   }
 
-  /** An attachment in the thread: a picture inline (a thumbnail), a PDF as a download. */
   private renderAttachment(a: Attachment) {
-    const mine = a.uploader.kind === "agent";
-    return html`
-      <div class="msg attachment ${mine ? "mine" : ""}" data-attachment-id=${a.id}>
-        <div class="bubble"><a href=${a.url} download=${a.name} rel="noopener noreferrer">${isImage(a)
-              ? html`<img class="thumb" src=${a.url} alt=${a.name} loading="lazy" />`
-              : html`📄 ${a.name}`}</a><div class="file-meta">${a.name} · ${sizeLabel(a.size)}</div></div>
-        <div class="meta"><time datetime=${new Date(a.at).toISOString()}>${this.i18n.time(a.at)}</time></div>
-      </div>
-    `;
+    return renderAttachment(a, this.i18n);
   }
 
-  /** A private note: staff only, shown apart from the customer's thread. */
   private renderNote(n: ConversationNote) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`
-      <div class="msg note" role="note" data-note-id=${n.id}>
-        <div class="bubble"><div class="label">${t("note.label")}</div>${n.text}</div>
-        <div class="meta">
-          ${t("note.by", { name: n.author.name })}
-          ${n.mentions.length ? html` · ${t("note.mentioned", { names: n.mentions.map((m) => m.name).join(", ") })}` : nothing}
-          · <time datetime=${new Date(n.at).toISOString()}>${this.i18n.time(n.at)}</time>
-        </div>
-      </div>
-    `;
+    return renderNote(n, this.i18n);
   }
 
   private renderMentionPicker(conversationId: number) {
-    const t = this.i18n.t.bind(this.i18n);
-    const choices = this.mentionChoices(conversationId);
-    if (choices.length === 0) return nothing;
-    return html`
-      <ul class="canned mentions" role="listbox" aria-label=${t("note.mentionPicker")}>
-        ${choices.map(
-          (c, i) => html`<li
-            role="option"
-            aria-selected=${i === 0 ? "true" : "false"}
-            @mousedown=${(e: Event) => {
-              e.preventDefault();
-              this.pickMention(c);
-            }}
-          >
-            <span class="key">@</span><span>${c.name}</span>
-          </li>`,
-        )}
-      </ul>
-    `;
+    return renderMentionPicker(this.mentionChoices(conversationId), this.i18n, (c) => this.pickMention(c));
   }
 
   /** A conversation that is not mine, opened from the inbox: transcript and notes, read-only. */
   private renderReadOnly(id: number) {
-    const t = this.i18n.t.bind(this.i18n);
-    return html`
-      <section class="pane read-only-pane">
-        <div class="pane-head">
-          <h2>#${id}</h2>
-          <button class="close-read-only" @click=${() => (this.readOnlyId = null)}>${t("inbox.close")}</button>
-        </div>
-        <div class="read-only">
-          <p class="notice info">${t("inbox.readOnly")}</p>
-          <kefu-past-conversation
-            .i18n=${this.i18n}
-            locale=${this.i18n.locale}
-            .conversationId=${id}
-            @close=${() => (this.readOnlyId = null)}
-          ></kefu-past-conversation>
-          <div class="messages">${this.notes.forConversation(id).map((n) => this.renderNote(n))}</div>
-        </div>
-      </section>
-    `;
+    return renderReadOnly(id, this.notes.forConversation(id), this.i18n, () => (this.readOnlyId = null));
   }
 
   private renderWhisper(w: WhisperEvent) {
