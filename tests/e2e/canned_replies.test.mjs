@@ -1,6 +1,7 @@
 // Canned replies kept on the server, in both languages: the admin adds a shared reply with
 // variables in the admin console (a bad one is refused with its reason), and the agent inserts
-// it with `/` in the middle of a reply, filled with the customer's and the agent's names.
+// it with `/` in the middle of a reply, filled with the customer's and the agent's names; the
+// agent keeps a personal reply of their own in the console.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
@@ -63,6 +64,20 @@ export const tests = LANGUAGES.map((lang) => ({
       );
       await reply.press("Enter");
       await customer.locator("kefu-chat-widget .msg .bubble", { hasText: lang.filled(customerName) }).waitFor({ timeout: 10_000 });
+
+      // The agent keeps a personal reply in the console and it is offered to them at once.
+      const mine = agent.locator("kefu-console details.my-canned");
+      await mine.locator("summary").click();
+      const own = mine.locator("kefu-admin-canned form.add-reply");
+      await own.locator("input[name=shortcut]").fill("pack");
+      await own.locator("select[name=locale]").selectOption(lang.replyLocale);
+      await own.locator("textarea[name=body]").fill("{agent.name}: packed with care");
+      await own.locator("button[type=submit]").click();
+      await mine.locator("table.canned-replies tbody tr", { hasText: "/pack" }).waitFor({ timeout: 10_000 });
+      assert.equal(await mine.locator("input[name=team]").count(), 0);
+      await reply.fill("/pa");
+      await reply.dispatchEvent("input");
+      await agent.locator("kefu-console .canned li", { hasText: "/pack" }).waitFor({ timeout: 10_000 });
       assert.deepEqual(problems, []);
     });
   },

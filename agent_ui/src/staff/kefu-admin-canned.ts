@@ -7,8 +7,9 @@ import { createCannedReply, deleteCannedReply, fetchCannedReplies } from "./desk
 import { staffStyles } from "./staff_styles";
 
 /**
- * The admin console's shared canned replies: every shared reply (for everybody or a team, in
- * zh or en) with its variables, a form to add one and a delete button. The server checks every
+ * Canned replies kept on the server, with a form to add one and a delete button: in the admin
+ * console the shared ones (`scope` "shared": for everybody or a team, in zh or en), in the
+ * agent console the agent's own (`scope` "personal"; fires `canned-changed` after a change). The server checks every
  * rule; a refusal is shown with its reason and changes nothing. Text only through Lit bindings.
  */
 @customElement("kefu-admin-canned")
@@ -30,6 +31,7 @@ export class KefuAdminCanned extends LitElement {
   ];
 
   @property({ attribute: false }) i18n!: I18n;
+  @property() scope: "shared" | "personal" = "shared";
   @state() private replies: CannedReply[] = [];
   @state() private status: { text: string; error: boolean } | null = null;
 
@@ -40,7 +42,7 @@ export class KefuAdminCanned extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      this.replies = (await fetchCannedReplies()).filter((r) => r.scope === "shared");
+      this.replies = (await fetchCannedReplies()).filter((r) => r.scope === this.scope);
     } catch (error) {
       this.status = { text: this.reason(error), error: true };
     }
@@ -57,8 +59,8 @@ export class KefuAdminCanned extends LitElement {
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
     try {
       await createCannedReply({
-        scope: "shared",
-        team: field("team").trim(),
+        scope: this.scope,
+        ...(this.scope === "shared" ? { team: field("team").trim() } : {}),
         locale: field("locale") === "zh" ? "zh" : "en",
         shortcut: field("shortcut").trim(),
         title: field("title").trim(),
@@ -67,6 +69,7 @@ export class KefuAdminCanned extends LitElement {
       this.status = { text: this.i18n.t("canned.admin.added"), error: false };
       form.reset();
       await this.load();
+      this.dispatchEvent(new CustomEvent("canned-changed", { bubbles: true, composed: true }));
     } catch (error) {
       this.status = { text: this.reason(error), error: true };
     }
@@ -76,6 +79,7 @@ export class KefuAdminCanned extends LitElement {
     try {
       await deleteCannedReply(id);
       await this.load();
+      this.dispatchEvent(new CustomEvent("canned-changed", { bubbles: true, composed: true }));
     } catch (error) {
       this.status = { text: this.reason(error), error: true };
     }
@@ -84,12 +88,12 @@ export class KefuAdminCanned extends LitElement {
   override render() {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <h2>${t("canned.admin.title")}</h2>
+      <h2>${this.scope === "shared" ? t("canned.admin.title") : t("canned.mine.title")}</h2>
       <form class="add-reply" @submit=${this.add}>
         <label>${t("canned.admin.shortcut")}<input name="shortcut" required maxlength="32" /></label>
         <label>${t("canned.admin.locale")}
           <select name="locale"><option value="zh">中文</option><option value="en">English</option></select></label>
-        <label>${t("canned.admin.team")}<input name="team" maxlength="64" /></label>
+        ${this.scope === "shared" ? html`<label>${t("canned.admin.team")}<input name="team" maxlength="64" /></label>` : nothing}
         <label>${t("canned.admin.titleField")}<input name="title" maxlength="100" /></label>
         <textarea name="body" required maxlength="4000" aria-label=${t("canned.admin.body")} placeholder=${t("canned.admin.body")}></textarea>
         <button class="primary" type="submit">${t("canned.admin.add")}</button>

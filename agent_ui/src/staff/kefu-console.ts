@@ -29,6 +29,7 @@ import {
   mentionsIn,
 } from "../state/conversation_notes";
 import "./kefu-inbox";
+import "./kefu-admin-canned";
 import { AttachmentShelf, uploadAttachment } from "../state/attachments";
 import { renderAttachment, renderMentionPicker, renderNote, renderReadOnly, threadExtrasStyles } from "./thread_extras";
 import { requestJson } from "../net/http";
@@ -66,6 +67,8 @@ export class KefuConsole extends LitElement {
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
+      .my-canned { padding: 4px 14px; }
+      .my-canned summary { cursor: pointer; font-weight: 600; }
       .side { border-left: 1px solid var(--line); overflow-y: auto; background: var(--paper); }
       .side h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
       .suggestions { padding: 0 14px 10px; border-bottom: 1px solid var(--line); }
@@ -218,9 +221,7 @@ export class KefuConsole extends LitElement {
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
     } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
-      fetchCannedReplies()
-        .then((replies) => (this.cannedReplies = replies))
-        .catch(() => {});
+      this.loadCannedReplies();
       this.refreshColleagues();
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
     } else if (event.type === "conversation") {
@@ -287,6 +288,13 @@ export class KefuConsole extends LitElement {
 
   private selected(): ConversationLog | undefined {
     return this.selectedId === null ? undefined : this.session.state.conversation(this.selectedId);
+  }
+
+  /** Reads the canned replies I may use again (quietly: the list stays as it was). */
+  private loadCannedReplies(): void {
+    fetchCannedReplies()
+      .then((replies) => (this.cannedReplies = replies))
+      .catch(() => {});
   }
 
   /** Reads the inbox again shortly (a burst of events reads it once). */
@@ -618,6 +626,14 @@ export class KefuConsole extends LitElement {
             </div>
           </kefu-inbox>
           <kefu-my-reviews></kefu-my-reviews>
+          <details class="my-canned">
+            <summary>${t("canned.mine.title")}</summary>
+            <kefu-admin-canned
+              scope="personal"
+              .i18n=${this.i18n}
+              @canned-changed=${() => this.loadCannedReplies()}
+            ></kefu-admin-canned>
+          </details>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
         ${this.renderPane()} ${this.renderSide()}
