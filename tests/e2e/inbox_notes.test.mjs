@@ -10,9 +10,9 @@ const BOB = { login: "bob", password: "bob-demo-pass" };
 
 const LANGUAGES = [
   { locale: "en-US", mine: "Mine", mentions: "Mentions", noteLabel: "Private note", noteMode: "Private note",
-    mentioned: /Alice Chen mentioned you in a note/, readOnly: /Read only/ },
+    mentioned: /Alice Chen mentioned you in a note/, readOnly: /Read only/, chinese: "Chinese", english: "English" },
   { locale: "zh-CN", mine: "我的", mentions: "提及我", noteLabel: "内部备注", noteMode: "内部备注",
-    mentioned: /Alice Chen 在备注中提及了您/, readOnly: /只读/ },
+    mentioned: /Alice Chen 在备注中提及了您/, readOnly: /只读/, chinese: "中文", english: "英文" },
 ];
 
 /** The count shown on an inbox tab. */
@@ -65,8 +65,12 @@ export const tests = LANGUAGES.map((lang) => ({
       await signIn(bob, BOB, "/console");
       await bob.locator("kefu-console select.status").waitFor();
 
+      // The conversation shows the language its customer writes in.
+      await live.filter({ hasText: "茶壶" }).click();
+      await alice.locator("kefu-console .pane-head .language", { hasText: lang.chinese }).waitFor();
       // Alice writes a private note in the Longjing chat and mentions Bob by name.
       await live.filter({ hasText: "Longjing" }).click();
+      await alice.locator("kefu-console .pane-head .language", { hasText: lang.english }).waitFor();
       await alice.locator("kefu-console label.note-toggle", { hasText: lang.noteMode }).locator("input").check();
       const box = alice.locator("kefu-console .composer textarea");
       await box.fill("@Bo");

@@ -30,6 +30,7 @@ import {
 } from "../state/conversation_notes";
 import "./kefu-inbox";
 import "./kefu-admin-canned";
+import { conversationLanguage } from "../state/conversation_language";
 import { AttachmentShelf, uploadAttachment } from "../state/attachments";
 import { renderAttachment, renderMentionPicker, renderNote, renderReadOnly, threadExtrasStyles } from "./thread_extras";
 import { requestJson } from "../net/http";
@@ -68,6 +69,7 @@ export class KefuConsole extends LitElement {
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
       .my-canned { padding: 4px 14px; }
+      .language { font-size: 12px; border: 1px solid var(--line); border-radius: 10px; padding: 0 8px; color: var(--muted); }
       .my-canned summary { cursor: pointer; font-weight: 600; }
       .side { border-left: 1px solid var(--line); overflow-y: auto; background: var(--paper); }
       .side h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
@@ -497,7 +499,22 @@ export class KefuConsole extends LitElement {
   private cannedFor(conversationId: number | undefined): CannedReply[] {
     if (this.noteMode) return [];
     if (conversationId === undefined) return [];
-    return cannedMatches(this.drafts.get(conversationId) ?? "", this.cannedReplies, replyLocale(this.i18n.locale));
+    const log = this.session.state.conversation(conversationId);
+    const language = (log && this.languageOf(log)) ?? replyLocale(this.i18n.locale);
+    return cannedMatches(this.drafts.get(conversationId) ?? "", this.cannedReplies, language);
+  }
+
+  /** The customer's language on the conversation's head, once they wrote. */
+  private renderLanguage(log: ConversationLog) {
+    const language = this.languageOf(log);
+    if (!language) return nothing;
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<span class="language" title=${t("language.label")}>${t(`language.${language}`)}</span>`;
+  }
+
+  /** The customer's language, from what they wrote in the conversation. */
+  private languageOf(log: ConversationLog): "zh" | "en" | null {
+    return conversationLanguage(log.messages().filter((m) => m.author.kind === "customer").map((m) => m.text));
   }
 
   /** Puts the reply, its variables filled by the server for this conversation, in the draft. */
@@ -707,6 +724,7 @@ export class KefuConsole extends LitElement {
       <section class="pane" aria-label=${this.customerName(log)}>
         <div class="pane-head">
           <h2>${this.customerName(log)}</h2>
+          ${this.renderLanguage(log)}
           <span>${t(`conv.status.${status}`)}</span>
           ${this.renderTransfer(status === "assigned", log.summary?.channel === "ticket" ? "ticket" : "chat")}
           <button class="primary resolve" ?disabled=${status !== "assigned"} @click=${this.resolveSelected}>
