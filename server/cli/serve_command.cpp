@@ -69,6 +69,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "session-hours", po::value(&ttl_h)->default_value(12), "staff session lifetime in hours")(
       "send-queue", po::value(&s.send_queue_limit)->default_value(1024),
       "frames queued for a slow reader before it is dropped")(
+      "attachment-max-bytes", po::value(&s.attachment_max_bytes)->default_value(10 * 1024 * 1024),
+      "largest attachment (image or PDF) a customer or staff member may upload, in bytes")(
       "demo", po::bool_switch(&s.demo),
       "demo mode: the demo shop page signs in as one of the demo customers")(
       "shop-secret", po::value(&s.shop_secret),

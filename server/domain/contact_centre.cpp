@@ -246,6 +246,9 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           set_agent_status(p, c, cmd);
         } else if constexpr (std::is_same_v<T, MoveWaiting>) {
           move_waiting(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, WriteNote>) {
+          // Notes are stored by the back office (WebSocketSession); none reaches the desk.
+          p->deliver(outbound::error("unavailable", cmd.client_id, "notes are not taken here"));
         } else if constexpr (std::is_same_v<T, SetStatus>) {
           Agent* a = agents_.contains(c.id) ? &agents_[c.id] : nullptr;
           if (a == nullptr) {

@@ -130,6 +130,12 @@ class ContactCentre {
   // the customer's data changes.
   std::vector<std::pair<std::int64_t, std::int64_t>> agents_serving(std::int64_t customer_id) const;
 
+  // Sends a frame once to each staff socket on the conversation: its agent's (when it is open
+  // and assigned), the supervisors watching it, and every socket of the staff in `also`
+  // (conversation_staff.cpp). Never to a customer: for private notes.
+  void send_to_conversation_staff(std::int64_t conversation_id, const outbound::Frame& frame,
+                                  const std::vector<std::int64_t>& also);
+
   // Sends a frame to every connected supervisor and admin (the live KPI feed).
   void send_to_supervisors(const outbound::Frame& frame);
 

@@ -15,6 +15,8 @@
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/care_routes.hpp"
 #include "server/net/alert_routes.hpp"
+#include "server/net/attachment_routes.hpp"
+#include "server/net/canned_reply_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
@@ -24,6 +26,7 @@
 #include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
 #include "server/net/series_route.hpp"
+#include "server/net/workspace_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -520,10 +523,12 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
-       path == "/api/kb/search" || path == "/api/kb/feedback")) {
+       path == "/api/kb/search" || path == "/api/kb/feedback" ||
+       path.starts_with("/api/attachments/") ||
+       (path.starts_with("/api/conversations/") && path.ends_with("/attachments")))) {
     Response res = json_response(req, 204, "");
     allow_cross_origin(req, state, res);
-    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
     res.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
     res.set(http::field::access_control_max_age, "600");
     reply(std::move(res));
@@ -567,6 +572,9 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
+  } else if (handle_attachment_api(req, state, reply)) {
+  } else if (handle_workspace_api(req, state, reply)) {
+  } else if (handle_canned_reply_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
   } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (handle_care_api(req, state, reply)) {

@@ -37,7 +37,8 @@ struct ServeSettings {
   double visitors_per_address_minute = 60;   // new visitor tokens; bursts of the same
   std::size_t login_checks_per_address = 8;  // password checks waiting or running
   std::size_t login_checks_total = 64;
-  std::size_t send_queue_limit = 1024;  // frames waiting for a slow reader
+  std::size_t send_queue_limit = 1024;                  // frames waiting for a slow reader
+  std::size_t attachment_max_bytes = 10 * 1024 * 1024;  // one attachment's bytes at most
   std::int64_t agent_grace_ms = 60 * 1000;
   std::int64_t abandon_grace_ms = 60 * 1000;
   std::int64_t reopen_window_ms = 24ll * 3600 * 1000;

@@ -28,6 +28,7 @@
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
+#include "server/workspace/workspace.hpp"
 
 namespace kefu::net {
 
@@ -91,6 +92,9 @@ class ServerState {
     return back_office_strand_;
   }
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
+  // The agent's workspace (inbox views, notes) on the back office's connection; on
+  // back_office_strand() only.
+  workspace::Workspace& workspace() { return workspace_; }
   auth::PasswordHasher& hasher() { return hasher_; }
   // The admin console's staff (on back_office_strand() only).
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
@@ -127,6 +131,7 @@ class ServerState {
   boost::asio::steady_timer ticker_;
   boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
   std::unique_ptr<BackOffice> back_office_;
+  workspace::Workspace workspace_;  // on back_office_strand_, over back_office_'s connection
   boost::asio::steady_timer kpi_timer_;
   boost::asio::steady_timer kb_prepare_timer_;  // on back_office_strand_
   // Before auth_pool_: the pool's threads run the queue's checks, so the pool stops first.

@@ -342,6 +342,73 @@ CREATE TABLE mail_outbox(
   UNIQUE (conversation_id, seq));
 CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
 )sql",
+    // 9 (issue 20, the agent's workspace): private notes in a conversation's thread, for staff
+    // only, and the colleagues each note mentions (the mentions inbox). A note's `client_id` is
+    // unique per author, so a retried note is acknowledged again and stored once.
+    R"sql(
+CREATE TABLE conversation_notes(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (author_id, client_id));
+CREATE INDEX conversation_notes_by_conversation ON conversation_notes(conversation_id, id);
+CREATE TABLE note_mentions(
+  note_id INTEGER NOT NULL REFERENCES conversation_notes(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  conversation_id INTEGER NOT NULL,
+  PRIMARY KEY (note_id, user_id)) WITHOUT ROWID;
+CREATE INDEX note_mentions_by_user ON note_mentions(user_id, conversation_id);
+)sql",
+    // 10 (issue 20): canned replies kept on the server. A personal reply has its owner; a shared
+    // one has none and a team ('' for everybody). One shortcut per owner or team and language.
+    // The replies the console had built in become shared ones.
+    R"sql(
+CREATE TABLE canned_replies(
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER REFERENCES users(id),
+  team TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL CHECK (locale = 'zh' OR locale = 'en'),
+  shortcut TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX canned_replies_by_shortcut
+  ON canned_replies(COALESCE(owner_id, 0), team, locale, shortcut);
+INSERT INTO canned_replies(locale, shortcut, body, created_at, updated_at) VALUES
+  ('en', 'hi', 'Hello {customer.name}! How can I help you today?', 0, 0),
+  ('zh', 'hi', '{customer.name}，您好！请问有什么可以帮您？', 0, 0),
+  ('en', 'wait', 'Let me check that for you, one moment please.', 0, 0),
+  ('zh', 'wait', '我帮您查一下，请稍等。', 0, 0),
+  ('en', 'order', 'Could you tell me your order number, please?', 0, 0),
+  ('zh', 'order', '请提供一下您的订单号。', 0, 0),
+  ('en', 'ship', 'Your order {order.last.number} is on its way; you can follow it with the tracking link.', 0, 0),
+  ('zh', 'ship', '您的订单 {order.last.number} 已发出，可通过物流链接查看进度。', 0, 0),
+  ('en', 'refund', 'I have started your refund; it reaches your account in 3–5 working days.', 0, 0),
+  ('zh', 'refund', '已为您发起退款，预计 3–5 个工作日到账。', 0, 0),
+  ('en', 'thanks', 'Thank you for contacting us. Is there anything else I can do for you?', 0, 0),
+  ('zh', 'thanks', '感谢您的咨询，请问还有其他可以帮您的吗？', 0, 0),
+  ('en', 'bye', 'Thanks for chatting with us. Have a nice day! {agent.name}', 0, 0),
+  ('zh', 'bye', '感谢您的咨询，祝您生活愉快！{agent.name}', 0, 0);
+)sql",
+    // 11 (issue 20): attachments' metadata; the bytes are files beside the database, under
+    // random names (server/workspace/attachment_folder.hpp).
+    R"sql(
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  uploader_kind TEXT NOT NULL CHECK (uploader_kind = 'customer' OR uploader_kind = 'agent'),
+  uploader_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  file_key TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL);
+CREATE INDEX attachments_by_conversation ON attachments(conversation_id, id);
+)sql",
 };
 
 }  // namespace

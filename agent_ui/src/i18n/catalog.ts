@@ -8,12 +8,14 @@ import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
+import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
   ...SUPERVISION_EN,
+  ...WORKSPACE_EN,
   ...ADMIN_EN,
   ...MAIL_EN,
   ...FLOOR_EN,
@@ -285,6 +287,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
+  ...WORKSPACE_ZH,
   ...ADMIN_ZH,
   ...MAIL_ZH,
   ...FLOOR_ZH,

@@ -113,7 +113,18 @@ export interface RateCommand {
   comment?: string;
 }
 
+/** Staff: a private note in a conversation's thread (never sent to the customer). */
+export interface NoteCommand {
+  type: "note";
+  client_id: string;
+  conversation_id: number;
+  text: string;
+  /** User ids of the colleagues mentioned (left out when none). */
+  mentions?: number[];
+}
+
 export type ClientCommand =
+  | NoteCommand
   | MonitorCommand
   | WhisperCommand
   | TakeOverCommand
@@ -195,6 +206,79 @@ export interface WhisperEvent {
   client_id?: string | null;
   author: { kind: "supervisor"; id: number; name: string };
   text: string;
+}
+
+/** A stored private note (docs/protocol.md, "Private notes"). */
+export interface ConversationNote {
+  id: number;
+  conversation_id: number;
+  author: PersonRef;
+  text: string;
+  mentions: PersonRef[];
+  at: ServerTime;
+  client_id?: string;
+}
+
+/** A note reached the staff of its conversation (`note`) or mentions me (`mention`). */
+export interface NoteEvent {
+  type: "note" | "mention";
+  conversation_id: number;
+  note: ConversationNote;
+}
+
+/** A file attached to a conversation (docs/protocol.md, "Attachments"). */
+export interface Attachment {
+  id: number;
+  conversation_id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  at: ServerTime;
+  uploader: { kind: "customer" | "agent"; id: number };
+  url: string;
+}
+
+/** A new attachment of one of my conversations. */
+export interface AttachmentEvent {
+  type: "attachment";
+  conversation_id: number;
+  attachment: Attachment;
+}
+
+/** The types an attachment may have (checked again by the server, from the bytes). */
+export const ATTACHMENT_TYPES = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+
+/** The inbox views of GET /api/conversations?view=… */
+export type InboxViewName = "mine" | "unassigned" | "team" | "resolved" | "mentions";
+export const INBOX_VIEWS: readonly InboxViewName[] = ["mine", "unassigned", "team", "resolved", "mentions"];
+
+/** One conversation of an inbox view. */
+export interface InboxConversation {
+  id: number;
+  channel: Channel;
+  status: ConversationStatus;
+  queue: string;
+  subject: string;
+  customer: PersonRef;
+  agent: PersonRef | null;
+  created_at: ServerTime;
+  queued_at: ServerTime;
+  updated_at: ServerTime;
+  resolved_at: ServerTime | null;
+  last_message: { author_kind: AuthorKind; text: string; at: ServerTime } | null;
+  sla_risk: "breached" | "at_risk" | "ok" | "none";
+  waiting_since: ServerTime | null;
+}
+
+/** One page of an inbox view, with every view's count under the same search and filters. */
+export interface InboxPage {
+  view: InboxViewName;
+  conversations: InboxConversation[];
+  counts: Record<InboxViewName, number>;
+  total: number;
+  more: boolean;
+  limit: number;
+  offset: number;
 }
 
 /** Tells an agent that a supervisor took one of their conversations over. */
@@ -520,6 +604,8 @@ export interface MailDeliveryEvent {
 
 export type ServerEvent =
   | MailDeliveryEvent
+  | AttachmentEvent
+  | NoteEvent
   | StatusSetEvent
   | ReassignedEvent
   | WaitingMovedEvent

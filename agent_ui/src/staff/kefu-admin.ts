@@ -6,6 +6,7 @@ import "./kefu-admin-staff";
 import "./kefu-api-keys";
 import "./kefu-admin-rules";
 import "./kefu-admin-mailboxes";
+import "./kefu-admin-canned";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
@@ -51,6 +52,7 @@ export class KefuAdmin extends LitElement {
         <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
         <kefu-admin-rules .i18n=${this.i18n}></kefu-admin-rules>
         <kefu-admin-mailboxes .i18n=${this.i18n}></kefu-admin-mailboxes>
+        <kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>
       </main>
     `;
   }
