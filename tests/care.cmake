@@ -6,4 +6,5 @@ kefu_add_test(kefu_care_tests SOURCES care_engine_test.cpp care_rule_json_test.c
 # The admin rule endpoints and care tasks through the real `kefu serve`, with restarts.
 kefu_add_test(kefu_care_rest_tests SOURCES care_rest_test.cpp LIBS kefu_test_support)
 # The desk's part of a rule's actions (ContactCentre::resolve_by_rule).
-kefu_add_test(kefu_care_desk_tests SOURCES care_desk_test.cpp LIBS kefu_domain)
+kefu_add_test(kefu_care_desk_tests SOURCES care_desk_test.cpp LIBS kefu_domain kefu_store_test_support)
+kefu_add_postgres_run(kefu_care_desk_tests)

@@ -23,11 +23,10 @@ TEST_CASE("a rule resolves an assigned conversation as an agent would and names 
   CHECK(desk.centre->resolve_by_rule(id, 42));
   desk.settle();
   CHECK(desk.events("conversation_resolved") == 1);
-  SQLite::Database db(desk.folder + "/d.db", SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT data FROM events WHERE type = 'conversation_resolved'").getString() ==
+  CHECK(desk.backend.text("SELECT data FROM events WHERE type = 'conversation_resolved'") ==
         R"({"by":"rule","rule_id":42})");
-  CHECK(db.execAndGet("SELECT status FROM conversations WHERE id = " + std::to_string(id))
-            .getString() == "resolved");
+  CHECK(desk.backend.text("SELECT status FROM conversations WHERE id = " + std::to_string(id)) ==
+        "resolved");
   // Ann is free again: the waiting customer is hers now, and she saw the first one resolved.
   auto frames = agent->take("conversation");
   REQUIRE(frames.size() == 2);
