@@ -77,8 +77,12 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: step 5's API keys and step 4's
-  // staff management undone, then steps 2 and 3.
+  // Back to schema 1 as it shipped, with two messages in it: step 6's webhooks, step 5's API
+  // keys and step 4's staff management undone, then steps 2 and 3.
+  db.exec("DROP TABLE webhook_attempts");
+  db.exec("DROP TABLE webhook_deliveries");
+  db.exec("DROP TABLE webhook_subscriptions");
+  db.exec("DELETE FROM meta WHERE key = 'webhooks_through_event'");
   db.exec("DROP TABLE api_keys");
   db.exec("DROP TABLE staff_links");
   db.exec("DROP TABLE skills");

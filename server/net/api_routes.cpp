@@ -11,14 +11,15 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
-#include "server/net/api_key_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
+#include "server/net/api_key_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
 #include "server/net/quality_routes.hpp"
+#include "server/net/webhook_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -549,6 +550,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_api_key_admin(req, state, reply)) {
+  } else if (handle_webhook_admin(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {

@@ -10,6 +10,7 @@
 
 #include "server/auth/secret_token.hpp"
 #include "server/net/csat_survey.hpp"
+#include "server/net/webhook_routes.hpp"
 
 namespace kefu::net {
 namespace {
@@ -45,7 +46,10 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
-      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)) {}
+      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
+      webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
+          io, settings_.database, webhook_settings(settings_), clock_,
+          [this](Event e) { log_event(std::move(e)); })) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -54,6 +58,7 @@ void ServerState::start() {
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
+  webhooks_->start();
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();
@@ -273,6 +278,7 @@ void ServerState::schedule_tick() {
 }
 
 void ServerState::shut_down() {
+  webhooks_->stop();
   boost::asio::post(desk_, [this] {
     stopped_ = true;
     ticker_.cancel();

@@ -4,13 +4,14 @@ import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-staff";
 import "./kefu-api-keys";
+import "./kefu-webhooks";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
 /**
  * The admin console's shell (admin.html): for admins only. Anyone else is sent on before the
  * shell shows: agents to the console, supervisors to the supervisor screen. Sections: staff
- * (kefu-admin-staff) and the shop's API keys (kefu-api-keys).
+ * (kefu-admin-staff), the shop's API keys (kefu-api-keys) and webhooks (kefu-webhooks).
  */
 @customElement("kefu-admin")
 export class KefuAdmin extends LitElement {
@@ -47,6 +48,7 @@ export class KefuAdmin extends LitElement {
       <main style="padding: 16px">
         <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
         <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
+        <kefu-webhooks .i18n=${this.i18n}></kefu-webhooks>
       </main>
     `;
   }
