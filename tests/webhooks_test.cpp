@@ -107,7 +107,7 @@ TEST_CASE("webhook URLs are read with Boost.URL") {
   CHECK_THROWS_AS(parse_webhook_url("http://a.example/" + std::string(2000, 'x')), InvalidWebhook);
 }
 
-TEST_CASE("the log's types map to webhook types; payloads keep no personal data") {
+TEST_CASE("the log's types map to webhook types and payloads keep no personal data") {
   CHECK(webhook_type_for_log("conversation_opened") == "conversation.created");
   CHECK(webhook_type_for_log("message_sent") == "message.created");
   CHECK(webhook_type_for_log("survey_submitted") == "rating.given");

@@ -143,7 +143,9 @@ void SqliteWebhookStore::set_enabled(std::int64_t id, bool enabled, const std::s
                                      std::int64_t now) {
   SQLite::Statement q(
       db_, enabled ? "UPDATE webhook_subscriptions SET enabled = 1, disabled_reason = NULL, "
-                     "disabled_at = NULL, failing_since = NULL WHERE id = ?"
+                     "disabled_at = NULL, failing_since = NULL, "
+                     "from_event_id = (SELECT COALESCE(MAX(id), 0) FROM events) "
+                     "WHERE id = ? AND enabled = 0"
                    : "UPDATE webhook_subscriptions SET enabled = 0, disabled_reason = ?2, "
                      "disabled_at = ?3 WHERE id = ?1 AND enabled = 1");
   q.bind(1, id);

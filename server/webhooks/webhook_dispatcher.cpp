@@ -66,11 +66,18 @@ void WebhookDispatcher::tick() {
 
 void WebhookDispatcher::queue_from_log() {
   for (;;) {
-    const std::int64_t from = store_->cursor();
-    const auto records = store_->events_after(from, settings_.batch);
-    if (records.empty()) return;
     std::vector<Subscription> subscriptions = store_->subscriptions();
     std::erase_if(subscriptions, [](const Subscription& s) { return !s.enabled; });
+    // With nobody subscribed the log is not read and nothing is written: a subscription only
+    // receives records appended after it was made (from_event_id), so the cursor can jump to
+    // the oldest of those when it is behind.
+    if (subscriptions.empty()) return;
+    const std::int64_t from = store_->cursor();
+    std::int64_t oldest = subscriptions.front().from_event_id;
+    for (const auto& s : subscriptions) oldest = std::min(oldest, s.from_event_id);
+    const std::int64_t start = std::max(from, oldest);
+    const auto records = store_->events_after(start, settings_.batch);
+    if (records.empty()) return;
     std::vector<NewDelivery> deliveries;
     const std::int64_t now = clock_.now_ms();
     for (const auto& record : records) {

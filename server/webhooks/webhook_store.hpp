@@ -90,7 +90,8 @@ class WebhookStore {
   // Every subscription not removed, oldest first.
   virtual std::vector<Subscription> subscriptions() = 0;
   virtual std::optional<Subscription> subscription(std::int64_t id) = 0;
-  // Enables (clearing the failure streak) or disables it with a reason.
+  // Enables it (clearing the failure streak; it receives the records appended from now on, none
+  // of those appended while it was disabled) or disables it with a reason.
   virtual void set_enabled(std::int64_t id, bool enabled, const std::string& reason,
                            std::int64_t now) = 0;
   virtual void set_event_types(std::int64_t id, const std::vector<std::string>& types) = 0;
