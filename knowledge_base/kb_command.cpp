@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -20,14 +21,17 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kefu kb eval --articles ARTICLES.csv --queries QUERIES.csv "
-    "[--word-vectors PATH|none] [--learn-from QUERIES.csv [--learn-share 0..1]]\n"
+    "[--word-vectors PATH|none] [--learn-from QUERIES.csv [--learn-share 0..1]] [--misses "
+    "OUT.txt]\n"
     "       kefu kb eval-data --train TRAIN.csv --test TEST.csv --articles OUT.csv "
     "--queries OUT.csv\n"
     "       kefu kb import DIR --db PATH [--author NAME]\n"
     "       kefu kb export DIR --db PATH\n"
     "       kefu kb search TEXT --db PATH [--locale zh|en] [--word-vectors PATH|none]\n"
     "--word-vectors: the English word vectors the search reads meaning from (default: "
-    "$KEFU_WORD_VECTORS, else the file the build derives; none: letters only)\n";
+    "$KEFU_WORD_VECTORS, else the file the build derives; none: letters only)\n"
+    "--misses: writes to OUT.txt each answerable question whose article kefu's search did not "
+    "rank first\n";
 
 struct UsageError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
@@ -120,6 +124,25 @@ std::shared_ptr<const WordVectors> word_vectors(const Arguments& a, std::ostream
   return words;
 }
 
+// Each answerable question of `set` whose article the search (of every article, after `picks`)
+// does not rank first: `miss <question> | want <id> (rank n or -) | got <id>`.
+void list_misses(const EvalSet& set, const std::shared_ptr<const WordVectors>& words,
+                 const std::vector<EvalSet::Query>& picks, std::ostream& out) {
+  std::unique_ptr<Retriever> retriever = make_kefu_retriever(set.articles, words);
+  for (const EvalSet::Query& pick : picks) retriever->learn(pick.text, pick.article_id);
+  for (const EvalSet::Query& q : set.queries) {
+    if (q.article_id.empty()) continue;
+    const Ranking r = retriever->rank(q.text);
+    if (!r.ids.empty() && r.ids[0] == q.article_id) continue;
+    std::string rank = "-";
+    for (std::size_t i = 0; i < r.ids.size(); ++i) {
+      if (r.ids[i] == q.article_id) rank = std::to_string(i + 1);
+    }
+    out << "miss " << q.text << " | want " << q.article_id << " (rank " << rank << ") | got "
+        << (r.ids.empty() ? std::string("-") : r.ids[0]) << "\n";
+  }
+}
+
 int eval(const Arguments& a, std::ostream& out) {
   const EvalSet set = EvalSet::read(a.required("articles"), a.required("queries"));
   // Agents' picks replayed before the questions are asked (learned questions): an even share of
@@ -148,7 +171,8 @@ int eval(const Arguments& a, std::ostream& out) {
     out << "replayed " << picks.size() << " of " << answerable
         << " answered lines as agents' picks\n";
   }
-  const EvalReport r = evaluate_both(set, word_vectors(a, out), picks);
+  const std::shared_ptr<const WordVectors> words = word_vectors(a, out);
+  const EvalReport r = evaluate_both(set, words, picks);
   out << "articles " << r.articles << ", queries " << r.queries << " (" << r.answerable
       << " with an answer, " << (r.queries - r.answerable) << " without); " << r.calibration_queries
       << " calibration questions from the articles' own text\n";
@@ -170,6 +194,11 @@ int eval(const Arguments& a, std::ostream& out) {
   out << "confidence weights (kefu):";
   for (double w : r.ours.weights) out << " " << fixed(w);
   out << "\n";
+  if (const auto m = a.options.find("misses"); m != a.options.end()) {
+    std::ofstream misses(m->second);
+    if (!misses) throw std::runtime_error("cannot write " + m->second);
+    list_misses(set, words, picks, misses);
+  }
   boost::json::object json = figures_json(r.ours);
   json["baseline"] = figures_json(r.baseline);
   out << boost::json::serialize(json) << "\n";
@@ -225,7 +254,9 @@ int run_kb_command(const std::vector<std::string>& args, std::ostream& out) {
     const std::string command = command_of(args);
     if (command == "eval") {
       return eval(
-          parse(args, {"articles", "queries", "word-vectors", "learn-from", "learn-share"}, false),
+          parse(args,
+                {"articles", "queries", "word-vectors", "learn-from", "learn-share", "misses"},
+                false),
           out);
     }
     if (command == "eval-data") {

@@ -11,6 +11,9 @@ namespace kefu::kb {
 //       builds fresh in-memory indexes (ours and the porter unicode61 baseline), runs every
 //       query and prints the figures; the last line is one JSON object with r1, r5, mrr10,
 //       auto_precision, auto_coverage, no_answer_handoff and the same under "baseline".
+//       --learn-from QUERIES.csv [--learn-share S] replays a share of that file's answered lines
+//       as agents' picks first; --misses OUT.txt writes each answerable question whose article
+//       ours did not rank first (`miss QUESTION | want ID (rank N) | got ID`).
 //   eval-data --train TRAIN.csv --test TEST.csv --articles OUT.csv --queries OUT.csv
 //       turns an intent data set (Banking77, HINT3) into the two files eval reads.
 //   import DIR --db PATH [--author NAME]    loads DIR/*.md (front matter) into the database

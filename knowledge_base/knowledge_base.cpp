@@ -19,6 +19,7 @@
 #include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
 #include "knowledge_base/nearest_passage_rerank.hpp"
+#include "knowledge_base/question_words.hpp"
 #include "knowledge_base/snippet.hpp"
 #include "knowledge_base/word_spread.hpp"
 
@@ -160,8 +161,9 @@ constexpr double kMeaningWeight = 0.3;
 constexpr double kRelatedWordWeight = 0.5;
 // What the tokenizer makes of text, in kb_index_version: an index written by another version
 // is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
-// Chinese synonym groups (issue #26); 1 or none: before.
-constexpr int kIndexVersion = 2;
+// Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 4: 多大 in
+// the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 1 or none: before.
+constexpr int kIndexVersion = 4;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 constexpr double kHomophoneWeight = 0.5;
@@ -454,6 +456,7 @@ bool KnowledgeBase::remove_synonyms(std::int64_t id) {
 
 void KnowledgeBase::rebuild_index() {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_rebuild");
   db_.exec("INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('delete-all')");
   db_.exec("INSERT INTO kb_passages_fts(kb_passages_fts) VALUES('delete-all')");
@@ -470,6 +473,7 @@ void KnowledgeBase::optimize_index() {
 
 void KnowledgeBase::index(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement& q =
       statement("INSERT INTO kb_articles_fts(rowid, title, body, tags) VALUES(?,?,?,?)");
   q.bind(1, a.id);
@@ -498,6 +502,7 @@ void KnowledgeBase::index(const Article& a) {
 
 void KnowledgeBase::unindex(const Article& a) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   SQLite::Statement q(db_,
                       "INSERT INTO kb_articles_fts(kb_articles_fts, rowid, title, body, tags) "
                       "VALUES('delete', ?, ?, ?, ?)");
@@ -615,6 +620,7 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
 
 void KnowledgeBase::publish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_publish");
   const Article a = require(id);
   if (a.status == ArticleStatus::kPublished) return;
@@ -658,6 +664,7 @@ std::vector<std::int64_t> KnowledgeBase::create_many(const std::vector<ArticleDr
 
 void KnowledgeBase::unpublish(std::int64_t id, std::int64_t now) {
   statistics_.reset();
+  learned_->changed();  // an article published, unpublished or moved to another locale
   Savepoint sp(db_, "kb_unpublish");
   Article a = require(id);
   if (a.status == ArticleStatus::kDraft) return;
@@ -944,6 +951,10 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   SearchResult result;
   Queries& q = queries();
   const std::string asked(query);
+  // A Chinese question without its question words and particles (怎么, 吗, a final 不): the
+  // words that say what is asked about remain.
+  const std::string plain = QuestionWords::plain(query);
+  query = plain;
   // English words no article uses bring the articles' words nearest in meaning: they join the
   // question for the whole search (bm25 at kRelatedWordWeight, the re-rank), but not its
   // confidence features, which judge the customer's own words.

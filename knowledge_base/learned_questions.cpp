@@ -58,7 +58,50 @@ LearnedQuestions::LearnedQuestions(SQLite::Database& db) : db_(db) {
       created_at INTEGER NOT NULL,
       last_seen_at INTEGER NOT NULL,
       UNIQUE (article_id, folded, evidence_from));
+    CREATE TABLE IF NOT EXISTS kb_learned_state(
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      version INTEGER NOT NULL);
+    INSERT OR IGNORE INTO kb_learned_state(id, version) VALUES(1, 0);
+    CREATE TRIGGER IF NOT EXISTS kb_learned_added AFTER INSERT ON kb_learned_questions
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS kb_learned_seen AFTER UPDATE ON kb_learned_questions
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS kb_learned_removed AFTER DELETE ON kb_learned_questions
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS kb_learned_article_added AFTER INSERT ON kb_articles
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS kb_learned_article_changed AFTER UPDATE OF status, locale
+      ON kb_articles
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS kb_learned_article_removed AFTER DELETE ON kb_articles
+      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
   )");
+}
+
+LearnedQuestions::~LearnedQuestions() = default;
+
+std::int64_t LearnedQuestions::data_version() const {
+  if (!data_version_query_) {
+    data_version_query_ = std::make_unique<SQLite::Statement>(db_, "PRAGMA data_version");
+  }
+  SQLite::Statement& q = *data_version_query_;
+  q.reset();
+  q.executeStep();
+  const std::int64_t v = q.getColumn(0).getInt64();
+  q.reset();
+  return v;
+}
+
+std::int64_t LearnedQuestions::stored_version() const {
+  if (!stored_version_query_) {
+    stored_version_query_ = std::make_unique<SQLite::Statement>(
+        db_, "SELECT version FROM kb_learned_state WHERE id = 1");
+  }
+  SQLite::Statement& q = *stored_version_query_;
+  q.reset();
+  const std::int64_t v = q.executeStep() ? q.getColumn(0).getInt64() : -1;
+  q.reset();
+  return v;
 }
 
 std::int64_t LearnedQuestions::learn(std::int64_t article_id, const std::string& question,
@@ -97,6 +140,7 @@ std::int64_t LearnedQuestions::learn(std::int64_t article_id, const std::string&
     drop.exec();
   }
   tx.commit();
+  stale_ = true;
   return id;
 }
 
@@ -131,24 +175,24 @@ bool LearnedQuestions::remove(std::int64_t article_id, std::int64_t id) {
   SQLite::Statement q(db_, "DELETE FROM kb_learned_questions WHERE id = ? AND article_id = ?");
   q.bind(1, id);
   q.bind(2, article_id);
+  stale_ = true;
   return q.exec() > 0;
 }
 
 void LearnedQuestions::remove_article(std::int64_t article_id) {
   SQLite::Statement q(db_, "DELETE FROM kb_learned_questions WHERE article_id = ?");
   q.bind(1, article_id);
+  stale_ = true;
   q.exec();
 }
 
 std::uint64_t LearnedQuestions::refresh(std::int64_t now) const {
-  SQLite::Statement s(db_,
-                      "SELECT (SELECT count(*) || ':' || total(id) || ':' || total(last_seen_at) "
-                      "|| ':' || total(weight) FROM kb_learned_questions) || '/' || "
-                      "(SELECT count(*) || ':' || total(id) || ':' || total(version) "
-                      "FROM kb_articles WHERE status = 'published')");
-  s.executeStep();
-  std::string state = s.getColumn(0).getString();
-  if (state == state_ && read_at_ >= 0 && now - read_at_ < kDayMs && now >= read_at_) return reads_;
+  const bool fresh = !stale_ && read_at_ >= 0 && now >= read_at_ && now - read_at_ < kDayMs;
+  const std::int64_t data = data_version();
+  if (fresh && data == data_version_) return reads_;  // no commit through another connection
+  data_version_ = data;
+  const std::int64_t version = stored_version();
+  if (fresh && version == version_) return reads_;  // another connection changed other tables
   // One entry per (article, folded question): its rows' weights summed, at most 1.
   std::map<std::pair<std::int64_t, std::string>, Entry> grouped;
   SQLite::Statement q(db_,
@@ -168,7 +212,8 @@ std::uint64_t LearnedQuestions::refresh(std::int64_t now) const {
   }
   entries_.clear();
   for (auto& [key, e] : grouped) entries_.push_back(std::move(e));
-  state_ = std::move(state);
+  version_ = version;
+  stale_ = false;
   read_at_ = now;
   return ++reads_;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }  // namespace SQLite
 
 namespace kefu::kb {
@@ -46,8 +48,10 @@ class LearnedQuestions {
   static constexpr int kPerArticle = 50;
   static constexpr std::size_t kMaxQuestionBytes = 500;
 
-  // Creates the table in `db` (which must outlive this) when absent.
+  // Creates the tables and triggers in `db` (which must outlive this) when absent; kb_articles
+  // must exist.
   explicit LearnedQuestions(SQLite::Database& db);
+  ~LearnedQuestions();
 
   // Records that `question` (folded as `key`, non-empty) belongs to `article_id`, said by `who`
   // (an opaque id of the agent or visitor, used only to count each person once). Returns the
@@ -74,10 +78,18 @@ class LearnedQuestions {
 
   static constexpr double kNearEnough = 0.65;
 
-  // Reads the questions again when a row or a published article changed (through any
+  // Reads the questions again when a row or an article's status or locale changed (through any
   // connection) or a day passed since they were read; returns how many times they were read,
-  // which tells a cache of searches that they may have changed.
+  // which tells a cache of searches that they may have changed. Checking costs no query of the
+  // rows: a change through this object (or changed()) is known in memory, and a commit through
+  // another connection shows in `PRAGMA data_version`, after which one row,
+  // kb_learned_state's version (bumped by triggers on every change), tells whether it touched
+  // them.
   std::uint64_t refresh(std::int64_t now) const;
+
+  // Tells that articles changed through this connection (published, unpublished, deleted): the
+  // next refresh reads the questions again.
+  void changed() { stale_ = true; }
 
  private:
   struct Entry {
@@ -87,9 +99,16 @@ class LearnedQuestions {
     double weight = 0;
   };
 
+  std::int64_t data_version() const;
+  std::int64_t stored_version() const;
+
   SQLite::Database& db_;
+  mutable std::unique_ptr<SQLite::Statement> data_version_query_;    // prepared on first use
+  mutable std::unique_ptr<SQLite::Statement> stored_version_query_;  // prepared on first use
   mutable std::vector<Entry> entries_;
-  mutable std::string state_;  // what told the rows' state when entries_ were read
+  mutable bool stale_ = true;               // changed through this connection since read
+  mutable std::int64_t data_version_ = -1;  // PRAGMA data_version when last checked
+  mutable std::int64_t version_ = -1;       // kb_learned_state's version when entries_ were read
   mutable std::int64_t read_at_ = -1;
   mutable std::uint64_t reads_ = 0;
 };

@@ -11,7 +11,8 @@ using namespace kefu;
 using kefu::testing::Desk;
 using kefu::testing::Recorder;
 
-TEST_CASE("a deactivated agent's chat and ticket go to another agent at once, sockets close") {
+TEST_CASE("a deactivated agent's chat and ticket go to another agent at once, sockets close",
+          "[desk]") {
   Desk desk;
   auto ann = std::make_shared<Recorder>();
   const auto ann_party = desk.agent("ann", 1);
@@ -44,7 +45,7 @@ TEST_CASE("a deactivated agent's chat and ticket go to another agent at once, so
   CHECK(desk.centre->open_conversation(ticket)->agent_id != ann_party.user.id);
 }
 
-TEST_CASE("a raised capacity takes a waiting chat on the next decision") {
+TEST_CASE("a raised capacity takes a waiting chat on the next decision", "[desk]") {
   Desk desk;
   auto ann = std::make_shared<Recorder>();
   auto party = desk.agent("ann", 1);

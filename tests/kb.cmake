@@ -1,6 +1,6 @@
 # Knowledge base (issue 5): tokenizer, query building, articles, search, evaluation.
 set(kefu_kb_tests tokenizer csv articles search spelling confidence import eval markdown rerank
-    classifier recent_searches prepare word_spread prepared_articles meaning chinese learned)
+    classifier recent_searches prepare word_spread prepared_articles meaning chinese learned question_words)
 foreach(unit ${kefu_kb_tests})
   kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
   target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
@@ -19,4 +19,8 @@ kefu_add_test(kb_rest_test SOURCES kb_rest_test.cpp LIBS kefu_test_support SQLit
 
 # The admins' synonym REST (issue #26) against the real server.
 kefu_add_test(kb_synonyms_rest_test SOURCES kb_synonyms_rest_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)
+
+# Learned questions through the server (issue #26): evidence from inserts and "helped", admin REST.
+kefu_add_test(kb_learned_rest_test SOURCES kb_learned_rest_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "kb_test_support.hpp"
@@ -159,4 +161,44 @@ TEST_CASE("a deleted or hidden article's learnt questions stop counting", "[kb][
   CHECK(s.kb.search("is there finance plan").hits.empty());
   s.kb.remove(s.instalments);
   CHECK(s.rows() == 0);
+}
+
+TEST_CASE("learnt questions are read again only after a change, from any connection",
+          "[kb][learned]") {
+  test::SharedFile file;
+  KnowledgeBase kb(file.db());
+  // A reader of the same connection as the search's, to count its readings.
+  LearnedQuestions learned_here(file.db());
+  kb.set_clock([] { return kStart; });
+  const std::int64_t plans =
+      test::publish(kb, draft("Instalments", "Spread the cost over twelve months."));
+  const std::uint64_t first = learned_here.refresh(kStart);
+  // Nothing changed: no reading, however often asked.
+  CHECK(learned_here.refresh(kStart + 1) == first);
+  CHECK(learned_here.refresh(kStart + 2) == first);
+  // Another connection writes elsewhere: still nothing to read.
+  file.change_elsewhere([](KnowledgeBase&) {});
+  {
+    SQLite::Database other(file.db().getFilename(), SQLite::OPEN_READWRITE);
+    other.exec("CREATE TABLE unrelated(x)");
+    other.exec("INSERT INTO unrelated VALUES(1)");
+  }
+  CHECK(learned_here.refresh(kStart + 3) == first);
+  // Another connection learns a question: read again, and the search uses it.
+  file.change_elsewhere([&](KnowledgeBase& elsewhere) {
+    elsewhere.learn(plans, "Is there a finance plan?", EvidenceSource::kAgent, "agent-1", kStart);
+  });
+  const std::uint64_t second = learned_here.refresh(kStart + 4);
+  CHECK(second > first);
+  CHECK(learned_here.evidence_for("is there finance plan", std::nullopt, kStart + 4).count(plans) ==
+        1);
+  CHECK(kb.search("is there finance plan").hits.front().article_id == plans);
+  // Another connection unpublishes the article: read again, and it stops counting.
+  file.change_elsewhere([&](KnowledgeBase& elsewhere) { elsewhere.unpublish(plans, kStart); });
+  CHECK(learned_here.refresh(kStart + 5) > second);
+  CHECK(learned_here.evidence_for("is there finance plan", std::nullopt, kStart + 5).empty());
+  CHECK(kb.search("is there finance plan").hits.empty());
+  // A change through this connection's own knowledge base is known without asking SQLite.
+  kb.publish(plans, kStart);
+  CHECK(kb.search("is there finance plan").hits.front().article_id == plans);
 }

@@ -1,5 +1,8 @@
 # Tests of kefu_metrics (server/metrics, docs/metrics.md).
 kefu_add_test(metrics_fixture_test SOURCES metrics_fixture_test.cpp LIBS kefu_metrics)
+kefu_add_test(metrics_figure_test SOURCES metrics_figure_test.cpp LIBS kefu_metrics)
+kefu_add_test(metrics_series_test SOURCES metrics_series_test.cpp LIBS kefu_metrics)
+kefu_add_test(metrics_alert_test SOURCES metrics_alert_test.cpp LIBS kefu_metrics)
 kefu_add_test(metrics_calendar_test SOURCES metrics_calendar_test.cpp LIBS kefu_metrics Threads::Threads)
 kefu_add_test(metrics_quality_test SOURCES metrics_quality_test.cpp LIBS kefu_metrics)
 kefu_add_test(metrics_prometheus_test SOURCES metrics_prometheus_test.cpp LIBS kefu_metrics)

@@ -4,3 +4,12 @@ kefu_add_test(workspace_test SOURCES workspace_transcript_test.cpp LIBS kefu_tes
 kefu_add_test(workspace_desk_test SOURCES widget_shared_browser_test.cpp agents_route_test.cpp
               ticket_reply_address_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json OpenSSL::Crypto)
+# Issue 20: the inbox views and private notes with mentions.
+kefu_add_test(workspace_inbox_test SOURCES workspace_inbox_test.cpp workspace_notes_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json)
+# Issue 20: canned replies kept on the server.
+kefu_add_test(workspace_canned_test SOURCES workspace_canned_replies_test.cpp
+              LIBS kefu_test_support kefu_workspace SQLiteCpp Boost::json)
+# Issue 20: attachments from customers and staff.
+kefu_add_test(workspace_attachments_test SOURCES workspace_attachments_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json)

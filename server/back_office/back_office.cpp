@@ -7,12 +7,15 @@
 #include <iostream>
 #include <thread>
 
+#include "server/back_office/sqlite_conversation_labels.hpp"
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_view.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/signatures.hpp"
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/history_report.hpp"
+#include "server/metrics/kpi_series.hpp"
+#include "server/metrics/sqlite_figure_facts.hpp"
 #include "server/store/short_busy_wait.hpp"
 #include "server/workspace/conversation_transcript.hpp"
 
@@ -47,6 +50,9 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
   quality_ = std::make_unique<QualityDesk>(
       db_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
+  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(db_);
+  alert_store_ = std::make_unique<SqliteAlertStore>(db_);
+  alerts_ = std::make_unique<AlertDesk>(*alert_store_, *figure_facts_, config_);
 }
 
 void BackOffice::start(std::int64_t now) {
@@ -97,7 +103,9 @@ void BackOffice::back_off(int attempt) {
 }
 
 boost::json::object BackOffice::live(std::int64_t now) {
-  return live_.snapshot(now);
+  boost::json::object out = live_.snapshot(now);
+  alerts_->annotate(out, now);
+  return out;
 }
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
@@ -107,7 +115,25 @@ boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) 
 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  return metrics::HistoryReport(db_, config_).csv(from, to);
+  const metrics::HistoryReport report(db_, config_);
+  const metrics::KpiBreakdown kpis = report.run(from, to);
+  std::vector<std::int64_t> agents;
+  for (const auto& [id, totals] : kpis.agents) agents.push_back(id);
+  return kpis.to_csv(SqliteConversationLabels(db_).staff(agents));
+}
+
+boost::json::object BackOffice::report_series(std::int64_t from, std::int64_t to,
+                                              std::string_view step) {
+  rollups_->catch_up();
+  const metrics::HistoryReport report(db_, config_);
+  return metrics::series_json(metrics::kpi_series(report, config_, from, to, step), from, to, step);
+}
+
+metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,
+                                       const metrics::FigureGroup& group) {
+  rollups_->catch_up();
+  metrics::SqliteFigureFacts facts(db_);
+  return metrics::drill_down(facts, config_, figure, from, to, group);
 }
 
 }  // namespace kefu

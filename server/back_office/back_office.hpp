@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "knowledge_base/knowledge_base.hpp"
+#include "server/back_office/alert_desk.hpp"
 #include "server/back_office/quality_desk.hpp"
+#include "server/back_office/sqlite_alert_store.hpp"
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_merges.hpp"
@@ -20,9 +22,11 @@
 #include "server/customers/customer_view.hpp"
 #include "server/customers/order_book.hpp"
 #include "server/customers/widget_identification.hpp"
+#include "server/metrics/figure_drill_down.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
+#include "server/metrics/sqlite_figure_facts.hpp"
 
 namespace kefu {
 
@@ -52,6 +56,15 @@ class BackOffice {
   // KPI history for [from, to), as JSON or CSV (docs/metrics.md).
   boost::json::object report_json(std::int64_t from, std::int64_t to);
   std::string report_csv(std::int64_t from, std::int64_t to);
+
+  // The KPIs of [from, to) per hour or local day, for charts (metrics::kpi_series). Throws
+  // std::invalid_argument for a bad range or step.
+  boost::json::object report_series(std::int64_t from, std::int64_t to, std::string_view step);
+
+  // The conversations behind one KPI figure (metrics::drill_down over the kpi_ tables, brought
+  // up to the end of the log first). Throws std::invalid_argument as drill_down does.
+  metrics::FigureList figure(std::string_view figure, std::int64_t from, std::int64_t to,
+                             const metrics::FigureGroup& group);
 
   // The unified customer view (docs/protocol.md, customer_view). Throws
   // customers::CustomerNotFound.
@@ -152,6 +165,9 @@ class BackOffice {
   // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
   QualityDesk& quality() { return *quality_; }
 
+  // The supervisors' alert thresholds and alerts (docs/metrics.md, "Alerts").
+  AlertDesk& alerts() { return *alerts_; }
+
   // Runs `work(*this)` so that it sees the newest data and survives the desk's writer: first
   // every statement left open on this connection is reset (an open statement pins an old
   // snapshot, and a connection on an old snapshot can never write again), then a write that
@@ -209,6 +225,9 @@ class BackOffice {
   std::optional<SQLite::Statement> latest_customer_messages_;
   std::int64_t last_live_event_ = 0;
   std::unique_ptr<QualityDesk> quality_;
+  std::unique_ptr<metrics::SqliteFigureFacts> figure_facts_;
+  std::unique_ptr<SqliteAlertStore> alert_store_;
+  std::unique_ptr<AlertDesk> alerts_;
 };
 
 }  // namespace kefu

@@ -12,6 +12,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
 int migrate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int user_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// `kefu mail receive --mailbox NAME`: one message on standard input into the mail inbox.
+int mail_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int demo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace kefu::cli

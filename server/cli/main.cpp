@@ -19,6 +19,7 @@ commands:
   migrate    create or upgrade the database schema
   user add   add an agent, supervisor or admin
   import     import orders FILE.csv: load order history in bulk
+  mail       mail receive --mailbox NAME: file one e-mail from standard input
   demo       fill an empty database with demo agents, customers, orders and articles
   kb         knowledge base: import DIR, export DIR, search TEXT, eval --articles --queries
   simulate   replay a day of arrivals through the routing engine; compare with Erlang C
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
     if (command == "import") return kefu::cli::import_command(args, std::cout, std::cerr);
     if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
+    if (command == "mail") return kefu::cli::mail_command(args, std::cout, std::cerr);
     if (command == "kb") return kefu::kb::run_kb_command(args, std::cout);
     if (command == "simulate") return kefu::routing::run_simulate_command(args, std::cout);
   } catch (const std::exception& e) {

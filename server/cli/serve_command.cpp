@@ -9,6 +9,7 @@
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
 #include "server/net/webhook_routes.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -29,6 +30,7 @@ std::string default_static_dir() {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   net::ServeSettings s;
   std::string listen;
+  std::string store_location;
   std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
          request_timeout_s = 15, webhook_disable_h = 120;
@@ -37,6 +39,9 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
                                               "address:port (port 0: any free port)")(
       "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
+      "store", po::value(&store_location),
+      "postgresql://... for several nodes on one PostgreSQL: refused for now (the back office, "
+      "customers, metrics, admin and knowledge base still keep SQLite: docs/architecture.md)")(
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
       "allowed-origin", po::value(&s.allowed_origins)->composing(),
@@ -65,6 +70,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "session-hours", po::value(&ttl_h)->default_value(12), "staff session lifetime in hours")(
       "send-queue", po::value(&s.send_queue_limit)->default_value(1024),
       "frames queued for a slow reader before it is dropped")(
+      "attachment-max-bytes", po::value(&s.attachment_max_bytes)->default_value(10 * 1024 * 1024),
+      "largest attachment (image or PDF) a customer or staff member may upload, in bytes")(
       "demo", po::bool_switch(&s.demo),
       "demo mode: the demo shop page signs in as one of the demo customers")(
       "shop-secret", po::value(&s.shop_secret),
@@ -78,6 +85,12 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "hours a webhook may fail without a success before it is disabled")(
       "test-webhook-schedule", po::value(&s.webhook_test_schedule),
       "for tests only: webhook retry delays in ms (\"0,200,500\") and a fast poll")(
+      "mail-ca-file", po::value(&s.mail_ca_file),
+      "PEM certificates to trust for the mailboxes' SMTP and IMAP servers (default: the "
+      "system's)")("mail-poll-ms", po::value(&s.mail_poll_ms)->default_value(60'000),
+                   "milliseconds between two IMAP polls of each mailbox")(
+      "mail-retry-ms", po::value(&s.mail_retry_ms)->default_value(60'000),
+      "milliseconds before a deferred reply is tried again (doubling each time)")(
       "word-vectors", po::value<std::string>(),
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
@@ -86,6 +99,21 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   int status = 0;
   if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
     return status;
+  }
+  if (values.count("store") != 0) {
+    if (!store::is_postgres_uri(store_location)) {
+      err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store_location
+          << "\n";
+      return 2;
+    }
+    // The desk's store could run on PostgreSQL (PostgresStore), but the back office, the
+    // customers, metrics, admin and knowledge base open SQLite connections of their own: a
+    // server half on each would show agents and supervisors two different truths.
+    err << "kefu serve: --store postgresql:// is not available yet: only the conversations' "
+           "store has a PostgreSQL backend; the back office, customers, metrics, staff admin and "
+           "knowledge base still read and write the SQLite file (docs/architecture.md, "
+           "\"Storage backends\"). `kefu migrate --store` prepares the database.\n";
+    return 2;
   }
   if (s.shop_secret.empty()) {
     if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;

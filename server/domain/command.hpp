@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace kefu {
 
@@ -74,6 +75,15 @@ struct SetAgentStatus {
   std::string reason;  // 1..200 characters
 };
 
+// Supervisors only: move every chat waiting in `from_queue` to another queue or to an agent
+// (as many as the agent has room for, oldest first; floor_moves.cpp).
+struct MoveWaiting {
+  std::string client_id;
+  std::string from_queue;
+  std::optional<std::int64_t> to_agent;
+  std::string to_queue;
+};
+
 // A customer's CSAT answer for a resolved conversation of theirs (the widget's rating).
 // Stored by the back office, not the desk (server/net/csat_survey.hpp).
 struct RateConversation {
@@ -83,8 +93,18 @@ struct RateConversation {
   std::string comment;  // up to 500 characters
 };
 
+// Staff only: a private note in a conversation's thread, never shown to the customer, that may
+// mention colleagues by user id. Stored by the back office (server/net/conversation_note_flow.hpp).
+struct WriteNote {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  std::string text;                    // 1..4000 characters
+  std::vector<std::int64_t> mentions;  // at most 20 user ids, each once
+};
+
 using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
-                             Whisper, TakeOver, RateConversation, SetAgentStatus>;
+                             Whisper, TakeOver, RateConversation, SetAgentStatus, MoveWaiting,
+                             WriteNote>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

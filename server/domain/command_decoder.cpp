@@ -1,5 +1,6 @@
 #include "server/domain/command_decoder.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "server/json/strict_json.hpp"
@@ -177,6 +178,31 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       }
       return Command{std::move(w)};
     }
+    if (type == "note" && role == SenderRole::staff) {
+      WriteNote n;
+      n.client_id = require_client_id(o);
+      n.conversation_id = require_id(o, "conversation_id");
+      n.text = require_string(o, "text");
+      if (count_characters(n.text) > kMaxTextCharacters) {
+        return CommandError{"too_long", ref, "text is over 4000 characters"};
+      }
+      if (n.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw FieldProblem{"'text' must not be empty"};
+      }
+      if (const json::value* mentions = o.if_contains("mentions")) {
+        if (!mentions->is_array() || mentions->get_array().size() > 20) {
+          throw FieldProblem{"'mentions' must be an array of at most 20 user ids"};
+        }
+        for (const auto& id : mentions->get_array()) {
+          const std::int64_t user = as_id(id, "mentions", 1);
+          if (std::find(n.mentions.begin(), n.mentions.end(), user) != n.mentions.end()) {
+            throw FieldProblem{"'mentions' names a user twice"};
+          }
+          n.mentions.push_back(user);
+        }
+      }
+      return Command{std::move(n)};
+    }
     if (type == "take_over" && role == SenderRole::staff) {
       return Command{TakeOver{require_client_id(o), require_id(o, "conversation_id")}};
     }
@@ -191,6 +217,20 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       }
       if (count_characters(s.reason) > 200) throw FieldProblem{"'reason' is over 200 characters"};
       return Command{std::move(s)};
+    }
+    if (type == "move_waiting" && role == SenderRole::staff) {
+      MoveWaiting m;
+      m.client_id = require_client_id(o);
+      m.from_queue = require_string(o, "from_queue");
+      if (const json::value* agent = o.if_contains("to_agent")) {
+        m.to_agent = as_id(*agent, "to_agent", 1);
+      }
+      if (o.contains("to_queue")) m.to_queue = require_string(o, "to_queue");
+      if (m.from_queue.empty()) throw FieldProblem{"'from_queue' must not be empty"};
+      if (m.to_agent.has_value() == !m.to_queue.empty()) {
+        throw FieldProblem{"give exactly one of 'to_agent' and 'to_queue'"};
+      }
+      return Command{std::move(m)};
     }
     if (type == "status" && role == SenderRole::staff) {
       SetStatus s;

@@ -244,6 +244,11 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           take_over(p, c, cmd);
         } else if constexpr (std::is_same_v<T, SetAgentStatus>) {
           set_agent_status(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, MoveWaiting>) {
+          move_waiting(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, WriteNote>) {
+          // Notes are stored by the back office (WebSocketSession); none reaches the desk.
+          p->deliver(outbound::error("unavailable", cmd.client_id, "notes are not taken here"));
         } else if constexpr (std::is_same_v<T, SetStatus>) {
           Agent* a = agents_.contains(c.id) ? &agents_[c.id] : nullptr;
           if (a == nullptr) {
@@ -542,9 +547,11 @@ void ContactCentre::transfer(const ParticipantPtr& p, const Connection& c, const
   }
   const auto target =
       t.to_agent ? routing::Target::to_agent(*t.to_agent) : routing::Target::to_queue(t.to_queue);
+  const std::optional<std::int64_t> holder = it->second.record.agent_id;
   try {
-    if (supervises && it->second.record.agent_id != c.id) {
+    if (supervises && holder != c.id) {
       engine_.move(t.conversation_id, target, clock_.now_ms());
+      if (holder) tell_reassigned(*holder, c.id, {t.conversation_id}, t.to_agent, t.to_queue);
     } else {
       engine_.transfer(t.conversation_id, target, t.note, clock_.now_ms());
     }
@@ -925,8 +932,10 @@ void ContactCentre::tick() {
     if (r.status == "resolved" && r.resolved_at &&
         now - *r.resolved_at > settings_.reopen_window_ms) {
       to_close.push_back(id);
-    } else if (r.status == "queued" && c.abandon_at && *c.abandon_at <= now &&
-               !customer_sockets_.contains(r.customer_id)) {
+    } else if (r.status == "queued" && r.channel == "chat" && c.abandon_at &&
+               *c.abandon_at <= now && !customer_sockets_.contains(r.customer_id)) {
+      // Only a chat is abandoned: a ticket (by form or e-mail) waits for an answer however long
+      // its customer is away, across restarts too.
       to_abandon.push_back(id);
     }
   }

@@ -11,6 +11,7 @@
 
 #include "server/domain/clock.hpp"
 #include "server/domain/command.hpp"
+#include "server/domain/email_arrival.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
 #include "server/routing/routing_engine.hpp"
@@ -108,6 +109,14 @@ class ContactCentre {
 
   void open_ticket(TicketRequest request, std::function<void(TicketResult)> done);
 
+  // A customer's e-mail (email_arrivals.cpp): appended to its open conversation (a resolved
+  // one reopens within the reopen window) or, failing that, opening a ticket that waits in the
+  // ticket queue without an abandonment deadline (the customer is not on the site). Its agent
+  // sees the message as any other once durable; `done` runs then, or on failure.
+  void receive_email(EmailArrival arrival, std::function<void(EmailFiled)> done);
+  // The queues tickets (and so e-mail) wait in: what an admin may connect a mailbox to.
+  std::vector<std::string> ticket_queues() const { return {settings_.ticket_queue}; }
+
   void set_observers(DeskObservers observers) { observers_ = std::move(observers); }
 
   // Sends a frame to every socket of an agent (or of a customer). For services that answer
@@ -120,6 +129,12 @@ class ContactCentre {
   // (conversation, agent) for each assigned conversation of this customer: whom to tell when
   // the customer's data changes.
   std::vector<std::pair<std::int64_t, std::int64_t>> agents_serving(std::int64_t customer_id) const;
+
+  // Sends a frame once to each staff socket on the conversation: its agent's (when it is open
+  // and assigned), the supervisors watching it, and every socket of the staff in `also`
+  // (conversation_staff.cpp). Never to a customer: for private notes.
+  void send_to_conversation_staff(std::int64_t conversation_id, const outbound::Frame& frame,
+                                  const std::vector<std::int64_t>& also);
 
   // Sends a frame to every connected supervisor and admin (the live KPI feed).
   void send_to_supervisors(const outbound::Frame& frame);
@@ -180,6 +195,11 @@ class ContactCentre {
     return ended_customers_.contains(customer_id);
   }
 
+  // A care or automation rule resolves the conversation (rule_resolution.cpp): as an agent's
+  // resolve, with the conversation_resolved event naming the rule ({"by":"rule","rule_id":N}).
+  // Returns false, changing nothing, unless the conversation is assigned.
+  bool resolve_by_rule(std::int64_t conversation_id, std::int64_t rule_id);
+
   // Timers: closes resolved conversations after the reopen window, abandons customers who
   // left the queue, takes chats back from agents gone longer than the grace period, ends
   // expired staff sessions. Call about once a second.
@@ -230,6 +250,13 @@ class ContactCentre {
   void change_status(std::int64_t agent_id, AgentStatus status, boost::json::object data);
   // A supervisor sets an agent's status with a reason (floor_control.cpp).
   void set_agent_status(const ParticipantPtr& p, const Connection& c, const SetAgentStatus& s);
+  // A supervisor moves a queue's waiting chats to a queue or an agent (floor_moves.cpp).
+  void move_waiting(const ParticipantPtr& p, const Connection& c, const MoveWaiting& m);
+  // Tells agent `agent_id` that supervisor `by` moved `conversations` to `to_agent` or
+  // `to_queue`: a `reassigned` frame their console shows in its own language.
+  void tell_reassigned(std::int64_t agent_id, std::int64_t by,
+                       const std::vector<std::int64_t>& conversations,
+                       std::optional<std::int64_t> to_agent, const std::string& to_queue);
   void sync(const ParticipantPtr& p, const Connection& c, const Sync& s);
   void typing(const Connection& c, const Typing& t);
   // Supervision (supervision.cpp): each answers `forbidden` to an agent and changes nothing.

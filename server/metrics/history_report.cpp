@@ -158,8 +158,9 @@ boost::json::object HistoryReport::json(std::int64_t from, std::int64_t to) cons
   return out;
 }
 
-std::string HistoryReport::csv(std::int64_t from, std::int64_t to) const {
-  return run(from, to).to_csv();
+std::string HistoryReport::csv(std::int64_t from, std::int64_t to,
+                               const std::map<std::int64_t, std::string>& agent_names) const {
+  return run(from, to).to_csv(agent_names);
 }
 
 }  // namespace kefu::metrics

@@ -28,8 +28,9 @@ class HistoryReport {
   // The report as JSON for REST: {"from","to", plus KpiBreakdown::to_json()}.
   boost::json::object json(std::int64_t from, std::int64_t to) const;
 
-  // The report as CSV (KpiBreakdown::to_csv()).
-  std::string csv(std::int64_t from, std::int64_t to) const;
+  // The report as CSV (KpiBreakdown::to_csv), agents named from `agent_names`.
+  std::string csv(std::int64_t from, std::int64_t to,
+                  const std::map<std::int64_t, std::string>& agent_names = {}) const;
 
  private:
   void add_rollup(KpiBreakdown& into, const char* table, std::int64_t first,

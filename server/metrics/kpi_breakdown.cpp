@@ -37,20 +37,43 @@ std::string csv_value(const boost::json::value& v) {
   return boost::json::serialize(v);
 }
 
+// The CSV column of a KPI or counter: durations in seconds (`_ms` becomes `_s`).
+std::string csv_column(std::string_view name) {
+  if (name.ends_with("_ms")) return std::string(name.substr(0, name.size() - 3)) + "_s";
+  return std::string(name);
+}
+
+std::string seconds(double ms) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.3f", ms / 1000.0);
+  return buffer;
+}
+
 void csv_row(std::string& out, std::string_view dimension, std::string_view key,
-             const KpiTotals& totals) {
+             std::string_view name, const KpiTotals& totals) {
   boost::json::object kpis = totals.kpis();
   out += csv_field(dimension);
   out += ',';
   out += csv_field(key);
-  for (const auto& [name, value] : kpis) {
-    if (name == "counts") continue;
+  out += ',';
+  out += csv_field(name);
+  for (const auto& [column, value] : kpis) {
+    if (column == "counts") continue;
     out += ',';
-    out += csv_value(value);
+    if (column.ends_with("_ms") && !value.is_null()) {
+      out += seconds(value.to_number<double>());
+    } else {
+      out += csv_value(value);
+    }
   }
   for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
     out += ',';
-    out += std::to_string(totals.get(static_cast<KpiTotals::Counter>(i)));
+    const std::int64_t v = totals.get(static_cast<KpiTotals::Counter>(i));
+    if (KpiTotals::counter_names()[i].ends_with("_ms")) {
+      out += seconds(static_cast<double>(v));
+    } else {
+      out += std::to_string(v);
+    }
   }
   out += "\r\n";
 }
@@ -111,23 +134,27 @@ boost::json::object KpiBreakdown::to_json() const {
   return out;
 }
 
-std::string KpiBreakdown::to_csv() const {
-  std::string out = "dimension,key";
+std::string KpiBreakdown::to_csv(const std::map<std::int64_t, std::string>& agent_names) const {
+  std::string out = "dimension,key,name";
   for (const auto& [name, value] : KpiTotals{}.kpis()) {
     if (name == "counts") continue;
     out += ',';
-    out += std::string(name);
+    out += csv_column(name);
   }
   for (auto name : KpiTotals::counter_names()) {
     out += ',';
-    out += std::string(name);
+    out += csv_column(name);
   }
   out += "\r\n";
-  csv_row(out, "total", "", total);
-  for (const auto& [key, totals] : queues) csv_row(out, "queue", key, totals);
-  for (const auto& [key, totals] : teams) csv_row(out, "team", key, totals);
-  for (const auto& [key, totals] : channels) csv_row(out, "channel", key, totals);
-  for (const auto& [key, totals] : agents) csv_row(out, "agent", std::to_string(key), totals);
+  csv_row(out, "total", "", "", total);
+  for (const auto& [key, totals] : queues) csv_row(out, "queue", key, key, totals);
+  for (const auto& [key, totals] : teams) csv_row(out, "team", key, key, totals);
+  for (const auto& [key, totals] : channels) csv_row(out, "channel", key, key, totals);
+  for (const auto& [key, totals] : agents) {
+    auto found = agent_names.find(key);
+    const std::string id = std::to_string(key);
+    csv_row(out, "agent", id, found == agent_names.end() ? "#" + id : found->second, totals);
+  }
   return out;
 }
 

@@ -29,9 +29,11 @@ struct KpiBreakdown {
   // {"total":{kpis}, "queues":{name:{kpis}}, "teams":..., "channels":..., "agents":{id:...}}.
   boost::json::object to_json() const;
 
-  // One header line, then one line per group: dimension,key, each KPI (calendar and business
-  // variants, empty where undefined) and each raw count. RFC 4180 quoting.
-  std::string to_csv() const;
+  // One header line, then one line per group: dimension, key, name (the queue's, team's or
+  // channel's name; the agent's display name from `agent_names`, else "#id"), each KPI (calendar
+  // and business variants, empty where undefined) and each raw count, durations in seconds
+  // (columns `..._s`, three decimals). RFC 4180 quoting (docs/metrics.md, "KPI CSV").
+  std::string to_csv(const std::map<std::int64_t, std::string>& agent_names = {}) const;
 };
 
 }  // namespace kefu::metrics

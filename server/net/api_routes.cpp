@@ -13,13 +13,21 @@
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/api_key_routes.hpp"
+#include "server/net/care_routes.hpp"
+#include "server/net/alert_routes.hpp"
+#include "server/net/attachment_routes.hpp"
+#include "server/net/canned_reply_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
+#include "server/net/figure_route.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
+#include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
 #include "server/net/webhook_routes.hpp"
+#include "server/net/series_route.hpp"
+#include "server/net/workspace_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -211,13 +219,20 @@ void visitor(Request&& req, ServerState& state, Reply reply, const std::string& 
 }
 
 // Opens the ticket on the desk and answers 201 {"conversation_id","seq"} (503 if not stored).
-void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket) {
-  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket),
-                            reply]() mutable {
-    state.centre().open_ticket(std::move(ticket), [&state, req, reply](TicketResult r) {
+void open_ticket(Request&& req, ServerState& state, Reply reply, TicketRequest ticket,
+                 std::string reply_email = "") {
+  asio::post(state.desk(), [&state, req = std::move(req), ticket = std::move(ticket), reply,
+                            reply_email = std::move(reply_email)]() mutable {
+    const std::string subject = ticket.subject;
+    state.centre().open_ticket(std::move(ticket), [&state, req, reply, reply_email,
+                                                   subject](TicketResult r) {
       if (!r.ok) {
         reply(error_response(req, 503, "unavailable", r.error));
         return;
+      }
+      // The answer reaches the address by mail too (the e-mail channel, MailService).
+      if (!reply_email.empty()) {
+        state.mail().adopt_ticket(r.conversation_id, reply_email, subject, r.seq);
       }
       auto res = json_response(
           req, 201,
@@ -258,7 +273,7 @@ void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRe
                }
                for (std::int64_t candidate : receipt.candidate_ids)
                  state.push_customer_view(candidate);
-               open_ticket(std::move(req), state, std::move(reply), std::move(ticket));
+               open_ticket(std::move(req), state, std::move(reply), std::move(ticket), email);
              });
 }
 
@@ -509,10 +524,12 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
-       path == "/api/kb/search" || path == "/api/kb/feedback")) {
+       path == "/api/kb/search" || path == "/api/kb/feedback" ||
+       path.starts_with("/api/attachments/") ||
+       (path.starts_with("/api/conversations/") && path.ends_with("/attachments")))) {
     Response res = json_response(req, 204, "");
     allow_cross_origin(req, state, res);
-    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
     res.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
     res.set(http::field::access_control_max_age, "600");
     reply(std::move(res));
@@ -551,11 +568,19 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_api_key_admin(req, state, reply)) {
   } else if (handle_webhook_admin(req, state, reply)) {
+  } else if (handle_figure_report(req, state, reply)) {
+  } else if (handle_series_report(req, state, reply)) {
+  } else if (handle_alert_api(req, state, reply)) {
   } else if (handle_customer_api(req, state, reply)) {
   } else if (handle_kb_api(req, state, reply)) {
   } else if (handle_quality_api(req, state, reply)) {
+  } else if (handle_attachment_api(req, state, reply)) {
+  } else if (handle_workspace_api(req, state, reply)) {
+  } else if (handle_canned_reply_api(req, state, reply)) {
   } else if (handle_conversation_api(req, state, reply)) {
   } else if (handle_admin_staff_api(req, state, reply)) {
+  } else if (handle_care_api(req, state, reply)) {
+  } else if (handle_mailbox_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

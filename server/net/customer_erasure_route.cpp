@@ -30,9 +30,13 @@ void fail(const Erasure& erasure, const std::exception& failure) {
 // Step 4, on the back office strand.
 void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
   try {
-    state.back_office().in_write_transaction([&](BackOffice& office) {
-      return office.erase_customer(erasure->customer_id, erasure->now);
+    // The attachments' rows go in the erasure's transaction, their files once it committed.
+    const auto files = state.back_office().in_write_transaction([&](BackOffice& office) {
+      office.erase_customer(erasure->customer_id, erasure->now);
+      return state.workspace().attachments->forget_customers(erasure->family);
     });
+    state.care().office().erase_customers(erasure->family);
+    for (const auto& key : files) state.workspace().attachment_files->remove(key);
     if (!state.back_office().truncate_log())
       std::cerr << "kefu: the log was not truncated after an erasure (readers were busy)\n";
   } catch (const std::exception& failure) {

@@ -1,11 +1,13 @@
 #include "server/net/http_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 
 #include "server/net/api_routes.hpp"
+#include "server/net/attachment_routes.hpp"
 #include "server/net/message_framing.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/visitor_token_offer.hpp"
@@ -32,7 +34,8 @@ void HttpSession::run() {
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(kBodyLimit);
+  // The largest body any route takes; on_header narrows it to the route's own limit.
+  parser_->body_limit(std::max<std::uint64_t>(kBodyLimit, state_.settings().attachment_max_bytes));
   stream_.expires_after(std::chrono::milliseconds(state_.settings().request_timeout_ms));
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
@@ -43,6 +46,16 @@ void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
   // Before any of the body is read: a request framed ambiguously is refused, and the
   // connection closed, so that no byte after it is ever taken for a request.
   if (auto fault = framing_fault(parser_->get().base())) return refuse(400, "bad_framing", *fault);
+  // An attachment's upload may be larger than other bodies (ServeSettings::attachment_max_bytes).
+  // A declared length is checked here (Beast checks it when the header is parsed, against the
+  // largest limit); a chunked body against the limit set now, as it arrives.
+  const std::uint64_t limit = is_attachment_upload(parser_->get().base())
+                                  ? state_.settings().attachment_max_bytes
+                                  : kBodyLimit;
+  parser_->body_limit(limit);
+  if (auto length = parser_->content_length(); length && *length > limit) {
+    return refuse(413, "body_too_large", "body over the limit");
+  }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
@@ -59,7 +72,7 @@ void HttpSession::refuse(unsigned status, std::string_view code, std::string_vie
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::header_limit)
     return refuse(431, "headers_too_large", "headers over 8 KiB");
-  if (ec == http::error::body_limit) return refuse(413, "body_too_large", "body over 64 KiB");
+  if (ec == http::error::body_limit) return refuse(413, "body_too_large", "body over the limit");
   if (ec == http::error::end_of_stream) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     return;

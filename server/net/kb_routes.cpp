@@ -9,6 +9,8 @@
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_article_routes.hpp"
+#include "server/net/kb_learned_routes.hpp"
+#include "server/net/kb_learning.hpp"
 #include "server/net/kb_synonym_routes.hpp"
 
 namespace kefu::net {
@@ -53,7 +55,8 @@ bool article_exists(ServerState& state, std::int64_t id, const Request& req, con
 }
 
 // POST /api/kb/used: only the conversation's agent (or a supervisor or admin) logs that an
-// existing article went into a reply; anything else is refused and logs nothing.
+// existing article went into a reply, and the customer's last message becomes evidence for it
+// (learned questions); anything else is refused and logs and learns nothing.
 void article_used(const Request& req, ServerState& state, const Reply& reply,
                   const StaffParty& staff, std::int64_t conversation_id, std::int64_t article) {
   const auto conversation = state.store().find_conversation(conversation_id);
@@ -67,8 +70,18 @@ void article_used(const Request& req, ServerState& state, const Reply& reply,
     reply(error_response(req, 403, "forbidden", "not your conversation"));
     return;
   }
-  asio::post(state.back_office_strand(), [&state, req, reply, conversation_id, article, me] {
+  std::string question = last_customer_question(state.store(), *conversation);
+  asio::post(state.back_office_strand(), [&state, req, reply, conversation_id, article, me,
+                                          question = std::move(question)] {
     if (!article_exists(state, article, req, reply)) return;
+    try {
+      learn_question(state, article, question, kb::EvidenceSource::kAgent,
+                     evidence_from("agent", me));
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: kb learn: " << failure.what() << "\n";
+      reply(error_response(req, 503, "unavailable", "the knowledge base could not be written"));
+      return;
+    }
     Event e;
     e.at = state.clock().now_ms();
     e.type = "kb_article_used";
@@ -81,7 +94,8 @@ void article_used(const Request& req, ServerState& state, const Reply& reply,
 }
 
 // On the back office strand: POST /api/kb/feedback counts for an existing article that the
-// visitor's own search showed them, within the visitor's budget; else nothing is logged.
+// visitor's own search showed them, within the visitor's budget; else nothing is logged. A
+// "helped" makes the question of that search evidence for the article (once per customer).
 void feedback(const Request& req, ServerState& state, const Reply& reply, const Event& e,
               std::int64_t article, const std::string& visitor_id) {
   if (!article_exists(state, article, req, reply)) return;
@@ -100,6 +114,16 @@ void feedback(const Request& req, ServerState& state, const Reply& reply, const 
     refuse(429, "rate_limited", "too much feedback; retry later", wait);
     return;
   }
+  if (e.type == "kb_deflected") {
+    try {
+      learn_question(state, article, state.shown_articles().question_for(visitor_id, article, e.at),
+                     kb::EvidenceSource::kCustomer, evidence_from("customer", *e.customer_id));
+    } catch (const std::exception& failure) {
+      std::cerr << "kefu: kb learn: " << failure.what() << "\n";
+      refuse(503, "unavailable", "the knowledge base could not be written; retry", 0);
+      return;
+    }
+  }
   state.log_event(e);
   auto res = json_response(req, 204, "");
   allow_cross_origin(req, state, res);
@@ -111,6 +135,7 @@ void feedback(const Request& req, ServerState& state, const Reply& reply, const 
 bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
+  if (handle_kb_learned_api(req, state, reply)) return true;
   if (handle_kb_article_api(req, state, reply)) return true;
   if (handle_kb_synonym_api(req, state, reply)) return true;
   if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
@@ -195,7 +220,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
     if (found.contains("answer")) {
       shown.push_back(found.at("answer").at("id").to_number<std::int64_t>());
     }
-    state.shown_articles().remember(customer->visitor_id, shown, state.clock().now_ms());
+    state.shown_articles().remember(customer->visitor_id, shown, state.clock().now_ms(), query);
     if (found.contains("answer")) {
       Event shown;
       shown.at = state.clock().now_ms();

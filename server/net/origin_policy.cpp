@@ -43,6 +43,13 @@ Audience audience_of(const Request& req, std::string_view path) {
   if (path == "/api/tickets" && req[http::field::authorization].starts_with("Bearer ")) {
     return Audience::widget;
   }
+  // Attachments are the widget's when it sends its visitor token (attachment_routes).
+  const bool attachment =
+      path.starts_with("/api/attachments/") ||
+      (path.starts_with("/api/conversations/") && path.ends_with("/attachments"));
+  if (attachment && req[http::field::authorization].starts_with("Bearer ")) {
+    return Audience::widget;
+  }
   return Audience::staff;
 }
 

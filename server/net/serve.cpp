@@ -71,6 +71,7 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   io.run();
   for (auto& t : pool) t.join();
   state.auth_pool().join();
+  state.stop_mail();
   store.close();
   out << "stopped" << std::endl;
   return 0;

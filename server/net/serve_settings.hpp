@@ -37,7 +37,8 @@ struct ServeSettings {
   double visitors_per_address_minute = 60;   // new visitor tokens; bursts of the same
   std::size_t login_checks_per_address = 8;  // password checks waiting or running
   std::size_t login_checks_total = 64;
-  std::size_t send_queue_limit = 1024;  // frames waiting for a slow reader
+  std::size_t send_queue_limit = 1024;                  // frames waiting for a slow reader
+  std::size_t attachment_max_bytes = 10 * 1024 * 1024;  // one attachment's bytes at most
   std::int64_t agent_grace_ms = 60 * 1000;
   std::int64_t abandon_grace_ms = 60 * 1000;
   std::int64_t reopen_window_ms = 24ll * 3600 * 1000;
@@ -51,6 +52,12 @@ struct ServeSettings {
   std::vector<std::string> webhook_allowed_networks;
   std::string webhook_test_schedule;
   std::int64_t webhook_disable_after_ms = 5ll * 24 * 3600 * 1000;
+  // The e-mail channel (server/net/mail_service.hpp): certificates to trust for SMTP and IMAP
+  // instead of the system's (empty: the system's), how often IMAP folders are polled, and the
+  // first wait before a refused reply is tried again (doubling each time).
+  std::string mail_ca_file;
+  std::int64_t mail_poll_ms = 60'000;
+  std::int64_t mail_retry_ms = 60'000;
   // What the knowledge base's search reads meaning from; null: letters only.
   std::shared_ptr<const kb::WordVectors> word_vectors;
 };

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
@@ -38,6 +39,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       back_office_strand_(boost::asio::make_strand(io)),
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
+      workspace_(workspace::sqlite_workspace(
+          back_office_->database(),
+          std::filesystem::path(settings_.database).parent_path() / "attachments")),
       kpi_timer_(back_office_strand_),
       kb_prepare_timer_(back_office_strand_),
       login_queue_(
@@ -47,9 +51,13 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
+      care_(std::make_unique<CareLoop>(*this)),
       webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
           io, settings_.database, webhook_settings(settings_), clock_,
-          [this](Event e) { log_event(std::move(e)); })) {}
+          [this](Event e) { log_event(std::move(e)); })),
+      mail_(std::make_unique<MailService>(
+          *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
+                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -59,6 +67,7 @@ void ServerState::start() {
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
   webhooks_->start();
+  mail_->start();
   boost::asio::post(desk_, [this] {
     centre_.load();
     schedule_tick();
@@ -74,6 +83,7 @@ void ServerState::start() {
     }
     schedule_kpi_feed();
   });
+  care_->start();
 }
 
 void ServerState::watch_desk() {
@@ -288,6 +298,7 @@ void ServerState::shut_down() {
     });
     centre_.shut_down();
   });
+  care_->stop();
 }
 
 double ServerState::message_rate(std::uint64_t stored_total) {

@@ -20,12 +20,15 @@
 #include "server/back_office/back_office.hpp"
 #include "server/domain/contact_centre.hpp"
 #include "server/integration/api_key_gate.hpp"
+#include "server/net/care_loop.hpp"
 #include "server/net/desk_mailbox.hpp"
+#include "server/net/mail_service.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
+#include "server/workspace/workspace.hpp"
 #include "server/webhooks/webhook_dispatcher.hpp"
 
 namespace kefu::net {
@@ -90,6 +93,9 @@ class ServerState {
     return back_office_strand_;
   }
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
+  // The agent's workspace (inbox views, notes) on the back office's connection; on
+  // back_office_strand() only.
+  workspace::Workspace& workspace() { return workspace_; }
   auth::PasswordHasher& hasher() { return hasher_; }
   // The admin console's staff (on back_office_strand() only).
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
@@ -98,10 +104,16 @@ class ServerState {
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
   // Outbound webhooks: subscriptions and the delivery queue (docs/webhooks.md; thread-safe).
   webhooks::WebhookDispatcher& webhooks() { return *webhooks_; }
+  // Care and automation rules (its office on back_office_strand() only).
+  CareLoop& care() { return *care_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
   // The per-person and per-address budgets (docs/security/limits.md).
   RequestLimits& limits() { return limits_; }
+  // The e-mail channel's worker thread (thread-safe calls only: wake, seal, stop).
+  MailService& mail() { return *mail_; }
+  // Stops the mail thread (before the store closes).
+  void stop_mail() { mail_->stop(); }
   // The articles each visitor's searches showed them (for KB feedback).
   ShownArticles& shown_articles() { return shown_articles_; }
 
@@ -122,6 +134,7 @@ class ServerState {
   boost::asio::steady_timer ticker_;
   boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
   std::unique_ptr<BackOffice> back_office_;
+  workspace::Workspace workspace_;  // on back_office_strand_, over back_office_'s connection
   boost::asio::steady_timer kpi_timer_;
   boost::asio::steady_timer kb_prepare_timer_;  // on back_office_strand_
   // Before auth_pool_: the pool's threads run the queue's checks, so the pool stops first.
@@ -134,6 +147,7 @@ class ServerState {
   admin::PasswordPolicy password_policy_;
   std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
+  std::unique_ptr<CareLoop> care_;
   std::unique_ptr<webhooks::WebhookDispatcher> webhooks_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
@@ -145,6 +159,7 @@ class ServerState {
   std::unordered_map<std::int64_t, bool> suggesting_;  // GUARDED_BY(suggestions_mutex_)
   std::mutex kb_rate_mutex_;
   std::unordered_map<std::string, std::pair<double, std::int64_t>> kb_rate_;  // tokens, at
+  std::unique_ptr<MailService> mail_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace kefu::net

@@ -8,6 +8,7 @@
 
 #include "server/domain/command_decoder.hpp"
 #include "server/domain/outbound.hpp"
+#include "server/net/conversation_note_flow.hpp"
 #include "server/net/csat_survey.hpp"
 #include "server/net/visitor_token_offer.hpp"
 
@@ -114,6 +115,11 @@ void WebSocketSession::on_frame() {
   if (auto* rate = std::get_if<RateConversation>(&command)) {
     // A CSAT rating is stored by the back office, not the desk.
     take_survey(state_, self, std::get<CustomerParty>(party_), std::move(*rate));
+    return;
+  }
+  if (auto* note = std::get_if<WriteNote>(&command)) {
+    // A private note is stored by the back office and reaches staff only.
+    take_note(state_, self, std::get<StaffParty>(party_), std::move(*note));
     return;
   }
   net::post(state_.desk(), [self, command = std::move(command)]() mutable {

@@ -181,7 +181,235 @@ CREATE TABLE api_keys(
   last_used_at INTEGER,
   revoked_at INTEGER);
 )sql",
-    // 6: outbound webhooks (server/webhooks, docs/webhooks.md). Subscriptions keep their
+    // 6: care after purchase and automation rules (server/care). A rule's definition is its JSON
+    // (rule_json.hpp); each due action is a job, unique by its idempotency key (once per rule
+    // and subject); care tasks are the agents' outbound tasks; the order milestones already
+    // seen keep a replayed order from triggering twice; the customer's care preferences are the
+    // time zone and locale for quiet hours and texts, marketing consent and opt-out.
+    R"sql(
+CREATE TABLE care_rules(
+  id INTEGER PRIMARY KEY,
+  builtin TEXT UNIQUE,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  trigger_type TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE TABLE care_jobs(
+  id INTEGER PRIMARY KEY,
+  rule_id INTEGER NOT NULL REFERENCES care_rules(id),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  customer_id INTEGER NOT NULL,
+  order_id INTEGER,
+  conversation_id INTEGER,
+  trigger_type TEXT NOT NULL,
+  triggered_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'pending' OR status = 'done' OR status = 'skipped'
+    OR status = 'cancelled'),
+  reason TEXT NOT NULL DEFAULT '',
+  contact INTEGER NOT NULL DEFAULT 0,
+  finished_at INTEGER);
+CREATE INDEX care_jobs_due ON care_jobs(due_at) WHERE status = 'pending';
+CREATE INDEX care_jobs_by_customer ON care_jobs(customer_id, status);
+CREATE INDEX care_jobs_by_rule ON care_jobs(rule_id, id);
+CREATE TABLE care_tasks(
+  id INTEGER PRIMARY KEY,
+  job_id INTEGER NOT NULL UNIQUE REFERENCES care_jobs(id),
+  rule_id INTEGER NOT NULL REFERENCES care_rules(id),
+  customer_id INTEGER NOT NULL,
+  order_id INTEGER,
+  agent_id INTEGER REFERENCES users(id),
+  team TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'open' OR status = 'done' OR status = 'skipped'),
+  outcome TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  closed_by INTEGER REFERENCES users(id));
+CREATE INDEX care_tasks_by_status ON care_tasks(status, id);
+CREATE INDEX care_tasks_by_customer ON care_tasks(customer_id);
+CREATE TABLE care_order_milestones(
+  order_id INTEGER NOT NULL,
+  milestone TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (order_id, milestone)) WITHOUT ROWID;
+CREATE TABLE care_preferences(
+  customer_id INTEGER PRIMARY KEY,
+  time_zone TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT '',
+  marketing_consent INTEGER NOT NULL DEFAULT 0,
+  opted_out INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL);
+INSERT INTO meta(key, value) VALUES ('care_log_through', (SELECT COALESCE(MAX(id), 0) FROM events))
+  ON CONFLICT(key) DO NOTHING;
+)sql",
+    // 7 (supervisor alerts, issue 22): the alert thresholds a supervisor sets, one row; null
+    // is off. IF NOT EXISTS so that a test replaying the steps from schema 1 can run it again.
+    R"sql(
+CREATE TABLE IF NOT EXISTS alert_thresholds(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  waiting INTEGER CHECK (waiting >= 0),
+  oldest_wait_ms INTEGER CHECK (oldest_wait_ms >= 0),
+  service_level REAL CHECK (service_level BETWEEN 0 AND 1),
+  breached INTEGER CHECK (breached >= 0),
+  updated_by INTEGER REFERENCES users(id),
+  updated_at INTEGER NOT NULL);
+)sql",
+    // 8: the e-mail channel (server/mail). Mailboxes an admin connects to a queue (the password
+    // sealed with libsodium, never stored in clear); messages received and waiting to be filed
+    // (`mail_inbox`, by pipe or IMAP; an IMAP message is known by mailbox, UIDVALIDITY and UID
+    // so that none is taken twice, and noted before its fetch, which sets \Seen, so that a
+    // crash between the fetch and its keeping loses none); each conversation's mail thread (its
+    // token, the customer's
+    // address, the last agent message queued for sending); every Message-ID seen or sent, for
+    // threading; the customer behind each sender address; bounced addresses; and the outbox.
+    R"sql(
+CREATE TABLE mailboxes(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  address TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  queue TEXT NOT NULL,
+  smtp_url TEXT NOT NULL DEFAULT '',
+  security TEXT NOT NULL DEFAULT 'starttls'
+    CHECK (security = 'starttls' OR security = 'tls' OR security = 'none'),
+  imap_url TEXT NOT NULL DEFAULT '',
+  imap_folder TEXT NOT NULL DEFAULT 'INBOX',
+  login TEXT NOT NULL DEFAULT '',
+  sealed_password BLOB,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE TABLE mail_inbox(
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id),
+  raw BLOB NOT NULL,
+  source TEXT NOT NULL,
+  received_at INTEGER NOT NULL);
+CREATE TABLE mail_imap_taken(
+  mailbox_id INTEGER NOT NULL,
+  uid_validity INTEGER NOT NULL,
+  uid INTEGER NOT NULL,
+  kept INTEGER NOT NULL DEFAULT 0,
+  taken_at INTEGER NOT NULL,
+  PRIMARY KEY (mailbox_id, uid_validity, uid)) WITHOUT ROWID;
+CREATE TABLE mail_threads(
+  conversation_id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id),
+  token TEXT NOT NULL UNIQUE,
+  address TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  queued_through_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE mail_message_ids(
+  message_id TEXT PRIMARY KEY,
+  conversation_id INTEGER NOT NULL,
+  direction TEXT NOT NULL CHECK (direction = 'in' OR direction = 'out'),
+  at INTEGER NOT NULL);
+CREATE INDEX mail_message_ids_by_conversation ON mail_message_ids(conversation_id, at);
+CREATE TABLE mail_senders(
+  match_key TEXT PRIMARY KEY,
+  customer_id INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  recent INTEGER NOT NULL DEFAULT 0,
+  recent_since INTEGER NOT NULL);
+CREATE TABLE mail_bounces(
+  match_key TEXT PRIMARY KEY,
+  address TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE mail_set_aside(
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE mail_outbox(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  mailbox_id INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  raw BLOB NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'uncertain')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (conversation_id, seq));
+CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+)sql",
+    // 9 (issue 20, the agent's workspace): private notes in a conversation's thread, for staff
+    // only, and the colleagues each note mentions (the mentions inbox). A note's `client_id` is
+    // unique per author, so a retried note is acknowledged again and stored once.
+    R"sql(
+CREATE TABLE conversation_notes(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (author_id, client_id));
+CREATE INDEX conversation_notes_by_conversation ON conversation_notes(conversation_id, id);
+CREATE TABLE note_mentions(
+  note_id INTEGER NOT NULL REFERENCES conversation_notes(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  conversation_id INTEGER NOT NULL,
+  PRIMARY KEY (note_id, user_id)) WITHOUT ROWID;
+CREATE INDEX note_mentions_by_user ON note_mentions(user_id, conversation_id);
+)sql",
+    // 10 (issue 20): canned replies kept on the server. A personal reply has its owner; a shared
+    // one has none and a team ('' for everybody). One shortcut per owner or team and language.
+    // The replies the console had built in become shared ones.
+    R"sql(
+CREATE TABLE canned_replies(
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER REFERENCES users(id),
+  team TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL CHECK (locale = 'zh' OR locale = 'en'),
+  shortcut TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX canned_replies_by_shortcut
+  ON canned_replies(COALESCE(owner_id, 0), team, locale, shortcut);
+INSERT INTO canned_replies(locale, shortcut, body, created_at, updated_at) VALUES
+  ('en', 'hi', 'Hello {customer.name}! How can I help you today?', 0, 0),
+  ('zh', 'hi', '{customer.name}，您好！请问有什么可以帮您？', 0, 0),
+  ('en', 'wait', 'Let me check that for you, one moment please.', 0, 0),
+  ('zh', 'wait', '我帮您查一下，请稍等。', 0, 0),
+  ('en', 'order', 'Could you tell me your order number, please?', 0, 0),
+  ('zh', 'order', '请提供一下您的订单号。', 0, 0),
+  ('en', 'ship', 'Your order {order.last.number} is on its way; you can follow it with the tracking link.', 0, 0),
+  ('zh', 'ship', '您的订单 {order.last.number} 已发出，可通过物流链接查看进度。', 0, 0),
+  ('en', 'refund', 'I have started your refund; it reaches your account in 3–5 working days.', 0, 0),
+  ('zh', 'refund', '已为您发起退款，预计 3–5 个工作日到账。', 0, 0),
+  ('en', 'thanks', 'Thank you for contacting us. Is there anything else I can do for you?', 0, 0),
+  ('zh', 'thanks', '感谢您的咨询，请问还有其他可以帮您的吗？', 0, 0),
+  ('en', 'bye', 'Thanks for chatting with us. Have a nice day! {agent.name}', 0, 0),
+  ('zh', 'bye', '感谢您的咨询，祝您生活愉快！{agent.name}', 0, 0);
+)sql",
+    // 11 (issue 20): attachments' metadata; the bytes are files beside the database, under
+    // random names (server/workspace/attachment_folder.hpp).
+    R"sql(
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  uploader_kind TEXT NOT NULL CHECK (uploader_kind = 'customer' OR uploader_kind = 'agent'),
+  uploader_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  file_key TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL);
+CREATE INDEX attachments_by_conversation ON attachments(conversation_id, id);
+)sql",
+    // 12: outbound webhooks (server/webhooks, docs/webhooks.md). Subscriptions keep their
     // secret (it signs, so it cannot be hashed) and, during a rotation, the previous one until a
     // time. Deliveries are made from the interaction log after the cursor
     // meta 'webhooks_through_event' (moved in the same transaction), one per subscription and

@@ -107,14 +107,7 @@ void SqliteStore::run_writer() {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::lock_guard lock(latency_mutex_);
-      latency_.sum_seconds += seconds;
-      std::size_t bucket = 0;
-      while (bucket < kCommitBounds.size() && seconds > kCommitBounds[bucket]) ++bucket;
-      if (bucket == kCommitBounds.size()) {
-        ++latency_.overflow;
-      } else {
-        ++latency_.counts[bucket];
-      }
+      latency_.add(seconds);
     }
     bool any_ok = false;
     bool all_failed = true;

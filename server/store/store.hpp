@@ -20,6 +20,9 @@ struct CommitLatency {
   std::array<std::uint64_t, kCommitBounds.size()> counts{};
   std::uint64_t overflow = 0;
   double sum_seconds = 0;
+
+  // Counts one group commit that took `seconds`.
+  void add(double seconds);
 };
 
 // Everything the domain asks of persistent storage. Narrow on purpose: routing, sessions and

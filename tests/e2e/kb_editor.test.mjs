@@ -96,4 +96,55 @@ export const tests = [
       assert.deepEqual(problems, []);
     },
   },
+  {
+    name: "an admin sees a customer's question learned on the article and removes it",
+    timeoutMs: 90_000,
+    async run({ server, newPerson, artifacts }) {
+      const problems = [];
+      // A visitor searches, and says the first article shown helped: their question is learned.
+      const question = "<b>发票</b>能开公司抬头吗";
+      const post = (path, body, token) =>
+        fetch(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Origin: server.url, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+      const { token } = await (await post("/api/widget/visitor", {})).json();
+      const found = await (
+        await fetch(`${server.url}/api/kb/search?q=${encodeURIComponent(question)}`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json();
+      assert.ok(found.articles.length > 0);
+      const article = found.articles[0];
+      assert.equal((await post("/api/kb/feedback", { article_id: article.id, helped: true }, token)).status, 204);
+
+      const admin = await (await newPerson({ viewport: { width: 1280, height: 900 } })).newPage();
+      forbidDialogs(admin, problems);
+      await signIn(admin, ADMIN, "/supervisor");
+      await admin.goto("/kb");
+      const editor = admin.locator("kefu-kb-editor");
+      await editor.locator(`ul.articles li[data-article-id="${article.id}"] button`).click();
+      const panel = editor.locator("section.learned");
+      const row = panel.locator("ul.learned-questions li", { hasText: question });
+      await row.waitFor({ timeout: 15_000 });
+      // The customer's words are text: the HTML in them is shown, never made.
+      assert.equal(await panel.locator("b").count(), 0);
+      assert.match(await row.locator(".badge").textContent(), /customer · 0\.50/);
+      await shot(admin, artifacts, "kb-editor-learned");
+
+      // In Chinese too.
+      await editor.locator(".topbar button", { hasText: "中文" }).click();
+      await panel.locator("h2", { hasText: "学到的问题" }).waitFor();
+      await row.locator(".badge", { hasText: "顾客" }).waitFor();
+
+      const removed = admin.waitForResponse((r) => /\/api\/kb\/articles\/\d+\/learned\/\d+$/.test(r.url()) && r.request().method() === "DELETE");
+      await row.locator("button.remove-learned").click();
+      assert.equal((await removed).status(), 204);
+      await row.waitFor({ state: "detached" });
+      await panel.locator(".learned-empty").waitFor();
+      // Gone on the server too.
+      const listed = await admin.evaluate(async (id) => (await fetch(`/api/kb/articles/${id}/learned`)).json(), article.id);
+      assert.deepEqual(listed.learned, []);
+      assert.deepEqual(problems, []);
+    },
+  },
 ];

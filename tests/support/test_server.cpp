@@ -1,5 +1,6 @@
 #include "tests/support/test_server.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -49,7 +50,12 @@ std::string read_line(int fd, std::chrono::seconds limit) {
   std::string line;
   const auto deadline = std::chrono::steady_clock::now() + limit;
   char c = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd readable{fd, POLLIN, 0};
+    if (poll(&readable, 1, static_cast<int>(left.count())) <= 0) break;
     const ssize_t n = read(fd, &c, 1);
     if (n <= 0) break;
     if (c == '\n') return line;
@@ -58,13 +64,27 @@ std::string read_line(int fd, std::chrono::seconds limit) {
   return line;
 }
 
+// Waits for the child to end; past `limit` it is killed, so that a server that does not stop
+// fails its test instead of hanging it. Returns the exit code, or -1 if it did not exit itself.
+int reap(pid_t pid, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 }  // namespace
 
 int run_kefu(const std::vector<std::string>& args) {
   const int pid = spawn(args, nullptr);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return reap(pid, std::chrono::seconds(120));
 }
 
 TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
@@ -114,9 +134,7 @@ void TestServer::start() {
 void TestServer::stop() {
   if (pid_ <= 0) return;
   kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  exit_status_ = reap(pid_, std::chrono::seconds(20));
   pid_ = -1;
   close(output_fd_);
 }

@@ -3,16 +3,24 @@
 // checks that they match).
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
+import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
+import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
+import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
+import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
   ...SUPERVISION_EN,
+  ...WORKSPACE_EN,
   ...ADMIN_EN,
+  ...MAIL_EN,
   ...FLOOR_EN,
+  ...FIGURES_EN,
+  ...CARE_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -279,8 +287,12 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
+  ...WORKSPACE_ZH,
   ...ADMIN_ZH,
+  ...MAIL_ZH,
   ...FLOOR_ZH,
+  ...FIGURES_ZH,
+  ...CARE_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

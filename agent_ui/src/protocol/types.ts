@@ -113,7 +113,18 @@ export interface RateCommand {
   comment?: string;
 }
 
+/** Staff: a private note in a conversation's thread (never sent to the customer). */
+export interface NoteCommand {
+  type: "note";
+  client_id: string;
+  conversation_id: number;
+  text: string;
+  /** User ids of the colleagues mentioned (left out when none). */
+  mentions?: number[];
+}
+
 export type ClientCommand =
+  | NoteCommand
   | MonitorCommand
   | WhisperCommand
   | TakeOverCommand
@@ -195,6 +206,79 @@ export interface WhisperEvent {
   client_id?: string | null;
   author: { kind: "supervisor"; id: number; name: string };
   text: string;
+}
+
+/** A stored private note (docs/protocol.md, "Private notes"). */
+export interface ConversationNote {
+  id: number;
+  conversation_id: number;
+  author: PersonRef;
+  text: string;
+  mentions: PersonRef[];
+  at: ServerTime;
+  client_id?: string;
+}
+
+/** A note reached the staff of its conversation (`note`) or mentions me (`mention`). */
+export interface NoteEvent {
+  type: "note" | "mention";
+  conversation_id: number;
+  note: ConversationNote;
+}
+
+/** A file attached to a conversation (docs/protocol.md, "Attachments"). */
+export interface Attachment {
+  id: number;
+  conversation_id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  at: ServerTime;
+  uploader: { kind: "customer" | "agent"; id: number };
+  url: string;
+}
+
+/** A new attachment of one of my conversations. */
+export interface AttachmentEvent {
+  type: "attachment";
+  conversation_id: number;
+  attachment: Attachment;
+}
+
+/** The types an attachment may have (checked again by the server, from the bytes). */
+export const ATTACHMENT_TYPES = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+
+/** The inbox views of GET /api/conversations?view=… */
+export type InboxViewName = "mine" | "unassigned" | "team" | "resolved" | "mentions";
+export const INBOX_VIEWS: readonly InboxViewName[] = ["mine", "unassigned", "team", "resolved", "mentions"];
+
+/** One conversation of an inbox view. */
+export interface InboxConversation {
+  id: number;
+  channel: Channel;
+  status: ConversationStatus;
+  queue: string;
+  subject: string;
+  customer: PersonRef;
+  agent: PersonRef | null;
+  created_at: ServerTime;
+  queued_at: ServerTime;
+  updated_at: ServerTime;
+  resolved_at: ServerTime | null;
+  last_message: { author_kind: AuthorKind; text: string; at: ServerTime } | null;
+  sla_risk: "breached" | "at_risk" | "ok" | "none";
+  waiting_since: ServerTime | null;
+}
+
+/** One page of an inbox view, with every view's count under the same search and filters. */
+export interface InboxPage {
+  view: InboxViewName;
+  conversations: InboxConversation[];
+  counts: Record<InboxViewName, number>;
+  total: number;
+  more: boolean;
+  limit: number;
+  offset: number;
 }
 
 /** Tells an agent that a supervisor took one of their conversations over. */
@@ -396,9 +480,36 @@ export interface KpiGroup {
   open_conversations?: number;
 }
 
+/** One alert on (docs/protocol.md, "Alerts"). */
+export interface ActiveAlert {
+  alert: "waiting" | "oldest_wait_ms" | "service_level" | "breached";
+  value: number;
+  threshold: number;
+  since: ServerTime;
+}
+
+/** The supervisors' alert thresholds; null is off. */
+export interface AlertThresholds {
+  waiting: number | null;
+  oldest_wait_ms: number | null;
+  service_level: number | null;
+  breached: number | null;
+}
+
+/** A waiting chat and when its wait passes the service-level threshold T. */
+export interface AtRiskConversation {
+  conversation_id: number;
+  queue: string;
+  channel: string;
+  since: ServerTime;
+  breach_at: ServerTime;
+}
+
 export interface KpiLive {
   at: ServerTime;
   day_start: ServerTime;
+  alerts?: { thresholds: AlertThresholds; active: ActiveAlert[]; breached: number };
+  at_risk?: AtRiskConversation[];
   total: KpiGroup;
   queues: Record<string, KpiGroup>;
   teams: Record<string, KpiGroup>;
@@ -449,6 +560,23 @@ export interface StatusSetEvent {
   by: PersonRef;
 }
 
+/** A supervisor moved conversations of this agent's, or waiting chats to them (`reassigned`). */
+export interface ReassignedEvent {
+  type: "reassigned";
+  conversations: { id: number; customer: string }[];
+  to: { agent?: PersonRef; queue?: string };
+  by: PersonRef;
+}
+
+/** The answer to a supervisor's `move_waiting`: which waiting chats moved and which stayed. */
+export interface WaitingMovedEvent {
+  type: "waiting_moved";
+  ref: string;
+  from_queue: string;
+  moved: number[];
+  kept: number[];
+}
+
 /** The server asks the customer to rate a resolved conversation. */
 export interface CsatRequestEvent {
   type: "csat_request";
@@ -463,8 +591,24 @@ export interface CsatRecordedEvent {
   rating: number;
 }
 
+/** A reply's e-mail delivery changed (docs/protocol.md, "E-mail conversations"). */
+export interface MailDeliveryEvent {
+  type: "mail_delivery";
+  conversation_id: number;
+  seq: number;
+  state: "queued" | "sent" | "failed" | "uncertain";
+  attempts: number;
+  error: string;
+  recipient: string;
+}
+
 export type ServerEvent =
+  | MailDeliveryEvent
+  | AttachmentEvent
+  | NoteEvent
   | StatusSetEvent
+  | ReassignedEvent
+  | WaitingMovedEvent
   | WhisperEvent
   | TakenOverEvent
   | CsatRequestEvent

@@ -1,6 +1,7 @@
 import { HttpError, requestJson } from "../net/http";
-import type { CustomerView, TranscriptPage } from "../protocol/types";
+import type { ConversationNote, CustomerView, InboxPage, InboxViewName, TranscriptPage } from "../protocol/types";
 import { readColleagues, type Colleague } from "../state/colleagues";
+import type { CannedReply } from "../state/canned_replies";
 
 /** A customer in search results (the server may send more fields). */
 export interface CustomerHit {
@@ -105,4 +106,53 @@ export async function fetchColleagues(): Promise<Colleague[]> {
     if (isMissing(error)) return [];
     throw error;
   }
+}
+
+/** What an inbox view is narrowed to (every field optional). */
+export interface InboxFilters {
+  q?: string;
+  channel?: "chat" | "ticket" | "";
+  sla?: "breached" | "at_risk" | "ok" | "none" | "";
+  status?: string;
+  tag?: string;
+  queue?: string;
+}
+
+/** GET /api/conversations?view=… — one page of an inbox view with every view's count. */
+export function fetchInbox(view: InboxViewName, filters: InboxFilters = {}, offset = 0, limit = 50): Promise<InboxPage> {
+  const params = new URLSearchParams({ view });
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  if (offset > 0) params.set("offset", String(offset));
+  params.set("limit", String(limit));
+  return requestJson<InboxPage>(`/api/conversations?${params.toString()}`);
+}
+
+/** GET /api/conversations/{id}/notes — the conversation's private notes, oldest first. */
+export async function fetchNotes(id: number): Promise<ConversationNote[]> {
+  const answer = await requestJson<{ notes?: ConversationNote[] }>(`/api/conversations/${id}/notes`);
+  return Array.isArray(answer?.notes) ? answer.notes : [];
+}
+
+/** GET /api/canned-replies — my personal replies and the shared ones I may use. */
+export async function fetchCannedReplies(): Promise<CannedReply[]> {
+  const answer = await requestJson<{ replies?: CannedReply[] }>("/api/canned-replies");
+  return Array.isArray(answer?.replies) ? answer.replies : [];
+}
+
+/** GET /api/canned-replies/{id}/text — the reply with its variables filled for a conversation. */
+export function cannedText(id: number, conversationId: number): Promise<{ text: string; missing: string[] }> {
+  return requestJson(`/api/canned-replies/${id}/text?conversation_id=${conversationId}`);
+}
+
+/** What a canned reply is made of when it is written or changed. */
+export type CannedReplyDraft = Pick<CannedReply, "scope" | "locale" | "shortcut" | "title" | "body"> & { team?: string };
+
+/** POST /api/canned-replies — answers the stored reply. */
+export function createCannedReply(draft: CannedReplyDraft): Promise<CannedReply> {
+  return requestJson<CannedReply>("/api/canned-replies", { body: draft });
+}
+
+/** DELETE /api/canned-replies/{id}. */
+export function deleteCannedReply(id: number): Promise<unknown> {
+  return requestJson(`/api/canned-replies/${id}`, { method: "DELETE" });
 }

@@ -37,6 +37,13 @@ const en = {
   "kb.synonyms.remove": "Remove",
   "kb.synonyms.builtIn": "{count} built-in groups besides.",
   "kb.synonyms.words": "Give 2 to 20 words separated by commas, none with a comma.",
+  "kb.learned": "Learned questions",
+  "kb.learned.help": "Customers' questions this article answered: when an agent inserted it, or a customer said it helped. The search finds the article for questions like them. Remove the wrong ones.",
+  "kb.learned.empty": "None yet.",
+  "kb.learned.agent": "agent",
+  "kb.learned.customer": "customer",
+  "kb.learned.remove": "Remove",
+  "kb.learned.gone": "That question or article no longer exists.",
 };
 
 export type KbTextKey = keyof typeof en;
@@ -76,6 +83,13 @@ const zh: Record<KbTextKey, string> = {
   "kb.synonyms.remove": "删除",
   "kb.synonyms.builtIn": "另有 {count} 组内置同义词。",
   "kb.synonyms.words": "请填写 2 到 20 个词，用逗号分隔，每个词不能含逗号。",
+  "kb.learned": "学到的问题",
+  "kb.learned.help": "这篇文章回答过的顾客问题：客服插入了它，或顾客说它有帮助。搜索会为相似的问题找到这篇文章。请删除不对的问题。",
+  "kb.learned.empty": "暂时没有。",
+  "kb.learned.agent": "客服",
+  "kb.learned.customer": "顾客",
+  "kb.learned.remove": "删除",
+  "kb.learned.gone": "这个问题或文章已经不存在。",
 };
 
 export const KB_TEXTS: Record<Locale, Record<KbTextKey, string>> = { en, "zh-CN": zh };

@@ -4,6 +4,9 @@ import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-staff";
 import "./kefu-api-keys";
+import "./kefu-admin-rules";
+import "./kefu-admin-mailboxes";
+import "./kefu-admin-canned";
 import "./kefu-webhooks";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
@@ -48,6 +51,9 @@ export class KefuAdmin extends LitElement {
       <main style="padding: 16px">
         <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
         <kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
+        <kefu-admin-rules .i18n=${this.i18n}></kefu-admin-rules>
+        <kefu-admin-mailboxes .i18n=${this.i18n}></kefu-admin-mailboxes>
+        <kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>
         <kefu-webhooks .i18n=${this.i18n}></kefu-webhooks>
       </main>
     `;

@@ -8,19 +8,41 @@ import {
   type AgentStatus,
   type ConversationStatus,
   type ServerEvent,
+  ATTACHMENT_TYPES,
+  type Attachment,
+  type ConversationNote,
   type SuggestedArticle,
   type WhisperEvent,
 } from "../protocol/types";
 import { REPLY_TARGET_MS, slaRisk } from "../state/sla";
-import { CANNED_REPLIES, cannedMatches, type CannedReply } from "../state/canned_replies";
+import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
+import { MailRoutes } from "../state/mail_routes";
+import { mailRoute } from "./mailbox_api";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { AssignmentNotice } from "./assignment_notice";
-import { fetchColleagues, reportArticleUsed } from "./desk_api";
+import { cannedText, fetchCannedReplies, fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
+import {
+  ConversationNotes,
+  completeMention,
+  mentionBeingTyped,
+  mentionCandidates,
+  mentionsIn,
+} from "../state/conversation_notes";
+import "./kefu-inbox";
+import "./kefu-admin-canned";
+import { conversationLanguage } from "../state/conversation_language";
+import { AttachmentShelf, uploadAttachment } from "../state/attachments";
+import { renderAttachment, renderMentionPicker, renderNote, renderReadOnly, threadExtrasStyles } from "./thread_extras";
+import { requestJson } from "../net/http";
+import type { KefuInbox } from "./kefu-inbox";
+import "./kefu-past-conversation";
 import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
+import { reassignedNotice } from "./reassigned_notice";
 import "./kefu-my-reviews";
+import "./kefu-care-tasks";
 import { ChatSession, CommandError } from "../state/chat_session";
 import { ChatState } from "../state/chat_state";
 import type { ChatMessage, ConversationLog } from "../state/conversation_log";
@@ -46,9 +68,13 @@ function isOpen(status: ConversationStatus): boolean {
 export class KefuConsole extends LitElement {
   static override styles = [
     staffStyles,
+    threadExtrasStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
+      .my-canned { padding: 4px 14px; }
+      .language { font-size: 12px; border: 1px solid var(--line); border-radius: 10px; padding: 0 8px; color: var(--muted); }
+      .my-canned summary { cursor: pointer; font-weight: 600; }
       .side { border-left: 1px solid var(--line); overflow-y: auto; background: var(--paper); }
       .side h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 12px 14px 6px; }
       .suggestions { padding: 0 14px 10px; border-bottom: 1px solid var(--line); }
@@ -125,7 +151,22 @@ export class KefuConsole extends LitElement {
   @state() private info: string | null = null;
   @state() private cannedIndex = 0;
   @state() private transferTarget = "";
+  /** A conversation opened from the inbox that is not mine: shown read-only. */
+  @state() private readOnlyId: number | null = null;
+  /** Whether the composer writes a private note instead of a reply. */
+  @state() private noteMode = false;
+  private readonly notes = new ConversationNotes();
+  private readonly attachments = new AttachmentShelf();
+  /** The share of the file being uploaded (0..1), or null. */
+  @state() private uploading: number | null = null;
+  /** The colleagues picked with @ in the note being written. */
+  private picked: Colleague[] = [];
+  private inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The canned replies I may use (GET /api/canned-replies), read on each welcome. */
+  @state() private cannedReplies: CannedReply[] = [];
   private readonly customers = new CustomerViews();
+  /** Where each e-mail conversation's replies go, and their delivery. */
+  private readonly mailRoutes = new MailRoutes(mailRoute);
   private readonly suggestions = new Suggestions();
   private readonly notice = new AssignmentNotice();
   /** Supervisors' whispers by conversation (live only; the server does not keep them). */
@@ -166,17 +207,32 @@ export class KefuConsole extends LitElement {
   /** Customer views, suggestions, the transfer queues and the notice of a new assignment. */
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
+    if (this.mailRoutes.apply(event)) this.requestUpdate();
     this.suggestions.apply(event);
+    if (event.type === "attachment") this.attachments.add([event.attachment]);
+    if (event.type === "note" || event.type === "mention") {
+      this.notes.add([event.note]);
+      if (event.type === "mention") {
+        this.info = this.i18n.t("note.mentionYou", { name: event.note.author.name, text: event.note.text });
+        this.notice.notify(this.i18n.t("note.mentionYou", { name: event.note.author.name, text: "" }), () => this.baseTitle());
+      }
+      this.refreshInboxSoon();
+    } else if (event.type === "conversation") {
+      this.refreshInboxSoon();
+    }
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
     } else if (event.type === "status_set") {
       const status = event.status === "online" || event.status === "away" || event.status === "offline" ? this.i18n.t(`status.${event.status}`) : event.status;
       this.info = this.i18n.t("console.statusSet", { name: event.by.name, status, reason: event.reason });
+    } else if (event.type === "reassigned") {
+      this.info = reassignedNotice(this.i18n, event, this.session.state.user?.id);
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
       this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
     } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
+      this.loadCannedReplies();
       this.refreshColleagues();
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
     } else if (event.type === "conversation") {
@@ -245,8 +301,75 @@ export class KefuConsole extends LitElement {
     return this.selectedId === null ? undefined : this.session.state.conversation(this.selectedId);
   }
 
+  /** Reads the canned replies I may use again (quietly: the list stays as it was). */
+  private loadCannedReplies(): void {
+    fetchCannedReplies()
+      .then((replies) => (this.cannedReplies = replies))
+      .catch(() => {});
+  }
+
+  /** Reads the inbox again shortly (a burst of events reads it once). */
+  private refreshInboxSoon(): void {
+    if (this.inboxTimer) return;
+    this.inboxTimer = setTimeout(() => {
+      this.inboxTimer = null;
+      void this.renderRoot.querySelector<KefuInbox>("kefu-inbox")?.refresh();
+    }, 300);
+  }
+
+  /** Uploads the file picked for the selected conversation; it shows once the server has it. */
+  private async attach(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    const log = this.selected();
+    input.value = "";
+    if (!file || !log) return;
+    try {
+      this.problem = null;
+      this.uploading = 0;
+      const name = encodeURIComponent(file.name);
+      const stored = await uploadAttachment(`/api/conversations/${log.id}/attachments?name=${name}`, file, {}, (share) => (this.uploading = share));
+      this.attachments.add([stored]);
+    } catch (error) {
+      this.problem = this.i18n.error(error instanceof Error ? error.message : "other");
+    } finally {
+      this.uploading = null;
+    }
+  }
+
+  /** Loads a conversation's private notes (quietly: they arrive live too). */
+  private loadNotes(id: number): void {
+    requestJson<{ attachments?: Attachment[] }>(`/api/conversations/${id}/attachments`)
+      .then((answer) => {
+        this.attachments.add(answer?.attachments ?? []);
+        this.requestUpdate();
+      })
+      .catch(() => {});
+    fetchNotes(id)
+      .then((notes) => {
+        this.notes.add(notes);
+        this.requestUpdate();
+      })
+      .catch(() => {});
+  }
+
+  /** A conversation picked in the inbox: mine opens live, anyone else's read-only. */
+  private openFromInbox(id: number): void {
+    if (this.session.state.conversation(id)) {
+      this.readOnlyId = null;
+      this.select(id);
+      return;
+    }
+    this.stopTyping();
+    this.selectedId = null;
+    this.readOnlyId = id;
+    this.loadNotes(id);
+  }
+
   private select(id: number): void {
     this.stopTyping();
+    this.readOnlyId = null;
+    this.loadNotes(id);
     this.selectedId = id;
     this.stickToBottom = true;
     this.session.state.conversation(id)?.markAllRead();
@@ -305,6 +428,12 @@ export class KefuConsole extends LitElement {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    const mentions = this.mentionChoices(this.selected()?.id);
+    if (mentions.length > 0 && !event.isComposing && (event.key === "Enter" || event.key === "Tab")) {
+      event.preventDefault();
+      this.pickMention(mentions[0]);
+      return;
+    }
     const matches = this.cannedFor(this.selected()?.id);
     if (matches.length > 0 && !event.isComposing) {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -335,6 +464,10 @@ export class KefuConsole extends LitElement {
     if (!log) return;
     const text = (this.drafts.get(log.id) ?? "").trim();
     if (!text) return;
+    if (this.noteMode) {
+      void this.writeNote(log.id, text);
+      return;
+    }
     this.stopTyping();
     this.session.sendMessage(text.slice(0, MAX_TEXT_LENGTH), log.id);
     this.drafts.set(log.id, "");
@@ -343,12 +476,68 @@ export class KefuConsole extends LitElement {
     this.stickToBottom = true;
   }
 
-  private cannedFor(conversationId: number | undefined): CannedReply[] {
-    return conversationId === undefined ? [] : cannedMatches(this.drafts.get(conversationId) ?? "", CANNED_REPLIES);
+  /** Stores a private note; the draft is kept when the server refuses it. */
+  private async writeNote(conversationId: number, text: string): Promise<void> {
+    try {
+      this.problem = null;
+      await this.session.writeNote(conversationId, text.slice(0, MAX_TEXT_LENGTH), mentionsIn(text, this.picked));
+      this.picked = [];
+      if (this.selectedId === conversationId) this.setDraft("");
+      else this.drafts.set(conversationId, "");
+    } catch (error) {
+      this.problem = `${this.i18n.t("note.failed")} ${this.describe(error)}`;
+    }
   }
 
-  private useCanned(reply: CannedReply): void {
-    this.setDraft(reply.text[this.i18n.locale]);
+  /** In note mode, the colleagues that complete the @word being typed. */
+  private mentionChoices(conversationId: number | undefined): Colleague[] {
+    if (!this.noteMode || conversationId === undefined) return [];
+    const typed = mentionBeingTyped(this.drafts.get(conversationId) ?? "");
+    if (typed === null) return [];
+    const me = this.session.state.user?.id;
+    return mentionCandidates(typed, this.colleagues.filter((c) => c.id !== me)).slice(0, 8);
+  }
+
+  private pickMention(colleague: Colleague): void {
+    const log = this.selected();
+    if (!log) return;
+    this.picked = [...this.picked.filter((p) => p.id !== colleague.id), colleague];
+    this.setDraft(completeMention(this.drafts.get(log.id) ?? "", colleague.name));
+  }
+
+  private cannedFor(conversationId: number | undefined): CannedReply[] {
+    if (this.noteMode) return [];
+    if (conversationId === undefined) return [];
+    const log = this.session.state.conversation(conversationId);
+    const language = (log && this.languageOf(log)) ?? replyLocale(this.i18n.locale);
+    return cannedMatches(this.drafts.get(conversationId) ?? "", this.cannedReplies, language);
+  }
+
+  /** The customer's language on the conversation's head, once they wrote. */
+  private renderLanguage(log: ConversationLog) {
+    const language = this.languageOf(log);
+    if (!language) return nothing;
+    const t = this.i18n.t.bind(this.i18n);
+    return html`<span class="language" title=${t("language.label")}>${t(`language.${language}`)}</span>`;
+  }
+
+  /** The customer's language, from what they wrote in the conversation. */
+  private languageOf(log: ConversationLog): "zh" | "en" | null {
+    return conversationLanguage(log.messages().filter((m) => m.author.kind === "customer").map((m) => m.text));
+  }
+
+  /** Puts the reply, its variables filled by the server for this conversation, in the draft. */
+  private async useCanned(reply: CannedReply): Promise<void> {
+    const log = this.selected();
+    if (!log) return;
+    try {
+      const filled = await cannedText(reply.id, log.id);
+      if (this.selectedId !== log.id) return;
+      this.setDraft(insertCanned(this.drafts.get(log.id) ?? "", filled.text));
+      if (filled.missing.length) this.info = this.i18n.t("canned.missing", { names: filled.missing.join(", ") });
+    } catch (error) {
+      this.problem = this.describe(error);
+    }
   }
 
   /** Replaces the selected conversation's draft and puts the caret at its end. */
@@ -448,12 +637,30 @@ export class KefuConsole extends LitElement {
       ${this.info ? html`<div class="notice info" role="status" @click=${() => (this.info = null)}>${this.info}</div>` : nothing}
       <div class="body">
         <aside>
-          <h2>${t("console.conversations")}</h2>
-          ${state.conversations().length === 0 ? html`<p class="empty">${t("console.none")}</p>` : nothing}
-          <ul>
-            ${this.sortedConversations().map((log) => this.renderListItem(log))}
-          </ul>
+          <kefu-inbox
+            .i18n=${this.i18n}
+            locale=${this.i18n.locale}
+            .selectedId=${this.selectedId ?? this.readOnlyId}
+            @open-conversation=${(e: CustomEvent<{ id: number }>) => this.openFromInbox(e.detail.id)}
+          >
+            <div slot="live">
+              <h2>${t("console.conversations")}</h2>
+              ${state.conversations().length === 0 ? html`<p class="empty">${t("console.none")}</p>` : nothing}
+              <ul>
+                ${this.sortedConversations().map((log) => this.renderListItem(log))}
+              </ul>
+            </div>
+          </kefu-inbox>
+          <kefu-care-tasks></kefu-care-tasks>
           <kefu-my-reviews></kefu-my-reviews>
+          <details class="my-canned">
+            <summary>${t("canned.mine.title")}</summary>
+            <kefu-admin-canned
+              scope="personal"
+              .i18n=${this.i18n}
+              @canned-changed=${() => this.loadCannedReplies()}
+            ></kefu-admin-canned>
+          </details>
           <p class="shortcuts">${t("console.shortcuts")}</p>
         </aside>
         ${this.renderPane()} ${this.renderSide()}
@@ -518,6 +725,7 @@ export class KefuConsole extends LitElement {
   private renderPane() {
     const t = this.i18n.t.bind(this.i18n);
     const log = this.selected();
+    if (!log && this.readOnlyId !== null) return this.renderReadOnly(this.readOnlyId);
     if (!log) return html`<section class="pane"><p class="placeholder">${t("console.pick")}</p></section>`;
     const status = log.summary?.status ?? "assigned";
     const open = isOpen(status);
@@ -526,6 +734,7 @@ export class KefuConsole extends LitElement {
       <section class="pane" aria-label=${this.customerName(log)}>
         <div class="pane-head">
           <h2>${this.customerName(log)}</h2>
+          ${this.renderLanguage(log)}
           <span>${t(`conv.status.${status}`)}</span>
           ${this.renderTransfer(status === "assigned", log.summary?.channel === "ticket" ? "ticket" : "chat")}
           <button class="primary resolve" ?disabled=${status !== "assigned"} @click=${this.resolveSelected}>
@@ -537,38 +746,83 @@ export class KefuConsole extends LitElement {
           : nothing}
         ${log.summary?.channel === "ticket" ? this.renderReplyRoute(log) : nothing}
         <div class="messages" @scroll=${this.onScroll}>
-          ${this.linesOf(log).map((line) => ("seq" in line ? this.renderMessage(line) : this.renderWhisper(line)))}
+          ${this.linesOf(log).map((line) =>
+            "seq" in line
+              ? this.renderMessage(line)
+              : "mentions" in line
+                ? this.renderNote(line)
+                : "content_type" in line
+                  ? this.renderAttachment(line)
+                  : this.renderWhisper(line),
+          )}
           ${pending.map((p) => this.renderPending(p))}
         </div>
         <div class="typing" role="status">
           ${this.session.state.isTyping(log.id, Date.now()) ? t("typing.customer") : ""}
         </div>
-        ${this.renderCanned(log.id)}
+        ${this.renderCanned(log.id)} ${this.renderMentionPicker(log.id)}
         <div class="hint">${t("canned.hint")}</div>
-        <div class="composer">
+        <label class="note-toggle"
+          ><input
+            type="checkbox"
+            name="note-mode"
+            .checked=${this.noteMode}
+            @change=${(e: Event) => {
+              this.noteMode = (e.target as HTMLInputElement).checked;
+              this.stopTyping();
+              if (this.noteMode) this.refreshColleagues();
+            }}
+          />${t("note.mode")}</label
+        >
+        <div class="composer ${this.noteMode ? "note-mode" : ""}">
           <textarea
-            placeholder=${t("console.reply")}
-            aria-label=${t("console.reply")}
+            placeholder=${this.noteMode ? t("note.placeholder") : t("console.reply")}
+            aria-label=${this.noteMode ? t("note.placeholder") : t("console.reply")}
             maxlength=${MAX_TEXT_LENGTH}
             .value=${this.drafts.get(log.id) ?? ""}
-            ?disabled=${!open}
+            ?disabled=${!open && !this.noteMode}
             @input=${this.onInput}
             @keydown=${this.onKeyDown}
             aria-autocomplete="list"
             aria-controls="canned"
           ></textarea>
-          <button class="primary send" ?disabled=${!open} @click=${this.send}>${t("console.send")}</button>
+          <label class="attach-button" title=${t("attach.label")}
+            ><input type="file" class="attach" accept=${ATTACHMENT_TYPES} ?disabled=${!open} @change=${this.attach} hidden />📎</label
+          >
+          ${this.uploading !== null ? html`<progress class="upload" max="1" .value=${this.uploading}></progress>` : nothing}
+          <button class="primary send" ?disabled=${!open && !this.noteMode} @click=${this.send}>
+            ${this.noteMode ? t("note.add") : t("console.send")}
+          </button>
         </div>
       </section>
     `;
   }
 
   /**
-   * How the answer to a ticket reaches the customer: the address they left (the newest email of
-   * their customer, unverified or not) and that e-mail is not sent from here yet.
+   * How the answer to a ticket reaches the customer: by e-mail to the conversation's address,
+   * from the shop's mailbox, with the newest reply's delivery (an e-mail conversation, or a
+   * widget ticket with an address once a mailbox is connected); else the address they left
+   * (the newest email of their customer), which no mailbox sends to, or the widget only.
    */
   private renderReplyRoute(log: ConversationLog) {
     const t = this.i18n.t.bind(this.i18n);
+    const route = this.mailRoutes.route(log.id, () => this.requestUpdate());
+    if (route) {
+      const latest = MailRoutes.latest(route);
+      const mailbox = route.mailbox ? route.mailbox.address : "";
+      return html`<div class="reply-route by-email" role="note">
+        ${t("mail.route", { address: route.address, mailbox })}
+        ${latest
+          ? html`<span class="delivery delivery-${latest.state}" role="status">
+              ${latest.state === "queued"
+                ? latest.error
+                  ? t("mail.delivery.queuedError", { error: latest.error })
+                  : t("mail.delivery.queued")
+                : t(`mail.delivery.${latest.state}`, { error: latest.error })}
+            </span>`
+          : nothing}
+      </div>`;
+    }
     const emails = (this.customers.forConversation(log.id)?.identities ?? []).filter((i) => i.kind === "email");
     const email = emails.length ? emails[emails.length - 1] : null;
     return html`<div class="reply-route" role="note">
@@ -645,7 +899,7 @@ export class KefuConsole extends LitElement {
               this.useCanned(r);
             }}
           >
-            <span class="key">/${r.shortcut}</span><span>${r.text[this.i18n.locale]}</span>
+            <span class="key">/${r.shortcut}</span><span>${r.title || r.body}</span>
           </li>`,
         )}
       </ul>
@@ -697,10 +951,29 @@ export class KefuConsole extends LitElement {
   }
 
   /** Messages and the supervisors' whispers of a conversation, in time order. */
-  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent)[] {
-    const whispers = this.whispers.get(log.id);
-    if (!whispers?.length) return [...log.messages()];
-    return [...log.messages(), ...whispers].sort((a, b) => a.at - b.at);
+  private linesOf(log: ConversationLog): (ChatMessage | WhisperEvent | ConversationNote | Attachment)[] {
+    const whispers = this.whispers.get(log.id) ?? [];
+    const notes = this.notes.forConversation(log.id);
+    const files = this.attachments.forConversation(log.id);
+    if (!whispers.length && !notes.length && !files.length) return [...log.messages()];
+    return [...log.messages(), ...whispers, ...notes, ...files].sort((a, b) => a.at - b.at);
+  }
+
+  private renderAttachment(a: Attachment) {
+    return renderAttachment(a, this.i18n);
+  }
+
+  private renderNote(n: ConversationNote) {
+    return renderNote(n, this.i18n);
+  }
+
+  private renderMentionPicker(conversationId: number) {
+    return renderMentionPicker(this.mentionChoices(conversationId), this.i18n, (c) => this.pickMention(c));
+  }
+
+  /** A conversation that is not mine, opened from the inbox: transcript and notes, read-only. */
+  private renderReadOnly(id: number) {
+    return renderReadOnly(id, this.notes.forConversation(id), this.i18n, () => (this.readOnlyId = null));
   }
 
   private renderWhisper(w: WhisperEvent) {

@@ -4,6 +4,7 @@ import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import { KbArticleEditor, httpKbArticleApi, type ArticleForm, type FieldProblem } from "./kb_articles";
 import { parseMarkdown, type Block, type Inline } from "./kb_markdown";
+import { KbLearnedList, httpKbLearnedApi, type LearnedQuestion } from "./kb_learned";
 import { KbSynonymEditor, httpKbSynonymApi } from "./kb_synonyms";
 import { kbText, type KbTextKey } from "./kb_texts";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
@@ -44,7 +45,9 @@ function block(b: Block): TemplateResult {
 
 /**
  * The admins' knowledge-base page: the list of articles, a form to write one (title, Markdown
- * body, language, tags, draft/published) with a preview, save and delete over /api/kb/articles.
+ * body, language, tags, draft/published) with a preview, save and delete over /api/kb/articles;
+ * the synonym groups; and the questions the shop's conversations taught the search about the
+ * open article, which the admin may remove.
  */
 @customElement("kefu-kb-editor")
 export class KefuKbEditor extends LitElement {
@@ -73,6 +76,10 @@ export class KefuKbEditor extends LitElement {
       h2 { font-size: 15px; margin: 0; }
       .synonyms { margin-top: 18px; display: grid; gap: 6px; }
       .synonyms li { display: flex; gap: 6px; justify-content: space-between; align-items: center; font-size: 13px; }
+      .learned { margin-top: 18px; display: grid; gap: 6px; }
+      .learned ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
+      .learned li { display: flex; gap: 8px; align-items: center; font-size: 13px; }
+      .learned li .question { flex: 1; }
     `,
   ];
 
@@ -81,6 +88,7 @@ export class KefuKbEditor extends LitElement {
   private readonly i18n = I18n.forBrowser();
   private readonly editor = new KbArticleEditor(httpKbArticleApi, () => this.version++);
   private readonly synonyms = new KbSynonymEditor(httpKbSynonymApi, () => this.version++);
+  private readonly learned = new KbLearnedList(httpKbLearnedApi, () => this.version++);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -95,6 +103,13 @@ export class KefuKbEditor extends LitElement {
         }
       })
       .catch(() => toLogin());
+  }
+
+  /** The learned questions follow the article open in the editor (none for a new one). */
+  override updated(): void {
+    if (this.user?.role === "admin" && this.learned.articleId !== this.editor.selectedId) {
+      void this.learned.load(this.editor.selectedId);
+    }
   }
 
   private t(key: KbTextKey, values: Record<string, string | number> = {}): string {
@@ -163,6 +178,35 @@ export class KefuKbEditor extends LitElement {
       </form>
       ${s.problem ? html`<span class="error synonym-problem" role="alert">${this.synonymProblem()}</span>` : nothing}
       <p class="muted">${this.t("kb.synonyms.builtIn", { count: s.builtIn.length })}</p>
+    </section>`;
+  }
+
+  private learnedProblem(): string {
+    const p = this.learned.problem;
+    if (p === "forbidden") return this.t("kb.forbidden");
+    if (p === "gone") return this.t("kb.learned.gone");
+    return this.t("kb.error.other", { message: p ?? "" });
+  }
+
+  private learnedItem(q: LearnedQuestion): TemplateResult {
+    const l = this.learned;
+    return html`<li data-learned-id=${q.id}>
+      <span class="question">${q.question}</span>
+      <span class="badge">${this.t(`kb.learned.${q.source}`)} · ${q.weight.toFixed(2)}</span>
+      <button class="remove-learned" ?disabled=${l.busy} @click=${() => l.remove(q.id)}>${this.t("kb.learned.remove")}</button>
+    </li>`;
+  }
+
+  /** The open article's learned questions: customers' words, shown as text. */
+  private renderLearned(): TemplateResult | typeof nothing {
+    const l = this.learned;
+    if (this.editor.selectedId === null) return nothing;
+    return html`<section class="learned" aria-label=${this.t("kb.learned")}>
+      <h2>${this.t("kb.learned")}</h2>
+      <p class="muted">${this.t("kb.learned.help")}</p>
+      ${l.items.length === 0 && !l.problem ? html`<p class="muted learned-empty">${this.t("kb.learned.empty")}</p>` : nothing}
+      <ul class="learned-questions">${l.items.map((q) => this.learnedItem(q))}</ul>
+      ${l.problem ? html`<span class="error learned-problem" role="alert">${this.learnedProblem()}</span>` : nothing}
     </section>`;
   }
 
@@ -248,6 +292,7 @@ export class KefuKbEditor extends LitElement {
             <p class="h h1">${e.form.title}</p>
             ${parseMarkdown(e.form.body).map(block)}
           </div>
+          ${this.renderLearned()}
         </section>
       </main>
     `;

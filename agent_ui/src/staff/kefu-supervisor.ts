@@ -3,7 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n, type MessageKey } from "../i18n/i18n";
 import { requestJson, socketUrl } from "../net/http";
 import { ReconnectingSocket, browserSocket, type ConnectionState } from "../net/reconnecting_socket";
-import { parseServerEvent, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
+import { parseServerEvent, type ActiveAlert, type AtRiskConversation, type KpiEvent, type KpiGroup, type User } from "../protocol/types";
 import {
   KpiSeries,
   axisTicks,
@@ -20,8 +20,15 @@ import { kbText } from "./kb_texts";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import type { KefuMonitor } from "./kefu-monitor";
 import "./kefu-monitor";
+import { careNoticeText } from "./care_api";
 import { staffCardStyles, staffStyles } from "./staff_styles";
 import "./kefu-quality-review";
+import "./kefu-figure-list";
+import "./kefu-move-waiting";
+import "./kefu-kpi-chart";
+import "./kefu-alerts";
+import type { KefuMoveWaiting } from "./kefu-move-waiting";
+import type { FigureRequest } from "./kefu-figure-list";
 
 const CHART_WIDTH = 600;
 const CHART_HEIGHT = 160;
@@ -84,6 +91,9 @@ export class KefuSupervisor extends LitElement {
       form.range label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
       form.range input { border: 1px solid var(--line); border-radius: 6px; padding: 5px 8px; }
       .muted { color: var(--muted); }
+      button.drill { border: 0; background: none; padding: 0; font: inherit; color: inherit; text-decoration: underline dotted; text-underline-offset: 3px; cursor: pointer; }
+      .tile button.drill { font-size: 26px; font-weight: 700; }
+      .tile.warn button.drill { color: var(--warn); }
     `,
   ];
 
@@ -94,6 +104,11 @@ export class KefuSupervisor extends LitElement {
   @state() private liveAt = 0;
   @state() private dayStart = 0;
   @state() private floorNotice: string | null = null;
+  @state() private alertsOn: ActiveAlert[] = [];
+  @state() private atRisk: AtRiskConversation[] = [];
+  @state() private customerNames = new Map<number, string>();
+  /** The figure whose conversations are shown (drill-down), or null. */
+  @state() private figure: FigureRequest | null = null;
   /** The status and reason chosen in each agent's row, by agent id. */
   private readonly choices = new Map<number, { status: string; reason: string }>();
   /** Status commands sent and not yet answered, by client_id. */
@@ -149,8 +164,11 @@ export class KefuSupervisor extends LitElement {
 
   /** Applies one `kpi` frame; every frame also goes to the conversations panel. */
   private onFrame(frame: string): void {
+    const notice = careNoticeText(frame);
+    if (notice !== null) this.floorNotice = this.i18n.t("care.notice", { text: notice });
     const event = parseServerEvent(frame);
     if (event) this.monitor()?.onServerEvent(event);
+    if (event) this.renderRoot.querySelector<KefuMoveWaiting>("kefu-move-waiting")?.onServerEvent(event);
     if (event && (event.type === "ack" || event.type === "error")) this.statusAnswered(event);
     if (!event || event.type !== "kpi" || typeof event.live !== "object" || event.live === null) return;
     this.applyKpi(event);
@@ -161,6 +179,9 @@ export class KefuSupervisor extends LitElement {
     this.series.add(this.tiles);
     this.queues = queueRows(event);
     this.agents = floorRows(event);
+    this.alertsOn = event.live.alerts?.active ?? [];
+    this.atRisk = event.live.at_risk ?? [];
+    this.customerNames = new Map((event.conversations ?? []).map((c) => [c.id, c.customer?.name ?? ""]));
     this.liveAt = typeof event.live.at === "number" ? event.live.at : Date.now();
     this.dayStart = typeof event.live.day_start === "number" ? event.live.day_start : 0;
   }
@@ -282,10 +303,22 @@ export class KefuSupervisor extends LitElement {
       </div>
       ${this.connection === "waiting" ? html`<div class="notice" role="status">${t("conn.waiting")}</div>` : nothing}
       <main lang=${this.i18n.locale}>
+        ${this.tiles
+          ? html`<kefu-alerts .i18n=${this.i18n} locale=${this.i18n.locale} .active=${this.alertsOn} .atRisk=${this.atRisk}
+              .customers=${this.customerNames} .now=${this.liveAt}></kefu-alerts>`
+          : nothing}
         <section id="kpi-region" aria-label="KPI">
           <slot name="kpi"></slot>
           ${this.tiles ? this.renderLive(this.tiles) : html`<p class="muted">${t("kpi.waitingForData")}</p>`}
         </section>
+        ${this.figure
+        ? html`<kefu-figure-list .i18n=${this.i18n} locale=${this.i18n.locale} .request=${this.figure}
+            @close=${() => (this.figure = null)}></kefu-figure-list>`
+        : nothing}
+        ${this.tiles
+          ? html`<kefu-move-waiting .i18n=${this.i18n} locale=${this.i18n.locale} .queues=${this.queues} .agents=${this.agents}
+              .send=${(c: object) => this.socket.send(c)}></kefu-move-waiting>`
+          : nothing}
         <kefu-monitor .i18n=${this.i18n} locale=${this.i18n.locale} .send=${(c: object) => this.socket.send(c)}></kefu-monitor>
         ${this.renderHistory()}
         <kefu-quality-review></kefu-quality-review>
@@ -295,27 +328,36 @@ export class KefuSupervisor extends LitElement {
 
   private renderLive(tiles: KpiTiles) {
     const t = this.i18n.t.bind(this.i18n);
-    const tile = (key: string, label: MessageKey, value: string, warn = false) =>
+    // A tile whose figure is made of conversations opens their list (`figure`: the KPI's name).
+    const tile = (key: string, label: MessageKey, value: string, warn = false, figure?: string) =>
       html`<div class="tile ${warn ? "warn" : ""}" data-kpi=${key}>
         <div class="label">${t(label)}</div>
-        <div class="value">${value}</div>
+        ${figure
+          ? html`<button class="value drill" aria-label=${t("figure.open", { figure: t(label) })}
+              @click=${() => this.drill(figure, "total", "")}>${value}</button>`
+          : html`<div class="value">${value}</div>`}
       </div>`;
     const n = (v: number) => this.i18n.number(v);
     return html`
       <div class="tiles" role="group" aria-label=${t("kpi.live")}>
-        ${tile("waiting", "kpi.waiting", n(tiles.waiting), tiles.waiting > 0)}
-        ${tile("oldest_wait", "kpi.oldestWait", this.ms(tiles.oldestWaitMs), (tiles.oldestWaitMs ?? 0) > 60_000)}
+        ${tile("waiting", "kpi.waiting", n(tiles.waiting), tiles.waiting > 0, "waiting")}
+        ${tile("oldest_wait", "kpi.oldestWait", this.ms(tiles.oldestWaitMs), (tiles.oldestWaitMs ?? 0) > 60_000, "oldest_wait_ms")}
         ${tile("agents_online", "kpi.agentsOnline", n(tiles.agentsOnline))}
         ${tile("agents_busy", "kpi.agentsBusy", n(tiles.agentsBusy))}
         ${tile("agents_away", "kpi.agentsAway", n(tiles.agentsAway))}
-        ${tile("service_level", "kpi.serviceLevel", this.percent(tiles.serviceLevel))}
-        ${tile("first_response", "kpi.firstResponse", this.ms(tiles.firstResponseMs))}
-        ${tile("csat", "kpi.csat", this.percent(tiles.csat))}
+        ${tile("service_level", "kpi.serviceLevel", this.percent(tiles.serviceLevel), false, "service_level")}
+        ${tile("first_response", "kpi.firstResponse", this.ms(tiles.firstResponseMs), false, "first_response_time_ms")}
+        ${tile("csat", "kpi.csat", this.percent(tiles.csat), false, "csat")}
       </div>
       <div class="card">
         <h2>${t("kpi.chart")}</h2>
         ${this.renderChart()}
       </div>
+      ${this.dayStart > 0
+        ? html`<kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="hour" .from=${this.dayStart}
+            .to=${Math.floor(this.liveAt / 60_000) * 60_000 + 60_000} .queues=${this.queues.map((q) => q.name)}
+            .agents=${this.agents.map((a) => ({ id: a.id, name: a.name }))}></kefu-kpi-chart>`
+        : nothing}
       <div class="grid2">
         <div class="card">
           <h2>${t("kpi.queues")}</h2>
@@ -330,10 +372,12 @@ export class KefuSupervisor extends LitElement {
             <tbody>
               ${this.queues.map(
                 (q) => html`<tr data-queue=${q.name}>
-                  <td>${q.name}</td><td class="n">${n(q.waiting)}</td><td class="n">${this.ms(q.oldestWaitMs)}</td>
+                  <td>${q.name}</td><td class="n">${this.drillCell(n(q.waiting), "waiting", "queue", q.name, q.name)}</td>
+                  <td class="n">${this.drillCell(this.ms(q.oldestWaitMs), "oldest_wait_ms", "queue", q.name, q.name)}</td>
                   <td class="n">${q.freeAgents === null ? "—" : n(q.freeAgents)}</td>
-                  <td class="n">${this.percent(q.serviceLevel)}</td><td class="n">${n(q.answered)}</td>
-                  <td class="n">${n(q.abandoned)}</td>
+                  <td class="n">${this.drillCell(this.percent(q.serviceLevel), "service_level", "queue", q.name, q.name)}</td>
+                  <td class="n">${this.drillCell(n(q.answered), "answered", "queue", q.name, q.name)}</td>
+                  <td class="n">${this.drillCell(n(q.abandoned), "abandoned", "queue", q.name, q.name)}</td>
                 </tr>`,
               )}
             </tbody>
@@ -371,7 +415,7 @@ export class KefuSupervisor extends LitElement {
       <td class="n in-status">${this.inStatus(a)}</td>
       <td class="n load">${n(a.openChats)} / ${n(a.chatCapacity)}</td>
       <td class="n">${this.percent(a.occupancy)}</td>
-      <td class="n">${n(a.handled)}</td>
+      <td class="n">${this.drillCell(n(a.handled), "handle_time_ms", "agent", String(a.id), a.name)}</td>
       <td class="act">
         <select aria-label=${t("floor.statusLabel", { name: a.name })} @change=${(e: Event) => (c.status = (e.target as HTMLSelectElement).value)}>
           ${SETTABLE_STATUSES.map((s) => html`<option value=${s} ?selected=${s === c.status}>${t(`status.${s}`)}</option>`)}
@@ -453,23 +497,54 @@ export class KefuSupervisor extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${this.reportRow(t("kpi.total"), report.total)}
-                ${Object.entries(report.queues ?? {}).map(([name, k]) => this.reportRow(name, k))}
+                ${this.reportRow(t("kpi.total"), report.total, report, "total", "")}
+                ${Object.entries(report.queues ?? {}).map(([name, k]) => this.reportRow(name, k, report, "queue", name))}
+                ${Object.entries(report.agents ?? {}).map(([id, k]) => this.reportRow(this.agentName(id), k, report, "agent", id))}
               </tbody>
-            </table>`
+            </table>
+            <kefu-kpi-chart .i18n=${this.i18n} locale=${this.i18n.locale} step="day" table .from=${report.from} .to=${report.to}
+              .queues=${Object.keys(report.queues ?? {})}
+              .agents=${Object.keys(report.agents ?? {}).map((id) => ({ id: Number(id), name: this.agentName(id) }))}></kefu-kpi-chart>`
           : nothing}
       </section>
     `;
   }
 
-  private reportRow(name: string, k: KpiGroup) {
+  /** An agent's display name from the floor, else "#id". */
+  private agentName(id: string): string {
+    return this.agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
+  }
+
+  /** A history row; each figure opens its conversations over the report's range. */
+  private reportRow(name: string, k: KpiGroup, report: Report, dimension: string, key: string) {
     const n = (v: number | undefined) => this.i18n.number(v ?? 0);
     const numOrNull = (v: number | null | undefined) => (typeof v === "number" ? v : null);
-    return html`<tr>
-      <td>${name}</td><td class="n">${n(k.counts?.answered)}</td><td class="n">${n(k.counts?.abandoned)}</td>
-      <td class="n">${this.percent(numOrNull(k.service_level))}</td>
-      <td class="n">${this.ms(numOrNull(k.first_response_time_ms))}</td>
-      <td class="n">${this.ms(numOrNull(k.handle_time_ms))}</td><td class="n">${this.percent(numOrNull(k.csat))}</td>
+    const cell = (text: string, figure: string) => this.drillCell(text, figure, dimension, key, name, { from: report.from, to: report.to });
+    return html`<tr data-group=${dimension} data-key=${key}>
+      <td>${name}</td><td class="n">${cell(n(k.counts?.answered), "answered")}</td>
+      <td class="n">${cell(n(k.counts?.abandoned), "abandoned")}</td>
+      <td class="n">${cell(this.percent(numOrNull(k.service_level)), "service_level")}</td>
+      <td class="n">${cell(this.ms(numOrNull(k.first_response_time_ms)), "first_response_time_ms")}</td>
+      <td class="n">${cell(this.ms(numOrNull(k.handle_time_ms)), "handle_time_ms")}</td>
+      <td class="n">${cell(this.percent(numOrNull(k.csat)), "csat")}</td>
     </tr>`;
+  }
+
+  /**
+   * Opens the conversations behind a figure: today's (since local midnight, server time) unless
+   * a range is given; the live figures `waiting` and `oldest_wait_ms` take none.
+   */
+  private drill(figure: string, dimension: string, key: string, groupLabel?: string, range?: { from: number; to: number }): void {
+    const live = figure === "waiting" || figure === "oldest_wait_ms";
+    const today = { from: this.dayStart, to: Math.max(this.liveAt, this.dayStart) + 1 };
+    this.figure = { figure, dimension, key, groupLabel, ...(live ? {} : (range ?? today)) };
+    void this.updateComplete.then(() => this.renderRoot.querySelector("kefu-figure-list")?.scrollIntoView({ block: "nearest" }));
+  }
+
+  /** A figure in a table that opens its conversations. */
+  private drillCell(text: string, figure: string, dimension: string, key: string, label: string, range?: { from: number; to: number }) {
+    return html`<button class="drill" data-figure=${figure}
+      aria-label=${this.i18n.t("figure.open", { figure: this.i18n.t(`figure.name.${figure}` as MessageKey) })}
+      @click=${() => this.drill(figure, dimension, key, label, range)}>${text}</button>`;
   }
 }

@@ -1,29 +1,48 @@
 import type { Locale } from "../i18n/i18n";
 
-/** A canned reply: typed as `/shortcut` in the reply box. */
+/** A canned reply kept on the server (GET /api/canned-replies), typed as `/shortcut`. */
 export interface CannedReply {
+  id: number;
+  scope: "personal" | "shared";
+  team: string;
+  locale: "zh" | "en";
   shortcut: string;
-  text: Record<Locale, string>;
+  title: string;
+  body: string;
+  created_at?: number;
+  updated_at?: number;
 }
 
-/** The built-in canned replies, in both languages. */
-export const CANNED_REPLIES: readonly CannedReply[] = [
-  { shortcut: "hi", text: { en: "Hello! How can I help you today?", "zh-CN": "您好！请问有什么可以帮您？" } },
-  { shortcut: "wait", text: { en: "Let me check that for you, one moment please.", "zh-CN": "我帮您查一下，请稍等。" } },
-  { shortcut: "order", text: { en: "Could you tell me your order number, please?", "zh-CN": "请提供一下您的订单号。" } },
-  { shortcut: "ship", text: { en: "Your parcel is on its way; you can follow it with the tracking link.", "zh-CN": "您的包裹已发出，可通过物流链接查看进度。" } },
-  { shortcut: "refund", text: { en: "I have started your refund; it reaches your account in 3–5 working days.", "zh-CN": "已为您发起退款，预计 3–5 个工作日到账。" } },
-  { shortcut: "thanks", text: { en: "Thank you for contacting us. Is there anything else I can do for you?", "zh-CN": "感谢您的咨询，请问还有其他可以帮您的吗？" } },
-  { shortcut: "bye", text: { en: "Thanks for chatting with us. Have a nice day!", "zh-CN": "感谢您的咨询，祝您生活愉快！" } },
-];
+/** The canned replies' language for an interface language. */
+export function replyLocale(locale: Locale | string): "zh" | "en" {
+  return locale.startsWith("zh") ? "zh" : "en";
+}
 
 /**
- * The canned replies a draft asks for: when the draft is `/` followed by letters (no space yet),
- * those whose shortcut starts with them; otherwise none.
+ * The `/word` being typed at the end of the draft, or null: at its start, after a space, or
+ * after Chinese text or punctuation (written without spaces); never inside a URL or a path.
  */
-export function cannedMatches(draft: string, replies: readonly CannedReply[] = CANNED_REPLIES): CannedReply[] {
-  const match = /^\/([\p{L}\p{N}_-]*)$/u.exec(draft);
-  if (!match) return [];
-  const typed = match[1].toLowerCase();
-  return replies.filter((r) => r.shortcut.startsWith(typed));
+export function shortcutBeingTyped(draft: string): string | null {
+  const match = /(?:^|[\s\p{Script=Han}，。！？、；：（）“”])\/([\p{L}\p{N}_-]*)$/u.exec(draft);
+  return match ? match[1] : null;
+}
+
+/**
+ * The canned replies the draft asks for: when it ends with `/` and letters, those whose shortcut
+ * starts with them, in `locale` when any is (the customer's language), personal ones first.
+ */
+export function cannedMatches(draft: string, replies: readonly CannedReply[], locale: "zh" | "en"): CannedReply[] {
+  const typed = shortcutBeingTyped(draft);
+  if (typed === null) return [];
+  const wanted = typed.toLowerCase();
+  const found = replies.filter((r) => r.shortcut.toLowerCase().startsWith(wanted));
+  const inLocale = found.filter((r) => r.locale === locale);
+  return (inLocale.length ? inLocale : found).sort(
+    (a, b) => Number(a.scope !== "personal") - Number(b.scope !== "personal") || a.shortcut.localeCompare(b.shortcut),
+  );
+}
+
+/** The draft with the `/word` being typed replaced by `text`. */
+export function insertCanned(draft: string, text: string): string {
+  return draft.replace(/\/([\p{L}\p{N}_-]*)$/u, text);
 }

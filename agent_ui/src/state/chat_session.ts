@@ -120,6 +120,17 @@ export class ChatSession {
     }));
   }
 
+  /** Writes a private note (staff); settles with the ack once it is stored. */
+  writeNote(conversationId: number, text: string, mentions: number[]): Promise<AckEvent> {
+    return this.request((client_id) => ({
+      type: "note",
+      client_id,
+      conversation_id: conversationId,
+      text,
+      ...(mentions.length ? { mentions } : {}),
+    }));
+  }
+
   /** Sets the agent's availability. */
   setStatus(status: AgentStatus): Promise<AckEvent> {
     return this.request((client_id) => ({ type: "status", client_id, status }));

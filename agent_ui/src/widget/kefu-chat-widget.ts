@@ -17,6 +17,8 @@ import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
 import { CsatState } from "../state/csat_state";
 import { csatStyles, renderCsat } from "./kefu-csat";
+import { WidgetAttachments } from "./widget_attachments";
+import type { Attachment } from "../protocol/types";
 
 type View = "chat" | "offline" | "offline-done";
 
@@ -69,6 +71,7 @@ export class KefuChatWidget extends LitElement {
   private identity: VisitorIdentity | null = null;
   private refreshing: Promise<string> | null = null;
   private session: ChatSession | null = null;
+  private attachments: WidgetAttachments | null = null;
   private draft = "";
   private typingSentFor: number | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
@@ -113,8 +116,14 @@ export class KefuChatWidget extends LitElement {
       createSocket: browserSocket,
     });
     session.subscribe(() => this.onSessionChange());
+    this.attachments = new WidgetAttachments(
+      this.server,
+      async () => this.identity?.current ?? this.freshToken(),
+      () => this.requestUpdate(),
+    );
     session.onEvent((event) => {
       if (this.csat.apply(event)) this.requestUpdate();
+      this.attachments?.apply(event);
     });
     this.session = session;
     session.start();
@@ -489,8 +498,10 @@ export class KefuChatWidget extends LitElement {
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
         ></textarea>
+        ${this.attachments?.renderButton(this.currentConversation()?.id ?? null, this.i18n) ?? nothing}
         <button class="send" @click=${this.send}>${t("widget.send")}</button>
       </div>
+      ${this.attachments?.problem ? html`<div class="failed" role="alert">${this.attachments.problem}</div>` : nothing}
       <kefu-contact-claim .server=${this.server} .i18n=${this.i18n} locale=${this.i18n.locale} .tokens=${this.claimTokens}></kefu-contact-claim>
       <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
     `;
@@ -528,9 +539,16 @@ export class KefuChatWidget extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     const status = log.summary?.status;
     return html`
-      ${log.messages().map((m) => this.renderMessage(m))}
+      ${this.linesOf(log).map((line) => ("seq" in line ? this.renderMessage(line) : this.attachments!.render(line, this.i18n)))}
       ${status === "resolved" || status === "closed" ? html`<p class="system">${t("widget.resolved")}</p>` : nothing}
     `;
+  }
+
+  /** Messages and attachments in time order. */
+  private linesOf(log: ConversationLog): (ChatMessage | Attachment)[] {
+    const files = this.attachments?.forConversation(log.id) ?? [];
+    if (!files.length) return [...log.messages()];
+    return [...log.messages(), ...files].sort((a, b) => a.at - b.at);
   }
 
   private renderMessage(m: ChatMessage): TemplateResult {

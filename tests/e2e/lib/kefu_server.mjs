@@ -79,6 +79,8 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), ex
   listen = new URL(url).host;
   return {
     url,
+    /** The database file (for `kefu mail receive --db`). */
+    db,
     logs: () => output,
     /** The one-time setup link `kefu serve` printed on an empty database (waits up to 5 s). */
     async setupUrl() {

@@ -1,0 +1,137 @@
+#include "knowledge_base/question_words.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "knowledge_base/han_script.hpp"
+#include "knowledge_base/simplified_folding.hpp"
+
+namespace kefu::kb {
+namespace {
+
+// One way of asking: the words as written (Simplified), what they become, and whether they
+// count only at the end of a clause (a final 不 asks; 不喜欢 does not).
+struct Asking {
+  std::string_view words;
+  std::string_view becomes;
+  bool clause_final = false;
+};
+
+// Longest first where one holds another (什么时候 before 什么).
+constexpr std::array kAsking{
+    Asking{"什么时候", "时间"}, Asking{"需不需要", " "},   Asking{"要不要", " "},
+    Asking{"会不会", " "},      Asking{"用不用", " "},     Asking{"有木有", " "},
+    Asking{"怎么搞", " "},      Asking{"咋样", " "},       Asking{"咋整", " "},
+    Asking{"是否", " "},        Asking{"你好", " "},       Asking{"您好", " "},
+    Asking{"在吗", " "},        Asking{"谢谢", " "},       Asking{"麻烦", " "},
+    Asking{"哈", " "},          Asking{"哇", " "},         Asking{"嗯", " "},
+    Asking{"呗", " "},          Asking{"噢", " "},         Asking{"喔", " "},
+    Asking{"哟", " "},          Asking{"的", " "},         Asking{"我想", " "},
+    Asking{"我要", " "},        Asking{"想", " "},         Asking{"啥时候", "时间"},
+    Asking{"何时", "时间"},     Asking{"几时", "时间"},    Asking{"可不可以", " "},
+    Asking{"能不能", " "},      Asking{"是不是", " "},     Asking{"有没有", " "},
+    Asking{"行不行", " "},      Asking{"怎么办", " "},     Asking{"怎么弄", " "},
+    Asking{"怎么样", " "},      Asking{"为什么", " "},     Asking{"咋回事", " "},
+    Asking{"怎么", " "},        Asking{"怎样", " "},       Asking{"如何", " "},
+    Asking{"什么", " "},        Asking{"请问", " "},       Asking{"一下", " "},
+    Asking{"可以", " "},        Asking{"能否", " "},       Asking{"不能", "不能"},
+    Asking{"能", " "},          Asking{"咋办", " "},       Asking{"咋", " "},
+    Asking{"啥", " "},          Asking{"吗", " "},         Asking{"呢", " "},
+    Asking{"啊", " "},          Asking{"吧", " "},         Asking{"呀", " "},
+    Asking{"哦", " "},          Asking{"嘛", " "},         Asking{"啦", " "},
+    Asking{"么", " "},          Asking{"了解", "了解"},    Asking{"坏了", "坏了"},
+    Asking{"碎了", "碎了"},     Asking{"裂了", "裂了"},    Asking{"不要了", "不要了"},
+    Asking{"了", " "},          Asking{"行不", " ", true}, Asking{"不", " ", true}};
+
+// Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
+// them: a general glossary of web-shop English, not the words of any one set's questions.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kMixedEnglish{
+    {{"refund", "退款"},    {"refunds", "退款"},   {"return", "退货"},      {"returns", "退货"},
+     {"exchange", "换货"},  {"delivered", "签收"}, {"delivery", "发货"},    {"shipping", "发货"},
+     {"tracking", "物流"},  {"price", "价格"},     {"discount", "优惠"},    {"coupon", "优惠券"},
+     {"invoice", "发票"},   {"size", "尺码"},      {"cod", "货到付款"},     {"cancel", "取消"},
+     {"order", "订单"},     {"warranty", "保修"},  {"privacy", "个人信息"}, {"gdpr", "个人信息"},
+     {"account", "账号"},   {"password", "密码"},  {"login", "登录"},       {"gift", "礼品"},
+     {"stock", "库存"},     {"payment", "支付"},   {"points", "积分"},      {"presale", "预售"},
+     {"wholesale", "批发"}, {"repair", "维修"}}};
+
+// The length in bytes of the UTF-8 sequence that starts with `lead`.
+std::size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  return lead >= 0xC0 ? 2 : 1;
+}
+
+// Whether the text at `at` starts a Han character (a clause goes on).
+bool han_at(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return false;
+  const std::size_t n =
+      std::min(sequence_length(static_cast<unsigned char>(text[at])), text.size() - at);
+  return has_han(text.substr(at, n));
+}
+
+// One pass over `text`: the clause-final ways of asking when `clause_final`, the others (and
+// English shop words) when not.
+std::string rewrite(std::string_view text, bool clause_final) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const Asking* found = nullptr;
+    for (const Asking& a : kAsking) {
+      if (a.clause_final != clause_final || text.substr(i, a.words.size()) != a.words) continue;
+      if (a.clause_final && han_at(text, i + a.words.size())) continue;
+      found = &a;
+      break;
+    }
+    if (found != nullptr) {
+      out += ' ';
+      if (found->becomes != " ") {
+        out += found->becomes;
+        out += ' ';
+      }
+      i += found->words.size();
+      continue;
+    }
+    if (!clause_final && std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
+      std::size_t end = i;
+      std::string word;
+      while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end])) != 0) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[end])));
+        ++end;
+      }
+      const auto known = std::find_if(kMixedEnglish.begin(), kMixedEnglish.end(),
+                                      [&word](const auto& e) { return e.first == word; });
+      out += ' ';
+      out += known == kMixedEnglish.end() ? text.substr(i, end - i) : known->second;
+      out += ' ';
+      i = end;
+      continue;
+    }
+    const std::size_t n =
+        std::min(sequence_length(static_cast<unsigned char>(text[i])), text.size() - i);
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string QuestionWords::plain(std::string_view question) {
+  if (!has_han(question)) return std::string(question);
+  std::string text = rewrite(SimplifiedFolding::instance().fold_utf8(question), false);
+  // A clause ends where the particles after it were blanked (能退不吗: 不, then 退), so the
+  // clause-final words are read again until nothing changes (each pass can end one more).
+  for (int pass = 0; pass < 4; ++pass) {
+    std::string next = rewrite(text, true);
+    if (next == text) break;
+    text = std::move(next);
+  }
+  return text;
+}
+
+}  // namespace kefu::kb

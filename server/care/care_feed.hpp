@@ -1,0 +1,19 @@
+#pragma once
+
+#include <vector>
+
+#include "server/care/care_event.hpp"
+
+namespace kefu::care {
+
+// Where rules learn what happened: the interaction log's events, the orders' milestones and
+// the erasures, each read once. Call inside the unit of work that handles what it returns:
+// the feed's position moves with it, so a crash re-reads what was not handled.
+class CareFeed {
+ public:
+  virtual ~CareFeed() = default;
+  // What happened since the last call, in order, at most about `limit` events.
+  virtual std::vector<CareEvent> read_new(int limit) = 0;
+};
+
+}  // namespace kefu::care

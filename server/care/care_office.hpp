@@ -1,0 +1,115 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/care/care_engine.hpp"
+#include "server/care/sqlite_care_facts.hpp"
+#include "server/care/sqlite_care_feed.hpp"
+#include "server/care/sqlite_care_jobs.hpp"
+#include "server/care/sqlite_care_outlet.hpp"
+#include "server/care/sqlite_care_preferences.hpp"
+#include "server/care/sqlite_care_tasks.hpp"
+#include "server/care/sqlite_rule_book.hpp"
+
+namespace kefu::care {
+
+// The rule was not found (404).
+struct RuleNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The care task is not there or not the staff member's to see (404).
+struct TaskNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// No such customer, or an erased one (404).
+struct CareCustomerNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The care task was closed already (409).
+struct TaskClosed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Who asks for care tasks: agents see their own, their teams' and everyone's tasks;
+// supervisors and admins see all.
+struct TaskReader {
+  std::int64_t id = 0;
+  bool sees_all = false;
+  std::vector<std::string> teams;
+};
+
+// Care and automation in a running server: its own SQLite connection (the database already
+// migrated) with the SQLite stores, the feed and the engine over them. Used on one strand
+// only (the back office's); the desk's part of actions goes to `hooks`.
+class CareOffice {
+ public:
+  CareOffice(const std::string& database, const Clock& clock, DeskHooks hooks,
+             CareSettings settings = {});
+  CareOffice(const CareOffice&) = delete;
+  CareOffice& operator=(const CareOffice&) = delete;
+
+  // Stores the built-in rules missing from the book (disabled) and sets the feed's positions
+  // when they are not set yet. Call once, before the server takes orders.
+  void start();
+
+  // One turn: reads what happened since the last turn into jobs, checks the schedule rules
+  // (at most once an hour), and carries out the jobs due. Returns the jobs carried out.
+  int tick();
+
+  // Right after an erasure commits, before the log is truncated: every job of these customers
+  // is cancelled and their care tasks keep no text (the feed would see the erasure a second
+  // later; this way no copy of the text outlives the erasure's log truncation).
+  void erase_customers(const std::vector<std::int64_t>& customer_ids);
+
+  std::vector<Rule> rules() { return rules_.list(); }
+  Rule rule(std::int64_t id);
+  Rule add_rule(Rule rule);
+  // Replaces the rule's definition (its builtin key stays). Throws RuleNotFound.
+  Rule replace_rule(Rule rule);
+  Rule set_enabled(std::int64_t id, bool enabled);
+  RulePreview preview(std::int64_t id);
+  // The rule's jobs, newest first: what it did, skipped and why.
+  std::vector<CareJob> rule_log(std::int64_t id, int limit);
+
+  // The tasks the reader may see with this status ("" for any), each with its customer's name,
+  // its rule's name and its order beside it (docs/protocol.md, "Care tasks").
+  boost::json::array tasks_for(const TaskReader& reader, const std::string& status);
+  // Closes a task the reader may see, with its outcome, and logs care_task_closed. Throws
+  // TaskNotFound, TaskClosed.
+  boost::json::object close_task(const TaskReader& reader, std::int64_t task_id,
+                                 const std::string& status, const std::string& outcome);
+
+  // The customer's care preferences (the merged-into customer's). Throws CareCustomerNotFound.
+  CarePreferences preferences(std::int64_t customer_id);
+  // Stores them, with the event care_preferences_changed naming the staff member `by`.
+  // Throws CareCustomerNotFound.
+  CarePreferences set_preferences(std::int64_t customer_id, const CarePreferences& preferences,
+                                  std::int64_t by);
+
+  CareEngine& engine() { return engine_; }
+  SQLite::Database& database() { return db_; }
+
+ private:
+  bool may_see(const TaskReader& reader, const CareTask& task) const;
+  boost::json::object describe(const CareTask& task);
+
+  SQLite::Database db_;
+  const Clock& clock_;
+  SqliteRuleBook rules_;
+  SqliteCareJobs jobs_;
+  SqliteCareTasks tasks_;
+  SqliteCareFacts facts_;
+  SqliteCareFeed feed_;
+  SqliteCareOutlet outlet_;
+  SqliteCarePreferences preferences_;
+  CareEngine engine_;
+  std::optional<std::int64_t> schedules_at_;
+};
+
+}  // namespace kefu::care

@@ -1,0 +1,11 @@
+#include "server/care/rule.hpp"
+
+namespace kefu::care {
+
+bool Rule::contacts_customer() const {
+  for (const auto& action : actions)
+    if (action.type == "care_task") return true;
+  return false;
+}
+
+}  // namespace kefu::care

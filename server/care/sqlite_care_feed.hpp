@@ -1,0 +1,34 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <string>
+
+#include "server/care/care_feed.hpp"
+
+namespace kefu::care {
+
+// CareFeed over the store's tables: the interaction log after the position in `meta`
+// (care_log_through), the orders changed since care_orders_through (their milestones kept in
+// care_order_milestones, so a replayed order triggers nothing new) and the customers erased
+// since care_erasures_through. A position missing from `meta` starts at the current end (what
+// happened before care was installed triggers nothing). The connection must outlive it; not
+// thread-safe.
+class SqliteCareFeed final : public CareFeed {
+ public:
+  explicit SqliteCareFeed(SQLite::Database& db) : db_(db) {}
+  std::vector<CareEvent> read_new(int limit) override;
+
+ private:
+  // A position "a:b" (two numbers) in `meta`; `start` is stored when it is missing.
+  std::pair<std::int64_t, std::int64_t> position(const std::string& key, const std::string& start);
+  void move_to(const std::string& key, std::int64_t a, std::int64_t b);
+  void read_log(std::vector<CareEvent>& out, int limit);
+  void read_orders(std::vector<CareEvent>& out, int limit);
+  void read_erasures(std::vector<CareEvent>& out, int limit);
+
+  SQLite::Database& db_;
+};
+
+}  // namespace kefu::care

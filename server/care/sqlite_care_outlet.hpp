@@ -1,0 +1,42 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <functional>
+#include <vector>
+
+#include "server/care/care_outlet.hpp"
+
+namespace kefu::care {
+
+// What the desk does for rules once their unit of work is stored (on any thread; the server
+// posts it to the desk). Either may be empty.
+struct DeskHooks {
+  std::function<void(std::int64_t conversation_id, std::int64_t rule_id)> resolve;
+  std::function<void(const std::string& text, std::int64_t rule_id, std::int64_t customer_id)>
+      notify_supervisors;
+};
+
+// CareOutlet on one SQLite connection: tags in `customer_tags`, events appended to `events`,
+// a unit of work as a SAVEPOINT (inside the caller's transaction, if any). The desk's part is
+// handed to `hooks` after the outermost unit of work is released, and dropped if it rolls
+// back. The connection must outlive it; not thread-safe.
+class SqliteCareOutlet final : public CareOutlet {
+ public:
+  SqliteCareOutlet(SQLite::Database& db, DeskHooks hooks) : db_(db), hooks_(std::move(hooks)) {}
+  void add_tag(std::int64_t customer_id, const std::string& tag, std::int64_t now) override;
+  void remove_tag(std::int64_t customer_id, const std::string& tag) override;
+  void resolve_conversation(std::int64_t conversation_id, std::int64_t rule_id) override;
+  void notify_supervisors(const std::string& text, std::int64_t rule_id,
+                          std::int64_t customer_id) override;
+  void log(const Event& event) override;
+  void atomically(const std::function<void()>& work) override;
+
+ private:
+  SQLite::Database& db_;
+  DeskHooks hooks_;
+  int depth_ = 0;
+  std::vector<std::function<void()>> after_commit_;
+};
+
+}  // namespace kefu::care

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/mail/mail_records.hpp"
+
+namespace kefu::mail {
+
+// Replies going out by SMTP, durable from the moment they are composed. Delivery is at most
+// once: an entry is claimed (state "sending", durably) before its SMTP transaction, and an
+// entry found "sending" after a restart becomes "uncertain" (shown to the agent, never sent
+// again by itself). Each call is atomic. Not thread-safe.
+class MailOutbox {
+ public:
+  virtual ~MailOutbox() = default;
+  // Queues a composed reply (if `entry` is set), records its Message-ID in the thread, and moves
+  // the thread's queued_through_seq to `through_seq`, all in one transaction.
+  virtual void queue(std::int64_t conversation_id, std::int64_t through_seq,
+                     const std::optional<OutboxEntry>& entry) = 0;
+  // Queued entries whose time has come, oldest first, at most `limit`.
+  virtual std::vector<OutboxEntry> due(std::int64_t now, int limit) = 0;
+  // Claims a queued entry for one SMTP transaction (state sending, attempts + 1). False when
+  // it is no longer queued.
+  virtual bool claim(std::int64_t id, std::int64_t now) = 0;
+  virtual void mark_sent(std::int64_t id, std::int64_t now) = 0;
+  // Back to queued, to try again at `next_attempt_at`.
+  virtual void retry_later(std::int64_t id, std::int64_t next_attempt_at, const std::string& error,
+                           std::int64_t now) = 0;
+  virtual void mark_failed(std::int64_t id, const std::string& error, std::int64_t now) = 0;
+  virtual void mark_uncertain(std::int64_t id, const std::string& error, std::int64_t now) = 0;
+  // After a restart: every entry left "sending" becomes "uncertain". Returns them.
+  virtual std::vector<OutboxEntry> settle_interrupted(std::int64_t now) = 0;
+  // The conversation's replies (raw left empty), oldest first.
+  virtual std::vector<OutboxEntry> of_conversation(std::int64_t conversation_id) = 0;
+  virtual std::optional<OutboxEntry> find(std::int64_t id) = 0;
+};
+
+}  // namespace kefu::mail

@@ -1,0 +1,135 @@
+#include "server/mail/reply_composer.hpp"
+
+#include <gmime/gmime.h>
+#include <sodium.h>
+
+#include <memory>
+
+#include "server/mail/conversation_token.hpp"
+#include "server/mail/mail_reader.hpp"
+
+namespace kefu::mail {
+namespace {
+
+struct Unref {
+  void operator()(void* object) const {
+    if (object != nullptr) g_object_unref(object);
+  }
+};
+
+std::string domain_of(const std::string& address) {
+  const auto at = address.rfind('@');
+  return at == std::string::npos ? std::string("kefu.invalid") : address.substr(at + 1);
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                 raw.size());
+  hex.pop_back();
+  return hex;
+}
+
+GMimeTextPart* text_part(const char* subtype, const std::string& text) {
+  GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
+  g_mime_text_part_set_text(part, text.c_str());  // sets the charset (us-ascii or utf-8)
+  return part;
+}
+
+}  // namespace
+
+std::string one_line(const std::string& text) {
+  std::string out = text;
+  for (auto& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = ' ';
+  }
+  return out;
+}
+
+std::string html_of_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\r':
+        break;
+      case '\n':
+        out += "<br>\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return "<!DOCTYPE html>\n<html><body><div>" + out + "</div></body></html>\n";
+}
+
+ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& thread,
+                                     const Reply& reply) const {
+  use_gmime();
+  ComposedReply out;
+  out.message_id = "kefu." + std::to_string(reply.conversation_id) + "." +
+                   std::to_string(reply.seq) + "." + random_hex(8) + "@" +
+                   domain_of(mailbox.address);
+  std::unique_ptr<GMimeMessage, Unref> message(g_mime_message_new(TRUE));
+  const std::string name = one_line(mailbox.display_name);
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, name.c_str(),
+                             mailbox.address.c_str());
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_REPLY_TO, name.c_str(),
+                             reply_address(mailbox.address, thread.token).c_str());
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, thread.address.c_str());
+  std::string subject = one_line(thread.subject);
+  if (subject.rfind("Re:", 0) != 0 && subject.rfind("RE:", 0) != 0) subject = "Re: " + subject;
+  subject += " [" + thread.token + "]";
+  g_mime_message_set_subject(message.get(), subject.c_str(), "utf-8");
+  g_mime_message_set_message_id(message.get(), out.message_id.c_str());
+  GDateTime* date = g_date_time_new_from_unix_utc(reply.at / 1000);
+  g_mime_message_set_date(message.get(), date);
+  g_date_time_unref(date);
+  if (!reply.thread_ids.empty()) {
+    std::string references;
+    for (const auto& id : reply.thread_ids) {
+      if (!references.empty()) references += ' ';
+      references += "<" + id + ">";
+    }
+    const std::string in_reply_to = "<" + reply.thread_ids.back() + ">";
+    g_mime_object_set_header(GMIME_OBJECT(message.get()), "In-Reply-To", in_reply_to.c_str(),
+                             nullptr);
+    g_mime_object_set_header(GMIME_OBJECT(message.get()), "References", references.c_str(),
+                             nullptr);
+  }
+  std::unique_ptr<GMimeMultipart, Unref> alternative(
+      g_mime_multipart_new_with_subtype("alternative"));
+  std::unique_ptr<GMimeTextPart, Unref> plain(text_part("plain", reply.text));
+  std::unique_ptr<GMimeTextPart, Unref> html(text_part("html", html_of_text(reply.text)));
+  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
+  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
+  g_mime_object_encode(GMIME_OBJECT(message.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
+  GMimeFormatOptions* format = g_mime_format_options_new();
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+  char* text = g_mime_object_to_string(GMIME_OBJECT(message.get()), format);
+  g_mime_format_options_free(format);
+  out.raw = text;
+  g_free(text);
+  return out;
+}
+
+}  // namespace kefu::mail

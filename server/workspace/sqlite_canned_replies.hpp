@@ -1,0 +1,30 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include "server/workspace/canned_replies.hpp"
+
+namespace kefu::workspace {
+
+// CannedReplies over the table of migration step 6 (canned_replies), reading conversations,
+// customers and orders for the variables. Uses the connection it is given, on one thread.
+class SqliteCannedReplies final : public CannedReplies {
+ public:
+  explicit SqliteCannedReplies(SQLite::Database& db) : db_(db) {}
+
+  std::vector<CannedReply> visible_to(std::int64_t staff_id, const std::vector<std::string>& teams,
+                                      bool all_shared, const std::string& locale) override;
+  std::optional<CannedReply> find(std::int64_t id) override;
+  CannedReply add(CannedReply reply, std::int64_t now) override;
+  CannedReply update(const CannedReply& reply, std::int64_t now) override;
+  void remove(std::int64_t id) override;
+  std::optional<ConversationFacts> facts_of(std::int64_t conversation_id) override;
+
+ private:
+  // Throws ShortcutTaken when another reply of the same scope and locale has the shortcut.
+  void check_shortcut_free(const CannedReply& reply);
+
+  SQLite::Database& db_;
+};
+
+}  // namespace kefu::workspace

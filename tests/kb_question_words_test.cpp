@@ -1,0 +1,84 @@
+// How Chinese customers wrap a question (issue #26): question words, particles and English shop
+// words mixed in are read as what they ask about.
+#include <catch2/catch.hpp>
+
+#include "kb_test_support.hpp"
+#include "knowledge_base/knowledge_base.hpp"
+#include "knowledge_base/question_words.hpp"
+
+using namespace kefu::kb;
+using kefu::kb::test::draft;
+
+namespace {
+
+std::int64_t top(const SearchResult& r) {
+  return r.hits.empty() ? 0 : r.hits[0].article_id;
+}
+
+}  // namespace
+
+TEST_CASE("question words and particles are blanked, asking when becomes 时间",
+          "[kb][zh][question_words]") {
+  CHECK(QuestionWords::plain("退货怎么弄") == "退货 ");
+  CHECK(QuestionWords::plain("什么时候发货") == " 时间 发货");
+  CHECK(QuestionWords::plain("什麼時候出貨") == " 时间 出货");  // Traditional folded first
+  CHECK(QuestionWords::plain("能退不") == " 退 ");
+  // 不 asks only at the end of a clause, which may end where its particles were blanked;
+  // 坏了 keeps its 了.
+  CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢 退 ");
+  CHECK(QuestionWords::plain("到了再付行不吗") == "到 再付  ");
+  CHECK(QuestionWords::plain("杯子坏了") == "杯子 坏了 ");
+  CHECK(QuestionWords::plain("订单的refund到了吗") == "订单  退款 到  ");
+  // Greetings, 的 and wanting say nothing of what is asked.
+  CHECK(QuestionWords::plain("你好，我想换个颜色") == " ， 换个颜色");
+  CHECK(QuestionWords::plain("我要退货") == " 退货");
+  // English and anything without Han characters stay as they are.
+  CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
+  CHECK(QuestionWords::plain("") == "");
+}
+
+TEST_CASE("a Chinese question is not drawn to an article by its question words",
+          "[kb][search][zh][question_words]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "订单还没发货的时候，可以在订单详情里修改收货地址。", "zh"));
+  const std::int64_t delivery =
+      test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  const std::int64_t sizes =
+      test::publish(kb, draft("尺码怎么选", "每个商品页都有尺码表，对照尺码表选。", "zh"));
+  const std::int64_t refunds =
+      test::publish(kb, draft("退款多久到账", "退款审核通过后，原路退回到您付款的账户。", "zh"));
+  const std::int64_t returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  // 的时候 in the address article's line no longer answers 什么时候.
+  CHECK(top(kb.search("什么时候发货")) == delivery);
+  CHECK(top(kb.search("什麼時候出貨")) == delivery);
+  // 怎么 in a title says nothing of a question that asks 怎么.
+  CHECK(top(kb.search("我想退货怎么弄")) == returns);
+  // 多久 is asking when; the refund article's title says it.
+  CHECK(top(kb.search("退款什么时候到账")) == refunds);
+  CHECK(top(kb.search("订单20261105883的refund到了吗")) == refunds);
+  // 不喜欢 is the shop's 无理由.
+  CHECK(top(kb.search("买了不喜欢能退不")) == returns);
+  CHECK(address != 0);
+  CHECK(sizes != 0);
+}
+
+TEST_CASE("a region's name finds the article on shipping there by the group 港澳台",
+          "[kb][search][zh][question_words]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const std::int64_t address = test::publish(
+      kb, draft("修改收货地址", "一个订单只能寄到一个地址，要寄往多个地址请分开下单。", "zh"));
+  const std::int64_t overseas = test::publish(
+      kb, draft("港澳台及海外配送", "海外訂單用國際快遞，一般七到十五個工作日送達。", "zh"));
+  test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  test::publish(kb,
+                draft("七天无理由退货", "签收后七天内可以申请退货，寄回的运费由您承担。", "zh"));
+  test::publish(kb, draft("开发票", "所有订单都可以开电子发票，发票会发到您的邮箱。", "zh"));
+  // The article names none of them but its title's 港澳台.
+  CHECK(top(kb.search("台灣可以買嗎")) == overseas);
+  CHECK(top(kb.search("在香港能买吗")) == overseas);
+  CHECK(top(kb.search("能寄到两个地址吗")) == address);
+}

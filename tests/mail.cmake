@@ -1,0 +1,15 @@
+# The e-mail channel (issue 25). Real servers on loopback: aiosmtpd (python3-aiosmtpd) and
+# Dovecot (dovecot-imapd), started by the tests (tests/support/mail_servers.hpp).
+add_library(kefu_mail_test_support STATIC support/mail_servers.cpp)
+target_include_directories(kefu_mail_test_support PUBLIC ${PROJECT_SOURCE_DIR})
+target_compile_definitions(kefu_mail_test_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>"
+                                                          KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(kefu_mail_test_support PUBLIC SQLiteCpp)
+add_dependencies(kefu_mail_test_support kefu)
+
+kefu_add_test(kefu_mail_inbound_tests SOURCES mail_inbound_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)
+kefu_add_test(kefu_mail_outbound_tests SOURCES mail_outbound_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)
+kefu_add_test(kefu_mail_imap_tests SOURCES mail_imap_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)

@@ -1,0 +1,50 @@
+// The command line's PostgreSQL side: `kefu migrate --store` and `kefu serve --store`.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "server/cli/commands.hpp"
+#include "server/store/postgres/pg_connection.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
+#include "tests/support/local_postgres.hpp"
+
+using kefu::testing::LocalPostgres;
+
+TEST_CASE("kefu migrate --store applies the postgresql schema once") {
+  const auto uri = LocalPostgres::shared().create_database();
+  std::ostringstream out, err;
+  REQUIRE(kefu::cli::migrate_command({"--store", uri}, out, err) == 0);
+  const auto latest = std::to_string(kefu::store::latest_postgres_schema_version());
+  CHECK(out.str() == "postgresql: schema version " + latest + " (from 0)\n");
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == std::stoi(latest));
+  CHECK(db.exec("SELECT to_regclass('messages') IS NOT NULL").boolean(0, 0));
+  std::ostringstream again;
+  REQUIRE(kefu::cli::migrate_command({"--store", uri}, again, err) == 0);
+  CHECK(again.str() == "postgresql: schema version " + latest + " (up to date)\n");
+  CHECK(err.str().empty());
+}
+
+TEST_CASE("kefu migrate --store refuses what is not a postgresql URI or cannot be reached") {
+  std::ostringstream out, err;
+  CHECK(kefu::cli::migrate_command({"--store", "kefu.db"}, out, err) == 2);
+  CHECK(err.str().find("postgresql://") != std::string::npos);
+  std::ostringstream err2;
+  // A port nothing listens on (the local server's, plus one, is not it: ask for a missing db).
+  const auto missing =
+      "postgresql://kefu@127.0.0.1:" + std::to_string(LocalPostgres::shared().port()) + "/nope";
+  CHECK(kefu::cli::migrate_command({"--store", missing}, out, err2) == 1);
+  CHECK(err2.str().find("cannot connect") != std::string::npos);
+  CHECK(out.str().empty());
+}
+
+TEST_CASE("kefu serve --store postgresql refuses clearly and starts nothing") {
+  const auto uri = LocalPostgres::shared().create_database();
+  std::ostringstream out, err;
+  CHECK(kefu::cli::serve_command({"--store", uri, "--listen", "127.0.0.1:0"}, out, err) == 2);
+  CHECK(err.str().find("not available yet") != std::string::npos);
+  CHECK(err.str().find("docs/architecture.md") != std::string::npos);
+  CHECK(out.str().empty());
+  // Nothing was written to the database either.
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == 0);
+}
