@@ -13,6 +13,7 @@
 #include "server/integration/errors.hpp"
 #include "server/integration/event_feed.hpp"
 #include "server/integration/key_rate_limiter.hpp"
+#include "server/integration/sqlite_api_key_store.hpp"
 #include "server/store/migrations.hpp"
 
 // API keys without a socket: how they are made, stored, checked, limited and revoked, and the
@@ -50,7 +51,8 @@ std::string refusal_code(const std::string& body) {
 
 TEST_CASE("a new key is shown once and only its hash is stored") {
   KeyDatabase k;
-  ApiKeys keys(k.db);
+  SqliteApiKeyStore store(k.db);
+  ApiKeys keys(store);
   const auto issued = keys.create(request({ApiScope::events_read}), 1000);
   REQUIRE(issued.key.starts_with("kefu."));
   REQUIRE(issued.key.size() == 5 + 43);
@@ -71,7 +73,8 @@ TEST_CASE("a new key is shown once and only its hash is stored") {
 
 TEST_CASE("authenticate gives the live key's scopes and nothing for other keys") {
   KeyDatabase k;
-  ApiKeys keys(k.db);
+  SqliteApiKeyStore store(k.db);
+  ApiKeys keys(store);
   const auto issued =
       keys.create(request({ApiScope::events_read, ApiScope::reports_read}, 30), 1000);
   auto holder = keys.authenticate(issued.key);
@@ -90,7 +93,8 @@ TEST_CASE("authenticate gives the live key's scopes and nothing for other keys")
 
 TEST_CASE("a revoked key stops working and keeps its first revocation time") {
   KeyDatabase k;
-  ApiKeys keys(k.db);
+  SqliteApiKeyStore store(k.db);
+  ApiKeys keys(store);
   const auto issued = keys.create(request({ApiScope::events_read}), 1000);
   const auto kept = keys.create(request({ApiScope::events_read}), 1000);
   REQUIRE(keys.revoke(issued.record.id, 2000));
@@ -104,7 +108,8 @@ TEST_CASE("a revoked key stops working and keeps its first revocation time") {
 
 TEST_CASE("the list shows every key without its secret, newest first") {
   KeyDatabase k;
-  ApiKeys keys(k.db);
+  SqliteApiKeyStore store(k.db);
+  ApiKeys keys(store);
   const auto first = keys.create(request({ApiScope::events_read}), 1000);
   const auto second =
       keys.create(request({ApiScope::customers_read, ApiScope::tickets_write}), 2000);

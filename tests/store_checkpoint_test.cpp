@@ -77,9 +77,13 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 11 (API keys, care
-  // rules, alert thresholds, mail, notes, canned replies, attachments) undone, then step 4's
-  // staff management, then steps 2 and 3.
+  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 12 (API keys, care
+  // rules, alert thresholds, mail, notes, canned replies, attachments, webhooks) undone, then
+  // step 4's staff management, then steps 2 and 3.
+  db.exec("DROP TABLE webhook_attempts");
+  db.exec("DROP TABLE webhook_deliveries");
+  db.exec("DROP TABLE webhook_subscriptions");
+  db.exec("DELETE FROM meta WHERE key = 'webhooks_through_event'");
   for (const char* table :
        {"mail_outbox", "mail_set_aside", "mail_bounces", "mail_senders", "mail_message_ids",
         "mail_threads", "mail_imap_taken", "mail_inbox", "mailboxes"}) {

@@ -8,6 +8,7 @@
 #include "server/cli/options.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
+#include "server/net/webhook_routes.hpp"
 #include "server/store/postgres/postgres_migrations.hpp"
 
 namespace kefu::cli {
@@ -32,7 +33,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   std::string store_location;
   std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
-         request_timeout_s = 15;
+         request_timeout_s = 15, webhook_disable_h = 120;
   po::options_description d("options");
   d.add_options()("help,h", "show this help")("listen",
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
@@ -77,6 +78,13 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "HMAC secret of the shop's order webhooks (default: $KEFU_SHOP_SECRET)")(
       "webhook-window", po::value(&webhook_window_s)->default_value(300),
       "seconds an order webhook's X-Shopify-Triggered-At may be from now; older are refused")(
+      "webhook-allow-network", po::value(&s.webhook_allowed_networks)->composing(),
+      "a network (address/prefix, e.g. 10.1.0.0/16) webhook receivers may be in besides public "
+      "addresses; repeatable (loopback, private and link-local addresses are refused otherwise)")(
+      "webhook-disable-after", po::value(&webhook_disable_h)->default_value(120),
+      "hours a webhook may fail without a success before it is disabled")(
+      "test-webhook-schedule", po::value(&s.webhook_test_schedule),
+      "for tests only: webhook retry delays in ms (\"0,200,500\") and a fast poll")(
       "mail-ca-file", po::value(&s.mail_ca_file),
       "PEM certificates to trust for the mailboxes' SMTP and IMAP servers (default: the "
       "system's)")("mail-poll-ms", po::value(&s.mail_poll_ms)->default_value(60'000),
@@ -142,6 +150,13 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   s.address = listen.substr(0, colon);
   s.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
   s.agent_grace_ms = static_cast<std::int64_t>(grace_s * 1000);
+  s.webhook_disable_after_ms = static_cast<std::int64_t>(webhook_disable_h * 3600 * 1000);
+  try {
+    net::webhook_settings(s);
+  } catch (const std::invalid_argument& refused) {
+    err << "--webhook-allow-network / --test-webhook-schedule: " << refused.what() << "\n";
+    return 2;
+  }
   s.abandon_grace_ms = static_cast<std::int64_t>(abandon_s * 1000);
   if (webhook_window_s <= 0) {
     err << "--webhook-window must be positive\n";

@@ -12,6 +12,7 @@
 
 #include "server/integration/api_keys.hpp"
 #include "server/integration/key_rate_limiter.hpp"
+#include "server/integration/sqlite_api_key_store.hpp"
 
 namespace kefu::integration {
 
@@ -47,6 +48,7 @@ class ApiKeyGate {
  private:
   std::mutex mutex_;
   SQLite::Database db_;                                     // GUARDED_BY(mutex_)
+  SqliteApiKeyStore store_;                                 // GUARDED_BY(mutex_)
   ApiKeys keys_;                                            // GUARDED_BY(mutex_)
   KeyRateLimiter limiter_;                                  // GUARDED_BY(mutex_)
   std::unordered_map<std::int64_t, std::int64_t> written_;  // key id -> last_used_at written

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -47,10 +45,12 @@ struct ApiKeyHolder {
   std::int64_t rate_per_minute = 0;
 };
 
-// The shop's API keys in the `api_keys` table (migration step 5). A key is
+class ApiKeyStore;
+
+// The shop's API keys, kept by an ApiKeyStore (the `api_keys` table, migration step 5). A key is
 // "kefu." + 256 random bits as base64url (libsodium); only its SHA-256 is stored, with its
-// first characters (prefix) so admins can tell keys apart. Not thread-safe: one connection,
-// one caller at a time (ApiKeyGate serialises them).
+// first characters (prefix) so admins can tell keys apart. Not thread-safe: one caller at a time
+// (ApiKeyGate serialises them).
 class ApiKeys {
  public:
   // What every key starts with. A dot never occurs in visitor tokens (base64url), so a Bearer
@@ -59,7 +59,7 @@ class ApiKeys {
   // How many characters of the key are kept and shown as its prefix.
   static constexpr std::size_t kPrefixLength = 12;
 
-  explicit ApiKeys(SQLite::Database& db) : db_(db) {}
+  explicit ApiKeys(ApiKeyStore& store) : store_(store) {}
 
   // True when `credential` has the shape of an API key (starts with kKeyStart).
   static bool looks_like_key(std::string_view credential);
@@ -79,7 +79,7 @@ class ApiKeys {
   void record_use(std::int64_t id, std::int64_t at);
 
  private:
-  SQLite::Database& db_;
+  ApiKeyStore& store_;
 };
 
 }  // namespace kefu::integration

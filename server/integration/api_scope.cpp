@@ -16,6 +16,8 @@ std::string_view to_string(ApiScope scope) {
       return "reports:read";
     case ApiScope::events_read:
       return "events:read";
+    case ApiScope::webhooks_manage:
+      return "webhooks:manage";
   }
   return "";
 }

@@ -14,12 +14,14 @@ enum class ApiScope {
   conversations_read,  // "conversations:read"
   reports_read,        // "reports:read"
   events_read,         // "events:read"
+  webhooks_manage,     // "webhooks:manage"
 };
 
 // Every scope, in the order above.
 inline constexpr std::array kAllScopes = {ApiScope::orders_write,   ApiScope::tickets_write,
                                           ApiScope::customers_read, ApiScope::conversations_read,
-                                          ApiScope::reports_read,   ApiScope::events_read};
+                                          ApiScope::reports_read,   ApiScope::events_read,
+                                          ApiScope::webhooks_manage};
 
 // The scope's name as clients write it, e.g. "events:read".
 std::string_view to_string(ApiScope scope);

@@ -14,6 +14,7 @@
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
 #include "server/net/json_body.hpp"
+#include "server/net/webhook_routes.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -43,6 +44,7 @@ std::optional<std::int64_t> whole_number(std::string_view text, std::int64_t min
 
 // The scope the endpoint needs from a key; nullopt when keys do not open it.
 std::optional<ApiScope> scope_for(http::verb method, std::string_view path) {
+  if (is_webhook_path(path)) return ApiScope::webhooks_manage;
   if (method == http::verb::post) {
     if (path == "/api/tickets") return ApiScope::tickets_write;
     return std::nullopt;
@@ -206,6 +208,9 @@ void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
       break;
     case ApiScope::orders_write:
       reply(error_response(req, 403, "not_for_api_keys", "orders come signed"));
+      break;
+    case ApiScope::webhooks_manage:
+      serve_webhooks(std::move(req), state, std::move(reply), 0);
       break;
   }
 }

@@ -11,8 +11,8 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
-#include "server/net/api_key_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
+#include "server/net/api_key_routes.hpp"
 #include "server/net/care_routes.hpp"
 #include "server/net/alert_routes.hpp"
 #include "server/net/attachment_routes.hpp"
@@ -25,6 +25,7 @@
 #include "server/net/kb_routes.hpp"
 #include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
+#include "server/net/webhook_routes.hpp"
 #include "server/net/series_route.hpp"
 #include "server/net/workspace_routes.hpp"
 
@@ -566,6 +567,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
     if (only(http::verb::post)) ticket(std::move(req), state, std::move(reply));
   } else if (handle_conversation_report(req, state, reply)) {
   } else if (handle_api_key_admin(req, state, reply)) {
+  } else if (handle_webhook_admin(req, state, reply)) {
   } else if (handle_figure_report(req, state, reply)) {
   } else if (handle_series_report(req, state, reply)) {
   } else if (handle_alert_api(req, state, reply)) {

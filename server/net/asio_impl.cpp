@@ -2,4 +2,5 @@
 // BOOST_BEAST_SEPARATE_COMPILATION are defined project-wide), so that every other file only
 // includes declarations and a change elsewhere does not recompile them.
 #include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>
 #include <boost/beast/src.hpp>

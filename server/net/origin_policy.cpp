@@ -28,7 +28,8 @@ Audience audience_of(const Request& req, std::string_view path) {
   auto listed = [path](const auto& routes) {
     return std::find(routes.begin(), routes.end(), path) != routes.end();
   };
-  // The shop's systems with an API key and no session cookie: nothing ambient to abuse. With a
+  // The shop's systems with an API key and no session cookie (every route a key opens, the
+  // /api/webhooks routes among them): nothing ambient to abuse. With a
   // session cookie as well the request is judged as staff's (and then refused as ambiguous).
   const std::string_view authorization = req[http::field::authorization];
   if (authorization.starts_with("Bearer ") &&

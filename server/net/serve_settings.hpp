@@ -46,6 +46,12 @@ struct ServeSettings {
   std::string shop_secret;  // HMAC key of the shop's order webhooks and identity signatures
   // How far an order webhook's X-Shopify-Triggered-At may be from now (docs/security/erasure.md).
   std::int64_t webhook_window_ms = 5 * 60 * 1000;
+  // Outbound webhooks (docs/webhooks.md): networks receivers may be in besides public addresses
+  // ("127.0.0.0/8"), the retry delays in ms for tests only ("" is the standard schedule) and
+  // how long a subscription may fail without a success before it is disabled.
+  std::vector<std::string> webhook_allowed_networks;
+  std::string webhook_test_schedule;
+  std::int64_t webhook_disable_after_ms = 5ll * 24 * 3600 * 1000;
   // The e-mail channel (server/net/mail_service.hpp): certificates to trust for SMTP and IMAP
   // instead of the system's (empty: the system's), how often IMAP folders are polled, and the
   // first wait before a refused reply is tried again (doubling each time).

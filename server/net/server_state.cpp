@@ -11,6 +11,7 @@
 
 #include "server/auth/secret_token.hpp"
 #include "server/net/csat_survey.hpp"
+#include "server/net/webhook_routes.hpp"
 
 namespace kefu::net {
 namespace {
@@ -51,6 +52,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
                                                                password_policy_, hasher_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
       care_(std::make_unique<CareLoop>(*this)),
+      webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
+          io, settings_.database, webhook_settings(settings_), clock_,
+          [this](Event e) { log_event(std::move(e)); })),
       mail_(std::make_unique<MailService>(
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
                                        settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
@@ -62,6 +66,7 @@ void ServerState::start() {
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
+  webhooks_->start();
   mail_->start();
   boost::asio::post(desk_, [this] {
     centre_.load();
@@ -283,6 +288,7 @@ void ServerState::schedule_tick() {
 }
 
 void ServerState::shut_down() {
+  webhooks_->stop();
   boost::asio::post(desk_, [this] {
     stopped_ = true;
     ticker_.cancel();

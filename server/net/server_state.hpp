@@ -29,6 +29,7 @@
 #include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
 #include "server/workspace/workspace.hpp"
+#include "server/webhooks/webhook_dispatcher.hpp"
 
 namespace kefu::net {
 
@@ -101,6 +102,8 @@ class ServerState {
   auth::LoginThrottle& throttle() { return throttle_; }
   // The shop's API keys: creation, revocation and admission (thread-safe).
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
+  // Outbound webhooks: subscriptions and the delivery queue (docs/webhooks.md; thread-safe).
+  webhooks::WebhookDispatcher& webhooks() { return *webhooks_; }
   // Care and automation rules (its office on back_office_strand() only).
   CareLoop& care() { return *care_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
@@ -145,6 +148,7 @@ class ServerState {
   std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::unique_ptr<CareLoop> care_;
+  std::unique_ptr<webhooks::WebhookDispatcher> webhooks_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

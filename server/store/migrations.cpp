@@ -409,6 +409,60 @@ CREATE TABLE attachments(
   created_at INTEGER NOT NULL);
 CREATE INDEX attachments_by_conversation ON attachments(conversation_id, id);
 )sql",
+    // 12: outbound webhooks (server/webhooks, docs/webhooks.md). Subscriptions keep their
+    // secret (it signs, so it cannot be hashed) and, during a rotation, the previous one until a
+    // time. Deliveries are made from the interaction log after the cursor
+    // meta 'webhooks_through_event' (moved in the same transaction), one per subscription and
+    // log record; webhook_id is fixed when queued and resent unchanged. Removed subscriptions
+    // keep their row for the delivery log.
+    R"sql(
+CREATE TABLE webhook_subscriptions(
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  event_types TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  previous_secret TEXT,
+  previous_secret_until INTEGER,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  disabled_reason TEXT,
+  disabled_at INTEGER,
+  failing_since INTEGER,
+  from_event_id INTEGER NOT NULL,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  removed_at INTEGER);
+CREATE TABLE webhook_deliveries(
+  id INTEGER PRIMARY KEY,
+  subscription_id INTEGER NOT NULL REFERENCES webhook_subscriptions(id),
+  event_id INTEGER,
+  webhook_id TEXT NOT NULL UNIQUE,
+  event_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state = 'pending' OR state = 'delivered' OR state = 'failed' OR state = 'cancelled'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_attempt_at INTEGER,
+  last_status INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_response TEXT NOT NULL DEFAULT '',
+  UNIQUE (subscription_id, event_id));
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, id);
+CREATE TABLE webhook_attempts(
+  id INTEGER PRIMARY KEY,
+  delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+  at INTEGER NOT NULL,
+  status INTEGER,
+  error TEXT NOT NULL,
+  response TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL);
+CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
+INSERT INTO meta(key, value) VALUES ('webhooks_through_event', (SELECT COALESCE(MAX(id), 0) FROM events))
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+)sql",
 };
 
 }  // namespace

@@ -7,13 +7,14 @@ import "./kefu-api-keys";
 import "./kefu-admin-rules";
 import "./kefu-admin-mailboxes";
 import "./kefu-admin-canned";
+import "./kefu-webhooks";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
 /**
  * The admin console's shell (admin.html): for admins only. Anyone else is sent on before the
  * shell shows: agents to the console, supervisors to the supervisor screen. Sections: staff
- * (kefu-admin-staff) and the shop's API keys (kefu-api-keys).
+ * (kefu-admin-staff), the shop's API keys (kefu-api-keys) and webhooks (kefu-webhooks).
  */
 @customElement("kefu-admin")
 export class KefuAdmin extends LitElement {
@@ -53,6 +54,7 @@ export class KefuAdmin extends LitElement {
         <kefu-admin-rules .i18n=${this.i18n}></kefu-admin-rules>
         <kefu-admin-mailboxes .i18n=${this.i18n}></kefu-admin-mailboxes>
         <kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>
+        <kefu-webhooks .i18n=${this.i18n}></kefu-webhooks>
       </main>
     `;
   }

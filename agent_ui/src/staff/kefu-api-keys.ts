@@ -25,6 +25,7 @@ export const API_SCOPES = [
   "conversations:read",
   "tickets:write",
   "orders:write",
+  "webhooks:manage",
 ] as const;
 
 /** The typed refusals of POST /api/admin/api-keys that have their own text. */
