@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
+#include "server/net/admin_routing_routes.hpp"
 #include "server/net/csat_survey.hpp"
 
 namespace kefu::net {
@@ -44,7 +45,10 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
-                                                               password_policy_, hasher_)) {}
+                                                               password_policy_, hasher_)),
+      routing_setup_store_(
+          std::make_unique<admin::SqliteRoutingSetupStore>(settings_.database, clock_)),
+      routing_setup_(std::make_unique<admin::RoutingSetup>(*routing_setup_store_)) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -53,7 +57,16 @@ void ServerState::start() {
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
-  boost::asio::post(desk_, [this] {
+  // Read here, before the back office strand runs: the desk needs the admin's queues before the
+  // conversations that wait in them.
+  boost::asio::post(desk_, [this, queues = configured_queues(*this)] {
+    for (const auto& queue : queues) {
+      try {
+        centre_.configure_queue(queue);
+      } catch (const std::exception& failure) {
+        std::cerr << "kefu: queue " << queue.name << " not loaded: " << failure.what() << "\n";
+      }
+    }
     centre_.load();
     schedule_tick();
   });

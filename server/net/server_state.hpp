@@ -13,6 +13,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/routing_setup.hpp"
+#include "server/admin/sqlite_routing_setup_store.hpp"
 #include "server/admin/staff_directory.hpp"
 #include "server/auth/login_queue.hpp"
 #include "server/auth/login_throttle.hpp"
@@ -91,6 +93,8 @@ class ServerState {
   auth::PasswordHasher& hasher() { return hasher_; }
   // The admin console's staff (on back_office_strand() only).
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
+  // The admin console's teams and queues (on back_office_strand() only).
+  admin::RoutingSetup& routing_setup() { return *routing_setup_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
@@ -126,7 +130,9 @@ class ServerState {
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
   admin::PasswordPolicy password_policy_;
-  std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
+  std::unique_ptr<admin::StaffDirectory> staff_directory_;               // on back_office_strand_
+  std::unique_ptr<admin::SqliteRoutingSetupStore> routing_setup_store_;  // on back_office_strand_
+  std::unique_ptr<admin::RoutingSetup> routing_setup_;                   // on back_office_strand_
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

@@ -165,6 +165,16 @@ INSERT INTO skills(name) VALUES ('general'), ('orders'), ('returns'), ('billing'
   ('technical');
 INSERT OR IGNORE INTO skills(name) SELECT DISTINCT skill FROM user_skills;
 )sql",
+    // 5 (admin-config): the admin's queues. The definition is the REST's JSON (queue_json);
+    // retired queues stay, saying where their waiting went.
+    R"sql(
+CREATE TABLE admin_queues(
+  name TEXT PRIMARY KEY,
+  channel TEXT NOT NULL CHECK (channel = 'chat' OR channel = 'ticket'),
+  definition TEXT NOT NULL,
+  retired_at INTEGER,
+  moved_to TEXT);
+)sql",
 };
 
 }  // namespace
