@@ -6,3 +6,5 @@ kefu_add_test(kefu_admin_tests SOURCES admin_password_policy_test.cpp admin_staf
 # The staff endpoints and the first-run setup through the real `kefu serve`.
 kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setup_rest_test.cpp
               LIBS kefu_test_support)
+kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
+              LIBS kefu_test_support)

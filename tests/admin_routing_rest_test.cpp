@@ -1,0 +1,249 @@
+#include <SQLiteCpp/Database.h>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "tests/support/test_client.hpp"
+#include "tests/support/test_server.hpp"
+
+// The admin console's teams and queues through the real `kefu serve` with the demo staff
+// (docs/protocol.md, "Admin: routing setup"): admins only, typed refusals that change nothing,
+// and the running desk routing by a queue the moment it is saved, edited or retired.
+
+using namespace kefu::testing;
+namespace json = boost::json;
+
+namespace {
+
+std::map<std::string, std::string> as(const std::string& cookie) {
+  return {{"Cookie", "kefu_session=" + cookie}};
+}
+
+// Everything a routing-setup change may touch, as one comparable row.
+std::string rows(const TestServer& server) {
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  std::string all;
+  for (const char* sql :
+       {"SELECT COUNT(*) FROM teams",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(user_id), 0) FROM "
+        "user_teams",
+        "SELECT COUNT(*) || group_concat(definition || COALESCE(retired_at, '')) FROM admin_queues",
+        "SELECT COUNT(*) FROM events WHERE type LIKE 'team_%' OR type LIKE 'queue_%'"}) {
+    all += db.execAndGet(sql).getString() + "|";
+  }
+  return all;
+}
+
+std::int64_t id_of(TestServer& server, const std::string& login) {
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  SQLite::Statement s(db, "SELECT id FROM users WHERE login = ?");
+  s.bind(1, login);
+  REQUIRE(s.executeStep());
+  return s.getColumn(0).getInt64();
+}
+
+json::object billing_queue() {
+  return json::object{{"name", "billing"},  {"channel", "chat"}, {"team", "support"},
+                      {"skill", "billing"}, {"min_level", 3},    {"language", "en"},
+                      {"priority", 2},      {"segment", ""},     {"offer_mode", "assign"}};
+}
+
+std::string error_of(const HttpReply& r) {
+  return std::string(json::parse(r.body).at("error").as_string());
+}
+
+std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& customer,
+                           const std::string& client_id) {
+  customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
+  customer->next_of_type("welcome");
+  customer->send_json(
+      json::object{{"type", "message"}, {"client_id", client_id}, {"text", "My invoice is wrong"}});
+  return customer->next_of_type("ack").at("conversation_id").as_int64();
+}
+
+// True when a `conversation` frame for `id` reaches the staff socket within `ms`.
+bool offered(WsClient& staff, std::int64_t id, int ms = 400) {
+  for (;;) {
+    auto frame = staff.quiet_for(ms);
+    if (!frame) return false;
+    const auto& o = frame->as_object();
+    if (o.at("type") == "conversation" && o.at("conversation").at("id").as_int64() == id) {
+      return true;
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("routing setup endpoints answer 401 without a session and 403 to agents and supervisors",
+          "[integration]") {
+  TestServer server;
+  const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
+  const auto sam = log_in(server.port(), "sam", "sam-demo-pass");
+  const auto before = rows(server);
+  const std::string body = json::serialize(billing_queue());
+  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/api/admin/routing"},
+           {"POST", "/api/admin/teams"},
+           {"PUT", "/api/admin/teams/support"},
+           {"POST", "/api/admin/queues"},
+           {"PUT", "/api/admin/queues/billing"},
+           {"POST", "/api/admin/queues/billing/retire"}}) {
+    CHECK(http_request(server.port(), method, target, body).status == 401);
+    CHECK(http_request(server.port(), method, target, body, as(alice)).status == 403);
+    CHECK(http_request(server.port(), method, target, body, as(sam)).status == 403);
+  }
+  CHECK(rows(server) == before);
+}
+
+TEST_CASE("bad teams and queues get a typed 400 and change nothing", "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  const auto before = rows(server);
+  auto refused = [&](const json::object& body, const std::string& target = "/api/admin/queues",
+                     const std::string& method = "POST") {
+    auto r = http_request(server.port(), method, target, json::serialize(body), as(admin));
+    CHECK(r.status == 400);
+    return error_of(r);
+  };
+  auto with = [](json::object o, const char* key, json::value v) {
+    o[key] = std::move(v);
+    return o;
+  };
+  CHECK(refused(with(billing_queue(), "team", "")) == "missing_team");
+  CHECK(refused(with(billing_queue(), "team", "night-shift")) == "unknown_team");
+  CHECK(refused(with(billing_queue(), "skill", "juggling")) == "unknown_skill");
+  CHECK(refused(with(billing_queue(), "overflow",
+                     json::object{{"after_seconds", 60}, {"skills", json::array{"juggling"}}})) ==
+        "unknown_skill");
+  CHECK(refused(with(billing_queue(), "min_level", 9)) == "bad_skill_level");
+  CHECK(refused(with(billing_queue(), "priority", -1)) == "bad_priority");
+  CHECK(refused(with(billing_queue(), "segment", "whale")) == "unknown_segment");
+  CHECK(refused(with(billing_queue(), "channel", "fax")) == "bad_channel");
+  CHECK(refused(with(billing_queue(), "name", "Billing Queue!")) == "bad_name");
+  CHECK(refused(with(billing_queue(), "name", "general")) == "duplicate_queue");
+  CHECK(refused(with(billing_queue(), "offer_mode", "offer")) == "bad_offer_mode");  // no timeout
+  CHECK(refused(with(billing_queue(), "overflow", json::object{{"after_seconds", -5}})) ==
+        "bad_overflow");
+  CHECK(refused(with(with(billing_queue(), "skill", "general"), "language", "")) ==
+        "queue_conflict");
+  CHECK(refused(with(billing_queue(), "capacity", 3)) == "bad_request");
+  CHECK(refused(with(billing_queue(), "min_level", "3")) == "bad_request");
+  CHECK(refused(json::object{{"name", "night"}, {"members", json::array{999}}},
+                "/api/admin/teams") == "unknown_member");
+  CHECK(refused(json::object{{"name", ""}, {"members", json::array{}}}, "/api/admin/teams") ==
+        "bad_name");
+  CHECK(refused(json::object{{"name", "support"}}, "/api/admin/teams") == "duplicate_team");
+  CHECK(rows(server) == before);
+  CHECK(http_request(server.port(), "PUT", "/api/admin/queues/nope",
+                     json::serialize(billing_queue()), as(admin))
+            .status == 404);
+
+  // A queue that exists: a second one with its channel, skill, language and segment conflicts.
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(billing_queue()),
+                       as(admin))
+              .status == 201);
+  const auto with_one = rows(server);
+  CHECK(refused(with(billing_queue(), "name", "billing-2")) == "queue_conflict");
+  CHECK(refused(with(billing_queue(), "channel", "ticket"), "/api/admin/queues/billing", "PUT") ==
+        "bad_channel");
+  CHECK(refused(json::object{{"move_to", "tickets"}}, "/api/admin/queues/billing/retire") ==
+        "bad_target");
+  CHECK(refused(json::object{{"move_to", "billing"}}, "/api/admin/queues/billing/retire") ==
+        "bad_target");
+  CHECK(rows(server) == with_one);
+}
+
+TEST_CASE("a saved queue routes the next chat to the agent with its skill, audited",
+          "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  auto alice = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "alice", "alice-demo-pass"));
+  alice->next_of_type("welcome");
+  auto bob = WsClient::staff(server.port(), server.origin(),
+                             log_in(server.port(), "bob", "bob-demo-pass"));
+  bob->next_of_type("welcome");
+
+  auto created = http_request(server.port(), "POST", "/api/admin/queues",
+                              json::serialize(billing_queue()), as(admin));
+  REQUIRE(created.status == 201);
+  CHECK(json::parse(created.body).at("queue").at("skill") == "billing");
+
+  std::unique_ptr<WsClient> customer;
+  const auto id = customer_chat(server, customer, "c-1");
+  // Bob has billing level 4; Alice has none and is not offered it.
+  const auto frame = bob->next_of_type("conversation").at("conversation");
+  CHECK(frame.at("id").as_int64() == id);
+  CHECK(frame.at("queue") == "billing");
+  CHECK_FALSE(offered(*alice, id));
+
+  auto overview = http_request(server.port(), "GET", "/api/admin/routing", "", as(admin));
+  REQUIRE(overview.status == 200);
+  const auto o = json::parse(overview.body).as_object();
+  CHECK(o.at("queues").as_array().size() == 1);
+  CHECK(o.at("waiting").at("billing") == 0);
+
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  auto event = db.execAndGet("SELECT data FROM events WHERE type = 'queue_created'").getString();
+  const auto data = json::parse(event).as_object();
+  CHECK(data.at("by").as_int64() == id_of(server, "admin"));
+  CHECK(data.at("subject") == "billing");
+  CHECK(data.at("after").at("min_level") == 3);
+}
+
+TEST_CASE(
+    "retiring a queue moves its waiting chat to the named queue at once, and a team change "
+    "counts live",
+    "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/teams",
+                       json::serialize(json::object{{"name", "tech"}, {"members", json::array{}}}),
+                       as(admin))
+              .status == 201);
+  auto tech = json::object{{"name", "tech"},    {"channel", "chat"}, {"team", "tech"},
+                           {"skill", "orders"}, {"min_level", 1},    {"offer_mode", "assign"}};
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(tech), as(admin))
+              .status == 201);
+  auto alice = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "alice", "alice-demo-pass"));
+  alice->next_of_type("welcome");
+  std::unique_ptr<WsClient> c1, c2;
+  const auto first = customer_chat(server, c1, "c-1");
+  // Alice has the skill but is not in the team yet: the chat waits.
+  CHECK_FALSE(offered(*alice, first));
+
+  const auto alice_id = id_of(server, "alice");
+  auto joined =
+      http_request(server.port(), "PUT", "/api/admin/teams/tech",
+                   json::serialize(json::object{{"members", json::array{alice_id}}}), as(admin));
+  REQUIRE(joined.status == 200);
+  CHECK(alice->next_of_type("conversation").at("conversation").at("id").as_int64() == first);
+
+  // Nobody in the team can take another: Alice leaves the team, the next chat waits.
+  REQUIRE(http_request(server.port(), "PUT", "/api/admin/teams/tech",
+                       json::serialize(json::object{{"members", json::array{}}}), as(admin))
+              .status == 200);
+  const auto second = customer_chat(server, c2, "c-2");
+  CHECK_FALSE(offered(*alice, second));
+  auto overview = http_request(server.port(), "GET", "/api/admin/routing", "", as(admin));
+  CHECK(json::parse(overview.body).at("waiting").at("tech") == 1);
+
+  auto retired = http_request(server.port(), "POST", "/api/admin/queues/tech/retire",
+                              json::serialize(json::object{{"move_to", "general"}}), as(admin));
+  REQUIRE(retired.status == 200);
+  const auto answer = json::parse(retired.body).as_object();
+  CHECK(answer.at("moved") == json::array{second});
+  CHECK(answer.at("queue").at("moved_to") == "general");
+  const auto frame = alice->next_of_type("conversation").at("conversation");
+  CHECK(frame.at("id").as_int64() == second);
+  CHECK(frame.at("queue") == "general");
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'queue_retired'").getInt64() == 1);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'team_updated'").getInt64() == 2);
+  // A retired queue cannot be edited or retired again.
+  CHECK(
+      http_request(server.port(), "PUT", "/api/admin/queues/tech", json::serialize(tech), as(admin))
+          .status == 404);
+}
