@@ -4,6 +4,7 @@
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
+import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -13,6 +14,7 @@ const en = {
   ...SUPERVISION_EN,
   ...ADMIN_EN,
   ...FLOOR_EN,
+  ...ROUTING_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -281,6 +283,7 @@ const zh: Record<MessageKey, string> = {
   ...SUPERVISION_ZH,
   ...ADMIN_ZH,
   ...FLOOR_ZH,
+  ...ROUTING_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

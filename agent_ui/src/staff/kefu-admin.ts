@@ -2,9 +2,18 @@ import { LitElement, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
+import "./kefu-admin-routing";
 import "./kefu-admin-staff";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
+
+const ADMIN_SECTIONS = ["staff", "routing"] as const;
+type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+function sectionFromHash(hash: string): AdminSection {
+  const wanted = hash.replace(/^#/, "");
+  return (ADMIN_SECTIONS as readonly string[]).includes(wanted) ? (wanted as AdminSection) : "staff";
+}
 
 /**
  * The admin console's shell (admin.html): for admins only. Anyone else is sent on before the
@@ -15,6 +24,8 @@ export class KefuAdmin extends LitElement {
   static override styles = [staffStyles];
 
   @state() private user: User | null = null;
+  /** The section shown; the address's hash keeps it across reloads (#routing). */
+  @state() private section: AdminSection = sectionFromHash(location.hash);
   private readonly i18n = I18n.forBrowser();
 
   override connectedCallback(): void {
@@ -30,6 +41,11 @@ export class KefuAdmin extends LitElement {
       .catch(() => toLogin());
   }
 
+  private show(section: AdminSection): void {
+    this.section = section;
+    history.replaceState(null, "", `#${section}`);
+  }
+
   override render() {
     if (!this.user) return nothing;
     const t = this.i18n.t.bind(this.i18n);
@@ -42,8 +58,23 @@ export class KefuAdmin extends LitElement {
         <button @click=${() => this.i18n.toggle()}>${t("lang.switch")}</button>
         <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
       </div>
+      <nav class="admin-tabs" style="display: flex; gap: 6px; padding: 8px 16px 0" aria-label=${t("admin.title")}>
+        ${ADMIN_SECTIONS.map(
+          (s) =>
+            html`<button
+              class=${s === this.section ? "primary" : ""}
+              aria-current=${s === this.section ? "page" : "false"}
+              data-section=${s}
+              @click=${() => this.show(s)}
+            >
+              ${t(`admin.tab.${s}`)}
+            </button>`,
+        )}
+      </nav>
       <main style="padding: 16px">
-        <kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>
+        ${this.section === "staff"
+          ? html`<kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>`
+          : html`<kefu-admin-routing .i18n=${this.i18n}></kefu-admin-routing>`}
       </main>
     `;
   }
