@@ -2,7 +2,7 @@
 # directory. REST and live-desk behaviour are in admin_staff_rest_test.cpp.
 kefu_add_test(kefu_admin_tests SOURCES admin_password_policy_test.cpp admin_staff_links_test.cpp
               admin_staff_directory_test.cpp admin_desk_test.cpp
-                                  admin_queue_desk_test.cpp LIBS kefu_admin kefu_domain)
+                                  admin_queue_desk_test.cpp admin_hours_test.cpp LIBS kefu_admin kefu_domain)
 # The staff endpoints and the first-run setup through the real `kefu serve`.
 kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setup_rest_test.cpp
               LIBS kefu_test_support)

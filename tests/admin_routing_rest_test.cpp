@@ -247,3 +247,73 @@ TEST_CASE(
       http_request(server.port(), "PUT", "/api/admin/queues/tech", json::serialize(tech), as(admin))
           .status == 404);
 }
+
+TEST_CASE("team hours: typed 400s change nothing, and the widget's hours follow a save at once",
+          "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  auto hours = [](json::object week) {
+    return json::object{{"time_zone", "Asia/Shanghai"},
+                        {"week", std::move(week)},
+                        {"holidays", json::array{"2026-10-01"}},
+                        {"working_days", json::array{"2026-09-27"}}};
+  };
+  auto put = [&](const std::string& team, const json::object& body) {
+    return http_request(server.port(), "PUT", "/api/admin/teams/" + team + "/hours",
+                        json::serialize(body), as(admin));
+  };
+  auto widget = [&] {
+    auto r = http_request(server.port(), "GET", "/api/widget/hours", "");
+    REQUIRE(r.status == 200);
+    return json::parse(r.body).as_object();
+  };
+  auto stored = [&] {
+    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+    return db.execAndGet("SELECT COUNT(*) || group_concat(definition) FROM team_hours")
+               .getString() +
+           rows(server);
+  };
+  // Without configured queues, new chats go to the built-in queue: no team, always open.
+  CHECK(widget().at("open") == true);
+  CHECK(widget().at("hours").is_null());
+
+  const auto before = stored();
+  auto overlapping =
+      put("support", hours(json::object{{"mon", json::array{json::array{"09:00", "13:00"},
+                                                            json::array{"12:00", "18:00"}}}}));
+  CHECK(overlapping.status == 400);
+  CHECK(error_of(overlapping) == "overlapping_hours");
+  auto zone = hours({});
+  zone["time_zone"] = "Moon/Base";
+  CHECK(error_of(put("support", zone)) == "bad_time_zone");
+  CHECK(put("nobody", hours({})).status == 404);
+  CHECK(http_request(server.port(), "PUT", "/api/admin/teams/support/hours",
+                     json::serialize(hours({})), as(log_in(server.port(), "sam", "sam-demo-pass")))
+            .status == 403);
+  CHECK(stored() == before);
+
+  // A queue served by support takes new chats; its team is closed every day.
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(billing_queue()),
+                       as(admin))
+              .status == 201);
+  auto closed = put("support", hours({}));
+  REQUIRE(closed.status == 200);
+  auto now = widget();
+  CHECK(now.at("team") == "support");
+  CHECK(now.at("open") == false);
+  CHECK(now.at("next_open").is_null());
+  CHECK(now.at("hours").at("holidays") == json::array{"2026-10-01"});
+
+  json::object all_day;
+  for (const char* day : {"sun", "mon", "tue", "wed", "thu", "fri", "sat"}) {
+    all_day[day] = json::array{json::array{"00:00", "24:00"}};
+  }
+  auto all = hours(all_day);
+  all["holidays"] = json::array{};
+  REQUIRE(put("support", all).status == 200);
+  now = widget();
+  CHECK(now.at("open") == true);
+  CHECK(now.at("next_open") == now.at("now"));
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'hours_updated'").getInt64() == 2);
+}

@@ -130,6 +130,17 @@ void RoutingSetup::check_queue(const QueueDefinition& q, const std::vector<std::
   }
 }
 
+TeamHours RoutingSetup::save_hours(const TeamHours& hours, std::int64_t by) {
+  const auto teams = team_names();
+  if (!contains(teams, hours.team)) throw SetupNotFound("no such team");
+  boost::json::object before;
+  for (const auto& old : store_.hours()) {
+    if (old.team == hours.team) before = hours_json(old);
+  }
+  store_.save_hours(hours, AuditEntry{"hours_updated", by, hours.team, before, hours_json(hours)});
+  return hours;
+}
+
 QueueDefinition RoutingSetup::create_queue(QueueDefinition queue, std::int64_t by) {
   const auto queues = store_.queues();
   if (built_in_queue(queue.name) || find_queue(queues, queue.name)) {

@@ -45,6 +45,11 @@ class RoutingSetup {
   QueueDefinition retire_queue(const std::string& name, const std::string& move_to,
                                std::int64_t now, std::int64_t by);
 
+  std::vector<TeamHours> hours() { return store_.hours(); }
+  // Sets the business hours of an existing team (SetupNotFound otherwise), audited as
+  // hours_updated. `hours` was read (and checked) by read_hours.
+  TeamHours save_hours(const TeamHours& hours, std::int64_t by);
+
   // The checks behind the saves, for a whole imported configuration: `teams` and `queues` are
   // the configuration the queue must fit into.
   void check_team(const TeamDefinition& team);

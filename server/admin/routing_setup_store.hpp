@@ -8,6 +8,7 @@
 
 #include "server/admin/queue_definition.hpp"
 #include "server/admin/team_definition.hpp"
+#include "server/admin/team_hours.hpp"
 #include "server/store/records.hpp"
 
 namespace kefu::admin {
@@ -40,6 +41,11 @@ class RoutingSetupStore {
   virtual void save_team(const TeamDefinition& team, const AuditEntry& audit) = 0;
   // Creates or replaces the queue of that name.
   virtual void save_queue(const QueueDefinition& queue, const AuditEntry& audit) = 0;
+
+  // Every team's business hours (teams without any are always open).
+  virtual std::vector<TeamHours> hours() = 0;
+  // Sets a team's business hours.
+  virtual void save_hours(const TeamHours& hours, const AuditEntry& audit) = 0;
 };
 
 }  // namespace kefu::admin

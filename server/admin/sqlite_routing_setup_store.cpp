@@ -99,6 +99,28 @@ void SqliteRoutingSetupStore::save_queue(const QueueDefinition& queue, const Aud
   t.commit();
 }
 
+std::vector<TeamHours> SqliteRoutingSetupStore::hours() {
+  std::vector<TeamHours> all;
+  SQLite::Statement s(db_, "SELECT team, definition FROM team_hours ORDER BY team");
+  while (s.executeStep()) {
+    const json::value stored = json::parse(s.getColumn(1).getString());  // written by us
+    all.push_back(read_hours(s.getColumn(0).getString(), stored.as_object()));
+  }
+  return all;
+}
+
+void SqliteRoutingSetupStore::save_hours(const TeamHours& hours, const AuditEntry& audit) {
+  SQLite::Transaction t(db_);
+  SQLite::Statement s(db_,
+                      "INSERT INTO team_hours(team, definition) VALUES (?, ?) "
+                      "ON CONFLICT(team) DO UPDATE SET definition = excluded.definition");
+  s.bind(1, hours.team);
+  s.bind(2, json::serialize(hours_json(hours)));
+  s.exec();
+  log(audit);
+  t.commit();
+}
+
 void SqliteRoutingSetupStore::log(const AuditEntry& audit) {
   json::object data{{"by", audit.by},
                     {"subject", audit.subject},

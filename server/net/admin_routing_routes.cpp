@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "server/admin/json_fields.hpp"
+#include "server/domain/queue_choice.hpp"
 #include "server/net/admin_access.hpp"
+#include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 
 namespace kefu::net {
@@ -61,7 +63,10 @@ void overview(const Request& req, ServerState& state, const Reply& reply) {
     for (const auto& t : setup.teams()) teams.push_back(admin::team_json(t));
     for (const auto& q : setup.queues()) queues.push_back(admin::queue_json(q));
     for (const auto& s : setup.skills()) skills.emplace_back(s);
+    json::object hours;
+    for (const auto& h : setup.hours()) hours[h.team] = admin::hours_json(h);
     json::object answer{{"teams", std::move(teams)},
+                        {"hours", std::move(hours)},
                         {"queues", std::move(queues)},
                         {"skills", std::move(skills)},
                         {"built_in", json::array{"general", "tickets"}}};
@@ -141,6 +146,45 @@ void retire_queue(const Request& req, ServerState& state, const Reply& reply, st
   });
 }
 
+void save_hours(const Request& req, ServerState& state, const Reply& reply, std::int64_t by,
+                const std::string& team) {
+  const auto hours = admin::read_hours(team, body_of(req));
+  on_setup(state, req, reply, [&state, req, reply, hours, by](admin::RoutingSetup& setup) {
+    const auto saved = setup.save_hours(hours, by);
+    state.business_hours().set(saved);
+    reply(json_response(req, 200,
+                        json::serialize(json::object{{"hours", admin::hours_json(saved)}})));
+  });
+}
+
+// GET /api/widget/hours: whether the team that serves a new chat is open now, when it opens
+// next, and its hours, for the widget's closed state. Public (no token), for the shop's pages.
+void widget_hours(const Request& req, ServerState& state, const Reply& reply) {
+  on_setup(state, req, reply, [&state, req, reply](admin::RoutingSetup& setup) {
+    QueueChoice choice;
+    std::string team;
+    const auto queues = setup.queues();
+    for (const auto& q : queues) {
+      if (!q.retired_at) choice.set(admin::queue_config(q));
+    }
+    const std::string chosen = choice.choose(routing::Channel::chat, routing::Segment::active);
+    for (const auto& q : queues) {
+      if (q.name == chosen) team = q.team;
+    }
+    json::object answer{{"team", team.empty() ? json::value(nullptr) : json::value(team)}};
+    const auto hours = team.empty() ? nullptr : state.business_hours().hours(team);
+    const std::int64_t now = state.clock().now_ms();
+    const auto next = state.business_hours().calendar(hours ? team : "")->next_open(now);
+    answer["open"] = next && *next == now;
+    answer["now"] = now;
+    answer["next_open"] = next ? json::value(*next) : json::value(nullptr);
+    answer["hours"] = hours ? json::value(admin::hours_json(*hours)) : json::value(nullptr);
+    Response res = json_response(req, 200, json::serialize(answer));
+    allow_cross_origin(req, state, res);
+    reply(std::move(res));
+  });
+}
+
 // The decoded segments of the path after /api/admin/.
 std::vector<std::string> segments(const Request& req) {
   std::vector<std::string> out;
@@ -155,6 +199,14 @@ std::vector<std::string> segments(const Request& req) {
 bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
+  if (path == "/api/widget/hours") {
+    if (req.method() == http::verb::get) {
+      widget_hours(req, state, reply);
+    } else {
+      reply(error_response(req, 405, "method_not_allowed", "wrong method"));
+    }
+    return true;
+  }
   if (path != "/api/admin/routing" && !path.starts_with("/api/admin/teams") &&
       !path.starts_with("/api/admin/queues")) {
     return false;
@@ -174,6 +226,8 @@ bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
       method == http::verb::post ? save_team(req, state, reply, by, {}) : wrong_method();
     } else if (parts.size() == 4 && parts[2] == "teams" && !parts[3].empty()) {
       method == http::verb::put ? save_team(req, state, reply, by, parts[3]) : wrong_method();
+    } else if (parts.size() == 5 && parts[2] == "teams" && parts[4] == "hours") {
+      method == http::verb::put ? save_hours(req, state, reply, by, parts[3]) : wrong_method();
     } else if (parts.size() == 3 && parts[2] == "queues") {
       method == http::verb::post ? save_queue(req, state, reply, by, {}) : wrong_method();
     } else if (parts.size() == 4 && parts[2] == "queues" && !parts[3].empty()) {

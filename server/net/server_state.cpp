@@ -57,6 +57,7 @@ void ServerState::start() {
   desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
+  for (const auto& hours : routing_setup_->hours()) business_hours_.set(hours);
   // Read here, before the back office strand runs: the desk needs the admin's queues before the
   // conversations that wait in them.
   boost::asio::post(desk_, [this, queues = configured_queues(*this)] {

@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/business_hours_book.hpp"
 #include "server/admin/routing_setup.hpp"
 #include "server/admin/sqlite_routing_setup_store.hpp"
 #include "server/admin/staff_directory.hpp"
@@ -95,6 +96,8 @@ class ServerState {
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
   // The admin console's teams and queues (on back_office_strand() only).
   admin::RoutingSetup& routing_setup() { return *routing_setup_; }
+  // Every team's business hours as they are now (thread-safe).
+  admin::BusinessHoursBook& business_hours() { return business_hours_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // Staff logins' password checks, fairly per address and bounded, run on auth_pool().
   auth::LoginQueue& login_queue() { return login_queue_; }
@@ -133,6 +136,7 @@ class ServerState {
   std::unique_ptr<admin::StaffDirectory> staff_directory_;               // on back_office_strand_
   std::unique_ptr<admin::SqliteRoutingSetupStore> routing_setup_store_;  // on back_office_strand_
   std::unique_ptr<admin::RoutingSetup> routing_setup_;                   // on back_office_strand_
+  admin::BusinessHoursBook business_hours_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_
   std::int64_t rate_at_ = 0;                       // on desk_

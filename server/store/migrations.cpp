@@ -175,6 +175,16 @@ CREATE TABLE admin_queues(
   retired_at INTEGER,
   moved_to TEXT);
 )sql",
+    // 6 (admin-config): each team's business hours (the REST's JSON, hours_json) and the SLA
+    // policies.
+    R"sql(
+CREATE TABLE team_hours(
+  team TEXT PRIMARY KEY,
+  definition TEXT NOT NULL);
+CREATE TABLE sla_policies(
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL);
+)sql",
 };
 
 }  // namespace

@@ -7,12 +7,16 @@ import { listStaff, splitList, type StaffMember } from "./admin_api";
 import {
   createQueue,
   createTeam,
+  parseDates,
+  parseSpans,
   readRouting,
   retireQueue,
   retireTargets,
   SEGMENTS,
+  setTeamHours,
   setTeamMembers,
   updateQueue,
+  WEEKDAYS,
   type Queue,
   type QueueSettings,
   type RoutingSetup,
@@ -50,6 +54,7 @@ export class KefuAdminRouting extends LitElement {
   @state() private editingQueue: Queue | "new" | null = null;
   @state() private editingTeam: string | "new" | null = null;
   @state() private retiring: Queue | null = null;
+  @state() private editingHours: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -155,6 +160,63 @@ export class KefuAdminRouting extends LitElement {
       this.retiring = null;
       return this.t("routing.retired", { name: queue.name, count: answer.moved.length, target: moveTo });
     });
+  }
+
+  private submitHours(event: SubmitEvent): void {
+    event.preventDefault();
+    const team = this.editingHours;
+    if (!team) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string) => String(data.get(name) ?? "").trim();
+    const week: Record<string, [string, string][]> = {};
+    for (const day of WEEKDAYS) week[day] = parseSpans(text(`day_${day}`));
+    void this.act(async () => {
+      await setTeamHours(team, {
+        time_zone: text("time_zone"),
+        week,
+        holidays: parseDates(text("holidays")),
+        working_days: parseDates(text("working_days")),
+      });
+      this.editingHours = null;
+      return this.t("admin.saved");
+    });
+  }
+
+  private renderHoursForm(team: string) {
+    const hours = this.setup?.hours[team];
+    const days = new Intl.DateTimeFormat(this.i18n.locale, { weekday: "long", timeZone: "UTC" });
+    return html`
+      <form class="hours-form" @submit=${this.submitHours} aria-label=${this.t("routing.hoursOf", { team })}>
+        <label>${this.t("routing.field.timeZone")}<input name="time_zone" .value=${hours?.time_zone ?? "Asia/Shanghai"} /></label>
+        ${WEEKDAYS.map(
+          (day, i) =>
+            html`<label
+              >${days.format(new Date(Date.UTC(2024, 0, 1 + i)))}<input
+                name=${`day_${day}`}
+                placeholder="09:00-18:00"
+                .value=${(hours?.week[day] ?? (hours ? [] : i < 5 ? [["09:00", "18:00"]] : [])).map(([a, b]) => `${a}-${b}`).join(", ")}
+            /></label>`,
+        )}
+        <label
+          >${this.t("routing.field.holidays")}<textarea name="holidays" rows="4" .value=${hours?.holidays.join("\n") ?? ""}></textarea
+        ></label>
+        <label
+          >${this.t("routing.field.workingDays")}<textarea name="working_days" rows="4" .value=${hours?.working_days.join("\n") ?? ""}></textarea
+        ></label>
+        <p class="muted">${this.t("routing.hoursHelp")}</p>
+        <div>
+          <button class="primary" type="submit">${this.t("admin.save")}</button>
+          <button type="button" @click=${() => (this.editingHours = null)}>${this.t("admin.cancel")}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private hoursSummary(team: string): string {
+    const hours = this.setup?.hours[team];
+    if (!hours) return this.t("routing.alwaysOpen");
+    const open = WEEKDAYS.filter((d) => (hours.week[d] ?? []).length > 0).length;
+    return this.t("routing.hoursSummary", { zone: hours.time_zone, days: open, holidays: hours.holidays.length });
   }
 
   private renderTeamForm() {
@@ -298,6 +360,7 @@ export class KefuAdminRouting extends LitElement {
         ${setup === null
           ? html`<p class="muted">${this.t("routing.loading")}</p>`
           : html`
+              ${this.editingHours !== null ? this.renderHoursForm(this.editingHours) : nothing}
               ${this.editingTeam !== null
                 ? this.renderTeamForm()
                 : html`<button class="primary new-team" @click=${() => (this.editingTeam = "new")}>${this.t("routing.newTeam")}</button>`}
@@ -306,6 +369,7 @@ export class KefuAdminRouting extends LitElement {
                   <tr>
                     <th scope="col">${this.t("routing.col.team")}</th>
                     <th scope="col">${this.t("routing.col.members")}</th>
+                    <th scope="col">${this.t("routing.col.hours")}</th>
                     <th scope="col">${this.t("admin.col.actions")}</th>
                   </tr>
                 </thead>
@@ -314,7 +378,11 @@ export class KefuAdminRouting extends LitElement {
                     (team) => html`<tr data-team=${team.name}>
                       <td>${team.name}</td>
                       <td>${team.members.map((id) => this.memberName(id)).join(", ")}</td>
-                      <td><button @click=${() => (this.editingTeam = team.name)}>${this.t("admin.edit")}</button></td>
+                      <td class="hours">${this.hoursSummary(team.name)}</td>
+                      <td>
+                        <button @click=${() => (this.editingTeam = team.name)}>${this.t("admin.edit")}</button>
+                        <button class="edit-hours" @click=${() => (this.editingHours = team.name)}>${this.t("routing.editHours")}</button>
+                      </td>
                     </tr>`,
                   )}
                 </tbody>

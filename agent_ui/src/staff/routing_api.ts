@@ -35,6 +35,7 @@ export interface Queue extends QueueSettings {
 
 export interface RoutingSetup {
   teams: Team[];
+  hours: Record<string, TeamHoursSettings>;
   queues: Queue[];
   skills: string[];
   built_in: string[];
@@ -74,4 +75,44 @@ export function retireTargets(setup: RoutingSetup, queue: Queue): string[] {
     .filter((q) => q.retired_at === null && q.channel === queue.channel && q.name !== queue.name)
     .map((q) => q.name);
   return [builtIn, ...configured];
+}
+
+export interface TeamHoursSettings {
+  time_zone: string;
+  week: Record<string, [string, string][]>;
+  holidays: string[];
+  working_days: string[];
+}
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+export function setTeamHours(team: string, hours: TeamHoursSettings): Promise<{ hours: TeamHoursSettings }> {
+  return requestJson(`/api/admin/teams/${encodeURIComponent(team)}/hours`, { method: "PUT", body: hours });
+}
+
+/**
+ * A pasted list of dates (one per line, or separated by commas, 、 or spaces; 2026-10-01,
+ * 2026/10/1 or 2026.10.1) as YYYY-MM-DD. What is not a date stays as typed for the server to
+ * refuse with bad_date.
+ */
+export function parseDates(text: string): string[] {
+  return text
+    .split(/[\s,，、;；]+/)
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(item);
+      return m ? `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}` : item;
+    });
+}
+
+/** "09:00-12:00, 13:00–18:00" → [["09:00","12:00"],["13:00","18:00"]]; "" → [] (closed). */
+export function parseSpans(text: string): [string, string][] {
+  return text
+    .split(/[,，]/)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      const [open, close] = item.split(/\s*[-–~]\s*/);
+      return [open ?? "", close ?? ""];
+    });
 }
