@@ -7,8 +7,8 @@ import { withOwnServer } from "./lib/kefu_server.mjs";
 import { customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
-  "en-US": { tab: "Teams and queues", newTeam: "New team", newQueue: "New queue", save: "Save", missingTeam: "Choose the team that serves this queue", retire: "Retire", retired: "is retired" },
-  "zh-CN": { tab: "团队与队列", newTeam: "新建团队", newQueue: "新建队列", save: "保存", missingTeam: "请选择负责此队列的团队", retire: "停用", retired: "已停用" },
+  "en-US": { tab: "Teams and queues", missingTeam: "Choose the team that serves this queue", retire: "Retire", retired: "is retired", badDate: "is not a date", closed: "We are closed right now", never: "No opening hours are planned", saturday: "Saturday", offline: "Leave us a message" },
+  "zh-CN": { tab: "团队与队列", missingTeam: "请选择负责此队列的团队", retire: "停用", retired: "已停用", badDate: "日期格式不对", closed: "我们现在不在服务时间", never: "目前没有安排服务时间", saturday: "星期六", offline: "留言" },
 };
 
 async function routingFlow(browser, locale, artifacts) {
@@ -41,6 +41,19 @@ async function routingFlow(browser, locale, artifacts) {
     await form.locator("select[name=team]").selectOption("billing-desk");
     await form.locator("button[type=submit]").click();
     await routing.locator("tr[data-queue=billing]").waitFor();
+
+    // Business hours: a pasted holiday that is not a date is refused; then every day closed
+    // (no spans), with holidays and a make-up working day pasted at once.
+    await routing.locator("tr[data-team=billing-desk] button.edit-hours").click();
+    const hours = routing.locator("form.hours-form");
+    for (const day of ["mon", "tue", "wed", "thu", "fri"]) await hours.locator(`input[name=day_${day}]`).fill("");
+    await hours.locator("textarea[name=holidays]").fill("2026-10-01, 2026/10/2\n2026-13-40");
+    await hours.locator("button[type=submit]").click();
+    await routing.locator("p[role=alert]", { hasText: texts.badDate }).waitFor();
+    await hours.locator("textarea[name=holidays]").fill("2026-10-01, 2026/10/2\n2026年10月3日");
+    await hours.locator("textarea[name=working_days]").fill("2026-09-27");
+    await hours.locator("button[type=submit]").click();
+    await routing.locator("tr[data-team=billing-desk] td.hours", { hasText: "Asia/Shanghai" }).waitFor();
     await shot(admin, artifacts, `admin-routing-${locale}`);
 
     // Bob and Alice online; the customer's chat goes to Bob, who has the skill.
@@ -50,8 +63,17 @@ async function routingFlow(browser, locale, artifacts) {
     const alice = await person();
     await signIn(alice, { login: "alice", password: "alice-demo-pass" }, "/console");
     await goOnline(alice);
-    const customer = await person();
+    const customer = await person({ locale });
     await openWidget(customer);
+    // Outside the team's hours the widget says so, with the week, and offers the message form.
+    const notice = customer.locator("kefu-chat-widget kefu-widget-hours .closed");
+    await notice.locator("strong", { hasText: texts.closed }).waitFor();
+    await notice.locator("span", { hasText: texts.never }).waitFor();
+    await notice.locator("td", { hasText: texts.saturday }).waitFor();
+    await shot(customer, artifacts, `widget-closed-${locale}`);
+    await notice.locator("button.leave-message").click();
+    await customer.locator("kefu-chat-widget form.offline h2", { hasText: texts.offline }).waitFor();
+    await customer.locator("kefu-chat-widget form.offline button.link[type=button]").click();
     await customerSays(customer, "My invoice shows the wrong amount");
     await bob.locator("kefu-console aside li button", { hasText: "My invoice shows the wrong amount" }).waitFor({ timeout: 15_000 });
     await alice.waitForTimeout(500);
