@@ -317,3 +317,72 @@ TEST_CASE("team hours: typed 400s change nothing, and the widget's hours follow 
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'hours_updated'").getInt64() == 2);
 }
+
+TEST_CASE(
+    "one SLA policy: the console's badge, the supervisor's list, the service level and the "
+    "quality score all use its target",
+    "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
+  auto sla_rows = [&] {
+    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+    return db.execAndGet(
+                 "SELECT COUNT(*) || COALESCE(group_concat(definition), '') FROM "
+                 "sla_policies")
+               .getString() +
+           db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'sla_updated'").getString();
+  };
+  auto in_use = [&](const std::string& channel) {
+    auto r = http_request(server.port(), "GET", "/api/admin/sla", "", as(admin));
+    REQUIRE(r.status == 200);
+    return json::parse(r.body).at("in_use").at(channel).as_object();
+  };
+  // Before any policy: the defaults, everywhere the same.
+  auto chat = in_use("chat");
+  CHECK(chat.at("service_level_ms") == 20'000);
+  CHECK(chat.at("quality_reply_target_ms") == 20'000);
+  CHECK(chat.at("supervisor_ms") == 20'000);
+
+  const auto before = sla_rows();
+  auto put = [&](const std::string& channel, const json::object& body,
+                 const std::string& who = "") {
+    return http_request(server.port(), "PUT", "/api/admin/sla/" + channel, json::serialize(body),
+                        as(who.empty() ? admin : who));
+  };
+  CHECK(error_of(put("chat", json::object{{"first_response_seconds", 0}})) == "bad_target");
+  CHECK(error_of(put("chat", json::object{{"first_response_seconds", 600},
+                                          {"resolution_seconds", 60}})) == "bad_target");
+  CHECK(error_of(put("chat", json::object{{"time", "lunar"}})) == "bad_time_mode");
+  CHECK(error_of(put("fax", json::object{})) == "bad_channel");
+  CHECK(error_of(put("chat", json::object{{"first_response_seconds", "45"}})) == "bad_request");
+  CHECK(put("chat", json::object{{"first_response_seconds", 45}}, alice).status == 403);
+  CHECK(sla_rows() == before);
+
+  auto saved = put("chat", json::object{{"first_response_seconds", 45},
+                                        {"next_response_seconds", 90},
+                                        {"resolution_seconds", 7200},
+                                        {"time", "business"}});
+  REQUIRE(saved.status == 200);
+  chat = in_use("chat");
+  CHECK(chat.at("service_level_ms") == 45'000);
+  CHECK(chat.at("quality_reply_target_ms") == 45'000);
+  CHECK(chat.at("supervisor_ms") == 45'000);
+  // The console's badge reads the same policy.
+  auto console = http_request(server.port(), "GET", "/api/sla", "", as(alice));
+  REQUIRE(console.status == 200);
+  CHECK(json::parse(console.body).at("chat").at("first_response_seconds") == 45);
+  auto quality = http_request(server.port(), "GET", "/api/quality/settings", "", as(admin));
+  REQUIRE(quality.status == 200);
+  CHECK(json::parse(quality.body).at("reply_target_ms").at("chat") == 45'000);
+  CHECK(in_use("ticket").at("service_level_ms") == 8 * 3600 * 1000);
+
+  // After a restart the stored policy is applied again.
+  server.stop();
+  server.start();
+  const auto admin_again = log_in(server.port(), "admin", "admin-demo-pass");
+  auto r = http_request(server.port(), "GET", "/api/admin/sla", "", as(admin_again));
+  const auto again = json::parse(r.body).at("in_use").at("chat").as_object();
+  CHECK(again.at("service_level_ms") == 45'000);
+  CHECK(again.at("supervisor_ms") == 45'000);
+}

@@ -141,6 +141,25 @@ TeamHours RoutingSetup::save_hours(const TeamHours& hours, std::int64_t by) {
   return hours;
 }
 
+std::vector<SlaPolicy> RoutingSetup::sla_policies() {
+  std::vector<SlaPolicy> all{default_sla("chat"), default_sla("ticket")};
+  for (const auto& stored : store_.sla_policies()) {
+    for (auto& p : all) {
+      if (p.channel == stored.channel) p = stored;
+    }
+  }
+  return all;
+}
+
+SlaPolicy RoutingSetup::save_sla(const SlaPolicy& policy, std::int64_t by) {
+  boost::json::object before;
+  for (const auto& old : sla_policies()) {
+    if (old.channel == policy.channel) before = sla_json(old);
+  }
+  store_.save_sla(policy, AuditEntry{"sla_updated", by, policy.channel, before, sla_json(policy)});
+  return policy;
+}
+
 QueueDefinition RoutingSetup::create_queue(QueueDefinition queue, std::int64_t by) {
   const auto queues = store_.queues();
   if (built_in_queue(queue.name) || find_queue(queues, queue.name)) {

@@ -50,6 +50,11 @@ class RoutingSetup {
   // hours_updated. `hours` was read (and checked) by read_hours.
   TeamHours save_hours(const TeamHours& hours, std::int64_t by);
 
+  // The policy of each channel (chat, ticket): the admin's, else default_sla.
+  std::vector<SlaPolicy> sla_policies();
+  // Sets a channel's policy (read and checked by read_sla), audited as sla_updated.
+  SlaPolicy save_sla(const SlaPolicy& policy, std::int64_t by);
+
   // The checks behind the saves, for a whole imported configuration: `teams` and `queues` are
   // the configuration the queue must fit into.
   void check_team(const TeamDefinition& team);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/admin/queue_definition.hpp"
+#include "server/admin/sla_policy.hpp"
 #include "server/admin/team_definition.hpp"
 #include "server/admin/team_hours.hpp"
 #include "server/store/records.hpp"
@@ -46,6 +47,10 @@ class RoutingSetupStore {
   virtual std::vector<TeamHours> hours() = 0;
   // Sets a team's business hours.
   virtual void save_hours(const TeamHours& hours, const AuditEntry& audit) = 0;
+
+  // The SLA policies an admin set (a channel without one has default_sla).
+  virtual std::vector<SlaPolicy> sla_policies() = 0;
+  virtual void save_sla(const SlaPolicy& policy, const AuditEntry& audit) = 0;
 };
 
 }  // namespace kefu::admin

@@ -121,6 +121,28 @@ void SqliteRoutingSetupStore::save_hours(const TeamHours& hours, const AuditEntr
   t.commit();
 }
 
+std::vector<SlaPolicy> SqliteRoutingSetupStore::sla_policies() {
+  std::vector<SlaPolicy> all;
+  SQLite::Statement s(db_, "SELECT name, definition FROM sla_policies ORDER BY name");
+  while (s.executeStep()) {
+    const json::value stored = json::parse(s.getColumn(1).getString());  // written by us
+    all.push_back(read_sla(s.getColumn(0).getString(), stored.as_object()));
+  }
+  return all;
+}
+
+void SqliteRoutingSetupStore::save_sla(const SlaPolicy& policy, const AuditEntry& audit) {
+  SQLite::Transaction t(db_);
+  SQLite::Statement s(db_,
+                      "INSERT INTO sla_policies(name, definition) VALUES (?, ?) "
+                      "ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
+  s.bind(1, policy.channel);
+  s.bind(2, json::serialize(sla_json(policy)));
+  s.exec();
+  log(audit);
+  t.commit();
+}
+
 void SqliteRoutingSetupStore::log(const AuditEntry& audit) {
   json::object data{{"by", audit.by},
                     {"subject", audit.subject},

@@ -8,8 +8,8 @@
 namespace kefu::admin {
 
 // RoutingSetupStore on the server's SQLite database (tables teams, user_teams, skills and the
-// `admin_queues` of migration step 5, `team_hours` of step 6), with a connection of its own. Not
-// thread-safe.
+// `admin_queues` of migration step 5, `team_hours` and `sla_policies` of step 6), with a connection
+// of its own. Not thread-safe.
 class SqliteRoutingSetupStore final : public RoutingSetupStore {
  public:
   SqliteRoutingSetupStore(const std::string& database, const Clock& clock);
@@ -22,6 +22,8 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   void save_queue(const QueueDefinition& queue, const AuditEntry& audit) override;
   std::vector<TeamHours> hours() override;
   void save_hours(const TeamHours& hours, const AuditEntry& audit) override;
+  std::vector<SlaPolicy> sla_policies() override;
+  void save_sla(const SlaPolicy& policy, const AuditEntry& audit) override;
 
   // Writes the audit event inside the caller's transaction (for sibling stores' saves).
   void log(const AuditEntry& audit);

@@ -173,6 +173,10 @@ class ContactCentre {
   // for a bad target, nothing changed).
   void configure_queue(const routing::QueueConfig& queue);
   std::vector<std::int64_t> retire_queue(const std::string& name, const std::string& move_to);
+  // The channel's reply target (the SLA policy's first response) for the supervisor's
+  // at-risk list, from now on; and the one in use.
+  void set_reply_target(const std::string& channel, std::int64_t ms);
+  std::int64_t reply_target(const std::string& channel) const;
   void retire_staff(std::int64_t user_id);
   void end_staff_sockets(std::int64_t user_id);
 

@@ -25,4 +25,12 @@ std::vector<std::int64_t> ContactCentre::retire_queue(const std::string& name,
   return moved;
 }
 
+void ContactCentre::set_reply_target(const std::string& channel, std::int64_t ms) {
+  (channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms) = ms;
+}
+
+std::int64_t ContactCentre::reply_target(const std::string& channel) const {
+  return channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms;
+}
+
 }  // namespace kefu

@@ -10,6 +10,7 @@
 
 #include "server/auth/secret_token.hpp"
 #include "server/net/admin_routing_routes.hpp"
+#include "server/net/admin_sla_routes.hpp"
 #include "server/net/csat_survey.hpp"
 
 namespace kefu::net {
@@ -58,6 +59,7 @@ void ServerState::start() {
   desk_reader_->setBusyTimeout(1000);
   watch_desk();
   for (const auto& hours : routing_setup_->hours()) business_hours_.set(hours);
+  const auto sla = routing_setup_->sla_policies();
   // Read here, before the back office strand runs: the desk needs the admin's queues before the
   // conversations that wait in them.
   boost::asio::post(desk_, [this, queues = configured_queues(*this)] {
@@ -71,12 +73,13 @@ void ServerState::start() {
     centre_.load();
     schedule_tick();
   });
-  boost::asio::post(back_office_strand_, [this] {
+  boost::asio::post(back_office_strand_, [this, sla] {
     try {
       back_office_->guarded([this](BackOffice& office) {
         office.start(clock_.now_ms());
         return 0;
       });
+      apply_sla_policies(*this, sla);  // the admin's reply targets, for every judge of time
     } catch (const std::exception& failure) {
       std::cerr << "kefu: the KPI figures could not be loaded: " << failure.what() << "\n";
     }
