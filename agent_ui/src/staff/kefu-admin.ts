@@ -3,11 +3,12 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-routing";
+import "./kefu-admin-sla";
 import "./kefu-admin-staff";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
-const ADMIN_SECTIONS = ["staff", "routing"] as const;
+const ADMIN_SECTIONS = ["staff", "routing", "sla"] as const;
 type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 function sectionFromHash(hash: string): AdminSection {
@@ -74,7 +75,9 @@ export class KefuAdmin extends LitElement {
       <main style="padding: 16px">
         ${this.section === "staff"
           ? html`<kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>`
-          : html`<kefu-admin-routing .i18n=${this.i18n}></kefu-admin-routing>`}
+          : this.section === "routing"
+            ? html`<kefu-admin-routing .i18n=${this.i18n}></kefu-admin-routing>`
+            : html`<kefu-admin-sla .i18n=${this.i18n}></kefu-admin-sla>`}
       </main>
     `;
   }

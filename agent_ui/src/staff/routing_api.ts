@@ -116,3 +116,30 @@ export function parseSpans(text: string): [string, string][] {
       return [open ?? "", close ?? ""];
     });
 }
+
+export interface SlaPolicy {
+  channel: "chat" | "ticket";
+  first_response_seconds: number;
+  next_response_seconds: number;
+  resolution_seconds: number;
+  time: "calendar" | "business";
+}
+
+export interface SlaInUse {
+  service_level_ms: number;
+  quality_reply_target_ms: number;
+  supervisor_ms: number;
+}
+
+export interface SlaOverview {
+  policies: Record<"chat" | "ticket", SlaPolicy>;
+  in_use: Record<"chat" | "ticket", SlaInUse>;
+}
+
+export function readSla(): Promise<SlaOverview> {
+  return requestJson<SlaOverview>("/api/admin/sla");
+}
+
+export function saveSla(policy: SlaPolicy): Promise<{ policy: SlaPolicy }> {
+  return requestJson(`/api/admin/sla/${policy.channel}`, { method: "PUT", body: policy });
+}
