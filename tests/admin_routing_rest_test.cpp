@@ -386,3 +386,36 @@ TEST_CASE(
   CHECK(again.at("service_level_ms") == 45'000);
   CHECK(again.at("supervisor_ms") == 45'000);
 }
+
+TEST_CASE("the audit viewer lists admin changes newest first with who, before and after",
+          "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(billing_queue()),
+                       as(admin))
+              .status == 201);
+  auto edited = billing_queue();
+  edited["priority"] = 5;
+  REQUIRE(http_request(server.port(), "PUT", "/api/admin/queues/billing", json::serialize(edited),
+                       as(admin))
+              .status == 200);
+  auto r = http_request(server.port(), "GET", "/api/admin/audit", "", as(admin));
+  REQUIRE(r.status == 200);
+  const auto changes = json::parse(r.body).at("changes").as_array();
+  REQUIRE(changes.size() >= 2);
+  const auto& newest = changes[0].as_object();
+  CHECK(newest.at("type") == "queue_updated");
+  CHECK(newest.at("data").at("by").as_int64() == id_of(server, "admin"));
+  CHECK(newest.at("data").at("before").at("priority") == 2);
+  CHECK(newest.at("data").at("after").at("priority") == 5);
+  CHECK(changes[1].at("type") == "queue_created");
+
+  auto only =
+      http_request(server.port(), "GET", "/api/admin/audit?type=queue_created", "", as(admin));
+  CHECK(json::parse(only.body).at("changes").as_array().size() == 1);
+  CHECK(http_request(server.port(), "GET", "/api/admin/audit?type=message_sent", "", as(admin))
+            .status == 400);
+  CHECK(http_request(server.port(), "GET", "/api/admin/audit", "",
+                     as(log_in(server.port(), "sam", "sam-demo-pass")))
+            .status == 403);
+}

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <iostream>
 
+#include "server/admin/audit_log.hpp"
 #include "server/admin/json_fields.hpp"
 #include "server/domain/queue_choice.hpp"
 #include "server/net/admin_access.hpp"
@@ -185,6 +186,38 @@ void widget_hours(const Request& req, ServerState& state, const Reply& reply) {
   });
 }
 
+// GET /api/admin/audit?type=&before=&limit=: the admin changes, newest first.
+void audit(const Request& req, ServerState& state, const Reply& reply) {
+  admin::AuditQuery query;
+  if (auto url = boost::urls::parse_origin_form(req.target())) {
+    for (const auto& param : url->params()) {
+      try {
+        if (param.key == "type") query.type = param.value;
+        if (param.key == "before") query.before_id = std::stoll(param.value);
+        if (param.key == "limit") query.limit = std::stoi(param.value);
+      } catch (const std::exception&) {
+        throw admin::SetupInputError("bad_request", "before and limit are whole numbers");
+      }
+    }
+  }
+  const auto& types = admin::AuditLog::types();
+  if (!query.type.empty() && std::find(types.begin(), types.end(), query.type) == types.end()) {
+    throw admin::SetupInputError("bad_request", "no such change type");
+  }
+  on_setup(state, req, reply, [&state, req, reply, query](admin::RoutingSetup&) {
+    admin::SqliteAuditLog log(state.routing_setup_database());
+    json::array changes, known;
+    for (const auto& r : log.changes(query)) {
+      changes.push_back(
+          json::object{{"id", r.id}, {"at", r.at}, {"type", r.type}, {"data", r.data}});
+    }
+    for (const auto& t : admin::AuditLog::types()) known.emplace_back(t);
+    reply(json_response(req, 200,
+                        json::serialize(json::object{{"changes", std::move(changes)},
+                                                     {"types", std::move(known)}})));
+  });
+}
+
 // The decoded segments of the path after /api/admin/.
 std::vector<std::string> segments(const Request& req) {
   std::vector<std::string> out;
@@ -207,8 +240,8 @@ bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
     }
     return true;
   }
-  if (path != "/api/admin/routing" && !path.starts_with("/api/admin/teams") &&
-      !path.starts_with("/api/admin/queues")) {
+  if (path != "/api/admin/routing" && path != "/api/admin/audit" &&
+      !path.starts_with("/api/admin/teams") && !path.starts_with("/api/admin/queues")) {
     return false;
   }
   auto admin = admin_only(req, state, reply);
@@ -220,7 +253,9 @@ bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
   };
   try {
     const std::int64_t by = admin->user.id;
-    if (parts.size() == 3 && parts[2] == "routing") {
+    if (parts.size() == 3 && parts[2] == "audit") {
+      method == http::verb::get ? audit(req, state, reply) : wrong_method();
+    } else if (parts.size() == 3 && parts[2] == "routing") {
       method == http::verb::get ? overview(req, state, reply) : wrong_method();
     } else if (parts.size() == 3 && parts[2] == "teams") {
       method == http::verb::post ? save_team(req, state, reply, by, {}) : wrong_method();

@@ -6,7 +6,8 @@
 namespace kefu::net {
 
 // The admin console's teams and queues (docs/protocol.md, "Admin: routing setup"):
-// GET /api/admin/routing, POST /api/admin/teams, PUT /api/admin/teams/{name},
+// GET /api/admin/routing, GET /api/admin/audit (the admin changes), POST /api/admin/teams,
+// PUT /api/admin/teams/{name}[/hours],
 // POST /api/admin/queues, PUT /api/admin/queues/{name}, POST /api/admin/queues/{name}/retire.
 // Admins only (401 without a session, 403 for others). Work runs on the back office strand
 // (RoutingSetup); the desk uses a stored change at once (queues, members' teams), and a

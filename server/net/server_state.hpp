@@ -96,6 +96,8 @@ class ServerState {
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
   // The admin console's teams and queues (on back_office_strand() only).
   admin::RoutingSetup& routing_setup() { return *routing_setup_; }
+  // Its connection, for reading the audit log (on back_office_strand() only).
+  SQLite::Database& routing_setup_database() { return routing_setup_store_->database(); }
   // Every team's business hours as they are now (thread-safe).
   admin::BusinessHoursBook& business_hours() { return business_hours_; }
   auth::LoginThrottle& throttle() { return throttle_; }
