@@ -2,13 +2,14 @@ import { LitElement, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
+import "./kefu-admin-audit";
 import "./kefu-admin-routing";
 import "./kefu-admin-sla";
 import "./kefu-admin-staff";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
-const ADMIN_SECTIONS = ["staff", "routing", "sla"] as const;
+const ADMIN_SECTIONS = ["staff", "routing", "sla", "audit"] as const;
 type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 function sectionFromHash(hash: string): AdminSection {
@@ -77,7 +78,9 @@ export class KefuAdmin extends LitElement {
           ? html`<kefu-admin-staff .i18n=${this.i18n} .self=${this.user.id}></kefu-admin-staff>`
           : this.section === "routing"
             ? html`<kefu-admin-routing .i18n=${this.i18n}></kefu-admin-routing>`
-            : html`<kefu-admin-sla .i18n=${this.i18n}></kefu-admin-sla>`}
+            : this.section === "sla"
+              ? html`<kefu-admin-sla .i18n=${this.i18n}></kefu-admin-sla>`
+              : html`<kefu-admin-audit .i18n=${this.i18n}></kefu-admin-audit>`}
       </main>
     `;
   }

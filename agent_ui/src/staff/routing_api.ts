@@ -143,3 +143,15 @@ export function readSla(): Promise<SlaOverview> {
 export function saveSla(policy: SlaPolicy): Promise<{ policy: SlaPolicy }> {
   return requestJson(`/api/admin/sla/${policy.channel}`, { method: "PUT", body: policy });
 }
+
+export interface AuditChange {
+  id: number;
+  at: number;
+  type: string;
+  data: { by?: number | null; user?: number; subject?: string; before?: unknown; after?: unknown };
+}
+
+export function readAudit(type: string): Promise<{ changes: AuditChange[]; types: string[] }> {
+  const query = type ? `?type=${encodeURIComponent(type)}` : "";
+  return requestJson(`/api/admin/audit${query}`);
+}
