@@ -419,3 +419,32 @@ TEST_CASE("the audit viewer lists admin changes newest first with who, before an
                      as(log_in(server.port(), "sam", "sam-demo-pass")))
             .status == 403);
 }
+
+TEST_CASE("a deactivated member is reactivated with a one-time link to choose a new password",
+          "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  const auto bob = "/api/admin/staff/" + std::to_string(id_of(server, "bob"));
+  auto events = [&] {
+    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+    return db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'staff_reactivated'").getInt64();
+  };
+  auto active = http_request(server.port(), "POST", bob + "/reactivate", "", as(admin));
+  CHECK(active.status == 400);
+  CHECK(error_of(active) == "bad_request");
+  CHECK(events() == 0);
+  REQUIRE(http_request(server.port(), "POST", bob + "/deactivate", "", as(admin)).status == 200);
+  CHECK(log_in(server.port(), "bob", "bob-demo-pass").empty());
+
+  auto back = http_request(server.port(), "POST", bob + "/reactivate", "", as(admin));
+  REQUIRE(back.status == 200);
+  const auto answer = json::parse(back.body).as_object();
+  CHECK(answer.at("member").at("status") == "password_reset");
+  const std::string url(answer.at("reset_url").as_string());
+  const std::string token = url.substr(url.find('=') + 1);
+  REQUIRE(http_request(server.port(), "POST", "/api/invitations/" + token,
+                       json::serialize(json::object{{"password", "Quiet-Harbour-Lantern"}}))
+              .status == 200);
+  CHECK_FALSE(log_in(server.port(), "bob", "Quiet-Harbour-Lantern").empty());
+  CHECK(events() == 1);
+}

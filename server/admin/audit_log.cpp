@@ -9,10 +9,10 @@ namespace kefu::admin {
 
 const std::vector<std::string>& AuditLog::types() {
   static const std::vector<std::string> all{
-      "staff_setup",          "staff_created",    "staff_updated",       "staff_deactivated",
-      "staff_password_reset", "staff_signed_out", "invitation_accepted", "password_chosen",
-      "team_created",         "team_updated",     "queue_created",       "queue_updated",
-      "queue_retired",        "hours_updated",    "sla_updated"};
+      "staff_setup",          "staff_created",    "staff_updated",     "staff_deactivated",
+      "staff_password_reset", "staff_signed_out", "staff_reactivated", "invitation_accepted",
+      "password_chosen",      "team_created",     "team_updated",      "queue_created",
+      "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated"};
   return all;
 }
 
