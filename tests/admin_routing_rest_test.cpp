@@ -448,3 +448,24 @@ TEST_CASE("a deactivated member is reactivated with a one-time link to choose a 
   CHECK_FALSE(log_in(server.port(), "bob", "Quiet-Harbour-Lantern").empty());
   CHECK(events() == 1);
 }
+
+TEST_CASE("the configuration exports as one JSON document without secrets", "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(billing_queue()),
+                       as(admin))
+              .status == 201);
+  auto r = http_request(server.port(), "GET", "/api/admin/config", "", as(admin));
+  REQUIRE(r.status == 200);
+  const auto doc = json::parse(r.body).as_object();
+  CHECK(doc.at("kefu_config") == 1);
+  CHECK(doc.at("queues").as_array().size() == 1);
+  CHECK(doc.at("queues").at(0).at("skill") == "billing");
+  CHECK(doc.at("teams").at(0).at("name") == "support");
+  CHECK(doc.at("sla_policies").as_array().size() == 2);
+  CHECK(r.body.find("password") == std::string::npos);
+  CHECK(r.body.find("secret") == std::string::npos);
+  CHECK(http_request(server.port(), "GET", "/api/admin/config", "",
+                     as(log_in(server.port(), "alice", "alice-demo-pass")))
+            .status == 403);
+}
