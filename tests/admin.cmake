@@ -2,9 +2,12 @@
 # directory. REST and live-desk behaviour are in admin_staff_rest_test.cpp.
 kefu_add_test(kefu_admin_tests SOURCES admin_password_policy_test.cpp admin_staff_links_test.cpp
               admin_staff_directory_test.cpp admin_desk_test.cpp
+              admin_queue_desk_test.cpp admin_hours_test.cpp
               LIBS kefu_admin kefu_domain kefu_store_test_support)
 # The desk's side of staff changes ([desk]) runs on PostgreSQL too.
 kefu_add_postgres_run(kefu_admin_tests "[desk]")
 # The staff endpoints and the first-run setup through the real `kefu serve`.
 kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setup_rest_test.cpp
+              LIBS kefu_test_support)
+kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
               LIBS kefu_test_support)

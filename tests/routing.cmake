@@ -1,6 +1,7 @@
 # Routing engine, wait estimates, Erlang C and the simulator (server/routing).
 kefu_add_test(routing_policy_test SOURCES routing_policy_test.cpp LIBS kefu_routing)
 kefu_add_test(routing_lifecycle_test SOURCES routing_lifecycle_test.cpp LIBS kefu_routing)
+kefu_add_test(routing_queue_changes_test SOURCES routing_queue_changes_test.cpp LIBS kefu_routing)
 kefu_add_test(routing_estimate_test SOURCES routing_estimate_test.cpp LIBS kefu_routing)
 kefu_add_test(routing_erlang_test SOURCES routing_erlang_test.cpp LIBS kefu_routing)
 kefu_add_test(routing_simulate_command_test SOURCES routing_simulate_command_test.cpp

@@ -77,8 +77,9 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 12 (API keys, care
-  // rules, alert thresholds, mail, notes, canned replies, attachments, webhooks) undone, then
+  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 14 (API keys, care
+  // rules, alert thresholds, mail, notes, canned replies, attachments, webhooks, queues, hours
+  // and SLA policies) undone, then
   // step 4's staff management, then steps 2 and 3.
   db.exec("DROP TABLE webhook_attempts");
   db.exec("DROP TABLE webhook_deliveries");
@@ -98,6 +99,9 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   db.exec("DROP TABLE canned_replies");
   db.exec("DROP TABLE note_mentions");
   db.exec("DROP TABLE conversation_notes");
+  db.exec("DROP TABLE team_hours");  // step 14
+  db.exec("DROP TABLE sla_policies");
+  db.exec("DROP TABLE admin_queues");  // step 13
   db.exec("DROP TABLE staff_links");
   db.exec("DROP TABLE skills");
   db.exec("ALTER TABLE users DROP COLUMN deactivated_at");

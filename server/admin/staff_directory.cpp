@@ -319,6 +319,22 @@ StaffMember StaffDirectory::deactivate(std::int64_t id, std::int64_t by) {
   return after;
 }
 
+IssuedLink StaffDirectory::reactivate(std::int64_t id, std::int64_t by) {
+  const StaffMember before = find(id);
+  if (!before.deactivated_at) throw StaffInputError("bad_request", "the member is active");
+  SQLite::Transaction t(db_);
+  SQLite::Statement s(db_,
+                      "UPDATE users SET deactivated_at = NULL, password_state = 'reset' "
+                      "WHERE id = ?");
+  s.bind(1, id);
+  s.exec();
+  const std::string token = links_.issue(LinkPurpose::password_reset, id, by);
+  StaffMember after = *read(id);
+  log("staff_reactivated", by, id, member_json(before), member_json(after));
+  t.commit();
+  return {std::move(after), token};
+}
+
 IssuedLink StaffDirectory::reset_password(std::int64_t id, std::int64_t by) {
   const StaffMember before = find(id);
   if (before.deactivated_at) throw StaffInputError("bad_request", "the member is deactivated");

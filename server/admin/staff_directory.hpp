@@ -62,10 +62,10 @@ struct IssuedLink {
 // deactivating, password resets and sign-outs, and the first admin's setup. Every change is
 // validated whole before anything is written, written in one transaction with its event in the
 // interaction log (type staff_created, staff_updated, staff_deactivated, staff_password_reset,
-// staff_signed_out, staff_setup, invitation_accepted, password_chosen; data {"by", "user",
-// "before", "after"} without password hashes or tokens), and revokes the member's sessions where it
-// says so. The live desk is told by the caller. Has its own connection and is not thread-safe: the
-// server uses it on one strand.
+// staff_signed_out, staff_reactivated, staff_setup, invitation_accepted, password_chosen; data
+// {"by", "user", "before", "after"} without password hashes or tokens), and revokes the member's
+// sessions where it says so. The live desk is told by the caller. Has its own connection and is not
+// thread-safe: the server uses it on one strand.
 class StaffDirectory {
  public:
   StaffDirectory(const std::string& database, const Clock& clock, const PasswordPolicy& policy,
@@ -91,6 +91,9 @@ class StaffDirectory {
   StaffMember update(std::int64_t id, StaffProfile profile, std::int64_t by);
   // Ends the member's sessions and links; they can no longer sign in.
   StaffMember deactivate(std::int64_t id, std::int64_t by);
+  // Lets a deactivated member back: they choose a new password through the returned one-time
+  // link (deactivation forgot the old one). StaffInputError (bad_request) for an active member.
+  IssuedLink reactivate(std::int64_t id, std::int64_t by);
   // Forgets the password, ends sessions, returns a one-time link to choose a new one.
   IssuedLink reset_password(std::int64_t id, std::int64_t by);
   // Ends the member's sessions.

@@ -164,6 +164,13 @@ class BackOffice {
 
   // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
   QualityDesk& quality() { return *quality_; }
+  // The service-level threshold of a channel, for facts derived from now on (the SLA policy).
+  void set_service_level_threshold(const std::string& channel, std::int64_t ms) {
+    config_.service_level_threshold_ms[channel] = ms;
+  }
+  std::int64_t service_level_threshold(const std::string& channel) const {
+    return config_.threshold_ms(channel);
+  }
 
   // The supervisors' alert thresholds and alerts (docs/metrics.md, "Alerts").
   AlertDesk& alerts() { return *alerts_; }

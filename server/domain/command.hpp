@@ -102,9 +102,9 @@ struct WriteNote {
   std::vector<std::int64_t> mentions;  // at most 20 user ids, each once
 };
 
-using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
-                             Whisper, TakeOver, RateConversation, SetAgentStatus, MoveWaiting,
-                             WriteNote>;
+using Command =
+    std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor, Whisper,
+                 TakeOver, RateConversation, SetAgentStatus, MoveWaiting, WriteNote>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

@@ -662,6 +662,7 @@ routing::AgentProfile ContactCentre::profile_of(const store::UserRecord& user) c
     if (skill != "general") profile.skills.push_back({skill, std::clamp(level * 2, 1, 10)});
   }
   profile.languages = user.languages;
+  profile.teams = user.teams;
   profile.chat_capacity = std::clamp(user.chat_capacity, 0, 1000);
   profile.ticket_capacity = std::clamp(user.ticket_capacity, 0, 1000);
   return profile;
@@ -677,7 +678,6 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   routing::Conversation ask;
   ask.id = c.record.id;
   const bool chat = c.record.channel == "chat";
-  ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   ask.channel = chat ? routing::Channel::chat : routing::Channel::ticket;
   ask.skill = "general";
   ask.arrival = c.record.queued_at;
@@ -686,6 +686,8 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   if (observers_.segment_of) {
     ask.segment = routing::segment_from_string(observers_.segment_of(c.record.customer_id));
   }
+  ask.queue = queue_choice_.choose(ask.channel, ask.segment);
+  if (ask.queue.empty()) ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   c.record.queue = ask.queue;
   if (!customer_sockets_.contains(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;

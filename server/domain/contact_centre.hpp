@@ -14,6 +14,7 @@
 #include "server/domain/email_arrival.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
+#include "server/domain/queue_choice.hpp"
 #include "server/routing/routing_engine.hpp"
 #include "server/store/store.hpp"
 
@@ -181,6 +182,16 @@ class ContactCentre {
   // at once, and every socket of theirs is closed (1008). end_staff_sockets: closes every socket
   // of the member (forced sign-out, password reset).
   void update_staff(const store::UserRecord& user);
+  // The admin's queues (queue_changes.cpp): configure_queue adds or replaces a queue, used from
+  // routing's next decision and by new conversations (QueueChoice); retire_queue stops it and
+  // moves its waiting conversations to `move_to` at once, returning their ids (RoutingError
+  // for a bad target, nothing changed).
+  void configure_queue(const routing::QueueConfig& queue);
+  std::vector<std::int64_t> retire_queue(const std::string& name, const std::string& move_to);
+  // The channel's reply target (the SLA policy's first response) for the supervisor's
+  // at-risk list, from now on; and the one in use.
+  void set_reply_target(const std::string& channel, std::int64_t ms);
+  std::int64_t reply_target(const std::string& channel) const;
   void retire_staff(std::int64_t user_id);
   void end_staff_sockets(std::int64_t user_id);
 
@@ -310,6 +321,7 @@ class ContactCentre {
   std::uint64_t messages_stored_ = 0;
   DeskObservers observers_;
   routing::RoutingEngine engine_;
+  QueueChoice queue_choice_;  // the admin's queues new conversations are sent to
 
   std::unordered_map<const Participant*, Connection> connections_;
   std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;

@@ -49,7 +49,8 @@ BusinessCalendar::BusinessCalendar(const BusinessCalendar& other)
     : zone_(other.zone_),
       always_open_(other.always_open_),
       week_(other.week_),
-      holidays_(other.holidays_) {
+      holidays_(other.holidays_),
+      special_days_(other.special_days_) {
   std::lock_guard lock(other.mutex_);
   calendar_.reset(other.calendar_->clone());
   cache_ = other.cache_;
@@ -69,6 +70,7 @@ BusinessCalendar& BusinessCalendar::operator=(const BusinessCalendar& other) {
   always_open_ = other.always_open_;
   week_ = other.week_;
   holidays_ = other.holidays_;
+  special_days_ = other.special_days_;
   calendar_ = std::move(calendar);
   cache_ = std::move(cache);
   return *this;
@@ -81,8 +83,10 @@ BusinessCalendar BusinessCalendar::always_open() {
   return calendar;
 }
 
-void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> spans) {
-  if (weekday < 0 || weekday > 6) throw std::invalid_argument("weekday must be 0..6");
+namespace {
+
+// The spans sorted, or std::invalid_argument when one is empty, out of the day or overlapping.
+std::vector<OpeningHours> checked_spans(std::vector<OpeningHours> spans) {
   std::sort(spans.begin(), spans.end(), [](const OpeningHours& a, const OpeningHours& b) {
     return a.open_minute < b.open_minute;
   });
@@ -95,14 +99,21 @@ void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> spans) {
       throw std::invalid_argument("opening hours overlap");
     }
   }
+  return spans;
+}
+
+}  // namespace
+
+void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> spans) {
+  if (weekday < 0 || weekday > 6) throw std::invalid_argument("weekday must be 0..6");
+  spans = checked_spans(std::move(spans));
   std::lock_guard lock(mutex_);
   week_[weekday] = std::move(spans);
   always_open_ = false;
   cache_.clear();
 }
 
-void BusinessCalendar::add_holiday(LocalDate date) {
-  std::lock_guard lock(mutex_);
+void BusinessCalendar::check_date_locked(const LocalDate& date) const {
   UErrorCode status = U_ZERO_ERROR;
   calendar_->clear();
   calendar_->setLenient(false);
@@ -110,8 +121,37 @@ void BusinessCalendar::add_holiday(LocalDate date) {
   calendar_->getTime(status);
   calendar_->setLenient(true);
   if (U_FAILURE(status) || date.month < 1 || date.month > 12) {
-    throw std::invalid_argument("holiday is not a calendar date");
+    throw std::invalid_argument("not a calendar date");
   }
+}
+
+void BusinessCalendar::add_special_day(LocalDate date, std::vector<OpeningHours> spans) {
+  spans = checked_spans(std::move(spans));
+  std::lock_guard lock(mutex_);
+  check_date_locked(date);
+  special_days_[date_key(date)] = std::move(spans);
+  always_open_ = false;
+  cache_.clear();
+}
+
+std::optional<std::int64_t> BusinessCalendar::next_open(std::int64_t at) const {
+  std::lock_guard lock(mutex_);
+  if (always_open_) return at;
+  LocalDate date = local_date_locked(at);
+  std::int64_t day = local_instant_locked(date, 0);
+  for (int i = 0; i < 367; ++i) {
+    for (const auto& [open, close] : open_spans_locked(day)) {
+      if (close > at) return std::max(open, at);
+    }
+    day = local_instant_locked(date, 24 * 60);
+    date = local_date_locked(day);
+  }
+  return std::nullopt;
+}
+
+void BusinessCalendar::add_holiday(LocalDate date) {
+  std::lock_guard lock(mutex_);
+  check_date_locked(date);
   holidays_.insert(date_key(date));
   always_open_ = false;
   cache_.clear();
@@ -161,7 +201,13 @@ const BusinessCalendar::Spans& BusinessCalendar::open_spans_locked(std::int64_t 
   int weekday = calendar_->get(UCAL_DAY_OF_WEEK, status) - UCAL_SUNDAY;
   check(status);
   Spans spans;
-  if (!holidays_.contains(date_key(date))) {
+  const auto special = special_days_.find(date_key(date));
+  if (special != special_days_.end()) {
+    for (const auto& hours : special->second) {
+      spans.emplace_back(local_instant_locked(date, hours.open_minute),
+                         local_instant_locked(date, hours.close_minute));
+    }
+  } else if (!holidays_.contains(date_key(date))) {
     for (const auto& hours : week_[weekday]) {
       spans.emplace_back(local_instant_locked(date, hours.open_minute),
                          local_instant_locked(date, hours.close_minute));

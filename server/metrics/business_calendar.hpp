@@ -3,8 +3,10 @@
 #include <unicode/uversion.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -57,6 +59,15 @@ class BusinessCalendar {
   // that does not exist.
   void add_holiday(LocalDate date);
 
+  // Opens a local date with its own spans, whatever its weekday or a holiday says (China's
+  // make-up working days, 调休, or a special day's hours). Throws std::invalid_argument as
+  // set_hours and add_holiday do; the calendar is then unchanged.
+  void add_special_day(LocalDate date, std::vector<OpeningHours> spans);
+
+  // `at` itself when open then, else the next opening instant within a year; empty when the
+  // calendar opens on no day in that year.
+  std::optional<std::int64_t> next_open(std::int64_t at) const;
+
   // Milliseconds of business time in [from, to) (instants in ms since the epoch, UTC).
   // Returns 0 when to <= from.
   std::int64_t business_ms(std::int64_t from, std::int64_t to) const;
@@ -79,11 +90,13 @@ class BusinessCalendar {
   const Spans& open_spans_locked(std::int64_t day_start) const;
   std::int64_t local_instant_locked(const LocalDate& date, int minute) const;
   LocalDate local_date_locked(std::int64_t at) const;
+  void check_date_locked(const LocalDate& date) const;
 
   std::string zone_;
   bool always_open_ = false;
-  std::vector<std::vector<OpeningHours>> week_;  // index = weekday 0..6
-  std::set<int> holidays_;                       // year * 10000 + month * 100 + day
+  std::vector<std::vector<OpeningHours>> week_;            // index = weekday 0..6
+  std::set<int> holidays_;                                 // year * 10000 + month * 100 + day
+  std::map<int, std::vector<OpeningHours>> special_days_;  // by the same key
   mutable std::mutex mutex_;
   std::unique_ptr<icu::Calendar> calendar_;  // scratch calendar in zone_; GUARDED_BY(mutex_)
   mutable std::unordered_map<std::int64_t, Spans> cache_;  // GUARDED_BY(mutex_)

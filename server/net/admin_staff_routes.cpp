@@ -169,6 +169,12 @@ void change(const Request& req, ServerState& state, const Reply& reply, std::int
       asio::post(state.desk(), [&state, id] { state.centre().retire_staff(id); });
       return member_reply(req, 200, member);
     });
+  } else if (action == "reactivate") {
+    on_staff(state, req, reply, [req, by, id](admin::StaffDirectory& staff) {
+      const auto issued = staff.reactivate(id, by);
+      return member_reply(req, 200, issued.member,
+                          {{"reset_url", "/invitation?token=" + issued.token}});
+    });
   } else if (action == "reset-password") {
     on_staff(state, req, reply, [&state, req, by, id](admin::StaffDirectory& staff) {
       const auto issued = staff.reset_password(id, by);
@@ -194,7 +200,7 @@ std::optional<std::pair<std::int64_t, std::string>> member_path(std::string_view
   if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
   std::string action = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
   if (action != "" && action != "deactivate" && action != "reset-password" &&
-      action != "sign-out") {
+      action != "sign-out" && action != "reactivate") {
     return std::nullopt;
   }
   return std::make_pair(id, action);

@@ -11,6 +11,8 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
+#include "server/net/admin_routing_routes.hpp"
+#include "server/net/admin_sla_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/api_key_routes.hpp"
 #include "server/net/care_routes.hpp"
@@ -581,6 +583,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (handle_care_api(req, state, reply)) {
   } else if (handle_mailbox_api(req, state, reply)) {
+  } else if (handle_admin_routing_api(req, state, reply)) {
+  } else if (handle_admin_sla_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

@@ -10,6 +10,8 @@
 #include <iostream>
 
 #include "server/auth/secret_token.hpp"
+#include "server/net/admin_routing_routes.hpp"
+#include "server/net/admin_sla_routes.hpp"
 #include "server/net/csat_survey.hpp"
 #include "server/net/webhook_routes.hpp"
 
@@ -33,7 +35,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       desk_(boost::asio::make_strand(io)),
       desk_mailbox_(desk_),
       centre_(
-          store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
+          store_, clock_, [this](std::function<void()> f) {
+  desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),
@@ -46,18 +49,23 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       kb_prepare_timer_(back_office_strand_),
       login_queue_(
           settings_.login_checks_per_address, settings_.login_checks_total,
-          [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
+          [this](std::function<void()> check) {
+  boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
+      routing_setup_store_(
+          std::make_unique<admin::SqliteRoutingSetupStore>(settings_.database, clock_)),
+      routing_setup_(std::make_unique<admin::RoutingSetup>(*routing_setup_store_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
       care_(std::make_unique<CareLoop>(*this)),
       webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
           io, settings_.database, webhook_settings(settings_), clock_,
-          [this](Event e) { log_event(std::move(e)); })),
+          [this](Event e) {
+  log_event(std::move(e)); })),
       mail_(std::make_unique<MailService>(
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
-                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
+                                       settings_.mail_poll_ms, settings_.mail_retry_ms}))) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
@@ -68,16 +76,28 @@ void ServerState::start() {
   watch_desk();
   webhooks_->start();
   mail_->start();
-  boost::asio::post(desk_, [this] {
+  for (const auto& hours : routing_setup_->hours()) business_hours_.set(hours);
+  const auto sla = routing_setup_->sla_policies();
+  // Read here, before the back office strand runs: the desk needs the admin's queues before the
+  // conversations that wait in them.
+  boost::asio::post(desk_, [this, queues = configured_queues(*this)] {
+    for (const auto& queue : queues) {
+      try {
+        centre_.configure_queue(queue);
+      } catch (const std::exception& failure) {
+        std::cerr << "kefu: queue " << queue.name << " not loaded: " << failure.what() << "\n";
+      }
+    }
     centre_.load();
     schedule_tick();
   });
-  boost::asio::post(back_office_strand_, [this] {
+  boost::asio::post(back_office_strand_, [this, sla] {
     try {
       back_office_->guarded([this](BackOffice& office) {
         office.start(clock_.now_ms());
         return 0;
       });
+      apply_sla_policies(*this, sla);  // the admin's reply targets, for every judge of time
     } catch (const std::exception& failure) {
       std::cerr << "kefu: the KPI figures could not be loaded: " << failure.what() << "\n";
     }

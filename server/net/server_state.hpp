@@ -13,6 +13,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/business_hours_book.hpp"
+#include "server/admin/routing_setup.hpp"
+#include "server/admin/sqlite_routing_setup_store.hpp"
 #include "server/admin/staff_directory.hpp"
 #include "server/auth/login_queue.hpp"
 #include "server/auth/login_throttle.hpp"
@@ -28,8 +31,8 @@
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
-#include "server/workspace/workspace.hpp"
 #include "server/webhooks/webhook_dispatcher.hpp"
+#include "server/workspace/workspace.hpp"
 
 namespace kefu::net {
 
@@ -99,6 +102,12 @@ class ServerState {
   auth::PasswordHasher& hasher() { return hasher_; }
   // The admin console's staff (on back_office_strand() only).
   admin::StaffDirectory& staff_directory() { return *staff_directory_; }
+  // The admin console's teams and queues (on back_office_strand() only).
+  admin::RoutingSetup& routing_setup() { return *routing_setup_; }
+  // Its connection, for reading the audit log (on back_office_strand() only).
+  SQLite::Database& routing_setup_database() { return routing_setup_store_->database(); }
+  // Every team's business hours as they are now (thread-safe).
+  admin::BusinessHoursBook& business_hours() { return business_hours_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // The shop's API keys: creation, revocation and admission (thread-safe).
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
@@ -145,7 +154,10 @@ class ServerState {
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
   admin::PasswordPolicy password_policy_;
-  std::unique_ptr<admin::StaffDirectory> staff_directory_;  // on back_office_strand_
+  std::unique_ptr<admin::StaffDirectory> staff_directory_;               // on back_office_strand_
+  std::unique_ptr<admin::SqliteRoutingSetupStore> routing_setup_store_;  // on back_office_strand_
+  std::unique_ptr<admin::RoutingSetup> routing_setup_;                   // on back_office_strand_
+  admin::BusinessHoursBook business_hours_;
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::unique_ptr<CareLoop> care_;
   std::unique_ptr<webhooks::WebhookDispatcher> webhooks_;

@@ -48,8 +48,9 @@ struct AgentProfile {
   AgentId id = 0;
   std::vector<SkillLevel> skills;
   std::vector<std::string> languages;
-  int chat_capacity = 3;    // chats at once
-  int ticket_capacity = 5;  // tickets at once
+  std::vector<std::string> teams;  // a queue with a team is served by its members only
+  int chat_capacity = 3;           // chats at once
+  int ticket_capacity = 5;         // tickets at once
 };
 
 // How a queue widens the set of eligible agents once a conversation has waited too long.
@@ -73,8 +74,16 @@ struct QueueConfig {
   std::string skill;
   int min_level = 1;
   std::string language;  // empty: any language
+  std::string team;      // empty: any agent; else only the team's members (also on overflow)
+  // Customers of this segment only (a VIP queue); empty: any segment. Part of the key by which
+  // a conversation that names no queue finds one.
+  std::optional<Segment> segment;
+  int priority = 0;  // 0..9: a higher queue's conversations are served first by shared agents
   ServiceLevelTarget target;
   OverflowRule overflow;
+  // Offer mode for this queue: > 0 offer-and-accept with this timeout, 0 assign at once; empty:
+  // the engine's offer_timeout_ms.
+  std::optional<TimeMs> offer_timeout_ms;
   // Handle time assumed for wait estimates until real ones are measured.
   TimeMs initial_handle_time_ms = 300'000;
 };

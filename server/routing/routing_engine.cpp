@@ -42,14 +42,19 @@ RoutingEngine::RoutingEngine(EngineOptions options) : options_(options) {
   }
 }
 
-void RoutingEngine::add_queue(QueueConfig config) {
+RoutingEngine::QueueKey RoutingEngine::key_of(const QueueConfig& config) {
+  return std::make_tuple(config.channel, config.skill, config.language,
+                         config.segment ? static_cast<int>(*config.segment) : -1);
+}
+
+void RoutingEngine::check_queue(const QueueConfig& config) const {
   if (config.name.empty()) throw RoutingError("queue name is empty");
-  if (queue_by_name_.count(config.name) != 0) {
-    throw RoutingError("queue " + config.name + " already exists");
-  }
   if (config.skill.empty()) throw RoutingError("queue " + config.name + " has no skill");
   if (config.min_level < 1 || config.min_level > kMaxLevel) {
     throw RoutingError("queue " + config.name + ": min_level must be 1..10");
+  }
+  if (config.priority < 0 || config.priority > 9) {
+    throw RoutingError("queue " + config.name + ": priority must be 0..9");
   }
   if (config.target.threshold_ms < 0 || config.target.fraction < 0 || config.target.fraction > 1) {
     throw RoutingError("queue " + config.name + ": bad service-level target");
@@ -58,18 +63,29 @@ void RoutingEngine::add_queue(QueueConfig config) {
       config.overflow.min_level > kMaxLevel) {
     throw RoutingError("queue " + config.name + ": bad overflow rule");
   }
+  if (config.offer_timeout_ms && *config.offer_timeout_ms < 0) {
+    throw RoutingError("queue " + config.name + ": offer timeout must not be negative");
+  }
   if (config.initial_handle_time_ms <= 0) {
     throw RoutingError("queue " + config.name + ": initial handle time must be positive");
   }
-  auto key = std::make_tuple(config.channel, config.skill, config.language);
-  if (queue_by_key_.count(key) != 0) {
+  auto same = queue_by_key_.find(key_of(config));
+  if (same != queue_by_key_.end() && queues_[same->second].config.name != config.name) {
     throw RoutingError("queue " + config.name + " serves the same channel, skill and language as " +
-                       queues_[queue_by_key_.at(key)].config.name);
+                       queues_[same->second].config.name);
   }
+}
+
+void RoutingEngine::add_queue(QueueConfig config) {
+  if (queue_by_name_.count(config.name) != 0) {
+    throw RoutingError("queue " + config.name + " already exists");
+  }
+  check_queue(config);
+  const auto key = key_of(config);
 
   const std::size_t index = queues_.size();
   WaitEstimator estimator(config.initial_handle_time_ms, options_.handle_time_weight);
-  queues_.push_back(QueueState{std::move(config), {}, {}, {}, {}, 0, estimator, false});
+  queues_.push_back(QueueState{std::move(config), {}, {}, {}, {}, 0, estimator, false, false, 0});
   queue_by_name_[queues_.back().config.name] = index;
   queue_by_key_[key] = index;
   for (auto& [id, agent] : agents_) {
@@ -82,6 +98,96 @@ void RoutingEngine::add_queue(QueueConfig config) {
     }
     refresh_pools(agent);
   }
+}
+
+void RoutingEngine::update_queue(QueueConfig config, TimeMs now) {
+  const std::size_t index = queue_index(config.name);
+  QueueState& queue = queues_[index];
+  if (queue.retired) throw RoutingError("queue " + config.name + " is retired");
+  if (config.channel != queue.config.channel) {
+    throw RoutingError("queue " + config.name + ": the channel cannot change");
+  }
+  check_queue(config);
+  std::vector<ConversationRecord*> waiting;
+  for (const auto& [place, rec] : queue.waiting) waiting.push_back(rec);
+  for (ConversationRecord* rec : waiting) leave_waiting(*rec);
+  queue_by_key_.erase(key_of(queue.config));
+  queue_by_key_[key_of(config)] = index;
+  queue.config = std::move(config);
+  rebuild_memberships();
+  for (ConversationRecord* rec : waiting) {
+    rec->place = place_for(*rec, rec->place.returned);
+    enter_waiting(*rec, now);
+  }
+  for (ConversationRecord* rec : waiting) {
+    if (rec->state == ConversationState::waiting) route_conversation(*rec, now);
+  }
+}
+
+std::vector<ConversationId> RoutingEngine::retire_queue(const std::string& name,
+                                                        const std::string& into, TimeMs now) {
+  const std::size_t index = queue_index(name);
+  const std::size_t target = queue_index(into);
+  if (queues_[index].retired) throw RoutingError("queue " + name + " is retired");
+  if (index == target) throw RoutingError("queue " + name + " cannot move into itself");
+  if (queues_[target].retired) throw RoutingError("queue " + into + " is retired");
+  if (queues_[target].config.channel != queues_[index].config.channel) {
+    throw RoutingError("queue " + into + " serves another channel");
+  }
+  QueueState& queue = queues_[index];
+  std::vector<ConversationRecord*> moving;
+  for (const auto& [place, rec] : queue.waiting) moving.push_back(rec);
+  std::vector<ConversationRecord*> offered;
+  for (auto& [id, rec] : conversations_) {
+    if (rec.queue == index && rec.state == ConversationState::offered) offered.push_back(&rec);
+  }
+  std::sort(offered.begin(), offered.end(),
+            [](const auto* a, const auto* b) { return ServedFirst{}(a->place, b->place); });
+  moving.insert(moving.end(), offered.begin(), offered.end());
+  queue.retired = true;
+  queue.moved_to = target;
+  queue_by_key_.erase(key_of(queue.config));
+  rebuild_memberships();
+  std::vector<ConversationId> moved;
+  std::vector<AgentId> freed;
+  for (ConversationRecord* rec : moving) {
+    std::optional<AgentId> from = rec->agent;
+    if (rec->state == ConversationState::waiting) {
+      leave_waiting(*rec);
+    } else {
+      detach_from_agent(*rec, now);
+      freed.push_back(*from);
+    }
+    moved.push_back(rec->info.id);
+    requeue(*rec, target, false, "queue_retired", from, {}, now);
+  }
+  for (const AgentId agent : freed) fill_agent(agent_state(agent), now);
+  return moved;
+}
+
+bool RoutingEngine::has_queue(const std::string& name) const {
+  auto it = queue_by_name_.find(name);
+  return it != queue_by_name_.end() && !queues_[it->second].retired;
+}
+
+void RoutingEngine::rebuild_memberships() {
+  for (auto& [id, agent] : agents_) {
+    if (active(agent)) change_slots(agent, -1);
+    leave_pools(agent);
+    agent.memberships.clear();
+    for (std::size_t index = 0; index < queues_.size(); ++index) {
+      const Tier tier = tier_of(agent.profile, queues_[index].config);
+      if (tier != Tier::none && !queues_[index].retired) {
+        agent.memberships.push_back(Membership{index, tier});
+      }
+    }
+    if (active(agent)) change_slots(agent, +1);
+    refresh_pools(agent);
+  }
+}
+
+TimeMs RoutingEngine::offer_timeout(std::size_t queue) const {
+  return queues_[queue].config.offer_timeout_ms.value_or(options_.offer_timeout_ms);
 }
 
 void RoutingEngine::update_agent(const AgentProfile& profile, TimeMs now) {
@@ -109,7 +215,9 @@ void RoutingEngine::update_agent(const AgentProfile& profile, TimeMs now) {
   agent.memberships.clear();
   for (std::size_t index = 0; index < queues_.size(); ++index) {
     const Tier tier = tier_of(profile, queues_[index].config);
-    if (tier != Tier::none) agent.memberships.push_back(Membership{index, tier});
+    if (tier != Tier::none && !queues_[index].retired) {
+      agent.memberships.push_back(Membership{index, tier});
+    }
   }
   if (active(agent)) change_slots(agent, +1);
   refresh_pools(agent);
@@ -280,8 +388,7 @@ void RoutingEngine::tick(TimeMs now) {
         auto it = conversations_.find(timer.id);
         if (it == conversations_.end()) break;
         ConversationRecord& rec = it->second;
-        if (rec.state != ConversationState::offered ||
-            rec.offered_at + options_.offer_timeout_ms != timer.due) {
+        if (rec.state != ConversationState::offered || rec.offer_due != timer.due) {
           break;
         }
         AgentState& agent = agent_state(*rec.agent);
@@ -362,6 +469,7 @@ std::size_t RoutingEngine::waiting_count(const std::string& queue) const {
 std::vector<RoutingEngine::QueueStats> RoutingEngine::queue_stats(TimeMs now) const {
   std::vector<QueueStats> all;
   for (const QueueState& queue : queues_) {
+    if (queue.retired) continue;
     QueueStats stats;
     stats.name = queue.config.name;
     stats.waiting = queue.waiting.size();
@@ -401,9 +509,18 @@ std::size_t RoutingEngine::queue_index(const std::string& name) const {
 }
 
 std::size_t RoutingEngine::queue_for(const Conversation& conversation) const {
-  if (!conversation.queue.empty()) return queue_index(conversation.queue);
-  auto it = queue_by_key_.find(
-      std::make_tuple(conversation.channel, conversation.skill, conversation.language));
+  if (!conversation.queue.empty()) {
+    const std::size_t named = queue_index(conversation.queue);
+    if (queues_[named].retired) throw RoutingError("queue " + conversation.queue + " is retired");
+    return named;
+  }
+  auto it = queue_by_key_.find(std::make_tuple(conversation.channel, conversation.skill,
+                                               conversation.language,
+                                               static_cast<int>(conversation.segment)));
+  if (it == queue_by_key_.end()) {
+    it = queue_by_key_.find(
+        std::make_tuple(conversation.channel, conversation.skill, conversation.language, -1));
+  }
   if (it == queue_by_key_.end()) {
     throw RoutingError("no queue for " + std::string(to_string(conversation.channel)) + " skill '" +
                        conversation.skill + "' language '" + conversation.language + "'");
@@ -433,6 +550,7 @@ RoutingEngine::ConversationRecord& RoutingEngine::record(ConversationId id) {
 
 RoutingEngine::Tier RoutingEngine::tier_of(const AgentProfile& profile,
                                            const QueueConfig& config) const {
+  if (!config.team.empty() && !contains(profile.teams, config.team)) return Tier::none;
   const bool speaks = config.language.empty() || contains(profile.languages, config.language);
   const int level = level_of(profile, config.skill);
   if (speaks && level >= config.min_level) return Tier::normal;
@@ -518,8 +636,8 @@ PlaceInLine RoutingEngine::place_for(const ConversationRecord& rec, bool returne
   const QueueConfig& config = queues_[rec.queue].config;
   const TimeMs deadline =
       rec.info.sla_deadline.value_or(rec.info.arrival + config.target.threshold_ms);
-  return PlaceInLine{returned, priority_of(rec.info.segment), deadline, rec.info.arrival,
-                     rec.info.id};
+  const int priority = config.priority * 10 + priority_of(rec.info.segment);
+  return PlaceInLine{returned, priority, deadline, rec.info.arrival, rec.info.id};
 }
 
 void RoutingEngine::enter_waiting(ConversationRecord& rec, TimeMs now) {
@@ -623,7 +741,8 @@ void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
 void RoutingEngine::hand_over(ConversationRecord& rec, AgentState& agent, std::string reason,
                               TimeMs now) {
   leave_waiting(rec);
-  if (options_.offer_timeout_ms == 0) {
+  const TimeMs timeout = offer_timeout(rec.queue);
+  if (timeout == 0) {
     assign(rec, agent, std::move(reason), std::nullopt, {}, now);
     return;
   }
@@ -635,7 +754,8 @@ void RoutingEngine::hand_over(ConversationRecord& rec, AgentState& agent, std::s
   ++agent.load[channel_index(rec.info.channel)];
   agent.idle_since = now;
   refresh_pools(agent);
-  timers_.push(Timer{now + options_.offer_timeout_ms, TimerKind::offer, rec.info.id});
+  rec.offer_due = now + timeout;
+  timers_.push(Timer{rec.offer_due, TimerKind::offer, rec.info.id});
   push_decision(RoutingDecision{DecisionKind::offered,
                                 now,
                                 rec.info.id,
@@ -677,6 +797,7 @@ void RoutingEngine::assign(ConversationRecord& rec, AgentState& agent, std::stri
 void RoutingEngine::requeue(ConversationRecord& rec, std::size_t queue, bool to_head,
                             std::string reason, std::optional<AgentId> from_agent, std::string note,
                             TimeMs now) {
+  while (queues_[queue].retired) queue = queues_[queue].moved_to;
   rec.queue = queue;
   rec.info.queue = queues_[queue].config.name;
   rec.queued_at = now;
@@ -775,6 +896,7 @@ void RoutingEngine::send(ConversationRecord& rec, const Target& target, std::str
   } else {
     if (target.queue.empty()) throw RoutingError("a target needs an agent or a queue");
     const std::size_t queue = queue_index(target.queue);
+    if (queues_[queue].retired) throw RoutingError("queue " + target.queue + " is retired");
     if (queues_[queue].config.channel != rec.info.channel) {
       throw RoutingError("queue " + target.queue + " serves another channel");
     }

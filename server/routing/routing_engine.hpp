@@ -43,8 +43,23 @@ class RoutingEngine {
  public:
   explicit RoutingEngine(EngineOptions options = {});
 
-  // Adds a queue. Its name must be new and its (channel, skill, language) unused.
+  // Adds a queue. Its name must be new and its (channel, skill, language, segment) unused.
   void add_queue(QueueConfig config);
+
+  // Replaces the settings of the queue of that name (same rules as add_queue; the channel
+  // stays). Agents' eligibility follows at once; waiting conversations are ranked again and
+  // routed with the new rules. Conversations already with an agent stay.
+  void update_queue(QueueConfig config, TimeMs now);
+
+  // Retires a queue: nobody new enters it, no agent serves it, and its waiting and offered
+  // conversations move to `into` (same channel, not retired) at once (requeued, reason
+  // "queue_retired"). Conversations an agent holds stay; if they come back (agent lost) they
+  // go to `into`. Returns the ids moved, in service order.
+  std::vector<ConversationId> retire_queue(const std::string& name, const std::string& into,
+                                           TimeMs now);
+
+  // True when a queue of that name exists and is not retired.
+  bool has_queue(const std::string& name) const;
 
   // Adds an agent (status offline until set_status) or replaces an agent's skills, languages
   // and capacities. Lowering a capacity takes nothing away; the agent just gets nothing new
@@ -168,6 +183,7 @@ class RoutingEngine {
     TimeMs assigned_at = 0;
     TimeMs offered_at = 0;
     std::string offer_reason;
+    TimeMs offer_due = 0;           // when the pending offer times out
     std::vector<AgentId> excluded;  // agents it must not be offered to again
     int published_position = 0;
     std::optional<TimeMs> published_estimate;
@@ -183,6 +199,8 @@ class RoutingEngine {
     int serving_slots = 0;  // capacity of online, connected, normally eligible agents
     WaitEstimator estimator;
     bool dirty = false;
+    bool retired = false;
+    std::size_t moved_to = 0;  // where a retired queue's conversations go
   };
   enum class TimerKind { overflow, offer, grace };
   struct Timer {
@@ -194,7 +212,13 @@ class RoutingEngine {
     }
   };
 
+  using QueueKey = std::tuple<Channel, std::string, std::string, int>;
   static std::size_t channel_index(Channel channel) { return static_cast<std::size_t>(channel); }
+  static QueueKey key_of(const QueueConfig& config);
+  void check_queue(const QueueConfig& config) const;
+  // Recomputes every agent's queues (after a queue's rules changed).
+  void rebuild_memberships();
+  TimeMs offer_timeout(std::size_t queue) const;
   std::size_t queue_index(const std::string& name) const;
   std::size_t queue_for(const Conversation& conversation) const;
   AgentState& agent_state(AgentId agent);
@@ -236,7 +260,7 @@ class RoutingEngine {
   EngineOptions options_;
   std::vector<QueueState> queues_;
   std::unordered_map<std::string, std::size_t> queue_by_name_;
-  std::map<std::tuple<Channel, std::string, std::string>, std::size_t> queue_by_key_;
+  std::map<QueueKey, std::size_t> queue_by_key_;
   std::unordered_map<AgentId, AgentState> agents_;
   std::unordered_map<ConversationId, ConversationRecord> conversations_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;

@@ -463,6 +463,26 @@ CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
 INSERT INTO meta(key, value) VALUES ('webhooks_through_event', (SELECT COALESCE(MAX(id), 0) FROM events))
   ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 )sql",
+    // 13 (admin-config): the admin's queues. The definition is the REST's JSON (queue_json);
+    // retired queues stay, saying where their waiting went.
+    R"sql(
+CREATE TABLE admin_queues(
+  name TEXT PRIMARY KEY,
+  channel TEXT NOT NULL CHECK (channel = 'chat' OR channel = 'ticket'),
+  definition TEXT NOT NULL,
+  retired_at INTEGER,
+  moved_to TEXT);
+)sql",
+    // 14 (admin-config): each team's business hours (the REST's JSON, hours_json) and the SLA
+    // policies.
+    R"sql(
+CREATE TABLE team_hours(
+  team TEXT PRIMARY KEY,
+  definition TEXT NOT NULL);
+CREATE TABLE sla_policies(
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL);
+)sql",
 };
 
 }  // namespace

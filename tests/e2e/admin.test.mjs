@@ -87,6 +87,11 @@ async function firstRun(browser, locale, artifacts) {
     await agent.goto("/console");
     await agent.waitForURL((u) => u.pathname === "/login", { timeout: 15_000 });
 
+    // Reactivated: a new one-time link lets them choose a password again.
+    await staff.locator("tr[data-login=dana] button.reactivate").click();
+    await staff.locator("code.one-time-link").waitFor();
+    await staff.locator("tr[data-login=dana] td", { hasText: texts.deactivated }).waitFor({ state: "detached" });
+
     // The used link is refused.
     const again = await person();
     await again.goto(link);

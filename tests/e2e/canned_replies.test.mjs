@@ -24,7 +24,7 @@ export const tests = LANGUAGES.map((lang) => ({
       const admin = await person({ locale: lang.locale, viewport: { width: 1300, height: 900 } });
       forbidDialogs(admin, problems);
       await signIn(admin, ADMIN, "/supervisor");
-      await admin.goto("/admin");
+      await admin.goto("/admin#canned");
       const section = admin.locator("kefu-admin kefu-admin-canned");
       await section.locator("h2", { hasText: lang.title }).waitFor();
       const form = section.locator("form.add-reply");

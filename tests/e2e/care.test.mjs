@@ -20,7 +20,7 @@ export const tests = [
         const admin = await person();
         forbidDialogs(admin, problems);
         await signIn(admin, ADMIN, "/supervisor");
-        await admin.goto("/admin");
+        await admin.goto("/admin#care");
         const rules = admin.locator("kefu-admin kefu-admin-rules");
         const row = rules.locator("tr", { hasText: "Thank-you after delivery" });
         await row.waitFor({ timeout: 15_000 });

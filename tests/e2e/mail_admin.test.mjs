@@ -27,7 +27,7 @@ async function connectMailbox(browser, locale, artifacts) {
     const admin = await context.newPage();
     forbidDialogs(admin, problems);
     await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
+    await admin.goto("/admin#mail");
     const section = admin.locator("kefu-admin-mailboxes");
     await section.locator("h2", { hasText: texts.title }).waitFor();
     await section.locator("p", { hasText: texts.none }).waitFor();

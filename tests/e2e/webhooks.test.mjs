@@ -44,7 +44,7 @@ export const tests = [
           const problems = [];
           forbidDialogs(page, problems);
           await signIn(page, ADMIN, "/supervisor");
-          await page.goto("/admin");
+          await page.goto("/admin#integrations");
 
           const keys = page.locator("kefu-api-keys");
           await keys.locator("input[name=name]").fill("ERP");

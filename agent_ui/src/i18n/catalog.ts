@@ -7,6 +7,7 @@ import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
+import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 
@@ -21,6 +22,7 @@ const en = {
   ...FLOOR_EN,
   ...FIGURES_EN,
   ...CARE_EN,
+  ...ROUTING_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -293,6 +295,7 @@ const zh: Record<MessageKey, string> = {
   ...FLOOR_ZH,
   ...FIGURES_ZH,
   ...CARE_ZH,
+  ...ROUTING_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

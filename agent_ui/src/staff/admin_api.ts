@@ -57,6 +57,11 @@ export function resetPassword(id: number): Promise<{ member: StaffMember; reset_
   return requestJson(`/api/admin/staff/${id}/reset-password`, { body: {} });
 }
 
+/** Lets a deactivated member back; they choose a new password through the returned link. */
+export function reactivateStaff(id: number): Promise<{ member: StaffMember; reset_url: string }> {
+  return requestJson(`/api/admin/staff/${id}/reactivate`, { body: {} });
+}
+
 export function signOutStaff(id: number): Promise<null> {
   return requestJson(`/api/admin/staff/${id}/sign-out`, { body: {} });
 }

@@ -9,6 +9,7 @@ import {
   inviteStaff,
   listStaff,
   parseSkills,
+  reactivateStaff,
   resetPassword,
   signOutStaff,
   splitList,
@@ -146,6 +147,14 @@ export class KefuAdminStaff extends LitElement {
     });
   }
 
+  private reactivate(member: StaffMember): void {
+    void this.act(async () => {
+      const answer = await reactivateStaff(member.id);
+      this.issued = { name: member.name, url: new URL(answer.reset_url, location.origin).toString() };
+      return null;
+    });
+  }
+
   private signOut(member: StaffMember): void {
     void this.act(async () => {
       await signOutStaff(member.id);
@@ -223,7 +232,7 @@ export class KefuAdminStaff extends LitElement {
                 ${m.id === this.self
                   ? nothing
                   : html`<button @click=${() => this.deactivate(m)}>${this.t("admin.deactivate")}</button>`}`
-            : nothing}
+            : html`<button class="reactivate" @click=${() => this.reactivate(m)}>${this.t("admin.reactivate")}</button>`}
         </td>
       </tr>
     `;

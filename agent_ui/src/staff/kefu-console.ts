@@ -14,7 +14,7 @@ import {
   type SuggestedArticle,
   type WhisperEvent,
 } from "../protocol/types";
-import { REPLY_TARGET_MS, slaRisk } from "../state/sla";
+import { loadReplyTargets, REPLY_TARGET_MS, slaRisk } from "../state/sla";
 import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { MailRoutes } from "../state/mail_routes";
@@ -176,6 +176,8 @@ export class KefuConsole extends LitElement {
   private queues: string[] = [];
   /** The colleagues to transfer to (GET /api/agents), refreshed when the transfer list opens. */
   @state() private colleagues: Colleague[] = [];
+  /** The SLA policies' reply targets for the badges (the defaults until read). */
+  @state() private replyTargets: Record<"chat" | "ticket", number> = { ...REPLY_TARGET_MS };
   private readonly i18n = I18n.forBrowser();
   private readonly ids = new ClientIdSource("a");
   private readonly session: ChatSession;
@@ -250,6 +252,9 @@ export class KefuConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    loadReplyTargets()
+      .then((targets) => (this.replyTargets = targets))
+      .catch(() => {});
     this.i18n.subscribe(() => this.requestUpdate());
     this.session.start();
     this.ticker = setInterval(() => this.requestUpdate(), 1000);
@@ -684,7 +689,7 @@ export class KefuConsole extends LitElement {
     const status = log.summary?.status ?? "assigned";
     const open = isOpen(status);
     const waited = since === null ? null : (this.session.state.serverNow(Date.now()) - since) / 1000;
-    const risk = slaRisk(waited === null ? null : waited * 1000, REPLY_TARGET_MS[log.summary?.channel ?? "chat"]);
+    const risk = slaRisk(waited === null ? null : waited * 1000, this.replyTargets[log.summary?.channel ?? "chat"]);
     return html`
       <li>
         <button

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClientCommand, ConversationSummary } from "../protocol/types";
 import { ClientIdSource } from "./outbox";
-import { REPLY_TARGET_MS, slaRisk } from "./sla";
+import { REPLY_TARGET_MS, replyTargetsFrom, slaRisk } from "./sla";
 import { Supervision, SupervisionError } from "./supervision";
 
 const SAM = { id: 7, login: "sam", name: "Sam", role: "supervisor" as const };
@@ -150,5 +150,15 @@ describe("slaRisk", () => {
     expect(slaRisk(15_000, REPLY_TARGET_MS.chat)).toBe("at_risk");
     expect(slaRisk(20_000, REPLY_TARGET_MS.chat)).toBe("breached");
     expect(slaRisk(60_000, REPLY_TARGET_MS.ticket)).toBe("ok");
+  });
+});
+
+describe("the console's badge reads the SLA policy", () => {
+  it("uses the policy's first response, the default for a channel without one", () => {
+    const targets = replyTargetsFrom({ chat: { first_response_seconds: 45 } });
+    expect(targets.chat).toBe(45_000);
+    expect(targets.ticket).toBe(REPLY_TARGET_MS.ticket);
+    expect(slaRisk(40_000, targets.chat)).toBe("at_risk");
+    expect(slaRisk(45_000, targets.chat)).toBe("breached");
   });
 });

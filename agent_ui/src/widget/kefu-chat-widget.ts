@@ -15,6 +15,7 @@ import { snippetParts } from "../state/highlight";
 import { articleReplyText } from "../state/suggestions";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
+import "./kefu-widget-hours";
 import { CsatState } from "../state/csat_state";
 import { csatStyles, renderCsat } from "./kefu-csat";
 import { WidgetAttachments } from "./widget_attachments";
@@ -462,6 +463,7 @@ export class KefuChatWidget extends LitElement {
         ${this.timeline().map((log) => this.renderConversation(log))}
         ${(state?.outbox.all() ?? []).map((p) => this.renderPending(p))}
       </div>
+      <kefu-widget-hours .server=${this.server} .i18n=${this.i18n} .locale=${this.i18n.locale} @leave-message=${() => (this.view = "offline")}></kefu-widget-hours>
       ${place && place.position > 0 && place.estimatedWaitSeconds < 0
         ? html`<div class="queue nobody" role="status">
             <span>${t("widget.queue.nobody")}</span>

@@ -1,0 +1,42 @@
+#include "server/admin/audit_log.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace kefu::admin {
+
+const std::vector<std::string>& AuditLog::types() {
+  static const std::vector<std::string> all{
+      "staff_setup",          "staff_created",    "staff_updated",     "staff_deactivated",
+      "staff_password_reset", "staff_signed_out", "staff_reactivated", "invitation_accepted",
+      "password_chosen",      "team_created",     "team_updated",      "queue_created",
+      "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated"};
+  return all;
+}
+
+std::vector<AuditRecord> SqliteAuditLog::changes(const AuditQuery& query) {
+  std::string in;
+  for (std::size_t i = 0; i < types().size(); ++i) in += i == 0 ? "?" : ", ?";
+  SQLite::Statement s(db_, "SELECT id, at, type, data FROM events WHERE type IN (" + in +
+                               ") AND (? = '' OR type = ?) AND id < ? ORDER BY id DESC LIMIT ?");
+  int n = 0;
+  for (const auto& type : types()) s.bind(++n, type);
+  s.bind(++n, query.type);
+  s.bind(++n, query.type);
+  s.bind(++n, query.before_id.value_or(INT64_MAX));
+  s.bind(++n, std::clamp(query.limit, 1, 500));
+  std::vector<AuditRecord> out;
+  while (s.executeStep()) {
+    AuditRecord r{
+        s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getString(), {}};
+    boost::json::error_code ec;
+    auto data = boost::json::parse(s.getColumn(3).getString(), ec);  // written by the server
+    if (!ec && data.is_object()) r.data = std::move(data.as_object());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace kefu::admin
