@@ -35,8 +35,7 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       desk_(boost::asio::make_strand(io)),
       desk_mailbox_(desk_),
       centre_(
-          store_, clock_, [this](std::function<void()> f) {
-  desk_mailbox_.post(std::move(f)); },
+          store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
       back_office_strand_(boost::asio::make_strand(io)),
@@ -49,8 +48,7 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       kb_prepare_timer_(back_office_strand_),
       login_queue_(
           settings_.login_checks_per_address, settings_.login_checks_total,
-          [this](std::function<void()> check) {
-  boost::asio::post(auth_pool_, std::move(check)); }),
+          [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
       staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
                                                                password_policy_, hasher_)),
@@ -61,11 +59,10 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       care_(std::make_unique<CareLoop>(*this)),
       webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
           io, settings_.database, webhook_settings(settings_), clock_,
-          [this](Event e) {
-  log_event(std::move(e)); })),
+          [this](Event e) { log_event(std::move(e)); })),
       mail_(std::make_unique<MailService>(
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
-                                       settings_.mail_poll_ms, settings_.mail_retry_ms}))) {}
+                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
