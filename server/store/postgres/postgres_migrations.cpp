@@ -420,6 +420,285 @@ CREATE TABLE kpi_quality_settings(
   id integer PRIMARY KEY CHECK (id = 1),
   settings text NOT NULL);
 )sql",
+    // 4: the SQLite schema's steps 5 to 14 (server/store/migrations.cpp): API keys, care rules,
+    // alert thresholds, mail, notes, canned replies, attachments, webhooks, admin queues, team
+    // hours and SLA policies. Their queries still run on SQLite only (docs/architecture.md,
+    // "Storage backends"); the tables are here, with the same columns, keys, checks and
+    // indexes, for their PostgreSQL side. The cursors in `meta` start at the log's end, as in
+    // SQLite.
+    R"sql(
+CREATE TABLE api_keys(
+  id bigserial PRIMARY KEY,
+  name text NOT NULL,
+  prefix text NOT NULL,
+  secret_hash text NOT NULL UNIQUE,
+  scopes text NOT NULL,
+  rate_per_minute bigint NOT NULL CHECK (rate_per_minute > 0),
+  created_by bigint NOT NULL,
+  created_at bigint NOT NULL,
+  last_used_at bigint,
+  revoked_at bigint);
+
+CREATE TABLE care_rules(
+  id bigserial PRIMARY KEY,
+  builtin text UNIQUE,
+  name text NOT NULL,
+  enabled integer NOT NULL DEFAULT 0,
+  trigger_type text NOT NULL,
+  definition text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL);
+CREATE TABLE care_jobs(
+  id bigserial PRIMARY KEY,
+  rule_id bigint NOT NULL REFERENCES care_rules(id),
+  idempotency_key text NOT NULL UNIQUE,
+  customer_id bigint NOT NULL,
+  order_id bigint,
+  conversation_id bigint,
+  trigger_type text NOT NULL,
+  triggered_at bigint NOT NULL,
+  due_at bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'done', 'skipped', 'cancelled')),
+  reason text NOT NULL DEFAULT '',
+  contact integer NOT NULL DEFAULT 0,
+  finished_at bigint);
+CREATE INDEX care_jobs_due ON care_jobs(due_at) WHERE status = 'pending';
+CREATE INDEX care_jobs_by_customer ON care_jobs(customer_id, status);
+CREATE INDEX care_jobs_by_rule ON care_jobs(rule_id, id);
+CREATE TABLE care_tasks(
+  id bigserial PRIMARY KEY,
+  job_id bigint NOT NULL UNIQUE REFERENCES care_jobs(id),
+  rule_id bigint NOT NULL REFERENCES care_rules(id),
+  customer_id bigint NOT NULL,
+  order_id bigint,
+  agent_id bigint REFERENCES users(id),
+  team text NOT NULL DEFAULT '',
+  text text NOT NULL,
+  status text NOT NULL CHECK (status IN ('open', 'done', 'skipped')),
+  outcome text NOT NULL DEFAULT '',
+  created_at bigint NOT NULL,
+  closed_at bigint,
+  closed_by bigint REFERENCES users(id));
+CREATE INDEX care_tasks_by_status ON care_tasks(status, id);
+CREATE INDEX care_tasks_by_customer ON care_tasks(customer_id);
+CREATE TABLE care_order_milestones(
+  order_id bigint NOT NULL,
+  milestone text NOT NULL,
+  at bigint NOT NULL,
+  PRIMARY KEY (order_id, milestone));
+CREATE TABLE care_preferences(
+  customer_id bigint PRIMARY KEY,
+  time_zone text NOT NULL DEFAULT '',
+  locale text NOT NULL DEFAULT '',
+  marketing_consent integer NOT NULL DEFAULT 0,
+  opted_out integer NOT NULL DEFAULT 0,
+  updated_at bigint NOT NULL);
+INSERT INTO meta(key, value)
+  VALUES ('care_log_through', (SELECT COALESCE(MAX(id), 0)::text FROM events))
+  ON CONFLICT (key) DO NOTHING;
+
+CREATE TABLE alert_thresholds(
+  id integer PRIMARY KEY CHECK (id = 1),
+  waiting bigint CHECK (waiting >= 0),
+  oldest_wait_ms bigint CHECK (oldest_wait_ms >= 0),
+  service_level double precision CHECK (service_level BETWEEN 0 AND 1),
+  breached bigint CHECK (breached >= 0),
+  updated_by bigint REFERENCES users(id),
+  updated_at bigint NOT NULL);
+
+CREATE TABLE mailboxes(
+  id bigserial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  address text NOT NULL,
+  display_name text NOT NULL DEFAULT '',
+  queue text NOT NULL,
+  smtp_url text NOT NULL DEFAULT '',
+  security text NOT NULL DEFAULT 'starttls' CHECK (security IN ('starttls', 'tls', 'none')),
+  imap_url text NOT NULL DEFAULT '',
+  imap_folder text NOT NULL DEFAULT 'INBOX',
+  login text NOT NULL DEFAULT '',
+  sealed_password bytea,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL);
+CREATE TABLE mail_inbox(
+  id bigserial PRIMARY KEY,
+  mailbox_id bigint NOT NULL REFERENCES mailboxes(id),
+  raw bytea NOT NULL,
+  source text NOT NULL,
+  received_at bigint NOT NULL);
+CREATE TABLE mail_imap_taken(
+  mailbox_id bigint NOT NULL,
+  uid_validity bigint NOT NULL,
+  uid bigint NOT NULL,
+  kept integer NOT NULL DEFAULT 0,
+  taken_at bigint NOT NULL,
+  PRIMARY KEY (mailbox_id, uid_validity, uid));
+CREATE TABLE mail_threads(
+  conversation_id bigint PRIMARY KEY,
+  mailbox_id bigint NOT NULL REFERENCES mailboxes(id),
+  token text NOT NULL UNIQUE,
+  address text NOT NULL,
+  subject text NOT NULL DEFAULT '',
+  queued_through_seq bigint NOT NULL DEFAULT 0);
+CREATE TABLE mail_message_ids(
+  message_id text PRIMARY KEY,
+  conversation_id bigint NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('in', 'out')),
+  at bigint NOT NULL);
+CREATE INDEX mail_message_ids_by_conversation ON mail_message_ids(conversation_id, at);
+CREATE TABLE mail_senders(
+  match_key text PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  last_at bigint NOT NULL,
+  recent bigint NOT NULL DEFAULT 0,
+  recent_since bigint NOT NULL);
+CREATE TABLE mail_bounces(
+  match_key text PRIMARY KEY,
+  address text NOT NULL,
+  reason text NOT NULL,
+  at bigint NOT NULL);
+CREATE TABLE mail_set_aside(
+  id bigserial PRIMARY KEY,
+  mailbox_id bigint NOT NULL,
+  reason text NOT NULL,
+  sender text NOT NULL,
+  subject text NOT NULL,
+  at bigint NOT NULL);
+CREATE TABLE mail_outbox(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL,
+  seq bigint NOT NULL,
+  mailbox_id bigint NOT NULL,
+  recipient text NOT NULL,
+  message_id text NOT NULL UNIQUE,
+  raw bytea NOT NULL,
+  state text NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'uncertain')),
+  attempts bigint NOT NULL DEFAULT 0,
+  next_attempt_at bigint NOT NULL,
+  error text NOT NULL DEFAULT '',
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  UNIQUE (conversation_id, seq));
+CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+
+CREATE TABLE conversation_notes(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL REFERENCES conversations(id),
+  author_id bigint NOT NULL REFERENCES users(id),
+  client_id text NOT NULL,
+  body text NOT NULL,
+  created_at bigint NOT NULL,
+  UNIQUE (author_id, client_id));
+CREATE INDEX conversation_notes_by_conversation ON conversation_notes(conversation_id, id);
+CREATE TABLE note_mentions(
+  note_id bigint NOT NULL REFERENCES conversation_notes(id),
+  user_id bigint NOT NULL REFERENCES users(id),
+  conversation_id bigint NOT NULL,
+  PRIMARY KEY (note_id, user_id));
+CREATE INDEX note_mentions_by_user ON note_mentions(user_id, conversation_id);
+
+CREATE TABLE canned_replies(
+  id bigserial PRIMARY KEY,
+  owner_id bigint REFERENCES users(id),
+  team text NOT NULL DEFAULT '',
+  locale text NOT NULL CHECK (locale IN ('zh', 'en')),
+  shortcut text NOT NULL,
+  title text NOT NULL DEFAULT '',
+  body text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL);
+CREATE UNIQUE INDEX canned_replies_by_shortcut
+  ON canned_replies(COALESCE(owner_id, 0), team, locale, shortcut);
+INSERT INTO canned_replies(locale, shortcut, body, created_at, updated_at) VALUES
+  ('en', 'hi', 'Hello {customer.name}! How can I help you today?', 0, 0),
+  ('zh', 'hi', '{customer.name}，您好！请问有什么可以帮您？', 0, 0),
+  ('en', 'wait', 'Let me check that for you, one moment please.', 0, 0),
+  ('zh', 'wait', '我帮您查一下，请稍等。', 0, 0),
+  ('en', 'order', 'Could you tell me your order number, please?', 0, 0),
+  ('zh', 'order', '请提供一下您的订单号。', 0, 0),
+  ('en', 'ship', 'Your order {order.last.number} is on its way; you can follow it with the tracking link.', 0, 0),
+  ('zh', 'ship', '您的订单 {order.last.number} 已发出，可通过物流链接查看进度。', 0, 0),
+  ('en', 'refund', 'I have started your refund; it reaches your account in 3–5 working days.', 0, 0),
+  ('zh', 'refund', '已为您发起退款，预计 3–5 个工作日到账。', 0, 0),
+  ('en', 'thanks', 'Thank you for contacting us. Is there anything else I can do for you?', 0, 0),
+  ('zh', 'thanks', '感谢您的咨询，请问还有其他可以帮您的吗？', 0, 0),
+  ('en', 'bye', 'Thanks for chatting with us. Have a nice day! {agent.name}', 0, 0),
+  ('zh', 'bye', '感谢您的咨询，祝您生活愉快！{agent.name}', 0, 0);
+
+CREATE TABLE attachments(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL REFERENCES conversations(id),
+  uploader_kind text NOT NULL CHECK (uploader_kind IN ('customer', 'agent')),
+  uploader_id bigint NOT NULL,
+  name text NOT NULL,
+  content_type text NOT NULL,
+  size bigint NOT NULL,
+  file_key text NOT NULL UNIQUE,
+  created_at bigint NOT NULL);
+CREATE INDEX attachments_by_conversation ON attachments(conversation_id, id);
+
+CREATE TABLE webhook_subscriptions(
+  id bigserial PRIMARY KEY,
+  url text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  event_types text NOT NULL,
+  secret text NOT NULL,
+  previous_secret text,
+  previous_secret_until bigint,
+  enabled integer NOT NULL DEFAULT 1,
+  disabled_reason text,
+  disabled_at bigint,
+  failing_since bigint,
+  from_event_id bigint NOT NULL,
+  created_by bigint NOT NULL,
+  created_at bigint NOT NULL,
+  removed_at bigint);
+CREATE TABLE webhook_deliveries(
+  id bigserial PRIMARY KEY,
+  subscription_id bigint NOT NULL REFERENCES webhook_subscriptions(id),
+  event_id bigint,
+  webhook_id text NOT NULL UNIQUE,
+  event_type text NOT NULL,
+  payload text NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'cancelled')),
+  attempts bigint NOT NULL DEFAULT 0,
+  next_attempt_at bigint NOT NULL,
+  created_at bigint NOT NULL,
+  last_attempt_at bigint,
+  last_status bigint,
+  last_error text NOT NULL DEFAULT '',
+  last_response text NOT NULL DEFAULT '',
+  UNIQUE (subscription_id, event_id));
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at)
+  WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, id);
+CREATE TABLE webhook_attempts(
+  id bigserial PRIMARY KEY,
+  delivery_id bigint NOT NULL REFERENCES webhook_deliveries(id),
+  at bigint NOT NULL,
+  status bigint,
+  error text NOT NULL,
+  response text NOT NULL,
+  duration_ms bigint NOT NULL);
+CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
+INSERT INTO meta(key, value)
+  VALUES ('webhooks_through_event', (SELECT COALESCE(MAX(id), 0)::text FROM events))
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+CREATE TABLE admin_queues(
+  name text PRIMARY KEY,
+  channel text NOT NULL CHECK (channel IN ('chat', 'ticket')),
+  definition text NOT NULL,
+  retired_at bigint,
+  moved_to text);
+
+CREATE TABLE team_hours(
+  team text PRIMARY KEY,
+  definition text NOT NULL);
+CREATE TABLE sla_policies(
+  name text PRIMARY KEY,
+  definition text NOT NULL);
+)sql",
 };
 
 }  // namespace
