@@ -1,4 +1,4 @@
-// Builds the pages (index, login, console, supervisor, demo, kb, admin, setup, invitation)
+// Builds the pages (index, login, console, supervisor, wallboard, demo, kb, admin, setup, invitation)
 // into dist/.
 // The widget is a separate library build: see vite.widget.config.ts.
 import { resolve } from "node:path";
@@ -17,6 +17,7 @@ export default defineConfig({
         login: page("login"),
         console: page("console"),
         supervisor: page("supervisor"),
+        wallboard: page("wallboard"),
         demo: page("demo"),
         kb: page("kb"),
         admin: page("admin"),

@@ -36,9 +36,10 @@ std::string_view mime_type(std::string_view path) {
   return "application/octet-stream";
 }
 
-// Every page: the staff pages (console, supervisor, kb, admin, setup, invitation, login, index) and
-// the demo shop page, which stands for a shop's page and needs no more than a shop must allow for
-// the widget (its script and its socket, both from Kefu). Scripts from Kefu only, never in a frame.
+// Every page: the staff pages (console, supervisor, wallboard, kb, admin, setup, invitation, login,
+// index) and the demo shop page, which stands for a shop's page and needs no more than a shop must
+// allow for the widget (its script and its socket, both from Kefu). Scripts from Kefu only, never
+// in a frame.
 constexpr const char* kPagePolicy =
     "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -54,8 +55,8 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
     return std::nullopt;
   }
   if (path == "/") path = "/index.html";
-  for (const char* page :
-       {"/login", "/console", "/supervisor", "/demo", "/kb", "/admin", "/setup", "/invitation"}) {
+  for (const char* page : {"/login", "/console", "/supervisor", "/wallboard", "/demo", "/kb",
+                           "/admin", "/setup", "/invitation"}) {
     if (path == page) path += ".html";
   }
   beast::error_code ec;

@@ -9,6 +9,7 @@ import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
+import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -23,6 +24,7 @@ const en = {
   ...FIGURES_EN,
   ...CARE_EN,
   ...ROUTING_EN,
+  ...WALLBOARD_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -296,6 +298,7 @@ const zh: Record<MessageKey, string> = {
   ...FIGURES_ZH,
   ...CARE_ZH,
   ...ROUTING_ZH,
+  ...WALLBOARD_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -294,6 +294,7 @@ export class KefuSupervisor extends LitElement {
         <span class="brand">${t("app.name")} · ${t("supervisor.title")}</span>
         <span class="spacer"></span>
         <span class="who">${this.user.name}</span>
+        <a class="wallboard-link" href=${`/wallboard?lang=${this.i18n.locale}`} target="_blank" rel="noopener">${t("wallboard.open")}</a>
         ${this.user.role === "admin"
           ? html`<a class="kb-link" href="/kb">${kbText(this.i18n.locale, "kb.title")}</a>
               <a class="admin-link" href="/admin">${t("admin.staff")}</a>`
