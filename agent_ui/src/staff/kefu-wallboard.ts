@@ -47,7 +47,7 @@ export class KefuWallboard extends LitElement {
     .tile { min-width: 0; min-height: 0; overflow: hidden; border: 0.3vh solid #5a5a5a; border-radius: 1vh; background: #141414;
       display: flex; flex-direction: column; justify-content: center; align-items: center; padding: 1vh 0.8vw; text-align: center; }
     .label { font-size: clamp(14px, min(2vw, 3.4vh), 48px); color: #e8e8e8; line-height: 1.15; }
-    .value { font-size: clamp(28px, min(7vw, 13vh), 200px); font-weight: 800; line-height: 1.05; font-variant-numeric: tabular-nums;
+    .value { font-size: clamp(28px, min(7vw, 13vh), 200px); font-weight: 800; line-height: 1.2; font-variant-numeric: tabular-nums;
       white-space: nowrap; }
     .tile.alert { background: #b00020; border-color: #ffeb3b; }
     .tile.alert .label { color: #fff; }
