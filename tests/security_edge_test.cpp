@@ -150,7 +150,7 @@ TEST_CASE("every answer carries the security headers, and no page may be framed"
           "[integration][security]") {
   TestServer server;
   const std::filesystem::path dist = server.folder();
-  for (const char* page : {"index", "login", "console", "supervisor", "kb", "demo"}) {
+  for (const char* page : {"index", "login", "console", "supervisor", "wallboard", "kb", "demo"}) {
     std::ofstream(dist / (std::string(page) + ".html")) << "<!doctype html><title>t</title>";
   }
   std::ofstream(dist / "widget.js") << "void 0;";
@@ -163,7 +163,8 @@ TEST_CASE("every answer carries the security headers, and no page may be framed"
     CHECK(r.headers["x-frame-options"] == "DENY");
     CHECK(r.headers["content-security-policy"].find("frame-ancestors 'none'") != std::string::npos);
   };
-  for (const char* page : {"/", "/login", "/console", "/supervisor", "/kb", "/demo"}) {
+  for (const char* page :
+       {"/", "/login", "/console", "/supervisor", "/wallboard", "/kb", "/demo"}) {
     CAPTURE(page);
     auto r = http_request(server.port(), "GET", page);
     CHECK(r.status == 200);
