@@ -125,7 +125,10 @@ void rules_api(const Request& req, ServerState& state, const Reply& reply,
     reply(error_response(req, 404, "not_found", "no such endpoint"));
     return;
   }
-  const auto [id, action] = *target;
+  // Named copies, not a structured binding: lambdas below capture the id (clang 14 cannot
+  // capture a binding).
+  const std::int64_t id = target->first;
+  const auto action = target->second;
   if (action.empty()) {
     if (method == http::verb::get) {
       on_care(state, req, reply, [req, id](care::CareOffice& office) {

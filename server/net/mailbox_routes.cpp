@@ -177,7 +177,7 @@ void mailboxes_route(Request& req, ServerState& state, Reply& reply, const std::
   if (password) sealed = password->empty() ? std::string() : state.mail().seal().seal(*password);
   const std::int64_t now = state.clock().now_ms();
   on_mailboxes(state, req, reply, true,
-               [req, mailbox, sealed, now, add, id = id.value_or(0)](
+               [req, mailbox = std::move(mailbox), sealed, now, add, id = id.value_or(0)](
                    mail::Mailboxes& mailboxes, const std::vector<std::string>& queues) mutable {
                  mail::check_mailbox(mailbox, queues);
                  mailbox.updated_at = now;
