@@ -487,3 +487,78 @@ TEST_CASE("bad subscriptions, other roles and keys without the scope change noth
   CHECK(json::parse(f.call("GET", "/api/webhooks").body).at("webhooks").as_array().size() ==
         static_cast<std::size_t>(before));
 }
+
+TEST_CASE("an SLA breach is logged once per conversation, also after a restart, and delivered") {
+  WebhookReceiver receiver;
+  Fixture f;
+  const auto sub = f.subscribe(receiver.url(), R"(["sla.breached"])");
+  // A first-response target of one second for tickets (the admin's SLA policy).
+  auto policy =
+      f.call("PUT", "/api/admin/sla/ticket", R"({"first_response_seconds":1,"time":"calendar"})");
+  INFO(policy.body);
+  REQUIRE(policy.status == 200);
+  const std::string breaches = "SELECT COUNT(*) FROM events WHERE type = 'sla_breached'";
+  REQUIRE(rows(f.server, breaches) == 0);
+  f.open_ticket();
+  REQUIRE(receiver.wait_for(1, 15s));
+  const auto conversation = rows(f.server, "SELECT MAX(id) FROM conversations");
+  const auto got = receiver.received();
+  const auto body = json::parse(got.at(0).body).as_object();
+  CHECK(text(body.at("type")) == "sla.breached");
+  CHECK(body.at("data").at("conversation_id") == conversation);
+  CHECK(body.at("data").at("details").at("target_ms") == 1000);
+  CHECK(verified(got.at(0), text(sub.at("secret"))));
+  CHECK(got.at(0).body.find("mei@example.com") == std::string::npos);
+  // Still unanswered seconds later and after a restart: no second record, no second delivery.
+  std::this_thread::sleep_for(2500ms);
+  f.server.stop();
+  f.server.start();
+  f.login();
+  std::this_thread::sleep_for(2500ms);
+  CHECK(rows(f.server, breaches) == 1);
+  CHECK(rows(f.server,
+             "SELECT COUNT(*) FROM events WHERE type = 'sla_breached' AND "
+             "conversation_id = " +
+                 std::to_string(conversation)) == 1);
+  CHECK(receiver.received().size() == 1);
+}
+
+TEST_CASE("an erasure is logged once with ids only and delivered as customer.erased") {
+  WebhookReceiver receiver;
+  Fixture f;
+  const auto sub = f.subscribe(receiver.url(), R"(["customer.erased"])");
+  f.open_ticket("Kettle of Mei Lindqvist");
+  const auto customer = rows(f.server, "SELECT MAX(customer_id) FROM conversations");
+  const std::string erased = "SELECT COUNT(*) FROM events WHERE type = 'customer_erased'";
+  REQUIRE(rows(f.server, erased) == 0);
+  // An agent may not erase: nothing logged, nothing sent.
+  const std::string alice = log_in(f.port(), "alice", "alice-demo-pass");
+  REQUIRE(!alice.empty());
+  auto refused = http_request(f.port(), "DELETE", "/api/customers/" + std::to_string(customer), "",
+                              {{"Cookie", "kefu_session=" + alice}});
+  CHECK(refused.status == 403);
+  CHECK(rows(f.server, erased) == 0);
+
+  auto done = f.call("DELETE", "/api/customers/" + std::to_string(customer));
+  INFO(done.body);
+  REQUIRE(done.status == 204);
+  REQUIRE(receiver.wait_for(1));
+  const auto got = receiver.received();
+  const auto body = json::parse(got.at(0).body).as_object();
+  CHECK(text(body.at("type")) == "customer.erased");
+  CHECK(body.at("data").at("customer_id") == customer);
+  CHECK(body.at("data").at("details").at("customer_ids") == json::array{customer});
+  CHECK(verified(got.at(0), text(sub.at("secret"))));
+  for (const std::string personal : {"mei@example.com", "Mei", "Kettle", "It leaks"})
+    CHECK(got.at(0).body.find(personal) == std::string::npos);
+  // The erasure stays complete: the customer's words are gone, its events stay.
+  CHECK(rows(f.server, "SELECT COUNT(*) FROM messages WHERE body = 'It leaks'") == 0);
+  CHECK(rows(f.server, "SELECT COUNT(*) FROM conversations WHERE subject <> ''") == 0);
+  CHECK(rows(f.server, "SELECT COUNT(*) FROM events WHERE customer_id = " +
+                           std::to_string(customer) + " AND type = 'conversation_opened'") == 1);
+  // Erasing again changes nothing and is not logged or sent again.
+  CHECK(f.call("DELETE", "/api/customers/" + std::to_string(customer)).status == 204);
+  std::this_thread::sleep_for(1500ms);
+  CHECK(rows(f.server, erased) == 1);
+  CHECK(receiver.received().size() == 1);
+}

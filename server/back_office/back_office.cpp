@@ -53,6 +53,8 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(db_);
   alert_store_ = std::make_unique<SqliteAlertStore>(db_);
   alerts_ = std::make_unique<AlertDesk>(*alert_store_, *figure_facts_, config_);
+  service_events_ = std::make_unique<SqliteServiceEventLog>(db_);
+  sla_breaches_ = std::make_unique<SlaBreachWatch>(*service_events_, config_);
 }
 
 void BackOffice::start(std::int64_t now) {
@@ -105,6 +107,7 @@ void BackOffice::back_off(int attempt) {
 boost::json::object BackOffice::live(std::int64_t now) {
   boost::json::object out = live_.snapshot(now);
   alerts_->annotate(out, now);
+  sla_breaches_->check(now);
   return out;
 }
 
@@ -345,8 +348,12 @@ std::vector<std::int64_t> BackOffice::erasure_family(std::int64_t customer_id) {
   return customers::erasure_family(directory_, customer_id);
 }
 
-customers::ErasureReport BackOffice::erase_customer(std::int64_t customer_id, std::int64_t now) {
-  return customers::erase_customer(directory_, customer_id, now);
+customers::ErasureReport BackOffice::erase_customer(std::int64_t customer_id,
+                                                    const std::vector<std::int64_t>& family,
+                                                    std::int64_t now) {
+  auto report = customers::erase_customer(directory_, customer_id, now);
+  service_events_->record_erasure(customer_id, family, now);
+  return report;
 }
 
 bool BackOffice::truncate_log() {

@@ -13,7 +13,9 @@
 #include "knowledge_base/knowledge_base.hpp"
 #include "server/back_office/alert_desk.hpp"
 #include "server/back_office/quality_desk.hpp"
+#include "server/back_office/sla_breach_watch.hpp"
 #include "server/back_office/sqlite_alert_store.hpp"
+#include "server/back_office/sqlite_service_event_log.hpp"
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/customer_erasure.hpp"
 #include "server/customers/customer_merges.hpp"
@@ -142,7 +144,11 @@ class BackOffice {
   std::vector<std::int64_t> erasure_family(std::int64_t customer_id);
   // Erases the customer's personal data, message text and visitor tokens; events stay
   // (customers::erase_customer). This connection zeroes what it deletes (secure_delete).
-  customers::ErasureReport erase_customer(std::int64_t customer_id, std::int64_t now);
+  // Appends `customer_erased` (the ids of `family` only) to the log once per customer: call it
+  // in the erasure's transaction.
+  customers::ErasureReport erase_customer(std::int64_t customer_id,
+                                          const std::vector<std::int64_t>& family,
+                                          std::int64_t now);
   // After an erasure, outside a transaction: copies the log into the database and truncates
   // it, so that the log's older copies of the erased pages are gone too. False when readers
   // or the writer kept it from finishing (the checkpointer overwrites the log later).
@@ -235,6 +241,8 @@ class BackOffice {
   std::unique_ptr<metrics::SqliteFigureFacts> figure_facts_;
   std::unique_ptr<SqliteAlertStore> alert_store_;
   std::unique_ptr<AlertDesk> alerts_;
+  std::unique_ptr<SqliteServiceEventLog> service_events_;
+  std::unique_ptr<SlaBreachWatch> sla_breaches_;
 };
 
 }  // namespace kefu

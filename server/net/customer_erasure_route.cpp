@@ -32,7 +32,7 @@ void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
   try {
     // The attachments' rows go in the erasure's transaction, their files once it committed.
     const auto files = state.back_office().in_write_transaction([&](BackOffice& office) {
-      office.erase_customer(erasure->customer_id, erasure->now);
+      office.erase_customer(erasure->customer_id, erasure->family, erasure->now);
       return state.workspace().attachments->forget_customers(erasure->family);
     });
     state.care().office().erase_customers(erasure->family);

@@ -6,8 +6,8 @@
 namespace kefu::webhooks {
 namespace {
 
-// Log types and what they are delivered as. customer.erased and sla.breached have no log
-// record yet: subscribing to them is allowed, and they are delivered once the log has them.
+// Log types and what they are delivered as. customer_erased and sla_breached are written by
+// the back office (ServiceEventLog), the others by the domain.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kFromLog = {{
     {"conversation_opened", "conversation.created"},
     {"conversation_assigned", "conversation.assigned"},

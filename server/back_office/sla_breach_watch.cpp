@@ -1,0 +1,21 @@
+#include "server/back_office/sla_breach_watch.hpp"
+
+namespace kefu {
+
+int SlaBreachWatch::check(std::int64_t now) {
+  int written = 0;
+  std::set<std::int64_t> still_awaiting;
+  for (const auto& c : log_.awaiting_first_response()) {
+    const std::int64_t target = config_.threshold_ms(c.channel);
+    const std::int64_t breach_at = c.since + target;
+    if (now <= breach_at) continue;
+    still_awaiting.insert(c.conversation_id);
+    if (recorded_.contains(c.conversation_id)) continue;
+    if (log_.record_sla_breach(c, target, breach_at, now)) ++written;
+  }
+  // Answered or closed conversations are forgotten: the log still keeps them from a second.
+  recorded_ = std::move(still_awaiting);
+  return written;
+}
+
+}  // namespace kefu
