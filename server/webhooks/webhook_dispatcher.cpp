@@ -134,6 +134,9 @@ void WebhookDispatcher::send_due() {
         if (stopped_) return;  // left pending: sent again, same webhook-id, after a restart
         try {
           finished(d, r, now);
+          // The freed slot takes the next due delivery at once, not at the next poll: with a
+          // backlog, deliveries keep `concurrency` requests in flight.
+          send_due();
         } catch (const std::exception& failure) {
           std::cerr << "kefu: webhooks: recording delivery " << d.id << ": " << failure.what()
                     << "\n";
