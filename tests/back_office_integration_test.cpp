@@ -166,6 +166,14 @@ TEST_CASE("supervisors get the live KPI feed and history reports, agents do not"
                              "/api/reports?from=0&to=" + std::to_string(4'000'000'000'000LL), "",
                              {{"Cookie", "kefu_session=" + cookie}});
   CHECK(report.status == 400);  // over 400 days
+  // Only whole numbers of milliseconds: a number followed by anything else is refused.
+  for (const auto& range : {"from=12abc&to=99999", "from=0&to=1000x", "from=-5&to=1000",
+                            "from=0&to=99999999999999999999", "from=&to=1000"}) {
+    auto bad = http_request(server.port(), "GET", std::string("/api/reports?") + range, "",
+                            {{"Cookie", "kefu_session=" + cookie}});
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("\"bad_request\"") != std::string::npos);
+  }
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();

@@ -11,14 +11,15 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
+#include "server/net/admin_access.hpp"
 #include "server/net/admin_routing_routes.hpp"
 #include "server/net/admin_sla_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
-#include "server/net/api_key_routes.hpp"
-#include "server/net/care_routes.hpp"
 #include "server/net/alert_routes.hpp"
+#include "server/net/api_key_routes.hpp"
 #include "server/net/attachment_routes.hpp"
 #include "server/net/canned_reply_routes.hpp"
+#include "server/net/care_routes.hpp"
 #include "server/net/conversation_report_route.hpp"
 #include "server/net/conversation_routes.hpp"
 #include "server/net/customer_routes.hpp"
@@ -27,8 +28,8 @@
 #include "server/net/kb_routes.hpp"
 #include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
-#include "server/net/webhook_routes.hpp"
 #include "server/net/series_route.hpp"
+#include "server/net/webhook_routes.hpp"
 #include "server/net/workspace_routes.hpp"
 
 namespace kefu::net {
@@ -368,26 +369,12 @@ void colleagues(Request&& req, ServerState& state, Reply reply) {
   });
 }
 
-// Supervisors and admins only; answers 401/403 itself and returns nothing otherwise.
-std::optional<StaffParty> supervisor(const Request& req, ServerState& state, const Reply& reply) {
-  auto staff = state.staff_for_session(session_cookie(req));
-  if (!staff) {
-    reply(error_response(req, 401, "unauthorized", "log in first"));
-    return std::nullopt;
-  }
-  if (staff->user.role == store::Role::agent) {
-    reply(error_response(req, 403, "forbidden", "for supervisors and admins"));
-    return std::nullopt;
-  }
-  return staff;
-}
-
 void report_reply(ServerState& state, const Request& req, const Reply& reply, std::int64_t from,
                   std::int64_t to, const std::string& format);
 
 // GET /api/reports?from=MS&to=MS[&format=csv]: KPI history for [from, to).
 void report(Request&& req, ServerState& state, Reply reply) {
-  if (!supervisor(req, state, reply)) return;
+  if (!supervisor_only(req, state, reply)) return;
   serve_report(std::move(req), state, std::move(reply));
 }
 
@@ -399,12 +386,8 @@ void serve_report(Request&& req, ServerState& state, Reply reply) {
   std::string format = "json";
   if (url) {
     for (const auto& param : url->params()) {
-      try {
-        if (param.key == "from") from = std::stoll(std::string(param.value));
-        if (param.key == "to") to = std::stoll(std::string(param.value));
-      } catch (const std::exception&) {
-        from = to = -1;
-      }
+      if (param.key == "from") from = parse_ms(param.value).value_or(-1);
+      if (param.key == "to") to = parse_ms(param.value).value_or(-1);
       if (param.key == "format") format = std::string(param.value);
     }
   }

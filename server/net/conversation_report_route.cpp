@@ -3,10 +3,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <charconv>
 #include <iostream>
 
 #include "server/back_office/conversation_report.hpp"
+#include "server/net/admin_access.hpp"
 #include "server/net/api_routes.hpp"
 
 namespace kefu::net {
@@ -16,13 +16,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t kLongestRange = 400LL * 24 * 3600 * 1000;
-
-std::optional<std::int64_t> parse_ms(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
 
 }  // namespace
 
@@ -34,15 +27,8 @@ bool handle_conversation_report(Request& req, ServerState& state, Reply& reply) 
     reply(error_response(req, 405, "method_not_allowed", "wrong method"));
     return true;
   }
-  auto staff = state.staff_for_session(session_cookie(req));
-  if (!staff) {
-    reply(error_response(req, 401, "unauthorized", "log in first"));
-    return true;
-  }
-  if (staff->user.role == store::Role::agent) {
-    reply(error_response(req, 403, "forbidden", "for supervisors and admins"));
-    return true;
-  }
+  auto staff = supervisor_only(req, state, reply);
+  if (!staff) return true;
   std::optional<std::int64_t> from, to;
   if (auto url = boost::urls::parse_origin_form(req.target())) {
     for (const auto& param : url->params()) {
