@@ -215,13 +215,14 @@ void audit(const Request& req, ServerState& state, const Reply& reply) {
   admin::AuditQuery query;
   if (auto url = boost::urls::parse_origin_form(req.target())) {
     for (const auto& param : url->params()) {
-      try {
-        if (param.key == "type") query.type = param.value;
-        if (param.key == "before") query.before_id = std::stoll(param.value);
-        if (param.key == "limit") query.limit = std::stoi(param.value);
-      } catch (const std::exception&) {
+      if (param.key == "type") query.type = param.value;
+      if (param.key != "before" && param.key != "limit") continue;
+      const auto number = parse_ms(param.value);  // a whole, non-negative number, nothing else
+      if (!number || (param.key == "limit" && *number > 1'000'000)) {
         throw admin::SetupInputError("bad_request", "before and limit are whole numbers");
       }
+      if (param.key == "before") query.before_id = *number;
+      if (param.key == "limit") query.limit = static_cast<int>(*number);
     }
   }
   const auto& types = admin::AuditLog::types();

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "server/net/admin_access.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 
@@ -21,15 +22,8 @@ bool handle_alert_api(Request& req, ServerState& state, Reply& reply) {
     reply(error_response(req, 405, "method_not_allowed", "wrong method"));
     return true;
   }
-  auto staff = state.staff_for_session(session_cookie(req));
-  if (!staff) {
-    reply(error_response(req, 401, "unauthorized", "log in first"));
-    return true;
-  }
-  if (staff->user.role == store::Role::agent) {
-    reply(error_response(req, 403, "forbidden", "for supervisors and admins"));
-    return true;
-  }
+  auto staff = supervisor_only(req, state, reply);
+  if (!staff) return true;
   std::optional<metrics::AlertThresholds> wanted;
   if (method == http::verb::put) {
     auto body = json_object_body(req);
