@@ -164,3 +164,34 @@ TEST_CASE("moving waiting chats is refused to agents and for bad targets, changi
               "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND queue = 'general'") ==
         2);
 }
+
+TEST_CASE("a supervisor moves a queue's waiting chats to another queue of its channel",
+          "[integration]") {
+  TestServer server;
+  // The admin's own chat queue, above the built-in one: new chats wait there (nobody is online).
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  const json::object billing{{"name", "billing"}, {"channel", "chat"}, {"team", "support"},
+                             {"skill", "orders"}, {"min_level", 1},    {"language", ""},
+                             {"priority", 2},     {"segment", ""},     {"offer_mode", "assign"}};
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/queues", json::serialize(billing),
+                       {{"Cookie", "kefu_session=" + admin}})
+              .status == 201);
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto first = new_chat(server, customers, "Invoice?");
+  const auto second = new_chat(server, customers, "Refund?");
+  auto sam = staff(server, "sam");
+  json::object order{{"type", "move_waiting"},
+                     {"client_id", "q-1"},
+                     {"from_queue", "billing"},
+                     {"to_queue", "general"}};
+  sam->send_json(order);
+  const auto moved = sam->next_of_type("waiting_moved");
+  CHECK(moved.at("moved").as_array().size() == 2);
+  sam->next_of_type("ack");
+  server.stop();
+  const std::string where =
+      "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND id IN (" +
+      std::to_string(first) + ", " + std::to_string(second) + ")";
+  CHECK(count(server.database(), where + " AND queue = 'general'") == 2);
+  CHECK(count(server.database(), kTransfers) == 2);
+}
