@@ -298,6 +298,29 @@ void ContactCentre::forget(std::int64_t conversation_id) {
   conversations_.erase(it);
 }
 
+bool ContactCentre::reopen_resolved(Conversation*& conv, std::int64_t now, WriteBatch& batch,
+                                    std::function<void()>& undo) {
+  if (conv == nullptr || conv->record.status != "resolved") return false;
+  if (conv->record.resolved_at && now - *conv->record.resolved_at > settings_.reopen_window_ms) {
+    conv = nullptr;  // too late to reopen: tick() closes it; the caller opens a new one
+    return false;
+  }
+  const ConversationRecord before = conv->record;
+  auto& r = conv->record;
+  r.status = "queued";
+  r.agent_id.reset();
+  r.queued_at = r.updated_at = now;
+  r.resolved_at.reset();
+  batch.mutations.push_back(store::UpsertConversation{r});
+  batch.mutations.push_back(store::AppendEvent{event("conversation_reopened", r)});
+  const std::int64_t id = r.id;
+  undo = [this, id, before] {
+    auto it = conversations_.find(id);
+    if (it != conversations_.end()) it->second.record = before;
+  };
+  return true;
+}
+
 ConversationRecord ContactCentre::new_conversation(std::int64_t customer_id,
                                                    const std::string& channel) {
   const std::int64_t now = clock_.now_ms();
@@ -346,26 +369,7 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
   WriteBatch batch;
   std::function<void()> undo;
   const char* enqueue_reason = nullptr;
-  if (conv != nullptr && conv->record.status == "resolved") {
-    if (conv->record.resolved_at && now - *conv->record.resolved_at > settings_.reopen_window_ms) {
-      conv = nullptr;  // too late to reopen: tick() will close it; this starts a new chat
-    } else {
-      const ConversationRecord before = conv->record;
-      auto& r = conv->record;
-      r.status = "queued";
-      r.agent_id.reset();
-      r.queued_at = r.updated_at = now;
-      r.resolved_at.reset();
-      batch.mutations.push_back(store::UpsertConversation{r});
-      batch.mutations.push_back(store::AppendEvent{event("conversation_reopened", r)});
-      const std::int64_t id = r.id;
-      undo = [this, id, before] {
-        auto it = conversations_.find(id);
-        if (it != conversations_.end()) it->second.record = before;
-      };
-      enqueue_reason = "reopened";
-    }
-  }
+  if (reopen_resolved(conv, now, batch, undo)) enqueue_reason = "reopened";
   if (conv == nullptr) {
     ConversationRecord r = new_conversation(c.id, "chat");
     const std::int64_t id = r.id;

@@ -297,6 +297,13 @@ class ContactCentre {
   Conversation& admit(store::ConversationRecord record);
   void forget(std::int64_t conversation_id);
   store::ConversationRecord new_conversation(std::int64_t customer_id, const std::string& channel);
+  // A resolved conversation its customer writes to again (a chat message, an e-mail): within the
+  // reopen window it is queued again, its record and `conversation_reopened` event added to
+  // `batch` and `undo` set to restore the record if the batch fails; past the window `conv`
+  // becomes null so that the caller opens a new conversation (tick() closes the old one).
+  // Returns whether it reopened.
+  bool reopen_resolved(Conversation*& conv, std::int64_t now, store::WriteBatch& batch,
+                       std::function<void()>& undo);
   Event event(const std::string& type, const store::ConversationRecord& c,
               std::optional<std::int64_t> agent_id = std::nullopt, std::string data = "{}") const;
 

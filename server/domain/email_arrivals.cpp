@@ -25,26 +25,7 @@ void ContactCentre::receive_email(EmailArrival arrival, std::function<void(Email
   WriteBatch batch;
   std::function<void()> undo = [] {};
   std::string reason;
-  if (conv != nullptr && conv->record.status == "resolved") {
-    if (conv->record.resolved_at && now - *conv->record.resolved_at > settings_.reopen_window_ms) {
-      conv = nullptr;  // too late to reopen: tick() closes it; the mail opens a new ticket
-    } else {
-      const ConversationRecord before = conv->record;
-      auto& r = conv->record;
-      r.status = "queued";
-      r.agent_id.reset();
-      r.queued_at = r.updated_at = now;
-      r.resolved_at.reset();
-      batch.mutations.push_back(store::UpsertConversation{r});
-      batch.mutations.push_back(store::AppendEvent{event("conversation_reopened", r)});
-      const std::int64_t id = r.id;
-      undo = [this, id, before] {
-        auto it = conversations_.find(id);
-        if (it != conversations_.end()) it->second.record = before;
-      };
-      reason = "reopened";
-    }
-  }
+  if (reopen_resolved(conv, now, batch, undo)) reason = "reopened";
   if (conv == nullptr) {
     ConversationRecord r = new_conversation(arrival.customer_id, "ticket");
     r.subject = arrival.subject;
