@@ -1,7 +1,8 @@
 # Server: unit tests of store, auth and domain, and integration tests against the real
 # `kefu serve` process with real WebSocket clients.
 add_library(kefu_test_support STATIC support/test_server.cpp support/test_client.cpp
-                                     support/shop_signature.cpp support/webhook_receiver.cpp)
+                                     support/shop_signature.cpp support/webhook_receiver.cpp
+                                     support/floor_helpers.cpp)
 target_include_directories(kefu_test_support PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_definitions(kefu_test_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
 target_link_libraries(kefu_test_support PUBLIC kefu_asio Boost::json SQLiteCpp OpenSSL::Crypto)

@@ -1,8 +1,7 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -12,35 +11,15 @@
 using namespace kefu::testing;
 namespace json = boost::json;
 
-namespace {
-
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::unique_ptr<WsClient> staff(TestServer& server, const std::string& login) {
-  auto client = WsClient::staff(server.port(), server.origin(),
-                                log_in(server.port(), login, login + "-demo-pass"));
-  client->next_of_type("welcome");
-  return client;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a supervisor monitors, whispers and takes over through the server", "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  auto sam = staff(server, "sam");
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  auto alice = demo_staff(server, "alice");
+  auto sam = demo_staff(server, "sam");
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Where is my parcel?");
+  auto& customer = customers.back();
   CHECK(alice->next_of_type("conversation").at("conversation").at("id").as_int64() == id);
 
   // The supervisor screen lists it in the kpi frame, with its SLA fields.
@@ -59,41 +38,41 @@ TEST_CASE("a supervisor monitors, whispers and takes over through the server", "
 
   sam->send_json(json::object{{"type", "monitor"}, {"client_id", "m-1"}, {"conversation_id", id}});
   CHECK(sam->next_of_type("conversation").at("conversation").at("id").as_int64() == id);
-  CHECK(str(sam->next_of_type("ack"), "ref") == "m-1");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "m-1");
   sam->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
-  CHECK(str(sam->next_of_type("message"), "text") == "Where is my parcel?");
+  CHECK(text_at(sam->next_of_type("message"), "text") == "Where is my parcel?");
 
   alice->send_json(json::object{{"type", "message"},
                                 {"client_id", "a-1"},
                                 {"conversation_id", id},
                                 {"text", "Let me check."}});
-  CHECK(str(sam->next_of_type("message"), "text") == "Let me check.");
+  CHECK(text_at(sam->next_of_type("message"), "text") == "Let me check.");
 
   sam->send_json(json::object{{"type", "whisper"},
                               {"client_id", "w-1"},
                               {"conversation_id", id},
                               {"text", "Offer the express upgrade"}});
-  CHECK(str(sam->next_of_type("ack"), "ref") == "w-1");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "w-1");
   auto whisper = alice->next_of_type("whisper");
-  CHECK(str(whisper, "text") == "Offer the express upgrade");
+  CHECK(text_at(whisper, "text") == "Offer the express upgrade");
   CHECK(whisper.at("author").at("name").as_string() == "Sam Taylor");
   // The customer hears the agent's reply and nothing of the whisper.
-  CHECK(str(customer->next_of_type("message"), "text") == "Let me check.");
+  CHECK(text_at(customer->next_of_type("message"), "text") == "Let me check.");
   CHECK_FALSE(customer->quiet_for(300).has_value());
 
   // An agent trying the same gets a typed error.
   alice->send_json(json::object{
       {"type", "whisper"}, {"client_id", "w-2"}, {"conversation_id", id}, {"text", "hi"}});
   auto refused = alice->next_of_type("error");
-  CHECK(str(refused, "code") == "forbidden");
-  CHECK(str(refused, "ref") == "w-2");
+  CHECK(text_at(refused, "code") == "forbidden");
+  CHECK(text_at(refused, "ref") == "w-2");
 
   sam->send_json(
       json::object{{"type", "take_over"}, {"client_id", "t-1"}, {"conversation_id", id}});
   auto told = alice->next_of_type("taken_over");
   CHECK(told.at("conversation_id").as_int64() == id);
   CHECK(told.at("by").at("name").as_string() == "Sam Taylor");
-  CHECK(str(sam->next_of_type("ack"), "ref") == "t-1");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "t-1");
   CHECK(customer->next_of_type("conversation")
             .at("conversation")
             .at("agent")
@@ -114,13 +93,16 @@ TEST_CASE("a supervisor monitors, whispers and takes over through the server", "
   CHECK(welcome.at("conversations").as_array()[0].at("id").as_int64() == id);
 
   server.stop();
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'monitor_started'") ==
+  CHECK(count_rows(server.database(),
+                   "SELECT COUNT(*) FROM events WHERE type = 'monitor_started'") == 1);
+  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'whisper_sent'") ==
         1);
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'whisper_sent'") == 1);
-  CHECK(count(server.database(),
-              "SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred' "
-              "AND json_extract(data, '$.by') = 'take_over'") == 1);
+  CHECK(count_rows(server.database(),
+                   "SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred' "
+                   "AND json_extract(data, '$.by') = 'take_over'") == 1);
   // Events hold no text: the whisper's words are nowhere in the log.
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE data LIKE '%express%'") == 0);
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM messages WHERE body LIKE '%express%'") == 0);
+  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events WHERE data LIKE '%express%'") ==
+        0);
+  CHECK(count_rows(server.database(),
+                   "SELECT COUNT(*) FROM messages WHERE body LIKE '%express%'") == 0);
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -17,18 +18,6 @@ using namespace kefu::testing;
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
-std::unique_ptr<WsClient> staff(TestServer& server, const std::string& login) {
-  auto client = WsClient::staff(server.port(), server.origin(),
-                                log_in(server.port(), login, login + "-demo-pass"));
-  client->next_of_type("welcome");
-  return client;
-}
 
 HttpReply put(TestServer& server, const std::string& cookie, const std::string& body,
               std::map<std::string, std::string> headers = {}) {
@@ -53,12 +42,9 @@ TEST_CASE("a waiting-chats alert shows in the kpi frame with the chats at risk a
   CHECK(json::parse(got.body).at("service_level").as_double() == Approx(0.5));
   CHECK(json::parse(got.body).at("breached").is_null());
 
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Anyone there?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
-  auto supervisor = staff(server, "sam");
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Anyone there?");
+  auto supervisor = demo_staff(server, "sam");
   json::object live;
   for (int i = 0; i < 10; ++i) {
     live = supervisor->next_of_type("kpi", 3000).at("live").as_object();
@@ -82,10 +68,11 @@ TEST_CASE("a waiting-chats alert shows in the kpi frame with the chats at risk a
   }
   CHECK(live.at("alerts").at("active").as_array().empty());
   server.stop();
-  CHECK(count(server.database(),
-              "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND "
-              "json_extract(data, '$.alert') = 'waiting'") == 1);
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") == 1);
+  CHECK(count_rows(server.database(),
+                   "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND "
+                   "json_extract(data, '$.alert') = 'waiting'") == 1);
+  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") ==
+        1);
 }
 
 TEST_CASE("alert thresholds are refused to agents and for bad input, changing nothing",

@@ -1,11 +1,10 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -17,22 +16,10 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::unique_ptr<WsClient> staff(TestServer& server, const std::string& login) {
-  auto client = WsClient::staff(server.port(), server.origin(),
-                                log_in(server.port(), login, login + "-demo-pass"));
-  client->next_of_type("welcome");
-  return client;
 }
 
 HttpReply get(TestServer& server, const std::string& cookie, const std::string& target) {
@@ -50,14 +37,10 @@ std::string error_of(const HttpReply& reply) {
 TEST_CASE("a figure's conversations are named and as many as the report's figure",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Where is my parcel?");
   alice->next_of_type("conversation");
 
   const std::string sam = "kefu_session=" + log_in(server.port(), "sam", "sam-demo-pass");
@@ -107,11 +90,8 @@ TEST_CASE("a figure's conversations are named and as many as the report's figure
 
 TEST_CASE("the waiting list names each waiting chat with when it breaches", "[integration]") {
   TestServer server;
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Anyone there?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Anyone there?");
   const std::string sam = "kefu_session=" + log_in(server.port(), "sam", "sam-demo-pass");
   json::object list;
   for (int i = 0; i < 50; ++i) {
@@ -134,8 +114,8 @@ TEST_CASE("the figure drill-down refuses strangers, agents and bad queries, chan
   const std::string events = "SELECT COUNT(*) FROM events";
   const std::string facts = "SELECT COUNT(*) FROM kpi_facts";
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the back office has started
-  const std::int64_t events_before = count(server.database(), events);
-  const std::int64_t facts_before = count(server.database(), facts);
+  const std::int64_t events_before = count_rows(server.database(), events);
+  const std::int64_t facts_before = count_rows(server.database(), facts);
   const std::string ok = "/api/reports/figure?figure=csat&from=0&to=1000";
   CHECK(get(server, "", ok).status == 401);
   auto refused = get(server, agent, ok);
@@ -163,15 +143,14 @@ TEST_CASE("the figure drill-down refuses strangers, agents and bad queries, chan
   CHECK(http_request(server.port(), "POST", ok, "", {{"Cookie", sam}}).status == 405);
   CHECK(get(server, sam, ok).status == 200);
   server.stop();
-  CHECK(count(server.database(), events) == events_before);
-  CHECK(count(server.database(), facts) == facts_before);
+  CHECK(count_rows(server.database(), events) == events_before);
+  CHECK(count_rows(server.database(), facts) == facts_before);
 }
 
 TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
   auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
   customer->next_of_type("welcome");
   customer->send_json(
@@ -203,7 +182,7 @@ TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration
   CHECK(days.at("step").as_string() == "day");
   CHECK(days.at("buckets").as_array().size() >= 1);
 
-  const std::int64_t events_before = count(server.database(), "SELECT COUNT(*) FROM events");
+  const std::int64_t events_before = count_rows(server.database(), "SELECT COUNT(*) FROM events");
   CHECK(get(server, "", "/api/reports/series?step=day&" + range).status == 401);
   CHECK(error_of(get(server, agent, "/api/reports/series?step=day&" + range)) == "forbidden");
   const std::int64_t day = 24 * hour;
@@ -224,5 +203,5 @@ TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration
                      {{"Cookie", sam}})
             .status == 405);
   server.stop();
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events") == events_before);
+  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events") == events_before);
 }

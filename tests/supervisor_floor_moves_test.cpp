@@ -1,8 +1,7 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -14,38 +13,6 @@ using namespace kefu::testing;
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::unique_ptr<WsClient> staff(TestServer& server, const std::string& login) {
-  auto client = WsClient::staff(server.port(), server.origin(),
-                                log_in(server.port(), login, login + "-demo-pass"));
-  client->next_of_type("welcome");
-  return client;
-}
-
-void go_online(WsClient& agent) {
-  agent.send_json(json::object{{"type", "status"}, {"client_id", "on"}, {"status", "online"}});
-  agent.next_of_type("ack");
-}
-
-// A new customer's chat; returns its id once stored.
-std::int64_t new_chat(TestServer& server, std::vector<std::unique_ptr<WsClient>>& customers,
-                      const std::string& text) {
-  customers.push_back(
-      WsClient::customer(server.port(), server.origin(), new_visitor(server.port())));
-  customers.back()->next_of_type("welcome");
-  customers.back()->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-" + text}, {"text", text}});
-  return customers.back()->next_of_type("ack").at("conversation_id").as_int64();
-}
 
 json::object move(const char* ref, json::object target) {
   json::object o{{"type", "move_waiting"}, {"client_id", ref}, {"from_queue", "general"}};
@@ -59,7 +26,7 @@ const char* kTransfers = "SELECT COUNT(*) FROM events WHERE type = 'conversation
 
 TEST_CASE("a supervisor moves a queue's waiting chats to an agent, who is told", "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
+  auto alice = demo_staff(server, "alice");
   go_online(*alice);
   std::vector<std::unique_ptr<WsClient>> customers;
   const std::int64_t id = new_chat(server, customers, "Where is my parcel?");
@@ -73,15 +40,15 @@ TEST_CASE("a supervisor moves a queue's waiting chats to an agent, who is told",
   alice->next_of_type("ack");
   CHECK(alice->next_of_type("conversation").at("conversation").at("status").as_string() ==
         "queued");
-  const std::int64_t before = count(server.database(), kTransfers);
+  const std::int64_t before = count_rows(server.database(), kTransfers);
 
-  auto sam = staff(server, "sam");
+  auto sam = demo_staff(server, "sam");
   sam->send_json(move("m-1", {{"to_agent", 1}}));
   auto summary = sam->next_of_type("waiting_moved");
-  CHECK(str(summary, "ref") == "m-1");
+  CHECK(text_at(summary, "ref") == "m-1");
   CHECK(summary.at("moved").as_array() == json::array{id});
   CHECK(summary.at("kept").as_array().empty());
-  CHECK(str(sam->next_of_type("ack"), "ref") == "m-1");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "m-1");
   auto told = alice->next_of_type("reassigned");
   CHECK(told.at("conversations").at(0).at("id").as_int64() == id);
   CHECK(told.at("to").at("agent").at("name").as_string() == "Alice Chen");
@@ -90,23 +57,23 @@ TEST_CASE("a supervisor moves a queue's waiting chats to an agent, who is told",
   CHECK(got.at("id").as_int64() == id);
   CHECK(got.at("status").as_string() == "assigned");
   server.stop();
-  CHECK(count(server.database(), kTransfers) == before + 1);
+  CHECK(count_rows(server.database(), kTransfers) == before + 1);
 }
 
 TEST_CASE("an agent whose conversation a supervisor reassigns is told where it went",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
+  auto alice = demo_staff(server, "alice");
   go_online(*alice);
   std::vector<std::unique_ptr<WsClient>> customers;
   const std::int64_t id = new_chat(server, customers, "Can I change my address?");
   alice->next_of_type("conversation");
-  auto bob = staff(server, "bob");
+  auto bob = demo_staff(server, "bob");
   go_online(*bob);
-  auto sam = staff(server, "sam");
+  auto sam = demo_staff(server, "sam");
   sam->send_json(json::object{
       {"type", "transfer"}, {"client_id", "f-1"}, {"conversation_id", id}, {"to_agent", 2}});
-  CHECK(str(sam->next_of_type("ack"), "ref") == "f-1");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "f-1");
   auto told = alice->next_of_type("reassigned");
   CHECK(told.at("conversations").at(0).at("id").as_int64() == id);
   CHECK(told.at("to").at("agent").at("name").as_string() == "Bob Li");
@@ -118,50 +85,51 @@ TEST_CASE("an agent whose conversation a supervisor reassigns is told where it w
                               {"client_id", "f-2"},
                               {"conversation_id", id},
                               {"to_queue", "general"}});
-  CHECK(str(sam->next_of_type("ack"), "ref") == "f-2");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "f-2");
   CHECK(bob->next_of_type("reassigned").at("to").at("queue").as_string() == "general");
 }
 
 TEST_CASE("moving waiting chats is refused to agents and for bad targets, changing nothing",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");  // signed in, away: takes no chats
+  auto alice = demo_staff(server, "alice");  // signed in, away: takes no chats
   alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "away"}});
   alice->next_of_type("ack");
   std::vector<std::unique_ptr<WsClient>> customers;
   new_chat(server, customers, "Hello?");
   new_chat(server, customers, "Anyone?");
-  auto sam = staff(server, "sam");
-  const std::int64_t before = count(server.database(), kTransfers);
+  auto sam = demo_staff(server, "sam");
+  const std::int64_t before = count_rows(server.database(), kTransfers);
 
   alice->send_json(move("a-1", {{"to_queue", "tickets"}}));
-  CHECK(str(alice->next_of_type("error"), "code") == "forbidden");
+  CHECK(text_at(alice->next_of_type("error"), "code") == "forbidden");
   sam->send_json(move("m-1", {{"to_agent", 999}}));
-  CHECK(str(sam->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "not_found");
   sam->send_json(move("m-2", {{"to_agent", 4}}));  // Sam himself: a supervisor, not an agent
-  CHECK(str(sam->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "not_found");
   sam->send_json(move("m-3", {{"to_agent", 1}}));  // Alice is away
-  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   sam->send_json(move("m-4", {{"to_queue", "tickets"}}));  // another channel
-  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   sam->send_json(move("m-5", {{"to_queue", "nowhere"}}));
-  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   sam->send_json(move("m-6", {{"to_queue", "general"}}));
-  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   sam->send_json(move("m-7", {{"to_queue", "tickets"}, {"to_agent", 1}}));
-  CHECK(str(sam->next_of_type("error"), "code") == "bad_field");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "bad_field");
   sam->send_json(json::object{{"type", "move_waiting"}, {"client_id", "m-8"}, {"to_agent", 1}});
-  CHECK(str(sam->next_of_type("error"), "code") == "bad_field");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "bad_field");
   // Nobody else heard of it and nothing moved: both chats still wait.
   CHECK_FALSE(alice->quiet_for(300).has_value());
   for (auto& customer : customers) {
     auto seen = customer->quiet_for(200);
-    if (seen) CHECK(str(*seen, "type") == "queue");
+    if (seen) CHECK(text_at(*seen, "type") == "queue");
   }
   server.stop();
-  CHECK(count(server.database(), kTransfers) == before);
-  CHECK(count(server.database(),
-              "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND queue = 'general'") ==
+  CHECK(count_rows(server.database(), kTransfers) == before);
+  CHECK(count_rows(
+            server.database(),
+            "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND queue = 'general'") ==
         2);
 }
 
@@ -179,7 +147,7 @@ TEST_CASE("a supervisor moves a queue's waiting chats to another queue of its ch
   std::vector<std::unique_ptr<WsClient>> customers;
   const auto first = new_chat(server, customers, "Invoice?");
   const auto second = new_chat(server, customers, "Refund?");
-  auto sam = staff(server, "sam");
+  auto sam = demo_staff(server, "sam");
   json::object order{{"type", "move_waiting"},
                      {"client_id", "q-1"},
                      {"from_queue", "billing"},
@@ -192,6 +160,6 @@ TEST_CASE("a supervisor moves a queue's waiting chats to another queue of its ch
   const std::string where =
       "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND id IN (" +
       std::to_string(first) + ", " + std::to_string(second) + ")";
-  CHECK(count(server.database(), where + " AND queue = 'general'") == 2);
-  CHECK(count(server.database(), kTransfers) == 2);
+  CHECK(count_rows(server.database(), where + " AND queue = 'general'") == 2);
+  CHECK(count_rows(server.database(), kTransfers) == 2);
 }

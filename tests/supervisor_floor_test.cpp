@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -15,22 +16,6 @@ using namespace kefu::testing;
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::unique_ptr<WsClient> staff(TestServer& server, const std::string& login) {
-  auto client = WsClient::staff(server.port(), server.origin(),
-                                log_in(server.port(), login, login + "-demo-pass"));
-  client->next_of_type("welcome");
-  return client;
-}
 
 // The `floor` row of agent `id` in the next kpi frame that has one.
 json::object floor_row(WsClient& supervisor, std::int64_t id) {
@@ -60,17 +45,16 @@ const char* kStatusEvents = "SELECT COUNT(*) FROM events WHERE type = 'agent_sta
 TEST_CASE("the kpi frame's floor names each agent with status, load and capacity",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
+  auto alice = demo_staff(server, "alice");
   const std::int64_t alice_id = 1;
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
+  go_online(*alice, "s-1");
   auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
   customer->next_of_type("welcome");
   customer->send_json(
       json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
   customer->next_of_type("ack");
   alice->next_of_type("conversation");
-  auto sam = staff(server, "sam");
+  auto sam = demo_staff(server, "sam");
   json::object row;
   for (int i = 0; i < 5; ++i) {
     row = floor_row(*sam, alice_id);
@@ -89,19 +73,18 @@ TEST_CASE("the kpi frame's floor names each agent with status, load and capacity
 TEST_CASE("a supervisor sets an agent away with a reason, the agent is told and it is logged",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
-  auto sam = staff(server, "sam");
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
+  auto sam = demo_staff(server, "sam");
   const std::int64_t alice_id = 1;
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
 
   sam->send_json(set_status(alice_id, "away", "Team meeting at 15:00", "f-1"));
-  CHECK(str(sam->next_of_type("ack"), "ref") == "f-1");
-  CHECK(str(alice->next_of_type("agent_status"), "status") == "away");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "f-1");
+  CHECK(text_at(alice->next_of_type("agent_status"), "status") == "away");
   auto told = alice->next_of_type("status_set");
-  CHECK(str(told, "status") == "away");
-  CHECK(str(told, "reason") == "Team meeting at 15:00");
+  CHECK(text_at(told, "status") == "away");
+  CHECK(text_at(told, "reason") == "Team meeting at 15:00");
   CHECK(told.at("by").at("name").as_string() == "Sam Taylor");
   json::object row;
   for (int i = 0; i < 5; ++i) {
@@ -126,51 +109,46 @@ TEST_CASE("a supervisor sets an agent away with a reason, the agent is told and 
 TEST_CASE("setting an agent's status is refused to agents, for unknown agents and bad input",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
-  auto bob = staff(server, "bob");
-  auto sam = staff(server, "sam");
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
+  auto bob = demo_staff(server, "bob");
+  auto sam = demo_staff(server, "sam");
   const std::int64_t alice_id = 1;
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
   bob->quiet_for(200);
-  const std::int64_t before = count(server.database(), kStatusEvents);
+  const std::int64_t before = count_rows(server.database(), kStatusEvents);
 
   // An agent: forbidden, and Alice hears nothing.
   bob->send_json(set_status(alice_id, "offline", "go home", "b-1"));
   auto refused = bob->next_of_type("error");
-  CHECK(str(refused, "code") == "forbidden");
-  CHECK(str(refused, "ref") == "b-1");
+  CHECK(text_at(refused, "code") == "forbidden");
+  CHECK(text_at(refused, "ref") == "b-1");
   // Unknown agent, and a supervisor (not an agent): not_found.
   sam->send_json(set_status(999, "away", "lunch", "f-2"));
   refused = sam->next_of_type("error");
-  CHECK(str(refused, "code") == "not_found");
-  CHECK(str(refused, "ref") == "f-2");
+  CHECK(text_at(refused, "code") == "not_found");
+  CHECK(text_at(refused, "ref") == "f-2");
   sam->send_json(set_status(4, "away", "lunch", "f-3"));
-  CHECK(str(sam->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "not_found");
   // No reason, an unknown status: bad_field.
   sam->send_json(set_status(alice_id, "away", "  ", "f-4"));
-  CHECK(str(sam->next_of_type("error"), "code") == "bad_field");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "bad_field");
   sam->send_json(set_status(alice_id, "asleep", "lunch", "f-5"));
-  CHECK(str(sam->next_of_type("error"), "code") == "bad_field");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "bad_field");
 
   CHECK_FALSE(alice->quiet_for(500).has_value());
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
   server.stop();
-  CHECK(count(server.database(), kStatusEvents) == before);
+  CHECK(count_rows(server.database(), kStatusEvents) == before);
 }
 
 TEST_CASE("the per-conversation CSV is for supervisors and admins over at most 400 days",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Where is my parcel?");
   alice->next_of_type("conversation");
 
   const std::string sam = "kefu_session=" + log_in(server.port(), "sam", "sam-demo-pass");
@@ -220,19 +198,14 @@ TEST_CASE("the per-conversation CSV is for supervisors and admins over at most 4
 TEST_CASE("a supervisor reassigns any conversation, agents and unknown targets are refused",
           "[integration]") {
   TestServer server;
-  auto alice = staff(server, "alice");
-  alice->send_json(json::object{{"type", "status"}, {"client_id", "s-1"}, {"status", "online"}});
-  alice->next_of_type("ack");
-  auto customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", "c-1"}, {"text", "Where is my parcel?"}});
-  const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
+  auto alice = demo_staff(server, "alice");
+  go_online(*alice, "s-1");
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto id = new_chat(server, customers, "Where is my parcel?");
   alice->next_of_type("conversation");
-  auto bob = staff(server, "bob");
-  bob->send_json(json::object{{"type", "status"}, {"client_id", "s-2"}, {"status", "online"}});
-  bob->next_of_type("ack");
-  auto sam = staff(server, "sam");
+  auto bob = demo_staff(server, "bob");
+  go_online(*bob, "s-2");
+  auto sam = demo_staff(server, "sam");
   auto transfer = [&](json::object target, const char* ref) {
     json::object o{{"type", "transfer"}, {"client_id", ref}, {"conversation_id", id}};
     for (auto& [k, v] : target) o[k] = v;
@@ -244,22 +217,22 @@ TEST_CASE("a supervisor reassigns any conversation, agents and unknown targets a
 
   // Bob (an agent) may not move Alice's conversation; unknown conversation or agent: refused.
   bob->send_json(transfer({{"to_agent", bob_id}}, "b-1"));
-  CHECK(str(bob->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(bob->next_of_type("error"), "code") == "not_found");
   json::object unknown{
       {"type", "transfer"}, {"client_id", "f-1"}, {"conversation_id", 999}, {"to_agent", bob_id}};
   sam->send_json(unknown);
-  CHECK(str(sam->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "not_found");
   sam->send_json(transfer({{"to_agent", 999}}, "f-2"));
-  CHECK(str(sam->next_of_type("error"), "code") == "conflict");
+  CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   CHECK_FALSE(bob->quiet_for(300).has_value());
-  CHECK(count(server.database(), transfers) == 0);
+  CHECK(count_rows(server.database(), transfers) == 0);
 
   // The supervisor hands it to Bob by id: Bob gets it, Alice's list drops it.
   sam->send_json(transfer({{"to_agent", bob_id}}, "f-3"));
-  CHECK(str(sam->next_of_type("ack"), "ref") == "f-3");
+  CHECK(text_at(sam->next_of_type("ack"), "ref") == "f-3");
   auto got = bob->next_of_type("conversation").at("conversation");
   CHECK(got.at("id").as_int64() == id);
   CHECK(got.at("agent").at("name").as_string() == "Bob Li");
   server.stop();
-  CHECK(count(server.database(), transfers) == 1);
+  CHECK(count_rows(server.database(), transfers) == 1);
 }

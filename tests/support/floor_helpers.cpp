@@ -1,0 +1,40 @@
+#include "tests/support/floor_helpers.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace kefu::testing {
+
+namespace json = boost::json;
+
+std::int64_t count_rows(const std::string& db_path, const std::string& sql) {
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  return db.execAndGet(sql).getInt64();
+}
+
+std::string text_at(const json::value& v, const char* key) {
+  return std::string(v.as_object().at(key).as_string());
+}
+
+std::unique_ptr<WsClient> demo_staff(TestServer& server, const std::string& login) {
+  auto client = WsClient::staff(server.port(), server.origin(),
+                                log_in(server.port(), login, login + "-demo-pass"));
+  client->next_of_type("welcome");
+  return client;
+}
+
+void go_online(WsClient& agent, const std::string& client_id) {
+  agent.send_json(json::object{{"type", "status"}, {"client_id", client_id}, {"status", "online"}});
+  agent.next_of_type("ack");
+}
+
+std::int64_t new_chat(TestServer& server, std::vector<std::unique_ptr<WsClient>>& customers,
+                      const std::string& text) {
+  customers.push_back(
+      WsClient::customer(server.port(), server.origin(), new_visitor(server.port())));
+  customers.back()->next_of_type("welcome");
+  customers.back()->send_json(
+      json::object{{"type", "message"}, {"client_id", "c-" + text}, {"text", text}});
+  return customers.back()->next_of_type("ack").at("conversation_id").as_int64();
+}
+
+}  // namespace kefu::testing

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_client.hpp"
+#include "tests/support/test_server.hpp"
+
+// The moves every test of the floor makes through the real `kefu serve`: a demo staff member
+// signed in, an agent going online, a customer opening a chat, and a count read back from the
+// server's database.
+namespace kefu::testing {
+
+// `SELECT COUNT(*) …` (or any one-number query) on the server's SQLite file, read-only.
+std::int64_t count_rows(const std::string& db_path, const std::string& sql);
+
+// The string at `key` of the JSON object `v`.
+std::string text_at(const boost::json::value& v, const char* key);
+
+// A demo staff member (`kefu demo`'s `<login>-demo-pass`) on the staff socket, past `welcome`.
+std::unique_ptr<WsClient> demo_staff(TestServer& server, const std::string& login);
+
+// Sets `agent` online and waits for the ack.
+void go_online(WsClient& agent, const std::string& client_id = "on");
+
+// A new visitor writes `text`; their socket joins `customers` and the new conversation's id is
+// returned once the message is stored.
+std::int64_t new_chat(TestServer& server, std::vector<std::unique_ptr<WsClient>>& customers,
+                      const std::string& text);
+
+}  // namespace kefu::testing
