@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser end-to-end tests against the real kefu server.
-//   node tests/e2e/run.mjs [name-filter]
+//   node tests/e2e/run.mjs [filter]   (a part of a test's name or of its file's name)
 // Needs: agent_ui built (agent_ui/dist), the kefu binary (KEFU_BIN, default build/server/cli/kefu),
 // /usr/bin/chromium (or CHROMIUM_BIN). Screenshots go to tests/e2e/artifacts/.
 // Prints "N passed, M failed" last and exits non-zero when anything failed.
@@ -18,7 +18,7 @@ const tests = [];
 for (const file of readdirSync(E2E_DIR).filter((f) => f.endsWith(".test.mjs")).sort()) {
   const module = await import(pathToFileURL(join(E2E_DIR, file)).href);
   for (const test of module.tests) {
-    if (test.name.includes(filter)) tests.push({ ...test, file });
+    if (test.name.includes(filter) || file.includes(filter)) tests.push({ ...test, file });
   }
 }
 

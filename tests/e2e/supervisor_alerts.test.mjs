@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { SAM, customerSays, forbidDialogs, openWidget, signIn } from "./lib/people.mjs";
+import { customerSays, forbidDialogs, openWidget, samSupervises } from "./lib/people.mjs";
 
 const LANGUAGES = [
   { locale: "en-US", saved: "Thresholds saved.", alert: /1 chats waiting \(alert at 1\)/, refused: /not saved/ },
@@ -17,9 +17,7 @@ export const tests = LANGUAGES.map((lang) => ({
   async run({ browser, artifacts }) {
     await withOwnServer(browser, [], async ({ person }) => {
       const problems = [];
-      const supervisor = await person({ locale: lang.locale, viewport: { width: 1024, height: 768 } });
-      forbidDialogs(supervisor, problems);
-      await signIn(supervisor, SAM, "/supervisor");
+      const supervisor = await samSupervises(person, problems, lang.locale, { width: 1024, height: 768 });
       const form = supervisor.locator("kefu-alerts section.thresholds form");
       await form.waitFor({ timeout: 15_000 });
       // A bad threshold is refused by the server and changes nothing.

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { aliceServesACustomer, samSupervises } from "./lib/people.mjs";
 
 const LANGUAGES = [
   { locale: "en-US", unit: /Conversations · Hour \(local\)/, dayUnit: /Conversations · Day \(local\)/, percent: /Percent \(%\)/ },
@@ -17,19 +17,9 @@ export const tests = LANGUAGES.map((lang) => ({
   async run({ browser, artifacts }) {
     await withOwnServer(browser, [], async ({ person }) => {
       const problems = [];
-      const agent = await person({ locale: lang.locale });
-      forbidDialogs(agent, problems);
-      await signIn(agent, ALICE, "/console");
-      await goOnline(agent);
-      const customer = await person();
-      forbidDialogs(customer, problems);
-      await openWidget(customer);
-      await customerSays(customer, "When does the sale end?");
-      await agent.locator("kefu-console aside li button", { hasText: "When does the sale end?" }).waitFor({ timeout: 15_000 });
+      const { agent, customer } = await aliceServesACustomer(person, problems, lang.locale, "When does the sale end?");
 
-      const supervisor = await person({ locale: lang.locale, viewport: { width: 1024, height: 768 } });
-      forbidDialogs(supervisor, problems);
-      await signIn(supervisor, SAM, "/supervisor");
+      const supervisor = await samSupervises(person, problems, lang.locale, { width: 1024, height: 768 });
       const hourly = supervisor.locator("kefu-supervisor kefu-kpi-chart[step=hour]");
       await hourly.locator("svg g.y-axis text.tick").nth(1).waitFor({ timeout: 15_000 });
       await hourly.locator("svg g.x-axis text.tick").first().waitFor();

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { aliceServesACustomer, customerSays, forbidDialogs, openWidget, samSupervises } from "./lib/people.mjs";
 
 const LANGUAGES = [
   { locale: "en-US", answeredTitle: /Answered · general/, waitingTitle: /Waiting · whole centre/, withinTarget: "Within target", yes: "yes" },
@@ -24,19 +24,9 @@ export const tests = LANGUAGES.map((lang) => ({
   async run({ browser, artifacts }) {
     await withOwnServer(browser, [], async ({ person }) => {
       const problems = [];
-      const agent = await person({ locale: lang.locale });
-      forbidDialogs(agent, problems);
-      await signIn(agent, ALICE, "/console");
-      await goOnline(agent);
-      const customer = await person();
-      forbidDialogs(customer, problems);
-      await openWidget(customer);
-      await customerSays(customer, "Is my order on its way?");
-      await agent.locator("kefu-console aside li button", { hasText: "Is my order on its way?" }).waitFor({ timeout: 15_000 });
+      const { agent, customer } = await aliceServesACustomer(person, problems, lang.locale, "Is my order on its way?");
 
-      const supervisor = await person({ locale: lang.locale, viewport: { width: 1024, height: 768 } });
-      forbidDialogs(supervisor, problems);
-      await signIn(supervisor, SAM, "/supervisor");
+      const supervisor = await samSupervises(person, problems, lang.locale, { width: 1024, height: 768 });
       const answered = supervisor.locator("kefu-supervisor table.queues tr[data-queue=general] button.drill[data-figure=answered]");
       await answered.filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
 

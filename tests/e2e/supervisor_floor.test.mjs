@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { aliceServesACustomer, samSupervises, shot } from "./lib/people.mjs";
 
 const LANGUAGES = [
   { locale: "en-US", away: "Away", notice: /Sam Taylor set your status to Away: Team meeting/, tooLong: /at most 400 days/,
@@ -19,19 +19,9 @@ export const tests = LANGUAGES.map((lang) => ({
   async run({ browser, artifacts }) {
     await withOwnServer(browser, [], async ({ person }) => {
       const problems = [];
-      const agent = await person({ locale: lang.locale });
-      forbidDialogs(agent, problems);
-      await signIn(agent, ALICE, "/console");
-      await goOnline(agent);
-      const customer = await person();
-      forbidDialogs(customer, problems);
-      await openWidget(customer);
-      await customerSays(customer, "Do you ship to Lyon?");
-      await agent.locator("kefu-console aside li button", { hasText: "Do you ship to Lyon?" }).waitFor({ timeout: 15_000 });
+      const { agent, customer } = await aliceServesACustomer(person, problems, lang.locale, "Do you ship to Lyon?");
 
-      const supervisor = await person({ locale: lang.locale, viewport: { width: 1024, height: 800 } });
-      forbidDialogs(supervisor, problems);
-      await signIn(supervisor, SAM, "/supervisor");
+      const supervisor = await samSupervises(person, problems, lang.locale, { width: 1024, height: 800 });
       // The agent table names the agent, with load against capacity.
       const row = supervisor.locator("kefu-supervisor table.agents tbody tr[data-agent]", { hasText: "Alice Chen" });
       await row.waitFor({ timeout: 15_000 });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, samSupervises, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -35,9 +35,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await signIn(bob, BOB, "/console");
       await goOnline(bob);
 
-      const supervisor = await person({ locale: lang.locale, viewport: { width: 1024, height: 768 } });
-      forbidDialogs(supervisor, problems);
-      await signIn(supervisor, SAM, "/supervisor");
+      const supervisor = await samSupervises(person, problems, lang.locale, { width: 1024, height: 768 });
       // Reassign Alice's conversation to Bob from the conversations panel.
       await supervisor.locator("kefu-monitor table.conversations button.open").first().click({ timeout: 15_000 });
       const to = supervisor.locator("kefu-monitor form.reassign select");

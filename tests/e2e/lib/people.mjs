@@ -57,3 +57,27 @@ export async function customerSays(page, text) {
 export function shot(page, artifacts, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
+
+// Alice (in `locale`) online in the console and a new customer who asked `question`, once it is
+// in her list: the start of every test of the supervisor's screen. Both pages report dialogs to
+// `problems`.
+export async function aliceServesACustomer(person, problems, locale, question) {
+  const agent = await person({ locale });
+  forbidDialogs(agent, problems);
+  await signIn(agent, ALICE, "/console");
+  await goOnline(agent);
+  const customer = await person();
+  forbidDialogs(customer, problems);
+  await openWidget(customer);
+  await customerSays(customer, question);
+  await agent.locator("kefu-console aside li button", { hasText: question }).waitFor({ timeout: 15_000 });
+  return { agent, customer };
+}
+
+// Sam, the demo supervisor, on /supervisor in `locale` at `viewport`.
+export async function samSupervises(person, problems, locale, viewport) {
+  const supervisor = await person({ locale, viewport });
+  forbidDialogs(supervisor, problems);
+  await signIn(supervisor, SAM, "/supervisor");
+  return supervisor;
+}
