@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+// The knowledge base's search settings, shared by its index, its search and its schema: each
+// says what it weighs and where it was chosen.
+namespace kefu::kb {
+
+// How much of an article's score is its bm25 as a whole; the rest is its best passages'.
+inline constexpr double kArticleShare = 0.3;
+inline constexpr int kArticleCandidates = 50;
+inline constexpr int kPassageCandidates = 200;
+inline constexpr std::size_t kPassagesCounted = 3;
+// A query term in more than this share of the articles, and in more than kCommonTermMinDocs,
+// is dropped: its idf is near zero and scoring its rows is most of a search's time. Small
+// knowledge bases (under 5,000 articles) keep every term found in fewer than 100.
+inline constexpr double kCommonTermShare = 0.02;
+inline constexpr double kCommonTermMinDocs = 100;
+inline constexpr std::int64_t kPassageSlots = 1024;  // > the 200 passages an article may have
+// A term's idf among passages is scaled by its spread over the articles (WordSpread) to this
+// power: words nearly every article's lines use do not choose the article through one line
+// that shares them. Chosen on the dev split (README, "Word spread").
+inline constexpr double kPassageSpreadPower = 0.35;
+// The best candidates are re-ranked by their nearest passage in character grams
+// (PassageSimilarity), which makes this share of their final score; the title counts as a
+// passage. Chosen on the dev split of the HINT3 training files (4 folds; README).
+inline constexpr std::size_t kRerankCandidates = 10;
+inline constexpr double kSimilarityShare = 0.5;
+// Added to a re-ranked candidate's score times the share of the question's terms its title
+// holds. Chosen on the same dev split (0.4-0.6 a plateau; 0.8 and more let the title override
+// the rest).
+inline constexpr double kTitleWeight = 0.5;
+// Added to a re-ranked candidate's score times the probability the article classifier
+// (ArticleClassifier, trained on the published articles' lines when the statistics are
+// counted) gives it. Chosen on the same dev split (0.2-0.5 a plateau on both HINT3 sets).
+inline constexpr double kClassifierWeight = 0.3;
+// Added to a re-ranked candidate's score times the cosine of the question's meaning and the
+// candidate's (word vectors; NearestPassageRerank). A word RelatedWords brought counts this
+// much of its idf in both bm25s (its full weight let general words outvote the customer's own).
+// Both chosen on the dev split (README, "Meaning from word vectors").
+inline constexpr double kMeaningWeight = 0.3;
+inline constexpr double kRelatedWordWeight = 0.5;
+// What the tokenizer makes of text, in kb_index_version: an index written by another version
+// is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
+// Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 4: 多大 in
+// the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 1 or none: before.
+inline constexpr int kIndexVersion = 4;
+// A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
+// its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
+inline constexpr double kHomophoneWeight = 0.5;
+inline constexpr std::size_t kMostHomophones = 4;
+// No classifier is trained with more published articles than this (nor past its own limits,
+// ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
+inline constexpr double kMaxLearntArticles = 1000;
+// What the shop's own questions add to the score of the article whose learnt questions are
+// nearest the question (LearnedQuestions::evidence_for), times its lead over the next article's.
+// Below what a strong title match scores (0.5 × bm25 + 0.5 × similarity + 0.5 × title
+// coverage), so evidence alone does not overturn a clear answer. Chosen on zh-shop's dev split
+// (knowledge_base/README.md, "Learned questions").
+inline constexpr double kLearnedWeight = 0.6;
+
+}  // namespace kefu::kb
