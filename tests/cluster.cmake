@@ -14,3 +14,15 @@ endfunction()
 add_executable(kefu_cluster_desk_tests desk_election_test.cpp)
 target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_catch_main kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
+
+# Cross-node wake-ups: a real nats-server (tests/support/local_nats) and PostgreSQL, label
+# `nats` (`ctest -L nats`).
+add_library(kefu_nats_test_support STATIC support/local_nats.cpp)
+target_include_directories(kefu_nats_test_support PUBLIC ${PROJECT_SOURCE_DIR})
+add_executable(kefu_cluster_bus_tests node_bus_test.cpp)
+target_link_libraries(kefu_cluster_bus_tests PRIVATE kefu_catch_main kefu_cluster_test_support
+                                                     kefu_nats_test_support)
+kefu_add_cluster_test(kefu_cluster_bus_tests nats)
+
+# The cluster's plain C++ (no server): the follower, presence with a fake clock.
+kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp LIBS kefu_cluster)
