@@ -11,7 +11,7 @@ function(kefu_add_cluster_test name labels)
                                   ENVIRONMENT "KEFU_BINARY_DIR=${PROJECT_BINARY_DIR}")
 endfunction()
 
-add_executable(kefu_cluster_desk_tests desk_election_test.cpp)
+add_executable(kefu_cluster_desk_tests desk_election_test.cpp node_presence_postgres_test.cpp)
 target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_catch_main kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
 
@@ -25,4 +25,5 @@ target_link_libraries(kefu_cluster_bus_tests PRIVATE kefu_catch_main kefu_cluste
 kefu_add_cluster_test(kefu_cluster_bus_tests nats)
 
 # The cluster's plain C++ (no server): the follower, presence with a fake clock.
-kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp LIBS kefu_cluster)
+kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp node_presence_test.cpp
+              LIBS kefu_cluster)

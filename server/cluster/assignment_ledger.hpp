@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kefu::cluster {
 
@@ -40,6 +41,9 @@ class AssignmentLedger {
   // conversation_queued event. Throws as assign().
   virtual RequeueOutcome requeue(std::int64_t desk_epoch, std::int64_t conversation,
                                  std::int64_t at, const std::string& reason) = 0;
+
+  // The conversations `agent` is the active assignee of, by id.
+  virtual std::vector<std::int64_t> active_conversations(std::int64_t agent) = 0;
 };
 
 }  // namespace kefu::cluster

@@ -48,4 +48,14 @@ RequeueOutcome PostgresAssignmentLedger::requeue(std::int64_t desk_epoch, std::i
   throw std::runtime_error("postgresql: requeue failed: " + result.error());
 }
 
+std::vector<std::int64_t> PostgresAssignmentLedger::active_conversations(std::int64_t agent) {
+  const auto rows = db_.exec(
+      "SELECT conversation_id FROM assignments WHERE agent_id = $1 AND ended_at IS NULL "
+      "ORDER BY conversation_id",
+      {std::to_string(agent)});
+  std::vector<std::int64_t> conversations;
+  for (int i = 0; i < rows.rows(); ++i) conversations.push_back(rows.int64(i, 0));
+  return conversations;
+}
+
 }  // namespace kefu::cluster

@@ -20,6 +20,7 @@ class PostgresAssignmentLedger : public AssignmentLedger {
                            std::int64_t at, const std::string& reason) override;
   RequeueOutcome requeue(std::int64_t desk_epoch, std::int64_t conversation, std::int64_t at,
                          const std::string& reason) override;
+  std::vector<std::int64_t> active_conversations(std::int64_t agent) override;
 
  private:
   store::PgConnection db_;
