@@ -27,3 +27,9 @@ kefu_add_cluster_test(kefu_cluster_bus_tests nats)
 # The cluster's plain C++ (no server): the follower, presence with a fake clock.
 kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp node_presence_test.cpp
               LIBS kefu_cluster)
+
+# `kefu serve --bus` and the config file (the last case uses PostgreSQL: label postgresql).
+add_executable(kefu_cluster_cli_tests cluster_cli_test.cpp)
+target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
+                                                     kefu_cli)
+kefu_add_cluster_test(kefu_cluster_cli_tests postgresql)
