@@ -3,7 +3,12 @@
 // capacity and to one assignee per conversation, whatever desks run at once.
 #include "server/cluster/desk_election.hpp"
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -217,4 +222,80 @@ TEST_CASE("the schema itself refuses a second assignee, an agent over capacity a
   CHECK(db.count("SELECT active FROM agent_loads WHERE agent_id = 1") == 1);
   CHECK(db.count("SELECT COUNT(*) FROM conversations WHERE id = 1 AND status = 'queued' AND "
                  "agent_id IS NULL") == 1);
+}
+
+namespace {
+
+// A desk in a process of its own, for SIGSTOP: it stands once, tells its epoch on `report`,
+// then renews every 50 ms and, for each byte read on `orders`, tries to assign conversation 2
+// to agent 1 with its epoch and reports the outcome (one byte: the AssignmentOutcome).
+[[noreturn]] void run_desk_process(const std::string& uri, int orders, int report) {
+  int status = 1;
+  try {
+    DeskElection desk(uri, "frozen", 400ms);
+    PostgresAssignmentLedger ledger(uri);
+    const std::int64_t epoch = desk.campaign().value_or(0);
+    if (::write(report, &epoch, sizeof epoch) != sizeof epoch) ::_exit(1);
+    for (;;) {
+      pollfd ready{orders, POLLIN, 0};
+      if (::poll(&ready, 1, 50) == 1) {
+        char order = 0;
+        if (::read(orders, &order, 1) != 1) break;  // the test closed its end
+        const auto outcome = static_cast<char>(ledger.assign(epoch, 2, 1, 500, "least_load"));
+        if (::write(report, &outcome, 1) != 1) break;
+      }
+      desk.campaign();
+    }
+    status = 0;
+  } catch (...) {
+  }
+  ::_exit(status);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a desk process frozen with SIGSTOP past its lease is replaced, and fenced when it wakes") {
+  ClusterDatabase db(1, 3, 2);
+  int orders[2], report[2];
+  REQUIRE(::pipe(orders) == 0);
+  REQUIRE(::pipe(report) == 0);
+  const pid_t frozen = ::fork();
+  REQUIRE(frozen >= 0);
+  if (frozen == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::close(orders[1]);
+    ::close(report[0]);
+    run_desk_process(db.uri, orders[0], report[1]);
+  }
+  ::close(orders[0]);
+  ::close(report[1]);
+  std::int64_t old_epoch = 0;
+  REQUIRE(::read(report[0], &old_epoch, sizeof old_epoch) == sizeof old_epoch);
+  REQUIRE(old_epoch == 1);
+
+  DeskElection standby(db.uri, "node-b", 400ms);
+  CHECK_FALSE(standby.campaign());  // the desk renews: its lease is fresh
+  REQUIRE(::kill(frozen, SIGSTOP) == 0);
+  const auto stopped = Clock::now();
+  const auto took = campaign_until_desk(standby, 3s);
+  REQUIRE(took);
+  CHECK(Clock::now() - stopped < 400ms + 1s);
+  CHECK(standby.epoch() == 2);
+
+  const auto before = snapshot(db);
+  REQUIRE(::kill(frozen, SIGCONT) == 0);
+  const char order = 'a';
+  REQUIRE(::write(orders[1], &order, 1) == 1);
+  char outcome = 0;
+  REQUIRE(::read(report[0], &outcome, 1) == 1);
+  CHECK(static_cast<AssignmentOutcome>(outcome) == AssignmentOutcome::stale_desk);
+  CHECK(snapshot(db) == before);
+  CHECK(db.count("SELECT COUNT(*) FROM desk_lease WHERE node = 'node-b' AND epoch = 2") == 1);
+
+  ::close(orders[1]);
+  ::close(report[0]);
+  int status = 0;
+  ::waitpid(frozen, &status, 0);
+  CHECK(WIFEXITED(status));
 }
