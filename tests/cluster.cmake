@@ -11,7 +11,8 @@ function(kefu_add_cluster_test name labels)
                                   ENVIRONMENT "KEFU_BINARY_DIR=${PROJECT_BINARY_DIR}")
 endfunction()
 
-add_executable(kefu_cluster_desk_tests desk_election_test.cpp node_presence_postgres_test.cpp)
+add_executable(kefu_cluster_desk_tests desk_election_test.cpp desk_campaign_test.cpp
+                                       node_presence_postgres_test.cpp)
 target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_catch_main kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
 
