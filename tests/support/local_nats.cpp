@@ -64,7 +64,14 @@ std::string LocalNats::url() const {
 
 void LocalNats::start() {
   if (child_ > 0) return;
-  const std::string port = std::to_string(port_);  // built before fork
+  // Everything the child needs is built before fork: between fork and exec it only calls
+  // async-signal-safe functions (the test process may have other threads).
+  const std::string port = std::to_string(port_);
+  const char* server = ::access("/usr/sbin/nats-server", X_OK) == 0 ? "/usr/sbin/nats-server"
+                                                                    : "/usr/bin/nats-server";
+  if (::access(server, X_OK) != 0) {
+    throw std::runtime_error("local-nats: no nats-server (apt-get install nats-server)");
+  }
   const pid_t parent = ::getpid();
   child_ = ::fork();
   if (child_ < 0) throw std::runtime_error("local-nats: fork failed");
@@ -75,8 +82,8 @@ void LocalNats::start() {
     ::dup2(null, STDIN_FILENO);
     ::dup2(null, STDOUT_FILENO);
     ::dup2(null, STDERR_FILENO);
-    ::execlp("nats-server", "nats-server", "-a", "127.0.0.1", "-p", port.c_str(),
-             static_cast<char*>(nullptr));
+    ::execl(server, "nats-server", "-a", "127.0.0.1", "-p", port.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -84,7 +91,7 @@ void LocalNats::start() {
     int status = 0;
     if (::waitpid(child_, &status, WNOHANG) == child_) {
       child_ = -1;
-      throw std::runtime_error("local-nats: nats-server exited (is it installed?)");
+      throw std::runtime_error("local-nats: nats-server exited at start");
     }
     if (std::chrono::steady_clock::now() > deadline) {
       kill();
