@@ -162,7 +162,14 @@ TEST_CASE("the postgresql schema has every table and column of the sqlite one") 
   const auto rows = db.exec(
       "SELECT table_name || '.' || column_name FROM information_schema.columns "
       "WHERE table_schema = 'public'");
-  for (int i = 0; i < rows.rows(); ++i) pg_columns.insert(rows.text(i, 0));
+  // The cluster's tables (server/cluster/cluster_schema.hpp) exist on PostgreSQL only: a single
+  // SQLite node has no desk to elect and no other node.
+  const std::set<std::string> cluster_only{"desk_lease", "assignments", "agent_loads",
+                                           "node_heartbeats", "node_agents"};
+  for (int i = 0; i < rows.rows(); ++i) {
+    const auto column = rows.text(i, 0);
+    if (cluster_only.count(column.substr(0, column.find('.'))) == 0) pg_columns.insert(column);
+  }
 
   std::set<std::string> missing;
   std::set_difference(sqlite_columns.begin(), sqlite_columns.end(), pg_columns.begin(),

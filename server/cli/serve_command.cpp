@@ -3,7 +3,9 @@
 #include <ostream>
 
 #include "knowledge_base/word_vectors.hpp"
+#include "server/cli/cluster_options.hpp"
 #include "server/cli/commands.hpp"
+#include "server/cli/config_file.hpp"
 #include "server/cli/limit_options.hpp"
 #include "server/cli/options.hpp"
 #include "server/net/origin_policy.hpp"
@@ -95,10 +97,18 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
   add_limit_options(d, s);
+  ClusterOptions cluster;
+  add_cluster_options(d, cluster);
+  add_config_option(d);
   po::variables_map values;
   int status = 0;
-  if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status)) {
+  if (!parse_options(args, d, values, "usage: kefu serve [OPTIONS]", out, err, status) ||
+      !read_config_file(d, values, err, status)) {
     return status;
+  }
+  const bool postgres_store = values.count("store") != 0 && store::is_postgres_uri(store_location);
+  if (const int refused = check_cluster_options(values, cluster, postgres_store, err)) {
+    return refused;
   }
   if (values.count("store") != 0) {
     if (!store::is_postgres_uri(store_location)) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "server/cluster/cluster_schema.hpp"
+
 namespace kefu::store {
 namespace {
 
@@ -699,6 +701,9 @@ CREATE TABLE sla_policies(
   name text PRIMARY KEY,
   definition text NOT NULL);
 )sql",
+    // 5: the cluster's desk lease, assignments fenced by it, agents' loads and node presence
+    // (server/cluster/cluster_schema.hpp).
+    kefu::cluster::kClusterSchemaStep,
 };
 
 }  // namespace

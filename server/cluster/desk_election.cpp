@@ -1,0 +1,105 @@
+#include "server/cluster/desk_election.hpp"
+
+#include <stdexcept>
+
+#include "server/cluster/pg_call.hpp"
+
+namespace kefu::cluster {
+namespace {
+
+// The desk's advisory lock ("kefu" in ASCII plus one; the migrations take "kefu" itself). A
+// one-bigint advisory lock shows in pg_locks as classid 0, objid the key, objsubid 1.
+constexpr const char* kDeskLock = "1801807222";
+
+}  // namespace
+
+DeskElection::DeskElection(const std::string& uri, std::string node,
+                           std::chrono::milliseconds lease)
+    : db_(std::make_unique<store::PgConnection>(uri)), node_(std::move(node)), lease_(lease) {
+  backend_pid_ = static_cast<int>(db_->exec("SELECT pg_backend_pid()").int64(0, 0));
+}
+
+DeskElection::~DeskElection() = default;
+
+int DeskElection::socket() const {
+  return PQsocket(db_->handle());
+}
+
+std::optional<std::int64_t> DeskElection::campaign() {
+  if (lost_) return std::nullopt;
+  try {
+    if (leading()) {
+      renew();
+    } else if (auto epoch = take_lock()) {
+      epoch_ = *epoch;
+    } else {
+      // The holder's lease ran out: it is frozen or cut off, and its backend (which keeps the
+      // lock) is ended, waiting up to a second for it to go; then the lock is tried again.
+      const auto ended = call(*db_,
+                              "SELECT bool_or(pg_terminate_backend(l.pid, 1000)) FROM pg_locks l, "
+                              "desk_lease d WHERE d.id = 1 AND l.locktype = 'advisory' AND "
+                              "l.granted AND l.classid = 0 AND l.objid = " +
+                                  std::string(kDeskLock) +
+                                  " AND l.objsubid = 1 AND l.database = (SELECT oid FROM "
+                                  "pg_database WHERE datname = current_database()) AND "
+                                  "d.renewed_at < clock_timestamp() - $1 * interval '1 ms'",
+                              {std::to_string(lease_.count())});
+      if (!ended.ok()) throw std::runtime_error("postgresql: " + ended.error());
+      if (ended.boolean(0, 0)) {
+        if (auto epoch = take_lock()) epoch_ = *epoch;
+      }
+    }
+  } catch (const std::runtime_error&) {
+    lose();
+  }
+  if (!leading()) return std::nullopt;
+  return epoch_;
+}
+
+std::optional<std::int64_t> DeskElection::take_lock() {
+  const auto locked = call(*db_, std::string("SELECT pg_try_advisory_lock(") + kDeskLock + ")");
+  if (!locked.ok()) throw std::runtime_error("postgresql: " + locked.error());
+  if (!locked.boolean(0, 0)) return std::nullopt;
+  // One statement, so its own transaction: the epoch bump waits for assignments of the older
+  // epoch still in flight (they hold the lease row FOR SHARE) and fails them afterwards.
+  const auto bumped = call(*db_,
+                           "UPDATE desk_lease SET epoch = epoch + 1, node = $1, "
+                           "backend_pid = pg_backend_pid(), renewed_at = clock_timestamp() "
+                           "WHERE id = 1 RETURNING epoch",
+                           {node_});
+  if (!bumped.ok() || bumped.rows() != 1) {
+    call(*db_, std::string("SELECT pg_advisory_unlock(") + kDeskLock + ")");
+    throw std::runtime_error("postgresql: cannot bump the desk epoch: " + bumped.error());
+  }
+  return bumped.int64(0, 0);
+}
+
+void DeskElection::renew() {
+  const auto renewed = call(*db_,
+                            "UPDATE desk_lease SET renewed_at = clock_timestamp() "
+                            "WHERE id = 1 AND epoch = $1",
+                            {std::to_string(epoch_)});
+  if (!renewed.ok() || PQcmdTuples(renewed.get())[0] != '1') {
+    // Someone else bumped the epoch: whatever happened, this desk is stale. Let go of the lock
+    // in case it is still held, and stand again next round with a fresh bump.
+    epoch_ = 0;
+    call(*db_, std::string("SELECT pg_advisory_unlock(") + kDeskLock + ")");
+  }
+}
+
+void DeskElection::resign() {
+  if (!leading() || lost_) return;
+  epoch_ = 0;
+  try {
+    call(*db_, std::string("SELECT pg_advisory_unlock(") + kDeskLock + ")");
+  } catch (const std::runtime_error&) {
+    lose();
+  }
+}
+
+void DeskElection::lose() {
+  epoch_ = 0;
+  lost_ = true;
+}
+
+}  // namespace kefu::cluster

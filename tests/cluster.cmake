@@ -1,0 +1,36 @@
+# Several nodes (issue 19): the elected desk and its fenced assignments on a real PostgreSQL
+# (label `postgresql`), cross-node wake-ups on a real nats-server (label `nats`), presence.
+add_library(kefu_cluster_test_support STATIC support/cluster_database.cpp)
+target_include_directories(kefu_cluster_test_support PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(kefu_cluster_test_support PUBLIC kefu_store_test_support kefu_cluster)
+
+# Registers a cluster test binary's cases with `labels`, each case bounded to 60 s.
+function(kefu_add_cluster_test name labels)
+  catch_discover_tests(${name} TEST_PREFIX "${name}: " DISCOVERY_TIMEOUT 30
+                       PROPERTIES LABELS "${labels}" TIMEOUT 60
+                                  ENVIRONMENT "KEFU_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
+add_executable(kefu_cluster_desk_tests desk_election_test.cpp desk_campaign_test.cpp
+                                       node_presence_postgres_test.cpp)
+target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_catch_main kefu_cluster_test_support)
+kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
+
+# Cross-node wake-ups: a real nats-server (tests/support/local_nats) and PostgreSQL, label
+# `nats` (`ctest -L nats`).
+add_library(kefu_nats_test_support STATIC support/local_nats.cpp)
+target_include_directories(kefu_nats_test_support PUBLIC ${PROJECT_SOURCE_DIR})
+add_executable(kefu_cluster_bus_tests node_bus_test.cpp)
+target_link_libraries(kefu_cluster_bus_tests PRIVATE kefu_catch_main kefu_cluster_test_support
+                                                     kefu_nats_test_support)
+kefu_add_cluster_test(kefu_cluster_bus_tests nats)
+
+# The cluster's plain C++ (no server): the follower, presence with a fake clock.
+kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp node_presence_test.cpp
+              LIBS kefu_cluster)
+
+# `kefu serve --bus` and the config file (the last case uses PostgreSQL: label postgresql).
+add_executable(kefu_cluster_cli_tests cluster_cli_test.cpp)
+target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
+                                                     kefu_cli)
+kefu_add_cluster_test(kefu_cluster_cli_tests postgresql)

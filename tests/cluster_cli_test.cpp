@@ -1,0 +1,126 @@
+// `kefu serve --bus` and the config file's `bus` key: a bus needs a PostgreSQL store, and a
+// location that is not nats:// is refused; each refusal starts nothing and writes nothing.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "server/cli/commands.hpp"
+#include "server/cluster/bus_location.hpp"
+#include "server/store/postgres/pg_connection.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
+#include "tests/support/local_postgres.hpp"
+
+using kefu::cluster::parse_bus_location;
+using kefu::testing::LocalPostgres;
+
+namespace {
+
+// A folder of its own for a database path and a config file, removed with the object.
+struct Folder {
+  Folder() {
+    char pattern[] = "/tmp/kefu-cluster-cli-XXXXXX";
+    path = ::mkdtemp(pattern);
+  }
+  ~Folder() { std::filesystem::remove_all(path); }
+  std::string file(const std::string& name, const std::string& text = {}) const {
+    const auto full = path + "/" + name;
+    if (!text.empty()) std::ofstream(full) << text;
+    return full;
+  }
+  std::string path;
+};
+
+struct Run {
+  int status = 0;
+  std::string out, err;
+};
+
+Run serve(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  Run run;
+  run.status = kefu::cli::serve_command(args, out, err);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("a bus location is one or more nats servers with a host and no path") {
+  CHECK(parse_bus_location("nats://127.0.0.1").joined() == "nats://127.0.0.1:4222");
+  CHECK(parse_bus_location("nats://a:4223,tls://kefu:secret@b.example:4443").joined() ==
+        "nats://a:4223,tls://kefu:secret@b.example:4443");
+  CHECK(parse_bus_location("nats://[::1]:4222/").servers.size() == 1);
+  for (const std::string bad :
+       {"", "127.0.0.1:4222", "http://a:4222", "nats://", "nats://a:4222/x", "nats://a?x=1",
+        "nats://a:0", "nats://a:99999", "nats://a,", "nats://a#f"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_bus_location(bad), std::invalid_argument);
+  }
+}
+
+TEST_CASE("kefu serve --bus with the sqlite store is refused clearly and writes nothing") {
+  Folder folder;
+  const auto db = folder.file("kefu.db");
+  const auto run = serve({"--db", db, "--listen", "127.0.0.1:0", "--bus", "nats://127.0.0.1:4222"});
+  CHECK(run.status == 2);
+  CHECK(run.err.find("--bus needs --store postgresql://") != std::string::npos);
+  CHECK(run.err.find("one node") != std::string::npos);
+  CHECK(run.out.empty());
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("kefu serve --bus refuses what is not a nats location before anything starts") {
+  Folder folder;
+  const auto db = folder.file("kefu.db");
+  const auto run = serve({"--db", db, "--listen", "127.0.0.1:0", "--bus", "http://127.0.0.1:4222"});
+  CHECK(run.status == 2);
+  CHECK(run.err.find("--bus: a bus server is nats://") != std::string::npos);
+  CHECK(run.out.empty());
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("the config file's bus key is read as --bus, and the command line wins over it") {
+  Folder folder;
+  const auto db = folder.file("kefu.db");
+  const auto config = folder.file("kefu.conf",
+                                  "# a node of the cluster\n"
+                                  "listen = 127.0.0.1:0\n"
+                                  "db = " +
+                                      db +
+                                      "\n"
+                                      "bus = nats://127.0.0.1:4222\n");
+  const auto from_file = serve({"--config", config});
+  CHECK(from_file.status == 2);
+  CHECK(from_file.err.find("--bus needs --store postgresql://") != std::string::npos);
+  // A bad bus on the command line is what is checked, not the file's good one.
+  const auto overridden = serve({"--config", config, "--bus", "nats://"});
+  CHECK(overridden.status == 2);
+  CHECK(overridden.err.find("--bus: a bus server needs a host") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("a config file that is missing or names an unknown key is refused") {
+  Folder folder;
+  const auto missing = serve({"--config", folder.path + "/nope.conf"});
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("--config " + folder.path + "/nope.conf") != std::string::npos);
+  const auto typo = serve({"--config", folder.file("typo.conf", "buss = nats://a\n")});
+  CHECK(typo.status == 2);
+  CHECK(typo.err.find("buss") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(folder.path + "/kefu.db"));
+}
+
+TEST_CASE("kefu serve --bus with --store postgresql gets the store's refusal and writes nothing") {
+  const auto uri = LocalPostgres::shared().create_database();
+  const auto run =
+      serve({"--store", uri, "--bus", "nats://127.0.0.1:4222", "--listen", "127.0.0.1:0"});
+  CHECK(run.status == 2);
+  CHECK(run.err.find("not available yet") != std::string::npos);
+  CHECK(run.err.find("--bus") == std::string::npos);
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == 0);
+}
