@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
+import { segmentLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import {
   createRule,
@@ -279,7 +280,7 @@ export class KefuAdminRules extends LitElement {
         ${SEGMENTS.map((s) => html`<label class="check"><input type="checkbox" ?checked=${rule.conditions.segments.includes(s)}
           @change=${(e: Event) => this.change((r) => {
             r.conditions.segments = checked(e) ? [...r.conditions.segments, s] : r.conditions.segments.filter((x) => x !== s);
-          })} />${s}</label>`)}
+          })} />${segmentLabel(this.i18n, s)}</label>`)}
       </fieldset>
       <label class="check"><input type="checkbox" name="no_newer_order" ?checked=${rule.conditions.no_newer_order}
         @change=${(e: Event) => this.change((r) => (r.conditions.no_newer_order = checked(e)))} />${t("rules.field.noNewerOrder")}</label>
