@@ -14,12 +14,13 @@ import attachmentRoutesCpp from "../../../server/net/attachment_routes.cpp?raw";
 import cannedReplyRoutesCpp from "../../../server/net/canned_reply_routes.cpp?raw";
 import workspaceRoutesCpp from "../../../server/net/workspace_routes.cpp?raw";
 import orderMilestonesCpp from "../../../server/care/order_milestones.cpp?raw";
+import careRuleHpp from "../../../server/care/rule.hpp?raw";
 import routingModelCpp from "../../../server/routing/model.cpp?raw";
 import { API_KEY_TEXTS } from "./catalog_api_keys";
 import { CATALOG } from "./catalog";
 import { WEBHOOK_TEXTS } from "./catalog_webhooks";
 import { I18n } from "./i18n";
-import { identityKindLabel, orderStatusLabel, qualityDetailLabel, segmentLabel } from "./labels";
+import { careEventLabel, identityKindLabel, orderStatusLabel, qualityDetailLabel, segmentLabel } from "./labels";
 
 // The server's sources this test reads (as text, through Vite's ?raw imports).
 const SOURCES: Record<string, string> = {
@@ -33,6 +34,7 @@ const SOURCES: Record<string, string> = {
   "server/net/canned_reply_routes.cpp": cannedReplyRoutesCpp,
   "server/net/workspace_routes.cpp": workspaceRoutesCpp,
   "server/care/order_milestones.cpp": orderMilestonesCpp,
+  "server/care/rule.hpp": careRuleHpp,
   "server/routing/model.cpp": routingModelCpp,
 };
 const source = (path: string) => {
@@ -141,6 +143,21 @@ describe("every word in both languages", () => {
     for (const status of used) expect([...financial, ...fulfillment], status).toContain(status);
     expect(orderStatusLabel(new I18n("en"), "paid", "")).toBe("Paid · Not shipped yet");
     expect(orderStatusLabel(new I18n("zh-CN"), "refunded", "fulfilled")).toBe("已退款 · 已发货");
+  });
+
+  it("names every care rule trigger and cancelling event", () => {
+    const text = source("server/care/rule.hpp");
+    const names = new Set<string>();
+    for (const fn of ["trigger_names()", "cancel_event_names()"]) {
+      const start = text.indexOf(`& ${fn} {`);
+      expect(start, fn).toBeGreaterThanOrEqual(0);
+      const body = text.slice(start, text.indexOf("return names;", start));
+      for (const m of body.matchAll(/"(\w+)"/g)) names.add(m[1]);
+    }
+    expect(names).toContain("schedule");
+    expect(names).toContain("order_delivered");
+    expectKeys([...names].map((n) => `care.event.${n}`));
+    expect(careEventLabel(new I18n("zh-CN"), "order_delivered")).toBe("订单已签收");
   });
 
   it("names every quality item, scorecard category and detail, with the server's numbers", () => {

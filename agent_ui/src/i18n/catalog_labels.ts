@@ -1,5 +1,5 @@
 // Names of values the server sends and the pages show: a customer's identity kinds, order
-// statuses, the details of an automatic quality score, and error codes the console, the widget
+// statuses, care rules' triggers, the details of an automatic quality score, and error codes the console, the widget
 // and the canned-reply manager may show. Same keys in both languages; catalog_coverage.test.ts
 // checks them against the server's own lists, so a new value without a text fails a test.
 
@@ -19,6 +19,16 @@ export const LABELS_EN = {
   "order.fulfillment.partial": "Partly shipped",
   "order.fulfillment.fulfilled": "Shipped",
   "order.fulfillment.restocked": "Returned to stock",
+  "care.event.order_paid": "Order paid",
+  "care.event.order_fulfilled": "Order shipped",
+  "care.event.order_delivered": "Order delivered",
+  "care.event.order_refunded": "Order refunded",
+  "care.event.conversation_created": "Conversation started",
+  "care.event.conversation_resolved": "Conversation resolved",
+  "care.event.conversation_reopened": "Conversation reopened",
+  "care.event.rating_given": "Customer rated a conversation",
+  "care.event.customer_replied": "Customer replied",
+  "care.event.schedule": "On a schedule (hourly check)",
   "quality.detail.no_replies": "no replies",
   "quality.detail.replies_within": "{within} of {total} within {target_s} s",
   "quality.detail.no_human_reply": "no reply from a person",
@@ -56,6 +66,16 @@ export const LABELS_ZH: Record<keyof typeof LABELS_EN, string> = {
   "order.fulfillment.partial": "部分发货",
   "order.fulfillment.fulfilled": "已发货",
   "order.fulfillment.restocked": "已退回入库",
+  "care.event.order_paid": "订单已付款",
+  "care.event.order_fulfilled": "订单已发货",
+  "care.event.order_delivered": "订单已签收",
+  "care.event.order_refunded": "订单已退款",
+  "care.event.conversation_created": "会话开始",
+  "care.event.conversation_resolved": "会话已解决",
+  "care.event.conversation_reopened": "会话被重新打开",
+  "care.event.rating_given": "客户评价了会话",
+  "care.event.customer_replied": "客户回复",
+  "care.event.schedule": "定时（每小时检查）",
   "quality.detail.no_replies": "无回复",
   "quality.detail.replies_within": "{total} 条回复中 {within} 条在 {target_s} 秒内",
   "quality.detail.no_human_reply": "没有人工回复",

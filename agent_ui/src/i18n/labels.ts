@@ -21,6 +21,11 @@ export function identityKindLabel(i18n: I18n, kind: string): string {
   return label(i18n, `identity.${kind}`, kind);
 }
 
+/** A care rule's trigger or cancelling event ("order_delivered", "schedule", ...). */
+export function careEventLabel(i18n: I18n, name: string): string {
+  return label(i18n, `care.event.${name}`, name);
+}
+
 /** An order's payment and shipping state, e.g. "Paid · Shipped"; an empty shipping state is "not shipped yet". */
 export function orderStatusLabel(i18n: I18n, financial: string | null | undefined, fulfillment: string | null | undefined): string {
   const parts: string[] = [];

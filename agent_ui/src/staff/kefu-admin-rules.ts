@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
-import { segmentLabel } from "../i18n/labels";
+import { careEventLabel, segmentLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import {
   createRule,
@@ -200,7 +200,7 @@ export class KefuAdminRules extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`<tr data-rule=${rule.id}>
       <td>${rule.name}</td>
-      <td>${rule.trigger}</td>
+      <td>${careEventLabel(this.i18n, rule.trigger)}</td>
       <td>${this.delayText(rule.delay_minutes)}</td>
       <td class="state">${rule.enabled ? t("rules.on") : t("rules.off")}</td>
       <td>
@@ -254,7 +254,7 @@ export class KefuAdminRules extends LitElement {
         @input=${(e: Event) => this.change((r) => (r.name = value(e)))} /></label>
       <label>${t("rules.field.trigger")}
         <select name="trigger" @change=${(e: Event) => this.change((r) => (r.trigger = value(e)))}>
-          ${this.triggers.map((name) => html`<option value=${name} ?selected=${name === rule.trigger}>${name}</option>`)}
+          ${this.triggers.map((name) => html`<option value=${name} ?selected=${name === rule.trigger}>${careEventLabel(this.i18n, name)}</option>`)}
         </select></label>
       <div class="row">
         <label>${t("rules.field.delayDays")}<input name="delay_days" type="number" min="0" max="400" .value=${String(days)}
@@ -290,7 +290,7 @@ export class KefuAdminRules extends LitElement {
         ${this.cancelEvents.map((name) => html`<label class="check"><input type="checkbox" ?checked=${rule.cancel_on.includes(name)}
           @change=${(e: Event) => this.change((r) => {
             r.cancel_on = checked(e) ? [...r.cancel_on, name] : r.cancel_on.filter((x) => x !== name);
-          })} />${name}</label>`)}
+          })} />${careEventLabel(this.i18n, name)}</label>`)}
       </fieldset>
       <label>${t("rules.field.purpose")}
         <select name="purpose" @change=${(e: Event) => this.change((r) => (r.caps.purpose = value(e) as "service" | "marketing"))}>
