@@ -152,29 +152,45 @@ TEST_CASE("Shopify's order export columns are understood", "[customers][import]"
         1767603600000);
 }
 
-TEST_CASE("the demo loads the Chinook customers with history ending now", "[customers][demo]") {
+TEST_CASE("the demo loads the tea shop's customers with history ending now", "[customers][demo]") {
   auto db = kefu::customers::testing::make_database();
   const auto summary = load_demo_customers(db, kNow);
   CHECK(summary.rejected.empty());
-  CHECK(summary.rows == 2240);
+  CHECK(summary.rows == 1237);
   CHECK(summary.orders == 412);
   CHECK(summary.customers == 59);
-  CHECK(count(db, "SELECT COUNT(*) FROM order_items") == 2240);
+  CHECK(count(db, "SELECT COUNT(*) FROM order_items") == 1237);
   const auto newest = count(db, "SELECT MAX(created_at) FROM orders");
   CHECK(newest <= kNow);
   CHECK(newest > kNow - kDay);
-  CHECK(count(db, "SELECT COUNT(*) FROM customer_identities WHERE kind = 'phone'") == 58);
+  CHECK(count(db, "SELECT COUNT(*) FROM customer_identities WHERE kind = 'phone'") == 59);
   CHECK(count(db, "SELECT COUNT(DISTINCT segment) FROM customers") >= 2);
+  // One shop, one currency: teas and teaware in yuan, some orders refunded.
+  CHECK(count(db, "SELECT COUNT(*) FROM orders WHERE currency <> 'CNY'") == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM order_items WHERE sku NOT LIKE 'QS-%'") == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM orders WHERE financial_status = 'refunded'") == 17);
 
   CustomerDirectory directory(db);
   CustomerSearch search(directory);
-  const auto found = search.search("Köhler");
+  const auto found = search.search("李娜");
   REQUIRE(found.size() == 1);
+  CHECK(search.search("li na").size() >= 1);
   const auto view = build_customer_view(db, found[0].customer_id);
-  CHECK(view.at("display_name") == "Leonie Köhler");
+  CHECK(view.at("display_name") == "李娜");
   CHECK(view.at("recent_orders").as_array().size() == 7);
   CHECK(view.at("recent_orders").at(0).at("items").as_array().size() >= 1);
-  CHECK(view.at("recent_orders").at(0).at("fulfillments").at(0).at("tracking_company") == "DHL");
+  CHECK(view.at("recent_orders").at(0).at("currency") == "CNY");
+  CHECK(view.at("recent_orders").at(0).at("fulfillments").at(0).at("tracking_company") ==
+        "SF Express");
+  // Customers abroad keep their Chinook names and are sent their tea by EMS.
+  const auto abroad = search.search("Mark Philips");
+  REQUIRE(abroad.size() == 1);
+  CHECK(build_customer_view(db, abroad[0].customer_id)
+            .at("recent_orders")
+            .at(0)
+            .at("fulfillments")
+            .at(0)
+            .at("tracking_company") == "EMS");
 
   // Loading again changes nothing.
   load_demo_customers(db, kNow);

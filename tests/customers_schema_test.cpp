@@ -30,3 +30,21 @@ TEST_CASE("the schema extends the store's customers table and can be applied aga
   REQUIRE(search.search("li lei").size() == 1);
   CHECK(search.search("li lei")[0].customer_id == 7);
 }
+
+TEST_CASE("a Chinese name is shown family name first without a space", "[customers][schema]") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, display_name TEXT, created_at INTEGER)");
+  create_schema(db);
+  CustomerDirectory directory(db);
+  const auto name_of = [&](std::int64_t id) {
+    return build_customer_view(db, id).at("display_name").as_string();
+  };
+  CHECK(name_of(directory.create_customer("芳", "王", 1000)) == "王芳");
+  CHECK(name_of(directory.create_customer("静怡", "欧阳", 1000)) == "欧阳静怡");
+  CHECK(name_of(directory.create_customer("Ann", "Lee", 1000)) == "Ann Lee");
+  CHECK(name_of(directory.create_customer("Fang", "王", 1000)) == "Fang 王");
+  CHECK(name_of(directory.create_customer("芳", "", 1000)) == "芳");
+  const auto renamed = directory.create_customer("Ann", "Lee", 1000);
+  directory.rename(renamed, "娜", "李", 2000);
+  CHECK(name_of(renamed) == "李娜");
+}

@@ -26,8 +26,9 @@ TEST_CASE("staff find customers by name, pinyin, email, phone and order", "[cust
   OrderBook orders(directory);
   CustomerSearch search(directory);
 
-  const auto wang = directory.create_customer("小明", "王", kNow);
-  directory.rename(wang, "王", "小明", kNow);
+  // Given name first, family name last (as shops send them); shown as 王小明 once renamed.
+  const auto wang = directory.create_customer("明", "王", kNow);
+  directory.rename(wang, "小明", "王", kNow);
   directory.add_identity(wang, IdentityKind::phone, "138 0013 8000", true, kNow);
   const auto luis = directory.create_customer("Luís", "Gonçalves", kNow);
   directory.add_identity(luis, IdentityKind::email, "Luis.G+news@Embraer.com.br", true, kNow);

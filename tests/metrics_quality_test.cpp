@@ -62,6 +62,36 @@ TEST_CASE("each failed item costs its share of the weights", "[metrics][quality]
   CHECK(scorer.score(in).score == Approx(100.0 * (100 - 12.5 - 20 - 7.5 - 10 - 10) / 100));
 }
 
+TEST_CASE("each item's detail has a code and numbers for a translated page", "[metrics][quality]") {
+  QualityScorer scorer;
+  QualityInput in = good_conversation();
+  in.reply_ms = {30 * kSecond, 90 * kSecond};
+  in.csat = 4;
+  in.agent_texts = {"Let me check.", "Done."};
+  auto items = scorer.score(in).to_json().at("items").as_array();
+  auto find = [&](std::string_view name) {
+    for (const auto& item : items) {
+      if (item.at("name").as_string() == name) return item.as_object();
+    }
+    FAIL("no item " << name);
+    return boost::json::object{};
+  };
+  auto replies = find("replies_within_target");
+  CHECK(replies.at("detail").as_string() == "1 of 2 within 60 s");
+  CHECK(replies.at("detail_code").as_string() == "replies_within");
+  CHECK(replies.at("detail_values").as_object() ==
+        boost::json::object{{"within", 1}, {"total", 2}, {"target_s", 60}});
+  auto first = find("first_response_within_target");
+  CHECK(first.at("detail_code").as_string() == "first_response");
+  CHECK(first.at("detail_values").as_object() ==
+        boost::json::object{{"seconds", 30}, {"target_s", 60}});
+  CHECK(find("csat").at("detail_values").as_object() == boost::json::object{{"stars", 4}});
+  CHECK(find("greeting").at("detail_code").as_string() == "missing");
+  CHECK(find("kb_answer_used").at("detail_code").as_string() == "no_confident_answer");
+  CHECK(find("resolved_without_reopen").at("detail_code").as_string() == "not_reopened");
+  CHECK(find("resolved_without_reopen").at("detail_values").as_object().empty());
+}
+
 TEST_CASE("weights are configurable", "[metrics][quality]") {
   QualityWeights only_csat{0, 0, 0, 0, 1, 0, 0};
   QualityScorer scorer(only_csat);

@@ -85,8 +85,8 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
   db.setBusyTimeout(5000);
   const auto customers = customers::load_demo_customers(db, now);
-  out << "demo customers and orders (Chinook, MIT licence): " << customers.customers
-      << " customers, " << customers.orders << " orders\n";
+  out << "demo shop 青山茶舍 Qingshan Tea House: " << customers.customers << " customers, "
+      << customers.orders << " orders in CNY (histories from Chinook, MIT licence)\n";
   kb::KnowledgeBase kb(db);
   const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
   out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";

@@ -1,6 +1,9 @@
 #include "server/customers/customer_directory.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "server/customers/errors.hpp"
 #include "server/customers/savepoint.hpp"
@@ -8,7 +11,26 @@
 namespace kefu::customers {
 namespace {
 
+// Whether every character of `text` is a Han (Chinese) character; false for "" and for text
+// that is not UTF-8.
+bool all_han(std::string_view text) {
+  if (text.empty()) return false;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    UErrorCode status = U_ZERO_ERROR;
+    if (c < 0 || uscript_getScript(c, &status) != USCRIPT_HAN || U_FAILURE(status)) return false;
+  }
+  return true;
+}
+
+// "Ann Lee", or for a Chinese name the family name first and no space: 王 + 芳 is "王芳".
 std::string display_name(std::string_view first_name, std::string_view last_name) {
+  if (all_han(first_name) && all_han(last_name)) {
+    return std::string(last_name) + std::string(first_name);
+  }
   std::string name(first_name);
   if (!name.empty() && !last_name.empty()) name += ' ';
   name += last_name;

@@ -72,51 +72,66 @@ QualityScore QualityScorer::score(const QualityInput& in) const {
   QualityScore out;
   out.conversation_id = in.conversation_id;
   out.agent_id = in.agent_id;
-  auto item = [&out](const char* name, double weight, std::optional<double> earned,
-                     std::string detail) {
-    out.items.push_back({name, weight, earned, std::move(detail)});
+  // Each item: its name, the code of its detail (the page's text `quality.detail.<code>`, with
+  // the named whole numbers), its weight, what it earned and the detail in English.
+  using Values = std::vector<std::pair<std::string, std::int64_t>>;
+  auto item = [&out](const char* name, const char* code, double weight,
+                     std::optional<double> earned, std::string detail, Values values = {}) {
+    out.items.push_back({name, weight, earned, std::move(detail), code, std::move(values)});
   };
 
   if (in.reply_ms.empty()) {
-    item("replies_within_target", weights_.replies_within_target, std::nullopt, "no replies");
+    item("replies_within_target", "no_replies", weights_.replies_within_target, std::nullopt,
+         "no replies");
   } else {
     auto within = std::count_if(in.reply_ms.begin(), in.reply_ms.end(),
                                 [&](auto ms) { return ms <= in.reply_target_ms; });
-    item("replies_within_target", weights_.replies_within_target,
-         static_cast<double>(within) / static_cast<double>(in.reply_ms.size()),
-         std::to_string(within) + " of " + std::to_string(in.reply_ms.size()) + " within " +
-             std::to_string(in.reply_target_ms / 1000) + " s");
+    const auto total = static_cast<std::int64_t>(in.reply_ms.size());
+    item("replies_within_target", "replies_within", weights_.replies_within_target,
+         static_cast<double>(within) / static_cast<double>(total),
+         std::to_string(within) + " of " + std::to_string(total) + " within " +
+             std::to_string(in.reply_target_ms / 1000) + " s",
+         {{"within", within}, {"total", total}, {"target_s", in.reply_target_ms / 1000}});
   }
   if (!in.first_response_ms) {
-    item("first_response_within_target", weights_.first_response_within_target, 0.0,
-         "no human reply");
+    item("first_response_within_target", "no_human_reply", weights_.first_response_within_target,
+         0.0, "no human reply");
   } else {
     bool ok = *in.first_response_ms <= in.first_response_target_ms;
-    item("first_response_within_target", weights_.first_response_within_target, ok ? 1.0 : 0.0,
+    item("first_response_within_target", "first_response", weights_.first_response_within_target,
+         ok ? 1.0 : 0.0,
          std::to_string(*in.first_response_ms / 1000) + " s against " +
-             std::to_string(in.first_response_target_ms / 1000) + " s");
+             std::to_string(in.first_response_target_ms / 1000) + " s",
+         {{"seconds", *in.first_response_ms / 1000},
+          {"target_s", in.first_response_target_ms / 1000}});
   }
-  item("resolved_without_reopen", weights_.resolved_without_reopen, in.reopened ? 0.0 : 1.0,
+  item("resolved_without_reopen", in.reopened ? "reopened" : "not_reopened",
+       weights_.resolved_without_reopen, in.reopened ? 0.0 : 1.0,
        in.reopened ? "reopened" : "not reopened");
   if (!in.confident_kb_answer_existed) {
-    item("kb_answer_used", weights_.kb_answer_used, std::nullopt, "no confident KB answer");
+    item("kb_answer_used", "no_confident_answer", weights_.kb_answer_used, std::nullopt,
+         "no confident KB answer");
   } else {
-    item("kb_answer_used", weights_.kb_answer_used, in.kb_answer_used ? 1.0 : 0.0,
+    item("kb_answer_used", in.kb_answer_used ? "answer_used" : "answer_not_used",
+         weights_.kb_answer_used, in.kb_answer_used ? 1.0 : 0.0,
          in.kb_answer_used ? "used" : "a confident answer was not used");
   }
   if (!in.csat) {
-    item("csat", weights_.csat, std::nullopt, "no survey");
+    item("csat", "no_survey", weights_.csat, std::nullopt, "no survey");
   } else {
-    item("csat", weights_.csat, (*in.csat - 1) / 4.0, std::to_string(*in.csat) + " of 5");
+    item("csat", "rating", weights_.csat, (*in.csat - 1) / 4.0, std::to_string(*in.csat) + " of 5",
+         {{"stars", *in.csat}});
   }
   if (in.agent_texts.empty()) {
-    item("greeting", weights_.greeting, std::nullopt, "no agent replies");
-    item("closing", weights_.closing, std::nullopt, "no agent replies");
+    item("greeting", "no_agent_replies", weights_.greeting, std::nullopt, "no agent replies");
+    item("closing", "no_agent_replies", weights_.closing, std::nullopt, "no agent replies");
   } else {
     bool greeted = contains_phrase(in.agent_texts.front(), phrases_.greetings);
     bool closed = contains_phrase(in.agent_texts.back(), phrases_.closings);
-    item("greeting", weights_.greeting, greeted ? 1.0 : 0.0, greeted ? "present" : "missing");
-    item("closing", weights_.closing, closed ? 1.0 : 0.0, closed ? "present" : "missing");
+    item("greeting", greeted ? "present" : "missing", weights_.greeting, greeted ? 1.0 : 0.0,
+         greeted ? "present" : "missing");
+    item("closing", closed ? "present" : "missing", weights_.closing, closed ? 1.0 : 0.0,
+         closed ? "present" : "missing");
   }
 
   double weight = 0;
@@ -146,6 +161,10 @@ boost::json::object QualityScore::to_json() const {
       item["earned"] = nullptr;
     }
     item["detail"] = i.detail;
+    item["detail_code"] = i.detail_code;
+    boost::json::object values;
+    for (const auto& [key, value] : i.detail_values) values[key] = value;
+    item["detail_values"] = std::move(values);
     list.push_back(std::move(item));
   }
   o["items"] = std::move(list);

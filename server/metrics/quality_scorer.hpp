@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kefu::metrics {
@@ -74,7 +75,11 @@ struct QualityItem {
   std::string name;
   double weight = 0;
   std::optional<double> earned;  // 0..1; nullopt when the item does not apply
-  std::string detail;
+  std::string detail;            // in English, for logs and older readers
+  // The same detail for a translated interface: a code (the page's text `quality.detail.<code>`)
+  // and the whole numbers its text names, e.g. "replies_within" {within, total, target_s}.
+  std::string detail_code;
+  std::vector<std::pair<std::string, std::int64_t>> detail_values;
 };
 
 // An automatic score with its breakdown.
@@ -84,7 +89,8 @@ struct QualityScore {
   double score = 0;  // 0..100
   std::vector<QualityItem> items;
 
-  // {"conversation_id","agent_id","score","items":[{"name","weight","earned","detail"}]}
+  // {"conversation_id","agent_id","score",
+  //  "items":[{"name","weight","earned","detail","detail_code","detail_values":{name:N}}]}
   boost::json::object to_json() const;
 };
 

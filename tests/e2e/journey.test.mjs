@@ -6,7 +6,7 @@
 // supervisor watches the chat read-only and whispers to the agent (the customer never sees it);
 // the XSS string goes both ways as text; a reload of the customer's page keeps the history; the
 // agent resolves; the supervisor's figures count the conversation. Screenshots of the three
-// screens in both languages go to docs/screenshots/ (shown in README.md).
+// screens in both languages go to the run's artifacts.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
@@ -16,11 +16,8 @@ import { ROOT } from "./lib/paths.mjs";
 import { ALICE, SAM, customerSays, forbidDialogs, goOnline, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
-// Screenshots go to the run's artifacts; KEFU_SCREENSHOTS=docs refreshes the README's copies.
-const SCREENSHOTS =
-  process.env.KEFU_SCREENSHOTS === "docs"
-    ? join(ROOT, "docs/screenshots")
-    : join(ROOT, "tests/e2e/artifacts/screenshots");
+// Screenshots go to the run's artifacts (the README's copies are made by scripts/screenshots).
+const SCREENSHOTS = join(ROOT, "tests/e2e/artifacts/screenshots");
 const QUESTION = "How do I return an item and get a refund?";
 const WHISPER = "Offer free express shipping on the replacement";
 const SHOP_SECRET = "e2e-journey-secret";

@@ -6,6 +6,7 @@ import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
+import { LABELS_EN, LABELS_ZH } from "./catalog_labels";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
@@ -25,6 +26,7 @@ const en = {
   ...CARE_EN,
   ...ROUTING_EN,
   ...WALLBOARD_EN,
+  ...LABELS_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -299,6 +301,7 @@ const zh: Record<MessageKey, string> = {
   ...CARE_ZH,
   ...ROUTING_ZH,
   ...WALLBOARD_ZH,
+  ...LABELS_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

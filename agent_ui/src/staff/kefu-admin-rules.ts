@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
+import { careEventLabel, segmentLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import {
   createRule,
@@ -199,7 +200,7 @@ export class KefuAdminRules extends LitElement {
     const t = this.i18n.t.bind(this.i18n);
     return html`<tr data-rule=${rule.id}>
       <td>${rule.name}</td>
-      <td>${rule.trigger}</td>
+      <td>${careEventLabel(this.i18n, rule.trigger)}</td>
       <td>${this.delayText(rule.delay_minutes)}</td>
       <td class="state">${rule.enabled ? t("rules.on") : t("rules.off")}</td>
       <td>
@@ -253,7 +254,7 @@ export class KefuAdminRules extends LitElement {
         @input=${(e: Event) => this.change((r) => (r.name = value(e)))} /></label>
       <label>${t("rules.field.trigger")}
         <select name="trigger" @change=${(e: Event) => this.change((r) => (r.trigger = value(e)))}>
-          ${this.triggers.map((name) => html`<option value=${name} ?selected=${name === rule.trigger}>${name}</option>`)}
+          ${this.triggers.map((name) => html`<option value=${name} ?selected=${name === rule.trigger}>${careEventLabel(this.i18n, name)}</option>`)}
         </select></label>
       <div class="row">
         <label>${t("rules.field.delayDays")}<input name="delay_days" type="number" min="0" max="400" .value=${String(days)}
@@ -279,7 +280,7 @@ export class KefuAdminRules extends LitElement {
         ${SEGMENTS.map((s) => html`<label class="check"><input type="checkbox" ?checked=${rule.conditions.segments.includes(s)}
           @change=${(e: Event) => this.change((r) => {
             r.conditions.segments = checked(e) ? [...r.conditions.segments, s] : r.conditions.segments.filter((x) => x !== s);
-          })} />${s}</label>`)}
+          })} />${segmentLabel(this.i18n, s)}</label>`)}
       </fieldset>
       <label class="check"><input type="checkbox" name="no_newer_order" ?checked=${rule.conditions.no_newer_order}
         @change=${(e: Event) => this.change((r) => (r.conditions.no_newer_order = checked(e)))} />${t("rules.field.noNewerOrder")}</label>
@@ -289,7 +290,7 @@ export class KefuAdminRules extends LitElement {
         ${this.cancelEvents.map((name) => html`<label class="check"><input type="checkbox" ?checked=${rule.cancel_on.includes(name)}
           @change=${(e: Event) => this.change((r) => {
             r.cancel_on = checked(e) ? [...r.cancel_on, name] : r.cancel_on.filter((x) => x !== name);
-          })} />${name}</label>`)}
+          })} />${careEventLabel(this.i18n, name)}</label>`)}
       </fieldset>
       <label>${t("rules.field.purpose")}
         <select name="purpose" @change=${(e: Event) => this.change((r) => (r.caps.purpose = value(e) as "service" | "marketing"))}>

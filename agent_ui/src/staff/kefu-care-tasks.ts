@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
+import { orderStatusLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import { closeCareTask, listCareTasks, orderTotal, type CareTask } from "./care_api";
 import { staffStyles } from "./staff_styles";
@@ -104,7 +105,7 @@ export class KefuCareTasks extends LitElement {
                   ${t("care.order", {
                     name: task.order.name,
                     total: orderTotal(task.order),
-                    status: [task.order.financial_status, task.order.fulfillment_status].filter(Boolean).join(" / "),
+                    status: orderStatusLabel(this.i18n, task.order.financial_status, task.order.fulfillment_status),
                   })}
                   <ul>
                     ${task.order.items.map((line) => html`<li>${line.title} × ${line.quantity}</li>`)}

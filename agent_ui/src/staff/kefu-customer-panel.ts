@@ -1,6 +1,7 @@
 import { LitElement, html, css, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
+import { identityKindLabel, orderStatusLabel, segmentLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import type { CustomerMerge, CustomerOrder, CustomerView, MergeSuggestion, User } from "../protocol/types";
 import { CustomerViews, mayUndoMerge, suggestionName } from "../state/customer_views";
@@ -261,7 +262,7 @@ export class KefuCustomerPanel extends LitElement {
             : html`<ul class="hits">
                 ${this.hits.map(
                   (h) => html`<li><button @click=${() => this.open(h)}>${h.display_name}
-                    ${h.segment ? html`<span class="chip segment">${h.segment}</span>` : nothing}</button></li>`,
+                    ${h.segment ? html`<span class="chip segment">${segmentLabel(this.i18n, h.segment)}</span>` : nothing}</button></li>`,
                 )}
               </ul>`
           : nothing}
@@ -286,7 +287,7 @@ export class KefuCustomerPanel extends LitElement {
       <div class="customer" data-customer-id=${view.id}>
         <div class="name">${view.display_name}</div>
         <div class="facts">
-          ${view.segment ? html`<span class="chip segment" title=${t("customer.segment")}>${view.segment}</span>` : nothing}
+          ${view.segment ? html`<span class="chip segment" title=${t("customer.segment")}>${segmentLabel(this.i18n, view.segment)}</span>` : nothing}
           ${view.rfm ? html`<span class="chip">${view.rfm}</span>` : nothing}
           ${ltv
             ? html`<span class="chip ltv" title=${t("customer.lifetime")}
@@ -299,7 +300,7 @@ export class KefuCustomerPanel extends LitElement {
         <ul class="identities">
           ${view.identities.map(
             (i) => html`<li class="identity ${i.verified ? "verified" : "unverified"}">
-              ${i.kind}: ${i.value} <span class="muted">(${t(i.verified ? "customer.verified" : "customer.unverified")})</span>
+              ${identityKindLabel(this.i18n, i.kind)}: ${i.value} <span class="muted">(${t(i.verified ? "customer.verified" : "customer.unverified")})</span>
             </li>`,
           )}
         </ul>
@@ -366,7 +367,7 @@ export class KefuCustomerPanel extends LitElement {
                 const name = suggestionName(s);
                 return html`<li class="suggestion" data-suggestion-id=${s.id}>
                   <strong>${name}</strong>
-                  <div class="muted">${t("customer.suggestionMatch", { kind: s.kind, matched: s.matched })}</div>
+                  <div class="muted">${t("customer.suggestionMatch", { kind: identityKindLabel(this.i18n, s.kind), matched: s.matched })}</div>
                   <div class="actions">
                     <button class="accept" aria-label=${t("customer.acceptLabel", { name })} @click=${() => this.onAccept(view, s)}>
                       ${t("customer.accept")}
@@ -412,7 +413,7 @@ export class KefuCustomerPanel extends LitElement {
       <div class="order" data-order=${o.name}>
         <div class="head"><span>${o.name}</span><span>${this.money(o.total, o.currency)}</span></div>
         <div class="muted">
-          ${this.i18n.dateTime(o.created_at)} · ${o.financial_status ?? ""} ${o.fulfillment_status ? `· ${o.fulfillment_status}` : ""}
+          ${this.i18n.dateTime(o.created_at)} · ${orderStatusLabel(this.i18n, o.financial_status, o.fulfillment_status)}
         </div>
         <ul class="items">
           ${o.items.slice(0, MAX_ITEMS).map((i) => html`<li>${i.quantity} × ${i.title} <span class="muted">${i.sku ?? ""}</span></li>`)}

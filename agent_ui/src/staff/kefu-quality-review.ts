@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { CATALOG } from "../i18n/catalog";
 import { I18n, type MessageKey } from "../i18n/i18n";
+import { qualityDetailLabel } from "../i18n/labels";
 import { HttpError, requestJson } from "../net/http";
 import {
   breakdownRows,
@@ -272,7 +273,7 @@ export class KefuQualityReview extends LitElement {
             <td>${this.label("quality.item.", row.name)}</td>
             <td class="n">${row.applies ? `${this.i18n.number(roundScore(row.sharePercent))} %` : t("quality.notApplicable")}</td>
             <td class="n">${row.earnedPercent === null ? "—" : `${this.i18n.number(roundScore(row.earnedPercent))} %`}</td>
-            <td class="muted">${row.detail}</td>
+            <td class="muted">${qualityDetailLabel(this.i18n, row)}</td>
           </tr>`,
         )}
       </tbody>

@@ -9,6 +9,8 @@ export interface QualityItem {
   weight: number;
   earned: number | null;
   detail: string;
+  detail_code?: string; // the page's text quality.detail.<code> names it in either language
+  detail_values?: Record<string, number>;
 }
 
 export interface ScoredConversation {
@@ -152,6 +154,8 @@ export interface BreakdownRow {
   earnedPercent: number | null;
   points: number | null;
   detail: string;
+  detail_code?: string;
+  detail_values?: Record<string, number>;
 }
 
 /** The breakdown with each applicable item's share of 100 and the points it earned. */
@@ -167,6 +171,8 @@ export function breakdownRows(items: QualityItem[]): BreakdownRow[] {
       earnedPercent: applies ? (i.earned as number) * 100 : null,
       points: applies ? share * (i.earned as number) : null,
       detail: i.detail,
+      detail_code: i.detail_code,
+      detail_values: i.detail_values,
     };
   });
 }
