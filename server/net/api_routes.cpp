@@ -14,6 +14,7 @@
 #include "server/net/admin_access.hpp"
 #include "server/net/admin_config_routes.hpp"
 #include "server/net/admin_routing_routes.hpp"
+#include "server/net/retention_routes.hpp"
 #include "server/net/admin_sla_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
 #include "server/net/alert_routes.hpp"
@@ -568,6 +569,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_care_api(req, state, reply)) {
   } else if (handle_mailbox_api(req, state, reply)) {
   } else if (handle_admin_config_api(req, state, reply)) {
+  } else if (handle_retention_api(req, state, reply)) {
   } else if (handle_admin_routing_api(req, state, reply)) {
   } else if (handle_admin_sla_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
