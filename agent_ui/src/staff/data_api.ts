@@ -24,3 +24,8 @@ export function parseDays(text: string): number | null | undefined {
   const days = Number(trimmed);
   return days >= 1 && days <= 3650 ? days : undefined;
 }
+
+/** DELETE /api/customers/{id}: erases the customer's personal data (and of those merged into them). */
+export async function eraseCustomer(id: number): Promise<void> {
+  await requestJson<null>(`/api/customers/${id}`, { method: "DELETE" });
+}

@@ -5,6 +5,7 @@ import type { User } from "../protocol/types";
 import "./kefu-admin-audit";
 import "./kefu-admin-canned";
 import "./kefu-admin-data";
+import "./kefu-admin-erasure";
 import "./kefu-admin-mailboxes";
 import "./kefu-admin-quality";
 import "./kefu-admin-routing";
@@ -107,7 +108,8 @@ export class KefuAdmin extends LitElement {
       case "quality":
         return html`<kefu-admin-quality .i18n=${this.i18n}></kefu-admin-quality>`;
       case "data":
-        return html`<kefu-admin-data .i18n=${this.i18n}></kefu-admin-data>`;
+        return html`<kefu-admin-data .i18n=${this.i18n}></kefu-admin-data>
+          <kefu-admin-erasure .i18n=${this.i18n}></kefu-admin-erasure>`;
       case "audit":
         return html`<kefu-admin-audit .i18n=${this.i18n}></kefu-admin-audit>`;
     }
