@@ -11,3 +11,7 @@ kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setu
               LIBS kefu_test_support)
 kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
               LIBS kefu_test_support)
+# Configuration as code (kefu config export|import, /api/admin/config) through the real binary.
+kefu_add_test(kefu_config_rest_tests SOURCES config_rest_test.cpp LIBS kefu_test_support)
+# Retention of message text (/api/admin/retention and the daily job) through the real binary.
+kefu_add_test(kefu_retention_rest_tests SOURCES retention_rest_test.cpp LIBS kefu_test_support)

@@ -9,6 +9,11 @@ void BusinessHoursBook::set(const TeamHours& hours) {
   teams_[hours.team] = std::move(entry);
 }
 
+void BusinessHoursBook::clear(const std::string& team) {
+  std::lock_guard lock(mutex_);
+  teams_.erase(team);
+}
+
 std::shared_ptr<const metrics::BusinessCalendar> BusinessHoursBook::calendar(
     const std::string& team) const {
   {

@@ -16,6 +16,8 @@ namespace kefu::admin {
 class BusinessHoursBook {
  public:
   void set(const TeamHours& hours);
+  // The team is always open again (its hours were removed).
+  void clear(const std::string& team);
   // The team's calendar; always open (UTC) for a team without hours.
   std::shared_ptr<const metrics::BusinessCalendar> calendar(const std::string& team) const;
   // The team's hours as set, or nothing.

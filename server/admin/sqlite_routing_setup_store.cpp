@@ -1,7 +1,7 @@
 #include "server/admin/sqlite_routing_setup_store.hpp"
 
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <boost/json.hpp>
 
@@ -9,12 +9,17 @@ namespace kefu::admin {
 namespace json = boost::json;
 
 SqliteRoutingSetupStore::SqliteRoutingSetupStore(const std::string& database, const Clock& clock)
-    : db_(database, SQLite::OPEN_READWRITE), clock_(clock) {
+    : owned_(std::make_unique<SQLite::Database>(database, SQLite::OPEN_READWRITE)),
+      db_(*owned_),
+      clock_(clock) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys = ON");
   // The store's checkpointer copies the log; this connection's commits must not do it too.
   db_.exec("PRAGMA wal_autocheckpoint = 0");
 }
+
+SqliteRoutingSetupStore::SqliteRoutingSetupStore(SQLite::Database& borrowed, const Clock& clock)
+    : db_(borrowed), clock_(clock) {}
 
 std::vector<TeamDefinition> SqliteRoutingSetupStore::teams() {
   std::vector<TeamDefinition> all;
@@ -59,7 +64,7 @@ std::optional<store::Role> SqliteRoutingSetupStore::active_staff_role(std::int64
 }
 
 void SqliteRoutingSetupStore::save_team(const TeamDefinition& team, const AuditEntry& audit) {
-  SQLite::Transaction t(db_);
+  SQLite::Savepoint t(db_, "routing_setup");
   SQLite::Statement add(db_, "INSERT OR IGNORE INTO teams(name) VALUES (?)");
   add.bind(1, team.name);
   add.exec();
@@ -76,11 +81,11 @@ void SqliteRoutingSetupStore::save_team(const TeamDefinition& team, const AuditE
     join.exec();
   }
   log(audit);
-  t.commit();
+  t.release();
 }
 
 void SqliteRoutingSetupStore::save_queue(const QueueDefinition& queue, const AuditEntry& audit) {
-  SQLite::Transaction t(db_);
+  SQLite::Savepoint t(db_, "routing_setup");
   json::object definition = queue_json(queue);
   definition.erase("retired_at");
   definition.erase("moved_to");
@@ -96,7 +101,7 @@ void SqliteRoutingSetupStore::save_queue(const QueueDefinition& queue, const Aud
   if (!queue.moved_to.empty()) s.bind(5, queue.moved_to);
   s.exec();
   log(audit);
-  t.commit();
+  t.release();
 }
 
 std::vector<TeamHours> SqliteRoutingSetupStore::hours() {
@@ -110,7 +115,7 @@ std::vector<TeamHours> SqliteRoutingSetupStore::hours() {
 }
 
 void SqliteRoutingSetupStore::save_hours(const TeamHours& hours, const AuditEntry& audit) {
-  SQLite::Transaction t(db_);
+  SQLite::Savepoint t(db_, "routing_setup");
   SQLite::Statement s(db_,
                       "INSERT INTO team_hours(team, definition) VALUES (?, ?) "
                       "ON CONFLICT(team) DO UPDATE SET definition = excluded.definition");
@@ -118,7 +123,7 @@ void SqliteRoutingSetupStore::save_hours(const TeamHours& hours, const AuditEntr
   s.bind(2, json::serialize(hours_json(hours)));
   s.exec();
   log(audit);
-  t.commit();
+  t.release();
 }
 
 std::vector<SlaPolicy> SqliteRoutingSetupStore::sla_policies() {
@@ -132,7 +137,7 @@ std::vector<SlaPolicy> SqliteRoutingSetupStore::sla_policies() {
 }
 
 void SqliteRoutingSetupStore::save_sla(const SlaPolicy& policy, const AuditEntry& audit) {
-  SQLite::Transaction t(db_);
+  SQLite::Savepoint t(db_, "routing_setup");
   SQLite::Statement s(db_,
                       "INSERT INTO sla_policies(name, definition) VALUES (?, ?) "
                       "ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
@@ -140,7 +145,38 @@ void SqliteRoutingSetupStore::save_sla(const SlaPolicy& policy, const AuditEntry
   s.bind(2, json::serialize(sla_json(policy)));
   s.exec();
   log(audit);
-  t.commit();
+  t.release();
+}
+
+void SqliteRoutingSetupStore::remove_team(const std::string& name, const AuditEntry& audit) {
+  SQLite::Savepoint t(db_, "routing_setup");
+  SQLite::Statement members(
+      db_, "DELETE FROM user_teams WHERE team_id = (SELECT id FROM teams WHERE name = ?)");
+  members.bind(1, name);
+  members.exec();
+  SQLite::Statement s(db_, "DELETE FROM teams WHERE name = ?");
+  s.bind(1, name);
+  s.exec();
+  log(audit);
+  t.release();
+}
+
+void SqliteRoutingSetupStore::remove_hours(const std::string& team, const AuditEntry& audit) {
+  SQLite::Savepoint t(db_, "routing_setup");
+  SQLite::Statement s(db_, "DELETE FROM team_hours WHERE team = ?");
+  s.bind(1, team);
+  s.exec();
+  log(audit);
+  t.release();
+}
+
+void SqliteRoutingSetupStore::remove_sla(const std::string& channel, const AuditEntry& audit) {
+  SQLite::Savepoint t(db_, "routing_setup");
+  SQLite::Statement s(db_, "DELETE FROM sla_policies WHERE name = ?");
+  s.bind(1, channel);
+  s.exec();
+  log(audit);
+  t.release();
 }
 
 void SqliteRoutingSetupStore::log(const AuditEntry& audit) {

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <memory>
+
 #include "server/admin/routing_setup_store.hpp"
 #include "server/domain/clock.hpp"
 
@@ -13,6 +15,9 @@ namespace kefu::admin {
 class SqliteRoutingSetupStore final : public RoutingSetupStore {
  public:
   SqliteRoutingSetupStore(const std::string& database, const Clock& clock);
+  // On a connection the caller owns (it must outlive the store), so that several stores'
+  // saves can share the caller's transaction: each save is a savepoint within it.
+  SqliteRoutingSetupStore(SQLite::Database& borrowed, const Clock& clock);
 
   std::vector<TeamDefinition> teams() override;
   std::vector<QueueDefinition> queues() override;
@@ -24,13 +29,17 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   void save_hours(const TeamHours& hours, const AuditEntry& audit) override;
   std::vector<SlaPolicy> sla_policies() override;
   void save_sla(const SlaPolicy& policy, const AuditEntry& audit) override;
+  void remove_team(const std::string& name, const AuditEntry& audit) override;
+  void remove_hours(const std::string& team, const AuditEntry& audit) override;
+  void remove_sla(const std::string& channel, const AuditEntry& audit) override;
 
   // Writes the audit event inside the caller's transaction (for sibling stores' saves).
   void log(const AuditEntry& audit);
   SQLite::Database& database() { return db_; }
 
  private:
-  SQLite::Database db_;
+  std::unique_ptr<SQLite::Database> owned_;  // unset on a borrowed connection
+  SQLite::Database& db_;
   const Clock& clock_;
 };
 

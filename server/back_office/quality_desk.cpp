@@ -120,6 +120,10 @@ void QualityDesk::replace_settings(const json::value& settings) {
   settings_ = std::move(parsed);
 }
 
+void QualityDesk::reload_settings() {
+  settings_ = metrics::load_quality_settings(db_);
+}
+
 void QualityDesk::append_event(std::int64_t at, const std::string& type,
                                std::int64_t conversation_id,
                                std::optional<std::int64_t> customer_id, std::int64_t agent_id,

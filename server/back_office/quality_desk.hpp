@@ -81,6 +81,8 @@ class QualityDesk {
   // Validates and stores new settings (QualitySettings::from_json); throws QualityRefused
   // (bad_field) and changes nothing when they are refused. Scores already stored stay.
   void replace_settings(const boost::json::value& settings);
+  // Reads the stored settings again (an imported configuration changed them).
+  void reload_settings();
 
   // Stores a customer's CSAT answer for their resolved conversation with its
   // `survey_submitted` event, and rescores the conversation. In a write transaction.

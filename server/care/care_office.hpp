@@ -73,6 +73,8 @@ class CareOffice {
   // Replaces the rule's definition (its builtin key stays). Throws RuleNotFound.
   Rule replace_rule(Rule rule);
   Rule set_enabled(std::int64_t id, bool enabled);
+  // The rules were changed outside this office (kefu config import): read them again.
+  void rules_changed() { rules_.forget(); }
   RulePreview preview(std::int64_t id);
   // The rule's jobs, newest first: what it did, skipped and why.
   std::vector<CareJob> rule_log(std::int64_t id, int limit);

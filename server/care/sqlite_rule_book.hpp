@@ -19,6 +19,9 @@ class SqliteRuleBook final : public RuleBook {
   std::optional<Rule> find(std::int64_t id) override;
   std::int64_t add(const Rule& rule, std::int64_t now) override;
   bool replace(const Rule& rule, std::int64_t now) override;
+  // Reads the rules again at the next use: another book (an imported configuration's, on its
+  // own connection) changed the table.
+  void forget() { cache_.reset(); }
 
  private:
   SQLite::Database& db_;

@@ -14,6 +14,9 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
 int import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // `kefu mail receive --mailbox NAME`: one message on standard input into the mail inbox.
 int mail_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// `kefu config export|import` (docs/config.md); with `only` = "care_rules", `kefu rules`.
+int config_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                   const std::string& only = {});
 int demo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace kefu::cli

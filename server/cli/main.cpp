@@ -20,6 +20,8 @@ commands:
   user add   add an agent, supervisor or admin
   import     import orders FILE.csv: load order history in bulk
   mail       mail receive --mailbox NAME: file one e-mail from standard input
+  config     config export|import: the whole configuration as one JSON document
+  rules      rules export|import: the care rules as a configuration document
   demo       fill an empty database with demo agents, customers, orders and articles
   kb         knowledge base: import DIR, export DIR, search TEXT, eval --articles --queries
   simulate   replay a day of arrivals through the routing engine; compare with Erlang C
@@ -43,6 +45,10 @@ int main(int argc, char** argv) {
     if (command == "migrate") return kefu::cli::migrate_command(args, std::cout, std::cerr);
     if (command == "user") return kefu::cli::user_command(args, std::cout, std::cerr);
     if (command == "import") return kefu::cli::import_command(args, std::cout, std::cerr);
+    if (command == "config") return kefu::cli::config_command(args, std::cout, std::cerr);
+    if (command == "rules") {
+      return kefu::cli::config_command(args, std::cout, std::cerr, "care_rules");
+    }
     if (command == "demo") return kefu::cli::demo_command(args, std::cout, std::cerr);
     if (command == "mail") return kefu::cli::mail_command(args, std::cout, std::cerr);
     if (command == "kb") return kefu::kb::run_kb_command(args, std::cout);

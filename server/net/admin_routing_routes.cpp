@@ -186,30 +186,6 @@ void widget_hours(const Request& req, ServerState& state, const Reply& reply) {
   });
 }
 
-// GET /api/admin/config: the routing configuration as one JSON document (teams, queues,
-// hours, SLA policies and the skill catalogue; no secrets: none of these hold any).
-void export_config(const Request& req, ServerState& state, const Reply& reply) {
-  on_setup(state, req, reply, [req, reply](admin::RoutingSetup& setup) {
-    json::array teams, queues, hours, sla, skills;
-    for (const auto& t : setup.teams()) teams.push_back(admin::team_json(t));
-    for (const auto& q : setup.queues()) queues.push_back(admin::queue_json(q));
-    for (const auto& h : setup.hours()) {
-      json::object o = admin::hours_json(h);
-      o["team"] = h.team;
-      hours.push_back(std::move(o));
-    }
-    for (const auto& p : setup.sla_policies()) sla.push_back(admin::sla_json(p));
-    for (const auto& s : setup.skills()) skills.emplace_back(s);
-    reply(json_response(req, 200,
-                        json::serialize(json::object{{"kefu_config", 1},
-                                                     {"skills", std::move(skills)},
-                                                     {"teams", std::move(teams)},
-                                                     {"queues", std::move(queues)},
-                                                     {"hours", std::move(hours)},
-                                                     {"sla_policies", std::move(sla)}})));
-  });
-}
-
 // GET /api/admin/audit?type=&before=&limit=: the admin changes, newest first.
 void audit(const Request& req, ServerState& state, const Reply& reply) {
   admin::AuditQuery query;
@@ -265,7 +241,7 @@ bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
     }
     return true;
   }
-  if (path != "/api/admin/routing" && path != "/api/admin/audit" && path != "/api/admin/config" &&
+  if (path != "/api/admin/routing" && path != "/api/admin/audit" &&
       !path.starts_with("/api/admin/teams") && !path.starts_with("/api/admin/queues")) {
     return false;
   }
@@ -278,9 +254,7 @@ bool handle_admin_routing_api(Request& req, ServerState& state, Reply& reply) {
   };
   try {
     const std::int64_t by = admin->user.id;
-    if (parts.size() == 3 && parts[2] == "config") {
-      method == http::verb::get ? export_config(req, state, reply) : wrong_method();
-    } else if (parts.size() == 3 && parts[2] == "audit") {
+    if (parts.size() == 3 && parts[2] == "audit") {
       method == http::verb::get ? audit(req, state, reply) : wrong_method();
     } else if (parts.size() == 3 && parts[2] == "routing") {
       method == http::verb::get ? overview(req, state, reply) : wrong_method();

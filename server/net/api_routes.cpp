@@ -12,6 +12,7 @@
 #include "server/customers/widget_identification.hpp"
 #include "server/metrics/prometheus_text.hpp"
 #include "server/net/admin_access.hpp"
+#include "server/net/admin_config_routes.hpp"
 #include "server/net/admin_routing_routes.hpp"
 #include "server/net/admin_sla_routes.hpp"
 #include "server/net/admin_staff_routes.hpp"
@@ -28,6 +29,7 @@
 #include "server/net/kb_routes.hpp"
 #include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
+#include "server/net/retention_routes.hpp"
 #include "server/net/series_route.hpp"
 #include "server/net/webhook_routes.hpp"
 #include "server/net/workspace_routes.hpp"
@@ -566,6 +568,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_admin_staff_api(req, state, reply)) {
   } else if (handle_care_api(req, state, reply)) {
   } else if (handle_mailbox_api(req, state, reply)) {
+  } else if (handle_admin_config_api(req, state, reply)) {
+  } else if (handle_retention_api(req, state, reply)) {
   } else if (handle_admin_routing_api(req, state, reply)) {
   } else if (handle_admin_sla_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {

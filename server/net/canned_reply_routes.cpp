@@ -9,6 +9,7 @@
 
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
+#include "server/workspace/canned_reply_rules.hpp"
 #include "server/workspace/canned_reply_text.hpp"
 
 namespace kefu::net {
@@ -20,7 +21,6 @@ using workspace::CannedReply;
 namespace {
 
 constexpr std::string_view kPrefix = "/api/canned-replies";
-constexpr std::size_t kMaxBodyCharacters = 4000;
 
 // A reply the rules refuse: 400 with its typed error; nothing is stored.
 struct Refusal {
@@ -39,12 +39,6 @@ Response refusal_response(const Request& req, const Refusal& r) {
 Refusal invalid(std::string field, std::string message) {
   return Refusal{400, "invalid_reply", std::move(message),
                  json::object{{"field", std::move(field)}}};
-}
-
-std::size_t characters(std::string_view text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 std::optional<std::int64_t> whole_number(std::string_view text) {
@@ -109,20 +103,14 @@ CannedReply read_body(const Request& req, const StaffParty& staff) {
       throw invalid(std::string(key), "unknown field " + std::string(key));
   }
   if (scope != "personal" && scope != "shared") throw invalid("scope", "personal or shared");
-  if (r.locale != "zh" && r.locale != "en") throw invalid("locale", "zh or en");
-  if (r.shortcut.empty() || characters(r.shortcut) > 32 ||
-      r.shortcut.find_first_of(" \t\r\n/{}") != std::string::npos) {
-    throw invalid("shortcut", "1 to 32 characters without spaces, / or braces");
-  }
-  if (characters(r.title) > 100) throw invalid("title", "at most 100 characters");
-  if (r.body.find_first_not_of(" \t\r\n") == std::string::npos ||
-      characters(r.body) > kMaxBodyCharacters) {
-    throw invalid("body", "1 to 4000 characters");
-  }
-  if (r.team.size() > 64) throw invalid("team", "at most 64 bytes");
-  if (const auto unknown = workspace::unknown_variable(r.body); !unknown.empty()) {
-    throw Refusal{400, "unknown_variable", "no variable {" + unknown + "}",
-                  json::object{{"variable", unknown}}};
+  try {
+    workspace::check_canned_reply(r);
+  } catch (const workspace::CannedReplyRefused& refused) {
+    if (refused.code == "unknown_variable") {
+      throw Refusal{400, refused.code, refused.what(),
+                    json::object{{"variable", refused.variable}}};
+    }
+    throw invalid(refused.field, refused.what());
   }
   if (scope == "personal") {
     if (!r.team.empty()) throw invalid("team", "personal replies have no team");

@@ -57,6 +57,7 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       routing_setup_(std::make_unique<admin::RoutingSetup>(*routing_setup_store_)),
       api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
       care_(std::make_unique<CareLoop>(*this)),
+      retention_(std::make_unique<RetentionLoop>(*this)),
       webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
           io, settings_.database, webhook_settings(settings_), clock_,
           [this](Event e) { log_event(std::move(e)); })),
@@ -101,6 +102,7 @@ void ServerState::start() {
     schedule_kpi_feed();
   });
   care_->start();
+  retention_->start();
 }
 
 void ServerState::watch_desk() {
@@ -316,6 +318,7 @@ void ServerState::shut_down() {
     centre_.shut_down();
   });
   care_->stop();
+  retention_->stop();
 }
 
 double ServerState::message_rate(std::uint64_t stored_total) {

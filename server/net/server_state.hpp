@@ -28,6 +28,7 @@
 #include "server/net/mail_service.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
+#include "server/net/retention_loop.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
 #include "server/store/store.hpp"
@@ -160,6 +161,7 @@ class ServerState {
   admin::BusinessHoursBook business_hours_;
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::unique_ptr<CareLoop> care_;
+  std::unique_ptr<RetentionLoop> retention_;  // the daily removal of old message text
   std::unique_ptr<webhooks::WebhookDispatcher> webhooks_;
   std::atomic<bool> stopped_{false};
   std::uint64_t rate_count_ = 0;                   // on desk_

@@ -3,6 +3,7 @@
 // checks that they match).
 
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
+import { DATA_EN, DATA_ZH } from "./catalog_data";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
@@ -27,6 +28,7 @@ const en = {
   ...ROUTING_EN,
   ...WALLBOARD_EN,
   ...LABELS_EN,
+  ...DATA_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -302,6 +304,7 @@ const zh: Record<MessageKey, string> = {
   ...ROUTING_ZH,
   ...WALLBOARD_ZH,
   ...LABELS_ZH,
+  ...DATA_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -4,7 +4,10 @@ import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import "./kefu-admin-audit";
 import "./kefu-admin-canned";
+import "./kefu-admin-data";
+import "./kefu-admin-erasure";
 import "./kefu-admin-mailboxes";
+import "./kefu-admin-quality";
 import "./kefu-admin-routing";
 import "./kefu-admin-rules";
 import "./kefu-admin-sla";
@@ -14,7 +17,7 @@ import "./kefu-webhooks";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
-const ADMIN_SECTIONS = ["staff", "routing", "sla", "care", "canned", "mail", "integrations", "audit"] as const;
+const ADMIN_SECTIONS = ["staff", "routing", "sla", "care", "canned", "mail", "quality", "integrations", "data", "audit"] as const;
 type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 function sectionFromHash(hash: string): AdminSection {
@@ -102,6 +105,11 @@ export class KefuAdmin extends LitElement {
       case "integrations":
         return html`<kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
           <kefu-webhooks .i18n=${this.i18n}></kefu-webhooks>`;
+      case "quality":
+        return html`<kefu-admin-quality .i18n=${this.i18n}></kefu-admin-quality>`;
+      case "data":
+        return html`<kefu-admin-data .i18n=${this.i18n}></kefu-admin-data>
+          <kefu-admin-erasure .i18n=${this.i18n}></kefu-admin-erasure>`;
       case "audit":
         return html`<kefu-admin-audit .i18n=${this.i18n}></kefu-admin-audit>`;
     }
