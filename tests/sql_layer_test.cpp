@@ -81,6 +81,21 @@ TEST_CASE("sql: parameters by position and typed columns read the same on both e
   CHECK(read.column(0).text() == "王小明");
   CHECK_FALSE(read.step());
 
+  // A parameter left unbound is NULL; integers are told from reals.
+  Statement optional(*p.db,
+                     "SELECT COUNT(*), MAX(score), MAX(amount) FROM probe "
+                     "WHERE (CAST(?1 AS BIGINT) IS NULL OR amount = ?1) "
+                     "AND (CAST(?2 AS TEXT) IS NULL OR name = ?2)");
+  REQUIRE(optional.step());
+  CHECK(optional.column(0).int64() == 2);
+  CHECK(optional.column(0).is_integer());
+  CHECK_FALSE(optional.column(1).is_integer());
+  CHECK(optional.column(2).is_integer());
+  optional.reset();
+  optional.bind(2, "王小明");
+  REQUIRE(optional.step());
+  CHECK(optional.column(0).int64() == 1);
+
   // Integer division and an average read as SQLite gives them.
   Statement figures(*p.db, "SELECT SUM(amount) / COUNT(*), AVG(score) FROM probe WHERE amount > 0");
   REQUIRE(figures.step());
@@ -193,7 +208,7 @@ TEST_CASE("sql: a transaction is undone unless committed, and nests as a savepoi
   CHECK_FALSE(p.db->in_transaction());
 }
 
-TEST_CASE("sql: the dialect's now in ms and has_table", "[sql]") {
+TEST_CASE("sql: the dialect's now in ms, has_table and has_column", "[sql]") {
   Probe p;
   const std::int64_t before = now_ms();
   Statement now(*p.db, std::string("SELECT ") + std::string(p.db->dialect().now_ms));
@@ -203,6 +218,9 @@ TEST_CASE("sql: the dialect's now in ms and has_table", "[sql]") {
   CHECK(at <= now_ms() + 5);
   CHECK(p.db->has_table("probe"));
   CHECK_FALSE(p.db->has_table("no_such_table"));
+  CHECK(p.db->has_column("probe", "score"));
+  CHECK_FALSE(p.db->has_column("probe", "nothing"));
+  CHECK_FALSE(p.db->has_column("no_such_table", "score"));
 }
 
 TEST_CASE("sql: PostgreSQL placeholders outside quotes and comments", "[sql]") {
@@ -210,6 +228,10 @@ TEST_CASE("sql: PostgreSQL placeholders outside quotes and comments", "[sql]") {
   CHECK(postgres_placeholders("SELECT ?, '?', 'it''s ?', \"a?\" FROM t WHERE x = ? -- ?\n AND "
                               "y = ? /* ? */") ==
         "SELECT $1, '?', 'it''s ?', \"a?\" FROM t WHERE x = $2 -- ?\n AND y = $3 /* ? */");
-  CHECK(postgres_placeholders("SELECT ?2, ?1") == "SELECT $2, $1");
+  int parameters = 0;
+  CHECK(postgres_placeholders("SELECT ?2, ?1", &parameters) == "SELECT $2, $1");
+  CHECK(parameters == 2);
+  CHECK(postgres_placeholders("SELECT ?, '?', ?", &parameters) == "SELECT $1, '?', $2");
+  CHECK(parameters == 2);
   CHECK(postgres_placeholders("SELECT 1") == "SELECT 1");
 }

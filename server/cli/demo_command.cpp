@@ -8,6 +8,7 @@
 #include "server/customers/demo_customers.hpp"
 #include "server/cli/options.hpp"
 #include "server/domain/clock.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace kefu::cli {
@@ -84,7 +85,8 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   store.close();
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
   db.setBusyTimeout(5000);
-  const auto customers = customers::load_demo_customers(db, now);
+  sql::SqliteConnection connection(db);
+  const auto customers = customers::load_demo_customers(connection, now);
   out << "demo customers and orders (Chinook, MIT licence): " << customers.customers
       << " customers, " << customers.orders << " orders\n";
   kb::KnowledgeBase kb(db);

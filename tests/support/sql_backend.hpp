@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,25 @@ class SqlBackend {
   bool postgres_ = false;
   std::string folder_;    // SQLite: the scratch folder
   std::string location_;  // SQLite: folder_/d.db; PostgreSQL: the URI
+};
+
+// A database on the tested engine with the store's schema, for the tests of a module that
+// reads the store's tables: SQLite's migrations (`kefu migrate`; the modules make their own
+// tables, as at a start), or PostgreSQL's (every table). Used wherever a sql::Connection is.
+class MigratedDatabase {
+ public:
+  MigratedDatabase();
+  operator sql::Connection&() { return *connection_; }
+  sql::Connection& connection() { return *connection_; }
+  void exec(const std::string& script) { connection_->exec(script); }
+  // The first column of the first row of `query`, as an integer or a real.
+  std::int64_t integer(const std::string& query);
+  double real(const std::string& query);
+  bool postgres() const { return backend_.postgres(); }
+
+ private:
+  SqlBackend backend_;
+  std::unique_ptr<sql::Connection> connection_;
 };
 
 }  // namespace kefu::testing

@@ -19,6 +19,11 @@ enum class Engine { sqlite, postgresql };
 //     upsert `ON CONFLICT (key) DO UPDATE SET c = excluded.c`;
 //   - "insert returning the new id" is `INSERT ... RETURNING id` (SQLite >= 3.35), read with
 //     Statement::insert_returning_id();
+//   - a parameter whose type PostgreSQL cannot tell from where it stands (`? IS NULL`, a bare
+//     `SELECT ?`) is written CAST(? AS BIGINT) or CAST(? AS TEXT); a parameter never bound is
+//     NULL on both;
+//   - in an upsert's SET, the row already stored is named by its table (t.c + excluded.c);
+//   - a subquery in FROM has an alias (`FROM (SELECT ...) AS s`);
 //   - booleans are stored as integers 0/1 and an expression's truth reads as 1/0 on both;
 //   - text compares byte by byte (SQLite's BINARY; the PostgreSQL cluster's collation is C),
 //     LIKE is case-sensitive only on PostgreSQL: compare against a folded column instead.
@@ -58,6 +63,8 @@ class Connection {
 
   // True when the table exists (optional tables of older databases and of tests).
   virtual bool has_table(std::string_view name) = 0;
+  // True when the table exists and has the column.
+  virtual bool has_column(std::string_view table, std::string_view column) = 0;
 };
 
 }  // namespace kefu::sql

@@ -1,5 +1,6 @@
 #include "server/store/sql/postgres_connection.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +11,8 @@ namespace kefu::sql {
 namespace {
 
 constexpr Oid kInt8 = 20;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
 constexpr Oid kFloat8 = 701;
 
 // Throws the sql::Error for a failed result.
@@ -39,7 +42,7 @@ bool succeeded(PGresult* result) {
 class PostgresCursor final : public Cursor {
  public:
   PostgresCursor(PGconn* conn, std::string_view sql)
-      : conn_(conn), sql_(postgres_placeholders(sql)) {}
+      : conn_(conn), sql_(postgres_placeholders(sql, &parameters_)) {}
 
   void bind_null(int position) override { set(position, std::nullopt, 0); }
   void bind_int64(int position, std::int64_t value) override {
@@ -78,6 +81,14 @@ class PostgresCursor final : public Cursor {
     row_ = -1;
   }
 
+  int column_count() const override {
+    if (!result_) const_cast<PostgresCursor*>(this)->execute();
+    return PQnfields(result_.get());
+  }
+  bool is_integer(int column) const override {
+    const Oid type = PQftype(result_.get(), column);
+    return !is_null(column) && (type == kInt8 || type == kInt4 || type == kInt2);
+  }
   bool is_null(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
   std::int64_t int64(int column) const override {
     const std::string_view value = text(column);
@@ -115,6 +126,11 @@ class PostgresCursor final : public Cursor {
 
   void execute() {
     reset();
+    // A parameter never bound is NULL, as in SQLite.
+    if (values_.size() < static_cast<std::size_t>(parameters_)) {
+      values_.resize(static_cast<std::size_t>(parameters_));
+      types_.resize(static_cast<std::size_t>(parameters_), 0);
+    }
     std::vector<const char*> values;
     values.reserve(values_.size());
     for (const auto& v : values_) values.push_back(v ? v->c_str() : nullptr);
@@ -125,6 +141,7 @@ class PostgresCursor final : public Cursor {
   }
 
   PGconn* conn_;
+  int parameters_ = 0;  // the highest $n in sql_
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
   std::vector<Oid> types_;
@@ -168,10 +185,20 @@ bool PostgresConnection::has_table(std::string_view name) {
   return cursor->step() && cursor->int64(0) == 1;
 }
 
-std::string postgres_placeholders(std::string_view sql) {
+bool PostgresConnection::has_column(std::string_view table, std::string_view column) {
+  auto cursor = prepare(
+      "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+      "AND table_name = ? AND column_name = ?");
+  cursor->bind_text(1, table);
+  cursor->bind_text(2, column);
+  return cursor->step();
+}
+
+std::string postgres_placeholders(std::string_view sql, int* parameters) {
   std::string out;
   out.reserve(sql.size() + 16);
   int next = 0;
+  int highest = 0;
   for (std::size_t i = 0; i < sql.size(); ++i) {
     const char c = sql[i];
     if (c == '\'' || c == '"') {  // a literal or quoted identifier; a doubled quote stays inside
@@ -194,15 +221,19 @@ std::string postgres_placeholders(std::string_view sql) {
       while (digits < sql.size() && sql[digits] >= '0' && sql[digits] <= '9') ++digits;
       out += '$';
       if (digits > i + 1) {
-        out.append(sql.substr(i + 1, digits - i - 1));
+        const std::string_view number = sql.substr(i + 1, digits - i - 1);
+        out.append(number);
+        highest = std::max(highest, std::atoi(std::string(number).c_str()));
         i = digits - 1;
       } else {
         out += std::to_string(++next);
+        highest = std::max(highest, next);
       }
     } else {
       out += c;
     }
   }
+  if (parameters != nullptr) *parameters = highest;
   return out;
 }
 

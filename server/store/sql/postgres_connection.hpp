@@ -30,6 +30,7 @@ class PostgresConnection final : public Connection {
   bool in_transaction() const override;
   void begin(bool write) override;
   bool has_table(std::string_view name) override;
+  bool has_column(std::string_view table, std::string_view column) override;
 
   store::PgConnection& pg() { return pg_; }
 
@@ -38,7 +39,7 @@ class PostgresConnection final : public Connection {
 };
 
 // `sql` with each `?` outside quotes, quoted identifiers and comments replaced by $1, $2...
-// in order (`?NNN` by $NNN).
-std::string postgres_placeholders(std::string_view sql);
+// in order (`?NNN` by $NNN); `parameters`, when given, receives the highest number used.
+std::string postgres_placeholders(std::string_view sql, int* parameters = nullptr);
 
 }  // namespace kefu::sql

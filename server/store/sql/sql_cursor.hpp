@@ -25,8 +25,13 @@ class Cursor {
   // Back to before the first step, bindings kept.
   virtual void reset() = 0;
 
+  // How many columns a row of the statement has.
+  virtual int column_count() const = 0;
   // The current row's columns (only after a step() that returned true).
   virtual bool is_null(int column) const = 0;
+  // True when the value is an integer (SQLite: its storage class; PostgreSQL: the column's
+  // type is smallint, integer or bigint).
+  virtual bool is_integer(int column) const = 0;
   virtual std::int64_t int64(int column) const = 0;
   virtual double real(int column) const = 0;
   // Valid until the next step(), reset() or the cursor's end.

@@ -64,6 +64,10 @@ class SqliteCursor final : public Cursor {
   void reset() override {
     translated([&] { statement_.reset(); });
   }
+  int column_count() const override { return statement_.getColumnCount(); }
+  bool is_integer(int column) const override {
+    return translated([&] { return statement_.getColumn(column).isInteger(); });
+  }
   bool is_null(int column) const override {
     return translated([&] { return statement_.isColumnNull(column); });
   }
@@ -119,6 +123,13 @@ void SqliteConnection::begin(bool write) {
 
 bool SqliteConnection::has_table(std::string_view name) {
   return translated([&] { return db_.tableExists(std::string(name)); });
+}
+
+bool SqliteConnection::has_column(std::string_view table, std::string_view column) {
+  SqliteCursor columns(db_, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  columns.bind_text(1, table);
+  columns.bind_text(2, column);
+  return columns.step();
 }
 
 SqliteConnection* as_sqlite(Connection& db) {

@@ -27,6 +27,7 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override;
   void begin(bool write) override;
   bool has_table(std::string_view name) override;
+  bool has_column(std::string_view table, std::string_view column) override;
 
   // The handle, for SQLite-only work: its schema steps, PRAGMAs, checkpoints.
   SQLite::Database& database() { return db_; }

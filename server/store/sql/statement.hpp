@@ -18,6 +18,8 @@ class Column {
   Column(const Cursor& cursor, int index) : cursor_(cursor), index_(index) {}
 
   bool is_null() const { return cursor_.is_null(index_); }
+  // An integer rather than a real or text (for values whose JSON keeps the difference).
+  bool is_integer() const { return cursor_.is_integer(index_); }
   std::int64_t int64() const { return cursor_.int64(index_); }
   int int32() const { return static_cast<int>(cursor_.int64(index_)); }
   double real() const { return cursor_.real(index_); }
@@ -87,6 +89,7 @@ class Statement {
   void reset() { cursor_->reset(); }
 
   Column column(int index) const { return Column(*cursor_, index); }
+  int column_count() const { return cursor_->column_count(); }
 
  private:
   std::unique_ptr<Cursor> cursor_;
