@@ -8,7 +8,9 @@ kefu_add_test(kefu_api_keys_rest_tests SOURCES api_keys_rest_test.cpp
               LIBS kefu_test_support kefu_auth SQLiteCpp)
 # Outbound webhooks (docs/webhooks.md): the pure parts (unit) and the delivery through the real
 # `kefu serve` to a receiver in the test process.
-kefu_add_test(kefu_webhooks_tests SOURCES webhooks_test.cpp LIBS kefu_webhooks kefu_store)
+kefu_add_test(kefu_webhooks_tests SOURCES webhooks_test.cpp
+              LIBS kefu_webhooks kefu_store kefu_sql_test_support)
+kefu_add_postgres_run(kefu_webhooks_tests)
 kefu_add_test(kefu_webhooks_rest_tests SOURCES webhooks_rest_test.cpp
               LIBS kefu_test_support SQLiteCpp)
 # docs/openapi.yaml against the real server: the YAML is turned to JSON at build time (Python's
