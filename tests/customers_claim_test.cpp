@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>

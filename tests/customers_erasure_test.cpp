@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -11,30 +11,39 @@
 #include "server/customers/errors.hpp"
 #include "server/customers/order_book.hpp"
 #include "server/customers/widget_identification.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/customers_test_support.hpp"
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
+using kefu::customers::testing::add_conversation;
+using kefu::customers::testing::add_message;
+using kefu::customers::testing::add_staff;
 using kefu::customers::testing::kNow;
 
 namespace {
 
-std::string dump(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement query(db, sql);
-  std::string text;
-  while (query.executeStep()) {
-    for (int i = 0; i < query.getColumnCount(); ++i) text += query.getColumn(i).getString() + "|";
-    text += "\n";
+std::string dump(sql::Connection& db, const std::string& text) {
+  sql::Statement query(db, text);
+  std::string rows;
+  while (query.step()) {
+    for (int i = 0; i < query.column_count(); ++i) rows += query.column(i).text() + "|";
+    rows += "\n";
   }
-  return text;
+  return rows;
 }
 
 // Two KPIs computed from the events alone, as the metrics do: the number of customer messages and
 // the mean queue wait of assignments.
-std::string kpis(SQLite::Database& db) {
+std::string kpis(kefu::customers::testing::TestDatabase& db) {
+  const std::string wait = db.postgres() ? "CAST(CAST(data AS json)->>'wait_ms' AS numeric)"
+                                         : "json_extract(data, '$.wait_ms')";
   return dump(db,
               "SELECT (SELECT COUNT(*) FROM events WHERE type = 'message_received'),"
-              " (SELECT AVG(json_extract(data, '$.wait_ms')) FROM events"
-              "  WHERE type = 'conversation_assigned')");
+              " (SELECT AVG(" +
+                  wait +
+                  ") FROM events"
+                  "  WHERE type = 'conversation_assigned')");
 }
 
 }  // namespace
@@ -67,18 +76,13 @@ TEST_CASE("erasure removes personal data and keeps the events", "[customers][era
   notes.add_tag(ann, "vip-candidate", kNow);
 
   const auto other = directory.create_customer("Bob", "Stone", kNow);
+  add_staff(db, 9);
+  add_conversation(db, 1, ann, "chat", "resolved", 100, 200, "", 9);
+  add_conversation(db, 2, other, "chat", "open", 300, 400, "", 9);
+  add_message(db, 1, 1, "customer", "My address is Unter den Linden 1", 110);
+  add_message(db, 1, 2, "agent", "Thanks Ann, noted", 120);
+  add_message(db, 2, 1, "customer", "Hello from Bob", 310);
   db.exec(
-      "INSERT INTO conversations (id, customer_id, channel, status, agent_id, created_at,"
-      " updated_at) VALUES (1, " +
-      std::to_string(ann) +
-      ", 'chat', 'resolved',"
-      " 9, 100, 200), (2, " +
-      std::to_string(other) +
-      ", 'chat', 'open', 9, 300, 400);"
-      "INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES"
-      " (1, 1, 'customer', 'My address is Unter den Linden 1', 110),"
-      " (1, 2, 'agent', 'Thanks Ann, noted', 120),"
-      " (2, 1, 'customer', 'Hello from Bob', 310);"
       "INSERT INTO events (at, type, conversation_id, customer_id, agent_id, channel, queue,"
       " data) VALUES"
       " (100, 'conversation_opened', 1, " +

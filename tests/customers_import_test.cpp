@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -12,21 +12,23 @@
 #include "server/customers/demo_customers.hpp"
 #include "server/customers/errors.hpp"
 #include "server/customers/order_import.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/customers_test_support.hpp"
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
 using kefu::customers::testing::kDay;
 using kefu::customers::testing::kNow;
 
 namespace {
 
-std::int64_t count(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement query(db, sql);
-  query.executeStep();
-  return query.getColumn(0).getInt64();
+std::int64_t count(sql::Connection& db, const std::string& text) {
+  sql::Statement query(db, text);
+  query.step();
+  return query.column(0).int64();
 }
 
-ImportSummary import_text(SQLite::Database& db, const std::string& csv, std::ostream& out) {
+ImportSummary import_text(sql::Connection& db, const std::string& csv, std::ostream& out) {
   std::istringstream input(csv);
   ImportOptions options;
   options.now = kNow;

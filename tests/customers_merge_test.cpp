@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -12,6 +12,7 @@
 #include "tests/customers_test_support.hpp"
 
 using namespace kefu::customers;
+using kefu::customers::testing::add_conversation;
 using kefu::customers::testing::kDay;
 using kefu::customers::testing::kNow;
 using kefu::customers::testing::WidgetCustomers;
@@ -59,13 +60,8 @@ TEST_CASE("merge and un-merge are a round trip", "[customers][merge]") {
   notes.add_tag(other, "wholesale", kNow);
   notes.add_tag(other, "b2b", kNow);
   directory.add_identity(other, IdentityKind::email, "ann@example.com", false, kNow);
-  db.exec(
-      "INSERT INTO conversations (customer_id, channel, status, created_at, updated_at) VALUES"
-      " (" +
-      std::to_string(ann) +
-      ", 'chat', 'resolved', 1, 2),"
-      " (" +
-      std::to_string(other) + ", 'ticket', 'open', 3, 4)");
+  add_conversation(db, 1, ann, "chat", "resolved", 1, 2);
+  add_conversation(db, 2, other, "ticket", "open", 3, 4);
 
   const auto ann_before = build_customer_view(db, ann);
   const auto other_before = build_customer_view(db, other);

@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <catch2/catch.hpp>
 
@@ -8,9 +8,11 @@
 #include "server/customers/order_fields.hpp"
 #include "server/customers/segment.hpp"
 #include "server/customers/signatures.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/customers_test_support.hpp"
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
 using kefu::customers::testing::kDay;
 using kefu::customers::testing::kNow;
 
@@ -40,10 +42,10 @@ std::string order_body(const std::string& id, const std::string& total,
          tracking + R"("}]})";
 }
 
-std::int64_t count(SQLite::Database& db, const std::string& table) {
-  SQLite::Statement query(db, "SELECT COUNT(*) FROM " + table);
-  query.executeStep();
-  return query.getColumn(0).getInt64();
+std::int64_t count(sql::Connection& db, const std::string& table) {
+  sql::Statement query(db, "SELECT COUNT(*) FROM " + table);
+  query.step();
+  return query.column(0).int64();
 }
 
 std::string sign(const std::string& body) {

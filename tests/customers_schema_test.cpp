@@ -1,4 +1,6 @@
-#include <SQLiteCpp/Statement.h>
+
+
+#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 
@@ -6,20 +8,25 @@
 #include "server/customers/customer_search.hpp"
 #include "server/customers/customer_view.hpp"
 #include "server/customers/schema.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
 
+// SQLite only: PostgreSQL's customer tables are migration step 2 (postgres_migrations.cpp).
 TEST_CASE("the schema extends the store's customers table and can be applied again",
-          "[customers][schema]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+          "[customers][schema][sqlite_only]") {
+  SQLite::Database sqlite(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  sql::SqliteConnection db(sqlite);
   db.exec(
       "CREATE TABLE customers (id INTEGER PRIMARY KEY, display_name TEXT, created_at INTEGER);"
       "INSERT INTO customers VALUES (7, '李雷', 1000)");
-  create_schema(db);
-  create_schema(db);
-  SQLite::Statement columns(db, "SELECT COUNT(*) FROM pragma_table_info('customers')");
-  columns.executeStep();
-  CHECK(columns.getColumn(0).getInt() == 16);
+  create_schema(sqlite);
+  create_schema(sqlite);
+  sql::Statement columns(db, "SELECT COUNT(*) FROM pragma_table_info('customers')");
+  columns.step();
+  CHECK(columns.column(0).int32() == 16);
 
   const auto view = build_customer_view(db, 7);
   CHECK(view.at("display_name") == "李雷");

@@ -1,4 +1,4 @@
-#include <SQLiteCpp/Statement.h>
+
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -8,9 +8,12 @@
 #include "server/customers/order_book.hpp"
 #include "server/customers/signatures.hpp"
 #include "server/customers/widget_identification.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/customers_test_support.hpp"
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
+using kefu::customers::testing::add_conversation;
 using kefu::customers::testing::kNow;
 using kefu::customers::testing::WidgetCustomers;
 
@@ -18,10 +21,10 @@ namespace {
 
 const std::string kSecret = "shop-secret";
 
-std::int64_t count(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement query(db, sql);
-  query.executeStep();
-  return query.getColumn(0).getInt64();
+std::int64_t count(sql::Connection& db, const std::string& text) {
+  sql::Statement query(db, text);
+  query.step();
+  return query.column(0).int64();
 }
 
 }  // namespace
@@ -34,10 +37,7 @@ TEST_CASE_METHOD(WidgetCustomers, "a signed shop customer id attaches the visito
   const auto anonymous = widget.customer_for_visitor("visitor-1", kNow);
   CHECK(anonymous != shop_customer);
   CHECK(widget.customer_for_visitor("visitor-1", kNow) == anonymous);
-  db.exec(
-      "INSERT INTO conversations (customer_id, channel, status, created_at, updated_at)"
-      " VALUES (" +
-      std::to_string(anonymous) + ", 'chat', 'queued', 1, 1)");
+  add_conversation(db, 1, anonymous, "chat", "queued", 1, 1);
 
   SECTION("a good signature merges the visitor into the shop's customer") {
     const auto signature = to_hex(hmac_sha256(kSecret, "42"));
@@ -167,11 +167,8 @@ TEST_CASE_METHOD(WidgetCustomers,
   REQUIRE(widget.attach_verified("visitor-1", "42", signature, kSecret, kNow + 1) == shop_customer);
   // The desk holds the socket's customer id from before the identification and opens the
   // conversation under it.
-  db.exec(
-      "INSERT INTO conversations (customer_id, channel, status, subject, created_at, updated_at)"
-      " VALUES (" +
-      std::to_string(anonymous) + ", 'ticket', 'queued', 'Tin dented', 5, 5), (" +
-      std::to_string(shop_customer) + ", 'chat', 'resolved', '', 3, 4)");
+  add_conversation(db, 1, anonymous, "ticket", "queued", 5, 5, "Tin dented");
+  add_conversation(db, 2, shop_customer, "chat", "resolved", 3, 4);
 
   for (const auto asked : {shop_customer, anonymous}) {
     const auto view = build_customer_view(db, asked);
@@ -185,10 +182,7 @@ TEST_CASE_METHOD(WidgetCustomers,
   }
   // Another customer's conversations never appear.
   const auto stranger = directory.create_customer("Bo", "Wu", kNow);
-  db.exec(
-      "INSERT INTO conversations (customer_id, channel, status, created_at, updated_at)"
-      " VALUES (" +
-      std::to_string(stranger) + ", 'chat', 'queued', 9, 9)");
+  add_conversation(db, 3, stranger, "chat", "queued", 9, 9);
   CHECK(build_customer_view(db, shop_customer).at("conversation_count") == 2);
   CHECK(build_customer_view(db, stranger).at("conversation_count") == 1);
 }

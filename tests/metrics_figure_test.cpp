@@ -1,7 +1,6 @@
 // Every KPI figure of the fixture day opens the list of conversations behind it: for each
 // figure and group the list's size is the figure's count and the figure computed from the list
 // is the figure the history report gives (docs/metrics.md, "Drill-down").
-#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -21,7 +20,7 @@ using namespace fixture;
 // The fixture day folded into the kpi_ tables of an in-memory database.
 struct FoldedDay {
   MetricsConfig config = fixture_config();
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  test::MetricsDatabase db;
   FoldedDay() {
     test::create_events_table(db);
     std::vector<Event> events = fixture_day();

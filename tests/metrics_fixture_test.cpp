@@ -1,7 +1,6 @@
 // A fixture day of the interaction log with every KPI worked out by hand below. The day is
 // Sunday 25 October 2026 in Europe/Berlin, the day summer time ends (03:00 CEST -> 02:00 CET at
 // 01:00 UTC), so the local day lasts 25 hours: [24 Oct 22:00 UTC, 25 Oct 23:00 UTC).
-#include <SQLiteCpp/Database.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -130,7 +129,7 @@ TEST_CASE("fixture day: live figures match the hand-computed KPIs", "[metrics]")
 
 TEST_CASE("fixture day: the history report matches the hand-computed KPIs", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   test::append_events(db, events);
@@ -142,7 +141,7 @@ TEST_CASE("fixture day: the history report matches the hand-computed KPIs", "[me
 
 TEST_CASE("live and historical figures agree for the same period", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   LiveAggregator live(config);
@@ -177,7 +176,7 @@ namespace {
 void check_ranges(const std::vector<Event>& log,
                   const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges) {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = log;
   test::append_events(db, events);
@@ -226,7 +225,7 @@ void check_ranges(const std::vector<Event>& log,
 
 TEST_CASE("a live aggregator resumed from the kpi_ tables continues exactly", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   test::append_events(db, events);
@@ -342,7 +341,7 @@ TEST_CASE("malformed events are rejected and change nothing", "[metrics]") {
 
 TEST_CASE("the rollup writer skips a malformed row and carries on", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   events.insert(events.begin() + 5,
@@ -364,7 +363,7 @@ TEST_CASE("the rollup writer skips a malformed row and carries on", "[metrics]")
 
 TEST_CASE("a restarted writer continues where the last one stopped", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   test::append_events(db, events);
@@ -388,7 +387,7 @@ namespace kefu::metrics {
 
 TEST_CASE("the report renders as JSON and CSV", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   for (Event& e : events) {
@@ -431,7 +430,7 @@ TEST_CASE("the report renders as JSON and CSV", "[metrics]") {
 
 TEST_CASE("the KPI CSV names agents and gives times in seconds", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   test::append_events(db, events);

@@ -1,6 +1,5 @@
 // The routing simulator's per-contact outcomes, turned into events and fed through the KPI
 // engine, give the simulator's own service level and average speed of answer.
-#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 
@@ -82,7 +81,7 @@ TEST_CASE("simulated contacts give the simulator's service level and speed of an
   CHECK(today.at("abandonment_rate").as_double() ==
         Approx(static_cast<double>(abandoned) / outcomes.size()));
 
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   test::append_events(db, events);
   RollupWriter writer(db, config);

@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 
@@ -149,7 +148,7 @@ TEST_CASE("the score input is gathered from the conversation's events", "[metric
 
 TEST_CASE("reviews are scored on the weighted scorecard and compared per agent",
           "[metrics][quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   QualityStore store(db);
   ReviewScorecard card({{"accuracy", 3}, {"tone", 1}});
   QualityScore automatic;
@@ -190,7 +189,7 @@ TEST_CASE("reviews are scored on the weighted scorecard and compared per agent",
 }
 
 TEST_CASE("bad reviews are rejected and store nothing", "[metrics][quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   QualityStore store(db);
   ReviewScorecard card = ReviewScorecard::standard();
   Review ok{0,  1,    4,
@@ -216,7 +215,7 @@ TEST_CASE("bad reviews are rejected and store nothing", "[metrics][quality]") {
 }
 
 TEST_CASE("CSAT surveys are linked to the conversation and agent", "[metrics][quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   SurveyStore surveys(db);
   surveys.submit({11, 3, 5000, 4, "快递很快，谢谢", ""});
   surveys.submit({12, 3, 6000, 2, "", ""});

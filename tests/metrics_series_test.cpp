@@ -1,7 +1,6 @@
 // The KPIs of the fixture day per hour and per local day (charts): each bucket is the history
 // of its own period, the buckets add up to the day, and the day that ends summer time has 25
 // hourly buckets.
-#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 
@@ -17,7 +16,7 @@ using namespace fixture;
 
 TEST_CASE("hourly and daily series of the fixture day add up to the day", "[metrics]") {
   MetricsConfig config = fixture_config();
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  test::MetricsDatabase db;
   test::create_events_table(db);
   std::vector<Event> events = fixture_day();
   test::append_events(db, events);

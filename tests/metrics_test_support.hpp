@@ -1,15 +1,15 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "server/domain/event.hpp"
+#include "server/store/sql/statement.hpp"
+#include "server/store/sql/transaction.hpp"
+#include "tests/support/sql_backend.hpp"
 
 namespace kefu::metrics::test {
 
@@ -29,8 +29,24 @@ constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
 
-// The `events` table exactly as docs/events.md describes it.
-inline void create_events_table(SQLite::Database& db) {
+// A fresh database on the engine KEFU_TEST_STORE names (tests/support/sql_backend.hpp): an
+// empty SQLite file (the metrics make their tables), or PostgreSQL migrated to the newest
+// schema. Used wherever a sql::Connection is wanted.
+class MetricsDatabase {
+ public:
+  MetricsDatabase() : connection_(backend_.open()) {}
+  operator sql::Connection&() { return *connection_; }
+  void exec(const std::string& script) { connection_->exec(script); }
+  bool postgres() const { return backend_.postgres(); }
+
+ private:
+  kefu::testing::SqlBackend backend_;
+  std::unique_ptr<sql::Connection> connection_;
+};
+
+// The `events` table exactly as docs/events.md describes it (PostgreSQL's migrations made it).
+inline void create_events_table(MetricsDatabase& db) {
+  if (db.postgres()) return;
   db.exec(
       "CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL,"
       " conversation_id INTEGER, customer_id INTEGER, agent_id INTEGER, channel TEXT,"
@@ -38,38 +54,37 @@ inline void create_events_table(SQLite::Database& db) {
 }
 
 // Appends events to the `events` table in order, giving each its id.
-inline void append_events(SQLite::Database& db, std::vector<Event>& events) {
-  SQLite::Transaction tx(db);
-  SQLite::Statement insert(db,
-                           "INSERT INTO events (at, type, conversation_id, customer_id, agent_id,"
-                           " channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+inline void append_events(sql::Connection& db, std::vector<Event>& events) {
+  sql::Transaction tx(db);
+  sql::Statement insert(db,
+                        "INSERT INTO events (at, type, conversation_id, customer_id, agent_id,"
+                        " channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   for (Event& e : events) {
     insert.bind(1, e.at);
     insert.bind(2, e.type);
     if (e.conversation_id)
       insert.bind(3, *e.conversation_id);
     else
-      insert.bind(3);
+      insert.bind_null(3);
     if (e.customer_id)
       insert.bind(4, *e.customer_id);
     else
-      insert.bind(4);
+      insert.bind_null(4);
     if (e.agent_id)
       insert.bind(5, *e.agent_id);
     else
-      insert.bind(5);
+      insert.bind_null(5);
     if (e.channel)
       insert.bind(6, *e.channel);
     else
-      insert.bind(6);
+      insert.bind_null(6);
     if (e.queue)
       insert.bind(7, *e.queue);
     else
-      insert.bind(7);
+      insert.bind_null(7);
     insert.bind(8, e.data);
-    insert.exec();
+    e.id = insert.insert_returning_id().value();
     insert.reset();
-    e.id = db.getLastInsertRowid();
   }
   tx.commit();
 }

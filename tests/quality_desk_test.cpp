@@ -1,13 +1,11 @@
 #include "server/back_office/quality_desk.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "server/store/migrations.hpp"
+#include "server/store/sql/statement.hpp"
+#include "tests/support/sql_backend.hpp"
 
 // The automatic score at resolution, worked out by hand from a logged conversation, and its
 // rescoring when the customer rates and when the conversation reopens (docs/metrics.md).
@@ -15,44 +13,46 @@
 namespace {
 
 namespace json = boost::json;
+using kefu::sql::Statement;
+using kefu::testing::MigratedDatabase;
 
-void event(SQLite::Database& db, std::int64_t at, const std::string& type,
-           std::optional<std::int64_t> agent = std::nullopt, const std::string& data = "{}") {
-  SQLite::Statement s(
-      db,
-      "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, channel,"
-      " queue, data) VALUES (?, ?, 1, 1, ?, 'chat', 'general', ?)");
+// Appends an event of conversation 1; returns its id.
+std::int64_t event(MigratedDatabase& db, std::int64_t at, const std::string& type,
+                   std::optional<std::int64_t> agent = std::nullopt,
+                   const std::string& data = "{}") {
+  Statement s(db,
+              "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, channel,"
+              " queue, data) VALUES (?, ?, 1, 1, ?, 'chat', 'general', ?) RETURNING id");
   s.bind(1, at);
   s.bind(2, type);
-  if (agent) s.bind(3, *agent);
+  s.bind(3, agent);
   s.bind(4, data);
-  s.exec();
+  return s.insert_returning_id().value();
 }
 
 // A message as the store's writer stores it: its event first, then the row that names it.
-void message(SQLite::Database& db, std::int64_t seq, std::int64_t at, const std::string& kind,
+void message(MigratedDatabase& db, std::int64_t seq, std::int64_t at, const std::string& kind,
              const std::string& body, int length) {
   const bool agent = kind == "agent";
-  event(db, at, agent ? "message_sent" : "message_received",
-        agent ? std::optional<std::int64_t>(1) : std::nullopt,
-        R"({"seq":)" + std::to_string(seq) + R"(,"length":)" + std::to_string(length) + "}");
-  SQLite::Statement s(
-      db,
-      "INSERT INTO messages(conversation_id, seq, author_kind, author_id, client_id,"
-      " body, created_at, event_id) VALUES (1, ?, ?, 1, ?, ?, ?, ?)");
+  const std::int64_t event_id =
+      event(db, at, agent ? "message_sent" : "message_received",
+            agent ? std::optional<std::int64_t>(1) : std::nullopt,
+            R"({"seq":)" + std::to_string(seq) + R"(,"length":)" + std::to_string(length) + "}");
+  Statement s(db,
+              "INSERT INTO messages(conversation_id, seq, author_kind, author_id, client_id,"
+              " body, created_at, event_id) VALUES (1, ?, ?, 1, ?, ?, ?, ?)");
   s.bind(1, seq);
   s.bind(2, kind);
   s.bind(3, "c" + std::to_string(seq));
   s.bind(4, body);
   s.bind(5, at);
-  s.bind(6, db.getLastInsertRowid());
+  s.bind(6, event_id);
   s.exec();
 }
 
 // A chat: opened at 0, Alice assigned at 1 s, first reply at 30 s (within the 60 s target),
 // a second customer message at 40 s answered at 140 s (100 s: late), resolved at 150 s.
-void resolved_chat(SQLite::Database& db) {
-  kefu::store::migrate(db);
+void resolved_chat(MigratedDatabase& db) {
   db.exec(
       "INSERT INTO users(id, login, display_name, role, password_hash, created_at)"
       " VALUES (1, 'alice', 'Alice Chen', 'agent', 'x', 0)");
@@ -82,7 +82,7 @@ double earned(const kefu::metrics::QualityScore& score, const std::string& name)
 }  // namespace
 
 TEST_CASE("a resolved conversation is scored from its logged facts", "[quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  MigratedDatabase db;
   resolved_chat(db);
   kefu::QualityDesk desk(db, [](std::string_view) { return false; });
   auto score = desk.score_conversation(1, 200'000);
@@ -97,19 +97,16 @@ TEST_CASE("a resolved conversation is scored from its logged facts", "[quality]"
   CHECK(earned(*score, "closing") == 1);          // 祝您
   // (25×0.5 + 20 + 20 + 5 + 5) / (25 + 20 + 20 + 5 + 5) = 62.5 / 75
   CHECK(score->score == Approx(100.0 * 62.5 / 75));
-  CHECK(
-      db.execAndGet("SELECT score FROM kpi_quality_scores WHERE conversation_id = 1").getDouble() ==
-      Approx(100.0 * 62.5 / 75));
-  CHECK(db.execAndGet("SELECT at FROM kpi_quality_scores").getInt64() == 150'000);
+  CHECK(db.real("SELECT score FROM kpi_quality_scores WHERE conversation_id = 1") ==
+        Approx(100.0 * 62.5 / 75));
+  CHECK(db.integer("SELECT at FROM kpi_quality_scores") == 150'000);
 
   // A rating of 2 earns (2 − 1) / 4 of the CSAT weight: (62.5 + 15×0.25) / 90.
   auto receipt = desk.submit_survey(1, 1, 2, "slow second answer", "s-1", 210'000);
   CHECK_FALSE(receipt.repeated);
-  CHECK(db.execAndGet("SELECT score FROM kpi_quality_scores").getDouble() ==
-        Approx(100.0 * 66.25 / 90));
-  CHECK(
-      db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'survey_submitted' AND agent_id = 1")
-          .getInt() == 1);
+  CHECK(db.real("SELECT score FROM kpi_quality_scores") == Approx(100.0 * 66.25 / 90));
+  CHECK(db.integer(
+            "SELECT COUNT(*) FROM events WHERE type = 'survey_submitted' AND agent_id = 1") == 1);
 
   // A reopen takes the "resolved without reopen" 20 away: (66.25 − 20) / 90.
   event(db, 300'000, "conversation_reopened");
@@ -119,7 +116,7 @@ TEST_CASE("a resolved conversation is scored from its logged facts", "[quality]"
 }
 
 TEST_CASE("a confident KB answer the agent ignored costs the KB item", "[quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  MigratedDatabase db;
   resolved_chat(db);
   kefu::QualityDesk desk(db, [](std::string_view text) { return text == "Where is my tea?"; });
   auto score = desk.score_conversation(1, 200'000);
@@ -130,7 +127,7 @@ TEST_CASE("a confident KB answer the agent ignored costs the KB item", "[quality
 }
 
 TEST_CASE("weights come from the settings, refused settings change nothing", "[quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  MigratedDatabase db;
   resolved_chat(db);
   kefu::QualityDesk desk(db, [](std::string_view) { return false; });
   CHECK_THROWS_AS(desk.replace_settings(json::parse(R"({"weights":{"greeting":-1}})")),
@@ -150,7 +147,7 @@ TEST_CASE("weights come from the settings, refused settings change nothing", "[q
 }
 
 TEST_CASE("a survey for another customer's or an open conversation stores nothing", "[quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  MigratedDatabase db;
   resolved_chat(db);
   kefu::QualityDesk desk(db, [](std::string_view) { return false; });
   auto code_of = [&](std::int64_t customer, int rating, const std::string& comment) {
@@ -167,8 +164,8 @@ TEST_CASE("a survey for another customer's or an open conversation stores nothin
   CHECK(code_of(1, 5, "\xff") == "bad_field");
   db.exec("UPDATE conversations SET status = 'assigned'");
   CHECK(code_of(1, 5, "") == "conflict");
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM kpi_surveys").getInt() == 0);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'survey_submitted'").getInt() == 0);
+  CHECK(db.integer("SELECT COUNT(*) FROM kpi_surveys") == 0);
+  CHECK(db.integer("SELECT COUNT(*) FROM events WHERE type = 'survey_submitted'") == 0);
   CHECK_FALSE(desk.survey_due(1));
   db.exec("UPDATE conversations SET status = 'closed'");
   CHECK(desk.survey_due(1));

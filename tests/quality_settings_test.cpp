@@ -5,11 +5,14 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "server/store/sql/sqlite_connection.hpp"
+
 using kefu::metrics::QualitySettings;
 namespace json = boost::json;
 
 TEST_CASE("quality settings round-trip through JSON and the database", "[quality]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  SQLite::Database sqlite(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  kefu::sql::SqliteConnection db(sqlite);
   CHECK(kefu::metrics::load_quality_settings(db).weights.csat == 15);  // defaults
   auto s = QualitySettings::from_json(json::parse(
       R"({"weights":{"csat":30,"greeting":0},"scorecard":[{"name":"empathy","weight":2},

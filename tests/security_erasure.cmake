@@ -5,4 +5,5 @@ kefu_add_test(security_erasure_test SOURCES security_erasure_test.cpp
 kefu_add_test(security_webhook_replay_test SOURCES security_webhook_replay_test.cpp
               LIBS kefu_test_support OpenSSL::Crypto)
 kefu_add_test(security_order_versions_test SOURCES security_order_versions_test.cpp
-              LIBS kefu_customers)
+              LIBS kefu_customers kefu_sql_test_support)
+kefu_add_postgres_run(security_order_versions_test)

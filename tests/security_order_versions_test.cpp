@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Statement.h>
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -8,6 +7,7 @@
 #include "server/customers/order_book.hpp"
 #include "server/customers/shop_webhooks.hpp"
 #include "server/customers/signatures.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/customers_test_support.hpp"
 
 // The order book's side of webhook replays and of erasure (docs/security/erasure.md), without
@@ -15,6 +15,7 @@
 // an erased customer's order kept anonymous.
 
 using namespace kefu::customers;
+namespace sql = kefu::sql;
 using kefu::customers::testing::kNow;
 
 namespace {
@@ -39,14 +40,14 @@ ShopOrder order(const std::string& status, std::optional<std::int64_t> updated_a
   return o;
 }
 
-std::string row(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement query(db, sql);
-  std::string text;
-  while (query.executeStep()) {
-    for (int i = 0; i < query.getColumnCount(); ++i) text += query.getColumn(i).getString() + "|";
-    text += "\n";
+std::string row(sql::Connection& db, const std::string& text) {
+  sql::Statement query(db, text);
+  std::string rows;
+  while (query.step()) {
+    for (int i = 0; i < query.column_count(); ++i) rows += query.column(i).text() + "|";
+    rows += "\n";
   }
-  return text;
+  return rows;
 }
 
 std::string body(const std::string& status, const std::string& updated_at) {

@@ -1,10 +1,7 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "server/store/migrations.hpp"
 #include "server/webhooks/retry_schedule.hpp"
 #include "server/webhooks/sqlite_webhook_store.hpp"
 #include "server/webhooks/subscription_request.hpp"
@@ -12,6 +9,7 @@
 #include "server/webhooks/webhook_event_types.hpp"
 #include "server/webhooks/webhook_payload.hpp"
 #include "server/webhooks/webhook_signature.hpp"
+#include "tests/support/sql_backend.hpp"
 
 // The webhooks' parts without a socket (docs/webhooks.md).
 
@@ -125,8 +123,7 @@ TEST_CASE("the log's types map to webhook types and payloads keep no personal da
 }
 
 TEST_CASE("the queue moves its cursor with the deliveries it makes, once") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  kefu::store::migrate(db);
+  kefu::testing::MigratedDatabase db;  // SQLite, or PostgreSQL under the `postgresql` label
   SqliteWebhookStore store(db);
   db.exec("INSERT INTO events(at, type) VALUES (1, 'conversation_opened')");
   const auto id = store.add_subscription(
@@ -144,10 +141,10 @@ TEST_CASE("the queue moves its cursor with the deliveries it makes, once") {
   NewDelivery again = d;
   again.webhook_id = new_webhook_id();
   CHECK(!store.enqueue({again}, from, records.back().id));
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM webhook_deliveries").getInt() == 1);
+  CHECK(db.integer("SELECT COUNT(*) FROM webhook_deliveries") == 1);
   // The same record for the same subscription is queued once, even from the current cursor.
   CHECK(store.enqueue({again}, 2, 2));
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM webhook_deliveries").getInt() == 1);
+  CHECK(db.integer("SELECT COUNT(*) FROM webhook_deliveries") == 1);
   const auto due = store.due(20, 10);
   REQUIRE(due.size() == 1);
   CHECK(due[0].webhook_id == d.webhook_id);

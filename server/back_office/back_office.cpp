@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <random>
 #include <thread>
 
 #include "server/back_office/sqlite_conversation_labels.hpp"
@@ -31,13 +32,13 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
     : db_(database, SQLite::OPEN_READWRITE),
       config_(std::move(config)),
       live_(config_),
-      directory_(db_),
+      directory_(sql_),
       orders_(directory_),
       notes_(directory_),
       search_(directory_),
       merges_(directory_),
       widget_identification_(directory_, merges_),
-      view_reader_(db_),
+      view_reader_(sql_),
       kb_(db_, std::move(word_vectors)) {
   // Its writes wait for the store writer's transaction on a network thread: take the lock as
   // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
@@ -47,19 +48,19 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
   // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
   // it is set here so that no other build turns it off.
   db_.exec("PRAGMA secure_delete = ON");
-  rollups_ = std::make_unique<metrics::RollupWriter>(db_, config_);
+  rollups_ = std::make_unique<metrics::RollupWriter>(sql_, config_);
   quality_ = std::make_unique<QualityDesk>(
-      db_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
-  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(db_);
-  alert_store_ = std::make_unique<SqliteAlertStore>(db_);
+      sql_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
+  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(sql_);
+  alert_store_ = std::make_unique<SqliteAlertStore>(sql_);
   alerts_ = std::make_unique<AlertDesk>(*alert_store_, *figure_facts_, config_);
-  service_events_ = std::make_unique<SqliteServiceEventLog>(db_);
+  service_events_ = std::make_unique<SqliteServiceEventLog>(sql_);
   sla_breaches_ = std::make_unique<SlaBreachWatch>(*service_events_, config_);
 }
 
 void BackOffice::start(std::int64_t now) {
   rollups_->catch_up();
-  last_live_event_ = live_.resume(db_, now);
+  last_live_event_ = live_.resume(sql_, now);
   follow();
   // The first search after a start would otherwise count the statistics and train the
   // classifier while a customer waits.
@@ -68,12 +69,12 @@ void BackOffice::start(std::int64_t now) {
 
 std::size_t BackOffice::follow() {
   rollups_->catch_up();
-  SQLite::Statement s(db_, metrics::kEventsAfterQuery);
+  sql::Statement s(sql_, metrics::kEventsAfterQuery);
   s.bind(1, last_live_event_);
   s.bind(2, kFollowBatch);
   std::size_t read = 0;
   Event e;  // one for every row: its strings keep their buffers
-  while (s.executeStep()) {
+  while (s.step()) {
     metrics::read_event_row(s, e);
     last_live_event_ = e.id;
     ++read;
@@ -113,29 +114,29 @@ boost::json::object BackOffice::live(std::int64_t now) {
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  return metrics::HistoryReport(db_, config_).json(from, to);
+  return metrics::HistoryReport(sql_, config_).json(from, to);
 }
 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  const metrics::HistoryReport report(db_, config_);
+  const metrics::HistoryReport report(sql_, config_);
   const metrics::KpiBreakdown kpis = report.run(from, to);
   std::vector<std::int64_t> agents;
   for (const auto& [id, totals] : kpis.agents) agents.push_back(id);
-  return kpis.to_csv(SqliteConversationLabels(db_).staff(agents));
+  return kpis.to_csv(SqliteConversationLabels(sql_).staff(agents));
 }
 
 boost::json::object BackOffice::report_series(std::int64_t from, std::int64_t to,
                                               std::string_view step) {
   rollups_->catch_up();
-  const metrics::HistoryReport report(db_, config_);
+  const metrics::HistoryReport report(sql_, config_);
   return metrics::series_json(metrics::kpi_series(report, config_, from, to, step), from, to, step);
 }
 
 metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,
                                        const metrics::FigureGroup& group) {
   rollups_->catch_up();
-  metrics::SqliteFigureFacts facts(db_);
+  metrics::SqliteFigureFacts facts(sql_);
   return metrics::drill_down(facts, config_, figure, from, to, group);
 }
 
@@ -154,9 +155,9 @@ boost::json::object BackOffice::transcript(std::int64_t conversation_id, std::in
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
   std::vector<std::int64_t> ids{customer_id};
-  SQLite::Statement s(db_, "SELECT id FROM customers WHERE merged_into = ?");
+  sql::Statement s(sql_, "SELECT id FROM customers WHERE merged_into = ?");
   s.bind(1, customer_id);
-  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  while (s.step()) ids.push_back(s.column(0).int64());
   return ids;
 }
 
@@ -187,17 +188,17 @@ std::optional<std::int64_t> BackOffice::identify_visitor(std::int64_t visitor_cu
   }
   // A shared browser: the first shop customer keeps the visitor and its conversations; the
   // browser starts again as a new visitor of the customer now signed in.
-  SQLite::Statement drop(db_, "DELETE FROM visitors WHERE id = ?");
+  sql::Statement drop(sql_, "DELETE FROM visitors WHERE id = ?");
   drop.bind(1, std::string(visitor_id));
   drop.exec();
   const std::int64_t customer_id = directory_.create_customer("", "", now);
-  SQLite::Statement name(db_, "UPDATE customers SET display_name = ? WHERE id = ?");
+  sql::Statement name(sql_, "UPDATE customers SET display_name = ? WHERE id = ?");
   name.bind(1, "Visitor " + fresh.visitor_id.substr(2, 6));
   name.bind(2, customer_id);
   name.exec();
-  SQLite::Statement insert(db_,
-                           "INSERT INTO visitors(id, token_hash, customer_id, created_at) "
-                           "VALUES (?, ?, ?, ?)");
+  sql::Statement insert(sql_,
+                        "INSERT INTO visitors(id, token_hash, customer_id, created_at) "
+                        "VALUES (?, ?, ?, ?)");
   insert.bind(1, fresh.visitor_id);
   insert.bind(2, fresh.token_hash);
   insert.bind(3, customer_id);
@@ -288,15 +289,15 @@ boost::json::object BackOffice::kb_search(std::string_view query) {
 boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   if (!latest_customer_messages_) {
     latest_customer_messages_.emplace(
-        db_,
+        sql_,
         "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
-        "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) ORDER BY seq");
+        "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) AS latest ORDER BY seq");
   }
-  SQLite::Statement& s = *latest_customer_messages_;
+  sql::Statement& s = *latest_customer_messages_;
   s.reset();
   s.bind(1, conversation_id);
   std::vector<std::string> messages;
-  while (s.executeStep()) messages.push_back(s.getColumn(0).getString());
+  while (s.step()) messages.push_back(s.column(0).text());
   s.reset();
   boost::json::array out;
   if (messages.empty()) return out;
@@ -317,13 +318,16 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
 }
 
 std::pair<std::string, std::string> BackOffice::demo_identity(std::string_view secret) {
-  SQLite::Statement s(db_,
-                      "SELECT i.value FROM customer_identities i JOIN customers c "
-                      "ON c.id = i.customer_id WHERE i.kind = 'shop_customer_id' "
-                      "AND c.order_count > 0 AND c.merged_into IS NULL "
-                      "ORDER BY c.lifetime_value_cents DESC LIMIT 1 OFFSET abs(random() % 10)");
-  if (!s.executeStep()) throw customers::CustomerNotFound("no demo customers");
-  const std::string id = s.getColumn(0).getString();
+  // One of the ten best customers, picked here (the engines' random() differ).
+  static thread_local std::minstd_rand pick(std::random_device{}());
+  sql::Statement s(sql_,
+                   "SELECT i.value FROM customer_identities i JOIN customers c "
+                   "ON c.id = i.customer_id WHERE i.kind = 'shop_customer_id' "
+                   "AND c.order_count > 0 AND c.merged_into IS NULL "
+                   "ORDER BY c.lifetime_value_cents DESC LIMIT 1 OFFSET ?");
+  s.bind(1, static_cast<std::int64_t>(pick() % 10));
+  if (!s.step()) throw customers::CustomerNotFound("no demo customers");
+  const std::string id = s.column(0).text();
   return {id, customers::to_hex(customers::hmac_sha256(secret, id))};
 }
 

@@ -29,6 +29,7 @@
 #include "server/metrics/metrics_config.hpp"
 #include "server/metrics/rollup_writer.hpp"
 #include "server/metrics/sqlite_figure_facts.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu {
 
@@ -167,6 +168,8 @@ class BackOffice {
   kb::KnowledgeBase& knowledge_base() { return kb_; }
 
   SQLite::Database& database() { return db_; }
+  // The same connection on the neutral SQL layer (server/store/sql), for the modules on it.
+  sql::Connection& sql() { return sql_; }
 
   // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
   QualityDesk& quality() { return *quality_; }
@@ -193,6 +196,9 @@ class BackOffice {
         return work(*this);
       } catch (const SQLite::Exception& e) {
         if (attempt >= 10 || !is_busy(e)) throw;
+        back_off(attempt);
+      } catch (const sql::Error& e) {
+        if (attempt >= 10 || e.kind() != sql::Error::Kind::busy) throw;
         back_off(attempt);
       }
     }
@@ -222,6 +228,7 @@ class BackOffice {
   static void back_off(int attempt);
 
   SQLite::Database db_;
+  sql::SqliteConnection sql_{db_};
   metrics::MetricsConfig config_;
   metrics::LiveAggregator live_;
   std::unique_ptr<metrics::RollupWriter> rollups_;
@@ -235,7 +242,7 @@ class BackOffice {
   kb::KnowledgeBase kb_;
   // A conversation's last customer messages, for kb_suggestions: prepared on first use (every
   // refresh of suggestions runs it) and reset after each, so it holds no read snapshot.
-  std::optional<SQLite::Statement> latest_customer_messages_;
+  std::optional<sql::Statement> latest_customer_messages_;
   std::int64_t last_live_event_ = 0;
   std::unique_ptr<QualityDesk> quality_;
   std::unique_ptr<metrics::SqliteFigureFacts> figure_facts_;

@@ -1,12 +1,12 @@
 #include "server/back_office/conversation_report.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <optional>
 #include <vector>
+
+#include "server/store/sql/statement.hpp"
 
 namespace kefu {
 namespace {
@@ -60,18 +60,18 @@ std::string seconds_between(Ms start, Ms end) {
   return text;
 }
 
-Steps steps_of(SQLite::Database& db, std::int64_t conversation_id) {
+Steps steps_of(sql::Connection& db, std::int64_t conversation_id) {
   Steps s;
-  SQLite::Statement events(db,
-                           "SELECT at, type, agent_id FROM events WHERE conversation_id = ? "
-                           "ORDER BY id");
+  sql::Statement events(db,
+                        "SELECT at, type, agent_id FROM events WHERE conversation_id = ? "
+                        "ORDER BY id");
   events.bind(1, conversation_id);
-  while (events.executeStep()) {
-    const std::int64_t at = events.getColumn(0).getInt64();
-    const std::string type = events.getColumn(1).getString();
+  while (events.step()) {
+    const std::int64_t at = events.column(0).int64();
+    const std::string type = events.column(1).text();
     const std::optional<std::int64_t> agent =
-        events.getColumn(2).isNull() ? std::nullopt
-                                     : std::optional<std::int64_t>(events.getColumn(2).getInt64());
+        events.column(2).is_null() ? std::nullopt
+                                   : std::optional<std::int64_t>(events.column(2).int64());
     if (type == "conversation_opened") {
       if (!s.opened) s.opened = at;
       s.contact_start = at;
@@ -107,9 +107,9 @@ Steps steps_of(SQLite::Database& db, std::int64_t conversation_id) {
 std::string ConversationReport::csv(std::int64_t from, std::int64_t to) {
   std::map<std::int64_t, std::string> staff;
   {
-    SQLite::Statement users(db_, "SELECT id, display_name FROM users");
-    while (users.executeStep()) {
-      staff[users.getColumn(0).getInt64()] = users.getColumn(1).getString();
+    sql::Statement users(db_, "SELECT id, display_name FROM users");
+    while (users.step()) {
+      staff[users.column(0).int64()] = users.column(1).text();
     }
   }
   auto name_of = [&](std::optional<std::int64_t> id) {
@@ -121,37 +121,36 @@ std::string ConversationReport::csv(std::int64_t from, std::int64_t to) {
       "conversation_id,customer,channel,queue,agent,status,opened_at,queued_at,assigned_at,"
       "first_response_at,resolved_at,closed_at,abandoned_at,first_response_s,handle_time_s,"
       "resolution_time_s,transfers,reopens,csat,quality_score\r\n";
-  SQLite::Statement rows(db_,
-                         "SELECT c.id, COALESCE(cu.display_name, ''), c.channel, c.queue, "
-                         "COALESCE(c.agent_id, c.last_agent_id), c.status, s.rating, q.score "
-                         "FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id "
-                         "LEFT JOIN kpi_surveys s ON s.conversation_id = c.id "
-                         "LEFT JOIN kpi_quality_scores q ON q.conversation_id = c.id "
-                         "WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.id");
+  sql::Statement rows(db_,
+                      "SELECT c.id, COALESCE(cu.display_name, ''), c.channel, c.queue, "
+                      "COALESCE(c.agent_id, c.last_agent_id), c.status, s.rating, q.score "
+                      "FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id "
+                      "LEFT JOIN kpi_surveys s ON s.conversation_id = c.id "
+                      "LEFT JOIN kpi_quality_scores q ON q.conversation_id = c.id "
+                      "WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.id");
   rows.bind(1, from);
   rows.bind(2, to);
-  while (rows.executeStep()) {
-    const std::int64_t id = rows.getColumn(0).getInt64();
+  while (rows.step()) {
+    const std::int64_t id = rows.column(0).int64();
     const Steps s = steps_of(db_, id);
     std::optional<std::int64_t> agent = s.resolving_agent;
-    if (!agent && !rows.getColumn(4).isNull()) agent = rows.getColumn(4).getInt64();
+    if (!agent && !rows.column(4).is_null()) agent = rows.column(4).int64();
     std::string quality;
-    if (!rows.getColumn(7).isNull()) {
+    if (!rows.column(7).is_null()) {
       char text[16];
-      std::snprintf(text, sizeof text, "%.1f", rows.getColumn(7).getDouble());
+      std::snprintf(text, sizeof text, "%.1f", rows.column(7).real());
       quality = text;
     }
-    out += std::to_string(id) + ',' + field(rows.getColumn(1).getString()) + ',' +
-           field(rows.getColumn(2).getString()) + ',' + field(rows.getColumn(3).getString()) + ',' +
-           field(name_of(agent)) + ',' + field(rows.getColumn(5).getString()) + ',' +
-           iso(s.opened) + ',' + iso(s.first_queued) + ',' + iso(s.first_assigned) + ',' +
-           iso(s.first_response) + ',' + iso(s.resolved) + ',' + iso(s.closed) + ',' +
-           iso(s.abandoned) + ',' + seconds_between(s.opened, s.first_response) + ',' +
+    out += std::to_string(id) + ',' + field(rows.column(1).text()) + ',' +
+           field(rows.column(2).text()) + ',' + field(rows.column(3).text()) + ',' +
+           field(name_of(agent)) + ',' + field(rows.column(5).text()) + ',' + iso(s.opened) + ',' +
+           iso(s.first_queued) + ',' + iso(s.first_assigned) + ',' + iso(s.first_response) + ',' +
+           iso(s.resolved) + ',' + iso(s.closed) + ',' + iso(s.abandoned) + ',' +
+           seconds_between(s.opened, s.first_response) + ',' +
            seconds_between(s.resolving_assigned, s.resolved) + ',' +
            seconds_between(s.resolved_contact_start, s.resolved) + ',' +
            std::to_string(s.transfers) + ',' + std::to_string(s.reopens) + ',' +
-           (rows.getColumn(6).isNull() ? std::string()
-                                       : std::to_string(rows.getColumn(6).getInt64())) +
+           (rows.column(6).is_null() ? std::string() : std::to_string(rows.column(6).int64())) +
            ',' + quality + "\r\n";
   }
   return out;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <string>
+
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
@@ -14,14 +14,14 @@ namespace kefu {
 // `kpi_` tables, computed as docs/metrics.md defines it. Reads only.
 class ConversationReport {
  public:
-  explicit ConversationReport(SQLite::Database& db) : db_(db) {}
+  explicit ConversationReport(sql::Connection& db) : db_(db) {}
 
   // The CSV text (RFC 4180, CRLF line ends, a header row). Times are ISO 8601 UTC with
   // milliseconds; durations are seconds with three decimals; an empty field is "did not happen".
   std::string csv(std::int64_t from, std::int64_t to);
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu

@@ -1,8 +1,5 @@
 #include "server/back_office/quality_desk.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json.hpp>
 #include <vector>
 
@@ -13,6 +10,8 @@
 #include "server/metrics/survey_store.hpp"
 #include "server/metrics/utf8.hpp"
 #include "server/store/message_events.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu {
 namespace json = boost::json;
@@ -40,62 +39,61 @@ struct ConversationFacts {
   std::int64_t created_at = 0;
 };
 
-std::optional<ConversationFacts> find_conversation(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement s(
-      db,
-      "SELECT customer_id, status, channel, queue, COALESCE(agent_id, last_agent_id),"
-      " resolved_at, created_at FROM conversations WHERE id = ?");
+std::optional<ConversationFacts> find_conversation(sql::Connection& db, std::int64_t id) {
+  sql::Statement s(db,
+                   "SELECT customer_id, status, channel, queue, COALESCE(agent_id, last_agent_id),"
+                   " resolved_at, created_at FROM conversations WHERE id = ?");
   s.bind(1, id);
-  if (!s.executeStep()) return std::nullopt;
+  if (!s.step()) return std::nullopt;
   ConversationFacts c;
-  c.customer_id = s.getColumn(0).getInt64();
-  c.status = s.getColumn(1).getString();
-  c.channel = s.getColumn(2).getString();
-  c.queue = s.getColumn(3).getString();
-  if (!s.getColumn(4).isNull()) c.agent_id = s.getColumn(4).getInt64();
-  if (!s.getColumn(5).isNull()) c.resolved_at = s.getColumn(5).getInt64();
-  c.created_at = s.getColumn(6).getInt64();
+  c.customer_id = s.column(0).int64();
+  c.status = s.column(1).text();
+  c.channel = s.column(2).text();
+  c.queue = s.column(3).text();
+  if (!s.column(4).is_null()) c.agent_id = s.column(4).int64();
+  if (!s.column(5).is_null()) c.resolved_at = s.column(5).int64();
+  c.created_at = s.column(6).int64();
   return c;
 }
 
 // True when the customer's personal data was erased (DELETE /api/customers/{id}): nothing of
 // theirs is stored again. False on a database without the customers library's columns.
-bool customer_erased(SQLite::Database& db, std::int64_t customer_id) {
-  SQLite::Statement known(db,
-                          "SELECT 1 FROM pragma_table_info('customers') WHERE name = 'erased_at'");
-  if (!known.executeStep()) return false;
-  SQLite::Statement erased(db, "SELECT 1 FROM customers WHERE id = ? AND erased_at IS NOT NULL");
+bool customer_erased(sql::Connection& db, std::int64_t customer_id) {
+  if (!db.has_column("customers", "erased_at")) return false;
+  sql::Statement erased(db, "SELECT 1 FROM customers WHERE id = ? AND erased_at IS NOT NULL");
   erased.bind(1, customer_id);
-  return erased.executeStep();
+  return erased.step();
 }
 
 bool is_resolved(const ConversationFacts& c) {
   return c.status == "resolved" || c.status == "closed";
 }
 
-std::string user_name(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement s(db, "SELECT display_name FROM users WHERE id = ?");
+std::string user_name(sql::Connection& db, std::int64_t id) {
+  sql::Statement s(db, "SELECT display_name FROM users WHERE id = ?");
   s.bind(1, id);
-  return s.executeStep() ? s.getColumn(0).getString() : std::string();
+  return s.step() ? s.column(0).text() : std::string();
 }
 
-json::value optional_value(const SQLite::Column& column) {
-  if (column.isNull()) return nullptr;
-  if (column.isInteger()) return column.getInt64();
-  return column.getDouble();
+json::value optional_value(const sql::Column& column) {
+  if (column.is_null()) return nullptr;
+  if (column.is_integer()) return column.int64();
+  return column.real();
 }
 
-std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
+std::vector<Event> conversation_events(sql::Connection& db, std::int64_t id) {
   // The log's index by conversation leaves out message events (migrations.cpp, step 3):
   // those are reached through their messages.
-  SQLite::Statement s(db, std::string("SELECT ") + metrics::kEventRowColumns +
-                              " FROM (SELECT * FROM events WHERE conversation_id = ?1 AND " +
-                              store::sql_not_message_event() +
-                              " UNION ALL SELECT e.* FROM messages m JOIN events e"
-                              " ON e.id = m.event_id WHERE m.conversation_id = ?1) ORDER BY id");
+  sql::Statement s(
+      db,
+      std::string("SELECT ") + metrics::kEventRowColumns +
+          " FROM (SELECT * FROM events WHERE conversation_id = ?1 AND " +
+          store::sql_not_message_event() +
+          " UNION ALL SELECT e.* FROM messages m JOIN events e"
+          " ON e.id = m.event_id WHERE m.conversation_id = ?1) AS conversation_log ORDER BY id");
   s.bind(1, id);
   std::vector<Event> out;
-  while (s.executeStep()) {
+  while (s.step()) {
     metrics::read_event_row(s, out.emplace_back());
   }
   return out;
@@ -103,7 +101,7 @@ std::vector<Event> conversation_events(SQLite::Database& db, std::int64_t id) {
 
 }  // namespace
 
-QualityDesk::QualityDesk(SQLite::Database& db, ConfidentAnswer confident)
+QualityDesk::QualityDesk(sql::Connection& db, ConfidentAnswer confident)
     : db_(db), confident_(std::move(confident)) {
   metrics::create_schema(db_);
   settings_ = metrics::load_quality_settings(db_);
@@ -129,9 +127,9 @@ void QualityDesk::append_event(std::int64_t at, const std::string& type,
                                std::optional<std::int64_t> customer_id, std::int64_t agent_id,
                                const std::string& data) {
   auto c = find_conversation(db_, conversation_id);
-  SQLite::Statement insert(db_,
-                           "INSERT INTO events(at, type, conversation_id, customer_id, agent_id,"
-                           " channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement insert(db_,
+                        "INSERT INTO events(at, type, conversation_id, customer_id, agent_id,"
+                        " channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, at);
   insert.bind(2, type);
   insert.bind(3, conversation_id);
@@ -191,13 +189,13 @@ std::optional<SurveyDue> QualityDesk::survey_due(std::int64_t conversation_id) {
 
 std::optional<SurveyDue> QualityDesk::pending_survey_of(std::int64_t customer_id, std::int64_t now,
                                                         std::int64_t within_ms) {
-  SQLite::Statement s(db_,
-                      "SELECT id, resolved_at FROM conversations WHERE customer_id = ?"
-                      " ORDER BY id DESC LIMIT 1");
+  sql::Statement s(db_,
+                   "SELECT id, resolved_at FROM conversations WHERE customer_id = ?"
+                   " ORDER BY id DESC LIMIT 1");
   s.bind(1, customer_id);
-  if (!s.executeStep() || s.getColumn(1).isNull()) return std::nullopt;
-  const std::int64_t id = s.getColumn(0).getInt64();
-  if (now - s.getColumn(1).getInt64() > within_ms) return std::nullopt;
+  if (!s.step() || s.column(1).is_null()) return std::nullopt;
+  const std::int64_t id = s.column(0).int64();
+  if (now - s.column(1).int64() > within_ms) return std::nullopt;
   s.reset();
   return survey_due(id);
 }
@@ -217,22 +215,21 @@ std::optional<metrics::QualityScore> QualityDesk::score_conversation(std::int64_
   input.confident_kb_answer_existed =
       input.kb_answer_used && !article_inserted;  // the bot answered
   {
-    SQLite::Statement customer(db_,
-                               "SELECT body FROM messages WHERE conversation_id = ? AND"
-                               " author_kind = 'customer' ORDER BY seq LIMIT ?");
+    sql::Statement customer(db_,
+                            "SELECT body FROM messages WHERE conversation_id = ? AND"
+                            " author_kind = 'customer' ORDER BY seq LIMIT ?");
     customer.bind(1, conversation_id);
     customer.bind(2, kKbChecks);
-    while (!input.confident_kb_answer_existed && customer.executeStep()) {
-      input.confident_kb_answer_existed =
-          confident_ && confident_(customer.getColumn(0).getString());
+    while (!input.confident_kb_answer_existed && customer.step()) {
+      input.confident_kb_answer_existed = confident_ && confident_(customer.column(0).text());
     }
   }
   {
-    SQLite::Statement agent(db_,
-                            "SELECT body FROM messages WHERE conversation_id = ? AND"
-                            " author_kind = 'agent' ORDER BY seq");
+    sql::Statement agent(db_,
+                         "SELECT body FROM messages WHERE conversation_id = ? AND"
+                         " author_kind = 'agent' ORDER BY seq");
     agent.bind(1, conversation_id);
-    while (agent.executeStep()) input.agent_texts.push_back(agent.getColumn(0).getString());
+    while (agent.step()) input.agent_texts.push_back(agent.column(0).text());
   }
   const metrics::QualityScore score = metrics::QualityScorer(settings_.weights).score(input);
   metrics::QualityStore(db_).save_score(score, c->resolved_at.value_or(now));
@@ -240,7 +237,7 @@ std::optional<metrics::QualityScore> QualityDesk::score_conversation(std::int64_
 }
 
 json::array QualityDesk::scored_conversations(const ScoredFilter& filter) {
-  SQLite::Statement s(
+  sql::Statement s(
       db_,
       "SELECT q.conversation_id, q.agent_id, u.display_name, c.queue, c.channel, c.status, q.at,"
       " q.score, q.breakdown, sv.rating,"
@@ -252,7 +249,8 @@ json::array QualityDesk::scored_conversations(const ScoredFilter& filter) {
       " LEFT JOIN customers cu ON cu.id = c.customer_id"
       " LEFT JOIN users u ON u.id = q.agent_id"
       " LEFT JOIN kpi_surveys sv ON sv.conversation_id = q.conversation_id"
-      " WHERE (?1 IS NULL OR q.agent_id = ?1) AND (?2 IS NULL OR c.queue = ?2)"
+      " WHERE (CAST(?1 AS BIGINT) IS NULL OR q.agent_id = ?1)"
+      " AND (CAST(?2 AS TEXT) IS NULL OR c.queue = ?2)"
       " AND q.at >= ?3 AND q.at < ?4 ORDER BY q.at DESC, q.conversation_id DESC LIMIT ?5");
   if (filter.agent_id) s.bind(1, *filter.agent_id);
   if (filter.queue) s.bind(2, *filter.queue);
@@ -260,44 +258,43 @@ json::array QualityDesk::scored_conversations(const ScoredFilter& filter) {
   s.bind(4, filter.to);
   s.bind(5, filter.limit);
   json::array out;
-  while (s.executeStep()) {
-    json::object o{{"conversation_id", s.getColumn(0).getInt64()},
-                   {"agent_id", s.getColumn(1).getInt64()},
-                   {"agent_name", s.getColumn(2).isNull() ? "" : s.getColumn(2).getString()},
-                   {"queue", s.getColumn(3).getString()},
-                   {"channel", s.getColumn(4).getString()},
-                   {"status", s.getColumn(5).getString()},
-                   {"scored_at", s.getColumn(6).getInt64()},
-                   {"score", s.getColumn(7).getDouble()}};
-    json::value breakdown = json::parse(s.getColumn(8).getString());
+  while (s.step()) {
+    json::object o{{"conversation_id", s.column(0).int64()},
+                   {"agent_id", s.column(1).int64()},
+                   {"agent_name", s.column(2).is_null() ? "" : s.column(2).text()},
+                   {"queue", s.column(3).text()},
+                   {"channel", s.column(4).text()},
+                   {"status", s.column(5).text()},
+                   {"scored_at", s.column(6).int64()},
+                   {"score", s.column(7).real()}};
+    json::value breakdown = json::parse(s.column(8).text());
     o["items"] = breakdown.as_object()["items"];
-    o["csat"] = optional_value(s.getColumn(9));
-    o["reviews"] = s.getColumn(10).getInt64();
-    o["review_score"] = optional_value(s.getColumn(11));
-    o["customer_name"] = s.getColumn(12).getString();
-    o["created_at"] = s.getColumn(13).getInt64();
-    o["resolved_at"] = optional_value(s.getColumn(14));
+    o["csat"] = optional_value(s.column(9));
+    o["reviews"] = s.column(10).int64();
+    o["review_score"] = optional_value(s.column(11));
+    o["customer_name"] = s.column(12).text();
+    o["created_at"] = s.column(13).int64();
+    o["resolved_at"] = optional_value(s.column(14));
     out.push_back(std::move(o));
   }
   return out;
 }
 
 json::array QualityDesk::agents() {
-  SQLite::Statement s(db_,
-                      "SELECT id, display_name FROM users WHERE role = 'agent' ORDER BY "
-                      "display_name, id");
+  sql::Statement s(db_,
+                   "SELECT id, display_name FROM users WHERE role = 'agent' ORDER BY "
+                   "display_name, id");
   json::array out;
-  while (s.executeStep()) {
-    out.push_back(
-        json::object{{"id", s.getColumn(0).getInt64()}, {"name", s.getColumn(1).getString()}});
+  while (s.step()) {
+    out.push_back(json::object{{"id", s.column(0).int64()}, {"name", s.column(1).text()}});
   }
   return out;
 }
 
 std::optional<std::int64_t> QualityDesk::agent_of(std::int64_t conversation_id) {
-  SQLite::Statement s(db_, "SELECT agent_id FROM kpi_quality_scores WHERE conversation_id = ?");
+  sql::Statement s(db_, "SELECT agent_id FROM kpi_quality_scores WHERE conversation_id = ?");
   s.bind(1, conversation_id);
-  if (s.executeStep()) return s.getColumn(0).getInt64();
+  if (s.step()) return s.column(0).int64();
   auto c = find_conversation(db_, conversation_id);
   return c ? c->agent_id : std::nullopt;
 }
@@ -317,34 +314,32 @@ json::object QualityDesk::conversation_detail(std::int64_t conversation_id) {
       {"agent_name", agent ? user_name(db_, *agent) : ""}};
   json::array messages;
   {
-    SQLite::Statement m(db_,
-                        "SELECT m.seq, m.created_at, m.author_kind, m.author_id, m.body,"
-                        " CASE m.author_kind WHEN 'agent' THEN u.display_name"
-                        " WHEN 'customer' THEN cu.display_name END"
-                        " FROM messages m LEFT JOIN users u ON u.id = m.author_id"
-                        " LEFT JOIN customers cu ON cu.id = m.author_id"
-                        " WHERE m.conversation_id = ? ORDER BY m.seq LIMIT ?");
+    sql::Statement m(db_,
+                     "SELECT m.seq, m.created_at, m.author_kind, m.author_id, m.body,"
+                     " CASE m.author_kind WHEN 'agent' THEN u.display_name"
+                     " WHEN 'customer' THEN cu.display_name END"
+                     " FROM messages m LEFT JOIN users u ON u.id = m.author_id"
+                     " LEFT JOIN customers cu ON cu.id = m.author_id"
+                     " WHERE m.conversation_id = ? ORDER BY m.seq LIMIT ?");
     m.bind(1, conversation_id);
     m.bind(2, kTranscriptLimit);
-    while (m.executeStep()) {
+    while (m.step()) {
       messages.push_back(json::object{
-          {"seq", m.getColumn(0).getInt64()},
-          {"at", m.getColumn(1).getInt64()},
-          {"author",
-           json::object{{"kind", m.getColumn(2).getString()},
-                        {"id", m.getColumn(3).getInt64()},
-                        {"name", m.getColumn(5).isNull() ? "" : m.getColumn(5).getString()}}},
-          {"text", m.getColumn(4).getString()}});
+          {"seq", m.column(0).int64()},
+          {"at", m.column(1).int64()},
+          {"author", json::object{{"kind", m.column(2).text()},
+                                  {"id", m.column(3).int64()},
+                                  {"name", m.column(5).is_null() ? "" : m.column(5).text()}}},
+          {"text", m.column(4).text()}});
     }
   }
   json::value automatic = nullptr;
   {
-    SQLite::Statement q(db_,
-                        "SELECT breakdown, at FROM kpi_quality_scores WHERE conversation_id = ?");
+    sql::Statement q(db_, "SELECT breakdown, at FROM kpi_quality_scores WHERE conversation_id = ?");
     q.bind(1, conversation_id);
-    if (q.executeStep()) {
-      json::object score = json::parse(q.getColumn(0).getString()).as_object();
-      score["scored_at"] = q.getColumn(1).getInt64();
+    if (q.step()) {
+      json::object score = json::parse(q.column(0).text()).as_object();
+      score["scored_at"] = q.column(1).int64();
       automatic = std::move(score);
     }
   }
@@ -397,29 +392,28 @@ json::object QualityDesk::add_review(std::int64_t conversation_id, std::int64_t 
 }
 
 json::array QualityDesk::reviews(std::optional<std::int64_t> agent_id) {
-  SQLite::Statement s(
-      db_,
-      "SELECT r.id, r.conversation_id, r.agent_id, a.display_name, r.reviewer_id,"
-      " rv.display_name, r.at, r.score, r.marks, r.comment, q.score"
-      " FROM kpi_reviews r LEFT JOIN users a ON a.id = r.agent_id"
-      " LEFT JOIN users rv ON rv.id = r.reviewer_id"
-      " LEFT JOIN kpi_quality_scores q ON q.conversation_id = r.conversation_id"
-      " WHERE (?1 IS NULL OR r.agent_id = ?1) ORDER BY r.at DESC, r.id DESC LIMIT 500");
+  sql::Statement s(db_,
+                   "SELECT r.id, r.conversation_id, r.agent_id, a.display_name, r.reviewer_id,"
+                   " rv.display_name, r.at, r.score, r.marks, r.comment, q.score"
+                   " FROM kpi_reviews r LEFT JOIN users a ON a.id = r.agent_id"
+                   " LEFT JOIN users rv ON rv.id = r.reviewer_id"
+                   " LEFT JOIN kpi_quality_scores q ON q.conversation_id = r.conversation_id"
+                   " WHERE (CAST(?1 AS BIGINT) IS NULL OR r.agent_id = ?1) ORDER BY r.at DESC, "
+                   "r.id DESC LIMIT 500");
   if (agent_id) s.bind(1, *agent_id);
   json::array out;
-  while (s.executeStep()) {
-    out.push_back(
-        json::object{{"id", s.getColumn(0).getInt64()},
-                     {"conversation_id", s.getColumn(1).getInt64()},
-                     {"agent_id", s.getColumn(2).getInt64()},
-                     {"agent_name", s.getColumn(3).isNull() ? "" : s.getColumn(3).getString()},
-                     {"reviewer_id", s.getColumn(4).getInt64()},
-                     {"reviewer_name", s.getColumn(5).isNull() ? "" : s.getColumn(5).getString()},
-                     {"at", s.getColumn(6).getInt64()},
-                     {"score", s.getColumn(7).getDouble()},
-                     {"marks", json::parse(s.getColumn(8).getString())},
-                     {"comment", s.getColumn(9).getString()},
-                     {"automatic_score", optional_value(s.getColumn(10))}});
+  while (s.step()) {
+    out.push_back(json::object{{"id", s.column(0).int64()},
+                               {"conversation_id", s.column(1).int64()},
+                               {"agent_id", s.column(2).int64()},
+                               {"agent_name", s.column(3).is_null() ? "" : s.column(3).text()},
+                               {"reviewer_id", s.column(4).int64()},
+                               {"reviewer_name", s.column(5).is_null() ? "" : s.column(5).text()},
+                               {"at", s.column(6).int64()},
+                               {"score", s.column(7).real()},
+                               {"marks", json::parse(s.column(8).text())},
+                               {"comment", s.column(9).text()},
+                               {"automatic_score", optional_value(s.column(10))}});
   }
   return out;
 }

@@ -13,10 +13,7 @@
 
 #include "server/metrics/quality_scorer.hpp"
 #include "server/metrics/quality_settings.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
@@ -72,7 +69,7 @@ class QualityDesk {
   static constexpr std::size_t kMaxReviewCommentChars = 1000;
 
   // `db` must outlive the desk. Creates the kpi_ schema if needed and loads the settings.
-  QualityDesk(SQLite::Database& db, ConfidentAnswer confident);
+  QualityDesk(sql::Connection& db, ConfidentAnswer confident);
   QualityDesk(const QualityDesk&) = delete;
   QualityDesk& operator=(const QualityDesk&) = delete;
 
@@ -142,7 +139,7 @@ class QualityDesk {
                     std::optional<std::int64_t> customer_id, std::int64_t agent_id,
                     const std::string& data);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
   ConfidentAnswer confident_;
   metrics::QualitySettings settings_;
 };

@@ -1,10 +1,7 @@
 #pragma once
 
 #include "server/back_office/alert_store.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
@@ -12,14 +9,14 @@ namespace kefu {
 // `db` must outlive it.
 class SqliteAlertStore : public AlertStore {
  public:
-  explicit SqliteAlertStore(SQLite::Database& db) : db_(db) {}
+  explicit SqliteAlertStore(sql::Connection& db) : db_(db) {}
   metrics::AlertThresholds thresholds() override;
   void save_thresholds(const metrics::AlertThresholds& thresholds, std::int64_t by,
                        std::int64_t at) override;
   void record(const metrics::AlertChange& change, std::int64_t at) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu

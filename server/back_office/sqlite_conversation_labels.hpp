@@ -1,10 +1,7 @@
 #pragma once
 
 #include "server/back_office/conversation_labels.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
@@ -12,13 +9,13 @@ namespace kefu {
 // thread-safe; `db` must outlive it.
 class SqliteConversationLabels : public ConversationLabels {
  public:
-  explicit SqliteConversationLabels(SQLite::Database& db) : db_(db) {}
+  explicit SqliteConversationLabels(sql::Connection& db) : db_(db) {}
   std::map<std::int64_t, ConversationLabel> conversations(
       const std::vector<std::int64_t>& ids) override;
   std::map<std::int64_t, std::string> staff(const std::vector<std::int64_t>& ids) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu

@@ -1,22 +1,22 @@
 #include "server/back_office/sqlite_service_event_log.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json.hpp>
+
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu {
 
 std::vector<AwaitingFirstResponse> SqliteServiceEventLog::awaiting_first_response() {
-  SQLite::Statement select(db_,
-                           "SELECT conversation_id, queue, channel, contact_start"
-                           " FROM kpi_open_conversations WHERE open = 1"
-                           " AND awaiting_first_response = 1 AND contact_start >= 0"
-                           " ORDER BY contact_start, conversation_id");
+  sql::Statement select(db_,
+                        "SELECT conversation_id, queue, channel, contact_start"
+                        " FROM kpi_open_conversations WHERE open = 1"
+                        " AND awaiting_first_response = 1 AND contact_start >= 0"
+                        " ORDER BY contact_start, conversation_id");
   std::vector<AwaitingFirstResponse> out;
-  while (select.executeStep()) {
-    out.push_back({select.getColumn(0).getInt64(), select.getColumn(1).getString(),
-                   select.getColumn(2).getString(), select.getColumn(3).getInt64()});
+  while (select.step()) {
+    out.push_back({select.column(0).int64(), select.column(1).text(), select.column(2).text(),
+                   select.column(3).int64()});
   }
   return out;
 }
@@ -25,7 +25,7 @@ bool SqliteServiceEventLog::record_sla_breach(const AwaitingFirstResponse& conve
                                               std::int64_t target_ms, std::int64_t breach_at,
                                               std::int64_t at) {
   // The customer and agent come from the conversation's row; the log decides "once".
-  SQLite::Statement insert(
+  sql::Statement insert(
       db_,
       "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, channel, queue, data)"
       " SELECT ?1, 'sla_breached', ?2, c.customer_id, c.agent_id, ?3, ?4, ?5"
@@ -46,7 +46,7 @@ bool SqliteServiceEventLog::record_erasure(std::int64_t customer_id,
                                            std::int64_t at) {
   boost::json::array ids;
   for (std::int64_t id : family) ids.push_back(id);
-  SQLite::Statement insert(
+  sql::Statement insert(
       db_,
       "INSERT INTO events(at, type, customer_id, data) SELECT ?1, 'customer_erased', ?2, ?3"
       " WHERE NOT EXISTS (SELECT 1 FROM events WHERE type = 'customer_erased'"

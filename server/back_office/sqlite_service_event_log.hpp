@@ -1,10 +1,7 @@
 #pragma once
 
 #include "server/back_office/service_event_log.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
@@ -12,7 +9,7 @@ namespace kefu {
 // must outlive it.
 class SqliteServiceEventLog : public ServiceEventLog {
  public:
-  explicit SqliteServiceEventLog(SQLite::Database& db) : db_(db) {}
+  explicit SqliteServiceEventLog(sql::Connection& db) : db_(db) {}
   std::vector<AwaitingFirstResponse> awaiting_first_response() override;
   bool record_sla_breach(const AwaitingFirstResponse& conversation, std::int64_t target_ms,
                          std::int64_t breach_at, std::int64_t at) override;
@@ -20,7 +17,7 @@ class SqliteServiceEventLog : public ServiceEventLog {
                       std::int64_t at) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu

@@ -8,6 +8,7 @@
 #include "server/customers/demo_customers.hpp"
 #include "server/cli/options.hpp"
 #include "server/domain/clock.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace kefu::cli {
@@ -84,9 +85,11 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   store.close();
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
   db.setBusyTimeout(5000);
-  const auto customers = customers::load_demo_customers(db, now);
+  sql::SqliteConnection connection(db);
+  const auto customers = customers::load_demo_customers(connection, now);
   out << "demo shop 青山茶舍 Qingshan Tea House: " << customers.customers << " customers, "
-      << customers.orders << " orders in CNY (histories from Chinook, MIT licence)\n";
+      << customers.orders << " orders in CNY (histories from Chinook, MIT licence)
+";
   kb::KnowledgeBase kb(db);
   const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
   out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";

@@ -7,6 +7,7 @@
 #include "server/cli/options.hpp"
 #include "server/customers/order_import.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -48,7 +49,8 @@ int import_command(const std::vector<std::string>& args, std::ostream& out, std:
   db.setBusyTimeout(5000);
   store::migrate(db);
   prepare_schema(db);
-  const auto summary = customers::run_import_orders(file, db, out);
+  sql::SqliteConnection connection(db);
+  const auto summary = customers::run_import_orders(file, connection, out);
   return summary.rows_imported == 0 && summary.rows > 0 ? 1 : 0;
 }
 

@@ -1,12 +1,12 @@
 #include "server/customers/customer_directory.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #include "server/customers/errors.hpp"
 #include "server/customers/savepoint.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -43,14 +43,19 @@ std::string missing(std::int64_t customer_id) {
 
 }  // namespace
 
-CustomerDirectory::CustomerDirectory(SQLite::Database& db, std::string default_country_code)
+CustomerDirectory::CustomerDirectory(sql::Connection& db, std::string default_country_code)
     : db_(db), default_country_code_(std::move(default_country_code)) {}
 
-SQLite::Statement& CustomerDirectory::cached(const char* sql) const {
+CustomerDirectory::CustomerDirectory(SQLite::Database& db, std::string default_country_code)
+    : sqlite_view_(std::make_unique<sql::SqliteConnection>(db)),
+      db_(*sqlite_view_),
+      default_country_code_(std::move(default_country_code)) {}
+
+sql::Statement& CustomerDirectory::cached(const char* sql) const {
   auto& slot = statements_[sql];
-  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  if (!slot) slot = std::make_unique<sql::Statement>(db_, sql);
   slot->reset();
-  slot->clearBindings();
+  slot->clear_bindings();
   return *slot;
 }
 
@@ -63,7 +68,7 @@ bool CustomerDirectory::has_identity(std::int64_t customer_id, IdentityKind kind
   query.bind(1, customer_id);
   query.bind(2, std::string(to_string(kind)));
   query.bind(3, *key);
-  const bool found = query.executeStep();
+  const bool found = query.step();
   query.reset();
   return found;
 }
@@ -73,24 +78,23 @@ std::int64_t CustomerDirectory::create_customer(std::string_view first_name,
   const std::string name = display_name(first_name, last_name);
   auto& insert = cached(
       "INSERT INTO customers (display_name, first_name, last_name, "
-      "search_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+      "search_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   insert.bind(1, name);
   insert.bind(2, std::string(first_name));
   insert.bind(3, std::string(last_name));
   insert.bind(4, name.empty() ? std::string() : search_key_.key_for_name(name));
   insert.bind(5, now);
   insert.bind(6, now);
-  insert.exec();
-  return db_.getLastInsertRowid();
+  return insert.insert_returning_id().value();
 }
 
 void CustomerDirectory::rename(std::int64_t customer_id, std::string_view first_name,
                                std::string_view last_name, std::int64_t now) {
   auto& names = cached("SELECT first_name, last_name FROM customers WHERE id = ?");
   names.bind(1, customer_id);
-  if (!names.executeStep()) throw CustomerNotFound(missing(customer_id));
+  if (!names.step()) throw CustomerNotFound(missing(customer_id));
   const bool unchanged =
-      names.getColumn(0).getString() == first_name && names.getColumn(1).getString() == last_name;
+      names.column(0).text() == first_name && names.column(1).text() == last_name;
   names.reset();
   if (unchanged) return;
   const std::string name = display_name(first_name, last_name);
@@ -110,8 +114,8 @@ void CustomerDirectory::set_address(std::int64_t customer_id, std::string_view a
                                     std::int64_t now) {
   auto& current_address = cached("SELECT address FROM customers WHERE id = ?");
   current_address.bind(1, customer_id);
-  if (!current_address.executeStep()) throw CustomerNotFound(missing(customer_id));
-  const bool unchanged = current_address.getColumn(0).getString() == address;
+  if (!current_address.step()) throw CustomerNotFound(missing(customer_id));
+  const bool unchanged = current_address.column(0).text() == address;
   current_address.reset();
   if (unchanged) return;
   auto& update = cached("UPDATE customers SET address = ?, updated_at = ? WHERE id = ?");
@@ -124,7 +128,7 @@ void CustomerDirectory::set_address(std::int64_t customer_id, std::string_view a
 bool CustomerDirectory::exists(std::int64_t customer_id) const {
   auto& query = cached("SELECT 1 FROM customers WHERE id = ?");
   query.bind(1, customer_id);
-  const bool found = query.executeStep();
+  const bool found = query.step();
   query.reset();
   return found;
 }
@@ -135,12 +139,12 @@ std::int64_t CustomerDirectory::current(std::int64_t customer_id) const {
   for (int hops = 0; hops < 64; ++hops) {
     query.reset();
     query.bind(1, id);
-    if (!query.executeStep()) throw CustomerNotFound(missing(customer_id));
-    if (query.getColumn(0).isNull()) {
+    if (!query.step()) throw CustomerNotFound(missing(customer_id));
+    if (query.column(0).is_null()) {
       query.reset();
       return id;
     }
-    id = query.getColumn(0).getInt64();
+    id = query.column(0).int64();
   }
   throw std::logic_error("merge chain too long from customer " + std::to_string(customer_id));
 }
@@ -150,7 +154,7 @@ void CustomerDirectory::require_current(std::int64_t customer_id) const {
       "SELECT 1 FROM customers WHERE id = ? AND merged_into IS NULL "
       "AND erased_at IS NULL");
   query.bind(1, customer_id);
-  if (!query.executeStep()) throw CustomerNotFound(missing(customer_id));
+  if (!query.step()) throw CustomerNotFound(missing(customer_id));
   query.reset();
 }
 
@@ -175,8 +179,8 @@ std::optional<std::int64_t> CustomerDirectory::find(IdentityKind kind, std::stri
   query.bind(1, std::string(to_string(kind)));
   query.bind(2, *key);
   query.bind(3, verified_only ? 1 : 0);
-  if (!query.executeStep()) return std::nullopt;
-  const std::int64_t customer_id = query.getColumn(0).getInt64();
+  if (!query.step()) return std::nullopt;
+  const std::int64_t customer_id = query.column(0).int64();
   query.reset();
   return customer_id;
 }
@@ -192,8 +196,8 @@ bool CustomerDirectory::add_identity(std::int64_t customer_id, IdentityKind kind
   existing.bind(1, customer_id);
   existing.bind(2, std::string(to_string(kind)));
   existing.bind(3, key);
-  if (existing.executeStep()) {
-    const bool was_verified = existing.getColumn(0).getInt() != 0;
+  if (existing.step()) {
+    const bool was_verified = existing.column(0).int32() != 0;
     existing.reset();
     if (verified && !was_verified) {
       auto& upgrade = cached(
@@ -228,16 +232,15 @@ std::vector<Identity> CustomerDirectory::identities(std::int64_t customer_id) co
       "FROM customer_identities WHERE customer_id = ? ORDER BY id");
   query.bind(1, customer_id);
   std::vector<Identity> result;
-  while (query.executeStep()) {
+  while (query.step()) {
     Identity identity;
-    identity.id = query.getColumn(0).getInt64();
+    identity.id = query.column(0).int64();
     identity.customer_id = customer_id;
-    identity.kind =
-        identity_kind_from_string(query.getColumn(1).getString()).value_or(IdentityKind::email);
-    identity.value = query.getColumn(2).getString();
-    identity.match_key = query.getColumn(3).getString();
-    identity.verified = query.getColumn(4).getInt() != 0;
-    identity.created_at = query.getColumn(5).getInt64();
+    identity.kind = identity_kind_from_string(query.column(1).text()).value_or(IdentityKind::email);
+    identity.value = query.column(2).text();
+    identity.match_key = query.column(3).text();
+    identity.verified = query.column(4).int32() != 0;
+    identity.created_at = query.column(5).int64();
     result.push_back(std::move(identity));
   }
   return result;

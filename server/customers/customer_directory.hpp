@@ -1,8 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +10,9 @@
 
 #include "server/customers/identity.hpp"
 #include "server/customers/name_search_key.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 
@@ -35,9 +35,12 @@ class CustomerDirectory {
  public:
   // `default_country_code` (digits, e.g. "86") completes national phone numbers; empty
   // refuses them.
+  explicit CustomerDirectory(sql::Connection& db, std::string default_country_code = "");
+  // The same on a SQLite handle, for code not yet on the neutral layer (care's tests): `db`
+  // must outlive the directory.
   explicit CustomerDirectory(SQLite::Database& db, std::string default_country_code = "");
 
-  SQLite::Database& database() { return db_; }
+  sql::Connection& database() { return db_; }
   const NameSearchKey& search_key() const { return search_key_; }
 
   // Creates a customer named `first_name` `last_name` (either may be empty: an anonymous
@@ -90,10 +93,11 @@ class CustomerDirectory {
 
  private:
   // The prepared statement for `sql` (a string literal), reset and unbound; prepared once.
-  SQLite::Statement& cached(const char* sql) const;
+  sql::Statement& cached(const char* sql) const;
 
-  SQLite::Database& db_;
-  mutable std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unique_ptr<sql::Connection> sqlite_view_;  // set by the SQLite::Database constructor
+  sql::Connection& db_;
+  mutable std::unordered_map<const char*, std::unique_ptr<sql::Statement>> statements_;
   std::string default_country_code_;
   NameSearchKey search_key_;
 };

@@ -1,19 +1,18 @@
 #include "server/customers/customer_erasure.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 #include <vector>
 
 #include "server/customers/savepoint.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 namespace {
 
 // Runs `sql` (with one `?` for the customer id) for each customer; returns the rows changed.
-std::int64_t for_each(SQLite::Database& db, const std::string& sql,
+std::int64_t for_each(sql::Connection& db, const std::string& sql,
                       const std::vector<std::int64_t>& customers) {
-  SQLite::Statement statement(db, sql);
+  sql::Statement statement(db, sql);
   std::int64_t changed = 0;
   for (std::int64_t id : customers) {
     statement.reset();
@@ -24,11 +23,8 @@ std::int64_t for_each(SQLite::Database& db, const std::string& sql,
 }
 
 // True when the connection's schema has the table with that column.
-bool has_column(SQLite::Database& db, const std::string& table, const std::string& column) {
-  SQLite::Statement columns(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
-  columns.bind(1, table);
-  columns.bind(2, column);
-  return columns.executeStep();
+bool has_column(sql::Connection& db, const std::string& table, const std::string& column) {
+  return db.has_column(table, column);
 }
 
 // The customer's conversations, for statements about rows keyed by conversation.
@@ -38,29 +34,29 @@ const std::string kTheirConversations =
 }  // namespace
 
 std::vector<std::int64_t> erasure_family(CustomerDirectory& directory, std::int64_t customer_id) {
-  SQLite::Database& db = directory.database();
+  sql::Connection& db = directory.database();
   const std::int64_t root = directory.current(customer_id);
   std::vector<std::int64_t> customers;
-  SQLite::Statement merged(db,
-                           "WITH RECURSIVE family(id) AS (SELECT ? UNION "
-                           "SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id) "
-                           "SELECT id FROM family");
+  sql::Statement merged(db,
+                        "WITH RECURSIVE family(id) AS (SELECT ? UNION "
+                        "SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id) "
+                        "SELECT id FROM family");
   merged.bind(1, root);
-  while (merged.executeStep()) customers.push_back(merged.getColumn(0).getInt64());
+  while (merged.step()) customers.push_back(merged.column(0).int64());
   return customers;
 }
 
 ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer_id,
                              std::int64_t now) {
-  SQLite::Database& db = directory.database();
+  sql::Connection& db = directory.database();
   const std::vector<std::int64_t> customers = erasure_family(directory, customer_id);
   Savepoint savepoint(db);
 
   ErasureReport report;
-  SQLite::Statement blank(db,
-                          "UPDATE customers SET display_name = '', first_name = '', "
-                          "last_name = '', address = '', search_key = '', "
-                          "erased_at = COALESCE(erased_at, ?), updated_at = ? WHERE id = ?");
+  sql::Statement blank(db,
+                       "UPDATE customers SET display_name = '', first_name = '', "
+                       "last_name = '', address = '', search_key = '', "
+                       "erased_at = COALESCE(erased_at, ?), updated_at = ? WHERE id = ?");
   for (std::int64_t id : customers) {
     blank.reset();
     blank.bind(1, now);
@@ -86,7 +82,7 @@ ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer
            "WHERE order_id IN (SELECT id FROM orders WHERE customer_id = ?) AND "
            "(tracking_number <> '' OR tracking_url <> '')",
            customers);
-  if (!db.tableExists("conversations")) {
+  if (!db.has_table("conversations")) {
     savepoint.release();
     return report;
   }
@@ -95,7 +91,7 @@ ErasureReport erase_customer(CustomerDirectory& directory, std::int64_t customer
                                     "UPDATE conversations SET subject = '' "
                                     "WHERE customer_id = ? AND subject <> ''",
                                     customers);
-  if (db.tableExists("messages"))
+  if (db.has_table("messages"))
     report.messages = for_each(
         db, "UPDATE messages SET body = '' WHERE body <> '' AND " + kTheirConversations, customers);
   for (const char* table : {"kpi_surveys", "kpi_reviews"}) {

@@ -79,7 +79,7 @@ class CustomerMerges {
 
  private:
   CustomerDirectory& directory_;
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::customers

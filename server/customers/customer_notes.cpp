@@ -1,10 +1,9 @@
 #include "server/customers/customer_notes.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cctype>
 
 #include "server/customers/errors.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -35,24 +34,23 @@ std::int64_t CustomerNotes::add_note(std::int64_t customer_id,
   if (body.size() > 10000) throw InvalidCustomerInput("a note is limited to 10,000 bytes");
   const std::int64_t id = directory_.current(customer_id);
   directory_.require_current(id);
-  SQLite::Statement insert(directory_.database(),
-                           "INSERT INTO customer_notes (customer_id, author_id, body, created_at) "
-                           "VALUES (?, ?, ?, ?)");
+  sql::Statement insert(directory_.database(),
+                        "INSERT INTO customer_notes (customer_id, author_id, body, created_at) "
+                        "VALUES (?, ?, ?, ?) RETURNING id");
   insert.bind(1, id);
   if (author_id) {
     insert.bind(2, *author_id);
   } else {
-    insert.bind(2);
+    insert.bind_null(2);
   }
   insert.bind(3, std::string(body));
   insert.bind(4, now);
-  insert.exec();
-  return directory_.database().getLastInsertRowid();
+  return insert.insert_returning_id().value();
 }
 
 void CustomerNotes::remove_note(std::int64_t customer_id, std::int64_t note_id) {
-  SQLite::Statement remove(directory_.database(),
-                           "DELETE FROM customer_notes WHERE id = ? AND customer_id = ?");
+  sql::Statement remove(directory_.database(),
+                        "DELETE FROM customer_notes WHERE id = ? AND customer_id = ?");
   remove.bind(1, note_id);
   remove.bind(2, directory_.current(customer_id));
   if (remove.exec() == 0)
@@ -64,9 +62,9 @@ bool CustomerNotes::add_tag(std::int64_t customer_id, std::string_view tag, std:
   const std::string name = valid_tag(tag);
   const std::int64_t id = directory_.current(customer_id);
   directory_.require_current(id);
-  SQLite::Statement insert(directory_.database(),
-                           "INSERT INTO customer_tags (customer_id, tag, created_at) "
-                           "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+  sql::Statement insert(directory_.database(),
+                        "INSERT INTO customer_tags (customer_id, tag, created_at) "
+                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
   insert.bind(1, id);
   insert.bind(2, name);
   insert.bind(3, now);
@@ -74,8 +72,8 @@ bool CustomerNotes::add_tag(std::int64_t customer_id, std::string_view tag, std:
 }
 
 bool CustomerNotes::remove_tag(std::int64_t customer_id, std::string_view tag) {
-  SQLite::Statement remove(directory_.database(),
-                           "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
+  sql::Statement remove(directory_.database(),
+                        "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
   remove.bind(1, directory_.current(customer_id));
   remove.bind(2, trimmed(tag));
   return remove.exec() == 1;

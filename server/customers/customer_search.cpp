@@ -1,13 +1,12 @@
 #include "server/customers/customer_search.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <set>
 
 #include "server/customers/errors.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -37,25 +36,29 @@ std::vector<CustomerMatch> CustomerSearch::search(std::string_view query, int li
   std::vector<CustomerMatch> matches;
   if (query.empty()) return matches;
   std::set<std::int64_t> seen;
-  SQLite::Database& db = directory_.database();
+  sql::Connection& db = directory_.database();
 
-  const auto collect = [&](SQLite::Statement& statement, const char* matched_on) {
-    while (static_cast<int>(matches.size()) < limit && statement.executeStep()) {
-      const std::int64_t id = statement.getColumn(0).getInt64();
+  const auto collect = [&](sql::Statement& statement, const char* matched_on) {
+    while (static_cast<int>(matches.size()) < limit && statement.step()) {
+      const std::int64_t id = statement.column(0).int64();
       if (!seen.insert(id).second) continue;
-      matches.push_back(
-          {id, statement.getColumn(1).getString(), statement.getColumn(2).getString(), matched_on});
+      matches.push_back({id, statement.column(1).text(), statement.column(2).text(), matched_on});
     }
   };
   const std::string select = "SELECT DISTINCT c.id, c.display_name, c.segment FROM customers c ";
 
   if (query.find('@') != std::string_view::npos) {
     const auto key = match_key(IdentityKind::email, query, "");
-    SQLite::Statement emails(db, select +
-                                     "JOIN customer_identities i ON i.customer_id = c.id "
-                                     "WHERE i.kind = 'email' AND (i.match_key = ? OR i.match_key "
-                                     "LIKE ? ESCAPE '\\') AND " +
-                                     kCurrent + " ORDER BY i.match_key <> ?, c.id LIMIT ?");
+    // Exact matches first: a customer with several matching emails counts once, by its best.
+    sql::Statement emails(db,
+                          "SELECT c.id, c.display_name, c.segment FROM customers c "
+                          "JOIN customer_identities i ON i.customer_id = c.id "
+                          "WHERE i.kind = 'email' AND (i.match_key = ? OR i.match_key "
+                          "LIKE ? ESCAPE '\\') AND " +
+                              std::string(kCurrent) +
+                              " GROUP BY c.id, c.display_name, c.segment "
+                              "ORDER BY MIN(CASE WHEN i.match_key = ? THEN 0 ELSE 1 END), c.id "
+                              "LIMIT ?");
     const std::string folded = key.value_or(std::string(query));
     emails.bind(1, folded);
     emails.bind(2, like_escaped(fold_case(query)) + "%");
@@ -66,10 +69,10 @@ std::vector<CustomerMatch> CustomerSearch::search(std::string_view query, int li
 
   std::string order_name(query);
   if (!order_name.starts_with("#")) order_name.insert(0, "#");
-  SQLite::Statement orders(db, select +
-                                   "JOIN orders o ON o.customer_id = c.id "
-                                   "WHERE (o.shop_order_id = ? OR o.name = ? OR o.name = ?) AND " +
-                                   kCurrent + " ORDER BY c.id LIMIT ?");
+  sql::Statement orders(db, select +
+                                "JOIN orders o ON o.customer_id = c.id "
+                                "WHERE (o.shop_order_id = ? OR o.name = ? OR o.name = ?) AND " +
+                                kCurrent + " ORDER BY c.id LIMIT ?");
   orders.bind(1, std::string(query.starts_with("#") ? query.substr(1) : query));
   orders.bind(2, std::string(query));
   orders.bind(3, order_name);
@@ -79,10 +82,10 @@ std::vector<CustomerMatch> CustomerSearch::search(std::string_view query, int li
   if (std::count_if(query.begin(), query.end(),
                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) >= 6) {
     if (const auto phone = directory_.key_for_phone(query)) {
-      SQLite::Statement phones(db, select +
-                                       "JOIN customer_identities i ON i.customer_id = c.id "
-                                       "WHERE i.kind = 'phone' AND i.match_key = ? AND " +
-                                       kCurrent + " ORDER BY c.id LIMIT ?");
+      sql::Statement phones(db, select +
+                                    "JOIN customer_identities i ON i.customer_id = c.id "
+                                    "WHERE i.kind = 'phone' AND i.match_key = ? AND " +
+                                    kCurrent + " ORDER BY c.id LIMIT ?");
       phones.bind(1, *phone);
       phones.bind(2, limit);
       collect(phones, "phone");
@@ -91,8 +94,8 @@ std::vector<CustomerMatch> CustomerSearch::search(std::string_view query, int li
 
   const std::string words = directory_.search_key().words(query);
   if (!words.empty() && static_cast<int>(matches.size()) < limit) {
-    SQLite::Statement names(db, select + "WHERE c.search_key LIKE ? ESCAPE '\\' AND " + kCurrent +
-                                    " ORDER BY c.display_name, c.id LIMIT ?");
+    sql::Statement names(db, select + "WHERE c.search_key LIKE ? ESCAPE '\\' AND " + kCurrent +
+                                 " ORDER BY c.display_name, c.id LIMIT ?");
     names.bind(1, "%" + like_escaped(words) + "%");
     names.bind(2, limit);
     collect(names, "name");

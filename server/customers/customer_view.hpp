@@ -1,14 +1,14 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <unordered_map>
+
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 
@@ -48,7 +48,7 @@ struct CustomerViewLimits {
 // In a suggestion, `other_*` is the customer that is not this one (the candidate in the
 // claimant's view, the claimant in the candidate's) and `matched` the folded identity both
 // hold. `merges` lists the merges into this customer that can still be undone.
-boost::json::object build_customer_view(SQLite::Database& db, std::int64_t customer_id,
+boost::json::object build_customer_view(sql::Connection& db, std::int64_t customer_id,
                                         const CustomerViewLimits& limits = {});
 
 // Builds customer views (shape above) on one connection, keeping its statements prepared
@@ -57,7 +57,7 @@ boost::json::object build_customer_view(SQLite::Database& db, std::int64_t custo
 // reset after each call, so none pins a read snapshot. Borrows `db`; not thread-safe.
 class CustomerViewReader {
  public:
-  explicit CustomerViewReader(SQLite::Database& db);
+  explicit CustomerViewReader(sql::Connection& db);
   CustomerViewReader(const CustomerViewReader&) = delete;
   CustomerViewReader& operator=(const CustomerViewReader&) = delete;
 
@@ -70,18 +70,18 @@ class CustomerViewReader {
 
  private:
   // The prepared statement for `sql` (a string literal), reset and unbound.
-  SQLite::Statement& statement(const char* sql);
+  sql::Statement& statement(const char* sql);
   void reset_all();
 
-  SQLite::Database& db_;
-  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  sql::Connection& db_;
+  std::unordered_map<const char*, std::unique_ptr<sql::Statement>> statements_;
   std::optional<bool> has_conversations_;  // the conversation store's table, once looked up
 };
 
 // The view's "merge_suggestions": the open suggestions naming the (current) customer `id`.
-boost::json::array open_suggestions_json(SQLite::Database& db, std::int64_t id);
+boost::json::array open_suggestions_json(sql::Connection& db, std::int64_t id);
 
 // The view's "merges": the merges into the (current) customer `id` not yet undone, newest first.
-boost::json::array undoable_merges_json(SQLite::Database& db, std::int64_t id);
+boost::json::array undoable_merges_json(sql::Connection& db, std::int64_t id);
 
 }  // namespace kefu::customers

@@ -30,7 +30,7 @@ std::int64_t newest_order(std::string_view csv) {
 
 }  // namespace
 
-ImportSummary load_demo_customers(SQLite::Database& db, std::int64_t now) {
+ImportSummary load_demo_customers(sql::Connection& db, std::int64_t now) {
   const std::string_view csv = demo_orders_csv();
   ImportOptions options;
   options.now = now;

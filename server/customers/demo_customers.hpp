@@ -1,11 +1,10 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <string_view>
 
 #include "server/customers/order_import.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::customers {
 
@@ -17,6 +16,6 @@ std::string_view demo_orders_csv();
 // ids) and their orders (tracks as line items, with carriers and tracking), shifted by a whole
 // number of days so the newest order falls within the day before `now` (ms since the epoch).
 // Orders are upserted by id, so loading twice changes nothing. Needs create_schema() first.
-ImportSummary load_demo_customers(SQLite::Database& db, std::int64_t now);
+ImportSummary load_demo_customers(sql::Connection& db, std::int64_t now);
 
 }  // namespace kefu::customers

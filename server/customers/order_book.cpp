@@ -12,10 +12,10 @@ OrderBook::OrderBook(CustomerDirectory& directory)
 
 OrderBook::~OrderBook() = default;
 
-SQLite::Statement& OrderBook::statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
-  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+sql::Statement& OrderBook::statement(std::unique_ptr<sql::Statement>& slot, const char* sql) {
+  if (!slot) slot = std::make_unique<sql::Statement>(db_, sql);
   slot->reset();
-  slot->clearBindings();
+  slot->clear_bindings();
   return *slot;
 }
 
@@ -75,11 +75,11 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
   std::optional<std::int64_t> existing_customer;
   std::optional<std::int64_t> stored_updated_at;
   bool erased = false;
-  if (find.executeStep()) {
-    result.order_id = find.getColumn(0).getInt64();
-    if (!find.getColumn(1).isNull()) existing_customer = find.getColumn(1).getInt64();
-    if (!find.getColumn(2).isNull()) stored_updated_at = find.getColumn(2).getInt64();
-    erased = find.getColumn(3).getInt() != 0;
+  if (find.step()) {
+    result.order_id = find.column(0).int64();
+    if (!find.column(1).is_null()) existing_customer = find.column(1).int64();
+    if (!find.column(2).is_null()) stored_updated_at = find.column(2).int64();
+    erased = find.column(3).int32() != 0;
   }
   find.reset();
   if (stored_updated_at && order.updated_at && *order.updated_at <= *stored_updated_at) {
@@ -112,7 +112,7 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
                                 "INSERT INTO orders (name, customer_id, email, phone, total_cents, "
                                 "currency, financial_status, fulfillment_status, shipping_address, "
                                 "created_at, updated_at, shop_updated_at, shop_order_id) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
                     : statement(update_order_,
                                 "UPDATE orders SET name = ?, customer_id = ?, email = ?, "
                                 "phone = ?, total_cents = ?, currency = ?, financial_status = ?, "
@@ -133,11 +133,14 @@ OrderUpsert OrderBook::upsert(const ShopOrder& order, std::int64_t now, bool rec
   if (stored.updated_at) {
     write.bind(12, *stored.updated_at);
   } else {
-    write.bind(12);
+    write.bind_null(12);
   }
   write.bind(13, stored.id);
-  write.exec();
-  if (result.created) result.order_id = db_.getLastInsertRowid();
+  if (result.created) {
+    result.order_id = write.insert_returning_id().value();
+  } else {
+    write.exec();
+  }
 
   for (auto* slot : {&delete_items_, &delete_fulfillments_}) {
     auto& remove = statement(*slot, slot == &delete_items_
@@ -195,12 +198,12 @@ OrderUpsert OrderBook::receive_webhook(std::string_view body, std::string_view h
   OrderUpsert result;
   if (webhooks.seen(delivery.id)) {
     // Answered like the first time (200), so that the shop stops retrying; nothing is written.
-    SQLite::Statement find(db_, "SELECT id, customer_id FROM orders WHERE shop_order_id = ?");
+    sql::Statement find(db_, "SELECT id, customer_id FROM orders WHERE shop_order_id = ?");
     find.bind(1, order.id);
-    if (find.executeStep()) {
-      result.order_id = find.getColumn(0).getInt64();
-      if (!find.getColumn(1).isNull())
-        result.customer_id = directory_.current(find.getColumn(1).getInt64());
+    if (find.step()) {
+      result.order_id = find.column(0).int64();
+      if (!find.column(1).is_null())
+        result.customer_id = directory_.current(find.column(1).int64());
     }
     result.unchanged = true;
   } else {

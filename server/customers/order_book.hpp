@@ -1,7 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -10,6 +8,7 @@
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/shop_order.hpp"
 #include "server/customers/shop_webhooks.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 
@@ -60,17 +59,17 @@ class OrderBook {
   // Adds the shop-vouched identity unless another current customer already holds it.
   void attach_identity(std::int64_t customer_id, IdentityKind kind, const std::string& typed,
                        std::int64_t now);
-  SQLite::Statement& statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
+  sql::Statement& statement(std::unique_ptr<sql::Statement>& slot, const char* sql);
 
   CustomerDirectory& directory_;
-  SQLite::Database& db_;
-  std::unique_ptr<SQLite::Statement> find_order_;
-  std::unique_ptr<SQLite::Statement> insert_order_;
-  std::unique_ptr<SQLite::Statement> update_order_;
-  std::unique_ptr<SQLite::Statement> delete_items_;
-  std::unique_ptr<SQLite::Statement> delete_fulfillments_;
-  std::unique_ptr<SQLite::Statement> insert_item_;
-  std::unique_ptr<SQLite::Statement> insert_fulfillment_;
+  sql::Connection& db_;
+  std::unique_ptr<sql::Statement> find_order_;
+  std::unique_ptr<sql::Statement> insert_order_;
+  std::unique_ptr<sql::Statement> update_order_;
+  std::unique_ptr<sql::Statement> delete_items_;
+  std::unique_ptr<sql::Statement> delete_fulfillments_;
+  std::unique_ptr<sql::Statement> insert_item_;
+  std::unique_ptr<sql::Statement> insert_fulfillment_;
 };
 
 }  // namespace kefu::customers

@@ -244,7 +244,7 @@ std::optional<std::string> read_line_item(const Row& row, std::optional<LineItem
 
 }  // namespace
 
-ImportSummary import_orders(std::istream& input, std::size_t input_bytes, SQLite::Database& db,
+ImportSummary import_orders(std::istream& input, std::size_t input_bytes, sql::Connection& db,
                             std::ostream& out, const ImportOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   ImportSummary summary;
@@ -377,7 +377,7 @@ ImportSummary import_orders(std::istream& input, std::size_t input_bytes, SQLite
   return summary;
 }
 
-ImportSummary run_import_orders(const std::string& path, SQLite::Database& db, std::ostream& out,
+ImportSummary run_import_orders(const std::string& path, sql::Connection& db, std::ostream& out,
                                 const ImportOptions& options) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw InvalidCustomerInput("cannot read " + path + ": " + std::strerror(errno));
@@ -389,7 +389,7 @@ ImportSummary run_import_orders(const std::string& path, SQLite::Database& db, s
   return summary;
 }
 
-ImportSummary run_import_orders(const std::string& path, SQLite::Database& db, std::ostream& out) {
+ImportSummary run_import_orders(const std::string& path, sql::Connection& db, std::ostream& out) {
   ImportOptions options;
   options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())

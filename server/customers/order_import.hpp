@@ -1,13 +1,13 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::customers {
 
@@ -51,7 +51,7 @@ struct ImportOptions {
 // reason; the other rows are imported, orders upserted by id (idempotent: importing twice
 // changes nothing), in transactions of 500 orders, and segments recomputed once at the end.
 // Throws InvalidCustomerInput, importing nothing, when the header lacks a required column.
-ImportSummary import_orders(std::istream& input, std::size_t input_bytes, SQLite::Database& db,
+ImportSummary import_orders(std::istream& input, std::size_t input_bytes, sql::Connection& db,
                             std::ostream& out, const ImportOptions& options);
 
 // `kefu import orders FILE.csv`: opens the file, imports it (import_orders, with a progress bar
@@ -59,10 +59,10 @@ ImportSummary import_orders(std::istream& input, std::size_t input_bytes, SQLite
 // as this is the program's edge), then prints a summary to `out`: rows imported, orders,
 // rows per second, and each rejected row with its line and reason (the first 50, then a
 // count). Throws InvalidCustomerInput when the file cannot be read or lacks required columns.
-ImportSummary run_import_orders(const std::string& path, SQLite::Database& db, std::ostream& out);
+ImportSummary run_import_orders(const std::string& path, sql::Connection& db, std::ostream& out);
 
 // The same with explicit options (tests, or a caller with its own clock).
-ImportSummary run_import_orders(const std::string& path, SQLite::Database& db, std::ostream& out,
+ImportSummary run_import_orders(const std::string& path, sql::Connection& db, std::ostream& out,
                                 const ImportOptions& options);
 
 // Prints the summary described for run_import_orders.

@@ -1,10 +1,9 @@
 #include "server/customers/segment.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <vector>
 
 #include "server/customers/savepoint.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 namespace {
@@ -45,30 +44,30 @@ Segment segment_of(const OrderHistory& history, std::int64_t now) {
   return Segment::active;
 }
 
-void recompute_segment(SQLite::Database& db, std::int64_t customer_id, std::int64_t now) {
-  SQLite::Statement totals(db, std::string("SELECT COUNT(*), COALESCE(SUM(total_cents), 0), "
-                                           "MIN(created_at), MAX(created_at) FROM orders "
-                                           "WHERE customer_id = ? AND ") +
-                                   kCounted);
+void recompute_segment(sql::Connection& db, std::int64_t customer_id, std::int64_t now) {
+  sql::Statement totals(db, std::string("SELECT COUNT(*), COALESCE(SUM(total_cents), 0), "
+                                        "MIN(created_at), MAX(created_at) FROM orders "
+                                        "WHERE customer_id = ? AND ") +
+                                kCounted);
   totals.bind(1, customer_id);
-  totals.executeStep();
+  totals.step();
   OrderHistory history;
-  history.order_count = totals.getColumn(0).getInt64();
-  history.monetary_cents = totals.getColumn(1).getInt64();
-  if (!totals.getColumn(2).isNull()) history.first_order_at = totals.getColumn(2).getInt64();
-  if (!totals.getColumn(3).isNull()) history.last_order_at = totals.getColumn(3).getInt64();
+  history.order_count = totals.column(0).int64();
+  history.monetary_cents = totals.column(1).int64();
+  if (!totals.column(2).is_null()) history.first_order_at = totals.column(2).int64();
+  if (!totals.column(3).is_null()) history.last_order_at = totals.column(3).int64();
 
-  SQLite::Statement currency(db,
-                             "SELECT currency FROM orders WHERE customer_id = ? "
-                             "GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1");
+  sql::Statement currency(db,
+                          "SELECT currency FROM orders WHERE customer_id = ? "
+                          "GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1");
   currency.bind(1, customer_id);
-  const std::string main_currency = currency.executeStep() ? currency.getColumn(0).getString() : "";
+  const std::string main_currency = currency.step() ? currency.column(0).text() : "";
 
   const RfmScore score = score_rfm(history, now);
-  SQLite::Statement update(db,
-                           "UPDATE customers SET segment = ?, rfm = ?, order_count = ?, "
-                           "lifetime_value_cents = ?, currency = ?, last_order_at = ? "
-                           "WHERE id = ?");
+  sql::Statement update(db,
+                        "UPDATE customers SET segment = ?, rfm = ?, order_count = ?, "
+                        "lifetime_value_cents = ?, currency = ?, last_order_at = ? "
+                        "WHERE id = ?");
   update.bind(1, std::string(to_string(segment_of(history, now))));
   update.bind(2, score.code());
   update.bind(3, history.order_count);
@@ -77,32 +76,32 @@ void recompute_segment(SQLite::Database& db, std::int64_t customer_id, std::int6
   if (history.last_order_at) {
     update.bind(6, *history.last_order_at);
   } else {
-    update.bind(6);
+    update.bind_null(6);
   }
   update.bind(7, customer_id);
   update.exec();
 }
 
-std::int64_t recompute_all_segments(SQLite::Database& db, std::int64_t now) {
+std::int64_t recompute_all_segments(sql::Connection& db, std::int64_t now) {
   std::vector<std::int64_t> ids;
-  SQLite::Statement query(db, "SELECT id FROM customers WHERE merged_into IS NULL");
-  while (query.executeStep()) ids.push_back(query.getColumn(0).getInt64());
+  sql::Statement query(db, "SELECT id FROM customers WHERE merged_into IS NULL");
+  while (query.step()) ids.push_back(query.column(0).int64());
   Savepoint savepoint(db);
   for (std::int64_t id : ids) recompute_segment(db, id, now);
   savepoint.release();
   return static_cast<std::int64_t>(ids.size());
 }
 
-Segment stored_segment(SQLite::Database& db, std::int64_t customer_id) {
-  SQLite::Statement query(db,
-                          "WITH RECURSIVE chain(id, segment, merged_into) AS ("
-                          " SELECT id, segment, merged_into FROM customers WHERE id = ?"
-                          " UNION ALL SELECT c.id, c.segment, c.merged_into FROM customers c"
-                          " JOIN chain ON c.id = chain.merged_into)"
-                          " SELECT segment FROM chain WHERE merged_into IS NULL LIMIT 1");
+Segment stored_segment(sql::Connection& db, std::int64_t customer_id) {
+  sql::Statement query(db,
+                       "WITH RECURSIVE chain(id, segment, merged_into) AS ("
+                       " SELECT id, segment, merged_into FROM customers WHERE id = ?"
+                       " UNION ALL SELECT c.id, c.segment, c.merged_into FROM customers c"
+                       " JOIN chain ON c.id = chain.merged_into)"
+                       " SELECT segment FROM chain WHERE merged_into IS NULL LIMIT 1");
   query.bind(1, customer_id);
-  if (!query.executeStep()) return Segment::new_customer;
-  return segment_from_string(query.getColumn(0).getString());
+  if (!query.step()) return Segment::new_customer;
+  return segment_from_string(query.column(0).text());
 }
 
 }  // namespace kefu::customers

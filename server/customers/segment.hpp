@@ -1,13 +1,12 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "server/routing/model.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::customers {
 
@@ -46,12 +45,12 @@ Segment segment_of(const OrderHistory& history, std::int64_t now);
 // Recomputes the customer's order aggregates (order count, lifetime value, currency, last order)
 // and segment from the orders table and stores them on the customers row. Called whenever the
 // customer's orders change; segments also age, so a daily recompute_all_segments is advised.
-void recompute_segment(SQLite::Database& db, std::int64_t customer_id, std::int64_t now);
+void recompute_segment(sql::Connection& db, std::int64_t customer_id, std::int64_t now);
 
 // recompute_segment for every current customer; returns how many there are.
-std::int64_t recompute_all_segments(SQLite::Database& db, std::int64_t now);
+std::int64_t recompute_all_segments(sql::Connection& db, std::int64_t now);
 
 // The stored segment of the customer (after following merges); new_customer for an unknown id.
-Segment stored_segment(SQLite::Database& db, std::int64_t customer_id);
+Segment stored_segment(sql::Connection& db, std::int64_t customer_id);
 
 }  // namespace kefu::customers

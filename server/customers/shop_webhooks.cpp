@@ -1,8 +1,7 @@
 #include "server/customers/shop_webhooks.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "server/customers/errors.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 
@@ -17,19 +16,20 @@ void ShopWebhooks::require_fresh(const WebhookDelivery& delivery, std::int64_t n
 
 bool ShopWebhooks::seen(const std::string& id) {
   if (id.empty()) return false;
-  SQLite::Statement find(db_, "SELECT 1 FROM shop_webhooks WHERE webhook_id = ?");
+  sql::Statement find(db_, "SELECT 1 FROM shop_webhooks WHERE webhook_id = ?");
   find.bind(1, id);
-  return find.executeStep();
+  return find.step();
 }
 
 void ShopWebhooks::remember(const WebhookDelivery& delivery, std::int64_t now) {
   if (delivery.id.empty()) return;
-  SQLite::Statement insert(
-      db_, "INSERT OR IGNORE INTO shop_webhooks (webhook_id, received_at) VALUES (?, ?)");
+  sql::Statement insert(
+      db_,
+      "INSERT INTO shop_webhooks (webhook_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING");
   insert.bind(1, delivery.id);
   insert.bind(2, now);
   insert.exec();
-  SQLite::Statement prune(db_, "DELETE FROM shop_webhooks WHERE received_at < ?");
+  sql::Statement prune(db_, "DELETE FROM shop_webhooks WHERE received_at < ?");
   prune.bind(1, now - 2 * delivery.window_ms);
   prune.exec();
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::customers {
 
@@ -22,7 +22,7 @@ struct WebhookDelivery {
 // Not thread-safe; the connection must outlive it.
 class ShopWebhooks {
  public:
-  explicit ShopWebhooks(SQLite::Database& db) : db_(db) {}
+  explicit ShopWebhooks(sql::Connection& db) : db_(db) {}
 
   // Throws StaleWebhook when the delivery was triggered more than its window before `now`, or
   // more than the window after it (a clock far off, or a forged header).
@@ -36,7 +36,7 @@ class ShopWebhooks {
   void remember(const WebhookDelivery& delivery, std::int64_t now);
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::customers

@@ -1,10 +1,9 @@
 #include "server/customers/widget_identification.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "server/customers/errors.hpp"
 #include "server/customers/savepoint.hpp"
 #include "server/customers/signatures.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::customers {
 
@@ -14,11 +13,11 @@ WidgetIdentification::WidgetIdentification(CustomerDirectory& directory, Custome
 std::int64_t WidgetIdentification::customer_for_visitor(std::string_view visitor_id,
                                                         std::int64_t now) {
   const std::string key = directory_.key_for(IdentityKind::visitor_id, visitor_id);
-  SQLite::Statement query(directory_.database(),
-                          "SELECT customer_id FROM customer_identities "
-                          "WHERE kind = 'visitor_id' AND match_key = ? ORDER BY id LIMIT 1");
+  sql::Statement query(directory_.database(),
+                       "SELECT customer_id FROM customer_identities "
+                       "WHERE kind = 'visitor_id' AND match_key = ? ORDER BY id LIMIT 1");
   query.bind(1, key);
-  if (query.executeStep()) return directory_.current(query.getColumn(0).getInt64());
+  if (query.step()) return directory_.current(query.column(0).int64());
   Savepoint savepoint(directory_.database());
   const std::int64_t customer_id = directory_.create_customer("", "", now);
   directory_.add_identity(customer_id, IdentityKind::visitor_id, visitor_id, true, now);
@@ -47,9 +46,9 @@ std::int64_t WidgetIdentification::attach_verified(std::string_view visitor_id,
     if (!shop_customer)
       directory_.add_identity(customer_id, IdentityKind::shop_customer_id, shop_customer_id, true,
                               now);
-    SQLite::Statement move(directory_.database(),
-                           "UPDATE customer_identities SET customer_id = ? "
-                           "WHERE kind = 'visitor_id' AND match_key = ?");
+    sql::Statement move(directory_.database(),
+                        "UPDATE customer_identities SET customer_id = ? "
+                        "WHERE kind = 'visitor_id' AND match_key = ?");
     move.bind(1, customer_id);
     move.bind(2, directory_.key_for(IdentityKind::visitor_id, visitor_id));
     move.exec();
@@ -66,22 +65,22 @@ std::int64_t WidgetIdentification::attach_verified(std::string_view visitor_id,
 
 bool WidgetIdentification::belongs_to_other_shop_customer(std::string_view visitor_id,
                                                           std::string_view shop_customer_id) const {
-  SQLite::Statement query(directory_.database(),
-                          "SELECT customer_id FROM customer_identities "
-                          "WHERE kind = 'visitor_id' AND match_key = ? ORDER BY id LIMIT 1");
+  sql::Statement query(directory_.database(),
+                       "SELECT customer_id FROM customer_identities "
+                       "WHERE kind = 'visitor_id' AND match_key = ? ORDER BY id LIMIT 1");
   query.bind(1, directory_.key_for(IdentityKind::visitor_id, visitor_id));
-  if (!query.executeStep()) return false;
-  return holds_other_shop_id(directory_.current(query.getColumn(0).getInt64()), shop_customer_id);
+  if (!query.step()) return false;
+  return holds_other_shop_id(directory_.current(query.column(0).int64()), shop_customer_id);
 }
 
 bool WidgetIdentification::holds_other_shop_id(std::int64_t customer_id,
                                                std::string_view shop_customer_id) const {
-  SQLite::Statement query(directory_.database(),
-                          "SELECT 1 FROM customer_identities WHERE customer_id = ? AND "
-                          "kind = 'shop_customer_id' AND verified = 1 AND match_key <> ?");
+  sql::Statement query(directory_.database(),
+                       "SELECT 1 FROM customer_identities WHERE customer_id = ? AND "
+                       "kind = 'shop_customer_id' AND verified = 1 AND match_key <> ?");
   query.bind(1, customer_id);
   query.bind(2, directory_.key_for(IdentityKind::shop_customer_id, shop_customer_id));
-  return query.executeStep();
+  return query.step();
 }
 
 ClaimReceipt WidgetIdentification::claim(std::int64_t customer_id, IdentityKind kind,
@@ -92,30 +91,29 @@ ClaimReceipt WidgetIdentification::claim(std::int64_t customer_id, IdentityKind 
   Savepoint savepoint(directory_.database());
   directory_.require_current(customer_id);
   if (!directory_.has_identity(customer_id, kind, typed)) {
-    SQLite::Statement claims(directory_.database(),
-                             "SELECT COUNT(*) FROM customer_identities WHERE customer_id = ? "
-                             "AND verified = 0 AND kind IN ('email', 'phone')");
+    sql::Statement claims(directory_.database(),
+                          "SELECT COUNT(*) FROM customer_identities WHERE customer_id = ? "
+                          "AND verified = 0 AND kind IN ('email', 'phone')");
     claims.bind(1, customer_id);
-    claims.executeStep();
-    if (claims.getColumn(0).getInt64() >= kMaxClaims)
+    claims.step();
+    if (claims.column(0).int64() >= kMaxClaims)
       throw ClaimLimitReached("this visitor has already given " + std::to_string(kMaxClaims) +
                               " addresses");
   }
   directory_.add_identity(customer_id, kind, typed, /*verified=*/false, now);
   ClaimReceipt receipt;
   receipt.customer_id = customer_id;
-  SQLite::Statement matches(
-      directory_.database(),
-      "SELECT DISTINCT i.customer_id FROM customer_identities i "
-      "JOIN customers c ON c.id = i.customer_id "
-      "WHERE i.kind = ? AND i.match_key = ? AND i.verified = 1 "
-      "AND i.customer_id <> ? AND c.merged_into IS NULL AND c.erased_at IS NULL "
-      "ORDER BY i.customer_id LIMIT 5");
+  sql::Statement matches(directory_.database(),
+                         "SELECT DISTINCT i.customer_id FROM customer_identities i "
+                         "JOIN customers c ON c.id = i.customer_id "
+                         "WHERE i.kind = ? AND i.match_key = ? AND i.verified = 1 "
+                         "AND i.customer_id <> ? AND c.merged_into IS NULL AND c.erased_at IS NULL "
+                         "ORDER BY i.customer_id LIMIT 5");
   matches.bind(1, std::string(to_string(kind)));
   matches.bind(2, key);
   matches.bind(3, customer_id);
   std::vector<std::int64_t> candidates;
-  while (matches.executeStep()) candidates.push_back(matches.getColumn(0).getInt64());
+  while (matches.step()) candidates.push_back(matches.column(0).int64());
   for (std::int64_t candidate : candidates) {
     receipt.suggestion_ids.push_back(merges_.suggest(customer_id, candidate, kind, key, now));
     receipt.candidate_ids.push_back(candidate);

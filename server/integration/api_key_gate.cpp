@@ -3,7 +3,7 @@
 namespace kefu::integration {
 
 ApiKeyGate::ApiKeyGate(const std::string& database)
-    : db_(database, SQLite::OPEN_READWRITE), store_(db_), keys_(store_) {
+    : db_(database, SQLite::OPEN_READWRITE), store_(sql_), keys_(store_) {
   db_.setBusyTimeout(2000);
   // The store's checkpointer copies the log; this connection's commits must not do it too.
   db_.exec("PRAGMA wal_autocheckpoint = 0");

@@ -13,6 +13,7 @@
 #include "server/integration/api_keys.hpp"
 #include "server/integration/key_rate_limiter.hpp"
 #include "server/integration/sqlite_api_key_store.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::integration {
 
@@ -48,6 +49,7 @@ class ApiKeyGate {
  private:
   std::mutex mutex_;
   SQLite::Database db_;                                     // GUARDED_BY(mutex_)
+  sql::SqliteConnection sql_{db_};                          // GUARDED_BY(mutex_)
   SqliteApiKeyStore store_;                                 // GUARDED_BY(mutex_)
   ApiKeys keys_;                                            // GUARDED_BY(mutex_)
   KeyRateLimiter limiter_;                                  // GUARDED_BY(mutex_)

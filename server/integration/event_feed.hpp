@@ -1,9 +1,9 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json/object.hpp>
 #include <cstdint>
+
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::integration {
 
@@ -15,6 +15,6 @@ inline constexpr std::int64_t kMaxEventsPerPage = 500;
 // {"events":[{id, at, type, conversation_id, customer_id, agent_id, channel, queue, data}],
 //  "next_after": the last id on the page, or `after` when it is empty}.
 // Events carry ids, never personal data (docs/events.md), so the page holds none.
-boost::json::object read_event_page(SQLite::Database& db, std::int64_t after, std::int64_t limit);
+boost::json::object read_event_page(sql::Connection& db, std::int64_t after, std::int64_t limit);
 
 }  // namespace kefu::integration

@@ -1,8 +1,8 @@
 #include "server/integration/sqlite_api_key_store.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <sstream>
+
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::integration {
 namespace {
@@ -25,35 +25,36 @@ std::set<ApiScope> split(const std::string& text) {
   return scopes;
 }
 
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
+std::optional<std::int64_t> optional_int(const sql::Column& column) {
+  if (column.is_null()) return std::nullopt;
+  return column.int64();
 }
 
 constexpr const char* kColumns =
     "SELECT id, name, prefix, scopes, rate_per_minute, created_by, created_at, last_used_at, "
     "revoked_at FROM api_keys ";
 
-ApiKeyRecord record_of(SQLite::Statement& row) {
+ApiKeyRecord record_of(sql::Statement& row) {
   ApiKeyRecord r;
-  r.id = row.getColumn(0).getInt64();
-  r.name = row.getColumn(1).getString();
-  r.prefix = row.getColumn(2).getString();
-  r.scopes = split(row.getColumn(3).getString());
-  r.rate_per_minute = row.getColumn(4).getInt64();
-  r.created_by = row.getColumn(5).getInt64();
-  r.created_at = row.getColumn(6).getInt64();
-  r.last_used_at = optional_int(row.getColumn(7));
-  r.revoked_at = optional_int(row.getColumn(8));
+  r.id = row.column(0).int64();
+  r.name = row.column(1).text();
+  r.prefix = row.column(2).text();
+  r.scopes = split(row.column(3).text());
+  r.rate_per_minute = row.column(4).int64();
+  r.created_by = row.column(5).int64();
+  r.created_at = row.column(6).int64();
+  r.last_used_at = optional_int(row.column(7));
+  r.revoked_at = optional_int(row.column(8));
   return r;
 }
 
 }  // namespace
 
 std::int64_t SqliteApiKeyStore::insert(const ApiKeyRecord& r, const std::string& secret_hash) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO api_keys(name, prefix, secret_hash, scopes, "
-                           "rate_per_minute, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement insert(db_,
+                        "INSERT INTO api_keys(name, prefix, secret_hash, scopes, "
+                        "rate_per_minute, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "RETURNING id");
   insert.bind(1, r.name);
   insert.bind(2, r.prefix);
   insert.bind(3, secret_hash);
@@ -61,44 +62,42 @@ std::int64_t SqliteApiKeyStore::insert(const ApiKeyRecord& r, const std::string&
   insert.bind(5, r.rate_per_minute);
   insert.bind(6, r.created_by);
   insert.bind(7, r.created_at);
-  insert.exec();
-  return db_.getLastInsertRowid();
+  return insert.insert_returning_id().value();
 }
 
 std::optional<ApiKeyHolder> SqliteApiKeyStore::live_by_hash(const std::string& secret_hash) {
-  SQLite::Statement row(db_,
-                        "SELECT id, scopes, rate_per_minute FROM api_keys "
-                        "WHERE secret_hash = ? AND revoked_at IS NULL");
+  sql::Statement row(db_,
+                     "SELECT id, scopes, rate_per_minute FROM api_keys "
+                     "WHERE secret_hash = ? AND revoked_at IS NULL");
   row.bind(1, secret_hash);
-  if (!row.executeStep()) return std::nullopt;
-  return ApiKeyHolder{row.getColumn(0).getInt64(), split(row.getColumn(1).getString()),
-                      row.getColumn(2).getInt64()};
+  if (!row.step()) return std::nullopt;
+  return ApiKeyHolder{row.column(0).int64(), split(row.column(1).text()), row.column(2).int64()};
 }
 
 bool SqliteApiKeyStore::revoke(std::int64_t id, std::int64_t now) {
-  SQLite::Statement update(db_,
-                           "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
+  sql::Statement update(db_,
+                        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
   update.bind(1, now);
   update.bind(2, id);
   return update.exec() == 1;
 }
 
 std::vector<ApiKeyRecord> SqliteApiKeyStore::list() {
-  SQLite::Statement rows(db_, std::string(kColumns) + "ORDER BY id DESC");
+  sql::Statement rows(db_, std::string(kColumns) + "ORDER BY id DESC");
   std::vector<ApiKeyRecord> out;
-  while (rows.executeStep()) out.push_back(record_of(rows));
+  while (rows.step()) out.push_back(record_of(rows));
   return out;
 }
 
 std::optional<ApiKeyRecord> SqliteApiKeyStore::find(std::int64_t id) {
-  SQLite::Statement row(db_, std::string(kColumns) + "WHERE id = ?");
+  sql::Statement row(db_, std::string(kColumns) + "WHERE id = ?");
   row.bind(1, id);
-  if (!row.executeStep()) return std::nullopt;
+  if (!row.step()) return std::nullopt;
   return record_of(row);
 }
 
 void SqliteApiKeyStore::record_use(std::int64_t id, std::int64_t at) {
-  SQLite::Statement update(db_, "UPDATE api_keys SET last_used_at = ? WHERE id = ?");
+  sql::Statement update(db_, "UPDATE api_keys SET last_used_at = ? WHERE id = ?");
   update.bind(1, at);
   update.bind(2, id);
   update.exec();

@@ -1,15 +1,15 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include "server/integration/api_key_store.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::integration {
 
-// ApiKeyStore in the `api_keys` table (migration step 5), on the connection it is given.
+// ApiKeyStore in the `api_keys` table (migration step 5), on the connection it is given (either
+// engine: the neutral SQL layer, server/store/sql).
 class SqliteApiKeyStore final : public ApiKeyStore {
  public:
-  explicit SqliteApiKeyStore(SQLite::Database& db) : db_(db) {}
+  explicit SqliteApiKeyStore(sql::Connection& db) : db_(db) {}
 
   std::int64_t insert(const ApiKeyRecord& r, const std::string& secret_hash) override;
   std::optional<ApiKeyHolder> live_by_hash(const std::string& secret_hash) override;
@@ -19,7 +19,7 @@ class SqliteApiKeyStore final : public ApiKeyStore {
   void record_use(std::int64_t id, std::int64_t at) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::integration

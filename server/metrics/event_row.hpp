@@ -1,10 +1,9 @@
 #pragma once
 
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 
 #include "server/domain/event.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::metrics {
 
@@ -20,6 +19,6 @@ inline const std::string kEventsAfterQuery =
 // Reads the current row of `row`, whose first nine columns are kEventRowColumns, into `into`.
 // Its strings keep their buffers: readers that fold thousands of events a second reuse one
 // Event and allocate nothing per row.
-void read_event_row(SQLite::Statement& row, Event& into);
+void read_event_row(sql::Statement& row, Event& into);
 
 }  // namespace kefu::metrics

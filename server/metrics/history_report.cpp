@@ -1,11 +1,10 @@
 #include "server/metrics/history_report.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <stdexcept>
 
 #include "server/metrics/fact_deriver.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::metrics {
 namespace {
@@ -26,25 +25,25 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
 void HistoryReport::add_facts(KpiBreakdown& into, std::int64_t scan_from, std::int64_t scan_to,
                               std::int64_t from, std::int64_t to) const {
   if (scan_to <= scan_from) return;
-  SQLite::Statement select(
+  sql::Statement select(
       db_,
       "SELECT kind, at, end_at, conversation_id, agent_id, queue, team, channel, value,"
       " business_ms, flags FROM kpi_facts WHERE at >= ? AND at < ?");
   select.bind(1, scan_from);
   select.bind(2, scan_to);
-  while (select.executeStep()) {
+  while (select.step()) {
     Fact f;
-    f.kind = static_cast<FactKind>(select.getColumn(0).getInt());
-    f.at = select.getColumn(1).getInt64();
-    f.end = select.getColumn(2).getInt64();
-    f.conversation_id = select.getColumn(3).getInt64();
-    f.agent_id = select.getColumn(4).getInt64();
-    f.queue = select.getColumn(5).getString();
-    f.team = select.getColumn(6).getString();
-    f.channel = select.getColumn(7).getString();
-    f.value = select.getColumn(8).getInt64();
-    f.business_ms = select.getColumn(9).getInt64();
-    f.flags = select.getColumn(10).getInt();
+    f.kind = static_cast<FactKind>(select.column(0).int32());
+    f.at = select.column(1).int64();
+    f.end = select.column(2).int64();
+    f.conversation_id = select.column(3).int64();
+    f.agent_id = select.column(4).int64();
+    f.queue = select.column(5).text();
+    f.team = select.column(6).text();
+    f.channel = select.column(7).text();
+    f.value = select.column(8).int64();
+    f.business_ms = select.column(9).int64();
+    f.flags = select.column(10).int32();
     if (f.kind == FactKind::staffed) {
       Fact part = clip_staffed(f, from, to, config_);
       if (part.value > 0) into.add(part);
@@ -62,15 +61,15 @@ void HistoryReport::add_rollup(KpiBreakdown& into, const char* table, std::int64
   for (auto name : KpiTotals::counter_names()) sql += ", SUM(" + std::string(name) + ")";
   sql +=
       " FROM " + std::string(table) + " WHERE period >= ? AND period < ? GROUP BY dimension, key";
-  SQLite::Statement select(db_, sql);
+  sql::Statement select(db_, sql);
   select.bind(1, first);
   select.bind(2, end);
-  while (select.executeStep()) {
+  while (select.step()) {
     KpiTotals totals;
     for (int i = 0; i < KpiTotals::kCounterCount; ++i) {
-      totals.set(static_cast<KpiTotals::Counter>(i), select.getColumn(2 + i).getInt64());
+      totals.set(static_cast<KpiTotals::Counter>(i), select.column(2 + i).int64());
     }
-    into.add(select.getColumn(0).getString(), select.getColumn(1).getString(), totals);
+    into.add(select.column(0).text(), select.column(1).text(), totals);
   }
 }
 
@@ -109,32 +108,32 @@ KpiBreakdown HistoryReport::run(std::int64_t from, std::int64_t to) const {
   KpiBreakdown levels;
   const std::int64_t days_before = floor_div(end_hour, kHoursPerDay);
   auto sum_before = [&](const char* table, std::int64_t first, std::int64_t end) {
-    SQLite::Statement select(db_, "SELECT dimension, key, SUM(backlog) FROM " + std::string(table) +
-                                      " WHERE period >= ? AND period < ? AND backlog != 0"
-                                      " GROUP BY dimension, key");
+    sql::Statement select(db_, "SELECT dimension, key, SUM(backlog) FROM " + std::string(table) +
+                                   " WHERE period >= ? AND period < ? AND backlog != 0"
+                                   " GROUP BY dimension, key");
     select.bind(1, first);
     select.bind(2, end);
-    while (select.executeStep()) {
+    while (select.step()) {
       KpiTotals totals;
-      totals.set(KpiTotals::backlog, select.getColumn(2).getInt64());
-      levels.add(select.getColumn(0).getString(), select.getColumn(1).getString(), totals);
+      totals.set(KpiTotals::backlog, select.column(2).int64());
+      levels.add(select.column(0).text(), select.column(1).text(), totals);
     }
   };
   sum_before("kpi_rollup_day", INT64_MIN, days_before);
   sum_before("kpi_rollup_hour", days_before * kHoursPerDay, end_hour);
-  SQLite::Statement edge(
+  sql::Statement edge(
       db_,
       "SELECT queue, team, channel, value FROM kpi_facts WHERE at >= ? AND at < ? AND kind = ?");
   edge.bind(1, end_hour * kHour);
   edge.bind(2, to);
   edge.bind(3, static_cast<int>(FactKind::backlog_change));
-  while (edge.executeStep()) {
+  while (edge.step()) {
     Fact f;
     f.kind = FactKind::backlog_change;
-    f.queue = edge.getColumn(0).getString();
-    f.team = edge.getColumn(1).getString();
-    f.channel = edge.getColumn(2).getString();
-    f.value = edge.getColumn(3).getInt64();
+    f.queue = edge.column(0).text();
+    f.team = edge.column(1).text();
+    f.channel = edge.column(2).text();
+    f.value = edge.column(3).int64();
     levels.add(f);
   }
   report.total.set(KpiTotals::backlog, levels.total.get(KpiTotals::backlog));

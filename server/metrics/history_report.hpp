@@ -6,10 +6,7 @@
 
 #include "server/metrics/kpi_breakdown.hpp"
 #include "server/metrics/metrics_config.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -20,7 +17,7 @@ namespace kefu::metrics {
 // only; safe to use from any thread with its own connection. `db` and `config` must outlive it.
 class HistoryReport {
  public:
-  HistoryReport(SQLite::Database& db, const MetricsConfig& config) : db_(db), config_(config) {}
+  HistoryReport(sql::Connection& db, const MetricsConfig& config) : db_(db), config_(config) {}
 
   // Throws std::invalid_argument when to < from.
   KpiBreakdown run(std::int64_t from, std::int64_t to) const;
@@ -38,7 +35,7 @@ class HistoryReport {
   void add_facts(KpiBreakdown& into, std::int64_t scan_from, std::int64_t scan_to,
                  std::int64_t from, std::int64_t to) const;
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
   const MetricsConfig& config_;
 };
 

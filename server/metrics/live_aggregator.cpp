@@ -70,7 +70,7 @@ void LiveAggregator::add(const Fact& f) {
   if (f.at >= day_start_ && f.at < day_end_) today_.add(f);
 }
 
-std::int64_t LiveAggregator::resume(SQLite::Database& db, std::int64_t now) {
+std::int64_t LiveAggregator::resume(sql::Connection& db, std::int64_t now) {
   if (started_) throw std::logic_error("resume() on an aggregator that has applied events");
   started_ = true;
   create_schema(db);

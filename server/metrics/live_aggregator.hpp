@@ -10,10 +10,7 @@
 #include "server/metrics/business_calendar.hpp"
 #include "server/metrics/fact_deriver.hpp"
 #include "server/metrics/kpi_breakdown.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -31,7 +28,7 @@ class LiveAggregator {
   // server restarts mid-day): the deriver state RollupWriter saved, and today's totals from
   // HistoryReport up to `now`. Returns the id of the last event covered: apply the events after
   // it. Throws std::logic_error if events were already applied.
-  std::int64_t resume(SQLite::Database& db, std::int64_t now);
+  std::int64_t resume(sql::Connection& db, std::int64_t now);
 
   // Applies one event in log order. Throws std::invalid_argument for a malformed event, which
   // then changes nothing (see FactDeriver::apply).

@@ -1,8 +1,5 @@
 #include "server/metrics/quality_settings.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
@@ -10,6 +7,8 @@
 #include <utility>
 
 #include "server/metrics/schema.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::metrics {
 namespace {
@@ -127,17 +126,17 @@ QualitySettings QualitySettings::from_json(const json::value& value) {
   return s;
 }
 
-QualitySettings load_quality_settings(SQLite::Database& db) {
+QualitySettings load_quality_settings(sql::Connection& db) {
   create_schema(db);
-  SQLite::Statement select(db, "SELECT settings FROM kpi_quality_settings WHERE id = 1");
-  if (!select.executeStep()) return QualitySettings{};
-  return QualitySettings::from_json(json::parse(select.getColumn(0).getString()));
+  sql::Statement select(db, "SELECT settings FROM kpi_quality_settings WHERE id = 1");
+  if (!select.step()) return QualitySettings{};
+  return QualitySettings::from_json(json::parse(select.column(0).text()));
 }
 
-void save_quality_settings(SQLite::Database& db, const QualitySettings& settings) {
-  SQLite::Statement upsert(db,
-                           "INSERT INTO kpi_quality_settings (id, settings) VALUES (1, ?)"
-                           " ON CONFLICT (id) DO UPDATE SET settings = excluded.settings");
+void save_quality_settings(sql::Connection& db, const QualitySettings& settings) {
+  sql::Statement upsert(db,
+                        "INSERT INTO kpi_quality_settings (id, settings) VALUES (1, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET settings = excluded.settings");
   upsert.bind(1, json::serialize(settings.to_json()));
   upsert.exec();
 }

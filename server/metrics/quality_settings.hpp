@@ -9,10 +9,7 @@
 
 #include "server/metrics/quality_scorer.hpp"
 #include "server/metrics/review_scorecard.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -44,9 +41,9 @@ struct QualitySettings {
 };
 
 // The stored settings (the defaults when none were saved). Creates the kpi_ schema if needed.
-QualitySettings load_quality_settings(SQLite::Database& db);
+QualitySettings load_quality_settings(sql::Connection& db);
 
 // Replaces the stored settings. The caller has validated them (from_json).
-void save_quality_settings(SQLite::Database& db, const QualitySettings& settings);
+void save_quality_settings(sql::Connection& db, const QualitySettings& settings);
 
 }  // namespace kefu::metrics

@@ -6,10 +6,7 @@
 
 #include "server/metrics/quality_scorer.hpp"
 #include "server/metrics/review_scorecard.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -31,7 +28,7 @@ class QualityStore {
   static constexpr std::size_t kMaxCommentBytes = 4000;
 
   // Creates the kpi_ schema if needed.
-  explicit QualityStore(SQLite::Database& db);
+  explicit QualityStore(sql::Connection& db);
 
   // Stores (or replaces) the automatic score of a conversation, with its breakdown as JSON.
   void save_score(const QualityScore& score, std::int64_t at);
@@ -52,7 +49,7 @@ class QualityStore {
   std::vector<Calibration> calibration(std::int64_t from, std::int64_t to) const;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::metrics

@@ -1,14 +1,13 @@
 #include "server/metrics/rollup_writer.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <stdexcept>
 
 #include "server/metrics/event_row.hpp"
 #include "server/metrics/schema.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::metrics {
 namespace {
@@ -23,59 +22,68 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-RollupWriter::RollupWriter(SQLite::Database& db, const MetricsConfig& config)
+RollupWriter::RollupWriter(sql::Connection& db, const MetricsConfig& config)
     : db_(db), config_(config), deriver_(std::make_unique<FactDeriver>(config)) {
   create_schema(db_);
   last_event_id_ = load_deriver_state(db_, *deriver_);
 }
 
-std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver) {
+std::int64_t load_deriver_state(sql::Connection& db, FactDeriver& deriver) {
   std::int64_t last_event_id = 0;
-  SQLite::Statement progress(db, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
-  if (progress.executeStep()) last_event_id = progress.getColumn(0).getInt64();
-  SQLite::Statement conversations(
+  sql::Statement progress(db, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
+  if (progress.step()) last_event_id = progress.column(0).int64();
+  sql::Statement conversations(
       db,
       "SELECT conversation_id, queue, channel, agent, last_agent, contact_start, queued_since,"
       " queued_offered, assigned_at, unanswered_since, awaiting_first_response, open,"
       " resolved_ever, reopened_ever, transferred_ever FROM kpi_open_conversations");
-  while (conversations.executeStep()) {
+  while (conversations.step()) {
     ConversationState c;
-    c.queue = conversations.getColumn(1).getString();
-    c.channel = conversations.getColumn(2).getString();
-    c.agent = conversations.getColumn(3).getInt64();
-    c.last_agent = conversations.getColumn(4).getInt64();
-    c.contact_start = conversations.getColumn(5).getInt64();
-    c.queued_since = conversations.getColumn(6).getInt64();
-    c.queued_offered = conversations.getColumn(7).getInt() != 0;
-    c.assigned_at = conversations.getColumn(8).getInt64();
-    c.unanswered_since = conversations.getColumn(9).getInt64();
-    c.awaiting_first_response = conversations.getColumn(10).getInt() != 0;
-    c.open = conversations.getColumn(11).getInt() != 0;
-    c.resolved_ever = conversations.getColumn(12).getInt() != 0;
-    c.reopened_ever = conversations.getColumn(13).getInt() != 0;
-    c.transferred_ever = conversations.getColumn(14).getInt() != 0;
-    deriver.restore(conversations.getColumn(0).getInt64(), c);
+    c.queue = conversations.column(1).text();
+    c.channel = conversations.column(2).text();
+    c.agent = conversations.column(3).int64();
+    c.last_agent = conversations.column(4).int64();
+    c.contact_start = conversations.column(5).int64();
+    c.queued_since = conversations.column(6).int64();
+    c.queued_offered = conversations.column(7).int32() != 0;
+    c.assigned_at = conversations.column(8).int64();
+    c.unanswered_since = conversations.column(9).int64();
+    c.awaiting_first_response = conversations.column(10).int32() != 0;
+    c.open = conversations.column(11).int32() != 0;
+    c.resolved_ever = conversations.column(12).int32() != 0;
+    c.reopened_ever = conversations.column(13).int32() != 0;
+    c.transferred_ever = conversations.column(14).int32() != 0;
+    deriver.restore(conversations.column(0).int64(), c);
   }
-  SQLite::Statement agents(
-      db, "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
-  while (agents.executeStep()) {
+  sql::Statement agents(db,
+                        "SELECT agent_id, status, open_conversations, since FROM kpi_agent_state");
+  while (agents.step()) {
     AgentState a;
-    a.status = agents.getColumn(1).getString();
-    a.open_conversations = agents.getColumn(2).getInt();
-    a.since = agents.getColumn(3).getInt64();
-    deriver.restore_agent(agents.getColumn(0).getInt64(), a);
+    a.status = agents.column(1).text();
+    a.open_conversations = agents.column(2).int32();
+    a.since = agents.column(3).int64();
+    deriver.restore_agent(agents.column(0).int64(), a);
   }
   return last_event_id;
 }
 
 void RollupWriter::save_state() {
-  SQLite::Statement upsert(
+  sql::Statement upsert(
       db_,
-      "INSERT OR REPLACE INTO kpi_open_conversations (conversation_id, queue, channel, agent,"
+      "INSERT INTO kpi_open_conversations (conversation_id, queue, channel, agent,"
       " last_agent, contact_start, queued_since, queued_offered, assigned_at, unanswered_since,"
       " awaiting_first_response, open, resolved_ever, reopened_ever, transferred_ever)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement remove(db_, "DELETE FROM kpi_open_conversations WHERE conversation_id = ?");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT (conversation_id) DO UPDATE SET"
+      " queue = excluded.queue, channel = excluded.channel, agent = excluded.agent,"
+      " last_agent = excluded.last_agent, contact_start = excluded.contact_start,"
+      " queued_since = excluded.queued_since, queued_offered ="
+      " excluded.queued_offered, assigned_at = excluded.assigned_at, unanswered_since"
+      " = excluded.unanswered_since, awaiting_first_response ="
+      " excluded.awaiting_first_response, open = excluded.open, resolved_ever ="
+      " excluded.resolved_ever, reopened_ever = excluded.reopened_ever,"
+      " transferred_ever = excluded.transferred_ever");
+  sql::Statement remove(db_, "DELETE FROM kpi_open_conversations WHERE conversation_id = ?");
   for (std::int64_t id : touched_) {
     auto found = deriver_->conversations().find(id);
     if (found == deriver_->conversations().end()) {
@@ -105,9 +113,12 @@ void RollupWriter::save_state() {
   }
   touched_.clear();
   // Agents are few; all of them are saved with each batch.
-  SQLite::Statement agent(db_,
-                          "INSERT OR REPLACE INTO kpi_agent_state (agent_id, status,"
-                          " open_conversations, since) VALUES (?, ?, ?, ?)");
+  sql::Statement agent(db_,
+                       "INSERT INTO kpi_agent_state (agent_id, status, open_conversations, since)"
+                       " VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET"
+                       " status = excluded.status,"
+                       " open_conversations = excluded.open_conversations,"
+                       " since = excluded.since");
   for (const auto& [id, a] : deriver_->agents()) {
     agent.bind(1, id);
     agent.bind(2, a.status);
@@ -120,7 +131,7 @@ void RollupWriter::save_state() {
 
 void RollupWriter::rebuild() {
   {
-    SQLite::Transaction tx(db_);
+    sql::Transaction tx(db_);
     db_.exec("DELETE FROM kpi_facts");
     db_.exec("DELETE FROM kpi_rollup_hour");
     db_.exec("DELETE FROM kpi_rollup_day");
@@ -173,9 +184,9 @@ void RollupWriter::write_sums(const char* table, const Sums& sums) {
   upsert += ") ON CONFLICT (period, dimension, key) DO UPDATE SET ";
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::string n(names[i]);
-    upsert += (i ? ", " : "") + n + " = " + n + " + excluded." + n;
+    upsert += (i ? ", " : "") + n + " = " + table + "." + n + " + excluded." + n;
   }
-  SQLite::Statement add_sums(db_, upsert);
+  sql::Statement add_sums(db_, upsert);
   for (const auto& [key, totals] : sums) {
     add_sums.bind(1, std::get<0>(key));
     add_sums.bind(2, std::get<1>(key));
@@ -189,8 +200,8 @@ void RollupWriter::write_sums(const char* table, const Sums& sums) {
 }
 
 void RollupWriter::flush() {
-  SQLite::Transaction tx(db_);
-  SQLite::Statement insert_fact(
+  sql::Transaction tx(db_);
+  sql::Statement insert_fact(
       db_,
       "INSERT INTO kpi_facts (kind, at, end_at, conversation_id, agent_id, queue, team, channel,"
       " value, business_ms, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -212,10 +223,9 @@ void RollupWriter::flush() {
   write_sums("kpi_rollup_hour", hour_sums_);
   write_sums("kpi_rollup_day", day_sums_);
   save_state();
-  SQLite::Statement progress(
-      db_,
-      "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
-      " ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id");
+  sql::Statement progress(db_,
+                          "INSERT INTO kpi_progress (id, last_event_id) VALUES (1, ?)"
+                          " ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id");
   progress.bind(1, last_event_id_);
   progress.exec();
   tx.commit();
@@ -229,11 +239,11 @@ std::size_t RollupWriter::catch_up(std::size_t limit) {
   std::vector<Fact> out;
   Event e;  // one for every row: its strings keep their buffers
   while (read < limit) {
-    SQLite::Statement select(db_, kEventsAfterQuery);
+    sql::Statement select(db_, kEventsAfterQuery);
     select.bind(1, last_event_id_);
     select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
     std::size_t in_batch = 0;
-    while (select.executeStep()) {
+    while (select.step()) {
       read_event_row(select, e);
       out.clear();
       try {

@@ -11,16 +11,13 @@
 #include "server/domain/event.hpp"
 #include "server/metrics/fact_deriver.hpp"
 #include "server/metrics/kpi_totals.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
 // Loads the deriver state a RollupWriter saved (kpi_open_conversations, kpi_agent_state) into
 // `deriver`, and returns the id of the last event it covers (0 if none).
-std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver);
+std::int64_t load_deriver_state(sql::Connection& db, FactDeriver& deriver);
 
 // Folds the interaction log into the kpi_ tables incrementally: each event's facts go to
 // kpi_facts and are added to the hourly and daily sums of kpi_rollup_hour / kpi_rollup_day, so
@@ -35,7 +32,7 @@ std::int64_t load_deriver_state(SQLite::Database& db, FactDeriver& deriver);
 class RollupWriter {
  public:
   // Creates the schema if needed and loads the saved progress and state.
-  RollupWriter(SQLite::Database& db, const MetricsConfig& config);
+  RollupWriter(sql::Connection& db, const MetricsConfig& config);
 
   // Reads events with id greater than the last folded one, in id order, at most `limit`, folds
   // them in and commits. Returns how many events were read. An event the deriver rejects as
@@ -54,7 +51,7 @@ class RollupWriter {
   void flush();
   void save_state();
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
   const MetricsConfig& config_;
   std::unique_ptr<FactDeriver> deriver_;
   std::int64_t last_event_id_ = 0;

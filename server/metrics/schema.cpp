@@ -6,8 +6,13 @@
 #include <string>
 
 #include "server/metrics/kpi_totals.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::metrics {
+
+void create_schema(sql::Connection& db) {
+  if (auto* sqlite = sql::as_sqlite(db)) create_schema(sqlite->database());
+}
 
 void create_schema(SQLite::Database& db) {
   // Two rollups with the same columns: per UTC hour and per UTC day (`period` = floor(at / span)).

@@ -4,6 +4,10 @@ namespace SQLite {
 class Database;
 }
 
+namespace kefu::sql {
+class Connection;
+}
+
 namespace kefu::metrics {
 
 // Creates the metrics tables if they do not exist (all named kpi_*): kpi_facts (every derived
@@ -14,5 +18,9 @@ namespace kefu::metrics {
 // kpi_quality_scores, kpi_reviews and kpi_surveys. Idempotent; call it at migration time. Throws
 // SQLite::Exception on a database error.
 void create_schema(SQLite::Database& db);
+
+// The same on a neutral connection: on SQLite as above; on PostgreSQL nothing, as its kpi_
+// tables are a migration step (server/store/postgres/postgres_migrations.cpp).
+void create_schema(sql::Connection& db);
 
 }  // namespace kefu::metrics

@@ -1,10 +1,7 @@
 #pragma once
 
 #include "server/metrics/figure_facts.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -12,7 +9,7 @@ namespace kefu::metrics {
 // all the SQL of the figures' drill-down. Reads only. Not thread-safe; `db` must outlive it.
 class SqliteFigureFacts : public FigureFacts {
  public:
-  explicit SqliteFigureFacts(SQLite::Database& db) : db_(db) {}
+  explicit SqliteFigureFacts(sql::Connection& db) : db_(db) {}
 
   std::vector<Fact> completed(FactKind kind, std::int64_t from, std::int64_t to,
                               const FigureGroup& group) override;
@@ -20,7 +17,7 @@ class SqliteFigureFacts : public FigureFacts {
   std::vector<WaitingConversation> waiting() override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::metrics

@@ -1,19 +1,18 @@
 #include "server/metrics/survey_store.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <stdexcept>
 
 #include "server/metrics/schema.hpp"
 #include "server/metrics/utf8.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::metrics {
 namespace {
 
-Survey read(SQLite::Statement& s) {
-  return Survey{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(),  s.getColumn(2).getInt64(),
-                s.getColumn(3).getInt(),   s.getColumn(4).getString(), s.getColumn(5).getString()};
+Survey read(sql::Statement& s) {
+  return Survey{s.column(0).int64(), s.column(1).int64(), s.column(2).int64(),
+                s.column(3).int32(), s.column(4).text(),  s.column(5).text()};
 }
 
 }  // namespace
@@ -28,7 +27,7 @@ Event Survey::to_event() const {
   return e;
 }
 
-SurveyStore::SurveyStore(SQLite::Database& db) : db_(db) {
+SurveyStore::SurveyStore(sql::Connection& db) : db_(db) {
   create_schema(db_);
 }
 
@@ -39,9 +38,10 @@ void SurveyStore::submit(const Survey& survey) {
   }
   if (survey.comment.size() > kMaxCommentBytes) throw std::invalid_argument("comment too long");
   if (!is_valid_utf8(survey.comment)) throw std::invalid_argument("comment is not UTF-8");
-  SQLite::Statement insert(db_,
-                           "INSERT OR IGNORE INTO kpi_surveys (conversation_id, agent_id, at,"
-                           " rating, comment, client_id) VALUES (?, ?, ?, ?, ?, ?)");
+  sql::Statement insert(db_,
+                        "INSERT INTO kpi_surveys (conversation_id, agent_id, at,"
+                        " rating, comment, client_id) VALUES (?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT DO NOTHING");
   insert.bind(1, survey.conversation_id);
   insert.bind(2, survey.agent_id);
   insert.bind(3, survey.at);
@@ -52,18 +52,18 @@ void SurveyStore::submit(const Survey& survey) {
 }
 
 std::optional<Survey> SurveyStore::find(std::int64_t conversation_id) const {
-  SQLite::Statement select(
+  sql::Statement select(
       db_,
       "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
       " WHERE conversation_id = ?");
   select.bind(1, conversation_id);
-  if (!select.executeStep()) return std::nullopt;
+  if (!select.step()) return std::nullopt;
   return read(select);
 }
 
 std::vector<Survey> SurveyStore::for_agent(std::int64_t agent_id, std::int64_t from,
                                            std::int64_t to) const {
-  SQLite::Statement select(
+  sql::Statement select(
       db_,
       "SELECT conversation_id, agent_id, at, rating, comment, client_id FROM kpi_surveys"
       " WHERE agent_id = ? AND at >= ? AND at < ? ORDER BY at");
@@ -71,7 +71,7 @@ std::vector<Survey> SurveyStore::for_agent(std::int64_t agent_id, std::int64_t f
   select.bind(2, from);
   select.bind(3, to);
   std::vector<Survey> out;
-  while (select.executeStep()) out.push_back(read(select));
+  while (select.step()) out.push_back(read(select));
   return out;
 }
 

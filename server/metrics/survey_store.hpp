@@ -6,10 +6,7 @@
 #include <vector>
 
 #include "server/domain/event.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::metrics {
 
@@ -35,7 +32,7 @@ class SurveyStore {
   static constexpr std::size_t kMaxCommentBytes = 2000;
 
   // Creates the kpi_ schema if needed.
-  explicit SurveyStore(SQLite::Database& db);
+  explicit SurveyStore(sql::Connection& db);
 
   // Stores a survey. Throws std::invalid_argument, storing nothing, when the rating is outside
   // 1..5, the comment is longer than kMaxCommentBytes or not UTF-8, an id is not positive, or
@@ -49,7 +46,7 @@ class SurveyStore {
   std::vector<Survey> for_agent(std::int64_t agent_id, std::int64_t from, std::int64_t to) const;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::metrics

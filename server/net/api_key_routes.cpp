@@ -90,7 +90,7 @@ void serve_events(Request&& req, ServerState& state, Reply reply) {
   asio::post(state.back_office_strand(), [&state, req = std::move(req), reply, after, limit] {
     try {
       auto page = state.back_office().guarded([&](BackOffice& office) {
-        return integration::read_event_page(office.database(), after, limit);
+        return integration::read_event_page(office.sql(), after, limit);
       });
       reply(json_response(req, 200, json::serialize(page)));
     } catch (const std::exception& failure) {

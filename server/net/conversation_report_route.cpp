@@ -45,7 +45,7 @@ bool handle_conversation_report(Request& req, ServerState& state, Reply& reply) 
                                           to = *to] {
     try {
       std::string csv = state.back_office().guarded(
-          [&](BackOffice& office) { return ConversationReport(office.database()).csv(from, to); });
+          [&](BackOffice& office) { return ConversationReport(office.sql()).csv(from, to); });
       Response res = json_response(req, 200, std::move(csv));
       res.set(http::field::content_type, "text/csv; charset=utf-8");
       res.set(http::field::content_disposition, "attachment; filename=\"kefu-conversations.csv\"");

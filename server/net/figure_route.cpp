@@ -108,7 +108,7 @@ bool handle_figure_report(Request& req, ServerState& state, Reply& reply) {
       const std::int64_t now = state.clock().now_ms();
       json::object body = state.back_office().guarded([&](BackOffice& office) {
         metrics::FigureList list = office.figure(figure, live ? now : from, live ? now : to, group);
-        SqliteConversationLabels labels(office.database());
+        SqliteConversationLabels labels(office.sql());
         return labelled(list, labels);
       });
       reply(json_response(req, 200, json::serialize(body)));

@@ -1,17 +1,17 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
+#include "server/store/sql/connection.hpp"
 #include "server/webhooks/webhook_store.hpp"
 
 namespace kefu::webhooks {
 
-// WebhookStore in SQLite (tables of migration step 6: webhook_subscriptions,
-// webhook_deliveries, webhook_attempts; the cursor is meta 'webhooks_through_event'). Uses the
-// connection it is given, which must not be used by anyone else meanwhile.
+// WebhookStore on the neutral SQL layer, either engine (tables of migration step 6:
+// webhook_subscriptions, webhook_deliveries, webhook_attempts; the cursor is meta
+// 'webhooks_through_event'). Uses the connection it is given, which must not be used by anyone else
+// meanwhile.
 class SqliteWebhookStore final : public WebhookStore {
  public:
-  explicit SqliteWebhookStore(SQLite::Database& db) : db_(db) {}
+  explicit SqliteWebhookStore(sql::Connection& db) : db_(db) {}
 
   std::int64_t add_subscription(const NewSubscription& s) override;
   std::vector<Subscription> subscriptions() override;
@@ -39,7 +39,7 @@ class SqliteWebhookStore final : public WebhookStore {
   void replay(std::int64_t delivery_id, std::int64_t now) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::webhooks

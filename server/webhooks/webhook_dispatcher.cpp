@@ -21,7 +21,7 @@ WebhookDispatcher::WebhookDispatcher(asio::io_context& io, const std::string& da
       clock_(clock),
       log_(std::move(log)),
       db_(database, SQLite::OPEN_READWRITE),
-      store_(std::make_unique<SqliteWebhookStore>(db_)),
+      store_(std::make_unique<SqliteWebhookStore>(sql_)),
       sender_(io.get_executor(), settings_.addresses, settings_.timeout),
       random_(std::random_device{}()) {
   db_.setBusyTimeout(5000);

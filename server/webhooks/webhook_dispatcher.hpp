@@ -15,6 +15,7 @@
 
 #include "server/domain/clock.hpp"
 #include "server/domain/event.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/webhooks/retry_schedule.hpp"
 #include "server/webhooks/target_address.hpp"
 #include "server/webhooks/webhook_sender.hpp"
@@ -79,6 +80,7 @@ class WebhookDispatcher {
   const Clock& clock_;
   std::function<void(Event)> log_;
   SQLite::Database db_;                  // on strand_
+  sql::SqliteConnection sql_{db_};       // on strand_
   std::unique_ptr<WebhookStore> store_;  // on strand_
   WebhookSender sender_;
   std::set<std::int64_t> in_flight_;  // delivery ids; on strand_
