@@ -11,6 +11,7 @@
 
 #include "server/metrics/schema.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 // The per-conversation CSV against a small log whose figures are worked out by hand below.
 
@@ -111,7 +112,8 @@ void fixture(SQLite::Database& db) {
 TEST_CASE("the per-conversation CSV has the figures worked out by hand", "[reports]") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   fixture(db);
-  const std::string csv = kefu::ConversationReport(db).csv(kDay, kDay + 86'400'000);
+  kefu::sql::SqliteConnection conn(db);
+  const std::string csv = kefu::ConversationReport(conn).csv(kDay, kDay + 86'400'000);
   CHECK(csv.find("\"Ann, \"\"the\"\" buyer\"") != std::string::npos);
   auto rows = lines(csv);
   REQUIRE(rows.size() == 3);  // header, conversations 1 and 2 (3 is outside the range)

@@ -38,10 +38,12 @@ TEST_CASE("the schema extends the store's customers table and can be applied aga
   CHECK(search.search("li lei")[0].customer_id == 7);
 }
 
-TEST_CASE("a Chinese name is shown family name first without a space", "[customers][schema]") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+TEST_CASE("a Chinese name is shown family name first without a space",
+          "[customers][schema][sqlite_only]") {
+  SQLite::Database sqlite(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  sql::SqliteConnection db(sqlite);
   db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, display_name TEXT, created_at INTEGER)");
-  create_schema(db);
+  create_schema(sqlite);
   CustomerDirectory directory(db);
   const auto name_of = [&](std::int64_t id) {
     return build_customer_view(db, id).at("display_name").as_string();

@@ -1,12 +1,12 @@
-#include <ostream>
-
-#include "server/auth/password_hasher.hpp"
 #include <SQLiteCpp/Database.h>
 
-#include "server/cli/commands.hpp"
+#include <ostream>
+
 #include "knowledge_base/knowledge_base.hpp"
-#include "server/customers/demo_customers.hpp"
+#include "server/auth/password_hasher.hpp"
+#include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
+#include "server/customers/demo_customers.hpp"
 #include "server/domain/clock.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -48,10 +48,22 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 0;
   }
   const std::vector<DemoStaff> staff = {
-      {"alice", "Alice Chen", store::Role::agent, {"support"},
-       {{"orders", 4}, {"returns", 3}}, {"en", "zh"}, 3, 5},
-      {"bob", "Bob Li", store::Role::agent, {"support"}, {{"orders", 3}, {"billing", 4}},
-       {"en"}, 3, 5},
+      {"alice",
+       "Alice Chen",
+       store::Role::agent,
+       {"support"},
+       {{"orders", 4}, {"returns", 3}},
+       {"en", "zh"},
+       3,
+       5},
+      {"bob",
+       "Bob Li",
+       store::Role::agent,
+       {"support"},
+       {{"orders", 3}, {"billing", 4}},
+       {"en"},
+       3,
+       5},
       {"wei", "Wang Wei", store::Role::agent, {"support"}, {{"returns", 4}}, {"zh"}, 2, 4},
       {"sam", "Sam Taylor", store::Role::supervisor, {"support"}, {}, {"en"}, 0, 0},
       {"admin", "Shop Admin", store::Role::admin, {}, {}, {"en"}, 0, 0},
@@ -88,8 +100,7 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   sql::SqliteConnection connection(db);
   const auto customers = customers::load_demo_customers(connection, now);
   out << "demo shop 青山茶舍 Qingshan Tea House: " << customers.customers << " customers, "
-      << customers.orders << " orders in CNY (histories from Chinook, MIT licence)
-";
+      << customers.orders << " orders in CNY (histories from Chinook, MIT licence)\n";
   kb::KnowledgeBase kb(db);
   const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
   out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";

@@ -15,11 +15,12 @@ namespace json = boost::json;
 SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& clock,
                                      admin::StaffDirectory& staff)
     : db_(database, SQLite::OPEN_READWRITE),
+      sql_(db_),
       staff_(staff),
       routing_(db_, clock),
       canned_(db_),
       rules_(db_),
-      webhooks_(db_),
+      webhooks_(sql_),
       mailboxes_(db_) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys = ON");
@@ -45,7 +46,7 @@ ConfigDocument SqliteConfigStore::current(bool with_secrets) {
     auto item = canned_reply_item(r);
     canned[item_key("canned_replies", item)] = std::move(item);
   }
-  d.sections["quality"]["settings"] = metrics::load_quality_settings(db_).to_json();
+  d.sections["quality"]["settings"] = metrics::load_quality_settings(sql_).to_json();
   auto& rules = d.sections["care_rules"];
   for (const auto& rule : rules_.list()) {
     auto item = rule_item(rule);
@@ -139,7 +140,7 @@ void SqliteConfigStore::apply_one(const ConfigChange& c, std::int64_t by, std::i
         }
       }
     } else if (c.section == "quality") {
-      metrics::save_quality_settings(db_, metrics::QualitySettings::from_json(c.after));
+      metrics::save_quality_settings(sql_, metrics::QualitySettings::from_json(c.after));
     } else if (c.section == "care_rules") {
       std::optional<std::int64_t> id;
       for (const auto& rule : rules_.list()) {

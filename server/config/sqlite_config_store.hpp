@@ -10,6 +10,7 @@
 #include "server/config/config_store.hpp"
 #include "server/domain/clock.hpp"
 #include "server/mail/sqlite_mailboxes.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/webhooks/sqlite_webhook_store.hpp"
 #include "server/workspace/sqlite_canned_replies.hpp"
 
@@ -30,6 +31,7 @@ class SqliteConfigStore final : public ConfigStore {
   void apply_one(const ConfigChange& change, std::int64_t by, std::int64_t now);
 
   SQLite::Database db_;
+  sql::SqliteConnection sql_;  // over db_, for the stores already on kefu::sql
   admin::StaffDirectory& staff_;
   admin::SqliteRoutingSetupStore routing_;
   workspace::SqliteCannedReplies canned_;

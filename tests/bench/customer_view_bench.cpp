@@ -33,6 +33,7 @@
 #include "server/customers/segment.hpp"
 #include "server/customers/widget_identification.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace customers = kefu::customers;
 namespace json = boost::json;
@@ -157,7 +158,8 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
   // The server's own schema (its conversations table and indexes), then the customer tables.
   kefu::store::migrate(db);
   customers::create_schema(db);
-  customers::CustomerDirectory directory(db);
+  kefu::sql::SqliteConnection conn(db);
+  customers::CustomerDirectory directory(conn);
   customers::OrderBook book(directory);
   customers::CustomerNotes notes(directory);
 
@@ -205,19 +207,19 @@ void bench_view(const std::filesystem::path& dir, int iterations) {
     notes.add_tag(customer, "wholesale", kNow);
     transaction.commit();
   }
-  customers::recompute_all_segments(db, kNow);
+  customers::recompute_all_segments(conn, kNow);
 
-  const auto view = customers::build_customer_view(db, customer);
+  const auto view = customers::build_customer_view(conn, customer);
   std::printf("customer view: %lld orders, %lld conversations, %zu bytes of JSON\n",
               static_cast<long long>(view.at("lifetime_value").at("order_count").as_int64()),
               static_cast<long long>(view.at("conversation_count").as_int64()),
               json::serialize(view).size());
   std::size_t sink = 0;
-  customers::CustomerViewReader reader(db);
+  customers::CustomerViewReader reader(conn);
   const Timing kept =
       measure(iterations, [&] { sink += json::serialize(reader.build(customer)).size(); });
   const Timing fast = measure(iterations, [&] {
-    sink += json::serialize(customers::build_customer_view(db, customer)).size();
+    sink += json::serialize(customers::build_customer_view(conn, customer)).size();
   });
   const Timing naive = measure(std::max(20, iterations / 20),
                                [&] { sink += json::serialize(naive_view(db, customer)).size(); });
@@ -261,10 +263,11 @@ void bench_import(const std::filesystem::path& dir, int rows) {
                       SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
   customers::create_schema(db);
+  kefu::sql::SqliteConnection import_conn(db);
   std::ostringstream report;
   customers::ImportOptions options;
   options.now = kNow;
-  const auto summary = customers::run_import_orders(csv.string(), db, report, options);
+  const auto summary = customers::run_import_orders(csv.string(), import_conn, report, options);
 
   // Baseline: the same rows as plain INSERTs in one transaction, no parsing or matching.
   SQLite::Database raw((dir / "raw.sqlite").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -24,6 +24,7 @@
 #include "server/metrics/history_report.hpp"
 #include "server/metrics/live_aggregator.hpp"
 #include "server/metrics/rollup_writer.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "tests/metrics_test_support.hpp"
 
 namespace {
@@ -31,6 +32,7 @@ namespace {
 using kefu::Event;
 using namespace kefu::metrics;
 using Clock = std::chrono::steady_clock;
+namespace sql = kefu::sql;
 
 constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kMinute = 60 * kSecond;
@@ -152,8 +154,11 @@ MetricsConfig make_config() {
 }
 
 // The log as the server stores it, with the index the history report reads by.
-void store_log(SQLite::Database& db, std::vector<Event>& log) {
-  test::create_events_table(db);
+void store_log(sql::Connection& db, std::vector<Event>& log) {
+  db.exec(
+      "CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL,"
+      " conversation_id INTEGER, customer_id INTEGER, agent_id INTEGER, channel TEXT,"
+      " queue TEXT, data TEXT NOT NULL)");
   test::append_events(db, log);
   db.exec("CREATE INDEX events_at ON events(at)");
 }
@@ -210,13 +215,14 @@ int main(int argc, char** argv) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA synchronous=NORMAL");
+  sql::SqliteConnection conn(db);
   t0 = Clock::now();
-  store_log(db, log);
+  store_log(conn, log);
   std::printf("stored the log in %.0f ms\n", ms_since(t0));
 
   // Incremental maintenance of the kpi_ tables.
   t0 = Clock::now();
-  RollupWriter writer(db, config);
+  RollupWriter writer(conn, config);
   std::size_t folded = writer.catch_up();
   double fold_ms = ms_since(t0);
   SQLite::Statement rows(
@@ -235,7 +241,7 @@ int main(int argc, char** argv) {
   // 30-day report with ragged edges (not on hour boundaries).
   const std::int64_t from = kStart + 17 * kMinute + 3 * kSecond;
   const std::int64_t to = kStart + 30 * kDay - 23 * kMinute;
-  HistoryReport report(db, config);
+  HistoryReport report(conn, config);
   std::vector<double> times;
   KpiBreakdown fast;
   std::vector<double> cpu_times;
