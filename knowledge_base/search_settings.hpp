@@ -52,6 +52,9 @@ inline constexpr int kIndexVersion = 5;
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;
 inline constexpr std::size_t kMostHomophones = 4;
+// A word a pinyin keyboard's fuzzy syllables reach (HomophoneIndex::sounds_near: z/zh, n/l,
+// an/ang, ...) when no word has the same syllables: below a homophone. 0 turns it off.
+inline constexpr double kFuzzyHomophoneWeight = 0.3;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 inline constexpr double kMaxLearntArticles = 1000;

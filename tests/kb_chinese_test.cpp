@@ -229,3 +229,46 @@ TEST_CASE("shop Chinese of any shop: Taobao words, paying, authenticity, hours, 
   CHECK(top(kb.search("42码缺码了吗")) == stock);
   CHECK(top(kb.search("拿货价多少")) == bulk);
 }
+
+TEST_CASE("fuzzy syllables: the sounds pinyin keyboards confuse are written one way",
+          "[kb][zh][pinyin]") {
+  CHECK(HomophoneIndex::fuzzy_syllables("zhu ce") == "zu ce");
+  CHECK(HomophoneIndex::fuzzy_syllables("chang shi") == "can si");
+  CHECK(HomophoneIndex::fuzzy_syllables("niu nan") == "liu lan");
+  CHECK(HomophoneIndex::fuzzy_syllables("feng ying") == "hen yin");
+  CHECK(HomophoneIndex::fuzzy_syllables("dong xiong") == "dong xiong");  // ong stays
+  CHECK(HomophoneIndex::fuzzy_syllables("fa huo") != HomophoneIndex::fuzzy_syllables("fa hua"));
+}
+
+TEST_CASE("a fuzzy pinyin typo finds its article below a homophone, never over an exact match",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto account =
+      test::publish(kb, draft("账号注册", "用手机号注册账号，验证码六十秒内有效。", "zh"));
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  {
+    const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+    CHECK(index.sounds_near("组侧") == std::optional<std::string>("注册"));  // zu ce, zhu ce
+    CHECK(!index.sounds_like("组侧"));
+    CHECK(!index.sounds_near("住侧"));  // zhu ce: a homophone, not a fuzzy match
+    CHECK(index.sounds_like("住侧") == std::optional<std::string>("注册"));
+    CHECK(!index.sounds_near("发滑"));  // fa hua: huo / hua are not confused
+  }
+  CHECK(top(kb.search("怎么组侧")) == account);
+  CHECK(top(kb.search("什么时候发货")) == shipping);
+  // A fuzzy match is weighed below the homophone and the word typed right.
+  const auto fuzzy = kb.search("组侧账号");
+  const auto homophone = kb.search("住侧账号");
+  const auto right = kb.search("注册账号");
+  REQUIRE(!fuzzy.hits.empty());
+  CHECK(fuzzy.hits[0].article_id == account);
+  CHECK(right.confidence >= homophone.confidence);
+  CHECK(homophone.confidence >= fuzzy.confidence);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  const auto literal = test::publish(kb, draft("组侧", "组侧是一个词。", "zh"));
+  const auto exact = kb.search("怎么组侧");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+}
