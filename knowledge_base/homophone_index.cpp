@@ -27,7 +27,65 @@ bool before(double a_documents, const std::string& a, double b_documents, const 
   return a_documents != b_documents ? a_documents > b_documents : a < b;
 }
 
+using Ranked =
+    std::unordered_map<std::string, std::pair<HomophoneIndex::Entry, HomophoneIndex::Entry>>;
+
+// Keeps `term` among the two best words of `key`.
+void rank(Ranked& best, const std::string& key, const std::string& term, double documents) {
+  auto [it, added] = best.try_emplace(key);
+  auto& [first, second] = it->second;
+  const HomophoneIndex::Entry entry{term, documents};
+  if (added) {
+    first = entry;
+  } else if (before(documents, term, first.documents, first.term)) {
+    second = std::move(first);
+    first = entry;
+  } else if (second.term.empty() || before(documents, term, second.documents, second.term)) {
+    second = entry;
+  }
+}
+
+// The best word of `key` in `best` other than `word`.
+std::optional<std::string> other_than(const Ranked& best, const std::string& key,
+                                      const std::string& word) {
+  const auto it = best.find(key);
+  if (it == best.end()) return std::nullopt;
+  const auto& [first, second] = it->second;
+  if (first.term != word) return first.term;
+  if (!second.term.empty()) return second.term;
+  return std::nullopt;
+}
+
+// huo / hua as one (发滑 for 发货): tried, no dev question changed (README), so off.
+constexpr bool kUaAsUo = false;
+
+// One syllable as fuzzy_syllables writes it.
+std::string fuzzy_syllable(std::string s) {
+  if (s.size() > 2 && s[1] == 'h' && (s[0] == 'z' || s[0] == 'c' || s[0] == 's')) s.erase(1, 1);
+  if (!s.empty() && s[0] == 'n' && s != "ng") s[0] = 'l';
+  if (!s.empty() && s[0] == 'f') s[0] = 'h';
+  if (s.size() >= 3 && s.ends_with("ng") &&
+      (s[s.size() - 3] == 'a' || s[s.size() - 3] == 'e' || s[s.size() - 3] == 'i')) {
+    s.pop_back();
+  }
+  if (kUaAsUo && s.size() >= 3 && s.ends_with("ua")) s.back() = 'o';
+  return s;
+}
+
 }  // namespace
+
+std::string HomophoneIndex::fuzzy_syllables(const std::string& syllables) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < syllables.size()) {
+    std::size_t end = syllables.find(' ', i);
+    if (end == std::string::npos) end = syllables.size();
+    if (!out.empty()) out += ' ';
+    out += fuzzy_syllable(syllables.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
 
 HomophoneIndex::HomophoneIndex(const TermCounts& counts) {
   PinyinReading& reading = PinyinReading::instance();
@@ -35,17 +93,8 @@ HomophoneIndex::HomophoneIndex(const TermCounts& counts) {
     if (documents <= 0 || !is_two_han(term)) continue;
     const std::string key = reading.syllables(term);
     if (key.empty()) continue;
-    auto [it, added] = best_.try_emplace(key);
-    auto& [first, second] = it->second;
-    const Entry entry{term, documents};
-    if (added) {
-      first = entry;
-    } else if (before(documents, term, first.documents, first.term)) {
-      second = std::move(first);
-      first = entry;
-    } else if (second.term.empty() || before(documents, term, second.documents, second.term)) {
-      second = entry;
-    }
+    rank(best_, key, term, documents);
+    rank(near_, fuzzy_syllables(key), term, documents);
   }
 }
 
@@ -53,12 +102,17 @@ std::optional<std::string> HomophoneIndex::sounds_like(const std::string& word) 
   if (!is_two_han(word)) return std::nullopt;
   const std::string key = PinyinReading::instance().syllables(word);
   if (key.empty()) return std::nullopt;
-  const auto it = best_.find(key);
-  if (it == best_.end()) return std::nullopt;
-  const auto& [first, second] = it->second;
-  if (first.term != word) return first.term;
-  if (!second.term.empty()) return second.term;
-  return std::nullopt;
+  return other_than(best_, key, word);
+}
+
+std::optional<std::string> HomophoneIndex::sounds_near(const std::string& word) const {
+  if (!is_two_han(word)) return std::nullopt;
+  const std::string key = PinyinReading::instance().syllables(word);
+  if (key.empty() || other_than(best_, key, word)) return std::nullopt;
+  auto near = other_than(near_, fuzzy_syllables(key), word);
+  // A word of the same syllables as `word` itself is not a fuzzy match.
+  if (near && PinyinReading::instance().syllables(*near) == key) return std::nullopt;
+  return near;
 }
 
 }  // namespace kefu::kb

@@ -25,16 +25,31 @@ class HomophoneIndex {
   // the index does not hold, so that an exact match is never replaced.
   std::optional<std::string> sounds_like(const std::string& word) const;
 
+  // The indexed word other than `word` whose syllables a pinyin keyboard confuses with its own
+  // (fuzzy_syllables: z/zh, c/ch, s/sh, n/l, f/h; an/ang, en/eng, in/ing), when none has the
+  // same syllables (sounds_like finds nothing): 发滑 (fa hua) brings nothing, 登路 (deng lu)
+  // finds 登录 exactly, 住侧 (zhu ce) finds 注册 (zhu ce) exactly and 组侧 (zu ce) fuzzily. The
+  // search weighs it below a homophone.
+  std::optional<std::string> sounds_near(const std::string& word) const;
+
+  // `syllables` (space-separated, as PinyinReading's) with the sounds pinyin keyboards confuse
+  // written one way: zh ch sh → z c s, n → l and f → h as initials, ang eng ing → an en in.
+  static std::string fuzzy_syllables(const std::string& syllables);
+
   std::size_t size() const { return best_.size(); }
 
- private:
+  // An indexed word and the number of articles holding it.
   struct Entry {
     std::string term;
     double documents = 0;
   };
+
+ private:
   // Syllables -> the word of most articles, and the runner-up (for a word that is itself the
   // best).
   std::unordered_map<std::string, std::pair<Entry, Entry>> best_;
+  // The same by fuzzy_syllables.
+  std::unordered_map<std::string, std::pair<Entry, Entry>> near_;
 };
 
 }  // namespace kefu::kb

@@ -246,8 +246,10 @@ class KnowledgeBase {
   // Han characters, or without word vectors).
   std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
   // The indexed Chinese words that sound like the question's words no article holds
-  // (HomophoneIndex), at most kMostHomophones.
-  std::vector<std::string> homophones(std::string_view query, const Statistics& stats) const;
+  // (HomophoneIndex), at most kMostHomophones, each with its weight: kHomophoneWeight for the
+  // same syllables, kFuzzyHomophoneWeight for syllables a pinyin keyboard confuses.
+  std::vector<std::pair<std::string, double>> homophones(std::string_view query,
+                                                         const Statistics& stats) const;
 
   SQLite::Database& db_;
   std::shared_ptr<const WordVectors> words_;

@@ -177,14 +177,21 @@ std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
       [&stats](const std::string& term) { return stats.terms.documents(term); });
 }
 
-std::vector<std::string> KnowledgeBase::homophones(std::string_view query,
-                                                   const Statistics& stats) const {
-  std::vector<std::string> out;
+std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
+    std::string_view query, const Statistics& stats) const {
+  std::vector<std::pair<std::string, double>> out;
   if (!has_han(query)) return out;
   for (const std::string& term : tokenizer_->terms(query)) {
     if (stats.terms.documents(term) > 0) continue;  // an exact match is never replaced
-    if (auto word = stats.homophones.sounds_like(term)) {
-      if (std::find(out.begin(), out.end(), *word) == out.end()) out.push_back(std::move(*word));
+    double weight = kHomophoneWeight;
+    std::optional<std::string> word = stats.homophones.sounds_like(term);
+    if (!word && kFuzzyHomophoneWeight > 0) {
+      word = stats.homophones.sounds_near(term);
+      weight = kFuzzyHomophoneWeight;
+    }
+    if (word && std::none_of(out.begin(), out.end(),
+                             [&word](const auto& brought) { return brought.first == *word; })) {
+      out.emplace_back(std::move(*word), weight);
     }
     if (out.size() == kMostHomophones) break;
   }
@@ -289,14 +296,18 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   // confidence features, which judge the customer's own words.
   // Chinese words no article holds bring the indexed words of the same pinyin (typing errors of
   // pinyin keyboards: 退或 for 退货) the same way, at kHomophoneWeight.
+  // A homophone a pinyin keyboard's fuzzy syllables reach comes at kFuzzyHomophoneWeight.
   std::string expanded;
-  std::unordered_set<std::string> related_terms;
-  std::vector<std::string> related = related_words(query, stats);
-  const double brought_weight = related.empty() ? kHomophoneWeight : kRelatedWordWeight;
+  std::unordered_map<std::string, double> related_terms;  // brought term -> its weight
+  std::vector<std::pair<std::string, double>> related;
+  for (std::string& word : related_words(query, stats))
+    related.emplace_back(std::move(word), kRelatedWordWeight);
   if (related.empty()) related = homophones(query, stats);
   if (!related.empty()) {
-    for (const std::string& word : related) expanded += " " + word;
-    for (std::string& t : tokenizer_->terms(expanded)) related_terms.insert(std::move(t));
+    for (const auto& [word, weight] : related) {
+      expanded += " " + word;
+      for (std::string& t : tokenizer_->terms(word)) related_terms.emplace(std::move(t), weight);
+    }
     for (const std::string& t : tokenizer_->terms(query)) related_terms.erase(t);
     expanded.insert(0, query);
     query = expanded;
@@ -324,7 +335,8 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<double> article_idf, passage_idf;
   const WordSpread spread(stats.terms, stats.published);
   for (const std::string& term : terms) {
-    const double weight = related_terms.contains(term) ? brought_weight : 1.0;
+    const auto brought = related_terms.find(term);
+    const double weight = brought == related_terms.end() ? 1.0 : brought->second;
     article_idf.push_back(weight * fts5_idf(rows, stats.terms.documents(term)));
     passage_idf.push_back(
         std::max(1e-6, weight * fts5_idf(stats.passages, stats.passage_terms.documents(term)) *

@@ -20,42 +20,139 @@ struct Asking {
 };
 
 // Longest first where one holds another (什么时候 before 什么).
-constexpr std::array kAsking{
-    Asking{"什么时候", "时间"}, Asking{"需不需要", " "},   Asking{"要不要", " "},
-    Asking{"会不会", " "},      Asking{"用不用", " "},     Asking{"有木有", " "},
-    Asking{"怎么搞", " "},      Asking{"咋样", " "},       Asking{"咋整", " "},
-    Asking{"是否", " "},        Asking{"你好", " "},       Asking{"您好", " "},
-    Asking{"在吗", " "},        Asking{"谢谢", " "},       Asking{"麻烦", " "},
-    Asking{"哈", " "},          Asking{"哇", " "},         Asking{"嗯", " "},
-    Asking{"呗", " "},          Asking{"噢", " "},         Asking{"喔", " "},
-    Asking{"哟", " "},          Asking{"的", " "},         Asking{"我想", " "},
-    Asking{"我要", " "},        Asking{"想", " "},         Asking{"啥时候", "时间"},
-    Asking{"何时", "时间"},     Asking{"几时", "时间"},    Asking{"可不可以", " "},
-    Asking{"能不能", " "},      Asking{"是不是", " "},     Asking{"有没有", " "},
-    Asking{"行不行", " "},      Asking{"怎么办", " "},     Asking{"怎么弄", " "},
-    Asking{"怎么样", " "},      Asking{"为什么", " "},     Asking{"咋回事", " "},
-    Asking{"怎么", " "},        Asking{"怎样", " "},       Asking{"如何", " "},
-    Asking{"什么", " "},        Asking{"请问", " "},       Asking{"一下", " "},
-    Asking{"可以", " "},        Asking{"能否", " "},       Asking{"不能", "不能"},
-    Asking{"能", " "},          Asking{"咋办", " "},       Asking{"咋", " "},
-    Asking{"啥", " "},          Asking{"吗", " "},         Asking{"呢", " "},
-    Asking{"啊", " "},          Asking{"吧", " "},         Asking{"呀", " "},
-    Asking{"哦", " "},          Asking{"嘛", " "},         Asking{"啦", " "},
-    Asking{"么", " "},          Asking{"了解", "了解"},    Asking{"坏了", "坏了"},
-    Asking{"碎了", "碎了"},     Asking{"裂了", "裂了"},    Asking{"不要了", "不要了"},
-    Asking{"了", " "},          Asking{"行不", " ", true}, Asking{"不", " ", true}};
+constexpr std::array kAsking{Asking{"什么时候", "时间"},
+                             Asking{"需不需要", " "},
+                             Asking{"要不要", " "},
+                             Asking{"会不会", " "},
+                             Asking{"用不用", " "},
+                             Asking{"有木有", " "},
+                             Asking{"怎么搞", " "},
+                             Asking{"咋样", " "},
+                             Asking{"咋整", " "},
+                             Asking{"是否", " "},
+                             Asking{"你好", " "},
+                             Asking{"您好", " "},
+                             Asking{"在吗", " "},
+                             Asking{"谢谢", " "},
+                             Asking{"麻烦", " "},
+                             Asking{"哈", " "},
+                             Asking{"哇", " "},
+                             Asking{"嗯", " "},
+                             Asking{"呗", " "},
+                             Asking{"噢", " "},
+                             Asking{"喔", " "},
+                             Asking{"哟", " "},
+                             Asking{"的", " "},
+                             Asking{"我想", " "},
+                             Asking{"我要", " "},
+                             Asking{"想", " "},
+                             Asking{"啥时候", "时间"},
+                             Asking{"何时", "时间"},
+                             Asking{"几时", "时间"},
+                             Asking{"可不可以", " "},
+                             Asking{"能不能", " "},
+                             Asking{"是不是", " "},
+                             Asking{"有没有", " "},
+                             Asking{"行不行", " "},
+                             Asking{"怎么办", " "},
+                             Asking{"怎么弄", " "},
+                             Asking{"怎么样", " "},
+                             Asking{"为什么", " "},
+                             Asking{"咋回事", " "},
+                             Asking{"怎么", " "},
+                             Asking{"怎样", " "},
+                             Asking{"如何", " "},
+                             Asking{"什么", " "},
+                             Asking{"请问", " "},
+                             Asking{"一下", " "},
+                             Asking{"可以", " "},
+                             Asking{"能否", " "},
+                             Asking{"不能", "不能"},
+                             Asking{"能", " "},
+                             Asking{"咋办", " "},
+                             Asking{"咋", " "},
+                             Asking{"啥", " "},
+                             Asking{"吗", " "},
+                             Asking{"呢", " "},
+                             Asking{"啊", " "},
+                             Asking{"吧", " "},
+                             Asking{"呀", " "},
+                             Asking{"哦", " "},
+                             Asking{"嘛", " "},
+                             Asking{"啦", " "},
+                             Asking{"么", " "},
+                             Asking{"了解", "了解"},
+                             Asking{"坏了", "坏了"},
+                             Asking{"碎了", "碎了"},
+                             Asking{"裂了", "裂了"},
+                             Asking{"不要了", "不要了"},
+                             Asking{"拍了", "拍了"},
+                             Asking{"降了", "降了"},
+                             Asking{"便宜了", "便宜了"},
+                             Asking{"打折了", "打折了"},
+                             Asking{"付不了", "付不了"},
+                             Asking{"付款不了", "付款不了"},
+                             Asking{"支付不了", "支付不了"},
+                             Asking{"a货", "假货"},
+                             Asking{"A货", "假货"},
+                             Asking{"亲爱的", " "},
+                             Asking{"亲亲", " "},
+                             Asking{"亲们", " "},
+                             Asking{"亲", " "},
+                             Asking{"点样", " "},
+                             Asking{"系咪", " "},
+                             Asking{"咩", " "},
+                             Asking{"嘅", " "},
+                             Asking{"啲", " "},
+                             Asking{"唔该", " "},
+                             Asking{"冇", "没"},
+                             Asking{"几多钱", "多少钱"},
+                             Asking{"几钱", "多少钱"},
+                             Asking{"了", " "},
+                             Asking{"行不", " ", true},
+                             Asking{"不", " ", true}};
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kMixedEnglish{
-    {{"refund", "退款"},    {"refunds", "退款"},   {"return", "退货"},      {"returns", "退货"},
-     {"exchange", "换货"},  {"delivered", "签收"}, {"delivery", "发货"},    {"shipping", "发货"},
-     {"tracking", "物流"},  {"price", "价格"},     {"discount", "优惠"},    {"coupon", "优惠券"},
-     {"invoice", "发票"},   {"size", "尺码"},      {"cod", "货到付款"},     {"cancel", "取消"},
-     {"order", "订单"},     {"warranty", "保修"},  {"privacy", "个人信息"}, {"gdpr", "个人信息"},
-     {"account", "账号"},   {"password", "密码"},  {"login", "登录"},       {"gift", "礼品"},
-     {"stock", "库存"},     {"payment", "支付"},   {"points", "积分"},      {"presale", "预售"},
-     {"wholesale", "批发"}, {"repair", "维修"}}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 57> kMixedEnglish{
+    {{"refund", "退款"},      {"refunds", "退款"},   {"return", "退货"},
+     {"returns", "退货"},     {"exchange", "换货"},  {"delivered", "签收"},
+     {"delivery", "发货"},    {"shipping", "发货"},  {"ship", "发货"},
+     {"shipped", "发货"},     {"tracking", "物流"},  {"track", "物流"},
+     {"price", "价格"},       {"discount", "优惠"},  {"coupon", "优惠券"},
+     {"invoice", "发票"},     {"receipt", "发票"},   {"size", "尺码"},
+     {"cod", "货到付款"},     {"cash", "现金"},      {"cancel", "取消"},
+     {"order", "订单"},       {"warranty", "保修"},  {"repair", "维修"},
+     {"privacy", "个人信息"}, {"gdpr", "个人信息"},  {"data", "个人信息"},
+     {"account", "账号"},     {"password", "密码"},  {"login", "登录"},
+     {"gift", "礼品"},        {"stock", "库存"},     {"restock", "补货"},
+     {"payment", "支付"},     {"pay", "付款"},       {"points", "积分"},
+     {"member", "会员"},      {"vip", "会员"},       {"presale", "预售"},
+     {"deposit", "定金"},     {"wholesale", "批发"}, {"bulk", "批发"},
+     {"original", "正品"},    {"genuine", "正品"},   {"authentic", "正品"},
+     {"fake", "假货"},        {"overseas", "海外"},  {"international", "海外"},
+     {"abroad", "海外"},      {"usa", "海外"},       {"uk", "海外"},
+     {"canada", "海外"},      {"japan", "海外"},     {"australia", "海外"},
+     {"service", "客服"},     {"online", "在线"},    {"email", "邮箱"}}};
+
+// Ways of saying "pay when the parcel comes" (收到货再付钱): a receiving word, then a paying
+// word right after it, read as the shop's 货到付款.
+constexpr std::array<std::string_view, 12> kOnReceipt{
+    "收到货以后再", "收到货后再", "收到货再", "收货后再", "收货再", "收到再",
+    "先收货后",     "先收货再",   "到货再",   "货到再",   "到了再", "送到再"};
+constexpr std::array<std::string_view, 6> kPaying{"付钱", "付款", "给钱", "交钱", "付", "给"};
+
+// The length in bytes of "pay on receipt" written at the start of `text`, or 0.
+std::size_t paying_on_receipt(std::string_view text) {
+  for (std::string_view receipt : kOnReceipt) {
+    if (text.substr(0, receipt.size()) != receipt) continue;
+    for (std::string_view paying : kPaying) {
+      if (text.substr(receipt.size(), paying.size()) == paying)
+        return receipt.size() + paying.size();
+    }
+  }
+  return 0;
+}
 
 // The length in bytes of the UTF-8 sequence that starts with `lead`.
 std::size_t sequence_length(unsigned char lead) {
@@ -80,6 +177,13 @@ std::string rewrite(std::string_view text, bool clause_final) {
   out.reserve(text.size() + 8);
   std::size_t i = 0;
   while (i < text.size()) {
+    if (!clause_final) {
+      if (const std::size_t n = paying_on_receipt(text.substr(i)); n > 0) {
+        out += " 货到付款 ";
+        i += n;
+        continue;
+      }
+    }
     const Asking* found = nullptr;
     for (const Asking& a : kAsking) {
       if (a.clause_final != clause_final || text.substr(i, a.words.size()) != a.words) continue;

@@ -44,12 +44,17 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // What the tokenizer makes of text, in kb_index_version: an index written by another version
 // is built again when a KnowledgeBase opens it. 2: Traditional folded to Simplified, shop
 // Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 4: 多大 in
-// the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 1 or none: before.
-inline constexpr int kIndexVersion = 4;
+// the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 5: the general shop-Chinese groups
+// (Taobao words, paying, cash on delivery, authenticity, service hours, overseas, price drop,
+// stock, quantity); 1 or none: before.
+inline constexpr int kIndexVersion = 5;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;
 inline constexpr std::size_t kMostHomophones = 4;
+// A word a pinyin keyboard's fuzzy syllables reach (HomophoneIndex::sounds_near: z/zh, n/l,
+// an/ang, ...) when no word has the same syllables: below a homophone. 0 turns it off.
+inline constexpr double kFuzzyHomophoneWeight = 0.3;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 inline constexpr double kMaxLearntArticles = 1000;

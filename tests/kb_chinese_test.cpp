@@ -172,3 +172,103 @@ TEST_CASE("an index written by an older tokenizer is built again on opening", "[
   KnowledgeBase again{db};
   CHECK(again.search("发票").hits.empty());
 }
+
+TEST_CASE("shop Chinese of any shop: Taobao words, paying, authenticity, hours, overseas, stock",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  // Whether `a` and `b` share a term of two characters or more (not just one character).
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Each pair shares no two characters: only the group joins them.
+  CHECK(meets("拍了两件", "下单后"));            // Taobao's 拍 is to order
+  CHECK(meets("怎么给钱", "付款方式"));          // paying
+  CHECK(meets("付不了", "付款失败请检查余额"));  // paying fails
+  CHECK(meets("行货吗", "正品保证"));            // authenticity
+  CHECK(meets("是山寨吗", "假货"));
+  CHECK(meets("半夜", "晚上十二点"));  // service hours
+  CHECK(meets("几点上班", "客服工作时间"));
+  CHECK(meets("寄到美国", "海外配送"));  // a country is overseas
+  CHECK(meets("便宜了", "降价"));        // price drop
+  CHECK(meets("断码", "缺货"));          // stock
+  CHECK(meets("拿货", "批发"));          // quantity
+  CHECK(meets("要一百件", "批量订单"));
+  CHECK(meets("收不到簡訊", "短信验证码"));  // Taiwan's word for a text message
+  CHECK(meets("宅配", "送货上门"));
+  CHECK(meets("预购", "预售商品"));
+  CHECK(!meets("半夜", "降价"));
+  CHECK(!meets("寄到美国", "批发"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto cod =
+      test::publish(kb, draft("货到付款", "部分地区支持货到付款，可以用现金付给快递员。", "zh"));
+  const auto genuine = test::publish(
+      kb, draft("正品保证", "本店商品都是品牌授权的正品，假一赔十，不卖高仿。", "zh"));
+  const auto hours = test::publish(
+      kb, draft("客服工作时间", "在线客服每天早上九点到晚上十二点在线，留言第二天回复。", "zh"));
+  const auto overseas =
+      test::publish(kb, draft("海外配送", "海外订单用国际快递，关税由收件人支付。", "zh"));
+  const auto price =
+      test::publish(kb, draft("降价补差价", "购买后七天内同一商品降价，可以申请价格保护。", "zh"));
+  const auto stock = test::publish(
+      kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存，可以订阅到货通知。", "zh"));
+  const auto bulk = test::publish(
+      kb, draft("批发和企业采购", "企业采购和批量订单可以享受优惠价格，五十件起。", "zh"));
+  test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("收到货再给钱行吗")) == cod);  // paying on receipt, said in full
+  CHECK(top(kb.search("会不会是A货")) == genuine);
+  CHECK(top(kb.search("保证original吗")) == genuine);
+  CHECK(top(kb.search("深夜还有人在线吗")) == hours);
+  CHECK(top(kb.search("我在加拿大能买吗")) == overseas);
+  CHECK(top(kb.search("刚买就便宜了")) == price);
+  CHECK(top(kb.search("42码缺码了吗")) == stock);
+  CHECK(top(kb.search("拿货价多少")) == bulk);
+}
+
+TEST_CASE("fuzzy syllables: the sounds pinyin keyboards confuse are written one way",
+          "[kb][zh][pinyin]") {
+  CHECK(HomophoneIndex::fuzzy_syllables("zhu ce") == "zu ce");
+  CHECK(HomophoneIndex::fuzzy_syllables("chang shi") == "can si");
+  CHECK(HomophoneIndex::fuzzy_syllables("niu nan") == "liu lan");
+  CHECK(HomophoneIndex::fuzzy_syllables("feng ying") == "hen yin");
+  CHECK(HomophoneIndex::fuzzy_syllables("dong xiong") == "dong xiong");  // ong stays
+  CHECK(HomophoneIndex::fuzzy_syllables("fa huo") != HomophoneIndex::fuzzy_syllables("fa hua"));
+}
+
+TEST_CASE("a fuzzy pinyin typo finds its article below a homophone, never over an exact match",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto account =
+      test::publish(kb, draft("账号注册", "用手机号注册账号，验证码六十秒内有效。", "zh"));
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  {
+    const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+    CHECK(index.sounds_near("组侧") == std::optional<std::string>("注册"));  // zu ce, zhu ce
+    CHECK(!index.sounds_like("组侧"));
+    CHECK(!index.sounds_near("住侧"));  // zhu ce: a homophone, not a fuzzy match
+    CHECK(index.sounds_like("住侧") == std::optional<std::string>("注册"));
+    CHECK(!index.sounds_near("发滑"));  // fa hua: huo / hua are not confused
+  }
+  CHECK(top(kb.search("怎么组侧")) == account);
+  CHECK(top(kb.search("什么时候发货")) == shipping);
+  // A fuzzy match is weighed below the homophone and the word typed right.
+  const auto fuzzy = kb.search("组侧账号");
+  const auto homophone = kb.search("住侧账号");
+  const auto right = kb.search("注册账号");
+  REQUIRE(!fuzzy.hits.empty());
+  CHECK(fuzzy.hits[0].article_id == account);
+  CHECK(right.confidence >= homophone.confidence);
+  CHECK(homophone.confidence >= fuzzy.confidence);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  const auto literal = test::publish(kb, draft("组侧", "组侧是一个词。", "zh"));
+  const auto exact = kb.search("怎么组侧");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+}

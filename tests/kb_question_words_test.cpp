@@ -26,7 +26,8 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   // 不 asks only at the end of a clause, which may end where its particles were blanked;
   // 坏了 keeps its 了.
   CHECK(QuestionWords::plain("不喜欢能退吗") == "不喜欢 退 ");
-  CHECK(QuestionWords::plain("到了再付行不吗") == "到 再付  ");
+  CHECK(QuestionWords::plain("能退不吗") == " 退  ");
+  CHECK(QuestionWords::plain("到了再付行不吗") == " 货到付款   ");  // paying on receipt
   CHECK(QuestionWords::plain("杯子坏了") == "杯子 坏了 ");
   CHECK(QuestionWords::plain("订单的refund到了吗") == "订单  退款 到  ");
   // Greetings, 的 and wanting say nothing of what is asked.
@@ -81,4 +82,20 @@ TEST_CASE("a region's name finds the article on shipping there by the group 港�
   CHECK(top(kb.search("台灣可以買嗎")) == overseas);
   CHECK(top(kb.search("在香港能买吗")) == overseas);
   CHECK(top(kb.search("能寄到两个地址吗")) == address);
+}
+
+TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read",
+          "[kb][zh][question_words]") {
+  CHECK(QuestionWords::plain("收到货再给钱") == " 货到付款 ");
+  CHECK(QuestionWords::plain("可以先收货后付款吗") == "  货到付款  ");
+  CHECK(QuestionWords::plain("亲，包邮吗") == " ，包邮 ");
+  CHECK(QuestionWords::plain("點樣退貨") == " 退货");  // Cantonese, folded first
+  CHECK(QuestionWords::plain("冇貨") == " 没 货");
+  // 了 stays where it says what happened: the price came down, paying failed.
+  CHECK(QuestionWords::plain("降了") == " 降了 ");
+  CHECK(QuestionWords::plain("付不了") == " 付不了 ");
+  // A货 is a fake; original and a country in English are shop words.
+  CHECK(QuestionWords::plain("是A货吗") == "是 假货  ");
+  CHECK(QuestionWords::plain("是original吗") == "是 正品  ");
+  CHECK(QuestionWords::plain("ship to Canada吗") == " 发货   to   海外  ");
 }
