@@ -11,6 +11,7 @@
 #include "server/net/kb_article_routes.hpp"
 #include "server/net/kb_learned_routes.hpp"
 #include "server/net/kb_learning.hpp"
+#include "server/net/kb_reading_route.hpp"
 #include "server/net/kb_synonym_routes.hpp"
 
 namespace kefu::net {
@@ -138,6 +139,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   if (handle_kb_learned_api(req, state, reply)) return true;
   if (handle_kb_article_api(req, state, reply)) return true;
   if (handle_kb_synonym_api(req, state, reply)) return true;
+  if (handle_kb_reading(req, state, reply)) return true;
   if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
     return false;
   Event e;

@@ -5,6 +5,7 @@
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
+import { DESK_EN, DESK_ZH } from "./catalog_desk";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
@@ -25,6 +26,7 @@ const en = {
   ...CARE_EN,
   ...ROUTING_EN,
   ...WALLBOARD_EN,
+  ...DESK_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -299,6 +301,7 @@ const zh: Record<MessageKey, string> = {
   ...CARE_ZH,
   ...ROUTING_ZH,
   ...WALLBOARD_ZH,
+  ...DESK_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

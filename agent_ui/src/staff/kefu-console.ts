@@ -21,6 +21,7 @@ import { MailRoutes } from "../state/mail_routes";
 import { mailRoute } from "./mailbox_api";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
+import { renderChatText } from "../markdown/markdown_view";
 import { AssignmentNotice } from "./assignment_notice";
 import { cannedText, fetchCannedReplies, fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
 import {
@@ -947,7 +948,7 @@ export class KefuConsole extends LitElement {
       m.author.kind === "system" ? t("msg.system") : (m.author.name ?? (mine ? t("msg.you") : t("msg.customer")));
     return html`
       <div class="msg ${mine ? "mine" : ""} ${m.author.kind}" data-seq=${m.seq}>
-        <div class="bubble">${m.text}</div>
+        <div class="bubble">${renderChatText(m.text)}</div>
         <div class="meta">
           ${who} · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
         </div>

@@ -1,5 +1,6 @@
 import type { ServerEvent, SuggestedArticle } from "../protocol/types";
 import { plainSnippet } from "./highlight";
+import { markdownPlainText } from "../markdown/plain_text";
 
 /** How many suggestions the console shows for a conversation. */
 export const MAX_SUGGESTIONS = 5;
@@ -49,17 +50,13 @@ export class Suggestions {
 }
 
 /**
- * The text an article puts into the reply box: its body without Markdown heading marks, emphasis
- * stars or link syntax (the customer reads plain text), blank runs collapsed.
+ * The text an article puts into the reply box: its body as plain text (the customer reads plain
+ * text): paragraphs reflowed into one line each, Markdown turned into plain formatting
+ * (markdownPlainText); the snippet or the title when the body is empty.
  */
 export function articleReplyText(article: Pick<SuggestedArticle, "title" | "body" | "snippet">): string {
-  const source = article.body.trim() || plainSnippet(article.snippet).trim() || article.title;
-  return source
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/\*\*(.+?)\*\*/g, "$1").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)"))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  const body = markdownPlainText(article.body);
+  return body || plainSnippet(article.snippet).trim() || article.title;
 }
 
 /** Puts `insert` into `draft`: replaces an empty draft, else appends on a new paragraph. */

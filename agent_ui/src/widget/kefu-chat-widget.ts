@@ -12,7 +12,7 @@ import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
 import { snippetParts } from "../state/highlight";
-import { articleReplyText } from "../state/suggestions";
+import { renderChatText, renderMarkdown } from "../markdown/markdown_view";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
 import "./kefu-widget-hours";
@@ -49,6 +49,7 @@ export class KefuChatWidget extends LitElement {
     offlineBusy: { state: true },
     kb: { state: true },
     kbThanks: { state: true },
+    article: { state: true },
   };
 
   server = location.origin;
@@ -60,6 +61,8 @@ export class KefuChatWidget extends LitElement {
   /** The knowledge-base articles for the current draft (null: none to show). */
   kb: KbResult | null = null;
   kbThanks = false;
+  /** The article opened in full from a suggestion ("loading" while it is fetched). */
+  article: KbArticleText | "loading" | "failed" | null = null;
   private readonly kbLookup = new KbLookup({
     search: (q) => this.searchKb(q),
     onResult: (result) => {
@@ -438,7 +441,7 @@ export class KefuChatWidget extends LitElement {
           <button class="close" @click=${this.toggle} aria-label=${t("widget.close")}>×</button>
         </header>
         ${this.renderConnection()}
-        ${this.view === "chat" ? this.renderChat() : this.renderOffline()}
+        ${this.view === "chat" ? (this.article ? this.renderArticle() : this.renderChat()) : this.renderOffline()}
       </section>
     `;
   }
@@ -525,15 +528,70 @@ export class KefuChatWidget extends LitElement {
                 <button class="helped" @click=${() => this.answerHelped(answer.id)}>${t("widget.kb.helped")}</button>
                 <button class="person" @click=${() => this.talkToPerson(answer.id)}>${t("widget.kb.person")}</button>
               </div>
-              <div class="kb-body">${articleReplyText({ title: answer.title, snippet: "", body: answer.body })}</div>
+              <div class="kb-body markdown">${renderMarkdown(answer.body)}</div>
             </div>`
           : html`<div class="kb-label">${t("widget.kb.title")}</div>`}
         <ul class="kb-articles">
           ${kb.articles
             .filter((a) => a.id !== answer?.id)
-            .map((a) => html`<li data-article-id=${a.id}><strong>${a.title}</strong> <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span></li>`)}
+            .map(
+              (a) =>
+                html`<li data-article-id=${a.id}>
+                  <button class="kb-open" aria-label=${`${t("widget.kb.read")}: ${a.title}`} @click=${() => this.openArticle(a.id)}>
+                    <strong>${a.title}</strong>
+                  </button>
+                  <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span>
+                </li>`,
+            )}
         </ul>
       </div>
+    `;
+  }
+
+  /** Opens a suggested article in full (GET /api/kb/read, only articles this visitor was shown). */
+  private async openArticle(articleId: number): Promise<void> {
+    this.article = "loading";
+    const identity = this.identity!;
+    const get = (token: string) =>
+      requestJson(new URL(`/api/kb/read?article_id=${articleId}`, this.server).toString(), {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+      });
+    try {
+      let body: unknown;
+      try {
+        body = await get(identity.current ?? (await this.freshToken()));
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        body = await get(await this.freshToken());
+      }
+      const text = readArticleText(body);
+      if (this.article === "loading") this.article = text ?? "failed";
+    } catch {
+      if (this.article === "loading") this.article = "failed";
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(".kb-article .back")?.focus();
+  }
+
+  private closeArticle(): void {
+    this.article = null;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea")?.focus());
+  }
+
+  private renderArticle(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    const article = this.article;
+    return html`
+      <article class="kb-article" data-article-id=${typeof article === "object" && article ? article.id : nothing} lang=${typeof article === "object" && article ? (article.locale === "zh" ? "zh-CN" : "en") : nothing}>
+        <button class="link back" @click=${this.closeArticle}>← ${t("widget.kb.back")}</button>
+        ${article === "loading"
+          ? html`<p class="system" role="status">${t("widget.kb.loading")}</p>`
+          : article === "failed" || article === null
+            ? html`<p class="failed" role="alert">${t("widget.kb.unavailable")}</p>`
+            : html`<h2 class="kb-article-title">${article.title}</h2>
+                <div class="markdown">${renderMarkdown(article.body)}</div>`}
+      </article>
     `;
   }
 
@@ -559,7 +617,7 @@ export class KefuChatWidget extends LitElement {
     const who = mine ? t("msg.you") : (m.author.name ?? t("msg.system"));
     return html`
       <div class="msg ${mine ? "mine" : "theirs"}" data-seq=${m.seq}>
-        <div class="bubble">${m.text}</div>
+        <div class="bubble">${renderChatText(m.text)}</div>
         <div class="meta">
           <span>${who}</span> · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
           ${mine ? html` · <span class="ack">✓ ${t("msg.sent")}</span>` : nothing}
@@ -604,6 +662,21 @@ export class KefuChatWidget extends LitElement {
       </form>
     `;
   }
+}
+
+/** An article opened in full: GET /api/kb/read's answer. */
+interface KbArticleText {
+  id: number;
+  title: string;
+  body: string;
+  locale: string;
+}
+
+function readArticleText(body: unknown): KbArticleText | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { id, title, body: text, locale } = body as Record<string, unknown>;
+  if (typeof id !== "number" || typeof title !== "string" || typeof text !== "string") return null;
+  return { id, title, body: text, locale: typeof locale === "string" ? locale : "" };
 }
 
 /** The new visitor session in an identify answer ({"ok":true,"token","visitor_id"}), if any. */
