@@ -22,6 +22,8 @@ import { mailRoute } from "./mailbox_api";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { renderChatText } from "../markdown/markdown_view";
+import { fitToContent } from "./reply_box";
+import { renderTried, triedStyles } from "./kb_trail_view";
 import { AssignmentNotice } from "./assignment_notice";
 import { cannedText, fetchCannedReplies, fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
 import {
@@ -70,6 +72,7 @@ export class KefuConsole extends LitElement {
   static override styles = [
     staffStyles,
     threadExtrasStyles,
+    triedStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
@@ -141,7 +144,7 @@ export class KefuConsole extends LitElement {
       .meta { font-size: 11px; color: var(--muted); margin-top: 2px; }
       .typing { padding: 4px 16px; color: var(--muted); font-style: italic; min-height: 26px; }
       .composer { display: flex; gap: 8px; padding: 10px 16px 14px; border-top: 1px solid var(--line); }
-      .composer textarea { flex: 1; resize: vertical; min-height: 56px; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
+      .composer textarea { flex: 1; resize: vertical; min-height: 56px; max-height: 45vh; overflow-y: auto; box-sizing: border-box; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
       @media (max-width: 1000px) { .body { grid-template-columns: minmax(200px, 260px) 1fr; } .side { grid-column: 1 / -1; border-left: none; border-top: 1px solid var(--line); } }
       @media (max-width: 700px) { .body { grid-template-columns: 1fr; } aside { max-height: 40vh; } }
     `,
@@ -601,6 +604,7 @@ export class KefuConsole extends LitElement {
     super.updated(changed);
     const list = this.renderRoot.querySelector<HTMLElement>(".messages");
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+    fitToContent(this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea"));
   }
 
   private onScroll(event: Event): void {
@@ -923,13 +927,16 @@ export class KefuConsole extends LitElement {
       <div class="side">
         <section class="suggestions" aria-label=${t("kb.suggestions")}>
           <h2>${t("kb.suggestions")}</h2>
+          ${renderTried(this.suggestions.triedIn(log.id), this.i18n)}
           ${articles.length === 0 ? html`<p class="empty">${t("kb.noSuggestions")}</p>` : nothing}
           ${articles.map(
-            (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""}" data-article-id=${a.id}>
+            (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""} ${a.rejected ? "rejected" : ""}" data-article-id=${a.id}>
               <div class="title">${a.title}</div>
               <div class="snippet">${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</div>
               <div class="row">
-                <span class="badge">${a.confident ? t("kb.confident") : ""}</span>
+                ${a.rejected
+                  ? html`<span class="rejected-badge">${t("kb.rejected")}</span>`
+                  : html`<span class="badge">${a.confident ? t("kb.confident") : ""}</span>`}
                 <button class="insert" ?disabled=${!open} @click=${() => this.insertArticle(a)}>${t("kb.insert")}</button>
               </div>
             </div>`,

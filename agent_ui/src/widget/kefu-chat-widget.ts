@@ -328,11 +328,11 @@ export class KefuChatWidget extends LitElement {
   }
 
   /** Tells the server whether an article helped (quietly; a missing endpoint is no problem). */
-  private kbFeedback(articleId: number, helped: boolean): void {
+  private kbFeedback(articleId: number, helped: boolean): Promise<unknown> {
     const identity = this.identity;
     const token = identity?.current;
-    if (!token) return;
-    requestJson(new URL("/api/kb/feedback", this.server).toString(), {
+    if (!token) return Promise.resolve();
+    return requestJson(new URL("/api/kb/feedback", this.server).toString(), {
       body: { article_id: articleId, helped },
       headers: { Authorization: `Bearer ${token}` },
       credentials: "omit",
@@ -351,8 +351,14 @@ export class KefuChatWidget extends LitElement {
 
   /** "Talk to a person": the automatic answer did not do; the message goes to the queue. */
   private talkToPerson(articleId: number | null): void {
-    if (articleId !== null) this.kbFeedback(articleId, false);
-    this.send();
+    if (articleId === null) {
+      this.send();
+      return;
+    }
+    // The verdict goes first, so the agent who takes the chat sees that the answer did not help.
+    const settled = this.kbFeedback(articleId, false);
+    const timeout = new Promise((resolve) => setTimeout(resolve, 2000));
+    void Promise.race([settled, timeout]).then(() => this.send());
   }
 
   private async submitTicket(event: SubmitEvent): Promise<void> {
