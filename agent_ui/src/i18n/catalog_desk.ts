@@ -11,6 +11,14 @@ export const DESK_EN = {
   "kb.tried.notHelped": "didn't help",
   "kb.tried.noVerdict": "no verdict",
   "kb.rejected": "The customer said this didn't help",
+  "notify.message": "New message from {name}",
+  "alerts.on": "Alerts on",
+  "alerts.muted": "Alerts muted",
+  "notice.dismiss": "Dismiss",
+  "logout.openTitle": "Sign out with open conversations?",
+  "logout.open": "You still have {count} open conversation(s). If you sign out, customers wait until a colleague takes them.",
+  "logout.stay": "Stay signed in",
+  "logout.anyway": "Sign out anyway",
 } as const;
 
 export const DESK_ZH: Record<keyof typeof DESK_EN, string> = {
@@ -23,4 +31,12 @@ export const DESK_ZH: Record<keyof typeof DESK_EN, string> = {
   "kb.tried.notHelped": "没有帮助",
   "kb.tried.noVerdict": "未表态",
   "kb.rejected": "客户表示这篇没有帮助",
+  "notify.message": "{name} 发来新消息",
+  "alerts.on": "提醒已开启",
+  "alerts.muted": "提醒已静音",
+  "notice.dismiss": "关闭",
+  "logout.openTitle": "还有未结束的会话，确定退出？",
+  "logout.open": "您还有 {count} 个未结束的会话。退出后，客户需要等待同事接手。",
+  "logout.stay": "继续在线",
+  "logout.anyway": "仍然退出",
 };

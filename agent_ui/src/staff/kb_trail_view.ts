@@ -34,4 +34,8 @@ export const triedStyles = css`
   .tried .verdict { white-space: nowrap; }
   .article.rejected { opacity: 0.75; }
   .article .rejected-badge { font-size: 11px; color: #b3261e; }
+  .notice.info, .notice.leaving { display: flex; align-items: center; gap: 8px; }
+  .notice .notice-text { flex: 1; }
+  .notice .dismiss { border: 0; background: none; font-size: 16px; cursor: pointer; color: inherit; }
+  .notice.leaving { background: #fde7e4; color: #7a1d12; }
 `;
