@@ -29,6 +29,8 @@ const TYPING_IDLE_MS = 3000;
 const OUTBOX_KEY = "kefu.widget.outbox";
 /** The last seq seen per conversation, so the launcher's badge counts only what is new. */
 const SEEN_KEY = "kefu.widget.seen";
+/** Whether the panel is open, so a reload mid-chat keeps it open (per browser tab). */
+const OPEN_KEY = "kefu.widget.open";
 /** Conversations the customer chose not to rate (not asked again after a reload). */
 const CSAT_DISMISSED_KEY = "kefu.widget.csat-dismissed";
 
@@ -50,6 +52,7 @@ export class KefuChatWidget extends LitElement {
     kb: { state: true },
     kbThanks: { state: true },
     article: { state: true },
+    tooLong: { state: true },
   };
 
   server = location.origin;
@@ -63,6 +66,8 @@ export class KefuChatWidget extends LitElement {
   kbThanks = false;
   /** The article opened in full from a suggestion ("loading" while it is fetched). */
   article: KbArticleText | "loading" | "failed" | null = null;
+  /** The length of a draft refused as too long (null: none refused). */
+  tooLong: number | null = null;
   private readonly kbLookup = new KbLookup({
     search: (q) => this.searchKb(q),
     onResult: (result) => {
@@ -93,7 +98,10 @@ export class KefuChatWidget extends LitElement {
     this.identity = new VisitorIdentity(this.server, browserTokenStore());
     // A returning visitor reconnects at once so answers arrive while the panel is closed;
     // a new visitor gets a token only when they open the chat.
-    if (this.identity.known) this.ensureSession();
+    if (this.identity.known) {
+      this.ensureSession();
+      if (readSession(OPEN_KEY) === "1") this.open = true;
+    }
     window.addEventListener("online", this.onOnline);
   }
 
@@ -167,7 +175,7 @@ export class KefuChatWidget extends LitElement {
   /** Conversations oldest first, as the customer reads their history. */
   private timeline(): ConversationLog[] {
     const logs = this.session?.state.conversations() ?? [];
-    return [...logs].sort((a, b) => (a.summary?.created_at ?? a.id) - (b.summary?.created_at ?? b.id) || a.id - b.id);
+    return [...logs].sort((a, b) => startOf(a) - startOf(b) || a.id - b.id);
   }
 
   private currentConversation(): ConversationLog | null {
@@ -177,6 +185,8 @@ export class KefuChatWidget extends LitElement {
 
   private toggle(): void {
     this.open = !this.open;
+    writeSession(OPEN_KEY, this.open ? "1" : "[]");
+    if (!this.open) this.article = null;
     if (this.open) {
       this.markSeen();
       this.stickToBottom = true;
@@ -185,8 +195,18 @@ export class KefuChatWidget extends LitElement {
     }
   }
 
+  /** Esc closes the panel and gives the focus back to the launcher. */
+  private onPanelKey(event: KeyboardEvent): void {
+    if (event.key !== "Escape" || event.isComposing) return;
+    event.preventDefault();
+    this.toggle();
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(".launcher")?.focus());
+  }
+
   private onInput(event: Event): void {
     this.draft = (event.target as HTMLTextAreaElement).value;
+    if (this.tooLong !== null && characters(this.draft) <= MAX_TEXT_LENGTH) this.tooLong = null;
+    this.requestUpdate();
     this.kbLookup.typed(this.draft);
     const current = this.currentConversation();
     const open = current?.summary && (current.summary.status === "queued" || current.summary.status === "assigned");
@@ -216,10 +236,16 @@ export class KefuChatWidget extends LitElement {
   private send(): void {
     const text = this.draft.trim();
     if (!text) return;
+    // Refused here with its length, never cut: the customer shortens it themselves.
+    if (characters(text) > MAX_TEXT_LENGTH) {
+      this.tooLong = characters(text);
+      return;
+    }
+    this.tooLong = null;
     const session = this.ensureSession();
     this.stopTyping();
     // The server picks the conversation: the open chat, a reopened one, or a new one.
-    session.sendMessage(text.slice(0, MAX_TEXT_LENGTH));
+    session.sendMessage(text);
     this.kbLookup.clear();
     this.draft = "";
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
@@ -435,7 +461,7 @@ export class KefuChatWidget extends LitElement {
   private renderPanel(): TemplateResult {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <section class="panel" role="dialog" aria-label=${t("widget.title")}>
+      <section class="panel" role="dialog" aria-label=${t("widget.title")} @keydown=${this.onPanelKey}>
         <header>
           <div class="titles">
             <strong>${t("widget.title")}</strong>
@@ -502,7 +528,7 @@ export class KefuChatWidget extends LitElement {
       <div class="composer">
         <textarea
           rows="2"
-          maxlength=${MAX_TEXT_LENGTH}
+          aria-invalid=${this.tooLong !== null ? "true" : "false"}
           placeholder=${t("widget.placeholder")}
           aria-label=${t("widget.placeholder")}
           .value=${this.draft}
@@ -512,10 +538,24 @@ export class KefuChatWidget extends LitElement {
         ${this.attachments?.renderButton(this.currentConversation()?.id ?? null, this.i18n) ?? nothing}
         <button class="send" @click=${this.send}>${t("widget.send")}</button>
       </div>
+      ${this.renderLength()}
       ${this.attachments?.problem ? html`<div class="failed" role="alert">${this.attachments.problem}</div>` : nothing}
       <kefu-contact-claim .server=${this.server} .i18n=${this.i18n} locale=${this.i18n.locale} .tokens=${this.claimTokens}></kefu-contact-claim>
       <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
     `;
+  }
+
+  /** The draft's length near the limit, and the refusal of a draft over it. */
+  private renderLength(): TemplateResult | typeof nothing {
+    const t = this.i18n.t.bind(this.i18n);
+    const length = characters(this.draft);
+    if (this.tooLong !== null) {
+      return html`<div class="failed too-long" role="alert">
+        ${t("widget.tooLong", { count: length, max: MAX_TEXT_LENGTH, over: Math.max(0, length - MAX_TEXT_LENGTH) })}
+      </div>`;
+    }
+    if (length < MAX_TEXT_LENGTH * 0.9) return nothing;
+    return html`<div class="length ${length > MAX_TEXT_LENGTH ? "over" : ""}" aria-live="polite">${length} / ${MAX_TEXT_LENGTH}</div>`;
   }
 
   private renderKb(): TemplateResult | typeof nothing {
@@ -668,6 +708,18 @@ export class KefuChatWidget extends LitElement {
       </form>
     `;
   }
+}
+
+/** The characters of a text as the server counts them (code points, not UTF-16 units). */
+function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+/** When a conversation began: its summary's time, else its first message's (never its id). */
+function startOf(log: ConversationLog): number {
+  return log.summary?.created_at ?? log.messages()[0]?.at ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** An article opened in full: GET /api/kb/read's answer. */

@@ -136,6 +136,8 @@ export const widgetStyles = css`
   .markdown pre { white-space: pre-wrap; background: var(--kefu-soft); padding: 6px; border-radius: 6px; }
   .markdown blockquote { margin: 4px 0; padding-inline-start: 8px; border-inline-start: 3px solid #dde5e0; color: var(--kefu-muted); }
   .bubble a, .markdown a { color: inherit; text-decoration: underline; }
+  .length { margin: 0 12px 4px; font-size: 12px; color: var(--kefu-muted); text-align: end; }
+  .length.over { color: #b3261e; font-weight: 600; }
   .kb-actions { display: flex; gap: 8px; flex-wrap: wrap; }
   .kb-actions button { border: 1px solid var(--kefu-accent); border-radius: 8px; padding: 4px 10px; background: var(--kefu-paper); color: var(--kefu-accent); font: inherit; cursor: pointer; }
   .kb-actions button.person { background: var(--kefu-accent); color: var(--kefu-accent-ink); }
