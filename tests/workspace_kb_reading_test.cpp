@@ -18,6 +18,8 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t event_rows(const TestServer& server) {
+  // A health probe answers after what was logged before it is committed.
+  REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   return db.execAndGet("SELECT COUNT(*) FROM events").getInt64();
 }

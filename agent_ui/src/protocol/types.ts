@@ -123,7 +123,15 @@ export interface NoteCommand {
   mentions?: number[];
 }
 
+/** Agents: take a waiting conversation from the Unassigned view. */
+export interface PickUpCommand {
+  type: "pick_up";
+  client_id: string;
+  conversation_id: number;
+}
+
 export type ClientCommand =
+  | PickUpCommand
   | NoteCommand
   | MonitorCommand
   | WhisperCommand

@@ -421,6 +421,19 @@ export class KefuConsole extends LitElement {
     this.loadNotes(id);
   }
 
+  /** Takes a waiting conversation from the Unassigned view; the server says whether I may. */
+  private async pickUp(id: number): Promise<void> {
+    try {
+      this.problem = null;
+      await this.session.pickUp(id);
+      this.say(() => this.i18n.t("inbox.pickedUp"));
+      this.refreshInboxSoon();
+      if (this.session.state.conversation(id)) this.select(id);
+    } catch (error) {
+      this.problem = this.describe(error);
+    }
+  }
+
   private select(id: number): void {
     this.stopTyping();
     this.readOnlyId = null;
@@ -716,6 +729,7 @@ export class KefuConsole extends LitElement {
             locale=${this.i18n.locale}
             .selectedId=${this.selectedId ?? this.readOnlyId}
             @open-conversation=${(e: CustomEvent<{ id: number }>) => this.openFromInbox(e.detail.id)}
+            @pick-up=${(e: CustomEvent<{ id: number }>) => this.pickUp(e.detail.id)}
           >
             <div slot="live">
               <h2>${t("console.conversations")}</h2>
