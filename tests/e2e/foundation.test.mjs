@@ -107,7 +107,8 @@ export const tests = [
       assert.equal((await send.textContent()).trim(), "发送");
       await shot(page, artifacts, "widget-phone-zh");
       await page.reload();
-      await page.locator("kefu-chat-widget .launcher").click();
+      // The panel stays open across the reload (issue 20).
+      await page.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 });
       assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "发送");
       await page.locator("kefu-chat-widget header .lang").click();
       assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "Send");
