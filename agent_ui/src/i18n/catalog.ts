@@ -5,18 +5,19 @@
 import { ADMIN_EN, ADMIN_ZH } from "./catalog_admin";
 import { FIGURES_EN, FIGURES_ZH } from "./catalog_figures";
 import { CARE_EN, CARE_ZH } from "./catalog_care";
-import { DESK_EN, DESK_ZH } from "./catalog_desk";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
+import { DESK_EN, DESK_ZH } from "./catalog_desk";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
+  ...DESK_EN,
   ...SUPERVISION_EN,
   ...WORKSPACE_EN,
   ...ADMIN_EN,
@@ -26,7 +27,6 @@ const en = {
   ...CARE_EN,
   ...ROUTING_EN,
   ...WALLBOARD_EN,
-  ...DESK_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -292,6 +292,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...DESK_ZH,
   ...SUPERVISION_ZH,
   ...WORKSPACE_ZH,
   ...ADMIN_ZH,
@@ -301,7 +302,6 @@ const zh: Record<MessageKey, string> = {
   ...CARE_ZH,
   ...ROUTING_ZH,
   ...WALLBOARD_ZH,
-  ...DESK_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",
