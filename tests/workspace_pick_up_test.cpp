@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -115,6 +117,36 @@ TEST_CASE("an agent picks a waiting conversation up only where the queue allows 
       CHECK(f.at("type") != "conversation");
       CHECK(f.at("type") != "agent_joined");
     }
+  }
+
+  SECTION("an agent with no free slot is refused and the chat keeps waiting") {
+    // Three chats (alice's chat capacity) come to her; the waiting one stays in the queue.
+    std::vector<std::unique_ptr<WsClient>> others;
+    for (int i = 0; i < 3; ++i) {
+      others.push_back(
+          WsClient::customer(server.port(), server.origin(), new_visitor(server.port())));
+      others.back()->next_of_type("welcome");
+      others.back()->send(R"({"type":"message","client_id":"o1","text":"Another question"})");
+      others.back()->next_of_type("ack");
+    }
+    auto assigned_to_alice = [&] {
+      REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
+      SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+      SQLite::Statement q(db,
+                          "SELECT COUNT(*) FROM conversations WHERE status = 'assigned' AND "
+                          "agent_id = ?");
+      q.bind(1, alice_id);
+      q.executeStep();
+      return q.getColumn(0).getInt64();
+    };
+    for (int i = 0; i < 50 && assigned_to_alice() < 3; ++i) alice->quiet_for(100);
+    REQUIRE(assigned_to_alice() == 3);
+    const Row full = row(server, chat);
+    alice->send(pick_up("p8", chat));
+    CHECK(error_code(answer_to(*alice, "p8")) == "no_capacity");
+    const Row after = row(server, chat);
+    CHECK(after.status == "queued");
+    CHECK(after.events == full.events);
   }
 
   SECTION("the agent who serves the queue takes it, once") {
