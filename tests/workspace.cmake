@@ -13,3 +13,9 @@ kefu_add_test(workspace_canned_test SOURCES workspace_canned_replies_test.cpp
 # Issue 20: attachments from customers and staff.
 kefu_add_test(workspace_attachments_test SOURCES workspace_attachments_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json)
+# Issue 20: the widget reads a suggested article in full; the agent sees what the customer tried.
+kefu_add_test(workspace_knowledge_test SOURCES workspace_kb_reading_test.cpp workspace_kb_trail_test.cpp
+              LIBS kefu_test_support kefu_net_routes SQLiteCpp Boost::json)
+# Issue 20: picking a waiting conversation up from the Unassigned view.
+kefu_add_test(workspace_pick_up_test SOURCES workspace_pick_up_test.cpp
+              LIBS kefu_test_support SQLiteCpp Boost::json)

@@ -102,9 +102,15 @@ struct WriteNote {
   std::vector<std::int64_t> mentions;  // at most 20 user ids, each once
 };
 
+// Agents only: take a waiting conversation from the Unassigned view (pick_up.cpp).
+struct PickUp {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+};
+
 using Command =
     std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor, Whisper,
-                 TakeOver, RateConversation, SetAgentStatus, MoveWaiting, WriteNote>;
+                 TakeOver, RateConversation, SetAgentStatus, MoveWaiting, WriteNote, PickUp>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

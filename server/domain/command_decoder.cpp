@@ -203,6 +203,9 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
       }
       return Command{std::move(n)};
     }
+    if (type == "pick_up" && role == SenderRole::staff) {
+      return Command{PickUp{require_client_id(o), require_id(o, "conversation_id")}};
+    }
     if (type == "take_over" && role == SenderRole::staff) {
       return Command{TakeOver{require_client_id(o), require_id(o, "conversation_id")}};
     }

@@ -246,6 +246,8 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           set_agent_status(p, c, cmd);
         } else if constexpr (std::is_same_v<T, MoveWaiting>) {
           move_waiting(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, PickUp>) {
+          pick_up(p, c, cmd);
         } else if constexpr (std::is_same_v<T, WriteNote>) {
           // Notes are stored by the back office (WebSocketSession); none reaches the desk.
           p->deliver(outbound::error("unavailable", cmd.client_id, "notes are not taken here"));

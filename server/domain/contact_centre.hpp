@@ -274,6 +274,7 @@ class ContactCentre {
   void monitor(const ParticipantPtr& p, const Connection& c, const Monitor& m);
   void whisper(const ParticipantPtr& p, const Connection& c, const Whisper& w);
   void take_over(const ParticipantPtr& p, const Connection& c, const TakeOver& t);
+  void pick_up(const ParticipantPtr& p, const Connection& c, const PickUp& u);
   // Sends to the sockets watching the conversation, except `except` and its own agent's.
   void send_to_monitors(const Conversation& c, const outbound::Frame& frame,
                         const Participant* except = nullptr);

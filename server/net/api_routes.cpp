@@ -511,7 +511,7 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   }
   if (method == http::verb::options &&
       (path == "/api/widget/visitor" || path == "/api/tickets" || path == "/api/widget/identify" ||
-       path == "/api/kb/search" || path == "/api/kb/feedback" ||
+       path == "/api/kb/search" || path == "/api/kb/feedback" || path == "/api/kb/read" ||
        path.starts_with("/api/attachments/") ||
        (path.starts_with("/api/conversations/") && path.ends_with("/attachments")))) {
     Response res = json_response(req, 204, "");

@@ -11,6 +11,7 @@
 #include "server/net/kb_article_routes.hpp"
 #include "server/net/kb_learned_routes.hpp"
 #include "server/net/kb_learning.hpp"
+#include "server/net/kb_reading_route.hpp"
 #include "server/net/kb_synonym_routes.hpp"
 
 namespace kefu::net {
@@ -124,6 +125,7 @@ void feedback(const Request& req, ServerState& state, const Reply& reply, const 
       return;
     }
   }
+  state.kb_trail().verdict(*e.customer_id, article, e.type == "kb_deflected", e.at);
   state.log_event(e);
   auto res = json_response(req, 204, "");
   allow_cross_origin(req, state, res);
@@ -138,6 +140,7 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
   if (handle_kb_learned_api(req, state, reply)) return true;
   if (handle_kb_article_api(req, state, reply)) return true;
   if (handle_kb_synonym_api(req, state, reply)) return true;
+  if (handle_kb_reading(req, state, reply)) return true;
   if (path != "/api/kb/search" && path != "/api/kb/feedback" && path != "/api/kb/used")
     return false;
   Event e;
@@ -227,6 +230,10 @@ bool handle_kb_api(Request& req, ServerState& state, Reply& reply) {
       shown.type = "bot_answer_shown";
       shown.customer_id = customer->customer_id;
       shown.data = json::serialize(json::object{{"article_id", found.at("answer").at("id")}});
+      const auto& answer = found.at("answer").as_object();
+      state.kb_trail().answer_shown(customer->customer_id,
+                                    answer.at("id").to_number<std::int64_t>(),
+                                    std::string(answer.at("title").as_string()), shown.at);
       state.log_event(std::move(shown));
     }
     auto res = json_response(req, 200, json::serialize(found));

@@ -15,9 +15,9 @@ namespace http = boost::beast::http;
 namespace {
 
 // The routes a shop's page calls with a visitor token (or, for a new visitor, nothing).
-constexpr std::array<std::string_view, 7> kWidgetRoutes{
+constexpr std::array<std::string_view, 8> kWidgetRoutes{
     "/api/widget/visitor", "/api/widget/identify", "/api/widget/claim", "/api/kb/search",
-    "/api/kb/feedback",    "/api/demo/identity",   "/api/widget/hours"};
+    "/api/kb/feedback",    "/api/demo/identity",   "/api/widget/hours", "/api/kb/read"};
 
 // Routes authenticated by a signature over the body, called by the shop's servers.
 constexpr std::array<std::string_view, 1> kSignedRoutes{"/api/shop/orders"};

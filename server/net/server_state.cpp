@@ -202,14 +202,13 @@ void ServerState::suggest(std::int64_t conversation_id) {
     std::cerr << "kefu: suggestions: " << failure.what() << "\n";
     return;
   }
-  if (articles->empty()) return;
   boost::asio::post(desk_, [this, conversation_id, articles] {
     const auto* c = centre_.open_conversation(conversation_id);
     if (c == nullptr || !c->agent_id || c->status != "assigned") return;
-    centre_.send_to_agent(
-        *c->agent_id, outbound::frame_of(boost::json::object{{"type", "suggestions"},
-                                                             {"conversation_id", conversation_id},
-                                                             {"articles", *articles}}));
+    auto frame = suggestions_frame(conversation_id, *articles,
+                                   kb_trail_.tried(c->customer_id, clock_.now_ms()));
+    if (!frame) return;
+    centre_.send_to_agent(*c->agent_id, outbound::frame_of(*frame));
     Event e;
     e.at = clock_.now_ms();
     e.type = "kb_suggested";

@@ -25,6 +25,7 @@
 #include "server/integration/api_key_gate.hpp"
 #include "server/net/care_loop.hpp"
 #include "server/net/desk_mailbox.hpp"
+#include "server/net/kb_trail.hpp"
 #include "server/net/mail_service.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/request_limits.hpp"
@@ -126,6 +127,7 @@ class ServerState {
   void stop_mail() { mail_->stop(); }
   // The articles each visitor's searches showed them (for KB feedback).
   ShownArticles& shown_articles() { return shown_articles_; }
+  KbTrail& kb_trail() { return kb_trail_; }
 
  private:
   void schedule_tick();
@@ -152,6 +154,7 @@ class ServerState {
   boost::asio::thread_pool auth_pool_{1};
   RequestLimits limits_;
   ShownArticles shown_articles_;
+  KbTrail kb_trail_;
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
   admin::PasswordPolicy password_policy_;

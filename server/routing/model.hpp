@@ -38,6 +38,18 @@ class RoutingError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// An agent's pick-up refused (RoutingEngine::pick_up), with the protocol's error code:
+// not_waiting, not_your_queue, not_online or no_capacity.
+class PickUpRefused : public RoutingError {
+ public:
+  PickUpRefused(std::string code, const std::string& message)
+      : RoutingError(message), code_(std::move(code)) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
 struct SkillLevel {
   std::string skill;
   int level = 1;  // 1 (novice) .. 10 (expert)

@@ -365,6 +365,24 @@ void RoutingEngine::move(ConversationId conversation, const Target& target, Time
   send(record(conversation), target, "manual", {}, now);
 }
 
+void RoutingEngine::pick_up(ConversationId conversation, AgentId agent, TimeMs now) {
+  auto found = conversations_.find(conversation);
+  if (found == conversations_.end() || found->second.state == ConversationState::assigned) {
+    throw PickUpRefused("not_waiting", "the conversation is not waiting");
+  }
+  ConversationRecord& rec = found->second;
+  auto known = agents_.find(agent);
+  const Tier tier = known == agents_.end() ? Tier::none : membership(known->second, rec.queue);
+  if (tier == Tier::none || (tier == Tier::overflow_only && !rec.overflowed)) {
+    throw PickUpRefused("not_your_queue", "you do not serve this conversation's queue");
+  }
+  if (!active(known->second)) throw PickUpRefused("not_online", "go online to pick it up");
+  if (!has_room(known->second, rec.info.channel)) {
+    throw PickUpRefused("no_capacity", "you have no free slot for it");
+  }
+  send(rec, Target::to_agent(agent), "picked_up", {}, now);
+}
+
 void RoutingEngine::tick(TimeMs now) {
   while (!timers_.empty() && timers_.top().due <= now) {
     const Timer timer = timers_.top();

@@ -102,6 +102,13 @@ class RoutingEngine {
   // A supervisor moves a waiting, offered or assigned conversation to an agent or a queue.
   void move(ConversationId conversation, const Target& target, TimeMs now);
 
+  // An agent picks a waiting (or offered) conversation up from their Unassigned view. Only
+  // where the queue allows it: the agent serves its queue (a normal member, or an overflow
+  // member once it overflowed), is online and connected with a free slot of its channel.
+  // Throws PickUpRefused (nothing changed) otherwise; an agent the conversation was
+  // transferred away from may take it back.
+  void pick_up(ConversationId conversation, AgentId agent, TimeMs now);
+
   // Runs every timer due at or before now: overflows, offer timeouts, grace periods.
   void tick(TimeMs now);
   // When the next timer is due (it may turn out to have nothing left to do), if any.

@@ -57,8 +57,12 @@ export const tests = [
       await shot(agent, artifacts, "console-en");
 
       // A reload keeps the history: both messages and the answers, in order, once each. The
-      // widget reconnects while closed; the launcher counts only what arrived since.
+      // panel stays open across the reload (issue 20); closed, the widget stays connected and
+      // the launcher counts only what arrived since.
       await customer.reload();
+      await customer.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 });
+      await customer.locator("kefu-chat-widget .panel button.close").click();
+      await customer.locator("kefu-chat-widget .panel").waitFor({ state: "detached" });
       const followUp = "Anything else I can help with?";
       await agent.locator("kefu-console .composer textarea").fill(followUp);
       await agent.locator("kefu-console .composer textarea").press("Enter");
@@ -103,7 +107,8 @@ export const tests = [
       assert.equal((await send.textContent()).trim(), "发送");
       await shot(page, artifacts, "widget-phone-zh");
       await page.reload();
-      await page.locator("kefu-chat-widget .launcher").click();
+      // The panel stays open across the reload (issue 20).
+      await page.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 });
       assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "发送");
       await page.locator("kefu-chat-widget header .lang").click();
       assert.equal((await page.locator("kefu-chat-widget .composer .send").textContent()).trim(), "Send");

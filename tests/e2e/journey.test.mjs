@@ -218,7 +218,8 @@ export const tests = [
 
         // A reload mid-chat keeps the history, once each.
         await customer.reload();
-        await customer.locator("kefu-chat-widget .launcher").click().catch(() => {});
+        // The panel stays open across the reload (issue 20).
+        await customer.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 });
         await customer.locator("kefu-chat-widget .msg .bubble", { hasText: `You wrote ${XSS}` }).waitFor({ timeout: 15_000 });
         const texts = await customer.locator("kefu-chat-widget .messages .bubble").allTextContents();
         assert.equal(texts.filter((t) => t === QUESTION).length, 1, JSON.stringify(texts));

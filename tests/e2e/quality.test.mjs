@@ -40,7 +40,7 @@ export const tests = [
       await form.waitFor({ timeout: 10_000 });
       assert.match(await form.textContent(), /Alice Chen/);
       await customer.reload();
-      await customer.locator("kefu-chat-widget .launcher").click();
+      await customer.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 }); // stays open (issue 20)
       await form.waitFor({ timeout: 10_000 });
 
       // Keyboard only: Tab to the stars, arrows to five, a comment, Enter on the button.
@@ -55,7 +55,7 @@ export const tests = [
       await customer.locator("kefu-chat-widget .csat.thanks").waitFor({ timeout: 10_000 });
       // Rated: a reload does not ask again.
       await customer.reload();
-      await customer.locator("kefu-chat-widget .launcher").click();
+      await customer.locator("kefu-chat-widget .panel").waitFor({ timeout: 10_000 }); // stays open (issue 20)
       await customer.locator("kefu-chat-widget .msg .bubble", { hasText: "it ships today" }).waitFor({ timeout: 10_000 });
       await customer.waitForTimeout(1000);
       assert.equal(await customer.locator("kefu-chat-widget form.csat").count(), 0);

@@ -13,11 +13,13 @@ import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
+import { DESK_EN, DESK_ZH } from "./catalog_desk";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const en = {
+  ...DESK_EN,
   ...SUPERVISION_EN,
   ...WORKSPACE_EN,
   ...ADMIN_EN,
@@ -294,6 +296,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...DESK_ZH,
   ...SUPERVISION_ZH,
   ...WORKSPACE_ZH,
   ...ADMIN_ZH,

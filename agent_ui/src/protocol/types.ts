@@ -123,7 +123,15 @@ export interface NoteCommand {
   mentions?: number[];
 }
 
+/** Agents: take a waiting conversation from the Unassigned view. */
+export interface PickUpCommand {
+  type: "pick_up";
+  client_id: string;
+  conversation_id: number;
+}
+
 export type ClientCommand =
+  | PickUpCommand
   | NoteCommand
   | MonitorCommand
   | WhisperCommand
@@ -451,12 +459,24 @@ export interface SuggestedArticle {
   score: number;
   confident: boolean;
   body: string;
+  /** The customer said this article, shown as an automatic answer, did not help. */
+  rejected?: boolean;
+}
+
+/** An automatic answer the customer saw in the widget before the chat, and their verdict. */
+export interface TriedAnswer {
+  id: number;
+  title: string;
+  at: number;
+  /** null: the customer said nothing about it. */
+  helped: boolean | null;
 }
 
 export interface SuggestionsEvent {
   type: "suggestions";
   conversation_id: number;
   articles: SuggestedArticle[];
+  tried?: TriedAnswer[];
 }
 
 /** One group of today's figures inside `kpi.live` (KpiTotals::kpis plus the live counts). */

@@ -34,7 +34,8 @@ export class AssignmentNotice {
     return this.blink !== null;
   }
 
-  private beep(): void {
+  /** A short beep (quiet where the browser has no audio or blocks it). */
+  beep(): void {
     try {
       const Context = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
       if (!Context) return;

@@ -21,6 +21,9 @@ import { MailRoutes } from "../state/mail_routes";
 import { mailRoute } from "./mailbox_api";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
+import { renderChatText } from "../markdown/markdown_view";
+import { fitToContent } from "./reply_box";
+import { renderTried, triedStyles } from "./kb_trail_view";
 import { AssignmentNotice } from "./assignment_notice";
 import { cannedText, fetchCannedReplies, fetchColleagues, fetchNotes, reportArticleUsed } from "./desk_api";
 import {
@@ -41,6 +44,9 @@ import "./kefu-past-conversation";
 import { canTake, type Colleague } from "../state/colleagues";
 import "./kefu-customer-panel";
 import { reassignedNotice } from "./reassigned_notice";
+import { NoticeBoard } from "./notice_board";
+import { askForDesktopNotifications, desktopNotification, MessageAlerts } from "./message_alerts";
+import { DraftStore } from "../state/drafts";
 import "./kefu-my-reviews";
 import "./kefu-care-tasks";
 import { ChatSession, CommandError } from "../state/chat_session";
@@ -69,6 +75,7 @@ export class KefuConsole extends LitElement {
   static override styles = [
     staffStyles,
     threadExtrasStyles,
+    triedStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
@@ -140,7 +147,7 @@ export class KefuConsole extends LitElement {
       .meta { font-size: 11px; color: var(--muted); margin-top: 2px; }
       .typing { padding: 4px 16px; color: var(--muted); font-style: italic; min-height: 26px; }
       .composer { display: flex; gap: 8px; padding: 10px 16px 14px; border-top: 1px solid var(--line); }
-      .composer textarea { flex: 1; resize: vertical; min-height: 56px; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
+      .composer textarea { flex: 1; resize: vertical; min-height: 56px; max-height: 45vh; overflow-y: auto; box-sizing: border-box; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
       @media (max-width: 1000px) { .body { grid-template-columns: minmax(200px, 260px) 1fr; } .side { grid-column: 1 / -1; border-left: none; border-top: 1px solid var(--line); } }
       @media (max-width: 700px) { .body { grid-template-columns: 1fr; } aside { max-height: 40vh; } }
     `,
@@ -148,7 +155,12 @@ export class KefuConsole extends LitElement {
 
   @state() private selectedId: number | null = null;
   @state() private problem: string | null = null;
-  @state() private info: string | null = null;
+  /** Notice banners: dismissable, gone on their own, written in the language chosen now. */
+  private readonly notices = new NoticeBoard(() => this.requestUpdate());
+  /** Sound and desktop notification for customers' new messages, with a remembered mute. */
+  private readonly alerts = new MessageAlerts({ beep: () => this.notice.beep(), desktop: desktopNotification });
+  /** Open conversations to confirm before signing out (null: not asked). */
+  @state() private leaving: number | null = null;
   @state() private cannedIndex = 0;
   @state() private transferTarget = "";
   /** A conversation opened from the inbox that is not mine: shown read-only. */
@@ -182,7 +194,8 @@ export class KefuConsole extends LitElement {
   private readonly ids = new ClientIdSource("a");
   private readonly session: ChatSession;
   private ready = false;
-  private drafts = new Map<number, string>();
+  /** Unsent replies, kept in this browser per agent from the welcome on. */
+  private drafts = new DraftStore("", null);
   private typingSentFor: number | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private ticker: ReturnType<typeof setInterval> | null = null;
@@ -209,13 +222,17 @@ export class KefuConsole extends LitElement {
   /** Customer views, suggestions, the transfer queues and the notice of a new assignment. */
   private onServerEvent(event: ServerEvent): void {
     this.customers.apply(event);
+    if (this.alerts.consider(event, this.mine, (id) => id === this.selectedId && document.hasFocus(), (name) => this.i18n.t("notify.message", { name: name || this.i18n.t("msg.customer") }))) {
+      document.documentElement.dataset.kefuMessageAlerts = String(this.alerts.count);
+    }
     if (this.mailRoutes.apply(event)) this.requestUpdate();
     this.suggestions.apply(event);
     if (event.type === "attachment") this.attachments.add([event.attachment]);
     if (event.type === "note" || event.type === "mention") {
       this.notes.add([event.note]);
       if (event.type === "mention") {
-        this.info = this.i18n.t("note.mentionYou", { name: event.note.author.name, text: event.note.text });
+        const note = event.note;
+        this.say(() => this.i18n.t("note.mentionYou", { name: note.author.name, text: note.text }));
         this.notice.notify(this.i18n.t("note.mentionYou", { name: event.note.author.name, text: "" }), () => this.baseTitle());
       }
       this.refreshInboxSoon();
@@ -225,15 +242,25 @@ export class KefuConsole extends LitElement {
     if (event.type === "whisper") {
       this.whispers.set(event.conversation_id, [...(this.whispers.get(event.conversation_id) ?? []), event]);
     } else if (event.type === "status_set") {
-      const status = event.status === "online" || event.status === "away" || event.status === "offline" ? this.i18n.t(`status.${event.status}`) : event.status;
-      this.info = this.i18n.t("console.statusSet", { name: event.by.name, status, reason: event.reason });
+      const set = event;
+      this.say(() => {
+        const status = set.status === "online" || set.status === "away" || set.status === "offline" ? this.i18n.t(`status.${set.status}`) : set.status;
+        return this.i18n.t("console.statusSet", { name: set.by.name, status, reason: set.reason });
+      });
     } else if (event.type === "reassigned") {
-      this.info = reassignedNotice(this.i18n, event, this.session.state.user?.id);
+      const moved = event;
+      const me = this.session.state.user?.id;
+      this.say(() => reassignedNotice(this.i18n, moved, me));
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
-      this.info = this.i18n.t("console.takenOver", { name: event.by.name, customer: name });
+      const by = event.by.name;
+      this.say(() => this.i18n.t("console.takenOver", { name: by, customer: name }));
     } else if (event.type === "welcome") {
       this.queues = Array.isArray(event.queues) ? event.queues.filter((q) => typeof q === "string") : [];
+      if (event.user?.id !== undefined && this.draftsOf !== event.user.id) {
+        this.draftsOf = event.user.id;
+        this.drafts = new DraftStore(`kefu.console.drafts.${event.user.id}`, localStorageOrNull());
+      }
       this.loadCannedReplies();
       this.refreshColleagues();
       for (const c of event.conversations ?? []) if (c.status === "assigned") this.mine.add(c.id);
@@ -249,6 +276,29 @@ export class KefuConsole extends LitElement {
       }
     }
   }
+
+  private draftsOf: number | null = null;
+
+  /** Shows a notice banner; `text` is called at each render (so it follows the language). */
+  private say(text: () => string): void {
+    this.notices.add(text);
+  }
+
+  private readonly toggleAlerts = () => {
+    this.alerts.setMuted(!this.alerts.muted);
+    if (!this.alerts.muted) askForDesktopNotifications();
+    this.requestUpdate();
+  };
+
+  /** Signs out, after a warning when conversations are still open. */
+  private readonly signOut = () => {
+    const open = this.session.state.conversations().filter((c) => c.summary?.status === "assigned").length;
+    if (open > 0 && this.leaving === null) {
+      this.leaving = open;
+      return;
+    }
+    void logoutAndLeave();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -369,6 +419,19 @@ export class KefuConsole extends LitElement {
     this.selectedId = null;
     this.readOnlyId = id;
     this.loadNotes(id);
+  }
+
+  /** Takes a waiting conversation from the Unassigned view; the server says whether I may. */
+  private async pickUp(id: number): Promise<void> {
+    try {
+      this.problem = null;
+      await this.session.pickUp(id);
+      this.say(() => this.i18n.t("inbox.pickedUp"));
+      this.refreshInboxSoon();
+      if (this.session.state.conversation(id)) this.select(id);
+    } catch (error) {
+      this.problem = this.describe(error);
+    }
   }
 
   private select(id: number): void {
@@ -539,7 +602,7 @@ export class KefuConsole extends LitElement {
       const filled = await cannedText(reply.id, log.id);
       if (this.selectedId !== log.id) return;
       this.setDraft(insertCanned(this.drafts.get(log.id) ?? "", filled.text));
-      if (filled.missing.length) this.info = this.i18n.t("canned.missing", { names: filled.missing.join(", ") });
+      if (filled.missing.length) this.say(() => this.i18n.t("canned.missing", { names: filled.missing.join(", ") }));
     } catch (error) {
       this.problem = this.describe(error);
     }
@@ -588,7 +651,7 @@ export class KefuConsole extends LitElement {
     try {
       this.problem = null;
       await this.session.transfer(log.id, to, note || undefined);
-      this.info = this.i18n.t("transfer.done");
+      this.say(() => this.i18n.t("transfer.done"));
       this.transferTarget = "";
       form.reset();
     } catch (error) {
@@ -600,6 +663,7 @@ export class KefuConsole extends LitElement {
     super.updated(changed);
     const list = this.renderRoot.querySelector<HTMLElement>(".messages");
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+    fitToContent(this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea"));
   }
 
   private onScroll(event: Event): void {
@@ -633,13 +697,31 @@ export class KefuConsole extends LitElement {
           this.i18n.toggle();
           document.dispatchEvent(new Event("kefu-locale"));
         }}>${t("lang.switch")}</button>
-        <button @click=${() => logoutAndLeave()}>${t("logout")}</button>
+        <button
+          class="mute"
+          aria-pressed=${this.alerts.muted ? "true" : "false"}
+          title=${this.alerts.muted ? t("alerts.muted") : t("alerts.on")}
+          @click=${this.toggleAlerts}
+        >${this.alerts.muted ? "🔕" : "🔔"} ${this.alerts.muted ? t("alerts.muted") : t("alerts.on")}</button>
+        <button class="logout" @click=${this.signOut}>${t("logout")}</button>
       </div>
       ${connection === "waiting" || (connection === "connecting" && this.ready)
         ? html`<div class="notice" role="status">${t("conn.waiting")}</div>`
         : nothing}
       ${this.problem ? html`<div class="notice error" role="alert">${this.problem}</div>` : nothing}
-      ${this.info ? html`<div class="notice info" role="status" @click=${() => (this.info = null)}>${this.info}</div>` : nothing}
+      ${this.notices.current.map(
+        (n) => html`<div class="notice info" role="status" data-notice-id=${n.id}>
+          <span class="notice-text">${n.text()}</span>
+          <button class="dismiss" aria-label=${t("notice.dismiss")} title=${t("notice.dismiss")} @click=${() => this.notices.dismiss(n.id)}>×</button>
+        </div>`,
+      )}
+      ${this.leaving !== null
+        ? html`<div class="notice leaving" role="alertdialog" aria-label=${t("logout.openTitle")}>
+            <span>${t("logout.open", { count: this.leaving })}</span>
+            <button class="stay" @click=${() => (this.leaving = null)}>${t("logout.stay")}</button>
+            <button class="leave" @click=${() => logoutAndLeave()}>${t("logout.anyway")}</button>
+          </div>`
+        : nothing}
       <div class="body">
         <aside>
           <kefu-inbox
@@ -647,6 +729,7 @@ export class KefuConsole extends LitElement {
             locale=${this.i18n.locale}
             .selectedId=${this.selectedId ?? this.readOnlyId}
             @open-conversation=${(e: CustomEvent<{ id: number }>) => this.openFromInbox(e.detail.id)}
+            @pick-up=${(e: CustomEvent<{ id: number }>) => this.pickUp(e.detail.id)}
           >
             <div slot="live">
               <h2>${t("console.conversations")}</h2>
@@ -922,13 +1005,16 @@ export class KefuConsole extends LitElement {
       <div class="side">
         <section class="suggestions" aria-label=${t("kb.suggestions")}>
           <h2>${t("kb.suggestions")}</h2>
+          ${renderTried(this.suggestions.triedIn(log.id), this.i18n)}
           ${articles.length === 0 ? html`<p class="empty">${t("kb.noSuggestions")}</p>` : nothing}
           ${articles.map(
-            (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""}" data-article-id=${a.id}>
+            (a) => html`<div class="article ${this.suggestions.wasUsed(log.id, a.id) ? "used" : ""} ${a.rejected ? "rejected" : ""}" data-article-id=${a.id}>
               <div class="title">${a.title}</div>
               <div class="snippet">${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</div>
               <div class="row">
-                <span class="badge">${a.confident ? t("kb.confident") : ""}</span>
+                ${a.rejected
+                  ? html`<span class="rejected-badge">${t("kb.rejected")}</span>`
+                  : html`<span class="badge">${a.confident ? t("kb.confident") : ""}</span>`}
                 <button class="insert" ?disabled=${!open} @click=${() => this.insertArticle(a)}>${t("kb.insert")}</button>
               </div>
             </div>`,
@@ -947,7 +1033,7 @@ export class KefuConsole extends LitElement {
       m.author.kind === "system" ? t("msg.system") : (m.author.name ?? (mine ? t("msg.you") : t("msg.customer")));
     return html`
       <div class="msg ${mine ? "mine" : ""} ${m.author.kind}" data-seq=${m.seq}>
-        <div class="bubble">${m.text}</div>
+        <div class="bubble">${renderChatText(m.text)}</div>
         <div class="meta">
           ${who} · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
         </div>
@@ -1007,5 +1093,13 @@ export class KefuConsole extends LitElement {
         </div>
       </div>
     `;
+  }
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
   }
 }

@@ -38,6 +38,7 @@ export class KefuInbox extends LitElement {
       .sla-at_risk { color: #7a5200; font-weight: 600; }
       .empty, .failed { padding: 0 14px; color: var(--muted); }
       .more { margin: 8px 14px; }
+      li button.pick-up { width: auto; display: inline-block; margin: 4px 14px 8px; padding: 3px 12px; border: 1px solid var(--accent); border-radius: 12px; color: var(--accent); background: var(--paper); font-weight: 600; }
     `,
   ];
 
@@ -187,6 +188,15 @@ export class KefuInbox extends LitElement {
             : nothing}
         </span>
       </button>
+      ${this.view === "unassigned" && c.status === "queued"
+        ? html`<button
+            class="pick-up"
+            data-pick-up=${c.id}
+            @click=${() => this.dispatchEvent(new CustomEvent("pick-up", { detail: { id: c.id }, bubbles: true, composed: true }))}
+          >
+            ${t("inbox.pickUp")}
+          </button>`
+        : nothing}
     </li>`;
   }
 }

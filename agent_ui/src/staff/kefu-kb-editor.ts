@@ -3,45 +3,13 @@ import { customElement, state } from "lit/decorators.js";
 import { I18n } from "../i18n/i18n";
 import type { User } from "../protocol/types";
 import { KbArticleEditor, httpKbArticleApi, type ArticleForm, type FieldProblem } from "./kb_articles";
-import { parseMarkdown, type Block, type Inline } from "./kb_markdown";
+import { renderMarkdown } from "../markdown/markdown_view";
 import { KbLearnedList, httpKbLearnedApi, type LearnedQuestion } from "./kb_learned";
 import { KbSynonymEditor, httpKbSynonymApi } from "./kb_synonyms";
 import { kbText, type KbTextKey } from "./kb_texts";
 import { currentUser, logoutAndLeave, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
-/** Renders inline runs as text nodes inside lit's own elements: never as HTML. */
-function inline(runs: Inline[]): TemplateResult[] {
-  return runs.map((r) => {
-    switch (r.kind) {
-      case "strong":
-        return html`<strong>${r.text}</strong>`;
-      case "em":
-        return html`<em>${r.text}</em>`;
-      case "code":
-        return html`<code>${r.text}</code>`;
-      case "link":
-        return html`<a href=${r.href} rel="noopener noreferrer" target="_blank">${r.text}</a>`;
-      default:
-        return html`${r.text}`;
-    }
-  });
-}
-
-function block(b: Block): TemplateResult {
-  switch (b.kind) {
-    case "heading":
-      return html`<p class="h h${b.level}" role="heading" aria-level=${b.level}>${inline(b.inline)}</p>`;
-    case "list":
-      return b.ordered
-        ? html`<ol>${b.items.map((i) => html`<li>${inline(i)}</li>`)}</ol>`
-        : html`<ul>${b.items.map((i) => html`<li>${inline(i)}</li>`)}</ul>`;
-    case "code":
-      return html`<pre><code>${b.text}</code></pre>`;
-    default:
-      return html`<p>${inline(b.inline)}</p>`;
-  }
-}
 
 /**
  * The admins' knowledge-base page: the list of articles, a form to write one (title, Markdown
@@ -69,9 +37,9 @@ export class KefuKbEditor extends LitElement {
       .actions { display: flex; gap: 10px; align-items: center; }
       .invalid { border-color: var(--warn); }
       .preview { border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; background: var(--paper); }
-      .preview .h { font-weight: 700; margin: 8px 0 4px; }
-      .preview .h1 { font-size: 20px; }
-      .preview .h2 { font-size: 17px; }
+      .preview .h, .preview h1, .preview h2, .preview h3, .preview h4, .preview h5, .preview h6 { font-weight: 700; margin: 8px 0 4px; font-size: 15px; }
+      .preview .h1, .preview h1 { font-size: 20px; }
+      .preview h2 { font-size: 17px; }
       .ok { color: #2e6b30; }
       h2 { font-size: 15px; margin: 0; }
       .synonyms { margin-top: 18px; display: grid; gap: 6px; }
@@ -290,7 +258,7 @@ export class KefuKbEditor extends LitElement {
           <h2>${this.t("kb.preview")}</h2>
           <div class="preview" lang=${e.form.locale === "zh" ? "zh-CN" : "en"}>
             <p class="h h1">${e.form.title}</p>
-            ${parseMarkdown(e.form.body).map(block)}
+            ${renderMarkdown(e.form.body)}
           </div>
           ${this.renderLearned()}
         </section>

@@ -120,6 +120,11 @@ export class ChatSession {
     }));
   }
 
+  /** Takes a waiting conversation from the Unassigned view (agent); settles with the ack. */
+  pickUp(conversationId: number): Promise<AckEvent> {
+    return this.request((client_id) => ({ type: "pick_up", client_id, conversation_id: conversationId }));
+  }
+
   /** Writes a private note (staff); settles with the ack once it is stored. */
   writeNote(conversationId: number, text: string, mentions: number[]): Promise<AckEvent> {
     return this.request((client_id) => ({

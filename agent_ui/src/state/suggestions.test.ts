@@ -60,3 +60,35 @@ describe("article text for the reply box", () => {
     expect(insertIntoDraft("Hello,  ", "Article")).toBe("Hello,\n\nArticle");
   });
 });
+
+describe("what the customer already tried", () => {
+  it("keeps the tried answers and puts a rejected article last, never confident", () => {
+    const s = new Suggestions();
+    s.apply({
+      type: "suggestions",
+      conversation_id: 5,
+      articles: [article(1, 9, { confident: true, rejected: true }), article(2, 3), article(3, 1)],
+      tried: [
+        { id: 1, title: "A1", at: 10, helped: false },
+        { id: 4, title: "A4", at: 11, helped: "yes" as unknown as boolean },
+        { id: "x", title: 1 } as unknown as { id: number; title: string; at: number; helped: boolean | null },
+      ],
+    });
+    expect(s.forConversation(5).map((a) => a.id)).toEqual([2, 3, 1]);
+    expect(s.forConversation(5)[2]).toMatchObject({ rejected: true, confident: false });
+    expect(s.triedIn(5)).toEqual([
+      { id: 1, title: "A1", at: 10, helped: false },
+      { id: 4, title: "A4", at: 11, helped: null },
+    ]);
+    expect(s.triedIn(6)).toEqual([]);
+  });
+
+  it("inserts an article as clean text: paragraphs reflowed, Markdown as plain formatting", () => {
+    const text = articleReplyText({
+      title: "Returns",
+      snippet: "",
+      body: "## Returns\n\nSend it back\nwithin **30 days**.\n\n- Pack it\n- Print the [label](https://shop.example/l)",
+    });
+    expect(text).toBe("Returns\n\nSend it back within 30 days.\n\n• Pack it\n• Print the label (https://shop.example/l)");
+  });
+});

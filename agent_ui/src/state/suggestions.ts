@@ -1,5 +1,6 @@
-import type { ServerEvent, SuggestedArticle } from "../protocol/types";
+import type { ServerEvent, SuggestedArticle, TriedAnswer } from "../protocol/types";
 import { plainSnippet } from "./highlight";
+import { markdownPlainText } from "../markdown/plain_text";
 
 /** How many suggestions the console shows for a conversation. */
 export const MAX_SUGGESTIONS = 5;
@@ -12,6 +13,7 @@ export const MAX_SUGGESTIONS = 5;
 export class Suggestions {
   private readonly byConversation = new Map<number, SuggestedArticle[]>();
   private readonly used = new Map<number, Set<number>>();
+  private readonly tried = new Map<number, TriedAnswer[]>();
 
   /** Applies a server event; returns true when it changed the suggestions. */
   apply(event: ServerEvent): boolean {
@@ -23,12 +25,26 @@ export class Suggestions {
         snippet: typeof a.snippet === "string" ? a.snippet : "",
         body: typeof a.body === "string" ? a.body : "",
         score: typeof a.score === "number" ? a.score : 0,
-        confident: a.confident === true,
+        confident: a.confident === true && a.rejected !== true,
+        rejected: a.rejected === true,
       }))
-      .sort((a, b) => b.score - a.score)
+      // Best first, but never an article the customer already said did not help.
+      .sort((a, b) => Number(a.rejected) - Number(b.rejected) || b.score - a.score)
       .slice(0, MAX_SUGGESTIONS);
     this.byConversation.set(event.conversation_id, articles);
+    const tried = (Array.isArray(event.tried) ? event.tried : []).filter(
+      (t) => t && typeof t.id === "number" && typeof t.title === "string",
+    );
+    this.tried.set(
+      event.conversation_id,
+      tried.map((t) => ({ id: t.id, title: t.title, at: typeof t.at === "number" ? t.at : 0, helped: typeof t.helped === "boolean" ? t.helped : null })),
+    );
     return true;
+  }
+
+  /** The automatic answers the conversation's customer saw in the widget, oldest first. */
+  triedIn(conversationId: number): readonly TriedAnswer[] {
+    return this.tried.get(conversationId) ?? [];
   }
 
   forConversation(conversationId: number): readonly SuggestedArticle[] {
@@ -49,17 +65,13 @@ export class Suggestions {
 }
 
 /**
- * The text an article puts into the reply box: its body without Markdown heading marks, emphasis
- * stars or link syntax (the customer reads plain text), blank runs collapsed.
+ * The text an article puts into the reply box: its body as plain text (the customer reads plain
+ * text): paragraphs reflowed into one line each, Markdown turned into plain formatting
+ * (markdownPlainText); the snippet or the title when the body is empty.
  */
 export function articleReplyText(article: Pick<SuggestedArticle, "title" | "body" | "snippet">): string {
-  const source = article.body.trim() || plainSnippet(article.snippet).trim() || article.title;
-  return source
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/\*\*(.+?)\*\*/g, "$1").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)"))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  const body = markdownPlainText(article.body);
+  return body || plainSnippet(article.snippet).trim() || article.title;
 }
 
 /** Puts `insert` into `draft`: replaces an empty draft, else appends on a new paragraph. */

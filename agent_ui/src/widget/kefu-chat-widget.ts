@@ -12,7 +12,7 @@ import { MAX_TEXT_LENGTH } from "../protocol/types";
 import { browserTokenStore, VisitorIdentity } from "./visitor_identity";
 import { widgetStyles } from "./widget_styles";
 import { snippetParts } from "../state/highlight";
-import { articleReplyText } from "../state/suggestions";
+import { renderChatText, renderMarkdown } from "../markdown/markdown_view";
 import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
 import "./kefu-widget-hours";
@@ -29,6 +29,8 @@ const TYPING_IDLE_MS = 3000;
 const OUTBOX_KEY = "kefu.widget.outbox";
 /** The last seq seen per conversation, so the launcher's badge counts only what is new. */
 const SEEN_KEY = "kefu.widget.seen";
+/** Whether the panel is open, so a reload mid-chat keeps it open (per browser tab). */
+const OPEN_KEY = "kefu.widget.open";
 /** Conversations the customer chose not to rate (not asked again after a reload). */
 const CSAT_DISMISSED_KEY = "kefu.widget.csat-dismissed";
 
@@ -49,6 +51,8 @@ export class KefuChatWidget extends LitElement {
     offlineBusy: { state: true },
     kb: { state: true },
     kbThanks: { state: true },
+    article: { state: true },
+    tooLong: { state: true },
   };
 
   server = location.origin;
@@ -60,6 +64,10 @@ export class KefuChatWidget extends LitElement {
   /** The knowledge-base articles for the current draft (null: none to show). */
   kb: KbResult | null = null;
   kbThanks = false;
+  /** The article opened in full from a suggestion ("loading" while it is fetched). */
+  article: KbArticleText | "loading" | "failed" | null = null;
+  /** The length of a draft refused as too long (null: none refused). */
+  tooLong: number | null = null;
   private readonly kbLookup = new KbLookup({
     search: (q) => this.searchKb(q),
     onResult: (result) => {
@@ -90,7 +98,10 @@ export class KefuChatWidget extends LitElement {
     this.identity = new VisitorIdentity(this.server, browserTokenStore());
     // A returning visitor reconnects at once so answers arrive while the panel is closed;
     // a new visitor gets a token only when they open the chat.
-    if (this.identity.known) this.ensureSession();
+    if (this.identity.known) {
+      this.ensureSession();
+      if (readSession(OPEN_KEY) === "1") this.open = true;
+    }
     window.addEventListener("online", this.onOnline);
   }
 
@@ -164,7 +175,7 @@ export class KefuChatWidget extends LitElement {
   /** Conversations oldest first, as the customer reads their history. */
   private timeline(): ConversationLog[] {
     const logs = this.session?.state.conversations() ?? [];
-    return [...logs].sort((a, b) => (a.summary?.created_at ?? a.id) - (b.summary?.created_at ?? b.id) || a.id - b.id);
+    return [...logs].sort((a, b) => startOf(a) - startOf(b) || a.id - b.id);
   }
 
   private currentConversation(): ConversationLog | null {
@@ -174,6 +185,8 @@ export class KefuChatWidget extends LitElement {
 
   private toggle(): void {
     this.open = !this.open;
+    writeSession(OPEN_KEY, this.open ? "1" : "[]");
+    if (!this.open) this.article = null;
     if (this.open) {
       this.markSeen();
       this.stickToBottom = true;
@@ -182,8 +195,18 @@ export class KefuChatWidget extends LitElement {
     }
   }
 
+  /** Esc closes the panel and gives the focus back to the launcher. */
+  private onPanelKey(event: KeyboardEvent): void {
+    if (event.key !== "Escape" || event.isComposing) return;
+    event.preventDefault();
+    this.toggle();
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(".launcher")?.focus());
+  }
+
   private onInput(event: Event): void {
     this.draft = (event.target as HTMLTextAreaElement).value;
+    if (this.tooLong !== null && characters(this.draft) <= MAX_TEXT_LENGTH) this.tooLong = null;
+    this.requestUpdate();
     this.kbLookup.typed(this.draft);
     const current = this.currentConversation();
     const open = current?.summary && (current.summary.status === "queued" || current.summary.status === "assigned");
@@ -213,10 +236,16 @@ export class KefuChatWidget extends LitElement {
   private send(): void {
     const text = this.draft.trim();
     if (!text) return;
+    // Refused here with its length, never cut: the customer shortens it themselves.
+    if (characters(text) > MAX_TEXT_LENGTH) {
+      this.tooLong = characters(text);
+      return;
+    }
+    this.tooLong = null;
     const session = this.ensureSession();
     this.stopTyping();
     // The server picks the conversation: the open chat, a reopened one, or a new one.
-    session.sendMessage(text.slice(0, MAX_TEXT_LENGTH));
+    session.sendMessage(text);
     this.kbLookup.clear();
     this.draft = "";
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
@@ -325,11 +354,11 @@ export class KefuChatWidget extends LitElement {
   }
 
   /** Tells the server whether an article helped (quietly; a missing endpoint is no problem). */
-  private kbFeedback(articleId: number, helped: boolean): void {
+  private kbFeedback(articleId: number, helped: boolean): Promise<unknown> {
     const identity = this.identity;
     const token = identity?.current;
-    if (!token) return;
-    requestJson(new URL("/api/kb/feedback", this.server).toString(), {
+    if (!token) return Promise.resolve();
+    return requestJson(new URL("/api/kb/feedback", this.server).toString(), {
       body: { article_id: articleId, helped },
       headers: { Authorization: `Bearer ${token}` },
       credentials: "omit",
@@ -348,8 +377,14 @@ export class KefuChatWidget extends LitElement {
 
   /** "Talk to a person": the automatic answer did not do; the message goes to the queue. */
   private talkToPerson(articleId: number | null): void {
-    if (articleId !== null) this.kbFeedback(articleId, false);
-    this.send();
+    if (articleId === null) {
+      this.send();
+      return;
+    }
+    // The verdict goes first, so the agent who takes the chat sees that the answer did not help.
+    const settled = this.kbFeedback(articleId, false);
+    const timeout = new Promise((resolve) => setTimeout(resolve, 2000));
+    void Promise.race([settled, timeout]).then(() => this.send());
   }
 
   private async submitTicket(event: SubmitEvent): Promise<void> {
@@ -426,7 +461,7 @@ export class KefuChatWidget extends LitElement {
   private renderPanel(): TemplateResult {
     const t = this.i18n.t.bind(this.i18n);
     return html`
-      <section class="panel" role="dialog" aria-label=${t("widget.title")}>
+      <section class="panel" role="dialog" aria-label=${t("widget.title")} @keydown=${this.onPanelKey}>
         <header>
           <div class="titles">
             <strong>${t("widget.title")}</strong>
@@ -438,7 +473,7 @@ export class KefuChatWidget extends LitElement {
           <button class="close" @click=${this.toggle} aria-label=${t("widget.close")}>×</button>
         </header>
         ${this.renderConnection()}
-        ${this.view === "chat" ? this.renderChat() : this.renderOffline()}
+        ${this.view === "chat" ? (this.article ? this.renderArticle() : this.renderChat()) : this.renderOffline()}
       </section>
     `;
   }
@@ -493,7 +528,7 @@ export class KefuChatWidget extends LitElement {
       <div class="composer">
         <textarea
           rows="2"
-          maxlength=${MAX_TEXT_LENGTH}
+          aria-invalid=${this.tooLong !== null ? "true" : "false"}
           placeholder=${t("widget.placeholder")}
           aria-label=${t("widget.placeholder")}
           .value=${this.draft}
@@ -503,10 +538,24 @@ export class KefuChatWidget extends LitElement {
         ${this.attachments?.renderButton(this.currentConversation()?.id ?? null, this.i18n) ?? nothing}
         <button class="send" @click=${this.send}>${t("widget.send")}</button>
       </div>
+      ${this.renderLength()}
       ${this.attachments?.problem ? html`<div class="failed" role="alert">${this.attachments.problem}</div>` : nothing}
       <kefu-contact-claim .server=${this.server} .i18n=${this.i18n} locale=${this.i18n.locale} .tokens=${this.claimTokens}></kefu-contact-claim>
       <button class="link" @click=${() => (this.view = "offline")}>${t("widget.offline.link")}</button>
     `;
+  }
+
+  /** The draft's length near the limit, and the refusal of a draft over it. */
+  private renderLength(): TemplateResult | typeof nothing {
+    const t = this.i18n.t.bind(this.i18n);
+    const length = characters(this.draft);
+    if (this.tooLong !== null) {
+      return html`<div class="failed too-long" role="alert">
+        ${t("widget.tooLong", { count: length, max: MAX_TEXT_LENGTH, over: Math.max(0, length - MAX_TEXT_LENGTH) })}
+      </div>`;
+    }
+    if (length < MAX_TEXT_LENGTH * 0.9) return nothing;
+    return html`<div class="length ${length > MAX_TEXT_LENGTH ? "over" : ""}" aria-live="polite">${length} / ${MAX_TEXT_LENGTH}</div>`;
   }
 
   private renderKb(): TemplateResult | typeof nothing {
@@ -525,15 +574,70 @@ export class KefuChatWidget extends LitElement {
                 <button class="helped" @click=${() => this.answerHelped(answer.id)}>${t("widget.kb.helped")}</button>
                 <button class="person" @click=${() => this.talkToPerson(answer.id)}>${t("widget.kb.person")}</button>
               </div>
-              <div class="kb-body">${articleReplyText({ title: answer.title, snippet: "", body: answer.body })}</div>
+              <div class="kb-body markdown">${renderMarkdown(answer.body)}</div>
             </div>`
           : html`<div class="kb-label">${t("widget.kb.title")}</div>`}
         <ul class="kb-articles">
           ${kb.articles
             .filter((a) => a.id !== answer?.id)
-            .map((a) => html`<li data-article-id=${a.id}><strong>${a.title}</strong> <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span></li>`)}
+            .map(
+              (a) =>
+                html`<li data-article-id=${a.id}>
+                  <button class="kb-open" aria-label=${`${t("widget.kb.read")}: ${a.title}`} @click=${() => this.openArticle(a.id)}>
+                    <strong>${a.title}</strong>
+                  </button>
+                  <span>${snippetParts(a.snippet).map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</span>
+                </li>`,
+            )}
         </ul>
       </div>
+    `;
+  }
+
+  /** Opens a suggested article in full (GET /api/kb/read, only articles this visitor was shown). */
+  private async openArticle(articleId: number): Promise<void> {
+    this.article = "loading";
+    const identity = this.identity!;
+    const get = (token: string) =>
+      requestJson(new URL(`/api/kb/read?article_id=${articleId}`, this.server).toString(), {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: "omit",
+      });
+    try {
+      let body: unknown;
+      try {
+        body = await get(identity.current ?? (await this.freshToken()));
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        body = await get(await this.freshToken());
+      }
+      const text = readArticleText(body);
+      if (this.article === "loading") this.article = text ?? "failed";
+    } catch {
+      if (this.article === "loading") this.article = "failed";
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(".kb-article .back")?.focus();
+  }
+
+  private closeArticle(): void {
+    this.article = null;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea")?.focus());
+  }
+
+  private renderArticle(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
+    const article = this.article;
+    return html`
+      <article class="kb-article" data-article-id=${typeof article === "object" && article ? article.id : nothing} lang=${typeof article === "object" && article ? (article.locale === "zh" ? "zh-CN" : "en") : nothing}>
+        <button class="link back" @click=${this.closeArticle}>← ${t("widget.kb.back")}</button>
+        ${article === "loading"
+          ? html`<p class="system" role="status">${t("widget.kb.loading")}</p>`
+          : article === "failed" || article === null
+            ? html`<p class="failed" role="alert">${t("widget.kb.unavailable")}</p>`
+            : html`<h2 class="kb-article-title">${article.title}</h2>
+                <div class="markdown">${renderMarkdown(article.body)}</div>`}
+      </article>
     `;
   }
 
@@ -559,7 +663,7 @@ export class KefuChatWidget extends LitElement {
     const who = mine ? t("msg.you") : (m.author.name ?? t("msg.system"));
     return html`
       <div class="msg ${mine ? "mine" : "theirs"}" data-seq=${m.seq}>
-        <div class="bubble">${m.text}</div>
+        <div class="bubble">${renderChatText(m.text)}</div>
         <div class="meta">
           <span>${who}</span> · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
           ${mine ? html` · <span class="ack">✓ ${t("msg.sent")}</span>` : nothing}
@@ -604,6 +708,33 @@ export class KefuChatWidget extends LitElement {
       </form>
     `;
   }
+}
+
+/** The characters of a text as the server counts them (code points, not UTF-16 units). */
+function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+/** When a conversation began: its summary's time, else its first message's (never its id). */
+function startOf(log: ConversationLog): number {
+  return log.summary?.created_at ?? log.messages()[0]?.at ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** An article opened in full: GET /api/kb/read's answer. */
+interface KbArticleText {
+  id: number;
+  title: string;
+  body: string;
+  locale: string;
+}
+
+function readArticleText(body: unknown): KbArticleText | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { id, title, body: text, locale } = body as Record<string, unknown>;
+  if (typeof id !== "number" || typeof title !== "string" || typeof text !== "string") return null;
+  return { id, title, body: text, locale: typeof locale === "string" ? locale : "" };
 }
 
 /** The new visitor session in an identify answer ({"ok":true,"token","visitor_id"}), if any. */

@@ -126,7 +126,18 @@ export const widgetStyles = css`
   .typing { color: var(--kefu-muted); font-style: italic; }
   .kb { margin: 0 12px 6px; padding: 8px 10px; border: 1px solid #dde5e0; border-radius: 10px; background: var(--kefu-soft); max-height: 40%; overflow-y: auto; font-size: 13px; }
   .kb-label { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--kefu-muted); margin-bottom: 4px; }
-  .kb-body { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; }
+  .kb-body { overflow-wrap: anywhere; margin: 4px 0; }
+  .kb-open { border: 0; background: none; padding: 0; font: inherit; color: var(--kefu-accent); text-align: start; cursor: pointer; text-decoration: underline; }
+  .kb-article { flex: 1; overflow-y: auto; padding: 10px 14px; font-size: 14px; line-height: 1.5; overflow-wrap: anywhere; }
+  .kb-article-title { font-size: 17px; margin: 6px 0; }
+  .markdown h1, .markdown h2, .markdown h3, .markdown h4 { font-size: 15px; margin: 10px 0 4px; }
+  .markdown p, .markdown ul, .markdown ol { margin: 4px 0; }
+  .markdown ul, .markdown ol { padding-inline-start: 20px; }
+  .markdown pre { white-space: pre-wrap; background: var(--kefu-soft); padding: 6px; border-radius: 6px; }
+  .markdown blockquote { margin: 4px 0; padding-inline-start: 8px; border-inline-start: 3px solid #dde5e0; color: var(--kefu-muted); }
+  .bubble a, .markdown a { color: inherit; text-decoration: underline; }
+  .length { margin: 0 12px 4px; font-size: 12px; color: var(--kefu-muted); text-align: end; }
+  .length.over { color: #b3261e; font-weight: 600; }
   .kb-actions { display: flex; gap: 8px; flex-wrap: wrap; }
   .kb-actions button { border: 1px solid var(--kefu-accent); border-radius: 8px; padding: 4px 10px; background: var(--kefu-paper); color: var(--kefu-accent); font: inherit; cursor: pointer; }
   .kb-actions button.person { background: var(--kefu-accent); color: var(--kefu-accent-ink); }
