@@ -10,6 +10,8 @@ std::string log_type_of(const std::string& trigger) {
   if (trigger == "conversation_created") return "conversation_opened";
   if (trigger == "rating_given") return "survey_submitted";
   if (trigger == "customer_replied") return "message_received";
+  if (trigger == "conversation_pending") return "message_sent";
+  if (trigger == "sla_at_risk") return "conversation_opened";
   if (trigger == "conversation_resolved" || trigger == "conversation_reopened") return trigger;
   return "";
 }
@@ -90,11 +92,26 @@ std::optional<OrderFacts> SqliteCareFacts::order(std::int64_t order_id) {
 }
 
 std::optional<ConversationFacts> SqliteCareFacts::conversation(std::int64_t conversation_id) {
-  SQLite::Statement s(db_, "SELECT id, channel, status, queue FROM conversations WHERE id = ?");
+  SQLite::Statement s(db_,
+                      "SELECT c.id, c.channel, c.status, c.queue, c.created_at, "
+                      "(SELECT author_kind FROM messages m WHERE m.conversation_id = c.id AND "
+                      "m.author_kind <> 'system' ORDER BY seq DESC LIMIT 1) "
+                      "FROM conversations c WHERE c.id = ?");
   s.bind(1, conversation_id);
   if (!s.executeStep()) return std::nullopt;
-  return ConversationFacts{s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                           s.getColumn(2).getString(), s.getColumn(3).getString()};
+  ConversationFacts f{s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                      s.getColumn(2).getString(), s.getColumn(3).getString()};
+  f.created_at = s.getColumn(4).getInt64();
+  f.waiting_on = s.getColumn(5).getString() == "agent" ? "customer" : "agent";
+  return f;
+}
+
+std::string SqliteCareFacts::email_of(std::int64_t customer_id) {
+  SQLite::Statement s(db_,
+                      "SELECT value FROM customer_identities WHERE kind = 'email' AND "
+                      "customer_id = ? ORDER BY verified DESC, id LIMIT 1");
+  s.bind(1, customer_id);
+  return s.executeStep() ? s.getColumn(0).getString() : "";
 }
 
 std::vector<std::int64_t> SqliteCareFacts::customers_with_orders() {

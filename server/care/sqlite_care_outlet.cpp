@@ -36,6 +36,19 @@ void SqliteCareOutlet::notify_supervisors(const std::string& text, std::int64_t 
     });
 }
 
+void SqliteCareOutlet::assign_queue(std::int64_t conversation_id, const std::string& queue,
+                                    std::int64_t rule_id) {
+  if (hooks_.assign_queue)
+    after_commit_.push_back([this, conversation_id, queue, rule_id] {
+      hooks_.assign_queue(conversation_id, queue, rule_id);
+    });
+}
+
+void SqliteCareOutlet::offer_messages(std::int64_t customer_id) {
+  if (hooks_.offer_messages)
+    after_commit_.push_back([this, customer_id] { hooks_.offer_messages(customer_id); });
+}
+
 void SqliteCareOutlet::log(const Event& e) {
   SQLite::Statement s(db_,
                       "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
