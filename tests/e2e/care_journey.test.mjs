@@ -1,8 +1,9 @@
 // Care from the admin's form to the supervisor's figures (issue 23), in both languages: an admin
 // creates a rule in the form (no delay, any hour, goal: buying again), dry-runs and enables it,
 // and enables the built-in satisfaction check; the shop reports a delivered order; the agent
-// completes the care task it created with what happened, and finds the customer's upcoming
-// care (the satisfaction check in 30 days) in the customer panel; the supervisor sees the rule
+// opens the care task it created, sees the customer's upcoming care beside it (the satisfaction
+// check in 30 days, kefu-upcoming-care as the customer panel shows it) and completes the task
+// with what happened; the supervisor sees the rule
 // reaching one customer and the task's recorded outcome. Each language on its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
@@ -73,18 +74,15 @@ async function careJourney(browser, locale, artifacts) {
     const task = care.locator("li[data-care-task]", { hasText: "#990001" });
     await task.waitFor({ timeout: 20_000 });
     await task.locator("button.open").click();
-    await task.locator("textarea").fill("Called: she will order the cups too");
-    await task.locator("button.done").click();
-    await care.locator("[role=status]", { hasText: texts.closed }).waitFor();
-
-    // The customer panel: the satisfaction check waiting for her.
-    const panel = agent.locator("kefu-console kefu-customer-panel");
-    await panel.locator("input.customer-search").fill("Fang Wu");
-    await panel.locator("ul.hits button", { hasText: "Fang Wu" }).click();
-    const upcoming = panel.locator("kefu-upcoming-care");
+    // Beside the opened task: the customer's upcoming care (the satisfaction check in 30 days),
+    // the element the customer panel shows beside a conversation with her.
+    const upcoming = task.locator("kefu-upcoming-care");
     await upcoming.locator("h3", { hasText: texts.upcoming }).waitFor({ timeout: 10_000 });
     await upcoming.locator("li[data-care-job]", { hasText: "Satisfaction check after a month" }).waitFor();
     await shot(agent, artifacts, `care-upcoming-${locale}`);
+    await task.locator("textarea").fill("Called: she will order the cups too");
+    await task.locator("button.done").click();
+    await care.locator("[role=status]", { hasText: texts.closed }).waitFor();
 
     // The supervisor sees the rule's reach and the recorded outcome.
     const supervisor = await person({ locale, viewport: { width: 1400, height: 1000 } });
