@@ -3,7 +3,7 @@
 kefu_add_test(kefu_care_tests SOURCES care_engine_test.cpp care_rule_json_test.cpp
               care_time_travel_test.cpp care_service_rules_test.cpp
               care_outcomes_test.cpp
-              LIBS kefu_care kefu_customers kefu_webhooks)
+              LIBS kefu_care kefu_customers kefu_webhooks kefu_admin)
 # The admin rule endpoints and care tasks through the real `kefu serve`, with restarts.
 kefu_add_test(kefu_care_rest_tests SOURCES care_rest_test.cpp LIBS kefu_test_support)
 # The desk's part of a rule's actions (ContactCentre::resolve_by_rule).

@@ -4,6 +4,7 @@
 // a queue or the shop's webhooks.
 #include <catch2/catch.hpp>
 
+#include "server/admin/business_hours_book.hpp"
 #include "server/care/builtin_rules.hpp"
 #include "server/webhooks/webhook_event_types.hpp"
 #include "tests/care_test_support.hpp"
@@ -251,4 +252,35 @@ TEST_CASE("a rule moves a conversation to a queue and sends the shop a webhook")
   w.tick();
   CHECK(w.queued_to.size() == 1);
   CHECK(w.count("SELECT COUNT(*) FROM events WHERE type = 'care_webhook'") == 1);
+}
+
+TEST_CASE("a business-time delay counts the hours of the rule's team from the hours book") {
+  kefu::admin::BusinessHoursBook book;
+  kefu::admin::TeamHours hours;
+  hours.team = "support";
+  hours.time_zone = "UTC";
+  for (int day = 1; day <= 5; ++day) hours.week[day] = {{9 * 60, 18 * 60}};
+  hours.holidays = {kefu::metrics::LocalDate{2026, 11, 9}};  // the Monday after
+  book.set(hours);
+  CareSettings settings = test_settings();
+  settings.quiet_start_minute = settings.quiet_end_minute = 0;
+  settings.team_calendar = [&book](const std::string& team) { return book.calendar(team); };
+  CareWorld w(settings);
+  Rule support = task_rule("order_paid", 120);
+  support.business_time = true;
+  support.actions[0].team = "support";
+  support.caps.contact_cap = false;
+  w.rule(support);
+  Rule anyone = support;
+  anyone.actions[0].team = "billing";  // no hours set: always open
+  w.rule(anyone);
+  w.clock.now = kStart + 4 * kDay + 7 * kHour;  // Friday 17:00 UTC
+  const auto customer = w.order("7001", "c70", "paid", "", false);
+  w.tick();
+  // Support: one open hour on Friday, the Monday is a holiday, the second hour Tuesday 09:00.
+  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs WHERE rule_id = 1").getInt64() ==
+        kStart + 8 * kDay);
+  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs WHERE rule_id = 2").getInt64() ==
+        w.clock.now + 2 * kHour);
+  (void)customer;
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/care/care_facts.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -21,6 +22,7 @@ class SqliteCareFacts final : public CareFacts {
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
 };
 
 // The interaction log's event type behind a care trigger ("" when none): conversation_created

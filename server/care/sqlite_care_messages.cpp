@@ -5,9 +5,10 @@
 namespace kefu::care {
 
 std::int64_t SqliteCareMessages::create(const CareMessage& m) {
-  SQLite::Statement s(db_,
-                      "INSERT INTO care_messages(job_id, rule_id, customer_id, text, created_at) "
-                      "VALUES (?, ?, ?, ?, ?)");
+  auto s_use = cache_.get(
+      "INSERT INTO care_messages(job_id, rule_id, customer_id, text, created_at) "
+      "VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement& s = *s_use;
   s.bind(1, m.job_id);
   s.bind(2, m.rule_id);
   s.bind(3, m.customer_id);
@@ -20,9 +21,10 @@ std::int64_t SqliteCareMessages::create(const CareMessage& m) {
 std::vector<CareMessage> SqliteCareMessages::take_waiting(std::int64_t customer_id,
                                                           std::int64_t now) {
   std::vector<CareMessage> out;
-  SQLite::Statement s(db_,
-                      "SELECT id, job_id, rule_id, customer_id, text, created_at FROM "
-                      "care_messages WHERE customer_id = ? AND shown_at IS NULL ORDER BY id");
+  auto s_use = cache_.get(
+      "SELECT id, job_id, rule_id, customer_id, text, created_at FROM "
+      "care_messages WHERE customer_id = ? AND shown_at IS NULL ORDER BY id");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   while (s.executeStep()) {
     CareMessage m;
@@ -47,7 +49,8 @@ std::vector<CareMessage> SqliteCareMessages::take_waiting(std::int64_t customer_
 }
 
 void SqliteCareMessages::erase_customer(std::int64_t customer_id) {
-  SQLite::Statement s(db_, "DELETE FROM care_messages WHERE customer_id = ?");
+  auto s_use = cache_.get("DELETE FROM care_messages WHERE customer_id = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   s.exec();
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/care/care_messages.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -17,6 +18,7 @@ class SqliteCareMessages final : public CareMessages {
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
 };
 
 }  // namespace kefu::care

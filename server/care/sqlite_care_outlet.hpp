@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/care/care_outlet.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -40,6 +41,7 @@ class SqliteCareOutlet final : public CareOutlet {
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
   DeskHooks hooks_;
   int depth_ = 0;
   std::vector<std::function<void()>> after_commit_;
