@@ -100,7 +100,7 @@ TEST_CASE("care rules are for admins and every bad field is refused with nothing
   const auto listed = http_request(server.port(), "GET", "/api/admin/rules", "", as(admin));
   REQUIRE(listed.status == 200);
   const auto rules = json::parse(listed.body).at("rules").as_array();
-  REQUIRE(rules.size() == 4);  // the built-in care rules, off until an admin turns them on
+  REQUIRE(rules.size() == 8);  // the built-in care and service rules, off until turned on
   for (const auto& rule : rules) CHECK_FALSE(rule.at("enabled").as_bool());
   const std::int64_t builtin = rules.at(0).at("id").as_int64();
   const std::string before = rules_state(server);
@@ -174,6 +174,73 @@ TEST_CASE("care rules are for admins and every bad field is refused with nothing
                                 "/api/admin/rules/" + std::to_string(id) + "/log", "", as(admin));
   REQUIRE(log.status == 200);
   CHECK(json::parse(log.body).at("jobs").as_array().empty());
+}
+
+TEST_CASE("supervisors see each rule's reach against its holdout and bad queries are refused",
+          "[integration][care]") {
+  TestServer server({"--shop-secret", kSecret});
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  auto rule = delivered_rule();
+  rule["goal"] = {{"kind", "repurchase"}, {"window_days", 30}, {"holdout_percent", 0}};
+  const auto created =
+      http_request(server.port(), "POST", "/api/admin/rules", json::serialize(rule), as(admin));
+  REQUIRE(created.status == 201);
+  const auto id = json::parse(created.body).at("rule").at("id").as_int64();
+  auto later = delivered_rule();
+  later["name"] = "Ask in three days";
+  later["delay_minutes"] = 3 * 24 * 60;
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/rules", json::serialize(later), as(admin))
+              .status == 201);
+  send_order(server, "5301", true);
+  REQUIRE(eventually(server, "SELECT COUNT(*) FROM care_jobs WHERE status = 'done'", "1"));
+
+  // The customer panel's upcoming care: the three-day job, for any staff member.
+  const auto customer = rows(server, "SELECT customer_id FROM care_jobs LIMIT 1");
+  const auto upcoming_of = [&](const std::string& who, const std::string& id) {
+    return http_request(server.port(), "GET", "/api/care/customers/" + id + "/upcoming", "",
+                        as(who));
+  };
+
+  const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
+  const auto sam = log_in(server.port(), "sam", "sam-demo-pass");
+  const auto upcoming = upcoming_of(alice, customer);
+  REQUIRE(upcoming.status == 200);
+  const auto jobs = json::parse(upcoming.body).at("jobs").as_array();
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs.at(0).at("rule_name").as_string() == "Ask in three days");
+  CHECK(jobs.at(0).at("due_at").as_int64() ==
+        std::stoll(rows(server, "SELECT due_at FROM care_jobs WHERE status = 'pending'")));
+  CHECK(upcoming_of(alice, "999999").status == 404);
+  CHECK(
+      http_request(server.port(), "GET", "/api/care/customers/" + customer + "/upcoming").status ==
+      401);
+
+  CHECK(http_request(server.port(), "GET", "/api/care/outcomes").status == 401);
+  const auto agent = http_request(server.port(), "GET", "/api/care/outcomes", "", as(alice));
+  CHECK(agent.status == 403);
+  CHECK(error_of(agent) == "forbidden");
+  for (const char* query : {"?days=0", "?days=366", "?days=x", "?weeks=2", "?days=5&x=1"}) {
+    const auto r =
+        http_request(server.port(), "GET", std::string("/api/care/outcomes") + query, "", as(sam));
+    CHECK(r.status == 400);
+    CHECK(error_of(r) == "invalid_days");
+  }
+  CHECK(http_request(server.port(), "POST", "/api/care/outcomes", "{}", as(sam)).status == 405);
+  const auto seen = http_request(server.port(), "GET", "/api/care/outcomes?days=30", "", as(sam));
+  REQUIRE(seen.status == 200);
+  const auto listed = json::parse(seen.body).at("rules").as_array();
+  CHECK(listed.size() == 10);
+  bool found = false;
+  for (const auto& r : listed) {
+    if (r.at("rule_id").as_int64() != id) continue;
+    found = true;
+    CHECK(r.at("reached").at("jobs").as_int64() == 1);
+    CHECK(r.at("reached").at("customers").as_int64() == 1);
+    CHECK(r.at("reached").at("repurchase_rate").as_double() == 0.0);
+    CHECK(r.at("holdout").at("jobs").as_int64() == 0);
+    CHECK(r.at("lift").is_null());  // no holdout to compare with
+  }
+  CHECK(found);
 }
 
 TEST_CASE("a delivered order becomes one care task an agent closes, exactly once across restarts",

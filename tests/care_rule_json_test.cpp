@@ -48,6 +48,22 @@ TEST_CASE("a valid rule is read with its defaults") {
   CHECK(r.goal.window_days == 14);
 }
 
+TEST_CASE("the service fields and actions are read and written back") {
+  auto o = valid();
+  o["trigger"] = "sla_at_risk";
+  o["sla_percent"] = 75;
+  o["conditions"] = json::parse(R"({"conversation_statuses":["queued"],"waiting_on":"agent"})");
+  o["actions"] = json::parse(R"([{"type":"customer_message","text":{"en":"Hi"}},
+    {"type":"assign_queue","queue":"vip"},{"type":"webhook"}])");
+  const Rule r = rule_from_json(o);
+  CHECK(r.sla_percent == 75);
+  CHECK(r.conditions.waiting_on == "agent");
+  CHECK(r.actions.at(1).queue == "vip");
+  CHECK(r.contacts_customer());
+  CHECK(json::serialize(rule_to_json(rule_from_json(rule_to_json(r)))) ==
+        json::serialize(rule_to_json(r)));
+}
+
 TEST_CASE("each bad field of a rule is refused with its typed error") {
   auto with = [](std::string_view key, json::value v) {
     auto o = valid();
@@ -80,6 +96,17 @@ TEST_CASE("each bad field of a rule is refused with its typed error") {
   CHECK(refusal(with("caps", json::parse(R"({"purpose":"spam"})"))) == "invalid_caps");
   CHECK(refusal(with("goal", json::parse(R"({"holdout_percent":90})"))) == "invalid_goal");
   CHECK(refusal(with("goal", json::parse(R"({"kind":"joy"})"))) == "invalid_goal");
+  CHECK(refusal(with("sla_percent", 0)) == "invalid_delay");
+  CHECK(refusal(with("sla_percent", 100)) == "invalid_delay");
+  CHECK(refusal(with("conditions", json::parse(R"({"waiting_on":"robot"})"))) ==
+        "invalid_condition");
+  CHECK(refusal(with("conditions", json::parse(R"({"conversation_statuses":["open"]})"))) ==
+        "invalid_condition");
+  CHECK(refusal(with("actions", json::parse(R"([{"type":"assign_queue"}])"))) == "invalid_action");
+  CHECK(refusal(with("actions", json::parse(R"([{"type":"customer_message"}])"))) ==
+        "invalid_action");
+  CHECK(refusal(with("actions", json::parse(R"([{"type":"webhook","url":"http://x"}])"))) ==
+        "unknown_field");
   auto schedule = valid();
   schedule["trigger"] = "schedule";
   CHECK(refusal(schedule) == "invalid_condition");  // needs a quiet spell

@@ -11,6 +11,7 @@
 #include "server/care/sqlite_care_facts.hpp"
 #include "server/care/sqlite_care_feed.hpp"
 #include "server/care/sqlite_care_jobs.hpp"
+#include "server/care/sqlite_care_messages.hpp"
 #include "server/care/sqlite_care_outlet.hpp"
 #include "server/care/sqlite_care_tasks.hpp"
 #include "server/care/sqlite_rule_book.hpp"
@@ -43,15 +44,19 @@ inline CareSettings test_settings() {
 
 // An in-memory database migrated as the server migrates it, with the customers' tables, and
 // the engine over its SQLite stores: what every engine test starts from. The desk's part of
-// actions is recorded in `resolved` and `notices`.
+// actions is recorded in `resolved`, `notices`, `queued_to` and `offered`.
 struct CareWorld {
   explicit CareWorld(CareSettings settings = test_settings())
       : db(open()),
         outlet(db, DeskHooks{[this](std::int64_t c, std::int64_t) { resolved.push_back(c); },
                              [this](const std::string& t, std::int64_t, std::int64_t) {
                                notices.push_back(t);
-                             }}),
-        engine(rules, jobs, tasks, facts, outlet, clock, std::move(settings)) {
+                             },
+                             [this](std::int64_t c, const std::string& q, std::int64_t) {
+                               queued_to.emplace_back(c, q);
+                             },
+                             [this](std::int64_t c) { offered.push_back(c); }}),
+        engine(rules, jobs, tasks, messages, facts, outlet, clock, std::move(settings)) {
     feed.read_new(1);  // the feed starts here: what the test does next is news
   }
 
@@ -87,6 +92,21 @@ struct CareWorld {
     if (delivered) o.fulfillments = {customers::Fulfillment{"delivered", "", "", ""}};
     o.created_at = created_at.value_or(clock.now);
     return order_book.upsert(o, clock.now).customer_id;
+  }
+
+  // Appends a message to the conversation as the desk would: the message and its log event
+  // (message_received from the customer, message_sent from an agent).
+  void message(std::int64_t conversation, std::int64_t customer, const std::string& author) {
+    SQLite::Statement s(db,
+                        "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
+                        "client_id, body, created_at) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) "
+                        "+ 1 FROM messages WHERE conversation_id = ?1), ?2, 1, "
+                        "hex(randomblob(8)), 'text', ?3)");
+    s.bind(1, conversation);
+    s.bind(2, author);
+    s.bind(3, clock.now);
+    s.exec();
+    log_event(author == "customer" ? "message_received" : "message_sent", customer, conversation);
   }
 
   // Appends an interaction-log event as the desk would.
@@ -143,6 +163,9 @@ struct CareWorld {
   SqliteCareFeed feed{db};
   std::vector<std::int64_t> resolved;
   std::vector<std::string> notices;
+  std::vector<std::pair<std::int64_t, std::string>> queued_to;
+  std::vector<std::int64_t> offered;
+  SqliteCareMessages messages{db};
   SqliteCareOutlet outlet;
   CareEngine engine;
   customers::CustomerDirectory directory{db};

@@ -12,6 +12,74 @@ Action care_task(std::string en, std::string zh) {
   return a;
 }
 
+Action with_text(std::string type, std::string en, std::string zh) {
+  Action a;
+  a.type = std::move(type);
+  a.text = {{"en", std::move(en)}, {"zh-CN", std::move(zh)}};
+  return a;
+}
+
+// A service rule: not a care contact (no weekly cap), about a conversation.
+Rule service_rule(std::string key, std::string name, std::string trigger) {
+  Rule r;
+  r.builtin = std::move(key);
+  r.name = std::move(name);
+  r.trigger = std::move(trigger);
+  r.caps.contact_cap = false;
+  r.caps.quiet_hours = false;
+  return r;
+}
+
+// The service rules: a warning before a first-response breach, a reminder to a customer who
+// left a conversation waiting and its resolution later (a reply cancels both), and a notice
+// when a customer's reply reopens a resolved conversation (the desk reopens it by itself within
+// the reopen window; the rule makes it known).
+void add_service_rules(std::vector<Rule>& rules) {
+  Rule sla = service_rule("sla_warning", "Warn before a first-response breach", "sla_at_risk");
+  sla.sla_percent = 80;
+  sla.conditions.conversation_statuses = {"queued", "assigned"};
+  sla.conditions.waiting_on = "agent";
+  sla.actions = {with_text("notify_supervisors",
+                           "{customer} has waited for a first answer for most of the target time.",
+                           "{customer}等待首次回复的时间即将超过目标。")};
+  sla.cancel_on = {"conversation_resolved"};
+  rules.push_back(sla);
+
+  Rule remind = service_rule("pending_reminder", "Remind a customer who has not answered",
+                             "conversation_pending");
+  remind.delay_minutes = 24 * 60;
+  remind.conditions.conversation_statuses = {"assigned"};
+  remind.conditions.waiting_on = "customer";
+  remind.actions = {with_text(
+      "customer_message",
+      "Hello {customer}, we answered your question and are waiting for your reply. Write to us "
+      "if anything is still unclear.",
+      "{customer}您好，我们已回复您的问题，正在等待您的答复。如仍有疑问，请随时联系我们。")};
+  remind.caps.quiet_hours = true;
+  remind.cancel_on = {"customer_replied", "conversation_resolved"};
+  remind.goal = Goal{"reply", 3, 0};
+  rules.push_back(remind);
+
+  Rule close = service_rule("pending_auto_resolve", "Resolve a conversation left unanswered",
+                            "conversation_pending");
+  close.delay_minutes = 72 * 60;
+  close.conditions.conversation_statuses = {"assigned"};
+  close.conditions.waiting_on = "customer";
+  Action resolve;
+  resolve.type = "resolve_conversation";
+  close.actions = {resolve};
+  close.cancel_on = {"customer_replied", "conversation_resolved"};
+  rules.push_back(close);
+
+  Rule reopened = service_rule("reopened_on_reply", "A customer's reply reopened a conversation",
+                               "conversation_reopened");
+  reopened.actions = {with_text("notify_supervisors",
+                                "{customer} replied to a resolved conversation: it is back in the "
+                                "queue.",
+                                "{customer}回复了已解决的会话，会话已重新进入队列。")};
+  rules.push_back(reopened);
+}
+
 }  // namespace
 
 std::vector<Rule> builtin_rules() {
@@ -69,6 +137,7 @@ std::vector<Rule> builtin_rules() {
   churn.cancel_on = {"order_paid"};
   churn.goal = Goal{"repurchase", 30, 10};
   rules.push_back(churn);
+  add_service_rules(rules);
   return rules;
 }
 

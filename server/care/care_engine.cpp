@@ -27,21 +27,40 @@ std::uint64_t stable_hash(const std::string& text) {
   return h;
 }
 
-// The subject a rule reaches once: the order, the conversation, or the customer's quiet spell.
+// The subject a rule reaches once: the order, the conversation (for a pending conversation: the
+// customer message answered), or the customer's moment.
 std::string subject_key(const Rule& rule, const CareEvent& e) {
   const std::string head = std::to_string(rule.id) + ":";
   if (is_order_event(e.type) && e.order_id) return head + "order:" + std::to_string(*e.order_id);
+  if (e.conversation_id && e.type == "conversation_pending")
+    return head + "conversation:" + std::to_string(*e.conversation_id) +
+           ":after:" + std::to_string(e.occurrence);
   if (e.conversation_id) return head + "conversation:" + std::to_string(*e.conversation_id);
   return head + "customer:" + std::to_string(e.customer_id) + ":" + std::to_string(e.at);
 }
 
+// True when `rule` reacts to events of type `type`: its own trigger, and a new conversation for
+// sla_at_risk (which falls due at a share of the conversation's first-response target).
+bool reacts_to(const Rule& rule, const std::string& type) {
+  return rule.trigger == type || (rule.trigger == "sla_at_risk" && type == "conversation_created");
+}
+
+// The team whose hours a business-time delay counts: the one the rule's care task goes to.
+std::string team_of(const Rule& rule) {
+  for (const Action& a : rule.actions)
+    if (!a.team.empty()) return a.team;
+  return "";
+}
+
 }  // namespace
 
-CareEngine::CareEngine(RuleBook& rules, CareJobs& jobs, CareTasks& tasks, CareFacts& facts,
-                       CareOutlet& outlet, const Clock& clock, CareSettings settings)
+CareEngine::CareEngine(RuleBook& rules, CareJobs& jobs, CareTasks& tasks, CareMessages& messages,
+                       CareFacts& facts, CareOutlet& outlet, const Clock& clock,
+                       CareSettings settings)
     : rules_(rules),
       jobs_(jobs),
       tasks_(tasks),
+      messages_(messages),
       facts_(facts),
       outlet_(outlet),
       clock_(clock),
@@ -53,15 +72,24 @@ int CareEngine::on_event(const CareEvent& event) {
   if (event.type == "customer_erased") return 0;
   int scheduled = 0;
   for (const Rule& rule : rules_.list()) {
-    if (!rule.enabled || rule.trigger != event.type) continue;
+    if (!rule.enabled || !reacts_to(rule, event.type)) continue;
     if (schedule_for(rule, event, subject_key(rule, event))) ++scheduled;
   }
   return scheduled;
 }
 
+int CareEngine::on_segment_changes(const std::vector<CareEvent>& changes) {
+  int scheduled = 0;
+  for (const CareEvent& e : changes) scheduled += on_event(e);
+  return scheduled;
+}
+
 void CareEngine::cancel_for(const CareEvent& e) {
   const bool erased = e.type == "customer_erased";
-  if (erased) tasks_.erase_customer(e.customer_id, e.at);
+  if (erased) {
+    tasks_.erase_customer(e.customer_id, e.at);
+    messages_.erase_customer(e.customer_id);
+  }
   for (const CareJob& job : jobs_.pending_for(e.customer_id, std::nullopt)) {
     if (!erased) {
       const auto rule = rules_.find(job.rule_id);
@@ -98,7 +126,14 @@ bool CareEngine::schedule_for(const Rule& rule, const CareEvent& e, const std::s
   job.conversation_id = e.conversation_id;
   job.trigger = e.type;
   job.triggered_at = e.at;
-  job.due_at = due_after(rule, e.at);
+  if (rule.trigger == "sla_at_risk") {
+    const auto due = sla_due(rule, e);
+    if (!due) return false;
+    job.trigger = rule.trigger;
+    job.due_at = *due;
+  } else {
+    job.due_at = due_after(rule, e.at);
+  }
   if (auto id = jobs_.schedule(job)) {
     job.id = *id;
     log("care_job_scheduled", job,
@@ -130,9 +165,16 @@ int CareEngine::run_schedules() {
 }
 
 int CareEngine::run_due(int limit) {
-  const auto due = jobs_.due(clock_.now_ms(), limit);
-  for (const CareJob& job : due) outlet_.atomically([&] { carry_out(job); });
-  return static_cast<int>(due.size());
+  // One unit of work for the batch: each job's end, actions and events are stored together
+  // (a crash keeps all of the batch or none of it, and none is done twice), with one sync of
+  // the log for the batch instead of one per job.
+  std::size_t count = 0;
+  outlet_.atomically([&] {
+    const auto due = jobs_.due(clock_.now_ms(), limit);
+    count = due.size();
+    for (const CareJob& job : due) carry_out(job);
+  });
+  return static_cast<int>(count);
 }
 
 std::optional<std::string> CareEngine::refusal(const Rule& rule,
@@ -232,9 +274,38 @@ void CareEngine::perform(const Rule& rule, const CareJob& job, const CustomerFac
     } else if (action.type == "notify_supervisors") {
       outlet_.notify_supervisors(fill_template(action.text, locale, customer, order), rule.id,
                                  customer.id);
+    } else if (action.type == "customer_message") {
+      CareMessage message;
+      message.job_id = job.id;
+      message.rule_id = rule.id;
+      message.customer_id = customer.id;
+      message.text = fill_template(action.text, locale, customer, order);
+      message.created_at = now;
+      data["message_id"] = messages_.create(message);
+      outlet_.offer_messages(customer.id);
+    } else if (action.type == "assign_queue") {
+      if (!job.conversation_id) continue;
+      outlet_.assign_queue(*job.conversation_id, action.queue, rule.id);
+      data["queue"] = action.queue;
+    } else if (action.type == "webhook") {
+      // The webhook dispatcher delivers this record as `care.action` (docs/webhooks.md), from
+      // the log written in this unit of work: exactly as often as the job is done.
+      json::object hook{{"rule_id", rule.id}, {"job_id", job.id}, {"trigger", job.trigger}};
+      hook["rule"] = rule.builtin.empty() ? rule.name : rule.builtin;
+      hook["order_id"] = job.order_id ? json::value(*job.order_id) : json::value(nullptr);
+      log("care_webhook", job, json::serialize(hook));
     }
     log("care_action", job, json::serialize(data), agent);
   }
+}
+
+std::optional<std::int64_t> CareEngine::sla_due(const Rule& rule, const CareEvent& e) {
+  if (!e.conversation_id) return std::nullopt;
+  const auto conversation = facts_.conversation(*e.conversation_id);
+  if (!conversation) return std::nullopt;
+  std::int64_t target = conversation->channel == "chat" ? 20'000 : 8 * 60 * kMinuteMs;
+  if (settings_.reply_target_ms) target = settings_.reply_target_ms(conversation->channel);
+  return e.at + target * rule.sla_percent / 100;
 }
 
 std::int64_t CareEngine::due_after(const Rule& rule, std::int64_t at) const {
@@ -242,7 +313,9 @@ std::int64_t CareEngine::due_after(const Rule& rule, std::int64_t at) const {
   if (!rule.business_time || delay == 0) return at + delay;
   // Walks the team's days until their open time adds up to the delay, then finds the instant
   // within the last day (business time grows monotonically with the end of the span).
-  const auto& hours = settings_.team_hours;
+  std::shared_ptr<const metrics::BusinessCalendar> booked;
+  if (settings_.team_calendar) booked = settings_.team_calendar(team_of(rule));
+  const auto& hours = booked ? *booked : settings_.team_hours;
   std::int64_t from = at;
   std::int64_t left = delay;
   for (int day = 0; day < 800; ++day) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -8,6 +10,7 @@
 
 #include "server/care/care_facts.hpp"
 #include "server/care/care_jobs.hpp"
+#include "server/care/care_messages.hpp"
 #include "server/care/care_outlet.hpp"
 #include "server/care/care_tasks.hpp"
 #include "server/care/quiet_hours.hpp"
@@ -27,6 +30,14 @@ struct CareSettings {
   // The team's open hours, for rules whose delay counts business time. Always open (business
   // time is calendar time) until the team's hours are configured.
   metrics::BusinessCalendar team_hours = metrics::BusinessCalendar::always_open();
+  // The hours of a named team ("" for the shop's), as the admin set them (the server's
+  // BusinessHoursBook); when set, business-time delays count the hours of the team the rule's
+  // care task goes to (else ""), and `team_hours` is not used.
+  std::function<std::shared_ptr<const metrics::BusinessCalendar>(const std::string& team)>
+      team_calendar;
+  // A channel's first-response target in ms (the admin's SLA policy), for sla_at_risk rules;
+  // when unset: chat 20 s, ticket 8 h.
+  std::function<std::int64_t(const std::string& channel)> reply_target_ms;
 };
 
 // Who a rule would reach now (the admin's preview).
@@ -40,12 +51,12 @@ struct RulePreview {
 // The rule engine of care and service automation: events and the schedule make durable jobs
 // (once per rule and subject), cancel events end them, and due jobs re-check their rule's
 // conditions and the caps before their actions run, each job with its actions and log events
-// in one unit of work. Plain C++ over its interfaces; driven by the caller's clock. Not
+// in the same unit of work. Plain C++ over its interfaces; driven by the caller's clock. Not
 // thread-safe.
 class CareEngine {
  public:
-  CareEngine(RuleBook& rules, CareJobs& jobs, CareTasks& tasks, CareFacts& facts,
-             CareOutlet& outlet, const Clock& clock, CareSettings settings = {});
+  CareEngine(RuleBook& rules, CareJobs& jobs, CareTasks& tasks, CareMessages& messages,
+             CareFacts& facts, CareOutlet& outlet, const Clock& clock, CareSettings settings = {});
 
   // Reacts to one event: ends the waiting jobs it cancels (erasure: all of the customer's)
   // and schedules a job for each enabled rule it triggers whose conditions hold. Call inside a
@@ -56,8 +67,12 @@ class CareEngine {
   // whose conditions hold (once per customer and quiet spell). Returns how many.
   int run_schedules();
 
-  // Carries out the jobs due now, up to `limit`, each in its own unit of work. Returns how
-  // many were ended or postponed.
+  // Reacts to the customers whose segment moved since the last call (segment_changed), as
+  // on_event does. Call inside a unit of work. Returns how many jobs were scheduled.
+  int on_segment_changes(const std::vector<CareEvent>& changes);
+
+  // Carries out the jobs due now, up to `limit`, in one unit of work (each job is done with its
+  // actions and events, or none of the batch is). Returns how many were ended or postponed.
   int run_due(int limit = 200);
 
   // Who `rule` would reach today: its triggers of the last 30 days (or, for a schedule rule,
@@ -83,12 +98,15 @@ class CareEngine {
                                               std::int64_t triggered_at,
                                               std::optional<OrderFacts>* order_out = nullptr);
   std::int64_t due_after(const Rule& rule, std::int64_t at) const;
+  // When an sla_at_risk rule's job falls due for the conversation (nullopt: no conversation).
+  std::optional<std::int64_t> sla_due(const Rule& rule, const CareEvent& event);
   void log(const std::string& type, const CareJob& job, std::string data,
            std::optional<std::int64_t> agent_id = std::nullopt);
 
   RuleBook& rules_;
   CareJobs& jobs_;
   CareTasks& tasks_;
+  CareMessages& messages_;
   CareFacts& facts_;
   CareOutlet& outlet_;
   const Clock& clock_;

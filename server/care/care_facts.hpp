@@ -53,6 +53,10 @@ struct ConversationFacts {
   std::string channel;
   std::string status;
   std::string queue;
+  std::int64_t created_at = 0;
+  // Who the conversation waits on: "customer" when an agent wrote last, "agent" when the
+  // customer did or nobody has yet.
+  std::string waiting_on = "agent";
 };
 
 // What the engine reads about customers, orders and conversations. Implementations read the
@@ -70,6 +74,8 @@ class CareFacts {
   // rule would have reacted to (previews).
   virtual std::vector<CareEvent> past_triggers(const std::string& trigger, std::int64_t since,
                                                int limit) = 0;
+  // The customer's e-mail address (their first e-mail identity), "" when they have none.
+  virtual std::string email_of(std::int64_t customer_id) = 0;
 };
 
 }  // namespace kefu::care

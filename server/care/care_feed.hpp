@@ -14,6 +14,9 @@ class CareFeed {
   virtual ~CareFeed() = default;
   // What happened since the last call, in order, at most about `limit` events.
   virtual std::vector<CareEvent> read_new(int limit) = 0;
+  // The customers whose segment moved since the last call (segment_changed at `now`, each with
+  // `now` as its occurrence); a customer seen for the first time is remembered, not reported.
+  virtual std::vector<CareEvent> segment_changes(std::int64_t now) = 0;
 };
 
 }  // namespace kefu::care

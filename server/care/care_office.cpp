@@ -1,8 +1,11 @@
 #include "server/care/care_office.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "server/care/builtin_rules.hpp"
+#include "server/care/rule_outcome_json.hpp"
 #include "server/store/short_busy_wait.hpp"
 
 namespace kefu::care {
@@ -10,6 +13,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::int64_t kHourMs = 3600 * 1000;
+constexpr int kDueBatch = 200;
+constexpr auto kTurnBudget = std::chrono::milliseconds(250);
 
 }  // namespace
 
@@ -20,11 +25,13 @@ CareOffice::CareOffice(const std::string& database, const Clock& clock, DeskHook
       rules_(db_),
       jobs_(db_),
       tasks_(db_),
+      messages_(db_),
+      outcomes_(db_),
       facts_(db_),
       feed_(db_),
       outlet_(db_, std::move(hooks)),
       preferences_(db_),
-      engine_(rules_, jobs_, tasks_, facts_, outlet_, clock, std::move(settings)) {
+      engine_(rules_, jobs_, tasks_, messages_, facts_, outlet_, clock, std::move(settings)) {
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
   // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
   db_.exec("PRAGMA secure_delete = ON");
@@ -36,6 +43,7 @@ void CareOffice::start() {
     // The feed's positions start where the store is now (on the first start of a database):
     // what arrives from here on is news.
     feed_.read_new(0);
+    feed_.segment_changes(clock_.now_ms());
   });
 }
 
@@ -62,9 +70,62 @@ int CareOffice::tick() {
   const std::int64_t now = clock_.now_ms();
   if (!schedules_at_ || now - *schedules_at_ >= kHourMs) {
     schedules_at_ = now;
+    outlet_.atomically([&] { engine_.on_segment_changes(feed_.segment_changes(now)); });
     engine_.run_schedules();
   }
-  return engine_.run_due(200);
+  // Due jobs in batches until none are left or the turn has used its quarter second, so that
+  // thousands falling due at once are carried out within seconds without holding the strand.
+  const auto started = std::chrono::steady_clock::now();
+  int done = 0;
+  for (;;) {
+    const int batch = engine_.run_due(kDueBatch);
+    done += batch;
+    if (batch < kDueBatch || std::chrono::steady_clock::now() - started > kTurnBudget) break;
+  }
+  return done;
+}
+
+json::object CareOffice::upcoming(std::int64_t customer_id) {
+  const auto customer = facts_.customer(customer_id);
+  if (!customer || customer->erased) throw CareCustomerNotFound("no such customer");
+  auto jobs = jobs_.pending_for(customer->id, std::nullopt);
+  std::sort(jobs.begin(), jobs.end(),
+            [](const CareJob& a, const CareJob& b) { return a.due_at < b.due_at; });
+  json::array out;
+  for (const CareJob& job : jobs) {
+    const auto rule = rules_.find(job.rule_id);
+    if (!rule || !rule->enabled) continue;
+    out.push_back(
+        json::object{{"id", job.id},
+                     {"rule_id", job.rule_id},
+                     {"rule_name", rule->name},
+                     {"trigger", job.trigger},
+                     {"due_at", job.due_at},
+                     {"order_id", job.order_id ? json::value(*job.order_id) : json::value(nullptr)},
+                     {"conversation_id", job.conversation_id ? json::value(*job.conversation_id)
+                                                             : json::value(nullptr)}});
+  }
+  return json::object{{"jobs", std::move(out)}};
+}
+
+json::object CareOffice::outcomes(int days) {
+  const std::int64_t since = clock_.now_ms() - static_cast<std::int64_t>(days) * 24 * kHourMs;
+  json::array out;
+  for (const Rule& rule : rules_.list()) {
+    const std::int64_t window = static_cast<std::int64_t>(rule.goal.window_days) * 24 * kHourMs;
+    out.push_back(rule_outcome_json(rule, outcomes_.measure(rule.id, window, since)));
+  }
+  return json::object{{"since", since}, {"rules", std::move(out)}};
+}
+
+std::vector<CareMessage> CareOffice::take_messages(std::int64_t customer_id) {
+  std::vector<CareMessage> out;
+  outlet_.atomically([&] {
+    const auto customer = facts_.customer(customer_id);
+    if (!customer || customer->erased) return;
+    out = messages_.take_waiting(customer->id, clock_.now_ms());
+  });
+  return out;
 }
 
 Rule CareOffice::rule(std::int64_t id) {

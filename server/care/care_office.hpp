@@ -12,6 +12,8 @@
 #include "server/care/sqlite_care_facts.hpp"
 #include "server/care/sqlite_care_feed.hpp"
 #include "server/care/sqlite_care_jobs.hpp"
+#include "server/care/sqlite_care_messages.hpp"
+#include "server/care/sqlite_care_outcomes.hpp"
 #include "server/care/sqlite_care_outlet.hpp"
 #include "server/care/sqlite_care_preferences.hpp"
 #include "server/care/sqlite_care_tasks.hpp"
@@ -59,7 +61,8 @@ class CareOffice {
   void start();
 
   // One turn: reads what happened since the last turn into jobs, checks the schedule rules
-  // (at most once an hour), and carries out the jobs due. Returns the jobs carried out.
+  // (at most once an hour, with the segment changes), and carries out the jobs due, in
+  // batches, for at most about a quarter second. Returns the jobs carried out.
   int tick();
 
   // Right after an erasure commits, before the log is truncated: every job of these customers
@@ -94,6 +97,19 @@ class CareOffice {
   CarePreferences set_preferences(std::int64_t customer_id, const CarePreferences& preferences,
                                   std::int64_t by);
 
+  // The customer's waiting jobs, earliest due first (the customer panel's upcoming care):
+  // {"jobs":[{"id","rule_id","rule_name","trigger","due_at","order_id","conversation_id"}]}.
+  // Throws CareCustomerNotFound.
+  boost::json::object upcoming(std::int64_t customer_id);
+
+  // Every rule's reach against its holdout over the jobs ended in the last `days` days
+  // (docs/protocol.md, "Care outcomes"): {"since","rules":[rule_outcome_json...]}.
+  boost::json::object outcomes(int days);
+
+  // The customer's care messages waiting for their visit, marked shown: the widget shows each
+  // once (docs/protocol.md, `care_message`).
+  std::vector<CareMessage> take_messages(std::int64_t customer_id);
+
   CareEngine& engine() { return engine_; }
   SQLite::Database& database() { return db_; }
 
@@ -106,6 +122,8 @@ class CareOffice {
   SqliteRuleBook rules_;
   SqliteCareJobs jobs_;
   SqliteCareTasks tasks_;
+  SqliteCareMessages messages_;
+  SqliteCareOutcomes outcomes_;
   SqliteCareFacts facts_;
   SqliteCareFeed feed_;
   SqliteCareOutlet outlet_;

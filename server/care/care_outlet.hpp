@@ -19,6 +19,11 @@ class CareOutlet {
   virtual void resolve_conversation(std::int64_t conversation_id, std::int64_t rule_id) = 0;
   virtual void notify_supervisors(const std::string& text, std::int64_t rule_id,
                                   std::int64_t customer_id) = 0;
+  // The desk moves the waiting conversation to the queue (nothing when it is not waiting).
+  virtual void assign_queue(std::int64_t conversation_id, const std::string& queue,
+                            std::int64_t rule_id) = 0;
+  // The customer's waiting care messages are shown at once if they are in the widget now.
+  virtual void offer_messages(std::int64_t customer_id) = 0;
   virtual void log(const Event& event) = 0;
   // Runs `work` so that all of it is stored or none: the job's end, its actions and their
   // events in one transaction.

@@ -37,6 +37,11 @@ std::optional<std::string> first_failed_condition(const Conditions& c, const Con
     return "locales";
   if (!c.channels.empty() && (!s.conversation || !among(c.channels, s.conversation->channel)))
     return "channels";
+  if (!c.conversation_statuses.empty() &&
+      (!s.conversation || !among(c.conversation_statuses, s.conversation->status)))
+    return "conversation_statuses";
+  if (!c.waiting_on.empty() && (!s.conversation || s.conversation->waiting_on != c.waiting_on))
+    return "waiting_on";
   if (c.min_order_cents && (!s.order || s.order->total_cents < *c.min_order_cents))
     return "min_order_cents";
   if (c.max_order_cents && (!s.order || s.order->total_cents > *c.max_order_cents))

@@ -4,7 +4,9 @@ namespace kefu::care {
 
 bool Rule::contacts_customer() const {
   for (const auto& action : actions)
-    if (action.type == "care_task") return true;
+    if (action.type == "care_task" || action.type == "customer_message" ||
+        action.type == "email_customer")
+      return true;
   return false;
 }
 

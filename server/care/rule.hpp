@@ -10,6 +10,10 @@ namespace kefu::care {
 
 // What starts a rule: an event of the interaction log or the order feed, or the schedule
 // (a rule checked about once an hour against every customer with orders).
+// conversation_pending: an agent answered and the conversation waits on the customer (once per
+// customer message answered). segment_changed: the customer's stored segment moved (checked
+// with the schedule). sla_at_risk: a new conversation reaches `sla_percent` of its channel's
+// first-response target (the admin's SLA policy); the rule's delay is not used.
 inline const std::vector<std::string>& trigger_names() {
   static const std::vector<std::string> names = {"order_paid",
                                                  "order_fulfilled",
@@ -20,6 +24,9 @@ inline const std::vector<std::string>& trigger_names() {
                                                  "conversation_reopened",
                                                  "rating_given",
                                                  "customer_replied",
+                                                 "conversation_pending",
+                                                 "segment_changed",
+                                                 "sla_at_risk",
                                                  "schedule"};
   return names;
 }
@@ -29,7 +36,7 @@ inline const std::vector<std::string>& cancel_event_names() {
   static const std::vector<std::string> names = {
       "order_paid",           "order_fulfilled",       "order_delivered",       "order_refunded",
       "conversation_created", "conversation_resolved", "conversation_reopened", "rating_given",
-      "customer_replied"};
+      "customer_replied",     "conversation_pending",  "segment_changed"};
   return names;
 }
 
@@ -43,11 +50,13 @@ struct QuietSpell {
 // What must hold when the trigger fires and again when the delayed action is due. Empty lists
 // and unset bounds hold for everyone.
 struct Conditions {
-  std::vector<std::string> segments;   // new | active | vip | at_risk | lost
-  std::vector<std::string> tags_all;   // the customer has every one
-  std::vector<std::string> tags_none;  // the customer has none of them
-  std::vector<std::string> locales;    // e.g. "en", "zh-CN"
-  std::vector<std::string> channels;   // of the conversation: chat | ticket
+  std::vector<std::string> segments;               // new | active | vip | at_risk | lost
+  std::vector<std::string> tags_all;               // the customer has every one
+  std::vector<std::string> tags_none;              // the customer has none of them
+  std::vector<std::string> locales;                // e.g. "en", "zh-CN"
+  std::vector<std::string> channels;               // of the conversation: chat | ticket
+  std::vector<std::string> conversation_statuses;  // queued | assigned | resolved | closed ...
+  std::string waiting_on;  // "" | customer (an agent spoke last) | agent (the customer did)
   std::optional<std::int64_t> min_order_cents;
   std::optional<std::int64_t> max_order_cents;
   std::vector<std::string> order_statuses;  // financial or fulfillment status of the order
@@ -59,12 +68,22 @@ struct Conditions {
 
 // One thing a rule does. Texts are per locale ("en", "zh-CN"); the customer's locale is used,
 // else English, else the first. Placeholders: {customer}, {order}, {items}, {total}.
+// customer_message: shown once in the widget at the customer's next visit; email_customer: a
+// mail through the mail outbox to the customer's e-mail identity; set_priority and
+// assign_queue: the subject conversation; webhook: the event `care.action` to the shop's
+// webhooks (docs/webhooks.md).
 struct Action {
-  std::string type;  // care_task | add_tag | remove_tag | resolve_conversation | notify_supervisors
-  std::map<std::string, std::string> text;  // care_task, notify_supervisors
-  std::optional<std::int64_t> agent_id;     // care_task: for this agent ...
-  std::string team;                         // ... or for this team ("" and no agent: anyone)
-  std::string tag;                          // add_tag, remove_tag
+  std::string type;  // care_task | add_tag | remove_tag | resolve_conversation |
+                     // notify_supervisors | customer_message | email_customer | set_priority |
+                     // assign_queue | webhook
+  std::map<std::string, std::string> text;     // care_task, notify_supervisors, customer_message,
+                                               // email_customer (the body), webhook (a note)
+  std::map<std::string, std::string> subject;  // email_customer
+  std::optional<std::int64_t> agent_id;        // care_task: for this agent ...
+  std::string team;                            // ... or for this team ("" and no agent: anyone)
+  std::string tag;                             // add_tag, remove_tag
+  std::string priority;                        // set_priority: high | normal
+  std::string queue;                           // assign_queue
 };
 
 // Limits on reaching the customer beyond "once per rule and subject" (always on).
@@ -89,6 +108,7 @@ struct Rule {
   bool enabled = false;
   std::string trigger;
   std::int64_t delay_minutes = 0;
+  int sla_percent = 80;        // sla_at_risk: due at this share of the first-response target
   bool business_time = false;  // the delay counts the team's open hours (CareSettings)
   Conditions conditions;
   std::vector<Action> actions;
@@ -97,7 +117,8 @@ struct Rule {
   Goal goal;
   std::int64_t updated_at = 0;
 
-  // True when doing it reaches the customer (a care task is a contact; tags are not).
+  // True when doing it reaches the customer (a care task, a message or a mail is a contact;
+  // tags, priority, queues, resolving, notices and webhooks are not).
   bool contacts_customer() const;
 };
 

@@ -107,7 +107,7 @@ Conditions read_conditions(const json::object* o) {
   only_fields(*o,
               {"segments", "tags_all", "tags_none", "locales", "channels", "min_order_cents",
                "max_order_cents", "order_statuses", "order_items", "no_newer_order",
-               "no_open_conversation", "quiet"},
+               "no_open_conversation", "quiet", "conversation_statuses", "waiting_on"},
               at);
   static const std::vector<std::string> segments = {"new", "active", "vip", "at_risk", "lost"};
   static const std::vector<std::string> locales = {"en", "zh-CN"};
@@ -117,6 +117,16 @@ Conditions read_conditions(const json::object* o) {
   c.tags_none = words(*o, "tags_none", code, at);
   c.locales = words(*o, "locales", code, at, &locales);
   c.channels = words(*o, "channels", code, at, &channels);
+  static const std::vector<std::string> statuses = {"queued", "assigned", "resolved", "closed",
+                                                    "abandoned"};
+  c.conversation_statuses = words(*o, "conversation_statuses", code, at, &statuses);
+  if (const json::value* w = o->if_contains("waiting_on")) {
+    if (!w->is_null()) {
+      c.waiting_on = word(*w, code, "conditions.waiting_on");
+      if (c.waiting_on != "customer" && c.waiting_on != "agent")
+        throw RuleInputError(code, "conditions.waiting_on must be customer or agent");
+    }
+  }
   c.min_order_cents = whole(*o, "min_order_cents", 0, kMaxCents, code, at);
   c.max_order_cents = whole(*o, "max_order_cents", 0, kMaxCents, code, at);
   if (c.min_order_cents && c.max_order_cents && *c.min_order_cents > *c.max_order_cents)
@@ -162,8 +172,16 @@ Action read_action(const json::value& v, std::size_t index) {
     const json::value* tag = o.if_contains("tag");
     if (tag == nullptr) throw RuleInputError("invalid_action", field + ".tag is missing");
     a.tag = word(*tag, "invalid_action", field + ".tag", 64);
-  } else if (a.type == "resolve_conversation") {
+  } else if (a.type == "resolve_conversation" || a.type == "webhook") {
     only_fields(o, {"type"}, at);
+  } else if (a.type == "customer_message") {
+    only_fields(o, {"type", "text"}, at);
+    a.text = texts(o, "text", field + ".text");
+  } else if (a.type == "assign_queue") {
+    only_fields(o, {"type", "queue"}, at);
+    const json::value* queue = o.if_contains("queue");
+    if (queue == nullptr) throw RuleInputError("invalid_action", field + ".queue is missing");
+    a.queue = word(*queue, "invalid_action", field + ".queue", 64);
   } else if (a.type == "notify_supervisors") {
     only_fields(o, {"type", "text"}, at);
     a.text = texts(o, "text", field + ".text");
@@ -188,10 +206,11 @@ json::object texts_json(const std::map<std::string, std::string>& texts) {
 }  // namespace
 
 Rule rule_from_json(const json::object& body) {
-  only_fields(body,
-              {"name", "enabled", "trigger", "delay_minutes", "business_time", "conditions",
-               "actions", "cancel_on", "caps", "goal", "id", "builtin", "updated_at"},
-              "");
+  only_fields(
+      body,
+      {"name", "enabled", "trigger", "delay_minutes", "business_time", "conditions", "actions",
+       "cancel_on", "caps", "goal", "id", "builtin", "updated_at", "sla_percent"},
+      "");
   Rule r;
   const json::value* name = body.if_contains("name");
   if (name == nullptr) throw RuleInputError("invalid_name", "name is missing");
@@ -205,6 +224,8 @@ Rule rule_from_json(const json::object& body) {
   r.delay_minutes =
       whole(body, "delay_minutes", 0, kMaxDelayMinutes, "invalid_delay", "").value_or(0);
   r.business_time = flag(body, "business_time", false, "invalid_delay", "");
+  r.sla_percent =
+      static_cast<int>(whole(body, "sla_percent", 1, 99, "invalid_delay", "").value_or(80));
   r.conditions = read_conditions(object_at(body, "conditions", "invalid_condition", ""));
   if (r.conditions.quiet && r.trigger != "schedule")
     throw RuleInputError("invalid_condition", "conditions.quiet is for schedule rules only");
@@ -256,6 +277,9 @@ json::object rule_to_json(const Rule& r) {
   conditions["order_items"] = array_of(c.order_items);
   conditions["no_newer_order"] = c.no_newer_order;
   conditions["no_open_conversation"] = c.no_open_conversation;
+  conditions["conversation_statuses"] = array_of(c.conversation_statuses);
+  conditions["waiting_on"] =
+      c.waiting_on.empty() ? json::value(nullptr) : json::value(c.waiting_on);
   if (c.quiet)
     conditions["quiet"] = {{"min_days", c.quiet->min_days},
                            {"rhythm_factor", c.quiet->rhythm_factor}};
@@ -266,6 +290,7 @@ json::object rule_to_json(const Rule& r) {
     if (a.agent_id) o["agent_id"] = *a.agent_id;
     if (!a.team.empty()) o["team"] = a.team;
     if (!a.tag.empty()) o["tag"] = a.tag;
+    if (!a.queue.empty()) o["queue"] = a.queue;
     actions.push_back(std::move(o));
   }
   return json::object{
@@ -276,6 +301,7 @@ json::object rule_to_json(const Rule& r) {
       {"trigger", r.trigger},
       {"delay_minutes", r.delay_minutes},
       {"business_time", r.business_time},
+      {"sla_percent", r.sla_percent},
       {"conditions", std::move(conditions)},
       {"actions", std::move(actions)},
       {"cancel_on", array_of(r.cancel_on)},

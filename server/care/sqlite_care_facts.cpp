@@ -10,17 +10,20 @@ std::string log_type_of(const std::string& trigger) {
   if (trigger == "conversation_created") return "conversation_opened";
   if (trigger == "rating_given") return "survey_submitted";
   if (trigger == "customer_replied") return "message_received";
+  if (trigger == "conversation_pending") return "message_sent";
+  if (trigger == "sla_at_risk") return "conversation_opened";
   if (trigger == "conversation_resolved" || trigger == "conversation_reopened") return trigger;
   return "";
 }
 
 std::optional<CustomerFacts> SqliteCareFacts::customer(std::int64_t customer_id) {
-  SQLite::Statement s(db_,
-                      "SELECT c.id, c.erased_at IS NOT NULL, c.first_name, c.last_name, "
-                      "c.display_name, c.segment, p.time_zone, p.locale, "
-                      "p.marketing_consent, p.opted_out FROM customers c "
-                      "LEFT JOIN care_preferences p ON p.customer_id = c.id WHERE c.id = "
-                      "COALESCE((SELECT merged_into FROM customers WHERE id = ?1), ?1)");
+  auto s_use = cache_.get(
+      "SELECT c.id, c.erased_at IS NOT NULL, c.first_name, c.last_name, "
+      "c.display_name, c.segment, p.time_zone, p.locale, "
+      "p.marketing_consent, p.opted_out FROM customers c "
+      "LEFT JOIN care_preferences p ON p.customer_id = c.id WHERE c.id = "
+      "COALESCE((SELECT merged_into FROM customers WHERE id = ?1), ?1)");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   if (!s.executeStep()) return std::nullopt;
   CustomerFacts f;
@@ -37,15 +40,17 @@ std::optional<CustomerFacts> SqliteCareFacts::customer(std::int64_t customer_id)
   f.opted_out = s.getColumn(9).getInt() != 0;
   s.reset();
 
-  SQLite::Statement tags(db_, "SELECT tag FROM customer_tags WHERE customer_id = ?");
+  auto tags_use = cache_.get("SELECT tag FROM customer_tags WHERE customer_id = ?");
+  SQLite::Statement& tags = *tags_use;
   tags.bind(1, f.id);
   while (tags.executeStep()) f.tags.insert(tags.getColumn(0).getString());
 
-  SQLite::Statement orders(db_,
-                           "SELECT COUNT(*), MIN(created_at), MAX(created_at), "
-                           "(SELECT id FROM orders WHERE customer_id = ?1 "
-                           " ORDER BY created_at DESC, id DESC LIMIT 1) "
-                           "FROM orders WHERE customer_id = ?1");
+  auto orders_use = cache_.get(
+      "SELECT COUNT(*), MIN(created_at), MAX(created_at), "
+      "(SELECT id FROM orders WHERE customer_id = ?1 "
+      " ORDER BY created_at DESC, id DESC LIMIT 1) "
+      "FROM orders WHERE customer_id = ?1");
+  SQLite::Statement& orders = *orders_use;
   orders.bind(1, f.id);
   orders.executeStep();
   f.order_count = orders.getColumn(0).getInt64();
@@ -55,10 +60,11 @@ std::optional<CustomerFacts> SqliteCareFacts::customer(std::int64_t customer_id)
     f.last_order_id = orders.getColumn(3).getInt64();
   }
 
-  SQLite::Statement open(db_,
-                         "SELECT EXISTS (SELECT 1 FROM conversations WHERE customer_id IN "
-                         "(SELECT id FROM customers WHERE id = ?1 OR merged_into = ?1) AND "
-                         "status NOT IN ('resolved', 'closed', 'abandoned'))");
+  auto open_use = cache_.get(
+      "SELECT EXISTS (SELECT 1 FROM conversations WHERE customer_id IN "
+      "(SELECT id FROM customers WHERE id = ?1 OR merged_into = ?1) AND "
+      "status NOT IN ('resolved', 'closed', 'abandoned'))");
+  SQLite::Statement& open = *open_use;
   open.bind(1, f.id);
   open.executeStep();
   f.has_open_conversation = open.getColumn(0).getInt() != 0;
@@ -66,9 +72,10 @@ std::optional<CustomerFacts> SqliteCareFacts::customer(std::int64_t customer_id)
 }
 
 std::optional<OrderFacts> SqliteCareFacts::order(std::int64_t order_id) {
-  SQLite::Statement s(db_,
-                      "SELECT id, name, total_cents, currency, financial_status, "
-                      "fulfillment_status, created_at FROM orders WHERE id = ?");
+  auto s_use = cache_.get(
+      "SELECT id, name, total_cents, currency, financial_status, "
+      "fulfillment_status, created_at FROM orders WHERE id = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, order_id);
   if (!s.executeStep()) return std::nullopt;
   OrderFacts o;
@@ -79,9 +86,10 @@ std::optional<OrderFacts> SqliteCareFacts::order(std::int64_t order_id) {
   o.financial_status = s.getColumn(4).getString();
   o.fulfillment_status = s.getColumn(5).getString();
   o.created_at = s.getColumn(6).getInt64();
-  SQLite::Statement lines(db_,
-                          "SELECT title, sku, quantity FROM order_items WHERE order_id = ? "
-                          "ORDER BY position");
+  auto lines_use = cache_.get(
+      "SELECT title, sku, quantity FROM order_items WHERE order_id = ? "
+      "ORDER BY position");
+  SQLite::Statement& lines = *lines_use;
   lines.bind(1, order_id);
   while (lines.executeStep())
     o.lines.push_back(OrderLine{lines.getColumn(0).getString(), lines.getColumn(1).getString(),
@@ -90,18 +98,36 @@ std::optional<OrderFacts> SqliteCareFacts::order(std::int64_t order_id) {
 }
 
 std::optional<ConversationFacts> SqliteCareFacts::conversation(std::int64_t conversation_id) {
-  SQLite::Statement s(db_, "SELECT id, channel, status, queue FROM conversations WHERE id = ?");
+  auto s_use = cache_.get(
+      "SELECT c.id, c.channel, c.status, c.queue, c.created_at, "
+      "(SELECT author_kind FROM messages m WHERE m.conversation_id = c.id AND "
+      "m.author_kind <> 'system' ORDER BY seq DESC LIMIT 1) "
+      "FROM conversations c WHERE c.id = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, conversation_id);
   if (!s.executeStep()) return std::nullopt;
-  return ConversationFacts{s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                           s.getColumn(2).getString(), s.getColumn(3).getString()};
+  ConversationFacts f{s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                      s.getColumn(2).getString(), s.getColumn(3).getString()};
+  f.created_at = s.getColumn(4).getInt64();
+  f.waiting_on = s.getColumn(5).getString() == "agent" ? "customer" : "agent";
+  return f;
+}
+
+std::string SqliteCareFacts::email_of(std::int64_t customer_id) {
+  auto s_use = cache_.get(
+      "SELECT value FROM customer_identities WHERE kind = 'email' AND "
+      "customer_id = ? ORDER BY verified DESC, id LIMIT 1");
+  SQLite::Statement& s = *s_use;
+  s.bind(1, customer_id);
+  return s.executeStep() ? s.getColumn(0).getString() : "";
 }
 
 std::vector<std::int64_t> SqliteCareFacts::customers_with_orders() {
-  SQLite::Statement s(db_,
-                      "SELECT DISTINCT o.customer_id FROM orders o JOIN customers c ON "
-                      "c.id = o.customer_id WHERE c.erased_at IS NULL AND c.merged_into IS NULL "
-                      "ORDER BY o.customer_id");
+  auto s_use = cache_.get(
+      "SELECT DISTINCT o.customer_id FROM orders o JOIN customers c ON "
+      "c.id = o.customer_id WHERE c.erased_at IS NULL AND c.merged_into IS NULL "
+      "ORDER BY o.customer_id");
+  SQLite::Statement& s = *s_use;
   std::vector<std::int64_t> out;
   while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
   return out;
@@ -111,14 +137,15 @@ std::vector<CareEvent> SqliteCareFacts::past_triggers(const std::string& trigger
                                                       std::int64_t since, int limit) {
   std::vector<CareEvent> out;
   if (trigger.rfind("order_", 0) == 0) {
-    SQLite::Statement s(db_,
-                        "SELECT o.id, o.customer_id, o.financial_status, o.fulfillment_status, "
-                        "EXISTS (SELECT 1 FROM order_fulfillments f WHERE f.order_id = o.id "
-                        "AND f.status = 'delivered'), "
-                        "CASE WHEN ?2 = 'order_paid' THEN o.created_at ELSE o.updated_at END AS t "
-                        "FROM orders o WHERE o.customer_id IS NOT NULL AND "
-                        "(CASE WHEN ?2 = 'order_paid' THEN o.created_at ELSE o.updated_at END) "
-                        ">= ?1 ORDER BY t DESC LIMIT ?3");
+    auto s_use = cache_.get(
+        "SELECT o.id, o.customer_id, o.financial_status, o.fulfillment_status, "
+        "EXISTS (SELECT 1 FROM order_fulfillments f WHERE f.order_id = o.id "
+        "AND f.status = 'delivered'), "
+        "CASE WHEN ?2 = 'order_paid' THEN o.created_at ELSE o.updated_at END AS t "
+        "FROM orders o WHERE o.customer_id IS NOT NULL AND "
+        "(CASE WHEN ?2 = 'order_paid' THEN o.created_at ELSE o.updated_at END) "
+        ">= ?1 ORDER BY t DESC LIMIT ?3");
+    SQLite::Statement& s = *s_use;
     s.bind(1, since);
     s.bind(2, trigger);
     s.bind(3, limit);
@@ -135,9 +162,10 @@ std::vector<CareEvent> SqliteCareFacts::past_triggers(const std::string& trigger
   }
   const std::string type = log_type_of(trigger);
   if (type.empty()) return out;
-  SQLite::Statement s(db_,
-                      "SELECT customer_id, conversation_id, at FROM events WHERE type = ? AND "
-                      "at >= ? AND customer_id IS NOT NULL ORDER BY id DESC LIMIT ?");
+  auto s_use = cache_.get(
+      "SELECT customer_id, conversation_id, at FROM events WHERE type = ? AND "
+      "at >= ? AND customer_id IS NOT NULL ORDER BY id DESC LIMIT ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, type);
   s.bind(2, since);
   s.bind(3, limit);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/care/care_facts.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -17,14 +18,17 @@ class SqliteCareFacts final : public CareFacts {
   std::vector<std::int64_t> customers_with_orders() override;
   std::vector<CareEvent> past_triggers(const std::string& trigger, std::int64_t since,
                                        int limit) override;
+  std::string email_of(std::int64_t customer_id) override;
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
 };
 
 // The interaction log's event type behind a care trigger ("" when none): conversation_created
 // is conversation_opened, rating_given is survey_submitted, customer_replied is
-// message_received; conversation_resolved and conversation_reopened are themselves.
+// message_received, conversation_pending is message_sent (an agent's), sla_at_risk is
+// conversation_opened; conversation_resolved and conversation_reopened are themselves.
 std::string log_type_of(const std::string& trigger);
 
 }  // namespace kefu::care

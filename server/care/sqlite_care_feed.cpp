@@ -60,10 +60,13 @@ void SqliteCareFeed::read_log(std::vector<CareEvent>& out, int limit) {
     if (type == "conversation_resolved" || type == "conversation_reopened") trigger = type;
     if (type == "survey_submitted") trigger = "rating_given";
     if (type == "message_received") trigger = "customer_replied";
+    if (type == "message_sent") trigger = "conversation_pending";
     if (trigger.empty()) continue;
     CareEvent e{trigger, s.getColumn(3).getInt64(), std::nullopt, std::nullopt,
                 s.getColumn(1).getInt64()};
     if (!s.getColumn(4).isNull()) e.conversation_id = s.getColumn(4).getInt64();
+    if (trigger == "conversation_pending" && e.conversation_id)
+      e.occurrence = answered_message(*e.conversation_id, last);
     out.push_back(e);
   }
   if (last != through) move_to("care_log_through", last, 0);
@@ -103,6 +106,43 @@ void SqliteCareFeed::read_orders(std::vector<CareEvent>& out, int limit) {
     }
   }
   if (last_at != at || last_id != id) move_to("care_orders_through", last_at, last_id);
+}
+
+std::int64_t SqliteCareFeed::answered_message(std::int64_t conversation_id, std::int64_t event_id) {
+  SQLite::Statement s(db_,
+                      "SELECT COALESCE(MAX(id), 0) FROM events WHERE conversation_id = ? AND "
+                      "type = 'message_received' AND id < ?");
+  s.bind(1, conversation_id);
+  s.bind(2, event_id);
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+std::vector<CareEvent> SqliteCareFeed::segment_changes(std::int64_t now) {
+  std::vector<CareEvent> out;
+  SQLite::Statement s(db_,
+                      "SELECT c.id, c.segment, k.segment FROM customers c "
+                      "LEFT JOIN care_segments k ON k.customer_id = c.id "
+                      "WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND "
+                      "(k.segment IS NULL OR k.segment <> c.segment) ORDER BY c.id");
+  SQLite::Statement remember(db_,
+                             "INSERT INTO care_segments(customer_id, segment, changed_at) "
+                             "VALUES (?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET "
+                             "segment = excluded.segment, changed_at = excluded.changed_at");
+  while (s.executeStep()) {
+    const std::int64_t id = s.getColumn(0).getInt64();
+    remember.reset();
+    remember.bind(1, id);
+    remember.bind(2, s.getColumn(1).getString());
+    remember.bind(3, now);
+    remember.exec();
+    // A customer seen for the first time has no earlier segment to have moved from.
+    if (s.getColumn(2).isNull()) continue;
+    CareEvent e{"segment_changed", id, std::nullopt, std::nullopt, now};
+    e.occurrence = now;
+    out.push_back(e);
+  }
+  return out;
 }
 
 void SqliteCareFeed::read_erasures(std::vector<CareEvent>& out, int limit) {

@@ -46,11 +46,12 @@ std::vector<CareJob> SqliteCareJobs::read_all(SQLite::Statement& s) {
 }
 
 std::optional<std::int64_t> SqliteCareJobs::schedule(const CareJob& job) {
-  SQLite::Statement s(db_,
-                      "INSERT INTO care_jobs(rule_id, idempotency_key, customer_id, order_id, "
-                      "conversation_id, trigger_type, triggered_at, due_at, status) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
-                      "ON CONFLICT(idempotency_key) DO NOTHING");
+  auto s_use = cache_.get(
+      "INSERT INTO care_jobs(rule_id, idempotency_key, customer_id, order_id, "
+      "conversation_id, trigger_type, triggered_at, due_at, status) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
+      "ON CONFLICT(idempotency_key) DO NOTHING");
+  SQLite::Statement& s = *s_use;
   s.bind(1, job.rule_id);
   s.bind(2, job.key);
   s.bind(3, job.customer_id);
@@ -64,9 +65,10 @@ std::optional<std::int64_t> SqliteCareJobs::schedule(const CareJob& job) {
 }
 
 std::vector<CareJob> SqliteCareJobs::due(std::int64_t now, int limit) {
-  SQLite::Statement s(db_, std::string(kColumns) +
-                               "WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id "
-                               "LIMIT ?");
+  auto s_use = cache_.get(std::string(kColumns) +
+                          "WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id "
+                          "LIMIT ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, now);
   s.bind(2, limit);
   return read_all(s);
@@ -74,9 +76,10 @@ std::vector<CareJob> SqliteCareJobs::due(std::int64_t now, int limit) {
 
 std::vector<CareJob> SqliteCareJobs::pending_for(std::int64_t customer_id,
                                                  std::optional<std::int64_t> rule_id) {
-  SQLite::Statement s(db_, std::string(kColumns) +
-                               "WHERE customer_id = ? AND status = 'pending' "
-                               "AND (?2 IS NULL OR rule_id = ?2) ORDER BY id");
+  auto s_use = cache_.get(std::string(kColumns) +
+                          "WHERE customer_id = ? AND status = 'pending' "
+                          "AND (?2 IS NULL OR rule_id = ?2) ORDER BY id");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   bind_optional(s, 2, rule_id);
   return read_all(s);
@@ -84,9 +87,10 @@ std::vector<CareJob> SqliteCareJobs::pending_for(std::int64_t customer_id,
 
 bool SqliteCareJobs::finish(std::int64_t job_id, const std::string& status,
                             const std::string& reason, bool contact, std::int64_t now) {
-  SQLite::Statement s(db_,
-                      "UPDATE care_jobs SET status = ?, reason = ?, contact = ?, finished_at = ? "
-                      "WHERE id = ? AND status = 'pending'");
+  auto s_use = cache_.get(
+      "UPDATE care_jobs SET status = ?, reason = ?, contact = ?, finished_at = ? "
+      "WHERE id = ? AND status = 'pending'");
+  SQLite::Statement& s = *s_use;
   s.bind(1, status);
   s.bind(2, reason);
   s.bind(3, contact ? 1 : 0);
@@ -96,23 +100,26 @@ bool SqliteCareJobs::finish(std::int64_t job_id, const std::string& status,
 }
 
 void SqliteCareJobs::postpone(std::int64_t job_id, std::int64_t due_at) {
-  SQLite::Statement s(db_, "UPDATE care_jobs SET due_at = ? WHERE id = ? AND status = 'pending'");
+  auto s_use = cache_.get("UPDATE care_jobs SET due_at = ? WHERE id = ? AND status = 'pending'");
+  SQLite::Statement& s = *s_use;
   s.bind(1, due_at);
   s.bind(2, job_id);
   s.exec();
 }
 
 std::optional<std::int64_t> SqliteCareJobs::last_contact(std::int64_t customer_id) {
-  SQLite::Statement s(db_,
-                      "SELECT MAX(finished_at) FROM care_jobs WHERE customer_id = ? AND "
-                      "status = 'done' AND contact = 1");
+  auto s_use = cache_.get(
+      "SELECT MAX(finished_at) FROM care_jobs WHERE customer_id = ? AND "
+      "status = 'done' AND contact = 1");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   s.executeStep();
   return optional_int(s.getColumn(0));
 }
 
 std::vector<CareJob> SqliteCareJobs::of_rule(std::int64_t rule_id, int limit) {
-  SQLite::Statement s(db_, std::string(kColumns) + "WHERE rule_id = ? ORDER BY id DESC LIMIT ?");
+  auto s_use = cache_.get(std::string(kColumns) + "WHERE rule_id = ? ORDER BY id DESC LIMIT ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, rule_id);
   s.bind(2, limit);
   return read_all(s);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/care/care_jobs.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -25,6 +26,7 @@ class SqliteCareJobs final : public CareJobs {
  private:
   std::vector<CareJob> read_all(SQLite::Statement& s);
   SQLite::Database& db_;
+  StatementCache cache_{db_};
 };
 
 }  // namespace kefu::care

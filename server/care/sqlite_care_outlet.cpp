@@ -6,9 +6,10 @@
 namespace kefu::care {
 
 void SqliteCareOutlet::add_tag(std::int64_t customer_id, const std::string& tag, std::int64_t now) {
-  SQLite::Statement s(db_,
-                      "INSERT INTO customer_tags(customer_id, tag, created_at) VALUES (?, ?, ?) "
-                      "ON CONFLICT DO NOTHING");
+  auto s_use = cache_.get(
+      "INSERT INTO customer_tags(customer_id, tag, created_at) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   s.bind(2, tag);
   s.bind(3, now);
@@ -16,7 +17,8 @@ void SqliteCareOutlet::add_tag(std::int64_t customer_id, const std::string& tag,
 }
 
 void SqliteCareOutlet::remove_tag(std::int64_t customer_id, const std::string& tag) {
-  SQLite::Statement s(db_, "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
+  auto s_use = cache_.get("DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, customer_id);
   s.bind(2, tag);
   s.exec();
@@ -36,10 +38,24 @@ void SqliteCareOutlet::notify_supervisors(const std::string& text, std::int64_t 
     });
 }
 
+void SqliteCareOutlet::assign_queue(std::int64_t conversation_id, const std::string& queue,
+                                    std::int64_t rule_id) {
+  if (hooks_.assign_queue)
+    after_commit_.push_back([this, conversation_id, queue, rule_id] {
+      hooks_.assign_queue(conversation_id, queue, rule_id);
+    });
+}
+
+void SqliteCareOutlet::offer_messages(std::int64_t customer_id) {
+  if (hooks_.offer_messages)
+    after_commit_.push_back([this, customer_id] { hooks_.offer_messages(customer_id); });
+}
+
 void SqliteCareOutlet::log(const Event& e) {
-  SQLite::Statement s(db_,
-                      "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
-                      "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto s_use = cache_.get(
+      "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
+      "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& s = *s_use;
   s.bind(1, e.at);
   s.bind(2, e.type);
   auto optional = [&s](int index, const auto& value) {

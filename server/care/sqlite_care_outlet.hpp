@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/care/care_outlet.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -15,6 +16,9 @@ struct DeskHooks {
   std::function<void(std::int64_t conversation_id, std::int64_t rule_id)> resolve;
   std::function<void(const std::string& text, std::int64_t rule_id, std::int64_t customer_id)>
       notify_supervisors;
+  std::function<void(std::int64_t conversation_id, const std::string& queue, std::int64_t rule_id)>
+      assign_queue;
+  std::function<void(std::int64_t customer_id)> offer_messages;
 };
 
 // CareOutlet on one SQLite connection: tags in `customer_tags`, events appended to `events`,
@@ -29,11 +33,15 @@ class SqliteCareOutlet final : public CareOutlet {
   void resolve_conversation(std::int64_t conversation_id, std::int64_t rule_id) override;
   void notify_supervisors(const std::string& text, std::int64_t rule_id,
                           std::int64_t customer_id) override;
+  void assign_queue(std::int64_t conversation_id, const std::string& queue,
+                    std::int64_t rule_id) override;
+  void offer_messages(std::int64_t customer_id) override;
   void log(const Event& event) override;
   void atomically(const std::function<void()>& work) override;
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
   DeskHooks hooks_;
   int depth_ = 0;
   std::vector<std::function<void()>> after_commit_;

@@ -39,9 +39,10 @@ std::vector<CareTask> read_all(SQLite::Statement& s) {
 }  // namespace
 
 std::int64_t SqliteCareTasks::create(const CareTask& task) {
-  SQLite::Statement s(db_,
-                      "INSERT INTO care_tasks(job_id, rule_id, customer_id, order_id, agent_id, "
-                      "team, text, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)");
+  auto s_use = cache_.get(
+      "INSERT INTO care_tasks(job_id, rule_id, customer_id, order_id, agent_id, "
+      "team, text, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)");
+  SQLite::Statement& s = *s_use;
   s.bind(1, task.job_id);
   s.bind(2, task.rule_id);
   s.bind(3, task.customer_id);
@@ -63,7 +64,8 @@ std::int64_t SqliteCareTasks::create(const CareTask& task) {
 }
 
 std::optional<CareTask> SqliteCareTasks::find(std::int64_t id) {
-  SQLite::Statement s(db_, std::string(kColumns) + "WHERE id = ?");
+  auto s_use = cache_.get(std::string(kColumns) + "WHERE id = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, id);
   auto all = read_all(s);
   if (all.empty()) return std::nullopt;
@@ -80,9 +82,10 @@ std::vector<CareTask> SqliteCareTasks::list(const std::string& status, int limit
 
 bool SqliteCareTasks::close(std::int64_t id, const std::string& status, const std::string& outcome,
                             std::int64_t by, std::int64_t now) {
-  SQLite::Statement s(db_,
-                      "UPDATE care_tasks SET status = ?, outcome = ?, closed_by = ?, "
-                      "closed_at = ? WHERE id = ? AND status = 'open'");
+  auto s_use = cache_.get(
+      "UPDATE care_tasks SET status = ?, outcome = ?, closed_by = ?, "
+      "closed_at = ? WHERE id = ? AND status = 'open'");
+  SQLite::Statement& s = *s_use;
   s.bind(1, status);
   s.bind(2, outcome);
   s.bind(3, by);
@@ -92,10 +95,11 @@ bool SqliteCareTasks::close(std::int64_t id, const std::string& status, const st
 }
 
 void SqliteCareTasks::erase_customer(std::int64_t customer_id, std::int64_t now) {
-  SQLite::Statement s(db_,
-                      "UPDATE care_tasks SET text = '', outcome = '', "
-                      "status = CASE status WHEN 'open' THEN 'skipped' ELSE status END, "
-                      "closed_at = COALESCE(closed_at, ?) WHERE customer_id = ?");
+  auto s_use = cache_.get(
+      "UPDATE care_tasks SET text = '', outcome = '', "
+      "status = CASE status WHEN 'open' THEN 'skipped' ELSE status END, "
+      "closed_at = COALESCE(closed_at, ?) WHERE customer_id = ?");
+  SQLite::Statement& s = *s_use;
   s.bind(1, now);
   s.bind(2, customer_id);
   s.exec();

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "server/care/care_tasks.hpp"
+#include "server/care/statement_cache.hpp"
 
 namespace kefu::care {
 
@@ -20,6 +21,7 @@ class SqliteCareTasks final : public CareTasks {
 
  private:
   SQLite::Database& db_;
+  StatementCache cache_{db_};
 };
 
 }  // namespace kefu::care

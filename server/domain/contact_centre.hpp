@@ -210,6 +210,15 @@ class ContactCentre {
   // resolve, with the conversation_resolved event naming the rule ({"by":"rule","rule_id":N}).
   // Returns false, changing nothing, unless the conversation is assigned.
   bool resolve_by_rule(std::int64_t conversation_id, std::int64_t rule_id);
+  // A rule moves a waiting conversation to another queue (rule_resolution.cpp), as a
+  // supervisor's move would. Returns false, changing nothing, unless it is queued elsewhere and
+  // routing accepts the queue.
+  bool move_by_rule(std::int64_t conversation_id, const std::string& queue);
+  // True while the customer has a socket open (the widget is on their screen).
+  bool customer_connected(std::int64_t customer_id) const {
+    const auto it = customer_sockets_.find(customer_id);
+    return it != customer_sockets_.end() && !it->second.empty();
+  }
 
   // Timers: closes resolved conversations after the reopen window, abandons customers who
   // left the queue, takes chats back from agents gone longer than the grace period, ends

@@ -1,5 +1,6 @@
-// The desk's part of a rule's resolve_conversation action (server/care): the conversation is
-// resolved as an agent's resolve would, with the rule named in the event.
+// The desk's part of a rule's resolve_conversation and assign_queue actions (server/care): the
+// conversation is resolved as an agent's resolve would, with the rule named in the event, or
+// moved to the queue as a supervisor's move would.
 
 #include <boost/json.hpp>
 
@@ -29,6 +30,20 @@ bool ContactCentre::resolve_by_rule(std::int64_t conversation_id, std::int64_t r
         if (found != conversations_.end()) announce_conversation(found->second);
       },
       {}, nullptr, std::nullopt);
+  apply_routing();
+  return true;
+}
+
+bool ContactCentre::move_by_rule(std::int64_t conversation_id, const std::string& queue) {
+  auto it = conversations_.find(conversation_id);
+  if (it == conversations_.end() || it->second.record.status != "queued" ||
+      it->second.record.queue == queue)
+    return false;
+  try {
+    engine_.move(conversation_id, routing::Target::to_queue(queue), clock_.now_ms());
+  } catch (const routing::RoutingError&) {
+    return false;  // an unknown queue, or one of another channel: the conversation stays
+  }
   apply_routing();
   return true;
 }

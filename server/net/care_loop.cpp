@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <iostream>
 
+#include "server/net/care_message_delivery.hpp"
 #include "server/net/server_state.hpp"
 
 namespace kefu::net {
@@ -26,7 +27,29 @@ care::DeskHooks desk_hooks(ServerState& state) {
                                                         {"customer_id", customer_id}});
     asio::post(state.desk(), [&state, frame] { state.centre().send_to_supervisors(frame); });
   };
+  hooks.assign_queue = [&state](std::int64_t conversation_id, const std::string& queue,
+                                std::int64_t) {
+    asio::post(state.desk(), [&state, conversation_id, queue] {
+      state.centre().move_by_rule(conversation_id, queue);
+    });
+  };
+  hooks.offer_messages = [&state](std::int64_t customer_id) {
+    push_care_messages(state, customer_id);
+  };
   return hooks;
+}
+
+// The team's hours as the admin set them, and the SLA policy's first-response targets as the
+// back office holds them (read on its strand, where the care office runs).
+care::CareSettings care_settings(ServerState& state) {
+  care::CareSettings settings;
+  settings.team_calendar = [&state](const std::string& team) {
+    return state.business_hours().calendar(team);
+  };
+  settings.reply_target_ms = [&state](const std::string& channel) {
+    return state.back_office().service_level_threshold(channel);
+  };
+  return settings;
 }
 
 }  // namespace
@@ -34,7 +57,7 @@ care::DeskHooks desk_hooks(ServerState& state) {
 CareLoop::CareLoop(ServerState& state)
     : state_(state),
       office_(std::make_unique<care::CareOffice>(state.settings().database, state.clock(),
-                                                 desk_hooks(state))),
+                                                 desk_hooks(state), care_settings(state))),
       timer_(state.back_office_strand()) {}
 
 void CareLoop::start() {

@@ -20,6 +20,7 @@ namespace {
 constexpr std::string_view kRules = "/api/admin/rules";
 constexpr std::string_view kTasks = "/api/care/tasks";
 constexpr std::string_view kCustomers = "/api/care/customers";
+constexpr std::string_view kOutcomes = "/api/care/outcomes";
 constexpr std::size_t kMaxOutcome = 2000;
 
 struct BadRequest : std::invalid_argument {
@@ -277,6 +278,16 @@ care::CarePreferences read_preferences(const Request& req) {
 void preferences_api(const Request& req, ServerState& state, const Reply& reply,
                      const std::string& path, const StaffParty& staff) {
   auto target = id_path(std::string_view(path).substr(kCustomers.size()));
+  if (target && target->second == "upcoming") {
+    if (req.method() != http::verb::get) {
+      reply(error_response(req, 405, "method_not_allowed", "GET the upcoming care"));
+      return;
+    }
+    on_care(state, req, reply, [req, customer = target->first](care::CareOffice& office) {
+      return json_response(req, 200, json::serialize(office.upcoming(customer)));
+    });
+    return;
+  }
   if (!target || target->second != "preferences") {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
     return;
@@ -300,6 +311,33 @@ void preferences_api(const Request& req, ServerState& state, const Reply& reply,
   }
 }
 
+// GET /api/care/outcomes[?days=N]: every rule's reach against its holdout, for supervisors and
+// admins.
+void outcomes_api(const Request& req, ServerState& state, const Reply& reply,
+                  const std::string& target, const StaffParty& staff) {
+  if (req.method() != http::verb::get) {
+    reply(error_response(req, 405, "method_not_allowed", "GET the care outcomes"));
+    return;
+  }
+  if (staff.user.role == store::Role::agent) {
+    reply(error_response(req, 403, "forbidden", "for supervisors and admins"));
+    return;
+  }
+  int days = 90;
+  const auto query = target.find('?');
+  if (query != std::string::npos) {
+    const std::string q = target.substr(query + 1);
+    if (!q.starts_with("days=")) throw BadRequest("invalid_days", "the only parameter is days");
+    const std::string value = q.substr(5);
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+    if (ec != std::errc() || end != value.data() + value.size() || days < 1 || days > 365)
+      throw BadRequest("invalid_days", "days must be a whole number from 1 to 365");
+  }
+  on_care(state, req, reply, [req, days](care::CareOffice& office) {
+    return json_response(req, 200, json::serialize(office.outcomes(days)));
+  });
+}
+
 }  // namespace
 
 bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
@@ -308,7 +346,8 @@ bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
   const bool rules = path == kRules || path.starts_with(std::string(kRules) + "/");
   const bool tasks = path == kTasks || path.starts_with(std::string(kTasks) + "/");
   const bool customers = path.starts_with(std::string(kCustomers) + "/");
-  if (!rules && !tasks && !customers) return false;
+  const bool outcomes = path == kOutcomes;
+  if (!rules && !tasks && !customers && !outcomes) return false;
   auto staff = state.staff_for_session(session_cookie(req));
   if (!staff) {
     reply(error_response(req, 401, "unauthorized", "log in first"));
@@ -323,6 +362,8 @@ bool handle_care_api(Request& req, ServerState& state, Reply& reply) {
       rules_api(req, state, reply, path);
     } else if (customers) {
       preferences_api(req, state, reply, path, *staff);
+    } else if (outcomes) {
+      outcomes_api(req, state, reply, target, *staff);
     } else {
       tasks_api(req, state, reply, target, *staff);
     }

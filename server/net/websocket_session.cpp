@@ -8,6 +8,7 @@
 
 #include "server/domain/command_decoder.hpp"
 #include "server/domain/outbound.hpp"
+#include "server/net/care_message_delivery.hpp"
 #include "server/net/conversation_note_flow.hpp"
 #include "server/net/csat_survey.hpp"
 #include "server/net/visitor_token_offer.hpp"
@@ -64,6 +65,7 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     if (auto* customer = std::get_if<CustomerParty>(&self->party_)) {
       centre.connect_customer(self, *customer);
       offer_pending_survey(self->state_, self, customer->customer_id);
+      offer_care_messages(self->state_, self, customer->customer_id);
     } else {
       centre.connect_staff(self, std::get<StaffParty>(self->party_));
     }

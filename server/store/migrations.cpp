@@ -483,6 +483,24 @@ CREATE TABLE sla_policies(
   name TEXT PRIMARY KEY,
   definition TEXT NOT NULL);
 )sql",
+    // 15 (care, issue 23): the segment each customer was last seen in (segment_changed), and
+    // the care messages waiting to be shown in the widget at the customer's next visit (once:
+    // shown_at is set when one is delivered).
+    R"sql(
+CREATE TABLE care_segments(
+  customer_id INTEGER PRIMARY KEY,
+  segment TEXT NOT NULL,
+  changed_at INTEGER NOT NULL);
+CREATE TABLE care_messages(
+  id INTEGER PRIMARY KEY,
+  job_id INTEGER NOT NULL UNIQUE REFERENCES care_jobs(id),
+  rule_id INTEGER NOT NULL REFERENCES care_rules(id),
+  customer_id INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  shown_at INTEGER);
+CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
+)sql",
 };
 
 }  // namespace

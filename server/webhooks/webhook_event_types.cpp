@@ -7,8 +7,9 @@ namespace kefu::webhooks {
 namespace {
 
 // Log types and what they are delivered as. customer_erased and sla_breached are written by
-// the back office (ServiceEventLog), the others by the domain.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kFromLog = {{
+// the back office (ServiceEventLog), care_webhook by a care rule's webhook action, the others
+// by the domain.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kFromLog = {{
     {"conversation_opened", "conversation.created"},
     {"conversation_assigned", "conversation.assigned"},
     {"conversation_resolved", "conversation.resolved"},
@@ -19,6 +20,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kFromLog
     {"customer_merged", "customer.merged"},
     {"customer_erased", "customer.erased"},
     {"sla_breached", "sla.breached"},
+    {"care_webhook", "care.action"},
 }};
 
 }  // namespace

@@ -48,11 +48,20 @@ export function closeCareTask(id: number, status: "done" | "skipped", outcome: s
 }
 
 export interface CareAction {
-  type: "care_task" | "add_tag" | "remove_tag" | "resolve_conversation" | "notify_supervisors";
+  type:
+    | "care_task"
+    | "add_tag"
+    | "remove_tag"
+    | "resolve_conversation"
+    | "notify_supervisors"
+    | "customer_message"
+    | "assign_queue"
+    | "webhook";
   text?: Partial<Record<"en" | "zh-CN", string>>;
   team?: string;
   agent_id?: number;
   tag?: string;
+  queue?: string;
 }
 
 export interface CareRule {
@@ -63,6 +72,7 @@ export interface CareRule {
   trigger: string;
   delay_minutes: number;
   business_time: boolean;
+  sla_percent?: number;
   conditions: {
     segments: string[];
     tags_all: string[];
@@ -76,6 +86,8 @@ export interface CareRule {
     no_newer_order: boolean;
     no_open_conversation: boolean;
     quiet?: { min_days: number; rhythm_factor: number };
+    conversation_statuses?: string[];
+    waiting_on?: "customer" | "agent" | null;
   };
   actions: CareAction[];
   cancel_on: string[];
@@ -130,6 +142,51 @@ export const setRuleEnabled = (id: number, enabled: boolean) =>
 export const previewRule = (id: number) => requestJson<RulePreview>(`/api/admin/rules/${id}/preview`);
 export const ruleLog = (id: number) =>
   requestJson<{ jobs: RuleJob[] }>(`/api/admin/rules/${id}/log`).then((r) => r.jobs);
+
+/** A customer's waiting care job (the customer panel's upcoming care). */
+export interface UpcomingCare {
+  id: number;
+  rule_id: number;
+  rule_name: string;
+  trigger: string;
+  due_at: number;
+  order_id: number | null;
+  conversation_id: number | null;
+}
+
+export const upcomingCare = (customerId: number) =>
+  requestJson<{ jobs: UpcomingCare[] }>(`/api/care/customers/${customerId}/upcoming`).then((r) => r.jobs);
+
+/** What followed one group of a rule's jobs (docs/protocol.md, "Care outcomes"). */
+export interface OutcomeGroup {
+  jobs: number;
+  customers: number;
+  replied: number;
+  repurchased: number;
+  rated: number;
+  satisfied: number;
+  reply_rate: number | null;
+  repurchase_rate: number | null;
+  csat: number | null;
+}
+
+export interface RuleOutcome {
+  rule_id: number;
+  name: string;
+  enabled: boolean;
+  goal: { kind: string; window_days: number; holdout_percent: number };
+  reached: OutcomeGroup;
+  holdout: OutcomeGroup;
+  lift: number | null;
+}
+
+export const careOutcomes = (days = 90) =>
+  requestJson<{ since: number; rules: RuleOutcome[] }>(`/api/care/outcomes?days=${days}`).then((r) => r.rules);
+
+/** A rate for people: "42%", or "–" when there is nothing to divide. */
+export function percent(rate: number | null): string {
+  return rate === null ? "–" : `${Math.round(rate * 100)}%`;
+}
 
 /** The order's total for people: "96.00 CNY". */
 export function orderTotal(order: CareOrder): string {

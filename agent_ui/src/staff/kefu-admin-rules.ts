@@ -299,6 +299,16 @@ export class KefuAdminRules extends LitElement {
         </select></label>
       <label class="check"><input type="checkbox" name="quiet_hours" ?checked=${rule.caps.quiet_hours}
         @change=${(e: Event) => this.change((r) => (r.caps.quiet_hours = checked(e)))} />${t("rules.field.quietHours")}</label>
+      <div class="row">
+        <label>${t("rules.field.goal")}
+          <select name="goal_kind" @change=${(e: Event) => this.change((r) => (r.goal.kind = value(e)))}>
+            ${["none", "reply", "repurchase", "rating"].map(
+              (k) => html`<option value=${k} ?selected=${rule.goal.kind === k}>${t(`rules.goal.${k}` as "rules.goal.none")}</option>`,
+            )}
+          </select></label>
+        <label>${t("rules.field.goalWindow")}<input name="goal_window" type="number" min="1" max="365" .value=${String(rule.goal.window_days)}
+          @input=${(e: Event) => this.change((r) => (r.goal.window_days = Math.round(Number(value(e)))))} /></label>
+      </div>
       <label>${t("rules.field.holdout")}<input name="holdout" type="number" min="0" max="50" .value=${String(rule.goal.holdout_percent)}
         @input=${(e: Event) => this.change((r) => (r.goal.holdout_percent = Math.round(Number(value(e)))))} /></label>
       <div class="row">

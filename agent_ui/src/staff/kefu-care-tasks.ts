@@ -5,13 +5,15 @@ import { orderStatusLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
 import { closeCareTask, listCareTasks, orderTotal, type CareTask } from "./care_api";
 import { staffStyles } from "./staff_styles";
+import "./kefu-upcoming-care";
 
 const REFRESH_MS = 5000;
 
 /**
  * The agent's care tasks in the console (docs/protocol.md, "Care tasks"): the open outbound
  * tasks that care rules made for them, their team or anyone, each with the customer and the
- * order beside it. The agent opens one, writes what happened and closes it as done or skipped.
+ * order beside it and the customer's other upcoming care. The agent opens one, writes what
+ * happened and closes it as done or skipped.
  * Refreshed every few seconds; every text is rendered as text.
  */
 @customElement("kefu-care-tasks")
@@ -112,6 +114,7 @@ export class KefuCareTasks extends LitElement {
                   </ul>
                 </div>`
               : nothing}
+            <kefu-upcoming-care .i18n=${this.i18n} locale=${this.i18n.locale} .customerId=${task.customer_id}></kefu-upcoming-care>
             <label
               >${t("care.outcome")}
               <textarea

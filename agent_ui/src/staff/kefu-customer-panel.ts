@@ -18,6 +18,7 @@ import {
 } from "./desk_api";
 import "./kefu-past-conversation";
 import { staffStyles } from "./staff_styles";
+import "./kefu-upcoming-care";
 
 const SEARCH_DELAY_MS = 300;
 /** Items shown per order (the rest as "+N"). */
@@ -308,6 +309,7 @@ export class KefuCustomerPanel extends LitElement {
         <h3>${t("customer.orders")}</h3>
         ${view.recent_orders.length === 0 ? html`<p class="muted">${t("customer.noOrders")}</p>` : nothing}
         ${view.recent_orders.map((o) => this.renderOrder(o))}
+        <kefu-upcoming-care .i18n=${this.i18n} locale=${this.i18n.locale} .customerId=${view.id}></kefu-upcoming-care>
         <h3>${t("customer.past")}</h3>
         <ul class="past">
           ${view.conversations.map(

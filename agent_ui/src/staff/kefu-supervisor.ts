@@ -27,6 +27,7 @@ import "./kefu-figure-list";
 import "./kefu-move-waiting";
 import "./kefu-kpi-chart";
 import "./kefu-alerts";
+import "./kefu-care-outcomes";
 import type { KefuMoveWaiting } from "./kefu-move-waiting";
 import type { FigureRequest } from "./kefu-figure-list";
 
@@ -323,6 +324,7 @@ export class KefuSupervisor extends LitElement {
         <kefu-monitor .i18n=${this.i18n} locale=${this.i18n.locale} .send=${(c: object) => this.socket.send(c)}></kefu-monitor>
         ${this.renderHistory()}
         <kefu-quality-review></kefu-quality-review>
+        <kefu-care-outcomes .i18n=${this.i18n} locale=${this.i18n.locale}></kefu-care-outcomes>
       </main>
     `;
   }

@@ -39,6 +39,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "customer.merged",
   "customer.erased",
   "sla.breached",
+  "care.action",
 ] as const;
 
 const KNOWN_REFUSALS = new Set(["bad_url", "forbidden_address", "no_event_types"]);

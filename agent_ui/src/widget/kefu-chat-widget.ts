@@ -17,6 +17,7 @@ import { KbLookup, KbMissing, type KbResult } from "./kb_lookup";
 import "./kefu-contact-claim";
 import "./kefu-widget-hours";
 import { CsatState } from "../state/csat_state";
+import { CareMessages } from "../state/care_messages";
 import { csatStyles, renderCsat } from "./kefu-csat";
 import { WidgetAttachments } from "./widget_attachments";
 import type { Attachment } from "../protocol/types";
@@ -90,6 +91,8 @@ export class KefuChatWidget extends LitElement {
   private stickToBottom = true;
   /** The satisfaction survey at the end of a chat (csat_request from the server). */
   private csat = new CsatState(readDismissed());
+  /** The shop's care messages (care_message from the server), shown until closed. */
+  private care = new CareMessages();
   private readonly csatIds = new ClientIdSource("s");
 
   override connectedCallback(): void {
@@ -135,6 +138,7 @@ export class KefuChatWidget extends LitElement {
     );
     session.onEvent((event) => {
       if (this.csat.apply(event)) this.requestUpdate();
+      if (this.care.apply(event)) this.requestUpdate();
       this.attachments?.apply(event);
     });
     this.session = session;
@@ -318,6 +322,7 @@ export class KefuChatWidget extends LitElement {
     this.ticker = null;
     writeSession(OUTBOX_KEY, "[]");
     this.csat = new CsatState(readDismissed());
+    this.care = new CareMessages();
     this.kbLookup.clear();
     this.draft = "";
     this.view = "chat";
@@ -519,6 +524,16 @@ export class KefuChatWidget extends LitElement {
       ${typing
         ? html`<div class="typing" role="status">${t("typing.agent", { name: agentName ?? t("msg.system") })}</div>`
         : nothing}
+      ${this.care.messages.map(
+        (m) => html`<div class="care-message" role="status" data-care-message=${m.id}>
+          <div class="kb-label">${t("widget.care.title")}</div>
+          <div>${m.text}</div>
+          <button class="link" @click=${() => {
+            this.care.dismiss(m.id);
+            this.requestUpdate();
+          }}>${t("widget.care.close")}</button>
+        </div>`,
+      )}
       ${renderCsat(this.csat, this.i18n, {
         changed: () => this.requestUpdate(),
         send: () => this.sendRating(),

@@ -125,6 +125,7 @@ export const widgetStyles = css`
   .queue.nobody { background: #fff4d6; color: #5c4400; display: flex; flex-direction: column; gap: 4px; align-items: flex-start; }
   .typing { color: var(--kefu-muted); font-style: italic; }
   .kb { margin: 0 12px 6px; padding: 8px 10px; border: 1px solid #dde5e0; border-radius: 10px; background: var(--kefu-soft); max-height: 40%; overflow-y: auto; font-size: 13px; }
+  .care-message { margin: 0 12px 6px; padding: 8px 10px; border: 1px solid #dde5e0; border-radius: 10px; background: var(--kefu-soft); font-size: 13px; }
   .kb-label { font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--kefu-muted); margin-bottom: 4px; }
   .kb-body { overflow-wrap: anywhere; margin: 4px 0; }
   .kb-open { border: 0; background: none; padding: 0; font: inherit; color: var(--kefu-accent); text-align: start; cursor: pointer; text-decoration: underline; }
