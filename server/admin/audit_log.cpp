@@ -12,7 +12,8 @@ const std::vector<std::string>& AuditLog::types() {
       "staff_setup",          "staff_created",    "staff_updated",     "staff_deactivated",
       "staff_password_reset", "staff_signed_out", "staff_reactivated", "invitation_accepted",
       "password_chosen",      "team_created",     "team_updated",      "queue_created",
-      "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated"};
+      "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated",
+      "sla_created",          "sla_removed"};
   return all;
 }
 

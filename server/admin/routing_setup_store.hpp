@@ -48,9 +48,12 @@ class RoutingSetupStore {
   // Sets a team's business hours.
   virtual void save_hours(const TeamHours& hours, const AuditEntry& audit) = 0;
 
-  // The SLA policies an admin set (a channel without one has default_sla).
+  // The SLA policies an admin set (a channel without one has default_sla), by key.
   virtual std::vector<SlaPolicy> sla_policies() = 0;
+  // Creates or replaces the policy of its key (sla_key).
   virtual void save_sla(const SlaPolicy& policy, const AuditEntry& audit) = 0;
+  // Removes the policy of that key.
+  virtual void remove_sla(const std::string& key, const AuditEntry& audit) = 0;
 };
 
 }  // namespace kefu::admin

@@ -24,6 +24,7 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   void save_hours(const TeamHours& hours, const AuditEntry& audit) override;
   std::vector<SlaPolicy> sla_policies() override;
   void save_sla(const SlaPolicy& policy, const AuditEntry& audit) override;
+  void remove_sla(const std::string& key, const AuditEntry& audit) override;
 
   // Writes the audit event inside the caller's transaction (for sibling stores' saves).
   void log(const AuditEntry& audit);

@@ -8,6 +8,7 @@ import { CARE_EN, CARE_ZH } from "./catalog_care";
 import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
+import { SLA_EN, SLA_ZH } from "./catalog_sla";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
@@ -24,6 +25,7 @@ const en = {
   ...FIGURES_EN,
   ...CARE_EN,
   ...ROUTING_EN,
+  ...SLA_EN,
   ...WALLBOARD_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
@@ -298,6 +300,7 @@ const zh: Record<MessageKey, string> = {
   ...FIGURES_ZH,
   ...CARE_ZH,
   ...ROUTING_ZH,
+  ...SLA_ZH,
   ...WALLBOARD_ZH,
   "app.name": "客服",
   "lang.switch": "English",
