@@ -1,7 +1,7 @@
 // A shop's first day from an empty database (no `kefu demo`): the first admin signs up through
 // the setup link, invites two agents with different skills (each accepts their one-time link),
 // creates a team, a queue that needs the billing skill, the team's business hours (closed every
-// day), an SLA policy for the queue (first response 3 s) and a canned reply. A customer writing
+// day), an SLA policy for the queue (first response 3 s, resolution 8 s) and a canned reply. A customer writing
 // while the team is closed sees the closed state and leaves a message (a ticket); their chat
 // waits. The admin opens the team: the chat goes to the agent with the skill, and the console's
 // badge, the supervisor's list and service level, and the quality score all judge it by the
@@ -118,7 +118,7 @@ async function firstDay(browser, locale, artifacts) {
     await policy.locator("select[name=queue]").selectOption("billing");
     await policy.locator("input[name=first_response_seconds]").fill("3");
     await policy.locator("input[name=next_response_seconds]").fill("60");
-    await policy.locator("input[name=resolution_seconds]").fill("3600");
+    await policy.locator("input[name=resolution_seconds]").fill("8");
     await policy.locator("button[type=submit]").click();
     await sla.locator("table.queue-policies tr[data-key='queue:billing']").waitFor();
     await shot(admin, artifacts, `first-day-sla-${locale}`);
@@ -164,6 +164,8 @@ async function firstDay(browser, locale, artifacts) {
 
     // The console's badge: breached on the queue's policy (3 s), read from the server's clock.
     await bea.locator("kefu-console aside li .sla.sla-breached[data-sla-policy='queue:billing']").waitFor({ timeout: 15_000 });
+    // And the resolution target (8 s after the chat began) passes on the same clock.
+    await bea.locator("kefu-console aside li .sla.resolution-overdue").waitFor({ timeout: 15_000 });
     await shot(bea, artifacts, `first-day-badge-${locale}`);
 
     // The supervisor's list says breached too, on the same target.

@@ -14,7 +14,7 @@ import {
   type SuggestedArticle,
   type WhisperEvent,
 } from "../protocol/types";
-import { clockRisk, loadReplyTargets, loadSlaClocks, REPLY_TARGET_MS, slaRisk, type SlaClock } from "../state/sla";
+import { clockRisk, loadReplyTargets, loadSlaClocks, REPLY_TARGET_MS, resolutionOverdue, slaRisk, type SlaClock } from "../state/sla";
 import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { MailRoutes } from "../state/mail_routes";
@@ -743,6 +743,9 @@ export class KefuConsole extends LitElement {
               : nothing}
             ${open && risk !== "none" && risk !== "ok"
               ? html`<span class="sla sla-${risk}" data-sla-policy=${this.slaClocks.get(log.id)?.policy ?? ""}>${t(`sla.${risk}`)}</span>`
+              : nothing}
+            ${open && resolutionOverdue(this.slaClocks.get(log.id), this.session.state.serverNow(Date.now()))
+              ? html`<span class="sla sla-breached resolution-overdue">${t("sla.resolutionOverdue")}</span>`
               : nothing}
           </span>
         </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockRisk, slaRisk, type SlaClock } from "./sla";
+import { clockRisk, resolutionOverdue, slaRisk, type SlaClock } from "./sla";
 
 const clock = (over: Partial<SlaClock> = {}): SlaClock => ({
   conversation_id: 7,
@@ -29,5 +29,14 @@ describe("the console's SLA badge from the server's clock", () => {
   it("says none when nobody waits, and never breaches a clock without a due time", () => {
     expect(clockRisk(clock({ waiting_since: null }), 99_999_999)).toBe("none");
     expect(clockRisk(clock({ due_at: null, at_risk_at: null }), 99_999_999)).toBe("ok");
+  });
+});
+
+describe("the resolution badge", () => {
+  it("shows once the resolution target passed on the policy's clock", () => {
+    expect(resolutionOverdue(clock({ resolution_due_at: 50_000 }), 49_999)).toBe(false);
+    expect(resolutionOverdue(clock({ resolution_due_at: 50_000 }), 50_000)).toBe(true);
+    expect(resolutionOverdue(clock({ resolution_due_at: null }), 99_999_999)).toBe(false);
+    expect(resolutionOverdue(undefined, 99_999_999)).toBe(false);
   });
 });

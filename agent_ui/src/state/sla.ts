@@ -67,3 +67,8 @@ export function clockRisk(clock: SlaClock, now: number): SlaRisk {
   if (clock.at_risk_at !== null && now >= clock.at_risk_at) return "at_risk";
   return "ok";
 }
+
+/** True once the conversation is open past its resolution target (on the policy's clock). */
+export function resolutionOverdue(clock: SlaClock | undefined, now: number): boolean {
+  return clock !== undefined && clock.resolution_due_at !== null && now >= clock.resolution_due_at;
+}
