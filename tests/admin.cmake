@@ -2,7 +2,7 @@
 # directory. REST and live-desk behaviour are in admin_staff_rest_test.cpp.
 kefu_add_test(kefu_admin_tests SOURCES admin_password_policy_test.cpp admin_staff_links_test.cpp
               admin_staff_directory_test.cpp admin_desk_test.cpp
-              admin_queue_desk_test.cpp admin_hours_test.cpp
+              admin_queue_desk_test.cpp admin_hours_test.cpp admin_sla_clock_test.cpp
               LIBS kefu_admin kefu_domain kefu_store_test_support)
 # The desk's side of staff changes ([desk]) runs on PostgreSQL too.
 kefu_add_postgres_run(kefu_admin_tests "[desk]")
@@ -15,3 +15,5 @@ kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
 kefu_add_test(kefu_config_rest_tests SOURCES config_rest_test.cpp LIBS kefu_test_support)
 # Retention of message text (/api/admin/retention and the daily job) through the real binary.
 kefu_add_test(kefu_retention_rest_tests SOURCES retention_rest_test.cpp LIBS kefu_test_support)
+# The queues' SLA policies read back from every judge of time, and routing closed outside hours.
+kefu_add_test(kefu_admin_sla_rest_tests SOURCES admin_sla_rest_test.cpp LIBS kefu_test_support)

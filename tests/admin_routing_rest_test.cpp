@@ -341,7 +341,8 @@ TEST_CASE(
   // Before any policy: the defaults, everywhere the same.
   auto chat = in_use("chat");
   CHECK(chat.at("service_level_ms") == 20'000);
-  CHECK(chat.at("quality_reply_target_ms") == 20'000);
+  CHECK(chat.at("quality_first_response_target_ms") == 20'000);
+  CHECK(chat.at("quality_reply_target_ms") == 60'000);  // the next response's
   CHECK(chat.at("supervisor_ms") == 20'000);
 
   const auto before = sla_rows();
@@ -366,7 +367,8 @@ TEST_CASE(
   REQUIRE(saved.status == 200);
   chat = in_use("chat");
   CHECK(chat.at("service_level_ms") == 45'000);
-  CHECK(chat.at("quality_reply_target_ms") == 45'000);
+  CHECK(chat.at("quality_first_response_target_ms") == 45'000);
+  CHECK(chat.at("quality_reply_target_ms") == 90'000);
   CHECK(chat.at("supervisor_ms") == 45'000);
   // The console's badge reads the same policy.
   auto console = http_request(server.port(), "GET", "/api/sla", "", as(alice));
@@ -374,7 +376,8 @@ TEST_CASE(
   CHECK(json::parse(console.body).at("chat").at("first_response_seconds") == 45);
   auto quality = http_request(server.port(), "GET", "/api/quality/settings", "", as(admin));
   REQUIRE(quality.status == 200);
-  CHECK(json::parse(quality.body).at("reply_target_ms").at("chat") == 45'000);
+  CHECK(json::parse(quality.body).at("first_response_target_ms").at("chat") == 45'000);
+  CHECK(json::parse(quality.body).at("reply_target_ms").at("chat") == 90'000);
   CHECK(in_use("ticket").at("service_level_ms") == 8 * 3600 * 1000);
 
   // After a restart the stored policy is applied again.
@@ -462,7 +465,7 @@ TEST_CASE("the configuration exports as one JSON document without secrets", "[in
   CHECK(doc.at("queues").as_array().size() == 1);
   CHECK(doc.at("queues").at(0).at("skill") == "billing");
   CHECK(doc.at("teams").at(0).at("name") == "support");
-  CHECK(doc.at("sla_policies").as_array().size() == 2);
+  CHECK(doc.at("sla_policies").as_array().size() == 2);  // chat and ticket
   CHECK(r.body.find("password") == std::string::npos);
   CHECK(r.body.find("secret") == std::string::npos);
   CHECK(http_request(server.port(), "GET", "/api/admin/config", "",

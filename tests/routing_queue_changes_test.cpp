@@ -147,3 +147,26 @@ TEST_CASE("a higher queue priority is served first by an agent of both queues") 
   CHECK(agent_of(engine, 3) == 1);
   CHECK_FALSE(agent_of(engine, 2));
 }
+
+TEST_CASE("a closed queue gives nobody its chats until it opens, then routes them at once") {
+  kr::RoutingEngine engine;
+  auto billing = queue("billing", "billing", "eu");
+  billing.closed = true;
+  engine.add_queue(billing);
+  engine.add_queue(queue("orders", "orders", "eu"));
+  online(engine, agent(1, {{"billing", 5}, {"orders", 5}}, {"eu"}), 0);
+  engine.enqueue(chat(10, "billing"), 100);
+  CHECK_FALSE(agent_of(engine, 10));
+  // A free agent, a status change, a tick: nothing comes out of the closed queue.
+  engine.set_status(1, kr::AgentStatus::away, 200);
+  engine.set_status(1, kr::AgentStatus::online, 300);
+  engine.tick(400);
+  CHECK_FALSE(agent_of(engine, 10));
+  // Another queue of the same agent is served as usual.
+  engine.enqueue(chat(11, "orders"), 500);
+  CHECK(agent_of(engine, 11) == 1);
+  // Opened: the waiting chat goes to the agent on this decision.
+  billing.closed = false;
+  engine.update_queue(billing, 600);
+  CHECK(agent_of(engine, 10) == 1);
+}

@@ -13,7 +13,8 @@ const std::vector<std::string>& AuditLog::types() {
       "staff_password_reset", "staff_signed_out", "staff_reactivated", "invitation_accepted",
       "password_chosen",      "team_created",     "team_updated",      "queue_created",
       "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated",
-      "team_removed",         "config_imported",  "retention_updated", "messages_removed"};
+      "team_removed",         "config_imported",  "retention_updated", "messages_removed",
+      "sla_created",          "sla_removed"};
   return all;
 }
 

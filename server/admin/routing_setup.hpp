@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,10 +51,23 @@ class RoutingSetup {
   // hours_updated. `hours` was read (and checked) by read_hours.
   TeamHours save_hours(const TeamHours& hours, std::int64_t by);
 
-  // The policy of each channel (chat, ticket): the admin's, else default_sla.
+  // The policy of chat and ticket (the admin's, else default_sla) and of any other channel an
+  // admin set (email), then every queue's policy by key.
   std::vector<SlaPolicy> sla_policies();
   // Sets a channel's policy (read and checked by read_sla), audited as sla_updated.
   SlaPolicy save_sla(const SlaPolicy& policy, std::int64_t by);
+  // Reads a queue's policy from the REST's JSON (read_queue_sla): unknown_queue for a queue
+  // that is not active, bad_channel when the body names another channel than the queue's;
+  // a missing target keeps the channel's policy's.
+  SlaPolicy read_queue_policy(const boost::json::object& body);
+  // Adds a queue's policy (duplicate_policy when its key has one), audited as sla_created.
+  SlaPolicy create_queue_sla(const SlaPolicy& policy, std::int64_t by);
+  // Replaces the queue's policy of that key (SetupNotFound without one), audited as
+  // sla_updated.
+  SlaPolicy update_queue_sla(const std::string& key, const SlaPolicy& policy, std::int64_t by);
+  // Removes the queue's policy of that key (SetupNotFound without one), audited as
+  // sla_removed: its conversations fall back to the next most specific policy.
+  SlaPolicy remove_queue_sla(const std::string& key, std::int64_t by);
 
   // The checks behind the saves, for a whole imported configuration: `teams` and `queues` are
   // the configuration the queue must fit into.

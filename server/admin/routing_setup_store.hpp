@@ -48,16 +48,18 @@ class RoutingSetupStore {
   // Sets a team's business hours.
   virtual void save_hours(const TeamHours& hours, const AuditEntry& audit) = 0;
 
-  // The SLA policies an admin set (a channel without one has default_sla).
+  // The SLA policies an admin set (a channel without one has default_sla), by key.
   virtual std::vector<SlaPolicy> sla_policies() = 0;
+  // Creates or replaces the policy of its key (sla_key).
   virtual void save_sla(const SlaPolicy& policy, const AuditEntry& audit) = 0;
 
   // For an imported configuration (kefu config import): removes a team (and its members'
-  // membership), a team's business hours (always open again) or a channel's policy (the default
+  // membership), a team's business hours (always open again) or a policy (the default
   // again). Like the saves, each writes its audit event with the change.
   virtual void remove_team(const std::string& name, const AuditEntry& audit) = 0;
   virtual void remove_hours(const std::string& team, const AuditEntry& audit) = 0;
-  virtual void remove_sla(const std::string& channel, const AuditEntry& audit) = 0;
+  // Removes the policy of that key (a channel, `queue:NAME` or `queue:NAME:PRIORITY`).
+  virtual void remove_sla(const std::string& key, const AuditEntry& audit) = 0;
 };
 
 }  // namespace kefu::admin

@@ -131,7 +131,7 @@ std::vector<SlaPolicy> SqliteRoutingSetupStore::sla_policies() {
   SQLite::Statement s(db_, "SELECT name, definition FROM sla_policies ORDER BY name");
   while (s.executeStep()) {
     const json::value stored = json::parse(s.getColumn(1).getString());  // written by us
-    all.push_back(read_sla(s.getColumn(0).getString(), stored.as_object()));
+    all.push_back(stored_sla(stored.as_object()));
   }
   return all;
 }
@@ -141,7 +141,7 @@ void SqliteRoutingSetupStore::save_sla(const SlaPolicy& policy, const AuditEntry
   SQLite::Statement s(db_,
                       "INSERT INTO sla_policies(name, definition) VALUES (?, ?) "
                       "ON CONFLICT(name) DO UPDATE SET definition = excluded.definition");
-  s.bind(1, policy.channel);
+  s.bind(1, sla_key(policy));
   s.bind(2, json::serialize(sla_json(policy)));
   s.exec();
   log(audit);
@@ -170,10 +170,10 @@ void SqliteRoutingSetupStore::remove_hours(const std::string& team, const AuditE
   t.release();
 }
 
-void SqliteRoutingSetupStore::remove_sla(const std::string& channel, const AuditEntry& audit) {
+void SqliteRoutingSetupStore::remove_sla(const std::string& key, const AuditEntry& audit) {
   SQLite::Savepoint t(db_, "routing_setup");
   SQLite::Statement s(db_, "DELETE FROM sla_policies WHERE name = ?");
-  s.bind(1, channel);
+  s.bind(1, key);
   s.exec();
   log(audit);
   t.release();

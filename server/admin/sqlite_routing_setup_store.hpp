@@ -31,7 +31,7 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   void save_sla(const SlaPolicy& policy, const AuditEntry& audit) override;
   void remove_team(const std::string& name, const AuditEntry& audit) override;
   void remove_hours(const std::string& team, const AuditEntry& audit) override;
-  void remove_sla(const std::string& channel, const AuditEntry& audit) override;
+  void remove_sla(const std::string& key, const AuditEntry& audit) override;
 
   // Writes the audit event inside the caller's transaction (for sibling stores' saves).
   void log(const AuditEntry& audit);

@@ -180,6 +180,18 @@ class BackOffice {
   std::int64_t service_level_threshold(const std::string& channel) const {
     return config_.threshold_ms(channel);
   }
+  // The SLA policies' clocks (owned by the server, outliving the back office): from now on the
+  // service level, the breach watch, the alerts, the drill-downs and the quality score judge
+  // each conversation by its resolved policy.
+  void set_sla_clocks(const metrics::SlaClocks* clocks) {
+    config_.sla_clocks = clocks;
+    quality_->set_sla_clocks(clocks);
+  }
+  // The SLA clock of a conversation as the back office judges it.
+  metrics::SlaClock sla_clock(const std::string& channel, const std::string& queue,
+                              const std::string& priority = {}) const {
+    return config_.sla_clock(channel, queue, priority);
+  }
 
   // The supervisors' alert thresholds and alerts (docs/metrics.md, "Alerts").
   AlertDesk& alerts() { return *alerts_; }

@@ -205,8 +205,11 @@ std::optional<metrics::QualityScore> QualityDesk::score_conversation(std::int64_
   auto c = find_conversation(db_, conversation_id);
   if (!c) return std::nullopt;
   const auto events = conversation_events(db_, conversation_id);
-  metrics::QualityInput input = metrics::quality_input_from_events(
-      events, settings_.first_response_target(c->channel), settings_.reply_target(c->channel));
+  metrics::QualityInput input =
+      sla_clocks_
+          ? metrics::quality_input_from_events(events, *sla_clocks_)
+          : metrics::quality_input_from_events(events, settings_.first_response_target(c->channel),
+                                               settings_.reply_target(c->channel));
   if (input.agent_id == 0) return std::nullopt;  // never resolved
   input.conversation_id = conversation_id;
   bool article_inserted = false;

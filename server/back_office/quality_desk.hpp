@@ -14,6 +14,7 @@
 #include "server/metrics/quality_scorer.hpp"
 #include "server/metrics/quality_settings.hpp"
 #include "server/store/sql/connection.hpp"
+#include "server/metrics/sla_clock.hpp"
 
 namespace kefu {
 
@@ -74,6 +75,10 @@ class QualityDesk {
   QualityDesk& operator=(const QualityDesk&) = delete;
 
   const metrics::QualitySettings& settings() const { return settings_; }
+  // The SLA policies' clocks (owned by the server, outliving this desk): from now on a score
+  // judges replies by the conversation's resolved policy instead of the settings' per-channel
+  // targets.
+  void set_sla_clocks(const metrics::SlaClocks* clocks) { sla_clocks_ = clocks; }
 
   // Validates and stores new settings (QualitySettings::from_json); throws QualityRefused
   // (bad_field) and changes nothing when they are refused. Scores already stored stay.
@@ -142,6 +147,7 @@ class QualityDesk {
   sql::Connection& db_;
   ConfidentAnswer confident_;
   metrics::QualitySettings settings_;
+  const metrics::SlaClocks* sla_clocks_ = nullptr;
 };
 
 }  // namespace kefu

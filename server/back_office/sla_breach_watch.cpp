@@ -6,8 +6,9 @@ int SlaBreachWatch::check(std::int64_t now) {
   int written = 0;
   std::set<std::int64_t> still_awaiting;
   for (const auto& c : log_.awaiting_first_response()) {
-    const std::int64_t target = config_.threshold_ms(c.channel);
-    const std::int64_t breach_at = c.since + target;
+    const auto clock = config_.sla_clock(c.channel, c.queue);
+    const std::int64_t target = clock.targets().first_response_ms;
+    const std::int64_t breach_at = config_.breach_at(c.channel, c.queue, c.since);
     if (now <= breach_at) continue;
     still_awaiting.insert(c.conversation_id);
     if (recorded_.contains(c.conversation_id)) continue;

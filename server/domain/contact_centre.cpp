@@ -471,6 +471,7 @@ void ContactCentre::announce_message(const Participant* origin, const store::Mes
     conv.unanswered_since = m.at;
   } else if (m.author_kind == store::AuthorKind::agent) {
     conv.unanswered_since.reset();
+    conv.agent_replied = true;
   }
   const auto frame = outbound::message(m, author);
   send_to_customer(conv.record.customer_id, frame, origin);
@@ -692,12 +693,14 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   if (observers_.segment_of) {
     ask.segment = routing::segment_from_string(observers_.segment_of(c.record.customer_id));
   }
+  c.priority = metrics::sla_priority(std::string(routing::to_string(ask.segment)));
   ask.queue = queue_choice_.choose(ask.channel, ask.segment);
   if (ask.queue.empty()) ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   c.record.queue = ask.queue;
   if (!customer_sockets_.contains(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
   }
+  follow_opening_hours();  // an hours change counts from this decision
   engine_.enqueue(ask, clock_.now_ms(), reason);
 }
 
@@ -738,6 +741,7 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
   Conversation& c = it->second;
   auto& r = c.record;
   json::object data{{"reason", d.reason}};
+  if (!c.priority.empty()) data["priority"] = c.priority;  // the SLA policy's priority
   WriteBatch batch;
   if (d.kind == routing::DecisionKind::queued) {
     batch.mutations.push_back(
@@ -932,6 +936,7 @@ void ContactCentre::end_visitor_session(const std::string& visitor_id) {
 
 void ContactCentre::tick() {
   const std::int64_t now = clock_.now_ms();
+  follow_opening_hours();
   engine_.tick(now);
   std::vector<std::int64_t> to_close;
   std::vector<std::int64_t> to_abandon;

@@ -15,6 +15,7 @@
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
 #include "server/domain/queue_choice.hpp"
+#include "server/metrics/sla_clock.hpp"
 #include "server/routing/routing_engine.hpp"
 #include "server/store/store.hpp"
 
@@ -192,6 +193,18 @@ class ContactCentre {
   // at-risk list, from now on; and the one in use.
   void set_reply_target(const std::string& channel, std::int64_t ms);
   std::int64_t reply_target(const std::string& channel) const;
+  // The admin's SLA policies (owned by the server, outliving the desk): from now on the
+  // supervisor's list and the console's clocks judge each conversation by its resolved
+  // policy (channel, queue, the customer's priority) on its clock. Unset: the reply targets.
+  void set_sla_clocks(const metrics::SlaClocks* clocks) { sla_clocks_ = clocks; }
+  // Whether a team is within its business hours at an instant (opening_hours.cpp): from now
+  // on a queue whose team is closed routes nothing to agents (its chats wait; the widget shows
+  // the closed state) until the team opens. Checked before each new conversation is queued and
+  // on every tick, so an hours change counts from the next decision. Unset: always open.
+  void set_opening_hours(std::function<bool(const std::string& team, std::int64_t at)> open);
+  // The SLA clocks of open conversations (sla_view.cpp; docs/protocol.md, "GET
+  // /api/sla/clocks"): the agent's own, or every open one for a supervisor.
+  boost::json::array sla_clocks(std::int64_t staff_id, bool supervises);
   void retire_staff(std::int64_t user_id);
   void end_staff_sockets(std::int64_t user_id);
 
@@ -239,6 +252,8 @@ class ContactCentre {
     std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
     std::string transfer_note;       // for the agent who receives it next
     std::optional<std::int64_t> unanswered_since;  // the customer's oldest unanswered message
+    std::string priority;        // the customer's SLA priority when last queued (sla_priority)
+    bool agent_replied = false;  // an agent has answered: next-response target from then on
   };
 
   struct Agent {
@@ -259,6 +274,19 @@ class ContactCentre {
   };
 
   static Conversation conversation_of(store::ConversationRecord record);
+
+  // The conversation's SLA clock and what it judges now (sla_view.cpp): the reply wait
+  // (first response until an agent answered, then next response) and the resolution.
+  struct SlaView {
+    metrics::SlaClock clock;
+    std::optional<std::int64_t> since;  // the customer waits for a reply since then
+    std::int64_t target_ms = 0;         // the reply target now
+  };
+  SlaView sla_view(const Conversation& c) const;
+  boost::json::object sla_json(const Conversation& c, std::int64_t now) const;
+  // Closes the queues whose team is outside its hours and opens the others (opening_hours.cpp);
+  // the caller applies the routing decisions that follow.
+  void follow_opening_hours();
 
   void customer_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void agent_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
@@ -339,6 +367,9 @@ class ContactCentre {
   DeskObservers observers_;
   routing::RoutingEngine engine_;
   QueueChoice queue_choice_;  // the admin's queues new conversations are sent to
+  const metrics::SlaClocks* sla_clocks_ = nullptr;  // the admin's SLA policies, if set
+  std::function<bool(const std::string& team, std::int64_t at)> team_open_;
+  std::map<std::string, routing::QueueConfig> queue_configs_;  // the admin's, by name
 
   std::unordered_map<const Participant*, Connection> connections_;
   std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;

@@ -6,12 +6,15 @@
 
 namespace kefu {
 
-void ContactCentre::configure_queue(const routing::QueueConfig& queue) {
+void ContactCentre::configure_queue(const routing::QueueConfig& given) {
+  routing::QueueConfig queue = given;
+  queue.closed = team_open_ && !queue.team.empty() && !team_open_(queue.team, clock_.now_ms());
   if (engine_.has_queue(queue.name)) {
     engine_.update_queue(queue, clock_.now_ms());
   } else {
     engine_.add_queue(queue);
   }
+  queue_configs_[queue.name] = queue;
   queue_choice_.set(queue);
   apply_routing();
 }
@@ -19,6 +22,7 @@ void ContactCentre::configure_queue(const routing::QueueConfig& queue) {
 std::vector<std::int64_t> ContactCentre::retire_queue(const std::string& name,
                                                       const std::string& move_to) {
   queue_choice_.remove(name);
+  queue_configs_.erase(name);
   if (!engine_.has_queue(name)) return {};
   auto moved = engine_.retire_queue(name, move_to, clock_.now_ms());
   apply_routing();

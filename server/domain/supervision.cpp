@@ -260,18 +260,19 @@ json::array ContactCentre::supervision_overview(std::size_t limit) {
     Conversation* conversation;
     std::optional<std::int64_t> since;
     std::int64_t target;
+    std::optional<std::int64_t> due;
     SlaRisk risk;
   };
   std::vector<Row> rows;
   for (auto& [id, c] : conversations_) {
     const auto& r = c.record;
     if (r.status != "queued" && r.status != "assigned") continue;
-    const std::optional<std::int64_t> since =
-        r.status == "queued" ? std::optional<std::int64_t>(r.queued_at) : c.unanswered_since;
-    const std::int64_t target =
-        r.channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms;
-    const auto waited = since ? std::optional<std::int64_t>(now - *since) : std::nullopt;
-    rows.push_back(Row{&c, since, target, risk_of(waited, target)});
+    // The conversation's own policy on its own clock (sla_view.cpp), as the console's badge.
+    const SlaView v = sla_view(c);
+    const auto waited =
+        v.since ? std::optional<std::int64_t>(v.clock.elapsed_ms(*v.since, now)) : std::nullopt;
+    const auto due = v.since ? v.clock.due_at(*v.since, v.target_ms) : std::nullopt;
+    rows.push_back(Row{&c, v.since, v.target_ms, due, risk_of(waited, v.target_ms)});
   }
   const auto more_urgent = [](const Row& a, const Row& b) {
     if (a.risk != b.risk) return a.risk > b.risk;
@@ -289,7 +290,7 @@ json::array ContactCentre::supervision_overview(std::size_t limit) {
     json::object o = outbound::conversation_object(r, names_of(r));
     o["waiting_since"] = row.since ? json::value(*row.since) : json::value();
     o["sla_target_ms"] = row.target;
-    o["sla_due_at"] = row.since ? json::value(*row.since + row.target) : json::value();
+    o["sla_due_at"] = row.due ? json::value(*row.due) : json::value();
     o["sla_risk"] = to_string(row.risk);
     out.push_back(std::move(o));
   }

@@ -236,4 +236,26 @@ std::int64_t BusinessCalendar::business_ms(std::int64_t from, std::int64_t to) c
   return total;
 }
 
+std::optional<std::int64_t> BusinessCalendar::after_business_ms(std::int64_t from,
+                                                                std::int64_t ms) const {
+  if (ms <= 0) return from;
+  std::lock_guard lock(mutex_);
+  if (always_open_) return from + ms;
+  std::int64_t left = ms;
+  LocalDate date = local_date_locked(from);
+  std::int64_t day = local_instant_locked(date, 0);
+  for (int i = 0; i < 367; ++i) {
+    const std::int64_t next = local_instant_locked(date, 24 * 60);
+    for (const auto& [open, close] : open_spans_locked(day)) {
+      const std::int64_t a = std::max(open, from);
+      if (close <= a) continue;
+      if (close - a >= left) return a + left;
+      left -= close - a;
+    }
+    day = next;
+    date = local_date_locked(day);
+  }
+  return std::nullopt;
+}
+
 }  // namespace kefu::metrics

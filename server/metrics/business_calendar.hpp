@@ -72,6 +72,11 @@ class BusinessCalendar {
   // Returns 0 when to <= from.
   std::int64_t business_ms(std::int64_t from, std::int64_t to) const;
 
+  // The instant when `ms` of business time have passed since `from` (the SLA clock's due
+  // time): business_ms(from, result) == ms. `from` itself for ms <= 0; empty when the calendar
+  // does not open long enough within a year after `from`.
+  std::optional<std::int64_t> after_business_ms(std::int64_t from, std::int64_t ms) const;
+
   // The instant of local midnight starting the local day that contains `at`.
   std::int64_t day_start(std::int64_t at) const;
 

@@ -65,6 +65,16 @@ Fact FactDeriver::duration_fact(FactKind kind, std::int64_t from, std::int64_t t
   return f;
 }
 
+int FactDeriver::within_target(const ConversationState& c, const Fact& wait) const {
+  // The SLA policy's first-response target on the policy's clock (calendar or the team's
+  // business hours): the same clock the supervisor's list and the console's badge read.
+  const SlaClock clock = config_.sla_clock(c.channel, c.queue, c.priority);
+  const std::int64_t threshold = clock.targets().first_response_ms;
+  const std::int64_t from = wait.at - wait.value;
+  return (clock.elapsed_ms(from, wait.at) <= threshold ? kWithinTarget : 0) |
+         (wait.business_ms <= threshold ? kWithinTargetBusiness : 0);
+}
+
 void FactDeriver::touch_agent(std::int64_t agent, std::int64_t at, std::vector<Fact>& out) {
   AgentState& a = agents_[agent];
   if (a.status == "online" && at > a.since) {
@@ -181,6 +191,9 @@ void FactDeriver::apply(const Event& e, std::vector<Fact>& out) {
       set_open(id, c, true, at, out);
     }
     c.queue = queue;
+    if (const auto* priority = data.if_contains("priority"); priority && priority->is_string()) {
+      c.priority = std::string(priority->get_string());
+    }
     if (!c.open) set_open(id, c, true, at, out);
     c.queued_since = at;
     c.queued_offered = reason == "new" || reason == "reopened";
@@ -188,9 +201,7 @@ void FactDeriver::apply(const Event& e, std::vector<Fact>& out) {
   } else if (e.type == "conversation_assigned") {
     if (c.queued_since >= 0 && c.queued_offered) {
       Fact f = duration_fact(FactKind::wait, c.queued_since, at, id, c, e.agent_id.value_or(0));
-      const std::int64_t threshold = config_.threshold_ms(c.channel);
-      f.flags = kAnswered | (f.value <= threshold ? kWithinTarget : 0) |
-                (f.business_ms <= threshold ? kWithinTargetBusiness : 0);
+      f.flags = kAnswered | within_target(c, f);
       out.push_back(std::move(f));
     }
     stop_waiting(id, c);
@@ -239,9 +250,7 @@ void FactDeriver::apply(const Event& e, std::vector<Fact>& out) {
   } else if (e.type == "conversation_abandoned") {
     if (c.queued_since >= 0 && c.queued_offered) {
       Fact f = duration_fact(FactKind::wait, c.queued_since, at, id, c, 0);
-      const std::int64_t threshold = config_.threshold_ms(c.channel);
-      f.flags = (f.value <= threshold ? kWithinTarget : 0) |
-                (f.business_ms <= threshold ? kWithinTargetBusiness : 0);
+      f.flags = within_target(c, f);
       out.push_back(std::move(f));
     }
     stop_waiting(id, c);

@@ -23,7 +23,8 @@ Fact clip_staffed(const Fact& staffed, std::int64_t from, std::int64_t to,
 struct ConversationState {
   std::string queue;
   std::string channel;
-  std::int64_t agent = 0;              // currently assigned agent, 0 if none
+  std::string priority;    // the customer's SLA priority from conversation_queued; "" if unknown
+  std::int64_t agent = 0;  // currently assigned agent, 0 if none
   std::int64_t last_agent = 0;         // the agent who last held it (CSAT and closure go to them)
   std::int64_t contact_start = -1;     // conversation_opened or the latest conversation_reopened
   std::int64_t queued_since = -1;      // start of the current queue wait, -1 if not queued
@@ -87,6 +88,8 @@ class FactDeriver {
  private:
   Fact conversation_fact(FactKind kind, std::int64_t at, std::int64_t conversation,
                          const ConversationState& c, std::int64_t agent) const;
+  // kWithinTarget and kWithinTargetBusiness for a wait fact of `c`.
+  int within_target(const ConversationState& c, const Fact& wait) const;
   Fact duration_fact(FactKind kind, std::int64_t from, std::int64_t to, std::int64_t conversation,
                      const ConversationState& c, std::int64_t agent) const;
   void touch_agent(std::int64_t agent, std::int64_t at, std::vector<Fact>& out);

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 
 #include "server/metrics/business_calendar.hpp"
+#include "server/metrics/sla_clock.hpp"
 
 namespace kefu::metrics {
 
@@ -23,6 +25,27 @@ struct MetricsConfig {
   BusinessCalendar default_calendar = BusinessCalendar::always_open();
   // The zone whose midnight starts "today" for the live figures.
   std::string report_time_zone = "UTC";
+  // The admin's SLA policies (admin::SlaBook, owned by the server and outliving this config);
+  // none: the thresholds above, in calendar time.
+  const SlaClocks* sla_clocks = nullptr;
+
+  // The SLA clock of a conversation on `channel` in `queue` for a customer of `priority`
+  // ("vip", "at_risk", "normal", or "" when unknown): the policies' when set, else the
+  // channel's threshold as every target, in calendar time.
+  SlaClock sla_clock(const std::string& channel, const std::string& queue,
+                     const std::string& priority = {}) const {
+    if (sla_clocks) return sla_clocks->clock_for(channel, queue, priority);
+    const std::int64_t t = threshold_ms(channel);
+    return SlaClock(SlaTargets{t, t, 86'400'000, false, channel});
+  }
+  // When a wait that started at `since` breaches its first-response target (INT64_MAX when the
+  // team's hours never open within a year).
+  std::int64_t breach_at(const std::string& channel, const std::string& queue, std::int64_t since,
+                         const std::string& priority = {}) const {
+    const SlaClock clock = sla_clock(channel, queue, priority);
+    return clock.due_at(since, clock.targets().first_response_ms)
+        .value_or(std::numeric_limits<std::int64_t>::max());
+  }
 
   // The service-level threshold of a channel (20 s when the channel is not configured).
   std::int64_t threshold_ms(const std::string& channel) const {

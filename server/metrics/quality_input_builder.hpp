@@ -6,6 +6,7 @@
 
 #include "server/domain/event.hpp"
 #include "server/metrics/quality_scorer.hpp"
+#include "server/metrics/sla_clock.hpp"
 
 namespace kefu::metrics {
 
@@ -18,5 +19,12 @@ namespace kefu::metrics {
 QualityInput quality_input_from_events(const std::vector<Event>& conversation_events,
                                        std::int64_t first_response_target_ms,
                                        std::int64_t reply_target_ms);
+
+// The same, judged by the conversation's SLA clock from `clocks` (resolved for the channel,
+// queue and customer priority its events name: the last conversation_queued's): the first
+// response against the policy's first-response target, each reply against its next-response
+// target, both measured on the policy's clock (business time stops outside the team's hours).
+QualityInput quality_input_from_events(const std::vector<Event>& conversation_events,
+                                       const SlaClocks& clocks);
 
 }  // namespace kefu::metrics

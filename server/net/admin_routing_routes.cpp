@@ -10,6 +10,7 @@
 #include "server/admin/json_fields.hpp"
 #include "server/domain/queue_choice.hpp"
 #include "server/net/admin_access.hpp"
+#include "server/net/admin_sla_routes.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
 
@@ -110,6 +111,7 @@ void save_queue(const Request& req, ServerState& state, const Reply& reply, std:
       state, req, reply, [&state, req, reply, queue, create, by, name](admin::RoutingSetup& setup) {
         const auto saved =
             create ? setup.create_queue(queue, by) : setup.update_queue(name, queue, by);
+        refresh_sla_book(state, setup);  // the queue's team's hours count for its SLA clocks
         asio::post(state.desk(), [&state, config = live_config(saved)] {
           try {
             state.centre().configure_queue(config);
@@ -130,6 +132,7 @@ void retire_queue(const Request& req, ServerState& state, const Reply& reply, st
   const std::string move_to = admin::fields::text(body, "move_to");
   on_setup(state, req, reply, [&state, req, reply, by, name, move_to](admin::RoutingSetup& setup) {
     const auto saved = setup.retire_queue(name, move_to, state.clock().now_ms(), by);
+    refresh_sla_book(state, setup);
     asio::post(state.desk(), [&state, req, reply, saved] {
       json::array moved;
       try {

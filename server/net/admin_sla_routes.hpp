@@ -2,21 +2,28 @@
 
 #include <vector>
 
+#include "server/admin/routing_setup.hpp"
 #include "server/admin/sla_policy.hpp"
 #include "server/net/http_types.hpp"
 #include "server/net/server_state.hpp"
 
 namespace kefu::net {
 
-// The SLA policies (docs/protocol.md, "Admin: SLA policies"): GET /api/admin/sla and
-// PUT /api/admin/sla/{chat|ticket} for admins, GET /api/sla for any signed-in staff (the
-// console's badge). A saved policy is applied at once to every judge of time: the desk's
-// at-risk list, the service level (BackOffice) and the quality score's reply target. Returns
-// false for other targets.
+// The SLA policies (docs/protocol.md, "Admin: SLA policies"): GET /api/admin/sla,
+// PUT /api/admin/sla/{channel}, and the queues' policies POST /api/admin/sla/queues,
+// PUT and DELETE /api/admin/sla/queues/{queue}[/{priority}] for admins; GET /api/sla (the
+// channels' policies) and GET /api/sla/clocks (the clocks of the caller's open conversations,
+// every open one for a supervisor) for any signed-in staff. A saved policy is applied at once
+// to every judge of time through the SlaBook. Returns false for other targets.
 bool handle_admin_sla_api(Request& req, ServerState& state, Reply& reply);
 
-// Applies the policies to the desk, the service level and the quality score (on the back office
-// strand). At start and after each save.
+// Applies the channels' policies to the settings that still hold per-channel copies (the
+// service level's threshold, the quality settings' targets, the desk's fallback). At start and
+// after each save.
 void apply_sla_policies(ServerState& state, const std::vector<admin::SlaPolicy>& policies);
+
+// Gives the SlaBook every policy and each queue's team from `setup` (on the back office
+// strand): at start and after any SLA or queue change, so the next decision uses them.
+void refresh_sla_book(ServerState& state, admin::RoutingSetup& setup);
 
 }  // namespace kefu::net

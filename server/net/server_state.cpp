@@ -76,9 +76,15 @@ void ServerState::start() {
   mail_->start();
   for (const auto& hours : routing_setup_->hours()) business_hours_.set(hours);
   const auto sla = routing_setup_->sla_policies();
+  refresh_sla_book(*this, *routing_setup_);
   // Read here, before the back office strand runs: the desk needs the admin's queues before the
   // conversations that wait in them.
   boost::asio::post(desk_, [this, queues = configured_queues(*this)] {
+    centre_.set_sla_clocks(&sla_book_);
+    centre_.set_opening_hours([this](const std::string& team, std::int64_t at) {
+      const auto next = business_hours_.calendar(team)->next_open(at);
+      return next && *next == at;
+    });
     for (const auto& queue : queues) {
       try {
         centre_.configure_queue(queue);
@@ -91,6 +97,7 @@ void ServerState::start() {
   });
   boost::asio::post(back_office_strand_, [this, sla] {
     try {
+      back_office_->set_sla_clocks(&sla_book_);
       back_office_->guarded([this](BackOffice& office) {
         office.start(clock_.now_ms());
         return 0;

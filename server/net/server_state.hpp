@@ -15,6 +15,7 @@
 
 #include "server/admin/business_hours_book.hpp"
 #include "server/admin/routing_setup.hpp"
+#include "server/admin/sla_book.hpp"
 #include "server/admin/sqlite_routing_setup_store.hpp"
 #include "server/admin/staff_directory.hpp"
 #include "server/auth/login_queue.hpp"
@@ -110,6 +111,9 @@ class ServerState {
   SQLite::Database& routing_setup_database() { return routing_setup_store_->database(); }
   // Every team's business hours as they are now (thread-safe).
   admin::BusinessHoursBook& business_hours() { return business_hours_; }
+  // The SLA policies and the queues' teams as they are now: every judge of time reads its
+  // clocks (thread-safe).
+  admin::SlaBook& sla() { return sla_book_; }
   auth::LoginThrottle& throttle() { return throttle_; }
   // The shop's API keys: creation, revocation and admission (thread-safe).
   integration::ApiKeyGate& api_keys() { return *api_keys_; }
@@ -162,6 +166,7 @@ class ServerState {
   std::unique_ptr<admin::SqliteRoutingSetupStore> routing_setup_store_;  // on back_office_strand_
   std::unique_ptr<admin::RoutingSetup> routing_setup_;                   // on back_office_strand_
   admin::BusinessHoursBook business_hours_;
+  admin::SlaBook sla_book_{business_hours_};
   std::unique_ptr<integration::ApiKeyGate> api_keys_;
   std::unique_ptr<CareLoop> care_;
   std::unique_ptr<RetentionLoop> retention_;  // the daily removal of old message text

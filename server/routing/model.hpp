@@ -98,6 +98,9 @@ struct QueueConfig {
   std::optional<TimeMs> offer_timeout_ms;
   // Handle time assumed for wait estimates until real ones are measured.
   TimeMs initial_handle_time_ms = 300'000;
+  // Outside the team's business hours: conversations wait and no agent gets one from this
+  // queue (a supervisor's move to a named agent still does) until it opens again.
+  bool closed = false;
 };
 
 // A conversation asking for an agent.

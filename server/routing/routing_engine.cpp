@@ -703,6 +703,7 @@ void RoutingEngine::detach_from_agent(ConversationRecord& rec, TimeMs now) {
 void RoutingEngine::route_conversation(ConversationRecord& rec, TimeMs now) {
   assert(rec.state == ConversationState::waiting);
   QueueState& queue = queues_[rec.queue];
+  if (queue.config.closed) return;  // outside its hours: waits until update_queue opens it
   const Channel channel = queue.config.channel;
   if (rec.info.last_agent && now - rec.info.last_agent_at <= options_.sticky_window_ms) {
     auto it = agents_.find(*rec.info.last_agent);
@@ -739,7 +740,7 @@ void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
     Tier best_tier = Tier::none;
     for (const auto& m : agent.memberships) {
       QueueState& queue = queues_[m.queue];
-      if (!has_room(agent, queue.config.channel)) continue;
+      if (queue.config.closed || !has_room(agent, queue.config.channel)) continue;
       const auto* head = (m.tier == Tier::normal ? queue.waiting : queue.overflowed).first(skip);
       if (head && (!best || ServedFirst{}(head->first, best->first))) {
         best = head;

@@ -1,14 +1,15 @@
 // The admin console's teams and queues on the demo data: the admin creates a team with Bob, a
 // queue that needs the billing skill (a queue without a team is refused with its reason), and
-// the next customer's chat goes to Bob (billing 4), not to Alice (no billing); the queue is then
+// a customer writing while the team is closed sees the closed state and their chat waits; once
+// the team is open it goes to Bob (billing 4), not to Alice (no billing); the queue is then
 // retired into general, saying how many wait.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
-  "en-US": { tab: "Teams and queues", missingTeam: "Choose the team that serves this queue", retire: "Retire", retired: "is retired", badDate: "is not a date", closed: "We are closed right now", never: "No opening hours are planned", saturday: "Saturday", offline: "Leave us a message" },
-  "zh-CN": { tab: "团队与队列", missingTeam: "请选择负责此队列的团队", retire: "停用", retired: "已停用", badDate: "日期格式不对", closed: "我们现在不在服务时间", never: "目前没有安排服务时间", saturday: "星期六", offline: "留言" },
+  "en-US": { tab: "Teams and queues", missingTeam: "Choose the team that serves this queue", retire: "Retire", retired: "is retired", badDate: "is not a date", closed: "We are closed right now", never: "No opening hours are planned", saturday: "Saturday", offline: "Leave us a message", allWeek: "open 7 days a week" },
+  "zh-CN": { tab: "团队与队列", missingTeam: "请选择负责此队列的团队", retire: "停用", retired: "已停用", badDate: "日期格式不对", closed: "我们现在不在服务时间", never: "目前没有安排服务时间", saturday: "星期六", offline: "留言", allWeek: "每周 7 天" },
 };
 
 async function routingFlow(browser, locale, artifacts) {
@@ -74,7 +75,17 @@ async function routingFlow(browser, locale, artifacts) {
     await notice.locator("button.leave-message").click();
     await customer.locator("kefu-chat-widget form.offline h2", { hasText: texts.offline }).waitFor();
     await customer.locator("kefu-chat-widget form.offline button.link[type=button]").click();
+    // Written while closed, the chat waits: Bob is online with the skill and is not given it.
     await customerSays(customer, "My invoice shows the wrong amount");
+    await bob.waitForTimeout(1500);
+    assert.equal(await bob.locator("kefu-console aside li button", { hasText: "My invoice" }).count(), 0);
+    // The team opens every day: the waiting chat goes to Bob at once, without a restart.
+    await routing.locator("tr[data-team=billing-desk] button.edit-hours").click();
+    for (const day of ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]) await hours.locator(`input[name=day_${day}]`).fill("00:00-24:00");
+    await hours.locator("textarea[name=holidays]").fill("");
+    await hours.locator("textarea[name=working_days]").fill("");
+    await hours.locator("button[type=submit]").click();
+    await routing.locator("tr[data-team=billing-desk] td.hours", { hasText: texts.allWeek }).waitFor();
     await bob.locator("kefu-console aside li button", { hasText: "My invoice shows the wrong amount" }).waitFor({ timeout: 15_000 });
     await alice.waitForTimeout(500);
     assert.equal(await alice.locator("kefu-console aside li button", { hasText: "My invoice" }).count(), 0);

@@ -10,6 +10,7 @@ import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { LABELS_EN, LABELS_ZH } from "./catalog_labels";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
+import { SLA_EN, SLA_ZH } from "./catalog_sla";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
@@ -28,6 +29,7 @@ const en = {
   ...FIGURES_EN,
   ...CARE_EN,
   ...ROUTING_EN,
+  ...SLA_EN,
   ...WALLBOARD_EN,
   ...LABELS_EN,
   ...DATA_EN,
@@ -307,6 +309,7 @@ const zh: Record<MessageKey, string> = {
   ...FIGURES_ZH,
   ...CARE_ZH,
   ...ROUTING_ZH,
+  ...SLA_ZH,
   ...WALLBOARD_ZH,
   ...LABELS_ZH,
   ...DATA_ZH,

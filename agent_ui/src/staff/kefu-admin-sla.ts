@@ -3,13 +3,24 @@ import { customElement, property, state } from "lit/decorators.js";
 import { CATALOG } from "../i18n/catalog";
 import type { I18n, MessageKey } from "../i18n/i18n";
 import { HttpError } from "../net/http";
-import { readSla, saveSla, type SlaOverview } from "./routing_api";
+import {
+  createQueueSla,
+  readRouting,
+  readSla,
+  removeQueueSla,
+  saveSla,
+  type QueueSlaPolicy,
+  type SlaOverview,
+  type SlaPriority,
+} from "./routing_api";
 import { staffStyles } from "./staff_styles";
 
 /**
  * The admin console's SLA policies: per channel the first response, next response and
  * resolution targets, in calendar or business time, and what each judge of time (service level,
- * quality score, supervisor's list) uses now, read back from the server after each save.
+ * quality score, supervisor's list) uses now, read back from the server after each save; then
+ * the queues' own policies (for every customer priority or for one), which override their
+ * channel's, added and removed here.
  */
 @customElement("kefu-admin-sla")
 export class KefuAdminSla extends LitElement {
@@ -27,6 +38,8 @@ export class KefuAdminSla extends LitElement {
   @state() private overview: SlaOverview | null = null;
   @state() private problem: string | null = null;
   @state() private notice: string | null = null;
+  /** The live queues a policy can name (the built-in ones and the admin's). */
+  @state() private queues: string[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -40,9 +53,103 @@ export class KefuAdminSla extends LitElement {
   private async reload(): Promise<void> {
     try {
       this.overview = await readSla();
+      const setup = await readRouting();
+      this.queues = [...setup.built_in, ...setup.queues.filter((q) => q.retired_at === null).map((q) => q.name)];
     } catch {
       this.problem = this.t("sla.loadFailed");
     }
+  }
+
+  private refuse(error: unknown): void {
+    const code = error instanceof HttpError ? error.code : "network";
+    const key = `routing.error.${code}`;
+    this.problem = key in CATALOG.en ? this.t(key as MessageKey) : this.t("admin.error.other", { code });
+  }
+
+  private addQueuePolicy(event: SubmitEvent): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const number = (name: string) => Number(String(data.get(name) ?? "").trim());
+    const priority = String(data.get("priority") ?? "");
+    this.problem = null;
+    this.notice = null;
+    createQueueSla({
+      queue: String(data.get("queue") ?? ""),
+      priority: priority === "" ? null : (priority as SlaPriority),
+      first_response_seconds: number("first_response_seconds"),
+      next_response_seconds: number("next_response_seconds"),
+      resolution_seconds: number("resolution_seconds"),
+      time: String(data.get("time")) === "business" ? "business" : "calendar",
+    })
+      .then(async () => {
+        this.notice = this.t("admin.saved");
+        await this.reload();
+      })
+      .catch((error: unknown) => this.refuse(error));
+  }
+
+  private removeQueuePolicy(policy: QueueSlaPolicy): void {
+    this.problem = null;
+    this.notice = null;
+    removeQueueSla(policy)
+      .then(async () => {
+        this.notice = this.t("admin.saved");
+        await this.reload();
+      })
+      .catch((error: unknown) => this.refuse(error));
+  }
+
+  private renderQueuePolicies() {
+    const overview = this.overview!;
+    const priorityName = (p: SlaPriority | null) => this.t(p ? `sla.priority.${p}` : "sla.priority.any");
+    const field = (name: "first_response_seconds" | "next_response_seconds" | "resolution_seconds") =>
+      html`<label>${this.t(`sla.field.${name}`)}<input name=${name} type="number" min="1" required /></label>`;
+    return html`
+      <h3>${this.t("sla.queues.title")}</h3>
+      <p class="muted">${this.t("sla.queues.intro")}</p>
+      ${overview.queue_policies.length === 0
+        ? html`<p class="muted queue-policies-none">${this.t("sla.queues.none")}</p>`
+        : html`<table class="queue-policies">
+            <thead>
+              <tr>
+                <th>${this.t("sla.queues.queue")}</th><th>${this.t("sla.queues.priority")}</th>
+                <th>${this.t("sla.queues.targets")}</th><th>${this.t("sla.field.time")}</th><th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${overview.queue_policies.map(
+                (p) => html`<tr data-key=${p.key}>
+                  <td>${p.queue}</td>
+                  <td>${priorityName(p.priority)}</td>
+                  <td>${this.t("sla.seconds", { first: p.first_response_seconds, next: p.next_response_seconds, resolution: p.resolution_seconds })}</td>
+                  <td>${this.t(`sla.time.${p.time}`)}</td>
+                  <td><button type="button" aria-label=${this.t("sla.queues.removeLabel", { key: p.key })} @click=${() => this.removeQueuePolicy(p)}>${this.t("sla.queues.remove")}</button></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`}
+      <form class="sla-form sla-queue-form" @submit=${(e: SubmitEvent) => this.addQueuePolicy(e)}>
+        <label
+          >${this.t("sla.queues.queue")}
+          <select name="queue">${this.queues.map((q) => html`<option value=${q}>${q}</option>`)}</select>
+        </label>
+        <label
+          >${this.t("sla.queues.priority")}
+          <select name="priority">
+            <option value="">${this.t("sla.priority.any")}</option>
+            ${overview.priorities.map((p) => html`<option value=${p}>${priorityName(p)}</option>`)}
+          </select>
+        </label>
+        ${field("first_response_seconds")} ${field("next_response_seconds")} ${field("resolution_seconds")}
+        <label
+          >${this.t("sla.field.time")}
+          <select name="time">
+            ${(["calendar", "business"] as const).map((m) => html`<option value=${m}>${this.t(`sla.time.${m}`)}</option>`)}
+          </select>
+        </label>
+        <div><button class="primary" type="submit">${this.t("sla.queues.add")}</button></div>
+      </form>
+    `;
   }
 
   private submit(channel: "chat" | "ticket", event: SubmitEvent): void {
@@ -62,11 +169,7 @@ export class KefuAdminSla extends LitElement {
         this.notice = this.t("admin.saved");
         await this.reload();
       })
-      .catch((error: unknown) => {
-        const code = error instanceof HttpError ? error.code : "network";
-        const key = `routing.error.${code}`;
-        this.problem = key in CATALOG.en ? this.t(key as MessageKey) : this.t("admin.error.other", { code });
-      });
+      .catch((error: unknown) => this.refuse(error));
   }
 
   private renderChannel(channel: "chat" | "ticket") {
@@ -89,7 +192,7 @@ export class KefuAdminSla extends LitElement {
         <p class="muted in-use">
           ${this.t("sla.inUse", {
             service: used.service_level_ms / 1000,
-            quality: used.quality_reply_target_ms / 1000,
+            quality: used.quality_first_response_target_ms / 1000,
             supervisor: used.supervisor_ms / 1000,
           })}
         </p>
@@ -105,7 +208,7 @@ export class KefuAdminSla extends LitElement {
         <p class="muted">${this.t("sla.intro")}</p>
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
-        ${this.overview ? [this.renderChannel("chat"), this.renderChannel("ticket")] : nothing}
+        ${this.overview ? [this.renderChannel("chat"), this.renderChannel("ticket"), this.renderQueuePolicies()] : nothing}
       </section>
     `;
   }

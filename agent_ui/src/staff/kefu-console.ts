@@ -14,7 +14,7 @@ import {
   type SuggestedArticle,
   type WhisperEvent,
 } from "../protocol/types";
-import { loadReplyTargets, REPLY_TARGET_MS, slaRisk } from "../state/sla";
+import { clockRisk, loadReplyTargets, loadSlaClocks, REPLY_TARGET_MS, resolutionOverdue, slaRisk, type SlaClock } from "../state/sla";
 import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../state/canned_replies";
 import { CustomerViews } from "../state/customer_views";
 import { MailRoutes } from "../state/mail_routes";
@@ -190,6 +190,10 @@ export class KefuConsole extends LitElement {
   @state() private colleagues: Colleague[] = [];
   /** The SLA policies' reply targets for the badges (the defaults until read). */
   @state() private replyTargets: Record<"chat" | "ticket", number> = { ...REPLY_TARGET_MS };
+  /** The server's SLA clocks of my conversations (GET /api/sla/clocks), refreshed every few seconds. */
+  @state() private slaClocks = new Map<number, SlaClock>();
+  private clocksTick = 0;
+  private clocksLoading = false;
   private readonly i18n = I18n.forBrowser();
   private readonly ids = new ClientIdSource("a");
   private readonly session: ChatSession;
@@ -307,10 +311,36 @@ export class KefuConsole extends LitElement {
       .catch(() => {});
     this.i18n.subscribe(() => this.requestUpdate());
     this.session.start();
-    this.ticker = setInterval(() => this.requestUpdate(), 1000);
+    this.ticker = setInterval(() => {
+      if (++this.clocksTick % 5 === 0) this.refreshSlaClocks();
+      this.requestUpdate();
+    }, 1000);
+    this.refreshSlaClocks();
     window.addEventListener("online", this.onOnline);
     window.addEventListener("focus", this.onFocus);
     window.addEventListener("keydown", this.onGlobalKey);
+  }
+
+  /** Reads the server's SLA clocks again (at most one request at a time). */
+  private refreshSlaClocks(): void {
+    if (this.clocksLoading) return;
+    this.clocksLoading = true;
+    loadSlaClocks()
+      .then((clocks) => (this.slaClocks = clocks))
+      .catch(() => {})
+      .finally(() => (this.clocksLoading = false));
+  }
+
+  /**
+   * The badge's risk: the server's clock of the conversation (its own policy, business time
+   * included) while it counts the wait the console sees; the channel's target until then.
+   */
+  private badgeRisk(log: ConversationLog, since: number | null, now: number) {
+    if (since === null) return "none";
+    const clock = this.slaClocks.get(log.id);
+    if (clock && clock.waiting_since === since) return clockRisk(clock, now);
+    if (clock) this.refreshSlaClocks();  // another wait began: read its clock
+    return slaRisk(now - since, this.replyTargets[log.summary?.channel ?? "chat"]);
   }
 
   private readonly onFocus = () => this.notice.stop(() => this.baseTitle());
@@ -772,7 +802,7 @@ export class KefuConsole extends LitElement {
     const status = log.summary?.status ?? "assigned";
     const open = isOpen(status);
     const waited = since === null ? null : (this.session.state.serverNow(Date.now()) - since) / 1000;
-    const risk = slaRisk(waited === null ? null : waited * 1000, this.replyTargets[log.summary?.channel ?? "chat"]);
+    const risk = this.badgeRisk(log, since, this.session.state.serverNow(Date.now()));
     return html`
       <li>
         <button
@@ -794,7 +824,12 @@ export class KefuConsole extends LitElement {
                   >${t("console.waiting", { duration: this.i18n.duration(waited) })}</span
                 >`
               : nothing}
-            ${open && risk !== "none" && risk !== "ok" ? html`<span class="sla sla-${risk}">${t(`sla.${risk}`)}</span>` : nothing}
+            ${open && risk !== "none" && risk !== "ok"
+              ? html`<span class="sla sla-${risk}" data-sla-policy=${this.slaClocks.get(log.id)?.policy ?? ""}>${t(`sla.${risk}`)}</span>`
+              : nothing}
+            ${open && resolutionOverdue(this.slaClocks.get(log.id), this.session.state.serverNow(Date.now()))
+              ? html`<span class="sla sla-breached resolution-overdue">${t("sla.resolutionOverdue")}</span>`
+              : nothing}
           </span>
         </button>
       </li>

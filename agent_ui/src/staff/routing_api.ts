@@ -125,15 +125,46 @@ export interface SlaPolicy {
   time: "calendar" | "business";
 }
 
+/** The customer priorities a queue's policy can name (their segment's routing priority). */
+export type SlaPriority = "vip" | "at_risk" | "normal";
+
+/** A queue's policy, or one priority's in a queue: `key` is "queue:NAME" or "queue:NAME:PRIORITY". */
+export interface QueueSlaPolicy {
+  key: string;
+  channel: string;
+  queue: string;
+  priority: SlaPriority | null;
+  first_response_seconds: number;
+  next_response_seconds: number;
+  resolution_seconds: number;
+  time: "calendar" | "business";
+}
+
 export interface SlaInUse {
   service_level_ms: number;
+  quality_first_response_target_ms: number;
   quality_reply_target_ms: number;
   supervisor_ms: number;
 }
 
 export interface SlaOverview {
   policies: Record<"chat" | "ticket", SlaPolicy>;
+  queue_policies: QueueSlaPolicy[];
+  priorities: SlaPriority[];
   in_use: Record<"chat" | "ticket", SlaInUse>;
+}
+
+/** The REST path of a queue's policy. */
+function queuePolicyPath(queue: string, priority: SlaPriority | null): string {
+  return `/api/admin/sla/queues/${encodeURIComponent(queue)}${priority ? `/${priority}` : ""}`;
+}
+
+export function createQueueSla(policy: Omit<QueueSlaPolicy, "key" | "channel">): Promise<{ policy: QueueSlaPolicy }> {
+  return requestJson("/api/admin/sla/queues", { method: "POST", body: policy });
+}
+
+export function removeQueueSla(policy: QueueSlaPolicy): Promise<{ policy: QueueSlaPolicy }> {
+  return requestJson(queuePolicyPath(policy.queue, policy.priority), { method: "DELETE" });
 }
 
 export function readSla(): Promise<SlaOverview> {

@@ -33,3 +33,42 @@ export function replyTargetsFrom(policies: Partial<Record<Channel, SlaPolicyJson
 export async function loadReplyTargets(): Promise<Record<Channel, number>> {
   return replyTargetsFrom(await requestJson<Partial<Record<Channel, SlaPolicyJson>>>("/api/sla"));
 }
+
+/**
+ * One open conversation's SLA clock as the server counts it (GET /api/sla/clocks): the policy
+ * that applies to it (its queue's, for the customer's priority, else its channel's) on that
+ * policy's clock, which in business time stops outside the team's hours. The instants are
+ * server time.
+ */
+export interface SlaClock {
+  conversation_id: number;
+  policy: string;
+  time: "calendar" | "business";
+  waiting_since: number | null;
+  target: "first_response" | "next_response";
+  target_ms: number;
+  at_risk_at: number | null;
+  due_at: number | null;
+  risk: SlaRisk;
+  resolution_target_ms: number;
+  resolution_due_at: number | null;
+}
+
+/** The clocks of the conversations the signed-in staff member holds (all open ones for a supervisor). */
+export async function loadSlaClocks(): Promise<Map<number, SlaClock>> {
+  const answer = await requestJson<{ conversations: SlaClock[] }>("/api/sla/clocks");
+  return new Map(answer.conversations.map((c) => [c.conversation_id, c]));
+}
+
+/** A clock's risk at server time `now`, from the instants the server computed on the policy's clock. */
+export function clockRisk(clock: SlaClock, now: number): SlaRisk {
+  if (clock.waiting_since === null) return "none";
+  if (clock.due_at !== null && now >= clock.due_at) return "breached";
+  if (clock.at_risk_at !== null && now >= clock.at_risk_at) return "at_risk";
+  return "ok";
+}
+
+/** True once the conversation is open past its resolution target (on the policy's clock). */
+export function resolutionOverdue(clock: SlaClock | undefined, now: number): boolean {
+  return clock !== undefined && clock.resolution_due_at !== null && now >= clock.resolution_due_at;
+}
