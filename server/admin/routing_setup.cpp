@@ -142,7 +142,8 @@ TeamHours RoutingSetup::save_hours(const TeamHours& hours, std::int64_t by) {
 }
 
 std::vector<SlaPolicy> RoutingSetup::sla_policies() {
-  std::vector<SlaPolicy> all{default_sla("chat"), default_sla("ticket")};
+  std::vector<SlaPolicy> all;
+  for (const char* channel : kSlaChannels) all.push_back(default_sla(channel));
   for (const auto& stored : store_.sla_policies()) {
     for (auto& p : all) {
       if (p.channel == stored.channel) p = stored;

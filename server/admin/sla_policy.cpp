@@ -13,6 +13,7 @@ constexpr std::int64_t kMostSeconds = 30LL * 86'400;
 
 SlaPolicy default_sla(const std::string& channel) {
   if (channel == "ticket") return SlaPolicy{"ticket", 8 * 3600, 8 * 3600, 3 * 86'400, "calendar"};
+  if (channel == "email") return SlaPolicy{"email", 24 * 3600, 24 * 3600, 5 * 86'400, "calendar"};
   return SlaPolicy{"chat", 20, 60, 86'400, "calendar"};
 }
 
@@ -27,8 +28,8 @@ boost::json::object sla_json(const SlaPolicy& p) {
 SlaPolicy read_sla(const std::string& channel, const boost::json::object& body) {
   fields::only(body, {"channel", "first_response_seconds", "next_response_seconds",
                       "resolution_seconds", "time"});
-  if (channel != "chat" && channel != "ticket") {
-    throw SetupInputError("bad_channel", "an SLA policy is for chat or ticket");
+  if (channel != "chat" && channel != "ticket" && channel != "email") {
+    throw SetupInputError("bad_channel", "an SLA policy is for chat, ticket or email");
   }
   SlaPolicy p = default_sla(channel);
   if (fields::text(body, "channel", channel) != channel) {

@@ -268,8 +268,7 @@ json::array ContactCentre::supervision_overview(std::size_t limit) {
     if (r.status != "queued" && r.status != "assigned") continue;
     const std::optional<std::int64_t> since =
         r.status == "queued" ? std::optional<std::int64_t>(r.queued_at) : c.unanswered_since;
-    const std::int64_t target =
-        r.channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms;
+    const std::int64_t target = reply_target(r.channel);
     const auto waited = since ? std::optional<std::int64_t>(now - *since) : std::nullopt;
     rows.push_back(Row{&c, since, target, risk_of(waited, target)});
   }

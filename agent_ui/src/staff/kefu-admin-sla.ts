@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import { CATALOG } from "../i18n/catalog";
 import type { I18n, MessageKey } from "../i18n/i18n";
 import { HttpError } from "../net/http";
-import { readSla, saveSla, type SlaOverview } from "./routing_api";
+import { readSla, saveSla, type SlaChannel, type SlaOverview } from "./routing_api";
 import { staffStyles } from "./staff_styles";
 
 /**
@@ -45,7 +45,7 @@ export class KefuAdminSla extends LitElement {
     }
   }
 
-  private submit(channel: "chat" | "ticket", event: SubmitEvent): void {
+  private submit(channel: SlaChannel, event: SubmitEvent): void {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     const number = (name: string) => Number(String(data.get(name) ?? "").trim());
@@ -69,9 +69,10 @@ export class KefuAdminSla extends LitElement {
       });
   }
 
-  private renderChannel(channel: "chat" | "ticket") {
+  private renderChannel(channel: SlaChannel) {
     const p = this.overview!.policies[channel];
     const used = this.overview!.in_use[channel];
+    if (!p || !used) return nothing;  // a server without this channel's policy
     const field = (name: "first_response_seconds" | "next_response_seconds" | "resolution_seconds") =>
       html`<label>${this.t(`sla.field.${name}`)}<input name=${name} type="number" .value=${String(p[name])} /></label>`;
     return html`
@@ -105,7 +106,7 @@ export class KefuAdminSla extends LitElement {
         <p class="muted">${this.t("sla.intro")}</p>
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
-        ${this.overview ? [this.renderChannel("chat"), this.renderChannel("ticket")] : nothing}
+        ${this.overview ? (["chat", "ticket", "email"] as const).map((c) => this.renderChannel(c)) : nothing}
       </section>
     `;
   }

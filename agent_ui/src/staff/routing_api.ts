@@ -117,8 +117,11 @@ export function parseSpans(text: string): [string, string][] {
     });
 }
 
+/** The channels with an SLA policy of their own. */
+export type SlaChannel = "chat" | "ticket" | "email";
+
 export interface SlaPolicy {
-  channel: "chat" | "ticket";
+  channel: SlaChannel;
   first_response_seconds: number;
   next_response_seconds: number;
   resolution_seconds: number;
@@ -132,8 +135,8 @@ export interface SlaInUse {
 }
 
 export interface SlaOverview {
-  policies: Record<"chat" | "ticket", SlaPolicy>;
-  in_use: Record<"chat" | "ticket", SlaInUse>;
+  policies: Partial<Record<SlaChannel, SlaPolicy>>;
+  in_use: Partial<Record<SlaChannel, SlaInUse>>;
 }
 
 export function readSla(): Promise<SlaOverview> {

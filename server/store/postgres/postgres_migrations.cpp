@@ -699,6 +699,30 @@ CREATE TABLE sla_policies(
   name text PRIMARY KEY,
   definition text NOT NULL);
 )sql",
+    // 5 (mail): the SQLite schema's step 15: 'email' is a channel of its own, and the
+    // conversations opened by mail move to it with their log; set-aside mail attachments.
+    R"sql(
+ALTER TABLE conversations DROP CONSTRAINT conversations_channel_check;
+ALTER TABLE conversations ADD CONSTRAINT conversations_channel_check
+  CHECK (channel IN ('chat', 'ticket', 'email'));
+UPDATE conversations SET channel = 'email'
+  WHERE id IN (SELECT conversation_id FROM mail_threads);
+UPDATE events SET channel = 'email'
+  WHERE channel = 'ticket' AND conversation_id IN (SELECT conversation_id FROM mail_threads);
+CREATE TABLE mail_shelved_attachments(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL,
+  customer_id bigint NOT NULL,
+  name text NOT NULL,
+  declared_type text NOT NULL,
+  size bigint NOT NULL,
+  file_key text NOT NULL,
+  reason text NOT NULL,
+  at bigint NOT NULL);
+CREATE INDEX mail_shelved_attachments_by_conversation
+  ON mail_shelved_attachments(conversation_id, id);
+ALTER TABLE mail_set_aside ADD COLUMN raw bytea;
+)sql",
 };
 
 }  // namespace
