@@ -24,3 +24,7 @@ add_executable(mail_inbound_bench bench/mail_inbound_bench.cpp)
 target_include_directories(mail_inbound_bench PRIVATE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(mail_inbound_bench PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(mail_inbound_bench PRIVATE kefu_mail kefu_store kefu_workspace)
+
+# The mail module alone (reading, bad input, attachments, composing): no server, quick under ASan.
+kefu_add_test(kefu_mail_reader_tests SOURCES mail_reader_test.cpp LIBS kefu_mail)
+target_compile_definitions(kefu_mail_reader_tests PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
