@@ -230,8 +230,13 @@ std::vector<mail::ReplyFile> MailService::files_for_reply(std::int64_t conversat
     if (a.uploader_kind != "agent" || a.created_at <= after_ms || a.created_at > through_ms) {
       continue;
     }
-    files.push_back(mail::ReplyFile{a.name, a.content_type,
-                                    state_.workspace().attachment_files->read(a.file_key)});
+    try {
+      files.push_back(mail::ReplyFile{a.name, a.content_type,
+                                      state_.workspace().attachment_files->read(a.file_key)});
+    } catch (const std::exception& gone) {
+      // Its file was removed (an erasure in between): the reply leaves without it.
+      std::cerr << "kefu: mail: attachment " << a.id << " left out: " << gone.what() << "\n";
+    }
   }
   return files;
 }
