@@ -1,5 +1,5 @@
-// An e-mail conversation in the agent's console (issue 25), in both languages: the subject and
-// the channel in the list, the customer's quoted history folded behind a toggle, each reply's
+// An e-mail conversation in the agent's console (issue 25), in both languages: the channel in
+// the supervisor's list, the subject and the channel in the agent's list, the customer's quoted history folded behind a toggle, each reply's
 // delivery state under it, and "send again" for a reply whose delivery became uncertain because
 // the server died during the SMTP transaction (a real aiosmtpd that answers slowly; the server
 // is killed and started again), which only the agent's click sends again, logged.
@@ -122,6 +122,11 @@ async function emailThread(browser, locale, artifacts) {
     ].join("\r\n");
     const piped = spawnSync(kefuBinary(), ["mail", "receive", "--db", server.db, "--mailbox", "support"], { input: mail, timeout: 30_000 });
     assert.equal(piped.status, 0, String(piped.stderr));
+
+    // The supervisor's list of conversations names the channel in the page's language.
+    const row = admin.locator("kefu-supervisor kefu-monitor table.conversations tbody tr", { hasText: texts.channel });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.textContent(), new RegExp(`tickets · ${texts.channel}`));
 
     // The list shows the subject and the channel.
     const item = agent.locator("kefu-console aside li button", { hasText: texts.subject });
