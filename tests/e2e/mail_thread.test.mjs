@@ -1,6 +1,6 @@
 // An e-mail conversation in the agent's console (issue 25), in both languages: the channel in
-// the supervisor's list, the subject and the channel in the agent's list, the customer's quoted history folded behind a toggle, each reply's
-// delivery state under it, and "send again" for a reply whose delivery became uncertain because
+// the supervisor's list, the subject and the channel in the agent's list, the customer's quoted
+// history folded behind a toggle, each reply's delivery state under it, and "send again" for a reply whose delivery became uncertain because
 // the server died during the SMTP transaction (a real aiosmtpd that answers slowly; the server
 // is killed and started again), which only the agent's click sends again, logged.
 import assert from "node:assert/strict";
