@@ -465,7 +465,7 @@ TEST_CASE("the configuration exports as one JSON document without secrets", "[in
   CHECK(doc.at("queues").as_array().size() == 1);
   CHECK(doc.at("queues").at(0).at("skill") == "billing");
   CHECK(doc.at("teams").at(0).at("name") == "support");
-  CHECK(doc.at("sla_policies").as_array().size() == 2);  // chat and ticket
+  CHECK(doc.at("sla_policies").as_array().size() == 3);  // chat, ticket and email
   CHECK(r.body.find("password") == std::string::npos);
   CHECK(r.body.find("secret") == std::string::npos);
   CHECK(http_request(server.port(), "GET", "/api/admin/config", "",

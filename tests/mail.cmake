@@ -13,3 +13,18 @@ kefu_add_test(kefu_mail_outbound_tests SOURCES mail_outbound_test.cpp
               LIBS kefu_test_support kefu_mail_test_support)
 kefu_add_test(kefu_mail_imap_tests SOURCES mail_imap_test.cpp
               LIBS kefu_test_support kefu_mail_test_support)
+kefu_add_test(kefu_mail_channel_tests SOURCES mail_channel_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)
+kefu_add_test(kefu_mail_attachments_tests SOURCES mail_attachments_test.cpp
+              LIBS kefu_test_support kefu_mail_test_support)
+
+# Benchmark (a plain program, not a test): inbound mail read and stored per second against
+# reading only (scripts/mail-bench runs it and merges its mail_* fields into bench-results.json).
+add_executable(mail_inbound_bench bench/mail_inbound_bench.cpp)
+target_include_directories(mail_inbound_bench PRIVATE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(mail_inbound_bench PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(mail_inbound_bench PRIVATE kefu_mail kefu_store kefu_workspace)
+
+# The mail module alone (reading, bad input, attachments, composing): no server, quick under ASan.
+kefu_add_test(kefu_mail_reader_tests SOURCES mail_reader_test.cpp LIBS kefu_mail)
+target_compile_definitions(kefu_mail_reader_tests PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -153,3 +153,47 @@ TEST_CASE("a customer's mail, the agent's reply and the customer's answer make o
   CHECK(count(server, "SELECT COUNT(*) FROM conversations") == 1);
   CHECK(smtp.messages(2, 1000).size() == 1);
 }
+
+TEST_CASE(
+    "malformed mail and a message bomb in the IMAP folder are set aside whole, the rest filed",
+    "[integration][mail]") {
+  ImapServer imap("shop", "imap-pass-7");
+  TestServer server({"--mail-poll-ms", "200"});
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  json::object body{{"name", "support"},
+                    {"address", "support@tea.example"},
+                    {"queue", "tickets"},
+                    {"security", "none"},
+                    {"smtp_url", "smtp://127.0.0.1:9"},
+                    {"imap_url", "imap://127.0.0.1:" + std::to_string(imap.port())},
+                    {"login", "shop"},
+                    {"password", "imap-pass-7"}};
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/mailboxes", json::serialize(body),
+                       {{"Cookie", "kefu_session=" + admin}, {"Origin", server.origin()}})
+              .status == 201);
+  std::string bomb = "From: a@example.com\r\nSubject: bomb\r\nMIME-Version: 1.0\r\n";
+  for (int i = 0; i < 2000; ++i) {
+    bomb += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\r\n\r\n--b" +
+            std::to_string(i) + "\r\n";
+  }
+  bomb += "Content-Type: text/plain\r\n\r\nboom\r\n";
+  imap.deliver(mail_fixture("no_boundary.eml"));
+  imap.deliver(bomb);
+  imap.deliver(mail_fixture("big5_qp.eml"));
+
+  // The readable one is filed behind them; the other two are refused, nothing of them filed.
+  CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM conversations", 1) == 1);
+  CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_set_aside", 2) == 2);
+  CHECK(count(server,
+              "SELECT COUNT(*) FROM mail_set_aside WHERE reason = 'unreadable: malformed'") == 2);
+  CHECK(count(server, "SELECT COUNT(*) FROM messages") == 1);
+  CHECK(count(server, "SELECT COUNT(*) FROM mail_inbox") == 0);
+  // Nothing is lost: each is kept whole beside its reason, and stays in the shop's folder.
+  CHECK(count(server,
+              "SELECT COUNT(*) FROM mail_set_aside WHERE instr(CAST(raw AS TEXT), "
+              "'Subject: bomb') > 0 AND length(raw) >= " +
+                  std::to_string(bomb.size()) + "") == 1);
+  CHECK(count(server, "SELECT COUNT(*) FROM mail_set_aside WHERE raw IS NULL OR length(raw) = 0") ==
+        0);
+  CHECK(imap.client("count").find('3') == 0);
+}

@@ -161,7 +161,7 @@ TEST_CASE("mail in GBK, Big5 and GB18030 opens tickets the agent reads in UTF-8"
     INFO(c.file);
     REQUIRE(pipe_mail(server.database(), "support", mail_fixture(c.file)) == 0);
     auto conversation = agent->next_of_type("conversation", 10000).at("conversation");
-    CHECK(conversation.at("channel") == "ticket");
+    CHECK(conversation.at("channel") == "email");
     CHECK(conversation.at("subject") == c.subject);
     const auto id = conversation.at("id").as_int64();
     auto messages = transcript(server, cookie, id);

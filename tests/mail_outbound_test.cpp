@@ -24,6 +24,12 @@ std::int64_t count(const TestServer& server, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
 }
 
+std::string text_of(const TestServer& server, const std::string& sql) {
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(1000);
+  return db.execAndGet(sql).getString();
+}
+
 std::map<std::string, std::string> as(const TestServer& server, const std::string& cookie) {
   return {{"Cookie", "kefu_session=" + cookie}, {"Origin", server.origin()}};
 }
@@ -217,6 +223,39 @@ TEST_CASE("a reply the server stopped during is never sent twice", "[integration
                           as(server, cookie));
   REQUIRE(how.status == 200);
   CHECK(json::parse(how.body).at("replies").at(0).at("state") == "uncertain");
+
+  // Sending it again is an explicit decision of the conversation's staff, logged first.
+  const std::string again =
+      "/api/mail/conversations/" + std::to_string(id) + "/replies/" +
+      std::to_string(json::parse(how.body).at("replies").at(0).at("seq").as_int64()) +
+      "/send-again";
+  const auto bob = log_in(server.port(), "bob", "bob-demo-pass");
+  CHECK(http_request(server.port(), "POST", again, "", as(server, bob)).status == 404);
+  CHECK(http_request(server.port(), "POST", again, "",
+                     {{"Cookie", "kefu_session=" + cookie}, {"Origin", "http://evil.example"}})
+            .status == 403);  // a cross-site write
+  CHECK(http_request(server.port(), "POST",
+                     "/api/mail/conversations/" + std::to_string(id) + "/replies/999/send-again",
+                     "", as(server, cookie))
+            .status == 404);
+  CHECK(count(server, "SELECT COUNT(*) FROM events WHERE type = 'mail_sent_again'") == 0);
+  CHECK(text_of(server, "SELECT state FROM mail_outbox") == "uncertain");
+  CHECK(smtp.messages(2, 100).size() == 1);
+
+  auto resent = http_request(server.port(), "POST", again, "", as(server, cookie));
+  REQUIRE(resent.status == 200);
+  CHECK(json::parse(resent.body).at("state") == "queued");
+  CHECK(count(server,
+              "SELECT COUNT(*) FROM events WHERE type = 'mail_sent_again' AND agent_id = (SELECT "
+              "id FROM users WHERE login = 'sam')") == 1);
+  CHECK(smtp.messages(2).size() == 2);  // the same message (same Message-ID) once more
+  CHECK(wait_for_text(server.database(), "SELECT state FROM mail_outbox", "sent") == "sent");
+  auto twice = http_request(server.port(), "POST", again, "", as(server, cookie));
+  CHECK(twice.status == 409);
+  CHECK(twice.body.find("\"not_uncertain\"") != std::string::npos);
+  CHECK(count(server, "SELECT COUNT(*) FROM events WHERE type = 'mail_sent_again'") == 1);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(smtp.messages(3, 100).size() == 2);
 }
 
 TEST_CASE("the answer to a ticket from the widget's form reaches its address by mail",
@@ -235,7 +274,9 @@ TEST_CASE("the answer to a ticket from the widget's form reaches its address by 
                              {{"Authorization", "Bearer " + token}, {"Origin", server.origin()}});
   REQUIRE(ticket.status == 201);
   const auto id = json::parse(ticket.body).at("conversation_id").as_int64();
-  CHECK(agent->next_of_type("conversation", 10000).at("conversation").at("id").as_int64() == id);
+  const auto opened = agent->next_of_type("conversation", 10000).at("conversation");
+  CHECK(opened.at("id").as_int64() == id);
+  CHECK(opened.at("channel") == "email");  // answered by mail: the e-mail channel
   REQUIRE(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_threads", 1) == 1);
   agent->send_json(json::object{{"type", "message"},
                                 {"client_id", "form-1"},
@@ -247,4 +288,49 @@ TEST_CASE("the answer to a ticket from the widget's form reaches its address by 
   CHECK(header_value(sent[0], "Subject").rfind("Re: Dented tin [kf-", 0) == 0);
   CHECK(sent[0].find("We are sending a new tin.") != std::string::npos);
   CHECK(delivery_in(*agent, "sent").at("conversation_id").as_int64() == id);
+}
+
+TEST_CASE("a reply carries the files the agent attached, beside its text and HTML parts",
+          "[integration][mail]") {
+  SmtpSink smtp;
+  TestServer server;
+  connect_mailbox(server, smtp.port(), "none");
+  const auto cookie = log_in(server.port(), "wei", "wei-demo-pass");
+  auto agent = WsClient::staff(server.port(), server.origin(), cookie);
+  agent->next_of_type("welcome");
+  REQUIRE(pipe_mail(server.database(), "support", mail_fixture("alternative.eml")) == 0);
+  const auto id = agent->next_of_type("conversation", 10000).at("conversation").at("id").as_int64();
+  REQUIRE(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_threads", 1) == 1);
+  auto headers = as(server, cookie);
+  headers["Content-Type"] = "application/pdf";
+  auto upload =
+      http_request(server.port(), "POST",
+                   "/api/conversations/" + std::to_string(id) + "/attachments?name=receipt.pdf",
+                   "%PDF-1.4\n% the receipt\n", headers);
+  REQUIRE(upload.status == 201);
+  agent->send_json(json::object{{"type", "message"},
+                                {"client_id", "with-file"},
+                                {"conversation_id", id},
+                                {"text", "Your receipt is attached."}});
+  agent->next_of_type("ack");
+  auto sent = smtp.messages(1);
+  REQUIRE(sent.size() == 1);
+  const std::string& m = sent[0];
+  CHECK(header_value(m, "Content-Type").rfind("multipart/mixed", 0) == 0);
+  CHECK(m.find("multipart/alternative") != std::string::npos);
+  CHECK(m.find("Content-Type: text/plain") != std::string::npos);
+  CHECK(m.find("Content-Type: text/html") != std::string::npos);
+  CHECK(m.find("Content-Type: application/pdf") != std::string::npos);
+  CHECK(m.find("Content-Disposition: attachment; filename=receipt.pdf") != std::string::npos);
+  CHECK(m.find("Content-Transfer-Encoding: base64") != std::string::npos);
+  CHECK(m.find("JVBERi0xLjQKJSB0aGUgcmVjZWlwdAo=") != std::string::npos);  // the bytes
+
+  // The next reply carries only what was attached after the one before.
+  agent->send_json(json::object{
+      {"type", "message"}, {"client_id", "no-file"}, {"conversation_id", id}, {"text", "Bye."}});
+  agent->next_of_type("ack");
+  auto both = smtp.messages(2);
+  REQUIRE(both.size() == 2);
+  CHECK(both[1].find("multipart/mixed") == std::string::npos);
+  CHECK(both[1].find("JVBERi0xLjQ") == std::string::npos);
 }

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "tests/support/test_client.hpp"
@@ -29,7 +28,9 @@ std::string str(const json::value& v, const char* key) {
   return std::string(v.as_object().at(key).as_string());
 }
 
-std::int64_t num(const json::value& v, const char* key) { return v.as_object().at(key).as_int64(); }
+std::int64_t num(const json::value& v, const char* key) {
+  return v.as_object().at(key).as_int64();
+}
 
 // An agent online and a customer who has written once and been assigned to them.
 struct Conversation {
@@ -65,7 +66,8 @@ TEST_CASE("a customer's message reaches the assigned agent and the reply reaches
   TestServer server;
   auto chat = start_chat(server);
   // The message was stored before the assignment was announced: the agent syncs it.
-  chat.agent->send_json(json::object{{"type", "sync"}, {"conversation_id", chat.id}, {"after_seq", 0}});
+  chat.agent->send_json(
+      json::object{{"type", "sync"}, {"conversation_id", chat.id}, {"after_seq", 0}});
   auto first = chat.agent->next_of_type("message");
   CHECK(str(first, "text") == "Hello, where is my order?");
   CHECK(first.at("author").at("kind").as_string() == "customer");
@@ -85,7 +87,8 @@ TEST_CASE("a customer's message reaches the assigned agent and the reply reaches
   chat.customer->send_json(message("c-2", "Thanks!", chat.id));
   CHECK(str(chat.agent->next_of_type("message"), "text") == "Thanks!");
 
-  chat.agent->send_json(json::object{{"type", "resolve"}, {"client_id", "r-1"}, {"conversation_id", chat.id}});
+  chat.agent->send_json(
+      json::object{{"type", "resolve"}, {"client_id", "r-1"}, {"conversation_id", chat.id}});
   CHECK(str(chat.agent->next_of_type("ack"), "ref") == "r-1");
   CHECK(chat.customer->next_of_type("conversation").at("conversation").at("status").as_string() ==
         "resolved");
@@ -97,7 +100,8 @@ TEST_CASE("a customer's message reaches the assigned agent and the reply reaches
   CHECK(reopened.at("conversation").at("status").as_string() == "assigned");
 
   CHECK(count(server.database(), "SELECT COUNT(*) FROM messages") == 4);
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'conversation_reopened'") == 1);
+  CHECK(count(server.database(),
+              "SELECT COUNT(*) FROM events WHERE type = 'conversation_reopened'") == 1);
   CHECK(count(server.database(),
               "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned' "
               "AND json_extract(data, '$.reason') = 'sticky'") == 1);
@@ -114,7 +118,8 @@ TEST_CASE("a retried client id is acknowledged with the first seq and stores not
   // The agent is sent nothing new (customer views and suggestions may still be arriving).
   while (auto frame = chat.agent->quiet_for(300)) CHECK(str(*frame, "type") != "message");
   CHECK(count(server.database(), "SELECT COUNT(*) FROM messages") == 1);
-  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'message_received'") == 1);
+  CHECK(count(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'message_received'") ==
+        1);
 }
 
 TEST_CASE("a client killed mid-conversation reconnects and gets what it missed, once",
@@ -196,17 +201,20 @@ TEST_CASE("a ticket from the widget is routed against ticket capacity", "[integr
                                log_in(server.port(), "wei", "wei-demo-pass"));
   agent->next_of_type("welcome");
   const auto token = new_visitor(server.port());
-  auto reply = http_request(server.port(), "POST", "/api/tickets",
-                            R"({"subject":"Broken zip","text":"It broke on day two.","email":"ann@example.com"})",
-                            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+  auto reply = http_request(
+      server.port(), "POST", "/api/tickets",
+      R"({"subject":"Broken zip","text":"It broke on day two.","email":"ann@example.com"})",
+      {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
   REQUIRE(reply.status == 201);
   const auto id = json::parse(reply.body).at("conversation_id").as_int64();
   auto assigned = agent->next_of_type("conversation");
   CHECK(assigned.at("conversation").at("id").as_int64() == id);
-  CHECK(assigned.at("conversation").at("channel").as_string() == "ticket");
+  // The form left an address: the answer goes there by mail (the e-mail channel).
+  CHECK(assigned.at("conversation").at("channel").as_string() == "email");
   CHECK(assigned.at("conversation").at("subject").as_string() == "Broken zip");
-  CHECK(http_request(server.port(), "POST", "/api/tickets", R"({"subject":"x","text":"y"})")
-            .status == 401);
+  CHECK(
+      http_request(server.port(), "POST", "/api/tickets", R"({"subject":"x","text":"y"})").status ==
+      401);
 }
 
 TEST_CASE("healthz answers 200 while the store takes writes and 503 while it cannot",

@@ -142,7 +142,8 @@ TeamHours RoutingSetup::save_hours(const TeamHours& hours, std::int64_t by) {
 }
 
 std::vector<SlaPolicy> RoutingSetup::sla_policies() {
-  std::vector<SlaPolicy> all{default_sla("chat"), default_sla("ticket")};
+  std::vector<SlaPolicy> all;
+  for (const auto& channel : sla_channels()) all.push_back(default_sla(channel));
   std::vector<SlaPolicy> scoped;
   for (const auto& stored : store_.sla_policies()) {
     if (!stored.queue.empty()) {

@@ -32,8 +32,8 @@ const std::vector<std::string>& sla_channels();
 // (metrics::sla_priority of their segment): "vip", "at_risk", "normal" (every other segment).
 const std::vector<std::string>& sla_priorities();
 
-// The targets before an admin sets any: chat 20 s / 60 s / 1 day; ticket and email 8 h / 8 h /
-// 3 days.
+// The targets before an admin sets any: chat 20 s / 60 s / 1 day, ticket 8 h / 8 h / 3 days,
+// email 24 h / 24 h / 5 days.
 SlaPolicy default_sla(const std::string& channel);
 
 // The policy's key, unique among policies: "chat", "queue:billing", "queue:billing:vip".

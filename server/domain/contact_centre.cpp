@@ -888,7 +888,7 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
         nullptr, std::nullopt);
     return;
   }
-  ConversationRecord r = new_conversation(*request.customer_id, "ticket");
+  ConversationRecord r = new_conversation(*request.customer_id, request.channel);
   r.subject = request.subject;
   const std::int64_t id = r.id;
   WriteBatch batch;

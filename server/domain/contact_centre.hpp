@@ -32,6 +32,7 @@ struct DeskSettings {
   // the conversation breaches its SLA; shown to supervisors (docs/protocol.md, "Supervision").
   std::int64_t chat_reply_target_ms = 20'000;
   std::int64_t ticket_reply_target_ms = 8LL * 3600 * 1000;
+  std::int64_t email_reply_target_ms = 24LL * 3600 * 1000;
 };
 
 // Hooks through which other parts of the server (customer view, knowledge base, metrics)
@@ -68,6 +69,9 @@ struct TicketRequest {
   std::string customer_name;                // for a new customer
   std::string subject;
   std::string text;
+  // "ticket", or "email" when the answer goes to the customer's address by mail (the widget's
+  // offline form).
+  std::string channel = "ticket";
 };
 
 struct TicketResult {

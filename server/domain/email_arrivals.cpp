@@ -27,7 +27,7 @@ void ContactCentre::receive_email(EmailArrival arrival, std::function<void(Email
   std::string reason;
   if (reopen_resolved(conv, now, batch, undo)) reason = "reopened";
   if (conv == nullptr) {
-    ConversationRecord r = new_conversation(arrival.customer_id, "ticket");
+    ConversationRecord r = new_conversation(arrival.customer_id, "email");
     r.subject = arrival.subject;
     const std::int64_t id = r.id;
     batch.mutations.push_back(store::UpsertConversation{r});

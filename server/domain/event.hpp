@@ -15,7 +15,7 @@ struct Event {
   std::optional<std::int64_t> conversation_id;
   std::optional<std::int64_t> customer_id;
   std::optional<std::int64_t> agent_id;
-  std::optional<std::string> channel;  // "chat" or "ticket"
+  std::optional<std::string> channel;  // "chat", "ticket" or "email"
   std::optional<std::string> queue;
   std::string data = "{}";  // JSON object with the type's own fields
 };

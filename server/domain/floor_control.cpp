@@ -17,7 +17,7 @@ json::array ContactCentre::floor() {
   for (const auto& [id, c] : conversations_) {
     if (c.record.status != "assigned" || !c.record.agent_id) continue;
     auto& load = loads[*c.record.agent_id];
-    ++(c.record.channel == "ticket" ? load.tickets : load.chats);
+    ++(c.record.channel == "chat" ? load.chats : load.tickets);  // e-mail takes a ticket's place
   }
   std::vector<const Agent*> agents;
   for (const auto& [id, a] : agents_) {

@@ -30,10 +30,15 @@ std::vector<std::int64_t> ContactCentre::retire_queue(const std::string& name,
 }
 
 void ContactCentre::set_reply_target(const std::string& channel, std::int64_t ms) {
-  (channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms) = ms;
+  if (channel == "email") {
+    settings_.email_reply_target_ms = ms;
+  } else {
+    (channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms) = ms;
+  }
 }
 
 std::int64_t ContactCentre::reply_target(const std::string& channel) const {
+  if (channel == "email") return settings_.email_reply_target_ms;
   return channel == "ticket" ? settings_.ticket_reply_target_ms : settings_.chat_reply_target_ms;
 }
 

@@ -34,7 +34,7 @@ void ContactCentre::retire_staff(std::int64_t user_id) {
     set_status(admin, AgentStatus::offline, "deactivated");
     for (auto& [id, c] : conversations_) {
       if (c.record.agent_id == user_id && c.record.status == "assigned" &&
-          c.record.channel == "ticket") {
+          c.record.channel != "chat") {
         try {
           engine_.move(id, routing::Target::to_queue(settings_.ticket_queue), clock_.now_ms());
         } catch (const routing::RoutingError&) {

@@ -12,8 +12,11 @@ namespace {
 
 std::size_t keep(char* data, std::size_t size, std::size_t count, void* user) {
   auto* out = static_cast<std::string*>(user);
-  // A message larger than the reader accepts is cut here; MailReader then refuses it whole.
-  if (out->size() > 32u * 1024 * 1024) return 0;
+  // A message larger than the reader accepts is cut here (the rest is read and dropped, so the
+  // fetch completes); MailReader then refuses it as too large and it is set aside, while the
+  // whole message stays in the IMAP folder. Failing the transfer instead would leave it first
+  // in every later poll, holding up the mail behind it.
+  if (out->size() > 32u * 1024 * 1024) return size * count;
   out->append(data, size * count);
   return size * count;
 }

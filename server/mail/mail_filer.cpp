@@ -34,8 +34,13 @@ std::string cut_subject(std::string subject) {
 }  // namespace
 
 MailFiler::MailFiler(MailInbox& inbox, MailThreads& threads, MailOutbox& outbox, FilingDesk& desk,
-                     std::function<std::int64_t()> now)
-    : inbox_(inbox), threads_(threads), outbox_(outbox), desk_(desk), now_(std::move(now)) {}
+                     std::function<std::int64_t()> now, std::size_t attachment_max_bytes)
+    : inbox_(inbox),
+      threads_(threads),
+      outbox_(outbox),
+      desk_(desk),
+      now_(std::move(now)),
+      attachment_max_bytes_(attachment_max_bytes) {}
 
 FilingOutcome MailFiler::set_aside(const InboxEntry& entry, const std::string& reason,
                                    const InboundMail* mail) {
@@ -87,7 +92,9 @@ std::optional<FilingOutcome> MailFiler::file_next() {
   // conversation is with (anyone can copy a subject).
   std::optional<MailThread> thread;
   std::vector<std::string> own = {mail.message_id};
-  if (!mail.message_id.empty() && threads_.conversation_of_message_ids(own)) {
+  const bool recorded_before =
+      !mail.message_id.empty() && threads_.conversation_of_message_ids(own).has_value();
+  if (recorded_before) {
     // Filed before: the desk stored it then (its client id makes this a no-op there too).
     auto conversation = threads_.conversation_of_message_ids(own);
     thread = threads_.thread_of(*conversation);
@@ -116,11 +123,12 @@ std::optional<FilingOutcome> MailFiler::file_next() {
   arrival.customer_id = customer_id;
   if (thread) arrival.conversation_id = thread->conversation_id;
   arrival.subject = cut_subject(mail.subject.empty() ? "(no subject)" : mail.subject);
-  arrival.text = mail.text.empty() ? "(no text)" : mail.text;
-  if (mail.attachments > 0) {
-    arrival.text += "\n\n[" + std::to_string(mail.attachments) +
-                    (mail.attachments == 1 ? " attachment" : " attachments") + " not shown]";
+  const auto attachments = sort_attachments(std::move(mail.attachments), attachment_max_bytes_);
+  arrival.text = mail.text.empty() ? (attachments.empty() ? "(no text)" : "") : mail.text;
+  if (const auto note = set_aside_note(attachments); !note.empty()) {
+    arrival.text += (arrival.text.empty() ? "" : "\n\n") + note;
   }
+  if (arrival.text.empty()) arrival.text = "(attachments only)";
   arrival.client_id = client_id_of(mail, entry->id);
   const EmailFiled filed = desk_.file(std::move(arrival));
   FilingOutcome out;
@@ -128,6 +136,11 @@ std::optional<FilingOutcome> MailFiler::file_next() {
     out.result = "retry";
     out.reason = filed.error;
     return out;
+  }
+  // Kept unless this message's filing was recorded before (a crash after the desk stored it but
+  // before its filing was recorded keeps them now).
+  if (!recorded_before && !attachments.empty()) {
+    desk_.keep_attachments(filed.conversation_id, customer_id, attachments);
   }
   Filing filing;
   filing.inbox_entry_id = entry->id;

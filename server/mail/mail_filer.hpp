@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/domain/email_arrival.hpp"
+#include "server/mail/inbound_attachments.hpp"
 #include "server/mail/mail_inbox.hpp"
 #include "server/mail/mail_outbox.hpp"
 #include "server/mail/mail_reader.hpp"
@@ -24,6 +25,11 @@ class FilingDesk {
   virtual std::int64_t new_customer(const std::string& address, const std::string& name) = 0;
   // Hands the arrival to the desk and waits until it is durable (or failed).
   virtual EmailFiled file(EmailArrival arrival) = 0;
+  // Keeps a filed mail's attachments for its conversation: the accepted ones in the
+  // workspace's attachments (uploaded by the customer), the others on the shelf; every file's
+  // bytes are kept. Throws when they could not be (the mail is then filed again, later).
+  virtual void keep_attachments(std::int64_t conversation_id, std::int64_t customer_id,
+                                const std::vector<SortedAttachment>& attachments) = 0;
 };
 
 // What became of one inbox entry.
@@ -43,14 +49,17 @@ struct FilingOutcome {
 // kLoopLimit in an hour — and files the rest: into the conversation its In-Reply-To/References
 // or its token names (when the sender is that conversation's address), else as a new ticket
 // for the sender's customer (found by address, else created). A message is never answered
-// automatically. Not thread-safe: the mail thread only.
+// automatically. Its attachments are sorted (sort_attachments): a note under the text names
+// each one set aside, and all are handed to FilingDesk::keep_attachments once the message is
+// stored (not when its filing was recorded before). Not thread-safe: the mail thread only.
 class MailFiler {
  public:
   static constexpr int kLoopLimit = 20;                     // messages a sender may send...
   static constexpr std::int64_t kLoopWindowMs = 3'600'000;  // ...within an hour
 
+  // `attachment_max_bytes`: one attachment's bytes at most (larger ones are set aside).
   MailFiler(MailInbox& inbox, MailThreads& threads, MailOutbox& outbox, FilingDesk& desk,
-            std::function<std::int64_t()> now);
+            std::function<std::int64_t()> now, std::size_t attachment_max_bytes);
 
   // Files the inbox's oldest entry; nullopt when the inbox is empty.
   std::optional<FilingOutcome> file_next();
@@ -65,6 +74,7 @@ class MailFiler {
   MailOutbox& outbox_;
   FilingDesk& desk_;
   std::function<std::int64_t()> now_;
+  std::size_t attachment_max_bytes_;
   MailReader reader_;
 };
 

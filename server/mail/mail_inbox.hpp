@@ -33,7 +33,8 @@ class MailInbox {
   // The entry waiting longest, if any.
   virtual std::optional<InboxEntry> oldest() = 0;
   // Files nothing from the entry and keeps why (an auto-reply, a loop, a bounce, unreadable):
-  // the entry leaves the inbox and a line naming the reason stays for the admin.
+  // the entry leaves the inbox and a line naming the reason stays for the admin, with the
+  // message whole (nothing received is lost).
   virtual void set_aside(std::int64_t entry_id, std::int64_t mailbox_id, const std::string& reason,
                          const std::string& sender, const std::string& subject,
                          std::int64_t now) = 0;

@@ -31,6 +31,10 @@ class MailOutbox {
                            std::int64_t now) = 0;
   virtual void mark_failed(std::int64_t id, const std::string& error, std::int64_t now) = 0;
   virtual void mark_uncertain(std::int64_t id, const std::string& error, std::int64_t now) = 0;
+  // An agent's explicit decision to send an uncertain reply again (never taken by Kefu itself):
+  // the conversation's entry for `seq` goes back to queued, due now, its attempts kept. False
+  // (nothing changes) when there is no such entry or it is not uncertain.
+  virtual bool send_again(std::int64_t conversation_id, std::int64_t seq, std::int64_t now) = 0;
   // After a restart: every entry left "sending" becomes "uncertain". Returns them.
   virtual std::vector<OutboxEntry> settle_interrupted(std::int64_t now) = 0;
   // The conversation's replies (raw left empty), oldest first.

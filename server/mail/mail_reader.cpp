@@ -221,8 +221,48 @@ struct Walk {
   std::string plain;
   std::string html;
   int parts = 0;
-  int attachments = 0;
+  std::vector<MailAttachment> attachments;
 };
+
+std::string declared_type(GMimeObject* object) {
+  GMimeContentType* ct = g_mime_object_get_content_type(object);
+  if (ct == nullptr) return "application/octet-stream";
+  char* type = g_mime_content_type_get_mime_type(ct);
+  std::string out = type == nullptr ? "application/octet-stream" : valid_utf8(type);
+  g_free(type);
+  return out;
+}
+
+// A leaf part kept as an attachment: its content decoded from the transfer encoding only.
+MailAttachment attachment_of(GMimePart* part) {
+  MailAttachment a;
+  const char* name = g_mime_part_get_filename(part);
+  a.name = name == nullptr ? "attachment" : valid_utf8(name);
+  a.declared_type = declared_type(GMIME_OBJECT(part));
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return a;
+  Owned<GMimeStream> memory(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, memory.get());
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory.get()));
+  a.bytes.assign(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  return a;
+}
+
+// A message inside the message (forwarded, or returned with a bounce), kept whole as a file.
+MailAttachment attachment_of(GMimeMessagePart* part) {
+  MailAttachment a;
+  a.declared_type = "message/rfc822";
+  GMimeMessage* inner = g_mime_message_part_get_message(part);
+  const char* subject = inner == nullptr ? nullptr : g_mime_message_get_subject(inner);
+  a.name = (subject == nullptr ? std::string("message") : valid_utf8(subject)) + ".eml";
+  if (inner == nullptr) return a;
+  char* text = g_mime_object_to_string(GMIME_OBJECT(inner), nullptr);
+  if (text != nullptr) {
+    a.bytes = text;
+    g_free(text);
+  }
+  return a;
+}
 
 void append(std::string& to, const std::string& text) {
   if (text.empty()) return;
@@ -231,7 +271,7 @@ void append(std::string& to, const std::string& text) {
 }
 
 // Collects the text of `object`: in a multipart/alternative the plain version if there is one;
-// elsewhere every inline text part in order. Attachments are counted, not read.
+// elsewhere every inline text part in order. Other parts are kept as attachments.
 void walk(GMimeObject* object, Walk& w, InboundMail& mail) {
   if (++w.parts > MailReader::kMaxParts) {
     throw MailRefused("too_many_parts",
@@ -251,7 +291,7 @@ void walk(GMimeObject* object, Walk& w, InboundMail& mail) {
         w.parts = one.parts;
         append(plain_only.plain, one.plain);
         append(html_only.html, one.html);
-        w.attachments += one.attachments;
+        for (auto& a : one.attachments) w.attachments.push_back(std::move(a));
       }
       append(w.plain, plain_only.plain.empty() ? html_only.html : plain_only.plain);
       return;
@@ -262,14 +302,15 @@ void walk(GMimeObject* object, Walk& w, InboundMail& mail) {
     return;
   }
   if (GMIME_IS_MESSAGE_PART(object)) {
-    ++w.attachments;  // a forwarded or bounced message: not the customer's words
+    // A forwarded or bounced message: not the customer's words, kept as a file.
+    w.attachments.push_back(attachment_of(GMIME_MESSAGE_PART(object)));
     return;
   }
   if (!GMIME_IS_PART(object)) return;
   if (is_attachment(object) || !is_type(object, "text", "*")) {
     if (!is_type(object, "message", "delivery-status") &&
         !is_type(object, "text", "rfc822-headers")) {
-      ++w.attachments;
+      w.attachments.push_back(attachment_of(GMIME_PART(object)));
     }
     return;
   }
@@ -278,7 +319,7 @@ void walk(GMimeObject* object, Walk& w, InboundMail& mail) {
   } else if (is_type(object, "text", "html")) {
     append(w.html, text_of_html(decoded_text(GMIME_PART(object))));
   } else if (!is_type(object, "text", "rfc822-headers")) {
-    ++w.attachments;
+    w.attachments.push_back(attachment_of(GMIME_PART(object)));
   }
 }
 
@@ -363,7 +404,7 @@ InboundMail MailReader::read(std::string_view raw) const {
   Walk w;
   if (GMimeObject* body = g_mime_message_get_mime_part(message.get())) walk(body, w, mail);
   mail.text = cut(trim(w.plain.empty() ? w.html : w.plain), kMaxTextBytes);
-  mail.attachments = w.attachments;
+  mail.attachments = std::move(w.attachments);
   return mail;
 }
 

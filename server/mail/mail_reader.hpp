@@ -24,6 +24,14 @@ struct DeliveryFailure {
   std::string original_message_id;  // of the message that bounced, if the report names it
 };
 
+// A file attached to a received message (or a message forwarded inside it), its bytes decoded
+// from their transfer encoding.
+struct MailAttachment {
+  std::string name;           // as the sender called it ("attachment" when unnamed)
+  std::string declared_type;  // the Content-Type the sender declared, e.g. "image/png"
+  std::string bytes;
+};
+
 // What Kefu reads from one received message: everything in UTF-8, headers decoded (RFC 2047),
 // bodies decoded from their transfer encoding and character set.
 struct InboundMail {
@@ -34,7 +42,7 @@ struct InboundMail {
   std::vector<std::string> recipients;  // To, Cc and Delivered-To addresses
   std::string subject;
   std::string text;  // the plain text, or the HTML part turned into text
-  int attachments = 0;
+  std::vector<MailAttachment> attachments;
   // Sent by a program (an out-of-office notice, a list): why, e.g. "Auto-Submitted: auto-replied".
   std::string automatic;
   std::optional<DeliveryFailure> failure;  // a bounce

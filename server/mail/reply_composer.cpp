@@ -121,7 +121,32 @@ ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& t
   std::unique_ptr<GMimeTextPart, Unref> html(text_part("html", html_of_text(reply.text)));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
-  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
+  if (reply.files.empty()) {
+    g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
+  } else {
+    std::unique_ptr<GMimeMultipart, Unref> mixed(g_mime_multipart_new_with_subtype("mixed"));
+    g_mime_multipart_add(mixed.get(), GMIME_OBJECT(alternative.get()));
+    for (const auto& file : reply.files) {
+      std::unique_ptr<GMimePart, Unref> part(
+          g_mime_part_new_with_type("application", "octet-stream"));
+      GMimeContentType* type =
+          g_mime_content_type_parse(nullptr, one_line(file.content_type).c_str());
+      if (type != nullptr) {
+        g_mime_object_set_content_type(GMIME_OBJECT(part.get()), type);
+        g_object_unref(type);
+      }
+      g_mime_object_set_disposition(GMIME_OBJECT(part.get()), GMIME_DISPOSITION_ATTACHMENT);
+      g_mime_part_set_filename(part.get(), one_line(file.name).c_str());
+      std::unique_ptr<GMimeStream, Unref> stream(
+          g_mime_stream_mem_new_with_buffer(file.bytes.data(), file.bytes.size()));
+      std::unique_ptr<GMimeDataWrapper, Unref> content(
+          g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+      g_mime_part_set_content(part.get(), content.get());
+      g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+      g_mime_multipart_add(mixed.get(), GMIME_OBJECT(part.get()));
+    }
+    g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(mixed.get()));
+  }
   g_mime_object_encode(GMIME_OBJECT(message.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
   GMimeFormatOptions* format = g_mime_format_options_new();
   g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);

@@ -94,14 +94,16 @@ void SqliteMailInbox::set_aside(std::int64_t entry_id, std::int64_t mailbox_id,
                                 const std::string& reason, const std::string& sender,
                                 const std::string& subject, std::int64_t now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement aside(db_,
-                          "INSERT INTO mail_set_aside(mailbox_id, reason, sender, subject, at) "
-                          "VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement aside(
+      db_,
+      "INSERT INTO mail_set_aside(mailbox_id, reason, sender, subject, at, raw) "
+      "VALUES (?, ?, ?, ?, ?, (SELECT raw FROM mail_inbox WHERE id = ?))");
   aside.bind(1, mailbox_id);
   aside.bind(2, reason);
   aside.bind(3, sender);
   aside.bind(4, subject);
   aside.bind(5, now);
+  aside.bind(6, entry_id);
   aside.exec();
   SQLite::Statement remove(db_, "DELETE FROM mail_inbox WHERE id = ?");
   remove.bind(1, entry_id);

@@ -129,6 +129,19 @@ void SqliteMailOutbox::mark_uncertain(std::int64_t id, const std::string& error,
   set_state(id, "uncertain", error, now);
 }
 
+bool SqliteMailOutbox::send_again(std::int64_t conversation_id, std::int64_t seq,
+                                  std::int64_t now) {
+  SQLite::Statement s(db_,
+                      "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ?, error = '', "
+                      "updated_at = ? WHERE conversation_id = ? AND seq = ? AND state = "
+                      "'uncertain'");
+  s.bind(1, now);
+  s.bind(2, now);
+  s.bind(3, conversation_id);
+  s.bind(4, seq);
+  return s.exec() == 1;
+}
+
 std::vector<OutboxEntry> SqliteMailOutbox::settle_interrupted(std::int64_t now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement s(db_, std::string(kEntryWithoutRaw) + "WHERE state = 'sending'");

@@ -20,6 +20,7 @@ class SqliteMailOutbox : public MailOutbox {
                    std::int64_t now) override;
   void mark_failed(std::int64_t id, const std::string& error, std::int64_t now) override;
   void mark_uncertain(std::int64_t id, const std::string& error, std::int64_t now) override;
+  bool send_again(std::int64_t conversation_id, std::int64_t seq, std::int64_t now) override;
   std::vector<OutboxEntry> settle_interrupted(std::int64_t now) override;
   std::vector<OutboxEntry> of_conversation(std::int64_t conversation_id) override;
   std::optional<OutboxEntry> find(std::int64_t id) override;

@@ -21,9 +21,10 @@ struct QualitySettings {
   std::vector<ScorecardCategory> scorecard{
       {"accuracy", 40}, {"resolution", 25}, {"tone", 20}, {"process", 15}};
   // Target for the first human reply and for every reply, per channel, in ms.
-  std::map<std::string, std::int64_t> first_response_target_ms{{"chat", 60'000},
-                                                               {"ticket", 4 * 3'600'000}};
-  std::map<std::string, std::int64_t> reply_target_ms{{"chat", 60'000}, {"ticket", 4 * 3'600'000}};
+  std::map<std::string, std::int64_t> first_response_target_ms{
+      {"chat", 60'000}, {"ticket", 4 * 3'600'000}, {"email", 24 * 3'600'000}};
+  std::map<std::string, std::int64_t> reply_target_ms{
+      {"chat", 60'000}, {"ticket", 4 * 3'600'000}, {"email", 24 * 3'600'000}};
 
   // The targets of a channel (the chat targets for an unknown channel).
   std::int64_t first_response_target(const std::string& channel) const;

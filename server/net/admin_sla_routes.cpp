@@ -38,7 +38,7 @@ json::array queue_policies_json(const std::vector<admin::SlaPolicy>& policies) {
 // What each judge of time uses now, per channel, read back from each of them.
 void in_use(ServerState& state, const Request& req, const Reply& reply, json::object answer) {
   json::object used;
-  for (const char* channel : {"chat", "ticket"}) {
+  for (const std::string& channel : admin::sla_channels()) {
     const auto& quality = state.back_office().quality().settings();
     used[channel] =
         json::object{{"service_level_ms", state.back_office().service_level_threshold(channel)},
@@ -47,7 +47,7 @@ void in_use(ServerState& state, const Request& req, const Reply& reply, json::ob
   }
   asio::post(state.desk(),
              [&state, req, reply, answer = std::move(answer), used = std::move(used)]() mutable {
-               for (const char* channel : {"chat", "ticket"}) {
+               for (const char* channel : admin::kSlaChannels) {
                  used[channel].as_object()["supervisor_ms"] = state.centre().reply_target(channel);
                }
                answer["in_use"] = std::move(used);

@@ -27,6 +27,7 @@
 #include "server/net/figure_route.hpp"
 #include "server/net/json_body.hpp"
 #include "server/net/kb_routes.hpp"
+#include "server/net/mail_service.hpp"
 #include "server/net/mailbox_routes.hpp"
 #include "server/net/quality_routes.hpp"
 #include "server/net/retention_routes.hpp"
@@ -278,6 +279,7 @@ void keep_reply_address(Request&& req, ServerState& state, Reply reply, TicketRe
                }
                for (std::int64_t candidate : receipt.candidate_ids)
                  state.push_customer_view(candidate);
+               ticket.channel = "email";  // answered by mail at the address given
                open_ticket(std::move(req), state, std::move(reply), std::move(ticket), email);
              });
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server/customers/errors.hpp"
+#include "server/mail/sqlite_mail_attachment_shelf.hpp"
 
 namespace kefu::net {
 namespace asio = boost::asio;
@@ -33,7 +34,12 @@ void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
     // The attachments' rows go in the erasure's transaction, their files once it committed.
     const auto files = state.back_office().in_write_transaction([&](BackOffice& office) {
       office.erase_customer(erasure->customer_id, erasure->family, erasure->now);
-      return state.workspace().attachments->forget_customers(erasure->family);
+      auto keys = state.workspace().attachments->forget_customers(erasure->family);
+      for (auto& key :
+           mail::SqliteMailAttachmentShelf(office.database()).forget_customers(erasure->family)) {
+        keys.push_back(std::move(key));
+      }
+      return keys;
     });
     state.care().office().erase_customers(erasure->family);
     for (const auto& key : files) state.workspace().attachment_files->remove(key);

@@ -58,9 +58,12 @@ void MailService::start() {
   inbox_ = std::make_unique<mail::SqliteMailInbox>(*db_);
   threads_ = std::make_unique<mail::SqliteMailThreads>(*db_);
   outbox_ = std::make_unique<mail::SqliteMailOutbox>(*db_);
+  shelf_ = std::make_unique<mail::SqliteMailAttachmentShelf>(*db_);
+  attachments_ = std::make_unique<workspace::SqliteAttachmentStore>(*db_);
   mail::FilingDesk& desk = *this;
-  filer_ = std::make_unique<mail::MailFiler>(*inbox_, *threads_, *outbox_, desk,
-                                             [this] { return now(); });
+  filer_ = std::make_unique<mail::MailFiler>(
+      *inbox_, *threads_, *outbox_, desk, [this] { return now(); },
+      state_.settings().attachment_max_bytes);
   for (const auto& interrupted : outbox_->settle_interrupted(now())) {
     auto settled = outbox_->find(interrupted.id);
     if (settled) tell_agent(*settled);
@@ -180,12 +183,77 @@ EmailFiled MailService::file(EmailArrival arrival) {
   return stopped;
 }
 
+void MailService::keep_attachments(std::int64_t conversation_id, std::int64_t customer_id,
+                                   const std::vector<mail::SortedAttachment>& attachments) {
+  auto& folder = *state_.workspace().attachment_files;
+  for (const auto& sorted : attachments) {
+    const auto& a = sorted.attachment;
+    const std::string key = folder.keep(a.bytes);
+    try {
+      if (!sorted.set_aside.empty()) {
+        shelf_->keep(mail::ShelvedAttachment{
+            0, conversation_id, customer_id, a.name, a.declared_type,
+            static_cast<std::int64_t>(a.bytes.size()), key, sorted.set_aside, now()});
+        continue;
+      }
+      const auto stored = attachments_->add(workspace::AttachmentRecord{
+          0, conversation_id, "customer", customer_id, a.name, sorted.content_type,
+          static_cast<std::int64_t>(a.bytes.size()), key, now()});
+      auto frame = outbound::frame_of(boost::json::object{
+          {"type", "attachment"},
+          {"conversation_id", conversation_id},
+          {"attachment",
+           boost::json::object{
+               {"id", stored.id},
+               {"conversation_id", conversation_id},
+               {"name", stored.name},
+               {"content_type", stored.content_type},
+               {"size", stored.size},
+               {"at", stored.created_at},
+               {"uploader", boost::json::object{{"kind", "customer"}, {"id", customer_id}}},
+               {"url", "/api/attachments/" + std::to_string(stored.id)}}}});
+      boost::asio::post(state_.desk(), [this, frame, conversation_id] {
+        state_.centre().send_to_conversation_staff(conversation_id, frame, {});
+      });
+    } catch (...) {
+      folder.remove(key);
+      throw;
+    }
+  }
+}
+
+std::vector<mail::ReplyFile> MailService::files_for_reply(std::int64_t conversation_id,
+                                                          std::int64_t after_ms,
+                                                          std::int64_t through_ms) {
+  std::vector<mail::ReplyFile> files;
+  for (const auto& a : attachments_->of_conversation(conversation_id)) {
+    if (a.uploader_kind != "agent" || a.created_at <= after_ms || a.created_at > through_ms) {
+      continue;
+    }
+    try {
+      files.push_back(mail::ReplyFile{a.name, a.content_type,
+                                      state_.workspace().attachment_files->read(a.file_key)});
+    } catch (const std::exception& gone) {
+      // Its file was removed (an erasure in between): the reply leaves without it.
+      std::cerr << "kefu: mail: attachment " << a.id << " left out: " << gone.what() << "\n";
+    }
+  }
+  return files;
+}
+
 void MailService::take_replies() {
   for (const auto& thread : threads_->threads_behind(50)) {
     if (stopping_) return;
     const auto mailbox = mailboxes_->find(thread.mailbox_id);
     const auto messages = state_.store().read_messages(thread.conversation_id,
                                                        thread.queued_through_seq, INT64_MAX, 50);
+    // The agent's reply before these: files attached after it go with the next one.
+    std::int64_t previous_reply_at = 0;
+    const std::int64_t from = std::max<std::int64_t>(0, thread.queued_through_seq - 50);
+    for (const auto& m : state_.store().read_messages(thread.conversation_id, from,
+                                                      thread.queued_through_seq, 50)) {
+      if (m.author_kind == store::AuthorKind::agent) previous_reply_at = m.at;
+    }
     for (const auto& m : messages) {
       std::optional<mail::OutboxEntry> entry;
       if (m.author_kind == store::AuthorKind::agent) {
@@ -195,8 +263,13 @@ void MailService::take_replies() {
         e.mailbox_id = thread.mailbox_id;
         e.recipient = thread.address;
         e.created_at = e.next_attempt_at = now();
-        mail::Reply reply{m.body, threads_->message_ids_of(thread.conversation_id, 20),
-                          thread.conversation_id, m.seq, m.at};
+        mail::Reply reply{m.body,
+                          threads_->message_ids_of(thread.conversation_id, 20),
+                          thread.conversation_id,
+                          m.seq,
+                          m.at,
+                          files_for_reply(thread.conversation_id, previous_reply_at, m.at)};
+        previous_reply_at = m.at;
         mail::Mailbox from = mailbox ? *mailbox : mail::Mailbox{};
         if (!mailbox) from.address = "kefu@kefu.invalid";
         auto composed = composer_.compose(from, thread, reply);

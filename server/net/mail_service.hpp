@@ -16,10 +16,12 @@
 #include "server/mail/password_seal.hpp"
 #include "server/mail/reply_composer.hpp"
 #include "server/mail/smtp_sender.hpp"
+#include "server/mail/sqlite_mail_attachment_shelf.hpp"
 #include "server/mail/sqlite_mail_inbox.hpp"
 #include "server/mail/sqlite_mail_outbox.hpp"
 #include "server/mail/sqlite_mail_threads.hpp"
 #include "server/mail/sqlite_mailboxes.hpp"
+#include "server/workspace/sqlite_attachment_store.hpp"
 
 namespace kefu::net {
 
@@ -31,7 +33,8 @@ class ServerState;
 // 1. files the mail inbox (MailFiler), handing arrivals to the desk strand and new senders'
 //    customers to the back office strand, waiting for each to be durable;
 // 2. takes the agents' new replies on e-mail conversations from the store (the conversation's
-//    messages after its thread's queued_through_seq) into the outbox, composed (ReplyComposer);
+//    messages after its thread's queued_through_seq) into the outbox, composed (ReplyComposer)
+//    with the files staff attached to the conversation since the agent's reply before;
 // 3. sends what is due (SmtpSender), claiming each entry durably first, retrying refusals for
 //    a while (kMaxAttempts, doubling from retry_ms), and telling the agent of each change
 //    (`mail_delivery` frame);
@@ -82,6 +85,11 @@ class MailService : private mail::FilingDesk {
   // FilingDesk
   std::int64_t new_customer(const std::string& address, const std::string& name) override;
   EmailFiled file(EmailArrival arrival) override;
+  void keep_attachments(std::int64_t conversation_id, std::int64_t customer_id,
+                        const std::vector<mail::SortedAttachment>& attachments) override;
+  // The files staff attached to the conversation after `after_ms` and up to `through_ms`.
+  std::vector<mail::ReplyFile> files_for_reply(std::int64_t conversation_id, std::int64_t after_ms,
+                                               std::int64_t through_ms);
 
   ServerState& state_;
   Settings settings_;
@@ -91,6 +99,8 @@ class MailService : private mail::FilingDesk {
   std::unique_ptr<mail::SqliteMailInbox> inbox_;
   std::unique_ptr<mail::SqliteMailThreads> threads_;
   std::unique_ptr<mail::SqliteMailOutbox> outbox_;
+  std::unique_ptr<mail::SqliteMailAttachmentShelf> shelf_;
+  std::unique_ptr<workspace::SqliteAttachmentStore> attachments_;
   std::unique_ptr<mail::MailFiler> filer_;
   mail::ReplyComposer composer_;
   mail::SmtpSender sender_;

@@ -12,6 +12,8 @@
 #include "server/mail/sqlite_mailboxes.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
+#include "server/net/mail_send_again_route.hpp"
+#include "server/net/mail_service.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -267,6 +269,7 @@ bool handle_mailbox_api(Request& req, ServerState& state, Reply& reply) {
     return true;
   }
   if (path.rfind(kConversations, 0) == 0) {
+    if (handle_mail_send_again(req, state, reply)) return true;
     conversation_route(req, state, reply, path);
     return true;
   }

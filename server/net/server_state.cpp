@@ -13,6 +13,7 @@
 #include "server/net/admin_routing_routes.hpp"
 #include "server/net/admin_sla_routes.hpp"
 #include "server/net/csat_survey.hpp"
+#include "server/net/mail_service.hpp"
 #include "server/net/webhook_routes.hpp"
 
 namespace kefu::net {
@@ -64,6 +65,12 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       mail_(std::make_unique<MailService>(
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
                                        settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
+
+ServerState::~ServerState() = default;
+
+void ServerState::stop_mail() {
+  mail_->stop();
+}
 
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits

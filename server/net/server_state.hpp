@@ -39,6 +39,8 @@
 
 namespace kefu::net {
 
+class MailService;  // server/net/mail_service.hpp (kept out of this header: it changes often)
+
 // What every session of one running server shares (Beast's chat example calls it
 // shared_state): the settings, the store, the desk strand with the ContactCentre on it, and
 // the auth services. Owned by serve(); sessions hold a reference. Thread-safe as documented
@@ -46,6 +48,7 @@ namespace kefu::net {
 class ServerState {
  public:
   ServerState(boost::asio::io_context& io, ServeSettings settings, store::Store& store);
+  ~ServerState();
   ServerState(const ServerState&) = delete;
   ServerState& operator=(const ServerState&) = delete;
 
@@ -128,7 +131,7 @@ class ServerState {
   // The e-mail channel's worker thread (thread-safe calls only: wake, seal, stop).
   MailService& mail() { return *mail_; }
   // Stops the mail thread (before the store closes).
-  void stop_mail() { mail_->stop(); }
+  void stop_mail();
   // The articles each visitor's searches showed them (for KB feedback).
   ShownArticles& shown_articles() { return shown_articles_; }
   KbTrail& kb_trail() { return kb_trail_; }

@@ -72,7 +72,9 @@ ParsedInbox parse_inbox(const Request& req, const StaffParty& staff) {
       if (value.size() > kMaxQueryBytes) parsed.problem = "q: at most 200 bytes";
       q.text = value;
     } else if (key == "channel") {
-      if (!one_of(value, {"chat", "ticket"})) parsed.problem = "channel: chat or ticket";
+      if (!one_of(value, {"chat", "ticket", "email"})) {
+        parsed.problem = "channel: chat, ticket or email";
+      }
       q.channel = value;
     } else if (key == "status") {
       if (!one_of(value, {"queued", "assigned", "resolved", "closed", "abandoned"})) {

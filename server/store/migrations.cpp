@@ -501,6 +501,55 @@ CREATE TABLE care_messages(
   shown_at INTEGER);
 CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
 )sql",
+    // 16 (mail): the e-mail channel is a channel of its own. The conversations table is rebuilt
+    // with 'email' allowed (SQLite cannot alter a CHECK; migrate() runs on a connection without
+    // foreign key enforcement, so the rebuild keeps every row that references it), then the
+    // conversations opened by mail (those with a mail thread) and their log move to 'email'.
+    // A ticket from the widget's form that the mail module answered by mail is one too.
+    // mail_shelved_attachments: a received mail's attachments the conversation does not show
+    // (type not accepted, too large), their bytes kept in the attachment folder all the same;
+    // a message set aside (unreadable, an auto-reply, a loop, a bounce) keeps its bytes too.
+    R"sql(
+CREATE TABLE conversations_v2(
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  channel TEXT NOT NULL CHECK (channel = 'chat' OR channel = 'ticket' OR channel = 'email'),
+  status TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  agent_id INTEGER REFERENCES users(id),
+  last_agent_id INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  resolved_at INTEGER);
+INSERT INTO conversations_v2(id, customer_id, channel, status, queue, subject, agent_id,
+                             last_agent_id, created_at, queued_at, updated_at, resolved_at)
+  SELECT id, customer_id, channel, status, queue, subject, agent_id, last_agent_id, created_at,
+         queued_at, updated_at, resolved_at FROM conversations;
+DROP TABLE conversations;
+ALTER TABLE conversations_v2 RENAME TO conversations;
+CREATE INDEX conversations_by_customer ON conversations(customer_id, id);
+CREATE INDEX conversations_open ON conversations(status)
+  WHERE status IN ('queued', 'assigned', 'resolved');
+UPDATE conversations SET channel = 'email'
+  WHERE id IN (SELECT conversation_id FROM mail_threads);
+UPDATE events SET channel = 'email'
+  WHERE channel = 'ticket' AND conversation_id IN (SELECT conversation_id FROM mail_threads);
+CREATE TABLE mail_shelved_attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL,
+  customer_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  declared_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  file_key TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX mail_shelved_attachments_by_conversation
+  ON mail_shelved_attachments(conversation_id, id);
+ALTER TABLE mail_set_aside ADD COLUMN raw BLOB;
+)sql",
 };
 
 }  // namespace
@@ -510,6 +559,23 @@ int latest_schema_version() {
 }
 
 int migrate(SQLite::Database& db) {
+  // A step that rebuilds a table others reference (15) needs foreign keys unenforced while it
+  // runs; the connection's setting comes back afterwards.
+  struct Enforcement {
+    SQLite::Database& db;
+    bool was_on = db.execAndGet("PRAGMA foreign_keys").getInt() != 0;
+    Enforcement(SQLite::Database& d) : db(d) {
+      if (was_on) db.exec("PRAGMA foreign_keys = OFF");
+    }
+    ~Enforcement() {
+      if (!was_on) return;
+      try {
+        db.exec("PRAGMA foreign_keys = ON");
+      } catch (const std::exception&) {
+        // Only a broken connection refuses it; the caller's next statement will say so.
+      }
+    }
+  } unenforced(db);
   int version = db.execAndGet("PRAGMA user_version").getInt();
   while (version < latest_schema_version()) {
     SQLite::Transaction step(db);

@@ -52,7 +52,7 @@ struct CustomerRecord {
 struct ConversationRecord {
   std::int64_t id = 0;
   std::int64_t customer_id = 0;
-  std::string channel = "chat";  // "chat" or "ticket"
+  std::string channel = "chat";  // "chat", "ticket" or "email"
   std::string status = "queued";
   std::string queue = "general";
   std::string subject;

@@ -55,6 +55,13 @@ export const MAIL_EN = {
   "mail.delivery.sent": "Last reply: sent.",
   "mail.delivery.failed": "Last reply: NOT delivered ({error}).",
   "mail.delivery.uncertain": "Last reply: may not have arrived ({error}). Check before sending it again.",
+  "mail.quoted.show": "Show the quoted history",
+  "mail.message.queued": "E-mail: waiting to be sent",
+  "mail.message.sent": "E-mail: sent",
+  "mail.message.failed": "E-mail: NOT delivered ({error})",
+  "mail.message.uncertain": "E-mail: may not have arrived ({error})",
+  "mail.sendAgain": "Send again",
+  "mail.sendAgainFailed": "The reply could not be sent again ({code}).",
 } as const;
 
 export const MAIL_ZH: Record<keyof typeof MAIL_EN, string> = {
@@ -111,4 +118,11 @@ export const MAIL_ZH: Record<keyof typeof MAIL_EN, string> = {
   "mail.delivery.sent": "上一条答复：已发送。",
   "mail.delivery.failed": "上一条答复：未送达（{error}）。",
   "mail.delivery.uncertain": "上一条答复：可能未送达（{error}）。再次发送前请先核实。",
+  "mail.quoted.show": "显示引用的历史邮件",
+  "mail.message.queued": "邮件：等待发送",
+  "mail.message.sent": "邮件：已发送",
+  "mail.message.failed": "邮件：未送达（{error}）",
+  "mail.message.uncertain": "邮件：可能未送达（{error}）",
+  "mail.sendAgain": "再次发送",
+  "mail.sendAgainFailed": "未能再次发送这条答复（{code}）。",
 };

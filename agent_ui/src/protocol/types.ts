@@ -7,7 +7,7 @@ export type ServerTime = number;
 export type Role = "customer" | "agent" | "supervisor" | "admin";
 export type AgentStatus = "online" | "away" | "offline";
 export type ConversationStatus = "queued" | "assigned" | "resolved" | "closed" | "abandoned";
-export type Channel = "chat" | "ticket";
+export type Channel = "chat" | "ticket" | "email";
 export type AuthorKind = "customer" | "agent" | "system";
 
 export interface PersonRef {

@@ -111,7 +111,7 @@ export async function fetchColleagues(): Promise<Colleague[]> {
 /** What an inbox view is narrowed to (every field optional). */
 export interface InboxFilters {
   q?: string;
-  channel?: "chat" | "ticket" | "";
+  channel?: "chat" | "ticket" | "email" | "";
   sla?: "breached" | "at_risk" | "ok" | "none" | "";
   status?: string;
   tag?: string;

@@ -9,6 +9,7 @@ import {
   readSla,
   removeQueueSla,
   saveSla,
+  type SlaChannel,
   type QueueSlaPolicy,
   type SlaOverview,
   type SlaPriority,
@@ -152,7 +153,7 @@ export class KefuAdminSla extends LitElement {
     `;
   }
 
-  private submit(channel: "chat" | "ticket", event: SubmitEvent): void {
+  private submit(channel: SlaChannel, event: SubmitEvent): void {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     const number = (name: string) => Number(String(data.get(name) ?? "").trim());
@@ -172,9 +173,10 @@ export class KefuAdminSla extends LitElement {
       .catch((error: unknown) => this.refuse(error));
   }
 
-  private renderChannel(channel: "chat" | "ticket") {
+  private renderChannel(channel: SlaChannel) {
     const p = this.overview!.policies[channel];
     const used = this.overview!.in_use[channel];
+    if (!p || !used) return nothing;  // a server without this channel's policy
     const field = (name: "first_response_seconds" | "next_response_seconds" | "resolution_seconds") =>
       html`<label>${this.t(`sla.field.${name}`)}<input name=${name} type="number" .value=${String(p[name])} /></label>`;
     return html`
@@ -208,7 +210,7 @@ export class KefuAdminSla extends LitElement {
         <p class="muted">${this.t("sla.intro")}</p>
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
-        ${this.overview ? [this.renderChannel("chat"), this.renderChannel("ticket"), this.renderQueuePolicies()] : nothing}
+        ${this.overview ? [...(["chat", "ticket", "email"] as const).map((c) => this.renderChannel(c)), this.renderQueuePolicies()] : nothing}
       </section>
     `;
   }

@@ -6,6 +6,7 @@ import { browserSocket } from "../net/reconnecting_socket";
 import {
   MAX_TEXT_LENGTH,
   type AgentStatus,
+  type Channel,
   type ConversationStatus,
   type ServerEvent,
   ATTACHMENT_TYPES,
@@ -19,6 +20,7 @@ import { cannedMatches, insertCanned, replyLocale, type CannedReply } from "../s
 import { CustomerViews } from "../state/customer_views";
 import { MailRoutes } from "../state/mail_routes";
 import { mailRoute } from "./mailbox_api";
+import { mailMessageStyles, renderMailText, renderReplyDelivery, sendReplyAgain } from "./mail_message";
 import { Suggestions, articleReplyText, insertIntoDraft } from "../state/suggestions";
 import { snippetParts } from "../state/highlight";
 import { renderChatText } from "../markdown/markdown_view";
@@ -76,6 +78,7 @@ export class KefuConsole extends LitElement {
     staffStyles,
     threadExtrasStyles,
     triedStyles,
+    mailMessageStyles,
     css`
       :host { height: 100vh; display: flex; flex-direction: column; }
       .body { flex: 1; display: grid; grid-template-columns: minmax(220px, 300px) 1fr minmax(260px, 340px); min-height: 0; }
@@ -189,7 +192,7 @@ export class KefuConsole extends LitElement {
   /** The colleagues to transfer to (GET /api/agents), refreshed when the transfer list opens. */
   @state() private colleagues: Colleague[] = [];
   /** The SLA policies' reply targets for the badges (the defaults until read). */
-  @state() private replyTargets: Record<"chat" | "ticket", number> = { ...REPLY_TARGET_MS };
+  @state() private replyTargets: Record<Channel, number> = { ...REPLY_TARGET_MS };
   /** The server's SLA clocks of my conversations (GET /api/sla/clocks), refreshed every few seconds. */
   @state() private slaClocks = new Map<number, SlaClock>();
   private clocksTick = 0;
@@ -841,7 +844,7 @@ export class KefuConsole extends LitElement {
       this.customers.forConversation(log.id)?.display_name ??
       log.summary?.customer?.name ??
       `${this.i18n.t("msg.customer")} #${log.id}`;
-    const subject = log.summary?.channel === "ticket" ? log.summary.subject : null;
+    const subject = log.summary?.channel === "chat" ? null : log.summary?.subject;
     return subject ? `${name} · ${subject}` : name;
   }
 
@@ -859,7 +862,7 @@ export class KefuConsole extends LitElement {
           <h2>${this.customerName(log)}</h2>
           ${this.renderLanguage(log)}
           <span>${t(`conv.status.${status}`)}</span>
-          ${this.renderTransfer(status === "assigned", log.summary?.channel === "ticket" ? "ticket" : "chat")}
+          ${this.renderTransfer(status === "assigned", log.summary?.channel ?? "chat")}
           <button class="primary resolve" ?disabled=${status !== "assigned"} @click=${this.resolveSelected}>
             ${t("console.resolve")}
           </button>
@@ -867,7 +870,7 @@ export class KefuConsole extends LitElement {
         ${log.summary?.transfer_note && open
           ? html`<div class="transfer-note" role="note">${t("transfer.note")}: ${log.summary.transfer_note}</div>`
           : nothing}
-        ${log.summary?.channel === "ticket" ? this.renderReplyRoute(log) : nothing}
+        ${log.summary?.channel === "ticket" || log.summary?.channel === "email" ? this.renderReplyRoute(log) : nothing}
         <div class="messages" @scroll=${this.onScroll}>
           ${this.linesOf(log).map((line) =>
             "seq" in line
@@ -973,7 +976,7 @@ export class KefuConsole extends LitElement {
     });
   }
 
-  private renderTransfer(enabled: boolean, channel: "chat" | "ticket") {
+  private renderTransfer(enabled: boolean, channel: Channel) {
     const t = this.i18n.t.bind(this.i18n);
     const me = this.session.state.user?.id;
     const colleagues = this.colleagues.filter((c) => c.id !== me);
@@ -1066,14 +1069,43 @@ export class KefuConsole extends LitElement {
     const mine = m.author.kind === "agent";
     const who =
       m.author.kind === "system" ? t("msg.system") : (m.author.name ?? (mine ? t("msg.you") : t("msg.customer")));
+    const byMail = this.session.state.conversation(m.conversationId)?.summary?.channel === "email";
     return html`
       <div class="msg ${mine ? "mine" : ""} ${m.author.kind}" data-seq=${m.seq}>
-        <div class="bubble">${renderChatText(m.text)}</div>
+        <div class="bubble">${byMail && m.author.kind === "customer" ? renderMailText(m.text, this.i18n) : renderChatText(m.text)}</div>
         <div class="meta">
           ${who} · <time datetime=${new Date(m.at).toISOString()}>${this.i18n.time(m.at)}</time>
         </div>
+        ${mine && byMail
+          ? renderReplyDelivery(
+              this.mailRoutes.route(m.conversationId, () => this.requestUpdate()),
+              m.seq,
+              this.i18n,
+              (seq) => this.sendAgain(m.conversationId, seq),
+            )
+          : nothing}
       </div>
     `;
+  }
+
+  /** "Send again" on an uncertain e-mail reply: only on the agent's click, never by itself. */
+  private sendAgain(conversationId: number, seq: number): void {
+    sendReplyAgain(conversationId, seq)
+      .then(() => {
+        this.mailRoutes.apply({
+          type: "mail_delivery",
+          conversation_id: conversationId,
+          seq,
+          state: "queued",
+          attempts: 0,
+          error: "",
+          recipient: "",
+        });
+        this.requestUpdate();
+      })
+      .catch((error: unknown) => {
+        this.problem = this.i18n.t("mail.sendAgainFailed", { code: (error as { code?: string }).code ?? "network" });
+      });
   }
 
   /** Messages and the supervisors' whispers of a conversation, in time order. */

@@ -315,7 +315,7 @@ export class KefuCustomerPanel extends LitElement {
           ${view.conversations.map(
             (c) => html`<li data-conversation-id=${c.id}>
               <button class="open-past" aria-label=${t("customer.openPast", { id: c.id })} @click=${() => this.openPast(c.id)}>
-                #${c.id}</button> · ${t(`channel.${c.channel === "ticket" ? "ticket" : "chat"}`)} ·
+                #${c.id}</button> · ${t(`channel.${c.channel === "ticket" || c.channel === "email" ? c.channel : "chat"}`)} ·
               ${this.statusText(c.status)} · <span class="muted">${this.i18n.dateTime(c.created_at)}</span>
               ${c.subject ? html`· <span class="subject">${c.subject}</span>` : nothing}
               ${c.id === this.conversationId && !this.lookedUp ? html`<span class="chip">${t("customer.thisChat")}</span>` : nothing}

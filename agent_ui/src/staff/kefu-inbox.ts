@@ -148,6 +148,7 @@ export class KefuInbox extends LitElement {
           <option value="">${t("inbox.channel.any")}</option>
           <option value="chat">${t("channel.chat")}</option>
           <option value="ticket">${t("channel.ticket")}</option>
+          <option value="email">${t("channel.email")}</option>
         </select>
         <select name="sla" aria-label=${t("inbox.sla.any")} @change=${(e: Event) => this.narrow({ sla: (e.target as HTMLSelectElement).value as InboxFilters["sla"] })}>
           <option value="">${t("inbox.sla.any")}</option>

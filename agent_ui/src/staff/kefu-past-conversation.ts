@@ -81,7 +81,7 @@ export class KefuPastConversation extends LitElement {
         <p class="muted">${t("transcript.readOnly")}</p>
         ${c
           ? html`<p class="muted facts">
-              ${t(`channel.${c.channel === "ticket" ? "ticket" : "chat"}`)} · ${this.i18n.dateTime(c.created_at)}
+              ${t(`channel.${c.channel === "ticket" || c.channel === "email" ? c.channel : "chat"}`)} · ${this.i18n.dateTime(c.created_at)}
               ${c.agent_name ? html` · ${t("transcript.agent", { name: c.agent_name })}` : nothing}
               ${c.subject ? html` · <span class="subject">${c.subject}</span>` : nothing}
             </p>`

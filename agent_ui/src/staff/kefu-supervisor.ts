@@ -47,7 +47,14 @@ interface Report {
   to: number;
   total: KpiGroup;
   queues: Record<string, KpiGroup>;
+  channels?: Record<string, KpiGroup>;
   agents: Record<string, KpiGroup>;
+}
+
+/** A channel's name in the page's language (the key itself for a channel it does not know). */
+function channelLabel(t: (key: MessageKey) => string, key: string): string {
+  const known = (["chat", "ticket", "email"] as const).find((c) => c === key);
+  return known ? t(`channel.${known}`) : key;
 }
 
 /** yyyy-mm-dd of a local date. */
@@ -502,6 +509,9 @@ export class KefuSupervisor extends LitElement {
               <tbody>
                 ${this.reportRow(t("kpi.total"), report.total, report, "total", "")}
                 ${Object.entries(report.queues ?? {}).map(([name, k]) => this.reportRow(name, k, report, "queue", name))}
+                ${Object.entries(report.channels ?? {}).map(([key, k]) =>
+                  this.reportRow(channelLabel(t, key), k, report, "channel", key),
+                )}
                 ${Object.entries(report.agents ?? {}).map(([id, k]) => this.reportRow(this.agentName(id), k, report, "agent", id))}
               </tbody>
             </table>

@@ -117,8 +117,11 @@ export function parseSpans(text: string): [string, string][] {
     });
 }
 
+/** The channels with an SLA policy of their own. */
+export type SlaChannel = "chat" | "ticket" | "email";
+
 export interface SlaPolicy {
-  channel: "chat" | "ticket";
+  channel: SlaChannel;
   first_response_seconds: number;
   next_response_seconds: number;
   resolution_seconds: number;
@@ -148,10 +151,10 @@ export interface SlaInUse {
 }
 
 export interface SlaOverview {
-  policies: Record<"chat" | "ticket", SlaPolicy>;
+  policies: Partial<Record<SlaChannel, SlaPolicy>>;
   queue_policies: QueueSlaPolicy[];
   priorities: SlaPriority[];
-  in_use: Record<"chat" | "ticket", SlaInUse>;
+  in_use: Partial<Record<SlaChannel, SlaInUse>>;
 }
 
 /** The REST path of a queue's policy. */

@@ -1,3 +1,4 @@
+import type { Channel } from "../protocol/types";
 /** A colleague a conversation can be transferred to (GET /api/agents). */
 export interface Colleague {
   id: number;
@@ -38,6 +39,8 @@ export function readColleagues(answer: unknown): Colleague[] {
  * Whether `colleague` can take a conversation of `channel` now: online with a free place on
  * that channel (the server refuses the others with `conflict`).
  */
-export function canTake(colleague: Colleague, channel: "chat" | "ticket"): boolean {
-  return colleague.status === "online" && colleague.load[channel] < colleague.capacity[channel];
+export function canTake(colleague: Colleague, channel: Channel): boolean {
+  // An e-mail takes a ticket's place (the server's routing counts it so).
+  const place = channel === "chat" ? "chat" : "ticket";
+  return colleague.status === "online" && colleague.load[place] < colleague.capacity[place];
 }

@@ -6,7 +6,11 @@ import type { Channel, SlaRisk } from "../protocol/types";
  * channel: the server's defaults, until the console has read the shop's SLA policies
  * (replyTargets, GET /api/sla; docs/protocol.md, "Admin: SLA policies").
  */
-export const REPLY_TARGET_MS: Readonly<Record<Channel, number>> = { chat: 20_000, ticket: 8 * 3600_000 };
+export const REPLY_TARGET_MS: Readonly<Record<Channel, number>> = {
+  chat: 20_000,
+  ticket: 8 * 3600_000,
+  email: 24 * 3600_000,
+};
 
 /** Breached at the target, at risk from three quarters of it, `none` when nobody waits. */
 export function slaRisk(waitedMs: number | null, targetMs: number): SlaRisk {
@@ -26,7 +30,7 @@ export function replyTargetsFrom(policies: Partial<Record<Channel, SlaPolicyJson
     const seconds = policies[channel]?.first_response_seconds;
     return typeof seconds === "number" && seconds > 0 ? seconds * 1000 : REPLY_TARGET_MS[channel];
   };
-  return { chat: target("chat"), ticket: target("ticket") };
+  return { chat: target("chat"), ticket: target("ticket"), email: target("email") };
 }
 
 /** The shop's reply targets as the server holds them now. */

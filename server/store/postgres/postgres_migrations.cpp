@@ -704,6 +704,47 @@ CREATE TABLE sla_policies(
     // 5: the cluster's desk lease, assignments fenced by it, agents' loads and node presence
     // (server/cluster/cluster_schema.hpp).
     kefu::cluster::kClusterSchemaStep,
+    // 6 (mail): the SQLite schema's step 16: 'email' is a channel of its own, and the
+    // conversations opened by mail move to it with their log; set-aside mail attachments.
+    R"sql(
+ALTER TABLE conversations DROP CONSTRAINT conversations_channel_check;
+ALTER TABLE conversations ADD CONSTRAINT conversations_channel_check
+  CHECK (channel IN ('chat', 'ticket', 'email'));
+UPDATE conversations SET channel = 'email'
+  WHERE id IN (SELECT conversation_id FROM mail_threads);
+UPDATE events SET channel = 'email'
+  WHERE channel = 'ticket' AND conversation_id IN (SELECT conversation_id FROM mail_threads);
+CREATE TABLE mail_shelved_attachments(
+  id bigserial PRIMARY KEY,
+  conversation_id bigint NOT NULL,
+  customer_id bigint NOT NULL,
+  name text NOT NULL,
+  declared_type text NOT NULL,
+  size bigint NOT NULL,
+  file_key text NOT NULL,
+  reason text NOT NULL,
+  at bigint NOT NULL);
+CREATE INDEX mail_shelved_attachments_by_conversation
+  ON mail_shelved_attachments(conversation_id, id);
+ALTER TABLE mail_set_aside ADD COLUMN raw bytea;
+)sql",
+    // 7 (care): the SQLite schema's step 15: the segment each customer was last seen in
+    // (segment_changed), and the widget messages care rules leave for a customer's next visit.
+    R"sql(
+CREATE TABLE care_segments(
+  customer_id bigint PRIMARY KEY,
+  segment text NOT NULL,
+  changed_at bigint NOT NULL);
+CREATE TABLE care_messages(
+  id bigserial PRIMARY KEY,
+  job_id bigint NOT NULL UNIQUE REFERENCES care_jobs(id),
+  rule_id bigint NOT NULL REFERENCES care_rules(id),
+  customer_id bigint NOT NULL,
+  text text NOT NULL,
+  created_at bigint NOT NULL,
+  shown_at bigint);
+CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
+)sql",
 };
 
 }  // namespace
