@@ -47,7 +47,7 @@ void in_use(ServerState& state, const Request& req, const Reply& reply, json::ob
   }
   asio::post(state.desk(),
              [&state, req, reply, answer = std::move(answer), used = std::move(used)]() mutable {
-               for (const char* channel : admin::kSlaChannels) {
+               for (const std::string& channel : admin::sla_channels()) {
                  used[channel].as_object()["supervisor_ms"] = state.centre().reply_target(channel);
                }
                answer["in_use"] = std::move(used);
