@@ -1,6 +1,7 @@
 // Takes the README's screenshots (docs/screenshots/*-en.png and *-zh.png) from a real kefu server
 // on a fresh demo database, driven by playwright-core and Debian's chromium: the agent console
-// with a private note and a customer's photo, the inbox views, the chat widget on the demo shop,
+// with a private note and a customer's photo, the inbox views, the chat widget on the demo shop
+// with a suggested article open,
 // and the supervisor screen. Run through scripts/screenshots; not part of scripts/test.
 import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
@@ -109,13 +110,12 @@ async function language(browser, lang) {
     await agent.locator("kefu-console kefu-inbox ul.results li").first().waitFor({ timeout: 10_000 });
     await shoot(agent, `inbox-${lang}.png`);
 
-    // The widget on the demo shop, in a conversation with suggestions for a new question.
+    // The widget on the demo shop: a suggested article for a new question, opened in full.
     await customer.locator("kefu-chat-widget .composer textarea").fill(s.widgetQuestion);
-    await customer
-      .locator("kefu-chat-widget .kb .kb-articles li, kefu-chat-widget .kb .kb-answer")
-      .first()
-      .waitFor({ timeout: 10_000 })
-      .catch(() => {});
+    const open = customer.locator("kefu-chat-widget .kb-articles button.kb-open").first();
+    await open.waitFor({ timeout: 10_000 });
+    await open.click();
+    await customer.locator("kefu-chat-widget .kb-article .markdown").waitFor({ timeout: 10_000 });
     await shoot(customer, `widget-${lang}.png`);
 
     // The supervisor screen with the day so far.

@@ -60,7 +60,7 @@ TEST_CASE("the most specific SLA policy wins: queue and priority, queue, channel
   CHECK(resolve_sla(policies, "chat", "presale", "vip").first_response_seconds == 60);
   CHECK(resolve_sla(policies, "ticket", "tickets", "vip").first_response_seconds == 8 * 3600);
   // A channel without any policy, e-mail, gets its default (hours, not seconds).
-  CHECK(resolve_sla(policies, "email", "mail", "").first_response_seconds == 8 * 3600);
+  CHECK(resolve_sla(policies, "email", "mail", "").first_response_seconds == 24 * 3600);
   CHECK(kefu::admin::sla_key(policies[2]) == "queue:billing:vip");
 }
 

@@ -33,6 +33,8 @@ json::object canonical(const std::string& section, const json::value& item) {
   if (section == "queues") return admin::queue_json(admin::read_queue(o));
   if (section == "hours") return canonical_hours(o);
   if (section == "sla_policies") {
+    // A queue's policy (with "queue", "key" and "priority") or a channel's.
+    if (o.contains("queue")) return admin::sla_json(admin::stored_sla(o));
     return admin::sla_json(admin::read_sla(admin::fields::text(o, "channel"), o));
   }
   if (section == "canned_replies") return canonical_canned_reply(o);
@@ -48,7 +50,7 @@ std::string item_key(const std::string& section, const json::object& item) {
   };
   if (section == "teams" || section == "queues") return text("name");
   if (section == "hours") return text("team");
-  if (section == "sla_policies") return text("channel");
+  if (section == "sla_policies") return text("key").empty() ? text("channel") : text("key");
   if (section == "canned_replies") {
     const std::string team = text("team");
     return (team.empty() ? "*" : team) + "/" + text("locale") + "/" + text("shortcut");

@@ -37,9 +37,9 @@ ConfigDocument SqliteConfigStore::current(bool with_secrets) {
   auto& hours = d.sections["hours"];
   for (const auto& h : routing_.hours()) hours[h.team] = hours_item(h);
   auto& sla = d.sections["sla_policies"];
-  for (const auto& channel : {"chat", "ticket"})
+  for (const auto& channel : admin::sla_channels())
     sla[channel] = admin::sla_json(admin::default_sla(channel));
-  for (const auto& p : routing_.sla_policies()) sla[p.channel] = admin::sla_json(p);
+  for (const auto& p : routing_.sla_policies()) sla[admin::sla_key(p)] = admin::sla_json(p);
   auto& canned = d.sections["canned_replies"];
   for (const auto& r : canned_.visible_to(0, {}, true, "")) {
     if (r.owner_id) continue;  // personal replies are their owner's, not the shop's setup
@@ -120,8 +120,9 @@ void SqliteConfigStore::apply_one(const ConfigChange& c, std::int64_t by, std::i
       routing_.save_hours(admin::read_hours(c.key, rest), audit);
     }
   } else if (c.section == "sla_policies") {
-    routing_.save_sla(admin::read_sla(c.key, c.after),
-                      {"sla_updated", by, c.key, c.before, c.after});
+    routing_.save_sla(
+        c.after.contains("queue") ? admin::stored_sla(c.after) : admin::read_sla(c.key, c.after),
+        {"sla_updated", by, c.key, c.before, c.after});
   } else {
     if (c.section == "canned_replies") {
       std::optional<std::int64_t> id;

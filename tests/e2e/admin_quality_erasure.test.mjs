@@ -7,8 +7,8 @@ import { withOwnServer } from "./lib/kefu_server.mjs";
 import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
-  "en-US": { quality: "Quality", data: "Data", greeting: "Greeting", bad: "a number of 0 or more", refused: "The settings were refused (bad_field)", saved: "Saved", confirm: "Erase all personal data of Bjørn Hansen (#2)?", erased: "Bjørn Hansen (#2) was erased." },
-  "zh-CN": { quality: "质量", data: "数据", greeting: "问候语", bad: "0 或更大的数字", refused: "设置未被接受（bad_field）", saved: "已保存", confirm: "确定删除 Bjørn Hansen（#2）的全部个人数据吗？", erased: "Bjørn Hansen（#2）的数据已删除。" },
+  "en-US": { quality: "Quality", data: "Data", greeting: "Greeting", bad: "a number of 0 or more", refused: "The settings were refused (bad_field)", saved: "Saved", confirm: "Erase all personal data of 张伟 (#2)?", erased: "张伟 (#2) was erased." },
+  "zh-CN": { quality: "质量", data: "数据", greeting: "问候语", bad: "0 或更大的数字", refused: "设置未被接受（bad_field）", saved: "已保存", confirm: "确定删除 张伟（#2）的全部个人数据吗？", erased: "张伟（#2）的数据已删除。" },
 };
 
 async function flow(browser, locale, artifacts) {
@@ -42,20 +42,20 @@ async function flow(browser, locale, artifacts) {
 
     await admin.locator("kefu-admin nav button", { hasText: texts.data }).click();
     const erasure = admin.locator("kefu-admin-erasure");
-    await erasure.locator("input[name=q]").fill("Bjørn");
+    await erasure.locator("input[name=q]").fill("张伟");
     await erasure.locator("form button[type=submit]").click();
     await erasure.locator("li[data-customer='2'] button.ask").click();
     await erasure.locator(".confirm p", { hasText: texts.confirm }).waitFor();
     await erasure.locator(".confirm button.cancel").click();
     const still = await admin.evaluate(async () => (await fetch("/api/customers/2")).json());
-    assert.equal(still.customer?.display_name ?? still.display_name, "Bjørn Hansen");
+    assert.equal(still.customer?.display_name ?? still.display_name, "张伟");
 
     await erasure.locator("li[data-customer='2'] button.ask").click();
     await shot(admin, artifacts, `admin-erasure-${locale}`);
     await erasure.locator(".confirm button.confirm-erase").click();
     await erasure.locator("p[role=status]", { hasText: texts.erased }).waitFor();
     const gone = await admin.evaluate(async () => (await fetch("/api/customers/2")).text());
-    assert.ok(!gone.includes("Bjørn"), gone);
+    assert.ok(!gone.includes("张伟"), gone);
     assert.deepEqual(problems, []);
   });
 }

@@ -13,6 +13,7 @@ import reviewScorecardCpp from "../../../server/metrics/review_scorecard.cpp?raw
 import attachmentRoutesCpp from "../../../server/net/attachment_routes.cpp?raw";
 import cannedReplyRoutesCpp from "../../../server/net/canned_reply_routes.cpp?raw";
 import workspaceRoutesCpp from "../../../server/net/workspace_routes.cpp?raw";
+import cannedReplyRulesCpp from "../../../server/workspace/canned_reply_rules.cpp?raw";
 import orderMilestonesCpp from "../../../server/care/order_milestones.cpp?raw";
 import careRuleHpp from "../../../server/care/rule.hpp?raw";
 import routingModelCpp from "../../../server/routing/model.cpp?raw";
@@ -33,6 +34,7 @@ const SOURCES: Record<string, string> = {
   "server/net/attachment_routes.cpp": attachmentRoutesCpp,
   "server/net/canned_reply_routes.cpp": cannedReplyRoutesCpp,
   "server/net/workspace_routes.cpp": workspaceRoutesCpp,
+  "server/workspace/canned_reply_rules.cpp": cannedReplyRulesCpp,
   "server/care/order_milestones.cpp": orderMilestonesCpp,
   "server/care/rule.hpp": careRuleHpp,
   "server/routing/model.cpp": routingModelCpp,
@@ -184,6 +186,9 @@ describe("every word in both languages", () => {
       "server/net/canned_reply_routes.cpp",
       "server/net/workspace_routes.cpp",
     ].flatMap(routeErrorCodes);
+    // The canned replies' rules, shared by their route and `kefu config import`, refuse by name.
+    const cannedRules = source("server/workspace/canned_reply_rules.cpp");
+    rest.push(...[...cannedRules.matchAll(/CannedReplyRefused\("([a-z_]+)"/g)].map((m) => m[1]));
     expect(rest).toEqual(expect.arrayContaining(["unsupported_type", "shortcut_taken", "unknown_variable"]));
     expectKeys([...new Set([...socket, ...rest])].map((code) => `error.${code}`));
     for (const locale of ["en", "zh-CN"] as const) {
