@@ -58,7 +58,9 @@ void ConfigImport::check(const ConfigDocument& current, const ConfigDocument& wa
     }
   };
   if (wanted.has("teams")) {
-    for (const auto& [name, item] : teams) {
+    for (const auto& team : teams) {
+      const std::string& name = team.first;
+      const auto& item = team.second;  // (clang 14 cannot capture a structured binding)
       refuse_at("teams/" + name, [&] {
         std::vector<std::int64_t> members;
         for (const auto& m : item.at("members").as_array()) members.push_back(m.as_int64());
