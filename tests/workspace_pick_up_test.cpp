@@ -51,9 +51,12 @@ Row row(const TestServer& server, std::int64_t conversation) {
   s.bind(1, conversation);
   REQUIRE(s.executeStep());
   Row r{s.getColumn(0).getString(), s.getColumn(1).getInt64(), 0};
-  // This conversation's log only: the other chats' own events (their suggestions, answers) may
-  // still be landing from the back office.
-  SQLite::Statement events(db, "SELECT COUNT(*) FROM events WHERE conversation_id = ?");
+  // This conversation's routing in the log (what a pick-up writes): the back office may still
+  // be logging other things of it (suggestions, answers shown) meanwhile.
+  SQLite::Statement events(db,
+                           "SELECT COUNT(*) FROM events WHERE conversation_id = ? AND type IN "
+                           "('conversation_queued', 'conversation_assigned', "
+                           "'conversation_transferred', 'conversation_overflowed')");
   events.bind(1, conversation);
   REQUIRE(events.executeStep());
   r.events = events.getColumn(0).getInt64();

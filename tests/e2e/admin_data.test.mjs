@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
   "en-US": { tab: "Data", audit: "Audit log", off: "Message text is kept for ever.", on: "older than 30 days is removed every day", bad: "from 1 to 3650", removed: "Removed now: 0 message texts, 0 attachments." },
@@ -49,15 +50,8 @@ async function dataFlow(browser, locale, artifacts) {
   });
 }
 
-export const tests = [
-  {
-    name: "admin data: message retention set, refused, audited and turned off (English)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => dataFlow(browser, "en-US", artifacts),
-  },
-  {
-    name: "admin data: message retention set, refused, audited and turned off (Chinese)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => dataFlow(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "admin data: message retention set, refused, audited and turned off",
+  60_000,
+  dataFlow,
+);

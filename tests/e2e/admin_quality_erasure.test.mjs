@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
   "en-US": { quality: "Quality", data: "Data", greeting: "Greeting", bad: "a number of 0 or more", refused: "The settings were refused (bad_field)", saved: "Saved", confirm: "Erase all personal data of 张伟 (#2)?", erased: "张伟 (#2) was erased." },
@@ -60,15 +61,8 @@ async function flow(browser, locale, artifacts) {
   });
 }
 
-export const tests = [
-  {
-    name: "admin quality weights and customer erasure with confirmation (English)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => flow(browser, "en-US", artifacts),
-  },
-  {
-    name: "admin quality weights and customer erasure with confirmation (Chinese)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => flow(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "admin quality weights and customer erasure with confirmation",
+  60_000,
+  flow,
+);

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
   "en-US": { tab: "Teams and queues", missingTeam: "Choose the team that serves this queue", retire: "Retire", retired: "is retired", badDate: "is not a date", closed: "We are closed right now", never: "No opening hours are planned", saturday: "Saturday", offline: "Leave us a message", allWeek: "open 7 days a week" },
@@ -101,15 +102,8 @@ async function routingFlow(browser, locale, artifacts) {
   });
 }
 
-export const tests = [
-  {
-    name: "admin routing: a team and a skilled queue send the chat to the skilled agent (English)",
-    timeoutMs: 90_000,
-    run: ({ browser, artifacts }) => routingFlow(browser, "en-US", artifacts),
-  },
-  {
-    name: "admin routing: a team and a skilled queue send the chat to the skilled agent (Chinese)",
-    timeoutMs: 90_000,
-    run: ({ browser, artifacts }) => routingFlow(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "admin routing: a team and a skilled queue send the chat to the skilled agent",
+  90_000,
+  routingFlow,
+);

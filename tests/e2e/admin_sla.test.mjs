@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
   "en-US": { audit: "Audit log", admin: "Shop Admin", tab: "SLA policies", refused: "a target is 1 second to 30 days", inUse: "service level 45 s, quality score 45 s, supervisor's list 45 s", duplicate: "already has a policy for that priority", vip: "VIP", none: "No queue has its own policy" },
@@ -70,15 +71,8 @@ async function slaFlow(browser, locale, artifacts) {
   });
 }
 
-export const tests = [
-  {
-    name: "admin sla: one chat target, read back from every judge of time (English)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => slaFlow(browser, "en-US", artifacts),
-  },
-  {
-    name: "admin sla: one chat target, read back from every judge of time (Chinese)",
-    timeoutMs: 60_000,
-    run: ({ browser, artifacts }) => slaFlow(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "admin sla: one chat target, read back from every judge of time",
+  60_000,
+  slaFlow,
+);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { sendShopOrder } from "./lib/shop.mjs";
 import { ALICE, SAM, forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const SECRET = "e2e-care-journey-secret";
 const ADMIN = { login: "admin", password: "admin-demo-pass" };
@@ -98,15 +99,8 @@ async function careJourney(browser, locale, artifacts) {
   });
 }
 
-export const tests = [
-  {
-    name: "care journey: a rule from the form to the agent's task, the panel and the supervisor (English)",
-    timeoutMs: 150_000,
-    run: ({ browser, artifacts }) => careJourney(browser, "en-US", artifacts),
-  },
-  {
-    name: "care journey: a rule from the form to the agent's task, the panel and the supervisor (Chinese)",
-    timeoutMs: 150_000,
-    run: ({ browser, artifacts }) => careJourney(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "care journey: a rule from the form to the agent's task, the panel and the supervisor",
+  150_000,
+  careJourney,
+);

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { startKefu } from "./lib/kefu_server.mjs";
 import { customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
   "en-US": {
@@ -217,15 +218,8 @@ async function firstDay(browser, locale, artifacts) {
   }
 }
 
-export const tests = [
-  {
-    name: "first day from an empty database: setup, staff, queue, hours, SLA, closed state, routing and one target everywhere (English)",
-    timeoutMs: 180_000,
-    run: ({ browser, artifacts }) => firstDay(browser, "en-US", artifacts),
-  },
-  {
-    name: "first day from an empty database: setup, staff, queue, hours, SLA, closed state, routing and one target everywhere (Chinese)",
-    timeoutMs: 180_000,
-    run: ({ browser, artifacts }) => firstDay(browser, "zh-CN", artifacts),
-  },
-];
+export const tests = inEnglishAndChinese(
+  "first day from an empty database: setup, staff, queue, hours, SLA, closed state, routing and one target everywhere",
+  180_000,
+  firstDay,
+);
