@@ -51,7 +51,8 @@ const std::vector<std::string>& sla_priorities() {
 
 SlaPolicy default_sla(const std::string& channel) {
   if (channel == "chat") return SlaPolicy{"chat", "", "", 20, 60, 86'400, "calendar"};
-  if (channel == "email") return SlaPolicy{"email", "", "", 24 * 3600, 24 * 3600, 5 * 86'400, "calendar"};
+  if (channel == "email")
+    return SlaPolicy{"email", "", "", 24 * 3600, 24 * 3600, 5 * 86'400, "calendar"};
   return SlaPolicy{channel, "", "", 8 * 3600, 8 * 3600, 3 * 86'400, "calendar"};
 }
 

@@ -13,8 +13,8 @@
 
 #include "server/metrics/quality_scorer.hpp"
 #include "server/metrics/quality_settings.hpp"
-#include "server/store/sql/connection.hpp"
 #include "server/metrics/sla_clock.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu {
 
