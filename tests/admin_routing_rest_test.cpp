@@ -15,10 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::map<std::string, std::string> as(const std::string& cookie) {
-  return {{"Cookie", "kefu_session=" + cookie}};
-}
-
 // Everything a routing-setup change may touch, as one comparable row.
 std::string rows(const TestServer& server) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);

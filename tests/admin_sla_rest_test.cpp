@@ -19,10 +19,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::map<std::string, std::string> as(const std::string& cookie) {
-  return {{"Cookie", "kefu_session=" + cookie}};
-}
-
 std::string error_of(const HttpReply& r) {
   return std::string(json::parse(r.body).at("error").as_string());
 }

@@ -32,10 +32,6 @@ std::string rows(const TestServer& server) {
   return all;
 }
 
-std::map<std::string, std::string> as(const std::string& cookie) {
-  return {{"Cookie", "kefu_session=" + cookie}};
-}
-
 json::object profile(const std::string& login) {
   return json::object{{"login", login},
                       {"name", "Dana Diaz"},

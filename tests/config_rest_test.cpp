@@ -23,10 +23,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::map<std::string, std::string> as(const std::string& cookie) {
-  return {{"Cookie", "kefu_session=" + cookie}};
-}
-
 // Everything an import may write, as one comparable text.
 std::string rows(const TestServer& server) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);

@@ -22,10 +22,6 @@ namespace {
 
 constexpr std::int64_t kDay = 86'400'000;
 
-std::map<std::string, std::string> as(const std::string& cookie) {
-  return {{"Cookie", "kefu_session=" + cookie}};
-}
-
 std::string one(const TestServer& server, const std::string& sql) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   return db.execAndGet(sql).getString();

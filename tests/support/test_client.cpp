@@ -102,6 +102,10 @@ RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limi
   return exchange;
 }
 
+std::map<std::string, std::string> as(const std::string& cookie) {
+  return {{"Cookie", "kefu_session=" + cookie}};
+}
+
 std::string log_in(unsigned short port, const std::string& login, const std::string& password) {
   auto reply = http_request(port, "POST", "/api/login",
                             json::serialize(json::object{{"login", login}, {"password", password}}),

@@ -39,6 +39,9 @@ RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limi
 
 // Logs in and returns the kefu_session cookie value ("" when refused).
 std::string log_in(unsigned short port, const std::string& login, const std::string& password);
+
+// The headers of a staff request made with the session `cookie` (log_in's value).
+std::map<std::string, std::string> as(const std::string& cookie);
 // A new visitor token from /api/widget/visitor.
 std::string new_visitor(unsigned short port);
 
