@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "server/back_office/schema_setup.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/server_state.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -39,6 +40,7 @@ struct Scratch {
     kefu::store::SqliteOptions options;
     options.path = folder + "/kefu.db";
     options.synchronous = "OFF";
+    options.also_migrate = kefu::prepare_schema;  // every module's tables, as `kefu serve`
     store = std::make_unique<kefu::store::SqliteStore>(options);
     kefu::net::ServeSettings settings;
     settings.database = options.path;
