@@ -9,6 +9,7 @@ kefu_add_postgres_run(kefu_admin_tests "[desk]")
 # one-time links, the routing setup (teams, queues, hours, SLA policies) and the audit log.
 kefu_add_test(kefu_admin_store_tests SOURCES admin_staff_links_test.cpp
               admin_staff_directory_test.cpp admin_routing_store_test.cpp admin_audit_log_test.cpp
+              admin_schema_test.cpp
               LIBS kefu_admin kefu_sql_test_support)
 kefu_add_postgres_run(kefu_admin_store_tests "~[sqlite_only]")
 # The staff endpoints and the first-run setup through the real `kefu serve`.
@@ -16,6 +17,10 @@ kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setu
               LIBS kefu_test_support)
 kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
               LIBS kefu_test_support)
+# The configuration's store (an import in one transaction over every module's store).
+kefu_add_test(kefu_config_store_tests SOURCES config_store_test.cpp
+              LIBS kefu_config kefu_back_office kefu_sql_test_support)
+kefu_add_postgres_run(kefu_config_store_tests "~[sqlite_only]")
 # Configuration as code (kefu config export|import, /api/admin/config) through the real binary.
 kefu_add_test(kefu_config_rest_tests SOURCES config_rest_test.cpp LIBS kefu_test_support)
 # Retention of message text (/api/admin/retention and the daily job) through the real binary.
