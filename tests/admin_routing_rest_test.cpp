@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -46,27 +47,6 @@ json::object billing_queue() {
 
 std::string error_of(const HttpReply& r) {
   return std::string(json::parse(r.body).at("error").as_string());
-}
-
-std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& customer,
-                           const std::string& client_id) {
-  customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", client_id}, {"text", "My invoice is wrong"}});
-  return customer->next_of_type("ack").at("conversation_id").as_int64();
-}
-
-// True when a `conversation` frame for `id` reaches the staff socket within `ms`.
-bool offered(WsClient& staff, std::int64_t id, int ms = 400) {
-  for (;;) {
-    auto frame = staff.quiet_for(ms);
-    if (!frame) return false;
-    const auto& o = frame->as_object();
-    if (o.at("type") == "conversation" && o.at("conversation").at("id").as_int64() == id) {
-      return true;
-    }
-  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -44,27 +45,6 @@ json::object targets(std::int64_t first, std::int64_t next, std::int64_t resolut
   return json::object{{"first_response_seconds", first},
                       {"next_response_seconds", next},
                       {"resolution_seconds", resolution}};
-}
-
-std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& customer,
-                           const std::string& client_id) {
-  customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
-  customer->next_of_type("welcome");
-  customer->send_json(
-      json::object{{"type", "message"}, {"client_id", client_id}, {"text", "My invoice is wrong"}});
-  return customer->next_of_type("ack").at("conversation_id").as_int64();
-}
-
-// True when a `conversation` frame for `id` reaches the staff socket within `ms`.
-bool offered(WsClient& staff, std::int64_t id, int ms = 600) {
-  for (;;) {
-    auto frame = staff.quiet_for(ms);
-    if (!frame) return false;
-    const auto& o = frame->as_object();
-    if (o.at("type") == "conversation" && o.at("conversation").at("id").as_int64() == id) {
-      return true;
-    }
-  }
 }
 
 // The console's clock of conversation `id` (GET /api/sla/clocks as `cookie`), or null.

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "server/admin/staff_directory.hpp"
+#include "server/store/sql/statement.hpp"
 #include "tests/support/desk_fixture.hpp"
-#include "tests/support/store_fixture.hpp"
+#include "tests/support/sql_backend.hpp"
 
 using kefu::admin::LinkPurpose;
 using kefu::admin::LinkRefused;
@@ -14,18 +15,19 @@ namespace {
 
 const char* const kGood = "Tr4vel-Lamp-Orbit";
 
+// On the engine KEFU_TEST_STORE names (kefu_add_postgres_run runs these on PostgreSQL too).
 struct Directory {
-  kefu::store::test::MigratedDatabase file;
+  kefu::testing::MigratedDatabase db;
   kefu::testing::ManualClock clock;
   kefu::admin::PasswordPolicy policy;
   kefu::auth::PasswordHasher hasher{1 << 16, 1};
-  StaffDirectory staff{file.path, clock, policy, hasher};
+  StaffDirectory staff{db, clock, policy, hasher};
 
   std::int64_t first_admin() {
     return staff.complete_setup(staff.issue_setup_link(), "owner", "Shop Owner", kGood).user.id;
   }
-  std::int64_t rows() const {
-    return file.count(
+  std::int64_t rows() {
+    return db.integer(
         "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM user_skills) * "
         "10000 + (SELECT COUNT(*) FROM events) * 100 + (SELECT COUNT(*) FROM staff_links)");
   }
@@ -52,7 +54,8 @@ std::string error_code_of(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST_CASE("the setup link makes the first admin once, with a policy-checked password") {
+TEST_CASE("the setup link makes the first admin once, with a policy-checked password",
+          "[admin_store]") {
   Directory t;
   CHECK(t.staff.empty());
   const std::string token = t.staff.issue_setup_link();
@@ -64,12 +67,13 @@ TEST_CASE("the setup link makes the first admin once, with a policy-checked pass
   CHECK(admin.status == "active");
   CHECK_THROWS_AS(t.staff.complete_setup(token, "other", "Other", kGood), LinkRefused);
   CHECK_THROWS_AS(t.staff.issue_setup_link(), std::logic_error);
-  CHECK(t.file.count("SELECT COUNT(*) FROM users") == 1);
-  CHECK(t.file.count("SELECT COUNT(*) FROM events WHERE type = 'staff_setup' "
+  CHECK(t.db.integer("SELECT COUNT(*) FROM users") == 1);
+  CHECK(t.db.integer("SELECT COUNT(*) FROM events WHERE type = 'staff_setup' "
                      "AND data NOT LIKE '%argon2%'") == 1);
 }
 
-TEST_CASE("an invitation creates the member without a password, and accepting sets one once") {
+TEST_CASE("an invitation creates the member without a password, and accepting sets one once",
+          "[admin_store]") {
   Directory t;
   const auto by = t.first_admin();
   const auto issued = t.staff.invite(agent_profile("ann"), by);
@@ -84,14 +88,14 @@ TEST_CASE("an invitation creates the member without a password, and accepting se
   CHECK(t.rows() == before);
   CHECK(t.staff.accept_link(issued.token, kGood).status == "active");
   CHECK_THROWS_AS(t.staff.accept_link(issued.token, kGood), LinkRefused);
-  const auto log = t.file.count(
+  const auto log = t.db.integer(
       "SELECT COUNT(*) FROM events WHERE type IN ('staff_created', 'invitation_accepted') AND "
       "data NOT LIKE '%argon2%' AND data NOT LIKE '%" +
       issued.token + "%'");
   CHECK(log == 2);
 }
 
-TEST_CASE("bad staff input is refused with its code and changes nothing") {
+TEST_CASE("bad staff input is refused with its code and changes nothing", "[admin_store]") {
   Directory t;
   const auto by = t.first_admin();
   t.staff.invite(agent_profile("ann"), by);
@@ -111,24 +115,23 @@ TEST_CASE("bad staff input is refused with its code and changes nothing") {
   CHECK(t.rows() == before);
 }
 
-TEST_CASE("deactivation and a password reset end sessions and old links") {
+TEST_CASE("deactivation and a password reset end sessions and old links", "[admin_store]") {
   Directory t;
   const auto by = t.first_admin();
   const auto ann = t.staff.invite(agent_profile("ann"), by);
   t.staff.accept_link(ann.token, kGood);
-  SQLite::Database db(t.file.path, SQLite::OPEN_READWRITE);
-  db.exec("INSERT INTO staff_sessions VALUES ('h1', " + std::to_string(ann.member.user.id) +
-          ", 1, 9999999999999, NULL)");
+  t.db.exec("INSERT INTO staff_sessions VALUES ('h1', " + std::to_string(ann.member.user.id) +
+            ", 1, 9999999999999, NULL)");
   const auto reset = t.staff.reset_password(ann.member.user.id, by);
   CHECK(reset.member.status == "password_reset");
-  CHECK(t.file.count("SELECT COUNT(*) FROM staff_sessions WHERE revoked_at IS NULL") == 0);
+  CHECK(t.db.integer("SELECT COUNT(*) FROM staff_sessions WHERE revoked_at IS NULL") == 0);
   const auto gone = t.staff.deactivate(ann.member.user.id, by);
   CHECK(gone.status == "deactivated");
   CHECK_THROWS_AS(t.staff.accept_link(reset.token, kGood), LinkRefused);
   // No password opens the account; its hash is still argon2id, so a login takes as long.
-  SQLite::Statement hash(db, "SELECT password_hash FROM users WHERE login = 'ann'");
-  REQUIRE(hash.executeStep());
-  CHECK(hash.getColumn(0).getString().rfind("$argon2id$", 0) == 0);
-  CHECK_FALSE(t.hasher.verify(hash.getColumn(0).getString(), kGood));
+  kefu::sql::Statement hash(t.db, "SELECT password_hash FROM users WHERE login = 'ann'");
+  REQUIRE(hash.step());
+  CHECK(hash.column(0).text().rfind("$argon2id$", 0) == 0);
+  CHECK_FALSE(t.hasher.verify(hash.column(0).text(), kGood));
   CHECK(error_code_of([&] { t.staff.deactivate(by, by); }) == "bad_request");
 }

@@ -1,9 +1,9 @@
 #include "server/admin/audit_log.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
+
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::admin {
 
@@ -21,8 +21,9 @@ const std::vector<std::string>& AuditLog::types() {
 std::vector<AuditRecord> SqliteAuditLog::changes(const AuditQuery& query) {
   std::string in;
   for (std::size_t i = 0; i < types().size(); ++i) in += i == 0 ? "?" : ", ?";
-  SQLite::Statement s(db_, "SELECT id, at, type, data FROM events WHERE type IN (" + in +
-                               ") AND (? = '' OR type = ?) AND id < ? ORDER BY id DESC LIMIT ?");
+  sql::Statement s(db_, "SELECT id, at, type, data FROM events WHERE type IN (" + in +
+                            ") AND (CAST(? AS TEXT) = '' OR type = ?) AND id < ? "
+                            "ORDER BY id DESC LIMIT ?");
   int n = 0;
   for (const auto& type : types()) s.bind(++n, type);
   s.bind(++n, query.type);
@@ -30,11 +31,10 @@ std::vector<AuditRecord> SqliteAuditLog::changes(const AuditQuery& query) {
   s.bind(++n, query.before_id.value_or(INT64_MAX));
   s.bind(++n, std::clamp(query.limit, 1, 500));
   std::vector<AuditRecord> out;
-  while (s.executeStep()) {
-    AuditRecord r{
-        s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getString(), {}};
+  while (s.step()) {
+    AuditRecord r{s.column(0).int64(), s.column(1).int64(), s.column(2).text(), {}};
     boost::json::error_code ec;
-    auto data = boost::json::parse(s.getColumn(3).getString(), ec);  // written by the server
+    auto data = boost::json::parse(s.column(3).view(), ec);  // written by the server
     if (!ec && data.is_object()) r.data = std::move(data.as_object());
     out.push_back(std::move(r));
   }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::admin {
 
@@ -28,7 +28,7 @@ struct AuditQuery {
 };
 
 // The admin changes in the interaction log (staff_*, invitation_accepted, password_chosen,
-// team_*, queue_*, hours_updated, sla_updated). SQLite: SqliteAuditLog.
+// team_*, queue_*, hours_updated, sla_updated). On the neutral SQL layer: SqliteAuditLog.
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -37,14 +37,14 @@ class AuditLog {
   static const std::vector<std::string>& types();
 };
 
-// AuditLog on the server's SQLite events table, through a connection it does not own.
+// AuditLog on the server's events table, either engine, through a connection it does not own.
 class SqliteAuditLog final : public AuditLog {
  public:
-  explicit SqliteAuditLog(SQLite::Database& db) : db_(db) {}
+  explicit SqliteAuditLog(sql::Connection& db) : db_(db) {}
   std::vector<AuditRecord> changes(const AuditQuery& query) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::admin

@@ -25,7 +25,7 @@ struct AuditEntry {
 };
 
 // Where the routing setup (teams and queues) is kept. Each save writes the change and its audit
-// event in one transaction: both or neither. SQLite: SqliteRoutingSetupStore.
+// event in one transaction: both or neither. Either engine: SqliteRoutingSetupStore.
 class RoutingSetupStore {
  public:
   virtual ~RoutingSetupStore() = default;

@@ -1,23 +1,25 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <memory>
 
 #include "server/admin/routing_setup_store.hpp"
 #include "server/domain/clock.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::admin {
 
-// RoutingSetupStore on the server's SQLite database (tables teams, user_teams, skills and the
-// `admin_queues` of migration step 5, `team_hours` and `sla_policies` of step 6), with a connection
-// of its own. Not thread-safe.
+// RoutingSetupStore on the neutral SQL layer, either engine (tables teams, user_teams, skills and
+// the `admin_queues` of SQLite's migration step 13, `team_hours` and `sla_policies` of step 14;
+// PostgreSQL's step 4). Each save is a sql::Transaction: its own, or a savepoint within the
+// caller's. Not thread-safe.
 class SqliteRoutingSetupStore final : public RoutingSetupStore {
  public:
-  SqliteRoutingSetupStore(const std::string& database, const Clock& clock);
+  // With a connection of its own to `location` (open_admin_connection: a postgresql:// URI or
+  // the SQLite file).
+  SqliteRoutingSetupStore(const std::string& location, const Clock& clock);
   // On a connection the caller owns (it must outlive the store), so that several stores'
   // saves can share the caller's transaction: each save is a savepoint within it.
-  SqliteRoutingSetupStore(SQLite::Database& borrowed, const Clock& clock);
+  SqliteRoutingSetupStore(sql::Connection& borrowed, const Clock& clock);
 
   std::vector<TeamDefinition> teams() override;
   std::vector<QueueDefinition> queues() override;
@@ -35,11 +37,11 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
 
   // Writes the audit event inside the caller's transaction (for sibling stores' saves).
   void log(const AuditEntry& audit);
-  SQLite::Database& database() { return db_; }
+  sql::Connection& database() { return db_; }
 
  private:
-  std::unique_ptr<SQLite::Database> owned_;  // unset on a borrowed connection
-  SQLite::Database& db_;
+  std::unique_ptr<sql::Connection> owned_;  // unset on a borrowed connection
+  sql::Connection& db_;
   const Clock& clock_;
 };
 

@@ -1,13 +1,13 @@
 #include "server/admin/staff_directory.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <regex>
 
+#include "server/admin/admin_connection.hpp"
 #include "server/auth/secret_token.hpp"
+#include "server/store/sql/statement.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::admin {
 namespace json = boost::json;
@@ -44,21 +44,22 @@ json::object member_json(const StaffMember& m) {
   return o;
 }
 
-StaffDirectory::StaffDirectory(const std::string& database, const Clock& clock,
+StaffDirectory::StaffDirectory(const std::string& location, const Clock& clock,
                                const PasswordPolicy& policy, const auth::PasswordHasher& hasher)
-    : db_(database, SQLite::OPEN_READWRITE),
+    : owned_(open_admin_connection(location)),
+      db_(*owned_),
       clock_(clock),
       policy_(policy),
       hasher_(hasher),
-      links_(db_, clock) {
-  db_.setBusyTimeout(5000);
-  db_.exec("PRAGMA foreign_keys = ON");
-  // The store's checkpointer copies the log; this connection's commits must not do it too.
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
-}
+      links_(db_, clock) {}
+
+StaffDirectory::StaffDirectory(sql::Connection& borrowed, const Clock& clock,
+                               const PasswordPolicy& policy, const auth::PasswordHasher& hasher)
+    : db_(borrowed), clock_(clock), policy_(policy), hasher_(hasher), links_(db_, clock) {}
 
 bool StaffDirectory::empty() {
-  return db_.execAndGet("SELECT COUNT(*) FROM users").getInt64() == 0;
+  sql::Statement s(db_, "SELECT COUNT(*) FROM users");
+  return s.step() && s.column(0).int64() == 0;
 }
 
 std::string StaffDirectory::issue_setup_link() {
@@ -78,7 +79,7 @@ StaffMember StaffDirectory::complete_setup(const std::string& token, const std::
   validate(profile);
   check_password(password, login);
   const std::string hash = hasher_.hash(password);
-  SQLite::Transaction t(db_);
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
   links_.redeem(token, LinkPurpose::setup);
   if (!empty()) throw LinkRefused();
   const std::int64_t id = insert(profile, hash, "set");
@@ -90,8 +91,8 @@ StaffMember StaffDirectory::complete_setup(const std::string& token, const std::
 
 std::vector<std::string> StaffDirectory::skill_catalogue() {
   std::vector<std::string> names;
-  SQLite::Statement s(db_, "SELECT name FROM skills ORDER BY name");
-  while (s.executeStep()) names.push_back(s.getColumn(0).getString());
+  sql::Statement s(db_, "SELECT name FROM skills ORDER BY name");
+  while (s.step()) names.push_back(s.column(0).text());
   return names;
 }
 
@@ -129,40 +130,40 @@ void StaffDirectory::check_password(const std::string& password, const std::stri
 }
 
 std::optional<StaffMember> StaffDirectory::read(std::int64_t id) {
-  SQLite::Statement s(db_,
-                      "SELECT login, display_name, role, password_state, chat_capacity, "
-                      "ticket_capacity, created_at, deactivated_at FROM users WHERE id = ?");
+  sql::Statement s(db_,
+                   "SELECT login, display_name, role, password_state, chat_capacity, "
+                   "ticket_capacity, created_at, deactivated_at FROM users WHERE id = ?");
   s.bind(1, id);
-  if (!s.executeStep()) return std::nullopt;
+  if (!s.step()) return std::nullopt;
   StaffMember m;
   m.user.id = id;
-  m.user.login = s.getColumn(0).getString();
-  m.user.display_name = s.getColumn(1).getString();
-  m.user.role = store::parse_role(s.getColumn(2).getString()).value_or(store::Role::agent);
-  const std::string password = s.getColumn(3).getString();
-  m.user.chat_capacity = s.getColumn(4).getInt();
-  m.user.ticket_capacity = s.getColumn(5).getInt();
-  m.user.created_at = s.getColumn(6).getInt64();
-  if (!s.getColumn(7).isNull()) m.deactivated_at = s.getColumn(7).getInt64();
+  m.user.login = s.column(0).text();
+  m.user.display_name = s.column(1).text();
+  m.user.role = store::parse_role(s.column(2).text()).value_or(store::Role::agent);
+  const std::string password = s.column(3).text();
+  m.user.chat_capacity = s.column(4).int32();
+  m.user.ticket_capacity = s.column(5).int32();
+  m.user.created_at = s.column(6).int64();
+  m.deactivated_at = s.column(7).optional_int64();
   m.status = m.deactivated_at        ? "deactivated"
              : password == "invited" ? "invited"
              : password == "reset"   ? "password_reset"
                                      : "active";
-  SQLite::Statement teams(db_,
-                          "SELECT t.name FROM user_teams ut JOIN teams t ON t.id = ut.team_id "
-                          "WHERE ut.user_id = ? ORDER BY t.name");
+  sql::Statement teams(db_,
+                       "SELECT t.name FROM user_teams ut JOIN teams t ON t.id = ut.team_id "
+                       "WHERE ut.user_id = ? ORDER BY t.name");
   teams.bind(1, id);
-  while (teams.executeStep()) m.user.teams.push_back(teams.getColumn(0).getString());
-  SQLite::Statement skills(db_,
-                           "SELECT skill, level FROM user_skills WHERE user_id = ? ORDER BY skill");
+  while (teams.step()) m.user.teams.push_back(teams.column(0).text());
+  sql::Statement skills(db_,
+                        "SELECT skill, level FROM user_skills WHERE user_id = ? ORDER BY skill");
   skills.bind(1, id);
-  while (skills.executeStep()) {
-    m.user.skills.emplace_back(skills.getColumn(0).getString(), skills.getColumn(1).getInt());
+  while (skills.step()) {
+    m.user.skills.emplace_back(skills.column(0).text(), skills.column(1).int32());
   }
-  SQLite::Statement languages(
+  sql::Statement languages(
       db_, "SELECT language FROM user_languages WHERE user_id = ? ORDER BY language");
   languages.bind(1, id);
-  while (languages.executeStep()) m.user.languages.push_back(languages.getColumn(0).getString());
+  while (languages.step()) m.user.languages.push_back(languages.column(0).text());
   return m;
 }
 
@@ -174,8 +175,8 @@ StaffMember StaffDirectory::find(std::int64_t id) {
 
 std::vector<StaffMember> StaffDirectory::list() {
   std::vector<std::int64_t> ids;
-  SQLite::Statement s(db_, "SELECT id FROM users ORDER BY id");
-  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  sql::Statement s(db_, "SELECT id FROM users ORDER BY id");
+  while (s.step()) ids.push_back(s.column(0).int64());
   std::vector<StaffMember> members;
   for (const auto id : ids) members.push_back(find(id));
   return members;
@@ -187,65 +188,69 @@ std::string StaffDirectory::unusable_hash() const {
 
 std::int64_t StaffDirectory::insert(const StaffProfile& p, const std::string& password_hash,
                                     const std::string& password_state) {
-  SQLite::Statement taken(db_, "SELECT 1 FROM users WHERE login = ?");
-  taken.bind(1, p.login);
-  if (taken.executeStep()) {
-    throw StaffInputError("duplicate_login", "the login '" + p.login + "' is taken");
-  }
-  SQLite::Statement s(
+  sql::Statement s(
       db_,
       "INSERT INTO users(login, display_name, role, password_hash, chat_capacity, "
-      "ticket_capacity, created_at, password_state) VALUES (?, ?, ?, ?, 0, 0, ?, ?)");
+      "ticket_capacity, created_at, password_state) VALUES (?, ?, ?, ?, 0, 0, ?, ?) RETURNING id");
   s.bind(1, p.login);
   s.bind(2, p.name);
-  s.bind(3, std::string(store::to_string(p.role)));
+  s.bind(3, store::to_string(p.role));
   s.bind(4, password_hash);
   s.bind(5, clock_.now_ms());
   s.bind(6, password_state);
-  s.exec();
-  const std::int64_t id = db_.getLastInsertRowid();
-  write_profile(id, p);
-  return id;
+  std::optional<std::int64_t> id;
+  try {
+    id = s.insert_returning_id();
+  } catch (const sql::Error& refused) {
+    // The login is the table's only UNIQUE column besides the id the database chooses.
+    if (refused.kind() != sql::Error::Kind::duplicate) throw;
+    throw StaffInputError("duplicate_login", "the login '" + p.login + "' is taken");
+  }
+  if (!id) throw std::logic_error("the new staff member has no id");
+  write_profile(*id, p);
+  return *id;
 }
 
 void StaffDirectory::write_profile(std::int64_t id, const StaffProfile& p) {
-  SQLite::Statement user(db_,
-                         "UPDATE users SET display_name = ?, role = ?, chat_capacity = ?, "
-                         "ticket_capacity = ? WHERE id = ?");
+  sql::Statement user(db_,
+                      "UPDATE users SET display_name = ?, role = ?, chat_capacity = ?, "
+                      "ticket_capacity = ? WHERE id = ?");
   user.bind(1, p.name);
-  user.bind(2, std::string(store::to_string(p.role)));
+  user.bind(2, store::to_string(p.role));
   user.bind(3, p.chat_capacity);
   user.bind(4, p.ticket_capacity);
   user.bind(5, id);
   user.exec();
   for (const char* table : {"user_teams", "user_skills", "user_languages"}) {
-    SQLite::Statement clear(db_, std::string("DELETE FROM ") + table + " WHERE user_id = ?");
+    sql::Statement clear(db_, std::string("DELETE FROM ") + table + " WHERE user_id = ?");
     clear.bind(1, id);
     clear.exec();
   }
   for (const auto& team : p.teams) {
-    SQLite::Statement add(db_, "INSERT OR IGNORE INTO teams(name) VALUES (?)");
+    sql::Statement add(db_, "INSERT INTO teams(name) VALUES (?) ON CONFLICT DO NOTHING");
     add.bind(1, team);
     add.exec();
-    SQLite::Statement join(db_,
-                           "INSERT OR IGNORE INTO user_teams(user_id, team_id) "
-                           "SELECT ?, id FROM teams WHERE name = ?");
+    sql::Statement join(db_,
+                        "INSERT INTO user_teams(user_id, team_id) "
+                        "SELECT CAST(? AS BIGINT), id FROM teams WHERE name = ? "
+                        "ON CONFLICT DO NOTHING");
     join.bind(1, id);
     join.bind(2, team);
     join.exec();
   }
   for (const auto& [skill, level] : p.skills) {
-    SQLite::Statement add(db_,
-                          "INSERT OR REPLACE INTO user_skills(user_id, skill, level) "
-                          "VALUES (?, ?, ?)");
+    sql::Statement add(db_,
+                       "INSERT INTO user_skills(user_id, skill, level) VALUES (?, ?, ?) "
+                       "ON CONFLICT (user_id, skill) DO UPDATE SET level = excluded.level");
     add.bind(1, id);
     add.bind(2, skill);
     add.bind(3, level);
     add.exec();
   }
   for (const auto& language : p.languages) {
-    SQLite::Statement add(db_,
-                          "INSERT OR IGNORE INTO user_languages(user_id, language) VALUES (?, ?)");
+    sql::Statement add(db_,
+                       "INSERT INTO user_languages(user_id, language) VALUES (?, ?) "
+                       "ON CONFLICT DO NOTHING");
     add.bind(1, id);
     add.bind(2, language);
     add.exec();
@@ -253,9 +258,9 @@ void StaffDirectory::write_profile(std::int64_t id, const StaffProfile& p) {
 }
 
 void StaffDirectory::revoke_sessions(std::int64_t id) {
-  SQLite::Statement s(db_,
-                      "UPDATE staff_sessions SET revoked_at = ? "
-                      "WHERE user_id = ? AND revoked_at IS NULL");
+  sql::Statement s(db_,
+                   "UPDATE staff_sessions SET revoked_at = ? "
+                   "WHERE user_id = ? AND revoked_at IS NULL");
   s.bind(1, clock_.now_ms());
   s.bind(2, id);
   s.exec();
@@ -265,7 +270,7 @@ void StaffDirectory::log(const std::string& type, std::optional<std::int64_t> by
                          json::object before, json::object after) {
   json::object data{{"user", user}, {"before", std::move(before)}, {"after", std::move(after)}};
   data["by"] = by ? json::value(*by) : json::value(nullptr);
-  SQLite::Statement s(db_, "INSERT INTO events(at, type, agent_id, data) VALUES (?, ?, ?, ?)");
+  sql::Statement s(db_, "INSERT INTO events(at, type, agent_id, data) VALUES (?, ?, ?, ?)");
   s.bind(1, clock_.now_ms());
   s.bind(2, type);
   s.bind(3, user);
@@ -276,7 +281,7 @@ void StaffDirectory::log(const std::string& type, std::optional<std::int64_t> by
 IssuedLink StaffDirectory::invite(const StaffProfile& profile, std::int64_t by) {
   validate(profile);
   const std::string nobody = unusable_hash();
-  SQLite::Transaction t(db_);
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
   const std::int64_t id = insert(profile, nobody, "invited");
   const std::string token = links_.issue(LinkPurpose::invitation, id, by);
   StaffMember after = *read(id);
@@ -292,7 +297,7 @@ StaffMember StaffDirectory::update(std::int64_t id, StaffProfile profile, std::i
   if (id == by && profile.role != store::Role::admin) {
     throw StaffInputError("unknown_role", "an admin cannot take away their own admin role");
   }
-  SQLite::Transaction t(db_);
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
   write_profile(id, profile);
   StaffMember after = *read(id);
   log("staff_updated", by, id, member_json(before), member_json(after));
@@ -305,8 +310,8 @@ StaffMember StaffDirectory::deactivate(std::int64_t id, std::int64_t by) {
   if (id == by) throw StaffInputError("bad_request", "an admin cannot deactivate themselves");
   if (before.deactivated_at) return before;
   const std::string nobody = unusable_hash();
-  SQLite::Transaction t(db_);
-  SQLite::Statement s(db_, "UPDATE users SET deactivated_at = ?, password_hash = ? WHERE id = ?");
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
+  sql::Statement s(db_, "UPDATE users SET deactivated_at = ?, password_hash = ? WHERE id = ?");
   s.bind(1, clock_.now_ms());
   s.bind(2, nobody);
   s.bind(3, id);
@@ -322,10 +327,10 @@ StaffMember StaffDirectory::deactivate(std::int64_t id, std::int64_t by) {
 IssuedLink StaffDirectory::reactivate(std::int64_t id, std::int64_t by) {
   const StaffMember before = find(id);
   if (!before.deactivated_at) throw StaffInputError("bad_request", "the member is active");
-  SQLite::Transaction t(db_);
-  SQLite::Statement s(db_,
-                      "UPDATE users SET deactivated_at = NULL, password_state = 'reset' "
-                      "WHERE id = ?");
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
+  sql::Statement s(db_,
+                   "UPDATE users SET deactivated_at = NULL, password_state = 'reset' "
+                   "WHERE id = ?");
   s.bind(1, id);
   s.exec();
   const std::string token = links_.issue(LinkPurpose::password_reset, id, by);
@@ -339,10 +344,10 @@ IssuedLink StaffDirectory::reset_password(std::int64_t id, std::int64_t by) {
   const StaffMember before = find(id);
   if (before.deactivated_at) throw StaffInputError("bad_request", "the member is deactivated");
   const std::string nobody = unusable_hash();
-  SQLite::Transaction t(db_);
-  SQLite::Statement s(db_, "UPDATE users SET password_hash = ?, password_state = ? WHERE id = ?");
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
+  sql::Statement s(db_, "UPDATE users SET password_hash = ?, password_state = ? WHERE id = ?");
   s.bind(1, nobody);
-  s.bind(2, std::string(before.status == "invited" ? "invited" : "reset"));
+  s.bind(2, before.status == "invited" ? "invited" : "reset");
   s.bind(3, id);
   s.exec();
   revoke_sessions(id);
@@ -358,7 +363,7 @@ IssuedLink StaffDirectory::reset_password(std::int64_t id, std::int64_t by) {
 
 void StaffDirectory::sign_out(std::int64_t id, std::int64_t by) {
   find(id);  // throws StaffNotFound
-  SQLite::Transaction t(db_);
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
   revoke_sessions(id);
   log("staff_signed_out", by, id, {}, {});
   t.commit();
@@ -384,10 +389,9 @@ StaffMember StaffDirectory::accept_link(const std::string& token, const std::str
   if (before.deactivated_at) throw LinkRefused();
   check_password(password, before.user.login);
   const std::string hash = hasher_.hash(password);
-  SQLite::Transaction t(db_);
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
   links_.redeem(token, purpose);
-  SQLite::Statement s(db_,
-                      "UPDATE users SET password_hash = ?, password_state = 'set' WHERE id = ?");
+  sql::Statement s(db_, "UPDATE users SET password_hash = ?, password_state = 'set' WHERE id = ?");
   s.bind(1, hash);
   s.bind(2, before.user.id);
   s.exec();

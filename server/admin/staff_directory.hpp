@@ -1,9 +1,8 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,6 +13,7 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/domain/clock.hpp"
 #include "server/store/records.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::admin {
 
@@ -64,11 +64,19 @@ struct IssuedLink {
 // interaction log (type staff_created, staff_updated, staff_deactivated, staff_password_reset,
 // staff_signed_out, staff_reactivated, staff_setup, invitation_accepted, password_chosen; data
 // {"by", "user", "before", "after"} without password hashes or tokens), and revokes the member's
-// sessions where it says so. The live desk is told by the caller. Has its own connection and is not
-// thread-safe: the server uses it on one strand.
+// sessions where it says so. The live desk is told by the caller. Its SQL is on the neutral layer
+// (tables users, user_teams, user_skills, user_languages, teams, skills, staff_sessions,
+// staff_links, events), either engine. A login taken already, also by a racing writer (the
+// UNIQUE constraint's sql::Error), is StaffInputError duplicate_login. Not thread-safe: the
+// server uses it on one strand.
 class StaffDirectory {
  public:
-  StaffDirectory(const std::string& database, const Clock& clock, const PasswordPolicy& policy,
+  // With a connection of its own to `location` (open_admin_connection: a postgresql:// URI or
+  // the SQLite file).
+  StaffDirectory(const std::string& location, const Clock& clock, const PasswordPolicy& policy,
+                 const auth::PasswordHasher& hasher);
+  // On a connection the caller owns (it must outlive the directory).
+  StaffDirectory(sql::Connection& borrowed, const Clock& clock, const PasswordPolicy& policy,
                  const auth::PasswordHasher& hasher);
 
   // True when there is no staff member at all (a new installation).
@@ -121,7 +129,8 @@ class StaffDirectory {
            boost::json::object before, boost::json::object after);
   void check_password(const std::string& password, const std::string& login) const;
 
-  SQLite::Database db_;
+  std::unique_ptr<sql::Connection> owned_;  // unset on a borrowed connection
+  sql::Connection& db_;
   const Clock& clock_;
   const PasswordPolicy& policy_;
   const auth::PasswordHasher& hasher_;

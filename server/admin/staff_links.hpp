@@ -1,13 +1,12 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "server/domain/clock.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::admin {
 
@@ -31,12 +30,12 @@ struct LinkGrant {
 // One-time links for staff (table staff_links): the first admin's setup, invitations and
 // password resets. A link's token (256 random bits) is shown once to whoever issued it and
 // kept only as its SHA-256; a link expires and is used at most once. Works on the caller's
-// connection and is as thread-safe as it (the admin routes use it on one strand).
+// connection (either engine) and is as thread-safe as it (the admin routes use it on one strand).
 class StaffLinks {
  public:
   static constexpr std::int64_t kLifetimeMs = 24LL * 3600 * 1000;
 
-  StaffLinks(SQLite::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  StaffLinks(sql::Connection& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Stores a new link valid for kLifetimeMs and returns its token.
   std::string issue(LinkPurpose purpose, std::optional<std::int64_t> user_id,
@@ -53,7 +52,7 @@ class StaffLinks {
   void withdraw_for(std::int64_t user_id);
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   const Clock& clock_;
 };
 

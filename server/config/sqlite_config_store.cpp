@@ -1,13 +1,12 @@
 #include "server/config/sqlite_config_store.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <boost/json.hpp>
 
 #include "server/admin/queue_definition.hpp"
 #include "server/admin/sla_policy.hpp"
 #include "server/config/config_items.hpp"
 #include "server/metrics/quality_settings.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::config {
 namespace json = boost::json;
@@ -17,7 +16,7 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
     : db_(database, SQLite::OPEN_READWRITE),
       sql_(db_),
       staff_(staff),
-      routing_(db_, clock),
+      routing_(sql_, clock),
       canned_(db_),
       rules_(db_),
       webhooks_(sql_),
@@ -83,7 +82,7 @@ ConfigDocument SqliteConfigStore::current(bool with_secrets) {
 
 void SqliteConfigStore::apply(const std::vector<ConfigChange>& changes, std::int64_t by,
                               std::int64_t now) {
-  SQLite::Transaction t(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  sql::Transaction t(sql_, sql::Transaction::Mode::write);
   for (const auto& change : changes) apply_one(change, by, now);
   t.commit();
 }

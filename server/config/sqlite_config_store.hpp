@@ -17,8 +17,11 @@
 namespace kefu::config {
 
 // ConfigStore on the server's SQLite database (already migrated), with a connection of its own
-// that every module's SQLite store borrows; the staff are listed by `staff` (its own
-// connection, read only here). Holds no SQL of its own but the transaction around an import.
+// that every module's store borrows: the routing setup, webhooks and quality settings through
+// `sql_` (kefu::sql, either engine), the canned replies, care rules and mailboxes through the
+// SQLite handle until they move to kefu::sql too. The staff are listed by `staff` (its own
+// connection, read only here). Holds no SQL of its own but the transaction around an import
+// (a sql::Transaction, in which each routing setup save is a savepoint).
 class SqliteConfigStore final : public ConfigStore {
  public:
   SqliteConfigStore(const std::string& database, const Clock& clock, admin::StaffDirectory& staff);

@@ -111,7 +111,7 @@ class ServerState {
   // The admin console's teams and queues (on back_office_strand() only).
   admin::RoutingSetup& routing_setup() { return *routing_setup_; }
   // Its connection, for reading the audit log (on back_office_strand() only).
-  SQLite::Database& routing_setup_database() { return routing_setup_store_->database(); }
+  sql::Connection& routing_setup_database() { return routing_setup_store_->database(); }
   // Every team's business hours as they are now (thread-safe).
   admin::BusinessHoursBook& business_hours() { return business_hours_; }
   // The SLA policies and the queues' teams as they are now: every judge of time reads its

@@ -37,4 +37,24 @@ std::int64_t new_chat(TestServer& server, std::vector<std::unique_ptr<WsClient>>
   return customers.back()->next_of_type("ack").at("conversation_id").as_int64();
 }
 
+std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& customer,
+                           const std::string& client_id) {
+  customer = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
+  customer->next_of_type("welcome");
+  customer->send_json(
+      json::object{{"type", "message"}, {"client_id", client_id}, {"text", "My invoice is wrong"}});
+  return customer->next_of_type("ack").at("conversation_id").as_int64();
+}
+
+bool offered(WsClient& staff, std::int64_t id, int ms) {
+  for (;;) {
+    auto frame = staff.quiet_for(ms);
+    if (!frame) return false;
+    const auto& o = frame->as_object();
+    if (o.at("type") == "conversation" && o.at("conversation").at("id").as_int64() == id) {
+      return true;
+    }
+  }
+}
+
 }  // namespace kefu::testing

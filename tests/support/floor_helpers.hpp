@@ -10,8 +10,8 @@
 #include "tests/support/test_server.hpp"
 
 // The moves every test of the floor makes through the real `kefu serve`: a demo staff member
-// signed in, an agent going online, a customer opening a chat, and a count read back from the
-// server's database.
+// signed in, an agent going online, a customer opening a chat, a chat offered to an agent, and a
+// count read back from the server's database.
 namespace kefu::testing {
 
 // `SELECT COUNT(*) …` (or any one-number query) on the server's SQLite file, read-only.
@@ -30,5 +30,14 @@ void go_online(WsClient& agent, const std::string& client_id = "on");
 // returned once the message is stored.
 std::int64_t new_chat(TestServer& server, std::vector<std::unique_ptr<WsClient>>& customers,
                       const std::string& text);
+
+// A new visitor on `customer` writes "My invoice is wrong" with `client_id`; the new
+// conversation's id once the message is stored.
+std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& customer,
+                           const std::string& client_id);
+
+// True when a `conversation` frame for `id` reaches the staff socket before it has been quiet
+// for `ms` (other frames are read past).
+bool offered(WsClient& staff, std::int64_t id, int ms = 400);
 
 }  // namespace kefu::testing
