@@ -24,4 +24,4 @@ kefu_add_test(workspace_pick_up_test SOURCES workspace_pick_up_test.cpp
 kefu_add_test(workspace_stores_test SOURCES workspace_stores_test.cpp
               workspace_attachment_files_test.cpp
               LIBS kefu_workspace kefu_customers kefu_store kefu_sql_test_support)
-kefu_add_postgres_run(workspace_stores_test "~[sqlite_only]")
+kefu_add_postgres_run(workspace_stores_test)

@@ -96,31 +96,31 @@ TEST_CASE("a malformed or unknown key is refused by the database's files and not
   CHECK(nodes.b->read(key) == "%PDF-1.7 body");
 }
 
-TEST_CASE("a single node keeps its files in the folder and the database table stays empty",
-          "[sqlite_only]") {
+TEST_CASE(
+    "the server keeps attachments' bytes in the folder on sqlite and in the database on "
+    "postgresql") {
+  TwoNodes nodes;  // the database, migrated
   ScratchFolder scratch;
   const auto folder = scratch.path / "attachments";
-  auto files = attachment_files_for(scratch.path / "kefu.db", folder);
+  auto files = attachment_files_for(nodes.backend.location(), folder);
   const std::string bytes = all_bytes(1000);
   const std::string key = files->keep(bytes);
-  CHECK(std::filesystem::exists(folder / key));
   CHECK(files->read(key) == bytes);
+  if (nodes.backend.postgres()) {
+    CHECK_FALSE(std::filesystem::exists(folder));
+    CHECK(nodes.rows() == 1);
+    // Another node, whatever folder it was given, reads it from the database.
+    auto other_node = attachment_files_for(nodes.backend.location(), scratch.path / "elsewhere");
+    CHECK(other_node->read(key) == bytes);
+  } else {
+    CHECK(std::filesystem::exists(folder / key));
+    CHECK(nodes.rows() == 0);
+  }
   CHECK_THROWS_AS(files->read("../" + key), std::runtime_error);
   CHECK_THROWS_AS(files->remove(key.substr(1)), std::runtime_error);
-  CHECK(std::filesystem::exists(folder / key));
+  CHECK(files->read(key) == bytes);
   files->remove(key);
-  CHECK_FALSE(std::filesystem::exists(folder / key));
   CHECK_THROWS_AS(files->read(key), std::runtime_error);
-}
-
-TEST_CASE("on postgresql the server keeps attachments' bytes in the database, not in a folder",
-          "[postgresql_only]") {
-  SqlBackend backend;
-  if (!backend.postgres()) return;  // registered on both runs; only PostgreSQL says something
-  ScratchFolder scratch;
-  auto files = attachment_files_for(backend.location(), scratch.path / "attachments");
-  const std::string key = files->keep("GIF89a");
-  CHECK_FALSE(std::filesystem::exists(scratch.path / "attachments"));
-  auto other_node = attachment_files_for(backend.location(), scratch.path / "elsewhere");
-  CHECK(other_node->read(key) == "GIF89a");
+  CHECK(nodes.rows() == 0);
+  if (!nodes.backend.postgres()) CHECK_FALSE(std::filesystem::exists(folder / key));
 }
