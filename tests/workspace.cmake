@@ -19,3 +19,9 @@ kefu_add_test(workspace_knowledge_test SOURCES workspace_kb_reading_test.cpp wor
 # Issue 20: picking a waiting conversation up from the Unassigned view.
 kefu_add_test(workspace_pick_up_test SOURCES workspace_pick_up_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json)
+# Issue 19: the workspace's stores on the neutral SQL layer, on SQLite and again on PostgreSQL
+# (inbox views, notes, canned replies, attachments' rows and bytes, transcripts).
+kefu_add_test(workspace_stores_test SOURCES workspace_stores_test.cpp
+              workspace_attachment_files_test.cpp
+              LIBS kefu_workspace kefu_customers kefu_store kefu_sql_test_support)
+kefu_add_postgres_run(workspace_stores_test)

@@ -42,8 +42,8 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
       back_office_strand_(boost::asio::make_strand(io)),
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
-      workspace_(workspace::sqlite_workspace(
-          back_office_->database(),
+      workspace_(workspace::open_workspace(
+          back_office_->sql(), settings_.database,
           std::filesystem::path(settings_.database).parent_path() / "attachments")),
       kpi_timer_(back_office_strand_),
       kb_prepare_timer_(back_office_strand_),

@@ -550,6 +550,16 @@ CREATE INDEX mail_shelved_attachments_by_conversation
   ON mail_shelved_attachments(conversation_id, id);
 ALTER TABLE mail_set_aside ADD COLUMN raw BLOB;
 )sql",
+    // 17 (workspace, issue 19): attachments' bytes in the database, for a store shared by
+    // several nodes (server/workspace/sql_attachment_files.hpp). A single node on SQLite keeps
+    // them in its folder beside the database and leaves this table empty.
+    R"sql(
+CREATE TABLE attachment_bytes(
+  file_key TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+)sql",
 };
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "server/workspace/attachment_folder.hpp"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -9,21 +8,6 @@
 #include <stdexcept>
 
 namespace kefu::workspace {
-namespace {
-
-std::string random_key() {
-  unsigned char bytes[20];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string key;
-  for (unsigned char b : bytes) {
-    key += kHex[b >> 4];
-    key += kHex[b & 0xF];
-  }
-  return key;
-}
-
-}  // namespace
 
 AttachmentFolder::AttachmentFolder(std::filesystem::path folder) : folder_(std::move(folder)) {
   std::filesystem::create_directories(folder_);
@@ -32,14 +16,12 @@ AttachmentFolder::AttachmentFolder(std::filesystem::path folder) : folder_(std::
 }
 
 std::filesystem::path AttachmentFolder::path_of(const std::string& key) const {
-  if (key.size() != 40 || key.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    throw std::runtime_error("not an attachment key");
-  }
+  if (!is_attachment_key(key)) throw std::runtime_error("not an attachment key");
   return folder_ / key;
 }
 
 std::string AttachmentFolder::keep(std::string_view bytes) {
-  const std::string key = random_key();
+  const std::string key = random_attachment_key();
   const auto final_path = path_of(key);
   const auto temporary = folder_ / (key + ".part");
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

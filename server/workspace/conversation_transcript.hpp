@@ -5,6 +5,8 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 
+#include "server/store/sql/connection.hpp"
+
 namespace kefu::workspace {
 
 // One page of a conversation's transcript, read-only, for staff opening a past conversation
@@ -18,7 +20,13 @@ namespace kefu::workspace {
 // Messages in `seq` order after `after_seq`, at most `limit` (1..500) of them; `more` says that
 // later ones exist. Agents' names come from `users`; a customer's messages carry the name of
 // the customer who holds them now (after merges), "" once erased. Times are ms since the
-// epoch. Throws ConversationNotFound for an unknown id, std::invalid_argument for a bad page.
+// epoch. On either engine (the neutral SQL layer). Throws ConversationNotFound for an unknown id,
+// std::invalid_argument for a bad page.
+boost::json::object read_transcript(sql::Connection& db, std::int64_t conversation_id,
+                                    std::int64_t after_seq = 0, int limit = 200);
+
+// The same over a SQLiteCpp handle (a view of it), for a caller not yet holding a
+// sql::Connection (BackOffice::transcript until it passes its sql()).
 boost::json::object read_transcript(SQLite::Database& db, std::int64_t conversation_id,
                                     std::int64_t after_seq = 0, int limit = 200);
 

@@ -1,16 +1,16 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
+#include "server/store/sql/connection.hpp"
 #include "server/workspace/conversation_notes.hpp"
 
 namespace kefu::workspace {
 
-// ConversationNotes over the tables of migration step 5 (conversation_notes, note_mentions),
-// reading `conversations` and `users`. Uses the connection it is given, on one thread.
+// ConversationNotes on the neutral SQL layer, either engine (the tables of migration step 5:
+// conversation_notes, note_mentions), reading `conversations` and `users`. Uses the connection
+// it is given, on one thread.
 class SqliteConversationNotes final : public ConversationNotes {
  public:
-  explicit SqliteConversationNotes(SQLite::Database& db) : db_(db) {}
+  explicit SqliteConversationNotes(sql::Connection& db) : db_(db) {}
 
   std::optional<ConversationStaff> staff_of(std::int64_t conversation_id) override;
   StoredNote add(const NewNote& note) override;
@@ -21,7 +21,7 @@ class SqliteConversationNotes final : public ConversationNotes {
   // The note `id` as JSON (with its author's and mentioned colleagues' names).
   boost::json::object read(std::int64_t id);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::workspace

@@ -1,10 +1,10 @@
 #include "server/workspace/sqlite_inbox_views.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json.hpp>
 #include <stdexcept>
 #include <variant>
+
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::workspace {
 namespace {
@@ -13,9 +13,10 @@ namespace json = boost::json;
 
 using Value = std::variant<std::int64_t, std::string>;
 
-// A WHERE clause and the values of its placeholders, in order.
+// A WHERE clause and the values of its placeholders, in order (in SQL both engines take: a
+// truth is a comparison, never a bare number).
 struct Condition {
-  std::string sql = "1";
+  std::string sql = "1 = 1";
   std::vector<Value> values;
 
   void add(const std::string& clause, std::vector<Value> more = {}) {
@@ -24,7 +25,7 @@ struct Condition {
                   std::make_move_iterator(more.end()));
   }
 
-  void bind(SQLite::Statement& statement, int first = 1) const {
+  void bind(sql::Statement& statement, int first = 1) const {
     int at = first;
     for (const auto& v : values) {
       if (const auto* number = std::get_if<std::int64_t>(&v)) {
@@ -62,7 +63,7 @@ void add_view(Condition& where, const InboxQuery& q, InboxView view) {
     case InboxView::unassigned: {
       std::vector<Value> queues(q.queues.begin(), q.queues.end());
       if (queues.empty()) {
-        where.add("0");
+        where.add("1 = 0");
       } else {
         const std::string clause =
             "c.status = 'queued' AND c.queue IN (" + placeholders(queues.size()) + ")";
@@ -108,7 +109,7 @@ void add_filters(Condition& where, const InboxQuery& q) {
   if (q.only_ids) {
     std::vector<Value> ids(q.only_ids->begin(), q.only_ids->end());
     if (ids.empty()) {
-      where.add("0");
+      where.add("1 = 0");
     } else {
       const std::string clause = "c.id IN (" + placeholders(ids.size()) + ")";
       where.add(clause, std::move(ids));
@@ -120,8 +121,8 @@ void add_filters(Condition& where, const InboxQuery& q) {
     if (!values.empty()) clause = "c.customer_id IN (" + placeholders(values.size()) + ") OR ";
     const std::string pattern = like_pattern(q.text);
     clause +=
-        "c.subject LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-        "m.conversation_id = c.id AND m.body LIKE ? ESCAPE '\\')";
+        "lower(c.subject) LIKE lower(?) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
+        "m.conversation_id = c.id AND lower(m.body) LIKE lower(?) ESCAPE '\\')";
     values.emplace_back(pattern);
     values.emplace_back(pattern);
     where.add(clause, std::move(values));
@@ -144,16 +145,16 @@ constexpr const char* kFrom =
     " LEFT JOIN customers holder ON holder.id = cu.merged_into"
     " LEFT JOIN users u ON u.id = c.agent_id";
 
-json::value nullable(const SQLite::Column& column) {
-  if (column.isNull()) return nullptr;
-  return column.getInt64();
+json::value nullable(const sql::Column& column) {
+  if (column.is_null()) return nullptr;
+  return column.int64();
 }
 
-std::int64_t count_of(SQLite::Database& db, const Condition& where) {
-  SQLite::Statement count(db, std::string("SELECT COUNT(*)") + kFrom + " WHERE " + where.sql);
+std::int64_t count_of(sql::Connection& db, const Condition& where) {
+  sql::Statement count(db, std::string("SELECT COUNT(*)") + kFrom + " WHERE " + where.sql);
   where.bind(count);
-  count.executeStep();
-  return count.getColumn(0).getInt64();
+  count.step();
+  return count.column(0).int64();
 }
 
 }  // namespace
@@ -194,7 +195,7 @@ InboxPage SqliteInboxViews::list(const InboxQuery& q) {
   Condition where;
   add_view(where, q, q.view);
   add_filters(where, q);
-  SQLite::Statement rows(
+  sql::Statement rows(
       db_, std::string("SELECT c.id, c.channel, c.status, c.queue, c.subject, c.customer_id, "
                        "COALESCE(holder.display_name, cu.display_name, ''), c.agent_id, "
                        "COALESCE(u.display_name, ''), c.created_at, c.queued_at, c.updated_at, "
@@ -207,29 +208,28 @@ InboxPage SqliteInboxViews::list(const InboxQuery& q) {
   where.bind(rows);
   rows.bind(static_cast<int>(where.values.size()) + 1, q.limit);
   rows.bind(static_cast<int>(where.values.size()) + 2, q.offset);
-  while (rows.executeStep()) {
-    json::object o{{"id", rows.getColumn(0).getInt64()},
-                   {"channel", rows.getColumn(1).getString()},
-                   {"status", rows.getColumn(2).getString()},
-                   {"queue", rows.getColumn(3).getString()},
-                   {"subject", rows.getColumn(4).getString()},
-                   {"customer", json::object{{"id", rows.getColumn(5).getInt64()},
-                                             {"name", rows.getColumn(6).getString()}}},
-                   {"created_at", rows.getColumn(9).getInt64()},
-                   {"queued_at", rows.getColumn(10).getInt64()},
-                   {"updated_at", rows.getColumn(11).getInt64()},
-                   {"resolved_at", nullable(rows.getColumn(12))}};
-    if (rows.getColumn(7).isNull()) {
+  while (rows.step()) {
+    json::object o{
+        {"id", rows.column(0).int64()},
+        {"channel", rows.column(1).text()},
+        {"status", rows.column(2).text()},
+        {"queue", rows.column(3).text()},
+        {"subject", rows.column(4).text()},
+        {"customer", json::object{{"id", rows.column(5).int64()}, {"name", rows.column(6).text()}}},
+        {"created_at", rows.column(9).int64()},
+        {"queued_at", rows.column(10).int64()},
+        {"updated_at", rows.column(11).int64()},
+        {"resolved_at", nullable(rows.column(12))}};
+    if (rows.column(7).is_null()) {
       o["agent"] = nullptr;
     } else {
-      o["agent"] = json::object{{"id", rows.getColumn(7).getInt64()},
-                                {"name", rows.getColumn(8).getString()}};
+      o["agent"] = json::object{{"id", rows.column(7).int64()}, {"name", rows.column(8).text()}};
     }
     o["last_message"] = nullptr;
-    if (!rows.getColumn(13).isNull()) {
-      o["last_message"] = json::object{{"author_kind", rows.getColumn(13).getString()},
-                                       {"at", rows.getColumn(14).getInt64()},
-                                       {"text", rows.getColumn(15).getString()}};
+    if (!rows.column(13).is_null()) {
+      o["last_message"] = json::object{{"author_kind", rows.column(13).text()},
+                                       {"at", rows.column(14).int64()},
+                                       {"text", rows.column(15).text()}};
     }
     page.conversations.push_back(std::move(o));
   }

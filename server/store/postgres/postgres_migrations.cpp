@@ -745,6 +745,15 @@ CREATE TABLE care_messages(
   shown_at bigint);
 CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
 )sql",
+    // 8 (workspace): the SQLite schema's step 17: attachments' bytes in the database, where
+    // every node reads what any node kept (server/workspace/sql_attachment_files.hpp).
+    R"sql(
+CREATE TABLE attachment_bytes(
+  file_key text PRIMARY KEY,
+  bytes bytea NOT NULL,
+  size bigint NOT NULL,
+  created_at bigint NOT NULL);
+)sql",
 };
 
 }  // namespace
