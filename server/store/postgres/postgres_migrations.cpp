@@ -745,6 +745,25 @@ CREATE TABLE care_messages(
   shown_at bigint);
 CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
 )sql",
+    // shop-link: the SQLite schema's step of the shop's integration (server/shop): its sealed
+    // secrets, its allowed origins and the tag catalogue.
+    R"sql(
+CREATE TABLE shop_secrets(
+  name text PRIMARY KEY,
+  sealed_current text NOT NULL,
+  sealed_previous text NOT NULL DEFAULT '',
+  previous_until bigint NOT NULL DEFAULT 0,
+  rotated_at bigint NOT NULL);
+CREATE TABLE shop_origins(
+  origin text PRIMARY KEY,
+  added_at bigint NOT NULL);
+CREATE TABLE tag_catalogue(
+  name text PRIMARY KEY,
+  label_zh text NOT NULL,
+  label_en text NOT NULL,
+  created_at bigint NOT NULL,
+  retired_at bigint);
+)sql",
 };
 
 }  // namespace
