@@ -1,7 +1,10 @@
 #include "server/shop/shop_link.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
+#include <stdexcept>
 
 #include "server/auth/secret_token.hpp"
 #include "server/customers/signatures.hpp"
@@ -14,6 +17,32 @@ namespace {
 
 json::value time_or_null(std::int64_t ms) {
   return ms > 0 ? json::value(ms) : json::value(nullptr);
+}
+
+// A sealed key as text (the seal's bytes in base64), so that it fits a text column on either
+// engine and a JSON export.
+std::string seal_text(const mail::PasswordSeal& seal, const std::string& key) {
+  if (key.empty()) return "";
+  const std::string bytes = seal.seal(key);
+  std::string text(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  text.resize(text.size() - 1);  // the terminating NUL
+  return text;
+}
+
+// The key in seal_text's output. Throws mail::SealBroken.
+std::string open_text(const mail::PasswordSeal& seal, const std::string& text) {
+  if (text.empty()) return "";
+  std::string bytes(text.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    throw mail::SealBroken("a sealed shop secret is not base64");
+  }
+  bytes.resize(length);
+  return seal.open(bytes);
 }
 
 json::array origins_json(const std::vector<std::string>& origins) {
@@ -33,8 +62,8 @@ void ShopLink::load(ShopLinkStore& store) {
     const auto kind = kind_named(stored.name);
     if (!kind) continue;
     ShopSecret s;
-    if (!stored.sealed_current.empty()) s.current = seal_.open(stored.sealed_current);
-    if (!stored.sealed_previous.empty()) s.previous = seal_.open(stored.sealed_previous);
+    s.current = open_text(seal_, stored.sealed_current);
+    s.previous = open_text(seal_, stored.sealed_previous);
     s.previous_until = stored.previous_until;
     s.rotated_at = stored.rotated_at;
     secrets[*kind] = std::move(s);
@@ -100,9 +129,8 @@ ShopSecret ShopLink::rotate(ShopLinkStore& store, SecretKind kind, std::int64_t 
     if (found != secrets_.end()) before = found->second;
   }
   ShopSecret after = before.rotated(auth::new_secret_token(), overlap_ms, now);
-  StoredShopSecret stored{std::string(kind_name(kind)), seal_.seal(after.current),
-                          after.previous.empty() ? "" : seal_.seal(after.previous),
-                          after.previous_until, after.rotated_at};
+  StoredShopSecret stored{std::string(kind_name(kind)), seal_text(seal_, after.current),
+                          seal_text(seal_, after.previous), after.previous_until, after.rotated_at};
   store.save_secret(stored);
   store.audit({"shop_secret_rotated",
                by,
