@@ -119,6 +119,7 @@ TEST_CASE("the shop's keys are stored sealed and load back, the flag's key verif
   CHECK(code_of([&] { link.replace_origins(store, {"https://c.example/x"}, 7, 5000); }) ==
         "bad_origin");
   CHECK(store.origins() == origins);
+  std::filesystem::remove(key_file());
 }
 
 TEST_CASE("agents may set any tag until the catalogue holds one, then only its active ones",
