@@ -1,4 +1,5 @@
-// Builds the pages (index, login, console, supervisor, wallboard, demo, kb, admin, setup, invitation)
+// Builds the pages (index, login, console, supervisor, wallboard, demo, kb, admin, setup, invitation,
+// widget-preview)
 // into dist/.
 // The widget is a separate library build: see vite.widget.config.ts.
 import { resolve } from "node:path";
@@ -23,6 +24,7 @@ export default defineConfig({
         admin: page("admin"),
         setup: page("setup"),
         invitation: page("invitation"),
+        "widget-preview": page("widget-preview"),
       },
     },
   },

@@ -29,3 +29,10 @@ kefu_add_test(kefu_config_rest_tests SOURCES config_rest_test.cpp LIBS kefu_test
 kefu_add_test(kefu_retention_rest_tests SOURCES retention_rest_test.cpp LIBS kefu_test_support)
 # The queues' SLA policies read back from every judge of time, and routing closed outside hours.
 kefu_add_test(kefu_admin_sla_rest_tests SOURCES admin_sla_rest_test.cpp LIBS kefu_test_support)
+# The shop's integration (/api/admin/shop: secrets, origins, test order) through the real binary.
+kefu_add_test(kefu_shop_link_rest_tests SOURCES shop_link_rest_test.cpp
+              LIBS kefu_test_support kefu_customers)
+# The tag catalogue (/api/tags, /api/admin/tags, its check on customers' tags) and the shop's
+# integration in kefu config export|import, through the real binary.
+kefu_add_test(kefu_tag_catalogue_rest_tests SOURCES tag_catalogue_rest_test.cpp
+              LIBS kefu_test_support)

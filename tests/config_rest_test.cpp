@@ -328,7 +328,7 @@ TEST_CASE(
   }
   SECTION("not a configuration") {
     for (const auto& body : {std::string("[1]"), std::string(R"({"kefu_config":2})"),
-                             std::string(R"({"kefu_config":1,"tags":[]})"),
+                             std::string(R"({"kefu_config":1,"labels":[]})"),
                              std::string(R"({"kefu_config":1,"teams":{}})")}) {
       auto r = http_request(server.port(), "POST", "/api/admin/config/import", body, as(admin));
       CHECK(r.status == 400);

@@ -9,12 +9,13 @@ namespace kefu::admin {
 
 const std::vector<std::string>& AuditLog::types() {
   static const std::vector<std::string> all{
-      "staff_setup",          "staff_created",    "staff_updated",     "staff_deactivated",
-      "staff_password_reset", "staff_signed_out", "staff_reactivated", "invitation_accepted",
-      "password_chosen",      "team_created",     "team_updated",      "queue_created",
-      "queue_updated",        "queue_retired",    "hours_updated",     "sla_updated",
-      "team_removed",         "config_imported",  "retention_updated", "messages_removed",
-      "sla_created",          "sla_removed"};
+      "staff_setup",          "staff_created",    "staff_updated",       "staff_deactivated",
+      "staff_password_reset", "staff_signed_out", "staff_reactivated",   "invitation_accepted",
+      "password_chosen",      "team_created",     "team_updated",        "queue_created",
+      "queue_updated",        "queue_retired",    "hours_updated",       "sla_updated",
+      "team_removed",         "config_imported",  "retention_updated",   "messages_removed",
+      "sla_created",          "sla_removed",      "shop_secret_rotated", "shop_origins_updated",
+      "tag_created",          "tag_updated",      "tag_retired"};
   return all;
 }
 

@@ -16,6 +16,10 @@ bool stays_when_left_out(const std::string& section, const json::object& item) {
     const json::value* retired = item.if_contains("retired_at");
     return retired && !retired->is_null();
   }
+  if (section == "tags") {
+    const json::value* retired = item.if_contains("retired");
+    return retired && retired->is_bool() && retired->get_bool();
+  }
   if (section == "care_rules") {
     const json::value* enabled = item.if_contains("enabled");
     return !enabled || !enabled->is_bool() || !enabled->get_bool();

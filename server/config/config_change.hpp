@@ -11,7 +11,8 @@ namespace kefu::config {
 
 // One item an import adds, changes or removes, with the item before and after (canonical JSON;
 // empty when there is none). Removing means: a team or hours deleted, a queue retired (its
-// waiting to the built-in queue of its channel), a canned reply deleted, a care rule disabled.
+// waiting to the built-in queue of its channel), a canned reply deleted, a care rule disabled,
+// a shop origin deleted, a tag retired.
 struct ConfigChange {
   std::string section;
   std::string key;
@@ -22,8 +23,8 @@ struct ConfigChange {
 
 // What turning `current` into `wanted` changes, section by section (imported_sections order),
 // items by key. Sections absent from `wanted` are left alone; SLA policies and quality settings
-// absent from a given section stay as they are; a retired queue or a disabled care rule left out
-// is no change.
+// absent from a given section stay as they are; a retired queue or tag, or a disabled care rule,
+// left out is no change.
 std::vector<ConfigChange> diff(const ConfigDocument& current, const ConfigDocument& wanted);
 
 // {"section","item","change","before","after"} for each change (the REST's form).

@@ -13,6 +13,7 @@
 #include "server/config/config_items.hpp"
 #include "server/config/config_refused.hpp"
 #include "server/metrics/quality_settings.hpp"
+#include "server/shop/tag_catalogue.hpp"
 #include "server/workspace/canned_reply_rules.hpp"
 
 namespace kefu::config {
@@ -38,6 +39,8 @@ json::object canonical(const std::string& section, const json::value& item) {
     return admin::sla_json(admin::read_sla(admin::fields::text(o, "channel"), o));
   }
   if (section == "canned_replies") return canonical_canned_reply(o);
+  if (section == "shop_origins") return canonical_shop_origin(o);
+  if (section == "tags") return shop::tag_json(shop::read_tag(o, std::nullopt, 0));
   return canonical_rule(o);
 }
 
@@ -56,6 +59,8 @@ std::string item_key(const std::string& section, const json::object& item) {
     return (team.empty() ? "*" : team) + "/" + text("locale") + "/" + text("shortcut");
   }
   if (section == "care_rules") return text("builtin").empty() ? text("name") : text("builtin");
+  if (section == "shop_origins") return text("origin");
+  if (section == "tags") return text("name");
   return "settings";
 }
 

@@ -11,16 +11,18 @@
 namespace kefu::config {
 
 // The sections a configuration document may hold (docs/config.md), in the order they are
-// shown and applied. The first ones are imported; `skills`, `staff`, `webhooks` and `mailboxes`
-// are exported for the record and left alone by an import (their changes need people: an
-// invitation, a secret typed in, a skill catalogue agreed with the team).
+// shown and applied. The first ones are imported; `skills`, `staff`, `webhooks`, `mailboxes` and
+// `shop_secrets` (with secrets only) are exported for the record and left alone by an import (their
+// changes need people: an invitation, a secret typed in, a skill catalogue agreed with the team).
 inline const std::vector<std::string>& imported_sections() {
-  static const std::vector<std::string> all{
-      "teams", "queues", "hours", "sla_policies", "canned_replies", "quality", "care_rules"};
+  static const std::vector<std::string> all{"teams",        "queues",         "hours",
+                                            "sla_policies", "canned_replies", "quality",
+                                            "care_rules",   "shop_origins",   "tags"};
   return all;
 }
 inline const std::vector<std::string>& shown_sections() {
-  static const std::vector<std::string> all{"skills", "staff", "webhooks", "mailboxes"};
+  static const std::vector<std::string> all{"skills", "staff", "webhooks", "mailboxes",
+                                            "shop_secrets"};
   return all;
 }
 

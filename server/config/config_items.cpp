@@ -7,6 +7,8 @@
 #include "server/admin/setup_errors.hpp"
 #include "server/care/rule_json.hpp"
 #include "server/metrics/quality_settings.hpp"
+#include "server/shop/shop_errors.hpp"
+#include "server/shop/shop_origins.hpp"
 #include "server/workspace/canned_reply_rules.hpp"
 
 namespace kefu::config {
@@ -94,6 +96,14 @@ json::object canonical_quality(const json::value& item) {
   return metrics::QualitySettings::from_json(item).to_json();
 }
 
+json::object canonical_shop_origin(const json::object& item) {
+  const json::value* origin = item.if_contains("origin");
+  if (item.size() != 1 || !origin || !origin->is_string()) {
+    throw shop::ShopInputError("bad_origin", "an allowed origin is {\"origin\": string}");
+  }
+  return json::object{{"origin", shop::read_shop_origins({std::string(origin->get_string())})[0]}};
+}
+
 std::string error_code(const std::invalid_argument& refused) {
   if (const auto* setup = dynamic_cast<const admin::SetupInputError*>(&refused)) {
     return setup->code;
@@ -102,6 +112,7 @@ std::string error_code(const std::invalid_argument& refused) {
     return reply->code;
   }
   if (const auto* rule = dynamic_cast<const care::RuleInputError*>(&refused)) return rule->code;
+  if (const auto* shop = dynamic_cast<const shop::ShopInputError*>(&refused)) return shop->code;
   return "bad_field";  // the quality settings' (QualityDesk::replace_settings)
 }
 
@@ -109,6 +120,8 @@ std::string duplicate_code(const std::string& section) {
   if (section == "teams") return "duplicate_team";
   if (section == "queues") return "duplicate_queue";
   if (section == "canned_replies") return "shortcut_taken";
+  if (section == "shop_origins") return "duplicate_origin";
+  if (section == "tags") return "duplicate_tag";
   return "duplicate";
 }
 

@@ -24,6 +24,8 @@ boost::json::object canonical_hours(const boost::json::object& item);
 boost::json::object canonical_canned_reply(const boost::json::object& item);
 // A care rule as the REST shows it, without its id and time, with its built-in key (or null).
 boost::json::object canonical_rule(const boost::json::object& item);
+// {"origin"}: one of the shop's allowed origins (shop::shop_origin; ShopInputError bad_origin).
+boost::json::object canonical_shop_origin(const boost::json::object& item);
 // The quality settings (QualitySettings::to_json).
 boost::json::object canonical_quality(const boost::json::value& item);
 

@@ -20,7 +20,9 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       canned_(db_),
       rules_(db_),
       webhooks_(sql_),
-      mailboxes_(db_) {
+      mailboxes_(db_),
+      shop_(sql_),
+      tags_(sql_) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys = ON");
   // The store's checkpointer copies the log; this connection's commits must not do it too.
@@ -52,6 +54,11 @@ ConfigDocument SqliteConfigStore::current(bool with_secrets) {
     rules[item_key("care_rules", item)] = std::move(item);
   }
 
+  auto& origins = d.sections["shop_origins"];
+  for (const auto& o : shop_.origins()) origins[o] = json::object{{"origin", o}};
+  auto& tags = d.sections["tags"];
+  for (const auto& t : tags_.list()) tags[t.name] = shop::tag_json(t);
+
   json::array skills, staff, hooks, mailboxes;
   for (const auto& s : routing_.skills()) skills.emplace_back(s);
   for (const auto& m : staff_.list()) staff.push_back(admin::member_json(m));
@@ -77,6 +84,17 @@ ConfigDocument SqliteConfigStore::current(bool with_secrets) {
   d.shown["staff"] = std::move(staff);
   d.shown["webhooks"] = std::move(hooks);
   d.shown["mailboxes"] = std::move(mailboxes);
+  if (with_secrets) {
+    json::array secrets;  // sealed, as mailboxes' passwords: they open with the key file only
+    for (const auto& s : shop_.secrets()) {
+      secrets.push_back(json::object{{"name", s.name},
+                                     {"sealed_current", s.sealed_current},
+                                     {"sealed_previous", s.sealed_previous},
+                                     {"previous_until", s.previous_until},
+                                     {"rotated_at", s.rotated_at}});
+    }
+    d.shown["shop_secrets"] = std::move(secrets);
+  }
   return d;
 }
 
@@ -141,6 +159,21 @@ void SqliteConfigStore::apply_one(const ConfigChange& c, std::int64_t by, std::i
       }
     } else if (c.section == "quality") {
       metrics::save_quality_settings(sql_, metrics::QualitySettings::from_json(c.after));
+    } else if (c.section == "shop_origins") {
+      if (removed) {
+        shop_.remove_origin(c.key);
+      } else {
+        shop_.add_origin(c.key, now);
+      }
+    } else if (c.section == "tags") {
+      const auto stored = tags_.find(c.key);
+      auto tag = shop::read_tag(removed ? c.before : c.after, std::nullopt, now);
+      if (removed) tag.retired_at = now;
+      if (stored) {
+        tag.created_at = stored->created_at;
+        if (tag.retired_at && stored->retired_at) tag.retired_at = stored->retired_at;
+      }
+      tags_.save(tag);
     } else if (c.section == "care_rules") {
       std::optional<std::int64_t> id;
       for (const auto& rule : rules_.list()) {

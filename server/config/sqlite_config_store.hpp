@@ -10,6 +10,8 @@
 #include "server/config/config_store.hpp"
 #include "server/domain/clock.hpp"
 #include "server/mail/sqlite_mailboxes.hpp"
+#include "server/shop/sql_shop_link_store.hpp"
+#include "server/shop/sql_tag_catalogue.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
 #include "server/webhooks/sqlite_webhook_store.hpp"
 #include "server/workspace/sqlite_canned_replies.hpp"
@@ -41,6 +43,8 @@ class SqliteConfigStore final : public ConfigStore {
   care::SqliteRuleBook rules_;
   webhooks::SqliteWebhookStore webhooks_;
   mail::SqliteMailboxes mailboxes_;
+  shop::SqlShopLinkStore shop_;
+  shop::SqlTagCatalogue tags_;
 };
 
 }  // namespace kefu::config

@@ -16,6 +16,7 @@
 #include "server/net/admin_sla_routes.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
+#include "server/shop/sql_shop_link_store.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -33,12 +34,13 @@ std::set<std::int64_t> members_of(const json::object& team) {
 }
 
 // Makes the imported changes live (on the back office strand, after the commit): the desk's
-// queues and staff, the hours book, the SLA policies, quality settings and care rules.
+// queues and staff, the hours book, the SLA policies, quality settings, care rules and the
+// shop's allowed origins.
 void make_live(ServerState& state, const std::vector<config::ConfigChange>& changes) {
   std::vector<routing::QueueConfig> configure;
   std::vector<std::pair<std::string, std::string>> retire;  // queue, moved to
   std::set<std::int64_t> staff;
-  bool sla = false, quality = false, care = false;
+  bool sla = false, quality = false, care = false, shop = false;
   for (const auto& c : changes) {
     if (c.section == "queues" && c.kind == "removed") {
       retire.emplace_back(c.key,
@@ -60,6 +62,11 @@ void make_live(ServerState& state, const std::vector<config::ConfigChange>& chan
     sla = sla || c.section == "sla_policies";
     quality = quality || c.section == "quality";
     care = care || c.section == "care_rules";
+    shop = shop || c.section == "shop_origins";
+  }
+  if (shop) {
+    shop::SqlShopLinkStore store(state.back_office().sql());
+    state.shop_link().load(store);
   }
   if (quality) state.back_office().quality().reload_settings();
   if (sla || quality) apply_sla_policies(state, state.routing_setup().sla_policies());

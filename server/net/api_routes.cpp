@@ -32,6 +32,8 @@
 #include "server/net/quality_routes.hpp"
 #include "server/net/retention_routes.hpp"
 #include "server/net/series_route.hpp"
+#include "server/net/shop_link_routes.hpp"
+#include "server/net/tag_routes.hpp"
 #include "server/net/webhook_routes.hpp"
 #include "server/net/workspace_routes.hpp"
 
@@ -574,6 +576,8 @@ bool handle_api(Request&& req, ServerState& state, Reply reply, const std::strin
   } else if (handle_retention_api(req, state, reply)) {
   } else if (handle_admin_routing_api(req, state, reply)) {
   } else if (handle_admin_sla_api(req, state, reply)) {
+  } else if (handle_shop_link_api(req, state, reply)) {
+  } else if (handle_tag_api(req, state, reply)) {
   } else if (path.rfind("/api/", 0) == 0) {
     reply(error_response(req, 404, "not_found", "no such endpoint"));
   } else {

@@ -14,6 +14,8 @@
 #include "server/net/api_routes.hpp"
 #include "server/net/customer_erasure_route.hpp"
 #include "server/net/json_body.hpp"
+#include "server/shop/shop_errors.hpp"
+#include "server/shop/sql_tag_catalogue.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -44,6 +46,8 @@ void on_back_office(ServerState& state, Request req, Reply reply, Work work) {
       reply(error_response(req, 409, "conflict", conflict.what()));
     } catch (const customers::InvalidCustomerInput& bad) {
       reply(error_response(req, 400, "bad_request", bad.what()));
+    } catch (const shop::ShopInputError& bad) {
+      reply(error_response(req, 400, bad.code, bad.what()));
     } catch (const std::exception& failure) {
       std::cerr << "kefu: " << req.target() << ": " << failure.what() << "\n";
       reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
@@ -279,11 +283,15 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       reply(error_response(req, 405, "method_not_allowed", "POST an order"));
       return true;
     }
-    if (state.settings().shop_secret.empty()) {
-      reply(error_response(req, 503, "no_shop_secret", "start kefu serve with --shop-secret"));
+    const std::string signature(req["X-Shopify-Hmac-Sha256"]);
+    // The key that signed it, among those valid now (the shop's integration, --shop-secret).
+    const std::string key = state.shop_link().order_key(req.body(), signature, now);
+    if (key.empty()) {
+      reply(error_response(req, 503, "no_shop_secret",
+                           "rotate the order-webhook secret in the admin console, or start kefu "
+                           "serve with --shop-secret"));
       return true;
     }
-    const std::string signature(req["X-Shopify-Hmac-Sha256"]);
     customers::WebhookDelivery delivery;
     delivery.window_ms = state.settings().webhook_window_ms;
     delivery.id = std::string(req["X-Shopify-Webhook-Id"]);
@@ -296,19 +304,19 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
         return true;
       }
     }
-    on_back_office(state, req, reply, [&state, req, signature, delivery, now](BackOffice& office) {
-      auto upsert =
-          office.receive_order(req.body(), signature, state.settings().shop_secret, now, delivery);
-      if (!upsert.unchanged) {
-        state.push_customer_view(upsert.customer_id);
-        if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
-      }
-      return json_response(req, 200,
-                           json::serialize(json::object{{"order_id", upsert.order_id},
-                                                        {"customer_id", upsert.customer_id},
-                                                        {"created", upsert.created},
-                                                        {"unchanged", upsert.unchanged}}));
-    });
+    on_back_office(
+        state, req, reply, [&state, req, signature, key, delivery, now](BackOffice& office) {
+          auto upsert = office.receive_order(req.body(), signature, key, now, delivery);
+          if (!upsert.unchanged) {
+            state.push_customer_view(upsert.customer_id);
+            if (upsert.previous_customer_id) state.push_customer_view(*upsert.previous_customer_id);
+          }
+          return json_response(req, 200,
+                               json::serialize(json::object{{"order_id", upsert.order_id},
+                                                            {"customer_id", upsert.customer_id},
+                                                            {"created", upsert.created},
+                                                            {"unchanged", upsert.unchanged}}));
+        });
     return true;
   }
   if (path == "/api/widget/identify") {
@@ -335,9 +343,9 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
     on_back_office(
         state, req, reply,
         [&state, req, customer, shop_id, signature, now, fresh, fresh_token](BackOffice& office) {
-          const auto fresh_customer =
-              office.identify_visitor(customer->customer_id, customer->visitor_id, *shop_id,
-                                      *signature, state.settings().shop_secret, now, fresh);
+          const auto fresh_customer = office.identify_visitor(
+              customer->customer_id, customer->visitor_id, *shop_id, *signature,
+              state.shop_link().identity_key(*shop_id, *signature, now), now, fresh);
           state.push_customer_view(customer->customer_id);
           json::object answer{{"ok", true}};
           if (fresh_customer) {
@@ -359,12 +367,13 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
     return true;
   }
   if (path == "/api/demo/identity") {
-    if (!state.settings().demo || state.settings().shop_secret.empty()) {
+    const std::string key = state.shop_link().signing_key(shop::SecretKind::widget_identity);
+    if (!state.settings().demo || key.empty()) {
       reply(error_response(req, 404, "not_found", "only with kefu serve --demo --shop-secret"));
       return true;
     }
-    on_back_office(state, req, reply, [&state, req](BackOffice& office) {
-      auto [id, signature] = office.demo_identity(state.settings().shop_secret);
+    on_back_office(state, req, reply, [req, key](BackOffice& office) {
+      auto [id, signature] = office.demo_identity(key);
       return json_response(
           req, 200,
           json::serialize(json::object{{"shop_customer_id", id}, {"signature", signature}}));
@@ -424,6 +433,8 @@ bool handle_customer_api(Request& req, ServerState& state, Reply& reply) {
       return true;
     }
     on_back_office(state, req, reply, [&state, req, id, tag, now](BackOffice& office) {
+      shop::SqlTagCatalogue catalogue(office.sql());
+      shop::require_known_tag(catalogue, *tag);  // the admins' catalogue, once they keep one
       office.add_tag(id, *tag, now);
       state.push_customer_view(id);
       return json_response(req, 204, "");

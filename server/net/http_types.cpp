@@ -21,7 +21,10 @@ Response json_response(const Request& req, unsigned status, std::string body) {
 void add_common_headers(http::fields& fields) {
   fields.set("X-Content-Type-Options", "nosniff");
   fields.set("Referrer-Policy", "same-origin");
-  fields.set(http::field::x_frame_options, "DENY");
+  // The widget's preview page (static_files) may be framed by Kefu's own pages: SAMEORIGIN.
+  if (fields.find(http::field::x_frame_options) == fields.end()) {
+    fields.set(http::field::x_frame_options, "DENY");
+  }
   if (fields.find("Content-Security-Policy") == fields.end()) {
     fields.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   }

@@ -8,6 +8,7 @@
 
 #include "server/integration/api_keys.hpp"
 #include "server/net/api_routes.hpp"
+#include "server/shop/shop_link.hpp"
 
 namespace kefu::net {
 namespace http = boost::beast::http;
@@ -81,8 +82,11 @@ bool OriginPolicy::is_own(std::string_view origin, const Request& req) const {
 }
 
 bool OriginPolicy::shop_allows(std::string_view origin) const {
-  return !origin.empty() &&
-         std::find(shop_origins_.begin(), shop_origins_.end(), origin) != shop_origins_.end();
+  if (origin.empty()) return false;
+  if (std::find(shop_origins_.begin(), shop_origins_.end(), origin) != shop_origins_.end()) {
+    return true;
+  }
+  return shop_link_ != nullptr && shop_link_->allows_origin(origin);
 }
 
 std::optional<Response> OriginPolicy::cross_site_refusal(const Request& req) const {

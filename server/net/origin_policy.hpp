@@ -7,6 +7,10 @@
 
 #include "server/net/http_types.hpp"
 
+namespace kefu::shop {
+class ShopLink;
+}  // namespace kefu::shop
+
 namespace kefu::net {
 
 // Who may call Kefu from a browser, by the page's Origin. Two audiences, two allow-lists:
@@ -29,6 +33,9 @@ class OriginPolicy {
 
   // Adds a shop origin (tests and the fuzz harness; serve() passes them to the constructor).
   void allow_shop(std::string origin) { shop_origins_.push_back(std::move(origin)); }
+  // Also answers the admin's allowed origins as `link` holds them at each request (thread-safe;
+  // `link` must outlive the policy). Called once, before requests are served.
+  void follow(const shop::ShopLink* link) { shop_link_ = link; }
 
   // Kefu's own origin for this request: the public origin, else "http://" + Host ("" without
   // a Host).
@@ -58,6 +65,7 @@ class OriginPolicy {
 
   std::string public_origin_;
   std::vector<std::string> shop_origins_;
+  const shop::ShopLink* shop_link_ = nullptr;
 };
 
 }  // namespace kefu::net

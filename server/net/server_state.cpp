@@ -15,6 +15,7 @@
 #include "server/net/csat_survey.hpp"
 #include "server/net/mail_service.hpp"
 #include "server/net/webhook_routes.hpp"
+#include "server/shop/sql_shop_link_store.hpp"
 
 namespace kefu::net {
 namespace {
@@ -31,6 +32,8 @@ DeskSettings desk_settings(const ServeSettings& s) {
 
 ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, store::Store& store)
     : settings_(std::move(settings)),
+      shop_link_(std::make_unique<shop::ShopLink>(
+          mail::PasswordSeal::key_file_for(settings_.database), settings_.shop_secret)),
       origins_(settings_.public_origin, settings_.allowed_origins),
       store_(store),
       desk_(boost::asio::make_strand(io)),
@@ -64,7 +67,11 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           [this](Event e) { log_event(std::move(e)); })),
       mail_(std::make_unique<MailService>(
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
-                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
+                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {
+  shop::SqlShopLinkStore shop_store(back_office_->sql());
+  shop_link_->load(shop_store);
+  origins_.follow(shop_link_.get());
+}
 
 ServerState::~ServerState() = default;
 

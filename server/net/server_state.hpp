@@ -33,6 +33,7 @@
 #include "server/net/retention_loop.hpp"
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
+#include "server/shop/shop_link.hpp"
 #include "server/store/store.hpp"
 #include "server/webhooks/webhook_dispatcher.hpp"
 #include "server/workspace/workspace.hpp"
@@ -59,7 +60,8 @@ class ServerState {
 
   // Who may call from a browser: the staff's and the widget's allow-lists (OriginPolicy).
   const OriginPolicy& origins() const { return origins_; }
-  // True when `origin` is one of the shops' (`--allowed-origin`): CORS for the widget's calls.
+  // True when `origin` is one of the shops' (`--allowed-origin` or the admin's list): CORS for
+  // the widget's calls.
   bool origin_allowed(const std::string& origin) const { return origins_.shop_allows(origin); }
   // Adds a shop origin (tests and the fuzz harness).
   void allow_origin(std::string origin) { origins_.allow_shop(std::move(origin)); }
@@ -135,6 +137,8 @@ class ServerState {
   // The articles each visitor's searches showed them (for KB feedback).
   ShownArticles& shown_articles() { return shown_articles_; }
   KbTrail& kb_trail() { return kb_trail_; }
+  // The shop's integration: its secrets' keys and its allowed origins, live (thread-safe).
+  shop::ShopLink& shop_link() { return *shop_link_; }
 
  private:
   void schedule_tick();
@@ -144,6 +148,7 @@ class ServerState {
   std::string segment_of(std::int64_t customer_id);
 
   ServeSettings settings_;
+  std::unique_ptr<shop::ShopLink> shop_link_;  // before origins_, which follows it
   OriginPolicy origins_;
   store::Store& store_;
   SystemClock clock_;

@@ -45,6 +45,13 @@ constexpr const char* kPagePolicy =
     "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 
+// The widget's preview (widget-preview.html): the widget alone on an empty page, which the admin
+// console's Integration tab shows in a frame. The same policy, framed by Kefu's own pages only.
+constexpr const char* kPreviewPolicy =
+    "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'";
+
 }  // namespace
 
 std::optional<FileResponse> static_file(const Request& req, const std::string& root) {
@@ -56,7 +63,7 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
   }
   if (path == "/") path = "/index.html";
   for (const char* page : {"/login", "/console", "/supervisor", "/wallboard", "/demo", "/kb",
-                           "/admin", "/setup", "/invitation"}) {
+                           "/admin", "/setup", "/invitation", "/widget-preview"}) {
     if (path == page) path += ".html";
   }
   beast::error_code ec;
@@ -76,7 +83,10 @@ std::optional<FileResponse> static_file(const Request& req, const std::string& r
   res.set("X-Content-Type-Options", "nosniff");
   res.set(http::field::cache_control,
           path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
-  if (path.ends_with(".html")) {
+  if (path == "/widget-preview.html") {
+    res.set("Content-Security-Policy", kPreviewPolicy);
+    res.set(http::field::x_frame_options, "SAMEORIGIN");
+  } else if (path.ends_with(".html")) {
     res.set("Content-Security-Policy", kPagePolicy);
   } else if (path == "/widget.js") {
     // The one file other sites load: shops' pages embed it with a <script> tag. Its own

@@ -560,6 +560,26 @@ CREATE TABLE attachment_bytes(
   size INTEGER NOT NULL,
   created_at INTEGER NOT NULL);
 )sql",
+    // 18 (shop, issue 21): the shop's integration (server/shop): its secrets, sealed, with the
+    // previous key of a rotation and until when it verifies; its allowed origins; the tag
+    // catalogue.
+    R"sql(
+CREATE TABLE shop_secrets(
+  name TEXT PRIMARY KEY,
+  sealed_current TEXT NOT NULL,
+  sealed_previous TEXT NOT NULL DEFAULT '',
+  previous_until INTEGER NOT NULL DEFAULT 0,
+  rotated_at INTEGER NOT NULL);
+CREATE TABLE shop_origins(
+  origin TEXT PRIMARY KEY,
+  added_at INTEGER NOT NULL);
+CREATE TABLE tag_catalogue(
+  name TEXT PRIMARY KEY,
+  label_zh TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  retired_at INTEGER);
+)sql",
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // A shop's first day from an empty database (no `kefu demo`): the first admin signs up through
 // the setup link, invites two agents with different skills (each accepts their one-time link),
 // creates a team, a queue that needs the billing skill, the team's business hours (closed every
-// day), an SLA policy for the queue (first response 3 s, resolution 8 s) and a canned reply. A customer writing
+// day), an SLA policy for the queue (first response 3 s, resolution 8 s), a canned reply and reads the
+// widget's embed snippet. A customer writing
 // while the team is closed sees the closed state and leaves a message (an e-mail conversation); their chat
 // waits. The admin opens the team: the chat goes to the agent with the skill, and the console's
 // badge, the supervisor's list and service level, and the quality score all judge it by the
@@ -15,13 +16,13 @@ const TEXTS = {
   "en-US": {
     against3s: /a target of 3 s$/,
     setupDone: "The administrator was created", staff: "Staff", invite: "Invite a staff member", saved: "Your password is saved",
-    routing: "Teams and queues", sla: "SLA policies", canned: "Canned replies", cannedTitle: "Shared canned replies",
+    routing: "Teams and queues", sla: "SLA policies", canned: "Canned replies", cannedTitle: "Shared canned replies", integration: "Integration",
     closed: "We are closed right now", offline: "Leave us a message", allWeek: "open 7 days a week", never: "open 0 days a week",
   },
   "zh-CN": {
     against3s: /（目标 3 秒）$/,
     setupDone: "管理员已创建", staff: "员工", invite: "邀请员工", saved: "密码已保存",
-    routing: "团队与队列", sla: "服务等级", canned: "快捷回复", cannedTitle: "共享快捷回复",
+    routing: "团队与队列", sla: "服务等级", canned: "快捷回复", cannedTitle: "共享快捷回复", integration: "店铺对接",
     closed: "我们现在不在服务时间", offline: "留言", allWeek: "每周 7 天", never: "每周 0 天",
   },
 };
@@ -135,6 +136,12 @@ async function firstDay(browser, locale, artifacts) {
     await canned.locator("form.add-reply textarea[name=body]").fill("Hello {customer.name}, thank you for waiting. Have a nice day.");
     await canned.locator("form.add-reply button[type=submit]").click();
     await canned.locator("table.canned-replies tbody tr", { hasText: "/waited" }).waitFor();
+
+    // The widget's embed snippet, the one tag the shop pastes into its pages.
+    await admin.locator("kefu-admin nav button", { hasText: texts.integration }).click();
+    const snippet = admin.locator("kefu-admin-shop pre.snippet");
+    await snippet.waitFor();
+    assert.match(await snippet.textContent(), /^<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" defer><\/script>$/);
 
     // Closed: the customer sees it and leaves a message, which becomes an e-mail conversation.
     const customer = await person({ viewport: { width: 1200, height: 900 } });

@@ -10,6 +10,7 @@ import { FLOOR_EN, FLOOR_ZH } from "./catalog_floor";
 import { LABELS_EN, LABELS_ZH } from "./catalog_labels";
 import { MAIL_EN, MAIL_ZH } from "./catalog_mail";
 import { ROUTING_EN, ROUTING_ZH } from "./catalog_routing";
+import { SHOP_EN, SHOP_ZH } from "./catalog_shop";
 import { SLA_EN, SLA_ZH } from "./catalog_sla";
 import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
@@ -33,6 +34,7 @@ const en = {
   ...WALLBOARD_EN,
   ...LABELS_EN,
   ...DATA_EN,
+  ...SHOP_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -314,6 +316,7 @@ const zh: Record<MessageKey, string> = {
   ...WALLBOARD_ZH,
   ...LABELS_ZH,
   ...DATA_ZH,
+  ...SHOP_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

@@ -10,14 +10,16 @@ import "./kefu-admin-mailboxes";
 import "./kefu-admin-quality";
 import "./kefu-admin-routing";
 import "./kefu-admin-rules";
+import "./kefu-admin-shop";
 import "./kefu-admin-sla";
+import "./kefu-admin-tags";
 import "./kefu-admin-staff";
 import "./kefu-api-keys";
 import "./kefu-webhooks";
 import { currentUser, logoutAndLeave, redirectFor, toLogin } from "./staff_api";
 import { staffStyles } from "./staff_styles";
 
-const ADMIN_SECTIONS = ["staff", "routing", "sla", "care", "canned", "mail", "quality", "integrations", "data", "audit"] as const;
+const ADMIN_SECTIONS = ["staff", "routing", "sla", "care", "canned", "mail", "quality", "shop", "integrations", "data", "audit"] as const;
 type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 function sectionFromHash(hash: string): AdminSection {
@@ -99,9 +101,12 @@ export class KefuAdmin extends LitElement {
       case "care":
         return html`<kefu-admin-rules .i18n=${this.i18n}></kefu-admin-rules>`;
       case "canned":
-        return html`<kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>`;
+        return html`<kefu-admin-canned .i18n=${this.i18n}></kefu-admin-canned>
+          <kefu-admin-tags .i18n=${this.i18n}></kefu-admin-tags>`;
       case "mail":
         return html`<kefu-admin-mailboxes .i18n=${this.i18n}></kefu-admin-mailboxes>`;
+      case "shop":
+        return html`<kefu-admin-shop .i18n=${this.i18n}></kefu-admin-shop>`;
       case "integrations":
         return html`<kefu-api-keys .i18n=${this.i18n}></kefu-api-keys>
           <kefu-webhooks .i18n=${this.i18n}></kefu-webhooks>`;

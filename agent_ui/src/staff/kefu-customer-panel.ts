@@ -18,6 +18,7 @@ import {
 } from "./desk_api";
 import "./kefu-past-conversation";
 import { staffStyles } from "./staff_styles";
+import { listTags, tagLabel, type CatalogueTag } from "./tags_api";
 import "./kefu-upcoming-care";
 
 const SEARCH_DELAY_MS = 300;
@@ -95,8 +96,17 @@ export class KefuCustomerPanel extends LitElement {
   @state() private openedPast = 0;
   /** Local changes (tags, notes) shown before the server pushes the view again. */
   private readonly local = new CustomerViews();
+  /** The admins' tag catalogue, offered in the add-tag box (empty: any tag). */
+  @state() private catalogue: CatalogueTag[] = [];
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSerial = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    listTags()
+      .then((tags) => (this.catalogue = tags))
+      .catch(() => (this.catalogue = []));
+  }
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has("conversationId") && changed.get("conversationId") !== undefined) {
@@ -164,8 +174,16 @@ export class KefuCustomerPanel extends LitElement {
     const view = this.current();
     const tag = input.value.trim();
     if (!view || !tag) return;
-    await this.change(() => addTag(view.id, tag), () => this.local.addTag(view.id, tag));
-    input.value = "";
+    try {
+      this.problem = null;
+      await addTag(view.id, tag);
+      this.local.addTag(view.id, tag);
+      input.value = "";
+      this.requestUpdate();
+    } catch (error) {
+      const unknown = error instanceof HttpError && error.code === "unknown_tag";
+      this.problem = this.i18n.t(unknown ? "tags.unknown" : "customer.failed");
+    }
   }
 
   private async onRemoveTag(tag: string): Promise<void> {
@@ -339,7 +357,12 @@ export class KefuCustomerPanel extends LitElement {
           )}
         </div>
         <form class="add-tag" @submit=${this.onAddTag}>
-          <input name="tag" maxlength="64" placeholder=${t("customer.addTag")} aria-label=${t("customer.addTag")} />
+          <input name="tag" maxlength="64" list="tag-catalogue" placeholder=${t("customer.addTag")} aria-label=${t("customer.addTag")} />
+          <datalist id="tag-catalogue">
+            ${this.catalogue
+              .filter((c) => !c.retired)
+              .map((c) => html`<option value=${c.name} label=${tagLabel(c, this.i18n.locale)}></option>`)}
+          </datalist>
           <button type="submit">+</button>
         </form>
         <h3>${t("customer.notes")}</h3>

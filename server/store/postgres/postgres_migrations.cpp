@@ -754,6 +754,25 @@ CREATE TABLE attachment_bytes(
   size bigint NOT NULL,
   created_at bigint NOT NULL);
 )sql",
+    // 9 (shop): the SQLite schema's step 18: the shop's integration (server/shop): its sealed
+    // secrets, its allowed origins and the tag catalogue.
+    R"sql(
+CREATE TABLE shop_secrets(
+  name text PRIMARY KEY,
+  sealed_current text NOT NULL,
+  sealed_previous text NOT NULL DEFAULT '',
+  previous_until bigint NOT NULL DEFAULT 0,
+  rotated_at bigint NOT NULL);
+CREATE TABLE shop_origins(
+  origin text PRIMARY KEY,
+  added_at bigint NOT NULL);
+CREATE TABLE tag_catalogue(
+  name text PRIMARY KEY,
+  label_zh text NOT NULL,
+  label_en text NOT NULL,
+  created_at bigint NOT NULL,
+  retired_at bigint);
+)sql",
 };
 
 }  // namespace
