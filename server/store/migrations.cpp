@@ -550,6 +550,13 @@ CREATE INDEX mail_shelved_attachments_by_conversation
   ON mail_shelved_attachments(conversation_id, id);
 ALTER TABLE mail_set_aside ADD COLUMN raw BLOB;
 )sql",
+    // 17 (priority, issue 21): a conversation's priority, the one its SLA policy is chosen by
+    // ("" until it is first queued), and who set it ("": decided by the desk from the queue and
+    // the customer's segment; "supervisor" or "rule": set, and kept).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN priority_by TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

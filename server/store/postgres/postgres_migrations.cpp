@@ -745,6 +745,14 @@ CREATE TABLE care_messages(
   shown_at bigint);
 CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
 )sql",
+    // 8 (priority): the SQLite schema's step 17: a conversation's priority and who set it; and
+    // the metrics module's saved state of an open conversation keeps its priority
+    // (server/metrics/schema.cpp).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN priority text NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN priority_by text NOT NULL DEFAULT '';
+ALTER TABLE kpi_open_conversations ADD COLUMN priority text NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace
