@@ -126,6 +126,9 @@ TEST_CASE("care rules are for admins and every bad field is refused with nothing
   bad("POST", "/api/admin/rules", with("goal", {{"holdout_percent", 99}}), "invalid_goal");
   bad("POST", "/api/admin/rules", with("conditions", {{"segments", json::array{"gold"}}}),
       "invalid_condition");
+  bad("POST", "/api/admin/rules",
+      with("actions", json::array{{{"type", "set_priority"}, {"priority", "urgent"}}}),
+      "invalid_action");
   bad("PUT", "/api/admin/rules/" + std::to_string(builtin), with("name", ""), "invalid_name");
   // A cross-site write is refused before the routes.
   const auto foreign =

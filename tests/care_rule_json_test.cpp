@@ -64,6 +64,27 @@ TEST_CASE("the service fields and actions are read and written back") {
         json::serialize(rule_to_json(r)));
 }
 
+TEST_CASE("a set_priority action names one of the conversation priorities") {
+  auto o = valid();
+  o["trigger"] = "conversation_created";
+  o["actions"] = json::parse(R"([{"type":"set_priority","priority":"vip"}])");
+  const Rule r = rule_from_json(o);
+  CHECK(r.actions.at(0).type == "set_priority");
+  CHECK(r.actions.at(0).priority == "vip");
+  CHECK_FALSE(r.contacts_customer());  // not a care contact: no cap, no consent
+  CHECK(json::serialize(rule_to_json(r).at("actions")) ==
+        R"([{"type":"set_priority","priority":"vip"}])");
+  for (const char* bad :
+       {R"([{"type":"set_priority"}])", R"([{"type":"set_priority","priority":"high"}])",
+        R"([{"type":"set_priority","priority":2}])",
+        R"([{"type":"set_priority","priority":""}])"}) {
+    o["actions"] = json::parse(bad);
+    CHECK(refusal(o) == "invalid_action");
+  }
+  o["actions"] = json::parse(R"([{"type":"set_priority","priority":"vip","queue":"x"}])");
+  CHECK(refusal(o) == "unknown_field");
+}
+
 TEST_CASE("each bad field of a rule is refused with its typed error") {
   auto with = [](std::string_view key, json::value v) {
     auto o = valid();

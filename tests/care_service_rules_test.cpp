@@ -254,6 +254,48 @@ TEST_CASE("a rule moves a conversation to a queue and sends the shop a webhook")
   CHECK(w.count("SELECT COUNT(*) FROM events WHERE type = 'care_webhook'") == 1);
 }
 
+TEST_CASE(
+    "a rule sets a conversation's priority when it falls due, if the conversation still waits") {
+  CareWorld w;
+  Rule r = tag_rule("conversation_created", "unused");
+  r.name = "Escalate slow chats";
+  r.delay_minutes = 10;
+  r.caps.quiet_hours = false;
+  r.conditions.conversation_statuses = {"queued", "assigned"};
+  Action raise;
+  raise.type = "set_priority";
+  raise.priority = "vip";
+  r.actions = {raise};
+  const auto rule = w.rule(r);
+  const auto customer = w.directory.create_customer("Ann", "Lee", w.clock.now);
+  w.conversation(41, customer, "queued");
+  w.conversation(42, customer, "queued");
+  w.log_event("conversation_opened", customer, 41);
+  w.log_event("conversation_opened", customer, 42);
+  w.tick();
+  CHECK(w.prioritised.empty());  // due in 10 minutes
+  w.clock.now += 9 * kMinute;
+  w.tick();
+  CHECK(w.prioritised.empty());
+  // Conversation 42 is resolved before its job falls due: the condition, checked again, fails.
+  w.conversation(42, customer, "resolved");
+  w.clock.now += kMinute;
+  w.tick();
+  CHECK(w.prioritised == std::vector<std::pair<std::int64_t, std::string>>{{41, "vip"}});
+  CHECK(w.count("SELECT COUNT(*) FROM events WHERE type = 'care_action' AND data LIKE "
+                "'%\"action\":\"set_priority\"%\"priority\":\"vip\"%'") == 1);
+  CHECK(w.count("SELECT COUNT(*) FROM care_jobs WHERE rule_id = " + std::to_string(rule) +
+                " AND status = 'skipped'") == 1);
+  // Not a care contact: no task, no message, nothing counted against the customer's cap.
+  CHECK(w.count("SELECT COUNT(*) FROM care_tasks") == 0);
+  CHECK(w.count("SELECT COUNT(*) FROM care_messages") == 0);
+  // Done once: a replayed event and a later tick do it again for nobody.
+  w.log_event("conversation_opened", customer, 41);
+  w.clock.now += kHour;
+  w.tick();
+  CHECK(w.prioritised.size() == 1);
+}
+
 TEST_CASE("a business-time delay counts the hours of the rule's team from the hours book") {
   kefu::admin::BusinessHoursBook book;
   kefu::admin::TeamHours hours;

@@ -44,7 +44,7 @@ inline CareSettings test_settings() {
 
 // An in-memory database migrated as the server migrates it, with the customers' tables, and
 // the engine over its SQLite stores: what every engine test starts from. The desk's part of
-// actions is recorded in `resolved`, `notices`, `queued_to` and `offered`.
+// actions is recorded in `resolved`, `notices`, `queued_to`, `offered` and `prioritised`.
 struct CareWorld {
   explicit CareWorld(CareSettings settings = test_settings())
       : db(open()),
@@ -55,7 +55,10 @@ struct CareWorld {
                              [this](std::int64_t c, const std::string& q, std::int64_t) {
                                queued_to.emplace_back(c, q);
                              },
-                             [this](std::int64_t c) { offered.push_back(c); }}),
+                             [this](std::int64_t c) { offered.push_back(c); },
+                             [this](std::int64_t c, const std::string& p, std::int64_t) {
+                               prioritised.emplace_back(c, p);
+                             }}),
         engine(rules, jobs, tasks, messages, facts, outlet, clock, std::move(settings)) {
     feed.read_new(1);  // the feed starts here: what the test does next is news
   }
@@ -164,6 +167,8 @@ struct CareWorld {
   std::vector<std::int64_t> resolved;
   std::vector<std::string> notices;
   std::vector<std::pair<std::int64_t, std::string>> queued_to;
+  std::vector<std::pair<std::int64_t, std::string>>
+      prioritised;  // set_priority: (conversation, priority)
   std::vector<std::int64_t> offered;
   SqliteCareMessages messages{db};
   SqliteCareOutlet outlet;

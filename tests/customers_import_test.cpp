@@ -194,6 +194,12 @@ TEST_CASE("the demo loads the tea shop's customers with history ending now", "[c
             .at(0)
             .at("tracking_company") == "EMS");
 
+  // VIPs are a small share of the demo's customers (their money counted in yuan, not as if
+  // yuan were dollars): a few, not half of them.
+  const auto vips = count(db, "SELECT COUNT(*) FROM customers WHERE segment = 'vip'");
+  CHECK(vips >= 1);
+  CHECK(vips * 100 <= 59 * 15);
+
   // Loading again changes nothing.
   load_demo_customers(db, kNow);
   CHECK(count(db, "SELECT COUNT(*) FROM orders") == 412);

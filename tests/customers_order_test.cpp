@@ -201,6 +201,26 @@ TEST_CASE("segments follow recency, frequency and money", "[customers][segments]
   CHECK(kefu::routing::priority_of(Segment::vip) > kefu::routing::priority_of(Segment::active));
 }
 
+TEST_CASE("money counts by its currency: a yuan is not a dollar", "[customers][segments]") {
+  using kefu::customers::reference_cents;
+  CHECK(reference_cents("USD", 10'000) == 10'000);
+  CHECK(reference_cents("CNY", 72'000) == 10'000);
+  CHECK(reference_cents("JPY", 1'500'000) == 10'000);
+  CHECK(reference_cents("", 5'000) == 5'000);  // unknown: counted as it is
+  CHECK(reference_cents("XYZ", 5'000) == 5'000);
+  // Eight orders within the month: 5,000 in yuan is about 690 reference units (the top money
+  // band), 5,000 in yen about 33 (the lowest): VIP only in yuan.
+  const OrderHistory in_yuan{8, reference_cents("CNY", 500'000), kNow - 300 * kDay, kNow - kDay};
+  const OrderHistory in_yen{8, reference_cents("JPY", 500'000), kNow - 300 * kDay, kNow - kDay};
+  CHECK(score_rfm(in_yuan, kNow).code() == "R5F4M5");
+  CHECK(segment_of(in_yuan, kNow) == Segment::vip);
+  CHECK(score_rfm(in_yen, kNow).code() == "R5F4M1");
+  CHECK(segment_of(in_yen, kNow) == Segment::active);
+  // 2,000 yuan (about 280 units) from eight orders is a good customer, not a VIP.
+  const OrderHistory modest{8, reference_cents("CNY", 200'000), kNow - 300 * kDay, kNow - kDay};
+  CHECK(segment_of(modest, kNow) == Segment::active);
+}
+
 TEST_CASE("the segment is recomputed as orders arrive", "[customers][segments]") {
   auto db = kefu::customers::testing::make_database();
   CustomerDirectory directory(db);

@@ -41,10 +41,17 @@ TEST_CASE("the e-mail channel step moves mail conversations and their log to ema
       "INSERT INTO mail_threads(conversation_id, mailbox_id, token, address) VALUES (1, 1, "
       " 'kf-1', 'ann@x.example');");
   const int latest = latest_schema_version();
-  // Back to the schema before the step (its new table and column gone).
+  // Back to the schema before the step, 16 (its new table and column gone, and those of the
+  // steps after it: 17's attachments' bytes, 18's shop tables, 19's conversation priority).
   db.exec("DROP TABLE mail_shelved_attachments");
   db.exec("ALTER TABLE mail_set_aside DROP COLUMN raw");
-  db.exec("PRAGMA user_version = " + std::to_string(latest - 1));
+  db.exec("DROP TABLE attachment_bytes");
+  db.exec("DROP TABLE shop_secrets");
+  db.exec("DROP TABLE shop_origins");
+  db.exec("DROP TABLE tag_catalogue");
+  db.exec("ALTER TABLE conversations DROP COLUMN priority");
+  db.exec("ALTER TABLE conversations DROP COLUMN priority_by");
+  db.exec("PRAGMA user_version = 15");
   db.exec("PRAGMA foreign_keys = ON");  // the caller's setting comes back after the rebuild
   CHECK(migrate(db) == latest);
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
@@ -56,6 +63,9 @@ TEST_CASE("the e-mail channel step moves mail conversations and their log to ema
             .getString() == "email,chat");
   CHECK(db.execAndGet("SELECT COUNT(*) FROM messages").getInt() == 2);
   CHECK(db.execAndGet("SELECT subject FROM conversations WHERE id = 1").getString() == "Tea");
+  // Step 19: every conversation kept, none with a priority set yet (the desk decides them).
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM conversations WHERE priority = '' AND priority_by = ''")
+            .getInt() == 2);
   CHECK_FALSE(SQLite::Statement(db, "PRAGMA foreign_key_check").executeStep());
   // New rows may be email; anything else is still refused.
   db.exec("UPDATE conversations SET channel = 'email' WHERE id = 2");

@@ -77,10 +77,15 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 16 (API keys, care
+  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 19 (API keys, care
   // rules, alert thresholds, mail, notes, canned replies, attachments, webhooks, queues, hours
-  // and SLA policies, care's segments and widget messages, the e-mail channel) undone, then
-  // step 4's staff management, then steps 2 and 3.
+  // and SLA policies, care's segments and widget messages, the e-mail channel, attachments'
+  // bytes, the shop's integration, conversations' priority) undone, then step 4's staff
+  // management, then steps 2 and 3.
+  db.exec("ALTER TABLE conversations DROP COLUMN priority");
+  db.exec("ALTER TABLE conversations DROP COLUMN priority_by");
+  for (const char* table : {"tag_catalogue", "shop_origins", "shop_secrets", "attachment_bytes"})
+    db.exec(std::string("DROP TABLE ") + table);
   db.exec("DROP TABLE webhook_attempts");
   db.exec("DROP TABLE webhook_deliveries");
   db.exec("DROP TABLE webhook_subscriptions");

@@ -18,3 +18,10 @@ kefu_add_test(kefu_supervisor_floor_moves_tests SOURCES supervisor_floor_moves_t
 # Alerts on the live figures and the conversations at risk, through the real server.
 kefu_add_test(kefu_supervisor_alerts_tests SOURCES supervisor_alerts_test.cpp
               LIBS kefu_test_support)
+# A conversation's priority: decided, set by a supervisor or a rule, stored, and the key of its
+# SLA policy; on the desk (both engines) and through the real server.
+kefu_add_test(kefu_conversation_priority_tests SOURCES conversation_priority_test.cpp
+              LIBS kefu_domain kefu_store_test_support)
+kefu_add_postgres_run(kefu_conversation_priority_tests)
+kefu_add_test(kefu_priority_integration_tests SOURCES priority_integration_test.cpp
+              LIBS kefu_test_support)

@@ -12,7 +12,7 @@ void AlertDesk::annotate(boost::json::object& live, std::int64_t now) {
   std::vector<AtRisk> at_risk;
   metrics::AlertFigures figures;
   for (const auto& w : facts_.waiting()) {
-    const std::int64_t breach_at = config_.breach_at(w.channel, w.queue, w.since);
+    const std::int64_t breach_at = config_.breach_at(w.channel, w.queue, w.since, w.priority);
     if (now > breach_at) ++figures.breached;
     at_risk.push_back({w, breach_at});
   }

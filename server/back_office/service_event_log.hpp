@@ -14,6 +14,7 @@ struct AwaitingFirstResponse {
   std::string queue;
   std::string channel;
   std::int64_t since = 0;  // start of the contact, where the first-response time starts
+  std::string priority;    // the conversation's priority (its SLA policy's), "" if unknown
 };
 
 // The events the back office itself appends to the interaction log for the webhooks to send

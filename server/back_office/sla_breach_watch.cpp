@@ -6,9 +6,10 @@ int SlaBreachWatch::check(std::int64_t now) {
   int written = 0;
   std::set<std::int64_t> still_awaiting;
   for (const auto& c : log_.awaiting_first_response()) {
-    const auto clock = config_.sla_clock(c.channel, c.queue);
+    // The conversation's own priority chooses its policy, as on the supervisor's list.
+    const auto clock = config_.sla_clock(c.channel, c.queue, c.priority);
     const std::int64_t target = clock.targets().first_response_ms;
-    const std::int64_t breach_at = config_.breach_at(c.channel, c.queue, c.since);
+    const std::int64_t breach_at = config_.breach_at(c.channel, c.queue, c.since, c.priority);
     if (now <= breach_at) continue;
     still_awaiting.insert(c.conversation_id);
     if (recorded_.contains(c.conversation_id)) continue;

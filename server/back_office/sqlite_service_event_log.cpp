@@ -9,14 +9,14 @@ namespace kefu {
 
 std::vector<AwaitingFirstResponse> SqliteServiceEventLog::awaiting_first_response() {
   sql::Statement select(db_,
-                        "SELECT conversation_id, queue, channel, contact_start"
+                        "SELECT conversation_id, queue, channel, contact_start, priority"
                         " FROM kpi_open_conversations WHERE open = 1"
                         " AND awaiting_first_response = 1 AND contact_start >= 0"
                         " ORDER BY contact_start, conversation_id");
   std::vector<AwaitingFirstResponse> out;
   while (select.step()) {
     out.push_back({select.column(0).int64(), select.column(1).text(), select.column(2).text(),
-                   select.column(3).int64()});
+                   select.column(3).int64(), select.column(4).text()});
   }
   return out;
 }
@@ -35,9 +35,10 @@ bool SqliteServiceEventLog::record_sla_breach(const AwaitingFirstResponse& conve
   insert.bind(2, conversation.conversation_id);
   insert.bind(3, conversation.channel);
   insert.bind(4, conversation.queue);
-  insert.bind(
-      5, boost::json::serialize(boost::json::object{
-             {"since", conversation.since}, {"target_ms", target_ms}, {"breach_at", breach_at}}));
+  insert.bind(5, boost::json::serialize(boost::json::object{{"since", conversation.since},
+                                                            {"target_ms", target_ms},
+                                                            {"breach_at", breach_at},
+                                                            {"priority", conversation.priority}}));
   return insert.exec() > 0;
 }
 

@@ -287,6 +287,10 @@ void CareEngine::perform(const Rule& rule, const CareJob& job, const CustomerFac
       if (!job.conversation_id) continue;
       outlet_.assign_queue(*job.conversation_id, action.queue, rule.id);
       data["queue"] = action.queue;
+    } else if (action.type == "set_priority") {
+      if (!job.conversation_id) continue;
+      outlet_.set_priority(*job.conversation_id, action.priority, rule.id);
+      data["priority"] = action.priority;
     } else if (action.type == "webhook") {
       // The webhook dispatcher delivers this record as `care.action` (docs/webhooks.md), from
       // the log written in this unit of work: exactly as often as the job is done.

@@ -22,6 +22,9 @@ class CareOutlet {
   // The desk moves the waiting conversation to the queue (nothing when it is not waiting).
   virtual void assign_queue(std::int64_t conversation_id, const std::string& queue,
                             std::int64_t rule_id) = 0;
+  // The desk sets the conversation's priority (nothing when it is not waiting or assigned).
+  virtual void set_priority(std::int64_t conversation_id, const std::string& priority,
+                            std::int64_t rule_id) = 0;
   // The customer's waiting care messages are shown at once if they are in the widget now.
   virtual void offer_messages(std::int64_t customer_id) = 0;
   virtual void log(const Event& event) = 0;

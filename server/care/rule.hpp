@@ -69,8 +69,9 @@ struct Conditions {
 // One thing a rule does. Texts are per locale ("en", "zh-CN"); the customer's locale is used,
 // else English, else the first. Placeholders: {customer}, {order}, {items}, {total}.
 // customer_message: shown once in the widget at the customer's next visit; email_customer: a
-// mail through the mail outbox to the customer's e-mail identity; set_priority and
-// assign_queue: the subject conversation; webhook: the event `care.action` to the shop's
+// mail through the mail outbox to the customer's e-mail identity; set_priority (one of
+// metrics::priority_names(), choosing the conversation's SLA policy) and assign_queue: the
+// subject conversation; webhook: the event `care.action` to the shop's
 // webhooks (docs/webhooks.md).
 struct Action {
   std::string type;  // care_task | add_tag | remove_tag | resolve_conversation |
@@ -82,7 +83,7 @@ struct Action {
   std::optional<std::int64_t> agent_id;        // care_task: for this agent ...
   std::string team;                            // ... or for this team ("" and no agent: anyone)
   std::string tag;                             // add_tag, remove_tag
-  std::string priority;                        // set_priority: high | normal
+  std::string priority;                        // set_priority: vip | at_risk | normal
   std::string queue;                           // assign_queue
 };
 

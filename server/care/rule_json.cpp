@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "server/metrics/sla_clock.hpp"
+
 namespace kefu::care {
 namespace json = boost::json;
 namespace {
@@ -182,6 +184,13 @@ Action read_action(const json::value& v, std::size_t index) {
     const json::value* queue = o.if_contains("queue");
     if (queue == nullptr) throw RuleInputError("invalid_action", field + ".queue is missing");
     a.queue = word(*queue, "invalid_action", field + ".queue", 64);
+  } else if (a.type == "set_priority") {
+    only_fields(o, {"type", "priority"}, at);
+    const json::value* priority = o.if_contains("priority");
+    if (priority == nullptr) throw RuleInputError("invalid_action", field + ".priority is missing");
+    a.priority = word(*priority, "invalid_action", field + ".priority", 16);
+    if (std::ranges::find(metrics::priority_names(), a.priority) == metrics::priority_names().end())
+      throw RuleInputError("invalid_action", field + ".priority must be vip, at_risk or normal");
   } else if (a.type == "notify_supervisors") {
     only_fields(o, {"type", "text"}, at);
     a.text = texts(o, "text", field + ".text");
@@ -291,6 +300,7 @@ json::object rule_to_json(const Rule& r) {
     if (!a.team.empty()) o["team"] = a.team;
     if (!a.tag.empty()) o["tag"] = a.tag;
     if (!a.queue.empty()) o["queue"] = a.queue;
+    if (!a.priority.empty()) o["priority"] = a.priority;
     actions.push_back(std::move(o));
   }
   return json::object{

@@ -46,6 +46,14 @@ void SqliteCareOutlet::assign_queue(std::int64_t conversation_id, const std::str
     });
 }
 
+void SqliteCareOutlet::set_priority(std::int64_t conversation_id, const std::string& priority,
+                                    std::int64_t rule_id) {
+  if (hooks_.set_priority)
+    after_commit_.push_back([this, conversation_id, priority, rule_id] {
+      hooks_.set_priority(conversation_id, priority, rule_id);
+    });
+}
+
 void SqliteCareOutlet::offer_messages(std::int64_t customer_id) {
   if (hooks_.offer_messages)
     after_commit_.push_back([this, customer_id] { hooks_.offer_messages(customer_id); });

@@ -19,6 +19,9 @@ struct DeskHooks {
   std::function<void(std::int64_t conversation_id, const std::string& queue, std::int64_t rule_id)>
       assign_queue;
   std::function<void(std::int64_t customer_id)> offer_messages;
+  std::function<void(std::int64_t conversation_id, const std::string& priority,
+                     std::int64_t rule_id)>
+      set_priority;
 };
 
 // CareOutlet on one SQLite connection: tags in `customer_tags`, events appended to `events`,
@@ -34,6 +37,8 @@ class SqliteCareOutlet final : public CareOutlet {
   void notify_supervisors(const std::string& text, std::int64_t rule_id,
                           std::int64_t customer_id) override;
   void assign_queue(std::int64_t conversation_id, const std::string& queue,
+                    std::int64_t rule_id) override;
+  void set_priority(std::int64_t conversation_id, const std::string& priority,
                     std::int64_t rule_id) override;
   void offer_messages(std::int64_t customer_id) override;
   void log(const Event& event) override;

@@ -1,5 +1,8 @@
 #include "server/customers/segment.hpp"
 
+#include <algorithm>
+#include <array>
+#include <utility>
 #include <vector>
 
 #include "server/customers/savepoint.hpp"
@@ -13,7 +16,23 @@ constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 // Orders counted for RFM and lifetime value.
 constexpr const char* kCounted = "financial_status NOT IN ('refunded', 'voided')";
 
+// Units of each currency to one reference unit (about a US dollar), approximate: segments are
+// coarse bands. Sorted by code.
+constexpr std::array<std::pair<std::string_view, double>, 20> kUnitsPerReference{{
+    {"AUD", 1.5},  {"CAD", 1.37}, {"CHF", 0.88}, {"CNY", 7.2},   {"DKK", 6.9},
+    {"EUR", 0.92}, {"GBP", 0.79}, {"HKD", 7.8},  {"IDR", 16000}, {"INR", 83},
+    {"JPY", 150},  {"KRW", 1350}, {"MYR", 4.7},  {"NZD", 1.65},  {"PHP", 57},
+    {"SEK", 10.5}, {"SGD", 1.35}, {"THB", 36},   {"TWD", 32},    {"USD", 1.0},
+}};
+
 }  // namespace
+
+std::int64_t reference_cents(std::string_view currency, std::int64_t cents) {
+  const auto found =
+      std::ranges::find(kUnitsPerReference, currency, &std::pair<std::string_view, double>::first);
+  if (found == kUnitsPerReference.end()) return cents;
+  return static_cast<std::int64_t>(static_cast<double>(cents) / found->second);
+}
 
 std::string RfmScore::code() const {
   if (recency == 0) return "";
@@ -29,7 +48,7 @@ RfmScore score_rfm(const OrderHistory& history, std::int64_t now) {
   const std::int64_t n = history.order_count;
   score.frequency = n >= 10 ? 5 : n >= 5 ? 4 : n >= 3 ? 3 : n == 2 ? 2 : 1;
   const std::int64_t units = history.monetary_cents / 100;
-  score.monetary = units < 50 ? 1 : units < 200 ? 2 : units < 500 ? 3 : units < 1000 ? 4 : 5;
+  score.monetary = units < 50 ? 1 : units < 150 ? 2 : units < 400 ? 3 : units < 600 ? 4 : 5;
   return score;
 }
 
@@ -39,23 +58,29 @@ Segment segment_of(const OrderHistory& history, std::int64_t now) {
   if (score.recency == 1) return Segment::lost;
   if (history.order_count == 1 && score.recency >= 4) return Segment::new_customer;
   if (score.recency == 2) return Segment::at_risk;
-  if (score.frequency + score.monetary >= 8) return Segment::vip;
+  if (score.frequency + score.monetary >= 9) return Segment::vip;
   if (score.recency == 3 && score.frequency >= 3) return Segment::at_risk;
   return Segment::active;
 }
 
 void recompute_segment(sql::Connection& db, std::int64_t customer_id, std::int64_t now) {
-  sql::Statement totals(db, std::string("SELECT COUNT(*), COALESCE(SUM(total_cents), 0), "
+  // Per currency, so that each sum is converted at its own rate.
+  sql::Statement totals(db, std::string("SELECT currency, COUNT(*), COALESCE(SUM(total_cents), 0), "
                                         "MIN(created_at), MAX(created_at) FROM orders "
                                         "WHERE customer_id = ? AND ") +
-                                kCounted);
+                                kCounted + " GROUP BY currency");
   totals.bind(1, customer_id);
-  totals.step();
   OrderHistory history;
-  history.order_count = totals.column(0).int64();
-  history.monetary_cents = totals.column(1).int64();
-  if (!totals.column(2).is_null()) history.first_order_at = totals.column(2).int64();
-  if (!totals.column(3).is_null()) history.last_order_at = totals.column(3).int64();
+  std::int64_t lifetime_cents = 0;  // as stored before: the totals as they are
+  while (totals.step()) {
+    const std::int64_t cents = totals.column(2).int64();
+    history.order_count += totals.column(1).int64();
+    history.monetary_cents += reference_cents(totals.column(0).text(), cents);
+    lifetime_cents += cents;
+    const std::int64_t first = totals.column(3).int64(), last = totals.column(4).int64();
+    history.first_order_at = std::min(history.first_order_at.value_or(first), first);
+    history.last_order_at = std::max(history.last_order_at.value_or(last), last);
+  }
 
   sql::Statement currency(db,
                           "SELECT currency FROM orders WHERE customer_id = ? "
@@ -71,7 +96,7 @@ void recompute_segment(sql::Connection& db, std::int64_t customer_id, std::int64
   update.bind(1, std::string(to_string(segment_of(history, now))));
   update.bind(2, score.code());
   update.bind(3, history.order_count);
-  update.bind(4, history.monetary_cents);
+  update.bind(4, lifetime_cents);
   update.bind(5, main_currency);
   if (history.last_order_at) {
     update.bind(6, *history.last_order_at);

@@ -108,9 +108,17 @@ struct PickUp {
   std::int64_t conversation_id = 0;
 };
 
-using Command =
-    std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor, Whisper,
-                 TakeOver, RateConversation, SetAgentStatus, MoveWaiting, WriteNote, PickUp>;
+// Supervisors only: set a conversation's priority, the one its SLA policy is chosen by
+// (priority_changes.cpp).
+struct SetPriority {
+  std::string client_id;
+  std::int64_t conversation_id = 0;
+  std::string priority;  // one of conversation_priorities(), checked by the desk
+};
+
+using Command = std::variant<SendMessage, Typing, Sync, Resolve, SetStatus, Transfer, Monitor,
+                             Whisper, TakeOver, RateConversation, SetAgentStatus, MoveWaiting,
+                             WriteNote, PickUp, SetPriority>;
 
 // A command that could not be decoded, answered with {"type":"error",...}.
 struct CommandError {

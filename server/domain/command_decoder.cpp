@@ -206,6 +206,10 @@ std::variant<Command, CommandError> decode_command(std::string_view frame, Sende
     if (type == "pick_up" && role == SenderRole::staff) {
       return Command{PickUp{require_client_id(o), require_id(o, "conversation_id")}};
     }
+    if (type == "set_priority" && role == SenderRole::staff) {
+      return Command{SetPriority{require_client_id(o), require_id(o, "conversation_id"),
+                                 require_string(o, "priority")}};
+    }
     if (type == "take_over" && role == SenderRole::staff) {
       return Command{TakeOver{require_client_id(o), require_id(o, "conversation_id")}};
     }

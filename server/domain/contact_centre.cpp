@@ -248,6 +248,8 @@ void ContactCentre::handle(const ParticipantPtr& p, Command command) {
           move_waiting(p, c, cmd);
         } else if constexpr (std::is_same_v<T, PickUp>) {
           pick_up(p, c, cmd);
+        } else if constexpr (std::is_same_v<T, SetPriority>) {
+          set_priority(p, c, cmd);
         } else if constexpr (std::is_same_v<T, WriteNote>) {
           // Notes are stored by the back office (WebSocketSession); none reaches the desk.
           p->deliver(outbound::error("unavailable", cmd.client_id, "notes are not taken here"));
@@ -693,10 +695,10 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   if (observers_.segment_of) {
     ask.segment = routing::segment_from_string(observers_.segment_of(c.record.customer_id));
   }
-  c.priority = metrics::sla_priority(std::string(routing::to_string(ask.segment)));
   ask.queue = queue_choice_.choose(ask.channel, ask.segment);
   if (ask.queue.empty()) ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   c.record.queue = ask.queue;
+  c.record.priority = priority_of(c.record, ask.segment);
   if (!customer_sockets_.contains(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
   }
@@ -741,7 +743,7 @@ void ContactCentre::apply(const routing::RoutingDecision& d) {
   Conversation& c = it->second;
   auto& r = c.record;
   json::object data{{"reason", d.reason}};
-  if (!c.priority.empty()) data["priority"] = c.priority;  // the SLA policy's priority
+  if (!r.priority.empty()) data["priority"] = r.priority;  // the SLA policy's priority
   WriteBatch batch;
   if (d.kind == routing::DecisionKind::queued) {
     batch.mutations.push_back(

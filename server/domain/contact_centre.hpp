@@ -231,6 +231,11 @@ class ContactCentre {
   // supervisor's move would. Returns false, changing nothing, unless it is queued elsewhere and
   // routing accepts the queue.
   bool move_by_rule(std::int64_t conversation_id, const std::string& queue);
+  // A rule sets a waiting or assigned conversation's priority (priority_changes.cpp), as a
+  // supervisor's set_priority would, the event naming the rule. Returns false, changing
+  // nothing, for an unknown priority or a conversation that is not waiting or assigned.
+  bool prioritise_by_rule(std::int64_t conversation_id, const std::string& priority,
+                          std::int64_t rule_id);
   // True while the customer has a socket open (the widget is on their screen).
   bool customer_connected(std::int64_t customer_id) const {
     const auto it = customer_sockets_.find(customer_id);
@@ -256,7 +261,6 @@ class ContactCentre {
     std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
     std::string transfer_note;       // for the agent who receives it next
     std::optional<std::int64_t> unanswered_since;  // the customer's oldest unanswered message
-    std::string priority;        // the customer's SLA priority when last queued (sla_priority)
     bool agent_replied = false;  // an agent has answered: next-response target from then on
   };
 
@@ -316,6 +320,19 @@ class ContactCentre {
   void whisper(const ParticipantPtr& p, const Connection& c, const Whisper& w);
   void take_over(const ParticipantPtr& p, const Connection& c, const TakeOver& t);
   void pick_up(const ParticipantPtr& p, const Connection& c, const PickUp& u);
+  // A supervisor sets a conversation's priority (priority_changes.cpp): forbidden for agents,
+  // not_found for a conversation that is not open, conflict unless it is waiting or assigned,
+  // unknown_priority for a priority not in conversation_priorities(); each changes nothing.
+  void set_priority(const ParticipantPtr& p, const Connection& c, const SetPriority& s);
+  // Stores `priority` set by `by` ("supervisor" or "rule") with its conversation_priority_changed
+  // event (`who` merged into its data); once durable the conversation's agent, its monitors
+  // and every supervisor get a `conversation_priority` frame and `p` (if any) an ack of `ref`;
+  // on a failed write the priority comes back and `p` gets `unavailable`.
+  void change_priority(Conversation& conv, const std::string& priority, const std::string& by,
+                       boost::json::object who, ParticipantPtr p, std::optional<std::string> ref);
+  // The priority the desk decides for a conversation being queued (conversation_priority.hpp):
+  // the one set by a supervisor or a rule, else from its queue and the customer's segment.
+  std::string priority_of(const store::ConversationRecord& r, routing::Segment segment) const;
   // Sends to the sockets watching the conversation, except `except` and its own agent's.
   void send_to_monitors(const Conversation& c, const outbound::Frame& frame,
                         const Participant* except = nullptr);

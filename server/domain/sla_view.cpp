@@ -12,7 +12,7 @@ namespace json = boost::json;
 ContactCentre::SlaView ContactCentre::sla_view(const Conversation& c) const {
   const auto& r = c.record;
   metrics::SlaClock clock = [&] {
-    if (sla_clocks_) return sla_clocks_->clock_for(r.channel, r.queue, c.priority);
+    if (sla_clocks_) return sla_clocks_->clock_for(r.channel, r.queue, r.priority);
     const std::int64_t t = reply_target(r.channel);
     return metrics::SlaClock(metrics::SlaTargets{t, t, 86'400'000, false, r.channel});
   }();
@@ -41,6 +41,9 @@ json::object ContactCentre::sla_json(const Conversation& c, std::int64_t now) co
   }
   return json::object{
       {"conversation_id", c.record.id},
+      {"priority", c.record.priority},
+      {"priority_by",
+       c.record.priority_by.empty() ? json::value(nullptr) : json::value(c.record.priority_by)},
       {"policy", t.policy},
       {"time", t.business_time ? "business" : "calendar"},
       {"waiting_since", instant(v.since)},

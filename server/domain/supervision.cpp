@@ -292,6 +292,8 @@ json::array ContactCentre::supervision_overview(std::size_t limit) {
     o["sla_target_ms"] = row.target;
     o["sla_due_at"] = row.due ? json::value(*row.due) : json::value();
     o["sla_risk"] = to_string(row.risk);
+    o["priority"] = r.priority;
+    o["priority_by"] = r.priority_by.empty() ? json::value(nullptr) : json::value(r.priority_by);
     out.push_back(std::move(o));
   }
   return out;

@@ -198,6 +198,9 @@ void FactDeriver::apply(const Event& e, std::vector<Fact>& out) {
     c.queued_since = at;
     c.queued_offered = reason == "new" || reason == "reopened";
     waiting_[c.queue].insert({at, id});
+  } else if (e.type == "conversation_priority_changed") {
+    // A supervisor or a care rule set the priority: the SLA policy it names judges from now on.
+    c.priority = string_field(data, "priority", c.priority);
   } else if (e.type == "conversation_assigned") {
     if (c.queued_since >= 0 && c.queued_offered) {
       Fact f = duration_fact(FactKind::wait, c.queued_since, at, id, c, e.agent_id.value_or(0));

@@ -166,7 +166,7 @@ FigureList drill_down(FigureFacts& facts, const MetricsConfig& config, std::stri
       e.queue = w.queue;
       e.channel = w.channel;
       e.value_ms = std::max<std::int64_t>(0, to - w.since);
-      e.breach_at = config.breach_at(w.channel, w.queue, w.since);
+      e.breach_at = config.breach_at(w.channel, w.queue, w.since, w.priority);
       list.entries.push_back(std::move(e));
     }
     return list;

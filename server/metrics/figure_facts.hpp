@@ -21,6 +21,7 @@ struct WaitingConversation {
   std::string queue;
   std::string channel;
   std::int64_t since = 0;  // start of the current wait (conversation_queued.at)
+  std::string priority;    // the conversation's priority (its SLA policy's), "" if unknown
 };
 
 // Where the facts behind the KPI figures are read from (the kpi_ tables RollupWriter keeps).

@@ -67,7 +67,8 @@ QualityInput quality_input_from_events(const std::vector<Event>& events, const S
   for (const Event& e : events) {
     if (e.channel && channel.empty()) channel = *e.channel;
     if (e.queue) queue = *e.queue;
-    if (e.type != "conversation_queued") continue;
+    // The priority the desk decided at queueing, or the one a supervisor or a rule set since.
+    if (e.type != "conversation_queued" && e.type != "conversation_priority_changed") continue;
     boost::system::error_code ec;
     const auto data = boost::json::parse(e.data, ec);  // written by the desk
     if (ec || !data.is_object()) continue;

@@ -21,9 +21,10 @@ QualityInput quality_input_from_events(const std::vector<Event>& conversation_ev
                                        std::int64_t reply_target_ms);
 
 // The same, judged by the conversation's SLA clock from `clocks` (resolved for the channel,
-// queue and customer priority its events name: the last conversation_queued's): the first
-// response against the policy's first-response target, each reply against its next-response
-// target, both measured on the policy's clock (business time stops outside the team's hours).
+// queue and priority its events name: the last conversation_queued or
+// conversation_priority_changed naming one): the first response against the policy's
+// first-response target, each reply against its next-response target, both measured on the
+// policy's clock (business time stops outside the team's hours).
 QualityInput quality_input_from_events(const std::vector<Event>& conversation_events,
                                        const SlaClocks& clocks);
 

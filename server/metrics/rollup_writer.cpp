@@ -36,7 +36,7 @@ std::int64_t load_deriver_state(sql::Connection& db, FactDeriver& deriver) {
       db,
       "SELECT conversation_id, queue, channel, agent, last_agent, contact_start, queued_since,"
       " queued_offered, assigned_at, unanswered_since, awaiting_first_response, open,"
-      " resolved_ever, reopened_ever, transferred_ever FROM kpi_open_conversations");
+      " resolved_ever, reopened_ever, transferred_ever, priority FROM kpi_open_conversations");
   while (conversations.step()) {
     ConversationState c;
     c.queue = conversations.column(1).text();
@@ -53,6 +53,7 @@ std::int64_t load_deriver_state(sql::Connection& db, FactDeriver& deriver) {
     c.resolved_ever = conversations.column(12).int32() != 0;
     c.reopened_ever = conversations.column(13).int32() != 0;
     c.transferred_ever = conversations.column(14).int32() != 0;
+    c.priority = conversations.column(15).text();
     deriver.restore(conversations.column(0).int64(), c);
   }
   sql::Statement agents(db,
@@ -72,8 +73,8 @@ void RollupWriter::save_state() {
       db_,
       "INSERT INTO kpi_open_conversations (conversation_id, queue, channel, agent,"
       " last_agent, contact_start, queued_since, queued_offered, assigned_at, unanswered_since,"
-      " awaiting_first_response, open, resolved_ever, reopened_ever, transferred_ever)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " awaiting_first_response, open, resolved_ever, reopened_ever, transferred_ever,"
+      " priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       " ON CONFLICT (conversation_id) DO UPDATE SET"
       " queue = excluded.queue, channel = excluded.channel, agent = excluded.agent,"
       " last_agent = excluded.last_agent, contact_start = excluded.contact_start,"
@@ -82,7 +83,7 @@ void RollupWriter::save_state() {
       " = excluded.unanswered_since, awaiting_first_response ="
       " excluded.awaiting_first_response, open = excluded.open, resolved_ever ="
       " excluded.resolved_ever, reopened_ever = excluded.reopened_ever,"
-      " transferred_ever = excluded.transferred_ever");
+      " transferred_ever = excluded.transferred_ever, priority = excluded.priority");
   sql::Statement remove(db_, "DELETE FROM kpi_open_conversations WHERE conversation_id = ?");
   for (std::int64_t id : touched_) {
     auto found = deriver_->conversations().find(id);
@@ -108,6 +109,7 @@ void RollupWriter::save_state() {
     upsert.bind(13, c.resolved_ever ? 1 : 0);
     upsert.bind(14, c.reopened_ever ? 1 : 0);
     upsert.bind(15, c.transferred_ever ? 1 : 0);
+    upsert.bind(16, c.priority);
     upsert.exec();
     upsert.reset();
   }

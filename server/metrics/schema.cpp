@@ -55,7 +55,15 @@ void create_schema(SQLite::Database& db) {
       " assigned_at INTEGER NOT NULL, unanswered_since INTEGER NOT NULL,"
       " awaiting_first_response INTEGER NOT NULL, open INTEGER NOT NULL,"
       " resolved_ever INTEGER NOT NULL, reopened_ever INTEGER NOT NULL,"
-      " transferred_ever INTEGER NOT NULL)");
+      " transferred_ever INTEGER NOT NULL, priority TEXT NOT NULL DEFAULT '')");
+  // A database from before the conversation's priority was kept gets the column here (the
+  // table is the metrics module's own, created above rather than by the store's migrations).
+  SQLite::Statement has_priority(db,
+                                 "SELECT COUNT(*) FROM pragma_table_info('kpi_open_conversations')"
+                                 " WHERE name = 'priority'");
+  if (has_priority.executeStep() && has_priority.getColumn(0).getInt() == 0) {
+    db.exec("ALTER TABLE kpi_open_conversations ADD COLUMN priority TEXT NOT NULL DEFAULT ''");
+  }
   db.exec(
       "CREATE TABLE IF NOT EXISTS kpi_agent_state ("
       " agent_id INTEGER PRIMARY KEY, status TEXT NOT NULL,"

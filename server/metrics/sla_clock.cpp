@@ -6,6 +6,11 @@ std::string sla_priority(const std::string& segment) {
   return segment == "vip" || segment == "at_risk" ? segment : "normal";
 }
 
+const std::vector<std::string>& priority_names() {
+  static const std::vector<std::string> names = {"vip", "at_risk", "normal"};
+  return names;
+}
+
 SlaClock::SlaClock(SlaTargets targets, std::shared_ptr<const BusinessCalendar> calendar)
     : targets_(std::move(targets)), calendar_(std::move(calendar)) {}
 

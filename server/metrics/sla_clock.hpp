@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/metrics/business_calendar.hpp"
 
@@ -12,6 +13,10 @@ namespace kefu::metrics {
 // The SLA priority of a customer segment: "vip", "at_risk", or "normal" for every other
 // segment (routing::priority_of's classes).
 std::string sla_priority(const std::string& segment);
+
+// The priorities a conversation can have and an SLA policy can name, highest first: "vip",
+// "at_risk", "normal". One list for the desk, the admin's policies and the care rules.
+const std::vector<std::string>& priority_names();
 
 // The three reply targets of the SLA policy that applies to one conversation, in ms.
 struct SlaTargets {

@@ -105,13 +105,13 @@ std::vector<Fact> SqliteFigureFacts::open_at(std::int64_t to, const FigureGroup&
 
 std::vector<WaitingConversation> SqliteFigureFacts::waiting() {
   sql::Statement select(db_,
-                        "SELECT conversation_id, queue, channel, queued_since"
+                        "SELECT conversation_id, queue, channel, queued_since, priority"
                         " FROM kpi_open_conversations WHERE queued_since >= 0"
                         " ORDER BY queued_since, conversation_id");
   std::vector<WaitingConversation> out;
   while (select.step()) {
     out.push_back({select.column(0).int64(), select.column(1).text(), select.column(2).text(),
-                   select.column(3).int64()});
+                   select.column(3).int64(), select.column(4).text()});
   }
   return out;
 }

@@ -33,6 +33,12 @@ care::DeskHooks desk_hooks(ServerState& state) {
       state.centre().move_by_rule(conversation_id, queue);
     });
   };
+  hooks.set_priority = [&state](std::int64_t conversation_id, const std::string& priority,
+                                std::int64_t rule_id) {
+    asio::post(state.desk(), [&state, conversation_id, priority, rule_id] {
+      state.centre().prioritise_by_rule(conversation_id, priority, rule_id);
+    });
+  };
   hooks.offer_messages = [&state](std::int64_t customer_id) {
     push_care_messages(state, customer_id);
   };

@@ -580,6 +580,13 @@ CREATE TABLE tag_catalogue(
   created_at INTEGER NOT NULL,
   retired_at INTEGER);
 )sql",
+    // 19 (priority, issue 21): a conversation's priority, the one its SLA policy is chosen by
+    // ("" until it is first queued), and who set it ("": decided by the desk from the queue and
+    // the customer's segment; "supervisor" or "rule": set, and kept).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN priority_by TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -63,6 +63,12 @@ struct ConversationRecord {
   std::int64_t queued_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> resolved_at;
+  // The conversation's priority, the one its SLA policy is chosen by (admin::sla_priorities():
+  // "vip", "at_risk", "normal"; "" before it is first queued), and who set it: "" when the desk
+  // decided it from the queue and the customer's segment (decided again at each queueing),
+  // "supervisor" or "rule" when set by hand or by a care rule (kept from then on).
+  std::string priority;
+  std::string priority_by;
 };
 
 enum class AuthorKind { customer, agent, system };

@@ -22,7 +22,8 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 constexpr const char* kConversationColumns =
     "SELECT c.id, c.customer_id, c.channel, c.status, c.queue, c.subject, c.agent_id, "
     "c.last_agent_id, c.created_at, c.queued_at, c.updated_at, c.resolved_at, "
-    "(SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) "
+    "c.priority, c.priority_by, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE "
+    "m.conversation_id = c.id) "
     "FROM conversations c ";
 
 // The level in capitals, or an error for anything SQLite's PRAGMA would not take as a level:
@@ -253,7 +254,9 @@ std::vector<ConversationRecord> SqliteStore::read_conversations(SQLite::Statemen
     c.queued_at = s.getColumn(9).getInt64();
     c.updated_at = s.getColumn(10).getInt64();
     c.resolved_at = optional_int(s.getColumn(11));
-    c.last_seq = s.getColumn(12).getInt64();
+    c.priority = s.getColumn(12).getString();
+    c.priority_by = s.getColumn(13).getString();
+    c.last_seq = s.getColumn(14).getInt64();
     out.push_back(std::move(c));
   }
   return out;

@@ -81,12 +81,13 @@ SqliteWriter::SqliteWriter(const std::string& path, const std::string& synchrono
       upsert_conversation_(
           db_,
           "INSERT INTO conversations(id, customer_id, channel, status, queue, subject, agent_id, "
-          "last_agent_id, created_at, queued_at, updated_at, resolved_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+          "last_agent_id, created_at, queued_at, updated_at, resolved_at, priority, priority_by) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
           "status = excluded.status, queue = excluded.queue, subject = excluded.subject, "
           "agent_id = excluded.agent_id, last_agent_id = excluded.last_agent_id, "
           "queued_at = excluded.queued_at, updated_at = excluded.updated_at, "
-          "resolved_at = excluded.resolved_at"),
+          "resolved_at = excluded.resolved_at, priority = excluded.priority, "
+          "priority_by = excluded.priority_by"),
       ledger_(db_, client_ids_written_every) {}
 
 void SqliteWriter::run(SQLite::Statement& statement) {
@@ -339,6 +340,8 @@ void SqliteWriter::upsert_conversation(const ConversationRecord& c) {
   s.bind(10, c.queued_at);
   s.bind(11, c.updated_at);
   bind_optional(s, 12, c.resolved_at);
+  s.bind(13, c.priority);
+  s.bind(14, c.priority_by);
   s.exec();
 }
 

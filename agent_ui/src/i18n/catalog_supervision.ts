@@ -30,6 +30,16 @@ export const SUPERVISION_EN = {
   "console.takenOver": "{name} took over your conversation with {customer}.",
   "console.shortcuts": "Keys: Alt+↑ / Alt+↓ previous / next conversation · Enter send · Shift+Enter new line · / canned replies",
   "error.forbidden": "Only supervisors may do that.",
+  "priority.label": "Priority",
+  "priority.vip": "VIP",
+  "priority.at_risk": "At risk of churn",
+  "priority.normal": "Normal",
+  "priority.unknown": "Not decided yet",
+  "priority.setLabel": "Priority of conversation #{id}",
+  "priority.set": "Conversation #{id} now has priority {priority}.",
+  "priority.by.supervisor": "set by a supervisor",
+  "priority.by.rule": "set by a care rule",
+  "error.unknown_priority": "A priority is VIP, at risk of churn or normal.",
 } as const;
 
 export const SUPERVISION_ZH: Record<keyof typeof SUPERVISION_EN, string> = {
@@ -61,4 +71,14 @@ export const SUPERVISION_ZH: Record<keyof typeof SUPERVISION_EN, string> = {
   "console.takenOver": "{name} 接管了您与 {customer} 的会话。",
   "console.shortcuts": "快捷键：Alt+↑ / Alt+↓ 上一个 / 下一个会话 · Enter 发送 · Shift+Enter 换行 · / 快捷回复",
   "error.forbidden": "只有主管可以执行此操作。",
+  "priority.label": "优先级",
+  "priority.vip": "VIP",
+  "priority.at_risk": "流失风险",
+  "priority.normal": "普通",
+  "priority.unknown": "尚未确定",
+  "priority.setLabel": "会话 #{id} 的优先级",
+  "priority.set": "会话 #{id} 的优先级已设为{priority}。",
+  "priority.by.supervisor": "由主管设置",
+  "priority.by.rule": "由关怀规则设置",
+  "error.unknown_priority": "优先级为 VIP、流失风险或普通。",
 };

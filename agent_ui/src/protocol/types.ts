@@ -123,6 +123,27 @@ export interface NoteCommand {
   mentions?: number[];
 }
 
+/** A conversation's priority: the one its SLA policy is chosen by. */
+export type Priority = "vip" | "at_risk" | "normal";
+export const PRIORITIES: readonly Priority[] = ["vip", "at_risk", "normal"];
+
+/** Supervisors: set a waiting or assigned conversation's priority. */
+export interface SetPriorityCommand {
+  type: "set_priority";
+  client_id: string;
+  conversation_id: number;
+  priority: Priority;
+}
+
+/** A conversation's priority changed (to its agent and every supervisor). */
+export interface ConversationPriorityEvent {
+  type: "conversation_priority";
+  conversation_id: number;
+  priority: Priority;
+  /** Who set it: a supervisor or a care rule. */
+  priority_by: "supervisor" | "rule";
+}
+
 /** Agents: take a waiting conversation from the Unassigned view. */
 export interface PickUpCommand {
   type: "pick_up";
@@ -131,6 +152,7 @@ export interface PickUpCommand {
 }
 
 export type ClientCommand =
+  | SetPriorityCommand
   | PickUpCommand
   | NoteCommand
   | MonitorCommand
@@ -304,6 +326,9 @@ export interface SupervisedConversation extends ConversationSummary {
   sla_target_ms: number;
   sla_due_at: ServerTime | null;
   sla_risk: SlaRisk;
+  /** Its priority ("" before it was first queued) and who set it (null: decided by the desk). */
+  priority: Priority | "";
+  priority_by: "supervisor" | "rule" | null;
 }
 
 export type ErrorCode =
@@ -315,6 +340,7 @@ export type ErrorCode =
   | "too_long"
   | "rate_limited"
   | "conflict"
+  | "unknown_priority"
   | "unavailable"
   | "already_rated";
 
@@ -623,6 +649,7 @@ export interface MailDeliveryEvent {
 }
 
 export type ServerEvent =
+  | ConversationPriorityEvent
   | MailDeliveryEvent
   | AttachmentEvent
   | NoteEvent

@@ -1,5 +1,6 @@
 // Care tasks and care rules over REST (docs/protocol.md, "Care tasks" and "Admin: care rules").
 // Each call rejects with HttpError carrying the server's typed error code.
+import type { Priority } from "../protocol/types";
 import { requestJson } from "../net/http";
 
 export interface CareOrderLine {
@@ -56,12 +57,15 @@ export interface CareAction {
     | "notify_supervisors"
     | "customer_message"
     | "assign_queue"
+    | "set_priority"
     | "webhook";
   text?: Partial<Record<"en" | "zh-CN", string>>;
   team?: string;
   agent_id?: number;
   tag?: string;
   queue?: string;
+  /** set_priority: the conversation's new priority. */
+  priority?: Priority;
 }
 
 export interface CareRule {

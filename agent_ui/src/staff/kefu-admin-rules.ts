@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { I18n } from "../i18n/i18n";
 import { careEventLabel, segmentLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
+import { PRIORITIES, type Priority } from "../protocol/types";
 import {
   createRule,
   listRules,
@@ -46,6 +47,14 @@ function blankRule(): CareRule {
     goal: { kind: "reply", window_days: 14, holdout_percent: 0 },
     updated_at: 0,
   };
+}
+
+/** Gives the rule one set_priority action with `priority`, or none for "". */
+function setPriority(rule: CareRule, priority: string): void {
+  rule.actions = rule.actions.filter((a) => a.type !== "set_priority");
+  if ((PRIORITIES as readonly string[]).includes(priority)) {
+    rule.actions.push({ type: "set_priority", priority: priority as Priority });
+  }
 }
 
 /**
@@ -234,6 +243,7 @@ export class KefuAdminRules extends LitElement {
   private renderForm(rule: CareRule) {
     const t = this.i18n.t.bind(this.i18n);
     const task = rule.actions.find((a) => a.type === "care_task");
+    const priority = rule.actions.find((a) => a.type === "set_priority");
     const value = (e: Event) => (e.target as HTMLInputElement).value;
     const checked = (e: Event) => (e.target as HTMLInputElement).checked;
     const days = Math.floor(rule.delay_minutes / MINUTES_PER_DAY);
@@ -276,6 +286,11 @@ export class KefuAdminRules extends LitElement {
               @input=${(e: Event) => setText("zh-CN", value(e))}></textarea></label>
             <p class="meta">${t("rules.placeholders")}</p>`
         : nothing}
+      <label>${t("rules.field.setPriority")}
+        <select name="set_priority" @change=${(e: Event) => this.change((r) => setPriority(r, value(e)))}>
+          <option value="" ?selected=${!priority}>${t("rules.setPriority.none")}</option>
+          ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${priority?.priority === p}>${t(`priority.${p}`)}</option>`)}
+        </select></label>
       <fieldset><legend>${t("rules.field.segments")}</legend>
         ${SEGMENTS.map((s) => html`<label class="check"><input type="checkbox" ?checked=${rule.conditions.segments.includes(s)}
           @change=${(e: Event) => this.change((r) => {

@@ -132,6 +132,7 @@ export class KefuConsole extends LitElement {
       .resolved-tag { font-size: 12px; color: var(--muted); }
       .sla { border-radius: 10px; padding: 0 6px; font-weight: 600; }
       .sla-breached { background: #fbe3e1; color: var(--warn); }
+      .priority { border-radius: 10px; padding: 0 6px; font-weight: 600; background: #ece4f6; color: #4b2a7a; }
       .sla-at_risk { background: #fff1cc; color: #7a5200; }
       .whisper { align-self: center; max-width: 80%; }
       .whisper .bubble { background: #fff7e0; border: 1px dashed #d9a400; font-style: italic; }
@@ -258,6 +259,8 @@ export class KefuConsole extends LitElement {
       const moved = event;
       const me = this.session.state.user?.id;
       this.say(() => reassignedNotice(this.i18n, moved, me));
+    } else if (event.type === "conversation_priority") {
+      this.refreshSlaClocks();  // the clock's policy follows the new priority
     } else if (event.type === "taken_over") {
       const name = this.customers.forConversation(event.conversation_id)?.display_name ?? `#${event.conversation_id}`;
       const by = event.by.name;
@@ -806,6 +809,8 @@ export class KefuConsole extends LitElement {
     const open = isOpen(status);
     const waited = since === null ? null : (this.session.state.serverNow(Date.now()) - since) / 1000;
     const risk = this.badgeRisk(log, since, this.session.state.serverNow(Date.now()));
+    // The conversation's priority when it is above normal (it chose the clock's policy).
+    const priority = this.slaClocks.get(log.id)?.priority;
     return html`
       <li>
         <button
@@ -826,6 +831,9 @@ export class KefuConsole extends LitElement {
               ? html`<span class="waiting ${waited > 120 ? "long" : ""}"
                   >${t("console.waiting", { duration: this.i18n.duration(waited) })}</span
                 >`
+              : nothing}
+            ${open && priority && priority !== "normal"
+              ? html`<span class="priority" data-priority=${priority}>${t(`priority.${priority}`)}</span>`
               : nothing}
             ${open && risk !== "none" && risk !== "ok"
               ? html`<span class="sla sla-${risk}" data-sla-policy=${this.slaClocks.get(log.id)?.policy ?? ""}>${t(`sla.${risk}`)}</span>`

@@ -3,6 +3,8 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { I18n, MessageKey } from "../i18n/i18n";
 import {
   MAX_TEXT_LENGTH,
+  PRIORITIES,
+  type Priority,
   type ClientCommand,
   type FloorAgent,
   type ServerEvent,
@@ -240,13 +242,15 @@ export class KefuMonitor extends LitElement {
     return html`
       <section class="card" aria-label=${t("supervision.conversations")}>
         <h2>${t("supervision.conversations")}</h2>
+        ${!this.supervision.watched && this.problem ? html`<div class="error" role="alert">${this.problem}</div>` : nothing}
+        ${!this.supervision.watched && this.info ? html`<div class="info" role="status">${t(this.info.key, this.info.params)}</div>` : nothing}
         ${this.conversations.length === 0
           ? html`<p class="muted">${t("supervision.none")}</p>`
           : html`<table class="conversations">
               <thead>
                 <tr>
                   <th>#</th><th>${t("supervision.customer")}</th><th>${t("kpi.agent")}</th><th>${t("status.label")}</th>
-                  <th>${t("kpi.queue")}</th><th>${t("supervision.waited")}</th><th>${t("supervision.sla")}</th><th></th>
+                  <th>${t("kpi.queue")}</th><th>${t("priority.label")}</th><th>${t("supervision.waited")}</th><th>${t("supervision.sla")}</th><th></th>
                 </tr>
               </thead>
               <tbody>
@@ -257,6 +261,7 @@ export class KefuMonitor extends LitElement {
                     <td>${c.agent?.name ?? html`<span class="muted">${t("supervision.noAgent")}</span>`}</td>
                     <td>${t(`conv.status.${c.status}`)}</td>
                     <td>${c.queue ?? ""} · ${t(`channel.${c.channel}`)}</td>
+                    <td>${this.renderPriority(c)}</td>
                     <td class="n">${this.waited(c.waiting_since)}</td>
                     <td><span class="sla sla-${c.sla_risk}">${t(`sla.${c.sla_risk}`)}</span></td>
                     <td>
@@ -270,6 +275,34 @@ export class KefuMonitor extends LitElement {
             </table>`}
       </section>
     `;
+  }
+
+  /** The row's priority as a choice the supervisor can change (who set it, as its title). */
+  private renderPriority(c: SupervisedConversation) {
+    const t = this.i18n.t.bind(this.i18n);
+    const by = c.priority_by ? t(`priority.by.${c.priority_by}`) : "";
+    return html`<select
+      class="priority"
+      data-priority=${c.priority}
+      title=${by}
+      aria-label=${t("priority.setLabel", { id: c.id })}
+      ?disabled=${this.busy}
+      @change=${(e: Event) => this.setPriority(c.id, (e.target as HTMLSelectElement).value as Priority)}
+    >
+      ${c.priority === "" ? html`<option value="" selected disabled>${t("priority.unknown")}</option>` : nothing}
+      ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${p === c.priority}>${t(`priority.${p}`)}</option>`)}
+    </select>`;
+  }
+
+  private setPriority(id: number, priority: Priority): void {
+    const label = this.i18n.t(`priority.${priority}`);
+    this.run(
+      () => this.supervision.setPriority(id, priority),
+      () => {
+        this.conversations = this.conversations.map((c) => (c.id === id ? { ...c, priority, priority_by: "supervisor" } : c));
+        this.info = { key: "priority.set", params: { id: String(id), priority: label } };
+      },
+    );
   }
 
   private renderMine() {

@@ -3,7 +3,9 @@ import { clockRisk, resolutionOverdue, slaRisk, type SlaClock } from "./sla";
 
 const clock = (over: Partial<SlaClock> = {}): SlaClock => ({
   conversation_id: 7,
-  policy: "queue:billing",
+  priority: "vip",
+  priority_by: null,
+  policy: "queue:billing:vip",
   time: "business",
   waiting_since: 1_000,
   target: "first_response",

@@ -1,5 +1,5 @@
 import { requestJson } from "../net/http";
-import type { Channel, SlaRisk } from "../protocol/types";
+import type { Channel, Priority, SlaRisk } from "../protocol/types";
 
 /**
  * How long a customer may wait for an answer before the conversation breaches its SLA, per
@@ -46,6 +46,9 @@ export async function loadReplyTargets(): Promise<Record<Channel, number>> {
  */
 export interface SlaClock {
   conversation_id: number;
+  /** The conversation's priority, which chose the policy, and who set it (null: the desk). */
+  priority: Priority | "";
+  priority_by: "supervisor" | "rule" | null;
   policy: string;
   time: "calendar" | "business";
   waiting_since: number | null;

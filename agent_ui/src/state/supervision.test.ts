@@ -93,6 +93,17 @@ describe("Supervision", () => {
     await expect(whisper).rejects.toEqual(new SupervisionError("forbidden"));
   });
 
+  it("sets the priority of any listed conversation, and rejects a refusal with its code", async () => {
+    const { s, sent } = setUp();
+    const set = s.setPriority(51, "vip");
+    expect(sent[0]).toMatchObject({ type: "set_priority", conversation_id: 51, priority: "vip" });
+    s.apply({ type: "ack", ref: (sent[0] as { client_id: string }).client_id, conversation_id: 51 });
+    await set;
+    const refused = s.setPriority(52, "normal");
+    s.apply({ type: "error", code: "conflict", ref: (sent[1] as { client_id: string }).client_id });
+    await expect(refused).rejects.toEqual(new SupervisionError("conflict"));
+  });
+
   it("takes over, then replies as the conversation's new owner", async () => {
     const { s, sent } = setUp();
     s.open(42);

@@ -1,5 +1,6 @@
 import type {
   AckEvent,
+  Priority,
   ClientCommand,
   ConversationSummary,
   ServerEvent,
@@ -100,6 +101,11 @@ export class Supervision {
         ? { type: "transfer", client_id, conversation_id: id, to_agent: to.agent }
         : { type: "transfer", client_id, conversation_id: id, to_queue: to.queue },
     );
+  }
+
+  /** Sets a conversation's priority (any open one on the list, watched or not). */
+  setPriority(conversationId: number, priority: Priority): Promise<AckEvent> {
+    return this.request((client_id) => ({ type: "set_priority", client_id, conversation_id: conversationId, priority }));
   }
 
   takeOver(): Promise<AckEvent> {

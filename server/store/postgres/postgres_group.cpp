@@ -66,12 +66,14 @@ std::vector<std::pair<std::string, std::string>> PostgresGroup::prepared_stateme
        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"},
       {"upsert_conversation",
        "INSERT INTO conversations(id, customer_id, channel, status, queue, subject, agent_id, "
-       "last_agent_id, created_at, queued_at, updated_at, resolved_at) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO UPDATE SET "
+       "last_agent_id, created_at, queued_at, updated_at, resolved_at, priority, priority_by) "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+       "ON CONFLICT (id) DO UPDATE SET "
        "status = excluded.status, queue = excluded.queue, subject = excluded.subject, "
        "agent_id = excluded.agent_id, last_agent_id = excluded.last_agent_id, "
        "queued_at = excluded.queued_at, updated_at = excluded.updated_at, "
-       "resolved_at = excluded.resolved_at"},
+       "resolved_at = excluded.resolved_at, priority = excluded.priority, "
+       "priority_by = excluded.priority_by"},
       {"insert_event",
        "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, channel, queue, "
        "data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
@@ -200,7 +202,8 @@ void PostgresGroup::add_mutation(std::vector<PgStatement>& out, std::size_t b, s
           add(out, b, i, Reads::nothing, "upsert_conversation",
               {number(c.id), number(c.customer_id), c.channel, c.status, c.queue, c.subject,
                optional_number(c.agent_id), optional_number(c.last_agent_id), number(c.created_at),
-               number(c.queued_at), number(c.updated_at), optional_number(c.resolved_at)});
+               number(c.queued_at), number(c.updated_at), optional_number(c.resolved_at),
+               c.priority, c.priority_by});
         } else if constexpr (std::is_same_v<T, AppendEvent>) {
           const auto& e = m.event;
           add(out, b, i, Reads::nothing, "insert_event",

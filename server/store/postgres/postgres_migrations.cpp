@@ -773,6 +773,14 @@ CREATE TABLE tag_catalogue(
   created_at bigint NOT NULL,
   retired_at bigint);
 )sql",
+    // 10 (priority): the SQLite schema's step 19: a conversation's priority and who set it; and
+    // the metrics module's saved state of an open conversation keeps its priority
+    // (server/metrics/schema.cpp).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN priority text NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN priority_by text NOT NULL DEFAULT '';
+ALTER TABLE kpi_open_conversations ADD COLUMN priority text NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

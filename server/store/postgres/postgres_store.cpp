@@ -21,7 +21,8 @@ constexpr const char* kUserColumns =
 constexpr const char* kConversationColumns =
     "SELECT c.id, c.customer_id, c.channel, c.status, c.queue, c.subject, c.agent_id, "
     "c.last_agent_id, c.created_at, c.queued_at, c.updated_at, c.resolved_at, "
-    "(SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) "
+    "c.priority, c.priority_by, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE "
+    "m.conversation_id = c.id) "
     "FROM conversations c ";
 
 }  // namespace
@@ -271,7 +272,9 @@ std::vector<ConversationRecord> PostgresStore::read_conversations(const PgResult
     c.queued_at = s.int64(i, 9);
     c.updated_at = s.int64(i, 10);
     c.resolved_at = s.optional_int64(i, 11);
-    c.last_seq = s.int64(i, 12);
+    c.priority = s.text(i, 12);
+    c.priority_by = s.text(i, 13);
+    c.last_seq = s.int64(i, 14);
     out.push_back(std::move(c));
   }
   return out;
