@@ -39,7 +39,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
-      back_office_strand_(boost::asio::make_strand(io)),
+      back_office_thread_(settings_.database),
+      back_office_strand_(
+          boost::asio::make_strand(back_office_thread_.executor_or(io.get_executor()))),
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
       workspace_(workspace::sqlite_workspace(
@@ -66,7 +68,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
                                        settings_.mail_poll_ms, settings_.mail_retry_ms})) {}
 
-ServerState::~ServerState() = default;
+ServerState::~ServerState() {
+  back_office_thread_.stop();  // PostgreSQL: the back office's work ends before it goes
+}
 
 void ServerState::stop_mail() {
   mail_->stop();

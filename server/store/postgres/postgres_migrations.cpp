@@ -745,6 +745,11 @@ CREATE TABLE care_messages(
   shown_at bigint);
 CREATE INDEX care_messages_waiting ON care_messages(customer_id) WHERE shown_at IS NULL;
 )sql",
+    // 8 (the log's readers): the events in the order sql::EventLogReader reads them, by writing
+    // transaction then id (server/store/sql/event_log_reader.hpp).
+    R"sql(
+CREATE INDEX events_by_xid ON events(xid, id);
+)sql",
 };
 
 }  // namespace
