@@ -1,7 +1,7 @@
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <chrono>
 #include <future>
 #include <string>
