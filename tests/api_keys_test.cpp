@@ -5,7 +5,9 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <future>
 #include <string>
+#include <thread>
 
 #include "server/auth/secret_token.hpp"
 #include "server/integration/api_key_gate.hpp"
@@ -15,6 +17,7 @@
 #include "server/integration/key_rate_limiter.hpp"
 #include "server/integration/sqlite_api_key_store.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sql/statement.hpp"
 #include "tests/support/sql_backend.hpp"
 
@@ -179,18 +182,12 @@ TEST_CASE("a key's rate is a minute's bucket refilled evenly") {
   REQUIRE(limiter.take(1, 3, 600'000) > 0);
 }
 
-// SQLite only: the gate opens its own SQLite connection (see docs/architecture.md).
-TEST_CASE("the gate checks key, then rate, then scope, and writes last use once a minute",
-          "[sqlite_only]") {
-  const auto folder =
-      std::filesystem::temp_directory_path() / ("kefu-gate-" + kefu::auth::new_public_id(""));
-  std::filesystem::create_directories(folder);
-  const std::string path = (folder / "kefu.db").string();
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    kefu::store::migrate(db);
-  }
-  ApiKeyGate gate(path);
+// The gate opens its own connection by location (a SQLite file or a postgresql:// URI).
+TEST_CASE("the gate checks key, then rate, then scope, and writes last use once a minute") {
+  kefu::testing::SqlBackend backend;
+  if (auto lite = backend.open(); auto* sqlite = kefu::sql::as_sqlite(*lite))
+    kefu::store::migrate(sqlite->database());
+  ApiKeyGate gate(backend.location());
   const auto issued = gate.create(request({ApiScope::events_read}, 2), 0);
   using V = KeyAdmission::Verdict;
   REQUIRE(gate.admit("kefu.nope", ApiScope::events_read, 1000).verdict == V::unknown);
@@ -205,7 +202,32 @@ TEST_CASE("the gate checks key, then rate, then scope, and writes last use once 
   REQUIRE(gate.find(issued.record.id)->last_used_at == 62'000);
   REQUIRE(gate.revoke(issued.record.id, 63'000));
   REQUIRE(gate.admit(issued.key, ApiScope::events_read, 200'000).verdict == V::unknown);
-  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("the gate admits on the caller's thread on SQLite and on its own on PostgreSQL") {
+  kefu::testing::SqlBackend backend;
+  if (auto lite = backend.open(); auto* sqlite = kefu::sql::as_sqlite(*lite))
+    kefu::store::migrate(sqlite->database());
+  ApiKeyGate gate(backend.location());
+  const auto issued = gate.create(request({ApiScope::events_read}, 60), 0);
+  std::promise<std::pair<KeyAdmission, std::thread::id>> answered;
+  gate.admit_then(issued.key, ApiScope::events_read, 1000, [&answered](KeyAdmission a) {
+    answered.set_value({a, std::this_thread::get_id()});
+  });
+  auto future = answered.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const auto [admission, thread] = future.get();
+  CHECK(admission.verdict == KeyAdmission::Verdict::admitted);
+  CHECK(admission.key_id == issued.record.id);
+  CHECK((thread == std::this_thread::get_id()) == !backend.postgres());
+  // A revoked key is refused the same way, wherever it is checked.
+  REQUIRE(gate.revoke(issued.record.id, 2000));
+  std::promise<KeyAdmission> refused;
+  gate.admit_then(issued.key, ApiScope::events_read, 3000,
+                  [&refused](KeyAdmission a) { refused.set_value(a); });
+  auto second = refused.get_future();
+  REQUIRE(second.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(second.get().verdict == KeyAdmission::Verdict::unknown);
 }
 
 TEST_CASE("the event feed pages the log in id order with ids only") {

@@ -18,6 +18,7 @@
 #include "server/metrics/kpi_series.hpp"
 #include "server/metrics/sqlite_figure_facts.hpp"
 #include "server/store/short_busy_wait.hpp"
+#include "server/store/sql/open_connection.hpp"
 #include "server/workspace/conversation_transcript.hpp"
 
 namespace kefu {
@@ -27,49 +28,63 @@ constexpr int kFollowBatch = 20000;
 
 }  // namespace
 
-BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig config,
+BackOffice::BackOffice(const std::string& location, metrics::MetricsConfig config,
                        std::shared_ptr<const kb::WordVectors> word_vectors)
-    : db_(database, SQLite::OPEN_READWRITE),
+    : sql_(sql::open_connection(location)),
       config_(std::move(config)),
       live_(config_),
-      directory_(sql_),
+      directory_(*sql_),
       orders_(directory_),
       notes_(directory_),
       search_(directory_),
       merges_(directory_),
       widget_identification_(directory_, merges_),
-      view_reader_(sql_),
-      kb_(db_, std::move(word_vectors)) {
-  // Its writes wait for the store writer's transaction on a network thread: take the lock as
-  // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
-  store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
-  // What this connection deletes or overwrites (an erasure's names, messages, comments) is
-  // zeroed in the page, and pages it frees are zeroed too: no old bytes stay in the file
-  // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
-  // it is set here so that no other build turns it off.
-  db_.exec("PRAGMA secure_delete = ON");
-  rollups_ = std::make_unique<metrics::RollupWriter>(sql_, config_);
+      view_reader_(*sql_) {
+  if (auto* sqlite = sql::as_sqlite(*sql_)) {
+    SQLite::Database& db = sqlite->database();
+    // Its writes wait for the store writer's transaction on a network thread: take the lock as
+    // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
+    store::wait_briefly_when_busy(db.getHandle(), std::chrono::milliseconds(5000));
+    // What this connection deletes or overwrites (an erasure's names, messages, comments) is
+    // zeroed in the page, and pages it frees are zeroed too: no old bytes stay in the file
+    // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
+    // it is set here so that no other build turns it off.
+    db.exec("PRAGMA secure_delete = ON");
+    kb_ = std::make_unique<kb::KnowledgeBase>(db, std::move(word_vectors));
+  }
+  rollups_ = std::make_unique<metrics::RollupWriter>(*sql_, config_);
   quality_ = std::make_unique<QualityDesk>(
-      sql_, [this](std::string_view text) { return kb_.search(text).auto_answer; });
-  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(sql_);
-  alert_store_ = std::make_unique<SqliteAlertStore>(sql_);
+      *sql_, [this](std::string_view text) { return knowledge_base().search(text).auto_answer; });
+  figure_facts_ = std::make_unique<metrics::SqliteFigureFacts>(*sql_);
+  alert_store_ = std::make_unique<SqliteAlertStore>(*sql_);
   alerts_ = std::make_unique<AlertDesk>(*alert_store_, *figure_facts_, config_);
-  service_events_ = std::make_unique<SqliteServiceEventLog>(sql_);
+  service_events_ = std::make_unique<SqliteServiceEventLog>(*sql_);
   sla_breaches_ = std::make_unique<SlaBreachWatch>(*service_events_, config_);
+}
+
+kb::KnowledgeBase& BackOffice::knowledge_base() {
+  if (!kb_) throw std::logic_error("the knowledge base is not on PostgreSQL yet");
+  return *kb_;
+}
+
+SQLite::Database& BackOffice::database() {
+  auto* sqlite = sql::as_sqlite(*sql_);
+  if (sqlite == nullptr) throw std::logic_error("this part of the back office is SQLite's only");
+  return sqlite->database();
 }
 
 void BackOffice::start(std::int64_t now) {
   rollups_->catch_up();
-  last_live_event_ = live_.resume(sql_, now);
+  last_live_event_ = live_.resume(*sql_, now);
   follow();
   // The first search after a start would otherwise count the statistics and train the
   // classifier while a customer waits.
-  kb_.prepare_search();
+  if (kb_) kb_->prepare_search();
 }
 
 std::size_t BackOffice::follow() {
   rollups_->catch_up();
-  sql::Statement s(sql_, metrics::kEventsAfterQuery);
+  sql::Statement s(*sql_, metrics::event_rows_after_query(*sql_));
   s.bind(1, last_live_event_);
   s.bind(2, kFollowBatch);
   std::size_t read = 0;
@@ -89,7 +104,9 @@ std::size_t BackOffice::follow() {
 }
 
 void BackOffice::release_snapshots() {
-  sqlite3* handle = db_.getHandle();
+  auto* sqlite = sql::as_sqlite(*sql_);
+  if (sqlite == nullptr) return;  // PostgreSQL: a statement holds no snapshot between calls
+  sqlite3* handle = sqlite->database().getHandle();
   for (sqlite3_stmt* s = sqlite3_next_stmt(handle, nullptr); s != nullptr;
        s = sqlite3_next_stmt(handle, s)) {
     if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
@@ -114,29 +131,29 @@ boost::json::object BackOffice::live(std::int64_t now) {
 
 boost::json::object BackOffice::report_json(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  return metrics::HistoryReport(sql_, config_).json(from, to);
+  return metrics::HistoryReport(*sql_, config_).json(from, to);
 }
 
 std::string BackOffice::report_csv(std::int64_t from, std::int64_t to) {
   rollups_->catch_up();
-  const metrics::HistoryReport report(sql_, config_);
+  const metrics::HistoryReport report(*sql_, config_);
   const metrics::KpiBreakdown kpis = report.run(from, to);
   std::vector<std::int64_t> agents;
   for (const auto& [id, totals] : kpis.agents) agents.push_back(id);
-  return kpis.to_csv(SqliteConversationLabels(sql_).staff(agents));
+  return kpis.to_csv(SqliteConversationLabels(*sql_).staff(agents));
 }
 
 boost::json::object BackOffice::report_series(std::int64_t from, std::int64_t to,
                                               std::string_view step) {
   rollups_->catch_up();
-  const metrics::HistoryReport report(sql_, config_);
+  const metrics::HistoryReport report(*sql_, config_);
   return metrics::series_json(metrics::kpi_series(report, config_, from, to, step), from, to, step);
 }
 
 metrics::FigureList BackOffice::figure(std::string_view figure, std::int64_t from, std::int64_t to,
                                        const metrics::FigureGroup& group) {
   rollups_->catch_up();
-  metrics::SqliteFigureFacts facts(sql_);
+  metrics::SqliteFigureFacts facts(*sql_);
   return metrics::drill_down(facts, config_, figure, from, to, group);
 }
 
@@ -150,12 +167,12 @@ boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
 
 boost::json::object BackOffice::transcript(std::int64_t conversation_id, std::int64_t after_seq,
                                            int limit) {
-  return workspace::read_transcript(db_, conversation_id, after_seq, limit);
+  return workspace::read_transcript(database(), conversation_id, after_seq, limit);
 }
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {
   std::vector<std::int64_t> ids{customer_id};
-  sql::Statement s(sql_, "SELECT id FROM customers WHERE merged_into = ?");
+  sql::Statement s(*sql_, "SELECT id FROM customers WHERE merged_into = ?");
   s.bind(1, customer_id);
   while (s.step()) ids.push_back(s.column(0).int64());
   return ids;
@@ -188,15 +205,15 @@ std::optional<std::int64_t> BackOffice::identify_visitor(std::int64_t visitor_cu
   }
   // A shared browser: the first shop customer keeps the visitor and its conversations; the
   // browser starts again as a new visitor of the customer now signed in.
-  sql::Statement drop(sql_, "DELETE FROM visitors WHERE id = ?");
+  sql::Statement drop(*sql_, "DELETE FROM visitors WHERE id = ?");
   drop.bind(1, std::string(visitor_id));
   drop.exec();
   const std::int64_t customer_id = directory_.create_customer("", "", now);
-  sql::Statement name(sql_, "UPDATE customers SET display_name = ? WHERE id = ?");
+  sql::Statement name(*sql_, "UPDATE customers SET display_name = ? WHERE id = ?");
   name.bind(1, "Visitor " + fresh.visitor_id.substr(2, 6));
   name.bind(2, customer_id);
   name.exec();
-  sql::Statement insert(sql_,
+  sql::Statement insert(*sql_,
                         "INSERT INTO visitors(id, token_hash, customer_id, created_at) "
                         "VALUES (?, ?, ?, ?)");
   insert.bind(1, fresh.visitor_id);
@@ -270,7 +287,7 @@ void BackOffice::undo_merge(std::int64_t merge_id, std::int64_t by_staff, std::i
 boost::json::object BackOffice::kb_search(std::string_view query) {
   kb::SearchOptions options;
   options.limit = 3;
-  const auto result = kb_.search(query, options);
+  const auto result = knowledge_base().search(query, options);
   boost::json::array articles;
   for (const auto& hit : result.hits) {
     articles.push_back(boost::json::object{
@@ -278,7 +295,7 @@ boost::json::object BackOffice::kb_search(std::string_view query) {
   }
   boost::json::object out{{"articles", std::move(articles)}, {"confidence", result.confidence}};
   if (result.auto_answer && !result.hits.empty()) {
-    if (auto article = kb_.get(result.hits.front().article_id)) {
+    if (auto article = kb_->get(result.hits.front().article_id)) {
       out["answer"] = boost::json::object{
           {"id", article->id}, {"title", article->title}, {"body", article->body}};
     }
@@ -289,7 +306,7 @@ boost::json::object BackOffice::kb_search(std::string_view query) {
 boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   if (!latest_customer_messages_) {
     latest_customer_messages_.emplace(
-        sql_,
+        *sql_,
         "SELECT body FROM (SELECT seq, body FROM messages WHERE conversation_id = ? "
         "AND author_kind = 'customer' ORDER BY seq DESC LIMIT 4) AS latest ORDER BY seq");
   }
@@ -301,7 +318,7 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
   s.reset();
   boost::json::array out;
   if (messages.empty()) return out;
-  const kb::SearchResult suggested = kb_.suggest_for_conversation(messages, 3);
+  const kb::SearchResult suggested = knowledge_base().suggest_for_conversation(messages, 3);
   const bool confident = suggested.auto_answer;  // of the latest message's own search
   bool first = true;
   for (const auto& hit : suggested.hits) {
@@ -310,7 +327,7 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
                           {"snippet", hit.snippet},
                           {"score", hit.score},
                           {"confident", first && confident}};
-    if (auto article = kb_.get(hit.article_id)) o["body"] = article->body;
+    if (auto article = kb_->get(hit.article_id)) o["body"] = article->body;
     out.push_back(std::move(o));
     first = false;
   }
@@ -320,7 +337,7 @@ boost::json::array BackOffice::kb_suggestions(std::int64_t conversation_id) {
 std::pair<std::string, std::string> BackOffice::demo_identity(std::string_view secret) {
   // One of the ten best customers, picked here (the engines' random() differ).
   static thread_local std::minstd_rand pick(std::random_device{}());
-  sql::Statement s(sql_,
+  sql::Statement s(*sql_,
                    "SELECT i.value FROM customer_identities i JOIN customers c "
                    "ON c.id = i.customer_id WHERE i.kind = 'shop_customer_id' "
                    "AND c.order_count > 0 AND c.merged_into IS NULL "
@@ -361,9 +378,10 @@ customers::ErasureReport BackOffice::erase_customer(std::int64_t customer_id,
 }
 
 bool BackOffice::truncate_log() {
+  if (sql::as_sqlite(*sql_) == nullptr) return true;
   release_snapshots();
   try {
-    SQLite::Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    SQLite::Statement checkpoint(database(), "PRAGMA wal_checkpoint(TRUNCATE)");
     return checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;
   } catch (const SQLite::Exception& e) {
     if (!is_busy(e)) throw;

@@ -34,12 +34,16 @@
 namespace kefu {
 
 // The work behind the desk that reads and writes more than conversations: the KPI rollups and
-// live figures (from the interaction log), reports. It has its own SQLite connection and is not
-// thread-safe: the server runs it on one strand of its own, so that it never delays the desk.
+// live figures (from the interaction log), reports. It has its own connection (a SQLite file or
+// a PostgreSQL database) and is not thread-safe: the server runs it on one strand of its own, so
+// that it never delays the desk (on PostgreSQL that strand runs on a thread of its own:
+// docs/architecture.md, "Threads"). What is still SQLite's alone (the knowledge base, the
+// transcript reader, database()) throws std::logic_error on PostgreSQL until it is ported.
 class BackOffice {
  public:
-  // Opens `database` (already migrated) for reading and writing.
-  explicit BackOffice(const std::string& database, metrics::MetricsConfig config = {},
+  // Opens `location` (already migrated): a SQLite file, or a postgresql:// URI
+  // (sql::open_connection). Throws when it cannot.
+  explicit BackOffice(const std::string& location, metrics::MetricsConfig config = {},
                       std::shared_ptr<const kb::WordVectors> word_vectors = nullptr);
   BackOffice(const BackOffice&) = delete;
   BackOffice& operator=(const BackOffice&) = delete;
@@ -144,7 +148,8 @@ class BackOffice {
   // The customers an erasure of `customer_id` erases (customers::erasure_family).
   std::vector<std::int64_t> erasure_family(std::int64_t customer_id);
   // Erases the customer's personal data, message text and visitor tokens; events stay
-  // (customers::erase_customer). This connection zeroes what it deletes (secure_delete).
+  // (customers::erase_customer). On SQLite this connection zeroes what it deletes
+  // (secure_delete).
   // Appends `customer_erased` (the ids of `family` only) to the log once per customer: call it
   // in the erasure's transaction.
   customers::ErasureReport erase_customer(std::int64_t customer_id,
@@ -152,7 +157,8 @@ class BackOffice {
                                           std::int64_t now);
   // After an erasure, outside a transaction: copies the log into the database and truncates
   // it, so that the log's older copies of the erased pages are gone too. False when readers
-  // or the writer kept it from finishing (the checkpointer overwrites the log later).
+  // or the writer kept it from finishing (the checkpointer overwrites the log later). True at
+  // once on PostgreSQL (its own WAL and VACUUM are the server's).
   bool truncate_log();
 
   // Knowledge base search for a customer typing in the widget: up to three articles and, when
@@ -164,12 +170,14 @@ class BackOffice {
   boost::json::array kb_suggestions(std::int64_t conversation_id);
 
   // The knowledge base on this connection (admin article REST): its changes are searchable
-  // at once by kb_search and kb_suggestions.
-  kb::KnowledgeBase& knowledge_base() { return kb_; }
+  // at once by kb_search and kb_suggestions. SQLite only for now (std::logic_error).
+  kb::KnowledgeBase& knowledge_base();
 
-  SQLite::Database& database() { return db_; }
-  // The same connection on the neutral SQL layer (server/store/sql), for the modules on it.
-  sql::Connection& sql() { return sql_; }
+  // The SQLite handle of this connection, for the code not yet on the neutral SQL layer.
+  // Throws std::logic_error on PostgreSQL.
+  SQLite::Database& database();
+  // The connection on the neutral SQL layer (server/store/sql), for the modules on it.
+  sql::Connection& sql() { return *sql_; }
 
   // CSAT surveys, automatic quality scores, reviews and calibration (docs/metrics.md).
   QualityDesk& quality() { return *quality_; }
@@ -223,13 +231,13 @@ class BackOffice {
   template <typename Work>
   auto in_write_transaction(Work&& work) {
     release_snapshots();
-    db_.exec("BEGIN IMMEDIATE");
+    sql_->begin(true);
     try {
       auto result = work(*this);
-      db_.exec("COMMIT");
+      sql_->exec("COMMIT");
       return result;
     } catch (...) {
-      db_.exec("ROLLBACK");
+      if (sql_->in_transaction()) sql_->exec("ROLLBACK");
       throw;
     }
   }
@@ -239,8 +247,7 @@ class BackOffice {
   static bool is_busy(const SQLite::Exception& e);
   static void back_off(int attempt);
 
-  SQLite::Database db_;
-  sql::SqliteConnection sql_{db_};
+  std::unique_ptr<sql::Connection> sql_;
   metrics::MetricsConfig config_;
   metrics::LiveAggregator live_;
   std::unique_ptr<metrics::RollupWriter> rollups_;
@@ -251,7 +258,7 @@ class BackOffice {
   customers::CustomerMerges merges_;
   customers::WidgetIdentification widget_identification_;
   customers::CustomerViewReader view_reader_;
-  kb::KnowledgeBase kb_;
+  std::unique_ptr<kb::KnowledgeBase> kb_;  // SQLite only until the knowledge base is ported
   // A conversation's last customer messages, for kb_suggestions: prepared on first use (every
   // refresh of suggestions runs it) and reset after each, so it holds no read snapshot.
   std::optional<sql::Statement> latest_customer_messages_;

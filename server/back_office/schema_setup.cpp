@@ -2,6 +2,7 @@
 
 #include "server/customers/schema.hpp"
 #include "server/metrics/schema.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu {
 
@@ -11,6 +12,10 @@ void prepare_schema(SQLite::Database& db) {
   db.exec(
       "CREATE INDEX IF NOT EXISTS conversations_by_customer_time "
       "ON conversations(customer_id, created_at)");
+}
+
+void prepare_schema_on(sql::Connection& db) {
+  if (auto* sqlite = sql::as_sqlite(db)) prepare_schema(sqlite->database());
 }
 
 }  // namespace kefu

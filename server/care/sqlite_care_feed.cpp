@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "server/care/order_milestones.hpp"
+#include "server/store/sql/event_log_reader.hpp"
 
 namespace kefu::care {
 
@@ -45,9 +46,8 @@ void SqliteCareFeed::read_log(std::vector<CareEvent>& out, int limit) {
   const auto [through, unused] =
       position("care_log_through", "SELECT COALESCE(MAX(id), 0) FROM events");
   (void)unused;
-  SQLite::Statement s(db_,
-                      "SELECT id, at, type, customer_id, conversation_id FROM events WHERE id > ? "
-                      "ORDER BY id LIMIT ?");
+  SQLite::Statement s(db_, sql::event_log_reader(sql::Engine::sqlite)
+                               .after_query("id, at, type, customer_id, conversation_id"));
   s.bind(1, through);
   s.bind(2, limit);
   std::int64_t last = through;

@@ -1,12 +1,43 @@
 #include "server/integration/api_key_gate.hpp"
 
+#include <boost/asio/post.hpp>
+#include <iostream>
+
+#include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
+
 namespace kefu::integration {
 
-ApiKeyGate::ApiKeyGate(const std::string& database)
-    : db_(database, SQLite::OPEN_READWRITE), store_(sql_), keys_(store_) {
-  db_.setBusyTimeout(2000);
-  // The store's checkpointer copies the log; this connection's commits must not do it too.
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
+ApiKeyGate::ApiKeyGate(const std::string& location)
+    : db_(sql::open_connection(location)), store_(*db_), keys_(store_), thread_(location) {
+  if (auto* sqlite = sql::as_sqlite(*db_)) {
+    sqlite->database().setBusyTimeout(2000);
+    // The store's checkpointer copies the log; this connection's commits must not do it too.
+    sqlite->database().exec("PRAGMA wal_autocheckpoint = 0");
+  }
+}
+
+ApiKeyGate::~ApiKeyGate() {
+  thread_.stop();
+}
+
+void ApiKeyGate::admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
+                            std::function<void(KeyAdmission)> then) {
+  if (!thread_.running()) {
+    then(admit(key, needed, now_ms));
+    return;
+  }
+  boost::asio::post(thread_.executor_or({}),
+                    [this, key = std::move(key), needed, now_ms, then = std::move(then)] {
+                      KeyAdmission answer;
+                      try {
+                        answer = admit(key, needed, now_ms);
+                      } catch (const std::exception& failure) {
+                        std::cerr << "kefu: API key admission: " << failure.what() << "\n";
+                        answer.verdict = KeyAdmission::Verdict::unavailable;
+                      }
+                      then(answer);
+                    });
 }
 
 KeyAdmission ApiKeyGate::admit(std::string_view key, ApiScope needed, std::int64_t now_ms) {

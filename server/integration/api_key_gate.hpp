@@ -1,8 +1,8 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,15 +13,17 @@
 #include "server/integration/api_keys.hpp"
 #include "server/integration/key_rate_limiter.hpp"
 #include "server/integration/sqlite_api_key_store.hpp"
-#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/query_thread.hpp"
 
 namespace kefu::integration {
 
 // The answer to a request presenting an API key, checked in this order: the key must be live
 // (else `unknown`), within its rate (else `over_rate`, with the seconds to wait), and hold the
-// scope the endpoint needs (else `insufficient_scope`).
+// scope the endpoint needs (else `insufficient_scope`). `unavailable`: the database could not
+// answer (ApiKeyGate::admit_then on its own thread), the request should be retried.
 struct KeyAdmission {
-  enum class Verdict { admitted, unknown, over_rate, insufficient_scope };
+  enum class Verdict { admitted, unknown, over_rate, insufficient_scope, unavailable };
   Verdict verdict = Verdict::unknown;
   std::int64_t key_id = 0;
   std::int64_t retry_after_s = 0;
@@ -30,16 +32,26 @@ struct KeyAdmission {
 // The server's door for API keys: ApiKeys on a connection of its own, the keys' rate limits,
 // and the keys' last use. Thread-safe (one mutex; every call is a short indexed statement).
 // last_used_at is written at most once a minute per key (kLastUseResolutionMs), not on every
-// request, so admission costs one indexed read.
+// request, so admission costs one indexed read. On PostgreSQL that read is a round trip: the
+// server admits through admit_then(), which runs it on the gate's own thread (QueryThread).
 class ApiKeyGate {
  public:
   static constexpr std::int64_t kLastUseResolutionMs = 60 * 1000;
 
-  // Opens `database` (already migrated) for reading and writing.
-  explicit ApiKeyGate(const std::string& database);
+  // Opens `location` (already migrated): a SQLite file or a postgresql:// URI
+  // (sql::open_connection). Throws when it cannot.
+  explicit ApiKeyGate(const std::string& location);
+  // Waits for an admission running on the gate's thread.
+  ~ApiKeyGate();
 
-  // Checks `key` for `needed` at `now_ms` (see KeyAdmission).
+  // Checks `key` for `needed` at `now_ms` (see KeyAdmission), on the caller's thread.
   KeyAdmission admit(std::string_view key, ApiScope needed, std::int64_t now_ms);
+  // The same, answered through `then`: on the caller's thread at once on SQLite (a local read;
+  // what admit() throws goes to the caller), on the gate's own thread on PostgreSQL, so that no
+  // io thread waits for the database; there an admission that throws is answered `unavailable`
+  // (and told on stderr).
+  void admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
+                  std::function<void(KeyAdmission)> then);
 
   IssuedApiKey create(const NewApiKey& request, std::int64_t now);
   bool revoke(std::int64_t id, std::int64_t now);
@@ -48,12 +60,12 @@ class ApiKeyGate {
 
  private:
   std::mutex mutex_;
-  SQLite::Database db_;                                     // GUARDED_BY(mutex_)
-  sql::SqliteConnection sql_{db_};                          // GUARDED_BY(mutex_)
+  std::unique_ptr<sql::Connection> db_;                     // GUARDED_BY(mutex_)
   SqliteApiKeyStore store_;                                 // GUARDED_BY(mutex_)
   ApiKeys keys_;                                            // GUARDED_BY(mutex_)
   KeyRateLimiter limiter_;                                  // GUARDED_BY(mutex_)
   std::unordered_map<std::int64_t, std::int64_t> written_;  // key id -> last_used_at written
+  sql::QueryThread thread_;                                 // last: stops before the rest goes
 };
 
 }  // namespace kefu::integration

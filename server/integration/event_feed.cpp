@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/store/sql/event_log_reader.hpp"
 #include "server/store/sql/statement.hpp"
 
 namespace kefu::integration {
@@ -22,9 +23,9 @@ json::value text_or_null(const sql::Column& column) {
 }  // namespace
 
 json::object read_event_page(sql::Connection& db, std::int64_t after, std::int64_t limit) {
-  sql::Statement rows(db,
-                      "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, "
-                      "queue, data FROM events WHERE id > ? ORDER BY id LIMIT ?");
+  sql::Statement rows(db, sql::events_after_query(db,
+                                                  "id, at, type, conversation_id, customer_id, "
+                                                  "agent_id, channel, queue, data"));
   rows.bind(1, after);
   rows.bind(2, limit);
   json::array events;

@@ -10,8 +10,9 @@ namespace kefu::integration {
 // The most events one page of the feed holds.
 inline constexpr std::int64_t kMaxEventsPerPage = 500;
 
-// One page of the interaction log for the shop's systems (GET /api/events): the events with
-// id > `after`, in id order, at most `limit` (1..kMaxEventsPerPage) of them, as
+// One page of the interaction log for the shop's systems (GET /api/events): the events after
+// the event `after`, in log order (sql::EventLogReader: id order on SQLite), at most `limit`
+// (1..kMaxEventsPerPage) of them, as
 // {"events":[{id, at, type, conversation_id, customer_id, agent_id, channel, queue, data}],
 //  "next_after": the last id on the page, or `after` when it is empty}.
 // Events carry ids, never personal data (docs/events.md), so the page holds none.

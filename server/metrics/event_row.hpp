@@ -3,6 +3,7 @@
 #include <string>
 
 #include "server/domain/event.hpp"
+#include "server/store/sql/event_log_reader.hpp"
 #include "server/store/sql/statement.hpp"
 
 namespace kefu::metrics {
@@ -11,10 +12,12 @@ namespace kefu::metrics {
 inline constexpr const char* kEventRowColumns =
     "id, at, type, conversation_id, customer_id, agent_id, channel, queue, data";
 
-// The events after an id (?1), oldest first, at most ?2 of them, as kEventRowColumns: how the
-// KPI rollups and the live feed each follow the log.
-inline const std::string kEventsAfterQuery =
-    std::string("SELECT ") + kEventRowColumns + " FROM events WHERE id > ?1 ORDER BY id LIMIT ?2";
+// The events after a cursor (?1, the id of the last event read), in log order, at most ?2 of
+// them, as kEventRowColumns: how the KPI rollups and the live feed each follow the log, exactly
+// once on either engine (sql::EventLogReader).
+inline std::string event_rows_after_query(sql::Connection& db) {
+  return sql::events_after_query(db, kEventRowColumns);
+}
 
 // Reads the current row of `row`, whose first nine columns are kEventRowColumns, into `into`.
 // Its strings keep their buffers: readers that fold thousands of events a second reuse one

@@ -15,6 +15,8 @@ namespace {
 constexpr std::int64_t kHour = 3'600'000;
 constexpr std::int64_t kHoursPerDay = 24;
 constexpr std::size_t kBatch = 20'000;
+// The advisory lock that makes one node at a time fold the log into the rollups (PostgreSQL).
+constexpr const char* kRollupLock = "1801807229";
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a >= 0 ? a / b : (a - b + 1) / b;
@@ -236,12 +238,31 @@ void RollupWriter::flush() {
   day_sums_.clear();
 }
 
+void RollupWriter::claim(std::optional<sql::Transaction>& batch) {
+  if (db_.engine() != sql::Engine::postgresql) return;
+  batch.emplace(db_);
+  // An advisory lock rather than a row lock: it takes no transaction id, so this transaction
+  // holds back no reader of the log (sql::EventLogReader reads below the oldest one running).
+  sql::Statement(db_, std::string("SELECT pg_advisory_xact_lock(") + kRollupLock + ")").step();
+  std::int64_t stored = 0;
+  sql::Statement progress(db_, "SELECT last_event_id FROM kpi_progress WHERE id = 1");
+  if (progress.step()) stored = progress.column(0).int64();
+  if (stored != last_event_id_) {
+    // Another node folded events meanwhile: continue from what it saved.
+    deriver_ = std::make_unique<FactDeriver>(config_);
+    last_event_id_ = load_deriver_state(db_, *deriver_);
+    touched_.clear();
+  }
+}
+
 std::size_t RollupWriter::catch_up(std::size_t limit) {
   std::size_t read = 0;
   std::vector<Fact> out;
   Event e;  // one for every row: its strings keep their buffers
   while (read < limit) {
-    sql::Statement select(db_, kEventsAfterQuery);
+    std::optional<sql::Transaction> claimed;
+    claim(claimed);
+    sql::Statement select(db_, event_rows_after_query(db_));
     select.bind(1, last_event_id_);
     select.bind(2, static_cast<std::int64_t>(std::min(kBatch, limit - read)));
     std::size_t in_batch = 0;
@@ -260,6 +281,7 @@ std::size_t RollupWriter::catch_up(std::size_t limit) {
     }
     read += in_batch;
     if (in_batch > 0) flush();
+    if (claimed) claimed->commit();
     if (in_batch < kBatch) break;
   }
   return read;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include "server/metrics/fact_deriver.hpp"
 #include "server/metrics/kpi_totals.hpp"
 #include "server/store/sql/connection.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::metrics {
 
@@ -28,6 +30,13 @@ std::int64_t load_deriver_state(sql::Connection& db, FactDeriver& deriver);
 // The per-conversation and per-agent state the deriver needs between events is saved in
 // kpi_open_conversations / kpi_agent_state in the same transaction, so a new writer on the same
 // database (a restart) continues where the last one stopped.
+//
+// Several nodes on one PostgreSQL each run a writer on the same tables: each batch is claimed
+// first (a transaction-scoped advisory lock held until the batch commits). A writer that finds
+// kpi_progress moved by another node reloads the saved state and continues from there, so each
+// event is folded in once, by whichever node reads it first; a node that dies mid-batch commits
+// nothing and the next claim reads the batch again. (SQLite has one node and one writer.)
+// The log is read in sql::EventLogReader's order, so no event committed late is skipped.
 // Not thread-safe. `db` and `config` must outlive it.
 class RollupWriter {
  public:
@@ -47,6 +56,9 @@ class RollupWriter {
   std::size_t skipped() const { return skipped_; }
 
  private:
+  // PostgreSQL: begins the batch's transaction in `batch`, holding the rollups' lock, after
+  // another node's progress if there is any. SQLite: nothing.
+  void claim(std::optional<sql::Transaction>& batch);
   void buffer(const Fact& fact);
   void flush();
   void save_state();

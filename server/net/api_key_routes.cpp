@@ -144,26 +144,8 @@ void off_the_socket(ServerState& state, Request&& req, Reply reply, Work work) {
              });
 }
 
-}  // namespace
-
-bool presents_api_key(const Request& req) {
-  return integration::ApiKeys::looks_like_key(bearer(req));
-}
-
-void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
-  const std::string target(req.target());
-  const std::string path = target.substr(0, target.find('?'));
-  if (!session_cookie(req).empty()) {
-    reply(error_response(req, 400, "ambiguous_credentials",
-                         "send either an API key or a staff session, not both"));
-    return;
-  }
-  const auto needed = scope_for(req.method(), path);
-  if (!needed) {
-    reply(error_response(req, 403, "not_for_api_keys", "API keys do not open this endpoint"));
-    return;
-  }
-  const auto admission = state.api_keys().admit(bearer(req), *needed, state.clock().now_ms());
+void serve_admitted(Request&& req, ServerState& state, Reply reply, ApiScope needed,
+                    const KeyAdmission& admission) {
   switch (admission.verdict) {
     case KeyAdmission::Verdict::unknown: {
       auto res = error_response(req, 401, "invalid_api_key", "unknown or revoked API key");
@@ -178,8 +160,11 @@ void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
       reply(std::move(res));
       return;
     }
+    case KeyAdmission::Verdict::unavailable:
+      reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
+      return;
     case KeyAdmission::Verdict::insufficient_scope: {
-      const std::string scope(integration::to_string(*needed));
+      const std::string scope(integration::to_string(needed));
       auto res = error_response(req, 403, "insufficient_scope", "this key lacks " + scope);
       res.set(http::field::www_authenticate,
               "Bearer realm=\"kefu-api\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
@@ -189,7 +174,7 @@ void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
     case KeyAdmission::Verdict::admitted:
       break;
   }
-  switch (*needed) {
+  switch (needed) {
     case ApiScope::events_read:
       serve_events(std::move(req), state, std::move(reply));
       break;
@@ -213,6 +198,34 @@ void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
       serve_webhooks(std::move(req), state, std::move(reply), 0);
       break;
   }
+}
+
+}  // namespace
+
+bool presents_api_key(const Request& req) {
+  return integration::ApiKeys::looks_like_key(bearer(req));
+}
+
+void handle_keyed_api(Request&& req, ServerState& state, Reply reply) {
+  const std::string target(req.target());
+  const std::string path = target.substr(0, target.find('?'));
+  if (!session_cookie(req).empty()) {
+    reply(error_response(req, 400, "ambiguous_credentials",
+                         "send either an API key or a staff session, not both"));
+    return;
+  }
+  const auto needed = scope_for(req.method(), path);
+  if (!needed) {
+    reply(error_response(req, 403, "not_for_api_keys", "API keys do not open this endpoint"));
+    return;
+  }
+  std::string key(bearer(req));
+  state.api_keys().admit_then(std::move(key), *needed, state.clock().now_ms(),
+                              [req = std::move(req), &state, reply = std::move(reply),
+                               needed = *needed](const KeyAdmission& admission) mutable {
+                                serve_admitted(std::move(req), state, std::move(reply), needed,
+                                               admission);
+                              });
 }
 
 bool handle_api_key_admin(Request& req, ServerState& state, Reply& reply) {

@@ -13,7 +13,7 @@ namespace asio = boost::asio;
 RetentionSweep sweep_messages(ServerState& state, std::int64_t by) {
   const std::int64_t now = state.clock().now_ms();
   auto sweep = state.back_office().in_write_transaction([&](BackOffice& office) {
-    SqliteMessageRetention retention(office.database());
+    SqliteMessageRetention retention(office.sql());
     const auto days = retention.message_days();
     if (!days) return RetentionSweep{};
     return retention.remove_before(now - std::int64_t{*days} * 86'400'000, by, now);

@@ -29,17 +29,15 @@ void answer(ServerState& state, const Request& req, const Reply& reply,
       json::object out;
       if (save) {
         state.back_office().in_write_transaction([&](BackOffice& office) {
-          SqliteMessageRetention(office.database())
-              .set_message_days(*save, by, state.clock().now_ms());
+          SqliteMessageRetention(office.sql()).set_message_days(*save, by, state.clock().now_ms());
           return 0;
         });
         const auto sweep = sweep_messages(state, by);
         out["removed"] =
             json::object{{"messages", sweep.messages}, {"attachments", sweep.attachments}};
       }
-      const auto days = state.back_office().guarded([](BackOffice& office) {
-        return SqliteMessageRetention(office.database()).message_days();
-      });
+      const auto days = state.back_office().guarded(
+          [](BackOffice& office) { return SqliteMessageRetention(office.sql()).message_days(); });
       out["message_days"] = days_json(days);
       reply(json_response(req, 200, json::serialize(out)));
     } catch (const std::exception& failure) {

@@ -42,7 +42,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
-      back_office_strand_(boost::asio::make_strand(io)),
+      back_office_thread_(settings_.database),
+      back_office_strand_(
+          boost::asio::make_strand(back_office_thread_.executor_or(io.get_executor()))),
       back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
       workspace_(workspace::open_workspace(
@@ -73,7 +75,9 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
   origins_.follow(shop_link_.get());
 }
 
-ServerState::~ServerState() = default;
+ServerState::~ServerState() {
+  back_office_thread_.stop();  // PostgreSQL: the back office's work ends before it goes
+}
 
 void ServerState::stop_mail() {
   mail_->stop();

@@ -34,6 +34,7 @@
 #include "server/net/serve_settings.hpp"
 #include "server/net/shown_articles.hpp"
 #include "server/shop/shop_link.hpp"
+#include "server/store/sql/query_thread.hpp"
 #include "server/store/store.hpp"
 #include "server/webhooks/webhook_dispatcher.hpp"
 #include "server/workspace/workspace.hpp"
@@ -99,8 +100,8 @@ class ServerState {
   boost::asio::strand<boost::asio::io_context::executor_type>& desk() { return desk_; }
   ContactCentre& centre() { return centre_; }  // on desk() only
   boost::asio::thread_pool& auth_pool() { return auth_pool_; }
-  // The back office and the strand it must be used on.
-  boost::asio::strand<boost::asio::io_context::executor_type>& back_office_strand() {
+  // The back office and the strand it must be used on (PostgreSQL: on a thread of its own).
+  boost::asio::strand<boost::asio::any_io_executor>& back_office_strand() {
     return back_office_strand_;
   }
   BackOffice& back_office() { return *back_office_; }  // on back_office_strand() only
@@ -156,7 +157,8 @@ class ServerState {
   DeskMailbox desk_mailbox_;  // the store's completions, many per turn of desk_
   ContactCentre centre_;
   boost::asio::steady_timer ticker_;
-  boost::asio::strand<boost::asio::io_context::executor_type> back_office_strand_;
+  sql::QueryThread back_office_thread_;  // PostgreSQL: where back_office_strand_ runs
+  boost::asio::strand<boost::asio::any_io_executor> back_office_strand_;
   std::unique_ptr<BackOffice> back_office_;
   workspace::Workspace workspace_;  // on back_office_strand_, over back_office_'s connection
   boost::asio::steady_timer kpi_timer_;

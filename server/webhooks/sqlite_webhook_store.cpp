@@ -1,5 +1,6 @@
 #include "server/webhooks/sqlite_webhook_store.hpp"
 
+#include "server/store/sql/event_log_reader.hpp"
 #include "server/store/sql/statement.hpp"
 #include "server/store/sql/transaction.hpp"
 
@@ -208,9 +209,9 @@ std::int64_t SqliteWebhookStore::cursor() {
 }
 
 std::vector<LoggedEvent> SqliteWebhookStore::events_after(std::int64_t after, int limit) {
-  sql::Statement q(db_,
-                   "SELECT id, at, type, conversation_id, customer_id, agent_id, channel, "
-                   "queue, data FROM events WHERE id > ? ORDER BY id LIMIT ?");
+  sql::Statement q(db_, sql::events_after_query(db_,
+                                                "id, at, type, conversation_id, customer_id, "
+                                                "agent_id, channel, queue, data"));
   q.bind(1, after);
   q.bind(2, limit);
   std::vector<LoggedEvent> out;

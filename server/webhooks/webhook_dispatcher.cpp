@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <iostream>
 
+#include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/webhooks/sqlite_webhook_store.hpp"
 #include "server/webhooks/webhook_event_types.hpp"
 #include "server/webhooks/webhook_payload.hpp"
@@ -12,21 +14,28 @@
 namespace kefu::webhooks {
 namespace asio = boost::asio;
 
-WebhookDispatcher::WebhookDispatcher(asio::io_context& io, const std::string& database,
+WebhookDispatcher::WebhookDispatcher(asio::io_context& io, const std::string& location,
                                      DispatcherSettings settings, const Clock& clock,
                                      std::function<void(Event)> log)
-    : strand_(asio::make_strand(io)),
+    : thread_(location),
+      strand_(asio::make_strand(thread_.executor_or(io.get_executor()))),
       timer_(strand_),
       settings_(std::move(settings)),
       clock_(clock),
       log_(std::move(log)),
-      db_(database, SQLite::OPEN_READWRITE),
-      store_(std::make_unique<SqliteWebhookStore>(sql_)),
+      db_(sql::open_connection(location)),
+      store_(std::make_unique<SqliteWebhookStore>(*db_)),
       sender_(io.get_executor(), settings_.addresses, settings_.timeout),
       random_(std::random_device{}()) {
-  db_.setBusyTimeout(5000);
-  // The store's checkpointer copies the log; this connection's commits must not checkpoint.
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
+  if (auto* sqlite = sql::as_sqlite(*db_)) {
+    sqlite->database().setBusyTimeout(5000);
+    // The store's checkpointer copies the log; this connection's commits must not checkpoint.
+    sqlite->database().exec("PRAGMA wal_autocheckpoint = 0");
+  }
+}
+
+WebhookDispatcher::~WebhookDispatcher() {
+  thread_.stop();
 }
 
 void WebhookDispatcher::start() {
@@ -69,13 +78,15 @@ void WebhookDispatcher::queue_from_log() {
     std::vector<Subscription> subscriptions = store_->subscriptions();
     std::erase_if(subscriptions, [](const Subscription& s) { return !s.enabled; });
     // With nobody subscribed the log is not read and nothing is written: a subscription only
-    // receives records appended after it was made (from_event_id), so the cursor can jump to
-    // the oldest of those when it is behind.
+    // receives records appended after it was made (from_event_id), so on SQLite the cursor can
+    // jump to the oldest of those when it is behind. Not on PostgreSQL, whose log is read by
+    // writing transaction (sql::EventLogReader): a transaction older than that event's may
+    // still commit records after it, which the jump would pass over.
     if (subscriptions.empty()) return;
     const std::int64_t from = store_->cursor();
     std::int64_t oldest = subscriptions.front().from_event_id;
     for (const auto& s : subscriptions) oldest = std::min(oldest, s.from_event_id);
-    const std::int64_t start = std::max(from, oldest);
+    const std::int64_t start = db_->engine() == sql::Engine::sqlite ? std::max(from, oldest) : from;
     const auto records = store_->events_after(start, settings_.batch);
     if (records.empty()) return;
     std::vector<NewDelivery> deliveries;

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,7 +14,8 @@
 
 #include "server/domain/clock.hpp"
 #include "server/domain/event.hpp"
-#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/query_thread.hpp"
 #include "server/webhooks/retry_schedule.hpp"
 #include "server/webhooks/target_address.hpp"
 #include "server/webhooks/webhook_sender.hpp"
@@ -42,13 +42,18 @@ struct DispatcherSettings {
 // disables the subscription; anything else (or no answer) retries on the schedule, no sooner
 // than a Retry-After asks. An attempt is recorded only once it has ended, so after a crash the
 // delivery is sent again with the same webhook-id (at least once, never under a new id).
+// The strand is one of the io_context's on SQLite, and on a thread of its own (QueryThread) on
+// PostgreSQL, whose every statement is a round trip; the sender's sockets stay on the io_context.
 class WebhookDispatcher {
  public:
-  // Opens its own connection to `database` (already migrated). `log` appends a record to the
-  // interaction log (a subscription disabled); it is called on the strand.
-  WebhookDispatcher(boost::asio::io_context& io, const std::string& database,
+  // Opens its own connection to `location` (already migrated): a SQLite file or a postgresql://
+  // URI (sql::open_connection). `log` appends a record to the interaction log (a subscription
+  // disabled); it is called on the strand.
+  WebhookDispatcher(boost::asio::io_context& io, const std::string& location,
                     DispatcherSettings settings, const Clock& clock,
                     std::function<void(Event)> log);
+  // Waits for the work its own thread runs (PostgreSQL).
+  ~WebhookDispatcher();
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 
@@ -74,13 +79,13 @@ class WebhookDispatcher {
   void finished(const Delivery& d, const WebhookResponse& r, std::int64_t started_at);
   void disable(std::int64_t subscription_id, const std::string& reason, std::int64_t now);
 
-  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  sql::QueryThread thread_;  // PostgreSQL: where strand_ runs
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
   boost::asio::steady_timer timer_;  // on strand_
   DispatcherSettings settings_;
   const Clock& clock_;
   std::function<void(Event)> log_;
-  SQLite::Database db_;                  // on strand_
-  sql::SqliteConnection sql_{db_};       // on strand_
+  std::unique_ptr<sql::Connection> db_;  // on strand_
   std::unique_ptr<WebhookStore> store_;  // on strand_
   WebhookSender sender_;
   std::set<std::int64_t> in_flight_;  // delivery ids; on strand_

@@ -781,6 +781,11 @@ ALTER TABLE conversations ADD COLUMN priority text NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN priority_by text NOT NULL DEFAULT '';
 ALTER TABLE kpi_open_conversations ADD COLUMN priority text NOT NULL DEFAULT '';
 )sql",
+    // 11 (the log's readers): the events in the order sql::EventLogReader reads them, by writing
+    // transaction then id (server/store/sql/event_log_reader.hpp).
+    R"sql(
+CREATE INDEX events_by_xid ON events(xid, id);
+)sql",
 };
 
 }  // namespace
