@@ -167,7 +167,7 @@ boost::json::object BackOffice::customer_view(std::int64_t customer_id) {
 
 boost::json::object BackOffice::transcript(std::int64_t conversation_id, std::int64_t after_seq,
                                            int limit) {
-  return workspace::read_transcript(database(), conversation_id, after_seq, limit);
+  return workspace::read_transcript(sql(), conversation_id, after_seq, limit);
 }
 
 std::vector<std::int64_t> BackOffice::customer_ids_behind(std::int64_t customer_id) {

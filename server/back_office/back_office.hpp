@@ -37,8 +37,8 @@ namespace kefu {
 // live figures (from the interaction log), reports. It has its own connection (a SQLite file or
 // a PostgreSQL database) and is not thread-safe: the server runs it on one strand of its own, so
 // that it never delays the desk (on PostgreSQL that strand runs on a thread of its own:
-// docs/architecture.md, "Threads"). What is still SQLite's alone (the knowledge base, the
-// transcript reader, database()) throws std::logic_error on PostgreSQL until it is ported.
+// docs/architecture.md, "Threads"). What is still SQLite's alone (the knowledge base and
+// database()) throws std::logic_error on PostgreSQL until it is ported.
 class BackOffice {
  public:
   // Opens `location` (already migrated): a SQLite file, or a postgresql:// URI
