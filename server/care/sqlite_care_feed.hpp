@@ -1,11 +1,10 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <string>
 
 #include "server/care/care_feed.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
@@ -15,10 +14,12 @@ namespace kefu::care {
 // since care_erasures_through; the message_sent events are conversation_pending with the log id
 // of the customer message they answer. Segments are compared with care_segments. A position missing
 // from `meta` starts at the current end (what happened before care was installed triggers nothing).
+// On SQLite or PostgreSQL; on PostgreSQL a position's row is locked while the caller's unit of
+// work reads from it, so two nodes turning care at once read each event once between them.
 // The connection must outlive it; not thread-safe.
 class SqliteCareFeed final : public CareFeed {
  public:
-  explicit SqliteCareFeed(SQLite::Database& db) : db_(db) {}
+  explicit SqliteCareFeed(sql::Connection& db) : db_(db) {}
   std::vector<CareEvent> read_new(int limit) override;
   std::vector<CareEvent> segment_changes(std::int64_t now) override;
 
@@ -32,7 +33,7 @@ class SqliteCareFeed final : public CareFeed {
   // The id of the last customer message of the conversation before the log event `event_id`.
   std::int64_t answered_message(std::int64_t conversation_id, std::int64_t event_id);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::care

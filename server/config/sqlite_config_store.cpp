@@ -19,7 +19,7 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       staff_(staff),
       routing_(db_, clock),
       canned_(db_),
-      rules_(db_),
+      rules_(sql_),
       webhooks_(sql_),
       mailboxes_(db_) {
   db_.setBusyTimeout(5000);
