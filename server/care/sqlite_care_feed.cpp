@@ -44,17 +44,37 @@ std::vector<CareEvent> SqliteCareFeed::read_new(int limit) {
 }
 
 void SqliteCareFeed::read_log(std::vector<CareEvent>& out, int limit) {
-  const auto [through, unused] =
-      position("care_log_through", "SELECT COALESCE(MAX(id), 0) FROM events");
-  (void)unused;
-  sql::Statement s(db_,
-                   "SELECT id, at, type, customer_id, conversation_id FROM events WHERE id > ? "
-                   "ORDER BY id LIMIT ?");
-  s.bind(1, through);
-  s.bind(2, limit);
-  std::int64_t last = through;
+  // SQLite has one writer: the log's ids are in commit order, and the position is the last id
+  // read. On PostgreSQL an id is taken at insert, not at commit, so an event with a smaller id
+  // may still appear after a larger one was read: the log is read in (xid, id) order, only the
+  // events of transactions older than every one still running (their set is final), and the
+  // position is "xid:id" under its own key.
+  const bool postgres = db_.engine() == sql::Engine::postgresql;
+  const std::string key = postgres ? "care_log_xid_through" : "care_log_through";
+  const auto [through, through_id] =
+      postgres ? position(key,
+                          "SELECT COALESCE((SELECT CAST(xid AS text) || ':' || id FROM events "
+                          "WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) "
+                          "ORDER BY xid DESC, id DESC LIMIT 1), '0:0')")
+               : position(key, "SELECT COALESCE(MAX(id), 0) FROM events");
+  sql::Statement s(
+      db_, postgres ? "SELECT id, at, type, customer_id, conversation_id, CAST(xid AS text) "
+                      "FROM events WHERE (xid > CAST(?1 AS xid8) OR (xid = CAST(?1 AS xid8) "
+                      "AND id > ?2)) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+                      "ORDER BY xid, id LIMIT ?3"
+                    : "SELECT id, at, type, customer_id, conversation_id, 0 FROM events "
+                      "WHERE id > ?1 ORDER BY id LIMIT ?3");
+  if (postgres) {
+    s.bind(1, std::to_string(through)).bind(2, through_id);
+  } else {
+    s.bind(1, through);
+  }
+  s.bind(3, limit);
+  std::int64_t last = through, last_id = through_id;
   while (s.step()) {
-    last = s.column(0).int64();
+    const std::int64_t id = s.column(0).int64();
+    last = postgres ? std::stoll(s.column(5).text()) : id;
+    last_id = postgres ? id : 0;
     if (s.column(3).is_null()) continue;
     const std::string type = s.column(2).text();
     std::string trigger;
@@ -67,10 +87,10 @@ void SqliteCareFeed::read_log(std::vector<CareEvent>& out, int limit) {
     CareEvent e{trigger, s.column(3).int64(), std::nullopt, std::nullopt, s.column(1).int64()};
     if (!s.column(4).is_null()) e.conversation_id = s.column(4).int64();
     if (trigger == "conversation_pending" && e.conversation_id)
-      e.occurrence = answered_message(*e.conversation_id, last);
+      e.occurrence = answered_message(*e.conversation_id, id);
     out.push_back(e);
   }
-  if (last != through) move_to("care_log_through", last, 0);
+  if (last != through || last_id != through_id) move_to(key, last, last_id);
 }
 
 void SqliteCareFeed::read_orders(std::vector<CareEvent>& out, int limit) {

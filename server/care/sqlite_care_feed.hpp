@@ -9,14 +9,15 @@
 namespace kefu::care {
 
 // CareFeed over the store's tables: the interaction log after the position in `meta`
-// (care_log_through), the orders changed since care_orders_through (their milestones kept in
-// care_order_milestones, so a replayed order triggers nothing new) and the customers erased
-// since care_erasures_through; the message_sent events are conversation_pending with the log id
-// of the customer message they answer. Segments are compared with care_segments. A position missing
-// from `meta` starts at the current end (what happened before care was installed triggers nothing).
-// On SQLite or PostgreSQL; on PostgreSQL a position's row is locked while the caller's unit of
-// work reads from it, so two nodes turning care at once read each event once between them.
-// The connection must outlive it; not thread-safe.
+// (care_log_through; on PostgreSQL care_log_xid_through, read in commit-safe (xid, id) order), the
+// orders changed since care_orders_through (their milestones kept in care_order_milestones, so a
+// replayed order triggers nothing new) and the customers erased since care_erasures_through; the
+// message_sent events are conversation_pending with the log id of the customer message they answer.
+// Segments are compared with care_segments. A position missing from `meta` starts at the current
+// end (what happened before care was installed triggers nothing). On SQLite or PostgreSQL; on
+// PostgreSQL a position's row is locked while the caller's unit of work reads from it, so two nodes
+// turning care at once read each event once between them. The connection must outlive it; not
+// thread-safe.
 class SqliteCareFeed final : public CareFeed {
  public:
   explicit SqliteCareFeed(sql::Connection& db) : db_(db) {}
