@@ -1,5 +1,5 @@
-// The care engine with a fake clock over its SQLite stores: every trigger, cancel event, cap
-// and the re-check of conditions when a delayed job falls due.
+// The care engine with a fake clock over its stores (SQLite, and PostgreSQL in the postgresql run):
+// every trigger, cancel event, cap and the re-check of conditions when a delayed job falls due.
 #include <catch2/catch.hpp>
 
 #include "tests/care_test_support.hpp"
@@ -21,7 +21,7 @@ TEST_CASE("a thank-you falls due three days after delivery as one care task with
         "Call Ann Lee about #1001: Longjing tea x 2, 96.00 CNY");
   CHECK(w.count("SELECT customer_id FROM care_tasks") == customer);
   CHECK(w.count("SELECT COUNT(*) FROM events WHERE type = 'care_action' AND "
-                "json_extract(data, '$.action') = 'care_task'") == 1);
+                "data LIKE '%\"action\":\"care_task\"%'") == 1);
   // The shop sends the order again, delivered once more: the rule reached this order already.
   w.order("1001", "c1", "paid", "fulfilled", true);
   w.pass(4 * kDay);
@@ -52,10 +52,8 @@ TEST_CASE("each order milestone triggers its rules once") {
   const auto customer = w.order("2001", "c2", "paid", "", false);
   w.tick();
   auto tags = [&] {
-    return w.text(
-        "SELECT COALESCE(group_concat(tag, ','), '') FROM (SELECT tag FROM "
-        "customer_tags WHERE customer_id = " +
-        std::to_string(customer) + " ORDER BY tag)");
+    return w.joined("SELECT tag FROM customer_tags WHERE customer_id = " +
+                    std::to_string(customer) + " ORDER BY tag");
   };
   CHECK(tags() == "t_order_paid");
   w.clock.now += kMinute;
@@ -296,7 +294,7 @@ TEST_CASE("quiet hours hold in the customer's own time zone") {
   // 10:00 UTC is 05:00 in New York (EST): postponed to 08:00 there, 13:00 UTC.
   w.tick();
   CHECK(w.count("SELECT COUNT(*) FROM care_tasks") == 0);
-  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs").getInt64() == kStart + 3 * kHour);
+  CHECK(w.integer("SELECT due_at FROM care_jobs") == kStart + 3 * kHour);
   w.clock.now = kStart + 3 * kHour - kMinute;
   w.tick();
   CHECK(w.count("SELECT COUNT(*) FROM care_tasks") == 0);
@@ -382,7 +380,7 @@ TEST_CASE("a delay in business time counts only the team's open hours") {
   w.order("1701", "c18", "paid", "", false);
   w.tick();
   // One open hour on Friday, the second on Monday from 09:00.
-  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs").getInt64() == kStart + 7 * kDay);
+  CHECK(w.integer("SELECT due_at FROM care_jobs") == kStart + 7 * kDay);
 }
 
 TEST_CASE("actions tag, untag, resolve and notify, each with its event in the log") {
@@ -405,7 +403,7 @@ TEST_CASE("actions tag, untag, resolve and notify, each with its event in the lo
   w.conversation(9, customer, "resolved");
   w.log_event("survey_submitted", customer, 9);
   w.tick();
-  CHECK(w.text("SELECT group_concat(tag) FROM customer_tags") == "rated");
+  CHECK(w.joined("SELECT tag FROM customer_tags ORDER BY tag") == "rated");
   CHECK(w.resolved == std::vector<std::int64_t>{9});
   CHECK(w.notices == std::vector<std::string>{"Bo Wang rated a chat"});
   CHECK(w.count("SELECT COUNT(*) FROM events WHERE type = 'care_action'") == 4);

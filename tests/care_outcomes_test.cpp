@@ -17,10 +17,11 @@ namespace {
 void job(CareWorld& w, std::int64_t rule, std::int64_t customer, const std::string& status,
          const std::string& reason, std::int64_t finished_at) {
   static int n = 0;
-  SQLite::Statement s(w.db,
-                      "INSERT INTO care_jobs(rule_id, idempotency_key, customer_id, trigger_type, "
-                      "triggered_at, due_at, status, reason, finished_at) VALUES (?, ?, ?, "
-                      "'order_delivered', ?, ?, ?, ?, ?)");
+  kefu::sql::Statement s(
+      w.db,
+      "INSERT INTO care_jobs(rule_id, idempotency_key, customer_id, trigger_type, "
+      "triggered_at, due_at, status, reason, finished_at) VALUES (?, ?, ?, "
+      "'order_delivered', ?, ?, ?, ?, ?)");
   s.bind(1, rule);
   s.bind(2, "fixture:" + std::to_string(++n));
   s.bind(3, customer);
@@ -33,9 +34,9 @@ void job(CareWorld& w, std::int64_t rule, std::int64_t customer, const std::stri
 }
 
 void rating(CareWorld& w, std::int64_t customer, int stars, std::int64_t at) {
-  SQLite::Statement s(w.db,
-                      "INSERT INTO events(at, type, customer_id, conversation_id, data) VALUES "
-                      "(?, 'survey_submitted', ?, 1, ?)");
+  kefu::sql::Statement s(w.db,
+                         "INSERT INTO events(at, type, customer_id, conversation_id, data) VALUES "
+                         "(?, 'survey_submitted', ?, 1, ?)");
   s.bind(1, at);
   s.bind(2, customer);
   s.bind(3, "{\"rating\":" + std::to_string(stars) + "}");

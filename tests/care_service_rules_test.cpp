@@ -320,9 +320,7 @@ TEST_CASE("a business-time delay counts the hours of the rule's team from the ho
   const auto customer = w.order("7001", "c70", "paid", "", false);
   w.tick();
   // Support: one open hour on Friday, the Monday is a holiday, the second hour Tuesday 09:00.
-  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs WHERE rule_id = 1").getInt64() ==
-        kStart + 8 * kDay);
-  CHECK(w.db.execAndGet("SELECT due_at FROM care_jobs WHERE rule_id = 2").getInt64() ==
-        w.clock.now + 2 * kHour);
+  CHECK(w.integer("SELECT due_at FROM care_jobs WHERE rule_id = 1") == kStart + 8 * kDay);
+  CHECK(w.integer("SELECT due_at FROM care_jobs WHERE rule_id = 2") == w.clock.now + 2 * kHour);
   (void)customer;
 }

@@ -1,8 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,7 +15,9 @@
 #include "server/customers/customer_directory.hpp"
 #include "server/customers/order_book.hpp"
 #include "server/customers/schema.hpp"
-#include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/statement.hpp"
+#include "tests/support/sql_backend.hpp"
 
 namespace kefu::care::testing {
 
@@ -42,12 +41,13 @@ inline CareSettings test_settings() {
   return s;
 }
 
-// An in-memory database migrated as the server migrates it, with the customers' tables, and
-// the engine over its SQLite stores: what every engine test starts from. The desk's part of
-// actions is recorded in `resolved`, `notices`, `queued_to`, `offered` and `prioritised`.
+// A database migrated as the server migrates it, with the customers' tables, on the engine the
+// test run names (SQLite, or PostgreSQL under KEFU_TEST_STORE=postgresql), and the engine over
+// its stores: what every engine test starts from. The desk's part of actions is recorded in
+// `resolved`, `notices`, `queued_to`, `offered` and `prioritised`.
 struct CareWorld {
   explicit CareWorld(CareSettings settings = test_settings())
-      : db(open()),
+      : db(open(base)),
         outlet(db, DeskHooks{[this](std::int64_t c, std::int64_t) { resolved.push_back(c); },
                              [this](const std::string& t, std::int64_t, std::int64_t) {
                                notices.push_back(t);
@@ -63,11 +63,14 @@ struct CareWorld {
     feed.read_new(1);  // the feed starts here: what the test does next is news
   }
 
-  static SQLite::Database open() {
-    SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    store::migrate(db);
-    customers::create_schema(db);
-    return db;
+  // The customers' tables beside the store's (SQLite: the module makes them at a start), and
+  // no fsync per turn (a test's database dies with it).
+  static sql::Connection& open(kefu::testing::MigratedDatabase& base) {
+    if (auto* sqlite = sql::as_sqlite(base.connection())) {
+      customers::create_schema(sqlite->database());
+      sqlite->exec("PRAGMA synchronous = OFF");
+    }
+    return base.connection();
   }
 
   // Stores a rule (enabled) and returns its id.
@@ -100,40 +103,35 @@ struct CareWorld {
   // Appends a message to the conversation as the desk would: the message and its log event
   // (message_received from the customer, message_sent from an agent).
   void message(std::int64_t conversation, std::int64_t customer, const std::string& author) {
-    SQLite::Statement s(db,
-                        "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
-                        "client_id, body, created_at) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) "
-                        "+ 1 FROM messages WHERE conversation_id = ?1), ?2, 1, "
-                        "hex(randomblob(8)), 'text', ?3)");
-    s.bind(1, conversation);
-    s.bind(2, author);
-    s.bind(3, clock.now);
+    sql::Statement s(db,
+                     "INSERT INTO messages(conversation_id, seq, author_kind, author_id, "
+                     "client_id, body, created_at) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) "
+                     "+ 1 FROM messages WHERE conversation_id = ?1), ?2, 1, ?3, 'text', ?4)");
+    s.bind(1, conversation)
+        .bind(2, author)
+        .bind(3, "m" + std::to_string(++messages_written))
+        .bind(4, clock.now);
     s.exec();
     log_event(author == "customer" ? "message_received" : "message_sent", customer, conversation);
   }
 
   // Appends an interaction-log event as the desk would.
   void log_event(const std::string& type, std::int64_t customer, std::int64_t conversation) {
-    SQLite::Statement s(db,
-                        "INSERT INTO events(at, type, conversation_id, customer_id, data) "
-                        "VALUES (?, ?, ?, ?, '{}')");
-    s.bind(1, clock.now);
-    s.bind(2, type);
-    s.bind(3, conversation);
-    s.bind(4, customer);
+    sql::Statement s(db,
+                     "INSERT INTO events(at, type, conversation_id, customer_id, data) "
+                     "VALUES (?, ?, ?, ?, '{}')");
+    s.bind(1, clock.now).bind(2, type).bind(3, conversation).bind(4, customer);
     s.exec();
   }
 
   void conversation(std::int64_t id, std::int64_t customer, const std::string& status,
                     const std::string& channel = "chat") {
-    SQLite::Statement s(db,
-                        "INSERT OR REPLACE INTO conversations(id, customer_id, channel, status, "
-                        "queue, created_at, queued_at, updated_at) VALUES (?, ?, ?, ?, "
-                        "'general', 1, 1, 1)");
-    s.bind(1, id);
-    s.bind(2, customer);
-    s.bind(3, channel);
-    s.bind(4, status);
+    sql::Statement s(db,
+                     "INSERT INTO conversations(id, customer_id, channel, status, queue, "
+                     "created_at, queued_at, updated_at) VALUES (?, ?, ?, ?, 'general', 1, 1, 1) "
+                     "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
+                     "channel = excluded.channel, status = excluded.status");
+    s.bind(1, id).bind(2, customer).bind(3, channel).bind(4, status);
     s.exec();
   }
 
@@ -154,11 +152,25 @@ struct CareWorld {
     }
   }
 
-  int count(const std::string& sql) { return db.execAndGet(sql).getInt(); }
-  std::string text(const std::string& sql) { return db.execAndGet(sql).getString(); }
+  int count(const std::string& query) { return static_cast<int>(integer(query)); }
+  std::int64_t integer(const std::string& query) { return base.integer(query); }
+  std::string text(const std::string& query) {
+    sql::Statement s(db, query);
+    return s.step() ? s.column(0).text() : "";
+  }
+  // The first column of every row of `query`, joined by commas.
+  std::string joined(const std::string& query) {
+    sql::Statement s(db, query);
+    std::string out;
+    while (s.step()) out += (out.empty() ? "" : ",") + s.column(0).text();
+    return out;
+  }
+  void exec(const std::string& script) { db.exec(script); }
 
   FakeClock clock;
-  SQLite::Database db;
+  kefu::testing::MigratedDatabase base;
+  sql::Connection& db;
+  int messages_written = 0;
   SqliteRuleBook rules{db};
   SqliteCareJobs jobs{db};
   SqliteCareTasks tasks{db};

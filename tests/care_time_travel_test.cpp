@@ -57,10 +57,10 @@ TEST_CASE("120 days of one customer bring exactly the expected care tasks") {
   // Thank-you A on day 3; satisfaction A on day 30; thank-you C on day 43 at 23:00 in Shanghai,
   // so the next morning at 08:00 (00:00 UTC); satisfaction C likewise on day 70.
   std::vector<std::int64_t> created;
-  SQLite::Statement tasks(w.db, "SELECT created_at, customer_id FROM care_tasks ORDER BY id");
-  while (tasks.executeStep()) {
-    CHECK(tasks.getColumn(1).getInt64() == ann);
-    created.push_back(tasks.getColumn(0).getInt64());
+  kefu::sql::Statement tasks(w.db, "SELECT created_at, customer_id FROM care_tasks ORDER BY id");
+  while (tasks.step()) {
+    CHECK(tasks.column(1).int64() == ann);
+    created.push_back(tasks.column(0).int64());
   }
   CHECK(created == std::vector<std::int64_t>{kStart + 3 * kDay, kStart + 30 * kDay,
                                              kStart + 43 * kDay + 14 * kHour,
@@ -69,10 +69,7 @@ TEST_CASE("120 days of one customer bring exactly the expected care tasks") {
   for (std::int64_t at : created) CHECK(quiet.allowed_from(at, "Asia/Shanghai") == at);
 
   auto reasons = [&](const std::string& where) {
-    return w.text(
-        "SELECT COALESCE(group_concat(reason, ','), '') FROM (SELECT reason FROM "
-        "care_jobs WHERE " +
-        where + " ORDER BY id)");
+    return w.joined("SELECT reason FROM care_jobs WHERE " + where + " ORDER BY id");
   };
   // Order B: its thank-you, satisfaction and cross-sell all ended by the refund.
   CHECK(reasons("order_id = (SELECT id FROM orders WHERE shop_order_id = 'B')") ==

@@ -185,6 +185,16 @@ std::optional<std::string> CareEngine::refusal(const Rule& rule,
   return std::nullopt;
 }
 
+std::optional<std::string> CareEngine::mail_refusal(const Rule& rule,
+                                                    const CustomerFacts& customer) {
+  bool mails = false;
+  for (const Action& a : rule.actions) mails = mails || a.type == "email_customer";
+  if (!mails) return std::nullopt;
+  if (facts_.email_of(customer.id).empty()) return "no_email_address";
+  if (mailer_ == nullptr || !mailer_->ready()) return "no_mailbox";
+  return std::nullopt;
+}
+
 std::optional<std::string> CareEngine::failed_condition(const Rule& rule,
                                                         const CustomerFacts& customer,
                                                         std::optional<std::int64_t> order_id,
@@ -213,6 +223,7 @@ void CareEngine::carry_out(const CareJob& job) {
                                      job.triggered_at, &order))
     return skip(job, "skipped", "condition:" + *failed);
   if (auto refused = refusal(*rule, *customer)) return skip(job, "skipped", *refused);
+  if (auto unmailable = mail_refusal(*rule, *customer)) return skip(job, "skipped", *unmailable);
   if (rule->contacts_customer()) {
     if (rule->caps.quiet_hours) {
       const std::string& zone =
@@ -283,6 +294,17 @@ void CareEngine::perform(const Rule& rule, const CareJob& job, const CustomerFac
       message.created_at = now;
       data["message_id"] = messages_.create(message);
       outlet_.offer_messages(customer.id);
+    } else if (action.type == "email_customer") {
+      // Queued in this unit of work: the mail leaves once the job is stored done, and never
+      // twice (one outbox entry per job).
+      CareMail mail{job.id,
+                    rule.id,
+                    customer.id,
+                    facts_.email_of(customer.id),
+                    fill_template(action.subject, locale, customer, order),
+                    fill_template(action.text, locale, customer, order),
+                    now};
+      data["mail_message_id"] = mailer_->queue(mail);
     } else if (action.type == "assign_queue") {
       if (!job.conversation_id) continue;
       outlet_.assign_queue(*job.conversation_id, action.queue, rule.id);

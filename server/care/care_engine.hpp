@@ -10,6 +10,7 @@
 
 #include "server/care/care_facts.hpp"
 #include "server/care/care_jobs.hpp"
+#include "server/care/care_mailer.hpp"
 #include "server/care/care_messages.hpp"
 #include "server/care/care_outlet.hpp"
 #include "server/care/care_tasks.hpp"
@@ -81,6 +82,10 @@ class CareEngine {
 
   const CareSettings& settings() const { return settings_; }
 
+  // Where email_customer actions go (it must outlive the engine); without one their jobs are
+  // skipped with the reason no_mailbox.
+  void set_mailer(CareMailer* mailer) { mailer_ = mailer; }
+
  private:
   void cancel_for(const CareEvent& event);
   // Schedules the rule's job for the event's subject; false when a condition fails or the
@@ -92,6 +97,8 @@ class CareEngine {
                const std::optional<OrderFacts>& order);
   // Why the rule may not reach the customer at all (opt-out, consent), or nullopt.
   std::optional<std::string> refusal(const Rule& rule, const CustomerFacts& customer) const;
+  // Why the rule's e-mail cannot go to the customer (no address, no mailbox), or nullopt.
+  std::optional<std::string> mail_refusal(const Rule& rule, const CustomerFacts& customer);
   std::optional<std::string> failed_condition(const Rule& rule, const CustomerFacts& customer,
                                               std::optional<std::int64_t> order_id,
                                               std::optional<std::int64_t> conversation_id,
@@ -112,6 +119,7 @@ class CareEngine {
   const Clock& clock_;
   CareSettings settings_;
   QuietHours quiet_;
+  CareMailer* mailer_ = nullptr;
 };
 
 }  // namespace kefu::care

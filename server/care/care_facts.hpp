@@ -59,6 +59,13 @@ struct ConversationFacts {
   std::string waiting_on = "agent";
 };
 
+// The shop's mailbox that care e-mails are sent from.
+struct MailSender {
+  std::int64_t mailbox_id = 0;
+  std::string address;
+  std::string display_name;
+};
+
 // What the engine reads about customers, orders and conversations. Implementations read the
 // store; none writes.
 class CareFacts {
@@ -76,6 +83,9 @@ class CareFacts {
                                                int limit) = 0;
   // The customer's e-mail address (their first e-mail identity), "" when they have none.
   virtual std::string email_of(std::int64_t customer_id) = 0;
+  // The mailbox care e-mails go out from: the shop's first by name (as a widget ticket's
+  // replies), or nullopt when the shop has none.
+  virtual std::optional<MailSender> mail_sender() = 0;
 };
 
 }  // namespace kefu::care

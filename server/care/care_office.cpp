@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <iostream>
 
 #include "server/care/builtin_rules.hpp"
+#include "server/care/outbox_care_mailer.hpp"
 #include "server/care/rule_outcome_json.hpp"
+#include "server/mail/mail_outbox_factory.hpp"
 #include "server/store/short_busy_wait.hpp"
+#include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::care {
 namespace json = boost::json;
@@ -18,23 +23,36 @@ constexpr auto kTurnBudget = std::chrono::milliseconds(250);
 
 }  // namespace
 
-CareOffice::CareOffice(const std::string& database, const Clock& clock, DeskHooks hooks,
+CareOffice::CareOffice(const std::string& location, const Clock& clock, DeskHooks hooks,
                        CareSettings settings)
-    : db_(database, SQLite::OPEN_READWRITE),
+    : CareOffice(sql::open_connection(location), clock, std::move(hooks), std::move(settings)) {}
+
+CareOffice::CareOffice(std::unique_ptr<sql::Connection> db, const Clock& clock, DeskHooks hooks,
+                       CareSettings settings)
+    : db_(std::move(db)),
       clock_(clock),
-      rules_(db_),
-      jobs_(db_),
-      tasks_(db_),
-      messages_(db_),
-      outcomes_(db_),
-      facts_(db_),
-      feed_(db_),
-      outlet_(db_, std::move(hooks)),
-      preferences_(db_),
+      rules_(*db_),
+      jobs_(*db_),
+      tasks_(*db_),
+      messages_(*db_),
+      outcomes_(*db_),
+      facts_(*db_),
+      feed_(*db_),
+      outlet_(*db_, std::move(hooks)),
+      preferences_(*db_),
       engine_(rules_, jobs_, tasks_, messages_, facts_, outlet_, clock, std::move(settings)) {
-  store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
-  // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
-  db_.exec("PRAGMA secure_delete = ON");
+  if (auto* sqlite = sql::as_sqlite(*db_)) {
+    store::wait_briefly_when_busy(sqlite->database().getHandle(), std::chrono::milliseconds(5000));
+    // Erased customers' care texts are zeroed in the page, as the back office's erasure is.
+    sqlite->exec("PRAGMA secure_delete = ON");
+  }
+  // E-mails to customers go into the mail outbox on this connection, in the job's transaction.
+  try {
+    mailer_ = std::make_unique<OutboxCareMailer>(facts_, mail::make_mail_outbox(*db_));
+    engine_.set_mailer(mailer_.get());
+  } catch (const std::runtime_error& unavailable) {
+    std::cerr << "kefu: care: e-mail actions are skipped: " << unavailable.what() << "\n";
+  }
 }
 
 void CareOffice::start() {

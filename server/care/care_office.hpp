@@ -1,14 +1,14 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "server/care/care_engine.hpp"
+#include "server/care/care_mailer.hpp"
 #include "server/care/sqlite_care_facts.hpp"
 #include "server/care/sqlite_care_feed.hpp"
 #include "server/care/sqlite_care_jobs.hpp"
@@ -18,6 +18,7 @@
 #include "server/care/sqlite_care_preferences.hpp"
 #include "server/care/sqlite_care_tasks.hpp"
 #include "server/care/sqlite_rule_book.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
@@ -46,12 +47,16 @@ struct TaskReader {
   std::vector<std::string> teams;
 };
 
-// Care and automation in a running server: its own SQLite connection (the database already
-// migrated) with the SQLite stores, the feed and the engine over them. Used on one strand
-// only (the back office's); the desk's part of actions goes to `hooks`.
+// Care and automation in a running server: its own connection to the store (SQLite or
+// PostgreSQL, already migrated) with the stores, the feed and the engine over them. Used on one
+// strand only (the back office's); the desk's part of actions goes to `hooks`. Several nodes may
+// each run one on the same PostgreSQL database: each due job is carried out by one of them.
 class CareOffice {
  public:
-  CareOffice(const std::string& database, const Clock& clock, DeskHooks hooks,
+  // Opens `location`: a SQLite file or a postgresql:// URI (sql::open_connection).
+  CareOffice(const std::string& location, const Clock& clock, DeskHooks hooks,
+             CareSettings settings = {});
+  CareOffice(std::unique_ptr<sql::Connection> db, const Clock& clock, DeskHooks hooks,
              CareSettings settings = {});
   CareOffice(const CareOffice&) = delete;
   CareOffice& operator=(const CareOffice&) = delete;
@@ -111,13 +116,13 @@ class CareOffice {
   std::vector<CareMessage> take_messages(std::int64_t customer_id);
 
   CareEngine& engine() { return engine_; }
-  SQLite::Database& database() { return db_; }
+  sql::Connection& database() { return *db_; }
 
  private:
   bool may_see(const TaskReader& reader, const CareTask& task) const;
   boost::json::object describe(const CareTask& task);
 
-  SQLite::Database db_;
+  std::unique_ptr<sql::Connection> db_;
   const Clock& clock_;
   SqliteRuleBook rules_;
   SqliteCareJobs jobs_;
@@ -129,6 +134,7 @@ class CareOffice {
   SqliteCareOutlet outlet_;
   SqliteCarePreferences preferences_;
   CareEngine engine_;
+  std::unique_ptr<CareMailer> mailer_;  // null when the mail outbox is not on this engine yet
   std::optional<std::int64_t> schedules_at_;
 };
 

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::size_t kMaxText = 2000;
 constexpr std::size_t kMaxWord = 100;
+constexpr std::size_t kMaxSubject = 200;
 constexpr std::size_t kMaxList = 50;
 constexpr std::int64_t kMaxDelayMinutes = 400LL * 24 * 60;
 constexpr std::int64_t kMaxCents = 1'000'000'000'000LL;
@@ -179,6 +180,14 @@ Action read_action(const json::value& v, std::size_t index) {
   } else if (a.type == "customer_message") {
     only_fields(o, {"type", "text"}, at);
     a.text = texts(o, "text", field + ".text");
+  } else if (a.type == "email_customer") {
+    only_fields(o, {"type", "subject", "text"}, at);
+    a.subject = texts(o, "subject", field + ".subject");
+    for (const auto& [locale, subject] : a.subject)
+      if (subject.size() > kMaxSubject)
+        throw RuleInputError("invalid_action", field + ".subject." + locale + " is over " +
+                                                   std::to_string(kMaxSubject) + " bytes");
+    a.text = texts(o, "text", field + ".text");
   } else if (a.type == "assign_queue") {
     only_fields(o, {"type", "queue"}, at);
     const json::value* queue = o.if_contains("queue");
@@ -246,6 +255,10 @@ Rule rule_from_json(const json::object& body) {
     throw RuleInputError("invalid_action", "actions must be a list of 1 to 10 actions");
   for (std::size_t i = 0; i < actions->get_array().size(); ++i)
     r.actions.push_back(read_action(actions->get_array()[i], i));
+  // One outbox entry per job: a rule sends the customer one e-mail at most.
+  if (std::count_if(r.actions.begin(), r.actions.end(),
+                    [](const Action& a) { return a.type == "email_customer"; }) > 1)
+    throw RuleInputError("invalid_action", "actions: at most one email_customer");
   r.cancel_on = words(body, "cancel_on", "invalid_cancel_event", "", &cancel_event_names());
   if (const json::object* caps = object_at(body, "caps", "invalid_caps", "")) {
     only_fields(*caps, {"purpose", "quiet_hours", "contact_cap"}, "caps.");
@@ -295,6 +308,7 @@ json::object rule_to_json(const Rule& r) {
   json::array actions;
   for (const Action& a : r.actions) {
     json::object o{{"type", a.type}};
+    if (!a.subject.empty()) o["subject"] = texts_json(a.subject);
     if (!a.text.empty()) o["text"] = texts_json(a.text);
     if (a.agent_id) o["agent_id"] = *a.agent_id;
     if (!a.team.empty()) o["team"] = a.team;

@@ -1,17 +1,17 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include "server/care/care_facts.hpp"
 #include "server/care/statement_cache.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
 // CareFacts read from the customers', orders', conversations' and care preferences' tables
-// and the interaction log. The connection must outlive it; not thread-safe.
+// and the interaction log, on SQLite or PostgreSQL. The connection must outlive it; not
+// thread-safe.
 class SqliteCareFacts final : public CareFacts {
  public:
-  explicit SqliteCareFacts(SQLite::Database& db) : db_(db) {}
+  explicit SqliteCareFacts(sql::Connection& db) : db_(db) {}
   std::optional<CustomerFacts> customer(std::int64_t customer_id) override;
   std::optional<OrderFacts> order(std::int64_t order_id) override;
   std::optional<ConversationFacts> conversation(std::int64_t conversation_id) override;
@@ -19,9 +19,10 @@ class SqliteCareFacts final : public CareFacts {
   std::vector<CareEvent> past_triggers(const std::string& trigger, std::int64_t since,
                                        int limit) override;
   std::string email_of(std::int64_t customer_id) override;
+  std::optional<MailSender> mail_sender() override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   StatementCache cache_{db_};
 };
 

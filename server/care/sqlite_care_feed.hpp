@@ -1,24 +1,26 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <string>
 
 #include "server/care/care_feed.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
 // CareFeed over the store's tables: the interaction log after the position in `meta`
-// (care_log_through), the orders changed since care_orders_through (their milestones kept in
-// care_order_milestones, so a replayed order triggers nothing new) and the customers erased
-// since care_erasures_through; the message_sent events are conversation_pending with the log id
-// of the customer message they answer. Segments are compared with care_segments. A position missing
-// from `meta` starts at the current end (what happened before care was installed triggers nothing).
-// The connection must outlive it; not thread-safe.
+// (care_log_through, the last event read, in sql::EventLogReader's order on either engine), the
+// orders changed since care_orders_through (their milestones kept in care_order_milestones, so a
+// replayed order triggers nothing new) and the customers erased since care_erasures_through; the
+// message_sent events are conversation_pending with the log id of the customer message they answer.
+// Segments are compared with care_segments. A position missing from `meta` starts at the current
+// end (what happened before care was installed triggers nothing). On SQLite or PostgreSQL; on
+// PostgreSQL a position's row is locked while the caller's unit of work reads from it, so two nodes
+// turning care at once read each event once between them. The connection must outlive it; not
+// thread-safe.
 class SqliteCareFeed final : public CareFeed {
  public:
-  explicit SqliteCareFeed(SQLite::Database& db) : db_(db) {}
+  explicit SqliteCareFeed(sql::Connection& db) : db_(db) {}
   std::vector<CareEvent> read_new(int limit) override;
   std::vector<CareEvent> segment_changes(std::int64_t now) override;
 
@@ -32,7 +34,7 @@ class SqliteCareFeed final : public CareFeed {
   // The id of the last customer message of the conversation before the log event `event_id`.
   std::int64_t answered_message(std::int64_t conversation_id, std::int64_t event_id);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::care

@@ -1,18 +1,20 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include "server/care/care_jobs.hpp"
 #include "server/care/statement_cache.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
-// CareJobs in the `care_jobs` table (migration step 5): the idempotency key is UNIQUE, so a
-// second job for the same rule and subject is refused by the database itself. The connection
-// must outlive it; not thread-safe.
+// CareJobs in the `care_jobs` table (migration step 5), on SQLite or PostgreSQL: the
+// idempotency key is UNIQUE, so a second job for the same rule and subject is refused by the
+// database itself. due() claims what it returns until the caller's transaction ends: on
+// PostgreSQL its rows are locked FOR UPDATE SKIP LOCKED, so two nodes turning care at once
+// never take the same job (SQLite's BEGIN IMMEDIATE lets one writer in at a time). The
+// connection must outlive it; not thread-safe.
 class SqliteCareJobs final : public CareJobs {
  public:
-  explicit SqliteCareJobs(SQLite::Database& db) : db_(db) {}
+  explicit SqliteCareJobs(sql::Connection& db) : db_(db) {}
   std::optional<std::int64_t> schedule(const CareJob& job) override;
   std::vector<CareJob> due(std::int64_t now, int limit) override;
   std::vector<CareJob> pending_for(std::int64_t customer_id,
@@ -24,8 +26,7 @@ class SqliteCareJobs final : public CareJobs {
   std::vector<CareJob> of_rule(std::int64_t rule_id, int limit) override;
 
  private:
-  std::vector<CareJob> read_all(SQLite::Statement& s);
-  SQLite::Database& db_;
+  sql::Connection& db_;
   StatementCache cache_{db_};
 };
 

@@ -1,27 +1,21 @@
 #include "server/care/sqlite_care_outlet.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::care {
 
 void SqliteCareOutlet::add_tag(std::int64_t customer_id, const std::string& tag, std::int64_t now) {
-  auto s_use = cache_.get(
+  auto s = cache_.get(
       "INSERT INTO customer_tags(customer_id, tag, created_at) VALUES (?, ?, ?) "
       "ON CONFLICT DO NOTHING");
-  SQLite::Statement& s = *s_use;
-  s.bind(1, customer_id);
-  s.bind(2, tag);
-  s.bind(3, now);
-  s.exec();
+  s->bind(1, customer_id).bind(2, tag).bind(3, now);
+  s->exec();
 }
 
 void SqliteCareOutlet::remove_tag(std::int64_t customer_id, const std::string& tag) {
-  auto s_use = cache_.get("DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
-  SQLite::Statement& s = *s_use;
-  s.bind(1, customer_id);
-  s.bind(2, tag);
-  s.exec();
+  auto s = cache_.get("DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
+  s->bind(1, customer_id).bind(2, tag);
+  s->exec();
 }
 
 void SqliteCareOutlet::resolve_conversation(std::int64_t conversation_id, std::int64_t rule_id) {
@@ -60,54 +54,37 @@ void SqliteCareOutlet::offer_messages(std::int64_t customer_id) {
 }
 
 void SqliteCareOutlet::log(const Event& e) {
-  auto s_use = cache_.get(
+  auto s = cache_.get(
       "INSERT INTO events(at, type, conversation_id, customer_id, agent_id, "
       "channel, queue, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement& s = *s_use;
-  s.bind(1, e.at);
-  s.bind(2, e.type);
-  auto optional = [&s](int index, const auto& value) {
-    if (value) {
-      s.bind(index, *value);
-    } else {
-      s.bind(index);
-    }
-  };
-  optional(3, e.conversation_id);
-  optional(4, e.customer_id);
-  optional(5, e.agent_id);
-  optional(6, e.channel);
-  optional(7, e.queue);
-  s.bind(8, e.data);
-  s.exec();
+  s->bind(1, e.at)
+      .bind(2, e.type)
+      .bind(3, e.conversation_id)
+      .bind(4, e.customer_id)
+      .bind(5, e.agent_id)
+      .bind(6, e.channel)
+      .bind(7, e.queue)
+      .bind(8, e.data);
+  s->exec();
 }
 
 void SqliteCareOutlet::atomically(const std::function<void()>& work) {
-  // The outermost unit of work on a connection in autocommit is a transaction of its own that
-  // takes the write lock first (waiting for the desk's writer), so that no read snapshot needs
-  // upgrading later; inside another transaction it is a savepoint.
-  const bool own = depth_ == 0 && sqlite3_get_autocommit(db_.getHandle()) != 0;
-  db_.exec(own ? "BEGIN IMMEDIATE" : "SAVEPOINT kefu_care");
-  ++depth_;
-  try {
-    work();
-  } catch (...) {
-    --depth_;
+  // The outermost unit of work is a transaction of its own that takes the write lock first
+  // (on SQLite, waiting for the desk's writer), so that no read snapshot needs upgrading
+  // later; inside another transaction it is a savepoint.
+  {
+    sql::Transaction transaction(db_, sql::Transaction::Mode::write);
+    ++depth_;
     try {
-      if (own) {
-        db_.exec("ROLLBACK");
-      } else {
-        db_.exec("ROLLBACK TO kefu_care");
-        db_.exec("RELEASE kefu_care");
-      }
-    } catch (const SQLite::Exception&) {
-      // The transaction already ended (e.g. SQLITE_FULL): nothing of it is kept either way.
+      work();
+      transaction.commit();
+    } catch (...) {
+      --depth_;
+      if (depth_ == 0) after_commit_.clear();
+      throw;
     }
-    if (depth_ == 0) after_commit_.clear();
-    throw;
+    --depth_;
   }
-  db_.exec(own ? "COMMIT" : "RELEASE kefu_care");
-  --depth_;
   if (depth_ > 0) return;
   auto pending = std::move(after_commit_);
   after_commit_.clear();

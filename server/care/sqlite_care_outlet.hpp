@@ -1,12 +1,11 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <functional>
 #include <vector>
 
 #include "server/care/care_outlet.hpp"
 #include "server/care/statement_cache.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::care {
 
@@ -24,13 +23,14 @@ struct DeskHooks {
       set_priority;
 };
 
-// CareOutlet on one SQLite connection: tags in `customer_tags`, events appended to `events`,
-// a unit of work as a SAVEPOINT (inside the caller's transaction, if any). The desk's part is
+// CareOutlet on one connection (SQLite or PostgreSQL): tags in `customer_tags`, events appended
+// to `events`, a unit of work as a write transaction (sql::Transaction: a SAVEPOINT inside the
+// caller's transaction, if any). The desk's part is
 // handed to `hooks` after the outermost unit of work is released, and dropped if it rolls
 // back. The connection must outlive it; not thread-safe.
 class SqliteCareOutlet final : public CareOutlet {
  public:
-  SqliteCareOutlet(SQLite::Database& db, DeskHooks hooks) : db_(db), hooks_(std::move(hooks)) {}
+  SqliteCareOutlet(sql::Connection& db, DeskHooks hooks) : db_(db), hooks_(std::move(hooks)) {}
   void add_tag(std::int64_t customer_id, const std::string& tag, std::int64_t now) override;
   void remove_tag(std::int64_t customer_id, const std::string& tag) override;
   void resolve_conversation(std::int64_t conversation_id, std::int64_t rule_id) override;
@@ -45,7 +45,7 @@ class SqliteCareOutlet final : public CareOutlet {
   void atomically(const std::function<void()>& work) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
   StatementCache cache_{db_};
   DeskHooks hooks_;
   int depth_ = 0;

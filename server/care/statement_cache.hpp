@@ -1,11 +1,10 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <memory>
 #include <string>
 #include <unordered_map>
+
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::care {
 
@@ -15,34 +14,39 @@ namespace kefu::care {
 // connection must outlive it; not thread-safe.
 class StatementCache {
  public:
-  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  explicit StatementCache(sql::Connection& db) : db_(db) {}
 
   // One use of a cached statement; resets it when it goes.
   class Use {
    public:
-    explicit Use(SQLite::Statement& s) : s_(s) {}
+    explicit Use(sql::Statement& s) : s_(s) {}
     Use(const Use&) = delete;
     Use& operator=(const Use&) = delete;
     ~Use() {
-      s_.reset();
-      s_.clearBindings();
+      try {
+        s_.reset();
+        s_.clear_bindings();
+      } catch (const sql::Error&) {
+        // The statement failed: its error went to the caller already.
+      }
     }
-    SQLite::Statement& operator*() { return s_; }
+    sql::Statement& operator*() { return s_; }
+    sql::Statement* operator->() { return &s_; }
 
    private:
-    SQLite::Statement& s_;
+    sql::Statement& s_;
   };
 
-  // The prepared statement for `sql`, prepared on first use.
-  Use get(const std::string& sql) {
-    auto& slot = statements_[sql];
-    if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  // The prepared statement for `text`, prepared on first use.
+  Use get(const std::string& text) {
+    auto& slot = statements_[text];
+    if (!slot) slot = std::make_unique<sql::Statement>(db_, text);
     return Use(*slot);
   }
 
  private:
-  SQLite::Database& db_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  sql::Connection& db_;
+  std::unordered_map<std::string, std::unique_ptr<sql::Statement>> statements_;
 };
 
 }  // namespace kefu::care

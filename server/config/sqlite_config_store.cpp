@@ -18,7 +18,7 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       staff_(staff),
       routing_(sql_, clock),
       canned_(db_),
-      rules_(db_),
+      rules_(sql_),
       webhooks_(sql_),
       mailboxes_(db_),
       shop_(sql_),

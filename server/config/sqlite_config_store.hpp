@@ -40,7 +40,7 @@ class SqliteConfigStore final : public ConfigStore {
   admin::StaffDirectory& staff_;
   admin::SqliteRoutingSetupStore routing_;
   workspace::SqliteCannedReplies canned_;
-  care::SqliteRuleBook rules_;
+  care::SqliteRuleBook rules_;  // on sql_
   webhooks::SqliteWebhookStore webhooks_;
   mail::SqliteMailboxes mailboxes_;
   shop::SqlShopLinkStore shop_;

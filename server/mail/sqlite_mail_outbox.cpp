@@ -3,6 +3,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/transaction.hpp"
+
 namespace kefu::mail {
 namespace {
 
@@ -40,7 +43,10 @@ std::vector<OutboxEntry> read_all(SQLite::Statement& s) {
 
 void SqliteMailOutbox::queue(std::int64_t conversation_id, std::int64_t through_seq,
                              const std::optional<OutboxEntry>& entry) {
-  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  // A savepoint inside the caller's transaction (a care rule's unit of work), else BEGIN
+  // IMMEDIATE.
+  sql::SqliteConnection view(db_);
+  sql::Transaction transaction(view, sql::Transaction::Mode::write);
   if (entry) {
     SQLite::Statement s(db_,
                         "INSERT OR IGNORE INTO mail_outbox(conversation_id, seq, mailbox_id, "

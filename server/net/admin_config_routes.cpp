@@ -9,6 +9,7 @@
 
 #include "server/admin/queue_definition.hpp"
 #include "server/admin/team_hours.hpp"
+#include "server/care/care_office.hpp"
 #include "server/config/config_import.hpp"
 #include "server/config/config_refused.hpp"
 #include "server/config/sqlite_config_store.hpp"

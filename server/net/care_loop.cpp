@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <iostream>
 
+#include "server/care/care_office.hpp"
 #include "server/net/care_message_delivery.hpp"
 #include "server/net/server_state.hpp"
 
@@ -65,6 +66,8 @@ CareLoop::CareLoop(ServerState& state)
       office_(std::make_unique<care::CareOffice>(state.settings().database, state.clock(),
                                                  desk_hooks(state), care_settings(state))),
       timer_(state.back_office_strand()) {}
+
+CareLoop::~CareLoop() = default;
 
 void CareLoop::start() {
   asio::post(state_.back_office_strand(), [this] {

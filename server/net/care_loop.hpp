@@ -3,7 +3,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 
-#include "server/care/care_office.hpp"
+namespace kefu::care {
+class CareOffice;
+}  // namespace kefu::care
 
 namespace kefu::net {
 
@@ -18,13 +20,14 @@ class CareLoop {
   // Opens the care office on the state's database; start() starts it on the back office strand
   // (CareOffice::start: built-in rules, the feed's positions) before any request reaches it.
   explicit CareLoop(ServerState& state);
+  ~CareLoop();
   CareLoop(const CareLoop&) = delete;
   CareLoop& operator=(const CareLoop&) = delete;
 
   void start();
   void stop();  // on any thread
 
-  // On the back office strand only.
+  // On the back office strand only (include server/care/care_office.hpp to use it).
   care::CareOffice& office() { return *office_; }
 
  private:

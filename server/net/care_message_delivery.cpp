@@ -5,6 +5,7 @@
 #include <iostream>
 #include <vector>
 
+#include "server/care/care_office.hpp"
 #include "server/domain/outbound.hpp"
 #include "server/net/server_state.hpp"
 

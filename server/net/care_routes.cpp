@@ -6,6 +6,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "server/care/care_office.hpp"
 #include "server/care/rule_json.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/care/care_office.hpp"
 #include "server/customers/errors.hpp"
 #include "server/mail/sqlite_mail_attachment_shelf.hpp"
 

@@ -32,6 +32,7 @@
 #include "server/care/sqlite_rule_book.hpp"
 #include "server/customers/schema.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace care = kefu::care;
 using Wall = std::chrono::steady_clock;
@@ -156,12 +157,13 @@ int main(int argc, char** argv) {
     kefu::store::migrate(db);
     kefu::customers::create_schema(db);
     BenchClock clock;
-    care::SqliteRuleBook rules(db);
-    care::SqliteCareJobs queue(db);
-    care::SqliteCareTasks tasks(db);
-    care::SqliteCareMessages messages(db);
-    care::SqliteCareFacts facts(db);
-    care::SqliteCareOutlet outlet(db, care::DeskHooks{});
+    kefu::sql::SqliteConnection sql(db);  // the care stores' view of the same connection
+    care::SqliteRuleBook rules(sql);
+    care::SqliteCareJobs queue(sql);
+    care::SqliteCareTasks tasks(sql);
+    care::SqliteCareMessages messages(sql);
+    care::SqliteCareFacts facts(sql);
+    care::SqliteCareOutlet outlet(sql, care::DeskHooks{});
     care::CareSettings settings;
     settings.default_time_zone = "UTC";
     care::CareEngine engine(rules, queue, tasks, messages, facts, outlet, clock, settings);

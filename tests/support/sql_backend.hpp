@@ -40,6 +40,8 @@ class MigratedDatabase {
   MigratedDatabase();
   operator sql::Connection&() { return *connection_; }
   sql::Connection& connection() { return *connection_; }
+  // Another connection to the same database (two nodes, two threads).
+  std::unique_ptr<sql::Connection> open_another() const { return backend_.open(); }
   void exec(const std::string& script) { connection_->exec(script); }
   // The first column of the first row of `query`, as an integer or a real.
   std::int64_t integer(const std::string& query);

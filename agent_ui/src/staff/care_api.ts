@@ -56,10 +56,13 @@ export interface CareAction {
     | "resolve_conversation"
     | "notify_supervisors"
     | "customer_message"
+    | "email_customer"
     | "assign_queue"
     | "set_priority"
     | "webhook";
   text?: Partial<Record<"en" | "zh-CN", string>>;
+  /** email_customer: the mail's subject by locale. */
+  subject?: Partial<Record<"en" | "zh-CN", string>>;
   team?: string;
   agent_id?: number;
   tag?: string;

@@ -11,6 +11,7 @@ import {
   ruleLog,
   setRuleEnabled,
   updateRule,
+  type CareAction,
   type CareRule,
   type RuleJob,
   type RulePreview,
@@ -18,6 +19,23 @@ import {
 import { staffStyles } from "./staff_styles";
 
 const SEGMENTS = ["new", "active", "vip", "at_risk", "lost"];
+/** The ways a rule reaches the customer, as the form offers them (its "channel"). */
+const CHANNELS = ["care_task", "customer_message", "email_customer"] as const;
+type Channel = (typeof CHANNELS)[number];
+
+function isChannel(type: string): type is Channel {
+  return (CHANNELS as readonly string[]).includes(type);
+}
+
+/** Texts by locale without the empty ones (an empty text is not sent). */
+function filled(texts: CareAction["text"]): CareAction["text"] {
+  return Object.fromEntries(Object.entries(texts ?? {}).filter(([, text]) => text));
+}
+
+/** The rule's action that reaches the customer (the form edits the first one). */
+function contactAction(rule: CareRule): CareAction | undefined {
+  return rule.actions.find((a) => isChannel(a.type));
+}
 const MINUTES_PER_DAY = 24 * 60;
 
 /** A new rule as the form starts it: a care task a few days after delivery. */
@@ -242,7 +260,7 @@ export class KefuAdminRules extends LitElement {
 
   private renderForm(rule: CareRule) {
     const t = this.i18n.t.bind(this.i18n);
-    const task = rule.actions.find((a) => a.type === "care_task");
+    const contact = contactAction(rule);
     const priority = rule.actions.find((a) => a.type === "set_priority");
     const value = (e: Event) => (e.target as HTMLInputElement).value;
     const checked = (e: Event) => (e.target as HTMLInputElement).checked;
@@ -250,15 +268,30 @@ export class KefuAdminRules extends LitElement {
     const hours = Math.floor((rule.delay_minutes % MINUTES_PER_DAY) / 60);
     const setDelay = (d: number, h: number) =>
       this.change((r) => (r.delay_minutes = Math.max(0, Math.round(d)) * MINUTES_PER_DAY + Math.max(0, Math.round(h)) * 60));
-    const setText = (locale: "en" | "zh-CN", text: string) =>
+    const setText = (field: "text" | "subject", locale: "en" | "zh-CN", text: string) =>
       this.change((r) => {
-        const action = r.actions.find((a) => a.type === "care_task");
+        const action = contactAction(r);
         if (!action) return;
-        const texts = { ...action.text, [locale]: text };
-        // An empty text is left out: the task then shows the other language's.
+        const texts = { ...action[field], [locale]: text };
+        // An empty text is left out: the customer then gets the other language's.
         if (!text) delete texts[locale];
-        action.text = texts;
+        action[field] = texts;
       });
+    // Another channel keeps the texts; a care task's team and an e-mail's subject only go with
+    // their own channel.
+    const setChannel = (channel: Channel) =>
+      this.change((r) => {
+        const index = r.actions.findIndex((a) => isChannel(a.type));
+        const before = index >= 0 ? r.actions[index] : undefined;
+        const replaced: CareAction = { type: channel, text: filled(before?.text) };
+        if (channel === "email_customer") replaced.subject = filled(before?.subject);
+        if (index >= 0) r.actions[index] = replaced;
+        else r.actions.push(replaced);
+      });
+    const textLabel = (locale: "en" | "zh-CN") =>
+      contact?.type === "care_task"
+        ? t(locale === "en" ? "rules.field.textEn" : "rules.field.textZh")
+        : t(locale === "en" ? "rules.field.bodyEn" : "rules.field.bodyZh");
     return html`<form class="rule-form" @submit=${this.save}>
       <label>${t("rules.field.name")}<input name="name" required maxlength="200" .value=${rule.name}
         @input=${(e: Event) => this.change((r) => (r.name = value(e)))} /></label>
@@ -272,18 +305,31 @@ export class KefuAdminRules extends LitElement {
         <label>${t("rules.field.delayHours")}<input name="delay_hours" type="number" min="0" max="23" .value=${String(hours)}
           @input=${(e: Event) => setDelay(days, Number(value(e)))} /></label>
       </div>
-      ${task
-        ? html`<label>${t("rules.field.team")}<input name="team" maxlength="100" .value=${task.team ?? ""}
-              @input=${(e: Event) => this.change((r) => {
-                const action = r.actions.find((a) => a.type === "care_task");
-                if (!action) return;
-                if (value(e)) action.team = value(e);
-                else delete action.team;
-              })} /></label>
-            <label>${t("rules.field.textEn")}<textarea name="text_en" .value=${task.text?.en ?? ""}
-              @input=${(e: Event) => setText("en", value(e))}></textarea></label>
-            <label>${t("rules.field.textZh")}<textarea name="text_zh" .value=${task.text?.["zh-CN"] ?? ""}
-              @input=${(e: Event) => setText("zh-CN", value(e))}></textarea></label>
+      <label>${t("rules.field.channel")}
+        <select name="channel" @change=${(e: Event) => setChannel(value(e) as Channel)}>
+          ${CHANNELS.map((c) => html`<option value=${c} ?selected=${contact?.type === c}>${t(`rules.channel.${c}` as "rules.channel.care_task")}</option>`)}
+        </select></label>
+      ${contact?.type === "care_task"
+        ? html`<label>${t("rules.field.team")}<input name="team" maxlength="100" .value=${contact.team ?? ""}
+            @input=${(e: Event) => this.change((r) => {
+              const action = contactAction(r);
+              if (!action) return;
+              if (value(e)) action.team = value(e);
+              else delete action.team;
+            })} /></label>`
+        : nothing}
+      ${contact?.type === "email_customer"
+        ? html`<label>${t("rules.field.subjectEn")}<input name="subject_en" maxlength="200" .value=${contact.subject?.en ?? ""}
+              @input=${(e: Event) => setText("subject", "en", value(e))} /></label>
+            <label>${t("rules.field.subjectZh")}<input name="subject_zh" maxlength="200" .value=${contact.subject?.["zh-CN"] ?? ""}
+              @input=${(e: Event) => setText("subject", "zh-CN", value(e))} /></label>
+            <p class="meta">${t("rules.channel.emailNote")}</p>`
+        : nothing}
+      ${contact
+        ? html`<label>${textLabel("en")}<textarea name="text_en" .value=${contact.text?.en ?? ""}
+              @input=${(e: Event) => setText("text", "en", value(e))}></textarea></label>
+            <label>${textLabel("zh-CN")}<textarea name="text_zh" .value=${contact.text?.["zh-CN"] ?? ""}
+              @input=${(e: Event) => setText("text", "zh-CN", value(e))}></textarea></label>
             <p class="meta">${t("rules.placeholders")}</p>`
         : nothing}
       <label>${t("rules.field.setPriority")}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "server/mail/mail_outbox.hpp"
+#include "server/store/sql/connection.hpp"
+
+namespace kefu::mail {
+
+// The MailOutbox on `db`, for a module that queues mail in its own unit of work on its own
+// connection (care rules' e-mails): queue() joins the caller's transaction (a savepoint).
+// SQLite today; throws std::runtime_error on PostgreSQL until the mail stores are on kefu::sql
+// (issue 19).
+std::unique_ptr<MailOutbox> make_mail_outbox(sql::Connection& db);
+
+}  // namespace kefu::mail
