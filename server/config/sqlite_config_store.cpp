@@ -21,7 +21,7 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       canned_(db_),
       rules_(db_),
       webhooks_(sql_),
-      mailboxes_(db_) {
+      mailboxes_(sql_) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys = ON");
   // The store's checkpointer copies the log; this connection's commits must not do it too.
