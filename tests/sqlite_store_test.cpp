@@ -39,10 +39,18 @@ TEST_CASE("the e-mail channel step moves mail conversations and their log to ema
       "INSERT INTO events(at, type, conversation_id, channel) VALUES (1, 'conversation_opened', 1, "
       " 'ticket'), (1, 'conversation_opened', 2, 'chat');"
       "INSERT INTO mail_threads(conversation_id, mailbox_id, token, address) VALUES (1, 1, "
-      " 'kf-1', 'ann@x.example');");
+      " 'kf-1', 'ann@x.example');"
+      "INSERT INTO mail_message_ids(message_id, conversation_id, direction, at) VALUES "
+      " ('in-1@x.example', 1, 'in', 5), ('out-1@kefu', 1, 'out', 6);");
   const int latest = latest_schema_version();
   // Back to the schema before the step, 16 (its new table and column gone, and those of the
-  // steps after it: 17's attachments' bytes, 18's shop tables, 19's conversation priority).
+  // steps after it: 17's attachments' bytes, 18's shop tables, 19's conversation priority,
+  // 20's mail claims and mail_received).
+  db.exec("DROP TABLE mail_received");
+  for (const char* table : {"mail_inbox", "mail_outbox"}) {
+    db.exec(std::string("ALTER TABLE ") + table + " DROP COLUMN claimed_by");
+    db.exec(std::string("ALTER TABLE ") + table + " DROP COLUMN lease_until");
+  }
   db.exec("DROP TABLE mail_shelved_attachments");
   db.exec("ALTER TABLE mail_set_aside DROP COLUMN raw");
   db.exec("DROP TABLE attachment_bytes");
@@ -66,6 +74,10 @@ TEST_CASE("the e-mail channel step moves mail conversations and their log to ema
   // Step 19: every conversation kept, none with a priority set yet (the desk decides them).
   CHECK(db.execAndGet("SELECT COUNT(*) FROM conversations WHERE priority = '' AND priority_by = ''")
             .getInt() == 2);
+  // The mail received before is known by (mailbox, Message-ID); what Kefu sent is not there.
+  CHECK(db.execAndGet("SELECT group_concat(mailbox_id || ' ' || message_id || ' ' || at) FROM "
+                      "mail_received")
+            .getString() == "1 in-1@x.example 5");
   CHECK_FALSE(SQLite::Statement(db, "PRAGMA foreign_key_check").executeStep());
   // New rows may be email; anything else is still refused.
   db.exec("UPDATE conversations SET channel = 'email' WHERE id = 2");

@@ -77,11 +77,11 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   const std::string& path = scratch.path;
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   kefu::store::migrate(db);
-  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 19 (API keys, care
+  // Back to schema 1 as it shipped, with two messages in it: steps 5 to 20 (API keys, care
   // rules, alert thresholds, mail, notes, canned replies, attachments, webhooks, queues, hours
   // and SLA policies, care's segments and widget messages, the e-mail channel, attachments'
-  // bytes, the shop's integration, conversations' priority) undone, then step 4's staff
-  // management, then steps 2 and 3.
+  // bytes, the shop's integration, conversations' priority, mail's claims and messages
+  // received) undone, then step 4's staff management, then steps 2 and 3.
   db.exec("ALTER TABLE conversations DROP COLUMN priority");
   db.exec("ALTER TABLE conversations DROP COLUMN priority_by");
   for (const char* table : {"tag_catalogue", "shop_origins", "shop_secrets", "attachment_bytes"})
@@ -90,9 +90,9 @@ TEST_CASE("migrating from schema 1 keeps every message and still refuses a bad a
   db.exec("DROP TABLE webhook_deliveries");
   db.exec("DROP TABLE webhook_subscriptions");
   db.exec("DELETE FROM meta WHERE key = 'webhooks_through_event'");
-  for (const char* table :
-       {"mail_shelved_attachments", "mail_outbox", "mail_set_aside", "mail_bounces", "mail_senders",
-        "mail_message_ids", "mail_threads", "mail_imap_taken", "mail_inbox", "mailboxes"}) {
+  for (const char* table : {"mail_received", "mail_shelved_attachments", "mail_outbox",
+                            "mail_set_aside", "mail_bounces", "mail_senders", "mail_message_ids",
+                            "mail_threads", "mail_imap_taken", "mail_inbox", "mailboxes"}) {
     db.exec(std::string("DROP TABLE ") + table);
   }
   for (const char* table : {"care_messages", "care_segments", "care_tasks", "care_jobs",

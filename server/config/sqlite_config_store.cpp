@@ -17,10 +17,10 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       sql_(db_),
       staff_(staff),
       routing_(sql_, clock),
-      canned_(db_),
+      canned_(sql_),
       rules_(sql_),
       webhooks_(sql_),
-      mailboxes_(db_),
+      mailboxes_(sql_),
       shop_(sql_),
       tags_(sql_) {
   db_.setBusyTimeout(5000);

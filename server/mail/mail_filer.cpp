@@ -34,13 +34,15 @@ std::string cut_subject(std::string subject) {
 }  // namespace
 
 MailFiler::MailFiler(MailInbox& inbox, MailThreads& threads, MailOutbox& outbox, FilingDesk& desk,
-                     std::function<std::int64_t()> now, std::size_t attachment_max_bytes)
+                     std::function<std::int64_t()> now, std::size_t attachment_max_bytes,
+                     std::string worker)
     : inbox_(inbox),
       threads_(threads),
       outbox_(outbox),
       desk_(desk),
       now_(std::move(now)),
-      attachment_max_bytes_(attachment_max_bytes) {}
+      attachment_max_bytes_(attachment_max_bytes),
+      worker_(std::move(worker)) {}
 
 FilingOutcome MailFiler::set_aside(const InboxEntry& entry, const std::string& reason,
                                    const InboundMail* mail) {
@@ -69,7 +71,7 @@ void MailFiler::note_bounce(const DeliveryFailure& failure) {
 }
 
 std::optional<FilingOutcome> MailFiler::file_next() {
-  auto entry = inbox_.oldest();
+  auto entry = inbox_.take_next(now_(), worker_, MailInbox::kLeaseMs);
   if (!entry) return std::nullopt;
   InboundMail mail;
   try {

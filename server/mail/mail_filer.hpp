@@ -51,17 +51,21 @@ struct FilingOutcome {
 // for the sender's customer (found by address, else created). A message is never answered
 // automatically. Its attachments are sorted (sort_attachments): a note under the text names
 // each one set aside, and all are handed to FilingDesk::keep_attachments once the message is
-// stored (not when its filing was recorded before). Not thread-safe: the mail thread only.
+// stored (not when its filing was recorded before). Each entry is filed by the worker that
+// claimed it (MailInbox::take_next, named `worker`): several nodes' filers may share one inbox.
+// Not thread-safe: the mail thread only.
 class MailFiler {
  public:
   static constexpr int kLoopLimit = 20;                     // messages a sender may send...
   static constexpr std::int64_t kLoopWindowMs = 3'600'000;  // ...within an hour
 
-  // `attachment_max_bytes`: one attachment's bytes at most (larger ones are set aside).
+  // `attachment_max_bytes`: one attachment's bytes at most (larger ones are set aside);
+  // `worker`: this node's mail worker, unique among the nodes sharing the inbox.
   MailFiler(MailInbox& inbox, MailThreads& threads, MailOutbox& outbox, FilingDesk& desk,
-            std::function<std::int64_t()> now, std::size_t attachment_max_bytes);
+            std::function<std::int64_t()> now, std::size_t attachment_max_bytes,
+            std::string worker);
 
-  // Files the inbox's oldest entry; nullopt when the inbox is empty.
+  // Files the inbox's oldest entry no other worker holds; nullopt when there is none.
   std::optional<FilingOutcome> file_next();
 
  private:
@@ -75,6 +79,7 @@ class MailFiler {
   FilingDesk& desk_;
   std::function<std::int64_t()> now_;
   std::size_t attachment_max_bytes_;
+  std::string worker_;
   MailReader reader_;
 };
 

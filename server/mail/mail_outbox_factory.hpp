@@ -8,9 +8,8 @@
 namespace kefu::mail {
 
 // The MailOutbox on `db`, for a module that queues mail in its own unit of work on its own
-// connection (care rules' e-mails): queue() joins the caller's transaction (a savepoint).
-// SQLite today; throws std::runtime_error on PostgreSQL until the mail stores are on kefu::sql
-// (issue 19).
+// connection (care rules' e-mails), on either engine: queue() joins the caller's transaction (a
+// savepoint).
 std::unique_ptr<MailOutbox> make_mail_outbox(sql::Connection& db);
 
 }  // namespace kefu::mail

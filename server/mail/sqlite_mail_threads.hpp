@@ -1,16 +1,16 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include "server/mail/mail_threads.hpp"
+#include "server/store/sql/connection.hpp"
 
 namespace kefu::mail {
 
 // MailThreads in the `mail_threads`, `mail_message_ids`, `mail_senders` and `mail_bounces`
-// tables (migration step 5), on a connection the caller owns. Not thread-safe.
+// tables (migration step 8), on the neutral SQL layer (either engine), on a connection the
+// caller owns. Not thread-safe.
 class SqliteMailThreads : public MailThreads {
  public:
-  explicit SqliteMailThreads(SQLite::Database& db) : db_(db) {}
+  explicit SqliteMailThreads(sql::Connection& db) : db_(db) {}
   std::optional<MailThread> thread_of(std::int64_t conversation_id) override;
   std::optional<MailThread> thread_by_token(const std::string& token) override;
   std::optional<std::int64_t> conversation_of_message_ids(
@@ -28,7 +28,7 @@ class SqliteMailThreads : public MailThreads {
   std::vector<MailThread> threads_behind(int limit) override;
 
  private:
-  SQLite::Database& db_;
+  sql::Connection& db_;
 };
 
 }  // namespace kefu::mail

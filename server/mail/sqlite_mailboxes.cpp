@@ -1,106 +1,117 @@
 #include "server/mail/sqlite_mailboxes.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "server/mail/mail_bytes.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::mail {
 namespace {
 
-constexpr const char* kColumns =
-    "SELECT id, name, address, display_name, queue, smtp_url, security, imap_url, "
-    "imap_folder, login, sealed_password, created_at, updated_at FROM mailboxes ";
+std::string columns(const MailBytes& bytes) {
+  return "SELECT id, name, address, display_name, queue, smtp_url, security, imap_url, "
+         "imap_folder, login, " +
+         bytes.column("sealed_password") + ", created_at, updated_at FROM mailboxes ";
+}
 
-Mailbox read(SQLite::Statement& s) {
+Mailbox read(sql::Statement& s, const MailBytes& bytes) {
   Mailbox m;
-  m.id = s.getColumn(0).getInt64();
-  m.name = s.getColumn(1).getString();
-  m.address = s.getColumn(2).getString();
-  m.display_name = s.getColumn(3).getString();
-  m.queue = s.getColumn(4).getString();
-  m.smtp_url = s.getColumn(5).getString();
-  m.security = s.getColumn(6).getString();
-  m.imap_url = s.getColumn(7).getString();
-  m.imap_folder = s.getColumn(8).getString();
-  m.login = s.getColumn(9).getString();
-  const auto sealed = s.getColumn(10);
-  if (!sealed.isNull()) {
-    m.sealed_password.assign(static_cast<const char*>(sealed.getBlob()),
-                             static_cast<std::size_t>(sealed.getBytes()));
-  }
-  m.created_at = s.getColumn(11).getInt64();
-  m.updated_at = s.getColumn(12).getInt64();
+  m.id = s.column(0).int64();
+  m.name = s.column(1).text();
+  m.address = s.column(2).text();
+  m.display_name = s.column(3).text();
+  m.queue = s.column(4).text();
+  m.smtp_url = s.column(5).text();
+  m.security = s.column(6).text();
+  m.imap_url = s.column(7).text();
+  m.imap_folder = s.column(8).text();
+  m.login = s.column(9).text();
+  if (!s.column(10).is_null()) m.sealed_password = bytes.of(s.column(10));
+  m.created_at = s.column(11).int64();
+  m.updated_at = s.column(12).int64();
   return m;
 }
 
-bool name_taken(SQLite::Database& db, const std::string& name, std::int64_t except) {
-  SQLite::Statement s(db, "SELECT 1 FROM mailboxes WHERE name = ? AND id <> ?");
-  s.bind(1, name);
-  s.bind(2, except);
-  return s.executeStep();
+bool name_taken(sql::Connection& db, const std::string& name, std::int64_t except) {
+  sql::Statement s(db, "SELECT 1 FROM mailboxes WHERE name = ? AND id <> ?");
+  s.bind(1, name).bind(2, except);
+  return s.step();
 }
 
-void bind_fields(SQLite::Statement& s, const Mailbox& m) {
-  s.bind(1, m.name);
-  s.bind(2, m.address);
-  s.bind(3, m.display_name);
-  s.bind(4, m.queue);
-  s.bind(5, m.smtp_url);
-  s.bind(6, m.security);
-  s.bind(7, m.imap_url);
-  s.bind(8, m.imap_folder);
+void bind_fields(sql::Statement& s, const Mailbox& m, const MailBytes& bytes) {
+  s.bind(1, m.name).bind(2, m.address).bind(3, m.display_name).bind(4, m.queue);
+  s.bind(5, m.smtp_url).bind(6, m.security).bind(7, m.imap_url).bind(8, m.imap_folder);
   s.bind(9, m.login);
   if (m.sealed_password.empty()) {
-    s.bind(10);
+    s.bind_null(10);
   } else {
-    s.bind(10, m.sealed_password.data(), static_cast<int>(m.sealed_password.size()));
+    s.bind(10, bytes.value(m.sealed_password));
   }
   s.bind(11, m.updated_at);
+}
+
+[[noreturn]] void name_is_taken(const std::string& name) {
+  throw MailboxNameTaken("a mailbox is already called " + name);
 }
 
 }  // namespace
 
 std::vector<Mailbox> SqliteMailboxes::list() {
-  SQLite::Statement s(db_, std::string(kColumns) + "ORDER BY name");
+  const MailBytes bytes(db_);
+  sql::Statement s(db_, columns(bytes) + "ORDER BY name");
   std::vector<Mailbox> out;
-  while (s.executeStep()) out.push_back(read(s));
+  while (s.step()) out.push_back(read(s, bytes));
   return out;
 }
 
 std::optional<Mailbox> SqliteMailboxes::find(std::int64_t id) {
-  SQLite::Statement s(db_, std::string(kColumns) + "WHERE id = ?");
+  const MailBytes bytes(db_);
+  sql::Statement s(db_, columns(bytes) + "WHERE id = ?");
   s.bind(1, id);
-  if (!s.executeStep()) return std::nullopt;
-  return read(s);
+  if (!s.step()) return std::nullopt;
+  return read(s, bytes);
 }
 
 std::optional<Mailbox> SqliteMailboxes::find_by_name(const std::string& name) {
-  SQLite::Statement s(db_, std::string(kColumns) + "WHERE name = ?");
+  const MailBytes bytes(db_);
+  sql::Statement s(db_, columns(bytes) + "WHERE name = ?");
   s.bind(1, name);
-  if (!s.executeStep()) return std::nullopt;
-  return read(s);
+  if (!s.step()) return std::nullopt;
+  return read(s, bytes);
 }
 
 std::int64_t SqliteMailboxes::add(const Mailbox& m) {
-  if (name_taken(db_, m.name, 0)) throw MailboxNameTaken("a mailbox is already called " + m.name);
-  SQLite::Statement s(db_,
-                      "INSERT INTO mailboxes(name, address, display_name, queue, smtp_url, "
-                      "security, imap_url, imap_folder, login, sealed_password, updated_at, "
-                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  bind_fields(s, m);
+  if (name_taken(db_, m.name, 0)) name_is_taken(m.name);
+  const MailBytes bytes(db_);
+  sql::Statement s(db_,
+                   "INSERT INTO mailboxes(name, address, display_name, queue, smtp_url, "
+                   "security, imap_url, imap_folder, login, sealed_password, updated_at, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+                       bytes.parameter() + ", ?, ?) RETURNING id");
+  bind_fields(s, m, bytes);
   s.bind(12, m.created_at);
-  s.exec();
-  return db_.getLastInsertRowid();
+  try {
+    return *s.insert_returning_id();
+  } catch (const sql::Error& e) {
+    if (e.kind() == sql::Error::Kind::duplicate) name_is_taken(m.name);  // added meanwhile
+    throw;
+  }
 }
 
 bool SqliteMailboxes::update(const Mailbox& m) {
-  if (name_taken(db_, m.name, m.id))
-    throw MailboxNameTaken("a mailbox is already called " + m.name);
-  SQLite::Statement s(db_,
-                      "UPDATE mailboxes SET name = ?, address = ?, display_name = ?, queue = ?, "
-                      "smtp_url = ?, security = ?, imap_url = ?, imap_folder = ?, login = ?, "
-                      "sealed_password = ?, updated_at = ? WHERE id = ?");
-  bind_fields(s, m);
+  if (name_taken(db_, m.name, m.id)) name_is_taken(m.name);
+  const MailBytes bytes(db_);
+  sql::Statement s(db_,
+                   "UPDATE mailboxes SET name = ?, address = ?, display_name = ?, queue = ?, "
+                   "smtp_url = ?, security = ?, imap_url = ?, imap_folder = ?, login = ?, "
+                   "sealed_password = " +
+                       bytes.parameter() + ", updated_at = ? WHERE id = ?");
+  bind_fields(s, m, bytes);
   s.bind(12, m.id);
-  return s.exec() == 1;
+  try {
+    return s.exec() == 1;
+  } catch (const sql::Error& e) {
+    if (e.kind() == sql::Error::Kind::duplicate) name_is_taken(m.name);
+    throw;
+  }
 }
 
 }  // namespace kefu::mail

@@ -37,7 +37,7 @@ void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
       office.erase_customer(erasure->customer_id, erasure->family, erasure->now);
       auto keys = state.workspace().attachments->forget_customers(erasure->family);
       for (auto& key :
-           mail::SqliteMailAttachmentShelf(office.database()).forget_customers(erasure->family)) {
+           mail::SqliteMailAttachmentShelf(office.sql()).forget_customers(erasure->family)) {
         keys.push_back(std::move(key));
       }
       return keys;

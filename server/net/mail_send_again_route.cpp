@@ -29,7 +29,7 @@ std::optional<std::int64_t> positive(const std::string& digits) {
 // The reply's outbox state, read on the back office strand; "" when there is none.
 std::string state_of(ServerState& state, std::int64_t conversation, std::int64_t seq) {
   return state.back_office().guarded([&](BackOffice& office) {
-    mail::SqliteMailOutbox outbox(office.database());
+    mail::SqliteMailOutbox outbox(office.sql());
     for (const auto& e : outbox.of_conversation(conversation)) {
       if (e.seq == seq) return e.state;
     }
@@ -40,7 +40,7 @@ std::string state_of(ServerState& state, std::int64_t conversation, std::int64_t
 void requeue(ServerState& state, const Request& req, const Reply& reply, std::int64_t conversation,
              std::int64_t seq) {
   const bool queued = state.back_office().guarded([&](BackOffice& office) {
-    mail::SqliteMailOutbox outbox(office.database());
+    mail::SqliteMailOutbox outbox(office.sql());
     return outbox.send_again(conversation, seq, state.clock().now_ms());
   });
   if (!queued) {

@@ -1,5 +1,7 @@
 #include "server/net/mail_service.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <chrono>
@@ -10,6 +12,8 @@
 #include "server/customers/identity.hpp"
 #include "server/mail/conversation_token.hpp"
 #include "server/net/server_state.hpp"
+#include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::net {
 namespace {
@@ -33,12 +37,30 @@ boost::json::object delivery_json(const mail::OutboxEntry& e) {
           {"recipient", e.recipient}};
 }
 
+// The host's name: this node's mail worker (MailService::worker_).
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "kefu";
+  return name;
+}
+
+// The message's Message-ID (as MailReader reads it), or "" when it has none or is unreadable
+// (then it is kept all the same, to be set aside by the filer).
+std::string message_id_of(const std::string& raw) {
+  try {
+    return mail::MailReader().read(raw).message_id;
+  } catch (const mail::MailRefused&) {
+    return "";
+  }
+}
+
 }  // namespace
 
 MailService::MailService(ServerState& state, Settings settings)
     : state_(state),
       settings_(std::move(settings)),
       seal_(mail::PasswordSeal::key_file_for(settings_.database)),
+      worker_(host_name()),
       sender_(settings_.ca_file) {}
 
 MailService::~MailService() {
@@ -50,10 +72,9 @@ std::int64_t MailService::now() const {
 }
 
 void MailService::start() {
-  db_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READWRITE);
-  db_->setBusyTimeout(5000);
+  db_ = sql::open_connection(settings_.database);
   // The store's checkpointer copies the log; this connection's commits must not.
-  db_->exec("PRAGMA wal_autocheckpoint = 0");
+  if (sql::as_sqlite(*db_) != nullptr) db_->exec("PRAGMA wal_autocheckpoint = 0");
   mailboxes_ = std::make_unique<mail::SqliteMailboxes>(*db_);
   inbox_ = std::make_unique<mail::SqliteMailInbox>(*db_);
   threads_ = std::make_unique<mail::SqliteMailThreads>(*db_);
@@ -63,11 +84,8 @@ void MailService::start() {
   mail::FilingDesk& desk = *this;
   filer_ = std::make_unique<mail::MailFiler>(
       *inbox_, *threads_, *outbox_, desk, [this] { return now(); },
-      state_.settings().attachment_max_bytes);
-  for (const auto& interrupted : outbox_->settle_interrupted(now())) {
-    auto settled = outbox_->find(interrupted.id);
-    if (settled) tell_agent(*settled);
-  }
+      state_.settings().attachment_max_bytes, worker_);
+  settle_abandoned();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -292,9 +310,18 @@ void MailService::take_replies() {
   }
 }
 
+void MailService::settle_abandoned() {
+  for (const auto& abandoned : outbox_->settle_abandoned(now(), worker_)) {
+    if (auto settled = outbox_->find(abandoned.id)) tell_agent(*settled);
+  }
+}
+
 void MailService::send_due() {
-  for (const auto& due : outbox_->due(now(), 20)) {
-    if (stopping_) return;
+  settle_abandoned();
+  for (int sent = 0; sent < 20 && !stopping_; ++sent) {
+    const auto claimed = outbox_->claim_next(now(), worker_, mail::MailOutbox::kLeaseMs);
+    if (!claimed) return;
+    const mail::OutboxEntry& due = *claimed;
     const auto mailbox = mailboxes_->find(due.mailbox_id);
     std::string password;
     try {
@@ -305,8 +332,7 @@ void MailService::send_due() {
       if (auto e = outbox_->find(due.id)) tell_agent(*e);
       continue;
     }
-    if (!outbox_->claim(due.id, now())) continue;
-    const int attempts = due.attempts + 1;
+    const int attempts = due.attempts;  // this one included
     const auto outcome = sender_.send(*mailbox, password, due.recipient, due.raw);
     switch (outcome.kind) {
       case mail::SmtpOutcome::Kind::sent:
@@ -350,7 +376,8 @@ void MailService::collect_imap() {
         if (stopping_) return;
         if (!inbox_->taken_from_imap(mailbox.id, validity, uid)) {
           inbox_->begin_imap_fetch(mailbox.id, validity, uid, now());
-          inbox_->add_from_imap(mailbox.id, validity, uid, imap.fetch(uid), now());
+          const std::string raw = imap.fetch(uid);
+          inbox_->add_from_imap(mailbox.id, validity, uid, raw, message_id_of(raw), now());
         }
         imap.mark_seen(uid);
       }

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -21,6 +19,7 @@
 #include "server/mail/sqlite_mail_outbox.hpp"
 #include "server/mail/sqlite_mail_threads.hpp"
 #include "server/mail/sqlite_mailboxes.hpp"
+#include "server/store/sql/connection.hpp"
 #include "server/workspace/sqlite_attachment_store.hpp"
 
 namespace kefu::net {
@@ -28,8 +27,8 @@ namespace kefu::net {
 class ServerState;
 
 // The e-mail channel's worker (docs/architecture.md, "E-mail"): one thread of its own, with its
-// own SQLite connection, because libcurl's SMTP and IMAP calls block. Each turn (at least every
-// 250 ms, at once after wake()) it
+// own connection to the database (sql::open_connection: the SQLite file, or PostgreSQL), because
+// libcurl's SMTP and IMAP calls block. Each turn (at least every 250 ms, at once after wake()) it
 // 1. files the mail inbox (MailFiler), handing arrivals to the desk strand and new senders'
 //    customers to the back office strand, waiting for each to be durable;
 // 2. takes the agents' new replies on e-mail conversations from the store (the conversation's
@@ -39,7 +38,10 @@ class ServerState;
 //    a while (kMaxAttempts, doubling from retry_ms), and telling the agent of each change
 //    (`mail_delivery` frame);
 // 4. every poll_ms, collects each mailbox's IMAP folder into the inbox (ImapCollector).
-// At start, replies left "sending" by a crash become "uncertain" (never sent twice).
+// At start, replies this worker left "sending" (a crash) become "uncertain" (never sent twice);
+// so do, at each turn, those of another node whose claim's lease ran out. Nodes sharing one
+// database each claim what they file and send (MailInbox::take_next, MailOutbox::claim_next),
+// under their worker name (the host's).
 class MailService : private mail::FilingDesk {
  public:
   static constexpr int kMaxAttempts = 8;
@@ -77,6 +79,9 @@ class MailService : private mail::FilingDesk {
   void file_inbox();
   void take_adopted_tickets();
   void take_replies();
+  // Replies left "sending" by this worker's previous run or past another's lease become
+  // "uncertain"; their agents are told.
+  void settle_abandoned();
   void send_due();
   void collect_imap();
   void tell_agent(const mail::OutboxEntry& entry);
@@ -94,7 +99,10 @@ class MailService : private mail::FilingDesk {
   ServerState& state_;
   Settings settings_;
   mail::PasswordSeal seal_;
-  std::unique_ptr<SQLite::Database> db_;  // on the mail thread
+  // This node's mail worker: the host's name, unique among the nodes sharing a database and
+  // the same across the node's restarts (claims it left are its own to settle at start).
+  std::string worker_;
+  std::unique_ptr<sql::Connection> db_;  // on the mail thread
   std::unique_ptr<mail::SqliteMailboxes> mailboxes_;
   std::unique_ptr<mail::SqliteMailInbox> inbox_;
   std::unique_ptr<mail::SqliteMailThreads> threads_;

@@ -119,7 +119,7 @@ void on_mailboxes(ServerState& state, const Request& req, const Reply& reply, bo
                                             work = std::move(work)]() mutable {
       try {
         auto run = [&](BackOffice& office) {
-          mail::SqliteMailboxes mailboxes(office.database());
+          mail::SqliteMailboxes mailboxes(office.sql());
           return work(mailboxes, queues);
         };
         reply(writes ? state.back_office().in_write_transaction(run)
@@ -227,12 +227,12 @@ void conversation_route(Request& req, ServerState& state, Reply& reply, const st
     asio::post(state.back_office_strand(), [&state, req, reply, id] {
       try {
         auto answer = state.back_office().guarded([&](BackOffice& office) -> Response {
-          mail::SqliteMailThreads threads(office.database());
+          mail::SqliteMailThreads threads(office.sql());
           auto thread = threads.thread_of(id);
           if (!thread) return error_response(req, 404, "not_email", "not an e-mail conversation");
-          mail::SqliteMailboxes mailboxes(office.database());
+          mail::SqliteMailboxes mailboxes(office.sql());
           auto mailbox = mailboxes.find(thread->mailbox_id);
-          mail::SqliteMailOutbox outbox(office.database());
+          mail::SqliteMailOutbox outbox(office.sql());
           json::array replies;
           for (const auto& e : outbox.of_conversation(id)) {
             replies.push_back(json::object{{"seq", e.seq},

@@ -587,6 +587,28 @@ CREATE TABLE tag_catalogue(
 ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN priority_by TEXT NOT NULL DEFAULT '';
 )sql",
+    // 20 (mail, issue 19): mail on several nodes sharing one database. An inbox entry being
+    // filed and an outbox entry being sent are claimed by one node's mail worker (claimed_by)
+    // until lease_until: another node takes an inbox entry whose lease ran out, and settles an
+    // outbox entry left "sending" past its lease as "uncertain" (never sent twice).
+    // mail_received: each received message by (mailbox, Message-ID), so that the same message
+    // piped or fetched twice (two nodes, a mail server's retry) is kept and filed once; the
+    // messages filed before are known by their Message-IDs already.
+    R"sql(
+ALTER TABLE mail_inbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_inbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mail_outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE mail_received(
+  mailbox_id INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (mailbox_id, message_id)) WITHOUT ROWID;
+INSERT INTO mail_received(mailbox_id, message_id, at)
+  SELECT t.mailbox_id, i.message_id, MIN(i.at) FROM mail_message_ids i
+  JOIN mail_threads t ON t.conversation_id = i.conversation_id
+  WHERE i.direction = 'in' GROUP BY t.mailbox_id, i.message_id;
+)sql",
 };
 
 }  // namespace

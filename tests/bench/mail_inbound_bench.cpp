@@ -28,6 +28,7 @@
 #include "server/mail/sqlite_mail_outbox.hpp"
 #include "server/mail/sqlite_mail_threads.hpp"
 #include "server/mail/sqlite_mailboxes.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/workspace/attachment_folder.hpp"
 #include "server/workspace/sqlite_attachment_store.hpp"
@@ -163,22 +164,23 @@ int main(int argc, char** argv) {
     store::SqliteStore store{store::SqliteOptions(db_path)};
     SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
     db.setBusyTimeout(5000);
-    mail::SqliteMailboxes mailboxes(db);
+    sql::SqliteConnection connection(db);
+    mail::SqliteMailboxes mailboxes(connection);
     mail::Mailbox box;
     box.name = "support";
     box.address = "support@tea.example";
     box.queue = "tickets";
     box.created_at = box.updated_at = 1;
     const auto mailbox_id = mailboxes.add(box);
-    mail::SqliteMailInbox inbox(db);
-    mail::SqliteMailThreads threads(db);
-    mail::SqliteMailOutbox outbox(db);
+    mail::SqliteMailInbox inbox(connection);
+    mail::SqliteMailThreads threads(connection);
+    mail::SqliteMailOutbox outbox(connection);
     StoreDesk desk(store, db, dir / "attachments");
     mail::MailFiler filer(
-        inbox, threads, outbox, desk, [] { return std::int64_t{1}; }, 10 * 1024 * 1024);
+        inbox, threads, outbox, desk, [] { return std::int64_t{1}; }, 10 * 1024 * 1024, "bench");
     const auto start = Clock::now();
     for (const auto& r : raws) {
-      inbox.add(mailbox_id, r, 1);
+      inbox.add(mailbox_id, r, "", 1);  // no Message-ID: every message is kept and filed
       auto outcome = filer.file_next();
       if (outcome && outcome->result == "filed") ++filed;
     }

@@ -786,6 +786,24 @@ ALTER TABLE kpi_open_conversations ADD COLUMN priority text NOT NULL DEFAULT '';
     R"sql(
 CREATE INDEX events_by_xid ON events(xid, id);
 )sql",
+    // 12 (mail, issue 19): the SQLite schema's step 20: inbox and outbox entries claimed by one
+    // node's mail worker until a lease ends; each received message kept once by (mailbox,
+    // Message-ID).
+    R"sql(
+ALTER TABLE mail_inbox ADD COLUMN claimed_by text NOT NULL DEFAULT '';
+ALTER TABLE mail_inbox ADD COLUMN lease_until bigint NOT NULL DEFAULT 0;
+ALTER TABLE mail_outbox ADD COLUMN claimed_by text NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN lease_until bigint NOT NULL DEFAULT 0;
+CREATE TABLE mail_received(
+  mailbox_id bigint NOT NULL,
+  message_id text NOT NULL,
+  at bigint NOT NULL,
+  PRIMARY KEY (mailbox_id, message_id));
+INSERT INTO mail_received(mailbox_id, message_id, at)
+  SELECT t.mailbox_id, i.message_id, MIN(i.at) FROM mail_message_ids i
+  JOIN mail_threads t ON t.conversation_id = i.conversation_id
+  WHERE i.direction = 'in' GROUP BY t.mailbox_id, i.message_id;
+)sql",
 };
 
 }  // namespace
