@@ -86,7 +86,7 @@ std::optional<ArticleClassifier> learn_published(SQLite::Database& db) {
 }  // namespace
 
 KnowledgeBase::Queries& KnowledgeBase::queries() const {
-  if (!queries_) queries_ = std::make_unique<Queries>(db_);
+  if (!queries_) queries_ = std::make_unique<Queries>(*index_);
   return *queries_;
 }
 
@@ -129,11 +129,12 @@ std::string KnowledgeBase::index_structure() const {
 }
 
 void KnowledgeBase::prepare_search() const {
+  catch_up();
   statistics();
 }
 
 bool KnowledgeBase::search_prepared() const {
-  return statistics_ && index_structure() == index_structure_;
+  return statistics_ && !own_index_stale_ && index_structure() == index_structure_;
 }
 
 const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
@@ -142,14 +143,15 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
   if (structure != index_structure_) statistics_.reset();
   index_structure_ = std::move(structure);
   if (!statistics_) {
-    SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
+    SQLite::Database& db = *index_;
+    SQLite::Statement count(db, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
     count.executeStep();
-    rank_sources_->tables[0].load(db_, "kb_articles_fts");
-    rank_sources_->tables[1].load(db_, "kb_passages_fts");
+    rank_sources_->tables[0].load(db, "kb_articles_fts");
+    rank_sources_->tables[1].load(db, "kb_passages_fts");
     Statistics loaded{static_cast<double>(count.getColumn(0).getInt64()),
-                      TermCounts::load(db_, "kb_articles_terms"),
+                      TermCounts::load(db, "kb_articles_terms"),
                       static_cast<double>(rank_sources_->tables[1].size()),
-                      TermCounts::load(db_, "kb_passages_terms"),
+                      TermCounts::load(db, "kb_passages_terms"),
                       {},
                       {},
                       std::nullopt,
@@ -162,7 +164,7 @@ const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
           [this](const std::vector<std::string>& w) { return tokenizer_->latin_terms(w); },
           [&loaded](const std::string& term) { return loaded.terms.documents(term); });
     }
-    if (loaded.published <= kMaxLearntArticles) loaded.classifier = learn_published(db_);
+    if (loaded.published <= kMaxLearntArticles) loaded.classifier = learn_published(db);
     statistics_.emplace(std::move(loaded));
     ++statistics_generation_;
   }
@@ -279,6 +281,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   if (options.snippet_tokens < 1 || options.snippet_tokens > 64) {
     throw std::invalid_argument("snippet_tokens must be between 1 and 64");
   }
+  catch_up();
   return search_with(statistics(), query, options);
 }
 
@@ -491,6 +494,7 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   double weight = 1.0;
   int used = 0;
   // Notices a change to the index first, so nothing remembered outlives it.
+  catch_up();
   const Statistics& stats = statistics();
   // Learnt questions change the searches too.
   const std::uint64_t generation = (statistics_generation_ << 32) ^ learned_->refresh(clock_());

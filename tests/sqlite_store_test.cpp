@@ -44,7 +44,10 @@ TEST_CASE("the e-mail channel step moves mail conversations and their log to ema
   // Back to the schema before the step (its new table and column gone).
   db.exec("DROP TABLE mail_shelved_attachments");
   db.exec("ALTER TABLE mail_set_aside DROP COLUMN raw");
-  db.exec("PRAGMA user_version = " + std::to_string(latest - 1));
+  // (Step 16 is the mail channel's; the steps after it, such as the knowledge base's 17, create
+  // only absent tables and run again harmlessly.)
+  constexpr int kBeforeMailChannel = 15;
+  db.exec("PRAGMA user_version = " + std::to_string(kBeforeMailChannel));
   db.exec("PRAGMA foreign_keys = ON");  // the caller's setting comes back after the rebuild
   CHECK(migrate(db) == latest);
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);

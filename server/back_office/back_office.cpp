@@ -39,7 +39,7 @@ BackOffice::BackOffice(const std::string& database, metrics::MetricsConfig confi
       merges_(directory_),
       widget_identification_(directory_, merges_),
       view_reader_(sql_),
-      kb_(db_, std::move(word_vectors)) {
+      kb_(sql_, std::move(word_vectors)) {
   // Its writes wait for the store writer's transaction on a network thread: take the lock as
   // soon as it is free rather than after SQLite's default sleeps of 1, 2, 5, 10 ms and more.
   store::wait_briefly_when_busy(db_.getHandle(), std::chrono::milliseconds(5000));
