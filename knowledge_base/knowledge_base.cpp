@@ -12,6 +12,7 @@
 #include "knowledge_base/search_queries.hpp"
 #include "knowledge_base/search_settings.hpp"
 #include "knowledge_base/sql_knowledge_store.hpp"
+#include "server/store/sql/sql_error.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
 #include "server/store/sql/transaction.hpp"
 
@@ -157,7 +158,15 @@ std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string&
   if (!draft.slug.empty() && get_by_slug(draft.slug)) {
     throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
   }
-  return store_->insert_article(draft, author, now);
+  try {
+    return store_->insert_article(draft, author, now);
+  } catch (const sql::Error& e) {
+    // Another node took the slug since it was looked up.
+    if (e.kind() == sql::Error::Kind::duplicate) {
+      throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
+    }
+    throw;
+  }
 }
 
 std::int64_t KnowledgeBase::create(const ArticleDraft& draft, const std::string& author,
@@ -187,7 +196,15 @@ void KnowledgeBase::update(std::int64_t id, const ArticleDraft& draft, const std
   }
   const bool published = old.status == ArticleStatus::kPublished;
   if (published) unindex(old);
-  store_->update_article(id, draft.slug.empty() ? old.slug : draft.slug, draft, author, now);
+  try {
+    store_->update_article(id, draft.slug.empty() ? old.slug : draft.slug, draft, author, now);
+  } catch (const sql::Error& e) {
+    // Another node took the slug since it was looked up.
+    if (e.kind() == sql::Error::Kind::duplicate) {
+      throw std::invalid_argument("slug '" + draft.slug + "' is already in use");
+    }
+    throw;
+  }
   if (published) index(require(id));
   tx.commit();
 }

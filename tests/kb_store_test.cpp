@@ -230,6 +230,14 @@ TEST_CASE("a knowledge base on the store searches what is published", "[kb][stor
   CHECK_THROWS_AS(kb.update(delivery + 100, draft("T", "B"), "bob", 4), std::invalid_argument);
   CHECK(kb.get(delivery)->version == 2);
   CHECK(first(kb, "courier") == delivery);
+  // A slug in use is refused, by a new article or another's new version.
+  kb.update(returns, draft("Returns", kb.get(returns)->body, "returns"), "ann", 4);
+  CHECK_THROWS_AS(kb.create(draft("Other", "Text.", "returns"), "ann", 4), std::invalid_argument);
+  CHECK_THROWS_AS(kb.update(delivery, draft("Delivery", "Text.", "returns"), "ann", 4),
+                  std::invalid_argument);
+  CHECK(kb.list().size() == 2);
+  CHECK(kb.get(delivery)->slug == "article-" + std::to_string(delivery));
+  CHECK(kb.get(delivery)->version == 2);
   // A synonym group joins the search at once.
   CHECK(first(kb, "package") == returns);  // built in: parcel, package
   kb.add_synonyms({"dispatch", "courier"});
