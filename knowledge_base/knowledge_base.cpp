@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "knowledge_base/article_fields.hpp"
+#include "knowledge_base/article_index.hpp"
 #include "knowledge_base/bm25_rank.hpp"
 #include "knowledge_base/fts5_tokenizer.hpp"
 #include "knowledge_base/search_queries.hpp"
@@ -19,9 +20,6 @@
 namespace kefu::kb {
 namespace {
 
-// Column weights for bm25(): a word in the title says more than one in the body.
-constexpr const char* kRank = "bm25(4.0, 1.0, 2.0)";
-
 std::int64_t system_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -31,14 +29,6 @@ std::int64_t system_now() {
 }  // namespace
 
 KnowledgeBase::~KnowledgeBase() = default;
-
-SQLite::Statement& KnowledgeBase::statement(const std::string& sql) const {
-  std::unique_ptr<SQLite::Statement>& cached = statements_[sql];
-  if (!cached) cached = std::make_unique<SQLite::Statement>(*index_, sql);
-  cached->reset();
-  cached->clearBindings();
-  return *cached;
-}
 
 KnowledgeBase::KnowledgeBase(sql::Connection& db, std::shared_ptr<const WordVectors> words)
     : db_(db),
@@ -80,77 +70,20 @@ void KnowledgeBase::open() {
   }
   register_fts5_tokenizer(index_->getHandle(), tokenizer_);
   register_bm25_rank(index_->getHandle(), rank_sources_);
-  create_index_schema();
+  article_index_ = std::make_unique<ArticleIndex>(*index_, own_index_ != nullptr);
+  article_index_->create_schema();
   learned_ = std::make_unique<LearnedQuestions>(*store_);
   revision_ = store_->revision();
   watch_.due();  // the revision just read is the one to compare with
   load_vocabulary();
   if (own_index_) {
     rebuild_own_index();
-    return;
-  }
-  // Passages numbered before passage rowids told their article, or terms of an older
-  // tokenizer (kIndexVersion): index everything again.
-  SQLite::Statement old(*index_, "SELECT 1 FROM kb_passages WHERE id / 1024 != article_id LIMIT 1");
-  SQLite::Statement version(*index_, "SELECT version FROM kb_index_version");
-  const bool current = version.executeStep() && version.getColumn(0).getInt() == kIndexVersion;
-  version.reset();
-  if (old.executeStep() || !current) {
-    old.reset();
+  } else if (!article_index_->current()) {
     sql::Transaction tx(db_);
     rebuild_index();
-    index_->exec("DELETE FROM kb_index_version");
-    index_->exec("INSERT INTO kb_index_version(version) VALUES(" + std::to_string(kIndexVersion) +
-                 ")");
+    article_index_->mark_current();
     tx.commit();
   }
-}
-
-void KnowledgeBase::create_index_schema() {
-  SQLite::Database& db = *index_;
-  SQLite::Transaction tx(db);
-  if (own_index_) {
-    // A copy of the published articles' rows: what the index's content and the search's
-    // headings are read from.
-    db.exec(R"(
-      CREATE TABLE kb_articles(
-        id INTEGER PRIMARY KEY,
-        slug TEXT,
-        title TEXT NOT NULL,
-        body TEXT NOT NULL,
-        tags TEXT NOT NULL,
-        locale TEXT NOT NULL,
-        status TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL);
-    )");
-  }
-  db.exec(R"(
-    CREATE TABLE IF NOT EXISTS kb_passages(
-      id INTEGER PRIMARY KEY,
-      article_id INTEGER NOT NULL REFERENCES kb_articles(id),
-      text TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages(article_id);
-    CREATE TABLE IF NOT EXISTS kb_index_version(version INTEGER NOT NULL);
-  )");
-  const bool fresh = !db.tableExists("kb_articles_fts");
-  db.exec(std::string(R"(
-    CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_fts USING fts5(
-      title, body, tags, content='kb_articles', content_rowid='id', tokenize=')") +
-          kTokenizerName + "');" +
-          "CREATE VIRTUAL TABLE IF NOT EXISTS kb_articles_terms USING fts5vocab("
-          "kb_articles_fts, row);" +
-          "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_terms USING fts5vocab("
-          "kb_passages_fts, row);" +
-          "CREATE VIRTUAL TABLE IF NOT EXISTS kb_passages_fts USING fts5(text, "
-          "content='kb_passages', content_rowid='id', tokenize='" +
-          kTokenizerName + "');");
-  if (fresh) {
-    db.exec(std::string("INSERT INTO kb_articles_fts(kb_articles_fts, rank) VALUES('rank', '") +
-            kRank + "')");
-  }
-  tx.commit();
 }
 
 std::int64_t KnowledgeBase::insert(const ArticleDraft& draft, const std::string& author,

@@ -39,6 +39,7 @@ class Connection;
 
 namespace kefu::kb {
 
+class ArticleIndex;
 struct RankSources;
 
 // What import_markdown_dir() did.
@@ -206,7 +207,6 @@ class KnowledgeBase {
                 std::shared_ptr<const WordVectors> words);
   // What both constructors do once the connection is known.
   void open();
-  void create_index_schema();
   // Sets the tokenizer's vocabulary to the built-in one plus the store's rows.
   void load_vocabulary() const;
   // Adds the article to the index, or takes it out (kb_articles_fts, kb_passages_fts and
@@ -214,11 +214,8 @@ class KnowledgeBase {
   // On an index of its own both only mark it stale: it is rebuilt from what was committed.
   void index(const Article& article) const;
   void unindex(const Article& article) const;
-  // What index() writes.
-  void write_index(const Article& article) const;
   // The index of its own, emptied and filled again from the store's published articles.
   void rebuild_own_index() const;
-  void optimize() const;
   // After a change of the articles or vocabulary: rebuild_index() on SQLite; an index of its
   // own is rebuilt at the next search, after the change is committed.
   void reindex();
@@ -231,9 +228,6 @@ class KnowledgeBase {
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
-  // The prepared statement for `sql`, reset and without bindings: prepared on first use, kept
-  // for the object's life. For statements run to completion (or reset) before the next use.
-  SQLite::Statement& statement(const std::string& sql) const;
   // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
   // of `top_matched`), or -1 for a term the index does not hold; learnt: what the article
   // classifier added to each hit's score, taken out of the gap (its probabilities sum to 1, so
@@ -297,6 +291,7 @@ class KnowledgeBase {
   std::unique_ptr<KnowledgeStore> store_;
   std::unique_ptr<SQLite::Database> own_index_;      // PostgreSQL: the index of this object alone
   SQLite::Database* index_ = nullptr;                // the SQLite connection the index is on
+  std::unique_ptr<ArticleIndex> article_index_;      // its rows
   mutable StoreWatch watch_{*store_};                // when to read the store's revision again
   mutable std::int64_t revision_ = -1;               // the store's revision the index reflects
   mutable bool own_index_stale_ = false;             // changed through this object since built
@@ -307,7 +302,6 @@ class KnowledgeBase {
   std::unique_ptr<LearnedQuestions> learned_;
   std::function<std::int64_t()> clock_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
-  mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
   mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted
