@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -14,6 +15,7 @@
 #include "knowledge_base/article_classifier.hpp"
 #include "knowledge_base/confidence_model.hpp"
 #include "knowledge_base/homophone_index.hpp"
+#include "knowledge_base/knowledge_store.hpp"
 #include "knowledge_base/learned_questions.hpp"
 #include "knowledge_base/prepared_articles.hpp"
 #include "knowledge_base/recent_searches.hpp"
@@ -21,6 +23,7 @@
 #include "knowledge_base/search_result.hpp"
 #include "knowledge_base/shop_vocabulary.hpp"
 #include "knowledge_base/spelling_index.hpp"
+#include "knowledge_base/store_watch.hpp"
 #include "knowledge_base/term_counts.hpp"
 #include "knowledge_base/text_tokenizer.hpp"
 #include "knowledge_base/word_vectors.hpp"
@@ -30,8 +33,13 @@ class Database;
 class Statement;
 }  // namespace SQLite
 
+namespace kefu::sql {
+class Connection;
+}  // namespace kefu::sql
+
 namespace kefu::kb {
 
+class ArticleIndex;
 struct RankSources;
 
 // What import_markdown_dir() did.
@@ -54,18 +62,29 @@ struct ImportReport {
 // (RelatedWords), and the re-rank weighs how near the question's meaning is to each
 // candidate's.
 //
-// Keeps its tables in the given database (all named kb_*, created if absent) and registers the
-// ICU tokenizer on that connection, so every connection that searches must have its own
-// KnowledgeBase. Only published articles are in the search index; customers and agents see
-// nothing else. Every change is one transaction: on an exception nothing changed. Times are
-// passed in (ms since the epoch, server clock). Not thread safe: one thread per instance, as
-// for the SQLite connection itself.
+// The truth (articles and their versions, the vocabulary admins added, learned questions) is
+// in a KnowledgeStore on the given connection, SQLite or PostgreSQL; the search index is
+// derived from it. On SQLite the index (FTS5 tables kb_articles_fts, kb_passages_fts and
+// kb_passages, created if absent) is in the same database and changes in the same transaction
+// as the articles, so every connection to the file shares it. On PostgreSQL each KnowledgeBase
+// keeps its own index in an in-memory SQLite database, filled from the published articles and
+// rebuilt when the store's revision moves: after a change through this object at once, after
+// one through another node within the poll interval (StoreWatch; 1 s unless set), at the next
+// search or prepare_search(). Either way the ICU tokenizer is registered on the index's
+// connection, so every connection that searches must have its own KnowledgeBase. Only
+// published articles are in the search index; customers and agents see nothing else. Every
+// change is one transaction on the store's connection: on an exception nothing changed. Times
+// are passed in (ms since the epoch, server clock). Not thread safe: one thread per instance,
+// as for the connection itself.
 class KnowledgeBase {
  public:
   // Opens the knowledge base in `db` (which must outlive it) with the built-in shop vocabulary
   // plus the words and synonyms admins added before. `words` (may be null: search by letters
   // alone) are the word vectors its search reads meaning from; one set serves any number of
-  // knowledge bases.
+  // knowledge bases. On SQLite the tables are created if absent; on PostgreSQL they come from
+  // its migrations, and the index is built here.
+  explicit KnowledgeBase(sql::Connection& db, std::shared_ptr<const WordVectors> words = nullptr);
+  // The same on the SQLite database `db` (which must outlive it).
   explicit KnowledgeBase(SQLite::Database& db, std::shared_ptr<const WordVectors> words = nullptr);
   ~KnowledgeBase();
   KnowledgeBase(const KnowledgeBase&) = delete;
@@ -172,6 +191,10 @@ class KnowledgeBase {
   // Removes every article from the index and indexes the published ones again.
   void rebuild_index();
 
+  // How often an index of its own (PostgreSQL) asks the store whether another node changed the
+  // articles or the learned questions (StoreWatch::kDefaultPoll unless set).
+  void set_poll_interval(std::chrono::milliseconds poll);
+
   // Merges the index's segments into one. Each change adds a small segment (FTS5 flushes at
   // every savepoint), so call this after loading many articles; searches get faster.
   void optimize_index();
@@ -179,20 +202,32 @@ class KnowledgeBase {
   const TextTokenizer& tokenizer() const { return *tokenizer_; }
 
  private:
-  void create_schema();
-  void load_vocabulary();
-  void index(const Article& article);
-  void unindex(const Article& article);
+  // Owns `connection` (the SQLite::Database constructor's).
+  KnowledgeBase(std::unique_ptr<sql::Connection> connection,
+                std::shared_ptr<const WordVectors> words);
+  // What both constructors do once the connection is known.
+  void open();
+  // Sets the tokenizer's vocabulary to the built-in one plus the store's rows.
+  void load_vocabulary() const;
+  // Adds the article to the index, or takes it out (kb_articles_fts, kb_passages_fts and
+  // kb_passages; an index of its own keeps a copy of its row in kb_articles too).
+  // On an index of its own both only mark it stale: it is rebuilt from what was committed.
+  void index(const Article& article) const;
+  void unindex(const Article& article) const;
+  // The index of its own, emptied and filled again from the store's published articles.
+  void rebuild_own_index() const;
+  // After a change of the articles or vocabulary: rebuild_index() on SQLite; an index of its
+  // own is rebuilt at the next search, after the change is committed.
+  void reindex();
+  // Brings the index and the vocabulary up to the store's revision when the StoreWatch says
+  // another connection or node may have changed it (or this object did, for an index of its
+  // own).
+  void catch_up() const;
   void mark_published(const Article& article, std::int64_t now);
   std::int64_t insert(const ArticleDraft& draft, const std::string& author, std::int64_t now);
-  void store_version(std::int64_t id, const ArticleDraft& draft, const std::string& author,
-                     std::int64_t now);
   Article require(std::int64_t id) const;
   struct Queries;
   Queries& queries() const;
-  // The prepared statement for `sql`, reset and without bindings: prepared on first use, kept
-  // for the object's life. For statements run to completion (or reset) before the next use.
-  SQLite::Statement& statement(const std::string& sql) const;
   // idf: of each query term the features count; phrase: its phrase number in the MATCH (bit
   // of `top_matched`), or -1 for a term the index does not hold; learnt: what the article
   // classifier added to each hit's score, taken out of the gap (its probabilities sum to 1, so
@@ -251,14 +286,22 @@ class KnowledgeBase {
   std::vector<std::pair<std::string, double>> homophones(std::string_view query,
                                                          const Statistics& stats) const;
 
-  SQLite::Database& db_;
+  std::unique_ptr<sql::Connection> own_connection_;  // only for the SQLite::Database constructor
+  sql::Connection& db_;                              // the store's
+  std::unique_ptr<KnowledgeStore> store_;
+  std::unique_ptr<SQLite::Database> own_index_;      // PostgreSQL: the index of this object alone
+  SQLite::Database* index_ = nullptr;                // the SQLite connection the index is on
+  std::unique_ptr<ArticleIndex> article_index_;      // its rows
+  mutable StoreWatch watch_{*store_};                // when to read the store's revision again
+  mutable std::int64_t revision_ = -1;               // the store's revision the index reflects
+  mutable bool own_index_stale_ = false;             // changed through this object since built
+  mutable std::vector<VocabularyEntry> vocabulary_;  // the store's rows the tokenizer has
   std::shared_ptr<const WordVectors> words_;
   std::shared_ptr<TextTokenizer> tokenizer_;
   ConfidenceModel confidence_;
   std::unique_ptr<LearnedQuestions> learned_;
   std::function<std::int64_t()> clock_;
   mutable std::unique_ptr<Queries> queries_;  // prepared once, on the first search
-  mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   mutable std::optional<Statistics> statistics_;
   std::shared_ptr<RankSources> rank_sources_;  // row lengths, loaded with statistics_
   mutable std::string index_structure_;  // FTS5 structure record when statistics_ were counted

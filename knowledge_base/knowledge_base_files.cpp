@@ -5,9 +5,9 @@
 #include <stdexcept>
 
 #include "knowledge_base/article_fields.hpp"
-#include "knowledge_base/kb_savepoint.hpp"
 #include "knowledge_base/knowledge_base.hpp"
 #include "knowledge_base/markdown_article.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::kb {
 
@@ -23,7 +23,7 @@ ImportReport KnowledgeBase::import_markdown_dir(const std::filesystem::path& dir
   }
   std::sort(files.begin(), files.end());
   ImportReport report;
-  Savepoint sp(db_, "kb_import");
+  sql::Transaction tx(db_);
   std::set<std::string> seen;
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
@@ -63,7 +63,7 @@ ImportReport KnowledgeBase::import_markdown_dir(const std::filesystem::path& dir
     }
   }
   optimize_index();
-  sp.release();
+  tx.commit();
   return report;
 }
 

@@ -64,29 +64,10 @@ class ArticleRows {
   std::unordered_map<std::int64_t, std::optional<ArticleRow>> rows_;
 };
 
-// The article classifier of the published articles' titles and passages (nothing when
-// ArticleClassifier::train skips it).
-std::optional<ArticleClassifier> learn_published(SQLite::Database& db) {
-  SQLite::Statement read(
-      db, "SELECT title, body, id FROM kb_articles WHERE status = 'published' ORDER BY id");
-  std::vector<std::pair<std::int64_t, ArticleRow>> rows;
-  while (read.executeStep()) {
-    rows.push_back({read.getColumn(2).getInt64(),
-                    {"", read.getColumn(0).getString(), read.getColumn(1).getString()}});
-  }
-  std::vector<ArticleClassifier::Article> articles;
-  for (const auto& [id, row] : rows) {
-    ArticleClassifier::Article a{id, passages_of(row.body)};
-    a.lines.insert(a.lines.begin(), row.title);
-    articles.push_back(std::move(a));
-  }
-  return ArticleClassifier::train(articles);
-}
-
 }  // namespace
 
 KnowledgeBase::Queries& KnowledgeBase::queries() const {
-  if (!queries_) queries_ = std::make_unique<Queries>(db_);
+  if (!queries_) queries_ = std::make_unique<Queries>(*index_);
   return *queries_;
 }
 
@@ -113,60 +94,6 @@ ConfidenceFeatures KnowledgeBase::features(
   }
   f.coverage = all > 0 ? matched / all : 0;
   return f;
-}
-
-std::string KnowledgeBase::index_structure() const {
-  Queries& q = queries();
-  q.structure.reset();
-  std::string structure;
-  if (q.structure.executeStep()) {
-    const SQLite::Column block = q.structure.getColumn(0);
-    structure.assign(static_cast<const char*>(block.getBlob()),
-                     static_cast<std::size_t>(block.getBytes()));
-  }
-  q.structure.reset();
-  return structure;
-}
-
-void KnowledgeBase::prepare_search() const {
-  statistics();
-}
-
-bool KnowledgeBase::search_prepared() const {
-  return statistics_ && index_structure() == index_structure_;
-}
-
-const KnowledgeBase::Statistics& KnowledgeBase::statistics() const {
-  // A commit through another connection rewrites the index's structure record.
-  std::string structure = index_structure();
-  if (structure != index_structure_) statistics_.reset();
-  index_structure_ = std::move(structure);
-  if (!statistics_) {
-    SQLite::Statement count(db_, "SELECT count(*) FROM kb_articles WHERE status = 'published'");
-    count.executeStep();
-    rank_sources_->tables[0].load(db_, "kb_articles_fts");
-    rank_sources_->tables[1].load(db_, "kb_passages_fts");
-    Statistics loaded{static_cast<double>(count.getColumn(0).getInt64()),
-                      TermCounts::load(db_, "kb_articles_terms"),
-                      static_cast<double>(rank_sources_->tables[1].size()),
-                      TermCounts::load(db_, "kb_passages_terms"),
-                      {},
-                      {},
-                      std::nullopt,
-                      std::nullopt};
-    loaded.spelling = SpellingIndex(loaded.terms);
-    loaded.homophones = HomophoneIndex(loaded.terms);
-    if (words_) {
-      loaded.related.emplace(
-          *words_, loaded.published,
-          [this](const std::vector<std::string>& w) { return tokenizer_->latin_terms(w); },
-          [&loaded](const std::string& term) { return loaded.terms.documents(term); });
-    }
-    if (loaded.published <= kMaxLearntArticles) loaded.classifier = learn_published(db_);
-    statistics_.emplace(std::move(loaded));
-    ++statistics_generation_;
-  }
-  return *statistics_;
 }
 
 std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
@@ -279,6 +206,7 @@ SearchResult KnowledgeBase::search(std::string_view query, const SearchOptions& 
   if (options.snippet_tokens < 1 || options.snippet_tokens > 64) {
     throw std::invalid_argument("snippet_tokens must be between 1 and 64");
   }
+  catch_up();
   return search_with(statistics(), query, options);
 }
 
@@ -491,6 +419,7 @@ SearchResult KnowledgeBase::suggest_for_conversation(const std::vector<std::stri
   double weight = 1.0;
   int used = 0;
   // Notices a change to the index first, so nothing remembered outlives it.
+  catch_up();
   const Statistics& stats = statistics();
   // Learnt questions change the searches too.
   const std::uint64_t generation = (statistics_generation_ << 32) ^ learned_->refresh(clock_());

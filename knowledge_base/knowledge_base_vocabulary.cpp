@@ -1,23 +1,18 @@
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <stdexcept>
 
-#include "knowledge_base/article_fields.hpp"
-#include "knowledge_base/kb_savepoint.hpp"
 #include "knowledge_base/knowledge_base.hpp"
+#include "server/store/sql/transaction.hpp"
 
 namespace kefu::kb {
 
-void KnowledgeBase::load_vocabulary() {
+void KnowledgeBase::load_vocabulary() const {
   ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
-  SQLite::Statement q(db_, "SELECT kind, words FROM kb_vocabulary ORDER BY id");
-  while (q.executeStep()) {
-    const std::string kind = q.getColumn(0).getString();
-    const std::string words = q.getColumn(1).getString();
-    if (kind == "word") {
-      vocabulary.add_word(words);
+  vocabulary_ = store_->vocabulary();
+  for (const VocabularyEntry& entry : vocabulary_) {
+    if (entry.kind == VocabularyEntry::Kind::kWord) {
+      vocabulary.add_word(entry.words.at(0));
     } else {
-      vocabulary.add_synonyms(split_tags(words));
+      vocabulary.add_synonyms(entry.words);
     }
   }
   tokenizer_->set_vocabulary(std::move(vocabulary));
@@ -26,18 +21,17 @@ void KnowledgeBase::load_vocabulary() {
 void KnowledgeBase::add_vocabulary_word(const std::string& word) {
   ShopVocabulary vocabulary = tokenizer_->vocabulary();
   vocabulary.add_word(word);  // validates
-  Savepoint tx(db_, "kb_vocabulary");
-  SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('word', ?)");
-  q.bind(1, word);
-  q.exec();
-  tokenizer_->set_vocabulary(vocabulary);
   try {
-    rebuild_index();
-    tx.release();
+    sql::Transaction tx(db_);
+    store_->add_vocabulary(VocabularyEntry::Kind::kWord, {word});
+    tokenizer_->set_vocabulary(vocabulary);
+    reindex();
+    tx.commit();
   } catch (...) {
     load_vocabulary();
     throw;
   }
+  vocabulary_ = store_->vocabulary();
 }
 
 std::int64_t KnowledgeBase::add_synonyms(const std::vector<std::string>& words) {
@@ -46,28 +40,27 @@ std::int64_t KnowledgeBase::add_synonyms(const std::vector<std::string>& words) 
     if (w.find(',') != std::string::npos) throw std::invalid_argument("a synonym has a comma");
   }
   vocabulary.add_synonyms(words);  // validates
-  Savepoint tx(db_, "kb_vocabulary");
-  SQLite::Statement q(db_, "INSERT INTO kb_vocabulary(kind, words) VALUES('synonyms', ?)");
-  q.bind(1, join_tags(words));
-  q.exec();
-  const std::int64_t id = db_.getLastInsertRowid();
-  tokenizer_->set_vocabulary(vocabulary);
+  std::int64_t id = 0;
   try {
-    rebuild_index();
-    tx.release();
+    sql::Transaction tx(db_);
+    id = store_->add_vocabulary(VocabularyEntry::Kind::kSynonyms, words);
+    tokenizer_->set_vocabulary(vocabulary);
+    reindex();
+    tx.commit();
   } catch (...) {
     load_vocabulary();
     throw;
   }
+  vocabulary_ = store_->vocabulary();
   return id;
 }
 
 std::vector<KnowledgeBase::SynonymGroup> KnowledgeBase::added_synonyms() const {
   std::vector<SynonymGroup> out;
-  SQLite::Statement q(db_,
-                      "SELECT id, words FROM kb_vocabulary WHERE kind = 'synonyms' ORDER BY id");
-  while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getInt64(), split_tags(q.getColumn(1).getString())});
+  for (VocabularyEntry& entry : store_->vocabulary()) {
+    if (entry.kind == VocabularyEntry::Kind::kSynonyms) {
+      out.push_back({entry.id, std::move(entry.words)});
+    }
   }
   return out;
 }
@@ -78,13 +71,11 @@ std::vector<std::vector<std::string>> KnowledgeBase::built_in_synonyms() {
 
 bool KnowledgeBase::remove_synonyms(std::int64_t id) {
   try {
-    Savepoint tx(db_, "kb_vocabulary");
-    SQLite::Statement q(db_, "DELETE FROM kb_vocabulary WHERE kind = 'synonyms' AND id = ?");
-    q.bind(1, id);
-    if (q.exec() == 0) return false;
+    sql::Transaction tx(db_);
+    if (!store_->remove_synonyms(id)) return false;
     load_vocabulary();
-    rebuild_index();
-    tx.release();
+    reindex();
+    tx.commit();
   } catch (...) {
     load_vocabulary();  // the stored groups, rolled back
     throw;

@@ -1,12 +1,13 @@
 #include "knowledge_base/learned_questions.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
 #include <utility>
+
+#include "knowledge_base/sql_knowledge_store.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::kb {
 
@@ -45,64 +46,25 @@ double gram_cosine(const CharacterGrams& a, const CharacterGrams& b) {
   return std::min(1.0, dot / (a.norm() * b.norm()));
 }
 
-LearnedQuestions::LearnedQuestions(SQLite::Database& db) : db_(db) {
-  db_.exec(R"(
-    CREATE TABLE IF NOT EXISTS kb_learned_questions(
-      id INTEGER PRIMARY KEY,
-      article_id INTEGER NOT NULL REFERENCES kb_articles(id),
-      question TEXT NOT NULL,
-      folded TEXT NOT NULL,
-      source TEXT NOT NULL CHECK (source IN ('agent', 'customer')),
-      evidence_from TEXT NOT NULL,
-      weight REAL NOT NULL,
-      created_at INTEGER NOT NULL,
-      last_seen_at INTEGER NOT NULL,
-      UNIQUE (article_id, folded, evidence_from));
-    CREATE TABLE IF NOT EXISTS kb_learned_state(
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      version INTEGER NOT NULL);
-    INSERT OR IGNORE INTO kb_learned_state(id, version) VALUES(1, 0);
-    CREATE TRIGGER IF NOT EXISTS kb_learned_added AFTER INSERT ON kb_learned_questions
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-    CREATE TRIGGER IF NOT EXISTS kb_learned_seen AFTER UPDATE ON kb_learned_questions
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-    CREATE TRIGGER IF NOT EXISTS kb_learned_removed AFTER DELETE ON kb_learned_questions
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-    CREATE TRIGGER IF NOT EXISTS kb_learned_article_added AFTER INSERT ON kb_articles
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-    CREATE TRIGGER IF NOT EXISTS kb_learned_article_changed AFTER UPDATE OF status, locale
-      ON kb_articles
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-    CREATE TRIGGER IF NOT EXISTS kb_learned_article_removed AFTER DELETE ON kb_articles
-      BEGIN UPDATE kb_learned_state SET version = version + 1 WHERE id = 1; END;
-  )");
+LearnedQuestions::LearnedQuestions(KnowledgeStore& store) : store_(store), watch_(store_) {}
+
+namespace {
+
+std::unique_ptr<sql::Connection> tables_in(SQLite::Database& db) {
+  auto connection = std::make_unique<sql::SqliteConnection>(db);
+  SqlKnowledgeStore::ensure_sqlite_tables(*connection);
+  return connection;
 }
+
+}  // namespace
+
+LearnedQuestions::LearnedQuestions(SQLite::Database& db)
+    : own_connection_(tables_in(db)),
+      own_store_(std::make_unique<SqlKnowledgeStore>(*own_connection_)),
+      store_(*own_store_),
+      watch_(store_) {}
 
 LearnedQuestions::~LearnedQuestions() = default;
-
-std::int64_t LearnedQuestions::data_version() const {
-  if (!data_version_query_) {
-    data_version_query_ = std::make_unique<SQLite::Statement>(db_, "PRAGMA data_version");
-  }
-  SQLite::Statement& q = *data_version_query_;
-  q.reset();
-  q.executeStep();
-  const std::int64_t v = q.getColumn(0).getInt64();
-  q.reset();
-  return v;
-}
-
-std::int64_t LearnedQuestions::stored_version() const {
-  if (!stored_version_query_) {
-    stored_version_query_ = std::make_unique<SQLite::Statement>(
-        db_, "SELECT version FROM kb_learned_state WHERE id = 1");
-  }
-  SQLite::Statement& q = *stored_version_query_;
-  q.reset();
-  const std::int64_t v = q.executeStep() ? q.getColumn(0).getInt64() : -1;
-  q.reset();
-  return v;
-}
 
 std::int64_t LearnedQuestions::learn(std::int64_t article_id, const std::string& question,
                                      const std::string& key, EvidenceSource source,
@@ -110,57 +72,37 @@ std::int64_t LearnedQuestions::learn(std::int64_t article_id, const std::string&
   if (key.empty()) throw std::invalid_argument("the question has no words");
   if (who.empty()) throw std::invalid_argument("evidence needs who gave it");
   if (question.size() > kMaxQuestionBytes) throw std::invalid_argument("question too long");
-  const double weight = source == EvidenceSource::kAgent ? kAgentWeight : kCustomerWeight;
-  SQLite::Transaction tx(db_);
-  // The same person's same evidence again: seen again, never counted twice. An agent's word
-  // outweighs the customer's when the same person gave both.
-  SQLite::Statement upsert(
-      db_,
-      "INSERT INTO kb_learned_questions(article_id, question, folded, source, evidence_from, "
-      "weight, created_at, last_seen_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
-      "ON CONFLICT(article_id, folded, evidence_from) DO UPDATE SET last_seen_at = "
-      "max(last_seen_at, excluded.last_seen_at), weight = max(weight, excluded.weight), "
-      "source = CASE WHEN excluded.weight > weight THEN excluded.source ELSE source END "
-      "RETURNING id");
-  upsert.bind(1, article_id);
-  upsert.bind(2, question);
-  upsert.bind(3, key);
-  upsert.bind(4, source_name(source));
-  upsert.bind(5, who);
-  upsert.bind(6, weight);
-  upsert.bind(7, now);
-  upsert.executeStep();
-  const std::int64_t id = upsert.getColumn(0).getInt64();
-  upsert.reset();
+  LearnedQuestionRow row;
+  row.article_id = article_id;
+  row.question = question;
+  row.folded = key;
+  row.source = source_name(source);
+  row.evidence_from = who;
+  row.weight = source == EvidenceSource::kAgent ? kAgentWeight : kCustomerWeight;
+  row.created_at = now;
+  row.last_seen_at = now;
+  const std::int64_t id = store_.learn(row);
   // Over the cap: the weakest (decayed to now) go, oldest first among equals.
   std::vector<LearnedQuestion> all = of_article(article_id, now);
   for (std::size_t k = kPerArticle; k < all.size(); ++k) {
-    SQLite::Statement drop(db_, "DELETE FROM kb_learned_questions WHERE id = ?");
-    drop.bind(1, all[k].id);
-    drop.exec();
+    store_.remove_learned_question(article_id, all[k].id);
   }
-  tx.commit();
   stale_ = true;
   return id;
 }
 
 std::vector<LearnedQuestion> LearnedQuestions::of_article(std::int64_t article_id,
                                                           std::int64_t now) const {
-  SQLite::Statement q(db_,
-                      "SELECT id, question, source, weight, created_at, last_seen_at "
-                      "FROM kb_learned_questions WHERE article_id = ?");
-  q.bind(1, article_id);
   std::vector<LearnedQuestion> out;
-  while (q.executeStep()) {
+  for (const LearnedQuestionRow& row : store_.learned_questions(article_id)) {
     LearnedQuestion l;
-    l.id = q.getColumn(0).getInt64();
+    l.id = row.id;
     l.article_id = article_id;
-    l.question = q.getColumn(1).getString();
-    l.source =
-        q.getColumn(2).getString() == "agent" ? EvidenceSource::kAgent : EvidenceSource::kCustomer;
-    l.created_at = q.getColumn(4).getInt64();
-    l.last_seen_at = q.getColumn(5).getInt64();
-    l.weight = decayed(q.getColumn(3).getDouble(), l.last_seen_at, now);
+    l.question = row.question;
+    l.source = row.source == "agent" ? EvidenceSource::kAgent : EvidenceSource::kCustomer;
+    l.created_at = row.created_at;
+    l.last_seen_at = row.last_seen_at;
+    l.weight = decayed(row.weight, l.last_seen_at, now);
     out.push_back(std::move(l));
   }
   std::sort(out.begin(), out.end(), [](const LearnedQuestion& a, const LearnedQuestion& b) {
@@ -172,43 +114,31 @@ std::vector<LearnedQuestion> LearnedQuestions::of_article(std::int64_t article_i
 }
 
 bool LearnedQuestions::remove(std::int64_t article_id, std::int64_t id) {
-  SQLite::Statement q(db_, "DELETE FROM kb_learned_questions WHERE id = ? AND article_id = ?");
-  q.bind(1, id);
-  q.bind(2, article_id);
   stale_ = true;
-  return q.exec() > 0;
+  return store_.remove_learned_question(article_id, id);
 }
 
 void LearnedQuestions::remove_article(std::int64_t article_id) {
-  SQLite::Statement q(db_, "DELETE FROM kb_learned_questions WHERE article_id = ?");
-  q.bind(1, article_id);
   stale_ = true;
-  q.exec();
+  store_.remove_learned_questions(article_id);
 }
 
 std::uint64_t LearnedQuestions::refresh(std::int64_t now) const {
   const bool fresh = !stale_ && read_at_ >= 0 && now >= read_at_ && now - read_at_ < kDayMs;
-  const std::int64_t data = data_version();
-  if (fresh && data == data_version_) return reads_;  // no commit through another connection
-  data_version_ = data;
-  const std::int64_t version = stored_version();
+  const bool due = watch_.due();
+  if (fresh && !due) return reads_;  // no commit through another connection
+  const std::int64_t version = store_.learned_version();
   if (fresh && version == version_) return reads_;  // another connection changed other tables
   // One entry per (article, folded question): its rows' weights summed, at most 1.
   std::map<std::pair<std::int64_t, std::string>, Entry> grouped;
-  SQLite::Statement q(db_,
-                      "SELECT l.article_id, l.folded, l.question, l.weight, l.last_seen_at, "
-                      "a.locale FROM kb_learned_questions l JOIN kb_articles a "
-                      "ON a.id = l.article_id WHERE a.status = 'published'");
-  while (q.executeStep()) {
-    const std::int64_t article = q.getColumn(0).getInt64();
-    Entry& e = grouped[{article, q.getColumn(1).getString()}];
+  for (const LearnedQuestionRow& row : store_.published_learned_questions()) {
+    Entry& e = grouped[{row.article_id, row.folded}];
     if (e.grams.empty()) {
-      e.article_id = article;
-      e.grams = CharacterGrams::of(q.getColumn(2).getString());
-      e.locale = q.getColumn(5).getString();
+      e.article_id = row.article_id;
+      e.grams = CharacterGrams::of(row.question);
+      e.locale = row.locale;
     }
-    e.weight = std::min(
-        1.0, e.weight + decayed(q.getColumn(3).getDouble(), q.getColumn(4).getInt64(), now));
+    e.weight = std::min(1.0, e.weight + decayed(row.weight, row.last_seen_at, now));
   }
   entries_.clear();
   for (auto& [key, e] : grouped) entries_.push_back(std::move(e));

@@ -9,11 +9,16 @@
 #include <vector>
 
 #include "knowledge_base/character_grams.hpp"
+#include "knowledge_base/knowledge_store.hpp"
+#include "knowledge_base/store_watch.hpp"
 
 namespace SQLite {
 class Database;
-class Statement;
 }  // namespace SQLite
+
+namespace kefu::sql {
+class Connection;
+}  // namespace kefu::sql
 
 namespace kefu::kb {
 
@@ -32,14 +37,14 @@ struct LearnedQuestion {
   std::int64_t last_seen_at = 0;
 };
 
-// The shop's own questions as evidence for its articles (table kb_learned_questions): what
+// The shop's own questions as evidence for its articles (KnowledgeStore's learned questions): what
 // customers asked when an agent inserted an article, or when they said it helped. The search
 // reads them as extra lines of the article (evidence_for), so it comes to speak the shop's
 // language. Each row is one (article, folded question, who): the same visitor or agent giving
 // the same evidence again only refreshes it, so one person's repeated clicks count once. An agent's
 // evidence weighs kAgentWeight, a customer's kCustomerWeight, halving every kHalfLifeMs since it
 // was last seen; an article keeps at most kPerArticle rows, the weakest going first. Times are
-// ms since the epoch, passed in. Not thread safe: one per connection, as the KnowledgeBase.
+// ms since the epoch, passed in. Not thread safe: one per store, as the KnowledgeBase.
 class LearnedQuestions {
  public:
   static constexpr double kAgentWeight = 1.0;
@@ -48,8 +53,9 @@ class LearnedQuestions {
   static constexpr int kPerArticle = 50;
   static constexpr std::size_t kMaxQuestionBytes = 500;
 
-  // Creates the tables and triggers in `db` (which must outlive this) when absent; kb_articles
-  // must exist.
+  // Reads and writes the questions in `store`, which must outlive this.
+  explicit LearnedQuestions(KnowledgeStore& store);
+  // On the SQLite database `db` (which must outlive this), its tables created when absent.
   explicit LearnedQuestions(SQLite::Database& db);
   ~LearnedQuestions();
 
@@ -79,17 +85,19 @@ class LearnedQuestions {
   static constexpr double kNearEnough = 0.65;
 
   // Reads the questions again when a row or an article's status or locale changed (through any
-  // connection) or a day passed since they were read; returns how many times they were read,
-  // which tells a cache of searches that they may have changed. Checking costs no query of the
-  // rows: a change through this object (or changed()) is known in memory, and a commit through
-  // another connection shows in `PRAGMA data_version`, after which one row,
-  // kb_learned_state's version (bumped by triggers on every change), tells whether it touched
-  // them.
+  // connection or node) or a day passed since they were read; returns how many times they were
+  // read, which tells a cache of searches that they may have changed. Checking costs no query of
+  // the rows: a change through this object (or changed()) is known in memory, and one through
+  // another connection shows in the store's learned_version(), read when the StoreWatch says
+  // (SQLite: after another connection committed; PostgreSQL: once per poll interval).
   std::uint64_t refresh(std::int64_t now) const;
 
   // Tells that articles changed through this connection (published, unpublished, deleted): the
   // next refresh reads the questions again.
   void changed() { stale_ = true; }
+
+  // How often a store that cannot tell of other nodes' commits (PostgreSQL) is asked.
+  void set_poll_interval(std::chrono::milliseconds poll) { watch_.set_poll_interval(poll); }
 
  private:
   struct Entry {
@@ -99,16 +107,13 @@ class LearnedQuestions {
     double weight = 0;
   };
 
-  std::int64_t data_version() const;
-  std::int64_t stored_version() const;
-
-  SQLite::Database& db_;
-  mutable std::unique_ptr<SQLite::Statement> data_version_query_;    // prepared on first use
-  mutable std::unique_ptr<SQLite::Statement> stored_version_query_;  // prepared on first use
+  std::unique_ptr<sql::Connection> own_connection_;  // only for the SQLite::Database constructor
+  std::unique_ptr<KnowledgeStore> own_store_;        // likewise
+  KnowledgeStore& store_;
+  mutable StoreWatch watch_;
   mutable std::vector<Entry> entries_;
-  mutable bool stale_ = true;               // changed through this connection since read
-  mutable std::int64_t data_version_ = -1;  // PRAGMA data_version when last checked
-  mutable std::int64_t version_ = -1;       // kb_learned_state's version when entries_ were read
+  mutable bool stale_ = true;          // changed through this object since read
+  mutable std::int64_t version_ = -1;  // the store's learned_version() when entries_ were read
   mutable std::int64_t read_at_ = -1;
   mutable std::uint64_t reads_ = 0;
 };

@@ -24,3 +24,8 @@ kefu_add_test(kb_synonyms_rest_test SOURCES kb_synonyms_rest_test.cpp
 # Learned questions through the server (issue #26): evidence from inserts and "helped", admin REST.
 kefu_add_test(kb_learned_rest_test SOURCES kb_learned_rest_test.cpp
               LIBS kefu_test_support SQLiteCpp Boost::json Boost::url)
+
+# The knowledge base's truth behind KnowledgeStore and a search built from it, with two nodes on
+# one database (issue 19): on SQLite, and again on PostgreSQL.
+kefu_add_test(kb_store_test SOURCES kb_store_test.cpp LIBS kefu_kb kefu_sql_test_support)
+kefu_add_postgres_run(kb_store_test)

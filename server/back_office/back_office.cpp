@@ -50,8 +50,8 @@ BackOffice::BackOffice(const std::string& location, metrics::MetricsConfig confi
     // (tests/security_erasure_test.cpp fails with it off). Debian's SQLite is built with it on;
     // it is set here so that no other build turns it off.
     db.exec("PRAGMA secure_delete = ON");
-    kb_ = std::make_unique<kb::KnowledgeBase>(db, std::move(word_vectors));
   }
+  kb_ = std::make_unique<kb::KnowledgeBase>(*sql_, std::move(word_vectors));
   rollups_ = std::make_unique<metrics::RollupWriter>(*sql_, config_);
   quality_ = std::make_unique<QualityDesk>(
       *sql_, [this](std::string_view text) { return knowledge_base().search(text).auto_answer; });
@@ -63,7 +63,6 @@ BackOffice::BackOffice(const std::string& location, metrics::MetricsConfig confi
 }
 
 kb::KnowledgeBase& BackOffice::knowledge_base() {
-  if (!kb_) throw std::logic_error("the knowledge base is not on PostgreSQL yet");
   return *kb_;
 }
 

@@ -37,8 +37,8 @@ namespace kefu {
 // live figures (from the interaction log), reports. It has its own connection (a SQLite file or
 // a PostgreSQL database) and is not thread-safe: the server runs it on one strand of its own, so
 // that it never delays the desk (on PostgreSQL that strand runs on a thread of its own:
-// docs/architecture.md, "Threads"). What is still SQLite's alone (the knowledge base and
-// database()) throws std::logic_error on PostgreSQL until it is ported.
+// docs/architecture.md, "Threads"). What is still SQLite's alone (database(), for the
+// callers still on SQLiteCpp) throws std::logic_error on PostgreSQL.
 class BackOffice {
  public:
   // Opens `location` (already migrated): a SQLite file, or a postgresql:// URI
@@ -170,7 +170,7 @@ class BackOffice {
   boost::json::array kb_suggestions(std::int64_t conversation_id);
 
   // The knowledge base on this connection (admin article REST): its changes are searchable
-  // at once by kb_search and kb_suggestions. SQLite only for now (std::logic_error).
+  // at once by kb_search and kb_suggestions.
   kb::KnowledgeBase& knowledge_base();
 
   // The SQLite handle of this connection, for the code not yet on the neutral SQL layer.
@@ -258,7 +258,7 @@ class BackOffice {
   customers::CustomerMerges merges_;
   customers::WidgetIdentification widget_identification_;
   customers::CustomerViewReader view_reader_;
-  std::unique_ptr<kb::KnowledgeBase> kb_;  // SQLite only until the knowledge base is ported
+  std::unique_ptr<kb::KnowledgeBase> kb_;
   // A conversation's last customer messages, for kb_suggestions: prepared on first use (every
   // refresh of suggestions runs it) and reset after each, so it holds no read snapshot.
   std::optional<sql::Statement> latest_customer_messages_;

@@ -804,6 +804,57 @@ INSERT INTO mail_received(mailbox_id, message_id, at)
   JOIN mail_threads t ON t.conversation_id = i.conversation_id
   WHERE i.direction = 'in' GROUP BY t.mailbox_id, i.message_id;
 )sql",
+    // 13 (knowledge base): the SQLite schema's step 21: the knowledge base's truth (articles,
+    // their versions, the vocabulary admins added, learned questions) and the counters each node
+    // polls: kb_revision (its search index, kept in memory, is rebuilt when it moves) and
+    // kb_learned_state (its learned questions are read again).
+    R"sql(
+CREATE TABLE kb_articles(
+  id bigserial PRIMARY KEY,
+  slug text UNIQUE,
+  title text NOT NULL,
+  body text NOT NULL,
+  tags text NOT NULL,
+  locale text NOT NULL CHECK (locale IN ('zh', 'en')),
+  status text NOT NULL CHECK (status IN ('draft', 'published')),
+  version integer NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL);
+CREATE INDEX kb_articles_status ON kb_articles(status);
+CREATE TABLE kb_article_versions(
+  article_id bigint NOT NULL REFERENCES kb_articles(id),
+  version integer NOT NULL,
+  title text NOT NULL,
+  body text NOT NULL,
+  tags text NOT NULL,
+  locale text NOT NULL,
+  author text NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (article_id, version));
+CREATE TABLE kb_vocabulary(
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('word', 'synonyms')),
+  words text NOT NULL);
+CREATE TABLE kb_learned_questions(
+  id bigserial PRIMARY KEY,
+  article_id bigint NOT NULL REFERENCES kb_articles(id),
+  question text NOT NULL,
+  folded text NOT NULL,
+  source text NOT NULL CHECK (source IN ('agent', 'customer')),
+  evidence_from text NOT NULL,
+  weight double precision NOT NULL,
+  created_at bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  UNIQUE (article_id, folded, evidence_from));
+CREATE TABLE kb_learned_state(
+  id integer PRIMARY KEY CHECK (id = 1),
+  version bigint NOT NULL);
+INSERT INTO kb_learned_state(id, version) VALUES (1, 0);
+CREATE TABLE kb_revision(
+  id integer PRIMARY KEY CHECK (id = 1),
+  revision bigint NOT NULL);
+INSERT INTO kb_revision(id, revision) VALUES (1, 0);
+)sql",
 };
 
 }  // namespace
