@@ -42,8 +42,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
                                               "address:port (port 0: any free port)")(
       "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
       "store", po::value(&store_location),
-      "postgresql://... for several nodes on one PostgreSQL: refused for now (the knowledge base, "
-      "admin, care, mail and workspace still keep SQLite: docs/architecture.md)")(
+      "postgresql://... for several nodes on one PostgreSQL: refused for now (the server's "
+      "wiring and the elected desk remain: docs/architecture.md)")(
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
       "allowed-origin", po::value(&s.allowed_origins)->composing(),
@@ -116,17 +116,16 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
           << "\n";
       return 2;
     }
-    // The desk's store runs on PostgreSQL (PostgresStore) and the customers', metrics', back
-    // office's, API keys' and webhooks' SQL on either engine (server/store/sql), but the
-    // modules below still open SQLite connections of their own: a server half on each would
-    // show agents and supervisors two different truths.
-    err << "kefu serve: --store postgresql:// is not available yet. On PostgreSQL already: the "
-           "conversations' store, and the SQL of customers, metrics, quality, alerts, reports, "
-           "API keys and webhooks. Still on the SQLite file: the knowledge base, staff admin "
-           "(server/admin), care rules (server/care), e-mail (server/mail), the workspace "
-           "(notes, canned replies, attachments, transcripts), and the connections the back "
-           "office, the API key gate and the webhook dispatcher open (docs/architecture.md, "
-           "\"Storage backends\"). `kefu migrate --store` prepares the database.\n";
+    // Every module's tables and SQL run on either engine now (server/store/sql, tested on
+    // both), but the server's own wiring still opens the SQLite file in places and the desk is
+    // not yet elected: two nodes would each route as the only desk.
+    err << "kefu serve: --store postgresql:// is not available yet. On PostgreSQL already, "
+           "tested on both engines: the conversations' store and the SQL of customers, metrics, "
+           "quality, alerts, reports, API keys, webhooks, the back office, staff admin, care, "
+           "mail, the workspace and the knowledge base. Still to do: the server's wiring (the "
+           "desk's segment reads and the configuration store open the SQLite file) and the "
+           "elected desk assigning through the fenced ledger (docs/architecture.md, \"Storage "
+           "backends\"). `kefu migrate --store` prepares the database.\n";
     return 2;
   }
   if (s.shop_secret.empty()) {
