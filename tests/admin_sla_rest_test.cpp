@@ -47,32 +47,6 @@ json::object targets(std::int64_t first, std::int64_t next, std::int64_t resolut
                       {"resolution_seconds", resolution}};
 }
 
-// The console's clock of conversation `id` (GET /api/sla/clocks as `cookie`), or null.
-json::value clock_of(TestServer& server, const std::string& cookie, std::int64_t id) {
-  auto r = http_request(server.port(), "GET", "/api/sla/clocks", "", as(cookie));
-  REQUIRE(r.status == 200);
-  const auto answer = json::parse(r.body);  // kept: the loop reads into it
-  for (const auto& c : answer.at("conversations").as_array()) {
-    if (c.at("conversation_id").as_int64() == id) return c;
-  }
-  return nullptr;
-}
-
-// The supervisor's list row of conversation `id` from the `kpi` frames, the first whose
-// risk is `risk` (frames sent before may still be queued).
-json::object supervisor_row(WsClient& supervisor, std::int64_t id, const std::string& risk) {
-  json::object last;
-  for (int i = 0; i < 8; ++i) {
-    const auto frame = supervisor.next_of_type("kpi", 3000);
-    for (const auto& c : frame.at("conversations").as_array()) {
-      if (c.at("id").as_int64() != id) continue;
-      last = c.as_object();
-      if (last.at("sla_risk") == risk.c_str()) return last;
-    }
-  }
-  return last;
-}
-
 }  // namespace
 
 TEST_CASE("queue SLA policies: typed 400s change nothing, duplicates are refused, audited",

@@ -43,9 +43,8 @@ TEST_CASE("kefu serve --store postgresql refuses clearly and starts nothing") {
   CHECK(kefu::cli::serve_command({"--store", uri, "--listen", "127.0.0.1:0"}, out, err) == 2);
   CHECK(err.str().find("not available yet") != std::string::npos);
   CHECK(err.str().find("docs/architecture.md") != std::string::npos);
-  // It names what still keeps SQLite.
-  for (const char* remaining :
-       {"knowledge base", "server/admin", "server/care", "server/mail", "workspace"}) {
+  // It names what remains: the server's wiring and the elected desk.
+  for (const char* remaining : {"wiring", "segment reads", "configuration store", "elected desk"}) {
     CHECK(err.str().find(remaining) != std::string::npos);
   }
   CHECK(out.str().empty());

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
-#include <iostream>
 
 #include "server/care/builtin_rules.hpp"
 #include "server/care/outbox_care_mailer.hpp"
@@ -47,12 +46,8 @@ CareOffice::CareOffice(std::unique_ptr<sql::Connection> db, const Clock& clock, 
     sqlite->exec("PRAGMA secure_delete = ON");
   }
   // E-mails to customers go into the mail outbox on this connection, in the job's transaction.
-  try {
-    mailer_ = std::make_unique<OutboxCareMailer>(facts_, mail::make_mail_outbox(*db_));
-    engine_.set_mailer(mailer_.get());
-  } catch (const std::runtime_error& unavailable) {
-    std::cerr << "kefu: care: e-mail actions are skipped: " << unavailable.what() << "\n";
-  }
+  mailer_ = std::make_unique<OutboxCareMailer>(facts_, mail::make_mail_outbox(*db_));
+  engine_.set_mailer(mailer_.get());
 }
 
 void CareOffice::start() {

@@ -1,44 +1,14 @@
 #include "server/mail/reply_composer.hpp"
 
 #include <gmime/gmime.h>
-#include <sodium.h>
 
 #include <memory>
 
 #include "server/mail/conversation_token.hpp"
 #include "server/mail/mail_reader.hpp"
+#include "server/mail/mime_parts.hpp"
 
 namespace kefu::mail {
-namespace {
-
-struct Unref {
-  void operator()(void* object) const {
-    if (object != nullptr) g_object_unref(object);
-  }
-};
-
-std::string domain_of(const std::string& address) {
-  const auto at = address.rfind('@');
-  return at == std::string::npos ? std::string("kefu.invalid") : address.substr(at + 1);
-}
-
-std::string random_hex(std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
-  return hex;
-}
-
-GMimeTextPart* text_part(const char* subtype, const std::string& text) {
-  GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
-  g_mime_text_part_set_text(part, text.c_str());  // sets the charset (us-ascii or utf-8)
-  return part;
-}
-
-}  // namespace
 
 std::string one_line(const std::string& text) {
   std::string out = text;
@@ -88,7 +58,7 @@ ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& t
   out.message_id = "kefu." + std::to_string(reply.conversation_id) + "." +
                    std::to_string(reply.seq) + "." + random_hex(8) + "@" +
                    domain_of(mailbox.address);
-  std::unique_ptr<GMimeMessage, Unref> message(g_mime_message_new(TRUE));
+  std::unique_ptr<GMimeMessage, GObjectUnref> message(g_mime_message_new(TRUE));
   const std::string name = one_line(mailbox.display_name);
   g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, name.c_str(),
                              mailbox.address.c_str());
@@ -115,19 +85,19 @@ ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& t
     g_mime_object_set_header(GMIME_OBJECT(message.get()), "References", references.c_str(),
                              nullptr);
   }
-  std::unique_ptr<GMimeMultipart, Unref> alternative(
+  std::unique_ptr<GMimeMultipart, GObjectUnref> alternative(
       g_mime_multipart_new_with_subtype("alternative"));
-  std::unique_ptr<GMimeTextPart, Unref> plain(text_part("plain", reply.text));
-  std::unique_ptr<GMimeTextPart, Unref> html(text_part("html", html_of_text(reply.text)));
+  std::unique_ptr<GMimeTextPart, GObjectUnref> plain(text_part("plain", reply.text));
+  std::unique_ptr<GMimeTextPart, GObjectUnref> html(text_part("html", html_of_text(reply.text)));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
   if (reply.files.empty()) {
     g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
   } else {
-    std::unique_ptr<GMimeMultipart, Unref> mixed(g_mime_multipart_new_with_subtype("mixed"));
+    std::unique_ptr<GMimeMultipart, GObjectUnref> mixed(g_mime_multipart_new_with_subtype("mixed"));
     g_mime_multipart_add(mixed.get(), GMIME_OBJECT(alternative.get()));
     for (const auto& file : reply.files) {
-      std::unique_ptr<GMimePart, Unref> part(
+      std::unique_ptr<GMimePart, GObjectUnref> part(
           g_mime_part_new_with_type("application", "octet-stream"));
       GMimeContentType* type =
           g_mime_content_type_parse(nullptr, one_line(file.content_type).c_str());
@@ -137,9 +107,9 @@ ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& t
       }
       g_mime_object_set_disposition(GMIME_OBJECT(part.get()), GMIME_DISPOSITION_ATTACHMENT);
       g_mime_part_set_filename(part.get(), one_line(file.name).c_str());
-      std::unique_ptr<GMimeStream, Unref> stream(
+      std::unique_ptr<GMimeStream, GObjectUnref> stream(
           g_mime_stream_mem_new_with_buffer(file.bytes.data(), file.bytes.size()));
-      std::unique_ptr<GMimeDataWrapper, Unref> content(
+      std::unique_ptr<GMimeDataWrapper, GObjectUnref> content(
           g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
       g_mime_part_set_content(part.get(), content.get());
       g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
@@ -147,13 +117,7 @@ ComposedReply ReplyComposer::compose(const Mailbox& mailbox, const MailThread& t
     }
     g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(mixed.get()));
   }
-  g_mime_object_encode(GMIME_OBJECT(message.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
-  GMimeFormatOptions* format = g_mime_format_options_new();
-  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
-  char* text = g_mime_object_to_string(GMIME_OBJECT(message.get()), format);
-  g_mime_format_options_free(format);
-  out.raw = text;
-  g_free(text);
+  out.raw = wire_bytes(message.get());
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <stdexcept>
+
 namespace kefu::testing {
 
 namespace json = boost::json;
@@ -55,6 +57,31 @@ bool offered(WsClient& staff, std::int64_t id, int ms) {
       return true;
     }
   }
+}
+
+json::value clock_of(TestServer& server, const std::string& cookie, std::int64_t id) {
+  auto r = http_request(server.port(), "GET", "/api/sla/clocks", "", as(cookie));
+  if (r.status != 200) {
+    throw std::runtime_error("GET /api/sla/clocks answered " + std::to_string(r.status));
+  }
+  const auto answer = json::parse(r.body);
+  for (const auto& c : answer.at("conversations").as_array()) {
+    if (c.at("conversation_id").as_int64() == id) return c;
+  }
+  return nullptr;
+}
+
+json::object supervisor_row(WsClient& supervisor, std::int64_t id, const std::string& risk) {
+  json::object last;
+  for (int i = 0; i < 8; ++i) {
+    const auto frame = supervisor.next_of_type("kpi", 3000);
+    for (const auto& c : frame.at("conversations").as_array()) {
+      if (c.at("id").as_int64() != id) continue;
+      last = c.as_object();
+      if (last.at("sla_risk") == risk.c_str()) return last;
+    }
+  }
+  return last;
 }
 
 }  // namespace kefu::testing

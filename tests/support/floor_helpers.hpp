@@ -40,4 +40,13 @@ std::int64_t customer_chat(TestServer& server, std::unique_ptr<WsClient>& custom
 // for `ms` (other frames are read past).
 bool offered(WsClient& staff, std::int64_t id, int ms = 400);
 
+// The console's clock of conversation `id` (GET /api/sla/clocks as the staff session `cookie`),
+// or null when it has none; throws unless the server answers 200.
+boost::json::value clock_of(TestServer& server, const std::string& cookie, std::int64_t id);
+
+// The supervisor's list row of conversation `id` from the next `kpi` frames (at most 8, 3 s
+// each), the first whose `sla_risk` is `risk` (frames sent before may still be queued); else the
+// last row seen of it.
+boost::json::object supervisor_row(WsClient& supervisor, std::int64_t id, const std::string& risk);
+
 }  // namespace kefu::testing
