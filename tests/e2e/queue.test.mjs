@@ -7,6 +7,7 @@ export const tests = [
   {
     name: "the customer is told nobody is available until the agent comes online",
     timeoutMs: 90_000,
+    ownServer: true, // nobody may be online yet: not even an agent of the lane's earlier tests
     async run({ newPerson, artifacts }) {
       const problems = [];
       const agent = await (await newPerson()).newPage();

@@ -27,7 +27,8 @@ for (const file of readdirSync(E2E_DIR).filter((f) => f.endsWith(".test.mjs")).s
 // server of its own on its own demo database, all in one chromium. A lane takes the next file
 // when it finishes one, longest first by the last run's times (artifacts/durations.json), so the
 // waits of one test (timers, retries, the mail servers) overlap with another's work. A file's
-// tests run in order in one lane, against that lane's server, as they would alone.
+// tests run in order in one lane, against that lane's server; a test that needs the demo's first
+// state says `ownServer: true` and gets a server of its own.
 const durationsFile = join(ARTIFACTS, "durations.json");
 const lastDurations = (() => {
   try {
@@ -53,19 +54,25 @@ async function runLane(server) {
     for (const test of tests.filter((t) => t.file === file)) {
       const started = Date.now();
       const contexts = [];
+      // A test that counts from the demo's first state (`ownServer: true`) gets a fresh server,
+      // whatever the lane's earlier tests left on its own.
+      let own = null;
+      let target = server;
       const newPerson = async (options = {}) => {
-        const context = await browser.newContext({ baseURL: server.url, locale: "en-US", ...options });
+        const context = await browser.newContext({ baseURL: target.url, locale: "en-US", ...options });
         contexts.push(context);
         return context;
       };
       try {
-        await withTimeout(test.run({ server, browser, newPerson, artifacts: ARTIFACTS }), test.timeoutMs ?? 60_000);
+        if (test.ownServer) target = own = await startKefu();
+        await withTimeout(test.run({ server: target, browser, newPerson, artifacts: ARTIFACTS }), test.timeoutMs ?? 60_000);
         passed += 1;
         durations[test.name] = Date.now() - started;
         console.log(`ok   ${test.name} (${Date.now() - started} ms)`);
       } catch (error) {
         failed += 1;
-        server.failed = true;
+        target.failed = true;
+        if (own) console.log(`--- kefu server output (${own.url}) ---\n${own.logs().slice(-4000)}`);
         console.log(`FAIL ${test.name} (${Date.now() - started} ms)\n     ${String(error?.stack ?? error).replaceAll("\n", "\n     ")}`);
         let i = 0;
         for (const context of contexts) {
@@ -75,6 +82,7 @@ async function runLane(server) {
         }
       } finally {
         for (const context of contexts) await context.close().catch(() => {});
+        if (own) await own.stop().catch(() => {});
       }
     }
   }

@@ -17,6 +17,7 @@ export const tests = [
   {
     name: "the supervisor screen shows a new chat in its tiles and tables from live kpi frames",
     timeoutMs: 90_000,
+    ownServer: true, // it counts waiting chats from the demo's first state
     async run({ newPerson, artifacts }) {
       const problems = [];
       const supervisor = await (await newPerson({ viewport: { width: 1280, height: 900 } })).newPage();
