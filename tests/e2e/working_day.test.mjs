@@ -76,7 +76,7 @@ async function resolve(agent, id, ledger) {
   await agent.page.locator("kefu-console button.resolve").click();
   await agent.page
     .locator(`kefu-console [slot=live] li button[data-conversation-id="${id}"] .resolved-tag`)
-    .waitFor({ timeout: 10_000 });
+    .waitFor({ timeout: 20_000 });
   ledger.resolutions.push({ id, agent: agent.name });
 }
 
