@@ -16,9 +16,9 @@ using Reply = std::function<void(Response)>;
 Response json_response(const Request& req, unsigned status, std::string body);
 // Headers every response of Kefu carries (HttpSession::write adds them): `nosniff`,
 // `Referrer-Policy: same-origin` (not no-referrer: under it a browser sends `Origin: null` on
-// its own pages' POSTs), `X-Frame-Options: DENY` unless the response set its own, and, unless the response set its own, a
-// Content-Security-Policy that loads nothing and may not be framed (`default-src 'none';
-// frame-ancestors 'none'`).
+// its own pages' POSTs), `X-Frame-Options: DENY` unless the response set its own, and, unless the
+// response set its own, a Content-Security-Policy that loads nothing and may not be framed
+// (`default-src 'none'; frame-ancestors 'none'`).
 void add_common_headers(boost::beast::http::fields& fields);
 // {"error":code,"message":message}
 Response error_response(const Request& req, unsigned status, std::string_view code,
