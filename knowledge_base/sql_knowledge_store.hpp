@@ -10,8 +10,8 @@ namespace kefu::kb {
 
 // KnowledgeStore on the neutral SQL layer, either engine: tables kb_articles,
 // kb_article_versions, kb_vocabulary, kb_learned_questions and the counters kb_revision and
-// kb_learned_state (SQLite: migration step 17, or ensure_sqlite_tables(); PostgreSQL: its
-// migration step 8). Uses the connection it is given, which must outlive it; not thread safe.
+// kb_learned_state (SQLite: migration step 21, or ensure_sqlite_tables(); PostgreSQL: its
+// migration step 13). Uses the connection it is given, which must outlive it; not thread safe.
 class SqlKnowledgeStore final : public KnowledgeStore {
  public:
   explicit SqlKnowledgeStore(sql::Connection& db) : db_(db) {}
