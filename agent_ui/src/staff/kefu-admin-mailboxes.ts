@@ -1,8 +1,8 @@
-import { LitElement, html, css, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { html, css, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
 import { CATALOG } from "../i18n/catalog";
-import type { I18n, MessageKey } from "../i18n/i18n";
-import { HttpError } from "../net/http";
+import type { MessageKey } from "../i18n/i18n";
+import { AdminPanel } from "./admin_panel";
 import { addMailbox, listMailboxes, settingsFrom, updateMailbox, type Mailbox, type MailSecurity } from "./mailbox_api";
 import { staffStyles } from "./staff_styles";
 
@@ -15,7 +15,7 @@ const SECURITIES: MailSecurity[] = ["starttls", "tls", "none"];
  * explained in the admin's language.
  */
 @customElement("kefu-admin-mailboxes")
-export class KefuAdminMailboxes extends LitElement {
+export class KefuAdminMailboxes extends AdminPanel {
   static override styles = [
     staffStyles,
     css`
@@ -29,24 +29,13 @@ export class KefuAdminMailboxes extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) i18n!: I18n;
   @state() private mailboxes: Mailbox[] = [];
   @state() private queues: string[] = [];
   @state() private loaded = false;
-  @state() private problem: string | null = null;
   @state() private notice: string | null = null;
   @state() private editing: Mailbox | "new" | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.reload();
-  }
-
-  private t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return this.i18n.t(key, params);
-  }
-
-  private async reload(): Promise<void> {
+  protected override async load(): Promise<void> {
     try {
       const list = await listMailboxes();
       this.mailboxes = list.mailboxes;
@@ -57,8 +46,7 @@ export class KefuAdminMailboxes extends LitElement {
     }
   }
 
-  private explain(error: unknown): string {
-    const code = error instanceof HttpError ? error.code : "network";
+  protected override explain(code: string): string {
     const key = `mail.error.${code}`;
     return key in CATALOG.en ? this.t(key as MessageKey) : this.t("mail.error.other", { code });
   }
@@ -67,19 +55,13 @@ export class KefuAdminMailboxes extends LitElement {
     event.preventDefault();
     const editing = this.editing;
     const settings = settingsFrom(new FormData(event.target as HTMLFormElement), editing !== "new");
-    this.problem = null;
     this.notice = null;
-    void (async () => {
-      try {
-        if (editing === "new") await addMailbox(settings);
-        else if (editing) await updateMailbox(editing.id, settings);
-        this.editing = null;
-        this.notice = this.t("mail.saved");
-        await this.reload();
-      } catch (error) {
-        this.problem = this.explain(error);
-      }
-    })();
+    void this.run(async () => {
+      if (editing === "new") await addMailbox(settings);
+      else if (editing) await updateMailbox(editing.id, settings);
+      this.editing = null;
+      this.notice = this.t("mail.saved");
+    });
   }
 
   private renderForm() {

@@ -1,7 +1,7 @@
-import { LitElement, html, css, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import type { I18n, MessageKey } from "../i18n/i18n";
-import { HttpError } from "../net/http";
+import { html, css, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import type { MessageKey } from "../i18n/i18n";
+import { AdminPanel } from "./admin_panel";
 import {
   parseOrigins,
   parseOverlapHours,
@@ -27,7 +27,7 @@ const KNOWN_REFUSALS = new Set(["bad_overlap", "bad_origin", "duplicate_origin",
  * order". Every value is rendered as text; the server checks everything again.
  */
 @customElement("kefu-admin-shop")
-export class KefuAdminShop extends LitElement {
+export class KefuAdminShop extends AdminPanel {
   static override styles = [
     staffStyles,
     css`
@@ -47,25 +47,13 @@ export class KefuAdminShop extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) i18n!: I18n;
   @state() private shop: ShopIntegration | null = null;
   @state() private shown: RotatedSecret | null = null;
   @state() private copied: "secret" | "snippet" | null = null;
-  @state() private problem: string | null = null;
   @state() private notice: string | null = null;
   @state() private testResult: TestOrderResult | null = null;
-  @state() private busy = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return this.i18n.t(key, params);
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     try {
       this.shop = await readShop();
     } catch {
@@ -73,22 +61,14 @@ export class KefuAdminShop extends LitElement {
     }
   }
 
-  private refusal(error: unknown): string {
-    const code = error instanceof HttpError ? error.code : "network";
+  protected override explain(code: string): string {
     return KNOWN_REFUSALS.has(code) ? this.t(`shop.error.${code}` as MessageKey) : this.t("shop.error.other", { code });
   }
 
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.problem = null;
+  // A change here reads what it needs itself (the answer carries it) and clears the last notice.
+  private change(work: () => Promise<void>): void {
     this.notice = null;
-    try {
-      await work();
-    } catch (error) {
-      this.problem = this.refusal(error);
-    } finally {
-      this.busy = false;
-    }
+    void this.run(work, { reload: false });
   }
 
   private rotate(event: SubmitEvent, kind: SecretKind): void {
@@ -98,7 +78,7 @@ export class KefuAdminShop extends LitElement {
       this.problem = this.t("shop.error.bad_overlap");
       return;
     }
-    void this.run(async () => {
+    this.change(async () => {
       this.shown = await rotateSecret(kind, hours);
       this.copied = null;
       await this.load();
@@ -108,14 +88,14 @@ export class KefuAdminShop extends LitElement {
   private saveOrigins(event: SubmitEvent): void {
     event.preventDefault();
     const text = String(new FormData(event.target as HTMLFormElement).get("origins") ?? "");
-    void this.run(async () => {
+    this.change(async () => {
       this.shop = await saveOrigins(parseOrigins(text));
       this.notice = this.t("shop.origins.saved");
     });
   }
 
   private testOrder(): void {
-    void this.run(async () => {
+    this.change(async () => {
       this.testResult = await sendTestOrder();
     });
   }

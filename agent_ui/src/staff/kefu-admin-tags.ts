@@ -1,7 +1,7 @@
-import { LitElement, html, css, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import type { I18n, MessageKey } from "../i18n/i18n";
-import { HttpError } from "../net/http";
+import { html, css, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import type { MessageKey } from "../i18n/i18n";
+import { AdminPanel } from "./admin_panel";
 import { createTag, listTags, updateTag, type CatalogueTag } from "./tags_api";
 import { staffStyles } from "./staff_styles";
 
@@ -13,7 +13,7 @@ const KNOWN_REFUSALS = new Set(["bad_tag", "duplicate_tag"]);
  * tag, others are refused. Every value is rendered as text.
  */
 @customElement("kefu-admin-tags")
-export class KefuAdminTags extends LitElement {
+export class KefuAdminTags extends AdminPanel {
   static override styles = [
     staffStyles,
     css`
@@ -30,21 +30,9 @@ export class KefuAdminTags extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) i18n!: I18n;
   @state() private tags: CatalogueTag[] = [];
-  @state() private problem: string | null = null;
-  @state() private busy = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return this.i18n.t(key, params);
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     try {
       this.tags = await listTags();
     } catch {
@@ -52,20 +40,8 @@ export class KefuAdminTags extends LitElement {
     }
   }
 
-  private async run(work: () => Promise<unknown>): Promise<boolean> {
-    this.busy = true;
-    this.problem = null;
-    try {
-      await work();
-      await this.load();
-      return true;
-    } catch (error) {
-      const code = error instanceof HttpError ? error.code : "network";
-      this.problem = KNOWN_REFUSALS.has(code) ? this.t(`tags.error.${code}` as MessageKey) : this.t("shop.error.other", { code });
-      return false;
-    } finally {
-      this.busy = false;
-    }
+  protected override explain(code: string): string {
+    return KNOWN_REFUSALS.has(code) ? this.t(`tags.error.${code}` as MessageKey) : this.t("shop.error.other", { code });
   }
 
   private async add(event: SubmitEvent): Promise<void> {
