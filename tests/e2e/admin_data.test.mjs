@@ -3,7 +3,7 @@
 // reload, is in the audit log, and turning it off again keeps messages for ever.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, openAdminTab, shot } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -17,9 +17,7 @@ async function dataFlow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
-    await admin.locator("kefu-admin nav button", { hasText: texts.tab }).click();
+    await openAdminTab(admin, texts.tab);
     const data = admin.locator("kefu-admin-data");
     await data.locator("p.current", { hasText: texts.off }).waitFor();
 

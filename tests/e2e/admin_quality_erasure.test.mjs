@@ -4,7 +4,7 @@
 // the confirmed erasure removes the customer's name.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, openAdminTab, shot } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -18,9 +18,7 @@ async function flow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
-    await admin.locator("kefu-admin nav button", { hasText: texts.quality }).click();
+    await openAdminTab(admin, texts.quality);
     const quality = admin.locator("kefu-admin-quality");
     const settingsNow = () => admin.evaluate(async () => (await fetch("/api/quality/settings")).json());
     const before = await settingsNow();

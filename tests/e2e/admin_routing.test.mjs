@@ -5,7 +5,7 @@
 // retired into general, saying how many wait.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { customerSays, forbidDialogs, goOnline, openAdminTab, openWidget, shot, signIn } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -19,9 +19,7 @@ async function routingFlow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
-    await admin.locator("kefu-admin nav button", { hasText: texts.tab }).click();
+    await openAdminTab(admin, texts.tab);
     const routing = admin.locator("kefu-admin-routing");
 
     // A team with Bob only.

@@ -5,7 +5,7 @@
 // the live preview frames the widget; the test order is accepted; the rotation is audited.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, openAdminTab, shot } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -43,9 +43,7 @@ async function shopFlow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale, viewport: { width: 1300, height: 1000 }, permissions: ["clipboard-read", "clipboard-write"] });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
-    await admin.locator("kefu-admin nav button", { hasText: texts.tab }).click();
+    await openAdminTab(admin, texts.tab);
     const tab = admin.locator("kefu-admin-shop");
     const webhook = tab.locator("form[data-kind=order_webhook]");
     await webhook.locator(".state", { hasText: texts.none }).waitFor();

@@ -5,7 +5,7 @@
 // duplicate refused with its reason, and removed.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, openAdminTab, shot, signIn } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -19,8 +19,7 @@ async function slaFlow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin#sla");
+    await openAdminTab(admin, "#sla");
     const sla = admin.locator("kefu-admin-sla");
     const chat = sla.locator("form.sla-chat");
     await chat.locator("input[name=first_response_seconds]").fill("0");

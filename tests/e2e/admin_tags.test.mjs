@@ -3,7 +3,7 @@
 // a tag that is not in the catalogue is refused with its reason and not set.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { aliceServesACustomer, forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { aliceServesACustomer, forbidDialogs, openAdminTab, shot } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -17,9 +17,7 @@ async function tagsFlow(browser, locale, artifacts) {
     const problems = [];
     const admin = await person({ locale });
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin");
-    await admin.locator("kefu-admin nav button", { hasText: texts.tab }).click();
+    await openAdminTab(admin, texts.tab);
     const tags = admin.locator("kefu-admin-tags");
     await tags.locator("p.none").waitFor();
 

@@ -4,9 +4,8 @@
 // agent keeps a personal reply of their own in the console.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 const LANGUAGES = [
   { locale: "en-US", replyLocale: "en", title: "Shared canned replies", body: "Hi {customer.name}, {agent.name} here. Your tin ships today.",

@@ -5,10 +5,9 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { sendShopOrder } from "./lib/shop.mjs";
-import { ALICE, forbidDialogs, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, forbidDialogs, signIn } from "./lib/people.mjs";
 
 const SECRET = "e2e-care-secret";
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 export const tests = [
   {

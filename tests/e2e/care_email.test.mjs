@@ -4,9 +4,8 @@
 import assert from "node:assert/strict";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, signIn } from "./lib/people.mjs";
+import { ADMIN, forbidDialogs, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 const WORDS = {
   "en-US": { channel: "An e-mail to their address", saved: "Rule saved.", refused: "Refused: invalid_action" },
   "zh-CN": { channel: "发送到客户邮箱的邮件", saved: "规则已保存。", refused: "被拒绝：invalid_action" },

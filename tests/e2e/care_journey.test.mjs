@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { sendShopOrder } from "./lib/shop.mjs";
-import { ALICE, SAM, forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, SAM, forbidDialogs, shot, signIn } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const SECRET = "e2e-care-journey-secret";
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 const TEXTS = {
   "en-US": { saved: "Rule saved.", preview: "Would reach", on: "On", closed: "Task closed.", reach: "1 / 0 customers", upcoming: "Upcoming care" },
   "zh-CN": { saved: "规则已保存。", preview: "今天将触达", on: "已启用", closed: "任务已关闭。", reach: "1 / 0 位客户", upcoming: "即将进行的关怀" },

@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 const TEXTS = {
   "en-US": {

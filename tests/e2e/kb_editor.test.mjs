@@ -1,8 +1,7 @@
 // An admin writes a knowledge-base article in the editor; a customer then finds it in the widget.
 import assert from "node:assert/strict";
-import { forbidDialogs, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, forbidDialogs, openWidget, shot, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 export const tests = [
   {

@@ -4,9 +4,8 @@
 // the widget and in the console. Runs its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 /** Creates published articles as the signed-in admin (the page's own origin). */
 async function publish(page, articles) {

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { kefuBinary, startKefu } from "./lib/kefu_server.mjs";
 import { E2E_DIR } from "./lib/paths.mjs";
-import { forbidDialogs, goOnline, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, goOnline, openAdminTab, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
   "en-US": { title: "Mailboxes", none: "No mailbox is connected", connect: "Connect a mailbox", badSmtp: "The SMTP server is smtp://host:port", set: "set", saved: "Saved.", route: "Your replies go by e-mail to zhao.lei@example.cn", retry: "not sent yet, will retry" },
@@ -26,8 +26,7 @@ async function connectMailbox(browser, locale, artifacts) {
   try {
     const admin = await context.newPage();
     forbidDialogs(admin, problems);
-    await signIn(admin, { login: "admin", password: "admin-demo-pass" }, "/supervisor");
-    await admin.goto("/admin#mail");
+    await openAdminTab(admin, "#mail");
     const section = admin.locator("kefu-admin-mailboxes");
     await section.locator("h2", { hasText: texts.title }).waitFor();
     await section.locator("p", { hasText: texts.none }).waitFor();

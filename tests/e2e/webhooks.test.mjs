@@ -4,9 +4,8 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { forbidDialogs, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, forbidDialogs, shot, signIn } from "./lib/people.mjs";
 
-const ADMIN = { login: "admin", password: "admin-demo-pass" };
 
 /** A receiver on 127.0.0.1 that answers 200 and keeps what it got. */
 async function startReceiver() {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 
 export const ALICE = { login: "alice", password: "alice-demo-pass" };
 export const SAM = { login: "sam", password: "sam-demo-pass" };
+export const ADMIN = { login: "admin", password: "admin-demo-pass" };
 export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** Fails the test if the page ever opens a dialog (an XSS payload running would). */
@@ -21,6 +22,20 @@ export async function signIn(page, who, landing) {
   await page.locator("kefu-login input[name=password]").fill(who.password);
   await page.locator("kefu-login button[type=submit]").click();
   await page.waitForURL((u) => u.pathname === landing);
+}
+
+/**
+ * Signs the demo admin in and opens the admin console on one tab: `tab` is the tab button's
+ * text in the page's language, or a "#hash" the console opens on.
+ */
+export async function openAdminTab(page, tab) {
+  await signIn(page, ADMIN, "/supervisor");
+  if (tab.startsWith("#")) {
+    await page.goto(`/admin${tab}`);
+    return;
+  }
+  await page.goto("/admin");
+  await page.locator("kefu-admin nav button", { hasText: tab }).click();
 }
 
 /** Puts the signed-in agent's console online (status select). */
