@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
 /** The staff pages' catalogues, replaced in the widget by empty ones (staff_texts_left_out.ts). */
-const STAFF_CATALOGS = /^\.\/catalog_(admin|data|figures|care|floor|mail|supervision|wallboard)$/;
+const STAFF_CATALOGS = /^\.\/catalog_(admin|data|figures|care|floor|mail|supervision|wallboard|routing|shop|sla)$/;
 
 function leaveOutStaffTexts(): Plugin {
   return {

@@ -16,6 +16,7 @@ import { SUPERVISION_EN, SUPERVISION_ZH } from "./catalog_supervision";
 import { WALLBOARD_EN, WALLBOARD_ZH } from "./catalog_wallboard";
 import { WORKSPACE_EN, WORKSPACE_ZH } from "./catalog_workspace";
 import { DESK_EN, DESK_ZH } from "./catalog_desk";
+import { WIDGET_HOURS_EN, WIDGET_HOURS_ZH } from "./catalog_widget_hours";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -35,6 +36,7 @@ const en = {
   ...LABELS_EN,
   ...DATA_EN,
   ...SHOP_EN,
+  ...WIDGET_HOURS_EN,
   "app.name": "Kefu",
   "lang.switch": "中文",
   "lang.label": "Language",
@@ -317,6 +319,7 @@ const zh: Record<MessageKey, string> = {
   ...LABELS_ZH,
   ...DATA_ZH,
   ...SHOP_ZH,
+  ...WIDGET_HOURS_ZH,
   "app.name": "客服",
   "lang.switch": "English",
   "lang.label": "语言",

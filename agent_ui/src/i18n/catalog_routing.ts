@@ -118,11 +118,6 @@ export const ROUTING_EN = {
   "routing.error.bad_hours": "A time is HH:MM (00:00 to 24:00) and a span closes after it opens.",
   "routing.error.overlapping_hours": "Two spans of the same day overlap.",
   "routing.error.bad_date": "One of the dates is not a date like 2026-10-01.",
-  "widget.hours.closed": "We are closed right now.",
-  "widget.hours.opensAt": "We open again {when}. You can write now and we will answer then, or leave a message.",
-  "widget.hours.noOpening": "No opening hours are planned. Leave a message and we will answer by email.",
-  "widget.hours.title": "Our hours ({zone} time)",
-  "widget.hours.closedDay": "Closed",
 } as const;
 
 export const ROUTING_ZH: Record<keyof typeof ROUTING_EN, string> = {
@@ -242,9 +237,4 @@ export const ROUTING_ZH: Record<keyof typeof ROUTING_EN, string> = {
   "routing.error.bad_hours": "时间格式为 HH:MM（00:00 至 24:00），且结束时间须晚于开始时间。",
   "routing.error.overlapping_hours": "同一天的两个时段有重叠。",
   "routing.error.bad_date": "有日期格式不对，请使用 2026-10-01 这样的日期。",
-  "widget.hours.closed": "我们现在不在服务时间。",
-  "widget.hours.opensAt": "我们将于{when}恢复服务。您可以现在留言或提问，我们届时回复。",
-  "widget.hours.noOpening": "目前没有安排服务时间。请留言，我们会通过邮件回复您。",
-  "widget.hours.title": "服务时间（{zone} 时间）",
-  "widget.hours.closedDay": "休息",
 };
