@@ -12,11 +12,13 @@ namespace kefu::kb {
 namespace {
 
 // One way of asking: the words as written (Simplified), what they become, and whether they
-// count only at the end of a clause (a final 不 asks; 不喜欢 does not).
+// count only at the end of a clause (a final 不 asks; 不喜欢 does not). Words kept `joined`
+// stay where they are, not set apart by spaces, so the word around them holds (开不了机).
 struct Asking {
   std::string_view words;
   std::string_view becomes;
   bool clause_final = false;
+  bool joined = false;
 };
 
 // Longest first where one holds another (什么时候 before 什么).
@@ -93,6 +95,12 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"付不了", "付不了"},
                              Asking{"付款不了", "付款不了"},
                              Asking{"支付不了", "支付不了"},
+                             Asking{"不了", "不了", false, true},
+                             Asking{"买贵了", "买贵了", false, true},
+                             Asking{"丢了", "丢了", false, true},
+                             Asking{"不卖了", "不卖了", false, true},
+                             Asking{"密码忘了", "密码忘了", false, true},
+                             Asking{"忘了密码", "忘了密码", false, true},
                              Asking{"a货", "假货"},
                              Asking{"A货", "假货"},
                              Asking{"亲爱的", " "},
@@ -190,6 +198,11 @@ std::string rewrite(std::string_view text, bool clause_final) {
       if (a.clause_final && han_at(text, i + a.words.size())) continue;
       found = &a;
       break;
+    }
+    if (found != nullptr && found->joined) {
+      out += found->words;
+      i += found->words.size();
+      continue;
     }
     if (found != nullptr) {
       out += ' ';

@@ -99,3 +99,27 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("是original吗") == "是 正品  ");
   CHECK(QuestionWords::plain("ship to Canada吗") == " 发货   to   海外  ");
 }
+
+TEST_CASE("a 了 that is part of the word stays in place: cannot, bought too dear, lost",
+          "[kb][zh][question_words]") {
+  // X不了 is "cannot X": its 了 stays, joined, so 开不了机 is still one word.
+  CHECK(QuestionWords::plain("吹风机开不了机了") == "吹风机开不了机 ");
+  CHECK(QuestionWords::plain("登不了") == "登不了");
+  // Group words holding 了 are read as the groups write them.
+  CHECK(QuestionWords::plain("买贵了吗") == "买贵了 ");
+  CHECK(QuestionWords::plain("包裹丢了") == "包裹丢了");
+  CHECK(QuestionWords::plain("密码忘了") == "密码忘了");
+  // Elsewhere 了 still goes.
+  CHECK(QuestionWords::plain("发货了吗") == "发货  ");
+
+  // The search: a hairdryer that no longer switches on is a warranty fault.
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto warranty =
+      test::publish(kb, draft("保修和维修", "电器一年保修，非人为损坏的故障免费维修。", "zh"));
+  test::publish(kb, draft("开发票", "可以开电子发票，发票会发到您的邮箱。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  const auto r = kb.search("吹风机开不了机了");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].article_id == warranty);
+}
