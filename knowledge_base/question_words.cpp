@@ -122,7 +122,7 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 57> kMixedEnglish{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 67> kMixedEnglish{
     {{"refund", "退款"},      {"refunds", "退款"},   {"return", "退货"},
      {"returns", "退货"},     {"exchange", "换货"},  {"delivered", "签收"},
      {"delivery", "发货"},    {"shipping", "发货"},  {"ship", "发货"},
@@ -141,7 +141,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 57> kMixedEn
      {"fake", "假货"},        {"overseas", "海外"},  {"international", "海外"},
      {"abroad", "海外"},      {"usa", "海外"},       {"uk", "海外"},
      {"canada", "海外"},      {"japan", "海外"},     {"australia", "海外"},
-     {"service", "客服"},     {"online", "在线"},    {"email", "邮箱"}}};
+     {"service", "客服"},     {"online", "在线"},    {"email", "邮箱"},
+     {"singapore", "海外"},   {"malaysia", "海外"},  {"korea", "海外"},
+     {"germany", "海外"},     {"france", "海外"},    {"thailand", "海外"},
+     {"europe", "海外"},      {"hongkong", "香港"},  {"macau", "澳门"},
+     {"taiwan", "台湾"}}};
 
 // Ways of saying "pay when the parcel comes" (收到货再付钱): a receiving word, then a paying
 // word right after it, read as the shop's 货到付款.

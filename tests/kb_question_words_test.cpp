@@ -98,6 +98,8 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("是A货吗") == "是 假货  ");
   CHECK(QuestionWords::plain("是original吗") == "是 正品  ");
   CHECK(QuestionWords::plain("ship to Canada吗") == " 发货   to   海外  ");
+  CHECK(QuestionWords::plain("ship to Singapore吗") == " 发货   to   海外  ");
+  CHECK(QuestionWords::plain("寄Hongkong") == "寄 香港 ");
 }
 
 TEST_CASE("a 了 that is part of the word stays in place: cannot, bought too dear, lost",
