@@ -125,3 +125,21 @@ TEST_CASE("a 了 that is part of the word stays in place: cannot, bought too dea
   REQUIRE(!r.hits.empty());
   CHECK(r.hits[0].article_id == warranty);
 }
+
+TEST_CASE("chatter around a chat question is read as nothing: addressing, asking to ask, hurrying",
+          "[kb][zh][question_words]") {
+  CHECK(QuestionWords::plain("客服你好，保固多久，在线等") == " ，保固多久， ");
+  CHECK(QuestionWords::plain("打扰一下，发票，麻烦尽快回复") == " ，发票，  ");
+  CHECK(QuestionWords::plain("在你们家买的东西坏了") == "在 买   坏了 ");
+  // The shop's service hours are still asked about in their own words.
+  CHECK(QuestionWords::plain("客服几点在线") == "客服几点在线");
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto hours = test::publish(
+      kb, draft("客服工作时间", "在线客服每天早上九点到晚上十二点在线，留言会尽快回复。", "zh"));
+  const auto warranty =
+      test::publish(kb, draft("保修和维修", "电器类商品享受一年免费保修。", "zh"));
+  CHECK(top(kb.search("客服你好，我想问一下，保修多久，在线等，急")) == warranty);
+  CHECK(top(kb.search("客服几点在线")) == hours);
+}
