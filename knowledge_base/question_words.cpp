@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 #include <utility>
 
 #include "knowledge_base/han_script.hpp"
+#include "knowledge_base/shop_vocabulary.hpp"
 #include "knowledge_base/simplified_folding.hpp"
 
 namespace kefu::kb {
@@ -21,46 +23,134 @@ struct Asking {
   bool joined = false;
 };
 
-// Longest first where one holds another (什么时候 before 什么).
-constexpr std::array kAsking{
-    Asking{"什么时候", "时间"}, Asking{"需不需要", " "}, Asking{"要不要", " "},
-    Asking{"会不会", " "}, Asking{"用不用", " "}, Asking{"有木有", " "}, Asking{"怎么搞", " "},
-    Asking{"咋样", " "}, Asking{"咋整", " "}, Asking{"是否", " "}, Asking{"你好", " "},
-    Asking{"您好", " "}, Asking{"在吗", " "}, Asking{"谢谢", " "}, Asking{"麻烦", " "},
-    // Chatter around a question in a chat: addressing the shop,
-    // asking to ask, hurrying, thanking.
-    Asking{"客服你好", " "}, Asking{"客服您好", " "}, Asking{"客服在吗", " "},
-    Asking{"亲爱的客服", " "}, Asking{"咨询一下", " "}, Asking{"咨询下", " "}, Asking{"咨询", " "},
-    Asking{"问一下", " "}, Asking{"问下", " "}, Asking{"想问", " "}, Asking{"请教", " "},
-    Asking{"打扰一下", " "}, Asking{"打扰了", " "}, Asking{"打扰", " "}, Asking{"在线等", " "},
-    Asking{"急急急", " "}, Asking{"急急", " "}, Asking{"很急", " "}, Asking{"着急", " "},
-    Asking{"尽快回复", " "}, Asking{"请回复", " "}, Asking{"速回", " "}, Asking{"尽快", " "},
-    Asking{"辛苦了", " "}, Asking{"辛苦", " "}, Asking{"多谢", " "}, Asking{"感谢", " "},
-    Asking{"谢啦", " "}, Asking{"谢了", " "}, Asking{"你们家", " "}, Asking{"你们店", " "},
-    Asking{"贵店", " "}, Asking{"你家", " "}, Asking{"东西", " "}, Asking{"哈", " "},
-    Asking{"哇", " "}, Asking{"嗯", " "}, Asking{"呗", " "}, Asking{"噢", " "}, Asking{"喔", " "},
-    Asking{"哟", " "}, Asking{"的", " "}, Asking{"我想", " "}, Asking{"我要", " "},
-    Asking{"想", " "}, Asking{"啥时候", "时间"}, Asking{"何时", "时间"}, Asking{"几时", "时间"},
-    Asking{"可不可以", " "}, Asking{"能不能", " "}, Asking{"是不是", " "}, Asking{"有没有", " "},
-    Asking{"行不行", " "}, Asking{"怎么办", " "}, Asking{"怎么弄", " "}, Asking{"怎么样", " "},
-    Asking{"为什么", " "}, Asking{"咋回事", " "}, Asking{"怎么", " "}, Asking{"怎样", " "},
-    Asking{"如何", " "}, Asking{"什么", " "}, Asking{"请问", " "}, Asking{"一下", " "},
-    Asking{"可以", " "}, Asking{"能否", " "}, Asking{"不能", "不能"}, Asking{"能", " "},
-    Asking{"咋办", " "}, Asking{"咋", " "}, Asking{"啥", " "}, Asking{"吗", " "}, Asking{"呢", " "},
-    Asking{"啊", " "}, Asking{"吧", " "}, Asking{"呀", " "}, Asking{"哦", " "}, Asking{"嘛", " "},
-    Asking{"啦", " "}, Asking{"么", " "}, Asking{"了解", "了解"}, Asking{"坏了", "坏了"},
-    Asking{"碎了", "碎了"}, Asking{"裂了", "裂了"}, Asking{"不要了", "不要了"},
-    Asking{"拍了", "拍了"}, Asking{"降了", "降了"}, Asking{"便宜了", "便宜了"},
-    Asking{"打折了", "打折了"}, Asking{"付不了", "付不了"}, Asking{"付款不了", "付款不了"},
-    Asking{"支付不了", "支付不了"}, Asking{"不了", "不了", false, true},
-    Asking{"买贵了", "买贵了", false, true}, Asking{"丢了", "丢了", false, true},
-    Asking{"不卖了", "不卖了", false, true}, Asking{"密码忘了", "密码忘了", false, true},
-    Asking{"忘了密码", "忘了密码", false, true}, Asking{"a货", "假货"}, Asking{"A货", "假货"},
-    Asking{"亲爱的", " "}, Asking{"亲亲", " "}, Asking{"亲们", " "}, Asking{"亲", " "},
-    Asking{"点样", " "}, Asking{"系咪", " "}, Asking{"咩", " "}, Asking{"嘅", " "},
-    Asking{"啲", " "}, Asking{"唔该", " "}, Asking{"冇", "没"}, Asking{"几多钱", "多少钱"},
-    Asking{"几钱", "多少钱"}, Asking{"了", " "}, Asking{"行不", " ", true},
-    Asking{"不", " ", true}};
+// Longest first where one holds another (什么时候 before 什么). Among them, chatter around a
+// question in a chat (客服你好 ... 东西): addressing the shop, asking to ask, hurrying, thanking.
+constexpr std::array kAsking{Asking{"什么时候", "时间"},
+                             Asking{"需不需要", " "},
+                             Asking{"要不要", " "},
+                             Asking{"会不会", " "},
+                             Asking{"用不用", " "},
+                             Asking{"有木有", " "},
+                             Asking{"怎么搞", " "},
+                             Asking{"咋样", " "},
+                             Asking{"咋整", " "},
+                             Asking{"是否", " "},
+                             Asking{"你好", " "},
+                             Asking{"您好", " "},
+                             Asking{"在吗", " "},
+                             Asking{"谢谢", " "},
+                             Asking{"麻烦", " "},
+                             Asking{"客服你好", " "},
+                             Asking{"客服您好", " "},
+                             Asking{"客服在吗", " "},
+                             Asking{"亲爱的客服", " "},
+                             Asking{"咨询一下", " "},
+                             Asking{"咨询下", " "},
+                             Asking{"咨询", " "},
+                             Asking{"问一下", " "},
+                             Asking{"问下", " "},
+                             Asking{"想问", " "},
+                             Asking{"请教", " "},
+                             Asking{"打扰一下", " "},
+                             Asking{"打扰了", " "},
+                             Asking{"打扰", " "},
+                             Asking{"在线等", " "},
+                             Asking{"急急急", " "},
+                             Asking{"急急", " "},
+                             Asking{"很急", " "},
+                             Asking{"着急", " "},
+                             Asking{"尽快回复", " "},
+                             Asking{"请回复", " "},
+                             Asking{"速回", " "},
+                             Asking{"尽快", " "},
+                             Asking{"辛苦了", " "},
+                             Asking{"辛苦", " "},
+                             Asking{"多谢", " "},
+                             Asking{"感谢", " "},
+                             Asking{"谢啦", " "},
+                             Asking{"谢了", " "},
+                             Asking{"你们家", " "},
+                             Asking{"你们店", " "},
+                             Asking{"贵店", " "},
+                             Asking{"你家", " "},
+                             Asking{"东西", " "},
+                             Asking{"哈", " "},
+                             Asking{"哇", " "},
+                             Asking{"嗯", " "},
+                             Asking{"呗", " "},
+                             Asking{"噢", " "},
+                             Asking{"喔", " "},
+                             Asking{"哟", " "},
+                             Asking{"的", " "},
+                             Asking{"我想", " "},
+                             Asking{"我要", " "},
+                             Asking{"想", " "},
+                             Asking{"啥时候", "时间"},
+                             Asking{"何时", "时间"},
+                             Asking{"几时", "时间"},
+                             Asking{"可不可以", " "},
+                             Asking{"能不能", " "},
+                             Asking{"是不是", " "},
+                             Asking{"有没有", " "},
+                             Asking{"行不行", " "},
+                             Asking{"怎么办", " "},
+                             Asking{"怎么弄", " "},
+                             Asking{"怎么样", " "},
+                             Asking{"为什么", " "},
+                             Asking{"咋回事", " "},
+                             Asking{"怎么", " "},
+                             Asking{"怎样", " "},
+                             Asking{"如何", " "},
+                             Asking{"什么", " "},
+                             Asking{"请问", " "},
+                             Asking{"一下", " "},
+                             Asking{"可以", " "},
+                             Asking{"能否", " "},
+                             Asking{"不能", "不能"},
+                             Asking{"能", " "},
+                             Asking{"咋办", " "},
+                             Asking{"咋", " "},
+                             Asking{"啥", " "},
+                             Asking{"吗", " "},
+                             Asking{"呢", " "},
+                             Asking{"啊", " "},
+                             Asking{"吧", " "},
+                             Asking{"呀", " "},
+                             Asking{"哦", " "},
+                             Asking{"嘛", " "},
+                             Asking{"啦", " "},
+                             Asking{"么", " "},
+                             Asking{"了解", "了解"},
+                             Asking{"坏了", "坏了"},
+                             Asking{"碎了", "碎了"},
+                             Asking{"裂了", "裂了"},
+                             Asking{"不要了", "不要了"},
+                             Asking{"拍了", "拍了"},
+                             Asking{"降了", "降了"},
+                             Asking{"便宜了", "便宜了"},
+                             Asking{"打折了", "打折了"},
+                             Asking{"付不了", "付不了"},
+                             Asking{"付款不了", "付款不了"},
+                             Asking{"支付不了", "支付不了"},
+                             Asking{"不了", "不了", false, true},
+                             Asking{"a货", "假货"},
+                             Asking{"A货", "假货"},
+                             Asking{"亲爱的", " "},
+                             Asking{"亲亲", " "},
+                             Asking{"亲们", " "},
+                             Asking{"亲", " "},
+                             Asking{"点样", " "},
+                             Asking{"系咪", " "},
+                             Asking{"咩", " "},
+                             Asking{"嘅", " "},
+                             Asking{"啲", " "},
+                             Asking{"唔该", " "},
+                             Asking{"冇", "没"},
+                             Asking{"几多钱", "多少钱"},
+                             Asking{"几钱", "多少钱"},
+                             Asking{"了", " "},
+                             Asking{"行不", " ", true},
+                             Asking{"不", " ", true}};
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.
@@ -108,6 +198,56 @@ std::size_t paying_on_receipt(std::string_view text) {
   return 0;
 }
 
+// The built-in shop words with Han characters (ShopVocabulary::with_defaults: 不想要, 不要了,
+// 开不了机, ...), in UTF-8, and the longest one's length in bytes: a way of asking found inside
+// one of them is part of the word, not a way of asking (the 想 of 不想要).
+struct ShopWords {
+  std::unordered_set<std::string> words;
+  std::size_t longest = 0;
+
+  ShopWords() {
+    const ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
+    for (const std::u32string& word : vocabulary.words()) {
+      std::string utf8;
+      for (const char32_t c : word) append_utf8(utf8, c);
+      if (!has_han(utf8)) continue;
+      longest = std::max(longest, utf8.size());
+      words.insert(std::move(utf8));
+    }
+  }
+
+  // The length in bytes of the longest shop word at the start of `text`, or 0.
+  std::size_t at_start(std::string_view text) const {
+    for (std::size_t n = std::min(longest, text.size()); n >= 6; --n) {
+      if (words.contains(std::string(text.substr(0, n)))) return n;
+    }
+    return 0;
+  }
+
+  static void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+};
+
+const ShopWords& shop_words() {
+  static const ShopWords words;
+  return words;
+}
+
 // The length in bytes of the UTF-8 sequence that starts with `lead`.
 std::size_t sequence_length(unsigned char lead) {
   if (lead < 0x80) return 1;
@@ -144,6 +284,14 @@ std::string rewrite(std::string_view text, bool clause_final) {
       if (a.clause_final && han_at(text, i + a.words.size())) continue;
       found = &a;
       break;
+    }
+    if (found == nullptr && !clause_final) {
+      // A shop word holding a way of asking (不想要, 不要了) is kept whole.
+      if (const std::size_t n = shop_words().at_start(text.substr(i)); n > 0) {
+        out.append(text.substr(i, n));
+        i += n;
+        continue;
+      }
     }
     if (found != nullptr && found->joined) {
       out += found->words;

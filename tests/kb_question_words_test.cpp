@@ -102,12 +102,13 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("寄Hongkong") == "寄 香港 ");
 }
 
-TEST_CASE("a 了 that is part of the word stays in place: cannot, bought too dear, lost",
+TEST_CASE("a way of asking inside a shop word stays in place: cannot, bought too dear, lost",
           "[kb][zh][question_words]") {
   // X不了 is "cannot X": its 了 stays, joined, so 开不了机 is still one word.
   CHECK(QuestionWords::plain("吹风机开不了机了") == "吹风机开不了机 ");
   CHECK(QuestionWords::plain("登不了") == "登不了");
-  // Group words holding 了 are read as the groups write them.
+  // Shop words holding a way of asking (了, 想) are read as the vocabulary writes them.
+  CHECK(QuestionWords::plain("拆开了发现不想要了") == "拆开 发现不想要 ");
   CHECK(QuestionWords::plain("买贵了吗") == "买贵了 ");
   CHECK(QuestionWords::plain("包裹丢了") == "包裹丢了");
   CHECK(QuestionWords::plain("密码忘了") == "密码忘了");
