@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -266,7 +267,8 @@ class KnowledgeBase {
       kUnknown,    // in no article: counts against coverage, not searched
       kCommon,     // in too many articles to narrow anything down: dropped
       kTitleOnly,  // the rarest word of a question of only common words: searched in titles
-      kCovered,    // a Han character inside a longer term of the question the index holds
+      kCovered,    // a Han character inside a longer term of the question the index holds,
+                   // or inside a misspelt word that brought its homophone
     };
     std::string term;
     double documents = 0;
@@ -275,16 +277,19 @@ class KnowledgeBase {
     Role role = Role::kMatched;
   };
   // The terms of `query` (TextTokenizer::terms) as the search uses them; kCommon ones are
-  // left out.
-  std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats) const;
+  // left out. `misspelt`: the question's Chinese words that brought a homophone.
+  std::vector<QueryTerm> select_terms(std::string_view query, const Statistics& stats,
+                                      const std::set<std::string>& misspelt = {}) const;
   // The words RelatedWords brings for the English words of `query` (none for a question with
   // Han characters, or without word vectors).
   std::vector<std::string> related_words(std::string_view query, const Statistics& stats) const;
   // The indexed Chinese words that sound like the question's words no article holds
   // (HomophoneIndex), at most kMostHomophones, each with its weight: kHomophoneWeight for the
-  // same syllables, kFuzzyHomophoneWeight for syllables a pinyin keyboard confuses.
+  // same syllables, kFuzzyHomophoneWeight for syllables a pinyin keyboard confuses. The
+  // question's words that brought one are added to `misspelt`.
   std::vector<std::pair<std::string, double>> homophones(std::string_view query,
-                                                         const Statistics& stats) const;
+                                                         const Statistics& stats,
+                                                         std::set<std::string>& misspelt) const;
 
   std::unique_ptr<sql::Connection> own_connection_;  // only for the SQLite::Database constructor
   sql::Connection& db_;                              // the store's

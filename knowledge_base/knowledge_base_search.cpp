@@ -105,7 +105,7 @@ std::vector<std::string> KnowledgeBase::related_words(std::string_view query,
 }
 
 std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
-    std::string_view query, const Statistics& stats) const {
+    std::string_view query, const Statistics& stats, std::set<std::string>& misspelt) const {
   std::vector<std::pair<std::string, double>> out;
   if (!has_han(query)) return out;
   for (const std::string& term : tokenizer_->terms(query)) {
@@ -116,6 +116,7 @@ std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
       word = stats.homophones.sounds_near(term);
       weight = kFuzzyHomophoneWeight;
     }
+    if (word) misspelt.insert(term);
     if (word && std::none_of(out.begin(), out.end(),
                              [&word](const auto& brought) { return brought.first == *word; })) {
       out.emplace_back(std::move(*word), weight);
@@ -125,8 +126,8 @@ std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
   return out;
 }
 
-std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_view query,
-                                                                  const Statistics& stats) const {
+std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(
+    std::string_view query, const Statistics& stats, const std::set<std::string>& misspelt) const {
   const double rows = stats.published;
   std::vector<QueryTerm> out;
   std::unordered_set<std::string> seen;
@@ -164,11 +165,20 @@ std::vector<KnowledgeBase::QueryTerm> KnowledgeBase::select_terms(std::string_vi
   }
   // A single Han character inside a longer Chinese term the index holds says nothing the
   // longer term does not, and is in far more rows: it only backs off when no such term is.
+  // Nor does one of a word the search reads through another: a misspelt word whose homophone
+  // came (家 of 家货, which brought 假货: alone it finds the articles about 家具), or a shop word
+  // whose synonym group's first word the index holds (开 of 开不了机, read as 故障: alone it finds
+  // 开发票).
+  const auto read = [&](const QueryTerm& longer) {
+    if (longer.documents > 0 || misspelt.contains(longer.term)) return true;
+    const std::string head = tokenizer_->group_head(longer.term);
+    return !head.empty() && stats.terms.documents(head) > 0;
+  };
   for (QueryTerm& t : out) {
     if (t.role != QueryTerm::Role::kMatched || !is_single_han(t.term)) continue;
     for (const QueryTerm& longer : out) {
-      if (&longer != &t && longer.documents > 0 && longer.term.size() > t.term.size() &&
-          longer.term.find(t.term) != std::string::npos) {
+      if (&longer != &t && longer.term.size() > t.term.size() &&
+          longer.term.find(t.term) != std::string::npos && read(longer)) {
         t.role = QueryTerm::Role::kCovered;
         break;
       }
@@ -230,7 +240,8 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
   std::vector<std::pair<std::string, double>> related;
   for (std::string& word : related_words(query, stats))
     related.emplace_back(std::move(word), kRelatedWordWeight);
-  if (related.empty()) related = homophones(query, stats);
+  std::set<std::string> misspelt;
+  if (related.empty()) related = homophones(query, stats, misspelt);
   if (!related.empty()) {
     for (const auto& [word, weight] : related) {
       expanded += " " + word;
@@ -240,7 +251,7 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     expanded.insert(0, query);
     query = expanded;
   }
-  const std::vector<QueryTerm> query_terms = select_terms(query, stats);
+  const std::vector<QueryTerm> query_terms = select_terms(query, stats, misspelt);
   // Terms that go into the MATCH, with their idf for the confidence features (every selected
   // term, matched or not) and for kefu_bm25 (only the MATCH's terms).
   std::vector<std::string> terms;

@@ -3,23 +3,28 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 #include <utility>
 
 #include "knowledge_base/han_script.hpp"
+#include "knowledge_base/shop_vocabulary.hpp"
 #include "knowledge_base/simplified_folding.hpp"
 
 namespace kefu::kb {
 namespace {
 
 // One way of asking: the words as written (Simplified), what they become, and whether they
-// count only at the end of a clause (a final 不 asks; 不喜欢 does not).
+// count only at the end of a clause (a final 不 asks; 不喜欢 does not). Words kept `joined`
+// stay where they are, not set apart by spaces, so the word around them holds (开不了机).
 struct Asking {
   std::string_view words;
   std::string_view becomes;
   bool clause_final = false;
+  bool joined = false;
 };
 
-// Longest first where one holds another (什么时候 before 什么).
+// Longest first where one holds another (什么时候 before 什么). Among them, chatter around a
+// question in a chat (客服你好 ... 东西): addressing the shop, asking to ask, hurrying, thanking.
 constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"需不需要", " "},
                              Asking{"要不要", " "},
@@ -35,6 +40,40 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"在吗", " "},
                              Asking{"谢谢", " "},
                              Asking{"麻烦", " "},
+                             Asking{"客服你好", " "},
+                             Asking{"客服您好", " "},
+                             Asking{"客服在吗", " "},
+                             Asking{"亲爱的客服", " "},
+                             Asking{"咨询一下", " "},
+                             Asking{"咨询下", " "},
+                             Asking{"咨询", " "},
+                             Asking{"问一下", " "},
+                             Asking{"问下", " "},
+                             Asking{"想问", " "},
+                             Asking{"请教", " "},
+                             Asking{"打扰一下", " "},
+                             Asking{"打扰了", " "},
+                             Asking{"打扰", " "},
+                             Asking{"在线等", " "},
+                             Asking{"急急急", " "},
+                             Asking{"急急", " "},
+                             Asking{"很急", " "},
+                             Asking{"着急", " "},
+                             Asking{"尽快回复", " "},
+                             Asking{"请回复", " "},
+                             Asking{"速回", " "},
+                             Asking{"尽快", " "},
+                             Asking{"辛苦了", " "},
+                             Asking{"辛苦", " "},
+                             Asking{"多谢", " "},
+                             Asking{"感谢", " "},
+                             Asking{"谢啦", " "},
+                             Asking{"谢了", " "},
+                             Asking{"你们家", " "},
+                             Asking{"你们店", " "},
+                             Asking{"贵店", " "},
+                             Asking{"你家", " "},
+                             Asking{"东西", " "},
                              Asking{"哈", " "},
                              Asking{"哇", " "},
                              Asking{"嗯", " "},
@@ -93,6 +132,7 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"付不了", "付不了"},
                              Asking{"付款不了", "付款不了"},
                              Asking{"支付不了", "支付不了"},
+                             Asking{"不了", "不了", false, true},
                              Asking{"a货", "假货"},
                              Asking{"A货", "假货"},
                              Asking{"亲爱的", " "},
@@ -114,7 +154,7 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
 
 // Shop words customers mix into a Chinese question (订单的refund到了吗), as the articles write
 // them: a general glossary of web-shop English, not the words of any one set's questions.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 57> kMixedEnglish{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 67> kMixedEnglish{
     {{"refund", "退款"},      {"refunds", "退款"},   {"return", "退货"},
      {"returns", "退货"},     {"exchange", "换货"},  {"delivered", "签收"},
      {"delivery", "发货"},    {"shipping", "发货"},  {"ship", "发货"},
@@ -133,7 +173,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 57> kMixedEn
      {"fake", "假货"},        {"overseas", "海外"},  {"international", "海外"},
      {"abroad", "海外"},      {"usa", "海外"},       {"uk", "海外"},
      {"canada", "海外"},      {"japan", "海外"},     {"australia", "海外"},
-     {"service", "客服"},     {"online", "在线"},    {"email", "邮箱"}}};
+     {"service", "客服"},     {"online", "在线"},    {"email", "邮箱"},
+     {"singapore", "海外"},   {"malaysia", "海外"},  {"korea", "海外"},
+     {"germany", "海外"},     {"france", "海外"},    {"thailand", "海外"},
+     {"europe", "海外"},      {"hongkong", "香港"},  {"macau", "澳门"},
+     {"taiwan", "台湾"}}};
 
 // Ways of saying "pay when the parcel comes" (收到货再付钱): a receiving word, then a paying
 // word right after it, read as the shop's 货到付款.
@@ -152,6 +196,56 @@ std::size_t paying_on_receipt(std::string_view text) {
     }
   }
   return 0;
+}
+
+// The built-in shop words with Han characters (ShopVocabulary::with_defaults: 不想要, 不要了,
+// 开不了机, ...), in UTF-8, and the longest one's length in bytes: a way of asking found inside
+// one of them is part of the word, not a way of asking (the 想 of 不想要).
+struct ShopWords {
+  std::unordered_set<std::string> words;
+  std::size_t longest = 0;
+
+  ShopWords() {
+    const ShopVocabulary vocabulary = ShopVocabulary::with_defaults();
+    for (const std::u32string& word : vocabulary.words()) {
+      std::string utf8;
+      for (const char32_t c : word) append_utf8(utf8, c);
+      if (!has_han(utf8)) continue;
+      longest = std::max(longest, utf8.size());
+      words.insert(std::move(utf8));
+    }
+  }
+
+  // The length in bytes of the longest shop word at the start of `text`, or 0.
+  std::size_t at_start(std::string_view text) const {
+    for (std::size_t n = std::min(longest, text.size()); n >= 6; --n) {
+      if (words.contains(std::string(text.substr(0, n)))) return n;
+    }
+    return 0;
+  }
+
+  static void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+};
+
+const ShopWords& shop_words() {
+  static const ShopWords words;
+  return words;
 }
 
 // The length in bytes of the UTF-8 sequence that starts with `lead`.
@@ -190,6 +284,19 @@ std::string rewrite(std::string_view text, bool clause_final) {
       if (a.clause_final && han_at(text, i + a.words.size())) continue;
       found = &a;
       break;
+    }
+    if (found == nullptr && !clause_final) {
+      // A shop word holding a way of asking (不想要, 不要了) is kept whole.
+      if (const std::size_t n = shop_words().at_start(text.substr(i)); n > 0) {
+        out.append(text.substr(i, n));
+        i += n;
+        continue;
+      }
+    }
+    if (found != nullptr && found->joined) {
+      out += found->words;
+      i += found->words.size();
+      continue;
     }
     if (found != nullptr) {
       out += ' ';

@@ -46,8 +46,10 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // Chinese synonym groups (issue #26); 3: the groups 时间 / 多久 and 无理由 / 不喜欢; 4: 多大 in
 // the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 5: the general shop-Chinese groups
 // (Taobao words, paying, cash on delivery, authenticity, service hours, overseas, price drop,
-// stock, quantity); 1 or none: before.
-inline constexpr int kIndexVersion = 5;
+// stock, quantity); 6: round 4's groups (faults and repair, lost parcels, gifts, companies,
+// invoices, couriers, holidays, money, accounts, privacy, fitting and washing clothes); 1 or
+// none: before.
+inline constexpr int kIndexVersion = 6;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;

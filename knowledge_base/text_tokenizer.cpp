@@ -144,6 +144,12 @@ void TextTokenizer::build_synonyms() {
   }
 }
 
+std::string TextTokenizer::group_head(const std::string& term) const {
+  std::lock_guard lock(mutex_);
+  const auto head = canonical_.find(term);
+  return head == canonical_.end() ? std::string() : head->second;
+}
+
 std::string TextTokenizer::word_term(const std::string& word) const {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc_cf_->normalize(icu::UnicodeString::fromUTF8(word), status);

@@ -63,6 +63,10 @@ class TextTokenizer {
   // The terms folded Latin words give (the Snowball stem of each), in order.
   std::vector<std::string> latin_terms(const std::vector<std::string>& words) const;
 
+  // The first term of the synonym group `term` (a term as tokenize() gives it) belongs to, or
+  // an empty string when it is in none or is that first term itself.
+  std::string group_head(const std::string& term) const;
+
   // Replaces the vocabulary and synonyms; text indexed before must be indexed again.
   void set_vocabulary(ShopVocabulary vocabulary);
   ShopVocabulary vocabulary() const;

@@ -272,3 +272,65 @@ TEST_CASE("a fuzzy pinyin typo finds its article below a homophone, never over a
   REQUIRE(!exact.hits.empty());
   CHECK(exact.hits[0].article_id == literal);
 }
+
+TEST_CASE("shop Chinese of round 4: faults, lost parcels, gifts, companies, money, accounts",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  // Whether `a` and `b` share a term of two characters or more (not just one character).
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Each pair shares no two characters: only a group joins them.
+  CHECK(meets("用了两个月不转了", "非人为的故障"));  // a fault in use
+  CHECK(meets("可以送修吗", "免费维修"));
+  CHECK(meets("包裹不见了", "核实是丢件的"));  // lost on the way
+  CHECK(meets("送人的", "送禮的訂單"));        // a gift, Traditional folded
+  CHECK(meets("公司要买", "企业采购"));        // a company
+  CHECK(meets("能开专票吗", "增值税专用发票"));
+  CHECK(meets("能分几个月付", "分期付款"));  // instalments
+  CHECK(meets("有没有无息", "免息分期"));
+  CHECK(meets("被封了", "账号被锁定"));  // accounts
+  CHECK(meets("会不会泄露", "不会把您的信息卖给第三方"));
+  CHECK(meets("过年发吗", "节假日照常发货"));  // holidays
+  CHECK(meets("穿不下", "衣服鞋子不合适"));    // fitting
+  CHECK(meets("红包怎么用", "优惠券"));
+  CHECK(!meets("包裹不见了", "免费维修"));
+  CHECK(!meets("送人的", "企业采购"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto warranty =
+      test::publish(kb, draft("保修和维修", "电器一年保修，非人为损坏的故障免费维修。", "zh"));
+  const auto lost = test::publish(
+      kb, draft("显示签收但没收到货", "核实是丢件的，我们给您补发或者全额退款。", "zh"));
+  const auto gift = test::publish(
+      kb, draft("禮品包裝和賀卡", "下單時勾選禮品包裝，送禮的訂單裡不會放價格單。", "zh"));
+  const auto company =
+      test::publish(kb, draft("批发和企业采购", "企业采购可以享受优惠价格，五十件起。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货，节假日照常发货。", "zh"));
+  CHECK(top(kb.search("用了两个月不转了")) == warranty);
+  CHECK(top(kb.search("包裹不見了")) == lost);
+  CHECK(top(kb.search("送人的 别放价签")) == gift);
+  CHECK(top(kb.search("我们公司要买五百个")) == company);
+}
+
+TEST_CASE("a misspelt word's own characters do not search when its homophone came",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto genuine =
+      test::publish(kb, draft("正品保证", "本店商品都是品牌授权的正品，假货假一赔十。", "zh"));
+  // Holds the character typed by mistake (家 of 家货 for 假货) many times over.
+  const auto furniture = test::publish(
+      kb, draft("家具和家电", "大件家具和家电另收送货上门的费用，家具不包邮。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  const auto r = kb.search("是家货吗");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].article_id == genuine);
+  // A question that types 家 as it means it still finds the furniture.
+  CHECK(top(kb.search("家具运费")) == furniture);
+}

@@ -159,12 +159,15 @@ EvalReport run_zh_shop(const char* queries) {
 TEST_CASE(
     "zh-shop: Chinese as shoppers write it, Traditional no worse than Simplified, typos found",
     "[kb][eval][zh]") {
-  // Floors a little under what issue #26 reached (round 3: test 0.837, Simplified 0.844,
+  // Floors a little under what issue #26 reached (round 4, as read here: test 0.893,
+  // Simplified 0.875, Traditional 0.969, typos 0.906; blind 0.884, blind2 0.918, test_chatter
+  // 0.855; with word vectors test 0.899, automatic answers 0.989 precise at coverage 0.547;
+  // round 3: test 0.837, Simplified 0.844,
   // Traditional 0.875, typos 0.875, automatic answers 0.978 precise at coverage 0.566; blind
   // 0.884; round 2: test 0.792, coverage 0.113; the search before it: 0.604 / 0.719 / 0.531 /
   // 0.656, no automatic answers).
   const EvalReport all = run_zh_shop("test.csv");
-  CHECK(all.ours.r1 >= 0.80);
+  CHECK(all.ours.r1 >= 0.85);
   CHECK(all.ours.r1 > all.baseline.r1);
   REQUIRE(all.ours.no_answer_handoff);
   CHECK(*all.ours.no_answer_handoff >= 0.5);
@@ -184,6 +187,13 @@ TEST_CASE(
   CHECK(blind.ours.r1 >= 0.85);
   REQUIRE(blind.ours.auto_precision);
   CHECK(*blind.ours.auto_precision >= 0.90);
+  // The second blind set (round 4, written before that round's changes) and the test questions
+  // inside chat chatter whose phrases were never tuned on.
+  const EvalReport blind2 = run_zh_shop("blind2.csv");
+  CHECK(blind2.ours.r1 >= 0.88);
+  REQUIRE(blind2.ours.auto_precision);
+  CHECK(*blind2.ours.auto_precision >= 0.90);
+  CHECK(run_zh_shop("test_chatter.csv").ours.r1 >= 0.82);
 }
 
 TEST_CASE("kb eval replays a share of a file's lines as agents' picks", "[kb][eval][learned]") {

@@ -98,4 +98,49 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("是A货吗") == "是 假货  ");
   CHECK(QuestionWords::plain("是original吗") == "是 正品  ");
   CHECK(QuestionWords::plain("ship to Canada吗") == " 发货   to   海外  ");
+  CHECK(QuestionWords::plain("ship to Singapore吗") == " 发货   to   海外  ");
+  CHECK(QuestionWords::plain("寄Hongkong") == "寄 香港 ");
+}
+
+TEST_CASE("a way of asking inside a shop word stays in place: cannot, bought too dear, lost",
+          "[kb][zh][question_words]") {
+  // X不了 is "cannot X": its 了 stays, joined, so 开不了机 is still one word.
+  CHECK(QuestionWords::plain("吹风机开不了机了") == "吹风机开不了机 ");
+  CHECK(QuestionWords::plain("登不了") == "登不了");
+  // Shop words holding a way of asking (了, 想) are read as the vocabulary writes them.
+  CHECK(QuestionWords::plain("拆开了发现不想要了") == "拆开 发现不想要 ");
+  CHECK(QuestionWords::plain("买贵了吗") == "买贵了 ");
+  CHECK(QuestionWords::plain("包裹丢了") == "包裹丢了");
+  CHECK(QuestionWords::plain("密码忘了") == "密码忘了");
+  // Elsewhere 了 still goes.
+  CHECK(QuestionWords::plain("发货了吗") == "发货  ");
+
+  // The search: a hairdryer that no longer switches on is a warranty fault.
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto warranty =
+      test::publish(kb, draft("保修和维修", "电器一年保修，非人为损坏的故障免费维修。", "zh"));
+  test::publish(kb, draft("开发票", "可以开电子发票，发票会发到您的邮箱。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  const auto r = kb.search("吹风机开不了机了");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].article_id == warranty);
+}
+
+TEST_CASE("chatter around a chat question is read as nothing: addressing, asking to ask, hurrying",
+          "[kb][zh][question_words]") {
+  CHECK(QuestionWords::plain("客服你好，保固多久，在线等") == " ，保固多久， ");
+  CHECK(QuestionWords::plain("打扰一下，发票，麻烦尽快回复") == " ，发票，  ");
+  CHECK(QuestionWords::plain("在你们家买的东西坏了") == "在 买   坏了 ");
+  // The shop's service hours are still asked about in their own words.
+  CHECK(QuestionWords::plain("客服几点在线") == "客服几点在线");
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto hours = test::publish(
+      kb, draft("客服工作时间", "在线客服每天早上九点到晚上十二点在线，留言会尽快回复。", "zh"));
+  const auto warranty =
+      test::publish(kb, draft("保修和维修", "电器类商品享受一年免费保修。", "zh"));
+  CHECK(top(kb.search("客服你好，我想问一下，保修多久，在线等，急")) == warranty);
+  CHECK(top(kb.search("客服几点在线")) == hours);
 }
