@@ -68,11 +68,10 @@ TEST_CASE("a waiting-chats alert shows in the kpi frame with the chats at risk a
   }
   CHECK(live.at("alerts").at("active").as_array().empty());
   server.stop();
-  CHECK(count_rows(server.database(),
+  CHECK(count_rows(server,
                    "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND "
                    "json_extract(data, '$.alert') = 'waiting'") == 1);
-  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") ==
-        1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") == 1);
 }
 
 TEST_CASE("alert thresholds are refused to agents and for bad input, changing nothing",

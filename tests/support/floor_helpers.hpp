@@ -14,8 +14,9 @@
 // count read back from the server's database.
 namespace kefu::testing {
 
-// `SELECT COUNT(*) …` (or any one-number query) on the server's SQLite file, read-only.
-std::int64_t count_rows(const std::string& db_path, const std::string& sql);
+// `SELECT COUNT(*) …` (or any one-number query) on the server's database (SQLite or
+// PostgreSQL: TestServer::reader()).
+std::int64_t count_rows(const TestServer& server, const std::string& sql);
 
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);
