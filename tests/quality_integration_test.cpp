@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -21,8 +22,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t count(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 std::string text_of(const TestServer& server, const std::string& sql) {

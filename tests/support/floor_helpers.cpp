@@ -16,6 +16,29 @@ std::int64_t count_rows(const TestServer& server, const std::string& sql) {
   return query.column(0).int64();
 }
 
+std::string stored_text(const TestServer& server, const std::string& sql) {
+  const auto db = server.reader();
+  sql::Statement query(*db, sql);
+  if (!query.step()) throw std::runtime_error("stored_text: no row from " + sql);
+  return query.column(0).text();
+}
+
+std::string stored_rows(const TestServer& server, const std::string& sql) {
+  const auto db = server.reader();
+  sql::Statement query(*db, sql);
+  std::string rows;
+  while (query.step()) {
+    for (int i = 0; i < query.column_count(); ++i) rows += query.column(i).text() + "|";
+    rows += "\n";
+  }
+  return rows;
+}
+
+std::string json_text(const TestServer& server, const std::string& column, const std::string& key) {
+  if (server.on_postgres()) return "(CAST(" + column + " AS jsonb) ->> '" + key + "')";
+  return "CAST(json_extract(" + column + ", '$." + key + "') AS TEXT)";
+}
+
 std::string text_at(const json::value& v, const char* key) {
   return std::string(v.as_object().at(key).as_string());
 }

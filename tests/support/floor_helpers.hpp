@@ -18,6 +18,18 @@ namespace kefu::testing {
 // PostgreSQL: TestServer::reader()).
 std::int64_t count_rows(const TestServer& server, const std::string& sql);
 
+// The first column of the first row of `sql` on the server's database, as text ("" for NULL);
+// throws when there is no row.
+std::string stored_text(const TestServer& server, const std::string& sql);
+
+// Every row of `sql` on the server's database as text, columns ended by '|' and rows by '\n'
+// (NULL as ""): what a test compares before and after a refusal (give the query an ORDER BY).
+std::string stored_rows(const TestServer& server, const std::string& sql);
+
+// An SQL expression for the text of the member `key` of the JSON object in `column` (an event's
+// `data`), in the server's engine's SQL: compare it with text, e.g. `= '12'`.
+std::string json_text(const TestServer& server, const std::string& column, const std::string& key);
+
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);
 

@@ -6,9 +6,10 @@ namespace kefu::testing {
 
 // Databases for TestServers on PostgreSQL (KEFU_TEST_STORE=postgresql): all on the test
 // process's LocalPostgres (LocalPostgres::shared(), started on first use, gone with the
-// process). The demo is seeded once per process, by `kefu demo --store`, into a template
-// database; each server then gets a copy of its own (CREATE DATABASE ... TEMPLATE), which is
-// much faster than seeding again. Thread-safe.
+// process). The demo is put once per process into a template database: restored from this
+// build's pg_dump of it kept under /dev/shm between test processes, else seeded by `kefu demo
+// --store` and dumped for the next ones. Each server then gets a copy of its own (CREATE
+// DATABASE ... TEMPLATE), much faster than seeding again. Thread-safe.
 class PostgresServerDatabases {
  public:
   // A new database holding the demo data (every migration applied), and its URI.

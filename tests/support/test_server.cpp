@@ -156,9 +156,20 @@ std::vector<std::string> TestServer::store_args() const {
   return {"--db", database_};
 }
 
+std::vector<std::string> TestServer::on_database(std::vector<std::string> words,
+                                                 const std::vector<std::string>& rest) const {
+  for (auto& arg : store_args()) words.push_back(std::move(arg));
+  words.insert(words.end(), rest.begin(), rest.end());
+  return words;
+}
+
 std::unique_ptr<sql::Connection> TestServer::reader() const {
   if (on_postgres()) return sql::open_connection(store_uri_);
   return std::make_unique<sql::SqliteConnection>(database_, SQLite::OPEN_READONLY);
+}
+
+std::unique_ptr<sql::Connection> TestServer::writer() const {
+  return sql::open_connection(location());
 }
 
 void TestServer::stop() {

@@ -44,9 +44,15 @@ class TestServer {
   const std::string& location() const { return on_postgres() ? store_uri_ : database_; }
   // How a `kefu` command names it: {"--db", file} or {"--store", uri}.
   std::vector<std::string> store_args() const;
+  // The arguments of `kefu <words...> <store_args()> <rest...>`, for run_kefu.
+  std::vector<std::string> on_database(std::vector<std::string> words,
+                                       const std::vector<std::string>& rest) const;
   // A new connection to the server's database, for the test to read what it stored (opened
   // read-only on SQLite; write nothing through it on PostgreSQL either).
   std::unique_ptr<sql::Connection> reader() const;
+  // A connection that may write, for a test that changes the database behind the server's back
+  // (while it is stopped).
+  std::unique_ptr<sql::Connection> writer() const;
   const std::string& folder() const { return folder_; }
   // The next line the server writes on standard output after "listening on" ("" after 10 s).
   std::string next_output_line();
