@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -94,12 +93,11 @@ TEST_CASE("a supervisor sets an agent away with a reason, the agent is told and 
   CHECK(row.at("status").as_string() == "away");
 
   server.stop();
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement last(db,
-                         "SELECT data FROM events WHERE type = 'agent_status_changed' AND "
-                         "agent_id = 1 ORDER BY id DESC LIMIT 1");
-  REQUIRE(last.executeStep());
-  auto data = json::parse(last.getColumn(0).getString()).as_object();
+  auto data = json::parse(stored_text(server,
+                                      "SELECT data FROM events WHERE type = "
+                                      "'agent_status_changed' AND agent_id = 1 ORDER BY id DESC "
+                                      "LIMIT 1"))
+                  .as_object();
   CHECK(data.at("status").as_string() == "away");
   CHECK(data.at("by").as_string() == "supervisor");
   CHECK(data.at("reason").as_string() == "Team meeting at 15:00");
