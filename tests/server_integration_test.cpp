@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "server/store/sql/connection.hpp"
 #include "tests/support/floor_helpers.hpp"
+#include "tests/support/local_postgres.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -105,6 +107,10 @@ TEST_CASE("a customer's message reaches the assigned agent and the reply reaches
               "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned' "
               "AND " +
                   json_text(server, "data", "reason") + " = 'sticky'") == 1);
+  // ... in the database of the engine this run is for (ctest's `postgresql` label).
+  CHECK(server.on_postgres() == testing_on_postgres());
+  CHECK(server.reader()->engine() ==
+        (testing_on_postgres() ? kefu::sql::Engine::postgresql : kefu::sql::Engine::sqlite));
 }
 
 TEST_CASE("a retried client id is acknowledged with the first seq and stores nothing",
