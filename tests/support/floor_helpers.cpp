@@ -1,5 +1,6 @@
 #include "tests/support/floor_helpers.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "server/store/sql/connection.hpp"
@@ -34,9 +35,12 @@ std::string stored_rows(const TestServer& server, const std::string& sql) {
   return rows;
 }
 
-std::string json_text(const TestServer& server, const std::string& column, const std::string& key) {
-  if (server.on_postgres()) return "(CAST(" + column + " AS jsonb) ->> '" + key + "')";
-  return "CAST(json_extract(" + column + ", '$." + key + "') AS TEXT)";
+std::string json_text(const TestServer& server, const std::string& column,
+                      const std::string& path) {
+  if (!server.on_postgres()) return "CAST(json_extract(" + column + ", '$." + path + "') AS TEXT)";
+  std::string keys = path;
+  std::replace(keys.begin(), keys.end(), '.', ',');
+  return "(CAST(" + column + " AS jsonb) #>> '{" + keys + "}')";
 }
 
 std::string text_at(const json::value& v, const char* key) {

@@ -26,9 +26,10 @@ std::string stored_text(const TestServer& server, const std::string& sql);
 // (NULL as ""): what a test compares before and after a refusal (give the query an ORDER BY).
 std::string stored_rows(const TestServer& server, const std::string& sql);
 
-// An SQL expression for the text of the member `key` of the JSON object in `column` (an event's
-// `data`), in the server's engine's SQL: compare it with text, e.g. `= '12'`.
-std::string json_text(const TestServer& server, const std::string& column, const std::string& key);
+// An SQL expression for the text of the member at `path` ("reason", "after.messages") of the
+// JSON object in `column` (an event's `data`), in the server's engine's SQL: compare it with
+// text, e.g. `= '12'` (a scalar member: objects are written differently by the two engines).
+std::string json_text(const TestServer& server, const std::string& column, const std::string& path);
 
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);
