@@ -1,7 +1,10 @@
 // The command line's PostgreSQL side: `kefu migrate --store` and `kefu serve --store`'s
 // refusals (its run is tests/store_postgres_serve_test.cpp).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "server/cli/commands.hpp"
@@ -60,4 +63,26 @@ TEST_CASE("kefu serve --store refuses what is not a postgresql URI") {
   CHECK(out.str().empty());
   CHECK_FALSE(std::filesystem::exists("/tmp/kefu-not-a-uri.db"));
   CHECK_FALSE(std::filesystem::exists("/tmp/kefu-not-a-key"));
+}
+
+TEST_CASE("the config file's store and mail-key-file keys are read as the options") {
+  const auto uri = LocalPostgres::shared().create_database();
+  char pattern[] = "/tmp/kefu-store-cli-XXXXXX";
+  const std::string folder = ::mkdtemp(pattern);
+  const auto config = folder + "/kefu.conf";
+  std::ofstream(config) << "store = " << uri << "\nlisten = 127.0.0.1:0\n";
+  std::ostringstream out, err;
+  CHECK(kefu::cli::serve_command({"--config", config}, out, err) == 2);
+  CHECK(err.str().find("needs --mail-key-file PATH") != std::string::npos);
+  // With the key file named too, a bus is what is refused (the store and key were accepted).
+  std::ofstream(config, std::ios::app) << "mail-key-file = " << folder << "/mail.key\n";
+  std::ostringstream err2;
+  CHECK(kefu::cli::serve_command({"--config", config, "--bus", "nats://127.0.0.1:4222"}, out,
+                                 err2) == 2);
+  CHECK(err2.str().find("need the elected desk") != std::string::npos);
+  CHECK(out.str().empty());
+  CHECK_FALSE(std::filesystem::exists(folder + "/mail.key"));
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == 0);
+  std::filesystem::remove_all(folder);
 }

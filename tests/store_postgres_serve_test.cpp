@@ -153,3 +153,62 @@ TEST_CASE(
   CHECK(files_in(server.folder()).empty());
   CHECK(files_in(fs::current_path()) == working_folder);
 }
+
+TEST_CASE(
+    "kefu serve on a new postgresql database makes its first admin, whose modules keep "
+    "their rows there",
+    "[postgresql_serve]") {
+  const auto uri = LocalPostgres::shared().create_database();
+  REQUIRE(run_kefu({"migrate", "--store", uri}) == 0);
+  KeyFolder keys;
+  const auto key_file = keys.path + "/mail.key";
+  TestServer server(TestServer::Empty{}, {"--store", uri, "--mail-key-file", key_file});
+  // No staff in PostgreSQL: the one-time setup link, as on a new SQLite file.
+  const std::string line = server.next_output_line();
+  const std::string prefix = "setup: " + server.origin() + "/setup?token=";
+  REQUIRE(line.rfind(prefix, 0) == 0);
+  const auto made = http_request(server.port(), "POST", "/api/setup",
+                                 json::serialize(json::object{{"token", line.substr(prefix.size())},
+                                                              {"login", "owner"},
+                                                              {"name", "Shop Owner"},
+                                                              {"password", "Tr4vel-Lamp-Orbit"}}));
+  REQUIRE(made.status == 201);
+  const auto cookie = log_in(server.port(), "owner", "Tr4vel-Lamp-Orbit");
+  REQUIRE_FALSE(cookie.empty());
+
+  // An API key (ApiKeyGate's connection) and the log it opens.
+  const auto key = http_request(server.port(), "POST", "/api/admin/api-keys",
+                                R"({"name":"Warehouse","scopes":["events:read"]})", as(cookie));
+  REQUIRE(key.status == 201);
+  const auto bearer = std::string(json::parse(key.body).at("key").as_string());
+  const auto events = http_request(server.port(), "GET", "/api/events?limit=500", "",
+                                   {{"Authorization", "Bearer " + bearer}});
+  CHECK(events.status == 200);
+  // A shared canned reply (the workspace, on the back office's connection).
+  const auto reply = http_request(
+      server.port(), "POST", "/api/canned-replies",
+      R"({"scope":"shared","locale":"en","shortcut":"pg-node","body":"It ships today."})", as(cookie));
+  CHECK(reply.status == 201);
+
+  CHECK(count(uri, "SELECT COUNT(*) FROM users WHERE login = 'owner'") == 1);
+  CHECK(count(uri, "SELECT COUNT(*) FROM api_keys") == 1);
+  CHECK(count(uri, "SELECT COUNT(*) FROM canned_replies WHERE shortcut = 'pg-node'") == 1);
+  // The sealing key is the file named, 32 bytes, and nothing else was written beside --db.
+  CHECK(fs::file_size(key_file) == 32);
+  CHECK(files_in(server.folder()).empty());
+
+  // After a restart the configuration's export (SqliteConfigStore by location) reads them back.
+  server.stop();
+  CHECK(server.exit_status() == 0);
+  server.start();
+  const auto cookie_again = log_in(server.port(), "owner", "Tr4vel-Lamp-Orbit");
+  const auto config = http_request(server.port(), "GET", "/api/admin/config", "", as(cookie_again));
+  REQUIRE(config.status == 200);
+  const auto document = json::parse(config.body);
+  bool shipped = false;
+  for (const auto& r : document.at("canned_replies").as_array()) {
+    if (r.at("shortcut") == "pg-node") shipped = true;
+  }
+  CHECK(shipped);
+  CHECK(files_in(server.folder()).empty());
+}
