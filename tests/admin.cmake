@@ -17,12 +17,11 @@ kefu_add_test(kefu_admin_rest_tests SOURCES admin_staff_rest_test.cpp admin_setu
               LIBS kefu_test_support)
 kefu_add_test(kefu_admin_routing_rest_tests SOURCES admin_routing_rest_test.cpp
               LIBS kefu_test_support)
-# The configuration's store (an import in one transaction over every module's store). SQLite
-# only for now: SqliteConfigStore opens the SQLite file for the canned replies', care rules' and
-# mailboxes' stores; once they take a sql::Connection, add
-# kefu_add_postgres_run(kefu_config_store_tests) (its cases are on the neutral layer already).
+# The configuration's store (an import in one transaction over every module's store), on both
+# engines: SqliteConfigStore opens its connection by location.
 kefu_add_test(kefu_config_store_tests SOURCES config_store_test.cpp
               LIBS kefu_config kefu_back_office kefu_sql_test_support)
+kefu_add_postgres_run(kefu_config_store_tests)
 # Configuration as code (kefu config export|import, /api/admin/config) through the real binary.
 kefu_add_test(kefu_config_rest_tests SOURCES config_rest_test.cpp LIBS kefu_test_support)
 # Retention of message text (/api/admin/retention and the daily job) through the real binary.

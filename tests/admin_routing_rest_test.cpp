@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -18,25 +17,18 @@ namespace {
 
 // Everything a routing-setup change may touch, as one comparable row.
 std::string rows(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   std::string all;
   for (const char* sql :
-       {"SELECT COUNT(*) FROM teams",
-        "SELECT COUNT(*) || '/' || COALESCE(SUM(user_id), 0) FROM "
-        "user_teams",
-        "SELECT COUNT(*) || group_concat(definition || COALESCE(retired_at, '')) FROM admin_queues",
+       {"SELECT COUNT(*) FROM teams", "SELECT COUNT(*), COALESCE(SUM(user_id), 0) FROM user_teams",
+        "SELECT name, definition, retired_at FROM admin_queues ORDER BY name",
         "SELECT COUNT(*) FROM events WHERE type LIKE 'team_%' OR type LIKE 'queue_%'"}) {
-    all += db.execAndGet(sql).getString() + "|";
+    all += stored_rows(server, sql) + "|";
   }
   return all;
 }
 
 std::int64_t id_of(TestServer& server, const std::string& login) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement s(db, "SELECT id FROM users WHERE login = ?");
-  s.bind(1, login);
-  REQUIRE(s.executeStep());
-  return s.getColumn(0).getInt64();
+  return count_rows(server, "SELECT id FROM users WHERE login = '" + login + "'");
 }
 
 json::object billing_queue() {
@@ -160,8 +152,7 @@ TEST_CASE("a saved queue routes the next chat to the agent with its skill, audit
   CHECK(o.at("queues").as_array().size() == 1);
   CHECK(o.at("waiting").at("billing") == 0);
 
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  auto event = db.execAndGet("SELECT data FROM events WHERE type = 'queue_created'").getString();
+  auto event = stored_text(server, "SELECT data FROM events WHERE type = 'queue_created'");
   const auto data = json::parse(event).as_object();
   CHECK(data.at("by").as_int64() == id_of(server, "admin"));
   CHECK(data.at("subject") == "billing");
@@ -215,9 +206,8 @@ TEST_CASE(
   const auto frame = alice->next_of_type("conversation").at("conversation");
   CHECK(frame.at("id").as_int64() == second);
   CHECK(frame.at("queue") == "general");
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'queue_retired'").getInt64() == 1);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'team_updated'").getInt64() == 2);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'queue_retired'") == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'team_updated'") == 2);
   // A retired queue cannot be edited or retired again.
   CHECK(
       http_request(server.port(), "PUT", "/api/admin/queues/tech", json::serialize(tech), as(admin))
@@ -244,9 +234,7 @@ TEST_CASE("team hours: typed 400s change nothing, and the widget's hours follow 
     return json::parse(r.body).as_object();
   };
   auto stored = [&] {
-    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-    return db.execAndGet("SELECT COUNT(*) || group_concat(definition) FROM team_hours")
-               .getString() +
+    return stored_rows(server, "SELECT team, definition FROM team_hours ORDER BY team") +
            rows(server);
   };
   // Without configured queues, new chats go to the built-in queue: no team, always open.
@@ -290,8 +278,7 @@ TEST_CASE("team hours: typed 400s change nothing, and the widget's hours follow 
   now = widget();
   CHECK(now.at("open") == true);
   CHECK(now.at("next_open") == now.at("now"));
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'hours_updated'").getInt64() == 2);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'hours_updated'") == 2);
 }
 
 TEST_CASE(
@@ -302,12 +289,8 @@ TEST_CASE(
   const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
   const auto alice = log_in(server.port(), "alice", "alice-demo-pass");
   auto sla_rows = [&] {
-    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-    return db.execAndGet(
-                 "SELECT COUNT(*) || COALESCE(group_concat(definition), '') FROM "
-                 "sla_policies")
-               .getString() +
-           db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'sla_updated'").getString();
+    return stored_rows(server, "SELECT name, definition FROM sla_policies ORDER BY name") +
+           stored_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'sla_updated'");
   };
   auto in_use = [&](const std::string& channel) {
     auto r = http_request(server.port(), "GET", "/api/admin/sla", "", as(admin));
@@ -405,8 +388,7 @@ TEST_CASE("a deactivated member is reactivated with a one-time link to choose a 
   const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
   const auto bob = "/api/admin/staff/" + std::to_string(id_of(server, "bob"));
   auto events = [&] {
-    SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-    return db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'staff_reactivated'").getInt64();
+    return count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'staff_reactivated'");
   };
   auto active = http_request(server.port(), "POST", bob + "/reactivate", "", as(admin));
   CHECK(active.status == 400);

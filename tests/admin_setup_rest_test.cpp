@@ -1,8 +1,8 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -15,8 +15,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t users(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT COUNT(*) FROM users").getInt64();
+  return count_rows(server, "SELECT COUNT(*) FROM users");
 }
 
 std::string setup_body(const std::string& token, const std::string& password) {

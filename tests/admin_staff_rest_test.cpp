@@ -1,8 +1,8 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -19,15 +19,14 @@ const char* const kGood = "Tr4vel-Lamp-Orbit";
 
 // Everything an admin change may touch, as one comparable row.
 std::string rows(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   std::string all;
   for (const char* sql :
        {"SELECT COUNT(*) FROM users", "SELECT COUNT(*) FROM user_skills",
         "SELECT COUNT(*) FROM user_teams", "SELECT COUNT(*) FROM user_languages",
         "SELECT COUNT(*) FROM staff_links", "SELECT COUNT(*) FROM events WHERE type LIKE 'staff%'",
         "SELECT COUNT(*) FROM staff_sessions WHERE revoked_at IS NULL",
-        "SELECT group_concat(chat_capacity || role || password_hash) FROM users"}) {
-    all += db.execAndGet(sql).getString() + "|";
+        "SELECT chat_capacity, role, password_hash FROM users ORDER BY id"}) {
+    all += stored_rows(server, sql) + "|";
   }
   return all;
 }
@@ -48,11 +47,7 @@ std::string error_of(const HttpReply& r) {
 }
 
 std::int64_t id_of(TestServer& server, const std::string& login) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement s(db, "SELECT id FROM users WHERE login = ?");
-  s.bind(1, login);
-  REQUIRE(s.executeStep());
-  return s.getColumn(0).getInt64();
+  return count_rows(server, "SELECT id FROM users WHERE login = '" + login + "'");
 }
 
 }  // namespace
@@ -125,9 +120,8 @@ TEST_CASE("an admin invites an agent who accepts once and signs in", "[integrati
   CHECK(answer.at("member").at("status") == "invited");
   const std::string url(answer.at("invitation_url").as_string());
   const std::string token = url.substr(url.find("token=") + 6);
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM staff_links WHERE token_hash = '" + token + "'")
-            .getInt64() == 0);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM staff_links WHERE token_hash = '" + token + "'") ==
+        0);
 
   auto peek = http_request(server.port(), "GET", "/api/invitations/" + token);
   REQUIRE(peek.status == 200);
@@ -146,10 +140,11 @@ TEST_CASE("an admin invites an agent who accepts once and signs in", "[integrati
   CHECK(http_request(server.port(), "POST", "/api/invitations/" + token, good).status == 404);
   CHECK_FALSE(log_in(server.port(), "dana", kGood).empty());
   // The log names who did what, without hashes or tokens.
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type IN ('staff_created', "
-                      "'invitation_accepted') AND data NOT LIKE '%argon2%' AND data NOT LIKE '%" +
-                      token + "%'")
-            .getInt64() == 2);
+  CHECK(count_rows(server,
+                   "SELECT COUNT(*) FROM events WHERE type IN ('staff_created', "
+                   "'invitation_accepted') AND data NOT LIKE '%argon2%' AND data NOT "
+                   "LIKE '%" +
+                       token + "%'") == 2);
 }
 
 TEST_CASE("deactivating an agent requeues their open chat at once and closes their socket",
@@ -178,9 +173,7 @@ TEST_CASE("deactivating an agent requeues their open chat at once and closes the
   CHECK(alice->closed_with(3000) == 1008);
   CHECK(bob->next_of_type("conversation", 3000).at("conversation").at("id").as_int64() == id);
   CHECK(log_in(server.port(), "alice", "alice-demo-pass").empty());
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'staff_deactivated'").getInt64() ==
-        1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'staff_deactivated'") == 1);
 }
 
 TEST_CASE("a capacity change counts on routing's next decision, without a restart",

@@ -1,10 +1,10 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/mail_servers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
@@ -23,9 +23,7 @@ namespace {
 const std::string kSecret = "care-mail-secret";
 
 std::string rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  db.setBusyTimeout(2000);
-  return db.execAndGet(sql).getString();
+  return stored_text(server, sql);
 }
 
 bool eventually(const TestServer& server, const std::string& sql, const std::string& expected) {

@@ -1,10 +1,11 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
+#include "server/store/sql/connection.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -25,14 +26,12 @@ std::string error_of(const HttpReply& r) {
 }
 
 std::string rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getString();
+  return stored_text(server, sql);
 }
 
 std::string rules_state(const TestServer& server) {
-  return rows(server,
-              "SELECT COUNT(*) || '|' || COALESCE(group_concat(enabled || name || definition || "
-              "updated_at, '|'), '') FROM care_rules");
+  return stored_rows(server,
+                     "SELECT enabled, name, definition, updated_at FROM care_rules ORDER BY id");
 }
 
 // A rule that gives the support team a care task as soon as an order is delivered, at any
@@ -275,14 +274,14 @@ TEST_CASE("a delivered order becomes one care task an agent closes, exactly once
             .size() == 2);  // a supervisor sees every task
 
   // Refusals change nothing.
-  const auto open = "SELECT group_concat(status || outcome) FROM care_tasks ORDER BY id";
-  std::string before = rows(server, open);
+  const auto open = "SELECT status, outcome FROM care_tasks ORDER BY id";
+  std::string before = stored_rows(server, open);
   auto refuse = [&](const std::string& target, const std::string& body, int status,
                     const std::string& code, const std::string& who) {
     const auto r = http_request(server.port(), "POST", target, body, as(who));
     CHECK(r.status == status);
     CHECK(error_of(r) == code);
-    CHECK(rows(server, open) == before);
+    CHECK(stored_rows(server, open) == before);
   };
   const std::string close = "/api/care/tasks/" + task_id + "/close";
   refuse(close, R"({"status":"maybe"})", 400, "invalid_status", alice);
@@ -301,7 +300,7 @@ TEST_CASE("a delivered order becomes one care task an agent closes, exactly once
                                    R"({"status":"done","outcome":"She is happy"})", as(alice));
   REQUIRE(closed.status == 200);
   CHECK(json::parse(closed.body).at("task").at("status").as_string() == "done");
-  before = rows(server, open);
+  before = stored_rows(server, open);
   refuse(close, R"({"status":"skipped"})", 409, "conflict", alice);
   CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'care_task_closed'") == "1");
 
@@ -315,8 +314,7 @@ TEST_CASE("a delivered order becomes one care task an agent closes, exactly once
   // A job that was waiting when the server stopped is carried out once after the restart.
   server.stop();
   {
-    SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
-    db.exec(
+    server.writer()->exec(
         "INSERT INTO care_jobs(rule_id, idempotency_key, customer_id, order_id, "
         "trigger_type, triggered_at, due_at, status) SELECT rule_id, 'restart-test', "
         "customer_id, order_id, 'order_delivered', 0, 0, 'pending' FROM care_jobs "
@@ -359,9 +357,10 @@ TEST_CASE("staff set a customer's care preferences and bad ones change nothing",
         R"({"time_zone":"","locale":"","marketing_consent":false,"opted_out":false})");
 
   const auto state = [&] {
-    return rows(server,
-                "SELECT COUNT(*) || '|' || COALESCE(group_concat(time_zone || locale || "
-                "marketing_consent || opted_out), '') FROM care_preferences");
+    return stored_rows(
+        server,
+        "SELECT time_zone, locale, marketing_consent, opted_out FROM care_preferences "
+        "ORDER BY customer_id");
   };
   const std::string before = state();
   auto refuse = [&](const std::string& body, int status, const std::string& code) {
@@ -390,7 +389,7 @@ TEST_CASE("staff set a customer's care preferences and bad ones change nothing",
                                    R"({"time_zone":"Europe/Berlin",)" + good + "}", as(alice));
   REQUIRE(stored.status == 200);
   CHECK(json::parse(stored.body).at("time_zone").as_string() == "Europe/Berlin");
-  CHECK(state() == "1|Europe/Berlinen10");
+  CHECK(state() == "Europe/Berlin|en|1|0|\n");
   CHECK(rows(server,
              "SELECT agent_id || data FROM events WHERE type = "
              "'care_preferences_changed'") ==

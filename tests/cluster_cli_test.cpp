@@ -114,13 +114,16 @@ TEST_CASE("a config file that is missing or names an unknown key is refused") {
   CHECK_FALSE(std::filesystem::exists(folder.path + "/kefu.db"));
 }
 
-TEST_CASE("kefu serve --bus with --store postgresql gets the store's refusal and writes nothing") {
+TEST_CASE("kefu serve --bus with --store postgresql is refused until the desk is elected") {
   const auto uri = LocalPostgres::shared().create_database();
-  const auto run =
-      serve({"--store", uri, "--bus", "nats://127.0.0.1:4222", "--listen", "127.0.0.1:0"});
+  Folder folder;
+  const auto run = serve({"--store", uri, "--bus", "nats://127.0.0.1:4222", "--mail-key-file",
+                          folder.path + "/mail.key", "--listen", "127.0.0.1:0"});
   CHECK(run.status == 2);
+  CHECK(run.err.find("several nodes (--bus) need the elected desk") != std::string::npos);
   CHECK(run.err.find("not available yet") != std::string::npos);
-  CHECK(run.err.find("--bus") == std::string::npos);
+  CHECK(run.out.empty());
+  CHECK_FALSE(std::filesystem::exists(folder.path + "/mail.key"));
   kefu::store::PgConnection db(uri);
   CHECK(kefu::store::postgres_schema_version(db) == 0);
 }

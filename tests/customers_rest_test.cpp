@@ -1,10 +1,10 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -25,8 +25,7 @@ std::string shopify_signature(const std::string& body) {
 }
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 // Waits until the log writer has caught up (a health probe commits behind earlier writes).
@@ -62,7 +61,6 @@ Headers staff(const TestServer& server, const std::string& login) {
 
 // Everything a widget claim or a merge decision could change, as one comparable string.
 std::string customer_state(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   std::string state;
   for (const char* sql :
        {"SELECT COUNT(*) FROM customer_identities", "SELECT COUNT(*) FROM merge_suggestions",
@@ -71,7 +69,7 @@ std::string customer_state(const TestServer& server) {
         "SELECT COUNT(*) FROM customers WHERE merged_into IS NOT NULL",
         "SELECT COALESCE(SUM(customer_id), 0) FROM conversations",
         "SELECT COALESCE(SUM(customer_id), 0) FROM orders"})
-    state += std::to_string(db.execAndGet(sql).getInt64()) + ",";
+    state += std::to_string(count_rows(server, sql)) + ",";
   return state;
 }
 

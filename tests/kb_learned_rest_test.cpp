@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -9,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -23,8 +22,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 std::int64_t learned_rows(const TestServer& server) {

@@ -22,7 +22,7 @@ namespace {
 std::int64_t eventually(TestServer& server, const std::string& sql, std::int64_t want) {
   std::int64_t got = -1;
   for (int i = 0; i < 50; ++i) {
-    got = count_rows(server.database(), sql);
+    got = count_rows(server, sql);
     if (got == want) break;
     std::this_thread::sleep_for(100ms);
   }
@@ -83,19 +83,17 @@ TEST_CASE("a supervisor's priority chooses the SLA policy every judge of time re
   CHECK(text_at(sam->next_of_type("error"), "code") == "not_found");
   sam->send_json(set_priority("p-type", "x", "vip"));
   CHECK(text_at(sam->next_of_type("error"), "code") == "bad_field");
-  CHECK(count_rows(server.database(), changes) == 0);
-  CHECK(count_rows(server.database(), "SELECT COUNT(*)" + row + " AND priority_by = ''") == 1);
+  CHECK(count_rows(server, changes) == 0);
+  CHECK(count_rows(server, "SELECT COUNT(*)" + row + " AND priority_by = ''") == 1);
   CHECK(clock_of(server, sam_cookie, id).at("target_ms") == 20'000);
 
   // Raised to VIP: acknowledged, announced, stored, audited.
   sam->send_json(set_priority("p-1", id, "vip"));
   CHECK(text_at(sam->next_of_type("conversation_priority"), "priority") == "vip");
   CHECK(text_at(sam->next_of_type("ack"), "ref") == "p-1");
-  CHECK(count_rows(server.database(), "SELECT COUNT(*)" + row +
-                                          " AND priority = 'vip' AND priority_by = 'supervisor'") ==
-        1);
-  CHECK(count_rows(server.database(), changes + " AND conversation_id = " + std::to_string(id)) ==
-        1);
+  CHECK(count_rows(server, "SELECT COUNT(*)" + row +
+                               " AND priority = 'vip' AND priority_by = 'supervisor'") == 1);
+  CHECK(count_rows(server, changes + " AND conversation_id = " + std::to_string(id)) == 1);
   const auto clock = clock_of(server, sam_cookie, id);
   CHECK(clock.at("priority") == "vip");
   CHECK(clock.at("priority_by") == "supervisor");
@@ -146,8 +144,8 @@ TEST_CASE("a supervisor's priority chooses the SLA policy every judge of time re
   }
   alice->send_json(set_priority("p-agent", id, "normal"));
   CHECK(text_at(alice->next_of_type("error"), "code") == "forbidden");
-  CHECK(count_rows(server.database(), changes) == 1);
-  CHECK(count_rows(server.database(), "SELECT COUNT(*)" + row + " AND priority = 'vip'") == 1);
+  CHECK(count_rows(server, changes) == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*)" + row + " AND priority = 'vip'") == 1);
   const std::string range =
       "from=" + std::to_string(from) + "&to=" + std::to_string(from + 180'000);
   json::value level;

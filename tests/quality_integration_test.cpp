@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -9,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -21,13 +21,11 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t count(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 std::string text_of(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getString();
+  return stored_text(server, sql);
 }
 
 // Waits up to `ms` for `condition` (the back office works on its own strand).
@@ -73,11 +71,7 @@ std::map<std::string, std::string> with_cookie(const std::string& cookie) {
 }
 
 std::int64_t user_id(const TestServer& server, const std::string& login) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement s(db, "SELECT id FROM users WHERE login = ?");
-  s.bind(1, login);
-  REQUIRE(s.executeStep());
-  return s.getColumn(0).getInt64();
+  return count_rows(server, "SELECT id FROM users WHERE login = '" + login + "'");
 }
 
 // Alice online, a customer whose chat she has answered ("Hello ...") and resolved.

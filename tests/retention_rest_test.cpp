@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -7,6 +6,8 @@
 #include <fstream>
 #include <thread>
 
+#include "server/store/sql/connection.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -23,14 +24,11 @@ namespace {
 constexpr std::int64_t kDay = 86'400'000;
 
 std::string one(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getString();
+  return stored_text(server, sql);
 }
 
 void exec(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
-  db.setBusyTimeout(5000);
-  db.exec(sql);
+  server.writer()->exec(sql);
 }
 
 std::int64_t now_ms() {
@@ -87,9 +85,9 @@ TEST_CASE("retention is off by default, admins only, and bad settings change not
   CHECK(json::parse(r.body).at("message_days").is_null());
   const auto id = chat(server, "old news");
   exec(server, "UPDATE messages SET created_at = created_at - 400 * 86400000");
-  const auto before = one(server, "SELECT group_concat(body) FROM messages") +
-                      one(server, "SELECT COUNT(*) FROM meta") +
-                      one(server, "SELECT COUNT(*) FROM events");
+  const auto before =
+      stored_rows(server, "SELECT body FROM messages ORDER BY conversation_id, seq") +
+      one(server, "SELECT COUNT(*) FROM meta") + one(server, "SELECT COUNT(*) FROM events");
   for (const auto& cookie : {sam, alice}) {
     CHECK(http_request(server.port(), "PUT", "/api/admin/retention", R"({"message_days":1})",
                        as(cookie))
@@ -109,7 +107,7 @@ TEST_CASE("retention is off by default, admins only, and bad settings change not
     CHECK((json::parse(refused.body).at("error") == "bad_days" ||
            json::parse(refused.body).at("error") == "bad_request"));
   }
-  CHECK(one(server, "SELECT group_concat(body) FROM messages") +
+  CHECK(stored_rows(server, "SELECT body FROM messages ORDER BY conversation_id, seq") +
             one(server, "SELECT COUNT(*) FROM meta") + one(server, "SELECT COUNT(*) FROM events") ==
         before);
   CHECK(one(server, "SELECT COUNT(*) FROM messages WHERE body <> '' AND conversation_id = " +
@@ -128,9 +126,18 @@ TEST_CASE("old message text and attachments go, figures and conversations stay, 
        "conversation_id = " +
            std::to_string(old_chat));
   const std::string key(40, 'a');
-  const auto folder = std::filesystem::path(server.database()).parent_path() / "attachments";
-  std::filesystem::create_directories(folder);
-  std::ofstream(folder / key) << "receipt";
+  // Its bytes: a file beside a SQLite database, a row of attachment_bytes on PostgreSQL.
+  const auto folder = server.on_postgres()
+                          ? std::filesystem::path()
+                          : std::filesystem::path(server.database()).parent_path() / "attachments";
+  if (server.on_postgres()) {
+    exec(server, "INSERT INTO attachment_bytes(file_key, bytes, size, created_at) VALUES ('" + key +
+                     "', convert_to('receipt', 'UTF8'), 7, " +
+                     std::to_string(now_ms() - 40 * kDay) + ")");
+  } else {
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder / key) << "receipt";
+  }
   exec(server,
        "INSERT INTO attachments(conversation_id, uploader_kind, uploader_id, name, content_type, "
        "size, file_key, created_at) VALUES (" +
@@ -144,17 +151,21 @@ TEST_CASE("old message text and attachments go, figures and conversations stay, 
         R"(200 {"removed":{"messages":0,"attachments":0},"message_days":60})");
   CHECK(retention(server, admin, R"({"message_days":30})") ==
         R"(200 {"removed":{"messages":2,"attachments":1},"message_days":30})");
-  CHECK(one(server, "SELECT group_concat(body, '|') FROM messages WHERE conversation_id = " +
-                        std::to_string(old_chat)) == "|");
-  CHECK(one(server, "SELECT group_concat(body, '|') FROM messages WHERE conversation_id = " +
-                        std::to_string(new_chat)) == "my new order|my new order again");
+  CHECK(stored_rows(server, "SELECT body FROM messages WHERE conversation_id = " +
+                                std::to_string(old_chat) + " ORDER BY seq") == "|\n|\n");
+  CHECK(stored_rows(server, "SELECT body FROM messages WHERE conversation_id = " +
+                                std::to_string(new_chat) + " ORDER BY seq") ==
+        "my new order|\nmy new order again|\n");
   CHECK(one(server, "SELECT COUNT(*) FROM attachments") == "0");
-  CHECK_FALSE(std::filesystem::exists(folder / key));
+  if (server.on_postgres()) {
+    CHECK(one(server, "SELECT COUNT(*) FROM attachment_bytes") == "0");
+  } else {
+    CHECK_FALSE(std::filesystem::exists(folder / key));
+  }
   CHECK(figures(server, admin) == before);
   CHECK(one(server, "SELECT COUNT(*) FROM events WHERE type = 'retention_updated'") == "2");
-  CHECK(one(server,
-            "SELECT json_extract(data, '$.after.messages') FROM events WHERE type = "
-            "'messages_removed'") == "2");
+  CHECK(one(server, "SELECT " + json_text(server, "data", "after.messages") +
+                        " FROM events WHERE type = 'messages_removed'") == "2");
   auto audit =
       http_request(server.port(), "GET", "/api/admin/audit?type=messages_removed", "", as(admin));
   CHECK(json::parse(audit.body).at("changes").as_array().size() == 1);

@@ -1,11 +1,9 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -38,10 +36,12 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
   std::vector<AgentSide> agents(3);
   const std::vector<std::pair<std::string, int>> staff = {{"ann", 1}, {"ben", 2}, {"cat", 3}};
   for (std::size_t i = 0; i < staff.size(); ++i) {
-    REQUIRE(run_kefu({"user", "add", "--db", server.database(), "--login", staff[i].first,
-                      "--name", staff[i].first, "--chat-capacity", std::to_string(staff[i].second),
-                      "--skill", i == 0 ? "returns:4" : "orders:2", "--language",
-                      i == 2 ? "zh" : "en", "--password", "password-" + staff[i].first}) == 0);
+    REQUIRE(
+        run_kefu(server.on_database(
+            {"user", "add"}, {"--login", staff[i].first, "--name", staff[i].first,
+                              "--chat-capacity", std::to_string(staff[i].second), "--skill",
+                              i == 0 ? "returns:4" : "orders:2", "--language", i == 2 ? "zh" : "en",
+                              "--password", "password-" + staff[i].first})) == 0);
     agents[i].login = staff[i].first;
     agents[i].capacity = staff[i].second;
     agents[i].socket = WsClient::staff(server.port(), server.origin(),
@@ -111,8 +111,7 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
     CHECK(c.positions.back() == 0);
     for (std::size_t k = 1; k < c.positions.size(); ++k) CHECK(c.positions[k] <= c.positions[k - 1]);
   }
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned'").getInt() ==
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned'") ==
         20);
 }
 
@@ -147,6 +146,6 @@ TEST_CASE("an agent transfers a chat to another agent with a note", "[integratio
   CHECK(text(alice->next_of_type("error"), "code") == "not_found");
   bob->send(R"({"type":"transfer","client_id":"t3","conversation_id":)" + cid + R"(,"to_agent":3})");
   CHECK(text(bob->next_of_type("error"), "code") == "conflict");
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred'").getInt() == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred'") ==
+        1);
 }

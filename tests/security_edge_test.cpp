@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -7,6 +5,7 @@
 #include <string>
 
 #include "server/auth/same_secret.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -20,8 +19,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 // Waits until the store has caught up (a health probe commits behind earlier writes).
@@ -134,8 +132,8 @@ TEST_CASE("/metrics answers only the holder of the metrics token", "[integration
 TEST_CASE("a metrics token shorter than 16 bytes stops kefu serve", "[integration][security]") {
   TestServer server;  // for its database
   server.stop();
-  CHECK(run_kefu({"serve", "--db", server.database(), "--listen", "127.0.0.1:0", "--metrics-token",
-                  "short"}) == 2);
+  CHECK(run_kefu(server.on_database({"serve"},
+                                    {"--listen", "127.0.0.1:0", "--metrics-token", "short"})) == 2);
 }
 
 TEST_CASE("the metrics token is compared whole", "[security]") {

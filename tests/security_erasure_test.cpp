@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -45,8 +46,7 @@ std::string lower(std::string text) {
 }
 
 std::int64_t number(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 std::string dump(const TestServer& server, const std::string& sql) {

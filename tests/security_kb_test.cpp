@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -8,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -22,8 +21,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 bool eventually(const std::function<bool()>& condition, int ms = 5000) {
@@ -85,11 +83,10 @@ std::int64_t feedback_rows(const TestServer& server) {
 
 // The stored automatic score's item `name` ("earned": -1 for null).
 double earned(const TestServer& server, std::int64_t conversation, const std::string& name) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  const auto breakdown = json::parse(
-      db.execAndGet("SELECT breakdown FROM kpi_quality_scores WHERE conversation_id = " +
-                    std::to_string(conversation))
-          .getString());
+  const auto breakdown = json::parse(stored_text(server,
+                                                 "SELECT breakdown FROM kpi_quality_scores WHERE "
+                                                 "conversation_id = " +
+                                                     std::to_string(conversation)));
   for (const auto& item : breakdown.at("items").as_array()) {
     if (item.at("name").as_string() == name) {
       const auto& e = item.at("earned");
@@ -202,6 +199,7 @@ TEST_CASE(
   REQUIRE(eventually([&] { return feedback_rows(server) == 3; }));
   CHECK(rows(server,
              "SELECT COUNT(*) FROM events WHERE type IN ('kb_deflected', "
-             "'kb_not_helpful') AND json_extract(data, '$.article_id') = " +
-                 std::to_string(zebra)) == 2);
+             "'kb_not_helpful') AND " +
+                 json_text(server, "data", "article_id") + " = '" + std::to_string(zebra) + "'") ==
+        2);
 }

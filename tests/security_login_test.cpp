@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -8,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/loopback_clients.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -22,8 +21,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 // `count` logins with made-up names, spread over the `sources`.

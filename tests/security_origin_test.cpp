@@ -1,10 +1,9 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -23,8 +22,7 @@ const std::string kSecret = "origin-shop-secret";
 const std::string kShop = "https://shop.example";
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 void settle(const TestServer& server) {
@@ -199,10 +197,10 @@ TEST_CASE("behind a proxy, Kefu's own origin is --public-origin", "[integration]
   const auto cookie = log_in(server.port(), "alice", "alice-demo-pass");
   CHECK(cookie.empty());  // log_in sends the Host's origin
   CHECK_THROWS_AS(WsClient::staff(server.port(), server.origin(), "x"), UpgradeRefused);
-  CHECK(run_kefu({"serve", "--db", server.database(), "--public-origin", "kefu.example"}) == 2);
-  CHECK(run_kefu({"serve", "--db", server.database(), "--public-origin",
-                  "https://kefu.example/app"}) == 2);
-  CHECK(run_kefu({"serve", "--db", server.database(), "--allowed-origin", "shop.example"}) == 2);
+  CHECK(run_kefu(server.on_database({"serve"}, {"--public-origin", "kefu.example"})) == 2);
+  CHECK(run_kefu(server.on_database({"serve"}, {"--public-origin", "https://kefu.example/app"})) ==
+        2);
+  CHECK(run_kefu(server.on_database({"serve"}, {"--allowed-origin", "shop.example"})) == 2);
 }
 
 TEST_CASE("the staff socket answers Kefu's own origin only, the widget's the shops' too",

@@ -1,6 +1,3 @@
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -9,6 +6,8 @@
 #include <string>
 #include <tuple>
 
+#include "server/store/sql/statement.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -58,7 +57,7 @@ HttpReply deliver(const TestServer& server, const std::string& body, const std::
 
 // Everything a webhook could change, as one comparable string.
 std::string shop_state(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  const auto db = server.reader();
   std::string state;
   for (const char* sql :
        {"SELECT id, shop_order_id, customer_id, email, financial_status, total_cents,"
@@ -67,10 +66,9 @@ std::string shop_state(const TestServer& server) {
         "SELECT customer_id, kind, match_key FROM customer_identities ORDER BY id",
         "SELECT order_id, title FROM order_items ORDER BY id",
         "SELECT webhook_id FROM shop_webhooks ORDER BY webhook_id"}) {
-    SQLite::Statement query(db, sql);
-    while (query.executeStep()) {
-      for (int i = 0; i < query.getColumnCount(); ++i)
-        state += query.getColumn(i).getString() + "|";
+    kefu::sql::Statement query(*db, sql);
+    while (query.step()) {
+      for (int i = 0; i < query.column_count(); ++i) state += query.column(i).text() + "|";
       state += "\n";
     }
     state += "--\n";
@@ -79,14 +77,11 @@ std::string shop_state(const TestServer& server) {
 }
 
 std::string status_of_order(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT financial_status FROM orders WHERE shop_order_id = '88001'")
-      .getString();
+  return stored_text(server, "SELECT financial_status FROM orders WHERE shop_order_id = '88001'");
 }
 
 std::int64_t customers(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT COUNT(*) FROM customers").getInt64();
+  return count_rows(server, "SELECT COUNT(*) FROM customers");
 }
 
 std::string error_code(const HttpReply& reply) {

@@ -2,10 +2,13 @@
 # `kefu serve` process with real WebSocket clients.
 add_library(kefu_test_support STATIC support/test_server.cpp support/test_client.cpp
                                      support/shop_signature.cpp support/webhook_receiver.cpp
-                                     support/floor_helpers.cpp)
+                                     support/floor_helpers.cpp
+                                     support/postgres_server_databases.cpp)
 target_include_directories(kefu_test_support PUBLIC ${PROJECT_SOURCE_DIR})
-target_compile_definitions(kefu_test_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
-target_link_libraries(kefu_test_support PUBLIC kefu_asio Boost::json SQLiteCpp OpenSSL::Crypto)
+target_compile_definitions(kefu_test_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>"
+                                                     KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(kefu_test_support PUBLIC kefu_asio Boost::json SQLiteCpp OpenSSL::Crypto
+                                               kefu_sql_postgres kefu_store_test_support)
 add_dependencies(kefu_test_support kefu)
 
 kefu_add_test(kefu_store_tests SOURCES sqlite_store_test.cpp LIBS kefu_store)

@@ -1,11 +1,9 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -18,8 +16,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& table) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+  return count_rows(server, "SELECT COUNT(*) FROM " + table);
 }
 
 struct Snapshot {

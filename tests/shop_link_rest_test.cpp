@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -8,6 +7,7 @@
 #include <thread>
 
 #include "server/customers/signatures.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -24,8 +24,7 @@ namespace json = boost::json;
 namespace {
 
 std::string one(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getString();
+  return stored_text(server, sql);
 }
 
 // Waits until the log writer has caught up (a health probe commits behind earlier writes).
@@ -169,18 +168,17 @@ TEST_CASE(
 
   // Stored sealed: no key in plain text anywhere in the database's rows.
   settle(server);
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
   for (const auto& key : {first, second, third}) {
-    SQLite::Statement rows(db, "SELECT sealed_current || sealed_previous FROM shop_secrets");
-    while (rows.executeStep()) CHECK(rows.getColumn(0).getString().find(key) == std::string::npos);
-    CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE instr(data, '" + key + "') > 0")
-              .getInt() == 0);
+    CHECK(
+        stored_rows(server, "SELECT sealed_current, sealed_previous FROM shop_secrets").find(key) ==
+        std::string::npos);
+    CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE data LIKE '%" + key + "%'") == 0);
   }
   // Audited: who rotated which secret, never the key.
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'shop_secret_rotated' AND "
-                      "json_extract(data, '$.subject') = 'order_webhook' AND agent_id = "
-                      "(SELECT id FROM users WHERE login = 'admin')")
-            .getInt() == 3);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'shop_secret_rotated' AND " +
+                               json_text(server, "data", "subject") +
+                               " = 'order_webhook' AND agent_id = "
+                               "(SELECT id FROM users WHERE login = 'admin')") == 3);
   auto audit = http_request(server.port(), "GET", "/api/admin/audit?type=shop_secret_rotated", "",
                             as(admin));
   CHECK(audit.status == 200);

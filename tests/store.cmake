@@ -19,12 +19,24 @@ target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_catch_main kefu_sto
                                                         kefu_back_office)
 kefu_add_postgres_run(kefu_store_postgres_tests)
 
-# `kefu migrate --store postgresql://...` and `kefu serve --store`'s refusal.
+# `kefu migrate --store postgresql://...` and `kefu serve --store`'s refusals.
 add_executable(kefu_store_postgres_cli_tests store_postgres_cli_test.cpp)
 target_link_libraries(kefu_store_postgres_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
                                                             kefu_cli)
 kefu_add_postgres_run(kefu_store_postgres_cli_tests)
 
+# The real `kefu serve --store postgresql://...` on one node: a conversation, a restart, no
+# SQLite file.
+add_executable(kefu_store_postgres_serve_tests store_postgres_serve_test.cpp)
+target_link_libraries(kefu_store_postgres_serve_tests PRIVATE kefu_catch_main kefu_store_test_support
+                                                              kefu_test_support kefu_auth)
+kefu_add_postgres_run(kefu_store_postgres_serve_tests)
+
 # SQLite's and PostgreSQL's group commit side by side (not a test: run it by hand).
 add_executable(store_group_commit_bench bench/store_group_commit_bench.cpp)
 target_link_libraries(store_group_commit_bench PRIVATE kefu_store_test_support)
+
+# The desk's reads of customers' segments for routing, on SQLite and again on PostgreSQL.
+kefu_add_test(kefu_customer_segments_tests SOURCES customer_segments_test.cpp
+              LIBS kefu_net_routes kefu_sql_test_support)
+kefu_add_postgres_run(kefu_customer_segments_tests)

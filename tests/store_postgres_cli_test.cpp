@@ -1,5 +1,10 @@
-// The command line's PostgreSQL side: `kefu migrate --store` and `kefu serve --store`.
+// The command line's PostgreSQL side: `kefu migrate --store` and `kefu serve --store`'s
+// refusals (its run is tests/store_postgres_serve_test.cpp).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "server/cli/commands.hpp"
@@ -37,18 +42,47 @@ TEST_CASE("kefu migrate --store refuses what is not a postgresql URI or cannot b
   CHECK(out.str().empty());
 }
 
-TEST_CASE("kefu serve --store postgresql refuses clearly and starts nothing") {
+TEST_CASE("kefu serve --store postgresql needs the mail key file and starts nothing without it") {
   const auto uri = LocalPostgres::shared().create_database();
   std::ostringstream out, err;
   CHECK(kefu::cli::serve_command({"--store", uri, "--listen", "127.0.0.1:0"}, out, err) == 2);
-  CHECK(err.str().find("not available yet") != std::string::npos);
-  CHECK(err.str().find("docs/architecture.md") != std::string::npos);
-  // It names what remains: the server's wiring and the elected desk.
-  for (const char* remaining : {"wiring", "segment reads", "configuration store", "elected desk"}) {
-    CHECK(err.str().find(remaining) != std::string::npos);
-  }
+  CHECK(err.str().find("--mail-key-file PATH") != std::string::npos);
+  CHECK(err.str().find("docs/deploying.md") != std::string::npos);
   CHECK(out.str().empty());
-  // Nothing was written to the database either.
+  // Nothing was written to the database either (a start would have migrated it).
   kefu::store::PgConnection db(uri);
   CHECK(kefu::store::postgres_schema_version(db) == 0);
+}
+
+TEST_CASE("kefu serve --store refuses what is not a postgresql URI") {
+  std::ostringstream out, err;
+  CHECK(kefu::cli::serve_command({"--store", "/tmp/kefu-not-a-uri.db", "--mail-key-file",
+                                  "/tmp/kefu-not-a-key", "--listen", "127.0.0.1:0"},
+                                 out, err) == 2);
+  CHECK(err.str().find("--store takes a postgresql:// URI") != std::string::npos);
+  CHECK(out.str().empty());
+  CHECK_FALSE(std::filesystem::exists("/tmp/kefu-not-a-uri.db"));
+  CHECK_FALSE(std::filesystem::exists("/tmp/kefu-not-a-key"));
+}
+
+TEST_CASE("the config file's store and mail-key-file keys are read as the options") {
+  const auto uri = LocalPostgres::shared().create_database();
+  char pattern[] = "/tmp/kefu-store-cli-XXXXXX";
+  const std::string folder = ::mkdtemp(pattern);
+  const auto config = folder + "/kefu.conf";
+  std::ofstream(config) << "store = " << uri << "\nlisten = 127.0.0.1:0\n";
+  std::ostringstream out, err;
+  CHECK(kefu::cli::serve_command({"--config", config}, out, err) == 2);
+  CHECK(err.str().find("needs --mail-key-file PATH") != std::string::npos);
+  // With the key file named too, a bus is what is refused (the store and key were accepted).
+  std::ofstream(config, std::ios::app) << "mail-key-file = " << folder << "/mail.key\n";
+  std::ostringstream err2;
+  CHECK(kefu::cli::serve_command({"--config", config, "--bus", "nats://127.0.0.1:4222"}, out,
+                                 err2) == 2);
+  CHECK(err2.str().find("need the elected desk") != std::string::npos);
+  CHECK(out.str().empty());
+  CHECK_FALSE(std::filesystem::exists(folder + "/mail.key"));
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == 0);
+  std::filesystem::remove_all(folder);
 }

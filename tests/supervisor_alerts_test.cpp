@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -68,11 +67,10 @@ TEST_CASE("a waiting-chats alert shows in the kpi frame with the chats at risk a
   }
   CHECK(live.at("alerts").at("active").as_array().empty());
   server.stop();
-  CHECK(count_rows(server.database(),
+  CHECK(count_rows(server,
                    "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND "
                    "json_extract(data, '$.alert') = 'waiting'") == 1);
-  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") ==
-        1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") == 1);
 }
 
 TEST_CASE("alert thresholds are refused to agents and for bad input, changing nothing",
@@ -110,8 +108,7 @@ TEST_CASE("alert thresholds are refused to agents and for bad input, changing no
             .status == 405);
   CHECK(current() == before);
   server.stop();
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT waiting FROM alert_thresholds").getInt64() == 5);
-  CHECK(db.execAndGet("SELECT breached FROM alert_thresholds").getInt64() == 2);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM alert_thresholds").getInt64() == 1);
+  CHECK(count_rows(server, "SELECT waiting FROM alert_thresholds") == 5);
+  CHECK(count_rows(server, "SELECT breached FROM alert_thresholds") == 2);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM alert_thresholds") == 1);
 }

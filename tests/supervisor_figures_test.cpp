@@ -114,8 +114,8 @@ TEST_CASE("the figure drill-down refuses strangers, agents and bad queries, chan
   const std::string events = "SELECT COUNT(*) FROM events";
   const std::string facts = "SELECT COUNT(*) FROM kpi_facts";
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the back office has started
-  const std::int64_t events_before = count_rows(server.database(), events);
-  const std::int64_t facts_before = count_rows(server.database(), facts);
+  const std::int64_t events_before = count_rows(server, events);
+  const std::int64_t facts_before = count_rows(server, facts);
   const std::string ok = "/api/reports/figure?figure=csat&from=0&to=1000";
   CHECK(get(server, "", ok).status == 401);
   auto refused = get(server, agent, ok);
@@ -143,8 +143,8 @@ TEST_CASE("the figure drill-down refuses strangers, agents and bad queries, chan
   CHECK(http_request(server.port(), "POST", ok, "", {{"Cookie", sam}}).status == 405);
   CHECK(get(server, sam, ok).status == 200);
   server.stop();
-  CHECK(count_rows(server.database(), events) == events_before);
-  CHECK(count_rows(server.database(), facts) == facts_before);
+  CHECK(count_rows(server, events) == events_before);
+  CHECK(count_rows(server, facts) == facts_before);
 }
 
 TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration]") {
@@ -182,7 +182,7 @@ TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration
   CHECK(days.at("step").as_string() == "day");
   CHECK(days.at("buckets").as_array().size() >= 1);
 
-  const std::int64_t events_before = count_rows(server.database(), "SELECT COUNT(*) FROM events");
+  const std::int64_t events_before = count_rows(server, "SELECT COUNT(*) FROM events");
   CHECK(get(server, "", "/api/reports/series?step=day&" + range).status == 401);
   CHECK(error_of(get(server, agent, "/api/reports/series?step=day&" + range)) == "forbidden");
   const std::int64_t day = 24 * hour;
@@ -203,5 +203,5 @@ TEST_CASE("the KPI series per hour and per day, and its refusals", "[integration
                      {{"Cookie", sam}})
             .status == 405);
   server.stop();
-  CHECK(count_rows(server.database(), "SELECT COUNT(*) FROM events") == events_before);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events") == events_before);
 }

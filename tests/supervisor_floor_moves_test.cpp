@@ -40,7 +40,7 @@ TEST_CASE("a supervisor moves a queue's waiting chats to an agent, who is told",
   alice->next_of_type("ack");
   CHECK(alice->next_of_type("conversation").at("conversation").at("status").as_string() ==
         "queued");
-  const std::int64_t before = count_rows(server.database(), kTransfers);
+  const std::int64_t before = count_rows(server, kTransfers);
 
   auto sam = demo_staff(server, "sam");
   sam->send_json(move("m-1", {{"to_agent", 1}}));
@@ -57,7 +57,7 @@ TEST_CASE("a supervisor moves a queue's waiting chats to an agent, who is told",
   CHECK(got.at("id").as_int64() == id);
   CHECK(got.at("status").as_string() == "assigned");
   server.stop();
-  CHECK(count_rows(server.database(), kTransfers) == before + 1);
+  CHECK(count_rows(server, kTransfers) == before + 1);
 }
 
 TEST_CASE("an agent whose conversation a supervisor reassigns is told where it went",
@@ -99,7 +99,7 @@ TEST_CASE("moving waiting chats is refused to agents and for bad targets, changi
   new_chat(server, customers, "Hello?");
   new_chat(server, customers, "Anyone?");
   auto sam = demo_staff(server, "sam");
-  const std::int64_t before = count_rows(server.database(), kTransfers);
+  const std::int64_t before = count_rows(server, kTransfers);
 
   alice->send_json(move("a-1", {{"to_queue", "tickets"}}));
   CHECK(text_at(alice->next_of_type("error"), "code") == "forbidden");
@@ -126,9 +126,9 @@ TEST_CASE("moving waiting chats is refused to agents and for bad targets, changi
     if (seen) CHECK(text_at(*seen, "type") == "queue");
   }
   server.stop();
-  CHECK(count_rows(server.database(), kTransfers) == before);
+  CHECK(count_rows(server, kTransfers) == before);
   CHECK(count_rows(
-            server.database(),
+            server,
             "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND queue = 'general'") ==
         2);
 }
@@ -160,6 +160,6 @@ TEST_CASE("a supervisor moves a queue's waiting chats to another queue of its ch
   const std::string where =
       "SELECT COUNT(*) FROM conversations WHERE status = 'queued' AND id IN (" +
       std::to_string(first) + ", " + std::to_string(second) + ")";
-  CHECK(count_rows(server.database(), where + " AND queue = 'general'") == 2);
-  CHECK(count_rows(server.database(), kTransfers) == 2);
+  CHECK(count_rows(server, where + " AND queue = 'general'") == 2);
+  CHECK(count_rows(server, kTransfers) == 2);
 }

@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -94,12 +93,11 @@ TEST_CASE("a supervisor sets an agent away with a reason, the agent is told and 
   CHECK(row.at("status").as_string() == "away");
 
   server.stop();
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement last(db,
-                         "SELECT data FROM events WHERE type = 'agent_status_changed' AND "
-                         "agent_id = 1 ORDER BY id DESC LIMIT 1");
-  REQUIRE(last.executeStep());
-  auto data = json::parse(last.getColumn(0).getString()).as_object();
+  auto data = json::parse(stored_text(server,
+                                      "SELECT data FROM events WHERE type = "
+                                      "'agent_status_changed' AND agent_id = 1 ORDER BY id DESC "
+                                      "LIMIT 1"))
+                  .as_object();
   CHECK(data.at("status").as_string() == "away");
   CHECK(data.at("by").as_string() == "supervisor");
   CHECK(data.at("reason").as_string() == "Team meeting at 15:00");
@@ -116,7 +114,7 @@ TEST_CASE("setting an agent's status is refused to agents, for unknown agents an
   const std::int64_t alice_id = 1;
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
   bob->quiet_for(200);
-  const std::int64_t before = count_rows(server.database(), kStatusEvents);
+  const std::int64_t before = count_rows(server, kStatusEvents);
 
   // An agent: forbidden, and Alice hears nothing.
   bob->send_json(set_status(alice_id, "offline", "go home", "b-1"));
@@ -139,7 +137,7 @@ TEST_CASE("setting an agent's status is refused to agents, for unknown agents an
   CHECK_FALSE(alice->quiet_for(500).has_value());
   CHECK(floor_row(*sam, alice_id).at("status").as_string() == "online");
   server.stop();
-  CHECK(count_rows(server.database(), kStatusEvents) == before);
+  CHECK(count_rows(server, kStatusEvents) == before);
 }
 
 TEST_CASE("the per-conversation CSV is for supervisors and admins over at most 400 days",
@@ -225,7 +223,7 @@ TEST_CASE("a supervisor reassigns any conversation, agents and unknown targets a
   sam->send_json(transfer({{"to_agent", 999}}, "f-2"));
   CHECK(text_at(sam->next_of_type("error"), "code") == "conflict");
   CHECK_FALSE(bob->quiet_for(300).has_value());
-  CHECK(count_rows(server.database(), transfers) == 0);
+  CHECK(count_rows(server, transfers) == 0);
 
   // The supervisor hands it to Bob by id: Bob gets it, Alice's list drops it.
   sam->send_json(transfer({{"to_agent", bob_id}}, "f-3"));
@@ -234,5 +232,5 @@ TEST_CASE("a supervisor reassigns any conversation, agents and unknown targets a
   CHECK(got.at("id").as_int64() == id);
   CHECK(got.at("agent").at("name").as_string() == "Bob Li");
   server.stop();
-  CHECK(count_rows(server.database(), transfers) == 1);
+  CHECK(count_rows(server, transfers) == 1);
 }

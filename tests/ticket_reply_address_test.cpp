@@ -1,9 +1,8 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -19,8 +18,7 @@ namespace {
 const char* const kEmails = "SELECT COUNT(*) FROM customer_identities WHERE kind = 'email'";
 
 std::int64_t count(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 HttpReply ticket(const TestServer& server, const std::string& token, const std::string& email) {

@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
@@ -7,6 +5,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 #include "tests/support/webhook_receiver.hpp"
@@ -24,8 +23,7 @@ using namespace std::chrono_literals;
 namespace {
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 std::string error_code(const HttpReply& reply) {

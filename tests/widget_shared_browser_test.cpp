@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -7,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -45,8 +45,7 @@ HttpReply identify(const TestServer& server, const std::string& token, const std
 }
 
 std::int64_t count(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 }  // namespace

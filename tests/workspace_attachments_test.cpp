@@ -1,10 +1,10 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -22,12 +22,17 @@ const std::string kPdf = "%PDF-1.4\n" + std::string(300, 'd');
 
 // Rows and files kept: a refusal must change neither.
 std::string kept(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  std::string out = db.execAndGet("SELECT COUNT(*) FROM attachments").getString() + " rows";
-  const auto folder = std::filesystem::path(server.database()).parent_path() / "attachments";
-  int files = 0;
-  if (std::filesystem::exists(folder))
-    for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(folder)) ++files;
+  std::string out =
+      std::to_string(count_rows(server, "SELECT COUNT(*) FROM attachments")) + " rows";
+  // The bytes: files beside a SQLite database, rows of attachment_bytes on PostgreSQL.
+  std::int64_t files = 0;
+  if (server.on_postgres()) {
+    files = count_rows(server, "SELECT COUNT(*) FROM attachment_bytes");
+  } else {
+    const auto folder = std::filesystem::path(server.database()).parent_path() / "attachments";
+    if (std::filesystem::exists(folder))
+      for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(folder)) ++files;
+  }
   return out + ", " + std::to_string(files) + " files";
 }
 
@@ -106,11 +111,19 @@ TEST_CASE("attachments go both ways and reach only the conversation's customer a
   CHECK(http_request(server.port(), "GET", list, "", {{"Cookie", "kefu_session=" + bob}}).status ==
         404);
 
-  // Files beside the database under random names, never the uploader's.
-  const auto folder = std::filesystem::path(server.database()).parent_path() / "attachments";
-  for (const auto& f : std::filesystem::directory_iterator(folder)) {
-    CHECK(f.path().filename().string().size() == 40);
-    CHECK(f.path().filename().string().find('.') == std::string::npos);
+  // Files (beside a SQLite database, in attachment_bytes on PostgreSQL) under random names,
+  // never the uploader's.
+  if (server.on_postgres()) {
+    CHECK(count_rows(server, "SELECT COUNT(*) FROM attachment_bytes") > 0);
+    CHECK(count_rows(server,
+                     "SELECT COUNT(*) FROM attachment_bytes WHERE length(file_key) <> 40 "
+                     "OR file_key LIKE '%.%'") == 0);
+  } else {
+    const auto folder = std::filesystem::path(server.database()).parent_path() / "attachments";
+    for (const auto& f : std::filesystem::directory_iterator(folder)) {
+      CHECK(f.path().filename().string().size() == 40);
+      CHECK(f.path().filename().string().find('.') == std::string::npos);
+    }
   }
 }
 

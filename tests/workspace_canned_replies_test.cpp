@@ -1,9 +1,9 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "server/store/sql/statement.hpp"
 #include "server/workspace/canned_reply_text.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -35,13 +35,20 @@ namespace {
 
 // Every stored reply, in one string: a refusal must leave it as it was.
 std::string replies_stored(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db
-      .execAndGet(
-          "SELECT COUNT(*) || ':' || COALESCE(group_concat(id || '|' || COALESCE(owner_id, '-') || "
-          "'|' || team || '|' || locale || '|' || shortcut || '|' || title || '|' || body || '|' "
-          "|| updated_at, ';'), '') FROM (SELECT * FROM canned_replies ORDER BY id)")
-      .getString();
+  const auto db = server.reader();
+  kefu::sql::Statement rows(*db,
+                            "SELECT id, owner_id, team, locale, shortcut, title, body, updated_at "
+                            "FROM canned_replies ORDER BY id");
+  std::string all;
+  int count = 0;
+  while (rows.step()) {
+    ++count;
+    all += std::to_string(rows.column(0).int64()) + "|" +
+           (rows.column(1).is_null() ? std::string("-") : rows.column(1).text());
+    for (int i = 2; i < 8; ++i) all += "|" + rows.column(i).text();
+    all += ";";
+  }
+  return std::to_string(count) + ":" + all;
 }
 
 HttpReply call(const TestServer& server, const std::string& cookie, const std::string& method,

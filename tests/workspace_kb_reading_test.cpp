@@ -1,10 +1,10 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -20,8 +20,7 @@ namespace {
 std::int64_t event_rows(const TestServer& server) {
   // A health probe answers after what was logged before it is committed.
   REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT COUNT(*) FROM events").getInt64();
+  return count_rows(server, "SELECT COUNT(*) FROM events");
 }
 
 HttpReply staff_write(const TestServer& server, const std::string& cookie,

@@ -1,10 +1,10 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -31,9 +31,8 @@ Member sign_in(const TestServer& server, const std::string& login) {
 }
 
 std::int64_t notes_stored(const TestServer& server) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT COUNT(*) FROM conversation_notes").getInt64() +
-         db.execAndGet("SELECT COUNT(*) FROM note_mentions").getInt64();
+  return count_rows(server, "SELECT COUNT(*) FROM conversation_notes") +
+         count_rows(server, "SELECT COUNT(*) FROM note_mentions");
 }
 
 HttpReply notes_of(const TestServer& server, const Member& m, std::int64_t conversation) {

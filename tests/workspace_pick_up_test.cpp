@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -6,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "server/store/sql/statement.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -46,20 +47,21 @@ struct Row {
 Row row(const TestServer& server, std::int64_t conversation) {
   // A health probe answers after what was written before it is committed.
   REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  SQLite::Statement s(db, "SELECT status, COALESCE(agent_id, 0) FROM conversations WHERE id = ?");
+  const auto db = server.reader();
+  kefu::sql::Statement s(*db,
+                         "SELECT status, COALESCE(agent_id, 0) FROM conversations WHERE id = ?");
   s.bind(1, conversation);
-  REQUIRE(s.executeStep());
-  Row r{s.getColumn(0).getString(), s.getColumn(1).getInt64(), 0};
+  REQUIRE(s.step());
+  Row r{s.column(0).text(), s.column(1).int64(), 0};
   // This conversation's routing in the log (what a pick-up writes): the back office may still
   // be logging other things of it (suggestions, answers shown) meanwhile.
-  SQLite::Statement events(db,
-                           "SELECT COUNT(*) FROM events WHERE conversation_id = ? AND type IN "
-                           "('conversation_queued', 'conversation_assigned', "
-                           "'conversation_transferred', 'conversation_overflowed')");
+  kefu::sql::Statement events(*db,
+                              "SELECT COUNT(*) FROM events WHERE conversation_id = ? AND type IN "
+                              "('conversation_queued', 'conversation_assigned', "
+                              "'conversation_transferred', 'conversation_overflowed')");
   events.bind(1, conversation);
-  REQUIRE(events.executeStep());
-  r.events = events.getColumn(0).getInt64();
+  REQUIRE(events.step());
+  r.events = events.column(0).int64();
   return r;
 }
 
@@ -139,13 +141,10 @@ TEST_CASE("an agent picks a waiting conversation up only where the queue allows 
     }
     auto assigned_to_alice = [&] {
       REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
-      SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-      SQLite::Statement q(db,
-                          "SELECT COUNT(*) FROM conversations WHERE status = 'assigned' AND "
-                          "agent_id = ?");
-      q.bind(1, alice_id);
-      q.executeStep();
-      return q.getColumn(0).getInt64();
+      return count_rows(server,
+                        "SELECT COUNT(*) FROM conversations WHERE status = 'assigned' AND "
+                        "agent_id = " +
+                            std::to_string(alice_id));
     };
     for (int i = 0; i < 50 && assigned_to_alice() < 3; ++i) alice->quiet_for(100);
     REQUIRE(assigned_to_alice() == 3);

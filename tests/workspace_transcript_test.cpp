@@ -1,10 +1,9 @@
-#include <SQLiteCpp/Database.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -28,8 +27,7 @@ std::string error_code(const HttpReply& reply) {
 }
 
 std::int64_t rows(const TestServer& server, const std::string& sql) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+  return count_rows(server, sql);
 }
 
 json::object message(const std::string& client_id, const std::string& text) {

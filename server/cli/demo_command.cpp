@@ -1,15 +1,14 @@
-#include <SQLiteCpp/Database.h>
-
 #include <ostream>
 
 #include "knowledge_base/knowledge_base.hpp"
 #include "server/auth/password_hasher.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
+#include "server/cli/tool_store.hpp"
 #include "server/customers/demo_customers.hpp"
 #include "server/domain/clock.hpp"
-#include "server/store/sql/sqlite_connection.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
+#include "server/store/sql/open_connection.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -27,24 +26,14 @@ struct DemoStaff {
   int tickets;
 };
 
-}  // namespace
-
-int demo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string db_path;
-  po::options_description d("options");
-  d.add_options()("help,h", "show this help")(
-      "db", po::value(&db_path)->default_value(default_database()), "SQLite database file");
-  po::variables_map values;
-  int status = 0;
-  if (!parse_options(args, d, values,
-                     "usage: kefu demo [--db PATH]\n"
-                     "Fills an empty database with demo staff (password: LOGIN-demo-pass).",
-                     out, err, status)) {
-    return status;
-  }
-  store::SqliteStore store(store_options(db_path));
-  if (store.find_user_by_login("alice")) {
-    out << db_path << " already holds the demo data; nothing to do\n";
+// The demo's staff, shop customers and orders, and knowledge base, added to the database at
+// `location` (SQLite file or PostgreSQL), whose schema the store brings up to date first.
+int seed_demo(const std::string& location, std::ostream& out, std::ostream& err) {
+  auto store = open_tool_store(location);
+  if (store->find_user_by_login("alice")) {
+    // (A URI may hold a password: it is not printed.)
+    out << (store::is_postgres_uri(location) ? std::string("the PostgreSQL database") : location)
+        << " already holds the demo data; nothing to do\n";
     return 0;
   }
   const std::vector<DemoStaff> staff = {
@@ -85,7 +74,7 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
     u.created_at = now;
     batch.mutations.push_back(store::InsertUser{std::move(u)});
   }
-  auto result = store.submit_and_wait(std::move(batch));
+  auto result = store->submit_and_wait(std::move(batch));
   if (!result.ok) {
     err << "could not add the demo staff: " << result.error << "\n";
     return 1;
@@ -94,18 +83,48 @@ int demo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   for (const auto& s : staff) {
     out << "  " << s.login << "  " << store::to_string(s.role) << "  " << s.name << "\n";
   }
-  store.close();
-  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-  db.setBusyTimeout(5000);
-  sql::SqliteConnection connection(db);
-  const auto customers = customers::load_demo_customers(connection, now);
+  store->close();
+  store.reset();
+  const auto connection = sql::open_connection(location);
+  const auto customers = customers::load_demo_customers(*connection, now);
   out << "demo shop 青山茶舍 Qingshan Tea House: " << customers.customers << " customers, "
       << customers.orders << " orders in CNY (histories from Chinook, MIT licence)\n";
-  kb::KnowledgeBase kb(db);
-  const auto articles = kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
+  kb::KnowledgeBase kb(*connection);
+  kb.import_markdown_dir(KEFU_SOURCE_DIR "/knowledge_base/demo", "demo", now);
   out << "demo knowledge base: " << kb.list().size() << " articles (zh and en)\n";
-  (void)articles;
   return 0;
+}
+
+}  // namespace
+
+int demo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string db_path;
+  std::string store_uri;
+  po::options_description d("options");
+  d.add_options()("help,h", "show this help")(
+      "db", po::value(&db_path)->default_value(default_database()), "SQLite database file")(
+      "store", po::value(&store_uri),
+      "a PostgreSQL database instead (postgresql://user@host:port/name): its schema is "
+      "migrated and the demo data added there; the SQLite file is not touched");
+  po::variables_map values;
+  int status = 0;
+  if (!parse_options(args, d, values,
+                     "usage: kefu demo [--db PATH | --store postgresql://...]\n"
+                     "Fills an empty database with demo staff (password: LOGIN-demo-pass).",
+                     out, err, status)) {
+    return status;
+  }
+  std::string location;
+  if (!pick_store_location(db_path, values.count("store") != 0 ? &store_uri : nullptr, location,
+                           err)) {
+    return 2;
+  }
+  try {
+    return seed_demo(location, out, err);
+  } catch (const std::exception& e) {
+    err << "kefu demo: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 }  // namespace kefu::cli

@@ -8,6 +8,7 @@
 #include "server/cli/config_file.hpp"
 #include "server/cli/limit_options.hpp"
 #include "server/cli/options.hpp"
+#include "server/cli/store_options.hpp"
 #include "server/net/origin_policy.hpp"
 #include "server/net/serve.hpp"
 #include "server/net/webhook_routes.hpp"
@@ -32,7 +33,6 @@ std::string default_static_dir() {
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   net::ServeSettings s;
   std::string listen;
-  std::string store_location;
   std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
          request_timeout_s = 15, webhook_disable_h = 120;
@@ -41,9 +41,6 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
                                               "address:port (port 0: any free port)")(
       "db", po::value(&s.database)->default_value(default_database()), "SQLite database file")(
-      "store", po::value(&store_location),
-      "postgresql://... for several nodes on one PostgreSQL: refused for now (the server's "
-      "wiring and the elected desk remain: docs/architecture.md)")(
       "static-dir", po::value(&s.static_dir)->default_value(default_static_dir()),
       "built front end (agent_ui/dist)")(
       "allowed-origin", po::value(&s.allowed_origins)->composing(),
@@ -97,6 +94,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "English word vectors the knowledge base's search reads meaning from (none: letters "
       "only; default: $KEFU_WORD_VECTORS, else the file the build derives)");
   add_limit_options(d, s);
+  add_store_options(d, s);
   ClusterOptions cluster;
   add_cluster_options(d, cluster);
   add_config_option(d);
@@ -106,28 +104,11 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       !read_config_file(d, values, err, status)) {
     return status;
   }
-  const bool postgres_store = values.count("store") != 0 && store::is_postgres_uri(store_location);
+  const bool postgres_store = values.count("store") != 0 && store::is_postgres_uri(s.store);
   if (const int refused = check_cluster_options(values, cluster, postgres_store, err)) {
     return refused;
   }
-  if (values.count("store") != 0) {
-    if (!store::is_postgres_uri(store_location)) {
-      err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store_location
-          << "\n";
-      return 2;
-    }
-    // Every module's tables and SQL run on either engine now (server/store/sql, tested on
-    // both), but the server's own wiring still opens the SQLite file in places and the desk is
-    // not yet elected: two nodes would each route as the only desk.
-    err << "kefu serve: --store postgresql:// is not available yet. On PostgreSQL already, "
-           "tested on both engines: the conversations' store and the SQL of customers, metrics, "
-           "quality, alerts, reports, API keys, webhooks, the back office, staff admin, care, "
-           "mail, the workspace and the knowledge base. Still to do: the server's wiring (the "
-           "desk's segment reads and the configuration store open the SQLite file) and the "
-           "elected desk assigning through the fenced ledger (docs/architecture.md, \"Storage "
-           "backends\"). `kefu migrate --store` prepares the database.\n";
-    return 2;
-  }
+  if (const int refused = check_store_options(values, s, cluster, err)) return refused;
   if (s.shop_secret.empty()) {
     if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;
   }

@@ -4,8 +4,8 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/options.hpp"
+#include "server/cli/tool_store.hpp"
 #include "server/domain/clock.hpp"
-#include "server/store/sqlite_store.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -13,6 +13,7 @@ namespace po = boost::program_options;
 int user_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string usage =
       "usage: kefu user add --login LOGIN --name NAME [--role agent|supervisor|admin]\n"
+      "                     [--db PATH | --store postgresql://...]\n"
       "                     [--team T]... [--skill NAME[:LEVEL]]... [--language L]...\n"
       "                     [--chat-capacity N] [--ticket-capacity N] [--password P]\n"
       "The password is read from standard input when --password is not given.";
@@ -25,12 +26,14 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 2;
   }
   store::UserRecord user;
-  std::string db_path, role, password;
+  std::string db_path, store_uri, role, password;
   std::vector<std::string> skills;
   po::options_description d("options");
   d.add_options()("help,h", "show this help")(
       "db", po::value(&db_path)->default_value(default_database()), "SQLite database file")(
-      "login", po::value(&user.login)->required(), "login name")(
+      "store", po::value(&store_uri),
+      "a PostgreSQL database instead (postgresql://user@host:port/name); the SQLite file is "
+      "not touched")("login", po::value(&user.login)->required(), "login name")(
       "name", po::value(&user.display_name)->required(), "name shown to customers and staff")(
       "role", po::value(&role)->default_value("agent"), "agent, supervisor or admin")(
       "team", po::value(&user.teams)->composing(), "team (repeatable)")(
@@ -44,6 +47,11 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
   int status = 0;
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (!parse_options(rest, d, values, usage, out, err, status)) return status;
+  std::string location;
+  if (!pick_store_location(db_path, values.count("store") != 0 ? &store_uri : nullptr, location,
+                           err)) {
+    return 2;
+  }
   auto parsed_role = store::parse_role(role);
   if (!parsed_role) {
     err << "--role must be agent, supervisor or admin\n";
@@ -77,20 +85,25 @@ int user_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   user.password_hash = auth::PasswordHasher().hash(password);
   user.created_at = SystemClock().now_ms();
-  store::SqliteStore store(store_options(db_path));
-  if (store.find_user_by_login(user.login)) {
-    err << "a user with login '" << user.login << "' already exists\n";
+  try {
+    auto store = open_tool_store(location);
+    if (store->find_user_by_login(user.login)) {
+      err << "a user with login '" << user.login << "' already exists\n";
+      return 1;
+    }
+    store::WriteBatch batch;
+    batch.mutations.push_back(store::InsertUser{user});
+    auto result = store->submit_and_wait(std::move(batch));
+    if (!result.ok) {
+      err << "could not add the user: " << result.error << "\n";
+      return 1;
+    }
+    out << "added " << role << " '" << user.login << "' (id " << result.outcomes[0].value << ")\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "kefu user add: " << e.what() << "\n";
     return 1;
   }
-  store::WriteBatch batch;
-  batch.mutations.push_back(store::InsertUser{user});
-  auto result = store.submit_and_wait(std::move(batch));
-  if (!result.ok) {
-    err << "could not add the user: " << result.error << "\n";
-    return 1;
-  }
-  out << "added " << role << " '" << user.login << "' (id " << result.outcomes[0].value << ")\n";
-  return 0;
 }
 
 }  // namespace kefu::cli

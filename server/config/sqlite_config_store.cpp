@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/admin/admin_connection.hpp"
 #include "server/admin/queue_definition.hpp"
 #include "server/admin/sla_policy.hpp"
 #include "server/config/config_items.hpp"
@@ -11,10 +12,10 @@
 namespace kefu::config {
 namespace json = boost::json;
 
-SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& clock,
+SqliteConfigStore::SqliteConfigStore(const std::string& location, const Clock& clock,
                                      admin::StaffDirectory& staff)
-    : db_(database, SQLite::OPEN_READWRITE),
-      sql_(db_),
+    : db_(admin::open_admin_connection(location)),
+      sql_(*db_),
       staff_(staff),
       routing_(sql_, clock),
       canned_(sql_),
@@ -22,12 +23,7 @@ SqliteConfigStore::SqliteConfigStore(const std::string& database, const Clock& c
       webhooks_(sql_),
       mailboxes_(sql_),
       shop_(sql_),
-      tags_(sql_) {
-  db_.setBusyTimeout(5000);
-  db_.exec("PRAGMA foreign_keys = ON");
-  // The store's checkpointer copies the log; this connection's commits must not do it too.
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
-}
+      tags_(sql_) {}
 
 ConfigDocument SqliteConfigStore::current(bool with_secrets) {
   ConfigDocument d;

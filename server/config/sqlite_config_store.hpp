@@ -1,7 +1,6 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
+#include <memory>
 #include <string>
 
 #include "server/admin/sqlite_routing_setup_store.hpp"
@@ -12,21 +11,21 @@
 #include "server/mail/sqlite_mailboxes.hpp"
 #include "server/shop/sql_shop_link_store.hpp"
 #include "server/shop/sql_tag_catalogue.hpp"
-#include "server/store/sql/sqlite_connection.hpp"
+#include "server/store/sql/connection.hpp"
 #include "server/webhooks/sqlite_webhook_store.hpp"
 #include "server/workspace/sqlite_canned_replies.hpp"
 
 namespace kefu::config {
 
-// ConfigStore on the server's SQLite database (already migrated), with a connection of its own
-// that every module's store borrows: the routing setup, webhooks and quality settings through
-// `sql_` (kefu::sql, either engine), the canned replies, care rules and mailboxes through the
-// SQLite handle until they move to kefu::sql too. The staff are listed by `staff` (its own
-// connection, read only here). Holds no SQL of its own but the transaction around an import
+// ConfigStore on the server's database at `location` (a SQLite file or a postgresql:// URI,
+// already migrated), with a connection of its own (admin::open_admin_connection, kefu::sql) that
+// every module's store borrows: the routing setup, canned replies, care rules, webhooks,
+// mailboxes, the shop's link, tags and quality settings. The staff are listed by `staff` (its
+// own connection, read only here). Holds no SQL of its own but the transaction around an import
 // (a sql::Transaction, in which each routing setup save is a savepoint).
 class SqliteConfigStore final : public ConfigStore {
  public:
-  SqliteConfigStore(const std::string& database, const Clock& clock, admin::StaffDirectory& staff);
+  SqliteConfigStore(const std::string& location, const Clock& clock, admin::StaffDirectory& staff);
 
   ConfigDocument current(bool with_secrets) override;
   admin::RoutingSetupStore& routing() override { return routing_; }
@@ -35,8 +34,8 @@ class SqliteConfigStore final : public ConfigStore {
  private:
   void apply_one(const ConfigChange& change, std::int64_t by, std::int64_t now);
 
-  SQLite::Database db_;
-  sql::SqliteConnection sql_;  // over db_, for the stores already on kefu::sql
+  std::unique_ptr<sql::Connection> db_;
+  sql::Connection& sql_;  // *db_
   admin::StaffDirectory& staff_;
   admin::SqliteRoutingSetupStore routing_;
   workspace::SqliteCannedReplies canned_;

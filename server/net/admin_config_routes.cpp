@@ -103,7 +103,7 @@ bool dry_run_asked(const Request& req) {
 void export_config(const Request& req, ServerState& state, const Reply& reply) {
   asio::post(state.back_office_strand(), [&state, req, reply] {
     try {
-      config::SqliteConfigStore store(state.settings().database, state.clock(),
+      config::SqliteConfigStore store(state.settings().location(), state.clock(),
                                       state.staff_directory());
       reply(json_response(req, 200, json::serialize(document_json(store.current(false)))));
     } catch (const std::exception& failure) {
@@ -123,7 +123,7 @@ void import_config(const Request& req, ServerState& state, const Reply& reply, s
   asio::post(state.back_office_strand(), [&state, req, reply, by, dry_run,
                                           document = json::value(std::move(*body))] {
     try {
-      config::SqliteConfigStore store(state.settings().database, state.clock(),
+      config::SqliteConfigStore store(state.settings().location(), state.clock(),
                                       state.staff_directory());
       const auto changes =
           config::ConfigImport(store).run(document, dry_run, by, state.clock().now_ms());

@@ -63,7 +63,7 @@ care::CareSettings care_settings(ServerState& state) {
 
 CareLoop::CareLoop(ServerState& state)
     : state_(state),
-      office_(std::make_unique<care::CareOffice>(state.settings().database, state.clock(),
+      office_(std::make_unique<care::CareOffice>(state.settings().location(), state.clock(),
                                                  desk_hooks(state), care_settings(state))),
       timer_(state.back_office_strand()) {}
 

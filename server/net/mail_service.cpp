@@ -59,7 +59,7 @@ std::string message_id_of(const std::string& raw) {
 MailService::MailService(ServerState& state, Settings settings)
     : state_(state),
       settings_(std::move(settings)),
-      seal_(mail::PasswordSeal::key_file_for(settings_.database)),
+      seal_(settings_.key_file),
       worker_(host_name()),
       sender_(settings_.ca_file) {}
 

@@ -47,7 +47,8 @@ class MailService : private mail::FilingDesk {
   static constexpr int kMaxAttempts = 8;
 
   struct Settings {
-    std::string database;
+    std::string database;            // the store's location: a SQLite file or a postgresql:// URI
+    std::string key_file;            // the mailbox passwords' key (ServeSettings::mail_key_path)
     std::string ca_file;             // certificates to trust for SMTP/IMAP (tests); "": system's
     std::int64_t poll_ms = 60'000;   // IMAP polling interval (libcurl has no IDLE)
     std::int64_t retry_ms = 60'000;  // first retry after a refusal; doubles each time

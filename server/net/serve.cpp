@@ -4,12 +4,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "server/back_office/schema_setup.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/server_state.hpp"
+#include "server/store/postgres/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace kefu::net {
@@ -20,11 +22,18 @@ int serve(const ServeSettings& requested, std::ostream& out) {
   const unsigned threads =
       settings.threads != 0 ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  store::SqliteOptions store_options;
-  store_options.path = settings.database;
-  store_options.synchronous = settings.synchronous;
-  store_options.also_migrate = prepare_schema;
-  store::SqliteStore store(store_options);
+  // The store by location: PostgreSQL (migrated as it opens) or the SQLite file.
+  std::unique_ptr<store::Store> opened;
+  if (!settings.store.empty()) {
+    opened = std::make_unique<store::PostgresStore>(store::PostgresOptions(settings.store));
+  } else {
+    store::SqliteOptions store_options;
+    store_options.path = settings.database;
+    store_options.synchronous = settings.synchronous;
+    store_options.also_migrate = prepare_schema;
+    opened = std::make_unique<store::SqliteStore>(store_options);
+  }
+  store::Store& store = *opened;
 
   net::io_context io(static_cast<int>(threads));
   const auto endpoint =

@@ -16,6 +16,13 @@ struct ServeSettings {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port (tests)
   std::string database = "kefu.db";
+  // `--store postgresql://...`: every module on that PostgreSQL database and no SQLite file
+  // (`database` unused); empty: the SQLite file `database`. location() is the one in use.
+  std::string store;
+  // The key that seals mailbox passwords and the shop's secrets (mail::PasswordSeal); empty:
+  // "<database>.mail-key" beside the SQLite file. On PostgreSQL it is required: every node
+  // must read the same key (docs/deploying.md).
+  std::string mail_key_file;
   std::string static_dir;                    // built agent_ui (agent_ui/dist)
   std::vector<std::string> allowed_origins;  // the shops' pages, for the widget only
   // Kefu's own origin (scheme://host[:port]) as browsers see it, behind a proxy; empty: "http://"
@@ -60,6 +67,11 @@ struct ServeSettings {
   std::int64_t mail_retry_ms = 60'000;
   // What the knowledge base's search reads meaning from; null: letters only.
   std::shared_ptr<const kb::WordVectors> word_vectors;
+
+  // Where every module opens its connections: the postgresql:// URI, else the SQLite file.
+  const std::string& location() const { return store.empty() ? database : store; }
+  // The mailbox password key's file in use.
+  std::string mail_key_path() const;
 };
 
 }  // namespace kefu::net

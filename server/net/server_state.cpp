@@ -1,7 +1,5 @@
 #include "server/net/server_state.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
@@ -32,8 +30,8 @@ DeskSettings desk_settings(const ServeSettings& s) {
 
 ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, store::Store& store)
     : settings_(std::move(settings)),
-      shop_link_(std::make_unique<shop::ShopLink>(
-          mail::PasswordSeal::key_file_for(settings_.database), settings_.shop_secret)),
+      shop_link_(
+          std::make_unique<shop::ShopLink>(settings_.mail_key_path(), settings_.shop_secret)),
       origins_(settings_.public_origin, settings_.allowed_origins),
       store_(store),
       desk_(boost::asio::make_strand(io)),
@@ -42,13 +40,13 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           store_, clock_, [this](std::function<void()> f) { desk_mailbox_.post(std::move(f)); },
           desk_settings(settings_)),
       ticker_(desk_),
-      back_office_thread_(settings_.database),
+      back_office_thread_(settings_.location()),
       back_office_strand_(
           boost::asio::make_strand(back_office_thread_.executor_or(io.get_executor()))),
-      back_office_(std::make_unique<BackOffice>(settings_.database, metrics::MetricsConfig{},
+      back_office_(std::make_unique<BackOffice>(settings_.location(), metrics::MetricsConfig{},
                                                 settings_.word_vectors)),
       workspace_(workspace::open_workspace(
-          back_office_->sql(), settings_.database,
+          back_office_->sql(), settings_.location(),
           std::filesystem::path(settings_.database).parent_path() / "attachments")),
       kpi_timer_(back_office_strand_),
       kb_prepare_timer_(back_office_strand_),
@@ -56,20 +54,21 @@ ServerState::ServerState(boost::asio::io_context& io, ServeSettings settings, st
           settings_.login_checks_per_address, settings_.login_checks_total,
           [this](std::function<void()> check) { boost::asio::post(auth_pool_, std::move(check)); }),
       limits_(settings_),
-      staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.database, clock_,
+      staff_directory_(std::make_unique<admin::StaffDirectory>(settings_.location(), clock_,
                                                                password_policy_, hasher_)),
       routing_setup_store_(
-          std::make_unique<admin::SqliteRoutingSetupStore>(settings_.database, clock_)),
+          std::make_unique<admin::SqliteRoutingSetupStore>(settings_.location(), clock_)),
       routing_setup_(std::make_unique<admin::RoutingSetup>(*routing_setup_store_)),
-      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.database)),
+      api_keys_(std::make_unique<integration::ApiKeyGate>(settings_.location())),
       care_(std::make_unique<CareLoop>(*this)),
       retention_(std::make_unique<RetentionLoop>(*this)),
       webhooks_(std::make_unique<webhooks::WebhookDispatcher>(
-          io, settings_.database, webhook_settings(settings_), clock_,
+          io, settings_.location(), webhook_settings(settings_), clock_,
           [this](Event e) { log_event(std::move(e)); })),
       mail_(std::make_unique<MailService>(
-          *this, MailService::Settings{settings_.database, settings_.mail_ca_file,
-                                       settings_.mail_poll_ms, settings_.mail_retry_ms})) {
+          *this, MailService::Settings{settings_.location(), settings_.mail_key_path(),
+                                       settings_.mail_ca_file, settings_.mail_poll_ms,
+                                       settings_.mail_retry_ms})) {
   shop::SqlShopLinkStore shop_store(back_office_->sql());
   shop_link_->load(shop_store);
   origins_.follow(shop_link_.get());
@@ -86,9 +85,9 @@ void ServerState::stop_mail() {
 void ServerState::start() {
   // The store's checkpointer copies the log (every checkpoint_pages): the back office's commits
   // must not run SQLite's automatic checkpoint on its strand meanwhile.
-  back_office_->database().exec("PRAGMA wal_autocheckpoint = 0");
-  desk_reader_ = std::make_unique<SQLite::Database>(settings_.database, SQLite::OPEN_READONLY);
-  desk_reader_->setBusyTimeout(1000);
+  if (sql::as_sqlite(back_office_->sql()))
+    back_office_->sql().exec("PRAGMA wal_autocheckpoint = 0");
+  segments_ = std::make_unique<CustomerSegments>(settings_.location());
   watch_desk();
   webhooks_->start();
   mail_->start();
@@ -132,7 +131,9 @@ void ServerState::start() {
 
 void ServerState::watch_desk() {
   DeskObservers observers;
-  observers.segment_of = [this](std::int64_t customer_id) { return segment_of(customer_id); };
+  observers.segment_of = [this](std::int64_t customer_id) {
+    return segments_->segment_of(customer_id);  // routing goes on with "active" when unread
+  };
   observers.assigned = [this](const store::ConversationRecord& c) {
     push_customer_view(c.customer_id);
     push_suggestions(c.id);
@@ -143,19 +144,6 @@ void ServerState::watch_desk() {
   };
   observers.event_stored = [this](const Event& e) { follow_quality(*this, e); };
   centre_.set_observers(std::move(observers));
-}
-
-std::string ServerState::segment_of(std::int64_t customer_id) {
-  try {
-    SQLite::Statement s(*desk_reader_,
-                        "SELECT segment FROM customers WHERE id = "
-                        "COALESCE((SELECT merged_into FROM customers WHERE id = ?1), ?1)");
-    s.bind(1, customer_id);
-    if (s.executeStep()) return s.getColumn(0).getString();
-  } catch (const std::exception&) {
-    // Routing goes on with the default priority when the segment cannot be read.
-  }
-  return "active";
 }
 
 void ServerState::push_customer_view(std::int64_t customer_id) {

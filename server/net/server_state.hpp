@@ -1,7 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,6 +23,7 @@
 #include "server/domain/contact_centre.hpp"
 #include "server/integration/api_key_gate.hpp"
 #include "server/net/care_loop.hpp"
+#include "server/net/customer_segments.hpp"
 #include "server/net/desk_mailbox.hpp"
 #include "server/net/kb_trail.hpp"
 #include "server/net/mail_service.hpp"
@@ -146,7 +145,6 @@ class ServerState {
   void suggest(std::int64_t conversation_id);  // on back_office_strand_
   void schedule_kpi_feed();
   void watch_desk();
-  std::string segment_of(std::int64_t customer_id);
 
   ServeSettings settings_;
   std::unique_ptr<shop::ShopLink> shop_link_;  // before origins_, which follows it
@@ -182,9 +180,9 @@ class ServerState {
   std::unique_ptr<RetentionLoop> retention_;  // the daily removal of old message text
   std::unique_ptr<webhooks::WebhookDispatcher> webhooks_;
   std::atomic<bool> stopped_{false};
-  std::uint64_t rate_count_ = 0;                   // on desk_
-  std::int64_t rate_at_ = 0;                       // on desk_
-  std::unique_ptr<SQLite::Database> desk_reader_;  // on desk_: segments for routing
+  std::uint64_t rate_count_ = 0;                // on desk_
+  std::int64_t rate_at_ = 0;                    // on desk_
+  std::unique_ptr<CustomerSegments> segments_;  // on desk_: segments for routing
   std::mutex suggestions_mutex_;
   // Conversations whose suggestions were refreshed less than a second ago; true when another
   // refresh was asked for meanwhile.

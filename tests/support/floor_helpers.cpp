@@ -1,16 +1,46 @@
 #include "tests/support/floor_helpers.hpp"
 
-#include <SQLiteCpp/Database.h>
-
+#include <algorithm>
 #include <stdexcept>
+
+#include "server/store/sql/connection.hpp"
+#include "server/store/sql/statement.hpp"
 
 namespace kefu::testing {
 
 namespace json = boost::json;
 
-std::int64_t count_rows(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
+std::int64_t count_rows(const TestServer& server, const std::string& sql) {
+  const auto db = server.reader();
+  sql::Statement query(*db, sql);
+  if (!query.step()) throw std::runtime_error("count_rows: no row from " + sql);
+  return query.column(0).int64();
+}
+
+std::string stored_text(const TestServer& server, const std::string& sql) {
+  const auto db = server.reader();
+  sql::Statement query(*db, sql);
+  if (!query.step()) throw std::runtime_error("stored_text: no row from " + sql);
+  return query.column(0).text();
+}
+
+std::string stored_rows(const TestServer& server, const std::string& sql) {
+  const auto db = server.reader();
+  sql::Statement query(*db, sql);
+  std::string rows;
+  while (query.step()) {
+    for (int i = 0; i < query.column_count(); ++i) rows += query.column(i).text() + "|";
+    rows += "\n";
+  }
+  return rows;
+}
+
+std::string json_text(const TestServer& server, const std::string& column,
+                      const std::string& path) {
+  if (!server.on_postgres()) return "CAST(json_extract(" + column + ", '$." + path + "') AS TEXT)";
+  std::string keys = path;
+  std::replace(keys.begin(), keys.end(), '.', ',');
+  return "(CAST(" + column + " AS jsonb) #>> '{" + keys + "}')";
 }
 
 std::string text_at(const json::value& v, const char* key) {

@@ -14,8 +14,22 @@
 // count read back from the server's database.
 namespace kefu::testing {
 
-// `SELECT COUNT(*) …` (or any one-number query) on the server's SQLite file, read-only.
-std::int64_t count_rows(const std::string& db_path, const std::string& sql);
+// `SELECT COUNT(*) …` (or any one-number query) on the server's database (SQLite or
+// PostgreSQL: TestServer::reader()).
+std::int64_t count_rows(const TestServer& server, const std::string& sql);
+
+// The first column of the first row of `sql` on the server's database, as text ("" for NULL);
+// throws when there is no row.
+std::string stored_text(const TestServer& server, const std::string& sql);
+
+// Every row of `sql` on the server's database as text, columns ended by '|' and rows by '\n'
+// (NULL as ""): what a test compares before and after a refusal (give the query an ORDER BY).
+std::string stored_rows(const TestServer& server, const std::string& sql);
+
+// An SQL expression for the text of the member at `path` ("reason", "after.messages") of the
+// JSON object in `column` (an event's `data`), in the server's engine's SQL: compare it with
+// text, e.g. `= '12'` (a scalar member: objects are written differently by the two engines).
+std::string json_text(const TestServer& server, const std::string& column, const std::string& path);
 
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);

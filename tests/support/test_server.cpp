@@ -11,6 +11,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sqlite_connection.hpp"
+#include "tests/support/local_postgres.hpp"
+#include "tests/support/postgres_server_databases.hpp"
+
 namespace kefu::testing {
 namespace {
 
@@ -92,7 +97,11 @@ TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::m
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   folder_ = pattern;
   database_ = folder_ + "/kefu.db";
-  if (run_kefu({"demo", "--db", database_}) != 0) throw std::runtime_error("kefu demo failed");
+  if (testing_on_postgres()) {
+    store_uri_ = PostgresServerDatabases::new_demo_database();
+  } else if (run_kefu({"demo", "--db", database_}) != 0) {
+    throw std::runtime_error("kefu demo failed");
+  }
   start();
 }
 
@@ -102,6 +111,7 @@ TestServer::TestServer(Empty, std::vector<std::string> extra_args)
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   folder_ = pattern;
   database_ = folder_ + "/kefu.db";
+  if (testing_on_postgres()) store_uri_ = PostgresServerDatabases::new_empty_database();
   start();
 }
 
@@ -111,6 +121,7 @@ std::string TestServer::next_output_line() {
 
 TestServer::~TestServer() {
   if (pid_ > 0) stop();
+  if (on_postgres()) PostgresServerDatabases::drop(store_uri_);
   std::error_code ignored;
   std::filesystem::remove_all(folder_, ignored);
 }
@@ -118,8 +129,9 @@ TestServer::~TestServer() {
 void TestServer::start() {
   // A second start would lose the running server's pid and leave it running.
   if (pid_ > 0) throw std::logic_error("TestServer::start: the server is already running");
-  std::vector<std::string> args = {"serve",       "--db",         database_, "--listen",
-                                   "127.0.0.1:0", "--static-dir", folder_};
+  std::vector<std::string> args = {"serve"};
+  for (auto& arg : store_args()) args.push_back(std::move(arg));
+  args.insert(args.end(), {"--listen", "127.0.0.1:0", "--static-dir", folder_});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, &output_fd_);
   const std::string line = read_line(output_fd_, std::chrono::seconds(20));
@@ -129,6 +141,35 @@ void TestServer::start() {
     throw std::runtime_error("kefu serve did not start: '" + line + "'");
   }
   port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+}
+
+const std::string& TestServer::database() const {
+  if (on_postgres()) {
+    throw std::logic_error("TestServer::database(): this server is on PostgreSQL (" + store_uri_ +
+                           "): read it through reader()");
+  }
+  return database_;
+}
+
+std::vector<std::string> TestServer::store_args() const {
+  if (on_postgres()) return {"--store", store_uri_};
+  return {"--db", database_};
+}
+
+std::vector<std::string> TestServer::on_database(std::vector<std::string> words,
+                                                 const std::vector<std::string>& rest) const {
+  for (auto& arg : store_args()) words.push_back(std::move(arg));
+  words.insert(words.end(), rest.begin(), rest.end());
+  return words;
+}
+
+std::unique_ptr<sql::Connection> TestServer::reader() const {
+  if (on_postgres()) return sql::open_connection(store_uri_);
+  return std::make_unique<sql::SqliteConnection>(database_, SQLite::OPEN_READONLY);
+}
+
+std::unique_ptr<sql::Connection> TestServer::writer() const {
+  return sql::open_connection(location());
 }
 
 void TestServer::stop() {

@@ -1,13 +1,25 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace kefu::sql {
+class Connection;
+}  // namespace kefu::sql
 
 namespace kefu::testing {
 
 // The real `kefu serve` in a child process on 127.0.0.1 with an ephemeral port and a database
 // in a fresh temporary folder (made once per TestServer and kept across restarts). The database
 // gets the demo staff (alice, bob, wei, sam, admin; password LOGIN-demo-pass).
+//
+// The backend: a SQLite file in that folder, or, when the test process runs with
+// KEFU_TEST_STORE=postgresql (ctest's `postgresql` label), a PostgreSQL database of the
+// server's own on the process's throw-away PostgreSQL (`kefu serve --store`; a copy of a
+// demo-seeded template, postgres_server_databases.hpp), dropped with the TestServer. Tests that
+// read what the server stored use reader() and store_args(), which work on both; database() is
+// the SQLite file alone.
 class TestServer {
  public:
   explicit TestServer(std::vector<std::string> extra_args = {});
@@ -25,7 +37,22 @@ class TestServer {
 
   unsigned short port() const { return port_; }
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  const std::string& database() const { return database_; }
+  // The SQLite file; throws std::logic_error on PostgreSQL (read through reader() instead).
+  const std::string& database() const;
+  bool on_postgres() const { return !store_uri_.empty(); }
+  // Where the data is: the SQLite file or the PostgreSQL URI.
+  const std::string& location() const { return on_postgres() ? store_uri_ : database_; }
+  // How a `kefu` command names it: {"--db", file} or {"--store", uri}.
+  std::vector<std::string> store_args() const;
+  // The arguments of `kefu <words...> <store_args()> <rest...>`, for run_kefu.
+  std::vector<std::string> on_database(std::vector<std::string> words,
+                                       const std::vector<std::string>& rest) const;
+  // A new connection to the server's database, for the test to read what it stored (opened
+  // read-only on SQLite; write nothing through it on PostgreSQL either).
+  std::unique_ptr<sql::Connection> reader() const;
+  // A connection that may write, for a test that changes the database behind the server's back
+  // (while it is stopped).
+  std::unique_ptr<sql::Connection> writer() const;
   const std::string& folder() const { return folder_; }
   // The next line the server writes on standard output after "listening on" ("" after 10 s).
   std::string next_output_line();
@@ -34,6 +61,7 @@ class TestServer {
   std::vector<std::string> extra_args_;
   std::string folder_;
   std::string database_;
+  std::string store_uri_;  // on PostgreSQL: the server's database
   int pid_ = -1;
   int output_fd_ = -1;
   unsigned short port_ = 0;
