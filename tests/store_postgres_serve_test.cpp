@@ -187,7 +187,8 @@ TEST_CASE(
   // A shared canned reply (the workspace, on the back office's connection).
   const auto reply = http_request(
       server.port(), "POST", "/api/canned-replies",
-      R"({"scope":"shared","locale":"en","shortcut":"pg-node","body":"It ships today."})", as(cookie));
+      R"({"scope":"shared","locale":"en","shortcut":"pg-node","body":"It ships today."})",
+      as(cookie));
   CHECK(reply.status == 201);
 
   CHECK(count(uri, "SELECT COUNT(*) FROM users WHERE login = 'owner'") == 1);
