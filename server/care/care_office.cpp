@@ -63,8 +63,10 @@ void CareOffice::start() {
 void CareOffice::erase_customers(const std::vector<std::int64_t>& customer_ids) {
   const std::int64_t now = clock_.now_ms();
   outlet_.atomically([&] {
-    for (std::int64_t id : customer_ids)
+    for (std::int64_t id : customer_ids) {
       engine_.on_event(CareEvent{"customer_erased", id, std::nullopt, std::nullopt, now});
+      preferences_.erase(id);
+    }
   });
 }
 

@@ -71,8 +71,10 @@ class CareOffice {
   int tick();
 
   // Right after an erasure commits, before the log is truncated: every job of these customers
-  // is cancelled and their care tasks keep no text (the feed would see the erasure a second
-  // later; this way no copy of the text outlives the erasure's log truncation).
+  // is cancelled, their care tasks keep no text, their widget messages and care e-mails (the
+  // mail outbox's entries, queued or sent) are deleted and so are their care preferences (the
+  // feed would see the erasure a second later; this way no copy of the text outlives the
+  // erasure's log truncation). Jobs keep only ids, times and reasons.
   void erase_customers(const std::vector<std::int64_t>& customer_ids);
 
   std::vector<Rule> rules() { return rules_.list(); }
