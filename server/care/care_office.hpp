@@ -79,9 +79,14 @@ class CareOffice {
 
   std::vector<Rule> rules() { return rules_.list(); }
   Rule rule(std::int64_t id);
+  // Stores a new rule. Throws RuleInputError `unknown_tag` (nothing stored) when an add_tag
+  // action names a tag the catalogue does not allow (require_catalogue_tags).
   Rule add_rule(Rule rule);
-  // Replaces the rule's definition (its builtin key stays). Throws RuleNotFound.
+  // Replaces the rule's definition (its builtin key stays), with add_rule's tag check. Throws
+  // RuleNotFound, RuleInputError.
   Rule replace_rule(Rule rule);
+  // Switches the rule on or off as it is (its tags are not checked again: a rule saved before
+  // the catalogue held any tag keeps working until it is edited).
   Rule set_enabled(std::int64_t id, bool enabled);
   // The rules were changed outside this office (kefu config import): read them again.
   void rules_changed() { rules_.forget(); }
@@ -121,6 +126,7 @@ class CareOffice {
   sql::Connection& database() { return *db_; }
 
  private:
+  Rule store_rule(Rule rule, bool check_tags);
   bool may_see(const TaskReader& reader, const CareTask& task) const;
   boost::json::object describe(const CareTask& task);
 
