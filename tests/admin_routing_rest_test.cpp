@@ -1,6 +1,8 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
 
 #include "tests/support/floor_helpers.hpp"
 #include "tests/support/test_client.hpp"
@@ -429,4 +431,78 @@ TEST_CASE("the configuration exports as one JSON document without secrets", "[in
   CHECK(http_request(server.port(), "GET", "/api/admin/config", "",
                      as(log_in(server.port(), "alice", "alice-demo-pass")))
             .status == 403);
+}
+
+TEST_CASE("admins creating one team or queue at once get one, and the others duplicate_*",
+          "[integration]") {
+  TestServer server;
+  const auto admin = log_in(server.port(), "admin", "admin-demo-pass");
+  const std::vector<std::int64_t> members{id_of(server, "alice"), id_of(server, "bob"),
+                                          id_of(server, "wei")};
+  // Each admin's create asks for other members (teams) or another priority (queues), so the
+  // winner's stays recognisable; all are sent at once, each on its own connection.
+  auto race = [&](const std::string& target, const std::vector<std::string>& bodies) {
+    std::vector<HttpReply> replies(bodies.size());
+    std::vector<std::thread> admins;
+    for (std::size_t i = 0; i < bodies.size(); ++i)
+      admins.emplace_back([&, i] {
+        replies[i] = http_request(server.port(), "POST", target, bodies[i], as(admin));
+      });
+    for (auto& a : admins) a.join();
+    return replies;
+  };
+  std::vector<std::string> teams;
+  for (int round = 0; round < 2; ++round)
+    for (const auto member : members)
+      teams.push_back(
+          json::serialize(json::object{{"name", "night"}, {"members", json::array{member}}}));
+  const auto team_replies = race("/api/admin/teams", teams);
+  std::vector<std::int64_t> won;
+  for (const auto& r : team_replies) {
+    INFO(r.body);
+    if (r.status == 201) {
+      won.push_back(json::parse(r.body).at("team").at("members").at(0).as_int64());
+    } else {
+      CHECK(r.status == 400);
+      CHECK(error_of(r) == "duplicate_team");
+    }
+  }
+  REQUIRE(won.size() == 1);
+  std::vector<std::string> queues;
+  for (int priority = 0; priority < 6; ++priority) {
+    auto q = billing_queue();
+    q["name"] = "night-desk";
+    q["team"] = "night";
+    q["priority"] = priority;
+    queues.push_back(json::serialize(q));
+  }
+  const auto queue_replies = race("/api/admin/queues", queues);
+  std::vector<std::int64_t> chosen;
+  for (const auto& r : queue_replies) {
+    INFO(r.body);
+    if (r.status == 201) {
+      chosen.push_back(json::parse(r.body).at("queue").at("priority").as_int64());
+    } else {
+      CHECK(r.status == 400);
+      CHECK(error_of(r) == "duplicate_queue");
+    }
+  }
+  REQUIRE(chosen.size() == 1);
+
+  // One team with the winner's members, one queue with the winner's settings, one audit each.
+  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM teams WHERE name = 'night'").getInt() == 1);
+  CHECK(db.execAndGet("SELECT group_concat(user_id) FROM user_teams JOIN teams ON teams.id = "
+                      "user_teams.team_id WHERE teams.name = 'night'")
+            .getString() == std::to_string(won[0]));
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM admin_queues WHERE name = 'night-desk'").getInt() == 1);
+  CHECK(db.execAndGet("SELECT json_extract(definition, '$.priority') FROM admin_queues WHERE "
+                      "name = 'night-desk'")
+            .getInt64() == chosen[0]);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'team_created' AND "
+                      "json_extract(data, '$.subject') = 'night'")
+            .getInt() == 1);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'queue_created' AND "
+                      "json_extract(data, '$.subject') = 'night-desk'")
+            .getInt() == 1);
 }

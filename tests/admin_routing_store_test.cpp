@@ -79,7 +79,85 @@ std::string error_code_of(const std::function<void()>& f) {
   return "none";
 }
 
+// The routing setup as another admin's request saw it: teams() and queues() answer what the
+// store held when this was made, everything else goes to `store`. RoutingSetup over it checks
+// "is the name new?" against that look, as a request does that read just before another's
+// create committed.
+class LookedBefore final : public kefu::admin::RoutingSetupStore {
+ public:
+  explicit LookedBefore(kefu::admin::RoutingSetupStore& store)
+      : store_(store), teams_(store.teams()), queues_(store.queues()) {}
+  std::vector<TeamDefinition> teams() override { return teams_; }
+  std::vector<QueueDefinition> queues() override { return queues_; }
+  std::vector<std::string> skills() override { return store_.skills(); }
+  std::optional<kefu::store::Role> active_staff_role(std::int64_t id) override {
+    return store_.active_staff_role(id);
+  }
+  void save_team(const TeamDefinition& t, const AuditEntry& a) override { store_.save_team(t, a); }
+  void save_queue(const QueueDefinition& q, const AuditEntry& a) override {
+    store_.save_queue(q, a);
+  }
+  void create_team(const TeamDefinition& t, const AuditEntry& a) override {
+    store_.create_team(t, a);
+  }
+  void create_queue(const QueueDefinition& q, const AuditEntry& a) override {
+    store_.create_queue(q, a);
+  }
+  std::vector<kefu::admin::TeamHours> hours() override { return store_.hours(); }
+  void save_hours(const kefu::admin::TeamHours& h, const AuditEntry& a) override {
+    store_.save_hours(h, a);
+  }
+  std::vector<SlaPolicy> sla_policies() override { return store_.sla_policies(); }
+  void save_sla(const SlaPolicy& p, const AuditEntry& a) override { store_.save_sla(p, a); }
+  void remove_team(const std::string& n, const AuditEntry& a) override { store_.remove_team(n, a); }
+  void remove_hours(const std::string& t, const AuditEntry& a) override {
+    store_.remove_hours(t, a);
+  }
+  void remove_sla(const std::string& k, const AuditEntry& a) override { store_.remove_sla(k, a); }
+
+ private:
+  kefu::admin::RoutingSetupStore& store_;
+  std::vector<TeamDefinition> teams_;
+  std::vector<QueueDefinition> queues_;
+};
+
 }  // namespace
+
+TEST_CASE("of two creates of one team or queue name, the database keeps the first whole",
+          "[admin_store]") {
+  Setup t;
+  const auto ann = t.staff("ann");
+  const auto bob = t.staff("bob");
+  // The second admin's node: its own connection to the same database, and its look at the
+  // setup taken before the first admin's creates commit.
+  auto other_connection = t.db.open_another();
+  SqliteRoutingSetupStore other_store(*other_connection, t.clock);
+  LookedBefore before_team(other_store);
+  t.setup.save_team({"support", {ann}}, true, ann);
+  LookedBefore before_queue(other_store);
+  t.setup.create_queue(billing_queue(), ann);
+  const auto rows = t.rows();
+  const auto definition = t.queue_definition("billing");
+
+  CHECK(error_code_of([&] {
+          RoutingSetup(before_team).save_team({"support", {bob}}, true, bob);
+        }) == "duplicate_team");
+  auto second = billing_queue();
+  second.priority = 7;
+  CHECK(error_code_of([&] { RoutingSetup(before_queue).create_queue(second, bob); }) ==
+        "duplicate_queue");
+  // Nothing of the losers: the first team's members and queue, one audit event each.
+  CHECK(t.rows() == rows);
+  REQUIRE(t.store.teams().size() == 1);
+  CHECK(t.store.teams()[0].members == std::vector<std::int64_t>{ann});
+  CHECK(t.queue_definition("billing") == definition);
+  CHECK(t.db.integer("SELECT COUNT(*) FROM events WHERE type IN ('team_created', "
+                     "'queue_created') AND agent_id = " +
+                     std::to_string(bob)) == 0);
+  // The other node's connection still works: its next create of a new name is stored.
+  RoutingSetup(other_store).save_team({"night", {bob}}, true, bob);
+  CHECK(t.store.teams().size() == 2);
+}
 
 TEST_CASE("teams and queues are stored, read back and audited in the same transaction",
           "[admin_store]") {

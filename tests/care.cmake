@@ -4,6 +4,7 @@
 kefu_add_test(kefu_care_tests SOURCES care_engine_test.cpp care_rule_json_test.cpp
               care_time_travel_test.cpp care_service_rules_test.cpp
               care_outcomes_test.cpp care_claim_test.cpp care_email_test.cpp
+              care_rule_tags_test.cpp
               LIBS kefu_care kefu_customers kefu_webhooks kefu_admin kefu_sql_test_support)
 kefu_add_postgres_run(kefu_care_tests)
 # The admin rule endpoints and care tasks through the real `kefu serve`, with restarts.

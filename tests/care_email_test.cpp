@@ -8,6 +8,7 @@
 
 #include "server/care/outbox_care_mailer.hpp"
 #include "server/care/rule_json.hpp"
+#include "server/care/sqlite_care_preferences.hpp"
 #include "server/mail/mail_outbox_factory.hpp"
 #include "tests/care_test_support.hpp"
 
@@ -24,6 +25,8 @@ class RecordingMailer final : public CareMailer {
     sent.push_back(mail);
     return "care-" + std::to_string(mail.job_id) + "@tea.example";
   }
+  void forget(std::int64_t job_id) override { forgotten.push_back(job_id); }
+  std::vector<std::int64_t> forgotten;
   bool mailbox = true;
   std::vector<CareMail> sent;
 };
@@ -195,4 +198,56 @@ TEST_CASE("a care e-mail is queued in the mail outbox in the job's own transacti
   CHECK(raw.find("From: Tea Shop <support@tea.example>") != std::string::npos);
   CHECK(w.text("SELECT message_id FROM mail_outbox") ==
         w.text("SELECT message_id FROM mail_message_ids"));
+}
+
+TEST_CASE(
+    "erasure removes the customer's care e-mails from the outbox, queued or sent, and "
+    "nothing else") {
+  CareWorld w;
+  auto outbox = kefu::mail::make_mail_outbox(w.db);
+  OutboxCareMailer mailer(w.facts, kefu::mail::make_mail_outbox(w.db));
+  w.engine.set_mailer(&mailer);
+  w.exec(
+      "INSERT INTO mailboxes(name, address, display_name, queue, smtp_url, security, "
+      "created_at, updated_at) VALUES ('support', 'support@tea.example', 'Tea Shop', "
+      "'tickets', 'smtp://127.0.0.1:1', 'none', 0, 0)");
+  Rule r = email_rule();
+  r.caps.contact_cap = false;
+  w.rule(r);
+  // Ann gets two mails (the first sent, the second still queued), Bo one.
+  const auto ann = w.order("3401", "ann", "paid", "fulfilled", true);
+  w.tick();
+  REQUIRE(w.count("SELECT COUNT(*) FROM mail_outbox") == 1);
+  outbox->mark_sent(w.integer("SELECT id FROM mail_outbox"), w.clock.now);
+  w.clock.now += kHour;
+  w.order("3402", "ann", "paid", "fulfilled", true);
+  const auto bo = w.order("3403", "bo", "paid", "fulfilled", true);
+  w.tick();
+  REQUIRE(w.joined("SELECT state || ' ' || recipient FROM mail_outbox ORDER BY id") ==
+          "sent ann@example.com,queued ann@example.com,queued bo@example.com");
+  const std::string bos_mail = w.joined(
+      "SELECT id || recipient || state || message_id || seq FROM mail_outbox WHERE "
+      "recipient = 'bo@example.com'");
+  const std::string jobs = w.joined("SELECT id || status || reason FROM care_jobs ORDER BY id");
+  w.exec("INSERT INTO care_preferences(customer_id, time_zone, updated_at) VALUES (" +
+         std::to_string(ann) + ", 'Asia/Shanghai', 0), (" + std::to_string(bo) +
+         ", 'Europe/Paris', 0)");
+  SqliteCarePreferences preferences(w.db);
+
+  // The erasure as CareOffice::erase_customers makes it, twice (a second is harmless).
+  for (int round = 0; round < 2; ++round) {
+    w.outlet.atomically([&] {
+      w.engine.on_event(CareEvent{"customer_erased", ann, std::nullopt, std::nullopt, w.clock.now});
+      preferences.erase(ann);
+    });
+  }
+  CHECK(w.count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'ann@example.com'") == 0);
+  CHECK(w.count("SELECT COUNT(*) FROM mail_outbox") == 1);
+  // Bo's mail, every job and Bo's preferences are as they were.
+  CHECK(w.joined("SELECT id || recipient || state || message_id || seq FROM mail_outbox") ==
+        bos_mail);
+  CHECK(w.joined("SELECT id || status || reason FROM care_jobs ORDER BY id") == jobs);
+  CHECK(w.joined("SELECT customer_id FROM care_preferences") == std::to_string(bo));
+  CHECK(preferences.find(ann).time_zone.empty());
+  CHECK(preferences.find(bo).time_zone == "Europe/Paris");
 }

@@ -125,3 +125,49 @@ TEST_CASE("an import the rules or the database refuse changes nothing", "[admin_
   CHECK(t.rows() == before);
   CHECK(t.store.routing().teams().empty());
 }
+
+TEST_CASE("an imported care rule adds only catalogue tags and keeps the tags it adds",
+          "[admin_store][sqlite_only]") {
+  Shop t;
+  const json::object loyal{{"name", "loyal"}, {"label_zh", "忠实"}, {"label_en", "Loyal"}};
+  auto rule = [](const std::string& tag) {
+    return json::parse(R"({"name":"Loyal","trigger":"order_paid","actions":[{"type":"add_tag",)"
+                       R"("tag":")" +
+                       tag + R"("}]})");
+  };
+  auto refusal = [&](const json::value& document) -> std::pair<std::string, std::string> {
+    try {
+      kefu::config::ConfigImport(t.store).run(document, false, 0, 5000);
+    } catch (const kefu::config::ConfigRefused& refused) {
+      return {refused.code, refused.where};
+    }
+    return {"applied", ""};
+  };
+  auto rows = [&] {
+    kefu::sql::Statement s(*t.db,
+                           "SELECT (SELECT COUNT(*) FROM care_rules) * 10000 + (SELECT COUNT(*) "
+                           "FROM tag_catalogue) * 100 + (SELECT COUNT(*) FROM tag_catalogue "
+                           "WHERE retired_at IS NOT NULL)");
+    REQUIRE(s.step());
+    return s.column(0).int64();
+  };
+  const auto builtins = rows();
+  // A rule adding a tag outside the imported catalogue: refused at the rule, nothing applied.
+  CHECK(refusal({{"kefu_config", 1},
+                 {"tags", json::array{loyal}},
+                 {"care_rules", json::array{rule("nope")}}}) ==
+        std::make_pair(std::string("unknown_tag"), std::string("care_rules/Loyal")));
+  CHECK(rows() == builtins);
+  CHECK(refusal({{"kefu_config", 1},
+                 {"tags", json::array{loyal}},
+                 {"care_rules", json::array{rule("loyal")}}}) ==
+        std::make_pair(std::string("applied"), std::string()));
+  const auto applied = rows();
+  CHECK(applied == builtins + 10000 + 100);
+  // Retiring the tag the rule adds: refused at the tag, as the REST's 409.
+  json::object retired = loyal;
+  retired["retired"] = true;
+  CHECK(refusal({{"kefu_config", 1}, {"tags", json::array{retired}}}) ==
+        std::make_pair(std::string("tag_in_use"), std::string("tags/loyal")));
+  CHECK(rows() == applied);
+}

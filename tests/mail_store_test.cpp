@@ -437,3 +437,49 @@ TEST_CASE("the attachment shelf keeps and forgets customers' attachments", "[mai
   CHECK(shelf.of_conversation(81).size() == 1);
   CHECK(shelf.forget_customers({7}).empty());
 }
+
+TEST_CASE("erasure forgets the customers' mail addresses, subjects, replies and senders only",
+          "[mail_store]") {
+  MigratedDatabase db;
+  mail::SqliteMailboxes mailboxes(db);
+  const auto box = mailboxes.add(support_box());
+  db.exec(
+      "INSERT INTO customers(id, display_name, created_at) VALUES (1, 'Ann', 1), (2, 'Bo', 1);"
+      "INSERT INTO conversations(id, customer_id, channel, status, queue, created_at, queued_at, "
+      "updated_at) VALUES (61, 1, 'email', 'assigned', 'tickets', 1, 1, 1), "
+      "(62, 2, 'email', 'assigned', 'tickets', 1, 1, 1)");
+  mail::SqliteMailThreads threads(db);
+  mail::SqliteMailOutbox outbox(db);
+  threads.start_thread(mail::MailThread{61, box, "kf-61", "ann@example.com", "Ann's teapot", 1});
+  threads.start_thread(mail::MailThread{62, box, "kf-62", "bo@example.com", "Bo's order", 1});
+  outbox.queue(61, 2, reply(61, 2, box, 200));
+  auto to_bo = reply(62, 2, box, 200);
+  to_bo.recipient = "bo@example.com";
+  outbox.queue(62, 2, to_bo);
+  for (const auto& [key, customer] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"ann@example.com", 1}, {"bo@example.com", 2}}) {
+    db.exec("INSERT INTO mail_senders(match_key, customer_id, last_at, recent_since) VALUES ('" +
+            key + "', " + std::to_string(customer) + ", 1, 1)");
+    threads.mark_bounced(key, key, "bounced (5.1.1)", 10);
+  }
+  auto bos = [&] {
+    return threads.thread_of(62)->address + threads.thread_of(62)->subject +
+           std::to_string(count(db, "mail_outbox WHERE conversation_id = 62")) +
+           std::to_string(count(db, "mail_senders WHERE customer_id = 2")) +
+           threads.bounce_of("bo@example.com").value_or("-");
+  };
+  const std::string bo_before = bos();
+
+  for (int round = 0; round < 2; ++round) threads.forget_customers({1});  // twice: harmless
+  const auto ann = threads.thread_of(61);
+  REQUIRE(ann);
+  CHECK(ann->token == "kf-61");
+  CHECK(ann->address.empty());
+  CHECK(ann->subject.empty());
+  CHECK(count(db, "mail_outbox WHERE conversation_id = 61") == 0);
+  CHECK(count(db, "mail_senders WHERE customer_id = 1") == 0);
+  CHECK_FALSE(threads.bounce_of("ann@example.com"));
+  CHECK(count(db, "mail_outbox WHERE recipient = 'ann@example.com'") == 0);
+  CHECK(bos() == bo_before);
+  CHECK(bo_before == "bo@example.comBo's order11bounced (5.1.1)");
+}

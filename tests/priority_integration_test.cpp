@@ -159,3 +159,41 @@ TEST_CASE("a supervisor's priority chooses the SLA policy every judge of time re
   REQUIRE(level.is_number());
   CHECK(level.to_number<double>() == 0.0);
 }
+
+TEST_CASE("a waiting chat raised to VIP moves ahead in its queue and is answered first",
+          "[integration]") {
+  TestServer server;
+  auto sam = WsClient::staff(server.port(), server.origin(),
+                             log_in(server.port(), "sam", "sam-demo-pass"));
+  sam->next_of_type("welcome");
+  // Nobody is online: two chats wait in general, the first ahead of the second.
+  std::vector<std::unique_ptr<WsClient>> customers;
+  const auto first = new_chat(server, customers, "First in line");
+  const auto ahead = customers[0]->next_of_type("queue").at("position").as_int64();
+  const auto second = new_chat(server, customers, "Second in line");
+  CHECK(customers[1]->next_of_type("queue").at("position").as_int64() == ahead + 1);
+
+  // The supervisor makes the second one VIP: it takes the first one's place, and both
+  // customers are told their new positions.
+  sam->send_json(set_priority("p-vip", second, "vip"));
+  CHECK(sam->next_of_type("ack").at("conversation_id").as_int64() == second);
+  auto moved = customers[1]->next_of_type("queue");
+  CHECK(moved.at("conversation_id").as_int64() == second);
+  CHECK(moved.at("position").as_int64() == ahead);
+  auto behind = customers[0]->next_of_type("queue");
+  CHECK(behind.at("conversation_id").as_int64() == first);
+  CHECK(behind.at("position").as_int64() == ahead + 1);
+
+  // The first agent to come online is given the VIP chat first.
+  auto alice = WsClient::staff(server.port(), server.origin(),
+                               log_in(server.port(), "alice", "alice-demo-pass"));
+  alice->next_of_type("welcome");
+  alice->send_json(json::object{{"type", "status"}, {"client_id", "on"}, {"status", "online"}});
+  const std::string assigned =
+      "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned' AND conversation_id = ";
+  REQUIRE(eventually(server, assigned + std::to_string(second), 1) == 1);
+  CHECK(count_rows(server.database(), assigned + std::to_string(first) +
+                                          " AND id < (SELECT MIN(id) FROM events WHERE type = "
+                                          "'conversation_assigned' AND conversation_id = " +
+                                          std::to_string(second) + ")") == 0);
+}

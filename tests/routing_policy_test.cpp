@@ -1,5 +1,6 @@
 // One case per routing rule: which agent gets a new conversation, and which waiting
 // conversation an agent who frees up gets.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <optional>
@@ -281,6 +282,74 @@ TEST_CASE("an agent who frees up takes the conversation first in queue order") {
       CHECK(assigned->wait_ms == 10'000);
     }
   }
+}
+
+TEST_CASE("a conversation's own priority orders its queue before segment, deadline and arrival") {
+  using S = kr::Segment;
+  auto prioritised = [](kr::Conversation c, int priority) {
+    c.priority = priority;
+    return c;
+  };
+  const std::vector<QueueOrderCase> cases = {
+      {"a priority set to vip goes before an earlier ordinary customer",
+       {billing_chat(1, 1000), prioritised(billing_chat(2, 5000), 3)},
+       2},
+      {"a priority set to normal for a VIP customer waits behind an earlier at-risk one",
+       {with(billing_chat(1, 1000), S::at_risk),
+        prioritised(with(billing_chat(2, 500), S::vip), 1)},
+       1},
+      {"equal priorities fall back to the SLA deadline",
+       {prioritised(with(billing_chat(1, 1000), S::active, 900'000), 3),
+        prioritised(with(billing_chat(2, 5000), S::new_customer, 30'000), 3)},
+       2},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.rule) {
+      kr::RoutingEngine engine = make_engine();
+      engine.update_agent(agent(1, 3, {"en"}, 1), 0);
+      for (const auto& conversation : c.waiting) engine.enqueue(conversation, 10'000);
+      engine.take_decisions();
+      engine.set_status(1, kr::AgentStatus::online, 20'000);
+      const auto assigned = last_assignment(engine);
+      REQUIRE(assigned);
+      CHECK(assigned->conversation == c.served_first);
+    }
+  }
+}
+
+TEST_CASE("raising a waiting conversation's priority moves it up its queue at once") {
+  kr::RoutingEngine engine = make_engine();
+  engine.update_agent(agent(1, 3, {"en"}, 1), 0);
+  for (kr::ConversationId id : {1, 2, 3}) engine.enqueue(billing_chat(id, id * 1000), id * 1000);
+  auto positions = [&] {
+    std::vector<std::pair<kr::ConversationId, int>> out;
+    for (const auto& u : engine.take_queue_updates(10'000))
+      out.emplace_back(u.conversation, u.position);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Positions = std::vector<std::pair<kr::ConversationId, int>>;
+  CHECK(positions() == Positions{{1, 1}, {2, 2}, {3, 3}});
+  engine.set_priority(3, 3);  // a supervisor or a rule: vip
+  CHECK(positions() == Positions{{1, 2}, {2, 3}, {3, 1}});
+  // Bad calls change nothing.
+  CHECK_THROWS_AS(engine.set_priority(3, 10), kr::RoutingError);
+  CHECK_THROWS_AS(engine.set_priority(99, 3), kr::RoutingError);
+  CHECK(positions().empty());
+  engine.take_decisions();
+  engine.set_status(1, kr::AgentStatus::online, 20'000);
+  const auto assigned = last_assignment(engine);
+  REQUIRE(assigned);
+  CHECK(assigned->conversation == 3);
+  CHECK_THROWS_AS(engine.enqueue(
+                      [] {
+                        auto c = billing_chat(4, 30'000);
+                        c.priority = -1;
+                        return c;
+                      }(),
+                      30'000),
+                  kr::RoutingError);
+  CHECK_FALSE(engine.conversation(4));
 }
 
 TEST_CASE("a chat returned by a lost agent goes to the head of the line, before a VIP") {

@@ -202,6 +202,26 @@ Customer make_customer(TestServer& server) {
   return c;
 }
 
+// A mailbox to send from and an enabled care rule that, when an order is paid, mails the
+// customer, leaves a widget message for their next visit and gives an agent a care task, each
+// text with the customer's name (issue 23): what care keeps about them.
+void start_care(TestServer& server) {
+  const auto admin = staff(server, "admin");
+  const json::object mailbox{{"name", "support"},          {"address", "support@tea.example"},
+                             {"display_name", "Tea Shop"}, {"queue", "tickets"},
+                             {"security", "none"},         {"smtp_url", "smtp://127.0.0.1:1"}};
+  REQUIRE(
+      http_request(server.port(), "POST", "/api/admin/mailboxes", json::serialize(mailbox), admin)
+          .status == 201);
+  const std::string rule = R"j({"name":"Thank you","enabled":true,"trigger":"order_paid",
+    "caps":{"quiet_hours":false,"contact_cap":false},
+    "actions":[{"type":"email_customer","subject":{"en":"For {customer}","zh-CN":"{customer}"},
+                "text":{"en":"Dear {customer}, enjoy {items}.","zh-CN":"{customer}"}},
+               {"type":"customer_message","text":{"en":"Hello {customer}","zh-CN":"{customer}"}},
+               {"type":"care_task","text":{"en":"Call {customer}","zh-CN":"{customer}"}}]})j";
+  REQUIRE(http_request(server.port(), "POST", "/api/admin/rules", rule, admin).status == 201);
+}
+
 // Counts of everything a refused visitor could have written.
 std::string written(const TestServer& server) {
   return dump(server,
@@ -218,7 +238,29 @@ std::string written(const TestServer& server) {
 TEST_CASE("an erased customer leaves no trace in any table, file or log, and its events stay",
           "[integration][security][erasure]") {
   TestServer server({"--shop-secret", kSecret});
+  start_care(server);
   Customer c = make_customer(server);
+  // Care reached the customer: their e-mail (queued: no SMTP server answers), their widget
+  // message, their care task, and their care preferences (a staff member set their zone).
+  REQUIRE(http_request(server.port(), "PUT",
+                       "/api/care/customers/" + std::to_string(c.id) + "/preferences",
+                       R"({"time_zone":"Pacific/Chatham","locale":"en",)"
+                       R"("marketing_consent":true,"opted_out":false})",
+                       staff(server, "admin"))
+              .status == 200);
+  const std::string care_rows =
+      "SELECT (SELECT COUNT(*) FROM mail_outbox WHERE conversation_id = 0) || ':' || "
+      "(SELECT COUNT(*) FROM care_messages) || ':' || (SELECT COUNT(*) FROM care_tasks) || ':' "
+      "|| (SELECT COUNT(*) FROM care_preferences)";
+  REQUIRE(eventually([&] { return dump(server, care_rows) == "1:1:1:1|\n"; }, 10000));
+  auto holding = columns_holding(server, "Quillfeather");
+  for (const auto& column : columns_holding(server, "zephyrine.q@erasure.test"))
+    holding.push_back(column);
+  for (const char* column :
+       {"mail_outbox.recipient", "mail_outbox.raw", "care_messages.text", "care_tasks.text"}) {
+    INFO(column);
+    CHECK(std::find(holding.begin(), holding.end(), column) != holding.end());
+  }
   // Each string is stored somewhere before the erasure (except the KB query, never stored),
   // so that the scan below can fail.
   for (const auto& personal : kPersonal) {
@@ -315,8 +357,13 @@ TEST_CASE("an erased customer leaves no trace in any table, file or log, and its
   REQUIRE(bytes.size() > 4096);
   for (const auto& personal : kPersonal) {
     INFO(personal);
-    CHECK(columns_holding(server, personal).empty());
+    CHECK(columns_holding(server, personal) == std::vector<std::string>{});
     CHECK(bytes.find(lower(personal)) == std::string::npos);
   }
   CHECK(number(server, "SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL") == 2);
+  // Care keeps nothing of theirs: no e-mail in the outbox, no widget message, no preferences,
+  // and their care task (skipped) without its text; their jobs keep only ids and reasons.
+  CHECK(dump(server, care_rows) == "0:0:1:0|\n");
+  CHECK(dump(server, "SELECT text || '|' || outcome || '|' || status FROM care_tasks") ==
+        "||skipped|\n");
 }

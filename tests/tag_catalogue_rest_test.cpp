@@ -281,3 +281,89 @@ TEST_CASE(
         json::parse(R"({"tags":[{"name":"gold","label_zh":"金卡","label_en":"Gold","retired":false},
                                 {"name":"vip","label_zh":"贵宾","label_en":"VIP","retired":true}]})"));
 }
+
+namespace {
+
+// A care rule (disabled) whose only action is `action` with `tag`.
+std::string tag_rule(const std::string& name, const std::string& action, const std::string& tag) {
+  return R"({"name":")" + name + R"(","trigger":"order_paid","actions":[{"type":")" + action +
+         R"(","tag":")" + tag + R"("}]})";
+}
+
+// The care rules and the catalogue, as one text.
+std::string rules_and_tags(const TestServer& server) {
+  settle(server);
+  return one(server,
+             "SELECT (SELECT COUNT(*) || ':' || COALESCE(group_concat(id || name || enabled || "
+             "definition), '') FROM care_rules) || '|' || (SELECT COUNT(*) || "
+             "COALESCE(group_concat(name || COALESCE(retired_at, '-')), '') FROM tag_catalogue) "
+             "|| '|' || (SELECT COUNT(*) FROM events WHERE type LIKE 'tag_%')");
+}
+
+}  // namespace
+
+TEST_CASE("a care rule adds only catalogue tags, and a tag rules add is not retired under them",
+          "[integration][tags][care]") {
+  TestServer server;
+  const auto admin = cookie_of(server, "admin");
+  auto post_rule = [&](const std::string& body) {
+    return http_request(server.port(), "POST", "/api/admin/rules", body, as(admin));
+  };
+  // While the catalogue is empty any tag is taken, as agents' tags are.
+  auto early = post_rule(tag_rule("Early", "add_tag", "anything"));
+  REQUIRE(early.status == 201);
+  const auto early_id = json::parse(early.body).at("rule").at("id").as_int64();
+  REQUIRE(
+      create(server, admin, R"({"name":"loyal","label_zh":"忠实","label_en":"Loyal"})").status ==
+      201);
+  REQUIRE(create(server, admin, R"({"name":"old","label_zh":"旧","label_en":"Old"})").status ==
+          201);
+  REQUIRE(http_request(server.port(), "DELETE", "/api/admin/tags/old", "", as(admin)).status ==
+          200);
+
+  // Now a tag outside the catalogue, or retired, is refused on save; nothing is stored.
+  const auto before = rules_and_tags(server);
+  for (const std::string tag : {"nope", "old"}) {
+    INFO(tag);
+    auto refused = post_rule(tag_rule("Bad", "add_tag", tag));
+    CHECK(refused.status == 400);
+    CHECK(error_code(refused) == "unknown_tag");
+  }
+  auto edited = http_request(server.port(), "PUT", "/api/admin/rules/" + std::to_string(early_id),
+                             tag_rule("Early", "add_tag", "anything"), as(admin));
+  CHECK(edited.status == 400);
+  CHECK(error_code(edited) == "unknown_tag");
+  CHECK(rules_and_tags(server) == before);
+  // The rule saved before the catalogue is still switched on and off as it is.
+  CHECK(http_request(server.port(), "POST",
+                     "/api/admin/rules/" + std::to_string(early_id) + "/enable", "", as(admin))
+            .status == 200);
+  // Removing a tag is not checked: taking a retired tag off customers is allowed.
+  CHECK(post_rule(tag_rule("Clean up", "remove_tag", "old")).status == 201);
+
+  // A rule adding a catalogue tag is stored; the tag cannot be retired while it does.
+  auto loyal = post_rule(tag_rule("Loyal customers", "add_tag", "loyal"));
+  REQUIRE(loyal.status == 201);
+  const auto loyal_id = json::parse(loyal.body).at("rule").at("id").as_int64();
+  const auto in_use = rules_and_tags(server);
+  auto retire = http_request(server.port(), "DELETE", "/api/admin/tags/loyal", "", as(admin));
+  CHECK(retire.status == 409);
+  CHECK(json::parse(retire.body).at("rules") ==
+        json::array{json::object{{"id", loyal_id}, {"name", "Loyal customers"}}});
+  CHECK(error_code(retire) == "tag_in_use");
+  auto retire_by_put =
+      http_request(server.port(), "PUT", "/api/admin/tags/loyal",
+                   R"({"label_zh":"忠实","label_en":"Loyal","retired":true})", as(admin));
+  CHECK(retire_by_put.status == 409);
+  CHECK(error_code(retire_by_put) == "tag_in_use");
+  CHECK(rules_and_tags(server) == in_use);
+  // Relabelling it is fine; once the rule no longer adds it, it is retired.
+  CHECK(http_request(server.port(), "PUT", "/api/admin/tags/loyal",
+                     R"({"label_zh":"忠实客户","label_en":"Loyal"})", as(admin))
+            .status == 200);
+  REQUIRE(http_request(server.port(), "PUT", "/api/admin/rules/" + std::to_string(loyal_id),
+                       tag_rule("Loyal customers", "remove_tag", "loyal"), as(admin))
+              .status == 200);
+  CHECK(http_request(server.port(), "DELETE", "/api/admin/tags/loyal", "", as(admin)).status ==
+        200);
+}

@@ -62,7 +62,12 @@ std::vector<std::int64_t> RoutingSetup::save_team(const TeamDefinition& given, b
   if (!create && it == all.end()) throw SetupNotFound("no such team");
   AuditEntry audit{create ? "team_created" : "team_updated", by, team.name,
                    create ? boost::json::object{} : team_json(*it), team_json(team)};
-  store_.save_team(team, audit);
+  // A create that lost a race since the look above is refused by the store as duplicate_team.
+  if (create) {
+    store_.create_team(team, audit);
+  } else {
+    store_.save_team(team, audit);
+  }
   std::set<std::int64_t> changed(team.members.begin(), team.members.end());
   if (it != all.end()) {
     std::set<std::int64_t> before(it->members.begin(), it->members.end());
@@ -235,7 +240,8 @@ QueueDefinition RoutingSetup::create_queue(QueueDefinition queue, std::int64_t b
   queue.retired_at.reset();
   queue.moved_to.clear();
   check_queue(queue, team_names(), queues);
-  store_.save_queue(queue, AuditEntry{"queue_created", by, queue.name, {}, queue_json(queue)});
+  // A create that lost a race since the look above is refused by the store as duplicate_queue.
+  store_.create_queue(queue, AuditEntry{"queue_created", by, queue.name, {}, queue_json(queue)});
   return queue;
 }
 

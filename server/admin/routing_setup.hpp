@@ -17,12 +17,14 @@ namespace kefu::admin {
 // or SetupNotFound), then stored with its audit event (team_created, team_updated,
 // queue_created, queue_updated, queue_retired). The live desk is told by the caller.
 //
-// Rules (codes): a team's name has 1-64 bytes (bad_name); its members are active staff
-// (unknown_member). A queue's name is 1-40 of a-z 0-9 - _ (bad_name), new on create and not a
-// built-in queue (duplicate_queue); channel chat or ticket, fixed once created (bad_channel);
-// team an existing team (missing_team when empty, unknown_team); skill and overflow skills in
-// the catalogue (unknown_skill); levels 1-5 (bad_skill_level; overflow 0-5); language a code
-// like en or pt-BR (bad_language); priority 0-9 (bad_priority); segment empty or a customer
+// Rules (codes): a team's name has 1-64 bytes (bad_name), new on create (duplicate_team); its
+// members are active staff (unknown_member). A queue's name is 1-40 of a-z 0-9 - _ (bad_name),
+// new on create and not a built-in queue (duplicate_queue). A name is new by the database's
+// UNIQUE: of two creates of one name at once (admins, nodes, an import) one is stored and the
+// other gets the duplicate code, nothing of it written; channel chat or ticket, fixed once created
+// (bad_channel); team an existing team (missing_team when empty, unknown_team); skill and overflow
+// skills in the catalogue (unknown_skill); levels 1-5 (bad_skill_level; overflow 0-5); language a
+// code like en or pt-BR (bad_language); priority 0-9 (bad_priority); segment empty or a customer
 // segment (unknown_segment); overflow after 0-86400 s (bad_overflow); offer_mode assign or
 // offer, offer mode with a 5-600 s timeout (bad_offer_mode); no other active queue on the same
 // channel, skill, language and segment (queue_conflict). Retiring needs an active queue to move

@@ -42,6 +42,12 @@ class RoutingSetupStore {
   virtual void save_team(const TeamDefinition& team, const AuditEntry& audit) = 0;
   // Creates or replaces the queue of that name.
   virtual void save_queue(const QueueDefinition& queue, const AuditEntry& audit) = 0;
+  // Creates a new team with its members. The name's uniqueness is the database's: when a team
+  // of that name exists (another admin, node or import created it since the caller looked),
+  // throws SetupInputError duplicate_team and writes nothing, the existing team untouched.
+  virtual void create_team(const TeamDefinition& team, const AuditEntry& audit) = 0;
+  // Creates a new queue; the same for a taken name (SetupInputError duplicate_queue).
+  virtual void create_queue(const QueueDefinition& queue, const AuditEntry& audit) = 0;
 
   // Every team's business hours (teams without any are always open).
   virtual std::vector<TeamHours> hours() = 0;

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "server/admin/admin_connection.hpp"
+#include "server/admin/setup_errors.hpp"
+#include "server/store/sql/sql_error.hpp"
 #include "server/store/sql/statement.hpp"
 #include "server/store/sql/transaction.hpp"
 
@@ -65,6 +67,12 @@ void SqliteRoutingSetupStore::save_team(const TeamDefinition& team, const AuditE
       db_, "DELETE FROM user_teams WHERE team_id = (SELECT id FROM teams WHERE name = ?)");
   clear.bind(1, team.name);
   clear.exec();
+  join_members(team);
+  log(audit);
+  t.commit();
+}
+
+void SqliteRoutingSetupStore::join_members(const TeamDefinition& team) {
   for (const auto member : team.members) {
     sql::Statement join(db_,
                         "INSERT INTO user_teams(user_id, team_id) "
@@ -72,6 +80,40 @@ void SqliteRoutingSetupStore::save_team(const TeamDefinition& team, const AuditE
     join.bind(1, member);
     join.bind(2, team.name);
     join.exec();
+  }
+}
+
+void SqliteRoutingSetupStore::create_team(const TeamDefinition& team, const AuditEntry& audit) {
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
+  try {
+    sql::Statement add(db_, "INSERT INTO teams(name) VALUES (?)");  // UNIQUE (name)
+    add.bind(1, team.name);
+    add.exec();
+  } catch (const sql::Error& refused) {
+    if (refused.kind() != sql::Error::Kind::duplicate) throw;
+    throw SetupInputError("duplicate_team", "the team '" + team.name + "' exists");
+  }
+  join_members(team);
+  log(audit);
+  t.commit();
+}
+
+void SqliteRoutingSetupStore::create_queue(const QueueDefinition& queue, const AuditEntry& audit) {
+  sql::Transaction t(db_, sql::Transaction::Mode::write);
+  json::object definition = queue_json(queue);
+  definition.erase("retired_at");
+  definition.erase("moved_to");
+  try {
+    sql::Statement s(db_,
+                     "INSERT INTO admin_queues(name, channel, definition) "
+                     "VALUES (?, ?, ?)");  // PRIMARY KEY (name)
+    s.bind(1, queue.name);
+    s.bind(2, queue.channel);
+    s.bind(3, json::serialize(definition));
+    s.exec();
+  } catch (const sql::Error& refused) {
+    if (refused.kind() != sql::Error::Kind::duplicate) throw;
+    throw SetupInputError("duplicate_queue", "the queue '" + queue.name + "' exists");
   }
   log(audit);
   t.commit();

@@ -27,6 +27,8 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   std::optional<store::Role> active_staff_role(std::int64_t id) override;
   void save_team(const TeamDefinition& team, const AuditEntry& audit) override;
   void save_queue(const QueueDefinition& queue, const AuditEntry& audit) override;
+  void create_team(const TeamDefinition& team, const AuditEntry& audit) override;
+  void create_queue(const QueueDefinition& queue, const AuditEntry& audit) override;
   std::vector<TeamHours> hours() override;
   void save_hours(const TeamHours& hours, const AuditEntry& audit) override;
   std::vector<SlaPolicy> sla_policies() override;
@@ -40,6 +42,8 @@ class SqliteRoutingSetupStore final : public RoutingSetupStore {
   sql::Connection& database() { return db_; }
 
  private:
+  void join_members(const TeamDefinition& team);
+
   std::unique_ptr<sql::Connection> owned_;  // unset on a borrowed connection
   sql::Connection& db_;
   const Clock& clock_;

@@ -89,6 +89,8 @@ void CareEngine::cancel_for(const CareEvent& e) {
   if (erased) {
     tasks_.erase_customer(e.customer_id, e.at);
     messages_.erase_customer(e.customer_id);
+    if (mailer_ != nullptr)
+      for (std::int64_t job : jobs_.of_customer(e.customer_id)) mailer_->forget(job);
   }
   for (const CareJob& job : jobs_.pending_for(e.customer_id, std::nullopt)) {
     if (!erased) {

@@ -59,7 +59,8 @@ class CareEngine {
   CareEngine(RuleBook& rules, CareJobs& jobs, CareTasks& tasks, CareMessages& messages,
              CareFacts& facts, CareOutlet& outlet, const Clock& clock, CareSettings settings = {});
 
-  // Reacts to one event: ends the waiting jobs it cancels (erasure: all of the customer's)
+  // Reacts to one event: ends the waiting jobs it cancels (erasure: all of the customer's, and
+  // their tasks' texts, widget messages and e-mails go: CareTasks, CareMessages, CareMailer)
   // and schedules a job for each enabled rule it triggers whose conditions hold. Call inside a
   // unit of work. Returns how many jobs were scheduled.
   int on_event(const CareEvent& event);

@@ -44,6 +44,8 @@ class CareJobs {
   virtual void postpone(std::int64_t job_id, std::int64_t due_at) = 0;
   // When the customer was last reached by a care contact, if ever.
   virtual std::optional<std::int64_t> last_contact(std::int64_t customer_id) = 0;
+  // The ids of every job of the customer, whatever its status, oldest first (erasure).
+  virtual std::vector<std::int64_t> of_customer(std::int64_t customer_id) = 0;
   // A rule's jobs, newest first (the rule's log).
   virtual std::vector<CareJob> of_rule(std::int64_t rule_id, int limit) = 0;
 };

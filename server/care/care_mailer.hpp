@@ -27,6 +27,9 @@ class CareMailer {
   virtual bool ready() = 0;
   // Queues the mail; returns its Message-ID. Throws when it cannot (the unit of work fails).
   virtual std::string queue(const CareMail& mail) = 0;
+  // Erasure: the job's mail, queued or sent, is removed from where it was queued (its address
+  // and text with it); a queued one never leaves. Nothing when the job queued none.
+  virtual void forget(std::int64_t job_id) = 0;
 };
 
 }  // namespace kefu::care

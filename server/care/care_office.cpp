@@ -7,7 +7,9 @@
 #include "server/care/builtin_rules.hpp"
 #include "server/care/outbox_care_mailer.hpp"
 #include "server/care/rule_outcome_json.hpp"
+#include "server/care/rule_tags.hpp"
 #include "server/mail/mail_outbox_factory.hpp"
+#include "server/shop/sql_tag_catalogue.hpp"
 #include "server/store/short_busy_wait.hpp"
 #include "server/store/sql/open_connection.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
@@ -63,8 +65,10 @@ void CareOffice::start() {
 void CareOffice::erase_customers(const std::vector<std::int64_t>& customer_ids) {
   const std::int64_t now = clock_.now_ms();
   outlet_.atomically([&] {
-    for (std::int64_t id : customer_ids)
+    for (std::int64_t id : customer_ids) {
       engine_.on_event(CareEvent{"customer_erased", id, std::nullopt, std::nullopt, now});
+      preferences_.erase(id);
+    }
   });
 }
 
@@ -149,21 +153,33 @@ Rule CareOffice::rule(std::int64_t id) {
 
 Rule CareOffice::add_rule(Rule rule) {
   rule.builtin.clear();
-  outlet_.atomically([&] { rule.id = rules_.add(rule, clock_.now_ms()); });
+  outlet_.atomically([&] {
+    shop::SqlTagCatalogue catalogue(*db_);
+    require_catalogue_tags(rule, catalogue);
+    rule.id = rules_.add(rule, clock_.now_ms());
+  });
   return this->rule(rule.id);
 }
 
 Rule CareOffice::replace_rule(Rule rule) {
-  outlet_.atomically([&] {
-    if (!rules_.replace(rule, clock_.now_ms())) throw RuleNotFound("no such rule");
-  });
-  return this->rule(rule.id);
+  return store_rule(std::move(rule), true);
 }
 
 Rule CareOffice::set_enabled(std::int64_t id, bool enabled) {
   Rule r = rule(id);
   r.enabled = enabled;
-  return replace_rule(r);
+  return store_rule(std::move(r), false);
+}
+
+Rule CareOffice::store_rule(Rule rule, bool check_tags) {
+  outlet_.atomically([&] {
+    if (check_tags) {
+      shop::SqlTagCatalogue catalogue(*db_);
+      require_catalogue_tags(rule, catalogue);
+    }
+    if (!rules_.replace(rule, clock_.now_ms())) throw RuleNotFound("no such rule");
+  });
+  return this->rule(rule.id);
 }
 
 RulePreview CareOffice::preview(std::int64_t id) {

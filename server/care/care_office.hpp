@@ -71,15 +71,22 @@ class CareOffice {
   int tick();
 
   // Right after an erasure commits, before the log is truncated: every job of these customers
-  // is cancelled and their care tasks keep no text (the feed would see the erasure a second
-  // later; this way no copy of the text outlives the erasure's log truncation).
+  // is cancelled, their care tasks keep no text, their widget messages and care e-mails (the
+  // mail outbox's entries, queued or sent) are deleted and so are their care preferences (the
+  // feed would see the erasure a second later; this way no copy of the text outlives the
+  // erasure's log truncation). Jobs keep only ids, times and reasons.
   void erase_customers(const std::vector<std::int64_t>& customer_ids);
 
   std::vector<Rule> rules() { return rules_.list(); }
   Rule rule(std::int64_t id);
+  // Stores a new rule. Throws RuleInputError `unknown_tag` (nothing stored) when an add_tag
+  // action names a tag the catalogue does not allow (require_catalogue_tags).
   Rule add_rule(Rule rule);
-  // Replaces the rule's definition (its builtin key stays). Throws RuleNotFound.
+  // Replaces the rule's definition (its builtin key stays), with add_rule's tag check. Throws
+  // RuleNotFound, RuleInputError.
   Rule replace_rule(Rule rule);
+  // Switches the rule on or off as it is (its tags are not checked again: a rule saved before
+  // the catalogue held any tag keeps working until it is edited).
   Rule set_enabled(std::int64_t id, bool enabled);
   // The rules were changed outside this office (kefu config import): read them again.
   void rules_changed() { rules_.forget(); }
@@ -119,6 +126,7 @@ class CareOffice {
   sql::Connection& database() { return *db_; }
 
  private:
+  Rule store_rule(Rule rule, bool check_tags);
   bool may_see(const TaskReader& reader, const CareTask& task) const;
   boost::json::object describe(const CareTask& task);
 

@@ -24,6 +24,8 @@ class CarePreferenceBook {
   virtual CarePreferences find(std::int64_t customer_id) = 0;
   virtual void save(std::int64_t customer_id, const CarePreferences& preferences,
                     std::int64_t now) = 0;
+  // Erasure: the customer's preferences are deleted (the defaults again).
+  virtual void erase(std::int64_t customer_id) = 0;
 };
 
 // True when ICU knows the time zone (an IANA name such as "Asia/Shanghai").

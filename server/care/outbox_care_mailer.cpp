@@ -31,4 +31,8 @@ std::string OutboxCareMailer::queue(const CareMail& care) {
   return composed.message_id;
 }
 
+void OutboxCareMailer::forget(std::int64_t job_id) {
+  outbox_->forget(kNoConversation, job_id);
+}
+
 }  // namespace kefu::care

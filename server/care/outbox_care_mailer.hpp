@@ -24,6 +24,7 @@ class OutboxCareMailer final : public CareMailer {
       : facts_(facts), outbox_(std::move(outbox)) {}
   bool ready() override;
   std::string queue(const CareMail& mail) override;
+  void forget(std::int64_t job_id) override;
 
  private:
   CareFacts& facts_;

@@ -97,4 +97,12 @@ std::vector<CareJob> SqliteCareJobs::of_rule(std::int64_t rule_id, int limit) {
   return read_all(*s);
 }
 
+std::vector<std::int64_t> SqliteCareJobs::of_customer(std::int64_t customer_id) {
+  auto s = cache_.get("SELECT id FROM care_jobs WHERE customer_id = ? ORDER BY id");
+  s->bind(1, customer_id);
+  std::vector<std::int64_t> ids;
+  while (s->step()) ids.push_back(s->column(0).int64());
+  return ids;
+}
+
 }  // namespace kefu::care

@@ -24,6 +24,7 @@ class SqliteCareJobs final : public CareJobs {
   void postpone(std::int64_t job_id, std::int64_t due_at) override;
   std::optional<std::int64_t> last_contact(std::int64_t customer_id) override;
   std::vector<CareJob> of_rule(std::int64_t rule_id, int limit) override;
+  std::vector<std::int64_t> of_customer(std::int64_t customer_id) override;
 
  private:
   sql::Connection& db_;

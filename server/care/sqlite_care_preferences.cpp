@@ -36,4 +36,10 @@ void SqliteCarePreferences::save(std::int64_t customer_id, const CarePreferences
   s.exec();
 }
 
+void SqliteCarePreferences::erase(std::int64_t customer_id) {
+  sql::Statement s(db_, "DELETE FROM care_preferences WHERE customer_id = ?");
+  s.bind(1, customer_id);
+  s.exec();
+}
+
 }  // namespace kefu::care

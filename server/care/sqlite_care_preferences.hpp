@@ -13,6 +13,7 @@ class SqliteCarePreferences final : public CarePreferenceBook {
   CarePreferences find(std::int64_t customer_id) override;
   void save(std::int64_t customer_id, const CarePreferences& preferences,
             std::int64_t now) override;
+  void erase(std::int64_t customer_id) override;
 
  private:
   sql::Connection& db_;

@@ -5,6 +5,7 @@
 
 #include "server/admin/queue_definition.hpp"
 #include "server/admin/routing_setup.hpp"
+#include "server/care/rule_tags.hpp"
 #include "server/config/config_items.hpp"
 #include "server/config/config_refused.hpp"
 
@@ -23,6 +24,37 @@ const std::map<std::string, json::object>& after_import(const ConfigDocument& cu
     if (found != d->sections.end()) return found->second;
   }
   return none;
+}
+
+bool retired(const std::map<std::string, json::object>& tags, const std::string& name) {
+  const auto found = tags.find(name);
+  return found != tags.end() && found->second.at("retired").as_bool();
+}
+
+// The REST's tag rules for care rules (care/rule_tags.hpp): a rule the import adds or changes
+// adds only catalogue tags that are not retired (unless the catalogue is empty), and a tag the
+// import retires is added by no rule.
+void check_rule_tags(const ConfigDocument& current, const ConfigDocument& wanted) {
+  if (!wanted.has("tags") && !wanted.has("care_rules")) return;
+  const auto& tags = after_import(current, wanted, "tags");
+  const auto& stored_tags = current.sections.at("tags");
+  const auto& stored_rules = current.sections.at("care_rules");
+  for (const auto& [key, item] : after_import(current, wanted, "care_rules")) {
+    const care::Rule rule = rule_of(item);
+    const auto before = stored_rules.find(key);
+    const bool changed = before == stored_rules.end() || before->second != item;
+    for (const std::string& tag : care::tags_added(rule)) {
+      if (retired(tags, tag) && stored_tags.count(tag) != 0 && !retired(stored_tags, tag)) {
+        throw ConfigRefused("tag_in_use",
+                            "the tag '" + tag + "' is added by the care rule '" + key + "'",
+                            "tags/" + tag);
+      }
+      if (changed && !tags.empty() && (tags.count(tag) == 0 || retired(tags, tag))) {
+        throw ConfigRefused("unknown_tag", "actions: '" + tag + "' is not in the tag catalogue",
+                            "care_rules/" + key);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -83,6 +115,7 @@ void ConfigImport::check(const ConfigDocument& current, const ConfigDocument& wa
       });
     }
   }
+  check_rule_tags(current, wanted);
   for (const auto& [team, item] : after_import(current, wanted, "hours")) {
     if (std::find(team_names.begin(), team_names.end(), team) == team_names.end()) {
       throw ConfigRefused("unknown_team", "no team '" + team + "'", "hours/" + team);

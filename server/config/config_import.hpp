@@ -14,7 +14,9 @@ namespace kefu::config {
 // transaction with an audit event each. Refuses (ConfigRefused, nothing changed) a document the
 // REST would refuse item by item, and across items: a team with an unknown or deactivated
 // member, a queue of an unknown team or skill or in conflict with another (RoutingSetup's
-// rules), a queue's channel changed, a built-in queue's name, hours of an unknown team.
+// rules), a queue's channel changed, a built-in queue's name, hours of an unknown team, a care
+// rule added or changed whose add_tag names a tag outside a non-empty catalogue (unknown_tag),
+// a tag retired while a care rule adds it (tag_in_use).
 class ConfigImport {
  public:
   explicit ConfigImport(ConfigStore& store) : store_(store) {}

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <cassert>
 
+#include "server/domain/conversation_priority.hpp"
+
 namespace kefu {
 namespace json = boost::json;
 using store::ConversationRecord;
@@ -699,6 +701,7 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   if (ask.queue.empty()) ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   c.record.queue = ask.queue;
   c.record.priority = priority_of(c.record, ask.segment);
+  ask.priority = routing_priority(c.record.priority);  // what a person or rule set counts
   if (!customer_sockets_.contains(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
   }

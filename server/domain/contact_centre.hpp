@@ -330,6 +330,9 @@ class ContactCentre {
   // on a failed write the priority comes back and `p` gets `unavailable`.
   void change_priority(Conversation& conv, const std::string& priority, const std::string& by,
                        boost::json::object who, ParticipantPtr p, std::optional<std::string> ref);
+  // Gives routing the conversation's new priority when routing holds it: a waiting one takes
+  // its place in its queue at once, and its customer and the queue's get their new positions.
+  void reprioritise(std::int64_t conversation_id, const std::string& priority);
   // The priority the desk decides for a conversation being queued (conversation_priority.hpp):
   // the one set by a supervisor or a rule, else from its queue and the customer's segment.
   std::string priority_of(const store::ConversationRecord& r, routing::Segment segment) const;

@@ -24,4 +24,10 @@ std::string decide_priority(const PriorityGrounds& grounds) {
   return "normal";
 }
 
+int routing_priority(std::string_view priority) {
+  if (priority == "vip") return routing::priority_of(routing::Segment::vip);
+  if (priority == "at_risk") return routing::priority_of(routing::Segment::at_risk);
+  return routing::priority_of(routing::Segment::active);
+}
+
 }  // namespace kefu

@@ -31,4 +31,9 @@ struct PriorityGrounds {
 // else "normal".
 std::string decide_priority(const PriorityGrounds& grounds);
 
+// The conversation's priority within its queue for routing (routing::Conversation::priority),
+// on the segments' scale (routing::priority_of): vip as a VIP customer, at_risk as a customer
+// at risk, normal (or anything else) as every other customer.
+int routing_priority(std::string_view priority);
+
 }  // namespace kefu

@@ -48,6 +48,13 @@ void ContactCentre::set_priority(const ParticipantPtr& p, const Connection& c,
                   s.client_id);
 }
 
+void ContactCentre::reprioritise(std::int64_t conversation_id, const std::string& priority) {
+  // A waiting conversation moves up or down its queue at once (routing: Conversation::priority).
+  if (!engine_.conversation(conversation_id)) return;
+  engine_.set_priority(conversation_id, routing_priority(priority));
+  apply_routing();
+}
+
 bool ContactCentre::prioritise_by_rule(std::int64_t conversation_id, const std::string& priority,
                                        std::int64_t rule_id) {
   auto it = conversations_.find(conversation_id);
@@ -66,6 +73,7 @@ void ContactCentre::change_priority(Conversation& conv, const std::string& prior
   const std::string before = r.priority, before_by = r.priority_by;
   r.priority = priority;
   r.priority_by = by;
+  reprioritise(r.id, priority);
   json::object data{{"priority", priority}, {"from", before}, {"by", by}};
   for (const auto& field : who) data[field.key()] = field.value();
   store::WriteBatch batch;
@@ -92,6 +100,7 @@ void ContactCentre::change_priority(Conversation& conv, const std::string& prior
         if (found == conversations_.end()) return;
         found->second.record.priority = before;
         found->second.record.priority_by = before_by;
+        reprioritise(id, before);
       },
       p, ref);
 }

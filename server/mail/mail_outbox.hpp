@@ -59,6 +59,9 @@ class MailOutbox {
   // The conversation's replies (raw left empty), oldest first.
   virtual std::vector<OutboxEntry> of_conversation(std::int64_t conversation_id) = 0;
   virtual std::optional<OutboxEntry> find(std::int64_t id) = 0;
+  // Erasure: deletes the entry of `conversation_id` and `seq`, whatever its state (a queued one
+  // never leaves; one being sent finishes with no row left to mark). Nothing when there is none.
+  virtual void forget(std::int64_t conversation_id, std::int64_t seq) = 0;
 };
 
 }  // namespace kefu::mail

@@ -53,6 +53,11 @@ class MailThreads {
   // Threads whose conversation has agent messages after queued_through_seq (replies the outbox
   // has not taken yet), at most `limit`.
   virtual std::vector<MailThread> threads_behind(int limit) = 0;
+  // Erasure (docs/security/erasure.md), inside the caller's transaction: the threads of these
+  // customers' conversations keep their token but lose their address and subject, the outbox
+  // entries of those conversations (replies to them, queued or sent) are deleted, and so are
+  // the customers' sender rows (their addresses) and those addresses' bounces.
+  virtual void forget_customers(const std::vector<std::int64_t>& customers) = 0;
 };
 
 }  // namespace kefu::mail

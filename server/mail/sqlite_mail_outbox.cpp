@@ -198,4 +198,10 @@ std::optional<OutboxEntry> SqliteMailOutbox::find(std::int64_t id) {
   return all.front();
 }
 
+void SqliteMailOutbox::forget(std::int64_t conversation_id, std::int64_t seq) {
+  sql::Statement s(db_, "DELETE FROM mail_outbox WHERE conversation_id = ? AND seq = ?");
+  s.bind(1, conversation_id).bind(2, seq);
+  s.exec();
+}
+
 }  // namespace kefu::mail

@@ -28,6 +28,7 @@ class SqliteMailOutbox : public MailOutbox {
   std::vector<OutboxEntry> settle_abandoned(std::int64_t now, const std::string& worker) override;
   std::vector<OutboxEntry> of_conversation(std::int64_t conversation_id) override;
   std::optional<OutboxEntry> find(std::int64_t id) override;
+  void forget(std::int64_t conversation_id, std::int64_t seq) override;
 
  private:
   void set_state(std::int64_t id, const char* state, const std::string& error, std::int64_t now);

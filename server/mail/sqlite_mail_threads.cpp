@@ -158,4 +158,26 @@ std::vector<MailThread> SqliteMailThreads::threads_behind(int limit) {
   return out;
 }
 
+void SqliteMailThreads::forget_customers(const std::vector<std::int64_t>& customers) {
+  static constexpr const char* kSteps[] = {
+      "UPDATE mail_threads SET address = '', subject = '' WHERE conversation_id IN "
+      "(SELECT id FROM conversations WHERE customer_id = ?)",
+      "DELETE FROM mail_outbox WHERE conversation_id IN "
+      "(SELECT id FROM conversations WHERE customer_id = ?)",
+      "DELETE FROM mail_bounces WHERE match_key IN "
+      "(SELECT match_key FROM mail_senders WHERE customer_id = ?)",
+      "DELETE FROM mail_senders WHERE customer_id = ?",
+  };
+  sql::Transaction transaction(db_, sql::Transaction::Mode::write);
+  for (const char* step : kSteps) {
+    sql::Statement s(db_, step);
+    for (const auto customer : customers) {
+      s.reset();
+      s.bind(1, customer);
+      s.exec();
+    }
+  }
+  transaction.commit();
+}
+
 }  // namespace kefu::mail

@@ -26,6 +26,7 @@ class SqliteMailThreads : public MailThreads {
   void clear_bounce(const std::string& match_key) override;
   std::optional<std::string> bounce_of(const std::string& match_key) override;
   std::vector<MailThread> threads_behind(int limit) override;
+  void forget_customers(const std::vector<std::int64_t>& customers) override;
 
  private:
   sql::Connection& db_;

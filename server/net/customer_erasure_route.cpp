@@ -10,6 +10,7 @@
 #include "server/care/care_office.hpp"
 #include "server/customers/errors.hpp"
 #include "server/mail/sqlite_mail_attachment_shelf.hpp"
+#include "server/mail/sqlite_mail_threads.hpp"
 
 namespace kefu::net {
 namespace asio = boost::asio;
@@ -35,6 +36,7 @@ void erase(ServerState& state, const std::shared_ptr<Erasure>& erasure) {
     // The attachments' rows go in the erasure's transaction, their files once it committed.
     const auto files = state.back_office().in_write_transaction([&](BackOffice& office) {
       office.erase_customer(erasure->customer_id, erasure->family, erasure->now);
+      mail::SqliteMailThreads(office.sql()).forget_customers(erasure->family);
       auto keys = state.workspace().attachments->forget_customers(erasure->family);
       for (auto& key :
            mail::SqliteMailAttachmentShelf(office.sql()).forget_customers(erasure->family)) {

@@ -16,7 +16,9 @@ namespace kefu::net {
 // 3. a probe batch goes through the store behind every write the desk queued before, so their
 //    last messages are committed before they are blanked;
 // 4. the back office erases (customers::erase_customer: visitor tokens deleted, so the tokens
-//    are refused from then on; zeroed pages) and truncates the log.
+//    are refused from then on; zeroed pages; with it, in the same transaction, their mail
+//    threads' addresses and replies and their attachments), care forgets them
+//    (CareOffice::erase_customers), and the log is truncated.
 // `reply` is called once: 204, or 503 `unavailable` when a step failed (then retry: erasing
 // again is harmless).
 void erase_customer_everywhere(Request req, ServerState& state, Reply reply,

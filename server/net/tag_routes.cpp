@@ -6,6 +6,8 @@
 #include <boost/url/pct_string_view.hpp>
 #include <iostream>
 
+#include "server/care/rule_tags.hpp"
+#include "server/care/sqlite_rule_book.hpp"
 #include "server/net/admin_access.hpp"
 #include "server/net/api_routes.hpp"
 #include "server/net/json_body.hpp"
@@ -22,14 +24,15 @@ namespace {
 constexpr std::string_view kAdminTags = "/api/admin/tags";
 
 // Runs `work(catalogue)` on the back office (a write transaction unless `read`) and answers
-// with it; ShopInputError is a 400 with its code, and nothing is changed.
+// with it; ShopInputError is a 400 with its code, TagInUse a 409 naming the rules, and nothing
+// is changed.
 template <typename Work>
 void on_catalogue(ServerState& state, const Request& req, const Reply& reply, bool read,
                   Work work) {
   asio::post(state.back_office_strand(), [&state, req, reply, read, work] {
     auto run = [&](BackOffice& office) {
       shop::SqlTagCatalogue catalogue(office.sql());
-      return work(catalogue);
+      return work(catalogue, office.sql());
     };
     try {
       reply(read ? state.back_office().guarded(run)
@@ -37,6 +40,14 @@ void on_catalogue(ServerState& state, const Request& req, const Reply& reply, bo
     } catch (const shop::ShopInputError& bad) {
       reply(error_response(req, bad.code == "no_such_tag" ? 404 : 400,
                            bad.code == "no_such_tag" ? "not_found" : bad.code, bad.what()));
+    } catch (const care::TagInUse& used) {
+      json::array rules;
+      for (const auto& rule : used.rules)
+        rules.push_back(json::object{{"id", rule.id}, {"name", rule.name}});
+      reply(json_response(
+          req, 409,
+          json::serialize(json::object{
+              {"error", "tag_in_use"}, {"message", used.what()}, {"rules", std::move(rules)}})));
     } catch (const std::exception& failure) {
       std::cerr << "kefu: " << req.target() << ": " << failure.what() << "\n";
       reply(error_response(req, 503, "unavailable", "the store is busy; retry"));
@@ -45,7 +56,7 @@ void on_catalogue(ServerState& state, const Request& req, const Reply& reply, bo
 }
 
 void list(const Request& req, ServerState& state, const Reply& reply) {
-  on_catalogue(state, req, reply, true, [req](shop::TagCatalogue& catalogue) {
+  on_catalogue(state, req, reply, true, [req](shop::TagCatalogue& catalogue, sql::Connection&) {
     json::array tags;
     for (const auto& t : catalogue.list()) tags.push_back(shop::tag_json(t));
     return json_response(req, 200, json::serialize(json::object{{"tags", std::move(tags)}}));
@@ -55,38 +66,47 @@ void list(const Request& req, ServerState& state, const Reply& reply) {
 void create(const Request& req, ServerState& state, const Reply& reply, std::int64_t by,
             json::object body) {
   const std::int64_t now = state.clock().now_ms();
-  on_catalogue(state, req, reply, false, [req, by, body, now](shop::TagCatalogue& catalogue) {
-    const auto tag = shop::read_tag(body, std::nullopt, now);
-    if (catalogue.find(tag.name)) {
-      throw shop::ShopInputError("duplicate_tag", "the tag '" + tag.name + "' exists");
-    }
-    catalogue.save(tag);
-    catalogue.audit({"tag_created", by, now, tag.name, {}, shop::tag_json(tag)});
-    return json_response(req, 201, json::serialize(shop::tag_json(tag)));
-  });
+  on_catalogue(state, req, reply, false,
+               [req, by, body, now](shop::TagCatalogue& catalogue, sql::Connection&) {
+                 const auto tag = shop::read_tag(body, std::nullopt, now);
+                 if (catalogue.find(tag.name)) {
+                   throw shop::ShopInputError("duplicate_tag", "the tag '" + tag.name + "' exists");
+                 }
+                 catalogue.save(tag);
+                 catalogue.audit({"tag_created", by, now, tag.name, {}, shop::tag_json(tag)});
+                 return json_response(req, 201, json::serialize(shop::tag_json(tag)));
+               });
 }
 
 // PUT (body given) or DELETE (retire) of an existing tag.
 void change(const Request& req, ServerState& state, const Reply& reply, std::int64_t by,
             std::string name, std::optional<json::object> body) {
   const std::int64_t now = state.clock().now_ms();
-  on_catalogue(state, req, reply, false, [req, by, name, body, now](shop::TagCatalogue& catalogue) {
-    const auto before = catalogue.find(name);
-    if (!before) throw shop::ShopInputError("no_such_tag", "no tag '" + name + "'");
-    shop::CatalogueTag after = *before;
-    if (body) {
-      after = shop::read_tag(*body, name, now);
-      after.created_at = before->created_at;
-      if (after.retired_at && before->retired_at) after.retired_at = before->retired_at;
-    } else if (!after.retired_at) {
-      after.retired_at = now;
-    }
-    const bool retired = after.retired_at && !before->retired_at;
-    catalogue.save(after);
-    catalogue.audit({retired ? "tag_retired" : "tag_updated", by, now, name,
-                     shop::tag_json(*before), shop::tag_json(after)});
-    return json_response(req, 200, json::serialize(shop::tag_json(after)));
-  });
+  on_catalogue(state, req, reply, false,
+               [req, by, name, body, now](shop::TagCatalogue& catalogue, sql::Connection& db) {
+                 const auto before = catalogue.find(name);
+                 if (!before) throw shop::ShopInputError("no_such_tag", "no tag '" + name + "'");
+                 shop::CatalogueTag after = *before;
+                 if (body) {
+                   after = shop::read_tag(*body, name, now);
+                   after.created_at = before->created_at;
+                   if (after.retired_at && before->retired_at)
+                     after.retired_at = before->retired_at;
+                 } else if (!after.retired_at) {
+                   after.retired_at = now;
+                 }
+                 const bool retired = after.retired_at && !before->retired_at;
+                 if (retired) {
+                   // A tag care rules add stays until they are changed (docs/protocol.md, "Admin:
+                   // tags").
+                   care::SqliteRuleBook rules(db);
+                   care::require_unused_tag(rules, name);
+                 }
+                 catalogue.save(after);
+                 catalogue.audit({retired ? "tag_retired" : "tag_updated", by, now, name,
+                                  shop::tag_json(*before), shop::tag_json(after)});
+                 return json_response(req, 200, json::serialize(shop::tag_json(after)));
+               });
 }
 
 }  // namespace

@@ -111,6 +111,9 @@ struct Conversation {
   std::string skill;
   std::string language;
   Segment segment = Segment::active;
+  // Its own priority within its queue, 0..9, higher served first, on priority_of's scale (the
+  // desk's vip 3, at_risk 2, normal 1: conversation_priority.hpp); empty: priority_of(segment).
+  std::optional<int> priority;
   std::optional<TimeMs> sla_deadline;  // empty: arrival + the queue's service-level threshold
   TimeMs arrival = 0;                  // when the customer started waiting
   std::optional<AgentId> last_agent;   // the customer's last agent, for sticky routing

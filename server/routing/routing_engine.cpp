@@ -270,6 +270,9 @@ void RoutingEngine::enqueue(const Conversation& conversation, TimeMs now, std::s
   if (conversations_.count(conversation.id) != 0) {
     throw RoutingError("conversation " + std::to_string(conversation.id) + " is already routed");
   }
+  if (conversation.priority && (*conversation.priority < 0 || *conversation.priority > 9)) {
+    throw RoutingError("conversation priority must be 0..9");
+  }
   const std::size_t queue = queue_for(conversation);
   if (queues_[queue].config.channel != conversation.channel) {
     throw RoutingError("queue " + queues_[queue].config.name + " does not serve " +
@@ -363,6 +366,21 @@ void RoutingEngine::transfer(ConversationId conversation, const Target& target, 
 
 void RoutingEngine::move(ConversationId conversation, const Target& target, TimeMs now) {
   send(record(conversation), target, "manual", {}, now);
+}
+
+void RoutingEngine::set_priority(ConversationId conversation, std::optional<int> priority) {
+  if (priority && (*priority < 0 || *priority > 9)) {
+    throw RoutingError("conversation priority must be 0..9");
+  }
+  ConversationRecord& rec = record(conversation);
+  const bool waiting = rec.state == ConversationState::waiting;
+  if (waiting) leave_waiting(rec);
+  rec.info.priority = priority;
+  rec.place = place_for(rec, rec.place.returned);
+  if (!waiting) return;
+  QueueState& queue = queues_[rec.queue];
+  queue.waiting.insert(rec.place, &rec);
+  if (rec.overflowed) queue.overflowed.insert(rec.place, &rec);
 }
 
 void RoutingEngine::pick_up(ConversationId conversation, AgentId agent, TimeMs now) {
@@ -654,7 +672,8 @@ PlaceInLine RoutingEngine::place_for(const ConversationRecord& rec, bool returne
   const QueueConfig& config = queues_[rec.queue].config;
   const TimeMs deadline =
       rec.info.sla_deadline.value_or(rec.info.arrival + config.target.threshold_ms);
-  const int priority = config.priority * 10 + priority_of(rec.info.segment);
+  const int priority =
+      config.priority * 10 + rec.info.priority.value_or(priority_of(rec.info.segment));
   return PlaceInLine{returned, priority, deadline, rec.info.arrival, rec.info.id};
 }
 

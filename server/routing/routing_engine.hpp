@@ -21,7 +21,8 @@ namespace kefu::routing {
 
 // Decides which agent gets which conversation (product brief, section 2).
 //
-// Queue order: conversations returned by a lost agent first, then priority (customer
+// Queue order: conversations returned by a lost agent first, then priority (the queue's
+// priority, then the conversation's own: set by a person or a rule, else from the customer's
 // segment), then SLA deadline, then arrival. Agent choice among the eligible (skill and level,
 // language, online and connected, free capacity on the channel): the customer's last agent if
 // free and seen within the sticky window, else the lowest load ratio, ties to the agent idle
@@ -101,6 +102,12 @@ class RoutingEngine {
 
   // A supervisor moves a waiting, offered or assigned conversation to an agent or a queue.
   void move(ConversationId conversation, const Target& target, TimeMs now);
+
+  // Sets a routed conversation's own priority (Conversation::priority; empty: from its
+  // segment). A waiting one takes its new place in its queue at once (positions change on the
+  // next take_queue_updates); an offered or assigned one keeps it for when it waits again.
+  // Throws RoutingError for an unknown conversation or a priority outside 0..9.
+  void set_priority(ConversationId conversation, std::optional<int> priority);
 
   // An agent picks a waiting (or offered) conversation up from their Unassigned view. Only
   // where the queue allows it: the agent serves its queue (a normal member, or an overflow

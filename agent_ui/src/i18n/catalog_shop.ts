@@ -55,6 +55,7 @@ export const SHOP_EN = {
   "tags.loadFailed": "The tags could not be loaded.",
   "tags.error.bad_tag": "A tag needs a name (up to 40 characters, no /) and both labels (up to 60 characters).",
   "tags.error.duplicate_tag": "That tag exists already.",
+  "tags.error.tag_in_use": "Care rules add this tag: change those rules (Rules page) before retiring it.",
   "tags.unknown": "That tag is not in the catalogue. Pick one from the list.",
 } as const;
 
@@ -109,5 +110,6 @@ export const SHOP_ZH: Record<keyof typeof SHOP_EN, string> = {
   "tags.loadFailed": "无法加载标签。",
   "tags.error.bad_tag": "标签需要名称（最多 40 个字符，不含 /）和两种语言的名称（最多 60 个字符）。",
   "tags.error.duplicate_tag": "该标签已存在。",
+  "tags.error.tag_in_use": "有关怀规则会添加此标签：请先在规则页修改这些规则，再停用它。",
   "tags.unknown": "该标签不在目录中，请从列表中选择。",
 };

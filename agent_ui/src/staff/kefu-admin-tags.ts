@@ -5,7 +5,7 @@ import { AdminPanel } from "./admin_panel";
 import { createTag, listTags, updateTag, type CatalogueTag } from "./tags_api";
 import { staffStyles } from "./staff_styles";
 
-const KNOWN_REFUSALS = new Set(["bad_tag", "duplicate_tag"]);
+const KNOWN_REFUSALS = new Set(["bad_tag", "duplicate_tag", "tag_in_use"]);
 
 /**
  * The tag catalogue in the admin console (beside the canned replies): add a tag with its zh and
