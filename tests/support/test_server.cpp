@@ -132,6 +132,9 @@ void TestServer::start() {
   std::vector<std::string> args = {"serve"};
   for (auto& arg : store_args()) args.push_back(std::move(arg));
   args.insert(args.end(), {"--listen", "127.0.0.1:0", "--static-dir", folder_});
+  // On PostgreSQL the key sealing mailbox passwords and shop secrets is a file of its own (on
+  // SQLite it sits beside the database), kept in the folder across restarts.
+  if (on_postgres()) args.insert(args.end(), {"--mail-key-file", folder_ + "/mail.key"});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, &output_fd_);
   const std::string line = read_line(output_fd_, std::chrono::seconds(20));
