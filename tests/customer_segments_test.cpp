@@ -67,3 +67,21 @@ TEST_CASE("segments that cannot be read count as active", "[segments]") {
   CustomerSegments segments(location);
   CHECK(segments.segment_of(1) == "active");
 }
+
+TEST_CASE("a segment learnt on another connection spares the desk its read on postgresql",
+          "[segments]") {
+  Shop shop;
+  CustomerSegments segments(shop.backend.location());
+  if (!shop.backend.postgres()) {
+    CHECK_FALSE(segments.worth_learning(1));  // a local read: nothing to learn ahead
+    return;
+  }
+  CHECK(segments.worth_learning(1));
+  segments.learn(1, *shop.db);
+  CHECK_FALSE(segments.worth_learning(1));
+  shop.db->exec("UPDATE customers SET segment = 'lost' WHERE id = 1");
+  CHECK(segments.segment_of(1) == "vip");   // from memory: the desk did not read
+  CHECK(segments.segment_of(2) == "lost");  // customer 2 (merged into 1) was not learnt: read
+  segments.learn(99, *shop.db);             // unknown: nothing kept
+  CHECK(segments.worth_learning(99));
+}

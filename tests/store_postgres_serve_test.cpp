@@ -187,7 +187,8 @@ TEST_CASE(
   // A shared canned reply (the workspace, on the back office's connection).
   const auto reply = http_request(
       server.port(), "POST", "/api/canned-replies",
-      R"({"scope":"shared","locale":"en","shortcut":"pg-node","body":"It ships today."})", as(cookie));
+      R"({"scope":"shared","locale":"en","shortcut":"pg-node","body":"It ships today."})",
+      as(cookie));
   CHECK(reply.status == 201);
 
   CHECK(count(uri, "SELECT COUNT(*) FROM users WHERE login = 'owner'") == 1);
@@ -210,5 +211,41 @@ TEST_CASE(
     if (r.at("shortcut") == "pg-node") shipped = true;
   }
   CHECK(shipped);
+  CHECK(files_in(server.folder()).empty());
+}
+
+TEST_CASE("kefu serve on postgresql killed with sigkill keeps every acknowledged message",
+          "[postgresql_serve]") {
+  const auto uri = LocalPostgres::shared().create_database();
+  REQUIRE(run_kefu({"migrate", "--store", uri}) == 0);
+  add_alice(uri);
+  KeyFolder keys;
+  TestServer server(TestServer::Empty{},
+                    {"--store", uri, "--mail-key-file", keys.path + "/mail.key"});
+  const auto token = new_visitor(server.port());
+  auto customer = WsClient::customer(server.port(), server.origin(), token);
+  customer->next_of_type("welcome");
+  std::int64_t id = 0;
+  for (int i = 1; i <= 5; ++i) {
+    customer->send_json(message("k-" + std::to_string(i), "message " + std::to_string(i),
+                                id == 0 ? std::nullopt : std::optional<std::int64_t>(id)));
+    auto ack = customer->next_of_type("ack", 5000);
+    CHECK(num(ack, "seq") == i);
+    id = num(ack, "conversation_id");
+  }
+  server.crash();
+  customer.reset();
+  server.start();
+  customer = WsClient::customer(server.port(), server.origin(), token);
+  auto welcome = customer->next_of_type("welcome");
+  REQUIRE(welcome.at("conversations").as_array().size() == 1);
+  CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 5);
+  customer->send_json(message("k-5", "message 5", id));  // retried after the crash
+  CHECK(num(customer->next_of_type("ack"), "seq") == 5);
+  customer->send_json(message("k-6", "message 6", id));
+  CHECK(num(customer->next_of_type("ack"), "seq") == 6);
+  server.stop();
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 6);
+  CHECK(count(uri, "SELECT COUNT(DISTINCT seq) FROM messages") == 6);
   CHECK(files_in(server.folder()).empty());
 }

@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::size_t kMostKept = 100'000;
 constexpr auto kReconnectPause = std::chrono::seconds(5);
+constexpr std::string_view kSegmentQuery =
+    "SELECT segment FROM customers WHERE id = "
+    "COALESCE((SELECT merged_into FROM customers WHERE id = ?), ?)";
 
 }  // namespace
 
@@ -31,10 +34,7 @@ bool CustomerSegments::connected(Clock::time_point now) {
     } else {
       db_ = std::make_unique<sql::SqliteConnection>(location_, SQLite::OPEN_READONLY, 1000);
     }
-    query_ = std::make_unique<sql::Statement>(
-        *db_,
-        "SELECT segment FROM customers WHERE id = "
-        "COALESCE((SELECT merged_into FROM customers WHERE id = ?), ?)");
+    query_ = std::make_unique<sql::Statement>(*db_, kSegmentQuery);
     return true;
   } catch (const std::exception&) {
     query_.reset();
@@ -62,17 +62,44 @@ std::optional<std::string> CustomerSegments::read(std::int64_t customer_id) {
   }
 }
 
-std::string CustomerSegments::segment_of(std::int64_t customer_id) {
-  if (!postgres_) return read(customer_id).value_or("active");
-  const auto now = Clock::now();
+std::optional<std::string> CustomerSegments::kept(std::int64_t customer_id, Clock::time_point now) {
+  std::lock_guard lock(kept_mutex_);
   if (auto it = kept_.find(customer_id); it != kept_.end() && it->second.until > now) {
     return it->second.segment;
   }
+  return std::nullopt;
+}
+
+void CustomerSegments::keep(std::int64_t customer_id, std::string segment, Clock::time_point now) {
+  std::lock_guard lock(kept_mutex_);
+  if (kept_.size() >= kMostKept) kept_.clear();
+  kept_[customer_id] = Kept{std::move(segment), now + keep_};
+}
+
+std::string CustomerSegments::segment_of(std::int64_t customer_id) {
+  if (!postgres_) return read(customer_id).value_or("active");
+  const auto now = Clock::now();
+  if (auto segment = kept(customer_id, now)) return *segment;
   auto segment = read(customer_id);
   if (!segment) return "active";  // not kept: read again at the next decision
-  if (kept_.size() >= kMostKept) kept_.clear();
-  kept_[customer_id] = Kept{*segment, now + keep_};
+  keep(customer_id, *segment, now);
   return *segment;
+}
+
+bool CustomerSegments::worth_learning(std::int64_t customer_id) {
+  return postgres_ && !kept(customer_id, Clock::now());
+}
+
+void CustomerSegments::learn(std::int64_t customer_id, sql::Connection& db) {
+  if (!postgres_) return;
+  const auto now = Clock::now();
+  try {
+    sql::Statement query(db, kSegmentQuery);
+    query.bind(1, customer_id).bind(2, customer_id);
+    if (query.step()) keep(customer_id, query.column(0).text(), now);
+  } catch (const std::exception&) {
+    // Left to the desk's own read.
+  }
 }
 
 }  // namespace kefu::net

@@ -146,6 +146,12 @@ void ServerState::watch_desk() {
   centre_.set_observers(std::move(observers));
 }
 
+void ServerState::learn_segment_soon(std::int64_t customer_id) {
+  if (!segments_ || !segments_->worth_learning(customer_id)) return;
+  boost::asio::post(back_office_strand_,
+                    [this, customer_id] { segments_->learn(customer_id, back_office_->sql()); });
+}
+
 void ServerState::push_customer_view(std::int64_t customer_id) {
   boost::asio::post(back_office_strand_, [this, customer_id] {
     std::shared_ptr<boost::json::object> view;
@@ -375,6 +381,7 @@ std::optional<CustomerParty> ServerState::customer_for_token(const std::string& 
   if (token.empty()) return std::nullopt;
   auto visitor = store_.find_visitor(auth::token_hash(token));
   if (!visitor) return std::nullopt;
+  learn_segment_soon(visitor->customer_id);
   return CustomerParty{visitor->customer_id, visitor->visitor_id};
 }
 

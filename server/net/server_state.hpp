@@ -145,6 +145,9 @@ class ServerState {
   void suggest(std::int64_t conversation_id);  // on back_office_strand_
   void schedule_kpi_feed();
   void watch_desk();
+  // PostgreSQL: reads the customer's segment on the back office's thread, so that the desk's
+  // next routing decision for them finds it in memory (CustomerSegments::learn).
+  void learn_segment_soon(std::int64_t customer_id);
 
   ServeSettings settings_;
   std::unique_ptr<shop::ShopLink> shop_link_;  // before origins_, which follows it
