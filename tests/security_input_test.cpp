@@ -1,9 +1,12 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 
 #include "server/store/sql/statement.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/shop_signature.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -24,6 +27,12 @@ using Headers = std::map<std::string, std::string>;
 // Row counts of every table a refused request could have written, as one comparable string.
 std::string stored(const TestServer& server) {
   REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);  // writes settled
+  // At start the back office writes the quality settings the SLA policies imply, a moment after
+  // the server listens: wait for that row, so that it is not taken for a refusal's change.
+  for (int i = 0; i < 50 && count_rows(server, "SELECT COUNT(*) FROM kpi_quality_settings") == 0;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   const auto db = server.reader();  // (on SQLite, waits 5 s for the checkpointer's lock)
   std::string state;
   for (const char* table :

@@ -67,9 +67,8 @@ TEST_CASE("a waiting-chats alert shows in the kpi frame with the chats at risk a
   }
   CHECK(live.at("alerts").at("active").as_array().empty());
   server.stop();
-  CHECK(count_rows(server,
-                   "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND "
-                   "json_extract(data, '$.alert') = 'waiting'") == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'alert_raised' AND " +
+                               json_text(server, "data", "alert") + " = 'waiting'") == 1);
   CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'alert_cleared'") == 1);
 }
 

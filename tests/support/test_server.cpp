@@ -97,7 +97,7 @@ TestServer::TestServer(std::vector<std::string> extra_args) : extra_args_(std::m
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   folder_ = pattern;
   database_ = folder_ + "/kefu.db";
-  if (testing_on_postgres()) {
+  if (choose_store()) {
     store_uri_ = PostgresServerDatabases::new_demo_database();
   } else if (run_kefu({"demo", "--db", database_}) != 0) {
     throw std::runtime_error("kefu demo failed");
@@ -111,7 +111,7 @@ TestServer::TestServer(Empty, std::vector<std::string> extra_args)
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   folder_ = pattern;
   database_ = folder_ + "/kefu.db";
-  if (testing_on_postgres()) store_uri_ = PostgresServerDatabases::new_empty_database();
+  if (choose_store()) store_uri_ = PostgresServerDatabases::new_empty_database();
   start();
 }
 
@@ -121,7 +121,7 @@ std::string TestServer::next_output_line() {
 
 TestServer::~TestServer() {
   if (pid_ > 0) stop();
-  if (on_postgres()) PostgresServerDatabases::drop(store_uri_);
+  if (own_store_) PostgresServerDatabases::drop(store_uri_);
   std::error_code ignored;
   std::filesystem::remove_all(folder_, ignored);
 }
@@ -130,8 +130,13 @@ void TestServer::start() {
   // A second start would lose the running server's pid and leave it running.
   if (pid_ > 0) throw std::logic_error("TestServer::start: the server is already running");
   std::vector<std::string> args = {"serve"};
-  for (auto& arg : store_args()) args.push_back(std::move(arg));
+  if (!store_named_) {
+    for (auto& arg : store_args()) args.push_back(std::move(arg));
+  }
   args.insert(args.end(), {"--listen", "127.0.0.1:0", "--static-dir", folder_});
+  // On PostgreSQL the key sealing mailbox passwords and shop secrets is a file of its own (on
+  // SQLite it sits beside the database), kept in the folder across restarts.
+  if (own_store_) args.insert(args.end(), {"--mail-key-file", folder_ + "/mail.key"});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, &output_fd_);
   const std::string line = read_line(output_fd_, std::chrono::seconds(20));
@@ -141,6 +146,18 @@ void TestServer::start() {
     throw std::runtime_error("kefu serve did not start: '" + line + "'");
   }
   port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+}
+
+bool TestServer::choose_store() {
+  for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i) {
+    if (extra_args_[i] == "--store") {
+      store_uri_ = extra_args_[i + 1];
+      store_named_ = true;
+      return false;
+    }
+  }
+  own_store_ = testing_on_postgres();
+  return own_store_;
 }
 
 const std::string& TestServer::database() const {

@@ -19,7 +19,8 @@ namespace kefu::testing {
 // server's own on the process's throw-away PostgreSQL (`kefu serve --store`; a copy of a
 // demo-seeded template, postgres_server_databases.hpp), dropped with the TestServer. Tests that
 // read what the server stored use reader() and store_args(), which work on both; database() is
-// the SQLite file alone.
+// the SQLite file alone. A test that names a store itself (`--store URI` among its arguments)
+// keeps it, on either run, and that database is its own to drop.
 class TestServer {
  public:
   explicit TestServer(std::vector<std::string> extra_args = {});
@@ -61,7 +62,14 @@ class TestServer {
   std::vector<std::string> extra_args_;
   std::string folder_;
   std::string database_;
-  std::string store_uri_;  // on PostgreSQL: the server's database
+  std::string store_uri_;     // on PostgreSQL: the server's database
+  bool own_store_ = false;    // store_uri_ made for this server (dropped with it)
+  bool store_named_ = false;  // store_uri_ given by the test in extra_args_
+
+  // Picks the backend (the constructors): the test's own --store, else a database of its own
+  // on PostgreSQL when the run asks for it (returns true: the constructor makes it), else the
+  // SQLite file.
+  bool choose_store();
   int pid_ = -1;
   int output_fd_ = -1;
   unsigned short port_ = 0;
