@@ -1,6 +1,7 @@
-// Who is connected to the desk (connections.cpp): customers' widget sockets and staff's
-// console sockets come and go, the desk sends frames to a customer, an agent, the supervisors or
-// everyone on a conversation, and ends sockets whose session is over. Part of ContactCentre.
+// Customers' widget sockets and staff's console sockets come and go: each is welcomed with its
+// conversations, an agent's presence follows their sockets, and sockets whose session is over
+// are ended. The desk's frames reach a customer, an agent or the supervisors through the
+// Switchboard (switchboard.hpp), which holds every socket. Part of ContactCentre.
 
 #include <boost/json.hpp>
 #include <cassert>
@@ -14,14 +15,6 @@ namespace {
 
 constexpr int kRecentConversations = 20;
 
-template <typename Map>
-void remove_socket(Map& map, std::int64_t id, const Participant* p) {
-  auto it = map.find(id);
-  if (it == map.end()) return;
-  std::erase(it->second, p);
-  if (it->second.empty()) map.erase(it);
-}
-
 }  // namespace
 
 void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerParty& who) {
@@ -29,8 +22,7 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
     p->close(CloseCause::session_ended);  // erased while the socket was being opened
     return;
   }
-  connections_[p.get()] = Connection{p, false, who.customer_id, who.visitor_id, 0, false};
-  customer_sockets_[who.customer_id].push_back(p.get());
+  switchboard_.plug(Connection{p, false, who.customer_id, who.visitor_id, 0, false});
   json::array list;
   for (auto& record :
        store_.recent_conversations_of_customer(who.customer_id, kRecentConversations)) {
@@ -56,9 +48,8 @@ void ContactCentre::connect_customer(const ParticipantPtr& p, const CustomerPart
 
 void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who) {
   const std::int64_t id = who.user.id;
-  connections_[p.get()] = Connection{
-      p, true, id, who.session_hash, who.session_expires_at, who.user.role != store::Role::agent};
-  agent_sockets_[id].push_back(p.get());
+  Connection& connection = switchboard_.plug(Connection{
+      p, true, id, who.session_hash, who.session_expires_at, who.user.role != store::Role::agent});
   json::array list;
   std::string status = "online";
   if (who.user.role == store::Role::agent) {
@@ -69,7 +60,7 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
     const bool within_grace = a->routed && engine_.agent_reconnected(id, clock_.now_ms());
     route_agent(*a);
     if (!within_grace || a->status == AgentStatus::offline) {
-      set_status(connections_[p.get()], AgentStatus::online, "connect");
+      set_status(connection, AgentStatus::online, "connect");
     }
     status = std::string(to_string(a->status));
   }
@@ -95,13 +86,12 @@ void ContactCentre::connect_staff(const ParticipantPtr& p, const StaffParty& who
 }
 
 void ContactCentre::disconnect(const Participant* p) {
-  auto it = connections_.find(p);
-  if (it == connections_.end()) return;
-  const Connection c = it->second;
-  connections_.erase(it);
+  const Connection* found = switchboard_.find(p);
+  if (found == nullptr) return;
+  const Connection c = *found;
+  switchboard_.unplug(p);
   const std::int64_t now = clock_.now_ms();
   if (c.staff) {
-    remove_socket(agent_sockets_, c.id, p);
     if (c.supervises) stop_monitoring(p);
     auto a = agents_.find(c.id);
     if (a != agents_.end() && --a->second.sockets == 0 && a->second.routed) {
@@ -110,8 +100,7 @@ void ContactCentre::disconnect(const Participant* p) {
     }
     return;
   }
-  remove_socket(customer_sockets_, c.id, p);
-  if (customer_sockets_.contains(c.id)) return;
+  if (switchboard_.customer_connected(c.id)) return;
   for (auto& [id, conv] : conversations_) {
     if (conv.record.customer_id == c.id && conv.record.status == "queued") {
       conv.abandon_at = now + settings_.abandon_grace_ms;
@@ -128,20 +117,12 @@ void ContactCentre::announce_conversation(const Conversation& c) {
 
 void ContactCentre::send_to_customer(std::int64_t customer_id, const outbound::Frame& frame,
                                      const Participant* except) {
-  auto it = customer_sockets_.find(customer_id);
-  if (it == customer_sockets_.end()) return;
-  for (const Participant* p : it->second) {
-    if (p != except) connections_.at(p).participant->deliver(frame);
-  }
+  switchboard_.send_to_customer(customer_id, frame, except);
 }
 
 void ContactCentre::send_to_agent(std::int64_t agent_id, const outbound::Frame& frame,
                                   const Participant* except) {
-  auto it = agent_sockets_.find(agent_id);
-  if (it == agent_sockets_.end()) return;
-  for (const Participant* p : it->second) {
-    if (p != except) connections_.at(p).participant->deliver(frame);
-  }
+  switchboard_.send_to_staff(agent_id, frame, except);
 }
 
 std::vector<std::pair<std::int64_t, std::int64_t>> ContactCentre::agents_serving(
@@ -156,26 +137,24 @@ std::vector<std::pair<std::int64_t, std::int64_t>> ContactCentre::agents_serving
 }
 
 void ContactCentre::send_to_supervisors(const outbound::Frame& frame) {
-  for (auto& [p, c] : connections_) {
-    if (c.supervises) c.participant->deliver(frame);
-  }
+  switchboard_.send_to_supervisors(frame);
 }
 
 void ContactCentre::end_staff_session(const std::string& session_hash) {
-  for (auto& [p, c] : connections_) {
+  switchboard_.each([&](const Connection& c) {
     if (c.staff && c.session_hash == session_hash) c.participant->close(CloseCause::session_ended);
-  }
+  });
 }
 
 void ContactCentre::end_visitor_session(const std::string& visitor_id) {
   if (visitor_id.empty()) return;
-  for (auto& [p, c] : connections_) {
+  switchboard_.each([&](const Connection& c) {
     if (!c.staff && c.session_hash == visitor_id) c.participant->close(CloseCause::session_ended);
-  }
+  });
 }
 
 void ContactCentre::shut_down() {
-  for (auto& [p, c] : connections_) c.participant->close(CloseCause::going_away);
+  switchboard_.each([](const Connection& c) { c.participant->close(CloseCause::going_away); });
 }
 
 }  // namespace kefu

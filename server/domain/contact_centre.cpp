@@ -101,9 +101,9 @@ outbound::Names ContactCentre::names_of(const ConversationRecord& c) {
 }
 
 void ContactCentre::handle(const ParticipantPtr& p, Command command) {
-  auto it = connections_.find(p.get());
-  if (it == connections_.end()) return;  // closed while the command was on its way
-  const Connection& c = it->second;
+  const Connection* found = switchboard_.find(p.get());
+  if (found == nullptr) return;  // closed while the command was on its way
+  const Connection& c = *found;
   std::visit(
       [&](auto& cmd) {
         using T = std::decay_t<decltype(cmd)>;
@@ -251,7 +251,7 @@ void ContactCentre::write_event(Event e) {
 DeskFigures ContactCentre::figures() const {
   std::size_t waiting = 0;
   for (const auto& q : engine_.queue_stats(clock_.now_ms())) waiting += q.waiting;
-  return DeskFigures{connections_.size(), waiting, messages_stored_};
+  return DeskFigures{switchboard_.size(), waiting, messages_stored_};
 }
 
 std::vector<routing::RoutingEngine::QueueStats> ContactCentre::queue_stats() const {

@@ -15,6 +15,7 @@
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
 #include "server/domain/queue_choice.hpp"
+#include "server/domain/switchboard.hpp"
 #include "server/metrics/sla_clock.hpp"
 #include "server/routing/routing_engine.hpp"
 #include "server/store/store.hpp"
@@ -244,8 +245,7 @@ class ContactCentre {
                           std::int64_t rule_id);
   // True while the customer has a socket open (the widget is on their screen).
   bool customer_connected(std::int64_t customer_id) const {
-    const auto it = customer_sockets_.find(customer_id);
-    return it != customer_sockets_.end() && !it->second.empty();
+    return switchboard_.customer_connected(customer_id);
   }
 
   // Timers (conversation_lifecycle.cpp): closes resolved conversations after the reopen window,
@@ -278,14 +278,7 @@ class ContactCentre {
     bool routed = false;  // known to the routing engine
   };
 
-  struct Connection {
-    ParticipantPtr participant;
-    bool staff = false;
-    std::int64_t id = 0;       // customer id or user id
-    std::string session_hash;  // a staff socket's session; a customer socket's visitor id
-    std::int64_t session_expires_at = 0;
-    bool supervises = false;  // a supervisor or admin: sees every conversation and the KPIs
-  };
+  using Connection = DeskConnection;
 
   static Conversation conversation_of(store::ConversationRecord record);
   // Assigned: the only state in which its agent has the conversation on their list and may
@@ -408,9 +401,7 @@ class ContactCentre {
   std::function<bool(const std::string& team, std::int64_t at)> team_open_;
   std::map<std::string, routing::QueueConfig> queue_configs_;  // the admin's, by name
 
-  std::unordered_map<const Participant*, Connection> connections_;
-  std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;
-  std::unordered_map<std::int64_t, std::vector<const Participant*>> agent_sockets_;
+  Switchboard switchboard_;  // every socket connected to the desk, by customer and by staff
   std::unordered_map<std::int64_t, Conversation> conversations_;  // open ones only
   // Ids of each customer's open chats (in conversations_), for open_chat_of.
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> chats_by_customer_;

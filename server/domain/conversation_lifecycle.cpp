@@ -82,7 +82,7 @@ void ContactCentre::tick() {
         now - *r.resolved_at > settings_.reopen_window_ms) {
       to_close.push_back(id);
     } else if (r.status == "queued" && r.channel == "chat" && c.abandon_at &&
-               *c.abandon_at <= now && !customer_sockets_.contains(r.customer_id)) {
+               *c.abandon_at <= now && !switchboard_.customer_connected(r.customer_id)) {
       // Only a chat is abandoned: a ticket (by form or e-mail) waits for an answer however long
       // its customer is away, across restarts too.
       to_abandon.push_back(id);
@@ -113,11 +113,11 @@ void ContactCentre::tick() {
     write(std::move(batch), {}, {}, nullptr, std::nullopt);
   }
   apply_routing();
-  for (auto& [p, c] : connections_) {
+  switchboard_.each([now](const Connection& c) {
     if (c.staff && c.session_expires_at != 0 && c.session_expires_at <= now) {
       c.participant->close(CloseCause::session_ended);
     }
-  }
+  });
 }
 
 }  // namespace kefu

@@ -27,7 +27,7 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   if (ask.queue.empty()) ask.queue = chat ? settings_.chat_queue : settings_.ticket_queue;
   c.record.queue = ask.queue;
   c.record.priority = priority_of(c.record, ask.segment);
-  if (!customer_sockets_.contains(c.record.customer_id)) {
+  if (!switchboard_.customer_connected(c.record.customer_id)) {
     c.abandon_at = clock_.now_ms() + settings_.abandon_grace_ms;
   }
   follow_opening_hours();  // an hours change counts from this decision
