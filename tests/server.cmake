@@ -15,7 +15,7 @@ kefu_add_test(kefu_store_tests SOURCES sqlite_store_test.cpp LIBS kefu_store)
 kefu_add_test(kefu_auth_tests SOURCES password_hasher_test.cpp login_throttle_test.cpp
               secret_token_test.cpp LIBS kefu_auth)
 kefu_add_test(kefu_domain_tests SOURCES command_decoder_test.cpp contact_centre_test.cpp
-              LIBS kefu_domain kefu_store_test_support)
+              switchboard_test.cpp LIBS kefu_domain kefu_store_test_support)
 kefu_add_postgres_run(kefu_domain_tests)
 # The layer under each WebSocket that sends a burst of frames in one write of the socket.
 kefu_add_test(kefu_net_coalescing_tests SOURCES net_coalescing_stream_test.cpp LIBS kefu_asio)

@@ -15,6 +15,7 @@
 #include "server/domain/outbound.hpp"
 #include "server/domain/participant.hpp"
 #include "server/domain/queue_choice.hpp"
+#include "server/domain/switchboard.hpp"
 #include "server/metrics/sla_clock.hpp"
 #include "server/routing/routing_engine.hpp"
 #include "server/store/store.hpp"
@@ -106,13 +107,19 @@ class ContactCentre {
   // Loads open conversations from the store (once, before the first connection).
   void load();
 
+  // Sockets come and go (connections.cpp): each gets a `welcome` with its conversations; a
+  // customer back in the queue hears their place again; an agent's first socket puts them
+  // online (or back within the grace period); their last one starts that period.
   void connect_customer(const ParticipantPtr& p, const CustomerParty& who);
   void connect_staff(const ParticipantPtr& p, const StaffParty& who);
   void disconnect(const Participant* p);
 
-  // Runs one decoded command from a connected participant.
+  // Runs one decoded command from a connected participant (contact_centre.cpp dispatches it to
+  // the file that carries it out).
   void handle(const ParticipantPtr& p, Command command);
 
+  // Opens a ticket (tickets.cpp): a new customer first if none is named; `done` runs once the
+  // conversation and its first message are durable, or on failure.
   void open_ticket(TicketRequest request, std::function<void(TicketResult)> done);
 
   // A customer's e-mail (email_arrivals.cpp): appended to its open conversation (a resolved
@@ -238,13 +245,12 @@ class ContactCentre {
                           std::int64_t rule_id);
   // True while the customer has a socket open (the widget is on their screen).
   bool customer_connected(std::int64_t customer_id) const {
-    const auto it = customer_sockets_.find(customer_id);
-    return it != customer_sockets_.end() && !it->second.empty();
+    return switchboard_.customer_connected(customer_id);
   }
 
-  // Timers: closes resolved conversations after the reopen window, abandons customers who
-  // left the queue, takes chats back from agents gone longer than the grace period, ends
-  // expired staff sessions. Call about once a second.
+  // Timers (conversation_lifecycle.cpp): closes resolved conversations after the reopen window,
+  // abandons customers who left the queue, takes chats back from agents gone longer than the grace
+  // period, ends expired staff sessions. Call about once a second.
   void tick();
 
   // Closes every socket with 1001 (server going away).
@@ -272,16 +278,14 @@ class ContactCentre {
     bool routed = false;  // known to the routing engine
   };
 
-  struct Connection {
-    ParticipantPtr participant;
-    bool staff = false;
-    std::int64_t id = 0;       // customer id or user id
-    std::string session_hash;  // a staff socket's session; a customer socket's visitor id
-    std::int64_t session_expires_at = 0;
-    bool supervises = false;  // a supervisor or admin: sees every conversation and the KPIs
-  };
+  using Connection = DeskConnection;
 
   static Conversation conversation_of(store::ConversationRecord record);
+  // Assigned: the only state in which its agent has the conversation on their list and may
+  // write to it, resolve it or hear its customer typing.
+  static bool is_open_for_agent(const store::ConversationRecord& r) {
+    return r.status == "assigned";
+  }
 
   // The conversation's SLA clock and what it judges now (sla_view.cpp): the reply wait
   // (first response until an agent answered, then next response) and the resolution.
@@ -296,6 +300,8 @@ class ContactCentre {
   // the caller applies the routing decisions that follow.
   void follow_opening_hours();
 
+  // Messages, typing and sync (messages.cpp); resolve (conversation_lifecycle.cpp); transfer
+  // (transfers.cpp); an agent's status (agent_presence.cpp).
   void customer_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void agent_message(const ParticipantPtr& p, const Connection& c, SendMessage m);
   void resolve(const ParticipantPtr& p, const Connection& c, const Resolve& r);
@@ -369,7 +375,10 @@ class ContactCentre {
   Event event(const std::string& type, const store::ConversationRecord& c,
               std::optional<std::int64_t> agent_id = std::nullopt, std::string data = "{}") const;
 
+  // Hands the conversation to the routing engine with its queue and priority
+  // (routing_decisions.cpp).
   void enqueue(Conversation& c, const std::string& reason);
+  // The agent as routing knows them, and telling routing (agent_presence.cpp).
   routing::AgentProfile profile_of(const store::UserRecord& user) const;
   void route_agent(Agent& agent);
   // Carries out what the routing engine decided: writes each decision (with its event) and
@@ -395,9 +404,7 @@ class ContactCentre {
   std::function<bool(const std::string& team, std::int64_t at)> team_open_;
   std::map<std::string, routing::QueueConfig> queue_configs_;  // the admin's, by name
 
-  std::unordered_map<const Participant*, Connection> connections_;
-  std::unordered_map<std::int64_t, std::vector<const Participant*>> customer_sockets_;
-  std::unordered_map<std::int64_t, std::vector<const Participant*>> agent_sockets_;
+  Switchboard switchboard_;  // every socket connected to the desk, by customer and by staff
   std::unordered_map<std::int64_t, Conversation> conversations_;  // open ones only
   // Ids of each customer's open chats (in conversations_), for open_chat_of.
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> chats_by_customer_;

@@ -9,12 +9,10 @@ void ContactCentre::send_to_conversation_staff(std::int64_t conversation_id,
                                                const std::vector<std::int64_t>& also) {
   std::unordered_set<const Participant*> sent;
   const auto to_staff = [&](std::int64_t user_id) {
-    auto sockets = agent_sockets_.find(user_id);
-    if (sockets == agent_sockets_.end()) return;
-    for (const Participant* p : sockets->second) {
+    for (const Participant* p : switchboard_.staff_sockets(user_id)) {
       if (!sent.insert(p).second) continue;
-      if (auto c = connections_.find(p); c != connections_.end() && c->second.staff) {
-        c->second.participant->deliver(frame);
+      if (const Connection* c = switchboard_.find(p); c != nullptr && c->staff) {
+        c->participant->deliver(frame);
       }
     }
   };
@@ -24,8 +22,8 @@ void ContactCentre::send_to_conversation_staff(std::int64_t conversation_id,
   if (auto watching = monitors_.find(conversation_id); watching != monitors_.end()) {
     for (const Participant* p : watching->second) {
       if (!sent.insert(p).second) continue;
-      if (auto c = connections_.find(p); c != connections_.end() && c->second.staff) {
-        c->second.participant->deliver(frame);
+      if (const Connection* c = switchboard_.find(p); c != nullptr && c->staff) {
+        c->participant->deliver(frame);
       }
     }
   }

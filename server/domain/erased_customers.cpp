@@ -9,18 +9,14 @@ void ContactCentre::end_customers(const std::vector<std::int64_t>& customer_ids)
   for (std::int64_t customer_id : customer_ids) {
     ended_customers_.insert(customer_id);
     customer_names_.erase(customer_id);
-    auto sockets = customer_sockets_.find(customer_id);
-    if (sockets != customer_sockets_.end()) {
-      // disconnect() edits the list: walk a copy. The edge reports each close later; by then
-      // the participant is gone, so its report and any command behind it do nothing.
-      const std::vector<const Participant*> open = sockets->second;
-      for (const Participant* p : open) {
-        auto connection = connections_.find(p);
-        if (connection == connections_.end()) continue;
-        const ParticipantPtr participant = connection->second.participant;
-        disconnect(p);
-        participant->close(CloseCause::session_ended);
-      }
+    // disconnect() edits the list: walk a copy. The edge reports each close later; by then
+    // the participant is gone, so its report and any command behind it do nothing.
+    for (const Participant* p : switchboard_.customer_sockets(customer_id)) {
+      const Connection* connection = switchboard_.find(p);
+      if (connection == nullptr) continue;
+      const ParticipantPtr participant = connection->participant;
+      disconnect(p);
+      participant->close(CloseCause::session_ended);
     }
     // The record is what the desk writes back with every change of the conversation.
     for (auto& [id, conversation] : conversations_) {

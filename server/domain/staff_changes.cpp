@@ -48,14 +48,11 @@ void ContactCentre::retire_staff(std::int64_t user_id) {
 }
 
 void ContactCentre::end_staff_sockets(std::int64_t user_id) {
-  auto sockets = agent_sockets_.find(user_id);
-  if (sockets == agent_sockets_.end()) return;
   // disconnect() edits the list: walk a copy.
-  const std::vector<const Participant*> open = sockets->second;
-  for (const Participant* p : open) {
-    auto connection = connections_.find(p);
-    if (connection == connections_.end()) continue;
-    const ParticipantPtr participant = connection->second.participant;
+  for (const Participant* p : switchboard_.staff_sockets(user_id)) {
+    const Connection* connection = switchboard_.find(p);
+    if (connection == nullptr) continue;
+    const ParticipantPtr participant = connection->participant;
     disconnect(p);
     participant->close(CloseCause::session_ended);
   }

@@ -240,7 +240,7 @@ void ContactCentre::send_to_monitors(const Conversation& c, const outbound::Fram
   if (it == monitors_.end()) return;
   for (const Participant* p : it->second) {
     if (p == except) continue;
-    const Connection& watcher = connections_.at(p);
+    const Connection& watcher = switchboard_.at(p);
     // Whoever has the conversation already gets it as its agent.
     if (c.record.agent_id && watcher.id == *c.record.agent_id) continue;
     watcher.participant->deliver(frame);
