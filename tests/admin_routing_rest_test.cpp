@@ -490,19 +490,17 @@ TEST_CASE("admins creating one team or queue at once get one, and the others dup
   REQUIRE(chosen.size() == 1);
 
   // One team with the winner's members, one queue with the winner's settings, one audit each.
-  SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM teams WHERE name = 'night'").getInt() == 1);
-  CHECK(db.execAndGet("SELECT group_concat(user_id) FROM user_teams JOIN teams ON teams.id = "
-                      "user_teams.team_id WHERE teams.name = 'night'")
-            .getString() == std::to_string(won[0]));
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM admin_queues WHERE name = 'night-desk'").getInt() == 1);
-  CHECK(db.execAndGet("SELECT json_extract(definition, '$.priority') FROM admin_queues WHERE "
-                      "name = 'night-desk'")
-            .getInt64() == chosen[0]);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'team_created' AND "
-                      "json_extract(data, '$.subject') = 'night'")
-            .getInt() == 1);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'queue_created' AND "
-                      "json_extract(data, '$.subject') = 'night-desk'")
-            .getInt() == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM teams WHERE name = 'night'") == 1);
+  CHECK(stored_rows(server,
+                    "SELECT user_id FROM user_teams JOIN teams ON teams.id = user_teams.team_id "
+                    "WHERE teams.name = 'night' ORDER BY user_id") ==
+        std::to_string(won[0]) + "|\n");
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM admin_queues WHERE name = 'night-desk'") == 1);
+  CHECK(stored_text(server, "SELECT " + json_text(server, "definition", "priority") +
+                                " FROM admin_queues WHERE name = 'night-desk'") ==
+        std::to_string(chosen[0]));
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'team_created' AND " +
+                               json_text(server, "data", "subject") + " = 'night'") == 1);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'queue_created' AND " +
+                               json_text(server, "data", "subject") + " = 'night-desk'") == 1);
 }

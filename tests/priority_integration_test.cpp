@@ -192,8 +192,8 @@ TEST_CASE("a waiting chat raised to VIP moves ahead in its queue and is answered
   const std::string assigned =
       "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned' AND conversation_id = ";
   REQUIRE(eventually(server, assigned + std::to_string(second), 1) == 1);
-  CHECK(count_rows(server.database(), assigned + std::to_string(first) +
-                                          " AND id < (SELECT MIN(id) FROM events WHERE type = "
-                                          "'conversation_assigned' AND conversation_id = " +
-                                          std::to_string(second) + ")") == 0);
+  CHECK(count_rows(server, assigned + std::to_string(first) +
+                               " AND id < (SELECT MIN(id) FROM events WHERE type = "
+                               "'conversation_assigned' AND conversation_id = " +
+                               std::to_string(second) + ")") == 0);
 }

@@ -289,11 +289,9 @@ std::string tag_rule(const std::string& name, const std::string& action, const s
 // The care rules and the catalogue, as one text.
 std::string rules_and_tags(const TestServer& server) {
   settle(server);
-  return one(server,
-             "SELECT (SELECT COUNT(*) || ':' || COALESCE(group_concat(id || name || enabled || "
-             "definition), '') FROM care_rules) || '|' || (SELECT COUNT(*) || "
-             "COALESCE(group_concat(name || COALESCE(retired_at, '-')), '') FROM tag_catalogue) "
-             "|| '|' || (SELECT COUNT(*) FROM events WHERE type LIKE 'tag_%')");
+  return stored_rows(server, "SELECT id, name, enabled, definition FROM care_rules ORDER BY id") +
+         "|" + stored_rows(server, "SELECT name, retired_at FROM tag_catalogue ORDER BY name") +
+         "|" + stored_rows(server, "SELECT COUNT(*) FROM events WHERE type LIKE 'tag_%'");
 }
 
 }  // namespace
