@@ -62,6 +62,8 @@ TEST_CASE("a supervisor's priority chooses the SLA policy every judge of time re
                             60'000;
   std::vector<std::unique_ptr<WsClient>> customers;
   const auto id = new_chat(server, customers, "Anyone there?");
+  // Routing has it once the customer hears their place: its queue and priority are decided.
+  customers.back()->next_of_type("queue");
   const std::string row = " FROM conversations WHERE id = " + std::to_string(id);
   const std::string changes =
       "SELECT COUNT(*) FROM events WHERE type = 'conversation_priority_changed'";
