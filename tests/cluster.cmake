@@ -13,7 +13,8 @@ endfunction()
 
 add_executable(kefu_cluster_desk_tests desk_election_test.cpp desk_campaign_test.cpp
                                        node_presence_postgres_test.cpp)
-target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_catch_main kefu_cluster_test_support)
+kefu_test_program(kefu_cluster_desk_tests)
+target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
 
 # Cross-node wake-ups: a real nats-server (tests/support/local_nats) and PostgreSQL, label
@@ -21,7 +22,8 @@ kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
 add_library(kefu_nats_test_support STATIC support/local_nats.cpp)
 target_include_directories(kefu_nats_test_support PUBLIC ${PROJECT_SOURCE_DIR})
 add_executable(kefu_cluster_bus_tests node_bus_test.cpp)
-target_link_libraries(kefu_cluster_bus_tests PRIVATE kefu_catch_main kefu_cluster_test_support
+kefu_test_program(kefu_cluster_bus_tests)
+target_link_libraries(kefu_cluster_bus_tests PRIVATE kefu_cluster_test_support
                                                      kefu_nats_test_support)
 kefu_add_cluster_test(kefu_cluster_bus_tests nats)
 
@@ -31,6 +33,7 @@ kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp node_pre
 
 # `kefu serve --bus` and the config file (the last case uses PostgreSQL: label postgresql).
 add_executable(kefu_cluster_cli_tests cluster_cli_test.cpp)
-target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
+kefu_test_program(kefu_cluster_cli_tests)
+target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_store_test_support
                                                      kefu_cli)
 kefu_add_cluster_test(kefu_cluster_cli_tests postgresql)

@@ -15,13 +15,15 @@ kefu_add_postgres_run(kefu_store_backend_tests)
 # PostgreSQL only: migrations (and their parity with SQLite's schema), several nodes on one
 # database, a writer's lost connection.
 add_executable(kefu_store_postgres_tests store_postgres_test.cpp)
-target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_catch_main kefu_store_test_support
+kefu_test_program(kefu_store_postgres_tests)
+target_link_libraries(kefu_store_postgres_tests PRIVATE kefu_store_test_support
                                                         kefu_back_office)
 kefu_add_postgres_run(kefu_store_postgres_tests)
 
 # `kefu migrate --store postgresql://...` and `kefu serve --store`'s refusals.
 add_executable(kefu_store_postgres_cli_tests store_postgres_cli_test.cpp)
-target_link_libraries(kefu_store_postgres_cli_tests PRIVATE kefu_catch_main kefu_store_test_support
+kefu_test_program(kefu_store_postgres_cli_tests)
+target_link_libraries(kefu_store_postgres_cli_tests PRIVATE kefu_store_test_support
                                                             kefu_cli)
 kefu_add_postgres_run(kefu_store_postgres_cli_tests)
 

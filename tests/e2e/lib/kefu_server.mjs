@@ -1,6 +1,6 @@
 // Starts the real kefu server on a fresh database and an ephemeral port.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ROOT } from "./paths.mjs";
@@ -19,10 +19,26 @@ function runOrThrow(bin, args) {
   }
 }
 
+// The demo database this process's servers start from: `kefu demo` once (a second or more, its
+// writes are synced), then each server gets a copy. Removed when the process exits.
+let demoTemplate = null;
+function demoDatabase(bin) {
+  if (demoTemplate === null) {
+    const dir = mkdtempSync(join(tmpdir(), "kefu-e2e-demo-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, "kefu.db");
+    runOrThrow(bin, ["migrate", "--db", db]);
+    runOrThrow(bin, ["demo", "--db", db]);
+    if (existsSync(`${db}-wal`)) throw new Error(`kefu demo left ${db}-wal: the copy would miss its last writes`);
+    demoTemplate = db;
+  }
+  return demoTemplate;
+}
+
 /**
- * Migrates a temporary database, loads the demo data (unless `empty`: then the server prints the
- * first admin's setup link, see setupUrl()) and serves agent_ui/dist on 127.0.0.1:0
- * (`extraArgs` go to `kefu serve`, e.g. --demo --shop-secret S).
+ * Starts on a temporary copy of the demo database (unless `empty`: a migrated empty database, on
+ * which the server prints the first admin's setup link, see setupUrl()) and serves agent_ui/dist
+ * on 127.0.0.1:0 (`extraArgs` go to `kefu serve`, e.g. --demo --shop-secret S).
  * Resolves with { url, logs(), setupUrl(), halt(), resume(), stop() } once the server prints its
  * address.
  */
@@ -32,8 +48,8 @@ export async function startKefu({ staticDir = resolve(ROOT, "agent_ui/dist"), ex
   if (!existsSync(join(staticDir, "widget.js"))) throw new Error(`no built UI in ${staticDir} (run npm run build in agent_ui)`);
   const dir = mkdtempSync(join(tmpdir(), "kefu-e2e-"));
   const db = join(dir, "kefu.db");
-  runOrThrow(bin, ["migrate", "--db", db]);
-  if (!empty) runOrThrow(bin, ["demo", "--db", db]);
+  if (empty) runOrThrow(bin, ["migrate", "--db", db]);
+  else copyFileSync(demoDatabase(bin), db);
   let listen = "127.0.0.1:0";
   let output = "";
   let child = null;
