@@ -48,6 +48,8 @@ export const tests = LANGUAGES.map((lang) => ({
       await supervisor.locator("kefu-supervisor table.report tr[data-group=queue][data-key=general]").waitFor();
       const daily = supervisor.locator("kefu-supervisor kefu-kpi-chart[step=day]");
       await daily.locator(".axis-units", { hasText: lang.dayUnit }).waitFor({ timeout: 10_000 });
+      // The chart's frame shows before the week's figures come: wait for the last day's row.
+      await daily.locator("table.per-day tbody tr").nth(6).waitFor({ timeout: 10_000 });
       assert.equal(await daily.locator("table.per-day tbody tr").count(), 7);
       const today = daily.locator("table.per-day tbody tr").last();
       assert.equal((await today.locator("td").nth(1).innerText()).trim(), "1");
