@@ -38,21 +38,6 @@ bool eventually(const std::function<bool()>& condition, int ms = 5000) {
   return condition();
 }
 
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::int64_t num(const json::value& v, const char* key) {
-  return v.as_object().at(key).as_int64();
-}
-
-json::object message(const std::string& client_id, const std::string& text,
-                     std::optional<std::int64_t> conversation = std::nullopt) {
-  json::object o{{"type", "message"}, {"client_id", client_id}, {"text", text}};
-  if (conversation) o["conversation_id"] = *conversation;
-  return o;
-}
-
 json::object rate(const std::string& client_id, std::int64_t conversation, json::value rating,
                   const std::string& comment = "") {
   return json::object{{"type", "rate"},
@@ -89,16 +74,16 @@ ResolvedChat resolved_chat(TestServer& server, bool resolve = true) {
   c.token = new_visitor(server.port());
   c.customer = WsClient::customer(server.port(), server.origin(), c.token);
   c.customer->next_of_type("welcome");
-  c.customer->send_json(message("c-1", "My parcel is late"));
-  c.id = num(c.customer->next_of_type("ack"), "conversation_id");
+  c.customer->send_json(message_frame("c-1", "My parcel is late"));
+  c.id = number_at(c.customer->next_of_type("ack"), "conversation_id");
   c.agent->next_of_type("conversation");
-  c.agent->send_json(message("a-1", "Hello! It ships today. Have a nice day.", c.id));
+  c.agent->send_json(message_frame("a-1", "Hello! It ships today. Have a nice day.", c.id));
   c.agent->next_of_type("ack");
   c.customer->next_of_type("message");
   if (resolve) {
     c.agent->send_json(
         json::object{{"type", "resolve"}, {"client_id", "r-1"}, {"conversation_id", c.id}});
-    REQUIRE(str(c.agent->next_of_type("ack"), "ref") == "r-1");
+    REQUIRE(text_at(c.agent->next_of_type("ack"), "ref") == "r-1");
   }
   return c;
 }
@@ -133,7 +118,7 @@ TEST_CASE(
   sam->next_of_type("welcome");
   auto chat = resolved_chat(server);
   auto request = chat.customer->next_of_type("csat_request");
-  CHECK(num(request, "conversation_id") == chat.id);
+  CHECK(number_at(request, "conversation_id") == chat.id);
   CHECK(request.at("agent").at("name").as_string() == "Alice Chen");
 
   // Scored at resolution, before any rating: greeting and closing found, no survey yet.
@@ -145,8 +130,8 @@ TEST_CASE(
 
   chat.customer->send_json(rate("s-1", chat.id, 5, "很好 thank you <b>"));
   auto ack = chat.customer->next_of_type("ack");
-  CHECK(str(ack, "ref") == "s-1");
-  CHECK(num(ack, "conversation_id") == chat.id);
+  CHECK(text_at(ack, "ref") == "s-1");
+  CHECK(number_at(ack, "conversation_id") == chat.id);
   // Acknowledged only once stored: the row and its event are there at once.
   CHECK(count(server, "SELECT COUNT(*) FROM kpi_surveys WHERE rating = 5 AND conversation_id = " +
                           std::to_string(chat.id)) == 1);
@@ -191,8 +176,8 @@ TEST_CASE("bad ratings get a typed error and store nothing", "[integration][qual
   auto refused = [&](const json::object& frame, const std::string& code) {
     chat.customer->send_json(frame);
     auto error = chat.customer->next_of_type("error");
-    CHECK(str(error, "code") == code);
-    CHECK(str(error, "ref") == std::string(frame.at("client_id").as_string()));
+    CHECK(text_at(error, "code") == code);
+    CHECK(text_at(error, "ref") == std::string(frame.at("client_id").as_string()));
     CHECK(nothing_stored());
   };
   // Not resolved yet.
@@ -215,12 +200,12 @@ TEST_CASE("bad ratings get a typed error and store nothing", "[integration][qual
   auto stranger = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
   stranger->next_of_type("welcome");
   stranger->send_json(rate("x-1", chat.id, 1));
-  CHECK(str(stranger->next_of_type("error"), "code") == "not_found");
+  CHECK(text_at(stranger->next_of_type("error"), "code") == "not_found");
   CHECK(nothing_stored());
 
   // A staff socket cannot rate at all.
   chat.agent->send_json(rate("a-9", chat.id, 5));
-  CHECK(str(chat.agent->next_of_type("error"), "code") == "unknown_type");
+  CHECK(text_at(chat.agent->next_of_type("error"), "code") == "unknown_type");
   CHECK(nothing_stored());
 
   // 500 characters of Chinese are fine (1,500 bytes).
@@ -228,14 +213,14 @@ TEST_CASE("bad ratings get a typed error and store nothing", "[integration][qual
   for (int i = 0; i < 500; ++i) comment += "好";
   chat.customer->send_json(rate("ok-1", chat.id, 2, comment));
   auto first = chat.customer->next_of_type("ack");
-  CHECK(str(first, "ref") == "ok-1");
+  CHECK(text_at(first, "ref") == "ok-1");
   // A retry with the same client_id is acknowledged again and stores nothing more.
   chat.customer->send_json(rate("ok-1", chat.id, 2, comment));
   auto again = chat.customer->next_of_type("ack");
-  CHECK(num(again, "at") == num(first, "at"));
+  CHECK(number_at(again, "at") == number_at(first, "at"));
   // A second rating is refused and changes nothing.
   chat.customer->send_json(rate("ok-2", chat.id, 5));
-  CHECK(str(chat.customer->next_of_type("error"), "code") == "already_rated");
+  CHECK(text_at(chat.customer->next_of_type("error"), "code") == "already_rated");
   CHECK(count(server, "SELECT COUNT(*) FROM kpi_surveys WHERE rating = 2") == 1);
   CHECK(count(server, "SELECT COUNT(*) FROM kpi_surveys") == 1);
   CHECK(count(server, "SELECT COUNT(*) FROM events WHERE type = 'survey_submitted'") == 1);
@@ -248,13 +233,13 @@ TEST_CASE("a customer who reloads is asked again until they rate", "[integration
   chat.customer.reset();
   auto back = WsClient::customer(server.port(), server.origin(), chat.token);
   back->next_of_type("welcome");
-  CHECK(num(back->next_of_type("csat_request"), "conversation_id") == chat.id);
+  CHECK(number_at(back->next_of_type("csat_request"), "conversation_id") == chat.id);
   auto second_tab = WsClient::customer(server.port(), server.origin(), chat.token);
   second_tab->next_of_type("csat_request");
   back->send_json(rate("s-1", chat.id, 4));
   back->next_of_type("ack");
   // The other tab hears it is done.
-  CHECK(num(second_tab->next_of_type("csat_recorded"), "rating") == 4);
+  CHECK(number_at(second_tab->next_of_type("csat_recorded"), "rating") == 4);
   back.reset();
   auto later = WsClient::customer(server.port(), server.origin(), chat.token);
   later->next_of_type("welcome");
@@ -267,7 +252,7 @@ TEST_CASE("a reopen rescores the conversation", "[integration][quality]") {
   auto chat = resolved_chat(server);
   REQUIRE(eventually([&] { return scored(server, chat.id); }));
   CHECK(earned(server, chat.id, "resolved_without_reopen") == 1);
-  chat.customer->send_json(message("c-2", "It still has not come", chat.id));
+  chat.customer->send_json(message_frame("c-2", "It still has not come", chat.id));
   chat.customer->next_of_type("ack");
   CHECK(eventually([&] { return earned(server, chat.id, "resolved_without_reopen") == 0; }));
 }
@@ -288,13 +273,13 @@ TEST_CASE("supervisors list scores, read transcripts, review, agents read their 
   REQUIRE(list.status == 200);
   auto rows = json::parse(list.body).at("conversations").as_array();
   REQUIRE(rows.size() == 1);
-  CHECK(num(rows[0], "conversation_id") == chat.id);
-  CHECK(num(rows[0], "agent_id") == alice_id);
-  CHECK(str(rows[0], "agent_name") == "Alice Chen");
+  CHECK(number_at(rows[0], "conversation_id") == chat.id);
+  CHECK(number_at(rows[0], "agent_id") == alice_id);
+  CHECK(text_at(rows[0], "agent_name") == "Alice Chen");
   // The customer's name and the conversation's times, for the review list.
-  CHECK(str(rows[0], "customer_name").rfind("Visitor ", 0) == 0);
-  CHECK(num(rows[0], "created_at") > 0);
-  CHECK(num(rows[0], "resolved_at") >= num(rows[0], "created_at"));
+  CHECK(text_at(rows[0], "customer_name").rfind("Visitor ", 0) == 0);
+  CHECK(number_at(rows[0], "created_at") > 0);
+  CHECK(number_at(rows[0], "resolved_at") >= number_at(rows[0], "created_at"));
   // Every agent for the filter, even those with nothing scored (Bob, Wang Wei), and no supervisor.
   std::vector<std::string> every_agent;
   const json::value listed = json::parse(list.body);
@@ -365,8 +350,8 @@ TEST_CASE("supervisors list scores, read transcripts, review, agents read their 
   auto review = json::parse(good.body);
   // (40×100 + 25×50 + 20×100 + 15×0) / 100
   CHECK(review.at("score").to_number<double>() == Approx(72.5));
-  CHECK(num(review, "agent_id") == alice_id);
-  CHECK(str(review, "reviewer_name") == "Sam Taylor");
+  CHECK(number_at(review, "agent_id") == alice_id);
+  CHECK(text_at(review, "reviewer_name") == "Sam Taylor");
   CHECK(
       count(server, "SELECT COUNT(*) FROM events WHERE type = 'review_submitted' AND agent_id = " +
                         std::to_string(alice_id)) == 1);
@@ -375,7 +360,7 @@ TEST_CASE("supervisors list scores, read transcripts, review, agents read their 
   REQUIRE(mine.status == 200);
   auto my_reviews = json::parse(mine.body).at("reviews").as_array();
   REQUIRE(my_reviews.size() == 1);
-  CHECK(str(my_reviews[0], "comment") == "Greet by name <i>next time</i>");
+  CHECK(text_at(my_reviews[0], "comment") == "Greet by name <i>next time</i>");
   auto bobs = http_request(server.port(), "GET", "/api/quality/reviews", "", bob);
   CHECK(json::parse(bobs.body).at("reviews").as_array().empty());
   CHECK(http_request(server.port(), "GET", "/api/quality/reviews?agent=" + std::to_string(alice_id),
@@ -395,7 +380,7 @@ TEST_CASE("supervisors list scores, read transcripts, review, agents read their 
   REQUIRE(calibration.status == 200);
   auto agents = json::parse(calibration.body).at("agents").as_array();
   REQUIRE(agents.size() == 1);
-  CHECK(num(agents[0], "agent_id") == alice_id);
+  CHECK(number_at(agents[0], "agent_id") == alice_id);
   CHECK(agents[0].at("review_mean").to_number<double>() == Approx(72.5));
   CHECK(agents[0].at("automatic_mean").to_number<double>() == Approx(automatic));
   CHECK(agents[0].at("difference").to_number<double>() == Approx(72.5 - automatic));

@@ -23,11 +23,6 @@ std::int64_t rows(const TestServer& server, const std::string& sql) {
   return count_rows(server, sql);
 }
 
-std::string str(const json::value& v, const char* key) {
-  const auto* found = v.as_object().if_contains(key);
-  return found && found->is_string() ? std::string(found->as_string()) : std::string();
-}
-
 // Frames of `socket` until `expected` answers (ack or error) with a ref have come; counts
 // them by kind.
 struct Answers {
@@ -39,10 +34,10 @@ struct Answers {
 void collect(WsClient& socket, int expected, Answers& answers) {
   for (int seen = 0; seen < expected;) {
     auto frame = socket.next(5000);
-    const auto type = str(frame, "type");
+    const auto type = text_at(frame, "type");
     if (type == "ack") {
       ++answers.acks;
-    } else if (type == "error" && str(frame, "code") == "rate_limited") {
+    } else if (type == "error" && text_at(frame, "code") == "rate_limited") {
       ++answers.limited;
     } else if (type == "error") {
       ++answers.other;
@@ -94,7 +89,7 @@ TEST_CASE("a customer's ten sockets share one message budget", "[integration][li
   auto other = WsClient::customer(server.port(), server.origin(), new_visitor(server.port()));
   other->next_of_type("welcome");
   other->send(R"({"type":"message","client_id":"o1","text":"my turn"})");
-  CHECK(str(other->next_of_type("ack"), "ref") == "o1");
+  CHECK(text_at(other->next_of_type("ack"), "ref") == "o1");
 }
 
 TEST_CASE("a staff member's sockets share one command budget", "[integration][limits]") {
@@ -129,7 +124,7 @@ TEST_CASE("a staff member's sockets share one command budget", "[integration][li
   bob->next_of_type("welcome");
   bob->send(R"({"type":"resolve","conversation_id":999999,"client_id":"b1"})");
   auto answer = bob->next_of_type("error");
-  CHECK(str(answer, "code") == "not_found");
+  CHECK(text_at(answer, "code") == "not_found");
 }
 
 TEST_CASE("a visitor opens a limited number of tickets, the refused one stores nothing",
@@ -150,7 +145,7 @@ TEST_CASE("a visitor opens a limited number of tickets, the refused one stores n
   const auto refused = http_request(server.port(), "POST", "/api/tickets", ticket_body(4), headers);
   REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
   CHECK(refused.status == 429);
-  CHECK(str(json::parse(refused.body), "error") == "rate_limited");
+  CHECK(text_at(json::parse(refused.body), "error") == "rate_limited");
   REQUIRE(refused.headers.count("retry-after") == 1);
   CHECK(std::stoi(refused.headers.at("retry-after")) >= 1);
   CHECK(rows(server, "SELECT COUNT(*) FROM conversations") == tickets);
@@ -174,13 +169,13 @@ TEST_CASE(
   for (int i = 0; i < 4; ++i) {
     const auto r = http_request_from(server.port(), from_a);
     REQUIRE(r.status == 200);
-    if (i == 0) first_token = str(json::parse(r.body), "token");
+    if (i == 0) first_token = text_at(json::parse(r.body), "token");
   }
   const auto visitors = rows(server, "SELECT COUNT(*) FROM visitors");
   const auto customers = rows(server, "SELECT COUNT(*) FROM customers");
   const auto refused = http_request_from(server.port(), from_a);
   CHECK(refused.status == 429);
-  CHECK(str(json::parse(refused.body), "error") == "rate_limited");
+  CHECK(text_at(json::parse(refused.body), "error") == "rate_limited");
   REQUIRE(refused.headers.count("retry-after") == 1);
   CHECK(std::stoi(refused.headers.at("retry-after")) >= 1);
   CHECK(rows(server, "SELECT COUNT(*) FROM visitors") == visitors);
@@ -190,7 +185,7 @@ TEST_CASE(
   again.body = json::serialize(json::object{{"token", first_token}});
   const auto known = http_request_from(server.port(), again);
   CHECK(known.status == 200);
-  CHECK(str(json::parse(known.body), "token") == first_token);
+  CHECK(text_at(json::parse(known.body), "token") == first_token);
   // Another address has its own budget.
   AddressedRequest from_b = from_a;
   from_b.source = "127.0.0.3";

@@ -19,21 +19,6 @@ std::int64_t count(const TestServer& server, const std::string& sql) {
   return count_rows(server, sql);
 }
 
-json::object message(const std::string& client_id, const std::string& text,
-                     std::optional<std::int64_t> conversation = std::nullopt) {
-  json::object o{{"type", "message"}, {"client_id", client_id}, {"text", text}};
-  if (conversation) o["conversation_id"] = *conversation;
-  return o;
-}
-
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::int64_t num(const json::value& v, const char* key) {
-  return v.as_object().at(key).as_int64();
-}
-
 // An agent online and a customer who has written once and been assigned to them.
 struct Conversation {
   std::unique_ptr<WsClient> agent;
@@ -46,15 +31,15 @@ Conversation start_chat(TestServer& server, const std::string& agent_login = "al
   Conversation c;
   c.agent = WsClient::staff(server.port(), server.origin(),
                             log_in(server.port(), agent_login, agent_login + "-demo-pass"));
-  REQUIRE(str(c.agent->next_of_type("welcome"), "status") == "online");
+  REQUIRE(text_at(c.agent->next_of_type("welcome"), "status") == "online");
   c.token = new_visitor(server.port());
   c.customer = WsClient::customer(server.port(), server.origin(), c.token);
   c.customer->next_of_type("welcome");
-  c.customer->send_json(message("c-1", "Hello, where is my order?"));
+  c.customer->send_json(message_frame("c-1", "Hello, where is my order?"));
   auto ack = c.customer->next_of_type("ack");
-  CHECK(str(ack, "ref") == "c-1");
-  CHECK(num(ack, "seq") == 1);
-  c.id = num(ack, "conversation_id");
+  CHECK(text_at(ack, "ref") == "c-1");
+  CHECK(number_at(ack, "seq") == 1);
+  c.id = number_at(ack, "conversation_id");
   auto assigned = c.agent->next_of_type("conversation");
   CHECK(assigned.at("conversation").at("id").as_int64() == c.id);
   CHECK(assigned.at("conversation").at("status").as_string() == "assigned");
@@ -71,33 +56,33 @@ TEST_CASE("a customer's message reaches the assigned agent and the reply reaches
   chat.agent->send_json(
       json::object{{"type", "sync"}, {"conversation_id", chat.id}, {"after_seq", 0}});
   auto first = chat.agent->next_of_type("message");
-  CHECK(str(first, "text") == "Hello, where is my order?");
+  CHECK(text_at(first, "text") == "Hello, where is my order?");
   CHECK(first.at("author").at("kind").as_string() == "customer");
-  CHECK(num(chat.agent->next_of_type("synced"), "last_seq") == 1);
+  CHECK(number_at(chat.agent->next_of_type("synced"), "last_seq") == 1);
 
   chat.customer->send_json(json::object{{"type", "typing"}, {"conversation_id", chat.id}});
-  CHECK(str(chat.agent->next_of_type("typing"), "author") == "customer");
+  CHECK(text_at(chat.agent->next_of_type("typing"), "author") == "customer");
 
-  chat.agent->send_json(message("a-1", "It ships today.", chat.id));
+  chat.agent->send_json(message_frame("a-1", "It ships today.", chat.id));
   auto ack = chat.agent->next_of_type("ack");
-  CHECK(num(ack, "seq") == 2);
+  CHECK(number_at(ack, "seq") == 2);
   auto reply = chat.customer->next_of_type("message");
-  CHECK(str(reply, "text") == "It ships today.");
-  CHECK(num(reply, "seq") == 2);
+  CHECK(text_at(reply, "text") == "It ships today.");
+  CHECK(number_at(reply, "seq") == 2);
   CHECK(reply.at("author").at("name").as_string() == "Alice Chen");
 
-  chat.customer->send_json(message("c-2", "Thanks!", chat.id));
-  CHECK(str(chat.agent->next_of_type("message"), "text") == "Thanks!");
+  chat.customer->send_json(message_frame("c-2", "Thanks!", chat.id));
+  CHECK(text_at(chat.agent->next_of_type("message"), "text") == "Thanks!");
 
   chat.agent->send_json(
       json::object{{"type", "resolve"}, {"client_id", "r-1"}, {"conversation_id", chat.id}});
-  CHECK(str(chat.agent->next_of_type("ack"), "ref") == "r-1");
+  CHECK(text_at(chat.agent->next_of_type("ack"), "ref") == "r-1");
   CHECK(chat.customer->next_of_type("conversation").at("conversation").at("status").as_string() ==
         "resolved");
 
   // Within the reopen window a new message reopens the same conversation, sticky to Alice.
-  chat.customer->send_json(message("c-3", "One more thing", chat.id));
-  CHECK(num(chat.customer->next_of_type("ack"), "conversation_id") == chat.id);
+  chat.customer->send_json(message_frame("c-3", "One more thing", chat.id));
+  CHECK(number_at(chat.customer->next_of_type("ack"), "conversation_id") == chat.id);
   auto reopened = chat.agent->next_of_type("conversation");
   CHECK(reopened.at("conversation").at("status").as_string() == "assigned");
 
@@ -117,12 +102,12 @@ TEST_CASE("a retried client id is acknowledged with the first seq and stores not
           "[integration]") {
   TestServer server;
   auto chat = start_chat(server);
-  chat.customer->send_json(message("c-1", "Hello, where is my order?", chat.id));
+  chat.customer->send_json(message_frame("c-1", "Hello, where is my order?", chat.id));
   auto again = chat.customer->next_of_type("ack");
-  CHECK(num(again, "seq") == 1);
-  CHECK(num(again, "conversation_id") == chat.id);
+  CHECK(number_at(again, "seq") == 1);
+  CHECK(number_at(again, "conversation_id") == chat.id);
   // The agent is sent nothing new (customer views and suggestions may still be arriving).
-  while (auto frame = chat.agent->quiet_for(300)) CHECK(str(*frame, "type") != "message");
+  while (auto frame = chat.agent->quiet_for(300)) CHECK(text_at(*frame, "type") != "message");
   CHECK(count(server, "SELECT COUNT(*) FROM messages") == 1);
   CHECK(count(server, "SELECT COUNT(*) FROM events WHERE type = 'message_received'") == 1);
 }
@@ -133,7 +118,8 @@ TEST_CASE("a client killed mid-conversation reconnects and gets what it missed, 
   auto chat = start_chat(server);
   chat.customer->kill();
   for (int i = 0; i < 3; ++i) {
-    chat.agent->send_json(message("a-" + std::to_string(i), "reply " + std::to_string(i), chat.id));
+    chat.agent->send_json(
+        message_frame("a-" + std::to_string(i), "reply " + std::to_string(i), chat.id));
     chat.agent->next_of_type("ack");
   }
   auto back = WsClient::customer(server.port(), server.origin(), chat.token);
@@ -145,20 +131,20 @@ TEST_CASE("a client killed mid-conversation reconnects and gets what it missed, 
   std::vector<std::int64_t> seqs;
   for (;;) {
     auto frame = back->next();
-    if (str(frame, "type") == "synced") break;
-    if (str(frame, "type") == "message") seqs.push_back(num(frame, "seq"));
+    if (text_at(frame, "type") == "synced") break;
+    if (text_at(frame, "type") == "message") seqs.push_back(number_at(frame, "seq"));
   }
   CHECK(seqs == std::vector<std::int64_t>{2, 3, 4});
-  chat.agent->send_json(message("a-9", "still there?", chat.id));
+  chat.agent->send_json(message_frame("a-9", "still there?", chat.id));
   auto live = back->next_of_type("message");
-  CHECK(num(live, "seq") == 5);
+  CHECK(number_at(live, "seq") == 5);
   CHECK(!back->quiet_for(300).has_value());
 }
 
 TEST_CASE("the server restarted between two messages keeps the conversation", "[integration]") {
   TestServer server;
   auto chat = start_chat(server);
-  chat.agent->send_json(message("a-1", "Looking into it", chat.id));
+  chat.agent->send_json(message_frame("a-1", "Looking into it", chat.id));
   chat.agent->next_of_type("ack");
   server.stop();
   CHECK(server.exit_status() == 0);
@@ -170,9 +156,9 @@ TEST_CASE("the server restarted between two messages keeps the conversation", "[
   CHECK(welcome.at("conversations").as_array()[0].at("id").as_int64() == chat.id);
   auto customer = WsClient::customer(server.port(), server.origin(), chat.token);
   customer->next_of_type("welcome");
-  customer->send_json(message("c-2", "Any news?", chat.id));
-  CHECK(num(customer->next_of_type("ack"), "seq") == 3);
-  CHECK(str(agent->next_of_type("message"), "text") == "Any news?");
+  customer->send_json(message_frame("c-2", "Any news?", chat.id));
+  CHECK(number_at(customer->next_of_type("ack"), "seq") == 3);
+  CHECK(text_at(agent->next_of_type("message"), "text") == "Any news?");
 }
 
 TEST_CASE("a shutdown closes sockets with 1001", "[integration]") {

@@ -9,6 +9,7 @@
 #include "server/auth/password_hasher.hpp"
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/postgres/postgres_store.hpp"
+#include "tests/support/floor_helpers.hpp"
 #include "tests/support/local_postgres.hpp"
 #include "tests/support/test_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -20,21 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kPassword = "alice-on-postgres-pass";
-
-json::object message(const std::string& client_id, const std::string& text,
-                     std::optional<std::int64_t> conversation = std::nullopt) {
-  json::object o{{"type", "message"}, {"client_id", client_id}, {"text", text}};
-  if (conversation) o["conversation_id"] = *conversation;
-  return o;
-}
-
-std::string str(const json::value& v, const char* key) {
-  return std::string(v.as_object().at(key).as_string());
-}
-
-std::int64_t num(const json::value& v, const char* key) {
-  return v.as_object().at(key).as_int64();
-}
 
 // Alice, an agent of the support team, added through the store as `kefu user add` would.
 void add_alice(const std::string& uri) {
@@ -92,24 +78,24 @@ TEST_CASE(
                     {"--store", uri, "--mail-key-file", keys.path + "/mail.key"});
   auto agent =
       WsClient::staff(server.port(), server.origin(), log_in(server.port(), "alice", kPassword));
-  REQUIRE(str(agent->next_of_type("welcome"), "status") == "online");
+  REQUIRE(text_at(agent->next_of_type("welcome"), "status") == "online");
   const auto token = new_visitor(server.port());
   auto customer = WsClient::customer(server.port(), server.origin(), token);
   customer->next_of_type("welcome");
-  customer->send_json(message("c-1", "Hello, where is my order?"));
+  customer->send_json(message_frame("c-1", "Hello, where is my order?"));
   auto ack = customer->next_of_type("ack", 5000);
-  CHECK(num(ack, "seq") == 1);
-  const std::int64_t id = num(ack, "conversation_id");
+  CHECK(number_at(ack, "seq") == 1);
+  const std::int64_t id = number_at(ack, "conversation_id");
   auto assigned = agent->next_of_type("conversation", 5000);
   CHECK(assigned.at("conversation").at("id").as_int64() == id);
   CHECK(assigned.at("conversation").at("status").as_string() == "assigned");
   agent->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
-  CHECK(str(agent->next_of_type("message"), "text") == "Hello, where is my order?");
-  agent->send_json(message("a-1", "It ships today.", id));
-  CHECK(num(agent->next_of_type("ack"), "seq") == 2);
+  CHECK(text_at(agent->next_of_type("message"), "text") == "Hello, where is my order?");
+  agent->send_json(message_frame("a-1", "It ships today.", id));
+  CHECK(number_at(agent->next_of_type("ack"), "seq") == 2);
   auto reply = customer->next_of_type("message");
-  CHECK(str(reply, "text") == "It ships today.");
-  CHECK(num(reply, "seq") == 2);
+  CHECK(text_at(reply, "text") == "It ships today.");
+  CHECK(number_at(reply, "seq") == 2);
 
   // Stored in PostgreSQL, not in a file: the server's folder (its --db and --static-dir) and
   // the working folder hold nothing new.
@@ -132,15 +118,15 @@ TEST_CASE(
   REQUIRE(back.at("conversations").as_array().size() == 1);
   CHECK(back.at("conversations").as_array()[0].at("last_seq").as_int64() == 2);
   // A client id retried after the restart is answered with its first seq and stores nothing.
-  customer->send_json(message("c-1", "Hello, where is my order?", id));
+  customer->send_json(message_frame("c-1", "Hello, where is my order?", id));
   auto again = customer->next_of_type("ack");
-  CHECK(num(again, "seq") == 1);
-  CHECK(num(again, "conversation_id") == id);
-  customer->send_json(message("c-2", "Any news?", id));
-  CHECK(num(customer->next_of_type("ack"), "seq") == 3);
+  CHECK(number_at(again, "seq") == 1);
+  CHECK(number_at(again, "conversation_id") == id);
+  customer->send_json(message_frame("c-2", "Any news?", id));
+  CHECK(number_at(customer->next_of_type("ack"), "seq") == 3);
   auto relayed = agent->next_of_type("message");
-  CHECK(str(relayed, "text") == "Any news?");
-  CHECK(num(relayed, "seq") == 3);
+  CHECK(text_at(relayed, "text") == "Any news?");
+  CHECK(number_at(relayed, "seq") == 3);
   server.stop();
   CHECK(server.exit_status() == 0);
 
@@ -227,11 +213,11 @@ TEST_CASE("kefu serve on postgresql killed with sigkill keeps every acknowledged
   customer->next_of_type("welcome");
   std::int64_t id = 0;
   for (int i = 1; i <= 5; ++i) {
-    customer->send_json(message("k-" + std::to_string(i), "message " + std::to_string(i),
-                                id == 0 ? std::nullopt : std::optional<std::int64_t>(id)));
+    customer->send_json(message_frame("k-" + std::to_string(i), "message " + std::to_string(i),
+                                      id == 0 ? std::nullopt : std::optional<std::int64_t>(id)));
     auto ack = customer->next_of_type("ack", 5000);
-    CHECK(num(ack, "seq") == i);
-    id = num(ack, "conversation_id");
+    CHECK(number_at(ack, "seq") == i);
+    id = number_at(ack, "conversation_id");
   }
   server.crash();
   customer.reset();
@@ -240,10 +226,10 @@ TEST_CASE("kefu serve on postgresql killed with sigkill keeps every acknowledged
   auto welcome = customer->next_of_type("welcome");
   REQUIRE(welcome.at("conversations").as_array().size() == 1);
   CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 5);
-  customer->send_json(message("k-5", "message 5", id));  // retried after the crash
-  CHECK(num(customer->next_of_type("ack"), "seq") == 5);
-  customer->send_json(message("k-6", "message 6", id));
-  CHECK(num(customer->next_of_type("ack"), "seq") == 6);
+  customer->send_json(message_frame("k-5", "message 5", id));  // retried after the crash
+  CHECK(number_at(customer->next_of_type("ack"), "seq") == 5);
+  customer->send_json(message_frame("k-6", "message 6", id));
+  CHECK(number_at(customer->next_of_type("ack"), "seq") == 6);
   server.stop();
   CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 6);
   CHECK(count(uri, "SELECT COUNT(DISTINCT seq) FROM messages") == 6);

@@ -30,10 +30,6 @@ std::int64_t rows(const TestServer& server, const std::string& sql) {
   return count_rows(server, sql);
 }
 
-json::object message(const std::string& client_id, const std::string& text) {
-  return {{"type", "message"}, {"client_id", client_id}, {"text", text}};
-}
-
 }  // namespace
 
 TEST_CASE("staff read a past conversation's transcript in order, paged, with authors' names",
@@ -45,7 +41,7 @@ TEST_CASE("staff read a past conversation's transcript in order, paged, with aut
   const std::string token = new_visitor(server.port());
   auto customer = WsClient::customer(server.port(), server.origin(), token);
   customer->next_of_type("welcome");
-  customer->send_json(message("c-1", "My tin of Longjing arrived dented"));
+  customer->send_json(message_frame("c-1", "My tin of Longjing arrived dented"));
   const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
   agent->next_of_type("conversation");
   agent->send_json({{"type", "message"},
@@ -53,7 +49,7 @@ TEST_CASE("staff read a past conversation's transcript in order, paged, with aut
                     {"conversation_id", id},
                     {"text", "Sorry to hear that, a new tin is on its way"}});
   agent->next_of_type("ack");
-  customer->send_json(message("c-2", "Thank you <b>so</b> much"));
+  customer->send_json(message_frame("c-2", "Thank you <b>so</b> much"));
   customer->next_of_type("ack");
 
   const auto bob = staff(server, "bob");
@@ -94,7 +90,7 @@ TEST_CASE("a transcript is refused without a staff session, for unknown ids and 
   const std::string token = new_visitor(server.port());
   auto customer = WsClient::customer(server.port(), server.origin(), token);
   customer->next_of_type("welcome");
-  customer->send_json(message("c-1", "Hello"));
+  customer->send_json(message_frame("c-1", "Hello"));
   const auto id = customer->next_of_type("ack").at("conversation_id").as_int64();
   const std::string path = "/api/conversations/" + std::to_string(id) + "/messages";
   const auto before = rows(server, "SELECT COUNT(*) FROM messages");

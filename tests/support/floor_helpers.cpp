@@ -47,6 +47,17 @@ std::string text_at(const json::value& v, const char* key) {
   return std::string(v.as_object().at(key).as_string());
 }
 
+std::int64_t number_at(const json::value& v, const char* key) {
+  return v.as_object().at(key).as_int64();
+}
+
+json::object message_frame(const std::string& client_id, const std::string& text,
+                           std::optional<std::int64_t> conversation) {
+  json::object o{{"type", "message"}, {"client_id", client_id}, {"text", text}};
+  if (conversation) o["conversation_id"] = *conversation;
+  return o;
+}
+
 std::unique_ptr<WsClient> demo_staff(TestServer& server, const std::string& login) {
   auto client = WsClient::staff(server.port(), server.origin(),
                                 log_in(server.port(), login, login + "-demo-pass"));

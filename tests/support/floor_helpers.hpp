@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ std::string json_text(const TestServer& server, const std::string& column, const
 
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);
+
+// The integer at `key` of the JSON object `v`.
+std::int64_t number_at(const boost::json::value& v, const char* key);
+
+// A `message` frame as a customer or an agent sends it; into `conversation` when given.
+boost::json::object message_frame(const std::string& client_id, const std::string& text,
+                                  std::optional<std::int64_t> conversation = std::nullopt);
 
 // A demo staff member (`kefu demo`'s `<login>-demo-pass`) on the staff socket, past `welcome`.
 std::unique_ptr<WsClient> demo_staff(TestServer& server, const std::string& login);
