@@ -102,11 +102,7 @@ int mail_command(const std::vector<std::string>& args, std::ostream& out, std::o
           out, err, status)) {
     return status;
   }
-  if (values.count("store") != 0 && !store::is_postgres_uri(store_location)) {
-    err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store_location
-        << "\n";
-    return 2;
-  }
+  if (values.count("store") != 0 && !postgres_store_given(store_location, err)) return 2;
   return receive(values.count("store") != 0 ? store_location : db_path, mailbox, std::cin, out,
                  err);
 }

@@ -47,11 +47,7 @@ int migrate_command(const std::vector<std::string>& args, std::ostream& out, std
     return status;
   }
   if (values.count("store") != 0) {
-    if (!store::is_postgres_uri(store_location)) {
-      err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store_location
-          << "\n";
-      return 2;
-    }
+    if (!postgres_store_given(store_location, err)) return 2;
     return migrate_postgres_store(store_location, out, err);
   }
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -1,9 +1,10 @@
 #include "server/cli/options.hpp"
 
-#include "server/back_office/schema_setup.hpp"
-
 #include <cstdlib>
 #include <ostream>
+
+#include "server/back_office/schema_setup.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -37,6 +38,12 @@ store::SqliteOptions store_options(const std::string& path) {
 std::string default_database() {
   const char* env = std::getenv("KEFU_DB");
   return env != nullptr && *env != '\0' ? env : "kefu.db";
+}
+
+bool postgres_store_given(const std::string& store, std::ostream& err) {
+  if (store::is_postgres_uri(store)) return true;
+  err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << store << "\n";
+  return false;
 }
 
 }  // namespace kefu::cli

@@ -1,12 +1,11 @@
 #pragma once
 
 #include <boost/program_options.hpp>
-
-#include "server/store/sqlite_store.hpp"
-
 #include <iosfwd>
 #include <string>
 #include <vector>
+
+#include "server/store/sqlite_store.hpp"
 
 namespace kefu::cli {
 
@@ -22,5 +21,9 @@ store::SqliteOptions store_options(const std::string& path);
 
 // The database path when none is given: $KEFU_DB, else kefu.db in the working directory.
 std::string default_database();
+
+// Whether `store` (a --store value) is a postgresql:// URI; if not, says so on `err`, and the
+// command exits with 2 having touched nothing.
+bool postgres_store_given(const std::string& store, std::ostream& err);
 
 }  // namespace kefu::cli

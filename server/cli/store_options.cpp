@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "server/store/postgres/postgres_migrations.hpp"
+#include "server/cli/options.hpp"
 
 namespace kefu::cli {
 namespace po = boost::program_options;
@@ -22,11 +22,7 @@ void add_store_options(po::options_description& description, net::ServeSettings&
 int check_store_options(const po::variables_map& values, const net::ServeSettings& settings,
                         const ClusterOptions& cluster, std::ostream& err) {
   if (values.count("store") == 0) return 0;
-  if (!store::is_postgres_uri(settings.store)) {
-    err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << settings.store
-        << "\n";
-    return 2;
-  }
+  if (!postgres_store_given(settings.store, err)) return 2;
   if (cluster.where) {
     // Routing, assignment and the lifecycle timers must run on one node at a time: each node
     // would otherwise route as the only desk.

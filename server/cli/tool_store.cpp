@@ -15,10 +15,7 @@ bool pick_store_location(const std::string& db_path, const std::string* store_ur
     location = db_path;
     return true;
   }
-  if (!store::is_postgres_uri(*store_uri)) {
-    err << "--store takes a postgresql:// URI (a SQLite file is --db PATH): " << *store_uri << "\n";
-    return false;
-  }
+  if (!postgres_store_given(*store_uri, err)) return false;
   location = *store_uri;
   return true;
 }
