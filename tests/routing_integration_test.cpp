@@ -44,9 +44,9 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
                               "--password", "password-" + staff[i].first})) == 0);
     agents[i].login = staff[i].first;
     agents[i].capacity = staff[i].second;
-    agents[i].socket = WsClient::staff(server.port(), server.origin(),
-                                       log_in(server.port(), staff[i].first,
-                                              "password-" + staff[i].first));
+    agents[i].socket =
+        WsClient::staff(server.port(), server.origin(),
+                        log_in(server.port(), staff[i].first, "password-" + staff[i].first));
     agents[i].socket->next_of_type("welcome");
   }
   struct CustomerSide {
@@ -74,7 +74,8 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
           c.conversation = frame->at("conversation_id").as_int64();
           by_conversation[c.conversation] = static_cast<std::size_t>(&c - customers.data());
         }
-        if (type == "queue") c.positions.push_back(static_cast<int>(frame->at("position").as_int64()));
+        if (type == "queue")
+          c.positions.push_back(static_cast<int>(frame->at("position").as_int64()));
         if (type == "message" && frame->at("author").at("kind").as_string() == "agent") {
           if (!c.answered) ++answered;
           c.answered = true;
@@ -95,8 +96,8 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
         const auto cid = std::to_string(id);
         a.socket->send(R"({"type":"message","client_id":"re-)" + cid + R"(","conversation_id":)" +
                        cid + R"(,"text":"How can I help?"})");
-        a.socket->send(R"({"type":"resolve","client_id":"done-)" + cid +
-                       R"(","conversation_id":)" + cid + "}");
+        a.socket->send(R"({"type":"resolve","client_id":"done-)" + cid + R"(","conversation_id":)" +
+                       cid + "}");
       }
     }
   }
@@ -109,7 +110,8 @@ TEST_CASE("three agents, twenty customers: everyone answered, capacity kept, pos
   for (const auto& c : customers) {
     REQUIRE_FALSE(c.positions.empty());
     CHECK(c.positions.back() == 0);
-    for (std::size_t k = 1; k < c.positions.size(); ++k) CHECK(c.positions[k] <= c.positions[k - 1]);
+    for (std::size_t k = 1; k < c.positions.size(); ++k)
+      CHECK(c.positions[k] <= c.positions[k - 1]);
   }
   CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'conversation_assigned'") ==
         20);
@@ -142,9 +144,11 @@ TEST_CASE("an agent transfers a chat to another agent with a note", "[integratio
               R"(,"text":"hello?"})");
   CHECK(text(alice->next_of_type("error"), "code") == "not_found");
   // A transfer to an agent who is not online is refused and changes nothing.
-  alice->send(R"({"type":"transfer","client_id":"t2","conversation_id":)" + cid + R"(,"to_agent":1})");
+  alice->send(R"({"type":"transfer","client_id":"t2","conversation_id":)" + cid +
+              R"(,"to_agent":1})");
   CHECK(text(alice->next_of_type("error"), "code") == "not_found");
-  bob->send(R"({"type":"transfer","client_id":"t3","conversation_id":)" + cid + R"(,"to_agent":3})");
+  bob->send(R"({"type":"transfer","client_id":"t3","conversation_id":)" + cid +
+            R"(,"to_agent":3})");
   CHECK(text(bob->next_of_type("error"), "code") == "conflict");
   CHECK(count_rows(server, "SELECT COUNT(*) FROM events WHERE type = 'conversation_transferred'") ==
         1);

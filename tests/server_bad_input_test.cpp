@@ -22,7 +22,8 @@ std::int64_t rows(const TestServer& server, const std::string& table) {
 struct Snapshot {
   std::int64_t messages, events, conversations;
   explicit Snapshot(const TestServer& s)
-      : messages(rows(s, "messages")), events(rows(s, "events")),
+      : messages(rows(s, "messages")),
+        events(rows(s, "events")),
         conversations(rows(s, "conversations")) {}
   bool operator==(const Snapshot&) const = default;
 };
@@ -63,7 +64,8 @@ TEST_CASE("malformed JSON, wrong types and unknown types get typed errors and ch
       {R"({"type":"message","client_id":"x1","text":42})", "bad_field", "x1"},
       {R"({"type":"message","client_id":"x2","text":{"a":1}})", "bad_field", "x2"},
       {R"({"type":"message","client_id":7,"text":"hi"})", "bad_field", "null"},
-      {R"({"type":"message","client_id":"x3","text":"hi","conversation_id":"12"})", "bad_field", "x3"},
+      {R"({"type":"message","client_id":"x3","text":"hi","conversation_id":"12"})", "bad_field",
+       "x3"},
       {R"({"type":"message","client_id":"x4","text":"   "})", "bad_field", "x4"},
       {R"({"type":"message","client_id":"x5"})", "bad_field", "x5"},
       {R"({"type":"sync","conversation_id":1,"after_seq":-1})", "bad_field", "null"},
@@ -163,8 +165,10 @@ TEST_CASE("sockets without a valid session or token, or from a foreign Origin, a
     return 101;
   };
   CHECK(status_of([&] { WsClient::staff(server.port(), server.origin(), ""); }) == 401);
-  CHECK(status_of([&] { WsClient::staff(server.port(), server.origin(), "forged-session"); }) == 401);
-  CHECK(status_of([&] { WsClient::customer(server.port(), server.origin(), "forged-token"); }) == 401);
+  CHECK(status_of([&] { WsClient::staff(server.port(), server.origin(), "forged-session"); }) ==
+        401);
+  CHECK(status_of([&] { WsClient::customer(server.port(), server.origin(), "forged-token"); }) ==
+        401);
   const auto token = new_visitor(server.port());
   CHECK(status_of([&] { WsClient::customer(server.port(), "http://evil.example", token); }) == 403);
   CHECK(status_of([&] { WsClient::customer(server.port(), "", token); }) == 403);
@@ -224,14 +228,15 @@ TEST_CASE("oversized headers get 431, oversized bodies 413, and nothing is store
           "[integration][bad-input]") {
   TestServer server;
   const Snapshot before(server);
-  auto big_header = http_request(server.port(), "GET", "/healthz", "",
-                                 {{"X-Filler", std::string(9000, 'x')}});
+  auto big_header =
+      http_request(server.port(), "GET", "/healthz", "", {{"X-Filler", std::string(9000, 'x')}});
   CHECK(big_header.status == 431);
   auto big_body = http_request(server.port(), "POST", "/api/widget/visitor",
                                "{\"pad\":\"" + std::string(70000, 'x') + "\"}");
   CHECK(big_body.status == 413);
-  auto bad_ticket = http_request(server.port(), "POST", "/api/tickets", "{\"subject\":",
-                                 {{"Authorization", "Bearer " + new_visitor(server.port())}});
+  auto bad_ticket =
+      http_request(server.port(), "POST", "/api/tickets",
+                   "{\"subject\":", {{"Authorization", "Bearer " + new_visitor(server.port())}});
   CHECK(bad_ticket.status == 400);
   CHECK(Snapshot(server) == before);
   CHECK(http_request(server.port(), "GET", "/healthz").status == 200);
