@@ -69,7 +69,7 @@ kefu::care::Rule crash_rule() {
 // `jobs` customers, each with a pending job of the rule due now, written while the server is
 // stopped.
 void fall_due(const TestServer& server, int jobs) {
-  SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
+  SQLite::Database db(server.database(), SQLite::OPEN_READWRITE, 10000);
   SQLite::Transaction transaction(db);
   kefu::sql::SqliteConnection sql(db);
   kefu::care::SqliteRuleBook rules(sql);

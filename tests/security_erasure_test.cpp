@@ -349,7 +349,7 @@ TEST_CASE("an erased customer leaves no trace in any table, file or log, and its
   // Nothing personal anywhere: every column of every table, then the raw bytes of the file
   // and its log after a checkpoint.
   {
-    SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
+    SQLite::Database db(server.database(), SQLite::OPEN_READWRITE, 10000);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
   const std::string bytes =

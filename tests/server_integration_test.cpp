@@ -216,8 +216,9 @@ TEST_CASE("healthz answers 200 while the store takes writes and 503 while it can
   CHECK(reply.status == 200);
   CHECK(reply.body == "ok\n");
   {
-    // Another process holds the write lock longer than the server's busy timeout (5 s).
-    SQLite::Database blocker(server.database(), SQLite::OPEN_READWRITE);
+    // Another process holds the write lock longer than the server's busy timeout (5 s). It
+    // waits for the server's own start-up writes (the KPI quality settings) before taking it.
+    SQLite::Database blocker(server.database(), SQLite::OPEN_READWRITE, 10000);
     blocker.exec("BEGIN EXCLUSIVE");
     CHECK(http_request(server.port(), "GET", "/healthz").status == 503);
     blocker.exec("ROLLBACK");
