@@ -200,6 +200,16 @@ ConversationRecord ContactCentre::new_conversation(std::int64_t customer_id,
   return r;
 }
 
+ContactCentre::Conversation& ContactCentre::open_conversation(ConversationRecord record,
+                                                              WriteBatch& batch,
+                                                              std::function<void()>& undo) {
+  const std::int64_t id = record.id;
+  batch.mutations.push_back(store::UpsertConversation{record});
+  batch.mutations.push_back(store::AppendEvent{event("conversation_opened", record)});
+  undo = [this, id] { forget(id); };
+  return admit(std::move(record));
+}
+
 Event ContactCentre::event(const std::string& type, const ConversationRecord& c,
                            std::optional<std::int64_t> agent_id, std::string data) const {
   Event e;

@@ -365,6 +365,10 @@ class ContactCentre {
   Conversation& admit(store::ConversationRecord record);
   void forget(std::int64_t conversation_id);
   store::ConversationRecord new_conversation(std::int64_t customer_id, const std::string& channel);
+  // Opens `record` (from new_conversation): its row and `conversation_opened` event go into
+  // `batch`, it is admitted, and `undo` is set to forget it if the batch fails.
+  Conversation& open_conversation(store::ConversationRecord record, store::WriteBatch& batch,
+                                  std::function<void()>& undo);
   // A resolved conversation its customer writes to again (a chat message, an e-mail): within the
   // reopen window it is queued again, its record and `conversation_reopened` event added to
   // `batch` and `undo` set to restore the record if the batch fails; past the window `conv`

@@ -29,11 +29,7 @@ void ContactCentre::receive_email(EmailArrival arrival, std::function<void(Email
   if (conv == nullptr) {
     ConversationRecord r = new_conversation(arrival.customer_id, "email");
     r.subject = arrival.subject;
-    const std::int64_t id = r.id;
-    batch.mutations.push_back(store::UpsertConversation{r});
-    batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-    conv = &admit(std::move(r));
-    undo = [this, id] { forget(id); };
+    conv = &open_conversation(std::move(r), batch, undo);
     reason = "new";
   }
   store::MessageRecord message;

@@ -42,12 +42,7 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
   const char* enqueue_reason = nullptr;
   if (reopen_resolved(conv, now, batch, undo)) enqueue_reason = "reopened";
   if (conv == nullptr) {
-    ConversationRecord r = new_conversation(c.id, "chat");
-    const std::int64_t id = r.id;
-    batch.mutations.push_back(store::UpsertConversation{r});
-    batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-    conv = &admit(std::move(r));
-    undo = [this, id] { forget(id); };
+    conv = &open_conversation(new_conversation(c.id, "chat"), batch, undo);
     enqueue_reason = "new";
   }
   store::MessageRecord message;
