@@ -334,3 +334,56 @@ TEST_CASE("a misspelt word's own characters do not search when its homophone cam
   // A question that types 家 as it means it still finds the furniture.
   CHECK(top(kb.search("家具运费")) == furniture);
 }
+
+TEST_CASE("a word is an ICU dictionary word or a shop word, not two characters across words",
+          "[kb][zh][tokenizer]") {
+  const TextTokenizer t(ShopVocabulary::with_defaults());
+  CHECK(t.is_word("发货"));  // a shop word (ICU cuts it 发|货)
+  CHECK(t.is_word("哪里"));  // ICU's own word
+  CHECK(t.is_word("付款失败"));
+  CHECK_FALSE(t.is_word("发或"));  // 补发|或者
+  CHECK_FALSE(t.is_word("单后"));  // 下单|后
+}
+
+TEST_CASE("a typo an article holds only across two of its words also reads as its homophone",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto shipping = test::publish(
+      kb, draft("发货时间",
+                "现货商品付款后四十八小时内发货，周末和节假日照常发货。\n"
+                "大促期间订单多，发货可能延迟一到三天。\n付款后可以在订单详情里看到预计发货时间。",
+                "zh"));
+  // Holds 发或 where 补发 meets 或者.
+  const auto lost = test::publish(kb, draft("显示签收但没收到货",
+                                            "物流显示已签收但您没拿到包裹，请先问问家人。\n"
+                                            "核实是丢件的，我们给您补发或者全额退款。",
+                                            "zh"));
+  test::publish(kb, draft("修改收货地址",
+                          "订单还没发货的时候，可以在订单详情里自己修改收货地址。\n"
+                          "已经发货的订单不能改地址了，请联系快递员转寄。",
+                          "zh"));
+  // 发或 typed for 发货 also finds the articles on 发货, which hold neither character apart.
+  const auto typo = kb.search("发或");
+  CHECK(std::any_of(typo.hits.begin(), typo.hits.end(),
+                    [shipping](const SearchHit& h) { return h.article_id == shipping; }));
+  // The homophone comes beside the exact match, at its lower weight: alone, or typed as the
+  // article writes it, the exact match still comes first.
+  CHECK(top(typo) == lost);
+  CHECK(top(kb.search("补发或者退款")) == lost);
+}
+
+TEST_CASE("the characters inside a shop word are not read as a typo of their own",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto paying =
+      test::publish(kb, draft("支付方式", "付款失败请检查银行卡余额，或换一种方式再试。", "zh"));
+  // Holds 服不 (衣服|不|合适), the homophone of 付不 (fu bu) inside 付不了.
+  const auto clothes = test::publish(kb, draft("换货", "衣服不合适可以申请换货。", "zh"));
+  const auto r = kb.search("付不了");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].article_id == paying);
+  CHECK(std::none_of(r.hits.begin(), r.hits.end(),
+                     [clothes](const SearchHit& h) { return h.article_id == clothes; }));
+}
