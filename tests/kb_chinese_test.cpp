@@ -387,3 +387,38 @@ TEST_CASE("the characters inside a shop word are not read as a typo of their own
   CHECK(std::none_of(r.hits.begin(), r.hits.end(),
                      [clothes](const SearchHit& h) { return h.article_id == clothes; }));
 }
+
+TEST_CASE("Taiwan's words meet the mainland's where folding the script leaves them apart",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Folded to Simplified, each Taiwan word is still another word (資訊 is 资讯, not 信息);
+  // each pair shares no two characters.
+  CHECK(meets("資訊", "个人信息"));
+  CHECK(meets("怎麼聯絡你們", "请联系客服"));
+  CHECK(meets("在哪裡設定", "账号设置"));
+  CHECK(meets("線上嗎", "在线客服"));
+  CHECK(meets("要附影片", "开箱视频"));
+  CHECK(meets("螢幕", "屏幕"));
+  CHECK(meets("收到訊息", "消息通知"));
+  CHECK(!meets("個人資訊", "在线客服"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto privacy =
+      test::publish(kb, draft("个人信息和隐私", "您可以在隐私页下载或删除自己的个人信息。", "zh"));
+  const auto service =
+      test::publish(kb, draft("客服工作时间", "在线客服每天早上九点到晚上十二点在线。", "zh"));
+  const auto damaged = test::publish(
+      kb, draft("收到的商品破损", "请拍下照片和开箱视频，四十八小时内发给我们。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("你們會保護我的資訊嗎")) == privacy);
+  CHECK(top(kb.search("線上嗎")) == service);
+  CHECK(top(kb.search("要附影片嗎")) == damaged);
+}
