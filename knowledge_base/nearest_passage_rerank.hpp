@@ -57,12 +57,15 @@ class NearestPassageRerank {
   // it. With `words` (which must outlive this object), each also gets `meaning_weight` (>= 0)
   // times the cosine of the question's meaning and its own (PreparedArticle::meaning) when
   // that is positive (a meaning opposite to the question's adds nothing, rather than pull a
-  // candidate below those past the candidates). Throws
+  // candidate below those past the candidates). With `terms`, each also gets
+  // `title_precision_weight` (>= 0) times the share of its title's Chinese words (terms of two
+  // or more Han characters) that the question holds: of two titles holding the question's
+  // word, the one naming little else (运费和包邮 against 退货运费谁出 for 运费多少钱). Throws
   // std::invalid_argument on a share or weight out of range.
   NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
                        Terms terms = nullptr, const ArticleClassifier* classifier = nullptr,
                        double classifier_weight = 0, const WordVectors* words = nullptr,
-                       double meaning_weight = 0);
+                       double meaning_weight = 0, double title_precision_weight = 0);
 
   // What apply() found out about each candidate re-ranked, by article id.
   struct Signals {
@@ -97,6 +100,7 @@ class NearestPassageRerank {
   double classifier_weight_;
   const WordVectors* words_;
   double meaning_weight_;
+  double title_precision_weight_;
 };
 
 }  // namespace kefu::kb
