@@ -369,7 +369,8 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
       kRerankCandidates, kSimilarityShare, kTitleWeight,
       [this](std::string_view text) { return tokenizer_->terms(text); },
       stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight, words_.get(),
-      kMeaningWeight, kTitlePrecisionWeight);
+      kMeaningWeight, kTitlePrecisionWeight,
+      [this](const std::string& term) { return tokenizer_->is_word(term); });
   const std::uint64_t generation = statistics_generation_;
   const NearestPassageRerank::Signals signals = rerank.apply(
       query, ranked, [&](std::int64_t id) -> const NearestPassageRerank::PreparedArticle* {

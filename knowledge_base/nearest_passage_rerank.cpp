@@ -22,19 +22,17 @@ double coverage(const std::vector<std::string>& question, const std::vector<std:
   return static_cast<double>(held) / static_cast<double>(question.size());
 }
 
-// The share of `title`'s Chinese words (distinct terms of two or more Han characters, sorted)
-// that `question` (distinct terms, sorted) holds: how much of what the title names the
-// question asks about. 0 for a title without such terms.
+// The share of a title's Chinese words (distinct, sorted) that `question` (distinct terms,
+// sorted) holds: how much of what the title names the question asks about. 0 for a title
+// without such words.
 double han_precision(const std::vector<std::string>& question,
-                     const std::vector<std::string>& title) {
-  std::size_t all = 0;
+                     const std::vector<std::string>& title_words) {
+  if (title_words.empty()) return 0;
   std::size_t held = 0;
-  for (const std::string& term : title) {
-    if (!has_han(term) || is_single_han(term)) continue;
-    ++all;
-    held += std::binary_search(question.begin(), question.end(), term) ? 1 : 0;
+  for (const std::string& word : title_words) {
+    held += std::binary_search(question.begin(), question.end(), word) ? 1 : 0;
   }
-  return all == 0 ? 0 : static_cast<double>(held) / static_cast<double>(all);
+  return static_cast<double>(held) / static_cast<double>(title_words.size());
 }
 
 }  // namespace
@@ -43,7 +41,8 @@ NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double simila
                                            double title_weight, Terms terms,
                                            const ArticleClassifier* classifier,
                                            double classifier_weight, const WordVectors* words,
-                                           double meaning_weight, double title_precision_weight)
+                                           double meaning_weight, double title_precision_weight,
+                                           IsWord is_word)
     : candidates_(candidates),
       similarity_share_(similarity_share),
       title_weight_(title_weight),
@@ -52,7 +51,8 @@ NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double simila
       classifier_weight_(classifier_weight),
       words_(words),
       meaning_weight_(meaning_weight),
-      title_precision_weight_(title_precision_weight) {
+      title_precision_weight_(title_precision_weight),
+      is_word_(std::move(is_word)) {
   if (!(similarity_share >= 0 && similarity_share <= 1)) {
     throw std::invalid_argument("the similarity's share is in [0, 1]");
   }
@@ -88,6 +88,13 @@ NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
   if (terms_ && (title_weight_ > 0 || title_precision_weight_ > 0) && !passages.empty()) {
     article.title_terms = terms_(passages[0]);
     std::sort(article.title_terms.begin(), article.title_terms.end());
+    if (title_precision_weight_ > 0) {
+      for (const std::string& term : article.title_terms) {
+        if (has_han(term) && !is_single_han(term) && (!is_word_ || is_word_(term))) {
+          article.title_words.push_back(term);
+        }
+      }
+    }
   }
   return article;
 }
@@ -128,7 +135,7 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
     nearest.add(article->passages);
     if (titles) {
       title[i] = title_weight_ * coverage(question_terms, article->title_terms) +
-                 title_precision_weight_ * han_precision(question_terms, article->title_terms);
+                 title_precision_weight_ * han_precision(question_terms, article->title_words);
     }
     if (meanings) {
       meaning[i] = meaning_weight_ * std::max(0.0, WordVectors::cosine(asked, article->meaning));

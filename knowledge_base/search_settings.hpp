@@ -31,11 +31,12 @@ inline constexpr double kSimilarityShare = 0.5;
 // holds. Chosen on the same dev split (0.4-0.6 a plateau; 0.8 and more let the title override
 // the rest).
 inline constexpr double kTitleWeight = 0.5;
-// Added to a re-ranked candidate's score times the share of its title's Chinese words (two or
-// more Han characters) the question holds (NearestPassageRerank): a help centre's title names
-// its topic, and of two titles holding the question's word the one naming little else is more
-// likely meant. Chosen on zh-shop's dev split (0.05-0.15 a plateau, 0.2 loses one dev
-// question; knowledge_base/README.md, "Round 5"). English titles hold no such words.
+// Added to a re-ranked candidate's score times the share of its title's Chinese words (ICU
+// dictionary or shop words of two or more Han characters, not the bigrams across words) the
+// question holds (NearestPassageRerank): a help centre's title names its topic, and of two
+// titles holding the question's word the one naming little else is more likely meant. Chosen
+// on zh-shop's dev split (0.075-0.125 its best, 0.15 and more lose dev questions;
+// knowledge_base/README.md, "Round 5"). English titles hold no such words.
 inline constexpr double kTitlePrecisionWeight = 0.1;
 // Added to a re-ranked candidate's score times the probability the article classifier
 // (ArticleClassifier, trained on the published articles' lines when the statistics are
