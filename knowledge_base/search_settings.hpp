@@ -55,7 +55,8 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // (Taobao words, paying, cash on delivery, authenticity, service hours, overseas, price drop,
 // stock, quantity); 6: round 4's groups (faults and repair, lost parcels, gifts, companies,
 // invoices, couriers, holidays, money, accounts, privacy, fitting and washing clothes); 7:
-// Taiwan's words a help centre uses (资讯, 联络, 设定, 线上, 影片, 萤幕, ...); 1 or none: before.
+// Taiwan's words a help centre uses (资讯, 联络, 设定, 线上, 影片, 萤幕, ...) and the group 改地址
+// / 搬家 / 新地址 (round 5); 1 or none: before.
 inline constexpr int kIndexVersion = 7;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.

@@ -187,6 +187,9 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            {"真丝", "丝绸", "桑蚕丝"},
            // Picking a parcel up.
            {"超商", "便利店", "便利商店"},
+           // Changing where a parcel goes: the article's 改地址, and why customers ask.
+           {"改地址", "修改地址", "更改地址", "变更地址", "换地址", "换个地址", "新地址", "搬家",
+            "地址变了"},
            // Taiwan's words for what the mainland names otherwise, which folding the script
            // leaves apart (t2s changes characters, not words: 資訊 is 资讯, never 信息): the
            // ones a help centre uses, picked from OpenCC's own table of them (TWPhrasesRev),

@@ -422,3 +422,27 @@ TEST_CASE("Taiwan's words meet the mainland's where folding the script leaves th
   CHECK(top(kb.search("線上嗎")) == service);
   CHECK(top(kb.search("要附影片嗎")) == damaged);
 }
+
+TEST_CASE("moving house or a new address asks to change the address",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("我搬家了", "已经发货的订单不能改地址了"));
+  CHECK(meets("换个地址", "改地址"));
+  CHECK(meets("寄到新地址", "改地址"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto address = test::publish(
+      kb, draft("修改收货地址", "没发货的订单可以自己改地址，已经发货的不能改地址了。", "zh"));
+  test::publish(kb, draft("禮品包裝", "也可以直接寄到收禮人的地址。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("搬家了怎么办")) == address);
+  CHECK(top(kb.search("想换个地址")) == address);
+}
