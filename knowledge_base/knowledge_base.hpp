@@ -286,7 +286,10 @@ class KnowledgeBase {
   // The indexed Chinese words that sound like the question's words no article holds
   // (HomophoneIndex), at most kMostHomophones, each with its weight: kHomophoneWeight for the
   // same syllables, kFuzzyHomophoneWeight for syllables a pinyin keyboard confuses. The
-  // question's words that brought one are added to `misspelt`.
+  // question's words that brought one are added to `misspelt`. Two characters that are no word
+  // (TextTokenizer::is_word) and that the index holds only across two words also bring their
+  // homophone when more articles hold it, beside the exact match. A bigram inside a longer
+  // term the search reads (付不 of 付不了) brings nothing.
   std::vector<std::pair<std::string, double>> homophones(std::string_view query,
                                                          const Statistics& stats,
                                                          std::set<std::string>& misspelt) const;

@@ -108,10 +108,39 @@ std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
     std::string_view query, const Statistics& stats, std::set<std::string>& misspelt) const {
   std::vector<std::pair<std::string, double>> out;
   if (!has_han(query)) return out;
-  for (const std::string& term : tokenizer_->terms(query)) {
-    if (stats.terms.documents(term) > 0) continue;  // an exact match is never replaced
+  const std::vector<std::string> terms = tokenizer_->terms(query);
+  // A longer term of the question the search reads as it is, or through its synonym group's
+  // first word: the bigrams inside it are its parts, not words typed on their own (付不 of 付不了,
+  // read as 付款失败, is no misspelt 服不).
+  const auto read_whole = [&](const std::string& term) {
+    return std::any_of(terms.begin(), terms.end(), [&](const std::string& longer) {
+      if (longer.size() <= term.size() || longer.find(term) == std::string::npos) return false;
+      if (stats.terms.documents(longer) > 0) return true;
+      const std::string head = tokenizer_->group_head(longer);
+      return !head.empty() && stats.terms.documents(head) > 0;
+    });
+  };
+  for (const std::string& term : terms) {
+    const double held = stats.terms.documents(term);
+    if (read_whole(term)) continue;
     double weight = kHomophoneWeight;
-    std::optional<std::string> word = stats.homophones.sounds_like(term);
+    std::optional<std::string> word;
+    if (held > 0) {
+      // An exact match is never replaced. But two characters that are no word, held only where
+      // they straddle two words of an article (发或 of 补发或者), are read as their homophone
+      // too when that is a word more articles hold (多久能发或: 发货), beside the exact match.
+      word = stats.homophones.sounds_like(term);
+      if (!word || stats.terms.documents(*word) <= held || tokenizer_->is_word(term) ||
+          !tokenizer_->is_word(*word)) {
+        continue;
+      }
+      if (std::any_of(out.begin(), out.end(), [&word](const auto& b) { return b.first == *word; }))
+        continue;
+      out.emplace_back(std::move(*word), weight);
+      if (out.size() == kMostHomophones) break;
+      continue;
+    }
+    word = stats.homophones.sounds_like(term);
     if (!word && kFuzzyHomophoneWeight > 0) {
       word = stats.homophones.sounds_near(term);
       weight = kFuzzyHomophoneWeight;
@@ -340,7 +369,8 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
       kRerankCandidates, kSimilarityShare, kTitleWeight,
       [this](std::string_view text) { return tokenizer_->terms(text); },
       stats.classifier ? &*stats.classifier : nullptr, kClassifierWeight, words_.get(),
-      kMeaningWeight);
+      kMeaningWeight, kTitlePrecisionWeight,
+      [this](const std::string& term) { return tokenizer_->is_word(term); });
   const std::uint64_t generation = statistics_generation_;
   const NearestPassageRerank::Signals signals = rerank.apply(
       query, ranked, [&](std::int64_t id) -> const NearestPassageRerank::PreparedArticle* {

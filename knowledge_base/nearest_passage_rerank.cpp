@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "knowledge_base/han_script.hpp"
 #include "knowledge_base/passage_similarity.hpp"
 
 namespace kefu::kb {
@@ -21,13 +22,27 @@ double coverage(const std::vector<std::string>& question, const std::vector<std:
   return static_cast<double>(held) / static_cast<double>(question.size());
 }
 
+// The share of a title's Chinese words (distinct, sorted) that `question` (distinct terms,
+// sorted) holds: how much of what the title names the question asks about. 0 for a title
+// without such words.
+double han_precision(const std::vector<std::string>& question,
+                     const std::vector<std::string>& title_words) {
+  if (title_words.empty()) return 0;
+  std::size_t held = 0;
+  for (const std::string& word : title_words) {
+    held += std::binary_search(question.begin(), question.end(), word) ? 1 : 0;
+  }
+  return static_cast<double>(held) / static_cast<double>(title_words.size());
+}
+
 }  // namespace
 
 NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double similarity_share,
                                            double title_weight, Terms terms,
                                            const ArticleClassifier* classifier,
                                            double classifier_weight, const WordVectors* words,
-                                           double meaning_weight)
+                                           double meaning_weight, double title_precision_weight,
+                                           IsWord is_word)
     : candidates_(candidates),
       similarity_share_(similarity_share),
       title_weight_(title_weight),
@@ -35,13 +50,18 @@ NearestPassageRerank::NearestPassageRerank(std::size_t candidates, double simila
       classifier_(classifier),
       classifier_weight_(classifier_weight),
       words_(words),
-      meaning_weight_(meaning_weight) {
+      meaning_weight_(meaning_weight),
+      title_precision_weight_(title_precision_weight),
+      is_word_(std::move(is_word)) {
   if (!(similarity_share >= 0 && similarity_share <= 1)) {
     throw std::invalid_argument("the similarity's share is in [0, 1]");
   }
   if (!(title_weight >= 0)) throw std::invalid_argument("the title's weight is >= 0");
   if (!(classifier_weight >= 0)) throw std::invalid_argument("the classifier's weight is >= 0");
   if (!(meaning_weight >= 0)) throw std::invalid_argument("the meaning's weight is >= 0");
+  if (!(title_precision_weight >= 0)) {
+    throw std::invalid_argument("the title precision's weight is >= 0");
+  }
 }
 
 NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
@@ -65,9 +85,16 @@ NearestPassageRerank::PreparedArticle NearestPassageRerank::prepare(
       }
     }
   }
-  if (terms_ && title_weight_ > 0 && !passages.empty()) {
+  if (terms_ && (title_weight_ > 0 || title_precision_weight_ > 0) && !passages.empty()) {
     article.title_terms = terms_(passages[0]);
     std::sort(article.title_terms.begin(), article.title_terms.end());
+    if (title_precision_weight_ > 0) {
+      for (const std::string& term : article.title_terms) {
+        if (has_han(term) && !is_single_han(term) && (!is_word_ || is_word_(term))) {
+          article.title_words.push_back(term);
+        }
+      }
+    }
   }
   return article;
 }
@@ -89,7 +116,7 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
   const std::size_t n = std::min(ranked.size(), candidates_);
   if (n == 0 || ranked[0].first <= 0) return signals;
   PassageSimilarity nearest(question);
-  const bool titles = terms_ && title_weight_ > 0;
+  const bool titles = terms_ && (title_weight_ > 0 || title_precision_weight_ > 0);
   std::vector<std::string> question_terms = titles ? terms_(question) : std::vector<std::string>{};
   std::sort(question_terms.begin(), question_terms.end());
   question_terms.erase(std::unique(question_terms.begin(), question_terms.end()),
@@ -106,7 +133,10 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
       continue;
     }
     nearest.add(article->passages);
-    if (titles) title[i] = coverage(question_terms, article->title_terms);
+    if (titles) {
+      title[i] = title_weight_ * coverage(question_terms, article->title_terms) +
+                 title_precision_weight_ * han_precision(question_terms, article->title_words);
+    }
     if (meanings) {
       meaning[i] = meaning_weight_ * std::max(0.0, WordVectors::cosine(asked, article->meaning));
     }
@@ -124,7 +154,7 @@ NearestPassageRerank::Signals NearestPassageRerank::apply(
     signals.similarity[ranked[i].second] = s[i];
     signals.learnt[ranked[i].second] = learnt[i];
     ranked[i].first = (1 - similarity_share_) * ranked[i].first / best + similarity_share_ * s[i] +
-                      title_weight_ * title[i] + learnt[i] + meaning[i];
+                      title[i] + learnt[i] + meaning[i];
   }
   // Past the candidates: scored as if their similarity and title coverage were 0, which keeps
   // them below every candidate (each one's bm25 part alone is at least as high) and in order.

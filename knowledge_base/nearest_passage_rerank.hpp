@@ -34,13 +34,19 @@ class NearestPassageRerank {
   using Passages = std::function<std::vector<std::string_view>(std::int64_t id)>;
   // The distinct search terms of a text (the index's tokenizer: stems, Han words and bigrams).
   using Terms = std::function<std::vector<std::string>(std::string_view text)>;
+  // Whether a Han term of two or more characters is a word (TextTokenizer::is_word), not two
+  // characters that straddle two words.
+  using IsWord = std::function<bool(const std::string& term)>;
   // An article as the re-rank reads it (prepare()): the grams of its passages, title first,
-  // its title's distinct terms, sorted (empty without `terms`), and the meaning of its body
+  // its title's distinct terms, sorted (empty without `terms`), those of them that are Chinese
+  // words, sorted (without `is_word`, every term of two or more Han characters; empty when the
+  // title precision's weight is 0), and the meaning of its body
   // lines together (of its title when it has no body; all zeros without word vectors): the
   // sum of each line's meaning, scaled to unit length.
   struct PreparedArticle {
     std::vector<CharacterGrams> passages;
     std::vector<std::string> title_terms;
+    std::vector<std::string> title_words;
     WordVectors::Meaning meaning{};
   };
   // Article `id` prepared, or nullptr for none; the article need stay valid only until the
@@ -57,12 +63,16 @@ class NearestPassageRerank {
   // it. With `words` (which must outlive this object), each also gets `meaning_weight` (>= 0)
   // times the cosine of the question's meaning and its own (PreparedArticle::meaning) when
   // that is positive (a meaning opposite to the question's adds nothing, rather than pull a
-  // candidate below those past the candidates). Throws
-  // std::invalid_argument on a share or weight out of range.
+  // candidate below those past the candidates). With `terms`, each also gets
+  // `title_precision_weight` (>= 0) times the share of its title's Chinese words (terms of two
+  // or more Han characters that `is_word` accepts) that the question holds: of two titles holding
+  // the question's word, the one naming little else (运费和包邮 against 退货运费谁出 for
+  // 运费多少钱). Throws std::invalid_argument on a share or weight out of range.
   NearestPassageRerank(std::size_t candidates, double similarity_share, double title_weight = 0,
                        Terms terms = nullptr, const ArticleClassifier* classifier = nullptr,
                        double classifier_weight = 0, const WordVectors* words = nullptr,
-                       double meaning_weight = 0);
+                       double meaning_weight = 0, double title_precision_weight = 0,
+                       IsWord is_word = nullptr);
 
   // What apply() found out about each candidate re-ranked, by article id.
   struct Signals {
@@ -97,6 +107,8 @@ class NearestPassageRerank {
   double classifier_weight_;
   const WordVectors* words_;
   double meaning_weight_;
+  double title_precision_weight_;
+  IsWord is_word_;
 };
 
 }  // namespace kefu::kb

@@ -31,6 +31,13 @@ inline constexpr double kSimilarityShare = 0.5;
 // holds. Chosen on the same dev split (0.4-0.6 a plateau; 0.8 and more let the title override
 // the rest).
 inline constexpr double kTitleWeight = 0.5;
+// Added to a re-ranked candidate's score times the share of its title's Chinese words (ICU
+// dictionary or shop words of two or more Han characters, not the bigrams across words) the
+// question holds (NearestPassageRerank): a help centre's title names its topic, and of two
+// titles holding the question's word the one naming little else is more likely meant. Chosen
+// on zh-shop's dev split (0.075-0.125 its best, 0.15 and more lose dev questions;
+// knowledge_base/README.md, "Round 5"). English titles hold no such words.
+inline constexpr double kTitlePrecisionWeight = 0.1;
 // Added to a re-ranked candidate's score times the probability the article classifier
 // (ArticleClassifier, trained on the published articles' lines when the statistics are
 // counted) gives it. Chosen on the same dev split (0.2-0.5 a plateau on both HINT3 sets).
@@ -47,9 +54,10 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // the size group, the group 港澳台 / 香港 / 澳门 / 台湾; 5: the general shop-Chinese groups
 // (Taobao words, paying, cash on delivery, authenticity, service hours, overseas, price drop,
 // stock, quantity); 6: round 4's groups (faults and repair, lost parcels, gifts, companies,
-// invoices, couriers, holidays, money, accounts, privacy, fitting and washing clothes); 1 or
-// none: before.
-inline constexpr int kIndexVersion = 6;
+// invoices, couriers, holidays, money, accounts, privacy, fitting and washing clothes); 7:
+// Taiwan's words a help centre uses (资讯, 联络, 设定, 线上, 影片, 萤幕, ...) and the group 改地址
+// / 搬家 / 新地址 (round 5); 1 or none: before.
+inline constexpr int kIndexVersion = 7;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;

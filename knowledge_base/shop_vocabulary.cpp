@@ -65,7 +65,7 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            {"自提", "自取", "到店取", "门店取"},
            {"门店", "门市"},
            {"快递柜", "驿站", "代收点"},
-           {"个人信息", "个人资料"},
+           {"个人信息", "个人资料", "个人资讯"},
            {"批发", "批量", "大量", "大批", "拿货", "批发价", "团购", "百件", "千件", "几十件"},
            {"正品", "真货", "原装", "正版", "行货", "真伪", "真假", "原厂"},
            {"假货", "高仿", "仿品", "山寨", "盗版", "仿货", "仿的", "复刻"},
@@ -96,7 +96,7 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            {"客服", "掌柜", "店家", "卖家", "商家", "小二", "店主"},
            {"工作时间", "上班时间", "营业时间", "服务时间", "在线时间", "几点上班", "几点下班"},
            {"晚上", "半夜", "夜里", "深夜", "凌晨", "夜间", "晚间"},
-           {"在线", "有人"},
+           {"在线", "有人", "线上"},
            {"回复", "答复", "回消息"},
            // Price, stock, orders in advance.
            {"降价", "便宜了", "跌价", "变便宜", "降了", "打折了", "掉价", "买贵了"},
@@ -155,7 +155,7 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            {"到货通知", "到货提醒", "补货提醒", "到货提示"},
            {"停产", "下架", "不卖了", "绝版"},
            {"赠品", "小礼品", "赠送", "附赠"},
-           {"照片", "图片", "拍照", "截图", "相片"},
+           {"照片", "图片", "拍照", "截图", "相片", "截屏"},
            // Money.
            {"免息", "无息", "零利息", "不要利息", "没利息"},
            {"分期", "分几期", "分几个月", "按月付", "月供"},
@@ -186,7 +186,26 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            {"羽绒服", "羽绒衣", "羽绒外套", "棉服"},
            {"真丝", "丝绸", "桑蚕丝"},
            // Picking a parcel up.
-           {"超商", "便利店", "便利商店"}}) {
+           {"超商", "便利店", "便利商店"},
+           // Changing where a parcel goes: the article's 改地址, and why customers ask.
+           {"改地址", "修改地址", "更改地址", "变更地址", "换地址", "换个地址", "新地址", "搬家",
+            "地址变了"},
+           // Taiwan's words for what the mainland names otherwise, which folding the script
+           // leaves apart (t2s changes characters, not words: 資訊 is 资讯, never 信息): the
+           // ones a help centre uses, picked from OpenCC's own table of them (TWPhrasesRev),
+           // written folded. (资讯 and 线上 join 个人信息 and 在线 above, 截屏 joins 照片.)
+           {"信息", "资讯"},
+           {"联系", "联络"},
+           {"设置", "设定"},
+           {"视频", "影片"},
+           {"屏幕", "萤幕", "荧幕", "显示屏"},
+           {"消息", "讯息"},
+           {"搜索", "搜寻"},
+           {"打印", "列印"},
+           {"软件", "软体"},
+           {"默认", "预设"},
+           {"点击", "点选"},
+           {"查看", "检视"}}) {
     for (const std::string& word : group) {
       if (has_han(word) && word.size() > 3) v.add_word(word);
     }

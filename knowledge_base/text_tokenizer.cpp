@@ -150,6 +150,21 @@ std::string TextTokenizer::group_head(const std::string& term) const {
   return head == canonical_.end() ? std::string() : head->second;
 }
 
+bool TextTokenizer::is_word(const std::string& term) const {
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(term);
+  std::u32string key;
+  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+    key.push_back(static_cast<char32_t>(text.char32At(i)));
+  }
+  std::lock_guard lock(mutex_);
+  if (vocabulary_.words().count(key) != 0) return true;
+  words_->setText(text);
+  words_->first();
+  const bool whole = words_->next() == text.length();
+  words_->setText(icu::UnicodeString());
+  return whole;
+}
+
 std::string TextTokenizer::word_term(const std::string& word) const {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc_cf_->normalize(icu::UnicodeString::fromUTF8(word), status);

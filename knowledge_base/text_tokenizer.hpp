@@ -67,6 +67,11 @@ class TextTokenizer {
   // an empty string when it is in none or is that first term itself.
   std::string group_head(const std::string& term) const;
 
+  // Whether `term` (a Han term as tokenize() gives it) is a word: one ICU dictionary word read
+  // alone, or a shop-vocabulary word. An overlapping bigram that straddles two words (发或 of
+  // 补发或者, 单后 of 下单后) is not.
+  bool is_word(const std::string& term) const;
+
   // Replaces the vocabulary and synonyms; text indexed before must be indexed again.
   void set_vocabulary(ShopVocabulary vocabulary);
   ShopVocabulary vocabulary() const;

@@ -334,3 +334,115 @@ TEST_CASE("a misspelt word's own characters do not search when its homophone cam
   // A question that types 家 as it means it still finds the furniture.
   CHECK(top(kb.search("家具运费")) == furniture);
 }
+
+TEST_CASE("a word is an ICU dictionary word or a shop word, not two characters across words",
+          "[kb][zh][tokenizer]") {
+  const TextTokenizer t(ShopVocabulary::with_defaults());
+  CHECK(t.is_word("发货"));  // a shop word (ICU cuts it 发|货)
+  CHECK(t.is_word("哪里"));  // ICU's own word
+  CHECK(t.is_word("付款失败"));
+  CHECK_FALSE(t.is_word("发或"));  // 补发|或者
+  CHECK_FALSE(t.is_word("单后"));  // 下单|后
+}
+
+TEST_CASE("a typo an article holds only across two of its words also reads as its homophone",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto shipping = test::publish(
+      kb, draft("发货时间",
+                "现货商品付款后四十八小时内发货，周末和节假日照常发货。\n"
+                "大促期间订单多，发货可能延迟一到三天。\n付款后可以在订单详情里看到预计发货时间。",
+                "zh"));
+  // Holds 发或 where 补发 meets 或者.
+  const auto lost = test::publish(kb, draft("显示签收但没收到货",
+                                            "物流显示已签收但您没拿到包裹，请先问问家人。\n"
+                                            "核实是丢件的，我们给您补发或者全额退款。",
+                                            "zh"));
+  test::publish(kb, draft("修改收货地址",
+                          "订单还没发货的时候，可以在订单详情里自己修改收货地址。\n"
+                          "已经发货的订单不能改地址了，请联系快递员转寄。",
+                          "zh"));
+  // 发或 typed for 发货 also finds the articles on 发货, which hold neither character apart.
+  const auto typo = kb.search("发或");
+  CHECK(std::any_of(typo.hits.begin(), typo.hits.end(),
+                    [shipping](const SearchHit& h) { return h.article_id == shipping; }));
+  // The homophone comes beside the exact match, at its lower weight: alone, or typed as the
+  // article writes it, the exact match still comes first.
+  CHECK(top(typo) == lost);
+  CHECK(top(kb.search("补发或者退款")) == lost);
+}
+
+TEST_CASE("the characters inside a shop word are not read as a typo of their own",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto paying =
+      test::publish(kb, draft("支付方式", "付款失败请检查银行卡余额，或换一种方式再试。", "zh"));
+  // Holds 服不 (衣服|不|合适), the homophone of 付不 (fu bu) inside 付不了.
+  const auto clothes = test::publish(kb, draft("换货", "衣服不合适可以申请换货。", "zh"));
+  const auto r = kb.search("付不了");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].article_id == paying);
+  CHECK(std::none_of(r.hits.begin(), r.hits.end(),
+                     [clothes](const SearchHit& h) { return h.article_id == clothes; }));
+}
+
+TEST_CASE("Taiwan's words meet the mainland's where folding the script leaves them apart",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Folded to Simplified, each Taiwan word is still another word (資訊 is 资讯, not 信息);
+  // each pair shares no two characters.
+  CHECK(meets("資訊", "个人信息"));
+  CHECK(meets("怎麼聯絡你們", "请联系客服"));
+  CHECK(meets("在哪裡設定", "账号设置"));
+  CHECK(meets("線上嗎", "在线客服"));
+  CHECK(meets("要附影片", "开箱视频"));
+  CHECK(meets("螢幕", "屏幕"));
+  CHECK(meets("收到訊息", "消息通知"));
+  CHECK(!meets("個人資訊", "在线客服"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto privacy =
+      test::publish(kb, draft("个人信息和隐私", "您可以在隐私页下载或删除自己的个人信息。", "zh"));
+  const auto service =
+      test::publish(kb, draft("客服工作时间", "在线客服每天早上九点到晚上十二点在线。", "zh"));
+  const auto damaged = test::publish(
+      kb, draft("收到的商品破损", "请拍下照片和开箱视频，四十八小时内发给我们。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("你們會保護我的資訊嗎")) == privacy);
+  CHECK(top(kb.search("線上嗎")) == service);
+  CHECK(top(kb.search("要附影片嗎")) == damaged);
+}
+
+TEST_CASE("moving house or a new address asks to change the address",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("我搬家了", "已经发货的订单不能改地址了"));
+  CHECK(meets("换个地址", "改地址"));
+  CHECK(meets("寄到新地址", "改地址"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto address = test::publish(
+      kb, draft("修改收货地址", "没发货的订单可以自己改地址，已经发货的不能改地址了。", "zh"));
+  test::publish(kb, draft("禮品包裝", "也可以直接寄到收禮人的地址。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("搬家了怎么办")) == address);
+  CHECK(top(kb.search("想换个地址")) == address);
+}

@@ -144,3 +144,18 @@ TEST_CASE("chatter around a chat question is read as nothing: addressing, asking
   CHECK(top(kb.search("客服你好，我想问一下，保修多久，在线等，急")) == warranty);
   CHECK(top(kb.search("客服几点在线")) == hours);
 }
+
+TEST_CASE("asking what is wrong (怎么回事, 什么情况) is read as nothing",
+          "[kb][zh][question_words]") {
+  CHECK(QuestionWords::plain("付不了钱怎么回事") == " 付不了 钱 ");
+  CHECK(QuestionWords::plain("物流不动了什么情况") == "物流不动  ");
+  CHECK(QuestionWords::plain("没收到货啥情况") == "没收到货 ");
+
+  // The search: 回 of 回事 no longer finds the article whose points are taken back (扣回).
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto paying =
+      test::publish(kb, draft("支付方式", "付款失败请检查银行卡余额，或换一种方式再试。", "zh"));
+  test::publish(kb, draft("会员积分", "一百积分可以抵一元钱。退货后，积分会被扣回。", "zh"));
+  CHECK(top(kb.search("付不了钱怎么回事")) == paying);
+}

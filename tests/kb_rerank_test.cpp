@@ -167,6 +167,40 @@ TEST_CASE("title coverage lifts the candidate whose title names the question, no
   CHECK_THROWS_AS(NearestPassageRerank(10, 0.5, -1, words), std::invalid_argument);
 }
 
+TEST_CASE("of two titles holding the question's Chinese word, the one naming little else wins",
+          "[kb][rerank][zh]") {
+  // Terms as the index's tokenizer gives them: words and the bigrams between them.
+  const NearestPassageRerank::Terms terms = [](std::string_view text) -> std::vector<std::string> {
+    if (text == "退货运费谁出") return {"退货", "货运", "运费", "费谁", "谁出"};
+    if (text == "运费和包邮") return {"运费", "费和", "和", "和包", "包邮"};
+    if (text == "运费多少钱") return {"运费", "费多", "多少", "少钱", "多少钱"};
+    return {"shipping", "fee"};
+  };
+  // 费谁, 谁出, 费和 and 和包 straddle two words.
+  const NearestPassageRerank::IsWord is_word = [](const std::string& term) {
+    return term == "退货" || term == "货运" || term == "运费" || term == "包邮";
+  };
+  const auto passages = [](std::int64_t id) -> std::vector<std::string_view> {
+    if (id == 1) return {"退货运费谁出", "寄回的运费由您承担。"};
+    return {"运费和包邮", "不满九十九元收取运费八元。"};
+  };
+  const auto first = [&](std::string_view question, double precision,
+                         const NearestPassageRerank::IsWord& words) {
+    std::vector<std::pair<double, std::int64_t>> ranked = {{5.0, 1}, {4.9, 2}};
+    NearestPassageRerank(10, 0.5, 0.5, terms, nullptr, 0, nullptr, 0, precision, words)
+        .apply(question, ranked, passages);
+    return ranked[0].second;
+  };
+  // Both titles hold 运费: coverage alone keeps the bm25 order; the title naming only 运费 and
+  // 包邮 (half of it asked) goes before the one naming 退货, 货运 and 运费 (a third).
+  CHECK(first("运费多少钱", 0, is_word) == 1);
+  CHECK(first("运费多少钱", 0.1, is_word) == 2);
+  // Latin terms are not Chinese words: an English question's order stays.
+  CHECK(first("shipping fee", 0.1, is_word) == 1);
+  CHECK_THROWS_AS(NearestPassageRerank(10, 0.5, 0.5, terms, nullptr, 0, nullptr, 0, -0.1),
+                  std::invalid_argument);
+}
+
 TEST_CASE("search finds the article a run-together word asks for, and reports its similarity",
           "[kb][rerank]") {
   SQLite::Database db = test::memory_db();
