@@ -74,10 +74,13 @@ int DeskCandidate::run() {
   const auto endpoint =
       net::ip::tcp::endpoint(net::ip::make_address(settings_.address), settings_.port);
   door_ = std::make_shared<DeskDoor>(io_, endpoint, [this] { return desk_node(); });
-  const unsigned short port = door_->local_endpoint().port();
-  if (settings_.node.empty()) settings_.node = host_name() + ":" + std::to_string(port);
+  own_ = "http://" + settings_.address + ":" + std::to_string(door_->local_endpoint().port());
+  if (settings_.node.empty()) {
+    settings_.node = host_name() + ":" + std::to_string(door_->local_endpoint().port());
+  }
   door_->run();
-  say("listening on http://" + settings_.address + ":" + std::to_string(port));
+  read_lease_once();
+  say("listening on " + own_);
   say("standby: node " + settings_.node);
 
   net::signal_set signals(io_, SIGINT, SIGTERM);
@@ -133,6 +136,14 @@ void DeskCandidate::read_lease() {
     std::lock_guard lock(mutex_);
     if (mode_ != Mode::standby) return;
   }
+  read_lease_once();
+  lease_timer_.expires_after(std::chrono::seconds(1));
+  lease_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) read_lease();
+  });
+}
+
+void DeskCandidate::read_lease_once() {
   try {
     if (!lease_reader_ || !lease_reader_->healthy()) {
       lease_reader_ = std::make_unique<store::PgConnection>(settings_.store);
@@ -145,10 +156,6 @@ void DeskCandidate::read_lease() {
   } catch (const std::runtime_error&) {
     lease_reader_.reset();  // PostgreSQL away: the name stays as it was, tried again next time
   }
-  lease_timer_.expires_after(std::chrono::seconds(1));
-  lease_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) read_lease();
-  });
 }
 
 void DeskCandidate::became_desk(std::int64_t epoch) {
@@ -189,9 +196,7 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   // A new installation: the first admin signs up through a one-time link (StaffLinks).
   net::post(state_->back_office_strand(), [this] {
     if (!state_->staff_directory().empty()) return;
-    const std::string own =
-        "http://" + settings_.address + ":" + std::to_string(door_->local_endpoint().port());
-    const std::string& origin = settings_.public_origin.empty() ? own : settings_.public_origin;
+    const std::string& origin = settings_.public_origin.empty() ? own_ : settings_.public_origin;
     say("setup: " + origin + "/setup?token=" + state_->staff_directory().issue_setup_link());
   });
 }

@@ -74,6 +74,7 @@ class DeskCandidate {
   void say(const std::string& line);
   std::string desk_node();
   void read_lease();  // on the campaign's thread, every second while standing by
+  void read_lease_once();
   void became_desk(std::int64_t epoch);
   void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);
   void lose(const std::string& why);
@@ -84,6 +85,7 @@ class DeskCandidate {
   std::ostream& out_;
   std::mutex out_mutex_;
   unsigned threads_ = 1;
+  std::string own_;  // http://ADDRESS:PORT
 
   boost::asio::io_context io_;
   std::shared_ptr<DeskDoor> door_;
