@@ -255,3 +255,30 @@ TEST_CASE(
   b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }
+
+TEST_CASE("a desk whose election connection breaks closes its sockets with 1012 and exits with 75",
+          "[cluster]") {
+  Cluster cluster;
+  auto a = cluster.node("node-a");
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", 5s));
+  auto b = cluster.node("node-b");
+  REQUIRE(b->wait_for("standby: node node-b", 5s));
+  const auto token = new_visitor(a->port());
+  auto customer = WsClient::customer(a->port(), a->origin(), token);
+  customer->next_of_type("welcome");
+  customer->send_json(message_frame("one", "hello"));
+  CHECK(number_at(customer->next_of_type("ack", 5000), "seq") == 1);
+
+  // What PostgreSQL restarting (or an operator) does to the desk's election connection.
+  CHECK(cluster.count("SELECT count(*) FROM desk_lease WHERE pg_terminate_backend(backend_pid)") ==
+        1);
+  CHECK(customer->closed_with(3000) == 1012);
+  CHECK(a->wait_exit(5s) == 75);
+  const auto why = a->wait_for("lost the desk: ", 0ms);
+  REQUIRE(why);
+  CHECK(why->find("connection to PostgreSQL broke") != std::string::npos);
+  CHECK(until_healthy(*b, 2s));
+  CHECK(b->wait_for("desk: node node-b epoch 2", 1s));
+  b->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+}
