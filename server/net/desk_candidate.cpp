@@ -172,13 +172,16 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
 }
 
 void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
+  Clock::time_point store_open, state_built;
   try {
     store::PostgresOptions options(settings_.store);
     options.migrate = false;
     options.desk_epoch = epoch;
     options.on_fenced = [this](const std::string& why) { lose(why); };
     auto store = std::make_unique<store::PostgresStore>(std::move(options));
+    store_open = Clock::now();
     auto state = std::make_unique<ServerState>(io_, settings_, *store);
+    state_built = Clock::now();
     state->start();
     std::lock_guard lock(mutex_);
     store_ = std::move(store);
@@ -190,9 +193,14 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
     lose(std::string("the desk could not start: ") + failure.what());
     return;
   }
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - won);
+  const auto ms = [](Clock::duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  const auto now = Clock::now();
   say("desk: node " + settings_.node + " epoch " + std::to_string(epoch));
-  say("takeover: " + std::to_string(took.count()) + " ms from winning the lock to serving");
+  say("takeover: " + ms(now - won) + " ms from winning the lock to serving (store " +
+      ms(store_open - won) + " ms, desk state " + ms(state_built - store_open) + " ms, start " +
+      ms(now - state_built) + " ms)");
   // A new installation: the first admin signs up through a one-time link (StaffLinks).
   net::post(state_->back_office_strand(), [this] {
     if (!state_->staff_directory().empty()) return;
@@ -225,6 +233,7 @@ void DeskCandidate::lose(const std::string& why) {
 }
 
 void DeskCandidate::stop() {
+  if (lost_) return;  // the node is already exiting with 75
   Mode previous = Mode::standby;
   {
     std::lock_guard lock(mutex_);
