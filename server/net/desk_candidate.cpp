@@ -9,8 +9,11 @@
 #include <iostream>
 #include <vector>
 
+#include "knowledge_base/pinyin_reading.hpp"
+#include "knowledge_base/simplified_folding.hpp"
 #include "server/cluster/desk_campaign.hpp"
 #include "server/cluster/pg_call.hpp"
+#include "server/customers/name_search_key.hpp"
 #include "server/net/desk_door.hpp"
 #include "server/net/server_state.hpp"
 #include "server/store/postgres/pg_connection.hpp"
@@ -82,6 +85,7 @@ int DeskCandidate::run() {
   read_lease_once();
   say("listening on " + own_);
   say("standby: node " + settings_.node);
+  prepare_desk();
 
   net::signal_set signals(io_, SIGINT, SIGTERM);
   signals.async_wait([this](boost::system::error_code ec, int) {
@@ -129,6 +133,17 @@ int DeskCandidate::run() {
   store_.reset();
   say("stopped");
   return 0;
+}
+
+void DeskCandidate::prepare_desk() {
+  // ICU compiles transliteration rules the first time they are asked for and keeps them: done
+  // here, the desk's ServerState gets its transliterators as copies, and the knowledge base's
+  // singletons are built (together about 200 ms less of the takeover on this machine). What
+  // is left is mostly per instance: the password hasher's decoy hash, the webhook sender's
+  // certificates, the knowledge base's vocabulary, the database connections.
+  customers::NameSearchKey warm_names;
+  kb::PinyinReading::instance();
+  kb::SimplifiedFolding::instance();
 }
 
 void DeskCandidate::read_lease() {

@@ -75,6 +75,7 @@ class DeskCandidate {
   std::string desk_node();
   void read_lease();  // on the campaign's thread, every second while standing by
   void read_lease_once();
+  void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
   void became_desk(std::int64_t epoch);
   void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);
   void lose(const std::string& why);
