@@ -82,16 +82,16 @@ int DeskCandidate::run() {
   if (settings_.node.empty()) {
     settings_.node = host_name() + ":" + std::to_string(door_->local_endpoint().port());
   }
+  // Before the first line: whoever waits for it may signal the node at once.
+  net::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](boost::system::error_code ec, int) {
+    if (!ec) stop();
+  });
   door_->run();
   read_lease_once();
   say("listening on " + own_);
   say("standby: node " + settings_.node);
   prepare_desk();
-
-  net::signal_set signals(io_, SIGINT, SIGTERM);
-  signals.async_wait([this](boost::system::error_code ec, int) {
-    if (!ec) stop();
-  });
 
   cluster::CampaignSettings campaign;
   campaign.lease = std::chrono::milliseconds(settings_.desk_lease_ms);
