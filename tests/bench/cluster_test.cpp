@@ -1,0 +1,398 @@
+// kefu-cluster-test: three `kefu serve` nodes on one PostgreSQL and one nats-server (all real,
+// all on loopback), customers and agents under load, while the test repeatedly kills the desk's
+// node with SIGKILL, freezes it with SIGSTOP for longer than the desk lease (it must exit 75 when
+// it wakes), kills nats-server and starts it again, and stops PostgreSQL with
+// `pg_ctl stop -m immediate` and starts it again on the same port. Nodes that exit are started
+// again as standbys, as scripts/lib/cluster-node does. Clients reconnect to whichever node
+// answers /healthz 200 and resume by seq. After each fault a new customer measures how long
+// until a desk routes again (its conversation is assigned). Then ClusterInvariants checks the
+// database against the clients' logs. Any violation: exit 1.
+//
+//   kefu-cluster-test [--cycles 100] [--short] [--customers 8] [--seed N] [--bench]
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/bench/chaos_agent.hpp"
+#include "tests/bench/chaos_customer.hpp"
+#include "tests/bench/cluster_invariants.hpp"
+#include "tests/bench/cluster_nodes.hpp"
+#include "tests/bench/postgres_outage.hpp"
+#include "tests/support/local_nats.hpp"
+#include "tests/support/local_postgres.hpp"
+#include "tests/support/test_client.hpp"
+
+namespace json = boost::json;
+namespace po = boost::program_options;
+using namespace kefu::load;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  std::string kefu = KEFU_BIN;
+  int cycles = 100;
+  int customers = 8;
+  int window = 4;
+  double rate = 200;  // customer messages per second, all customers together
+  int agents = 3;
+  int capacity = 8;
+  int lease_ms = 1000;
+  unsigned seed = std::random_device{}();
+  bool bench = false;
+  bool single = false;  // one node without --bus (a harness check before the elected desk)
+};
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Conversations of the load's customers: agents keep these and resolve any other (the probes').
+class LoadConversations {
+ public:
+  void add(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    ids_.insert(id);
+  }
+  void seal() {
+    std::lock_guard lock(mutex_);
+    sealed_ = true;
+  }
+  bool keep(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    return !sealed_ || ids_.count(id) > 0;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::int64_t> ids_;
+  bool sealed_ = false;
+};
+
+// A new customer writes to whichever node serves (skipping `frozen`); the milliseconds from
+// `fault` until the conversation is assigned (a desk routes again), or -1 after 30 s.
+double routed_again(const std::vector<unsigned short>& ports, unsigned short frozen,
+                    Clock::time_point fault, int probe) {
+  std::vector<unsigned short> candidates;
+  for (auto p : ports) {
+    if (p != frozen) candidates.push_back(p);
+  }
+  while (ms_since(fault) < 30000) {
+    const auto port = serving_port(candidates);
+    if (port == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    try {
+      const auto token = kefu::testing::new_visitor(port);
+      auto ws = kefu::testing::WsClient::customer(port, "http://127.0.0.1:" + std::to_string(port),
+                                                  token);
+      ws->next_of_type("welcome", 2000);
+      ws->send(json::serialize(json::object{{"type", "message"},
+                                            {"client_id", "p" + std::to_string(probe)},
+                                            {"text", "is anyone there?"}}));
+      const auto asked = Clock::now();
+      while (ms_since(asked) < 10000) {
+        const auto frame = ws->next(10000).as_object();
+        if (frame.at("type") == "conversation" &&
+            frame.at("conversation").as_object().at("status") == "assigned") {
+          return ms_since(fault);
+        }
+      }
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  return -1;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  bool short_form = false;
+  po::options_description d("kefu-cluster-test options");
+  d.add_options()("help,h", "show this help")("kefu", po::value(&o.kefu)->default_value(o.kefu),
+                                              "the kefu binary")(
+      "cycles", po::value(&o.cycles)->default_value(o.cycles),
+      "faults in turn: kill -9 of the desk, SIGSTOP past the lease, NATS killed, PostgreSQL "
+      "stopped -m immediate")("short", po::bool_switch(&short_form),
+                              "4 cycles, one of each (scripts/test)")(
+      "customers", po::value(&o.customers)->default_value(o.customers), "customer sockets")(
+      "window", po::value(&o.window)->default_value(o.window), "unacknowledged messages each")(
+      "rate", po::value(&o.rate)->default_value(o.rate), "customer messages per second in all")(
+      "agents", po::value(&o.agents)->default_value(o.agents), "agent sockets")(
+      "capacity", po::value(&o.capacity)->default_value(o.capacity), "chat capacity of each")(
+      "lease-ms", po::value(&o.lease_ms)->default_value(o.lease_ms), "the desk lease")(
+      "seed", po::value(&o.seed), "random seed for the fault moments")(
+      "single", po::bool_switch(&o.single),
+      "one node, no bus: only kill -9 and PostgreSQL restarts (checks the harness itself)")(
+      "bench", po::bool_switch(&o.bench),
+      "also measure the figures into bench-results.json (cluster_*)");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, d), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << e.what() << "\n" << d;
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  if (short_form) o.cycles = 4;
+  // A watchdog: a run that hangs ends, and its children with it (they all die with us).
+  const int limit_s = 180 + o.cycles * 30;
+  std::thread([limit_s] {
+    std::this_thread::sleep_for(std::chrono::seconds(limit_s));
+    std::printf("FAILED: the run did not end within %d s\n", limit_s);
+    std::fflush(stdout);
+    ::_exit(1);
+  }).detach();
+
+  char pattern[] = "/tmp/kefu-cluster-test-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) return 1;
+  const std::string folder = pattern;
+  const auto started = Clock::now();
+  int status = 0;
+  {
+    // On disk, as in production: every ack waits for a real flush.
+    kefu::testing::LocalPostgres postgres("/tmp");
+    PostgresOutage outage(postgres.folder(), postgres.port());
+    kefu::testing::LocalNats nats;
+    const std::string store = postgres.create_database();
+    if (run_program({o.kefu, "migrate", "--store", store}) != 0) {
+      std::printf("FAILED: kefu migrate\n");
+      return 1;
+    }
+    for (int i = 0; i < o.agents; ++i) {
+      if (run_program({o.kefu, "user", "add", "--store", store, "--login",
+                       "chaos" + std::to_string(i), "--name", "Chaos Agent " + std::to_string(i),
+                       "--chat-capacity", std::to_string(o.capacity), "--password",
+                       "chaos-agent-pass"}) != 0) {
+        std::printf("FAILED: kefu user add\n");
+        return 1;
+      }
+    }
+    ClusterNodes::Settings settings;
+    settings.kefu = o.kefu;
+    settings.store = store;
+    settings.bus = nats.url();
+    settings.key_file = folder + "/mail-key";
+    settings.folder = folder;
+    settings.lease_ms = o.lease_ms;
+    settings.cluster = !o.single;
+    settings.extra = {"--customer-rate",       "100000",   "--staff-rate", "100000",
+                      "--visitors-per-minute", "100000000"};
+    ClusterNodes nodes(settings, o.single ? 1 : 3);
+    const int first_desk = nodes.wait_for_desk(20000);
+    if (first_desk < 0) {
+      std::printf("FAILED: no node became the desk within 20 s\n");
+      return 1;
+    }
+    std::printf(
+        "cluster test: %d cycles, %d customers (%.0f msgs/s, window %d), %d agents, "
+        "lease %d ms, seed %u; nodes on ports %u-%u, desk %s\n",
+        o.cycles, o.customers, o.rate, o.window, o.agents, o.lease_ms, o.seed, nodes.port(0),
+        nodes.ports().back(), nodes.name(first_desk).c_str());
+    std::fflush(stdout);
+
+    std::atomic<bool> stop{false};
+    LoadConversations load;
+    std::vector<std::unique_ptr<ChaosCustomer>> customers;
+    std::vector<std::unique_ptr<ChaosAgent>> agents;
+    for (int i = 0; i < o.agents; ++i) {
+      agents.push_back(std::make_unique<ChaosAgent>(
+          i, "chaos" + std::to_string(i), "chaos-agent-pass", nodes.ports(),
+          [&load](std::int64_t id) { return load.keep(id); }));
+    }
+    for (int i = 0; i < o.customers; ++i) {
+      customers.push_back(
+          std::make_unique<ChaosCustomer>(i, kefu::testing::new_visitor(nodes.port(first_desk)),
+                                          o.window, o.rate / o.customers, nodes.ports()));
+    }
+    std::vector<std::thread> threads;
+    for (auto& a : agents) threads.emplace_back([&, a = a.get()] { a->run(stop); });
+    for (auto& c : customers) threads.emplace_back([&, c = c.get()] { c->run(stop); });
+    const auto ready_by = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < ready_by &&
+           std::any_of(customers.begin(), customers.end(),
+                       [](const auto& c) { return c->conversation_id == 0; })) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    for (auto& c : customers) load.add(c->conversation_id);
+    load.seal();
+
+    std::mt19937 random(o.seed);
+    const std::vector<std::string> kinds =
+        o.single ? std::vector<std::string>{"kill -9", "PostgreSQL"}
+                 : std::vector<std::string>{"kill -9", "SIGSTOP", "NATS", "PostgreSQL"};
+    std::map<std::string, std::vector<double>> routed;  // kind -> ms until routing again
+    std::vector<std::string> faults;                    // what went wrong with the nodes
+    int fenced = 0;
+    for (int k = 0; k < o.cycles; ++k) {
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution(300, 900)(random)));
+      // A node that ended by itself: 75 (it lost the desk, e.g. late after a PostgreSQL
+      // restart) is the contract; anything else is a crash.
+      for (const auto& [node, code] : nodes.supervise()) {
+        if (code == 75) {
+          std::printf("  %s exited 75 and was started again\n", nodes.name(node).c_str());
+        } else {
+          faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(node) +
+                           " ended by itself (exit " + std::to_string(code) + ")");
+        }
+      }
+      const std::string kind = kinds[static_cast<std::size_t>(k) % kinds.size()];
+      const int desk = nodes.wait_for_desk(10000);
+      if (desk < 0) {
+        faults.push_back("cycle " + std::to_string(k) + ": no desk before the fault");
+        continue;
+      }
+      double ms = 0;
+      if (kind == "kill -9") {
+        const auto fault = Clock::now();
+        nodes.process(desk).crash();
+        // The supervisor's restart (a standby now), after the failover is measured; one node
+        // alone has no standby, so it is restarted at once.
+        if (o.single) nodes.start(desk);
+        ms = routed_again(nodes.ports(), 0, fault, k);
+        if (!o.single) nodes.start(desk);
+      } else if (kind == "SIGSTOP") {
+        const auto fault = Clock::now();
+        nodes.process(desk).signal(SIGSTOP);
+        ms = routed_again(nodes.ports(), nodes.port(desk), fault, k);
+        // Frozen for longer than the lease, then woken: it must see it was fenced and exit 75.
+        const double frozen_for = o.lease_ms + 500;
+        if (ms_since(fault) < frozen_for) {
+          std::this_thread::sleep_for(
+              std::chrono::milliseconds(static_cast<long>(frozen_for - ms_since(fault))));
+        }
+        nodes.process(desk).signal(SIGCONT);
+        const int code = nodes.wait_for_exit(desk, 10000);
+        if (code == 75) {
+          ++fenced;
+        } else {
+          faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(desk) +
+                           " woken after the lease did not exit 75 (" +
+                           (code < 0 ? std::string("still running") : std::to_string(code)) + ")");
+          if (code < 0) nodes.process(desk).crash();
+        }
+        nodes.start(desk);
+      } else if (kind == "NATS") {
+        nats.kill();
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(std::uniform_int_distribution(200, 800)(random)));
+        nats.start();
+        ms = -2;  // the desk stays; nothing to measure but losses
+      } else {
+        outage.stop_immediately();
+        const auto fault = Clock::now();
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(std::uniform_int_distribution(100, 500)(random)));
+        outage.start_again();
+        // The desk exits 75 (its lock's connection is gone): the supervisor starts it again.
+        const auto restart_by = Clock::now() + std::chrono::seconds(10);
+        while (Clock::now() < restart_by && nodes.wait_for_desk(50) < 0) {
+          for (const auto& [node, code] : nodes.supervise()) {
+            if (code != 75) {
+              faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(node) + " exited " +
+                               std::to_string(code) + " after PostgreSQL restarted");
+            }
+          }
+        }
+        ms = routed_again(nodes.ports(), 0, fault, k);
+      }
+      if (ms == -1) {
+        faults.push_back("cycle " + std::to_string(k) + " (" + kind +
+                         "): no desk routed a new conversation within 30 s");
+      } else if (ms >= 0) {
+        routed[kind].push_back(ms);
+      }
+      std::printf(
+          "cycle %d: %-10s %s\n", k + 1, kind.c_str(),
+          ms >= 0 ? ("routing again after " + std::to_string(static_cast<long>(ms)) + " ms").c_str()
+          : ms == -2 ? "restarted"
+                     : "NO DESK ROUTED");
+      std::fflush(stdout);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    nodes.supervise();
+    stop = true;
+    for (auto& t : threads) t.join();
+    // The resume that the delivery check holds them to.
+    for (auto& c : customers) c->resume_once();
+    for (auto& a : agents) a->resume_once();
+
+    std::vector<ClientLog> logs;
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+      auto& c = *customers[i];
+      ClientLog log{"customer " + std::to_string(i), &c.acked, {}, {c.conversation_id}, true};
+      log.held[c.conversation_id].assign(c.held.begin(), c.held.end());
+      for (const auto& p : c.problems) faults.push_back(log.who + ": " + p);
+      logs.push_back(std::move(log));
+    }
+    long refused = 0, resolved = 0;
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+      auto& a = *agents[i];
+      ClientLog log{"agent chaos" + std::to_string(i), &a.acked, {}, {}, false};
+      for (const auto& [conversation, seqs] : a.held) {
+        log.held[conversation].assign(seqs.begin(), seqs.end());
+      }
+      for (const auto conversation : a.assigned) {
+        if (load.keep(conversation)) log.must_hold.push_back(conversation);
+      }
+      for (const auto& p : a.problems) faults.push_back(log.who + ": " + p);
+      for (const auto& [code, n] : a.refusals) refused += n;
+      resolved += a.resolved;
+      logs.push_back(std::move(log));
+    }
+    ClusterInvariants invariants(store);
+    invariants.check_acknowledged(logs);
+    invariants.check_seqs();
+    invariants.check_assignments();
+    invariants.check_delivered(logs);
+    int connections = 0;
+    for (auto& c : customers) connections += c->connections;
+    for (auto& a : agents) connections += a->connections;
+    std::printf(
+        "\ncluster test: %d cycles in %.0f s, %d client connections, %d nodes fenced "
+        "after SIGSTOP (exit 75), %ld agent replies refused (conversation moved), %ld "
+        "probe conversations resolved\n",
+        o.cycles, ms_since(started) / 1000, connections, fenced, refused, resolved);
+    for (const auto& [kind, list] : routed) {
+      std::printf("routing again after %-10s p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms  (%zu)\n",
+                  kind.c_str(), percentile(list, 0.5), percentile(list, 0.99),
+                  percentile(list, 1.0), list.size());
+    }
+    invariants.print();
+    for (const auto& f : faults) std::printf("FAILED: %s\n", f.c_str());
+    const long violations = invariants.violations() + static_cast<long>(faults.size());
+    std::printf("%ld violations\n", violations);
+    status = violations == 0 ? 0 : 1;
+    nodes.stop_all();
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(folder, ignored);
+  return status;
+}
