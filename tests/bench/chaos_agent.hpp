@@ -57,8 +57,8 @@ class ChaosAgent {
   std::string cookie_;
   std::int64_t user_id_ = 0;
   long next_ = 0;
-  int syncs_waiting_ = 0;  // syncs sent on this socket and not answered yet
-  std::map<std::string, std::int64_t> pending_;        // reply client_id -> conversation
+  int syncs_waiting_ = 0;                        // syncs sent on this socket and not answered yet
+  std::map<std::string, std::int64_t> pending_;  // reply client_id -> conversation
   std::map<std::int64_t, std::int64_t> answer_after_;  // answer customer seqs beyond this
 };
 

@@ -42,6 +42,8 @@ class ClusterInvariants {
   // One line per check with its counts, then every violation (at most 20 per check).
   void print() const;
   long violations() const;
+  // Acknowledged messages the database does not hold (after check_acknowledged).
+  long lost() const { return lost_; }
 
  private:
   struct Check {
@@ -53,6 +55,7 @@ class ClusterInvariants {
 
   std::string uri_;
   std::vector<Check> checks_;
+  long lost_ = 0;
 };
 
 }  // namespace kefu::load

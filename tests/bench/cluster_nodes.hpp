@@ -34,6 +34,7 @@ class ClusterNodes {
   unsigned short port(int node) const { return ports_[static_cast<std::size_t>(node)]; }
   const std::vector<unsigned short>& ports() const { return ports_; }
   std::string name(int node) const;
+  const std::string& store() const { return settings_.store; }
   ServerProcess& process(int node) { return *nodes_[static_cast<std::size_t>(node)]; }
 
   // The node whose /healthz answers 200 now, or -1.
