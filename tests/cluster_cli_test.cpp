@@ -114,15 +114,40 @@ TEST_CASE("a config file that is missing or names an unknown key is refused") {
   CHECK_FALSE(std::filesystem::exists(folder.path + "/kefu.db"));
 }
 
-TEST_CASE("kefu serve --bus with --store postgresql is refused until the desk is elected") {
+TEST_CASE(
+    "a node of the cluster with a bad --node or --desk-lease-ms is refused before it starts") {
   const auto uri = LocalPostgres::shared().create_database();
   Folder folder;
-  const auto run = serve({"--store", uri, "--bus", "nats://127.0.0.1:4222", "--mail-key-file",
-                          folder.path + "/mail.key", "--listen", "127.0.0.1:0"});
-  CHECK(run.status == 2);
-  CHECK(run.err.find("several nodes (--bus) need the elected desk") != std::string::npos);
-  CHECK(run.err.find("not available yet") != std::string::npos);
-  CHECK(run.out.empty());
+  const std::vector<std::string> node{"--store",         uri,
+                                      "--bus",           "nats://127.0.0.1:4222",
+                                      "--mail-key-file", folder.path + "/mail.key",
+                                      "--listen",        "127.0.0.1:0"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = node;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return serve(args);
+  };
+  for (const std::string lease : {"0", "599", "600001", "abc", "3000ms", "-5"}) {
+    CAPTURE(lease);
+    const auto run = with({"--desk-lease-ms=" + lease});
+    CHECK(run.status == 2);
+    CHECK(run.err.find("--desk-lease-ms must be a whole number of milliseconds from 600 to "
+                       "600000") != std::string::npos);
+    CHECK(run.out.empty());
+  }
+  for (const std::string& name : {std::string(), std::string(201, 'n'), std::string("node\none")}) {
+    CAPTURE(name);
+    const auto run = with({"--node", name});
+    CHECK(run.status == 2);
+    CHECK(run.err.find("--node must be 1 to 200 printable characters") != std::string::npos);
+    CHECK(run.out.empty());
+  }
+  // Without a bus the node options mean nothing: refused rather than ignored.
+  const auto alone = serve({"--store", uri, "--mail-key-file", folder.path + "/mail.key",
+                            "--listen", "127.0.0.1:0", "--node", "a", "--desk-lease-ms", "3000"});
+  CHECK(alone.status == 2);
+  CHECK(alone.err.find("--node is for a node of a cluster") != std::string::npos);
+  CHECK(alone.out.empty());
   CHECK_FALSE(std::filesystem::exists(folder.path + "/mail.key"));
   kefu::store::PgConnection db(uri);
   CHECK(kefu::store::postgres_schema_version(db) == 0);

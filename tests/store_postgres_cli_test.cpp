@@ -74,12 +74,14 @@ TEST_CASE("the config file's store and mail-key-file keys are read as the option
   std::ostringstream out, err;
   CHECK(kefu::cli::serve_command({"--config", config}, out, err) == 2);
   CHECK(err.str().find("needs --mail-key-file PATH") != std::string::npos);
-  // With the key file named too, a bus is what is refused (the store and key were accepted).
-  std::ofstream(config, std::ios::app) << "mail-key-file = " << folder << "/mail.key\n";
+  // With the key file and a bus named too, the file's bad lease is what is refused (the store,
+  // key and bus were accepted): a node of the cluster reads its settings from the file as well.
+  std::ofstream(config, std::ios::app) << "mail-key-file = " << folder
+                                       << "/mail.key\nbus = nats://127.0.0.1:4222\n"
+                                          "desk-lease-ms = 0\n";
   std::ostringstream err2;
-  CHECK(kefu::cli::serve_command({"--config", config, "--bus", "nats://127.0.0.1:4222"}, out,
-                                 err2) == 2);
-  CHECK(err2.str().find("need the elected desk") != std::string::npos);
+  CHECK(kefu::cli::serve_command({"--config", config}, out, err2) == 2);
+  CHECK(err2.str().find("--desk-lease-ms must be a whole number") != std::string::npos);
   CHECK(out.str().empty());
   CHECK_FALSE(std::filesystem::exists(folder + "/mail.key"));
   kefu::store::PgConnection db(uri);

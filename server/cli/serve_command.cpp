@@ -108,7 +108,8 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (const int refused = check_cluster_options(values, cluster, postgres_store, err)) {
     return refused;
   }
-  if (const int refused = check_store_options(values, s, cluster, err)) return refused;
+  if (const int refused = check_store_options(values, s, err)) return refused;
+  apply_cluster_options(cluster, s);
   if (s.shop_secret.empty()) {
     if (const char* env = std::getenv("KEFU_SHOP_SECRET"); env != nullptr) s.shop_secret = env;
   }

@@ -11,8 +11,9 @@ void add_store_options(po::options_description& description, net::ServeSettings&
   description.add_options()(
       "store", po::value(&settings.store),
       "postgresql://user@host:port/name: run on that PostgreSQL database (migrated at start), "
-      "every module on it and no SQLite file (--db is not used); one node for now: several "
-      "nodes (--bus) need the elected desk (docs/deploying.md)")(
+      "every module on it and no SQLite file (--db is not used); alone it is one node and the "
+      "desk; with --bus several nodes elect the desk and the others stand by "
+      "(docs/deploying.md)")(
       "mail-key-file", po::value(&settings.mail_key_file),
       "the key file sealing mailbox passwords and the shop's secrets (created 0600 if missing; "
       "default: the SQLite database's path + .mail-key); required with --store, and the same "
@@ -20,17 +21,9 @@ void add_store_options(po::options_description& description, net::ServeSettings&
 }
 
 int check_store_options(const po::variables_map& values, const net::ServeSettings& settings,
-                        const ClusterOptions& cluster, std::ostream& err) {
+                        std::ostream& err) {
   if (values.count("store") == 0) return 0;
   if (!postgres_store_given(settings.store, err)) return 2;
-  if (cluster.where) {
-    // Routing, assignment and the lifecycle timers must run on one node at a time: each node
-    // would otherwise route as the only desk.
-    err << "kefu serve: several nodes (--bus) need the elected desk, which is not available "
-           "yet (docs/architecture.md, \"Cluster\"). One node on --store postgresql:// without "
-           "a bus is the desk itself.\n";
-    return 2;
-  }
   if (settings.mail_key_file.empty()) {
     err << "kefu serve: --store postgresql:// needs --mail-key-file PATH: the key sealing "
            "mailbox passwords and the shop's secrets cannot sit beside a SQLite file, and every "

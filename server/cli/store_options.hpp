@@ -3,7 +3,6 @@
 #include <boost/program_options.hpp>
 #include <iosfwd>
 
-#include "server/cli/cluster_options.hpp"
 #include "server/net/serve_settings.hpp"
 
 namespace kefu::cli {
@@ -15,13 +14,10 @@ namespace kefu::cli {
 void add_store_options(boost::program_options::options_description& description,
                        net::ServeSettings& settings);
 
-// Checks the store options, with the cluster's (check_cluster_options accepted them already):
-// --store takes a postgresql:// URI and --mail-key-file with it; a bus (several nodes) is
-// refused while the elected desk is not wired, since two nodes would each route as the only
-// desk. Returns 0 when the node may start, else says why on `err` and returns 2. Reads and
-// writes nothing.
+// Checks the store options: --store takes a postgresql:// URI and --mail-key-file with it
+// (several nodes, --bus, are checked by check_cluster_options). Returns 0 when the node may
+// start, else says why on `err` and returns 2. Reads and writes nothing.
 int check_store_options(const boost::program_options::variables_map& values,
-                        const net::ServeSettings& settings, const ClusterOptions& cluster,
-                        std::ostream& err);
+                        const net::ServeSettings& settings, std::ostream& err);
 
 }  // namespace kefu::cli

@@ -153,8 +153,8 @@ void ContactCentre::end_visitor_session(const std::string& visitor_id) {
   });
 }
 
-void ContactCentre::shut_down() {
-  switchboard_.each([](const Connection& c) { c.participant->close(CloseCause::going_away); });
+void ContactCentre::shut_down(CloseCause cause) {
+  switchboard_.each([cause](const Connection& c) { c.participant->close(cause); });
 }
 
 }  // namespace kefu

@@ -253,8 +253,8 @@ class ContactCentre {
   // period, ends expired staff sessions. Call about once a second.
   void tick();
 
-  // Closes every socket with 1001 (server going away).
-  void shut_down();
+  // Closes every socket with 1001 (server going away), or with `cause`.
+  void shut_down(CloseCause cause = CloseCause::going_away);
 
   DeskFigures figures() const;
 

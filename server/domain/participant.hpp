@@ -10,6 +10,7 @@ enum class CloseCause {
   going_away,     // server shutting down: 1001
   session_ended,  // logout, expiry or revocation: 1008
   too_slow,       // its bounded send queue is full: 1008
+  desk_lost,      // this node stopped being the cluster's desk and restarts: 1012
 };
 
 // One connected socket as the domain sees it: somewhere to deliver frames. Implemented by the

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/back_office/schema_setup.hpp"
+#include "server/net/desk_candidate.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/server_state.hpp"
 #include "server/store/postgres/postgres_store.hpp"
@@ -18,6 +19,8 @@ namespace kefu::net {
 namespace net = boost::asio;
 
 int serve(const ServeSettings& requested, std::ostream& out) {
+  // A node of a cluster: the elected desk or a hot standby (docs/architecture.md, "Cluster").
+  if (!requested.bus.empty()) return DeskCandidate(requested, out).run();
   ServeSettings settings = requested;
   const unsigned threads =
       settings.threads != 0 ? settings.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -23,6 +23,12 @@ struct ServeSettings {
   // "<database>.mail-key" beside the SQLite file. On PostgreSQL it is required: every node
   // must read the same key (docs/deploying.md).
   std::string mail_key_file;
+  // A node of a cluster (`--bus nats://...` with `--store postgresql://`): the bus as given
+  // (empty: one node, the desk without election), this node's name in the desk's lease (empty:
+  // hostname:port) and the lease the elected desk renews (server/net/desk_candidate.hpp).
+  std::string bus;
+  std::string node;
+  std::int64_t desk_lease_ms = 3000;
   std::string static_dir;                    // built agent_ui (agent_ui/dist)
   std::vector<std::string> allowed_origins;  // the shops' pages, for the widget only
   // Kefu's own origin (scheme://host[:port]) as browsers see it, behind a proxy; empty: "http://"

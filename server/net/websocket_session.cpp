@@ -30,6 +30,8 @@ websocket::close_reason reason_for(CloseCause cause) {
       return {websocket::close_code::policy_error, "session ended"};
     case CloseCause::too_slow:
       return {websocket::close_code::policy_error, "too slow to read"};
+    case CloseCause::desk_lost:
+      return {websocket::close_code::service_restart, "desk moved to another node"};
   }
   return {websocket::close_code::normal};
 }

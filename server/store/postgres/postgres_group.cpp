@@ -13,6 +13,9 @@ namespace {
 
 constexpr std::size_t kNoBatch = std::numeric_limits<std::size_t>::max();
 
+// kefu_desk_fence's SQLSTATE: the epoch given is not the desk's current one.
+constexpr const char* kStaleDesk = "KFD01";
+
 PgParam number(std::int64_t n) {
   return std::to_string(n);
 }
@@ -109,8 +112,11 @@ std::vector<std::pair<std::string, std::string>> PostgresGroup::prepared_stateme
   };
 }
 
-PostgresGroup::PostgresGroup(std::vector<const WriteBatch*> batches)
-    : batches_(std::move(batches)), results_(batches_.size()), done_(batches_.size(), false) {
+PostgresGroup::PostgresGroup(std::vector<const WriteBatch*> batches, std::int64_t desk_epoch)
+    : batches_(std::move(batches)),
+      desk_epoch_(desk_epoch),
+      results_(batches_.size()),
+      done_(batches_.size(), false) {
   for (std::size_t b = 0; b < batches_.size(); ++b) {
     for (const auto& m : batches_[b]->mutations) {
       const auto* message = std::get_if<AppendMessage>(&m);
@@ -156,6 +162,12 @@ std::vector<PgStatement> PostgresGroup::statements(bool roll_back_first) {
   }
   out.push_back(PgStatement{{}, "BEGIN", {}});
   origins_.push_back(Origin{kNoBatch, 0, Reads::nothing});
+  if (desk_epoch_ != 0) {
+    // First in the transaction: it holds the lease row FOR SHARE until COMMIT, so a new desk's
+    // epoch bump waits for this group, and every later group of this epoch fails here.
+    out.push_back(PgStatement{{}, "SELECT kefu_desk_fence($1)", {number(desk_epoch_)}});
+    origins_.push_back(Origin{kNoBatch, 0, Reads::nothing});
+  }
   for (std::size_t b = 0; b < batches_.size(); ++b) {
     if (done_[b]) continue;
     const auto& mutations = batches_[b]->mutations;
@@ -279,7 +291,7 @@ PostgresGroup::Verdict PostgresGroup::read(const PgPipeline::Outcome& outcome, i
     }
     if (origin.batch == kNoBatch) {
       fail_pending("postgresql: " + r.error());
-      return Verdict::finished;
+      return r.sqlstate() == kStaleDesk ? Verdict::fenced : Verdict::finished;
     }
     results_[origin.batch] = WriteResult{};
     results_[origin.batch].error = "postgresql: " + r.error();

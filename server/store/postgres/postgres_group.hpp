@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,10 @@ namespace kefu::store {
 // transaction: the group is then run again without it, so it fails alone and uses no seq. A
 // serialisation failure or deadlock (SQLSTATE class 40, possible between nodes) runs the whole
 // group again. Used on the store's io_context thread only.
+//
+// Fenced (a desk's epoch given, issue 19): every transaction first runs kefu_desk_fence(epoch)
+// in the same pipeline (no extra round trip), so a desk that another node replaced cannot commit
+// anything: the fence's SQLSTATE KFD01 fails every pending batch and read() says `fenced`.
 class PostgresGroup {
  public:
   // The statements every writer connection prepares (name, SQL).
@@ -28,7 +33,8 @@ class PostgresGroup {
 
   // `batches` outlive the group. A batch that cannot be written at all (a message whose event
   // type is not a message event, event data that is not a JSON object) fails here.
-  explicit PostgresGroup(std::vector<const WriteBatch*> batches);
+  // `desk_epoch` 0: no fence (one node without election).
+  explicit PostgresGroup(std::vector<const WriteBatch*> batches, std::int64_t desk_epoch = 0);
 
   // True while some batch is neither committed nor failed.
   bool pending() const;
@@ -41,6 +47,7 @@ class PostgresGroup {
     finished,   // every batch is committed or failed: results() are final
     run_again,  // a batch failed alone (its result says why) or the transaction must be retried
     broken,     // the connection broke: every pending batch failed (outcome unknown)
+    fenced,     // the desk's epoch is not the current one: every pending batch failed
   };
   // Reads the results of running statements(); `retries_left` bounds class-40 retries.
   Verdict read(const PgPipeline::Outcome& outcome, int& retries_left);
@@ -63,6 +70,7 @@ class PostgresGroup {
   void fail_pending(const std::string& error);
 
   std::vector<const WriteBatch*> batches_;
+  std::int64_t desk_epoch_ = 0;
   std::vector<WriteResult> results_;
   std::vector<bool> done_;       // failed (or, after the commit, committed)
   std::vector<Origin> origins_;  // one per statement of the last statements(), in order

@@ -55,10 +55,18 @@ void PostgresStore::close() {
   }
 }
 
+void PostgresStore::refuse_writes(std::string why) {
+  std::lock_guard lock(mutex_);
+  if (refusal_.empty()) refusal_ = why.empty() ? "refused" : std::move(why);
+}
+
 void PostgresStore::submit(WriteBatch batch, Completion on_done) {
+  std::string refusal = "store closed";
   {
     std::lock_guard lock(mutex_);
-    if (!closing_) {
+    if (!refusal_.empty()) {
+      refusal = "postgresql: " + refusal_;
+    } else if (!closing_) {
       jobs_.push_back(Job{std::move(batch), std::move(on_done)});
       ++unfinished_;
       if (!start_posted_ && !group_running_) {
@@ -69,7 +77,7 @@ void PostgresStore::submit(WriteBatch batch, Completion on_done) {
     }
   }
   WriteResult refused;
-  refused.error = "store closed";
+  refused.error = std::move(refusal);
   on_done(std::move(refused));
 }
 
@@ -87,7 +95,7 @@ void PostgresStore::start_group() {
   std::vector<const WriteBatch*> batches;
   batches.reserve(group_jobs_.size());
   for (const auto& job : group_jobs_) batches.push_back(&job.batch);
-  group_ = std::make_unique<PostgresGroup>(std::move(batches));
+  group_ = std::make_unique<PostgresGroup>(std::move(batches), options_.desk_epoch);
   retries_left_ = kRetriesPerGroup;
   group_started_ = std::chrono::steady_clock::now();
   run_group();
@@ -98,14 +106,42 @@ void PostgresStore::run_group() {
     finish_group();
     return;
   }
+  std::string refusal;
+  {
+    std::lock_guard lock(mutex_);
+    refusal = refusal_;
+  }
+  if (!refusal.empty()) {
+    WriteResult refused;
+    refused.error = "postgresql: " + refusal;
+    for (auto& r : group_->results()) {
+      if (!r.ok && r.error.empty()) r = refused;
+    }
+    finish_group();
+    return;
+  }
   const bool roll_back_first = pipeline_->transaction_status() != PQTRANS_IDLE;
   pipeline_->run(group_->statements(roll_back_first), [this](PgPipeline::Outcome outcome) {
-    if (group_->read(outcome, retries_left_) == PostgresGroup::Verdict::run_again) {
+    const auto verdict = group_->read(outcome, retries_left_);
+    if (verdict == PostgresGroup::Verdict::run_again) {
       run_group();
-    } else {
-      finish_group();
+      return;
     }
+    if (verdict == PostgresGroup::Verdict::fenced) fenced();
+    finish_group();
   });
+}
+
+void PostgresStore::fenced() {
+  const std::string why = "the desk's epoch " + std::to_string(options_.desk_epoch) +
+                          " is not the current one: another node is the desk";
+  bool first = false;
+  {
+    std::lock_guard lock(mutex_);
+    first = refusal_.empty();
+    if (first) refusal_ = why;
+  }
+  if (first && options_.on_fenced) options_.on_fenced(why);
 }
 
 void PostgresStore::finish_group() {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,12 @@ struct PostgresOptions {
   std::string uri;               // postgresql://user@host:port/database
   bool migrate = true;           // apply the schema's migrations when opening
   std::size_t max_group = 4096;  // most batches committed in one transaction
+  // The elected desk's epoch (server/cluster/desk_campaign.hpp): every write transaction first
+  // runs kefu_desk_fence(desk_epoch). 0: no fence (one node on PostgreSQL without election).
+  std::int64_t desk_epoch = 0;
+  // Called once, on the store's thread, when the fence refuses a group (another node is the
+  // desk now), before that group's batches fail; every later batch fails without being sent.
+  std::function<void(const std::string& why)> on_fenced;
 };
 
 // The store on PostgreSQL 15, for several nodes sharing one database (issue 19).
@@ -43,6 +50,11 @@ struct PostgresOptions {
 // conversation's seqs are gap-free and in commit order (its row's counter, updated under the
 // row lock in the same transaction).
 //
+// Fenced with a desk's epoch (PostgresOptions::desk_epoch), nothing commits once another node
+// became the desk: the group that meets the new epoch fails whole (nothing acked), on_fenced is
+// told, and the store refuses every later batch. That holds on a new connection too (after
+// PostgreSQL restarted), since the fence is in every transaction.
+//
 // Reads are synchronous, on a small pool of connections of their own (one per concurrent
 // reader), and see committed data only. Thread-safe.
 class PostgresStore final : public Store {
@@ -56,6 +68,10 @@ class PostgresStore final : public Store {
   void submit(WriteBatch batch, Completion on_done) override;
   CommitLatency commit_latency() const override;
   bool writable() const override { return writable_; }
+
+  // Fails every batch from now on without sending it (the node lost the desk some other way:
+  // its election's connection broke). Thread-safe; batches already in flight still finish.
+  void refuse_writes(std::string why);
 
   std::optional<UserRecord> find_user_by_login(const std::string& login) override;
   std::optional<UserRecord> find_user(std::int64_t id) override;
@@ -95,6 +111,8 @@ class PostgresStore final : public Store {
   void start_group();
   void run_group();
   void finish_group();
+  // The fence refused the group: from now on every batch fails; tells on_fenced once.
+  void fenced();
 
   std::optional<UserRecord> read_user(Reader& db, const PgResult& row);
   std::vector<ConversationRecord> read_conversations(const PgResult& rows);
@@ -111,6 +129,7 @@ class PostgresStore final : public Store {
   bool start_posted_ = false;   // GUARDED_BY(mutex_)
   bool group_running_ = false;  // GUARDED_BY(mutex_)
   bool closing_ = false;        // GUARDED_BY(mutex_)
+  std::string refusal_;         // non-empty once fenced: why every batch fails; GUARDED_BY(mutex_)
 
   // The group in flight (io_context thread only).
   std::vector<Job> group_jobs_;

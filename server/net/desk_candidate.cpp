@@ -1,0 +1,257 @@
+#include "server/net/desk_candidate.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <vector>
+
+#include "server/cluster/desk_campaign.hpp"
+#include "server/cluster/pg_call.hpp"
+#include "server/net/desk_door.hpp"
+#include "server/net/server_state.hpp"
+#include "server/store/postgres/pg_connection.hpp"
+#include "server/store/postgres/postgres_migrations.hpp"
+#include "server/store/postgres/postgres_store.hpp"
+
+namespace kefu::net {
+namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// EX_TEMPFAIL (sysexits.h): the node lost the desk; its supervisor starts it again as a standby.
+constexpr int kLostDesk = 75;
+constexpr std::chrono::milliseconds kCampaignPeriod{200};
+// How long a node that lost the desk gives its sockets' close frames (1012) before it exits.
+constexpr std::chrono::milliseconds kLastWords{300};
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "kefu";
+  return name;
+}
+
+}  // namespace
+
+DeskCandidate::DeskCandidate(ServeSettings settings, std::ostream& out)
+    : settings_(std::move(settings)),
+      out_(out),
+      threads_(settings_.threads != 0 ? settings_.threads
+                                      : std::max(1u, std::thread::hardware_concurrency())),
+      io_(static_cast<int>(threads_)),
+      lease_timer_(campaign_io_),
+      last_call_(io_) {}
+
+DeskCandidate::~DeskCandidate() {
+  if (riser_.joinable()) riser_.join();
+  if (campaign_thread_.joinable()) {
+    campaign_work_.reset();
+    campaign_io_.stop();
+    campaign_thread_.join();
+  }
+}
+
+void DeskCandidate::say(const std::string& line) {
+  std::lock_guard lock(out_mutex_);
+  out_ << line << std::endl;
+}
+
+std::string DeskCandidate::desk_node() {
+  std::lock_guard lock(mutex_);
+  return desk_node_;
+}
+
+int DeskCandidate::run() {
+  {
+    // The lease and the fence are tables of the schema: migrate before standing.
+    store::PgConnection db(settings_.store);
+    store::migrate_postgres(db);
+  }
+  const auto endpoint =
+      net::ip::tcp::endpoint(net::ip::make_address(settings_.address), settings_.port);
+  door_ = std::make_shared<DeskDoor>(io_, endpoint, [this] { return desk_node(); });
+  const unsigned short port = door_->local_endpoint().port();
+  if (settings_.node.empty()) settings_.node = host_name() + ":" + std::to_string(port);
+  door_->run();
+  say("listening on http://" + settings_.address + ":" + std::to_string(port));
+  say("standby: node " + settings_.node);
+
+  net::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](boost::system::error_code ec, int) {
+    if (!ec) stop();
+  });
+
+  cluster::CampaignSettings campaign;
+  campaign.lease = std::chrono::milliseconds(settings_.desk_lease_ms);
+  campaign.period = kCampaignPeriod;
+  campaign_ = std::make_unique<cluster::DeskCampaign>(
+      campaign_io_.get_executor(), settings_.store, settings_.node, campaign,
+      [this](std::int64_t epoch) { became_desk(epoch); },
+      [this] {
+        lose(
+            "the desk's lease was lost (its election's connection to PostgreSQL broke, or "
+            "another node won a newer epoch)");
+      });
+  campaign_work_.emplace(campaign_io_.get_executor());
+  net::post(campaign_io_, [this] {
+    campaign_->start();
+    read_lease();
+  });
+  campaign_thread_ = std::thread([this] { campaign_io_.run(); });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : pool) t.join();
+
+  // Stopping: the desk's store commits what it holds, and only then does the node resign.
+  if (riser_.joinable()) riser_.join();
+  if (state_) {
+    state_->auth_pool().join();
+    state_->stop_mail();
+  }
+  if (store_) store_->close();
+  net::post(campaign_io_, [this] {
+    lease_timer_.cancel();
+    campaign_->stop();
+    lease_reader_.reset();
+  });
+  campaign_work_.reset();
+  campaign_thread_.join();
+  state_.reset();
+  store_.reset();
+  say("stopped");
+  return 0;
+}
+
+void DeskCandidate::read_lease() {
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ != Mode::standby) return;
+  }
+  try {
+    if (!lease_reader_ || !lease_reader_->healthy()) {
+      lease_reader_ = std::make_unique<store::PgConnection>(settings_.store);
+    }
+    const auto lease = cluster::call(*lease_reader_, "SELECT node FROM desk_lease WHERE id = 1");
+    if (lease.ok() && lease.rows() == 1) {
+      std::lock_guard lock(mutex_);
+      desk_node_ = lease.text(0, 0);
+    }
+  } catch (const std::runtime_error&) {
+    lease_reader_.reset();  // PostgreSQL away: the name stays as it was, tried again next time
+  }
+  lease_timer_.expires_after(std::chrono::seconds(1));
+  lease_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) read_lease();
+  });
+}
+
+void DeskCandidate::became_desk(std::int64_t epoch) {
+  const auto won = Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ != Mode::standby) return;  // stopping
+    mode_ = Mode::rising;
+    desk_node_ = settings_.node;
+  }
+  // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
+  // network threads keep answering as a standby until the desk is ready.
+  riser_ = std::thread([this, epoch, won] { rise(epoch, won); });
+}
+
+void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
+  try {
+    store::PostgresOptions options(settings_.store);
+    options.migrate = false;
+    options.desk_epoch = epoch;
+    options.on_fenced = [this](const std::string& why) { lose(why); };
+    auto store = std::make_unique<store::PostgresStore>(std::move(options));
+    auto state = std::make_unique<ServerState>(io_, settings_, *store);
+    state->start();
+    std::lock_guard lock(mutex_);
+    store_ = std::move(store);
+    state_ = std::move(state);
+    if (mode_ != Mode::rising) return;  // lost meanwhile: lose() ends the process
+    mode_ = Mode::desk;
+    door_->serve(*state_);
+  } catch (const std::exception& failure) {
+    lose(std::string("the desk could not start: ") + failure.what());
+    return;
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - won);
+  say("desk: node " + settings_.node + " epoch " + std::to_string(epoch));
+  say("takeover: " + std::to_string(took.count()) + " ms from winning the lock to serving");
+  // A new installation: the first admin signs up through a one-time link (StaffLinks).
+  net::post(state_->back_office_strand(), [this] {
+    if (!state_->staff_directory().empty()) return;
+    const std::string own =
+        "http://" + settings_.address + ":" + std::to_string(door_->local_endpoint().port());
+    const std::string& origin = settings_.public_origin.empty() ? own : settings_.public_origin;
+    say("setup: " + origin + "/setup?token=" + state_->staff_directory().issue_setup_link());
+  });
+}
+
+void DeskCandidate::lose(const std::string& why) {
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ == Mode::stopping) return;  // resigning on a signal
+  }
+  if (lost_.exchange(true)) return;  // another thread is already ending the process
+  door_->stop();
+  {
+    // Nothing more is stored or acked from here on, and no new connection is taken.
+    std::lock_guard lock(mutex_);
+    if (store_) store_->refuse_writes("this node lost the desk: " + why);
+    if (mode_ == Mode::desk) {
+      net::post(state_->desk(), [this] { state_->centre().shut_down(CloseCause::desk_lost); });
+    }
+  }
+  say("lost the desk: " + why);
+  std::cerr << "kefu: lost the desk: " << why << "; exiting with " << kLostDesk
+            << " for the supervisor to restart this node as a standby" << std::endl;
+  std::this_thread::sleep_for(kLastWords);
+  std::cout.flush();
+  std::_Exit(kLostDesk);
+}
+
+void DeskCandidate::stop() {
+  Mode previous = Mode::standby;
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ == Mode::rising) {
+      // The desk is being built: stop it once it stands.
+      last_call_.expires_after(std::chrono::milliseconds(20));
+      last_call_.async_wait([this](boost::system::error_code) { stop(); });
+      return;
+    }
+    previous = mode_;
+    mode_ = Mode::stopping;
+  }
+  door_->stop();
+  if (previous != Mode::desk) {
+    io_.stop();
+    return;
+  }
+  give_up_ = Clock::now() + std::chrono::seconds(2);
+  state_->shut_down();
+  net::post(state_->desk(), [this] { wait_for_sockets(); });
+}
+
+void DeskCandidate::wait_for_sockets() {
+  // Once every socket has finished its close handshake (or after two seconds), stop whatever
+  // is still open, such as idle HTTP keep-alives.
+  if (state_->centre().figures().connections == 0 || Clock::now() > give_up_) {
+    io_.stop();
+    return;
+  }
+  last_call_.expires_after(std::chrono::milliseconds(20));
+  last_call_.async_wait(net::bind_executor(
+      state_->desk(), [this](boost::system::error_code) { wait_for_sockets(); }));
+}
+
+}  // namespace kefu::net

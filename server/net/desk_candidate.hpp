@@ -1,0 +1,112 @@
+#pragma once
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+
+#include "server/net/serve_settings.hpp"
+
+namespace kefu::store {
+class PgConnection;
+class PostgresStore;
+}  // namespace kefu::store
+
+namespace kefu::cluster {
+class DeskCampaign;
+}  // namespace kefu::cluster
+
+namespace kefu::net {
+
+class DeskDoor;
+class ServerState;
+
+// One node of a cluster (`kefu serve --store postgresql://... --bus nats://...`): the elected
+// desk with hot standbys (docs/architecture.md, "Cluster"). Exactly one node, the one holding
+// the desk's lease (cluster::DeskCampaign), serves; the others stand by, answering every
+// request 503 (StandbyAnswer: load balancers send clients to the node whose /healthz is 200),
+// and campaign every 200 ms to take over.
+//
+// run() migrates the database, binds the port and prints, in order:
+//   listening on http://ADDRESS:PORT
+//   standby: node NAME
+// and, once this node wins the desk with epoch E:
+//   desk: node NAME epoch E
+//   takeover: N ms from winning the lock to serving
+// On winning, it opens the PostgresStore fenced with E (every write transaction checks the
+// epoch, so nothing commits once another node is the desk), builds the ServerState (which
+// reads the open conversations back from the database: the new desk rebuilds its state) and
+// hands the port to it (DeskDoor).
+//
+// Crash-only on a lost desk: when this node stops being the desk (its lease renewal fails or
+// its election's connection breaks, e.g. PostgreSQL restarted; or the store's fence refuses a
+// write) its memory is stale, so it refuses every further write, closes every socket with 1012
+// (service restart) within 300 ms, prints `lost the desk: WHY` and exits with code 75
+// (EX_TEMPFAIL) for its supervisor to start it again as a standby. kube-controller-manager does
+// the same when it loses its leader lease: stepping down in place would leave timers, queued
+// work and caches of the old term running.
+//
+// SIGINT and SIGTERM stop it cleanly in either state (exit 0): the desk closes its sockets with
+// 1001 and lets the store commit what it holds, then resigns (the lock goes at once to the next
+// node); a standby just stops campaigning.
+class DeskCandidate {
+ public:
+  explicit DeskCandidate(ServeSettings settings, std::ostream& out);
+  ~DeskCandidate();
+  DeskCandidate(const DeskCandidate&) = delete;
+  DeskCandidate& operator=(const DeskCandidate&) = delete;
+
+  // Runs until a signal (returns 0) or a lost desk (exits the process with 75). Throws when the
+  // database cannot be migrated or the address cannot be bound.
+  int run();
+
+ private:
+  enum class Mode { standby, rising, desk, stopping };
+
+  void say(const std::string& line);
+  std::string desk_node();
+  void read_lease();  // on the campaign's thread, every second while standing by
+  void became_desk(std::int64_t epoch);
+  void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);
+  void lose(const std::string& why);
+  void stop();              // on a signal, on the io_context
+  void wait_for_sockets();  // on the desk strand, while stopping
+
+  ServeSettings settings_;
+  std::ostream& out_;
+  std::mutex out_mutex_;
+  unsigned threads_ = 1;
+
+  boost::asio::io_context io_;
+  std::shared_ptr<DeskDoor> door_;
+
+  // The campaign's own thread: its rounds are synchronous database calls.
+  boost::asio::io_context campaign_io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      campaign_work_;
+  std::unique_ptr<cluster::DeskCampaign> campaign_;
+  boost::asio::steady_timer lease_timer_;
+  std::unique_ptr<store::PgConnection> lease_reader_;  // on the campaign's thread
+  std::thread campaign_thread_;
+
+  std::mutex mutex_;
+  Mode mode_ = Mode::standby;  // GUARDED_BY(mutex_)
+  std::string desk_node_;      // the desk as the lease last said; GUARDED_BY(mutex_)
+  std::atomic<bool> lost_{false};
+
+  std::thread riser_;  // builds the desk once this node won it
+  std::unique_ptr<store::PostgresStore> store_;
+  std::unique_ptr<ServerState> state_;
+  boost::asio::steady_timer last_call_;
+  std::chrono::steady_clock::time_point give_up_;
+};
+
+}  // namespace kefu::net
