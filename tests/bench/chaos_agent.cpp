@@ -8,6 +8,11 @@
 #include "tests/support/test_client.hpp"
 
 namespace kefu::load {
+namespace {
+// A socket silent this long is taken for a node gone (frozen with SIGSTOP: the kernel keeps the
+// connection open); a real client would ping. Under load frames arrive every few milliseconds.
+constexpr int kQuietMs = 1000;
+}  // namespace
 namespace json = boost::json;
 using kefu::testing::UpgradeRefused;
 using kefu::testing::WsClient;
@@ -62,7 +67,7 @@ void ChaosAgent::run(const std::atomic<bool>& stop) {
     try {
       auto ws = connect();
       resume(*ws);
-      while (!finished()) on_frame(*ws, ws->next(3000).as_object(), !stop);
+      while (!finished()) on_frame(*ws, ws->next(kQuietMs).as_object(), !stop);
     } catch (const std::exception&) {
       // The node went away, froze or lost the desk: find the desk again.
     }

@@ -8,6 +8,11 @@
 #include "tests/support/test_client.hpp"
 
 namespace kefu::load {
+namespace {
+// A socket silent this long is taken for a node gone (frozen with SIGSTOP: the kernel keeps the
+// connection open); a real client would ping. Under load frames arrive every few milliseconds.
+constexpr int kQuietMs = 1000;
+}  // namespace
 namespace json = boost::json;
 using kefu::testing::WsClient;
 
@@ -71,7 +76,7 @@ void ChaosCustomer::run(const std::atomic<bool>& stop) {
           std::this_thread::sleep_until(next_send);  // frames wait in the client meanwhile
           continue;
         }
-        on_frame(ws->next(3000).as_object());
+        on_frame(ws->next(kQuietMs).as_object());
       }
     } catch (const std::exception&) {
       // The node went away, froze or lost the desk: find the desk again.
