@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -40,6 +41,33 @@ bool answers_ok(unsigned short port) {
   return ok;
 }
 
+// `count` consecutive ports that can be bound now, chosen at random in 20000-32000: below the
+// kernel's range for outgoing connections (32768-60999), which may take a port at any time,
+// so that a node restarted later finds its port free.
+unsigned short free_ports(int count) {
+  std::random_device seed;
+  std::mt19937 random(seed());
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const auto base =
+        static_cast<unsigned short>(std::uniform_int_distribution(20000, 32000 - count)(random));
+    bool all = true;
+    for (int i = 0; i < count && all; ++i) {
+      net::io_context io;
+      net::ip::tcp::acceptor acceptor(io);
+      beast::error_code ec;
+      acceptor.open(net::ip::tcp::v4(), ec);
+      if (!ec) {
+        acceptor.bind(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                             static_cast<unsigned short>(base + i)),
+                      ec);
+      }
+      all = !ec;
+    }
+    if (all) return base;
+  }
+  throw std::runtime_error("cluster nodes: no free ports");
+}
+
 }  // namespace
 
 unsigned short serving_port(const std::vector<unsigned short>& ports) {
@@ -54,10 +82,9 @@ ClusterNodes::ClusterNodes(Settings settings, int count) : settings_(std::move(s
     nodes_.push_back(std::make_unique<ServerProcess>());
     ports_.push_back(0);
   }
-  // The first node takes a free port; the others try the ports after it.
-  start(0);
-  for (int i = 1; i < count; ++i) {
-    ports_[static_cast<std::size_t>(i)] = static_cast<unsigned short>(ports_[0] + i);
+  const auto first = free_ports(count);
+  for (int i = 0; i < count; ++i) {
+    ports_[static_cast<std::size_t>(i)] = static_cast<unsigned short>(first + i);
     start(i);
   }
 }

@@ -26,7 +26,7 @@ class ClusterNodes {
     std::vector<std::string> extra;  // more serve options
   };
 
-  // Starts `count` nodes; the first on a free port, the others on the following ports.
+  // Starts `count` nodes on consecutive free ports.
   ClusterNodes(Settings settings, int count);
   ~ClusterNodes();
 
