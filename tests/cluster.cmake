@@ -37,3 +37,10 @@ kefu_test_program(kefu_cluster_cli_tests)
 target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_store_test_support
                                                      kefu_cli)
 kefu_add_cluster_test(kefu_cluster_cli_tests postgresql)
+
+# kefu-cluster-test's invariant checker finds each violation it exists for (label postgresql).
+add_executable(kefu_cluster_invariants_tests cluster_invariants_test.cpp
+                                             bench/cluster_invariants.cpp)
+kefu_test_program(kefu_cluster_invariants_tests)
+target_link_libraries(kefu_cluster_invariants_tests PRIVATE kefu_cluster_test_support)
+kefu_add_cluster_test(kefu_cluster_invariants_tests postgresql)

@@ -58,8 +58,10 @@ void ClusterInvariants::check_acknowledged(const std::vector<ClientLog>& logs) {
       }
     }
   }
-  if (duplicated > 0)
+  lost_ = lost;
+  if (duplicated > 0) {
     check.violations.push_back(str(duplicated) + " acknowledged messages stored twice");
+  }
   check.counts = str(acked) + " acknowledged, " + str(static_cast<long>(rows.rows())) +
                  " stored with a client_id; " + str(lost) + " lost, " + str(duplicated) +
                  " duplicated, " + str(moved) + " at another seq, " + str(stored_twice) +
