@@ -12,7 +12,7 @@ function(kefu_add_cluster_test name labels)
 endfunction()
 
 add_executable(kefu_cluster_desk_tests desk_election_test.cpp desk_campaign_test.cpp
-                                       node_presence_postgres_test.cpp)
+                                       node_presence_postgres_test.cpp desk_fence_test.cpp)
 kefu_test_program(kefu_cluster_desk_tests)
 target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
@@ -37,6 +37,18 @@ kefu_test_program(kefu_cluster_cli_tests)
 target_link_libraries(kefu_cluster_cli_tests PRIVATE kefu_store_test_support
                                                      kefu_cli)
 kefu_add_cluster_test(kefu_cluster_cli_tests postgresql)
+
+# Several real `kefu serve` nodes on one PostgreSQL: the elected desk with hot standbys, its
+# failover after kill -9 and SIGSTOP, and exit 75 of a desk that woke up replaced.
+add_library(kefu_cluster_node_support STATIC support/cluster_node.cpp)
+target_include_directories(kefu_cluster_node_support PUBLIC ${PROJECT_SOURCE_DIR})
+target_compile_definitions(kefu_cluster_node_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
+add_dependencies(kefu_cluster_node_support kefu)
+add_executable(kefu_cluster_serve_tests desk_failover_test.cpp)
+kefu_test_program(kefu_cluster_serve_tests)
+target_link_libraries(kefu_cluster_serve_tests PRIVATE kefu_cluster_node_support kefu_test_support
+                                                       kefu_auth kefu_store_postgres)
+kefu_add_cluster_test(kefu_cluster_serve_tests postgresql)
 
 # kefu-cluster-test's invariant checker finds each violation it exists for (label postgresql).
 add_executable(kefu_cluster_invariants_tests cluster_invariants_test.cpp

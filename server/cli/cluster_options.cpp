@@ -14,7 +14,8 @@ void add_cluster_options(po::options_description& description, ClusterOptions& o
       "socket when another node stored a message; with --store postgresql:// only "
       "(docs/deploying.md). Several `kefu serve` on one database and bus elect one desk: it "
       "serves and the others stand by (503 `standby` on /healthz) and take over when it stops; "
-      "a node that loses the desk exits with code 75 for its supervisor to restart it")(
+      "a node that loses the desk exits with code 75 for its supervisor to restart it. The bus "
+      "is checked but not connected yet: only the desk serves")(
       "node", po::value(&options.node),
       "this node's name in the desk's lease and the logs (default: hostname:port); with --bus")(
       "desk-lease-ms", po::value(&options.desk_lease_ms),

@@ -74,6 +74,8 @@ class DeskCandidate {
   void say(const std::string& line);
   std::string desk_node();
   void read_lease();  // on the campaign's thread, every second while standing by
+  void read_lease_once();
+  void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
   void became_desk(std::int64_t epoch);
   void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);
   void lose(const std::string& why);
@@ -84,6 +86,7 @@ class DeskCandidate {
   std::ostream& out_;
   std::mutex out_mutex_;
   unsigned threads_ = 1;
+  std::string own_;  // http://ADDRESS:PORT
 
   boost::asio::io_context io_;
   std::shared_ptr<DeskDoor> door_;
