@@ -56,7 +56,9 @@ struct Options {
   int lease_ms = 1000;
   unsigned seed = std::random_device{}();
   bool bench = false;
-  bool single = false;  // one node without --bus (a harness check before the elected desk)
+  bool single = false;
+  std::string only;  // one kind of fault only (to chase a failure)  // one node without --bus (a
+                     // harness check before the elected desk)
 };
 
 double ms_since(Clock::time_point t0) {
@@ -268,6 +270,8 @@ int main(int argc, char** argv) {
       "seed", po::value(&o.seed), "random seed for the fault moments")(
       "single", po::bool_switch(&o.single),
       "one node, no bus: only kill -9 and PostgreSQL restarts (checks the harness itself)")(
+      "only", po::value(&o.only),
+      "one kind of fault in every cycle: 'kill -9', SIGSTOP, NATS or PostgreSQL")(
       "bench", po::bool_switch(&o.bench),
       "also measure the figures into bench-results.json (cluster_*)");
   po::variables_map vm;
@@ -363,9 +367,10 @@ int main(int argc, char** argv) {
     load.seal();
 
     std::mt19937 random(o.seed);
-    const std::vector<std::string> kinds =
+    std::vector<std::string> kinds =
         o.single ? std::vector<std::string>{"kill -9", "PostgreSQL"}
                  : std::vector<std::string>{"kill -9", "SIGSTOP", "NATS", "PostgreSQL"};
+    if (!o.only.empty()) kinds = {o.only};
     std::map<std::string, std::vector<double>> routed;         // kind -> ms until routing again
     std::map<std::string, std::vector<double>> serving_again;  // kind -> ms until /healthz 200
     std::vector<std::string> faults;                           // what went wrong with the nodes
@@ -538,6 +543,10 @@ int main(int argc, char** argv) {
     status = 1;
   }
   std::error_code ignored;
-  std::filesystem::remove_all(folder, ignored);
+  if (status == 0) {
+    std::filesystem::remove_all(folder, ignored);
+  } else {
+    std::printf("the nodes' standard error is kept in %s/node-*.log\n", folder.c_str());
+  }
   return status;
 }
