@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <vector>
 
@@ -81,16 +82,16 @@ int DeskCandidate::run() {
   if (settings_.node.empty()) {
     settings_.node = host_name() + ":" + std::to_string(door_->local_endpoint().port());
   }
+  // Before the first line: whoever waits for it may signal the node at once.
+  net::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](boost::system::error_code ec, int) {
+    if (!ec) stop();
+  });
   door_->run();
   read_lease_once();
   say("listening on " + own_);
   say("standby: node " + settings_.node);
   prepare_desk();
-
-  net::signal_set signals(io_, SIGINT, SIGTERM);
-  signals.async_wait([this](boost::system::error_code ec, int) {
-    if (!ec) stop();
-  });
 
   cluster::CampaignSettings campaign;
   campaign.lease = std::chrono::milliseconds(settings_.desk_lease_ms);
@@ -188,6 +189,7 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
 
 void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   Clock::time_point store_open, state_built;
+  std::string setup_link;
   try {
     store::PostgresOptions options(settings_.store);
     options.migrate = false;
@@ -198,6 +200,7 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
     auto state = std::make_unique<ServerState>(io_, settings_, *store);
     state_built = Clock::now();
     state->start();
+    setup_link = first_admin_link(*state);
     std::lock_guard lock(mutex_);
     store_ = std::move(store);
     state_ = std::move(state);
@@ -216,12 +219,27 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   say("takeover: " + ms(now - won) + " ms from winning the lock to serving (store " +
       ms(store_open - won) + " ms, desk state " + ms(state_built - store_open) + " ms, start " +
       ms(now - state_built) + " ms)");
-  // A new installation: the first admin signs up through a one-time link (StaffLinks).
-  net::post(state_->back_office_strand(), [this] {
-    if (!state_->staff_directory().empty()) return;
-    const std::string& origin = settings_.public_origin.empty() ? own_ : settings_.public_origin;
-    say("setup: " + origin + "/setup?token=" + state_->staff_directory().issue_setup_link());
+  if (!setup_link.empty()) say("setup: " + setup_link);
+}
+
+std::string DeskCandidate::first_admin_link(ServerState& state) {
+  // On the back office's strand, waited for here, so that the desk is never torn down (a
+  // signal waits while the desk rises) with this still queued.
+  std::promise<std::string> link;
+  net::post(state.back_office_strand(), [&] {
+    try {
+      if (state.staff_directory().empty()) {
+        const std::string& origin =
+            settings_.public_origin.empty() ? own_ : settings_.public_origin;
+        link.set_value(origin + "/setup?token=" + state.staff_directory().issue_setup_link());
+      } else {
+        link.set_value({});
+      }
+    } catch (...) {
+      link.set_exception(std::current_exception());
+    }
   });
+  return link.get_future().get();
 }
 
 void DeskCandidate::lose(const std::string& why) {

@@ -79,6 +79,8 @@ class DeskCandidate {
   void became_desk(std::int64_t epoch);
   void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);
   void lose(const std::string& why);
+  // A new installation: the first admin's one-time setup link (StaffLinks), else "".
+  std::string first_admin_link(ServerState& state);
   void stop();              // on a signal, on the io_context
   void wait_for_sockets();  // on the desk strand, while stopping
 
