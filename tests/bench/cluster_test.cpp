@@ -33,6 +33,7 @@
 #include "tests/bench/cluster_figures.hpp"
 #include "tests/bench/cluster_invariants.hpp"
 #include "tests/bench/cluster_nodes.hpp"
+#include "tests/bench/fault_cycles.hpp"
 #include "tests/bench/postgres_outage.hpp"
 #include "tests/support/local_nats.hpp"
 #include "tests/support/local_postgres.hpp"
@@ -56,9 +57,8 @@ struct Options {
   int lease_ms = 1000;
   unsigned seed = std::random_device{}();
   bool bench = false;
-  bool single = false;
-  std::string only;  // one kind of fault only (to chase a failure)  // one node without --bus (a
-                     // harness check before the elected desk)
+  bool single = false;  // one node without --bus (a check of the harness itself)
+  std::string only;     // one kind of fault only (to chase a failure)
 };
 
 double ms_since(Clock::time_point t0) {
@@ -86,168 +86,6 @@ class LoadConversations {
   std::set<std::int64_t> ids_;
   bool sealed_ = false;
 };
-
-// A new customer writes to whichever node serves (skipping `frozen`); the milliseconds from
-// `fault` until the conversation is assigned (a desk routes again), or -1 after 30 s.
-double routed_again(const std::vector<unsigned short>& ports, unsigned short frozen,
-                    Clock::time_point fault, int probe, double* serving_ms) {
-  *serving_ms = -1;
-  std::vector<unsigned short> candidates;
-  for (auto p : ports) {
-    if (p != frozen) candidates.push_back(p);
-  }
-  while (ms_since(fault) < 30000) {
-    const auto port = serving_port(candidates);
-    if (port == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      continue;
-    }
-    if (*serving_ms < 0) *serving_ms = ms_since(fault);
-    try {
-      const auto token = kefu::testing::new_visitor(port);
-      auto ws = kefu::testing::WsClient::customer(port, "http://127.0.0.1:" + std::to_string(port),
-                                                  token);
-      ws->next_of_type("welcome", 2000);
-      ws->send(json::serialize(json::object{{"type", "message"},
-                                            {"client_id", "p" + std::to_string(probe)},
-                                            {"text", "is anyone there?"}}));
-      const auto asked = Clock::now();
-      while (ms_since(asked) < 10000) {
-        const auto frame = ws->next(10000).as_object();
-        if (std::getenv("KEFU_CLUSTER_DEBUG") != nullptr) {
-          std::printf("  probe %.0f ms: %s\n", ms_since(fault), json::serialize(frame).c_str());
-        }
-        // `queue` position 0 comes with the assignment; the `conversation` frame shows the state
-        // when it is sent (the agent may have resolved it already): one with an agent will do.
-        const bool assigned =
-            (frame.at("type") == "queue" && frame.at("position").as_int64() == 0) ||
-            (frame.at("type") == "conversation" &&
-             frame.at("conversation").as_object().contains("agent") &&
-             frame.at("conversation").as_object().at("agent").is_object());
-        if (assigned) return ms_since(fault);
-      }
-    } catch (const std::exception& e) {
-      if (std::getenv("KEFU_CLUSTER_DEBUG") != nullptr) {
-        std::printf("  probe %.0f ms: %s\n", ms_since(fault), e.what());
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  return -1;
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return -1;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
-// The figures of --bench, measured in this run on this machine: failover (from the fault cycles),
-// durably acknowledged messages per second through the cluster's desk, a single node on
-// PostgreSQL and a single node on SQLite (closed loop, each for a few seconds), the ack latency
-// at 2,000 customer messages per second through the cluster, and the disk's flush rate.
-json::object measure_figures(const Options& o, ClusterNodes& nodes,
-                             kefu::testing::LocalPostgres& postgres, const std::string& folder,
-                             const std::map<std::string, std::vector<double>>& routed,
-                             const std::map<std::string, std::vector<double>>& serving) {
-  const int agents = 4, capacity = 10, customers = 16, window = 8;
-  const double seconds = 5;
-  json::object f;
-  auto failover = [&](const std::string& kind, const std::string& name) {
-    const auto found = routed.find(kind);
-    if (found == routed.end()) return;
-    f["cluster_failover_" + name + "_p50_ms"] = percentile(found->second, 0.5);
-    f["cluster_failover_" + name + "_p99_ms"] = percentile(found->second, 0.99);
-    f["cluster_failover_" + name + "_count"] = static_cast<std::int64_t>(found->second.size());
-    // Until a node answers /healthz 200 (the desk serves), before the probe's assignment.
-    const auto& up = serving.at(kind);
-    f["cluster_desk_serving_" + name + "_p50_ms"] = percentile(up, 0.5);
-    f["cluster_desk_serving_" + name + "_p99_ms"] = percentile(up, 0.99);
-  };
-  failover("kill -9", "kill9");
-  failover("SIGSTOP", "sigstop");
-  failover("PostgreSQL", "postgres_restart");
-  failover("PostgreSQL back", "after_postgres_back");
-  f["cluster_lease_ms"] = o.lease_ms;
-
-  std::printf("bench: the cluster (3 nodes, the desk serves)...\n");
-  std::fflush(stdout);
-  add_bench_agents(o.kefu, {"--store", nodes.store()}, agents, capacity);
-  const int desk = nodes.wait_for_desk(10000);
-  const auto cluster =
-      measure_relay(nodes.port(desk), log_in_bench_agents(nodes.port(desk), agents), customers,
-                    window, 0, seconds);
-  const auto paced = measure_relay(nodes.port(desk), log_in_bench_agents(nodes.port(desk), agents),
-                                   customers, window, 1000, seconds);
-  nodes.stop_all();
-
-  std::printf("bench: one node on PostgreSQL...\n");
-  std::fflush(stdout);
-  const std::string single_store = postgres.create_database();
-  run_program({o.kefu, "migrate", "--store", single_store});
-  add_bench_agents(o.kefu, {"--store", single_store}, agents, capacity);
-  RelayFigures on_postgres, on_sqlite;
-  const std::vector<std::string> rates{
-      "--customer-rate", "100000", "--staff-rate", "100000", "--visitors-per-minute", "100000000"};
-  {
-    ServerProcess single;
-    std::vector<std::string> argv{o.kefu,       "serve",           "--store",
-                                  single_store, "--mail-key-file", folder + "/mail-key",
-                                  "--listen",   "127.0.0.1:0",     "--static-dir",
-                                  folder};
-    argv.insert(argv.end(), rates.begin(), rates.end());
-    single.start(argv, folder + "/single-postgres.log");
-    on_postgres = measure_relay(single.port(), log_in_bench_agents(single.port(), agents),
-                                customers, window, 0, seconds);
-  }
-  std::printf("bench: one node on SQLite...\n");
-  std::fflush(stdout);
-  {
-    const std::string db = folder + "/single.db";
-    run_program({o.kefu, "migrate", "--db", db});
-    add_bench_agents(o.kefu, {"--db", db}, agents, capacity);
-    ServerProcess single;
-    std::vector<std::string> argv{o.kefu,     "serve",       "--db",         db,
-                                  "--listen", "127.0.0.1:0", "--static-dir", folder};
-    argv.insert(argv.end(), rates.begin(), rates.end());
-    single.start(argv, folder + "/single-sqlite.log");
-    on_sqlite = measure_relay(single.port(), log_in_bench_agents(single.port(), agents), customers,
-                              window, 0, seconds);
-  }
-  std::printf("bench: pg_test_fsync -s 1...\n");
-  std::fflush(stdout);
-  const double flushes = fdatasync_per_s(folder);
-
-  f["cluster_acked_msgs_per_s"] = cluster.acked_per_s;
-  f["cluster_single_postgres_msgs_per_s"] = on_postgres.acked_per_s;
-  f["cluster_single_sqlite_msgs_per_s"] = on_sqlite.acked_per_s;
-  f["cluster_vs_single_postgres"] =
-      on_postgres.acked_per_s > 0 ? cluster.acked_per_s / on_postgres.acked_per_s : 0;
-  f["cluster_vs_single_sqlite"] =
-      on_sqlite.acked_per_s > 0 ? cluster.acked_per_s / on_sqlite.acked_per_s : 0;
-  f["cluster_ack_p99_ms_closed_loop"] = cluster.ack_p99_ms;
-  // 1,000 customer messages/s and the agents' answer to each: 2,000 acked messages/s.
-  f["cluster_ack_p50_ms_at_2000"] = paced.ack_p50_ms;
-  f["cluster_ack_p99_ms_at_2000"] = paced.ack_p99_ms;
-  f["cluster_acked_msgs_per_s_at_2000"] = paced.acked_per_s;
-  f["cluster_errors"] = cluster.errors + paced.errors;
-  f["cluster_fdatasync_per_s"] = flushes;
-  f["cluster_note"] =
-      "measured in one run on one machine; this step has one serving node (the elected desk) and "
-      "two hot standbys, so every message goes through the desk: cross-node delivery (and its "
-      "p99) is not measured yet";
-  std::printf(
-      "bench: acked msgs/s: cluster %.0f, one node on PostgreSQL %.0f (x%.2f), one node on SQLite "
-      "%.0f (x%.2f); customer ack p50/p99 at 2,000 acked msgs/s (1,000 customers' and their "
-      "answers) %.1f/%.1f ms (%.0f acked msgs/s reached); "
-      "fdatasync %.0f/s\n",
-      cluster.acked_per_s, on_postgres.acked_per_s,
-      on_postgres.acked_per_s > 0 ? cluster.acked_per_s / on_postgres.acked_per_s : 0,
-      on_sqlite.acked_per_s,
-      on_sqlite.acked_per_s > 0 ? cluster.acked_per_s / on_sqlite.acked_per_s : 0, paced.ack_p50_ms,
-      paced.ack_p99_ms, paced.acked_per_s, flushes);
-  return f;
-}
 
 }  // namespace
 
@@ -366,112 +204,8 @@ int main(int argc, char** argv) {
     for (auto& c : customers) load.add(c->conversation_id);
     load.seal();
 
-    std::mt19937 random(o.seed);
-    std::vector<std::string> kinds =
-        o.single ? std::vector<std::string>{"kill -9", "PostgreSQL"}
-                 : std::vector<std::string>{"kill -9", "SIGSTOP", "NATS", "PostgreSQL"};
-    if (!o.only.empty()) kinds = {o.only};
-    std::map<std::string, std::vector<double>> routed;         // kind -> ms until routing again
-    std::map<std::string, std::vector<double>> serving_again;  // kind -> ms until /healthz 200
-    std::vector<std::string> faults;                           // what went wrong with the nodes
-    int fenced = 0, nats_restarts = 0;
-    for (int k = 0; k < o.cycles; ++k) {
-      std::this_thread::sleep_for(
-          std::chrono::milliseconds(std::uniform_int_distribution(300, 900)(random)));
-      // A node that ended by itself: 75 (it lost the desk, e.g. late after a PostgreSQL
-      // restart) is the contract; anything else is a crash.
-      for (const auto& [node, code] : nodes.supervise()) {
-        if (code == 75) {
-          std::printf("  %s exited 75 and was started again\n", nodes.name(node).c_str());
-        } else {
-          faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(node) +
-                           " ended by itself (exit " + std::to_string(code) + ")");
-        }
-      }
-      const std::string kind = kinds[static_cast<std::size_t>(k) % kinds.size()];
-      const int desk = nodes.wait_for_desk(10000);
-      if (desk < 0) {
-        faults.push_back("cycle " + std::to_string(k) + ": no desk before the fault");
-        continue;
-      }
-      double ms = 0, serving = -1, postgres_back = -1;
-      if (kind == "kill -9") {
-        const auto fault = Clock::now();
-        nodes.process(desk).crash();
-        // The supervisor's restart (a standby now), after the failover is measured; one node
-        // alone has no standby, so it is restarted at once.
-        if (o.single) nodes.start(desk);
-        ms = routed_again(nodes.ports(), 0, fault, k, &serving);
-        if (!o.single) nodes.start(desk);
-      } else if (kind == "SIGSTOP") {
-        const auto fault = Clock::now();
-        nodes.process(desk).signal(SIGSTOP);
-        ms = routed_again(nodes.ports(), nodes.port(desk), fault, k, &serving);
-        // Frozen for longer than the lease, then woken: it must see it was fenced and exit 75.
-        const double frozen_for = o.lease_ms + 500;
-        if (ms_since(fault) < frozen_for) {
-          std::this_thread::sleep_for(
-              std::chrono::milliseconds(static_cast<long>(frozen_for - ms_since(fault))));
-        }
-        nodes.process(desk).signal(SIGCONT);
-        const int code = nodes.wait_for_exit(desk, 10000);
-        if (code == 75) {
-          ++fenced;
-        } else {
-          faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(desk) +
-                           " woken after the lease did not exit 75 (" +
-                           (code < 0 ? std::string("still running") : std::to_string(code)) + ")");
-          if (code < 0) nodes.process(desk).crash();
-        }
-        nodes.start(desk);
-      } else if (kind == "NATS") {
-        ++nats_restarts;
-        nats.kill();
-        std::this_thread::sleep_for(
-            std::chrono::milliseconds(std::uniform_int_distribution(200, 800)(random)));
-        nats.start();
-        ms = -2;  // the desk stays; nothing to measure but losses
-      } else {
-        outage.stop_immediately();
-        const auto fault = Clock::now();
-        std::this_thread::sleep_for(
-            std::chrono::milliseconds(std::uniform_int_distribution(100, 500)(random)));
-        outage.start_again();
-        postgres_back = ms_since(fault);
-        std::printf("  PostgreSQL takes connections again %.0f ms after it stopped\n",
-                    postgres_back);
-        // The desk exits 75 (its lock's connection is gone): the supervisor starts it again.
-        const auto restart_by = Clock::now() + std::chrono::seconds(10);
-        while (Clock::now() < restart_by && nodes.wait_for_desk(50) < 0) {
-          for (const auto& [node, code] : nodes.supervise()) {
-            if (code != 75) {
-              faults.push_back("cycle " + std::to_string(k) + ": " + nodes.name(node) + " exited " +
-                               std::to_string(code) + " after PostgreSQL restarted");
-            }
-          }
-        }
-        ms = routed_again(nodes.ports(), 0, fault, k, &serving);
-      }
-      if (ms == -1) {
-        faults.push_back("cycle " + std::to_string(k) + " (" + kind +
-                         "): no desk routed a new conversation within 30 s");
-      } else if (ms >= 0) {
-        routed[kind].push_back(ms);
-        serving_again[kind].push_back(serving);
-        if (postgres_back >= 0) {
-          // Its own recovery takes most of it on this disk: the nodes' share, from its restart.
-          routed["PostgreSQL back"].push_back(ms - postgres_back);
-          serving_again["PostgreSQL back"].push_back(serving - postgres_back);
-        }
-      }
-      const std::string outcome =
-          ms >= 0 ? "a desk serving after " + std::to_string(static_cast<long>(serving)) +
-                        " ms, routing again after " + std::to_string(static_cast<long>(ms)) + " ms"
-          : ms == -2 ? std::string("restarted")
-                     : std::string("NO DESK ROUTED");
-      std::printf("cycle %d: %-10s %s\n", k + 1, kind.c_str(), outcome.c_str());
-      std::fflush(stdout);
-    }
+    FaultCycles cycles(nodes, nats, outage, o.lease_ms, o.single, o.seed);
+    for (int k = 0; k < o.cycles; ++k) cycles.run(k, o.only);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     nodes.supervise();
     stop = true;
@@ -485,7 +219,7 @@ int main(int argc, char** argv) {
       auto& c = *customers[i];
       ClientLog log{"customer " + std::to_string(i), &c.acked, {}, {c.conversation_id}, true};
       log.held[c.conversation_id].assign(c.held.begin(), c.held.end());
-      for (const auto& p : c.problems) faults.push_back(log.who + ": " + p);
+      for (const auto& p : c.problems) cycles.faults.push_back(log.who + ": " + p);
       logs.push_back(std::move(log));
     }
     long refused = 0, resolved = 0;
@@ -498,7 +232,7 @@ int main(int argc, char** argv) {
       for (const auto conversation : a.assigned) {
         if (load.keep(conversation)) log.must_hold.push_back(conversation);
       }
-      for (const auto& p : a.problems) faults.push_back(log.who + ": " + p);
+      for (const auto& p : a.problems) cycles.faults.push_back(log.who + ": " + p);
       for (const auto& [code, n] : a.refusals) refused += n;
       resolved += a.resolved;
       logs.push_back(std::move(log));
@@ -515,25 +249,27 @@ int main(int argc, char** argv) {
         "\ncluster test: %d cycles in %.0f s, %d client connections, %d nodes fenced "
         "after SIGSTOP (exit 75), %ld agent replies refused (conversation moved), %ld "
         "probe conversations resolved\n",
-        o.cycles, ms_since(started) / 1000, connections, fenced, refused, resolved);
-    for (const auto& [kind, list] : routed) {
-      const auto& serving = serving_again[kind];
+        o.cycles, ms_since(started) / 1000, connections, cycles.fenced, refused, resolved);
+    for (const auto& [kind, list] : cycles.routed) {
+      const auto& serving = cycles.serving[kind];
       std::printf(
           "after %-10s a desk serving p50 %6.0f ms p99 %6.0f ms; routing again p50 %6.0f "
           "ms p99 %6.0f ms max %6.0f ms (%zu)\n",
-          kind.c_str(), percentile(serving, 0.5), percentile(serving, 0.99), percentile(list, 0.5),
-          percentile(list, 0.99), percentile(list, 1.0), list.size());
+          kind.c_str(), percentile_of(serving, 0.5), percentile_of(serving, 0.99),
+          percentile_of(list, 0.5), percentile_of(list, 0.99), percentile_of(list, 1.0),
+          list.size());
     }
     invariants.print();
-    for (const auto& f : faults) std::printf("FAILED: %s\n", f.c_str());
-    const long violations = invariants.violations() + static_cast<long>(faults.size());
+    for (const auto& f : cycles.faults) std::printf("FAILED: %s\n", f.c_str());
+    const long violations = invariants.violations() + static_cast<long>(cycles.faults.size());
     std::printf("%ld violations\n", violations);
     status = violations == 0 ? 0 : 1;
     if (o.bench) {
-      json::object figures = measure_figures(o, nodes, postgres, folder, routed, serving_again);
+      json::object figures = measure_cluster_figures(o.kefu, o.lease_ms, nodes, postgres, folder,
+                                                     cycles.routed, cycles.serving);
       figures["cluster_cycles"] = o.cycles;
       figures["cluster_violations"] = violations;
-      figures["cluster_nats_down_cycles"] = static_cast<std::int64_t>(nats_restarts);
+      figures["cluster_nats_down_cycles"] = static_cast<std::int64_t>(cycles.nats_restarts);
       figures["cluster_acked_lost"] = invariants.lost();
       std::printf("%s\n", json::serialize(figures).c_str());
     }
