@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "server/store/postgres/pg_connection.hpp"
 #include "tests/bench/cluster_nodes.hpp"
 #include "tests/bench/failover_probe.hpp"
 #include "tests/bench/postgres_outage.hpp"
@@ -68,7 +69,11 @@ void FaultCycles::run(int k, const std::string& only) {
   }
   if (ms == -1) {
     faults.push_back("cycle " + std::to_string(k) + " (" + kind +
-                     "): no desk routed a new conversation within 30 s");
+                     "): no desk routed a new conversation within 30 s (" +
+                     (serving_ms < 0 ? std::string("no node answered /healthz 200")
+                                     : "a node answered /healthz 200 after " +
+                                           std::to_string(static_cast<long>(serving_ms)) + " ms") +
+                     "; then " + failure_state_ + ")");
   } else if (ms >= 0) {
     routed[kind].push_back(ms);
     serving[kind].push_back(serving_ms);
@@ -87,6 +92,24 @@ void FaultCycles::run(int k, const std::string& only) {
   std::fflush(stdout);
 }
 
+std::string FaultCycles::state_of_the_desk() {
+  std::string state =
+      "desk " + (nodes_.desk() < 0 ? std::string("none") : nodes_.name(nodes_.desk()));
+  try {
+    store::PgConnection db(nodes_.store());
+    const auto lease = db.exec(
+        "SELECT epoch, node, round(extract(epoch FROM now() - renewed_at) * 1000) "
+        "FROM desk_lease");
+    state += ", lease epoch " + lease.text(0, 0) + " held by " + lease.text(0, 1) + ", renewed " +
+             lease.text(0, 2) + " ms ago";
+    const auto waiting = db.exec("SELECT count(*) FROM conversations WHERE status = 'queued'");
+    state += ", " + waiting.text(0, 0) + " conversations queued";
+  } catch (const std::exception& e) {
+    state += std::string(", the database: ") + e.what();
+  }
+  return state;
+}
+
 double FaultCycles::kill_desk(int k, int desk, double* serving_ms) {
   const auto fault = Clock::now();
   nodes_.process(desk).crash();
@@ -94,6 +117,7 @@ double FaultCycles::kill_desk(int k, int desk, double* serving_ms) {
   // has no standby, so it is restarted at once.
   if (single_) nodes_.start(desk);
   const double ms = ms_until_routed(nodes_.ports(), 0, fault, k, serving_ms);
+  if (ms < 0) failure_state_ = state_of_the_desk();
   if (!single_) nodes_.start(desk);
   return ms;
 }
@@ -102,6 +126,7 @@ double FaultCycles::freeze_desk(int k, int desk, double* serving_ms) {
   const auto fault = Clock::now();
   nodes_.process(desk).signal(SIGSTOP);
   const double ms = ms_until_routed(nodes_.ports(), nodes_.port(desk), fault, k, serving_ms);
+  if (ms < 0) failure_state_ = state_of_the_desk();
   // Frozen for longer than the lease, then woken: it must see it was fenced and exit 75.
   const double frozen_for = lease_ms_ + 500;
   if (ms_since(fault) < frozen_for) {
@@ -140,7 +165,9 @@ double FaultCycles::restart_postgres(int k, double* serving_ms, double* back_ms)
       }
     }
   }
-  return ms_until_routed(nodes_.ports(), 0, fault, k, serving_ms);
+  const double ms = ms_until_routed(nodes_.ports(), 0, fault, k, serving_ms);
+  if (ms < 0) failure_state_ = state_of_the_desk();
+  return ms;
 }
 
 }  // namespace kefu::load

@@ -40,6 +40,8 @@ class FaultCycles {
   double kill_desk(int k, int desk, double* serving_ms);
   double freeze_desk(int k, int desk, double* serving_ms);
   double restart_postgres(int k, double* serving_ms, double* back_ms);
+  // Which node serves, the desk lease's row and the queued conversations, for a failure.
+  std::string state_of_the_desk();
 
   ClusterNodes& nodes_;
   kefu::testing::LocalNats& nats_;
@@ -48,6 +50,7 @@ class FaultCycles {
   bool single_;
   std::mt19937 random_;
   std::vector<std::string> kinds_;
+  std::string failure_state_;  // state_of_the_desk() when a probe gave up
 };
 
 }  // namespace kefu::load
