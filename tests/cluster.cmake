@@ -49,3 +49,10 @@ kefu_test_program(kefu_cluster_serve_tests)
 target_link_libraries(kefu_cluster_serve_tests PRIVATE kefu_cluster_node_support kefu_test_support
                                                        kefu_auth kefu_store_postgres)
 kefu_add_cluster_test(kefu_cluster_serve_tests postgresql)
+
+# kefu-cluster-test's invariant checker finds each violation it exists for (label postgresql).
+add_executable(kefu_cluster_invariants_tests cluster_invariants_test.cpp
+                                             bench/cluster_invariants.cpp)
+kefu_test_program(kefu_cluster_invariants_tests)
+target_link_libraries(kefu_cluster_invariants_tests PRIVATE kefu_cluster_test_support)
+kefu_add_cluster_test(kefu_cluster_invariants_tests postgresql)

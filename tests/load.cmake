@@ -37,3 +37,16 @@ kefu_add_test(kefu_store_sqlite_library_tests SOURCES store_sqlite_library_test.
 
 # The store writer's VFS, which writes a commit's log frames together.
 kefu_add_test(kefu_store_wal_vfs_tests SOURCES store_wal_vfs_test.cpp LIBS kefu_store)
+
+# Several nodes under faults (issue 19, docs/deploying.md "The cluster test"): real PostgreSQL
+# and nats-server, three `kefu serve` nodes, an invariant checker. scripts/cluster-test.
+add_executable(kefu-cluster-test bench/cluster_test.cpp bench/cluster_nodes.cpp
+                                 bench/chaos_customer.cpp bench/chaos_agent.cpp
+                                 bench/cluster_invariants.cpp bench/postgres_outage.cpp
+                                 bench/cluster_figures.cpp bench/failover_probe.cpp
+                                 bench/fault_cycles.cpp)
+target_link_libraries(kefu-cluster-test PRIVATE kefu_load_parts kefu_test_support
+                                                kefu_store_test_support kefu_nats_test_support
+                                                Boost::program_options Boost::json)
+target_compile_definitions(kefu-cluster-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
+add_dependencies(kefu-cluster-test kefu)

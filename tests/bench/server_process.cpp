@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,26 +14,35 @@
 namespace kefu::load {
 namespace {
 
-int spawn(const std::vector<std::string>& args, int* stdout_fd) {
+int spawn(const std::vector<std::string>& args, int* stdout_fd, const std::string& error_log = "") {
   int fds[2] = {-1, -1};
-  if (stdout_fd != nullptr && pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  if (stdout_fd != nullptr && pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  // Built before fork: between fork and exec the child only makes system calls.
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);  // the parent died before prctl
+    if (!error_log.empty()) {
+      const int log = open(error_log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (log >= 0) {
+        dup2(log, STDERR_FILENO);
+        close(log);
+      }
+    }
     if (stdout_fd != nullptr) {
       dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      close(fds[1]);
     } else {
       // Set-up commands (demo, user add) talk a lot; their exit status is what counts.
       const int null = open("/dev/null", O_WRONLY);
       dup2(null, STDOUT_FILENO);
       close(null);
     }
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -63,8 +73,8 @@ ServerProcess::~ServerProcess() {
   stop();
 }
 
-void ServerProcess::start(const std::vector<std::string>& argv) {
-  pid_ = spawn(argv, &output_fd_);
+void ServerProcess::start(const std::vector<std::string>& argv, const std::string& error_log) {
+  pid_ = spawn(argv, &output_fd_, error_log);
   const std::string line = read_line(output_fd_);
   const auto colon = line.rfind(':');
   if (line.rfind("listening on ", 0) != 0 || colon == std::string::npos) {
@@ -90,6 +100,19 @@ void ServerProcess::crash() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   close(output_fd_);
+}
+
+void ServerProcess::signal(int sig) {
+  if (pid_ > 0) kill(pid_, sig);
+}
+
+int ServerProcess::reap() {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return -1;
+  pid_ = -1;
+  close(output_fd_);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 long ServerProcess::rss_kb() const {

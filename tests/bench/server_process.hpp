@@ -7,7 +7,8 @@ namespace kefu::load {
 
 // A server (kefu serve or the echo server) in a child process. start() runs `argv` and waits
 // for its "listening on http://ADDRESS:PORT" line; the port is taken from it. Reads the
-// child's memory and CPU time from /proc/PID.
+// child's memory and CPU time from /proc/PID. The child gets SIGKILL when the thread that
+// started it ends (PR_SET_PDEATHSIG), so a benchmark killed mid-way leaves no server behind.
 class ServerProcess {
  public:
   ServerProcess() = default;
@@ -16,10 +17,16 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Throws std::runtime_error when the program does not announce itself within 20 s.
-  void start(const std::vector<std::string>& argv);
+  // `error_log`, when given, receives the child's standard error (appended) instead of ours.
+  void start(const std::vector<std::string>& argv, const std::string& error_log = "");
   void stop();   // SIGTERM and wait
   void crash();  // SIGKILL and wait
   bool running() const { return pid_ > 0; }
+  // Sends `sig` (SIGSTOP, SIGCONT...) to the running child.
+  void signal(int sig);
+  // When the child has ended (without waiting): its exit code, or 128 + the signal that ended
+  // it, and the process is no longer running. -1 while it runs (or when none was started).
+  int reap();
 
   int pid() const { return pid_; }
   unsigned short port() const { return port_; }

@@ -1,0 +1,177 @@
+#include "tests/bench/cluster_nodes.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+namespace kefu::load {
+namespace {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// GET /healthz answered 200 within half a second. (A node frozen with SIGSTOP still accepts the
+// TCP connection in the kernel and never answers: each step has the deadline.)
+bool answers_ok(unsigned short port) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  http::request<http::empty_body> request{http::verb::get, "/healthz", 11};
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  bool ok = false;
+  stream.expires_after(std::chrono::milliseconds(500));
+  stream.async_connect(
+      net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        if (ec) return;
+        http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
+          if (ec) return;
+          http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) {
+            ok = !ec && response.result_int() == 200;
+          });
+        });
+      });
+  io.run();
+  return ok;
+}
+
+// `count` consecutive ports that can be bound now, chosen at random in 20000-32000: below the
+// kernel's range for outgoing connections (32768-60999), which may take a port at any time,
+// so that a node restarted later finds its port free.
+unsigned short free_ports(int count) {
+  std::random_device seed;
+  std::mt19937 random(seed());
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const auto base =
+        static_cast<unsigned short>(std::uniform_int_distribution(20000, 32000 - count)(random));
+    bool all = true;
+    for (int i = 0; i < count && all; ++i) {
+      net::io_context io;
+      net::ip::tcp::acceptor acceptor(io);
+      beast::error_code ec;
+      acceptor.open(net::ip::tcp::v4(), ec);
+      if (!ec) {
+        acceptor.bind(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                             static_cast<unsigned short>(base + i)),
+                      ec);
+      }
+      all = !ec;
+    }
+    if (all) return base;
+  }
+  throw std::runtime_error("cluster nodes: no free ports");
+}
+
+}  // namespace
+
+unsigned short serving_port(const std::vector<unsigned short>& ports) {
+  for (auto port : ports) {
+    if (answers_ok(port)) return port;
+  }
+  return 0;
+}
+
+ClusterNodes::ClusterNodes(Settings settings, int count) : settings_(std::move(settings)) {
+  for (int i = 0; i < count; ++i) {
+    nodes_.push_back(std::make_unique<ServerProcess>());
+    ports_.push_back(0);
+  }
+  const auto first = free_ports(count);
+  for (int i = 0; i < count; ++i) {
+    ports_[static_cast<std::size_t>(i)] = static_cast<unsigned short>(first + i);
+    start(i);
+  }
+}
+
+ClusterNodes::~ClusterNodes() {
+  stop_all();
+}
+
+std::string ClusterNodes::name(int node) const {
+  return std::string("node-") + static_cast<char>('a' + node);
+}
+
+void ClusterNodes::start(int node) {
+  auto& process = *nodes_[static_cast<std::size_t>(node)];
+  const auto port = ports_[static_cast<std::size_t>(node)];
+  std::vector<std::string> argv{settings_.kefu,    "serve",
+                                "--store",         settings_.store,
+                                "--mail-key-file", settings_.key_file,
+                                "--listen",        "127.0.0.1:" + std::to_string(port),
+                                "--static-dir",    settings_.folder};
+  if (settings_.cluster) {
+    for (const auto& a : {std::string("--bus"), settings_.bus, std::string("--node"), name(node),
+                          std::string("--desk-lease-ms"), std::to_string(settings_.lease_ms)}) {
+      argv.push_back(a);
+    }
+  }
+  argv.insert(argv.end(), settings_.extra.begin(), settings_.extra.end());
+  for (int attempt = 0;; ++attempt) {
+    try {
+      process.start(argv, settings_.folder + "/" + name(node) + ".log");
+      ports_[static_cast<std::size_t>(node)] = process.port();
+      return;
+    } catch (const std::exception&) {
+      // The port may still be held by the node just killed, or PostgreSQL may be restarting.
+      if (attempt > 100) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+int ClusterNodes::desk() const {
+  for (int i = 0; i < count(); ++i) {
+    if (nodes_[static_cast<std::size_t>(i)]->running() &&
+        answers_ok(ports_[static_cast<std::size_t>(i)])) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+int ClusterNodes::wait_for_desk(int ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  for (;;) {
+    const int found = desk();
+    if (found >= 0 || std::chrono::steady_clock::now() > deadline) return found;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+std::vector<std::pair<int, int>> ClusterNodes::supervise() {
+  std::vector<std::pair<int, int>> ended;
+  for (int i = 0; i < count(); ++i) {
+    auto& process = *nodes_[static_cast<std::size_t>(i)];
+    const int code = process.reap();
+    if (code < 0 && process.running()) continue;
+    if (code >= 0) ended.emplace_back(i, code);
+    start(i);
+  }
+  return ended;
+}
+
+int ClusterNodes::wait_for_exit(int node, int ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  auto& process = *nodes_[static_cast<std::size_t>(node)];
+  for (;;) {
+    const int code = process.reap();
+    if (code >= 0 || std::chrono::steady_clock::now() > deadline) return code;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void ClusterNodes::stop_all() {
+  for (auto& node : nodes_) {
+    // SIGKILL: what they acknowledged is durable, and a node whose PostgreSQL is gone could
+    // take long to stop politely.
+    node->crash();
+  }
+}
+
+}  // namespace kefu::load
