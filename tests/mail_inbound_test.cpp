@@ -273,6 +273,9 @@ TEST_CASE("a reply threads into its conversation by In-Reply-To, References or t
       token + "]\r\nIn-Reply-To: <alt-1@example.com>\r\n\r\nHi\r\n";
   REQUIRE(pipe_mail(server.database(), "support", stranger) == 0);
   CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM conversations", 2) == 2);
+  // Its thread is recorded just after the desk stored the conversation, with its inbox entry
+  // removed in the same transaction.
+  CHECK(wait_for_value(server.database(), "SELECT COUNT(*) FROM mail_inbox", 0) == 0);
   CHECK(count(server,
               "SELECT COUNT(*) FROM messages WHERE conversation_id = " + std::to_string(id)) == 4);
   CHECK(count(server,
