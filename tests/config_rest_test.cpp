@@ -26,6 +26,7 @@ namespace {
 // Everything an import may write, as one comparable text.
 std::string rows(const TestServer& server) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(5000);  // the server's checkpointer may hold the log a moment
   std::string all;
   for (const char* sql :
        {"SELECT COUNT(*) || group_concat(name) FROM teams",
@@ -215,6 +216,7 @@ TEST_CASE(
   auto after = exported(server, admin);
   CHECK(import(server, admin, after, true).body.find("\"changes\":[]") != std::string::npos);
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(5000);  // the server's checkpointer may hold the log a moment
   CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'queue_created'").getInt() == 1);
   CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'sla_updated'").getInt() == 1);
   CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'config_imported'").getInt() == 2);
