@@ -130,9 +130,15 @@ TEST_CASE("a care rule's e-mail leaves by SMTP once, even across restarts",
   server.stop();
   server.start();
   send_order(server, "6101");
-  std::this_thread::sleep_for(std::chrono::seconds(3));
-  CHECK(smtp.messages(2, 1000).size() == 1);
-  CHECK(rows(server, "SELECT COUNT(*) FROM mail_outbox") == "1");
-  CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs") == "1");
-  CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'care_action'") == "1");
+  // Another customer's order, sent after it, is read and mailed after it: once that mail is in,
+  // a second mail for #6101 would have been queued, and sent, before it.
+  send_order(server, "6102");
+  const auto later = smtp.messages(2, 20000);
+  REQUIRE(later.size() >= 2);
+  REQUIRE(eventually(server, "SELECT COUNT(*) FROM mail_outbox WHERE state = 'sent'", "2"));
+  CHECK(smtp.messages(3, 0).size() == 2);
+  CHECK(smtp.recipients(2) == "mei6102@example.com");
+  CHECK(rows(server, "SELECT COUNT(*) FROM mail_outbox") == "2");
+  CHECK(rows(server, "SELECT COUNT(*) FROM care_jobs") == "2");
+  CHECK(rows(server, "SELECT COUNT(*) FROM events WHERE type = 'care_action'") == "2");
 }

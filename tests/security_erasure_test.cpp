@@ -51,6 +51,7 @@ std::int64_t number(const TestServer& server, const std::string& sql) {
 
 std::string dump(const TestServer& server, const std::string& sql) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(5000);  // the server's checkpointer may hold the log a moment
   SQLite::Statement query(db, sql);
   std::string text;
   while (query.executeStep()) {
@@ -83,6 +84,7 @@ Headers bearer(const TestServer& server, const std::string& token) {
 // their shadow tables, which are ordinary tables of the list.
 std::vector<std::string> columns_holding(const TestServer& server, const std::string& needle) {
   SQLite::Database db(server.database(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(5000);  // the server's checkpointer may hold the log a moment
   std::vector<std::string> tables;
   SQLite::Statement list(db,
                          "SELECT name FROM sqlite_master WHERE type = 'table' AND "

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -99,19 +100,36 @@ TEST_CASE(
 TEST_CASE("a staff member logs in within a second during a flood of 600 made-up logins",
           "[integration][limits][login][slow]") {
   TestServer server;  // the default limits
+  auto timed_login = [&](const std::string& login, const std::string& password, int& status) {
+    const auto start = std::chrono::steady_clock::now();
+    status = http_request(server.port(), "POST", "/api/login",
+                          json::serialize(json::object{{"login", login}, {"password", password}}),
+                          {{"Content-Type", "application/json"}})
+                 .status;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start)
+        .count();
+  };
+  // What one password check takes on this machine now, without the flood: a loaded machine
+  // (a full test run) stretches every check alike.
+  std::int64_t alone_ms = 0;
+  for (int i = 0; i < 3; ++i) {
+    int status = 0;
+    alone_ms += timed_login("nobody-alone-" + std::to_string(i), "guess", status);
+    CHECK(status == 401);
+  }
+  alone_ms /= 3;
   RequestFlood flood(server.port(), random_logins(600, {"127.0.0.2", "127.0.0.3", "127.0.0.4"}));
   flood.start();
   REQUIRE(flood.sent(20000));
-  const auto start = std::chrono::steady_clock::now();
-  const auto real = http_request(
-      server.port(), "POST", "/api/login",
-      json::serialize(json::object{{"login", "alice"}, {"password", "alice-demo-pass"}}),
-      {{"Content-Type", "application/json"}});
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
-  CHECK(real.status == 200);
-  CHECK(ms < 1000);
+  int real = 0;
+  const auto ms = timed_login("alice", "alice-demo-pass", real);
+  CHECK(real == 200);
+  // Taken in turn, it waits for at most one check of each flooding address: within a second, or
+  // on a loaded machine within ten lone checks; a login queued behind the flood's admitted checks
+  // (24) or its 600 would take far longer.
+  CAPTURE(alone_ms);
+  CHECK(ms < std::max<std::int64_t>(1000, 10 * alone_ms));
   const auto replies = flood.finish(60000);
   const auto by_status = tally(replies);
   CHECK(by_status.count(429) == 1);  // the flood's addresses were held to their share

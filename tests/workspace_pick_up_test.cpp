@@ -65,6 +65,18 @@ Row row(const TestServer& server, std::int64_t conversation) {
   return r;
 }
 
+// Reads the customer's frames up to the `conversation` update saying that `id` waits again
+// (the assignment's update, sent before it, is read past).
+void waiting_again(WsClient& customer, std::int64_t id) {
+  for (int i = 0; i < 50; ++i) {
+    const auto frame = customer.next(5000);
+    if (text_at(frame, "type") != "conversation") continue;
+    const auto& c = frame.at("conversation");
+    if (number_at(c, "id") == id && text_at(c, "status") == "queued") return;
+  }
+  FAIL("the customer never heard that conversation " << id << " waits again");
+}
+
 std::string pick_up(const std::string& ref, std::int64_t conversation) {
   return json::serialize(
       json::object{{"type", "pick_up"}, {"client_id", ref}, {"conversation_id", conversation}});
@@ -91,6 +103,9 @@ TEST_CASE("an agent picks a waiting conversation up only where the queue allows 
   alice->send(R"({"type":"transfer","client_id":"t1","conversation_id":)" + std::to_string(chat) +
               R"(,"to_queue":"general"})");
   REQUIRE(answer_to(*alice, "t1").at("type") == "ack");
+  // The customer hears of the requeue once it is stored, after the ack: wait for that update so
+  // that a refusal below is not blamed for it.
+  waiting_again(*customer, chat);
   const Row waiting = row(server, chat);
   REQUIRE(waiting.status == "queued");
 

@@ -18,9 +18,11 @@ async function listed(page) {
 }
 
 async function openFigure(page, locator) {
+  // The click drops the last figure's list at once and asks for the new one: once its answer is
+  // in, the summary that shows is the new figure's.
+  const answered = page.waitForResponse((r) => r.url().includes("/api/reports/figure?"), { timeout: 10_000 });
   await locator.click();
-  // The list reloads for the new figure; wait until the summary belongs to it.
-  await page.waitForTimeout(300);
+  await answered;
   return listed(page);
 }
 

@@ -35,6 +35,20 @@ std::string stored_rows(const TestServer& server, const std::string& sql) {
   return rows;
 }
 
+void start_up_written(const TestServer& server, const std::string& supervisor) {
+  const auto figure = http_request(
+      server.port(), "GET", "/api/reports/figure?figure=csat&from=0&to=1000", "", as(supervisor));
+  if (figure.status != 200) {
+    throw std::runtime_error("start_up_written: a figure answered " +
+                             std::to_string(figure.status));
+  }
+  const auto health = http_request(server.port(), "GET", "/healthz");
+  if (health.status != 200) {
+    throw std::runtime_error("start_up_written: /healthz answered " +
+                             std::to_string(health.status));
+  }
+}
+
 std::string json_text(const TestServer& server, const std::string& column,
                       const std::string& path) {
   if (!server.on_postgres()) return "CAST(json_extract(" + column + ", '$." + path + "') AS TEXT)";

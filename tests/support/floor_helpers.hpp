@@ -32,6 +32,15 @@ std::string stored_rows(const TestServer& server, const std::string& sql);
 // text, e.g. `= '12'` (a scalar member: objects are written differently by the two engines).
 std::string json_text(const TestServer& server, const std::string& column, const std::string& path);
 
+// Returns once what `kefu serve` writes by itself as it starts is stored: the back office's
+// start (its figures, the quality settings the SLA policies imply) and the care office's (its
+// built-in rules, its feed's positions in `meta`) run on the back office strand before anything
+// else there, so a supervisor's figure request, answered there, comes after them; a health probe
+// then answers after every write before it (the sign-ins' events too). Take a "before" snapshot
+// of such tables after this. `supervisor` is the session cookie of a supervisor or an admin;
+// throws unless both answer 200.
+void start_up_written(const TestServer& server, const std::string& supervisor);
+
 // The string at `key` of the JSON object `v`.
 std::string text_at(const boost::json::value& v, const char* key);
 

@@ -217,6 +217,27 @@ std::string ImapServer::client(const std::string& arguments) const {
   return out;
 }
 
+int ImapServer::refused_logins() const {
+  std::ifstream log(folder_ + "/dovecot.log");
+  int refused = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("auth failed") != std::string::npos &&
+        line.find("user=<" + user_ + ">") != std::string::npos) {
+      ++refused;
+    }
+  }
+  return refused;
+}
+
+bool ImapServer::wait_for_refused_logins(int count, int timeout_ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (refused_logins() < count) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 std::string mail_fixture(const std::string& name) {
   return read_file(KEFU_SOURCE_DIR "/tests/data/mail/" + name);
 }

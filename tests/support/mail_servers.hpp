@@ -63,6 +63,10 @@ class ImapServer {
   // Runs tests/support/imap_client.py with these arguments against the server (APPEND, SEARCH
   // and FLAGS as a mail client would); returns its standard output.
   std::string client(const std::string& arguments) const;
+  // How many logins of the user Dovecot has refused so far (its log's "auth failed" lines).
+  int refused_logins() const;
+  // True once refused_logins() reaches `count`; false if it has not after `timeout_ms`.
+  bool wait_for_refused_logins(int count, int timeout_ms = 20000) const;
 
  private:
   std::string folder_;

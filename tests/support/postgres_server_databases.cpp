@@ -66,17 +66,50 @@ std::int64_t stamp(const fs::path& path) {
 // with the kefu binary (migrations and the demo's staff and shop are compiled in) and with the
 // demo's knowledge base files (read by `kefu demo` from the source tree). Each test process
 // starts its own PostgreSQL; restoring the dump into it takes a fraction of `kefu demo`'s time
-// (which hashes passwords and builds the knowledge base's index).
-std::string cached_dump() {
+// (which hashes passwords and builds the knowledge base's index). The name begins with a prefix
+// of the binary's path alone (the build tree), shared by that tree's earlier builds' dumps.
+struct DemoDump {
+  std::string prefix;  // folder and name up to the build's key
+  std::string path;
+};
+
+DemoDump cached_dump() {
   std::int64_t newest = stamp(KEFU_BIN);
   for (const auto& entry : fs::directory_iterator(KEFU_SOURCE_DIR "/knowledge_base/demo")) {
     newest = std::max(newest, stamp(entry.path()));
   }
-  const auto key = std::hash<std::string>{}(std::string(KEFU_BIN) + "|" +
-                                            std::to_string(fs::file_size(KEFU_BIN)) + "|" +
-                                            std::to_string(newest));
+  const auto tree = std::hash<std::string>{}(std::string(KEFU_BIN));
+  const auto build = std::hash<std::string>{}(std::to_string(fs::file_size(KEFU_BIN)) + "|" +
+                                              std::to_string(newest));
   const std::string parent = ::access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-  return parent + "/kefu-demo-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".dump";
+  DemoDump dump;
+  dump.prefix =
+      parent + "/kefu-demo-" + std::to_string(::getuid()) + "-" + std::to_string(tree) + "-";
+  dump.path = dump.prefix + std::to_string(build) + ".dump";
+  return dump;
+}
+
+// Removes the dumps of this build tree's earlier builds (each rebuild of kefu makes a new one,
+// about 210 KB of memory under /dev/shm), and those named before the prefix existed
+// ("kefu-demo-UID-KEY.dump"). Another process still restoring one of them fails its pg_restore
+// and seeds by `kefu demo` instead.
+void remove_older_dumps(const DemoDump& current) {
+  const fs::path folder = fs::path(current.path).parent_path();
+  const std::string own = fs::path(current.prefix).filename().string();
+  const std::string unprefixed = "kefu-demo-" + std::to_string(::getuid()) + "-";
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path() == current.path || name.size() < 5 ||
+        name.compare(name.size() - 5, 5, ".dump") != 0) {
+      continue;
+    }
+    const bool older_build = name.rfind(own, 0) == 0;
+    const bool old_name =
+        name.rfind(unprefixed, 0) == 0 &&
+        name.find('-', unprefixed.size()) == std::string::npos;  // no key after the tree's
+    if (older_build || old_name) fs::remove(entry.path(), ignored);
+  }
 }
 
 // Seeds the template once (with `mutex` held): from this build's cached dump when there is
@@ -84,10 +117,10 @@ std::string cached_dump() {
 // renamed, so that a reader never sees half a file).
 const std::string& seeded_template() {
   if (!demo_template.empty()) return demo_template;
-  const std::string dump = cached_dump();
-  if (fs::exists(dump)) {
+  const DemoDump dump = cached_dump();
+  if (fs::exists(dump.path)) {
     const std::string uri = LocalPostgres::shared().create_database();
-    if (run_program(kPgBin + "pg_restore", {"--exit-on-error", "-d", uri, dump}) == 0) {
+    if (run_program(kPgBin + "pg_restore", {"--exit-on-error", "-d", uri, dump.path}) == 0) {
       demo_template = database_of(uri);
       return demo_template;
     }
@@ -96,10 +129,13 @@ const std::string& seeded_template() {
   if (run_kefu({"demo", "--store", uri}) != 0) {
     throw std::runtime_error("kefu demo --store " + uri + " failed");
   }
-  const std::string aside = dump + "." + std::to_string(::getpid());
+  const std::string aside = dump.path + "." + std::to_string(::getpid());
+  std::error_code ignored;
   if (run_program(kPgBin + "pg_dump", {"-Fc", "-f", aside, uri}) == 0) {
-    std::error_code ignored;
-    fs::rename(aside, dump, ignored);
+    fs::rename(aside, dump.path, ignored);
+    remove_older_dumps(dump);
+  } else {
+    fs::remove(aside, ignored);
   }
   demo_template = database_of(uri);
   return demo_template;

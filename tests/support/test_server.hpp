@@ -35,6 +35,8 @@ class TestServer {
   void stop();   // SIGTERM, then waits for the process to exit
   void crash();  // SIGKILL
   int exit_status() const { return exit_status_; }
+  // The running `kefu serve`'s process id (-1 while stopped).
+  int pid() const { return pid_; }
 
   unsigned short port() const { return port_; }
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
