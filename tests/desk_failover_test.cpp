@@ -183,7 +183,7 @@ TEST_CASE("the desk killed with sigkill is replaced within a second and its clie
 
   const auto token = new_visitor(a->port());
   auto customer = WsClient::customer(a->port(), a->origin(), token);
-  customer->next_of_type("welcome");
+  customer->next_of_type("welcome", 10000);  // a desk just risen, on a loaded machine
   std::int64_t id = 0;
   for (int i = 1; i <= 3; ++i) {
     customer->send_json(message_frame("k-" + std::to_string(i), "message " + std::to_string(i),

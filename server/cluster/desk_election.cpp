@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "server/cluster/desk_connections.hpp"
 #include "server/cluster/pg_call.hpp"
 
 namespace kefu::cluster {
@@ -60,6 +61,22 @@ std::optional<std::int64_t> DeskElection::take_lock() {
   const auto locked = call(*db_, std::string("SELECT pg_try_advisory_lock(") + kDeskLock + ")");
   if (!locked.ok()) throw std::runtime_error("postgresql: " + locked.error());
   if (!locked.boolean(0, 0)) return std::nullopt;
+  // The lock is this node's: whatever connection of an earlier desk is still there (named
+  // kDeskApplicationName) belongs to a desk that lost it, killed or frozen. A frozen one keeps
+  // its open transaction's row locks (meta rows, conversations, the lease row FOR SHARE) for as
+  // long as it is frozen, and the bump below and the new desk's start would wait on them: end
+  // them first; locks they hold are waited for where they are needed, as they go. Their
+  // transactions roll back unacknowledged.
+  const auto ended = call(*db_,
+                          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND application_name = $1 AND "
+                          "pid <> pg_backend_pid()",
+                          {std::string(kDeskApplicationName)});
+  if (!ended.ok()) {
+    call(*db_, std::string("SELECT pg_advisory_unlock(") + kDeskLock + ")");
+    throw std::runtime_error("postgresql: cannot end the earlier desk's connections: " +
+                             ended.error());
+  }
   // One statement, so its own transaction: the epoch bump waits for assignments of the older
   // epoch still in flight (they hold the lease row FOR SHARE) and fails them afterwards.
   const auto bumped = call(*db_,

@@ -13,6 +13,7 @@
 #include "knowledge_base/pinyin_reading.hpp"
 #include "knowledge_base/simplified_folding.hpp"
 #include "server/cluster/desk_campaign.hpp"
+#include "server/cluster/desk_connections.hpp"
 #include "server/cluster/pg_call.hpp"
 #include "server/customers/name_search_key.hpp"
 #include "server/net/desk_door.hpp"
@@ -191,13 +192,17 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   Clock::time_point store_open, state_built;
   std::string setup_link;
   try {
-    store::PostgresOptions options(settings_.store);
+    // Every connection of the desk carries its name, so that the next desk can end them all
+    // should this one freeze in the middle of a transaction (DeskElection::take_lock).
+    ServeSettings desk_settings = settings_;
+    desk_settings.store = cluster::desk_connection_uri(settings_.store);
+    store::PostgresOptions options(desk_settings.store);
     options.migrate = false;
     options.desk_epoch = epoch;
     options.on_fenced = [this](const std::string& why) { lose(why); };
     auto store = std::make_unique<store::PostgresStore>(std::move(options));
     store_open = Clock::now();
-    auto state = std::make_unique<ServerState>(io_, settings_, *store);
+    auto state = std::make_unique<ServerState>(io_, desk_settings, *store);
     state_built = Clock::now();
     state->start();
     setup_link = first_admin_link(*state);
