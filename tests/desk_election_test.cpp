@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/cluster/desk_connections.hpp"
 #include "server/cluster/pg_call.hpp"
 #include "server/cluster/postgres_assignment_ledger.hpp"
 #include "tests/support/cluster_database.hpp"
@@ -135,6 +136,34 @@ TEST_CASE(
   CHECK(requeued.agent == 1);
   CHECK(db.count("SELECT active FROM agent_loads WHERE agent_id = 1") == 1);
   CHECK(db.count("SELECT COUNT(*) FROM events WHERE data LIKE '%\"desk_epoch\":2%'") == 2);
+}
+
+TEST_CASE("a new desk ends the connections of a desk frozen mid-transaction, and no others") {
+  ClusterDatabase db(1, 3, 1);
+  DeskElection frozen(db.uri, "node-a", 400ms);
+  DeskElection standby(db.uri, "node-b", 400ms);
+  REQUIRE(frozen.campaign() == 1);
+  // The frozen desk's store holds the lease FOR SHARE and a row FOR UPDATE in a transaction it
+  // will not end while frozen; a standby's own connection (not the desk's) holds nothing.
+  kefu::store::PgConnection desk_store(desk_connection_uri(db.uri));
+  desk_store.exec("BEGIN");
+  desk_store.exec("SELECT kefu_desk_fence(1)");
+  desk_store.exec("SELECT 1 FROM conversations WHERE id = 1 FOR UPDATE");
+  kefu::store::PgConnection bystander(db.uri);
+  const auto bystander_pid = bystander.exec("SELECT pg_backend_pid()").int64(0, 0);
+
+  const auto start = Clock::now();
+  const auto took = campaign_until_desk(standby, 3s);
+  REQUIRE(took);
+  CHECK(Clock::now() - start < 400ms + 1s);
+  CHECK(standby.epoch() == 2);
+  // The new desk takes the row at once: the frozen transaction was rolled back.
+  kefu::store::PgConnection new_desk(desk_connection_uri(db.uri));
+  new_desk.exec("SET lock_timeout = '2s'");
+  CHECK(new_desk.exec("SELECT id FROM conversations WHERE id = 1 FOR UPDATE").int64(0, 0) == 1);
+  // The frozen desk's connection is gone; the bystander's is not.
+  CHECK_THROWS(desk_store.exec("SELECT 1"));
+  CHECK(bystander.exec("SELECT pg_backend_pid()").int64(0, 0) == bystander_pid);
 }
 
 TEST_CASE("concurrent assignments never take an agent past capacity nor give a chat two agents") {
