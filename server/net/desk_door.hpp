@@ -3,11 +3,11 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "server/net/listener.hpp"
 #include "server/net/server_state.hpp"
 
 namespace kefu::net {
@@ -18,29 +18,30 @@ namespace kefu::net {
 // gets an HttpSession, as the Listener of a single node gives it. One acceptor throughout, so
 // the port never closes and no connection waiting in the backlog is lost at the switch.
 // The constructor opens, binds and listens, and throws if it cannot.
-class DeskDoor : public std::enable_shared_from_this<DeskDoor> {
+class DeskDoor {
  public:
   DeskDoor(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
            std::function<std::string()> desk_node);
 
-  void run();
+  void run() { listener_->run(); }
   // From now on connections are served by `state` (which must outlive the door's accepting:
   // stop() first). Thread-safe.
-  void serve(ServerState& state) { state_.store(&state); }
+  void serve(ServerState& state) { sessions_->state.store(&state); }
   // True once serve() was called.
-  bool serving() const { return state_.load() != nullptr; }
-  void stop();  // stops accepting; thread-safe
-  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+  bool serving() const { return sessions_->state.load() != nullptr; }
+  void stop() { listener_->stop(); }  // stops accepting; thread-safe
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return listener_->local_endpoint(); }
 
  private:
-  void do_accept();
-  void hand_on(boost::asio::ip::tcp::socket socket);
+  // Where an accepted connection goes; shared with the listener's accepts in flight.
+  struct Sessions {
+    std::function<std::string()> desk_node;
+    std::atomic<ServerState*> state{nullptr};
+    void hand_on(boost::asio::ip::tcp::socket socket);
+  };
 
-  boost::asio::io_context& io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer retry_;  // pause after a failed accept (out of descriptors)
-  std::function<std::string()> desk_node_;
-  std::atomic<ServerState*> state_{nullptr};
+  std::shared_ptr<Sessions> sessions_;
+  std::shared_ptr<Listener> listener_;
 };
 
 }  // namespace kefu::net

@@ -11,7 +11,15 @@ namespace kefu::net {
 namespace net = boost::asio;
 
 Listener::Listener(net::io_context& io, const net::ip::tcp::endpoint& endpoint, ServerState& state)
-    : io_(io), acceptor_(net::make_strand(io)), retry_(acceptor_.get_executor()), state_(state) {
+    : Listener(io, endpoint, [&state](net::ip::tcp::socket socket) {
+        std::make_shared<HttpSession>(std::move(socket), state)->run();
+      }) {}
+
+Listener::Listener(net::io_context& io, const net::ip::tcp::endpoint& endpoint, HandOff hand_off)
+    : io_(io),
+      acceptor_(net::make_strand(io)),
+      retry_(acceptor_.get_executor()),
+      hand_off_(std::move(hand_off)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -37,7 +45,7 @@ void Listener::do_accept() {
         if (!ec) {
           boost::system::error_code ignored;
           socket.set_option(net::ip::tcp::no_delay(true), ignored);
-          std::make_shared<HttpSession>(std::move(socket), self->state_)->run();
+          self->hand_off_(std::move(socket));
         } else if (ec != net::error::connection_aborted) {
           // Out of file descriptors (EMFILE): the pending connection stays in the backlog, so an
           // immediate retry fails again at once. Pause instead of spinning and flooding the log.
