@@ -205,6 +205,11 @@ int main(int argc, char** argv) {
     load.seal();
 
     FaultCycles cycles(nodes, nats, outage, o.lease_ms, o.single, o.seed);
+    cycles.whereabouts = [&agents] {
+      std::string where;
+      for (const auto& a : agents) where += (where.empty() ? "" : "; ") + a->whereabouts();
+      return where;
+    };
     for (int k = 0; k < o.cycles; ++k) cycles.run(k, o.only);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     nodes.supervise();
