@@ -50,6 +50,7 @@ std::unique_ptr<WsClient> ChaosAgent::connect() {
         }
       } catch (const UpgradeRefused& refused) {
         if (refused.status == 401) cookie_.clear();  // log in again
+        if (refused.status == 0) ++upgrades_timed_out;
       } catch (const std::exception&) {
         // A node going away: look again.
       }

@@ -45,6 +45,7 @@ class ChaosAgent {
   std::map<std::string, long> refusals;                 // error codes of replies refused
   std::vector<std::string> problems;
   int connections = 0;
+  int upgrades_timed_out = 0;  // the node chosen froze before it answered the upgrade
   long resolved = 0;
 
  private:
