@@ -56,3 +56,7 @@ add_executable(kefu_cluster_invariants_tests cluster_invariants_test.cpp
 kefu_test_program(kefu_cluster_invariants_tests)
 target_link_libraries(kefu_cluster_invariants_tests PRIVATE kefu_cluster_test_support)
 kefu_add_cluster_test(kefu_cluster_invariants_tests postgresql)
+
+# The test client's upgrade deadline, which kefu-cluster-test's clients need to leave a frozen
+# node (no server).
+kefu_add_test(kefu_test_client_tests SOURCES test_client_deadline_test.cpp LIBS kefu_test_support)

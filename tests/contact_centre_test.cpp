@@ -206,3 +206,79 @@ TEST_CASE("logout closes every socket of that session only") {
   CHECK(tab2->closed == CloseCause::session_ended);
   CHECK_FALSE(other->closed.has_value());
 }
+
+TEST_CASE("after a restart each agent's chats wait for them, not for whoever connects first") {
+  DeskSettings settings;
+  settings.agent_grace_ms = 30'000;
+  Desk desk(settings);
+  auto ann_party = desk.agent("ann", 2), ben_party = desk.agent("ben", 2);
+  auto ann = std::make_shared<Recorder>(), ben = std::make_shared<Recorder>();
+  desk.centre->connect_staff(ann, ann_party);
+  desk.centre->connect_staff(ben, ben_party);
+  auto x = std::make_shared<Recorder>(), y = std::make_shared<Recorder>();
+  desk.centre->connect_customer(x, desk.customer("x"));
+  desk.centre->connect_customer(y, desk.customer("y"));
+  desk.settle();
+  desk.say(x, "m1");
+  desk.say(y, "m2");
+  // Who holds which chat, from the store.
+  auto holders = [&] {
+    std::map<std::int64_t, std::int64_t> agent_of;
+    for (const auto& r : desk.store->load_open_conversations()) {
+      agent_of[r.id] = r.status == "assigned" && r.agent_id ? *r.agent_id : 0;
+    }
+    return agent_of;
+  };
+  const auto before = holders();
+  REQUIRE(before.size() == 2);
+  std::int64_t bens = 0;
+  for (const auto& [id, agent] : before) {
+    if (agent == ben_party.user.id) bens = id;
+  }
+  REQUIRE(bens != 0);  // one each (least load)
+
+  // A new desk on the same store (a failover): nobody is connected; ann comes back first, with
+  // room for both chats.
+  desk.settle();
+  desk.centre = std::make_unique<ContactCentre>(
+      *desk.store, desk.clock,
+      [&desk](std::function<void()> f) {
+        std::lock_guard lock(desk.mutex);
+        desk.tasks.push_back(std::move(f));
+        desk.posted.notify_one();
+      },
+      settings);
+  desk.centre->load();
+  desk.settle();
+  auto ann_again = std::make_shared<Recorder>();
+  desk.centre->connect_staff(ann_again, ann_party);
+  desk.settle();
+  // Ben's chat waits for ben (the store still names him: nothing was assigned again).
+  CHECK(holders() == before);
+  auto given = [](Recorder& r, std::int64_t conversation) {
+    for (const auto& f : r.take("conversation")) {
+      const auto& c = f.at("conversation").as_object();
+      if (c.at("id").as_int64() == conversation && c.at("status") == "assigned") return true;
+    }
+    return false;
+  };
+  CHECK_FALSE(given(*ann_again, bens));
+
+  SECTION("ben back within the grace period gets his chat again") {
+    desk.clock.now += 20'000;
+    desk.centre->tick();
+    desk.settle();
+    CHECK(holders() == before);
+    auto ben_again = std::make_shared<Recorder>();
+    desk.centre->connect_staff(ben_again, ben_party);
+    desk.settle();
+    CHECK(given(*ben_again, bens));
+    CHECK(holders() == before);
+  }
+  SECTION("ben not back within the grace period: his chat goes to ann") {
+    desk.clock.now += 31'000;
+    desk.centre->tick();
+    desk.settle();
+    CHECK(holders().at(bens) == ann_party.user.id);
+  }
+}

@@ -436,3 +436,51 @@ TEST_CASE("an agent who frees up picks their own returning customer as sticky") 
   CHECK(assigned->conversation == 2);
   CHECK(assigned->reason == "sticky");
 }
+
+TEST_CASE("a chat held for its agent after a restart waits for them, not for whoever comes first") {
+  // Two chats of agents 1 and 2, enqueued again by a desk that just started (nobody connected
+  // yet), each held for its agent for a minute; a third customer is new.
+  kr::RoutingEngine engine = make_engine();
+  for (kr::ConversationId id : {1, 2}) {
+    kr::Conversation chat = billing_chat(id, 0);
+    chat.last_agent = id;
+    chat.last_agent_at = 1000;
+    chat.held_until = 1000 + kMinute;
+    engine.enqueue(chat, 1000);
+  }
+  engine.enqueue(billing_chat(3, 500), 1000);
+  engine.take_decisions();
+
+  // Agent 1 comes first, with room for all three: their own chat and the new one, not agent 2's.
+  engine.update_agent(agent(1, 3, {"en"}, 3), 2000);
+  engine.set_status(1, kr::AgentStatus::online, 2000);
+  std::vector<kr::ConversationId> took;
+  for (const auto& d : engine.take_decisions()) {
+    if (d.kind == kr::DecisionKind::assigned) {
+      CHECK(d.agent == 1);
+      took.push_back(d.conversation);
+    }
+  }
+  std::sort(took.begin(), took.end());
+  CHECK(took == std::vector<kr::ConversationId>{1, 3});
+  CHECK(engine.waiting_count("billing-en") == 1);
+
+  SECTION("its agent back within the hold gets it, as sticky") {
+    engine.update_agent(agent(2, 3, {"en"}, 3), 3000);
+    engine.set_status(2, kr::AgentStatus::online, 3000);
+    auto assigned = last_assignment(engine);
+    REQUIRE(assigned);
+    CHECK(assigned->conversation == 2);
+    CHECK(assigned->agent == 2);
+    CHECK(assigned->reason == "sticky");
+  }
+  SECTION("its agent not back when the hold ends: anyone with room gets it") {
+    engine.tick(1000 + kMinute - 1);
+    CHECK_FALSE(last_assignment(engine));
+    engine.tick(1000 + kMinute);
+    auto assigned = last_assignment(engine);
+    REQUIRE(assigned);
+    CHECK(assigned->conversation == 2);
+    CHECK(assigned->agent == 1);
+  }
+}

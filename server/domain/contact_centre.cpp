@@ -51,10 +51,14 @@ void ContactCentre::load() {
   for (auto& record : store_.load_open_conversations()) {
     Conversation& c = admit(std::move(record));
     if (c.record.status == "queued" || c.record.status == "assigned") {
-      // After a restart nobody is connected: a chat that had an agent waits for them again,
-      // first in line for them (sticky), and goes to someone else if they do not come back.
+      // After a restart nobody is connected: a chat that had an agent waits for them again for
+      // the grace period, as when their socket drops (not given to whoever connects first),
+      // and goes to someone else if they do not come back.
       c.last_agent_at = now;
       c.abandon_at = now + settings_.abandon_grace_ms;
+      if (c.record.status == "assigned" && c.record.last_agent_id) {
+        c.held_until = now + settings_.agent_grace_ms;
+      }
       enqueue(c, "restart");
     }
   }

@@ -265,7 +265,8 @@ class ContactCentre {
     std::int64_t assigned_at = 0;
     std::optional<std::int64_t> abandon_at;
     std::int64_t last_agent_at = 0;  // when the customer last had an agent, for sticky routing
-    std::string transfer_note;       // for the agent who receives it next
+    std::optional<std::int64_t> held_until;  // its next routing waits for its last agent until
+    std::string transfer_note;               // for the agent who receives it next
     std::optional<std::int64_t> unanswered_since;  // the customer's oldest unanswered message
     bool agent_replied = false;  // an agent has answered: next-response target from then on
   };

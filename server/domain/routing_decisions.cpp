@@ -4,6 +4,7 @@
 // customers then hear their new place in line. Part of ContactCentre.
 
 #include <boost/json.hpp>
+#include <utility>
 
 #include "server/domain/contact_centre.hpp"
 #include "server/domain/conversation_priority.hpp"
@@ -21,6 +22,7 @@ void ContactCentre::enqueue(Conversation& c, const std::string& reason) {
   ask.arrival = c.record.queued_at;
   ask.last_agent = c.record.last_agent_id;
   ask.last_agent_at = c.last_agent_at;
+  ask.held_until = std::exchange(c.held_until, std::nullopt);  // once, after a restart
   if (observers_.segment_of) {
     ask.segment = routing::segment_from_string(observers_.segment_of(c.record.customer_id));
   }

@@ -118,6 +118,9 @@ struct Conversation {
   TimeMs arrival = 0;                  // when the customer started waiting
   std::optional<AgentId> last_agent;   // the customer's last agent, for sticky routing
   TimeMs last_agent_at = 0;            // when the customer last spoke with that agent
+  // Until then nobody but last_agent is given it (a desk's restart: a chat its agent held waits
+  // for them for the grace period, as when their socket drops); empty: anyone may take it.
+  std::optional<TimeMs> held_until;
 };
 
 // Engine-wide settings.

@@ -296,6 +296,7 @@ void RoutingEngine::enqueue(const Conversation& conversation, TimeMs now, std::s
                                 0,
                                 {},
                                 {}});
+  if (held(rec, now)) timers_.push(Timer{*rec.info.held_until, TimerKind::hold, rec.info.id});
   enter_waiting(rec, now);
   route_conversation(rec, now);
 }
@@ -430,6 +431,14 @@ void RoutingEngine::tick(TimeMs now) {
         AgentState& agent = agent_state(*rec.agent);
         return_offer(rec, "offer_timeout", true, now);
         fill_agent(agent, now);
+        break;
+      }
+      case TimerKind::hold: {
+        auto it = conversations_.find(timer.id);
+        if (it == conversations_.end()) break;
+        ConversationRecord& rec = it->second;
+        if (rec.state != ConversationState::waiting || rec.info.held_until != timer.due) break;
+        route_conversation(rec, now);  // its agent did not come back: anyone now
         break;
       }
       case TimerKind::grace: {
@@ -612,6 +621,10 @@ bool RoutingEngine::has_room(const AgentState& agent, Channel channel) const {
   return active(agent) && agent.load[channel_index(channel)] < capacity(agent, channel);
 }
 
+bool RoutingEngine::held(const ConversationRecord& rec, TimeMs now) const {
+  return rec.info.held_until && rec.info.last_agent && now < *rec.info.held_until;
+}
+
 bool RoutingEngine::excluded(const ConversationRecord& rec, AgentId agent) const {
   return !rec.excluded.empty() &&
          std::find(rec.excluded.begin(), rec.excluded.end(), agent) != rec.excluded.end();
@@ -736,6 +749,7 @@ void RoutingEngine::route_conversation(ConversationRecord& rec, TimeMs now) {
       }
     }
   }
+  if (held(rec, now)) return;  // for its last agent only, who cannot take it now
   auto skip = [&](AgentId id) { return excluded(rec, id); };
   const PoolEntry* best = queue.normal.first(skip);
   const char* reason = "least_load";
@@ -753,7 +767,9 @@ void RoutingEngine::route_conversation(ConversationRecord& rec, TimeMs now) {
 
 void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
   const AgentId id = agent.profile.id;
-  auto skip = [&](const ConversationRecord& rec) { return excluded(rec, id); };
+  auto skip = [&](const ConversationRecord& rec) {
+    return excluded(rec, id) || (held(rec, now) && rec.info.last_agent != id);
+  };
   while (active(agent)) {
     const WaitingLine<ConversationRecord>::Entry* best = nullptr;
     Tier best_tier = Tier::none;
@@ -779,6 +795,7 @@ void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
 void RoutingEngine::hand_over(ConversationRecord& rec, AgentState& agent, std::string reason,
                               TimeMs now) {
   leave_waiting(rec);
+  rec.info.held_until.reset();  // with an agent: if it waits again, anyone may take it
   const TimeMs timeout = offer_timeout(rec.queue);
   if (timeout == 0) {
     assign(rec, agent, std::move(reason), std::nullopt, {}, now);
@@ -809,6 +826,7 @@ void RoutingEngine::hand_over(ConversationRecord& rec, AgentState& agent, std::s
 void RoutingEngine::assign(ConversationRecord& rec, AgentState& agent, std::string reason,
                            std::optional<AgentId> from_agent, std::string note, TimeMs now) {
   const TimeMs wait = rec.state == ConversationState::assigned ? 0 : now - rec.queued_at;
+  rec.info.held_until.reset();
   rec.state = ConversationState::assigned;
   rec.agent = agent.profile.id;
   rec.assigned_at = now;

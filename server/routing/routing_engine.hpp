@@ -216,7 +216,7 @@ class RoutingEngine {
     bool retired = false;
     std::size_t moved_to = 0;  // where a retired queue's conversations go
   };
-  enum class TimerKind { overflow, offer, grace };
+  enum class TimerKind { overflow, offer, grace, hold };
   struct Timer {
     TimeMs due;
     TimerKind kind;
@@ -243,6 +243,8 @@ class RoutingEngine {
   bool active(const AgentState& agent) const;
   bool has_room(const AgentState& agent, Channel channel) const;
   bool excluded(const ConversationRecord& record, AgentId agent) const;
+  // Held for its last agent (Conversation::held_until) at `now`.
+  bool held(const ConversationRecord& record, TimeMs now) const;
   Tier membership(const AgentState& agent, std::size_t queue) const;
 
   void refresh_pools(AgentState& agent);

@@ -12,6 +12,15 @@ namespace {
 // A socket silent this long is taken for a node gone (frozen with SIGSTOP: the kernel keeps the
 // connection open); a real client would ping. Under load frames arrive every few milliseconds.
 constexpr int kQuietMs = 1000;
+// The node chosen may freeze between its /healthz and the upgrade: without a deadline the agent
+// would wait for it (until SIGCONT) instead of finding the new desk.
+constexpr int kUpgradeMs = 2000;
+
+long ms_ago(std::chrono::steady_clock::time_point t) {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
+          .count());
+}
 }  // namespace
 namespace json = boost::json;
 using kefu::testing::UpgradeRefused;
@@ -30,14 +39,18 @@ std::unique_ptr<WsClient> ChaosAgent::connect() {
     const auto port = serving_port(ports_);
     if (port != 0) {
       try {
+        note(port, false, false);
         if (cookie_.empty()) cookie_ = kefu::testing::log_in(port, login_, password_);
         if (!cookie_.empty()) {
-          auto ws = WsClient::staff(port, "http://127.0.0.1:" + std::to_string(port), cookie_);
+          auto ws = WsClient::staff(port, "http://127.0.0.1:" + std::to_string(port), cookie_,
+                                    kUpgradeMs);
+          note(port, true, false);
           ++connections;
           return ws;
         }
       } catch (const UpgradeRefused& refused) {
         if (refused.status == 401) cookie_.clear();  // log in again
+        if (refused.status == 0) ++upgrades_timed_out;
       } catch (const std::exception&) {
         // A node going away: look again.
       }
@@ -67,7 +80,11 @@ void ChaosAgent::run(const std::atomic<bool>& stop) {
     try {
       auto ws = connect();
       resume(*ws);
-      while (!finished()) on_frame(*ws, ws->next(kQuietMs).as_object(), !stop);
+      while (!finished()) {
+        const auto frame = ws->next(kQuietMs);
+        note(0, true, true);
+        on_frame(*ws, frame.as_object(), !stop);
+      }
     } catch (const std::exception&) {
       // The node went away, froze or lost the desk: find the desk again.
     }
@@ -87,6 +104,30 @@ void ChaosAgent::resume_once() {
     }
   }
   problems.push_back(login_ + " could not resume at the end");
+}
+
+void ChaosAgent::note(unsigned short port, bool connected, bool frame) {
+  std::lock_guard lock(whereabouts_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (port != 0) port_ = port;
+  if (connected != connected_ || port != 0) since_ = now;
+  connected_ = connected;
+  if (frame) last_frame_ = now;
+  assigned_now_ = assigned.size();
+}
+
+std::string ChaosAgent::whereabouts() const {
+  std::lock_guard lock(whereabouts_mutex_);
+  if (port_ == 0) return login_ + ": not connected yet";
+  if (!connected_) {
+    return login_ + ": connecting to :" + std::to_string(port_) + " for " +
+           std::to_string(ms_ago(since_)) + " ms";
+  }
+  return login_ + ": on :" + std::to_string(port_) + " since " + std::to_string(ms_ago(since_)) +
+         " ms, last frame " +
+         (last_frame_ < since_ ? std::string("none")
+                               : std::to_string(ms_ago(last_frame_)) + " ms ago") +
+         ", " + std::to_string(assigned_now_) + " assigned";
 }
 
 std::string ChaosAgent::reply_frame(const std::string& id, std::int64_t conversation) const {

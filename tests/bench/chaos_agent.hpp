@@ -2,10 +2,12 @@
 
 #include <atomic>
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +35,9 @@ class ChaosAgent {
   void run(const std::atomic<bool>& stop);
   // Connects once more and syncs every conversation the welcome lists.
   void resume_once();
+  // Where its socket is now, for a failure's report (any thread): "connecting to :port for
+  // N ms" or "on :port since N ms, last frame N ms ago, K assigned".
+  std::string whereabouts() const;
 
   std::map<std::string, AckedMessage> acked;            // its replies, where stored
   std::map<std::int64_t, std::set<std::int64_t>> held;  // conversation -> seqs it holds
@@ -40,6 +45,7 @@ class ChaosAgent {
   std::map<std::string, long> refusals;                 // error codes of replies refused
   std::vector<std::string> problems;
   int connections = 0;
+  int upgrades_timed_out = 0;  // the node chosen froze before it answered the upgrade
   long resolved = 0;
 
  private:
@@ -60,6 +66,14 @@ class ChaosAgent {
   int syncs_waiting_ = 0;                        // syncs sent on this socket and not answered yet
   std::map<std::string, std::int64_t> pending_;  // reply client_id -> conversation
   std::map<std::int64_t, std::int64_t> answer_after_;  // answer customer seqs beyond this
+
+  // For whereabouts(), written by the agent's thread.
+  void note(unsigned short port, bool connected, bool frame);
+  mutable std::mutex whereabouts_mutex_;
+  unsigned short port_ = 0;  // the node it last chose
+  bool connected_ = false;
+  std::size_t assigned_now_ = 0;
+  std::chrono::steady_clock::time_point since_{}, last_frame_{};
 };
 
 }  // namespace kefu::load

@@ -29,7 +29,9 @@ std::unique_ptr<WsClient> ChaosCustomer::connect() {
     const auto port = serving_port(ports_);
     if (port != 0) {
       try {
-        auto ws = WsClient::customer(port, "http://127.0.0.1:" + std::to_string(port), token_);
+        // A deadline: the node chosen may freeze before it answers the upgrade.
+        auto ws =
+            WsClient::customer(port, "http://127.0.0.1:" + std::to_string(port), token_, 2000);
         ++connections;
         return ws;
       } catch (const std::exception&) {

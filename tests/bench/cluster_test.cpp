@@ -205,6 +205,11 @@ int main(int argc, char** argv) {
     load.seal();
 
     FaultCycles cycles(nodes, nats, outage, o.lease_ms, o.single, o.seed);
+    cycles.whereabouts = [&agents] {
+      std::string where;
+      for (const auto& a : agents) where += (where.empty() ? "" : "; ") + a->whereabouts();
+      return where;
+    };
     for (int k = 0; k < o.cycles; ++k) cycles.run(k, o.only);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     nodes.supervise();
@@ -244,12 +249,18 @@ int main(int argc, char** argv) {
     invariants.check_delivered(logs);
     int connections = 0;
     for (auto& c : customers) connections += c->connections;
-    for (auto& a : agents) connections += a->connections;
+    int timed_out = 0;
+    for (auto& a : agents) {
+      connections += a->connections;
+      timed_out += a->upgrades_timed_out;
+    }
     std::printf(
         "\ncluster test: %d cycles in %.0f s, %d client connections, %d nodes fenced "
         "after SIGSTOP (exit 75), %ld agent replies refused (conversation moved), %ld "
-        "probe conversations resolved\n",
-        o.cycles, ms_since(started) / 1000, connections, cycles.fenced, refused, resolved);
+        "probe conversations resolved, %d agent upgrades given up after 2 s (a node frozen "
+        "between its /healthz and the upgrade)\n",
+        o.cycles, ms_since(started) / 1000, connections, cycles.fenced, refused, resolved,
+        timed_out);
     for (const auto& [kind, list] : cycles.routed) {
       const auto& serving = cycles.serving[kind];
       std::printf(

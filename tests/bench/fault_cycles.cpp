@@ -104,9 +104,19 @@ std::string FaultCycles::state_of_the_desk() {
              lease.text(0, 2) + " ms ago";
     const auto waiting = db.exec("SELECT count(*) FROM conversations WHERE status = 'queued'");
     state += ", " + waiting.text(0, 0) + " conversations queued";
+    const auto held = db.exec(
+        "SELECT coalesce(string_agg(u.login || ' ' || n, ', ' ORDER BY u.login), 'none') FROM "
+        "(SELECT agent_id, count(*) AS n FROM conversations WHERE status = 'assigned' "
+        "GROUP BY agent_id) a JOIN users u ON u.id = a.agent_id");
+    state += "; assigned in the database: " + held.text(0, 0);
+    const auto locks = db.exec(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+        "application_name = 'kefu-desk'");
+    state += "; desk connections waiting on a lock: " + locks.text(0, 0);
   } catch (const std::exception& e) {
     state += std::string(", the database: ") + e.what();
   }
+  if (whereabouts) state += "; agents: " + whereabouts();
   return state;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,12 +36,15 @@ class FaultCycles {
   std::vector<std::string> faults;  // what went wrong with the nodes
   int fenced = 0;                   // woken desks that exited 75
   int nats_restarts = 0;
+  // The clients' side of a failure (set by the test): where each agent's socket is.
+  std::function<std::string()> whereabouts;
 
  private:
   double kill_desk(int k, int desk, double* serving_ms);
   double freeze_desk(int k, int desk, double* serving_ms);
   double restart_postgres(int k, double* serving_ms, double* back_ms);
-  // Which node serves, the desk lease's row and the queued conversations, for a failure.
+  // Which node serves, the desk lease's row, the queued conversations, the open chats per
+  // agent, the desk's connections waiting on a lock and whereabouts(), for a failure.
   std::string state_of_the_desk();
 
   ClusterNodes& nodes_;

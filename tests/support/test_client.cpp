@@ -163,10 +163,12 @@ std::string customer_subprotocols(const std::string& token) {
 }
 
 WsClient::WsClient(unsigned short port, const std::string& target, const std::string& origin,
-                   const std::string& cookie, const std::string& subprotocols)
+                   const std::string& cookie, const std::string& subprotocols, int limit_ms)
     : impl_(std::make_unique<Impl>()) {
-  beast::get_lowest_layer(impl_->ws).connect(
-      tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  const std::string host = "127.0.0.1:" + std::to_string(port);
+  auto& lowest = beast::get_lowest_layer(impl_->ws);
+  if (limit_ms == 0) lowest.connect(endpoint);
   impl_->ws.set_option(websocket::stream_base::decorator(
       [origin, cookie, subprotocols](websocket::request_type& req) {
         if (!origin.empty()) req.set(http::field::origin, origin);
@@ -175,7 +177,24 @@ WsClient::WsClient(unsigned short port, const std::string& target, const std::st
       }));
   websocket::response_type res;
   beast::error_code ec;
-  impl_->ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
+  if (limit_ms == 0) {
+    impl_->ws.handshake(res, host, target, ec);
+  } else {
+    // Beast's deadlines hold for asynchronous operations only.
+    lowest.expires_after(std::chrono::milliseconds(limit_ms));
+    lowest.async_connect(endpoint, [&](beast::error_code connect_ec) {
+      if (connect_ec) {
+        ec = connect_ec;
+        return;
+      }
+      impl_->ws.async_handshake(res, host, target,
+                                [&](beast::error_code upgrade_ec) { ec = upgrade_ec; });
+    });
+    impl_->io.run();
+    impl_->io.restart();
+    lowest.expires_never();
+    if (ec == beast::error::timeout) throw UpgradeRefused(0, "no upgrade in time");
+  }
   if (ec) throw UpgradeRefused(static_cast<int>(res.result_int()), res.body());
   impl_->subprotocol = std::string(res[http::field::sec_websocket_protocol]);
   impl_->ws.read_message_max(1 << 20);
@@ -185,13 +204,14 @@ WsClient::WsClient(unsigned short port, const std::string& target, const std::st
 WsClient::~WsClient() = default;
 
 std::unique_ptr<WsClient> WsClient::customer(unsigned short port, const std::string& origin,
-                                             const std::string& token) {
-  return std::make_unique<WsClient>(port, "/ws/customer", origin, "", customer_subprotocols(token));
+                                             const std::string& token, int limit_ms) {
+  return std::make_unique<WsClient>(port, "/ws/customer", origin, "", customer_subprotocols(token),
+                                    limit_ms);
 }
 
 std::unique_ptr<WsClient> WsClient::staff(unsigned short port, const std::string& origin,
-                                          const std::string& cookie) {
-  return std::make_unique<WsClient>(port, "/ws/staff", origin, cookie);
+                                          const std::string& cookie, int limit_ms) {
+  return std::make_unique<WsClient>(port, "/ws/staff", origin, cookie, "", limit_ms);
 }
 
 const std::string& WsClient::subprotocol() const {

@@ -63,17 +63,20 @@ std::string customer_subprotocols(const std::string& token);
 class WsClient {
  public:
   // Connects and upgrades; throws UpgradeRefused when the server answers with a status.
-  // `subprotocols` ("" for none) is sent as Sec-WebSocket-Protocol.
+  // `subprotocols` ("" for none) is sent as Sec-WebSocket-Protocol. `limit_ms` > 0: the
+  // connection and the upgrade must be done within that time, else UpgradeRefused (status 0,
+  // body "no upgrade in time"); 0 waits as long as the server takes (a process frozen with
+  // SIGSTOP still accepts the TCP connection in the kernel and never answers).
   WsClient(unsigned short port, const std::string& target, const std::string& origin,
-           const std::string& cookie = "", const std::string& subprotocols = "");
+           const std::string& cookie = "", const std::string& subprotocols = "", int limit_ms = 0);
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
 
   static std::unique_ptr<WsClient> customer(unsigned short port, const std::string& origin,
-                                            const std::string& token);
+                                            const std::string& token, int limit_ms = 0);
   static std::unique_ptr<WsClient> staff(unsigned short port, const std::string& origin,
-                                         const std::string& cookie);
+                                         const std::string& cookie, int limit_ms = 0);
 
   // The Sec-WebSocket-Protocol of the server's 101 ("" when it named none).
   const std::string& subprotocol() const;
