@@ -204,6 +204,19 @@ ConversationRecord ContactCentre::new_conversation(std::int64_t customer_id,
   return r;
 }
 
+store::MessageRecord ContactCentre::customer_message(std::int64_t conversation,
+                                                     std::int64_t customer, std::string client_id,
+                                                     std::string body, std::int64_t at) {
+  store::MessageRecord message;
+  message.conversation_id = conversation;
+  message.author_kind = store::AuthorKind::customer;
+  message.author_id = customer;
+  message.client_id = std::move(client_id);
+  message.body = std::move(body);
+  message.at = at;
+  return message;
+}
+
 ContactCentre::Conversation& ContactCentre::open_conversation(ConversationRecord record,
                                                               WriteBatch& batch,
                                                               std::function<void()>& undo) {

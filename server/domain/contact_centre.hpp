@@ -366,6 +366,10 @@ class ContactCentre {
   Conversation& admit(store::ConversationRecord record);
   void forget(std::int64_t conversation_id);
   store::ConversationRecord new_conversation(std::int64_t customer_id, const std::string& channel);
+  // A customer's message to `conversation` at `at`, as the store keeps it (chat, e-mail, ticket).
+  static store::MessageRecord customer_message(std::int64_t conversation, std::int64_t customer,
+                                               std::string client_id, std::string body,
+                                               std::int64_t at);
   // Opens `record` (from new_conversation): its row and `conversation_opened` event go into
   // `batch`, it is admitted, and `undo` is set to forget it if the batch fails.
   Conversation& open_conversation(store::ConversationRecord record, store::WriteBatch& batch,

@@ -32,13 +32,9 @@ void ContactCentre::receive_email(EmailArrival arrival, std::function<void(Email
     conv = &open_conversation(std::move(r), batch, undo);
     reason = "new";
   }
-  store::MessageRecord message;
-  message.conversation_id = conv->record.id;
-  message.author_kind = store::AuthorKind::customer;
-  message.author_id = arrival.customer_id;
-  message.client_id = std::move(arrival.client_id);
-  message.body = std::move(arrival.text);
-  message.at = now;
+  store::MessageRecord message =
+      customer_message(conv->record.id, arrival.customer_id, std::move(arrival.client_id),
+                       std::move(arrival.text), now);
   batch.mutations.push_back(store::AppendMessage{message, event("message_received", conv->record)});
   const std::int64_t id = conv->record.id;
   write(

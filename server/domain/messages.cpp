@@ -45,13 +45,8 @@ void ContactCentre::customer_message(const ParticipantPtr& p, const Connection& 
     conv = &open_conversation(new_conversation(c.id, "chat"), batch, undo);
     enqueue_reason = "new";
   }
-  store::MessageRecord message;
-  message.conversation_id = conv->record.id;
-  message.author_kind = store::AuthorKind::customer;
-  message.author_id = c.id;
-  message.client_id = std::move(m.client_id);
-  message.body = std::move(m.text);
-  message.at = now;
+  store::MessageRecord message =
+      customer_message(conv->record.id, c.id, std::move(m.client_id), std::move(m.text), now);
   const std::int64_t id = conv->record.id;
   std::function<void()> on_stored;
   if (enqueue_reason != nullptr) {

@@ -36,13 +36,8 @@ void ContactCentre::open_ticket(TicketRequest request, std::function<void(Ticket
   WriteBatch batch;
   batch.mutations.push_back(store::UpsertConversation{r});
   batch.mutations.push_back(store::AppendEvent{event("conversation_opened", r)});
-  store::MessageRecord message;
-  message.conversation_id = id;
-  message.author_kind = store::AuthorKind::customer;
-  message.author_id = r.customer_id;
-  message.client_id = "ticket-" + std::to_string(id);
-  message.body = request.text;
-  message.at = clock_.now_ms();
+  store::MessageRecord message = customer_message(id, r.customer_id, "ticket-" + std::to_string(id),
+                                                  request.text, clock_.now_ms());
   batch.mutations.push_back(store::AppendMessage{message, event("message_received", r)});
   admit(std::move(r));
   write(
