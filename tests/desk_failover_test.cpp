@@ -117,6 +117,16 @@ void check_failover(const char* what, std::chrono::milliseconds took,
   }
 }
 
+// node-a elected the desk (epoch 1), then node-b standing by, both with `lease_ms`.
+std::pair<std::unique_ptr<ClusterNode>, std::unique_ptr<ClusterNode>> desk_and_standby(
+    const Cluster& cluster, int lease_ms = 3000) {
+  auto a = cluster.node("node-a", lease_ms);
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b", lease_ms);
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  return {std::move(a), std::move(b)};
+}
+
 // How long a client waits for a frame from a desk that has just risen.
 constexpr int kRisen = 15000;
 
@@ -133,10 +143,7 @@ void check_standby_refusal(const HttpReply& reply, const std::string& desk) {
 
 TEST_CASE("two nodes elect one desk and the standby answers 503 to everything", "[cluster]") {
   Cluster cluster;
-  auto a = cluster.node("node-a");
-  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
-  auto b = cluster.node("node-b");
-  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto [a, b] = desk_and_standby(cluster);
 
   const auto desk_health = http_request(a->port(), "GET", "/healthz");
   CHECK(desk_health.status == 200);
@@ -181,10 +188,7 @@ TEST_CASE("two nodes elect one desk and the standby answers 503 to everything", 
 TEST_CASE("the desk killed with sigkill is replaced within a second and its clients resume",
           "[cluster]") {
   Cluster cluster;
-  auto a = cluster.node("node-a");
-  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
-  auto b = cluster.node("node-b");
-  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto [a, b] = desk_and_standby(cluster);
 
   const auto token = new_visitor(a->port());
   auto customer = WsClient::customer(a->port(), a->origin(), token);
@@ -262,10 +266,7 @@ TEST_CASE(
     "[cluster]") {
   constexpr int kLeaseMs = 1000;
   Cluster cluster;
-  auto a = cluster.node("node-a", kLeaseMs);
-  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
-  auto b = cluster.node("node-b", kLeaseMs);
-  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto [a, b] = desk_and_standby(cluster, kLeaseMs);
 
   const auto token = new_visitor(a->port());
   auto customer = WsClient::customer(a->port(), a->origin(), token);
@@ -312,10 +313,7 @@ TEST_CASE(
 TEST_CASE("a desk whose election connection breaks closes its sockets with 1012 and exits with 75",
           "[cluster]") {
   Cluster cluster;
-  auto a = cluster.node("node-a");
-  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
-  auto b = cluster.node("node-b");
-  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto [a, b] = desk_and_standby(cluster);
   const auto token = new_visitor(a->port());
   auto customer = WsClient::customer(a->port(), a->origin(), token);
   customer->next_of_type("welcome");
