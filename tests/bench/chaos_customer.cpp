@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tests/bench/cluster_nodes.hpp"
+#include "tests/bench/run_end.hpp"
 #include "tests/support/test_client.hpp"
 
 namespace kefu::load {
@@ -45,23 +46,9 @@ std::unique_ptr<WsClient> ChaosCustomer::connect() {
 void ChaosCustomer::run(const std::atomic<bool>& stop) {
   const auto interval = std::chrono::microseconds(static_cast<long>(1e6 / rate_));
   auto next_send = std::chrono::steady_clock::now();
-  // After `stop`, up to 30 s for the acks still owed; a message never acknowledged is not a
-  // loss (the checker only holds the server to its acks), but a run that cannot finish is.
-  std::chrono::steady_clock::time_point stopped_at{};
-  bool gave_up = false;
-  auto finished = [&] {
-    if (!stop || gave_up) return gave_up;
-    if (pending_.empty()) return true;
-    const auto now = std::chrono::steady_clock::now();
-    if (stopped_at == std::chrono::steady_clock::time_point{}) stopped_at = now;
-    if (now - stopped_at > std::chrono::seconds(30)) {
-      problems.push_back("customer " + std::to_string(index_) + ": " +
-                         std::to_string(pending_.size()) +
-                         " messages still without an ack 30 s after the end");
-      gave_up = true;
-    }
-    return gave_up;
-  };
+  RunEnd end;
+  const std::string who = "customer " + std::to_string(index_);
+  auto finished = [&] { return end.reached(stop, pending_.size(), who, problems); };
   while (!finished()) {
     try {
       auto ws = connect();
