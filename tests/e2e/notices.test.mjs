@@ -5,7 +5,7 @@
 // In English and in Chinese, each with its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -61,10 +61,10 @@ export const tests = CASES.map((lang) => ({
       const second = await person();
       await openWidget(second);
       await customerSays(second, "Second customer asks about cups");
-      await alice.locator("kefu-console aside li button", { hasText: "tins" }).click({ timeout: 15_000 });
       // The second chat is Alice's before its customer writes again: a message that comes with
-      // the conversation itself is history, not news to alert about.
+      // the conversation itself is history, not news to alert about. Then she opens the first.
       await alice.locator("kefu-console aside li", { hasText: "cups" }).waitFor({ timeout: 15_000 });
+      await openConversation(alice, "tins");
 
       // A message in my other conversation: a sound and a desktop notification.
       const before = await alertCount(alice);
@@ -89,7 +89,7 @@ export const tests = CASES.map((lang) => ({
       await alice.reload();
       await alice.locator("kefu-console select.status").waitFor();
       assert.equal(await alice.locator("kefu-console button.mute").getAttribute("aria-pressed"), "true");
-      await alice.locator("kefu-console aside li button", { hasText: "tins" }).click({ timeout: 15_000 });
+      await openConversation(alice, "tins");
       assert.equal(await box.inputValue(), "Half-written answer about the tins");
 
       // Transferred away to Bob: a notice in the chosen language, dismissed by hand.
@@ -105,12 +105,12 @@ export const tests = CASES.map((lang) => ({
       await alice.locator("kefu-console .notice.info").waitFor({ state: "detached", timeout: 2_000 });
 
       // Bob transfers it back: Alice's draft is still there.
-      await bob.locator("kefu-console aside li button", { hasText: "tins" }).click({ timeout: 15_000 });
+      await openConversation(bob, "tins");
       await transfer(bob, "Alice");
       // A notice Bob does not dismiss goes away on its own.
       await bob.locator("kefu-console .notice.info").first().waitFor({ timeout: 10_000 });
       await bob.locator("kefu-console .notice.info").first().waitFor({ state: "detached", timeout: 15_000 });
-      await alice.locator("kefu-console aside li button", { hasText: "tins" }).click({ timeout: 15_000 });
+      await openConversation(alice, "tins");
       assert.equal(await box.inputValue(), "Half-written answer about the tins");
 
       // Signing out with open conversations asks first; "stay" keeps the console.

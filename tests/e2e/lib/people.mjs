@@ -69,6 +69,23 @@ export async function customerSays(page, text) {
     .waitFor({ timeout: 10_000 });
 }
 
+// Opens the agent's conversation whose row shows `text` and waits until it is the open one. The
+// list can move under the pointer between Playwright's aim and its click (a notice banner, the
+// inbox's counts or another conversation arriving above): then the click opened the wrong row,
+// and it is clicked again, at most three times.
+export async function openConversation(page, text, timeout = 15_000) {
+  const row = page.locator("kefu-console aside li button", { hasText: text }).first();
+  for (let attempt = 1; ; attempt += 1) {
+    await row.click({ timeout });
+    const until = Date.now() + 2_000;
+    while (Date.now() < until) {
+      if ((await row.getAttribute("aria-current", { timeout })) === "true") return;
+      await page.waitForTimeout(50);
+    }
+    if (attempt === 3) throw new Error(`the conversation "${text}" did not open after three clicks`);
+  }
+}
+
 export function shot(page, artifacts, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
