@@ -164,8 +164,8 @@ TEST_CASE("the postgresql schema has every table and column of the sqlite one") 
       "WHERE table_schema = 'public'");
   // The cluster's tables (server/cluster/cluster_schema.hpp) exist on PostgreSQL only: a single
   // SQLite node has no desk to elect and no other node.
-  const std::set<std::string> cluster_only{"desk_lease", "assignments", "agent_loads",
-                                           "node_heartbeats", "node_agents"};
+  const std::set<std::string> cluster_only{"desk_lease",      "assignments", "agent_loads",
+                                           "node_heartbeats", "node_agents", "cluster_key"};
   for (int i = 0; i < rows.rows(); ++i) {
     const auto column = rows.text(i, 0);
     if (cluster_only.count(column.substr(0, column.find('.'))) == 0) pg_columns.insert(column);

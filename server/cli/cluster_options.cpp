@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "server/cluster/advertised_address.hpp"
+
 namespace kefu::cli {
 namespace po = boost::program_options;
 
@@ -13,14 +15,18 @@ void add_cluster_options(po::options_description& description, ClusterOptions& o
       "nats://host[:port][,nats://...]: the NATS servers (core NATS) that wake the node holding a "
       "socket when another node stored a message; with --store postgresql:// only "
       "(docs/deploying.md). Several `kefu serve` on one database and bus elect one desk: it "
-      "serves and the others stand by (503 `standby` on /healthz) and take over when it stops; "
-      "a node that loses the desk exits with code 75 for its supervisor to restart it. The bus "
-      "is checked but not connected yet: only the desk serves")(
+      "serves and the others relay every request and socket to it (any node serves any client) "
+      "and take over when it stops; a node that loses the desk exits with code 75 for its "
+      "supervisor to restart it. The bus is checked but not connected yet")(
       "node", po::value(&options.node),
       "this node's name in the desk's lease and the logs (default: hostname:port); with --bus")(
       "desk-lease-ms", po::value(&options.desk_lease_ms),
       "milliseconds the elected desk may go without renewing its lease before a standby ends "
-      "it and takes over (600 to 600000, default 3000); with --bus");
+      "it and takes over (600 to 600000, default 3000); with --bus")(
+      "advertise", po::value(&options.advertise),
+      "http://HOST:PORT where the other nodes reach this one's --listen port when it is the desk "
+      "(they relay their clients to it); default the --listen address, which must then be "
+      "reachable: give it when listening on 0.0.0.0 or behind NAT; with --bus");
 }
 
 namespace {
@@ -39,7 +45,7 @@ bool good_node_name(const std::string& name) {
 int check_cluster_options(const po::variables_map& values, ClusterOptions& options,
                           bool postgres_store, std::ostream& err) {
   if (values.count("bus") == 0) {
-    for (const char* node_option : {"node", "desk-lease-ms"}) {
+    for (const char* node_option : {"node", "desk-lease-ms", "advertise"}) {
       if (values.count(node_option) != 0) {
         err << "kefu serve: --" << node_option
             << " is for a node of a cluster: give --bus nats://... and --store postgresql://... "
@@ -77,6 +83,16 @@ int check_cluster_options(const po::variables_map& values, ClusterOptions& optio
       return 2;
     }
   }
+  if (values.count("advertise") != 0) {
+    try {
+      options.advertise = cluster::parse_advertised_address(options.advertise).origin;
+    } catch (const std::invalid_argument& refused) {
+      err << "kefu serve: --advertise must be http://HOST:PORT, where the other nodes reach this "
+             "one ('"
+          << options.advertise << "': " << refused.what() << ")\n";
+      return 2;
+    }
+  }
   return 0;
 }
 
@@ -85,6 +101,7 @@ void apply_cluster_options(const ClusterOptions& options, net::ServeSettings& se
   settings.bus = options.where->joined();
   settings.node = options.node;
   if (!options.desk_lease_ms.empty()) settings.desk_lease_ms = std::stol(options.desk_lease_ms);
+  settings.advertise = options.advertise;
 }
 
 }  // namespace kefu::cli

@@ -17,6 +17,7 @@ struct ClusterOptions {
   std::optional<cluster::BusLocation> where;  // parsed, once check_cluster_options accepted it
   std::string node;                           // --node: this node's name (empty: hostname:port)
   std::string desk_lease_ms;                  // --desk-lease-ms as given (checked, then parsed)
+  std::string advertise;                      // --advertise as given (checked, then normalised)
 };
 
 void add_cluster_options(boost::program_options::options_description& description,
@@ -24,8 +25,9 @@ void add_cluster_options(boost::program_options::options_description& descriptio
 
 // Checks the cluster options against the store: a bus takes a valid nats:// location and a
 // PostgreSQL store (one SQLite file is one node, with no other node to wake); --node (a name
-// of printable characters, 1 to 200 bytes) and --desk-lease-ms (a whole number of milliseconds,
-// 600 to 600000) only with a bus. Returns 0 when they are fine (also when no bus is asked for),
+// of printable characters, 1 to 200 bytes), --desk-lease-ms (a whole number of milliseconds,
+// 600 to 600000) and --advertise (http://HOST:PORT, cluster::parse_advertised_address) only with
+// a bus. Returns 0 when they are fine (also when no bus is asked for),
 // else says why on `err` and returns 2.
 int check_cluster_options(const boost::program_options::variables_map& values,
                           ClusterOptions& options, bool postgres_store, std::ostream& err);

@@ -158,4 +158,19 @@ CREATE TABLE node_agents(
   PRIMARY KEY (agent_id, node));
 )sql";
 
+// The cluster's second step (relaying, issue 19): where the desk's node is reached, and the key
+// the nodes share.
+// - `desk_lease.address`: the elected desk's own http://HOST:PORT (`--advertise`, else what it
+//   listens on), written with each epoch bump; standby nodes relay every request and socket to it
+//   (server/net/http_relay.hpp).
+// - `cluster_key`: one row, a random key (64 hex digits) the first node to start writes
+//   (cluster::cluster_key) and every node reads: a relay signs the client's address with it
+//   (Kefu-Relayed-For, server/net/relayed_for.hpp) and the desk trusts only that signature.
+inline constexpr const char* kClusterRelayStep = R"sql(
+ALTER TABLE desk_lease ADD COLUMN address text NOT NULL DEFAULT '';
+CREATE TABLE cluster_key(
+  id integer PRIMARY KEY CHECK (id = 1),
+  key text NOT NULL CHECK (length(key) = 64));
+)sql";
+
 }  // namespace kefu::cluster

@@ -40,7 +40,7 @@ void DeskCampaign::round() {
   if (!election_ || election_->lost()) {
     election_.reset();
     try {
-      election_ = std::make_unique<DeskElection>(uri_, node_, settings_.lease);
+      election_ = std::make_unique<DeskElection>(uri_, node_, settings_.lease, settings_.address);
       ++candidacies_;
     } catch (const std::runtime_error&) {
       // PostgreSQL unreachable: no desk here this round (nor anywhere that cannot reach it).

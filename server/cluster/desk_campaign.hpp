@@ -18,6 +18,8 @@ namespace kefu::cluster {
 struct CampaignSettings {
   std::chrono::milliseconds lease{3000};
   std::chrono::milliseconds period{200};
+  // Where the other nodes reach this one when it is the desk (`desk_lease.address`).
+  std::string address;
 };
 
 // Keeps a node standing for the desk for as long as it runs: every `period` it runs one

@@ -15,8 +15,11 @@ constexpr const char* kDeskLock = "1801807222";
 }  // namespace
 
 DeskElection::DeskElection(const std::string& uri, std::string node,
-                           std::chrono::milliseconds lease)
-    : db_(std::make_unique<store::PgConnection>(uri)), node_(std::move(node)), lease_(lease) {
+                           std::chrono::milliseconds lease, std::string address)
+    : db_(std::make_unique<store::PgConnection>(uri)),
+      node_(std::move(node)),
+      address_(std::move(address)),
+      lease_(lease) {
   backend_pid_ = static_cast<int>(db_->exec("SELECT pg_backend_pid()").int64(0, 0));
 }
 
@@ -80,10 +83,10 @@ std::optional<std::int64_t> DeskElection::take_lock() {
   // One statement, so its own transaction: the epoch bump waits for assignments of the older
   // epoch still in flight (they hold the lease row FOR SHARE) and fails them afterwards.
   const auto bumped = call(*db_,
-                           "UPDATE desk_lease SET epoch = epoch + 1, node = $1, "
+                           "UPDATE desk_lease SET epoch = epoch + 1, node = $1, address = $2, "
                            "backend_pid = pg_backend_pid(), renewed_at = clock_timestamp() "
                            "WHERE id = 1 RETURNING epoch",
-                           {node_});
+                           {node_, address_});
   if (!bumped.ok() || bumped.rows() != 1) {
     call(*db_, std::string("SELECT pg_advisory_unlock(") + kDeskLock + ")");
     throw std::runtime_error("postgresql: cannot bump the desk epoch: " + bumped.error());

@@ -28,8 +28,11 @@ namespace kefu::cluster {
 class DeskElection {
  public:
   // Connects to `uri` (its own connection, kept for the candidate's life). `node` names this node
-  // in the lease row. Throws std::runtime_error when it cannot connect.
-  DeskElection(const std::string& uri, std::string node, std::chrono::milliseconds lease);
+  // in the lease row and `address` (http://HOST:PORT, "" for none) is where other nodes reach it
+  // (`desk_lease.address`, written with each epoch this node wins). Throws std::runtime_error
+  // when it cannot connect.
+  DeskElection(const std::string& uri, std::string node, std::chrono::milliseconds lease,
+               std::string address = {});
   ~DeskElection();
   DeskElection(const DeskElection&) = delete;
   DeskElection& operator=(const DeskElection&) = delete;
@@ -59,6 +62,7 @@ class DeskElection {
 
   std::unique_ptr<store::PgConnection> db_;
   std::string node_;
+  std::string address_;
   std::chrono::milliseconds lease_;
   std::int64_t epoch_ = 0;
   bool lost_ = false;

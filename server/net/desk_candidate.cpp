@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -12,6 +13,7 @@
 
 #include "knowledge_base/pinyin_reading.hpp"
 #include "knowledge_base/simplified_folding.hpp"
+#include "server/cluster/cluster_key.hpp"
 #include "server/cluster/desk_campaign.hpp"
 #include "server/cluster/desk_connections.hpp"
 #include "server/cluster/pg_call.hpp"
@@ -33,6 +35,10 @@ constexpr int kLostDesk = 75;
 constexpr std::chrono::milliseconds kCampaignPeriod{200};
 // How long a node that lost the desk gives its sockets' close frames (1012) before it exits.
 constexpr std::chrono::milliseconds kLastWords{300};
+// How often a standby reads the lease for the desk it relays to.
+constexpr std::chrono::milliseconds kLeaseReading{500};
+// The largest body of a request but an attachment's (as HttpSession's).
+constexpr std::uint64_t kLargestBody = 64 * 1024;
 
 std::string host_name() {
   char name[256] = {};
@@ -65,9 +71,9 @@ void DeskCandidate::say(const std::string& line) {
   out_ << line << std::endl;
 }
 
-std::string DeskCandidate::desk_node() {
+DeskLocation DeskCandidate::desk() {
   std::lock_guard lock(mutex_);
-  return desk_node_;
+  return desk_;
 }
 
 int DeskCandidate::run() {
@@ -75,14 +81,23 @@ int DeskCandidate::run() {
     // The lease and the fence are tables of the schema: migrate before standing.
     store::PgConnection db(settings_.store);
     store::migrate_postgres(db);
+    settings_.cluster_key = cluster::cluster_key(db);
   }
   const auto endpoint =
       net::ip::tcp::endpoint(net::ip::make_address(settings_.address), settings_.port);
-  door_ = std::make_shared<DeskDoor>(io_, endpoint, [this] { return desk_node(); });
-  own_ = "http://" + settings_.address + ":" + std::to_string(door_->local_endpoint().port());
-  if (settings_.node.empty()) {
-    settings_.node = host_name() + ":" + std::to_string(door_->local_endpoint().port());
-  }
+  door_ = std::make_shared<DeskDoor>(io_, endpoint);
+  const std::string port = std::to_string(door_->local_endpoint().port());
+  own_ = endpoint.address().is_v6() ? "http://[" + settings_.address + "]:" + port
+                                    : "http://" + settings_.address + ":" + port;
+  if (settings_.node.empty()) settings_.node = host_name() + ":" + port;
+  advertise_ = settings_.advertise.empty() ? own_ : settings_.advertise;
+  RelayPlan plan;
+  plan.desk = [this] { return desk(); };
+  plan.own_node = settings_.node;
+  plan.key = settings_.cluster_key;
+  plan.body_limit = std::max<std::uint64_t>(kLargestBody, settings_.attachment_max_bytes);
+  plan.request_timeout = std::chrono::milliseconds(settings_.request_timeout_ms);
+  door_->stand_by(std::move(plan));
   // Before the first line: whoever waits for it may signal the node at once.
   net::signal_set signals(io_, SIGINT, SIGTERM);
   signals.async_wait([this](boost::system::error_code ec, int) {
@@ -97,6 +112,7 @@ int DeskCandidate::run() {
   cluster::CampaignSettings campaign;
   campaign.lease = std::chrono::milliseconds(settings_.desk_lease_ms);
   campaign.period = kCampaignPeriod;
+  campaign.address = advertise_;
   campaign_ = std::make_unique<cluster::DeskCampaign>(
       campaign_io_.get_executor(), settings_.store, settings_.node, campaign,
       [this](std::int64_t epoch) { became_desk(epoch); },
@@ -154,7 +170,7 @@ void DeskCandidate::read_lease() {
     if (mode_ != Mode::standby) return;
   }
   read_lease_once();
-  lease_timer_.expires_after(std::chrono::seconds(1));
+  lease_timer_.expires_after(kLeaseReading);
   lease_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) read_lease();
   });
@@ -165,10 +181,11 @@ void DeskCandidate::read_lease_once() {
     if (!lease_reader_ || !lease_reader_->healthy()) {
       lease_reader_ = std::make_unique<store::PgConnection>(settings_.store);
     }
-    const auto lease = cluster::call(*lease_reader_, "SELECT node FROM desk_lease WHERE id = 1");
+    const auto lease =
+        cluster::call(*lease_reader_, "SELECT node, address FROM desk_lease WHERE id = 1");
     if (lease.ok() && lease.rows() == 1) {
       std::lock_guard lock(mutex_);
-      desk_node_ = lease.text(0, 0);
+      desk_ = {lease.text(0, 0), lease.text(0, 1)};
     }
   } catch (const std::runtime_error&) {
     lease_reader_.reset();  // PostgreSQL away: the name stays as it was, tried again next time
@@ -181,7 +198,7 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
     std::lock_guard lock(mutex_);
     if (mode_ != Mode::standby) return;  // stopping
     mode_ = Mode::rising;
-    desk_node_ = settings_.node;
+    desk_ = {settings_.node, advertise_};
   }
   // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
   // network threads keep answering as a standby until the desk is ready.

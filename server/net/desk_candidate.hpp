@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "server/net/relay_plan.hpp"
 #include "server/net/serve_settings.hpp"
 
 namespace kefu::store {
@@ -30,10 +31,13 @@ class DeskDoor;
 class ServerState;
 
 // One node of a cluster (`kefu serve --store postgresql://... --bus nats://...`): the elected
-// desk with hot standbys (docs/architecture.md, "Cluster"). Exactly one node, the one holding
-// the desk's lease (cluster::DeskCampaign), serves; the others stand by, answering every
-// request 503 (StandbyAnswer: load balancers send clients to the node whose /healthz is 200),
-// and campaign every 200 ms to take over.
+// desk with relaying standbys (docs/architecture.md, "Cluster"). Exactly one node, the one
+// holding the desk's lease (cluster::DeskCampaign), serves; the others stand by, relaying every
+// request and socket to it (HttpRelay, WebSocketRelay: the lease names the desk and its
+// address, read every 500 ms), and campaign every 200 ms to take over. The desk writes its
+// address (`--advertise`, else http://LISTEN-ADDRESS:PORT) into the lease when it wins; every
+// node reads the cluster's key (cluster::cluster_key) at start, the desk to trust the client
+// addresses its relays sign.
 //
 // run() migrates the database, binds the port and prints, in order:
 //   listening on http://ADDRESS:PORT
@@ -72,7 +76,7 @@ class DeskCandidate {
   enum class Mode { standby, rising, desk, stopping };
 
   void say(const std::string& line);
-  std::string desk_node();
+  DeskLocation desk();
   void read_lease();  // on the campaign's thread, every second while standing by
   void read_lease_once();
   void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
@@ -88,7 +92,8 @@ class DeskCandidate {
   std::ostream& out_;
   std::mutex out_mutex_;
   unsigned threads_ = 1;
-  std::string own_;  // http://ADDRESS:PORT
+  std::string own_;        // http://ADDRESS:PORT
+  std::string advertise_;  // where the other nodes reach this one (--advertise, else own_)
 
   boost::asio::io_context io_;
   std::shared_ptr<DeskDoor> door_;
@@ -104,7 +109,7 @@ class DeskCandidate {
 
   std::mutex mutex_;
   Mode mode_ = Mode::standby;  // GUARDED_BY(mutex_)
-  std::string desk_node_;      // the desk as the lease last said; GUARDED_BY(mutex_)
+  DeskLocation desk_;          // the desk as the lease last said; GUARDED_BY(mutex_)
   std::atomic<bool> lost_{false};
 
   std::thread riser_;  // builds the desk once this node won it

@@ -8,21 +8,26 @@
 #include <string>
 
 #include "server/net/listener.hpp"
+#include "server/net/relay_plan.hpp"
 #include "server/net/server_state.hpp"
 
 namespace kefu::net {
 
 // The one listening socket of a node of the cluster (server/net/desk_candidate.hpp). It is
-// bound at start, and every connection it accepts goes to the standby's answer (503,
-// StandbyAnswer) until serve() hands it the desk's ServerState; from then on each connection
-// gets an HttpSession, as the Listener of a single node gives it. One acceptor throughout, so
-// the port never closes and no connection waiting in the backlog is lost at the switch.
+// bound at start, and every connection it accepts goes to a relay to the desk (HttpRelay, by
+// `plan`) until serve() hands it the desk's ServerState; from then on each connection gets an
+// HttpSession, as the Listener of a single node gives it. One acceptor throughout, so the port
+// never closes and no connection waiting in the backlog is lost at the switch. Connections
+// relayed before the switch go on being relayed until they close.
 // The constructor opens, binds and listens, and throws if it cannot.
 class DeskDoor {
  public:
-  DeskDoor(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-           std::function<std::string()> desk_node);
+  DeskDoor(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint);
 
+  // How connections are relayed while this node stands by; before run().
+  void stand_by(RelayPlan plan) {
+    sessions_->plan = std::make_shared<const RelayPlan>(std::move(plan));
+  }
   void run() { listener_->run(); }
   // From now on connections are served by `state` (which must outlive the door's accepting:
   // stop() first). Thread-safe.
@@ -35,7 +40,7 @@ class DeskDoor {
  private:
   // Where an accepted connection goes; shared with the listener's accepts in flight.
   struct Sessions {
-    std::function<std::string()> desk_node;
+    std::shared_ptr<const RelayPlan> plan;
     std::atomic<ServerState*> state{nullptr};
     void hand_on(boost::asio::ip::tcp::socket socket);
   };

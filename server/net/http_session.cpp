@@ -9,6 +9,7 @@
 #include "server/net/api_routes.hpp"
 #include "server/net/attachment_routes.hpp"
 #include "server/net/message_framing.hpp"
+#include "server/net/relayed_for.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/visitor_token_offer.hpp"
 #include "server/net/websocket_session.hpp"
@@ -96,7 +97,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     net::dispatch(self->stream_.get_executor(),
                   [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
   };
-  if (handle_api(Request(req), state_, std::move(reply), peer_address())) return;
+  if (handle_api(Request(req), state_, std::move(reply), peer_address(req))) return;
   if (req.method() == http::verb::get || req.method() == http::verb::head) {
     if (auto file = static_file(req, state_.settings().static_dir)) {
       if (req.method() == http::verb::head) {
@@ -111,7 +112,16 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   write(error_response(req, 404, "not_found", "no such page"));
 }
 
-std::string HttpSession::peer_address() {
+std::string HttpSession::peer_address(const Request& req) {
+  // Through a standby node's relay: the client's address as the relay signed it. A header
+  // without a valid signature is ignored (anyone may send one).
+  const auto relayed = req.find(kRelayedForHeader);
+  if (relayed != req.end()) {
+    if (auto client = RelayedFor::verify(state_.settings().cluster_key, relayed->value(),
+                                         std::chrono::system_clock::now())) {
+      return *client;
+    }
+  }
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   return ec ? std::string() : peer.address().to_string();

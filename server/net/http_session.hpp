@@ -28,8 +28,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade(Request&& req);
-  // The client's IP address ("" when the socket has none any more).
-  std::string peer_address();
+  // The client's IP address: the one a relay signed in `req`'s Kefu-Relayed-For
+  // (server/net/relayed_for.hpp), else the socket's peer ("" when the socket has none any more).
+  std::string peer_address(const Request& req);
   template <typename Message>
   void write(Message&& res);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);

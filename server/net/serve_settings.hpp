@@ -29,6 +29,14 @@ struct ServeSettings {
   std::string bus;
   std::string node;
   std::int64_t desk_lease_ms = 3000;
+  // Where the other nodes reach this one when it is the desk (`--advertise http://HOST:PORT`,
+  // checked; empty: the address it listens on), written into the desk's lease for standby
+  // nodes to relay to (server/net/http_relay.hpp).
+  std::string advertise;
+  // The cluster's shared key (cluster::cluster_key), read from the database by a node of the
+  // cluster; a Kefu-Relayed-For header is trusted only with a valid signature under it
+  // (server/net/relayed_for.hpp). Empty (one node): never trusted. Not an option.
+  std::string cluster_key;
   std::string static_dir;                    // built agent_ui (agent_ui/dist)
   std::vector<std::string> allowed_origins;  // the shops' pages, for the widget only
   // Kefu's own origin (scheme://host[:port]) as browsers see it, behind a proxy; empty: "http://"

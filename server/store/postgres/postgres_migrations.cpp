@@ -855,6 +855,9 @@ CREATE TABLE kb_revision(
   revision bigint NOT NULL);
 INSERT INTO kb_revision(id, revision) VALUES (1, 0);
 )sql",
+    // 14 (cluster, relaying): the desk's address in its lease and the nodes' shared key
+    // (server/cluster/cluster_schema.hpp).
+    kefu::cluster::kClusterRelayStep,
 };
 
 }  // namespace

@@ -1,0 +1,230 @@
+#include "server/net/http_relay.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+
+#include "server/cluster/advertised_address.hpp"
+#include "server/net/hop_by_hop.hpp"
+#include "server/net/message_framing.hpp"
+#include "server/net/relayed_for.hpp"
+#include "server/net/standby_answer.hpp"
+#include "server/net/websocket_relay.hpp"
+
+namespace kefu::net {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+constexpr std::uint32_t kAnswerHeaderLimit = 64 * 1024;
+constexpr std::uint64_t kAnswerBodyLimit = 64 * 1024 * 1024;
+constexpr std::chrono::seconds kConnectTimeout{3};
+
+// The request's path without its query ("" when the target is not origin-form).
+std::string path_of(beast::string_view target) {
+  const auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return {};
+  return std::string(parsed->encoded_path());
+}
+
+// True when an answer to `method` with `status` has no body whatever its fields say.
+bool bodiless(http::verb method, unsigned status) {
+  return method == http::verb::head || status / 100 == 1 || status == 204 || status == 304;
+}
+
+}  // namespace
+
+HttpRelay::HttpRelay(net::ip::tcp::socket&& socket, std::shared_ptr<const RelayPlan> plan)
+    : stream_(std::move(socket)),
+      plan_(std::move(plan)),
+      resolver_(stream_.get_executor()),
+      desk_stream_(stream_.get_executor()) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  if (!ec) client_address_ = peer.address().to_string();
+}
+
+void HttpRelay::run() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpRelay::do_read, shared_from_this()));
+}
+
+void HttpRelay::do_read() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(plan_->body_limit);
+  stream_.expires_after(plan_->request_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpRelay::on_header, shared_from_this()));
+}
+
+void HttpRelay::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  // As HttpSession: an ambiguously framed request is refused before its body, never relayed.
+  if (auto fault = framing_fault(parser_->get().base())) return refuse(400, "bad_framing", *fault);
+  if (auto length = parser_->content_length(); length && *length > plan_->body_limit) {
+    return refuse(413, "body_too_large", "body over the limit");
+  }
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpRelay::on_read, shared_from_this()));
+}
+
+void HttpRelay::refuse(unsigned status, std::string_view code, std::string_view message) {
+  Request bare;
+  bare.version(11);
+  bare.keep_alive(false);
+  auto res = error_response(bare, status, code, message);
+  res.keep_alive(false);
+  add_common_headers(res.base());
+  write(std::move(res));
+}
+
+void HttpRelay::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::header_limit)
+    return refuse(431, "headers_too_large", "headers over 8 KiB");
+  if (ec == http::error::body_limit) return refuse(413, "body_too_large", "body over the limit");
+  if (ec == http::error::bad_transfer_encoding || ec == http::error::bad_content_length ||
+      ec == http::error::multiple_content_length) {
+    return refuse(400, "bad_framing", "the length of the body is ambiguous");
+  }
+  if (ec == http::error::end_of_stream) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  if (ec) return;  // timeout, reset, malformed: drop the connection
+  relay(parser_->release());
+}
+
+void HttpRelay::relay(Request&& req) {
+  const auto now = std::chrono::system_clock::now();
+  const auto forged = req.find(kRelayedForHeader);
+  if (forged != req.end()) {
+    if (RelayedFor::verify(plan_->key, forged->value(), now)) {
+      // Another node relayed it here, reading a lease older than ours: never a second hop.
+      return write(standby_answer(req, "a relayed request reached a node that is not the desk"));
+    }
+    req.erase(kRelayedForHeader);  // the client's own, forged: only the relay's counts
+  }
+  desk_ = plan_->desk();
+  health_check_ = req.method() == http::verb::get && path_of(req.target()) == "/healthz";
+  if (beast::websocket::is_upgrade(req)) {
+    std::make_shared<WebSocketRelay>(std::move(stream_), plan_, client_address_, desk_)
+        ->run(std::move(req));
+    return;
+  }
+  request_ = std::move(req);
+  std::optional<cluster::AdvertisedAddress> where;
+  if (!desk_.address.empty() && desk_.node != plan_->own_node) {
+    try {
+      where = cluster::parse_advertised_address(desk_.address);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  if (!where) {
+    if (health_check_) return write(standby_health(request_));
+    return write(standby_answer(request_, desk_.node == plan_->own_node
+                                              ? "this node is becoming the desk"
+                                              : "this node relays to the desk, which is not "
+                                                "known yet"));
+  }
+  outbound_ = request_;
+  remove_hop_by_hop(outbound_.base());
+  outbound_.version(11);
+  outbound_.keep_alive(false);
+  outbound_.set(kRelayedForHeader, RelayedFor::sign(plan_->key, client_address_, now));
+  outbound_.prepare_payload();
+  resolver_.async_resolve(where->host, where->port,
+                          beast::bind_front_handler(&HttpRelay::on_resolve, shared_from_this()));
+}
+
+void HttpRelay::on_resolve(beast::error_code ec,
+                           const net::ip::tcp::resolver::results_type& results) {
+  if (ec) return unreachable();
+  desk_stream_.expires_after(kConnectTimeout);
+  desk_stream_.async_connect(results,
+                             beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
+}
+
+void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
+  if (ec) return unreachable();
+  desk_stream_.expires_after(plan_->request_timeout);
+  http::async_write(desk_stream_, outbound_,
+                    beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));
+}
+
+void HttpRelay::on_sent(beast::error_code ec, std::size_t) {
+  if (ec) return unreachable();
+  answer_.emplace();
+  answer_->header_limit(kAnswerHeaderLimit);
+  answer_->body_limit(kAnswerBodyLimit);
+  if (request_.method() == http::verb::head) answer_->skip(true);
+  http::async_read(desk_stream_, desk_buffer_, *answer_,
+                   beast::bind_front_handler(&HttpRelay::on_answer, shared_from_this()));
+}
+
+void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
+  beast::error_code ignored;
+  desk_stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  desk_stream_.close();
+  desk_buffer_.clear();
+  if (ec) return unreachable();
+  Response res = answer_->release();
+  answer_.reset();
+  if (health_check_) {
+    if (res.result() != http::status::ok) return write(standby_health(request_));
+    Response relaying{http::status::ok, request_.version()};
+    relaying.set(http::field::server, "kefu");
+    relaying.set(http::field::content_type, "text/plain");
+    relaying.set(http::field::cache_control, "no-store");
+    relaying.body() = "relay\n";
+    relaying.keep_alive(request_.keep_alive());
+    relaying.prepare_payload();
+    return write(std::move(relaying));
+  }
+  remove_hop_by_hop(res.base());
+  res.version(request_.version());
+  res.keep_alive(request_.keep_alive());
+  // The length the desk gave stands for a body that is not sent (HEAD, 204, 304).
+  if (!bodiless(request_.method(), res.result_int())) res.prepare_payload();
+  write(std::move(res));
+}
+
+void HttpRelay::unreachable() {
+  beast::error_code ignored;
+  desk_stream_.socket().close(ignored);
+  desk_buffer_.clear();
+  answer_.reset();
+  if (health_check_) return write(standby_health(request_));
+  write(standby_answer(
+      request_, "this node relays to the desk, node " + desk_.node + ", which does not answer"));
+}
+
+template <typename Message>
+void HttpRelay::write(Message&& res) {
+  const bool keep_alive = res.keep_alive();
+  auto owned = std::make_shared<std::decay_t<Message>>(std::forward<Message>(res));
+  in_flight_ = owned;
+  stream_.expires_after(plan_->request_timeout);
+  http::async_write(
+      stream_, *owned,
+      beast::bind_front_handler(&HttpRelay::on_write, shared_from_this(), keep_alive));
+}
+
+void HttpRelay::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  in_flight_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace kefu::net

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace kefu::net {
+
+// The desk as a standby node last read it from the lease (`desk_lease`): its name and where it
+// is reached (http://HOST:PORT; "" when no desk has been elected yet or it did not say).
+struct DeskLocation {
+  std::string node;
+  std::string address;
+};
+
+// What a standby node's relays (HttpRelay, WebSocketRelay) need, shared by all of them and
+// immutable once the node stands by.
+struct RelayPlan {
+  std::function<DeskLocation()> desk;  // the desk now; thread-safe
+  std::string own_node;                // this node's name: a lease naming it is not relayed to
+  std::string key;                     // the cluster's key, to sign Kefu-Relayed-For
+  std::uint64_t body_limit = 0;        // the largest request body the desk takes
+  std::chrono::milliseconds request_timeout{15000};  // a request must arrive whole within it
+};
+
+}  // namespace kefu::net
