@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "server/cli/commands.hpp"
+#include "server/cluster/advertised_address.hpp"
 #include "server/cluster/bus_location.hpp"
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/postgres/postgres_migrations.hpp"
@@ -148,6 +149,53 @@ TEST_CASE(
   CHECK(alone.status == 2);
   CHECK(alone.err.find("--node is for a node of a cluster") != std::string::npos);
   CHECK(alone.out.empty());
+  CHECK_FALSE(std::filesystem::exists(folder.path + "/mail.key"));
+  kefu::store::PgConnection db(uri);
+  CHECK(kefu::store::postgres_schema_version(db) == 0);
+}
+
+TEST_CASE("an advertised address is an http url with a host and a port and nothing else") {
+  using kefu::cluster::parse_advertised_address;
+  const auto v4 = parse_advertised_address("http://10.0.0.5:8080");
+  CHECK(v4.host == "10.0.0.5");
+  CHECK(v4.port == "8080");
+  CHECK(v4.origin == "http://10.0.0.5:8080");
+  const auto v6 = parse_advertised_address("http://[fd00::5]:8080/");
+  CHECK(v6.host == "fd00::5");
+  CHECK(v6.origin == "http://[fd00::5]:8080");
+  CHECK(parse_advertised_address("HTTP://Kefu-1.internal:80").host == "Kefu-1.internal");
+  for (const std::string bad :
+       {"", "10.0.0.5:8080", "https://10.0.0.5:8443", "ws://a:80", "http://a", "http://a:",
+        "http://:8080", "http://a:0", "http://a:65536", "http://a:99999", "http://a:08080",
+        "http://a:80/kefu", "http://u:p@a:80", "http://a:80?x=1", "http://a:80#f"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_advertised_address(bad), std::invalid_argument);
+  }
+}
+
+TEST_CASE("a node of the cluster with a bad --advertise is refused before it starts") {
+  const auto uri = LocalPostgres::shared().create_database();
+  Folder folder;
+  const std::vector<std::string> node{"--store",         uri,
+                                      "--bus",           "nats://127.0.0.1:4222",
+                                      "--mail-key-file", folder.path + "/mail.key",
+                                      "--listen",        "127.0.0.1:0"};
+  for (const std::string bad : {"https://10.0.0.5:8443", "http://10.0.0.5", "10.0.0.5:8080",
+                                "http://10.0.0.5:0", "http://10.0.0.5:8080/kefu"}) {
+    CAPTURE(bad);
+    auto args = node;
+    args.insert(args.end(), {"--advertise", bad});
+    const auto run = serve(args);
+    CHECK(run.status == 2);
+    CHECK(run.err.find("--advertise must be http://HOST:PORT") != std::string::npos);
+    CHECK(run.err.find(bad) != std::string::npos);
+    CHECK(run.out.empty());
+  }
+  // Without a bus there is no other node to tell.
+  const auto alone = serve({"--store", uri, "--mail-key-file", folder.path + "/mail.key",
+                            "--listen", "127.0.0.1:0", "--advertise", "http://10.0.0.5:8080"});
+  CHECK(alone.status == 2);
+  CHECK(alone.err.find("--advertise is for a node of a cluster") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(folder.path + "/mail.key"));
   kefu::store::PgConnection db(uri);
   CHECK(kefu::store::postgres_schema_version(db) == 0);

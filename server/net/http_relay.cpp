@@ -26,6 +26,8 @@ constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 constexpr std::uint32_t kAnswerHeaderLimit = 64 * 1024;
 constexpr std::uint64_t kAnswerBodyLimit = 64 * 1024 * 1024;
 constexpr std::chrono::seconds kConnectTimeout{3};
+// A standby's /healthz asks the desk's and must have its answer within this.
+constexpr std::chrono::seconds kHealthTimeout{2};
 
 // The request's path without its query ("" when the target is not origin-form).
 std::string path_of(beast::string_view target) {
@@ -147,14 +149,14 @@ void HttpRelay::relay(Request&& req) {
 void HttpRelay::on_resolve(beast::error_code ec,
                            const net::ip::tcp::resolver::results_type& results) {
   if (ec) return unreachable();
-  desk_stream_.expires_after(kConnectTimeout);
+  desk_stream_.expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
   desk_stream_.async_connect(results,
                              beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
 }
 
 void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
   if (ec) return unreachable();
-  desk_stream_.expires_after(plan_->request_timeout);
+  if (!health_check_) desk_stream_.expires_after(plan_->request_timeout);
   http::async_write(desk_stream_, outbound_,
                     beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));
 }

@@ -1,0 +1,332 @@
+// Every node of a cluster serves every client (issue 19): a standby node relays each HTTP
+// request and each WebSocket to the elected desk (server/net/http_relay.hpp,
+// websocket_relay.hpp) on real `kefu serve` processes and a throw-away PostgreSQL. Customers and
+// agents on different nodes talk, logins and attachments go through a relay, a desk killed under
+// a relayed customer closes them with 1012 and they resume by seq, and a client's address
+// reaches the desk's limits only as a relay signed it (server/net/relayed_for.hpp).
+#include <signal.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "server/net/relayed_for.hpp"
+#include "tests/support/cluster_fixture.hpp"
+#include "tests/support/floor_helpers.hpp"
+
+using namespace kefu::testing;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+using kefu::net::RelayedFor;
+
+namespace {
+
+// How long a client waits for a frame from a desk that has just risen, or through a relay.
+constexpr int kSlow = 15000;
+
+// Skips frames until a `message` with `text` arrives.
+json::value message_with(WsClient& client, const std::string& text, int timeout_ms = kSlow) {
+  for (;;) {
+    auto frame = client.next_of_type("message", timeout_ms);
+    if (text_at(frame, "text") == text) return frame;
+  }
+}
+
+// POST /api/widget/visitor to 127.0.0.1:port from the local address `source` (any of 127/8),
+// with `headers`; the status.
+int new_visitor_from(const std::string& source, unsigned short port,
+                     const std::map<std::string, std::string>& headers = {}) {
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  namespace net = boost::asio;
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  socket.open(net::ip::tcp::v4());
+  socket.bind({net::ip::make_address(source), 0});
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  http::request<http::string_body> req{http::verb::post, "/api/widget/visitor", 11};
+  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.prepare_payload();
+  http::write(socket, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(socket, buffer, res);
+  return static_cast<int>(res.result_int());
+}
+
+// Connects a customer with `token` to `node`, trying again while the node cannot relay yet
+// (503: the desk just moved) for up to `limit`.
+std::unique_ptr<WsClient> customer_on(const ClusterNode& node, const std::string& token,
+                                      std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    try {
+      return WsClient::customer(node.port(), node.origin(), token, 5000);
+    } catch (const UpgradeRefused& refused) {
+      if (std::chrono::steady_clock::now() > until) throw;
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a relayed client address is trusted only with the cluster key's signature", "[relay]") {
+  const std::string key(32, 'k');
+  const auto now = std::chrono::system_clock::now();
+  const auto header = RelayedFor::sign(key, "203.0.113.7", now);
+  CHECK(RelayedFor::verify(key, header, now) == "203.0.113.7");
+  CHECK(RelayedFor::verify(key, RelayedFor::sign(key, "2001:db8::1", now), now + 60s) ==
+        "2001:db8::1");
+  // Another key, another address under the same signature, too old or too new, malformed.
+  CHECK_FALSE(RelayedFor::verify(std::string(32, 'x'), header, now));
+  std::string altered = header;
+  altered.replace(0, 11, "203.0.113.8");
+  CHECK_FALSE(RelayedFor::verify(key, altered, now));
+  CHECK_FALSE(RelayedFor::verify(key, header, now + RelayedFor::kWindow + 1s));
+  CHECK_FALSE(RelayedFor::verify(key, header, now - RelayedFor::kWindow - 1s));
+  for (const std::string& bad :
+       std::vector<std::string>{"", "203.0.113.7", "203.0.113.7 1", "not-an-ip 1 00", header + " ",
+                                header.substr(0, header.size() - 1)}) {
+    CAPTURE(bad);
+    CHECK_FALSE(RelayedFor::verify(key, bad, now));
+  }
+  // Without a key (one node) nothing is trusted, not even its own empty-key signature.
+  CHECK_FALSE(RelayedFor::verify("", RelayedFor::sign("", "203.0.113.7", now), now));
+}
+
+TEST_CASE("a customer on the standby and an agent on the desk talk, and the other way round",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+
+  auto agent = WsClient::staff(a->port(), a->origin(), log_in(a->port(), "alice", kPassword));
+  agent->next_of_type("welcome", kSlow);
+  go_online(*agent);
+  // The customer's token and socket both through node-b.
+  const auto token = new_visitor(b->port());
+  auto customer = WsClient::customer(b->port(), b->origin(), token);
+  CHECK(customer->subprotocol() == "kefu.customer.v1");
+  customer->next_of_type("welcome", kSlow);
+  customer->send_json(message_frame("c-1", "hello from node-b"));
+  const auto ack = customer->next_of_type("ack", kSlow);
+  CHECK(number_at(ack, "seq") == 1);
+  const std::int64_t id = number_at(ack, "conversation_id");
+  CHECK(agent->next_of_type("conversation", kSlow).at("conversation").at("id").as_int64() == id);
+  customer->send_json(message_frame("c-2", "anyone there?", id));
+  CHECK(number_at(customer->next_of_type("ack", kSlow), "seq") == 2);
+  CHECK(number_at(message_with(*agent, "anyone there?"), "seq") == 2);
+  agent->send_json(message_frame("a-1", "hello from node-a", id));
+  CHECK(number_at(agent->next_of_type("ack", kSlow), "seq") == 3);
+  CHECK(number_at(message_with(*customer, "hello from node-a"), "seq") == 3);
+
+  // The other way round: Alice logs in and connects through node-b, a new customer on node-a.
+  const auto cookie = log_in(b->port(), "alice", kPassword);
+  REQUIRE_FALSE(cookie.empty());
+  auto relayed_agent = WsClient::staff(b->port(), b->origin(), cookie);
+  relayed_agent->next_of_type("welcome", kSlow);
+  go_online(*relayed_agent, "on-b");
+  auto other = WsClient::customer(a->port(), a->origin(), new_visitor(a->port()));
+  other->next_of_type("welcome", kSlow);
+  other->send_json(message_frame("o-1", "hello from node-a's customer"));
+  const std::int64_t other_id = number_at(other->next_of_type("ack", kSlow), "conversation_id");
+  CHECK(relayed_agent->next_of_type("conversation", kSlow).at("conversation").at("id").as_int64() ==
+        other_id);
+  relayed_agent->send_json(message_frame("a-2", "answered through node-b", other_id));
+  CHECK(number_at(relayed_agent->next_of_type("ack", kSlow), "seq") == 2);
+  CHECK(number_at(message_with(*other, "answered through node-b"), "seq") == 2);
+  CHECK(cluster.count("SELECT count(*) FROM messages") == 5);
+
+  // A close from the client reaches the desk, which counts the socket gone.
+  relayed_agent.reset();
+  customer.reset();
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("logins, refusals and attachments go through the standby as they would to the desk",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+
+  // A wrong password is refused by the desk, through the relay, and opens no session.
+  const auto refused = http_request(b->port(), "POST", "/api/login",
+                                    R"({"login":"alice","password":"not-her-password"})");
+  CHECK(refused.status == 401);
+  CHECK(text_at(json::parse(refused.body), "error") == "invalid_credentials");
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  const auto cookie = log_in(b->port(), "alice", kPassword);
+  REQUIRE_FALSE(cookie.empty());
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 1);
+  const auto me = http_request(b->port(), "GET", "/api/me", "", as(cookie));
+  CHECK(me.status == 200);
+  CHECK(me.body.find("\"alice\"") != std::string::npos);
+  // A cookie-authenticated write from another origin is refused by the desk's origin rule.
+  CHECK(http_request(b->port(), "POST", "/api/logout", "",
+                     {{"Cookie", "kefu_session=" + cookie}, {"Origin", "http://evil.example"}})
+            .status == 403);
+
+  // A customer's 3 MB photo up through node-b, down through either node.
+  const auto token = new_visitor(b->port());
+  auto customer = WsClient::customer(b->port(), b->origin(), token);
+  customer->next_of_type("welcome", kSlow);
+  customer->send_json(message_frame("c-1", "my parcel"));
+  const std::int64_t id = number_at(customer->next_of_type("ack", kSlow), "conversation_id");
+  const std::string photo =
+      std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(3 * 1024 * 1024, 'p');
+  const std::string upload = "/api/conversations/" + std::to_string(id) + "/attachments?name=p.png";
+  const auto sent = http_request(
+      b->port(), "POST", upload, photo,
+      {{"Authorization", "Bearer " + token}, {"Content-Type", "application/octet-stream"}});
+  REQUIRE(sent.status == 201);
+  const std::string url(json::parse(sent.body).at("attachment").at("url").as_string());
+  for (const auto* node : {b.get(), a.get()}) {
+    const auto got =
+        http_request(node->port(), "GET", url, "", {{"Authorization", "Bearer " + token}});
+    REQUIRE(got.status == 200);
+    CHECK(got.body == photo);
+    CHECK(got.headers.at("content-type") == "image/png");
+    CHECK(got.headers.at("content-length") == std::to_string(photo.size()));
+  }
+  // One byte over the attachments' limit is refused by the relay on its header, before the
+  // body (whose bytes are not sent), and nothing is stored.
+  const auto too_big = raw_exchange(
+      b->port(), "POST " + upload + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(b->port()) +
+                     "\r\nAuthorization: Bearer " + token +
+                     "\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                     std::to_string(10 * 1024 * 1024 + 1) + "\r\n\r\n");
+  CHECK(too_big.received.starts_with("HTTP/1.1 413"));
+  CHECK(too_big.received.find("body_too_large") != std::string::npos);
+  CHECK(cluster.count("SELECT count(*) FROM attachments") == 1);
+  customer.reset();
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a forged kefu-relayed-for is ignored and the client is throttled by its own address",
+          "[cluster][relay]") {
+  Cluster cluster;
+  const std::vector<std::string> three_a_minute{"--visitors-per-minute", "3"};
+  auto a = cluster.node("node-a", 3000, three_a_minute);
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b", 3000, three_a_minute);
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+
+  // 127.0.0.1's three new visitors through node-b, then its budget is spent.
+  for (int i = 0; i < 3; ++i) CHECK(new_visitor_from("127.0.0.1", b->port()) == 200);
+  CHECK(new_visitor_from("127.0.0.1", b->port()) == 429);
+  // A header of its own, to the desk or through the relay, is no way around it.
+  const std::string forged = "127.0.0.9 " +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count()) +
+                             " " + std::string(64, '0');
+  const std::string signed_elsewhere =
+      RelayedFor::sign(std::string(32, 'k'), "127.0.0.9", std::chrono::system_clock::now());
+  for (const auto& header : {forged, signed_elsewhere}) {
+    CHECK(new_visitor_from("127.0.0.1", a->port(), {{"Kefu-Relayed-For", header}}) == 429);
+    CHECK(new_visitor_from("127.0.0.1", b->port(), {{"Kefu-Relayed-For", header}}) == 429);
+  }
+  CHECK(cluster.count("SELECT count(*) FROM visitors") == 3);
+  // Another client through the same relay has its own budget: the desk counts the address the
+  // relay signed, not the relay's.
+  CHECK(new_visitor_from("127.0.0.2", b->port()) == 200);
+  CHECK(cluster.count("SELECT count(*) FROM visitors") == 4);
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a standby that cannot reach the desk answers 503 standby and is unhealthy",
+          "[cluster][relay]") {
+  Cluster cluster;
+  // The desk advertises an address where nothing listens (a wrong --advertise).
+  auto a = cluster.node("node-a", 3000, {"--advertise", "http://127.0.0.1:1"});
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b");
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  CHECK(cluster.count("SELECT count(*) FROM desk_lease WHERE address = 'http://127.0.0.1:1'") == 1);
+
+  const auto health = http_request(b->port(), "GET", "/healthz");
+  CHECK(health.status == 503);
+  CHECK(health.body == "standby\n");
+  CHECK(health.headers.at("retry-after") == "1");
+  const auto login = http_request(b->port(), "POST", "/api/login",
+                                  R"({"login":"alice","password":")" + kPassword + "\"}");
+  CHECK(login.status == 503);
+  CHECK(login.headers.at("retry-after") == "1");
+  const auto body = json::parse(login.body);
+  CHECK(text_at(body, "error") == "standby");
+  CHECK(text_at(body, "message") ==
+        "this node relays to the desk, node node-a, which does not answer");
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  try {
+    WsClient::customer(b->port(), b->origin(), new_visitor(a->port()));
+    FAIL("the standby took a socket it cannot relay");
+  } catch (const UpgradeRefused& refused) {
+    CHECK(refused.status == 503);
+    CHECK(text_at(json::parse(refused.body), "error") == "standby");
+  }
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("the desk killed under a relayed customer: 1012, and the customer resumes by seq",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  auto c = cluster.node("node-c");
+  REQUIRE(c->wait_for("standby: node node-c", kStart));
+
+  const auto token = new_visitor(c->port());
+  auto customer = WsClient::customer(c->port(), c->origin(), token);
+  customer->next_of_type("welcome", kSlow);
+  std::int64_t id = 0;
+  for (int i = 1; i <= 3; ++i) {
+    customer->send_json(message_frame("k-" + std::to_string(i), "message " + std::to_string(i),
+                                      id == 0 ? std::nullopt : std::optional<std::int64_t>(id)));
+    const auto ack = customer->next_of_type("ack", kSlow);
+    CHECK(number_at(ack, "seq") == i);
+    id = number_at(ack, "conversation_id");
+  }
+
+  a->signal(SIGKILL);
+  CHECK(customer->closed_with(5000) == 1012);
+  CHECK(a->wait_exit(2s) == -SIGKILL);
+  // One of the standbys becomes the desk; node-c serves the customer either way (itself, or
+  // through its relay to node-b).
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (!until_healthy(*b, 100ms) && !until_healthy(*c, 100ms)) {
+    REQUIRE(std::chrono::steady_clock::now() < until);
+  }
+  customer = customer_on(*c, token, 10s);
+  const auto welcome = customer->next_of_type("welcome", kSlow);
+  REQUIRE(welcome.at("conversations").as_array().size() == 1);
+  CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 3);
+  customer->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
+  for (int i = 1; i <= 3; ++i) {
+    const auto m = customer->next_of_type("message", kSlow);
+    CHECK(number_at(m, "seq") == i);
+    CHECK(text_at(m, "text") == "message " + std::to_string(i));
+  }
+  customer->send_json(message_frame("k-4", "still there?", id));
+  CHECK(number_at(customer->next_of_type("ack", kSlow), "seq") == 4);
+  CHECK(cluster.count("SELECT count(DISTINCT seq) FROM messages") == 4);
+  CHECK(cluster.count("SELECT count(*) FROM messages") == 4);
+  customer.reset();
+  b->signal(SIGTERM);
+  c->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+  CHECK(c->wait_exit(5s) == 0);
+}
