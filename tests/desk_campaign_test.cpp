@@ -27,9 +27,9 @@ namespace {
 // epoch 1) or "a:lost".
 struct TwoNodes {
   explicit TwoNodes(const std::string& uri)
-      : a(io.get_executor(), uri, "node-a", CampaignSettings{2000ms, 100ms}, became("a"),
+      : a(io.get_executor(), uri, "node-a", CampaignSettings{2000ms, 100ms, ""}, became("a"),
           lost("a")),
-        b(io.get_executor(), uri, "node-b", CampaignSettings{2000ms, 100ms}, became("b"),
+        b(io.get_executor(), uri, "node-b", CampaignSettings{2000ms, 100ms, ""}, became("b"),
           lost("b")),
         guard(io.get_executor()),
         thread([this] { io.run(); }) {}
