@@ -37,7 +37,7 @@ ChaosAgent::ChaosAgent(int index, std::string login, std::string password,
 
 std::unique_ptr<WsClient> ChaosAgent::connect() {
   for (;;) {
-    const auto port = serving_port(ports_);
+    const auto port = reachable_port(ports_);
     if (port != 0) {
       try {
         note(port, false, false);

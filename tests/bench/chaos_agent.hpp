@@ -21,7 +21,8 @@ class WsClient;
 namespace kefu::load {
 
 // An agent's console that outlives nodes: logged in once (the session lives in PostgreSQL, so
-// any node knows it), connected to whichever node answers /healthz 200. It answers every
+// any node knows it), connected to the first node of `ports` that serves (/healthz 200: the
+// desk, or a standby relaying to it; reachable_port). It answers every
 // customer message that arrives live in a conversation assigned to it (client_id a<agent>-<n>,
 // sent again after a reconnection until acknowledged or refused), resolves conversations that
 // `keep` says are not the load's (the failover probes'), and syncs each conversation it is

@@ -27,7 +27,7 @@ ChaosCustomer::ChaosCustomer(int index, std::string token, int window, double ra
 
 std::unique_ptr<WsClient> ChaosCustomer::connect() {
   for (;;) {
-    const auto port = serving_port(ports_);
+    const auto port = reachable_port(ports_);
     if (port != 0) {
       try {
         // A deadline: the node chosen may freeze before it answers the upgrade.

@@ -21,11 +21,11 @@ struct AckedMessage {
   std::int64_t seq = 0;
 };
 
-// A customer's widget that outlives nodes: it connects to whichever node of `ports` answers
-// /healthz 200 (the desk), resumes on every (re)connection (welcome's last_seq, `sync`, then
-// every message without an ack again, same client_id), keeps up to `window` messages
-// unacknowledged at `rate` messages per second, and logs every seq it holds (its own, acked,
-// and the agents' replies) for the invariant checker.
+// A customer's widget that outlives nodes: it connects to the first node of `ports` that serves
+// (/healthz 200: the desk, or a standby relaying to it; reachable_port), resumes on every
+// (re)connection (welcome's last_seq, `sync`, then every message without an ack again, same
+// client_id), keeps up to `window` messages unacknowledged at `rate` messages per second, and logs
+// every seq it holds (its own, acked, and the agents' replies) for the invariant checker.
 class ChaosCustomer {
  public:
   ChaosCustomer(int index, std::string token, int window, double rate,

@@ -1,5 +1,6 @@
 #include "tests/bench/cluster_nodes.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,9 +17,10 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-// GET /healthz answered 200 within half a second. (A node frozen with SIGSTOP still accepts the
-// TCP connection in the kernel and never answers: each step has the deadline.)
-bool answers_ok(unsigned short port) {
+// GET /healthz answered 200 within half a second, with `ok` (the desk) or, when `relays` is
+// true, `relay` too (a standby that reaches the desk). (A node frozen with SIGSTOP still accepts
+// the TCP connection in the kernel and never answers: each step has the deadline.)
+bool answers_ok(unsigned short port, bool relays = false) {
   net::io_context io;
   beast::tcp_stream stream(io);
   http::request<http::empty_body> request{http::verb::get, "/healthz", 11};
@@ -33,7 +35,8 @@ bool answers_ok(unsigned short port) {
         http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
           if (ec) return;
           http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) {
-            ok = !ec && response.result_int() == 200;
+            ok = !ec && response.result_int() == 200 &&
+                 (response.body() == "ok\n" || (relays && response.body() == "relay\n"));
           });
         });
       });
@@ -75,6 +78,19 @@ unsigned short serving_port(const std::vector<unsigned short>& ports) {
     if (answers_ok(port)) return port;
   }
   return 0;
+}
+
+unsigned short reachable_port(const std::vector<unsigned short>& ports) {
+  for (auto port : ports) {
+    if (answers_ok(port, true)) return port;
+  }
+  return 0;
+}
+
+std::vector<unsigned short> starting_at(std::vector<unsigned short> ports, std::size_t first) {
+  if (ports.empty()) return ports;
+  std::rotate(ports.begin(), ports.begin() + static_cast<long>(first % ports.size()), ports.end());
+  return ports;
 }
 
 ClusterNodes::ClusterNodes(Settings settings, int count) : settings_(std::move(settings)) {

@@ -37,7 +37,7 @@ class ClusterNodes {
   const std::string& store() const { return settings_.store; }
   ServerProcess& process(int node) { return *nodes_[static_cast<std::size_t>(node)]; }
 
-  // The node whose /healthz answers 200 now, or -1.
+  // The node whose /healthz answers 200 `ok` now (the desk; standbys answer 200 `relay`), or -1.
   int desk() const;
   // Waits up to `ms` for a desk; -1 when none.
   int wait_for_desk(int ms) const;
@@ -58,7 +58,13 @@ class ClusterNodes {
   std::vector<unsigned short> ports_;
 };
 
-// The port of the node whose /healthz answers 200 (the desk), or 0 when none does.
+// The port of the node whose /healthz answers 200 `ok` (the desk), or 0 when none does.
 unsigned short serving_port(const std::vector<unsigned short>& ports);
+// The first of `ports` whose node serves clients now: the desk (200 `ok`) or a standby that
+// relays to it (200 `relay`); 0 when none does.
+unsigned short reachable_port(const std::vector<unsigned short>& ports);
+// `ports` rotated to begin with the one at `first` (modulo their number): the order a client
+// tries the nodes in.
+std::vector<unsigned short> starting_at(std::vector<unsigned short> ports, std::size_t first);
 
 }  // namespace kefu::load

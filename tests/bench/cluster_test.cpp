@@ -3,8 +3,9 @@
 // node with SIGKILL, freezes it with SIGSTOP for longer than the desk lease (it must exit 75 when
 // it wakes), kills nats-server and starts it again, and stops PostgreSQL with
 // `pg_ctl stop -m immediate` and starts it again on the same port. Nodes that exit are started
-// again as standbys, as scripts/lib/cluster-node does. Clients reconnect to whichever node
-// answers /healthz 200 and resume by seq. After each fault a new customer measures how long
+// again as standbys, as scripts/lib/cluster-node does. Customers connect to node-a and agents to
+// node-b or node-c when those serve (the desk itself, or a standby relaying to it), else to the
+// next node that does, and resume by seq. After each fault a new customer measures how long
 // until a desk routes again (its conversation is assigned). Then ClusterInvariants checks the
 // database against the clients' logs. Any violation: exit 1.
 //
@@ -182,9 +183,13 @@ int main(int argc, char** argv) {
     LoadConversations load;
     std::vector<std::unique_ptr<ChaosCustomer>> customers;
     std::vector<std::unique_ptr<ChaosAgent>> agents;
+    // Customers try node-a first, agents node-b or node-c first: whichever node is the desk,
+    // most messages cross nodes through a standby's relay on one side or both.
+    const std::size_t others = std::max<std::size_t>(1, nodes.ports().size() - 1);
     for (int i = 0; i < o.agents; ++i) {
       agents.push_back(std::make_unique<ChaosAgent>(
-          i, "chaos" + std::to_string(i), "chaos-agent-pass", nodes.ports(),
+          i, "chaos" + std::to_string(i), "chaos-agent-pass",
+          starting_at(nodes.ports(), 1 + static_cast<std::size_t>(i) % others),
           [&load](std::int64_t id) { return load.keep(id); }));
     }
     for (int i = 0; i < o.customers; ++i) {
