@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -167,6 +168,24 @@ TEST_CASE("logins, refusals and attachments go through the standby as they would
   const auto me = http_request(b->port(), "GET", "/api/me", "", as(cookie));
   CHECK(me.status == 200);
   CHECK(me.body.find("\"alice\"") != std::string::npos);
+  // Sockets the desk refuses are refused through the relay with the desk's own status.
+  for (const auto& attempt : std::vector<std::function<void()>>{
+           [&] { WsClient::customer(b->port(), b->origin(), "not-a-token"); },
+           [&] { WsClient::staff(b->port(), b->origin(), "not-a-session"); }}) {
+    try {
+      attempt();
+      FAIL("the relay took a socket the desk refuses");
+    } catch (const UpgradeRefused& refused) {
+      CHECK(refused.status == 401);
+      CHECK(text_at(json::parse(refused.body), "error") == "unauthorized");
+    }
+  }
+  try {
+    WsClient::staff(b->port(), "http://evil.example", cookie);
+    FAIL("the relay took a staff socket from another origin");
+  } catch (const UpgradeRefused& refused) {
+    CHECK(refused.status == 403);
+  }
   // A cookie-authenticated write from another origin is refused by the desk's origin rule.
   CHECK(http_request(b->port(), "POST", "/api/logout", "",
                      {{"Cookie", "kefu_session=" + cookie}, {"Origin", "http://evil.example"}})

@@ -12,7 +12,7 @@ void add_store_options(po::options_description& description, net::ServeSettings&
       "store", po::value(&settings.store),
       "postgresql://user@host:port/name: run on that PostgreSQL database (migrated at start), "
       "every module on it and no SQLite file (--db is not used); alone it is one node and the "
-      "desk; with --bus several nodes elect the desk and the others stand by "
+      "desk; with --bus several nodes elect the desk and the others stand by, relaying to it "
       "(docs/deploying.md)")(
       "mail-key-file", po::value(&settings.mail_key_file),
       "the key file sealing mailbox passwords and the shop's secrets (created 0600 if missing; "
