@@ -222,6 +222,12 @@ TEST_CASE("logins, refusals and attachments go through the standby as they would
                      std::to_string(10 * 1024 * 1024 + 1) + "\r\n\r\n");
   CHECK(too_big.received.starts_with("HTTP/1.1 413"));
   CHECK(too_big.received.find("body_too_large") != std::string::npos);
+  // Any other body over 64 KiB is refused on its header too, as the desk would.
+  const auto long_login = raw_exchange(
+      b->port(), "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(b->port()) +
+                     "\r\nContent-Type: application/json\r\nContent-Length: 65537\r\n\r\n");
+  CHECK(long_login.received.starts_with("HTTP/1.1 413"));
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 1);
   CHECK(cluster.count("SELECT count(*) FROM attachments") == 1);
   customer.reset();
   a->signal(SIGTERM);
@@ -348,4 +354,53 @@ TEST_CASE("the desk killed under a relayed customer: 1012, and the customer resu
   c->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
   CHECK(c->wait_exit(5s) == 0);
+}
+
+TEST_CASE(
+    "a relayed socket to a desk frozen past its lease is closed with 1012 when a new desk rises",
+    "[cluster][relay]") {
+  constexpr int kLeaseMs = 1000;
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster, kLeaseMs);
+  auto c = cluster.node("node-c", kLeaseMs);
+  REQUIRE(c->wait_for("standby: node node-c", kStart));
+  const auto token = new_visitor(c->port());
+  auto customer = WsClient::customer(c->port(), c->origin(), token);
+  customer->next_of_type("welcome", kSlow);
+  customer->send_json(message_frame("k-1", "before the freeze"));
+  const std::int64_t id = number_at(customer->next_of_type("ack", kSlow), "conversation_id");
+
+  a->signal(SIGSTOP);
+  // Well before the relay's own 20 s of silence: once the lease names a new desk (lease + a
+  // round), node-c closes what it relays to the frozen one.
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(customer->closed_with(kLeaseMs + 8000) == 1012);
+  CHECK(std::chrono::steady_clock::now() - start < 10s);
+  customer = customer_on(*c, token, 10s);
+  const auto welcome = customer->next_of_type("welcome", kSlow);
+  CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 1);
+  customer->send_json(message_frame("k-2", "after the freeze", id));
+  CHECK(number_at(customer->next_of_type("ack", kSlow), "seq") == 2);
+  customer.reset();
+  a->signal(SIGCONT);
+  CHECK(a->wait_exit(10s) == 75);
+  b->signal(SIGTERM);
+  c->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+  CHECK(c->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a standby stopped with sigterm closes the sockets it relays with 1001",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  auto customer = WsClient::customer(b->port(), b->origin(), new_visitor(b->port()));
+  customer->next_of_type("welcome", kSlow);
+  b->signal(SIGTERM);
+  CHECK(customer->closed_with(5000) == 1001);
+  CHECK(b->wait_exit(5s) == 0);
+  // The desk saw the relayed socket go and serves on.
+  CHECK(http_request(a->port(), "GET", "/healthz").body == "ok\n");
+  a->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
 }

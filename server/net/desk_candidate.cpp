@@ -97,6 +97,7 @@ int DeskCandidate::run() {
   plan.key = settings_.cluster_key;
   plan.body_limit = std::max<std::uint64_t>(kLargestBody, settings_.attachment_max_bytes);
   plan.request_timeout = std::chrono::milliseconds(settings_.request_timeout_ms);
+  plan.sockets = relayed_;
   door_->stand_by(std::move(plan));
   // Before the first line: whoever waits for it may signal the node at once.
   net::signal_set signals(io_, SIGINT, SIGTERM);
@@ -182,10 +183,19 @@ void DeskCandidate::read_lease_once() {
       lease_reader_ = std::make_unique<store::PgConnection>(settings_.store);
     }
     const auto lease =
-        cluster::call(*lease_reader_, "SELECT node, address FROM desk_lease WHERE id = 1");
+        cluster::call(*lease_reader_, "SELECT node, address, epoch FROM desk_lease WHERE id = 1");
     if (lease.ok() && lease.rows() == 1) {
-      std::lock_guard lock(mutex_);
-      desk_ = {lease.text(0, 0), lease.text(0, 1)};
+      {
+        std::lock_guard lock(mutex_);
+        desk_ = {lease.text(0, 0), lease.text(0, 1)};
+      }
+      const std::int64_t epoch = lease.int64(0, 2);
+      if (lease_epoch_ != 0 && epoch != lease_epoch_) {
+        // A new desk: the sockets relayed to the old one (gone, or frozen and replaced) move.
+        relayed_->close_all({boost::beast::websocket::close_code::service_restart,
+                             "the desk moved to another node"});
+      }
+      lease_epoch_ = epoch;
     }
   } catch (const std::runtime_error&) {
     lease_reader_.reset();  // PostgreSQL away: the name stays as it was, tried again next time
@@ -200,8 +210,12 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
     mode_ = Mode::rising;
     desk_ = {settings_.node, advertise_};
   }
+  // What this node relayed went to the desk before, gone or frozen: its clients reconnect (here,
+  // once the desk stands, or elsewhere).
+  relayed_->close_all(
+      {boost::beast::websocket::close_code::service_restart, "the desk moved to another node"});
   // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
-  // network threads keep answering as a standby until the desk is ready.
+  // network threads keep relaying as a standby until the desk is ready.
   riser_ = std::thread([this, epoch, won] { rise(epoch, won); });
 }
 
@@ -303,7 +317,15 @@ void DeskCandidate::stop() {
   }
   door_->stop();
   if (previous != Mode::desk) {
-    io_.stop();
+    // The sockets it relays are closed with 1001 (their clients reconnect to another node),
+    // given a moment for their close handshakes.
+    if (relayed_->close_all(
+            {boost::beast::websocket::close_code::going_away, "node shutting down"}) == 0) {
+      io_.stop();
+      return;
+    }
+    last_call_.expires_after(kLastWords);
+    last_call_.async_wait([this](boost::system::error_code) { io_.stop(); });
     return;
   }
   give_up_ = Clock::now() + std::chrono::seconds(2);

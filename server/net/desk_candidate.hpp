@@ -60,7 +60,9 @@ class ServerState;
 //
 // SIGINT and SIGTERM stop it cleanly in either state (exit 0): the desk closes its sockets with
 // 1001 and lets the store commit what it holds, then resigns (the lock goes at once to the next
-// node); a standby just stops campaigning.
+// node); a standby closes the sockets it relays with 1001 and stops campaigning. A standby also
+// closes them, with 1012, when the lease names a new epoch or it wins the desk itself: they relay
+// to a desk that is gone or frozen.
 class DeskCandidate {
  public:
   explicit DeskCandidate(ServeSettings settings, std::ostream& out);
@@ -105,6 +107,8 @@ class DeskCandidate {
   std::unique_ptr<cluster::DeskCampaign> campaign_;
   boost::asio::steady_timer lease_timer_;
   std::unique_ptr<store::PgConnection> lease_reader_;  // on the campaign's thread
+  std::int64_t lease_epoch_ = 0;                       // as last read; on the campaign's thread
+  std::shared_ptr<RelayedSockets> relayed_ = std::make_shared<RelayedSockets>();
   std::thread campaign_thread_;
 
   std::mutex mutex_;

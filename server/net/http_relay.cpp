@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "server/cluster/advertised_address.hpp"
+#include "server/net/attachment_routes.hpp"
 #include "server/net/hop_by_hop.hpp"
 #include "server/net/message_framing.hpp"
 #include "server/net/relayed_for.hpp"
@@ -23,6 +24,7 @@ namespace net = boost::asio;
 namespace {
 
 constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+constexpr std::uint64_t kBodyLimit = 64 * 1024;
 constexpr std::uint32_t kAnswerHeaderLimit = 64 * 1024;
 constexpr std::uint64_t kAnswerBodyLimit = 64 * 1024 * 1024;
 constexpr std::chrono::seconds kConnectTimeout{3};
@@ -71,7 +73,12 @@ void HttpRelay::on_header(beast::error_code ec, std::size_t bytes) {
   if (ec) return on_read(ec, bytes);
   // As HttpSession: an ambiguously framed request is refused before its body, never relayed.
   if (auto fault = framing_fault(parser_->get().base())) return refuse(400, "bad_framing", *fault);
-  if (auto length = parser_->content_length(); length && *length > plan_->body_limit) {
+  // The desk's own limits (HttpSession::on_header): an attachment's upload up to its limit, any
+  // other body 64 KiB, so that the relay never holds more than the desk would take.
+  const std::uint64_t limit =
+      is_attachment_upload(parser_->get().base()) ? plan_->body_limit : kBodyLimit;
+  parser_->body_limit(limit);
+  if (auto length = parser_->content_length(); length && *length > limit) {
     return refuse(413, "body_too_large", "body over the limit");
   }
   http::async_read(stream_, buffer_, *parser_,

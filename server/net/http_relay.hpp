@@ -17,8 +17,9 @@ namespace kefu::net {
 // One HTTP connection to a node that stands by for the desk (server/net/desk_candidate.hpp):
 // every request is relayed to the desk's node and its answer sent back, so that any node serves
 // any client (docs/deploying.md, "Several nodes today").
-// - Each request is read as HttpSession reads one (the same header limit, timeout and framing
-//   rules; bodies up to the largest the desk takes, an attachment's), then sent with Beast's
+// - Each request is read as HttpSession reads one (the same header limit, timeout, framing
+//   rules and body limits: an attachment's upload up to its limit, other bodies 64 KiB), then
+//   sent with Beast's
 //   HTTP client on a new connection to the desk the lease names now (looked up per request: the
 //   desk moves), with the hop-by-hop fields removed (hop_by_hop.hpp) and the client's address
 //   signed in Kefu-Relayed-For (relayed_for.hpp; one the client sent is removed). The desk's

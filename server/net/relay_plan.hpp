@@ -3,7 +3,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "server/net/relayed_sockets.hpp"
 
 namespace kefu::net {
 
@@ -20,8 +23,9 @@ struct RelayPlan {
   std::function<DeskLocation()> desk;  // the desk now; thread-safe
   std::string own_node;                // this node's name: a lease naming it is not relayed to
   std::string key;                     // the cluster's key, to sign Kefu-Relayed-For
-  std::uint64_t body_limit = 0;        // the largest request body the desk takes
+  std::uint64_t body_limit = 0;        // the largest upload the desk takes (an attachment's)
   std::chrono::milliseconds request_timeout{15000};  // a request must arrive whole within it
+  std::shared_ptr<RelayedSockets> sockets;           // every WebSocket relayed; never null
 };
 
 }  // namespace kefu::net

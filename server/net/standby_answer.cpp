@@ -14,6 +14,7 @@ Response unavailable(const Request& req) {
   res.set(http::field::retry_after, "1");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
+  add_common_headers(res.base());
   return res;
 }
 

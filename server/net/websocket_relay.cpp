@@ -139,8 +139,16 @@ void WebSocketRelay::on_accept(beast::error_code ec) {
     return close_desk({websocket::close_code::going_away, "client gone"});
   }
   upgrade_ = {};
+  plan_->sockets->add(shared_from_this());
   read_client();
   read_desk();
+}
+
+void WebSocketRelay::close(const websocket::close_reason& reason) {
+  net::dispatch(client_.get_executor(), [self = shared_from_this(), reason] {
+    self->close_client(reason);
+    self->close_desk({websocket::close_code::going_away, "relay closed"});
+  });
 }
 
 void WebSocketRelay::unreachable() {

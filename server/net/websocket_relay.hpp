@@ -31,6 +31,8 @@ namespace kefu::net {
 //   away without closing closes the desk's side with 1001.
 // - Pings: the client's side as the desk's own sockets (Beast's suggested server timeouts, pings
 //   when idle); the desk's side pings after 10 s of silence and gives up after 20 s.
+// - Once open it is in the plan's RelayedSockets, which closes it when the desk moves or the node
+//   stops.
 // Keeps itself alive with shared_from_this(); everything runs on the client connection's strand.
 class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
  public:
@@ -39,6 +41,9 @@ class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
 
   // Offers `upgrade` to the desk, then answers it.
   void run(Request upgrade);
+  // Closes the client's socket with `reason` and the desk's with 1001 (the node moves its
+  // clients elsewhere). Thread-safe.
+  void close(const boost::beast::websocket::close_reason& reason);
 
  private:
   void answer(Response res);  // an HTTP answer instead of the upgrade; then the connection closes
