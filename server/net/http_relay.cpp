@@ -128,7 +128,9 @@ void HttpRelay::relay(Request&& req) {
         ->run(std::move(req));
     return;
   }
-  request_ = std::move(req);
+  // What the answer needs of the request; its body goes to the desk without a copy.
+  request_ = Request{req.method(), req.target(), req.version()};
+  request_.keep_alive(req.keep_alive());
   std::optional<cluster::AdvertisedAddress> where;
   if (!desk_.address.empty() && desk_.node != plan_->own_node) {
     try {
@@ -143,7 +145,7 @@ void HttpRelay::relay(Request&& req) {
                                               : "this node relays to the desk, which is not "
                                                 "known yet"));
   }
-  outbound_ = request_;
+  outbound_ = std::move(req);
   remove_hop_by_hop(outbound_.base());
   outbound_.version(11);
   outbound_.keep_alive(false);

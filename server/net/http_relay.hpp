@@ -62,7 +62,7 @@ class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
   std::shared_ptr<void> in_flight_;  // the response being written
 
   // The request being relayed.
-  Request request_;   // as the client sent it (its version, method and keep-alive)
+  Request request_;   // the client's method, target, version and keep-alive (no body)
   Request outbound_;  // as it goes to the desk
   bool health_check_ = false;
   DeskLocation desk_;

@@ -237,9 +237,9 @@ json::object measure_cluster_figures(const std::string& kefu, int lease_ms, Clus
   f["cluster_errors"] = cluster.errors + paced.errors;
   f["cluster_fdatasync_per_s"] = flushes;
   f["cluster_note"] =
-      "measured in one run on one machine; this step has one serving node (the elected desk) and "
-      "two hot standbys, so every message goes through the desk: cross-node delivery (and its "
-      "p99) is not measured yet";
+      "measured in one run on one machine; this step has one deciding node (the elected desk) "
+      "and two standbys that relay their clients to it; the bench's clients talk to the desk "
+      "itself, so cross-node delivery (and its p99) is not measured yet";
   std::printf(
       "bench: acked msgs/s: cluster %.0f, one node on PostgreSQL %.0f (x%.2f), one node on SQLite "
       "%.0f (x%.2f); customer ack p50/p99 at 2,000 acked msgs/s (1,000 customers' and their "
