@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -222,6 +223,14 @@ TEST_CASE("logins, refusals and attachments go through the standby as they would
                      std::to_string(10 * 1024 * 1024 + 1) + "\r\n\r\n");
   CHECK(too_big.received.starts_with("HTTP/1.1 413"));
   CHECK(too_big.received.find("body_too_large") != std::string::npos);
+  // A page's HEAD through the relay: the desk's length, and no body.
+  { std::ofstream(cluster.folder + "/index.html") << "<!doctype html><title>Kefu</title>"; }
+  const auto head =
+      raw_exchange(b->port(), "HEAD / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(b->port()) +
+                                  "\r\nConnection: close\r\n\r\n");
+  CHECK(head.received.starts_with("HTTP/1.1 200"));
+  CHECK(head.received.find("Content-Length: 34\r\n") != std::string::npos);
+  CHECK(head.received.ends_with("\r\n\r\n"));
   // Any other body over 64 KiB is refused on its header too, as the desk would.
   const auto long_login = raw_exchange(
       b->port(), "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(b->port()) +

@@ -147,6 +147,9 @@ void HttpRelay::relay(Request&& req) {
   }
   outbound_ = std::move(req);
   remove_hop_by_hop(outbound_.base());
+  // The relay holds the whole body already: no interim 100 Continue to wait for (or to take
+  // for the answer).
+  outbound_.erase(http::field::expect);
   outbound_.version(11);
   outbound_.keep_alive(false);
   outbound_.set(kRelayedForHeader, RelayedFor::sign(plan_->key, client_address_, now));
