@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "server/cluster/assignee_mirror_schema.hpp"
 #include "server/cluster/cluster_schema.hpp"
 
 namespace kefu::store {
@@ -855,6 +856,10 @@ CREATE TABLE kb_revision(
   revision bigint NOT NULL);
 INSERT INTO kb_revision(id, revision) VALUES (1, 0);
 )sql",
+    // 14 (cluster, issue 19): `assignments` and `agent_loads` kept by triggers on
+    // `conversations` in the transaction that changes an assignee, capacities per kind
+    // (server/cluster/assignee_mirror_schema.hpp).
+    kefu::cluster::kAssigneeMirrorStep,
 };
 
 }  // namespace
