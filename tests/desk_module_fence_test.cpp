@@ -98,6 +98,18 @@ TEST_CASE("a stale desk's module connection writes nothing, in a transaction or 
     t.commit();
   }));
   CHECK(refused([&] { office->exec("DELETE FROM shop_origins"); }));
+  // A write refused inside a nested transaction (a savepoint) leaves the outer one usable, and
+  // its next write is fenced again.
+  CHECK(refused([&] {
+    Transaction outer(*office, Transaction::Mode::write);
+    CHECK(refused([&] {
+      Transaction inner(*office);
+      add_origin(*office, "g");
+      inner.commit();
+    }));
+    add_origin(*office, "h");
+    outer.commit();
+  }));
   CHECK_FALSE(office->in_transaction());
   CHECK(origins(db) == "a,b");
   CHECK(db.count("SELECT COUNT(*) FROM shop_origins WHERE added_at = 2") == 0);

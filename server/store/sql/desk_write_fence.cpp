@@ -70,6 +70,8 @@ void DeskWriteFence::guard(std::string_view sql, const std::function<void()>& se
   if (!may_write(sql)) {
     send();
     if (was_idle && in_transaction_()) fence_due_ = true;  // a transaction began
+    // Back to a savepoint: a fence run after it (and its lock on the lease) is undone too.
+    if (first_word(sql) == "rollback") fence_due_ = true;
     return;
   }
   if (!was_idle) {
