@@ -12,9 +12,10 @@ function(kefu_add_cluster_test name labels)
 endfunction()
 
 add_executable(kefu_cluster_desk_tests desk_election_test.cpp desk_campaign_test.cpp
-                                       node_presence_postgres_test.cpp desk_fence_test.cpp)
+                                       node_presence_postgres_test.cpp desk_fence_test.cpp
+                                       assignee_mirror_test.cpp desk_module_fence_test.cpp)
 kefu_test_program(kefu_cluster_desk_tests)
-target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_cluster_test_support)
+target_link_libraries(kefu_cluster_desk_tests PRIVATE kefu_cluster_test_support kefu_sql_postgres)
 kefu_add_cluster_test(kefu_cluster_desk_tests postgresql)
 
 # Cross-node wake-ups: a real nats-server (tests/support/local_nats) and PostgreSQL, label

@@ -1,7 +1,8 @@
 // The cluster test's invariant checker (tests/bench/cluster_invariants) on a real PostgreSQL:
 // each check passes a consistent database and finds the violation it exists for (a lost ack,
-// an ack at another seq, a gap in seq, two assignees, an agent over capacity, a hole in what a
-// client holds), so that kefu-cluster-test's "0 violations" means something.
+// an ack at another seq, a gap in seq, two assignees, an agent over capacity, assignments that
+// disagree with conversations, a hole in what a client holds), so that kefu-cluster-test's "0
+// violations" means something.
 #include "tests/bench/cluster_invariants.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,6 +50,7 @@ ClusterInvariants checked(const ClusterDatabase& db, const std::vector<ClientLog
   invariants.check_acknowledged(logs);
   invariants.check_seqs();
   invariants.check_assignments();
+  invariants.check_assignee_mirror();
   invariants.check_delivered(logs);
   return invariants;
 }
@@ -103,6 +105,19 @@ TEST_CASE("the cluster checker finds an agent over capacity") {
       "INSERT INTO events(at, type, conversation_id, agent_id, channel) VALUES "
       "(4, 'conversation_assigned', 1, 1, 'chat')");
   CHECK(checked(db, {}).violations() == 1);
+}
+
+TEST_CASE("the cluster checker finds assignments that disagree with conversations") {
+  const auto db = consistent();
+  // Past the triggers that keep them together: conversation 2 assigned, no assignment for it.
+  db.exec(
+      "ALTER TABLE conversations DISABLE TRIGGER USER; "
+      "UPDATE conversations SET status = 'assigned', agent_id = 2 WHERE id = 2; "
+      "ALTER TABLE conversations ENABLE TRIGGER USER");
+  CHECK(checked(db, {}).violations() == 1);
+  // An agent's load that is not the count of their active assignments.
+  db.exec("INSERT INTO agent_loads(agent_id, kind, active) VALUES (1, 'ticket', 1)");
+  CHECK(checked(db, {}).violations() == 2);
 }
 
 TEST_CASE("the cluster checker finds a message a client never got") {

@@ -155,6 +155,11 @@ TEST_CASE("the desk killed with sigkill is replaced within a second and its clie
   CHECK(number_at(*ack, "seq") == 4);
   CHECK(text_at(agent->next_of_type("message", kRisen), "text") == "still there?");
   CHECK(cluster.count("SELECT count(DISTINCT seq) FROM messages") == 4);
+  // The new desk's assignment went through the schema's guard, with its epoch, and one event.
+  CHECK(cluster.count("SELECT count(*) FROM assignments WHERE ended_at IS NULL AND epoch = 2 AND "
+                      "conversation_id = " +
+                      std::to_string(id)) == 1);
+  CHECK(cluster.count("SELECT count(*) FROM events WHERE type = 'conversation_assigned'") == 1);
   b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }

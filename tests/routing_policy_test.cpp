@@ -484,3 +484,29 @@ TEST_CASE("a chat held for its agent after a restart waits for them, not for who
     CHECK(assigned->agent == 1);
   }
 }
+
+TEST_CASE("an agent back after a restart gets their held chat before one that waited longer") {
+  // Agent 1 (one chat at a time) held chat 2 before the restart; chat 1 waited longer. The
+  // store still names agent 1 for chat 2, and on PostgreSQL counts it against their capacity:
+  // chat 1 first would take them past it there.
+  kr::RoutingEngine engine = make_engine();
+  engine.enqueue(billing_chat(1, 0), 1000);
+  kr::Conversation held = billing_chat(2, 500);
+  held.last_agent = 1;
+  held.last_agent_at = 1000;
+  held.held_until = 1000 + kMinute;
+  engine.enqueue(held, 1000);
+  engine.take_decisions();
+  engine.update_agent(agent(1, 3, {"en"}, 1), 2000);
+  engine.set_status(1, kr::AgentStatus::online, 2000);
+  auto assigned = last_assignment(engine);
+  REQUIRE(assigned);
+  CHECK(assigned->conversation == 2);
+  CHECK(assigned->reason == "sticky");
+  CHECK(engine.waiting_count("billing-en") == 1);
+  // Once it is resolved, the one that waited longer is next.
+  engine.conversation_ended(2, 3000);
+  assigned = last_assignment(engine);
+  REQUIRE(assigned);
+  CHECK(assigned->conversation == 1);
+}

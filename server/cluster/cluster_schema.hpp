@@ -18,6 +18,9 @@ namespace kefu::cluster {
 //   conversation's row and its event, in one statement (one transaction).
 // - `node_heartbeats` and `node_agents`: each node's last beat (database clock) and the agents
 //   whose sockets it holds, for presence across nodes (NodeRegistry).
+// Step 15 (assignee_mirror_schema.hpp) changes this: triggers on `conversations` record every
+// change of an assignee, `agent_loads` counts per agent and kind (chat or ticket capacity), and
+// kefu_desk_assign() / kefu_desk_requeue() write the conversation's row only.
 // SQLSTATEs: KFD01 a stale desk epoch, 23505 a second active assignment, 23514 an agent at
 // capacity, KFD02 a change to history.
 inline constexpr const char* kClusterSchemaStep = R"sql(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace kefu::cluster {
@@ -13,7 +14,10 @@ namespace kefu::cluster {
 inline constexpr const char* kDeskApplicationName = "kefu-desk";
 
 // `uri` (postgresql://...) with application_name set to kDeskApplicationName, whatever else its
-// query holds. Throws std::invalid_argument when `uri` is not a URI.
-std::string desk_connection_uri(const std::string& uri);
+// query holds, and, when `desk_epoch` is not 0, the session setting kefu.desk_epoch (libpq's
+// `options`, added to any given): every connection opened with it fences its writes with that
+// epoch (sql::PostgresConnection, DeskWriteFence) and records the assignments it changes with it
+// (assignee_mirror_schema.hpp). Throws std::invalid_argument when `uri` is not a URI.
+std::string desk_connection_uri(const std::string& uri, std::int64_t desk_epoch = 0);
 
 }  // namespace kefu::cluster

@@ -224,9 +224,10 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   std::string setup_link;
   try {
     // Every connection of the desk carries its name, so that the next desk can end them all
-    // should this one freeze in the middle of a transaction (DeskElection::take_lock).
+    // should this one freeze in the middle of a transaction (DeskElection::take_lock), and its
+    // epoch, so that the modules' own connections fence their writes as the store does.
     ServeSettings desk_settings = settings_;
-    desk_settings.store = cluster::desk_connection_uri(settings_.store);
+    desk_settings.store = cluster::desk_connection_uri(settings_.store, epoch);
     store::PostgresOptions options(desk_settings.store);
     options.migrate = false;
     options.desk_epoch = epoch;

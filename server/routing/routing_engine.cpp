@@ -296,7 +296,10 @@ void RoutingEngine::enqueue(const Conversation& conversation, TimeMs now, std::s
                                 0,
                                 {},
                                 {}});
-  if (held(rec, now)) timers_.push(Timer{*rec.info.held_until, TimerKind::hold, rec.info.id});
+  if (held(rec, now)) {
+    timers_.push(Timer{*rec.info.held_until, TimerKind::hold, rec.info.id});
+    holds_end_ = std::max(holds_end_, *rec.info.held_until);
+  }
   enter_waiting(rec, now);
   route_conversation(rec, now);
 }
@@ -770,18 +773,31 @@ void RoutingEngine::fill_agent(AgentState& agent, TimeMs now) {
   auto skip = [&](const ConversationRecord& rec) {
     return excluded(rec, id) || (held(rec, now) && rec.info.last_agent != id);
   };
-  while (active(agent)) {
+  // The agent's own conversations held for them since a restart come back before any other:
+  // the store still names them as theirs (on PostgreSQL they count against the agent's
+  // capacity there, server/cluster/assignee_mirror_schema.hpp), so another one first could
+  // take the agent past it.
+  auto not_held_for_them = [&](const ConversationRecord& rec) {
+    return excluded(rec, id) || !held(rec, now) || rec.info.last_agent != id;
+  };
+  const auto head_of = [&](const auto& skipped, Tier& tier) {
     const WaitingLine<ConversationRecord>::Entry* best = nullptr;
-    Tier best_tier = Tier::none;
     for (const auto& m : agent.memberships) {
       QueueState& queue = queues_[m.queue];
       if (queue.config.closed || !has_room(agent, queue.config.channel)) continue;
-      const auto* head = (m.tier == Tier::normal ? queue.waiting : queue.overflowed).first(skip);
+      const auto* head = (m.tier == Tier::normal ? queue.waiting : queue.overflowed).first(skipped);
       if (head && (!best || ServedFirst{}(head->first, best->first))) {
         best = head;
-        best_tier = m.tier;
+        tier = m.tier;
       }
     }
+    return best;
+  };
+  while (active(agent)) {
+    Tier best_tier = Tier::none;
+    const WaitingLine<ConversationRecord>::Entry* best =
+        now < holds_end_ ? head_of(not_held_for_them, best_tier) : nullptr;
+    if (best == nullptr) best = head_of(skip, best_tier);
     if (best == nullptr) return;
     ConversationRecord& rec = *best->second;
     const char* reason = best_tier == Tier::overflow_only ? "overflow" : "least_load";

@@ -280,6 +280,7 @@ class RoutingEngine {
   std::unordered_map<AgentId, AgentState> agents_;
   std::unordered_map<ConversationId, ConversationRecord> conversations_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  TimeMs holds_end_ = 0;  // no conversation is held for its last agent from then on
   std::vector<RoutingDecision> decisions_;
   std::vector<QueueUpdate> answered_updates_;  // position 0 for customers who were waiting
   std::vector<std::size_t> dirty_queues_;

@@ -135,7 +135,7 @@ void ClusterInvariants::check_assignments() {
   // The desk's fenced history, when the nodes keep one: intervals per conversation and per agent.
   const auto history = db.exec(
       "SELECT conversation_id, agent_id, assigned_at, COALESCE(ended_at, 9223372036854775807) "
-      "FROM assignments ORDER BY assigned_at, id");
+      "FROM assignments WHERE kind = 'chat' AND counted ORDER BY assigned_at, id");
   std::map<std::int64_t, std::int64_t> busy_until;  // conversation -> end of its last interval
   std::map<std::int64_t, std::vector<std::pair<std::int64_t, int>>> steps;  // agent -> +1/-1
   for (int r = 0; r < history.rows(); ++r) {
@@ -165,6 +165,35 @@ void ClusterInvariants::check_assignments() {
   check.counts = str(assigned) + " assignments and " + str(released) +
                  " releases replayed from the event log (peak load " + str(peak_load) + "), " +
                  str(history.rows()) + " rows of the desk's assignment history";
+}
+
+void ClusterInvariants::check_assignee_mirror() {
+  auto& check = add("assignments and agent_loads agree with conversations");
+  store::PgConnection db(uri_);
+  const auto conversations = db.exec(
+      "SELECT COALESCE(c.id, a.conversation_id), c.status, COALESCE(c.agent_id, 0), "
+      "COALESCE(a.agent_id, 0) FROM conversations c FULL JOIN "
+      "(SELECT * FROM assignments WHERE ended_at IS NULL) a ON a.conversation_id = c.id "
+      "WHERE (CASE WHEN c.status = 'assigned' THEN c.agent_id END) IS DISTINCT FROM a.agent_id");
+  for (int r = 0; r < conversations.rows(); ++r) {
+    check.violations.push_back("conversation " + str(conversations.int64(r, 0)) + " is " +
+                               conversations.text(r, 1) + " with agent " +
+                               str(conversations.int64(r, 2)) + ", its active assignment agent " +
+                               str(conversations.int64(r, 3)));
+  }
+  const auto loads = db.exec(
+      "SELECT agent_id, kind, COALESCE(x.n, 0), COALESCE(l.active, 0) FROM "
+      "(SELECT agent_id, kind, COUNT(*) n FROM assignments WHERE ended_at IS NULL AND counted "
+      "GROUP BY 1, 2) x FULL JOIN (SELECT * FROM agent_loads WHERE active > 0) l "
+      "USING (agent_id, kind) WHERE x.n IS DISTINCT FROM l.active");
+  for (int r = 0; r < loads.rows(); ++r) {
+    check.violations.push_back("agent " + str(loads.int64(r, 0)) + ": " + str(loads.int64(r, 2)) +
+                               " active " + loads.text(r, 1) + " assignments, agent_loads says " +
+                               str(loads.int64(r, 3)));
+  }
+  check.counts =
+      str(db.exec("SELECT COUNT(*) FROM assignments WHERE ended_at IS NULL").int64(0, 0)) +
+      " active assignments";
 }
 
 void ClusterInvariants::check_delivered(const std::vector<ClientLog>& logs) {

@@ -35,6 +35,10 @@ class ClusterInvariants {
   // _abandoned, _closed): never two active assignees of one conversation, no agent over its
   // chat capacity; and the `assignments` history, if the desk kept one, the same.
   void check_assignments();
+  // `assignments` (the active ones) and `agent_loads` say what `conversations` says: each
+  // assigned conversation's agent holds its one active assignment, and each agent's load of a
+  // kind is the number of their active counted assignments of it.
+  void check_assignee_mirror();
   // Every stored message reached its online recipient: after the final resume each client
   // holds every seq of the conversations it must hold, without holes.
   void check_delivered(const std::vector<ClientLog>& logs);

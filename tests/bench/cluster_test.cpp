@@ -251,6 +251,7 @@ int main(int argc, char** argv) {
     invariants.check_acknowledged(logs);
     invariants.check_seqs();
     invariants.check_assignments();
+    invariants.check_assignee_mirror();
     invariants.check_delivered(logs);
     int connections = 0;
     for (auto& c : customers) connections += c->connections;

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "server/cluster/assignee_mirror_schema.hpp"
 #include "server/cluster/cluster_schema.hpp"
 
 namespace kefu::store {
@@ -858,6 +859,10 @@ INSERT INTO kb_revision(id, revision) VALUES (1, 0);
     // 14 (cluster, relaying): the desk's address in its lease and the nodes' shared key
     // (server/cluster/cluster_schema.hpp).
     kefu::cluster::kClusterRelayStep,
+    // 15 (cluster, issue 19): `assignments` and `agent_loads` kept by triggers on
+    // `conversations` in the transaction that changes an assignee, capacities per kind
+    // (server/cluster/assignee_mirror_schema.hpp).
+    kefu::cluster::kAssigneeMirrorStep,
 };
 
 }  // namespace

@@ -41,8 +41,8 @@ bool succeeded(PGresult* result) {
 
 class PostgresCursor final : public Cursor {
  public:
-  PostgresCursor(PGconn* conn, std::string_view sql)
-      : conn_(conn), sql_(postgres_placeholders(sql, &parameters_)) {}
+  PostgresCursor(PGconn* conn, std::string_view sql, DeskWriteFence& fence)
+      : conn_(conn), fence_(fence), sql_(postgres_placeholders(sql, &parameters_)) {}
 
   void bind_null(int position) override { set(position, std::nullopt, 0); }
   void bind_int64(int position, std::int64_t value) override {
@@ -134,13 +134,16 @@ class PostgresCursor final : public Cursor {
     std::vector<const char*> values;
     values.reserve(values_.size());
     for (const auto& v : values_) values.push_back(v ? v->c_str() : nullptr);
-    PGresult* result = PQexecParams(conn_, sql_.c_str(), static_cast<int>(values.size()),
-                                    types_.data(), values.data(), nullptr, nullptr, 0);
-    if (!succeeded(result)) fail(conn_, result);
-    result_.reset(result, &PQclear);
+    fence_.guard(sql_, [&] {
+      PGresult* result = PQexecParams(conn_, sql_.c_str(), static_cast<int>(values.size()),
+                                      types_.data(), values.data(), nullptr, nullptr, 0);
+      if (!succeeded(result)) fail(conn_, result);
+      result_.reset(result, &PQclear);
+    });
   }
 
   PGconn* conn_;
+  DeskWriteFence& fence_;
   int parameters_ = 0;  // the highest $n in sql_
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
@@ -149,9 +152,22 @@ class PostgresCursor final : public Cursor {
   int row_ = -1;
 };
 
+// The desk epoch the session carries (cluster::desk_connection_uri), 0 when none.
+std::int64_t session_epoch(store::PgConnection& pg) {
+  const auto result = pg.exec("SELECT current_setting('kefu.desk_epoch', true)");
+  const std::string value = result.is_null(0, 0) ? "" : result.text(0, 0);
+  std::int64_t epoch = 0;
+  std::from_chars(value.data(), value.data() + value.size(), epoch);
+  return epoch;
+}
+
 }  // namespace
 
-PostgresConnection::PostgresConnection(const std::string& uri) : pg_(uri) {}
+PostgresConnection::PostgresConnection(const std::string& uri)
+    : pg_(uri),
+      fence_(
+          session_epoch(pg_), [this](const std::string& sql) { send(sql); },
+          [this] { return in_transaction(); }) {}
 
 const Dialect& PostgresConnection::dialect() const {
   static const Dialect dialect{
@@ -161,11 +177,16 @@ const Dialect& PostgresConnection::dialect() const {
 }
 
 std::unique_ptr<Cursor> PostgresConnection::prepare(std::string_view sql) {
-  return std::make_unique<PostgresCursor>(pg_.handle(), sql);
+  return std::make_unique<PostgresCursor>(pg_.handle(), sql, fence_);
 }
 
 void PostgresConnection::exec(std::string_view script) {
-  PGresult* result = PQexec(pg_.handle(), std::string(script).c_str());
+  const std::string text(script);
+  fence_.guard(text, [&] { send(text); });
+}
+
+void PostgresConnection::send(const std::string& script) {
+  PGresult* result = PQexec(pg_.handle(), script.c_str());
   if (!succeeded(result)) fail(pg_.handle(), result);
   PQclear(result);
 }

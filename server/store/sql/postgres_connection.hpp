@@ -6,6 +6,7 @@
 
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/sql/connection.hpp"
+#include "server/store/sql/desk_write_fence.hpp"
 
 namespace kefu::sql {
 
@@ -18,6 +19,10 @@ namespace kefu::sql {
 //
 // Each call blocks for a round trip: use it on the back office's strand or a worker thread
 // only (connection.hpp).
+//
+// On the node serving as a cluster's desk the session carries the desk's epoch
+// (cluster::desk_connection_uri, read once when connecting): every transaction that writes then
+// checks it first (DeskWriteFence), so a desk a newer one replaced writes nothing here either.
 class PostgresConnection final : public Connection {
  public:
   // Connects to `uri` (postgresql://...); throws std::runtime_error when it cannot.
@@ -33,9 +38,14 @@ class PostgresConnection final : public Connection {
   bool has_column(std::string_view table, std::string_view column) override;
 
   store::PgConnection& pg() { return pg_; }
+  // The desk epoch this connection's writes are fenced with; 0: not fenced.
+  std::int64_t desk_epoch() const { return fence_.epoch(); }
 
  private:
+  void send(const std::string& script);  // runs `script` as it is, unfenced
+
   store::PgConnection pg_;
+  DeskWriteFence fence_;
 };
 
 // `sql` with each `?` outside quotes, quoted identifiers and comments replaced by $1, $2...
