@@ -2,7 +2,7 @@
 // customer rates in the widget (also after a reload), the supervisor sees the CSAT in the
 // figures, reviews the conversation, and the agent reads the review comment in the console.
 import assert from "node:assert/strict";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, searchUntilShown, shot, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const REPLY = "Hello! I checked your parcel: it ships today. Have a nice day.";
@@ -67,9 +67,8 @@ export const tests = [
 
       // The review screen: the conversation with its automatic score and the customer's rating.
       const quality = supervisor.locator("kefu-supervisor kefu-quality-review");
-      await quality.locator("form.filters button[type=submit]").click();
       const row = quality.locator("table.scored tbody tr", { has: supervisor.locator("td.csat", { hasText: "5 / 5" }) });
-      await row.waitFor({ timeout: 10_000 });
+      await searchUntilShown(quality.locator("form.filters button[type=submit]"), row);
       assert.match(await row.locator("td.auto-score").textContent(), /\d/);
       await row.locator("button.open").click();
       const detail = quality.locator(".detail-card");

@@ -86,6 +86,22 @@ export async function openConversation(page, text, timeout = 15_000) {
   }
 }
 
+// Presses `submit` (a search form's button) until `row` shows, for at most `timeout`: for a
+// list the server fills in the background (a quality score written after a resolution), whose
+// page does not refresh by itself.
+export async function searchUntilShown(submit, row, timeout = 15_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await submit.click();
+    try {
+      await row.waitFor({ timeout: 1_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+    }
+  }
+}
+
 export function shot(page, artifacts, name) {
   return page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
