@@ -3,8 +3,11 @@
 // PostgreSQL, kept across a restart, and no SQLite file written anywhere.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "server/auth/password_hasher.hpp"
 #include "server/store/postgres/pg_connection.hpp"
@@ -62,6 +65,17 @@ std::set<std::string> default_database_files_in(const fs::path& folder) {
     if (name.rfind("kefu.db", 0) == 0) names.insert(name);
   }
   return names;
+}
+
+// The next frame of one of `types` (others skipped), within 10 s.
+json::value next_answer(WsClient& client, const std::set<std::string>& types) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    auto frame = client.next(static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
+    if (types.count(std::string(frame.at("type").as_string()))) return frame;
+  }
 }
 
 struct KeyFolder {
@@ -245,4 +259,76 @@ TEST_CASE("kefu serve on postgresql killed with sigkill keeps every acknowledged
   CHECK(count(uri, "SELECT COUNT(*) FROM messages") == 6);
   CHECK(count(uri, "SELECT COUNT(DISTINCT seq) FROM messages") == 6);
   CHECK(files_in(server.folder()).empty());
+}
+
+TEST_CASE(
+    "kefu serve on postgresql answers unavailable while the database turns it away and serves "
+    "again once it is back",
+    "[postgresql_serve]") {
+  const auto uri = LocalPostgres::shared().create_database();
+  const std::string name = uri.substr(uri.rfind('/') + 1);
+  REQUIRE(run_kefu({"migrate", "--store", uri}) == 0);
+  add_alice(uri);
+  KeyFolder keys;
+  TestServer server(TestServer::Empty{},
+                    {"--store", uri, "--mail-key-file", keys.path + "/mail.key"});
+  auto agent =
+      WsClient::staff(server.port(), server.origin(), log_in(server.port(), "alice", kPassword));
+  agent->next_of_type("welcome");
+  const auto token = new_visitor(server.port());
+  auto customer = WsClient::customer(server.port(), server.origin(), token);
+  customer->next_of_type("welcome");
+  customer->send_json(message_frame("c-1", "Hello, where is my order?"));
+  const std::int64_t id = number_at(customer->next_of_type("ack", 5000), "conversation_id");
+  agent->next_of_type("conversation", 5000);
+
+  // The database turns the server away, as while PostgreSQL restarts: its connections are
+  // ended and new ones refused. (The test's own connection is to another database.)
+  const std::string admin_uri = uri.substr(0, uri.rfind('/') + 1) + "postgres";
+  kefu::store::PgConnection admin(admin_uri);
+  admin.exec("ALTER DATABASE \"" + name + "\" ALLOW_CONNECTIONS false");
+  admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name +
+             "'");
+
+  // A command that reads the store is refused as unavailable and the server stays up (before,
+  // the read's failure left the io thread's handler: std::terminate, exit 134; its exit status
+  // 0 at the end says it did not).
+  agent->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
+  auto refused = agent->next_of_type("error", 10000);
+  CHECK(text_at(refused, "code") == "unavailable");
+  customer->send_json(message_frame("c-2", "Still there?", id));
+  auto not_stored = customer->next_of_type("error", 10000);
+  CHECK(text_at(not_stored, "code") == "unavailable");
+  CHECK(text_at(not_stored, "ref") == "c-2");
+
+  // Back: the same commands are served, the refused message stored once when retried.
+  admin.exec("ALTER DATABASE \"" + name + "\" ALLOW_CONNECTIONS true");
+  std::optional<json::value> synced;
+  for (int attempt = 0; attempt < 50 && !synced; ++attempt) {
+    agent->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
+    auto answer = next_answer(*agent, {"message", "error"});
+    if (text_at(answer, "type") == "message") {
+      synced = answer;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  REQUIRE(synced);
+  CHECK(text_at(*synced, "text") == "Hello, where is my order?");
+  std::optional<json::value> acked;
+  for (int attempt = 0; attempt < 50 && !acked; ++attempt) {
+    customer->send_json(message_frame("c-2", "Still there?", id));
+    auto answer = next_answer(*customer, {"ack", "error"});
+    if (text_at(answer, "type") == "ack") {
+      acked = answer;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  REQUIRE(acked);
+  CHECK(number_at(*acked, "seq") == 2);
+  server.stop();
+  CHECK(server.exit_status() == 0);
+  CHECK(count(uri, "SELECT COUNT(*) FROM messages WHERE conversation_id = " + std::to_string(id)) ==
+        2);
 }

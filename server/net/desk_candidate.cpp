@@ -130,8 +130,8 @@ int DeskCandidate::run() {
   campaign_thread_ = std::thread([this] { campaign_io_.run(); });
 
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([this] { io_.run(); });
-  io_.run();
+  for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([this] { run_io(); });
+  run_io();
   for (auto& t : pool) t.join();
 
   // Stopping: the desk's store commits what it holds, and only then does the node resign.
@@ -152,6 +152,20 @@ int DeskCandidate::run() {
   store_.reset();
   say("stopped");
   return 0;
+}
+
+void DeskCandidate::run_io() {
+  for (;;) {
+    try {
+      io_.run();
+      return;
+    } catch (const std::exception& failure) {
+      // A handler let a failure out (a read of PostgreSQL while it restarts, say): crash-only,
+      // as when the desk is lost, rather than std::terminate on a pool thread (exit 134, which
+      // no supervisor restarts).
+      lose(std::string("a request failed unexpectedly: ") + failure.what());
+    }
+  }
 }
 
 void DeskCandidate::prepare_desk() {

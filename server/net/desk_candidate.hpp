@@ -81,6 +81,7 @@ class DeskCandidate {
   DeskLocation desk();
   void read_lease();  // on the campaign's thread, every second while standing by
   void read_lease_once();
+  void run_io();        // io_.run() on this thread; a failure a handler lets out ends the node (75)
   void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
   void became_desk(std::int64_t epoch);
   void rise(std::int64_t epoch, std::chrono::steady_clock::time_point won);

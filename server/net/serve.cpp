@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -78,9 +79,21 @@ int serve(const ServeSettings& requested, std::ostream& out) {
         << std::endl;
   }
 
+  // A failure a handler lets out is said and the thread runs on, rather than std::terminate
+  // ending the node (what failed was one request's or one socket's work).
+  const auto run_io = [&io] {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& failure) {
+        std::cerr << "kefu: a request failed unexpectedly: " << failure.what() << std::endl;
+      }
+    }
+  };
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(run_io);
+  run_io();
   for (auto& t : pool) t.join();
   state.auth_pool().join();
   state.stop_mail();

@@ -36,6 +36,17 @@ websocket::close_reason reason_for(CloseCause cause) {
   return {websocket::close_code::normal};
 }
 
+// The client_id a command carries, for the error that refuses it.
+std::optional<std::string> client_id_of(const Command& command) {
+  std::optional<std::string> ref;
+  std::visit(
+      [&](const auto& c) {
+        if constexpr (requires { c.client_id; }) ref = c.client_id;
+      },
+      command);
+  return ref;
+}
+
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& state, Party party)
@@ -64,12 +75,19 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   auto self = shared_from_this();
   net::post(state_.desk(), [self] {
     auto& centre = self->state_.centre();
-    if (auto* customer = std::get_if<CustomerParty>(&self->party_)) {
-      centre.connect_customer(self, *customer);
-      offer_pending_survey(self->state_, self, customer->customer_id);
-      offer_care_messages(self->state_, self, customer->customer_id);
-    } else {
-      centre.connect_staff(self, std::get<StaffParty>(self->party_));
+    try {
+      if (auto* customer = std::get_if<CustomerParty>(&self->party_)) {
+        centre.connect_customer(self, *customer);
+        offer_pending_survey(self->state_, self, customer->customer_id);
+        offer_care_messages(self->state_, self, customer->customer_id);
+      } else {
+        centre.connect_staff(self, std::get<StaffParty>(self->party_));
+      }
+    } catch (const std::exception& failure) {
+      // The welcome reads the store (PostgreSQL may be restarting): the client is told to
+      // reconnect (1012), which resumes it by seq, rather than the io thread ending.
+      std::cerr << "kefu: desk: a socket's welcome failed: " << failure.what() << std::endl;
+      self->close(CloseCause::desk_lost);
     }
   });
   do_read();
@@ -106,13 +124,8 @@ void WebSocketSession::on_frame() {
   }
   auto command = std::get<Command>(std::move(decoded));
   if (!take_token()) {
-    std::optional<std::string> ref;
-    std::visit(
-        [&](const auto& c) {
-          if constexpr (requires { c.client_id; }) ref = c.client_id;
-        },
-        command);
-    send(outbound::error("rate_limited", ref, "too many messages; slow down and retry"));
+    send(outbound::error("rate_limited", client_id_of(command),
+                         "too many messages; slow down and retry"));
     return;
   }
   auto self = shared_from_this();
@@ -127,7 +140,16 @@ void WebSocketSession::on_frame() {
     return;
   }
   net::post(state_.desk(), [self, command = std::move(command)]() mutable {
-    self->state_.centre().handle(self, std::move(command));
+    const auto ref = client_id_of(command);
+    try {
+      self->state_.centre().handle(self, std::move(command));
+    } catch (const std::exception& failure) {
+      // A read of the store failed (PostgreSQL restarting): the command is refused as a write
+      // the store cannot take is, and the client retries it with the same client_id.
+      std::cerr << "kefu: desk: a command failed: " << failure.what() << std::endl;
+      self->deliver(
+          outbound::error("unavailable", ref, "the store cannot be read right now; retry"));
+    }
   });
 }
 
