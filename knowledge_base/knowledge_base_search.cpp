@@ -15,6 +15,7 @@
 #include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
 #include "knowledge_base/nearest_passage_rerank.hpp"
+#include "knowledge_base/number_reading.hpp"
 #include "knowledge_base/question_words.hpp"
 #include "knowledge_base/search_queries.hpp"
 #include "knowledge_base/search_settings.hpp"
@@ -271,6 +272,11 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     related.emplace_back(std::move(word), kRelatedWordWeight);
   std::set<std::string> misspelt;
   if (related.empty()) related = homophones(query, stats, misspelt);
+  if (has_han(query)) {
+    // Amounts written the other way (满99 as 满九十九, 七天 as 7) join the same way.
+    if (const std::string amounts = NumberReading::other_writing(query); !amounts.empty())
+      related.emplace_back(amounts, kNumberReadingWeight);
+  }
   if (!related.empty()) {
     for (const auto& [word, weight] : related) {
       expanded += " " + word;

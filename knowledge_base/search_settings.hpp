@@ -65,6 +65,10 @@ inline constexpr std::size_t kMostHomophones = 4;
 // A word a pinyin keyboard's fuzzy syllables reach (HomophoneIndex::sounds_near: z/zh, n/l,
 // an/ang, ...) when no word has the same syllables: below a homophone. 0 turns it off.
 inline constexpr double kFuzzyHomophoneWeight = 0.3;
+// An amount of a Chinese question written the other way (NumberReading: 99元 as 九十九元, 七天
+// as 7): its share of its idf in both bm25s. The same amount, but a question's digits near a
+// unit are sometimes no amount of the article's (a size, a weight), so below an exact match.
+inline constexpr double kNumberReadingWeight = 0.8;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 inline constexpr double kMaxLearntArticles = 1000;
