@@ -446,3 +446,45 @@ TEST_CASE("moving house or a new address asks to change the address",
   CHECK(top(kb.search("搬家了怎么办")) == address);
   CHECK(top(kb.search("想换个地址")) == address);
 }
+
+TEST_CASE("Taiwan's and Hong Kong's shop words meet a mainland help centre's",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Each pair shares no two characters.
+  CHECK(meets("七天鑑賞期", "七天无理由退货"));
+  CHECK(meets("個資", "个人信息"));
+  CHECK(meets("紅利點數", "会员积分"));
+  CHECK(meets("優惠碼", "优惠券"));
+  CHECK(meets("手機載具", "电子发票"));
+  CHECK(meets("三聯式", "税号"));
+  CHECK(meets("點樣落單", "下单"));
+  CHECK(meets("店到店", "超商"));
+  CHECK(meets("智能櫃", "快递柜"));
+  CHECK(meets("貨態", "物流"));
+  CHECK(meets("順豐速遞", "快递"));
+  CHECK(meets("門號", "手机号"));
+  CHECK(meets("送貨費", "运费"));
+  CHECK(meets("免費送貨", "包邮"));
+  CHECK(meets("付款方式", "支付方式"));
+  CHECK(!meets("鑑賞期", "发货时间"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  const auto invoice = test::publish(
+      kb, draft("开发票", "所有订单都可以开电子发票，单位需要填写公司名称和税号。", "zh"));
+  const auto fee =
+      test::publish(kb, draft("运费和包邮", "全场满九十九元包邮，偏远地区运费另算。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("有鑑賞期嗎")) == returns);
+  CHECK(top(kb.search("可以存手機載具嗎")) == invoice);
+  CHECK(top(kb.search("送貨費點計")) == fee);
+}
