@@ -146,6 +146,13 @@ std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
       word = stats.homophones.sounds_near(term);
       weight = kFuzzyHomophoneWeight;
     }
+    if (!word && kLetterOffWeight > 0) {
+      // A letter of its pinyin typed wrong (发滑 for 发货): only a word, never two characters
+      // across two words of an article.
+      word = stats.homophones.one_letter_off(term);
+      weight = kLetterOffWeight;
+      if (word && !tokenizer_->is_word(*word)) word.reset();
+    }
     if (word) misspelt.insert(term);
     if (word && std::none_of(out.begin(), out.end(),
                              [&word](const auto& brought) { return brought.first == *word; })) {

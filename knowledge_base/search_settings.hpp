@@ -67,6 +67,10 @@ inline constexpr std::size_t kMostHomophones = 4;
 // A word a pinyin keyboard's fuzzy syllables reach (HomophoneIndex::sounds_near: z/zh, n/l,
 // an/ang, ...) when no word has the same syllables: below a homophone. 0 turns it off.
 inline constexpr double kFuzzyHomophoneWeight = 0.3;
+// A word one pinyin letter from a question's word no article holds, keeping one of its two
+// characters (HomophoneIndex::one_letter_off: 发滑 fa hua → 发货 fa huo), when it has neither
+// a homophone nor a fuzzy match: below both. 0 turns it off.
+inline constexpr double kLetterOffWeight = 0.25;
 // An amount of a Chinese question written the other way (NumberReading: 99元 as 九十九元, 七天
 // as 7): its share of its idf in both bm25s. The same amount, but a question's digits near a
 // unit are sometimes no amount of the article's (a size, a weight), so below an exact match.

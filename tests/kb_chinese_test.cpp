@@ -488,3 +488,39 @@ TEST_CASE("Taiwan's and Hong Kong's shop words meet a mainland help centre's",
   CHECK(top(kb.search("可以存手機載具嗎")) == invoice);
   CHECK(top(kb.search("送貨費點計")) == fee);
 }
+
+TEST_CASE("a pinyin letter typed wrong finds its word below a fuzzy match, never over an exact one",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  const auto account =
+      test::publish(kb, draft("账号注册", "用手机号注册账号，验证码六十秒内有效。", "zh"));
+  test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  {
+    const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+    // fa hua: one letter from fa huo, 发 kept.
+    CHECK(index.one_letter_off("发滑") == std::optional<std::string>("发货"));
+    CHECK(index.one_letter_off("发或") == std::nullopt);  // a homophone: sounds_like's
+    CHECK(index.one_letter_off("组侧") == std::nullopt);  // a fuzzy match: sounds_near's
+    // Both characters changed is two typos, not one.
+    CHECK(index.one_letter_off("罚滑") == std::nullopt);
+    CHECK(index.one_letter_off("发") == std::nullopt);
+  }
+  CHECK(top(kb.search("什么时候发滑")) == shipping);
+  CHECK(top(kb.search("怎么组侧")) == account);
+  // Weighed below a fuzzy match, a homophone and the word typed right.
+  const auto off = kb.search("发滑时间");
+  const auto homophone = kb.search("发或时间");
+  const auto right = kb.search("发货时间");
+  REQUIRE(!off.hits.empty());
+  CHECK(off.hits[0].article_id == shipping);
+  CHECK(right.confidence >= homophone.confidence);
+  CHECK(homophone.confidence >= off.confidence);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  CHECK(top(kb.search("发滑")) == shipping);
+  const auto literal = test::publish(kb, draft("滑雪", "发滑是一个词。", "zh"));
+  const auto exact = kb.search("发滑");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+}
