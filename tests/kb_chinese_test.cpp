@@ -524,3 +524,34 @@ TEST_CASE("a pinyin letter typed wrong finds its word below a fuzzy match, never
   REQUIRE(!exact.hits.empty());
   CHECK(exact.hits[0].article_id == literal);
 }
+
+TEST_CASE("shoppers' phrasings of a delay, money not back and a size gone meet the articles'",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("一直没发", "发货可能延迟"));
+  CHECK(meets("钱还没回来", "退款到账"));
+  CHECK(meets("码没了", "已售罄"));
+  // Before shipping is no delay: an article's 还没发货的时候 says nothing of one.
+  CHECK(!meets("订单还没发货的时候", "延迟"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto delivery = test::publish(
+      kb, draft("发货时间", "付款后四十八小时内发货，大促期间可能延迟一到三天。", "zh"));
+  const auto refund =
+      test::publish(kb, draft("退款多久到账", "退款审核通过后，原路退回到您付款的账户。", "zh"));
+  const auto stock =
+      test::publish(kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存。", "zh"));
+  test::publish(
+      kb, draft("修改收货地址", "订单还没发货的时候，可以在订单详情里修改收货地址。", "zh"));
+  CHECK(top(kb.search("一直不发")) == delivery);
+  CHECK(top(kb.search("钱还没回来")) == refund);
+  CHECK(top(kb.search("我要的码没了")) == stock);
+}
