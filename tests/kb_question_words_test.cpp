@@ -33,6 +33,8 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   // Greetings, 的 and wanting say nothing of what is asked.
   CHECK(QuestionWords::plain("你好，我想换个颜色") == " ， 换个颜色");
   CHECK(QuestionWords::plain("我要退货") == " 退货");
+  // 一个 counts nothing out: 都一个礼拜了 is a week, not one of anything an article names.
+  CHECK(QuestionWords::plain("买了一个") == "买  ");
   // English and anything without Han characters stay as they are.
   CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
   CHECK(QuestionWords::plain("") == "");
