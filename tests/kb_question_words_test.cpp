@@ -35,6 +35,9 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   CHECK(QuestionWords::plain("我要退货") == " 退货");
   // 一个 counts nothing out: 都一个礼拜了 is a week, not one of anything an article names.
   CHECK(QuestionWords::plain("买了一个") == "买  ");
+  // 前几天 says when the customer bought, not how many days anything takes (几天 asks that).
+  CHECK(QuestionWords::plain("前几天买的") == " 买 ");
+  CHECK(QuestionWords::plain("几天到") == "几天到");
   // English and anything without Han characters stay as they are.
   CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
   CHECK(QuestionWords::plain("") == "");
