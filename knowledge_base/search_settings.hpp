@@ -59,8 +59,9 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // / 搬家 / 新地址 (round 5); 8: Taiwan's and Hong Kong's shop words (鉴赏期, 个资, 红利点数,
 // 优惠码, 载具, 三联式, 落单, 店到店, 智能柜, 货态, 速递, 门号, ...) and 付款方式 (round 6); 9:
 // shoppers' phrasings of a delay (还不发, 一直没发), money not back (钱还没回来) and a size gone
-// (码没了, 没码了) (round 6); 1 or none: before.
-inline constexpr int kIndexVersion = 9;
+// (码没了, 没码了) (round 6); 10: 到付 out of the cash-on-delivery group (round 6); 1 or none:
+// before.
+inline constexpr int kIndexVersion = 10;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;

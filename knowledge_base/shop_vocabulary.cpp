@@ -93,7 +93,8 @@ ShopVocabulary ShopVocabulary::with_defaults() {
            // Paying, and paying when the parcel comes.
            {"付款", "付钱", "给钱", "交钱", "支付", "买单", "结账", "付账"},
            {"付款失败", "付不了", "付不上", "付款不了", "支付失败", "支付不了", "付不出"},
-           {"货到付款", "到付", "货到付", "收货付款", "送货付款", "到货付款"},
+           // (Not 到付: carriage paid by the receiver, 运费到付, which a return must not use.)
+           {"货到付款", "货到付", "收货付款", "送货付款", "到货付款"},
            {"信用卡", "刷卡", "信用咭"},
            // Talking to the shop and when it answers.
            {"客服", "掌柜", "店家", "卖家", "商家", "小二", "店主"},

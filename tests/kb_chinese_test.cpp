@@ -549,9 +549,24 @@ TEST_CASE("shoppers' phrasings of a delay, money not back and a size gone meet t
       test::publish(kb, draft("退款多久到账", "退款审核通过后，原路退回到您付款的账户。", "zh"));
   const auto stock =
       test::publish(kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存。", "zh"));
-  test::publish(
-      kb, draft("修改收货地址", "订单还没发货的时候，可以在订单详情里修改收货地址。", "zh"));
+  test::publish(kb,
+                draft("修改收货地址", "订单还没发货的时候，可以在订单详情里修改收货地址。", "zh"));
   CHECK(top(kb.search("一直不发")) == delivery);
   CHECK(top(kb.search("钱还没回来")) == refund);
   CHECK(top(kb.search("我要的码没了")) == stock);
+}
+
+TEST_CASE("到付 is the carriage paid on arrival, not cash on delivery",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  const auto terms = t.terms("寄回去能到付吗");
+  CHECK(std::find(terms.begin(), terms.end(), "货到付款") == terms.end());
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto cod =
+      test::publish(kb, draft("货到付款", "部分地区支持货到付款，可以用现金付给快递员。", "zh"));
+  const auto postage = test::publish(
+      kb, draft("退货运费谁出", "七天无理由退货寄回的运费由您承担。退货请不要用到付。", "zh"));
+  CHECK(top(kb.search("退货能到付吗")) == postage);
+  CHECK(top(kb.search("可以货到付款吗")) == cod);
 }
