@@ -27,10 +27,17 @@ class HomophoneIndex {
 
   // The indexed word other than `word` whose syllables a pinyin keyboard confuses with its own
   // (fuzzy_syllables: z/zh, c/ch, s/sh, n/l, f/h; an/ang, en/eng, in/ing), when none has the
-  // same syllables (sounds_like finds nothing): 发滑 (fa hua) brings nothing, 登路 (deng lu)
-  // finds 登录 exactly, 住侧 (zhu ce) finds 注册 (zhu ce) exactly and 组侧 (zu ce) fuzzily. The
-  // search weighs it below a homophone.
+  // same syllables (sounds_like finds nothing): 发滑 (fa hua) brings nothing here (see
+  // one_letter_off), 登路 (deng lu) finds 登录 exactly, 住侧 (zhu ce) finds 注册 (zhu ce)
+  // exactly and 组侧 (zu ce) fuzzily. The search weighs it below a homophone.
   std::optional<std::string> sounds_near(const std::string& word) const;
+
+  // The indexed word other than `word` that keeps one of its two characters and whose other
+  // character's syllable is one letter from `word`'s (a letter typed wrong, left out or added
+  // before the candidate was picked: 发滑 fa hua → 发货 fa huo), the one in most articles; or
+  // nothing, also when `word` has a homophone or a fuzzy match (sounds_like, sounds_near). The
+  // search weighs it below both.
+  std::optional<std::string> one_letter_off(const std::string& word) const;
 
   // `syllables` (space-separated, as PinyinReading's) with the sounds pinyin keyboards confuse
   // written one way: zh ch sh → z c s, n → l and f → h as initials, ang eng ing → an en in.

@@ -15,6 +15,7 @@
 #include "knowledge_base/markdown_text.hpp"
 #include "knowledge_base/match_query.hpp"
 #include "knowledge_base/nearest_passage_rerank.hpp"
+#include "knowledge_base/number_reading.hpp"
 #include "knowledge_base/question_words.hpp"
 #include "knowledge_base/search_queries.hpp"
 #include "knowledge_base/search_settings.hpp"
@@ -145,6 +146,13 @@ std::vector<std::pair<std::string, double>> KnowledgeBase::homophones(
       word = stats.homophones.sounds_near(term);
       weight = kFuzzyHomophoneWeight;
     }
+    if (!word && kLetterOffWeight > 0) {
+      // A letter of its pinyin typed wrong (发滑 for 发货): only a word, never two characters
+      // across two words of an article.
+      word = stats.homophones.one_letter_off(term);
+      weight = kLetterOffWeight;
+      if (word && !tokenizer_->is_word(*word)) word.reset();
+    }
     if (word) misspelt.insert(term);
     if (word && std::none_of(out.begin(), out.end(),
                              [&word](const auto& brought) { return brought.first == *word; })) {
@@ -271,6 +279,11 @@ SearchResult KnowledgeBase::search_with(const Statistics& stats, std::string_vie
     related.emplace_back(std::move(word), kRelatedWordWeight);
   std::set<std::string> misspelt;
   if (related.empty()) related = homophones(query, stats, misspelt);
+  if (has_han(query)) {
+    // Amounts written the other way (满99 as 满九十九, 七天 as 7) join the same way.
+    if (const std::string amounts = NumberReading::other_writing(query); !amounts.empty())
+      related.emplace_back(amounts, kNumberReadingWeight);
+  }
   if (!related.empty()) {
     for (const auto& [word, weight] : related) {
       expanded += " " + word;

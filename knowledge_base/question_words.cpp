@@ -82,6 +82,13 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"喔", " "},
                              Asking{"哟", " "},
                              Asking{"的", " "},
+                             Asking{"一个", " "},
+                             Asking{"前几天", " "},
+                             Asking{"这几天", " "},
+                             Asking{"前两天", " "},
+                             Asking{"这两天", " "},
+                             Asking{"前些天", " "},
+                             Asking{"前阵子", " "},
                              Asking{"我想", " "},
                              Asking{"我要", " "},
                              Asking{"想", " "},
@@ -142,15 +149,7 @@ constexpr std::array kAsking{Asking{"什么时候", "时间"},
                              Asking{"亲亲", " "},
                              Asking{"亲们", " "},
                              Asking{"亲", " "},
-                             Asking{"点样", " "},
-                             Asking{"系咪", " "},
-                             Asking{"咩", " "},
-                             Asking{"嘅", " "},
                              Asking{"啲", " "},
-                             Asking{"唔该", " "},
-                             Asking{"冇", "没"},
-                             Asking{"几多钱", "多少钱"},
-                             Asking{"几钱", "多少钱"},
                              Asking{"了", " "},
                              Asking{"行不", " ", true},
                              Asking{"不", " ", true}};
@@ -181,6 +180,46 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 67> kMixedEn
      {"germany", "海外"},     {"france", "海外"},    {"thailand", "海外"},
      {"europe", "海外"},      {"hongkong", "香港"},  {"macau", "澳门"},
      {"taiwan", "台湾"}}};
+
+// Hong Kong customers write Cantonese (收唔到, 寄咗, 有冇貨, 幾耐, 邊度), Taiwan's sometimes
+// end a question with a Bopomofo letter for its particle (可以退貨ㄇ): each as the Mandarin a
+// help centre's articles are written in, before anything else reads the question, so the
+// words around it hold (收不到, 没货) and the question words it makes are blanked as any
+// other. Written folded to Simplified (the question is folded first); longest first where one
+// holds another. 係 alone is left (folded, it is the 系 of 联系).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 45> kCantonese{{
+    {"唔该", "谢谢"},     {"唔使", "不用"},   {"唔系", "不是"},   {"系唔系", "是不是"},
+    {"系咪", "是不是"},   {"有冇", "有没有"}, {"冇", "没"},       {"唔", "不"},
+    {"咗", "了"},         {"乜嘢", "什么"},   {"乜", "什么"},     {"咩", "什么"},
+    {"点解", "为什么"},   {"点样", "怎么"},   {"点算", "怎么办"}, {"几耐", "多久"},
+    {"几多钱", "多少钱"}, {"几钱", "多少钱"}, {"几多", "多少"},   {"边度", "哪里"},
+    {"边个", "谁"},       {"边间", "哪家"},   {"嘢", "东西"},     {"嘅", "的"},
+    {"喺", "在"},         {"嚟", "来"},       {"睇", "看"},       {"攞", "取"},
+    {"揾", "找"},         {"搵", "找"},       {"畀", "给"},       {"佢", "他"},
+    {"而家", "现在"},     {"啱啱", "刚刚"},   {"啱", "合适"},     {"仲未", "还没"},
+    {"埋单", "买单"},     {"谂", "想"},       {"ㄉ", "的"},       {"ㄇ", "吗"},
+    {"ㄋ", "呢"},         {"ㄅ", "吧"},       {"ㄚ", "啊"},       {"ㄛ", "哦"},
+    {"ㄌ", "了"},
+}};
+
+// `text` (folded to Simplified) with its Cantonese words and Bopomofo particles as Mandarin.
+std::string as_mandarin(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto known = std::find_if(kCantonese.begin(), kCantonese.end(), [&](const auto& w) {
+      return text.substr(i, w.first.size()) == w.first;
+    });
+    if (known != kCantonese.end()) {
+      out += known->second;
+      i += known->first.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
 
 // Ways of saying "pay when the parcel comes" (收到货再付钱): a receiving word, then a paying
 // word right after it, read as the shop's 货到付款.
@@ -337,7 +376,7 @@ std::string rewrite(std::string_view text, bool clause_final) {
 
 std::string QuestionWords::plain(std::string_view question) {
   if (!has_han(question)) return std::string(question);
-  std::string text = rewrite(SimplifiedFolding::instance().fold_utf8(question), false);
+  std::string text = rewrite(as_mandarin(SimplifiedFolding::instance().fold_utf8(question)), false);
   // A clause ends where the particles after it were blanked (能退不吗: 不, then 退), so the
   // clause-final words are read again until nothing changes (each pass can end one more).
   for (int pass = 0; pass < 4; ++pass) {

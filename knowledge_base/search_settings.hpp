@@ -56,8 +56,12 @@ inline constexpr double kRelatedWordWeight = 0.5;
 // stock, quantity); 6: round 4's groups (faults and repair, lost parcels, gifts, companies,
 // invoices, couriers, holidays, money, accounts, privacy, fitting and washing clothes); 7:
 // Taiwan's words a help centre uses (资讯, 联络, 设定, 线上, 影片, 萤幕, ...) and the group 改地址
-// / 搬家 / 新地址 (round 5); 1 or none: before.
-inline constexpr int kIndexVersion = 7;
+// / 搬家 / 新地址 (round 5); 8: Taiwan's and Hong Kong's shop words (鉴赏期, 个资, 红利点数,
+// 优惠码, 载具, 三联式, 落单, 店到店, 智能柜, 货态, 速递, 门号, ...) and 付款方式 (round 6); 9:
+// shoppers' phrasings of a delay (还不发, 一直没发), money not back (钱还没回来) and a size gone
+// (码没了, 没码了) (round 6); 10: 到付 out of the cash-on-delivery group (round 6); 1 or none:
+// before.
+inline constexpr int kIndexVersion = 10;
 // A Chinese word of the same pinyin as a question's word no article holds (HomophoneIndex):
 // its share of its idf in both bm25s, below an exact match's 1; at most this many a question.
 inline constexpr double kHomophoneWeight = 0.5;
@@ -65,6 +69,14 @@ inline constexpr std::size_t kMostHomophones = 4;
 // A word a pinyin keyboard's fuzzy syllables reach (HomophoneIndex::sounds_near: z/zh, n/l,
 // an/ang, ...) when no word has the same syllables: below a homophone. 0 turns it off.
 inline constexpr double kFuzzyHomophoneWeight = 0.3;
+// A word one pinyin letter from a question's word no article holds, keeping one of its two
+// characters (HomophoneIndex::one_letter_off: 发滑 fa hua → 发货 fa huo), when it has neither
+// a homophone nor a fuzzy match: below both. 0 turns it off.
+inline constexpr double kLetterOffWeight = 0.25;
+// An amount of a Chinese question written the other way (NumberReading: 99元 as 九十九元, 七天
+// as 7): its share of its idf in both bm25s. The same amount, but a question's digits near a
+// unit are sometimes no amount of the article's (a size, a weight), so below an exact match.
+inline constexpr double kNumberReadingWeight = 0.8;
 // No classifier is trained with more published articles than this (nor past its own limits,
 // ArticleClassifier::train): a big knowledge base keeps its first search after a change quick.
 inline constexpr double kMaxLearntArticles = 1000;

@@ -1,6 +1,6 @@
 # Knowledge base (issue 5): tokenizer, query building, articles, search, evaluation.
 set(kefu_kb_tests tokenizer csv articles search spelling confidence import eval markdown rerank
-    classifier recent_searches prepare word_spread prepared_articles meaning chinese learned question_words)
+    classifier recent_searches prepare word_spread prepared_articles meaning chinese learned question_words number_reading)
 foreach(unit ${kefu_kb_tests})
   kefu_add_test(kb_${unit}_test SOURCES kb_${unit}_test.cpp LIBS kefu_kb Boost::json)
   target_compile_definitions(kb_${unit}_test PRIVATE KEFU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

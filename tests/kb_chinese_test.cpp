@@ -446,3 +446,127 @@ TEST_CASE("moving house or a new address asks to change the address",
   CHECK(top(kb.search("搬家了怎么办")) == address);
   CHECK(top(kb.search("想换个地址")) == address);
 }
+
+TEST_CASE("Taiwan's and Hong Kong's shop words meet a mainland help centre's",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  // Each pair shares no two characters.
+  CHECK(meets("七天鑑賞期", "七天无理由退货"));
+  CHECK(meets("個資", "个人信息"));
+  CHECK(meets("紅利點數", "会员积分"));
+  CHECK(meets("優惠碼", "优惠券"));
+  CHECK(meets("手機載具", "电子发票"));
+  CHECK(meets("三聯式", "税号"));
+  CHECK(meets("點樣落單", "下单"));
+  CHECK(meets("店到店", "超商"));
+  CHECK(meets("智能櫃", "快递柜"));
+  CHECK(meets("貨態", "物流"));
+  CHECK(meets("順豐速遞", "快递"));
+  CHECK(meets("門號", "手机号"));
+  CHECK(meets("送貨費", "运费"));
+  CHECK(meets("免費送貨", "包邮"));
+  CHECK(meets("付款方式", "支付方式"));
+  CHECK(!meets("鑑賞期", "发货时间"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto returns = test::publish(
+      kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  const auto invoice = test::publish(
+      kb, draft("开发票", "所有订单都可以开电子发票，单位需要填写公司名称和税号。", "zh"));
+  const auto fee =
+      test::publish(kb, draft("运费和包邮", "全场满九十九元包邮，偏远地区运费另算。", "zh"));
+  test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("有鑑賞期嗎")) == returns);
+  CHECK(top(kb.search("可以存手機載具嗎")) == invoice);
+  CHECK(top(kb.search("送貨費點計")) == fee);
+}
+
+TEST_CASE("a pinyin letter typed wrong finds its word below a fuzzy match, never over an exact one",
+          "[kb][search][zh][pinyin]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto shipping = test::publish(kb, draft("发货时间", "付款后四十八小时内发货。", "zh"));
+  const auto account =
+      test::publish(kb, draft("账号注册", "用手机号注册账号，验证码六十秒内有效。", "zh"));
+  test::publish(kb, draft("尺码表", "每个商品页都有尺码表。", "zh"));
+  {
+    const HomophoneIndex index(TermCounts::load(db, "kb_articles_terms"));
+    // fa hua: one letter from fa huo, 发 kept.
+    CHECK(index.one_letter_off("发滑") == std::optional<std::string>("发货"));
+    CHECK(index.one_letter_off("发或") == std::nullopt);  // a homophone: sounds_like's
+    CHECK(index.one_letter_off("组侧") == std::nullopt);  // a fuzzy match: sounds_near's
+    // Both characters changed is two typos, not one.
+    CHECK(index.one_letter_off("罚滑") == std::nullopt);
+    CHECK(index.one_letter_off("发") == std::nullopt);
+  }
+  CHECK(top(kb.search("什么时候发滑")) == shipping);
+  CHECK(top(kb.search("怎么组侧")) == account);
+  // Weighed below a fuzzy match, a homophone and the word typed right.
+  const auto off = kb.search("发滑时间");
+  const auto homophone = kb.search("发或时间");
+  const auto right = kb.search("发货时间");
+  REQUIRE(!off.hits.empty());
+  CHECK(off.hits[0].article_id == shipping);
+  CHECK(right.confidence >= homophone.confidence);
+  CHECK(homophone.confidence >= off.confidence);
+  // The typed word is itself in an article: that article comes first, nothing is brought.
+  CHECK(top(kb.search("发滑")) == shipping);
+  const auto literal = test::publish(kb, draft("滑雪", "发滑是一个词。", "zh"));
+  const auto exact = kb.search("发滑");
+  REQUIRE(!exact.hits.empty());
+  CHECK(exact.hits[0].article_id == literal);
+}
+
+TEST_CASE("shoppers' phrasings of a delay, money not back and a size gone meet the articles'",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  auto meets = [&t](const std::string& a, const std::string& b) {
+    const auto x = t.terms(a);
+    const auto y = t.terms(b);
+    return std::any_of(x.begin(), x.end(), [&y](const std::string& term) {
+      return term.size() >= 6 && std::find(y.begin(), y.end(), term) != y.end();
+    });
+  };
+  CHECK(meets("一直没发", "发货可能延迟"));
+  CHECK(meets("钱还没回来", "退款到账"));
+  CHECK(meets("码没了", "已售罄"));
+  // Before shipping is no delay: an article's 还没发货的时候 says nothing of one.
+  CHECK(!meets("订单还没发货的时候", "延迟"));
+
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto delivery = test::publish(
+      kb, draft("发货时间", "付款后四十八小时内发货，大促期间可能延迟一到三天。", "zh"));
+  const auto refund =
+      test::publish(kb, draft("退款多久到账", "退款审核通过后，原路退回到您付款的账户。", "zh"));
+  const auto stock =
+      test::publish(kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存。", "zh"));
+  test::publish(kb,
+                draft("修改收货地址", "订单还没发货的时候，可以在订单详情里修改收货地址。", "zh"));
+  CHECK(top(kb.search("一直不发")) == delivery);
+  CHECK(top(kb.search("钱还没回来")) == refund);
+  CHECK(top(kb.search("我要的码没了")) == stock);
+}
+
+TEST_CASE("到付 is the carriage paid on arrival, not cash on delivery",
+          "[kb][search][zh][synonyms]") {
+  TextTokenizer t(ShopVocabulary::with_defaults());
+  const auto terms = t.terms("寄回去能到付吗");
+  CHECK(std::find(terms.begin(), terms.end(), "货到付款") == terms.end());
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const auto cod =
+      test::publish(kb, draft("货到付款", "部分地区支持货到付款，可以用现金付给快递员。", "zh"));
+  const auto postage = test::publish(
+      kb, draft("退货运费谁出", "七天无理由退货寄回的运费由您承担。退货请不要用到付。", "zh"));
+  CHECK(top(kb.search("退货能到付吗")) == postage);
+  CHECK(top(kb.search("可以货到付款吗")) == cod);
+}

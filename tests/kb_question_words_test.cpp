@@ -33,6 +33,11 @@ TEST_CASE("question words and particles are blanked, asking when becomes 时间"
   // Greetings, 的 and wanting say nothing of what is asked.
   CHECK(QuestionWords::plain("你好，我想换个颜色") == " ， 换个颜色");
   CHECK(QuestionWords::plain("我要退货") == " 退货");
+  // 一个 counts nothing out: 都一个礼拜了 is a week, not one of anything an article names.
+  CHECK(QuestionWords::plain("买了一个") == "买  ");
+  // 前几天 says when the customer bought, not how many days anything takes (几天 asks that).
+  CHECK(QuestionWords::plain("前几天买的") == " 买 ");
+  CHECK(QuestionWords::plain("几天到") == "几天到");
   // English and anything without Han characters stay as they are.
   CHECK(QuestionWords::plain("when is my refund due?") == "when is my refund due?");
   CHECK(QuestionWords::plain("") == "");
@@ -90,7 +95,7 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("可以先收货后付款吗") == "  货到付款  ");
   CHECK(QuestionWords::plain("亲，包邮吗") == " ，包邮 ");
   CHECK(QuestionWords::plain("點樣退貨") == " 退货");  // Cantonese, folded first
-  CHECK(QuestionWords::plain("冇貨") == " 没 货");
+  CHECK(QuestionWords::plain("冇貨") == "没货");  // Cantonese as Mandarin, joined
   // 了 stays where it says what happened: the price came down, paying failed.
   CHECK(QuestionWords::plain("降了") == " 降了 ");
   CHECK(QuestionWords::plain("付不了") == " 付不了 ");
@@ -158,4 +163,35 @@ TEST_CASE("asking what is wrong (怎么回事, 什么情况) is read as nothing"
       test::publish(kb, draft("支付方式", "付款失败请检查银行卡余额，或换一种方式再试。", "zh"));
   test::publish(kb, draft("会员积分", "一百积分可以抵一元钱。退货后，积分会被扣回。", "zh"));
   CHECK(top(kb.search("付不了钱怎么回事")) == paying);
+}
+
+TEST_CASE("Hong Kong's Cantonese and Taiwan's Bopomofo particles are read as Mandarin",
+          "[kb][zh][question_words]") {
+  // The words around them hold: 收不到 and 没货 are shop words, 不见 a lost parcel's.
+  CHECK(QuestionWords::plain("收唔到貨") == "收不到货");
+  CHECK(QuestionWords::plain("包裹唔見咗") == "包裹不见 ");
+  CHECK(QuestionWords::plain("仲未收到") == "还没收到");
+  // The question words they make are blanked as any other; 幾耐 asks how long.
+  CHECK(QuestionWords::plain("點解仲未發貨") == " 还没发货");
+  CHECK(QuestionWords::plain("寄到邊度要幾耐") == "寄到哪里要多久");
+  CHECK(QuestionWords::plain("有冇得退") == " 得退");
+  // A Bopomofo letter typed for a particle.
+  CHECK(QuestionWords::plain("可以退貨ㄇ") == " 退货 ");
+  // 係 alone is left: folded, it is the 系 of 联系.
+  CHECK(QuestionWords::plain("聯繫客服") == "联系客服");
+}
+
+TEST_CASE("a question in Cantonese finds the article a Mandarin question finds",
+          "[kb][search][zh][question_words]") {
+  SQLite::Database db = test::memory_db();
+  KnowledgeBase kb{db};
+  const std::int64_t lost = test::publish(
+      kb, draft("显示签收但没收到货", "物流显示已签收但您没拿到包裹，核实是丢件的我们补发。", "zh"));
+  const std::int64_t stock =
+      test::publish(kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存。", "zh"));
+  test::publish(kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
+  test::publish(kb, draft("发货时间", "现货商品付款后四十八小时内发货。", "zh"));
+  CHECK(top(kb.search("收唔到貨")) == lost);
+  CHECK(top(kb.search("唔見咗")) == lost);
+  CHECK(top(kb.search("冇貨咗")) == stock);
 }
