@@ -43,7 +43,8 @@ kefu_add_test(kefu_store_wal_vfs_tests SOURCES store_wal_vfs_test.cpp LIBS kefu_
 add_executable(kefu-cluster-test bench/cluster_test.cpp bench/cluster_nodes.cpp
                                  bench/chaos_customer.cpp bench/chaos_agent.cpp
                                  bench/cluster_invariants.cpp bench/postgres_outage.cpp
-                                 bench/cluster_figures.cpp bench/failover_probe.cpp
+                                 bench/cluster_figures.cpp bench/relay_figures.cpp
+                                 bench/failover_probe.cpp
                                  bench/fault_cycles.cpp)
 target_link_libraries(kefu-cluster-test PRIVATE kefu_load_parts kefu_test_support
                                                 kefu_store_test_support kefu_nats_test_support

@@ -3,54 +3,53 @@
 #include <stdio.h>
 
 #include <algorithm>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <chrono>
 #include <regex>
-#include <thread>
 
 #include "tests/bench/cluster_nodes.hpp"
-#include "tests/bench/load_party.hpp"
-#include "tests/bench/load_socket.hpp"
+#include "tests/bench/relay_figures.hpp"
 #include "tests/bench/server_process.hpp"
 #include "tests/support/local_postgres.hpp"
-#include "tests/support/test_client.hpp"
 
 namespace kefu::load {
-namespace net = boost::asio;
 namespace json = boost::json;
 namespace {
 
-struct IoThreads {
-  net::io_context io;
-  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(io);
-  std::vector<std::thread> pool;
-  explicit IoThreads(unsigned threads) {
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { io.run(); });
-  }
-  ~IoThreads() {
-    work.reset();
-    io.stop();
-    for (auto& t : pool) t.join();
-  }
-};
+// The targets (19, "What it must show").
+constexpr double kTargetVsSinglePostgres = 0.7;
+constexpr double kTargetCrossNodeMsgsPerS = 5000;
+constexpr double kTargetAckP99Ms = 20;
+constexpr double kTargetDeliveryP99Ms = 50;
 
-template <typename Done>
-bool wait_until(Done done, double seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+double ratio(double a, double b) {
+  return b > 0 ? a / b : 0;
 }
 
-double percentile_ms(std::vector<std::uint32_t> us, double p) {
-  if (us.empty()) return 0;
-  std::sort(us.begin(), us.end());
-  return us[std::min(us.size() - 1, static_cast<std::size_t>(p * static_cast<double>(us.size())))] /
-         1000.0;
+// One set of figures: closed loop (`loop`) and paced at 2,000 acked msgs/s (`paced`).
+void put(json::object& f, const std::string& prefix, const RelayFigures& loop,
+         const RelayFigures& paced) {
+  f[prefix + "msgs_per_s"] = loop.acked_per_s;
+  f[prefix + "ack_p99_ms_closed_loop"] = loop.ack_p99_ms;
+  f[prefix + "delivery_p99_ms_closed_loop"] = loop.delivery_p99_ms;
+  f[prefix + "msgs_per_s_at_2000"] = paced.acked_per_s;
+  f[prefix + "ack_p50_ms_at_2000"] = paced.ack_p50_ms;
+  f[prefix + "ack_p99_ms_at_2000"] = paced.ack_p99_ms;
+  f[prefix + "delivery_p50_ms_at_2000"] = paced.delivery_p50_ms;
+  f[prefix + "delivery_p99_ms_at_2000"] = paced.delivery_p99_ms;
+  f[prefix + "to_agent_p99_ms_at_2000"] = paced.to_agent_p99_ms;
+  f[prefix + "to_customer_p99_ms_at_2000"] = paced.to_customer_p99_ms;
+  f[prefix + "errors"] = loop.errors + paced.errors;
+}
+
+void print(const char* what, const RelayFigures& loop, const RelayFigures& paced) {
+  std::printf(
+      "bench: %s: %.0f acked msgs/s closed loop (ack p99 %.1f ms, delivery p99 %.1f ms); at "
+      "2,000 acked msgs/s (%.0f reached): ack p50/p99 %.1f/%.1f ms, delivery p50/p99 %.1f/%.1f "
+      "ms (to the agent p99 %.1f, to the customer p99 %.1f); %ld errors\n",
+      what, loop.acked_per_s, loop.ack_p99_ms, loop.delivery_p99_ms, paced.acked_per_s,
+      paced.ack_p50_ms, paced.ack_p99_ms, paced.delivery_p50_ms, paced.delivery_p99_ms,
+      paced.to_agent_p99_ms, paced.to_customer_p99_ms, loop.errors + paced.errors);
+  std::fflush(stdout);
 }
 
 }  // namespace
@@ -60,76 +59,6 @@ double percentile_of(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   return values[std::min(values.size() - 1,
                          static_cast<std::size_t>(p * static_cast<double>(values.size())))];
-}
-
-RelayFigures measure_relay(unsigned short port, const std::vector<std::string>& agent_cookies,
-                           int customers, int window, double rate, double seconds) {
-  const std::string origin = "http://127.0.0.1:" + std::to_string(port);
-  std::vector<std::string> tokens;
-  for (int i = 0; i < customers; ++i) tokens.push_back(kefu::testing::new_visitor(port));
-  IoThreads threads(2);
-  LoadRun run;
-  run.window = window;
-  run.rate_each = rate > 0 ? rate / customers : 0;
-  std::vector<std::shared_ptr<LoadAgent>> agents;
-  for (std::size_t i = 0; i < agent_cookies.size(); ++i) {
-    agents.push_back(std::make_shared<LoadAgent>(
-        run, static_cast<int>(i),
-        std::make_shared<LoadSocket>(threads.io, port, "/ws/staff", origin, agent_cookies[i])));
-    agents.back()->open();
-  }
-  std::vector<std::shared_ptr<LoadCustomer>> list;
-  for (int i = 0; i < customers; ++i) {
-    list.push_back(std::make_shared<LoadCustomer>(
-        run, i,
-        std::make_shared<LoadSocket>(
-            threads.io, port, "/ws/customer", origin, "",
-            kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)]))));
-    list.back()->open();
-  }
-  run.customers = list;
-  wait_until([&] { return run.ready == customers && run.assigned >= customers; }, 30);
-  RelayFigures f;
-  const auto t0 = std::chrono::steady_clock::now();
-  run.sending = true;
-  for (auto& c : list) c->start();
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  f.customer_acked = run.acked;
-  f.replies_acked = run.replies_acked;
-  f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  run.sending = false;
-  wait_until([&] { return run.acked + run.errors >= run.sent; }, 5);
-  f.errors = run.errors;
-  f.acked_per_s = static_cast<double>(f.customer_acked + f.replies_acked) / f.seconds;
-  std::vector<std::uint32_t> ack;
-  for (auto& c : list) ack.insert(ack.end(), c->ack_us.begin(), c->ack_us.end());
-  f.ack_p50_ms = percentile_ms(ack, 0.5);
-  f.ack_p99_ms = percentile_ms(ack, 0.99);
-  return f;
-}
-
-bool add_bench_agents(const std::string& kefu, const std::vector<std::string>& store, int count,
-                      int capacity) {
-  for (int i = 0; i < count; ++i) {
-    std::vector<std::string> argv{kefu, "user", "add"};
-    argv.insert(argv.end(), store.begin(), store.end());
-    for (const auto& a :
-         {std::string("--login"), "bench" + std::to_string(i), std::string("--name"),
-          "Bench Agent " + std::to_string(i), std::string("--chat-capacity"),
-          std::to_string(capacity), std::string("--password"), std::string("bench-agent-pass")}) {
-      argv.push_back(a);
-    }
-    if (run_program(argv) != 0) return false;
-  }
-  return true;
-}
-
-std::vector<std::string> log_in_bench_agents(unsigned short port, int count) {
-  std::vector<std::string> cookies;
-  for (int i = 0; i < count; ++i) {
-    cookies.push_back(kefu::testing::log_in(port, "bench" + std::to_string(i), "bench-agent-pass"));
-  }
-  return cookies;
 }
 
 double fdatasync_per_s(const std::string& folder) {
@@ -154,8 +83,13 @@ json::object measure_cluster_figures(const std::string& kefu, int lease_ms, Clus
                                      kefu::testing::LocalPostgres& postgres,
                                      const std::string& folder, const FailoverTimes& routed,
                                      const FailoverTimes& serving) {
-  const int agents = 4, capacity = 10, customers = 16, window = 8;
+  // Capacity 20: the desk-direct phases' 32 chats (bench0-3) and the load's 8 (chaos agents)
+  // are requeued to whoever is online once their agents' grace ends, within the cross-node
+  // phases (bench4-7), which must still have room for their own 32.
+  const int agents = 4, capacity = 20, customers = 16, window = 8;
   const double seconds = 5;
+  // 1,000 customer messages/s and the agents' answer to each: 2,000 acked messages/s.
+  const double paced_rate = 1000;
   json::object f;
   auto failover = [&](const std::string& kind, const std::string& name) {
     const auto found = routed.find(kind);
@@ -174,22 +108,50 @@ json::object measure_cluster_figures(const std::string& kefu, int lease_ms, Clus
   failover("PostgreSQL back", "after_postgres_back");
   f["cluster_lease_ms"] = lease_ms;
 
-  std::printf("bench: the cluster (3 nodes, the desk serves)...\n");
-  std::fflush(stdout);
-  add_bench_agents(kefu, {"--store", nodes.store()}, agents, capacity);
+  const auto store = std::vector<std::string>{"--store", nodes.store()};
+  add_bench_agents(kefu, store, 0, 2 * agents, capacity);
   const int desk = nodes.wait_for_desk(10000);
-  const auto cluster =
-      measure_relay(nodes.port(desk), log_in_bench_agents(nodes.port(desk), agents), customers,
-                    window, 0, seconds);
-  const auto paced = measure_relay(nodes.port(desk), log_in_bench_agents(nodes.port(desk), agents),
-                                   customers, window, 1000, seconds);
+  if (desk < 0) throw std::runtime_error("bench: no desk within 10 s");
+  std::printf("bench: the cluster, every client on the desk (%s)...\n", nodes.name(desk).c_str());
+  std::fflush(stdout);
+  const auto at_desk = nodes.port(desk);
+  const auto direct = measure_relay(at_desk, at_desk, log_in_bench_agents(at_desk, 0, agents),
+                                    customers, window, 0, seconds);
+  const auto direct_paced = measure_relay(at_desk, at_desk, log_in_bench_agents(at_desk, 0, agents),
+                                          customers, window, paced_rate, seconds);
+  print("desk direct", direct, direct_paced);
+  put(f, "cluster_desk_direct_", direct, direct_paced);
+
+  // Customers on one standby, agents on the other: every message crosses two relays.
+  RelayFigures cross, cross_paced;
+  std::vector<int> standbys;
+  for (int i = 0; i < nodes.count(); ++i) {
+    if (i != desk) standbys.push_back(i);
+  }
+  if (standbys.size() >= 2) {
+    const auto customers_at = nodes.port(standbys[0]), agents_at = nodes.port(standbys[1]);
+    std::printf("bench: cross-node, customers on %s and agents on %s (standbys, the desk %s)...\n",
+                nodes.name(standbys[0]).c_str(), nodes.name(standbys[1]).c_str(),
+                nodes.name(desk).c_str());
+    std::fflush(stdout);
+    cross = measure_relay(customers_at, agents_at, log_in_bench_agents(agents_at, agents, agents),
+                          customers, window, 0, seconds);
+    cross_paced =
+        measure_relay(customers_at, agents_at, log_in_bench_agents(agents_at, agents, agents),
+                      customers, window, paced_rate, seconds);
+    print("cross-node", cross, cross_paced);
+    put(f, "cluster_cross_node_", cross, cross_paced);
+    if (nodes.desk() != desk) {
+      f["cluster_note_desk_moved"] = "the desk moved during the cross-node phases";
+    }
+  }
   nodes.stop_all();
 
   std::printf("bench: one node on PostgreSQL...\n");
   std::fflush(stdout);
   const std::string single_store = postgres.create_database();
   run_program({kefu, "migrate", "--store", single_store});
-  add_bench_agents(kefu, {"--store", single_store}, agents, capacity);
+  add_bench_agents(kefu, {"--store", single_store}, 0, agents, capacity);
   RelayFigures on_postgres, on_sqlite;
   const std::vector<std::string> rates{
       "--customer-rate", "100000", "--staff-rate", "100000", "--visitors-per-minute", "100000000"};
@@ -201,55 +163,69 @@ json::object measure_cluster_figures(const std::string& kefu, int lease_ms, Clus
                                   folder};
     argv.insert(argv.end(), rates.begin(), rates.end());
     single.start(argv, folder + "/single-postgres.log");
-    on_postgres = measure_relay(single.port(), log_in_bench_agents(single.port(), agents),
-                                customers, window, 0, seconds);
+    on_postgres =
+        measure_relay(single.port(), single.port(), log_in_bench_agents(single.port(), 0, agents),
+                      customers, window, 0, seconds);
   }
   std::printf("bench: one node on SQLite...\n");
   std::fflush(stdout);
   {
     const std::string db = folder + "/single.db";
     run_program({kefu, "migrate", "--db", db});
-    add_bench_agents(kefu, {"--db", db}, agents, capacity);
+    add_bench_agents(kefu, {"--db", db}, 0, agents, capacity);
     ServerProcess single;
     std::vector<std::string> argv{kefu,       "serve",       "--db",         db,
                                   "--listen", "127.0.0.1:0", "--static-dir", folder};
     argv.insert(argv.end(), rates.begin(), rates.end());
     single.start(argv, folder + "/single-sqlite.log");
-    on_sqlite = measure_relay(single.port(), log_in_bench_agents(single.port(), agents), customers,
-                              window, 0, seconds);
+    on_sqlite =
+        measure_relay(single.port(), single.port(), log_in_bench_agents(single.port(), 0, agents),
+                      customers, window, 0, seconds);
   }
   std::printf("bench: pg_test_fsync -s 1...\n");
   std::fflush(stdout);
   const double flushes = fdatasync_per_s(folder);
 
-  f["cluster_acked_msgs_per_s"] = cluster.acked_per_s;
   f["cluster_single_postgres_msgs_per_s"] = on_postgres.acked_per_s;
+  f["cluster_single_postgres_delivery_p99_ms_closed_loop"] = on_postgres.delivery_p99_ms;
   f["cluster_single_sqlite_msgs_per_s"] = on_sqlite.acked_per_s;
-  f["cluster_vs_single_postgres"] =
-      on_postgres.acked_per_s > 0 ? cluster.acked_per_s / on_postgres.acked_per_s : 0;
-  f["cluster_vs_single_sqlite"] =
-      on_sqlite.acked_per_s > 0 ? cluster.acked_per_s / on_sqlite.acked_per_s : 0;
-  f["cluster_ack_p99_ms_closed_loop"] = cluster.ack_p99_ms;
-  // 1,000 customer messages/s and the agents' answer to each: 2,000 acked messages/s.
-  f["cluster_ack_p50_ms_at_2000"] = paced.ack_p50_ms;
-  f["cluster_ack_p99_ms_at_2000"] = paced.ack_p99_ms;
-  f["cluster_acked_msgs_per_s_at_2000"] = paced.acked_per_s;
-  f["cluster_errors"] = cluster.errors + paced.errors;
+  f["cluster_desk_direct_vs_single_postgres"] = ratio(direct.acked_per_s, on_postgres.acked_per_s);
+  f["cluster_desk_direct_vs_single_sqlite"] = ratio(direct.acked_per_s, on_sqlite.acked_per_s);
+  // The figures are the cross-node ones.
+  f["cluster_vs_single_postgres"] = ratio(cross.acked_per_s, on_postgres.acked_per_s);
+  f["cluster_vs_single_sqlite"] = ratio(cross.acked_per_s, on_sqlite.acked_per_s);
   f["cluster_fdatasync_per_s"] = flushes;
+  json::array missed;
+  if (ratio(cross.acked_per_s, on_postgres.acked_per_s) < kTargetVsSinglePostgres) {
+    missed.push_back("cross-node msgs/s < 0.7 x one node on PostgreSQL");
+  }
+  if (cross.acked_per_s < kTargetCrossNodeMsgsPerS) {
+    missed.push_back("cross-node msgs/s < 5,000");
+  }
+  if (cross_paced.ack_p99_ms > kTargetAckP99Ms || cross_paced.ack_p99_ms == 0) {
+    missed.push_back("cross-node ack p99 at 2,000 msgs/s > 20 ms");
+  }
+  if (cross_paced.delivery_p99_ms > kTargetDeliveryP99Ms || cross_paced.delivery_p99_ms == 0) {
+    missed.push_back("cross-node delivery p99 at 2,000 msgs/s > 50 ms");
+  }
+  if (cross_paced.acked_per_s < 0.9 * 2 * paced_rate) {
+    missed.push_back("cross-node paced phase reached < 1,800 of 2,000 acked msgs/s");
+  }
+  f["cluster_targets_missed"] = missed;
   f["cluster_note"] =
-      "measured in one run on one machine; this step has one deciding node (the elected desk) "
-      "and two standbys that relay their clients to it; the bench's clients talk to the desk "
-      "itself, so cross-node delivery (and its p99) is not measured yet";
+      "measured in one run on one machine; one deciding node (the elected desk) and two standbys "
+      "that relay their clients to it; cluster_desk_direct_*: every bench client on the desk; "
+      "cluster_cross_node_*: customers on one standby and agents on the other (each message "
+      "crosses two relays and the desk); cluster_vs_single_* are the cross-node ratios";
   std::printf(
-      "bench: acked msgs/s: cluster %.0f, one node on PostgreSQL %.0f (x%.2f), one node on SQLite "
-      "%.0f (x%.2f); customer ack p50/p99 at 2,000 acked msgs/s (1,000 customers' and their "
-      "answers) %.1f/%.1f ms (%.0f acked msgs/s reached); "
-      "fdatasync %.0f/s\n",
-      cluster.acked_per_s, on_postgres.acked_per_s,
-      on_postgres.acked_per_s > 0 ? cluster.acked_per_s / on_postgres.acked_per_s : 0,
-      on_sqlite.acked_per_s,
-      on_sqlite.acked_per_s > 0 ? cluster.acked_per_s / on_sqlite.acked_per_s : 0, paced.ack_p50_ms,
-      paced.ack_p99_ms, paced.acked_per_s, flushes);
+      "bench: acked msgs/s: cross-node %.0f, desk direct %.0f, one node on PostgreSQL %.0f "
+      "(cross-node x%.2f, desk direct x%.2f), one node on SQLite %.0f (cross-node x%.2f); "
+      "fdatasync %.0f/s; targets missed: %zu\n",
+      cross.acked_per_s, direct.acked_per_s, on_postgres.acked_per_s,
+      ratio(cross.acked_per_s, on_postgres.acked_per_s),
+      ratio(direct.acked_per_s, on_postgres.acked_per_s), on_sqlite.acked_per_s,
+      ratio(cross.acked_per_s, on_sqlite.acked_per_s), flushes, missed.size());
+  for (const auto& m : missed) std::printf("bench: target missed: %s\n", m.as_string().c_str());
   return f;
 }
 

@@ -149,8 +149,11 @@ void LoadAgent::on_frame(std::string_view frame) {
   if (type == "message") {
     if (string_field(frame, "kind") != "customer") return;
     const auto text = string_field(frame, "text");
-    from_customer_us.push_back(micros_since(stamp_of(text)));
-    from_customer_sent_ns.push_back(stamp_of(text));
+    // Only the load's stamped messages ("t<ns> c12 ..."), not the customer's first hello.
+    if (!text.empty() && text[0] == 't') {
+      from_customer_us.push_back(micros_since(stamp_of(text)));
+      from_customer_sent_ns.push_back(stamp_of(text));
+    }
     ++run_.to_agents;
     const auto who = text.find(" c");
     if (who != std::string_view::npos) {
