@@ -168,6 +168,9 @@ void HttpRelay::on_resolve(beast::error_code ec,
 
 void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
   if (ec) return unreachable();
+  // The request leaves at once, whatever pieces its write takes (no Nagle delay).
+  beast::error_code ignored;
+  desk_stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
   if (!health_check_) desk_stream_.expires_after(plan_->request_timeout);
   http::async_write(desk_stream_, outbound_,
                     beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));

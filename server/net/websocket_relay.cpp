@@ -83,6 +83,11 @@ void WebSocketRelay::on_resolve(beast::error_code ec,
 void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
   if (ec) return unreachable();
   beast::get_lowest_layer(desk_).expires_never();
+  // As the listener does for the client's side: a message leaves at once, not after the desk's
+  // (delayed) acknowledgement of the one before (Nagle), which held a customer's burst of
+  // messages back by up to the desk's next frame.
+  beast::error_code ignored;
+  beast::get_lowest_layer(desk_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = kDeskHandshakeTimeout;
   timeouts.idle_timeout = kDeskIdleTimeout;

@@ -23,8 +23,8 @@ namespace kefu::net {
 //   503 `standby`.
 // - Then frames are pumped both ways as they are (text or binary), one message at a time in each
 //   direction: nothing is read from one side while the last message read is still being written
-//   to the other (backpressure, no queue). From the client, messages up to the desk's own limit
-//   (16 KiB); from the desk, up to 16 MiB.
+//   to the other (backpressure, no queue). Both connections have TCP_NODELAY (no Nagle delay). From
+//   the client, messages up to the desk's own limit (16 KiB); from the desk, up to 16 MiB.
 // - A close from either side is passed on with its code and reason. A desk that goes away
 //   without closing (killed, its connection reset, silent for 20 s) closes the client with 1012
 //   (service restart): the widget and the console reconnect and resume by seq. A client that goes

@@ -85,14 +85,18 @@ RelayFigures measure_relay(unsigned short customer_port, unsigned short agent_po
   run.customers = list;
   wait_until([&] { return run.ready == customers && run.assigned >= customers; }, 30);
   RelayFigures f;
+  f.assigned = run.assigned;
   const auto t0 = std::chrono::steady_clock::now();
   run.sending = true;
   for (auto& c : list) c->start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   f.customer_acked = run.acked;
   f.replies_acked = run.replies_acked;
+  f.to_agents = run.to_agents;
   f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   run.sending = false;
+  for (auto& c : list) f.sockets_ended += c->ended() ? 1 : 0;
+  for (auto& a : agents) f.sockets_ended += a->ended() ? 1 : 0;
   wait_until([&] { return run.acked + run.errors >= run.sent; }, 5);
   threads.stop();
   f.errors = run.errors;

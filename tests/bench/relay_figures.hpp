@@ -11,7 +11,10 @@ struct RelayFigures {
   long customer_acked = 0;  // customer messages acknowledged (after COMMIT)
   long replies_acked = 0;   // agent replies acknowledged
   long errors = 0;
-  double acked_per_s = 0;                 // both, per second: every durably acknowledged message
+  long to_agents = 0;      // customer messages agents received
+  int assigned = 0;        // chats announced to the agents when the phase began
+  int sockets_ended = 0;   // sockets of the phase that closed before its end (a desk that moved)
+  double acked_per_s = 0;  // both, per second: every durably acknowledged message
   double ack_p50_ms = 0, ack_p99_ms = 0;  // a customer message's send -> ack
   // Delivery: a customer's send -> the agent's socket receives it, an agent's answer -> the
   // customer's socket receives it, and both together.
