@@ -59,6 +59,22 @@ export const tests = LANGUAGES.map((lang) => ({
       await inbox.locator("input[name=q]").fill("");
       await live.filter({ hasText: "Longjing" }).waitFor();
 
+      // A row stays with its conversation when the list re-sorts (newest first): the Longjing
+      // customer writes again and her row, the same element, moves above the other one. (A row
+      // that showed the other conversation after the move would open it when clicked.)
+      const longjing = await live.filter({ hasText: "Longjing" }).elementHandle();
+      const longjingId = await longjing.getAttribute("data-conversation-id");
+      assert.equal(await live.first().getAttribute("data-conversation-id") === longjingId, false);
+      await customerSays(first, "Any news about the Longjing tin?");
+      await alice.waitForFunction(
+        (id) => document.querySelector("kefu-console")?.shadowRoot?.querySelector("[slot=live] li button")?.dataset.conversationId === id,
+        longjingId,
+        { timeout: 15_000 },
+      );
+      assert.equal(await longjing.getAttribute("data-conversation-id"), longjingId);
+      assert.match(await longjing.textContent(), /Any news about the Longjing tin\?/);
+      await longjing.dispose();
+
       // Bob signs in after both chats went to Alice.
       const bob = await person({ locale: lang.locale, viewport: { width: 1400, height: 900 } });
       forbidDialogs(bob, problems);
@@ -95,7 +111,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await mention.click();
       const pane = bob.locator("kefu-console .read-only-pane");
       await pane.locator(".notice.info", { hasText: lang.readOnly }).waitFor();
-      await pane.locator("kefu-past-conversation li", { hasText: "Longjing" }).waitFor({ timeout: 10_000 });
+      await pane.locator("kefu-past-conversation li", { hasText: "Where is my Longjing tin?" }).waitFor({ timeout: 10_000 });
       await pane.locator(".msg.note", { hasText: "please check the parcel" }).waitFor();
       await shot(bob, artifacts, `console-mentions-${lang.locale}`);
 

@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import type { I18n } from "../i18n/i18n";
 import { INBOX_VIEWS, type InboxConversation, type InboxPage, type InboxViewName } from "../protocol/types";
 import { fetchInbox, type InboxFilters } from "./desk_api";
@@ -161,7 +162,7 @@ export class KefuInbox extends LitElement {
         : html`
             ${this.page && this.rows.length === 0 ? html`<p class="empty">${t("inbox.empty")}</p>` : nothing}
             <ul class="results">
-              ${this.rows.map((c) => this.renderRow(c))}
+              ${repeat(this.rows, (c) => c.id, (c) => this.renderRow(c))}
             </ul>
             ${this.page?.more ? html`<button class="more" @click=${this.more}>${t("inbox.more")}</button>` : nothing}
           `}
