@@ -49,6 +49,24 @@ export const tests = LANGUAGES.map((lang) => ({
         return root?.querySelector(".tabs button.view-mine .count")?.textContent?.trim() === "2";
       }, null, { timeout: 15_000 });
       assert.equal(await tabCount(alice, "unassigned"), "0");
+      // The counts arriving or growing never re-wrap the tabs: at every width the list can have,
+      // the tabs are as tall with no counts yet as with one or three digits, so the list below
+      // does not jump under the agent's pointer.
+      const heights = await inbox.evaluate((el) => {
+        const tabs = el.shadowRoot.querySelector(".tabs");
+        return [200, 260, 300].map((width) =>
+          ["", "2", "999"].map((count) => {
+            const copy = tabs.cloneNode(true);
+            copy.style.width = `${width}px`;
+            for (const span of copy.querySelectorAll(".count")) span.textContent = count;
+            tabs.after(copy);
+            const height = copy.getBoundingClientRect().height;
+            copy.remove();
+            return height;
+          }),
+        );
+      });
+      for (const [empty, one, three] of heights) assert.ok(empty === one && one === three, JSON.stringify(heights));
 
       // A search by the words of a chat, in Chinese: the server's list holds that chat only.
       await inbox.locator("input[name=q]").fill("茶壶");
