@@ -4,7 +4,7 @@
 // view opening the conversation read-only with the note.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -100,10 +100,10 @@ export const tests = LANGUAGES.map((lang) => ({
       await bob.locator("kefu-console select.status").waitFor();
 
       // The conversation shows the language its customer writes in.
-      await live.filter({ hasText: "茶壶" }).click();
+      await openConversation(alice, live.filter({ hasText: "茶壶" }));
       await alice.locator("kefu-console .pane-head .language", { hasText: lang.chinese }).waitFor();
       // Alice writes a private note in the Longjing chat and mentions Bob by name.
-      await live.filter({ hasText: "Longjing" }).click();
+      await openConversation(alice, live.filter({ hasText: "Longjing" }));
       await alice.locator("kefu-console .pane-head .language", { hasText: lang.english }).waitFor();
       await alice.locator("kefu-console label.note-toggle", { hasText: lang.noteMode }).locator("input").check();
       const box = alice.locator("kefu-console .composer textarea");
@@ -126,7 +126,7 @@ export const tests = LANGUAGES.map((lang) => ({
       const mention = bobInbox.locator("ul.results li button", { hasText: "Longjing" });
       await mention.waitFor({ timeout: 10_000 });
       assert.equal(await tabCount(bob, "mentions"), "1");
-      await mention.click();
+      await openConversation(bob, mention);
       const pane = bob.locator("kefu-console .read-only-pane");
       await pane.locator(".notice.info", { hasText: lang.readOnly }).waitFor();
       await pane.locator("kefu-past-conversation li", { hasText: "Where is my Longjing tin?" }).waitFor({ timeout: 10_000 });
