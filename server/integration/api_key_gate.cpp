@@ -24,20 +24,25 @@ ApiKeyGate::~ApiKeyGate() {
 void ApiKeyGate::admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
                             std::function<void(KeyAdmission)> then) {
   if (!thread_.running()) {
-    then(admit(key, needed, now_ms));
+    then(admit_or_unavailable(key, needed, now_ms));
     return;
   }
   boost::asio::post(thread_.executor_or({}),
                     [this, key = std::move(key), needed, now_ms, then = std::move(then)] {
-                      KeyAdmission answer;
-                      try {
-                        answer = admit(key, needed, now_ms);
-                      } catch (const std::exception& failure) {
-                        std::cerr << "kefu: API key admission: " << failure.what() << "\n";
-                        answer.verdict = KeyAdmission::Verdict::unavailable;
-                      }
-                      then(answer);
+                      then(admit_or_unavailable(key, needed, now_ms));
                     });
+}
+
+KeyAdmission ApiKeyGate::admit_or_unavailable(std::string_view key, ApiScope needed,
+                                              std::int64_t now_ms) {
+  try {
+    return admit(key, needed, now_ms);
+  } catch (const std::exception& failure) {
+    std::cerr << "kefu: API key admission: " << failure.what() << "\n";
+    KeyAdmission answer;
+    answer.verdict = KeyAdmission::Verdict::unavailable;
+    return answer;
+  }
 }
 
 KeyAdmission ApiKeyGate::admit(std::string_view key, ApiScope needed, std::int64_t now_ms) {

@@ -21,7 +21,7 @@ namespace kefu::integration {
 // The answer to a request presenting an API key, checked in this order: the key must be live
 // (else `unknown`), within its rate (else `over_rate`, with the seconds to wait), and hold the
 // scope the endpoint needs (else `insufficient_scope`). `unavailable`: the database could not
-// answer (ApiKeyGate::admit_then on its own thread), the request should be retried.
+// answer (ApiKeyGate::admit_then), the request should be retried.
 struct KeyAdmission {
   enum class Verdict { admitted, unknown, over_rate, insufficient_scope, unavailable };
   Verdict verdict = Verdict::unknown;
@@ -46,10 +46,11 @@ class ApiKeyGate {
 
   // Checks `key` for `needed` at `now_ms` (see KeyAdmission), on the caller's thread.
   KeyAdmission admit(std::string_view key, ApiScope needed, std::int64_t now_ms);
-  // The same, answered through `then`: on the caller's thread at once on SQLite (a local read;
-  // what admit() throws goes to the caller), on the gate's own thread on PostgreSQL, so that no
-  // io thread waits for the database; there an admission that throws is answered `unavailable`
-  // (and told on stderr).
+  // The same, answered through `then`: on the caller's thread at once on SQLite (a local read),
+  // on the gate's own thread on PostgreSQL, so that no io thread waits for the database. On
+  // either, an admission that throws (SQLite busy past its timeout: a key's first use writes
+  // last_used_at) is answered `unavailable` and told on stderr; it takes nothing from the key's
+  // rate. `then` is called once, outside that catch.
   void admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
                   std::function<void(KeyAdmission)> then);
 
@@ -59,6 +60,8 @@ class ApiKeyGate {
   std::optional<ApiKeyRecord> find(std::int64_t id);
 
  private:
+  KeyAdmission admit_or_unavailable(std::string_view key, ApiScope needed, std::int64_t now_ms);
+
   std::mutex mutex_;
   std::unique_ptr<sql::Connection> db_;                     // GUARDED_BY(mutex_)
   SqliteApiKeyStore store_;                                 // GUARDED_BY(mutex_)
