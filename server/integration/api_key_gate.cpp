@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sql_error.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::integration {
@@ -53,8 +54,16 @@ KeyAdmission ApiKeyGate::admit(std::string_view key, ApiScope needed, std::int64
   answer.key_id = holder->id;
   const auto written = written_.find(holder->id);
   if (written == written_.end() || now_ms - written->second >= kLastUseResolutionMs) {
-    keys_.record_use(holder->id, now_ms);
-    written_[holder->id] = now_ms;
+    try {
+      keys_.record_use(holder->id, now_ms);
+      written_[holder->id] = now_ms;
+    } catch (const sql::Error& failure) {
+      if (failure.kind() != sql::Error::Kind::busy) throw;
+      // Another writer held the database past the busy timeout: the key's next request writes
+      // its last use; this one is admitted on what was read.
+      std::cerr << "kefu: API key " << holder->id << ": last use left for later: " << failure.what()
+                << "\n";
+    }
   }
   answer.retry_after_s = limiter_.take(holder->id, holder->rate_per_minute, now_ms);
   if (answer.retry_after_s > 0) {

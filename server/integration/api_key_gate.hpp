@@ -32,8 +32,10 @@ struct KeyAdmission {
 // The server's door for API keys: ApiKeys on a connection of its own, the keys' rate limits,
 // and the keys' last use. Thread-safe (one mutex; every call is a short indexed statement).
 // last_used_at is written at most once a minute per key (kLastUseResolutionMs), not on every
-// request, so admission costs one indexed read. On PostgreSQL that read is a round trip: the
-// server admits through admit_then(), which runs it on the gate's own thread (QueryThread).
+// request, so admission costs one indexed read; when another writer holds the database past the
+// busy timeout, the write is left to the key's next request and the admission goes on. On
+// PostgreSQL that read is a round trip: the server admits through admit_then(), which runs it on
+// the gate's own thread (QueryThread).
 class ApiKeyGate {
  public:
   static constexpr std::int64_t kLastUseResolutionMs = 60 * 1000;
@@ -48,9 +50,9 @@ class ApiKeyGate {
   KeyAdmission admit(std::string_view key, ApiScope needed, std::int64_t now_ms);
   // The same, answered through `then`: on the caller's thread at once on SQLite (a local read),
   // on the gate's own thread on PostgreSQL, so that no io thread waits for the database. On
-  // either, an admission that throws (SQLite busy past its timeout: a key's first use writes
-  // last_used_at) is answered `unavailable` and told on stderr; it takes nothing from the key's
-  // rate. `then` is called once, outside that catch.
+  // either, an admission that throws (the key could not be read) is answered `unavailable` and
+  // told on stderr; it takes nothing from the key's rate. `then` is called once, outside that
+  // catch.
   void admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
                   std::function<void(KeyAdmission)> then);
 
