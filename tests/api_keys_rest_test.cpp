@@ -1,3 +1,5 @@
+#include <SQLiteCpp/Database.h>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <map>
@@ -270,6 +272,34 @@ TEST_CASE("a key over its rate gets 429 with Retry-After until the minute refill
   REQUIRE(Counts(f.server) == before);
   // Another key has its own budget.
   REQUIRE(f.get("/api/events", f.key(R"(["events:read"])", 2)).status == 200);
+}
+
+TEST_CASE(
+    "a key used while SQLite is locked past the busy timeout is admitted, its last use "
+    "written by its next request",
+    "[sqlite_only]") {
+  Fixture f;
+  const std::string key = f.key(R"(["events:read","tickets:write"])", 2);
+  const Counts before(f.server);
+  {
+    // Another writer holds the write lock past the gate's 2 s busy timeout: the key's first use
+    // cannot write last_used_at. (The server used to die of it, the exception leaving the io
+    // thread: CI-like run, ctest -j4 under load.)
+    SQLite::Database holder(f.server.database(), SQLite::OPEN_READWRITE);
+    holder.setBusyTimeout(10000);  // the server's own writes first
+    holder.exec("BEGIN IMMEDIATE");
+    const auto busy = f.get("/api/events", key);
+    holder.exec("ROLLBACK");
+    CHECK(busy.status == 200);
+  }
+  CHECK(Counts(f.server) == before);
+  CHECK(rows(f.server, "SELECT COUNT(*) FROM api_keys WHERE last_used_at IS NOT NULL") == 0);
+  // The next request writes it; the first counted against the key's two a minute.
+  CHECK(f.get("/api/events", key).status == 200);
+  CHECK(rows(f.server, "SELECT COUNT(*) FROM api_keys WHERE last_used_at IS NOT NULL") == 1);
+  const auto over = f.get("/api/events", key);
+  CHECK(over.status == 429);
+  CHECK(error_code(over) == "rate_limited");
 }
 
 TEST_CASE("a key works from any origin; a cookie without a key from a foreign one does not") {

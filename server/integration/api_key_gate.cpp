@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "server/store/sql/open_connection.hpp"
+#include "server/store/sql/sql_error.hpp"
 #include "server/store/sql/sqlite_connection.hpp"
 
 namespace kefu::integration {
@@ -24,20 +25,25 @@ ApiKeyGate::~ApiKeyGate() {
 void ApiKeyGate::admit_then(std::string key, ApiScope needed, std::int64_t now_ms,
                             std::function<void(KeyAdmission)> then) {
   if (!thread_.running()) {
-    then(admit(key, needed, now_ms));
+    then(admit_or_unavailable(key, needed, now_ms));
     return;
   }
   boost::asio::post(thread_.executor_or({}),
                     [this, key = std::move(key), needed, now_ms, then = std::move(then)] {
-                      KeyAdmission answer;
-                      try {
-                        answer = admit(key, needed, now_ms);
-                      } catch (const std::exception& failure) {
-                        std::cerr << "kefu: API key admission: " << failure.what() << "\n";
-                        answer.verdict = KeyAdmission::Verdict::unavailable;
-                      }
-                      then(answer);
+                      then(admit_or_unavailable(key, needed, now_ms));
                     });
+}
+
+KeyAdmission ApiKeyGate::admit_or_unavailable(std::string_view key, ApiScope needed,
+                                              std::int64_t now_ms) {
+  try {
+    return admit(key, needed, now_ms);
+  } catch (const std::exception& failure) {
+    std::cerr << "kefu: API key admission: " << failure.what() << "\n";
+    KeyAdmission answer;
+    answer.verdict = KeyAdmission::Verdict::unavailable;
+    return answer;
+  }
 }
 
 KeyAdmission ApiKeyGate::admit(std::string_view key, ApiScope needed, std::int64_t now_ms) {
@@ -48,8 +54,16 @@ KeyAdmission ApiKeyGate::admit(std::string_view key, ApiScope needed, std::int64
   answer.key_id = holder->id;
   const auto written = written_.find(holder->id);
   if (written == written_.end() || now_ms - written->second >= kLastUseResolutionMs) {
-    keys_.record_use(holder->id, now_ms);
-    written_[holder->id] = now_ms;
+    try {
+      keys_.record_use(holder->id, now_ms);
+      written_[holder->id] = now_ms;
+    } catch (const sql::Error& failure) {
+      if (failure.kind() != sql::Error::Kind::busy) throw;
+      // Another writer held the database past the busy timeout: the key's next request writes
+      // its last use; this one is admitted on what was read.
+      std::cerr << "kefu: API key " << holder->id << ": last use left for later: " << failure.what()
+                << "\n";
+    }
   }
   answer.retry_after_s = limiter_.take(holder->id, holder->rate_per_minute, now_ms);
   if (answer.retry_after_s > 0) {

@@ -3,7 +3,7 @@
 // a tag that is not in the catalogue is refused with its reason and not set.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { aliceServesACustomer, forbidDialogs, openAdminTab, shot } from "./lib/people.mjs";
+import { aliceServesACustomer, forbidDialogs, openAdminTab, openConversation, shot } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -37,7 +37,7 @@ async function tagsFlow(browser, locale, artifacts) {
     await shot(admin, artifacts, `admin-tags-${locale}`);
 
     const { agent } = await aliceServesACustomer(person, problems, locale, "Please tag me");
-    await agent.locator("kefu-console aside li button", { hasText: "Please tag me" }).click();
+    await openConversation(agent, "Please tag me");
     const panel = agent.locator("kefu-console kefu-customer-panel");
     const input = panel.locator("form.add-tag input[name=tag]");
     await input.waitFor();

@@ -4,7 +4,7 @@
 // language and shows nowhere.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -34,7 +34,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await customerSays(customer, "My tin arrived dented, photo coming");
       const item = agent.locator("kefu-console aside li button", { hasText: "photo coming" });
       await item.waitFor({ timeout: 15_000 });
-      await item.click();
+      await openConversation(agent, item);
 
       // A web page named like a picture: refused, in the customer's language.
       await customer.locator("kefu-chat-widget input.attach").setInputFiles({

@@ -4,7 +4,7 @@
 // agent keeps a personal reply of their own in the console.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 
 const LANGUAGES = [
@@ -49,7 +49,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await customerSays(customer, "When does my tin ship?");
       const item = agent.locator("kefu-console aside li button", { hasText: "When does my tin ship?" });
       await item.waitFor({ timeout: 15_000 });
-      await item.click();
+      await openConversation(agent, item);
       const customerName = (await item.locator(".name").textContent()).trim();
 
       const reply = agent.locator("kefu-console .composer textarea");

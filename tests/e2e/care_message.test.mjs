@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 
 const TEXTS = {
@@ -91,7 +91,7 @@ export const tests = inEnglishAndChinese(
       assert.equal(preferences.status, 200, JSON.stringify(preferences.body));
       await customer.goto("about:blank");
 
-      await item.click();
+      await openConversation(agent, item);
       await agent.locator("kefu-console button.resolve").click();
       await agent.locator("kefu-console aside li .resolved-tag", { hasText: lang.resolved }).waitFor({ timeout: 10_000 });
 

@@ -4,7 +4,7 @@
 // customer who has orders.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, forbidDialogs, goOnline, shot, signIn } from "./lib/people.mjs";
+import { ALICE, forbidDialogs, goOnline, openConversation, shot, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -56,7 +56,7 @@ export const tests = [
         await agent.waitForFunction(() => Number(document.documentElement.dataset.kefuAssignments ?? 0) >= 1);
 
         // The agent opens the chat: the customer's view with orders, and suggestions.
-        await agent.locator("kefu-console aside li button", { hasText: "return an item" }).click();
+        await openConversation(agent, "return an item");
         const panel = agent.locator("kefu-console kefu-customer-panel");
         await panel.locator(".customer .name").waitFor({ timeout: 15_000 });
         await panel.locator(".order").first().waitFor({ timeout: 15_000 });

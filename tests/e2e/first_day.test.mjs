@@ -9,7 +9,7 @@
 // queue's 3 s, not the channel's 20 s.
 import assert from "node:assert/strict";
 import { startKefu } from "./lib/kefu_server.mjs";
-import { customerSays, forbidDialogs, goOnline, openWidget, searchUntilShown, shot, signIn } from "./lib/people.mjs";
+import { customerSays, forbidDialogs, goOnline, openConversation, openWidget, searchUntilShown, shot, signIn } from "./lib/people.mjs";
 import { inEnglishAndChinese } from "./lib/both_languages.mjs";
 
 const TEXTS = {
@@ -190,7 +190,7 @@ async function firstDay(browser, locale, artifacts) {
     // Bea answers with the canned reply (her console reads the replies as it opens) and resolves.
     await bea.reload();
     await goOnline(bea);
-    await beaItem.click();
+    await openConversation(bea, beaItem);
     const reply = bea.locator("kefu-console .composer textarea");
     await reply.fill("/wai");
     await reply.dispatchEvent("input");

@@ -1,7 +1,7 @@
 // Issue 2's browser test: a customer on /demo writes, an agent in the console receives and
 // answers, the customer sees the answer; user text is shown as text; a reload keeps history.
 import assert from "node:assert/strict";
-import { ALICE, PHONE, SAM, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, PHONE, SAM, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -22,9 +22,9 @@ export const tests = [
       await customerSays(customer, "Hello, where is my parcel?");
 
       // The conversation reaches Alice's list; she opens it and sees the message.
-      const item = agent.locator("kefu-console aside li button").first();
+      const item = agent.locator("kefu-console aside li button", { hasText: "Hello, where is my parcel?" });
       await item.waitFor({ timeout: 15_000 });
-      await item.click();
+      await openConversation(agent, item);
       await agent
         .locator("kefu-console .messages .bubble", { hasText: "Hello, where is my parcel?" })
         .waitFor({ timeout: 10_000 });

@@ -4,7 +4,7 @@
 // view opening the conversation read-only with the note.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -49,6 +49,24 @@ export const tests = LANGUAGES.map((lang) => ({
         return root?.querySelector(".tabs button.view-mine .count")?.textContent?.trim() === "2";
       }, null, { timeout: 15_000 });
       assert.equal(await tabCount(alice, "unassigned"), "0");
+      // The counts arriving or growing never re-wrap the tabs: at every width the list can have,
+      // the tabs are as tall with no counts yet as with one or three digits, so the list below
+      // does not jump under the agent's pointer.
+      const heights = await inbox.evaluate((el) => {
+        const tabs = el.shadowRoot.querySelector(".tabs");
+        return [200, 260, 300].map((width) =>
+          ["", "2", "999"].map((count) => {
+            const copy = tabs.cloneNode(true);
+            copy.style.width = `${width}px`;
+            for (const span of copy.querySelectorAll(".count")) span.textContent = count;
+            tabs.after(copy);
+            const height = copy.getBoundingClientRect().height;
+            copy.remove();
+            return height;
+          }),
+        );
+      });
+      for (const [empty, one, three] of heights) assert.ok(empty === one && one === three, JSON.stringify(heights));
 
       // A search by the words of a chat, in Chinese: the server's list holds that chat only.
       await inbox.locator("input[name=q]").fill("茶壶");
@@ -59,6 +77,22 @@ export const tests = LANGUAGES.map((lang) => ({
       await inbox.locator("input[name=q]").fill("");
       await live.filter({ hasText: "Longjing" }).waitFor();
 
+      // A row stays with its conversation when the list re-sorts (newest first): the Longjing
+      // customer writes again and her row, the same element, moves above the other one. (A row
+      // that showed the other conversation after the move would open it when clicked.)
+      const longjing = await live.filter({ hasText: "Longjing" }).elementHandle();
+      const longjingId = await longjing.getAttribute("data-conversation-id");
+      assert.equal(await live.first().getAttribute("data-conversation-id") === longjingId, false);
+      await customerSays(first, "Any news about the Longjing tin?");
+      await alice.waitForFunction(
+        (id) => document.querySelector("kefu-console")?.shadowRoot?.querySelector("[slot=live] li button")?.dataset.conversationId === id,
+        longjingId,
+        { timeout: 15_000 },
+      );
+      assert.equal(await longjing.getAttribute("data-conversation-id"), longjingId);
+      assert.match(await longjing.textContent(), /Any news about the Longjing tin\?/);
+      await longjing.dispose();
+
       // Bob signs in after both chats went to Alice.
       const bob = await person({ locale: lang.locale, viewport: { width: 1400, height: 900 } });
       forbidDialogs(bob, problems);
@@ -66,10 +100,10 @@ export const tests = LANGUAGES.map((lang) => ({
       await bob.locator("kefu-console select.status").waitFor();
 
       // The conversation shows the language its customer writes in.
-      await live.filter({ hasText: "茶壶" }).click();
+      await openConversation(alice, live.filter({ hasText: "茶壶" }));
       await alice.locator("kefu-console .pane-head .language", { hasText: lang.chinese }).waitFor();
       // Alice writes a private note in the Longjing chat and mentions Bob by name.
-      await live.filter({ hasText: "Longjing" }).click();
+      await openConversation(alice, live.filter({ hasText: "Longjing" }));
       await alice.locator("kefu-console .pane-head .language", { hasText: lang.english }).waitFor();
       await alice.locator("kefu-console label.note-toggle", { hasText: lang.noteMode }).locator("input").check();
       const box = alice.locator("kefu-console .composer textarea");
@@ -92,10 +126,10 @@ export const tests = LANGUAGES.map((lang) => ({
       const mention = bobInbox.locator("ul.results li button", { hasText: "Longjing" });
       await mention.waitFor({ timeout: 10_000 });
       assert.equal(await tabCount(bob, "mentions"), "1");
-      await mention.click();
+      await openConversation(bob, mention);
       const pane = bob.locator("kefu-console .read-only-pane");
       await pane.locator(".notice.info", { hasText: lang.readOnly }).waitFor();
-      await pane.locator("kefu-past-conversation li", { hasText: "Longjing" }).waitFor({ timeout: 10_000 });
+      await pane.locator("kefu-past-conversation li", { hasText: "Where is my Longjing tin?" }).waitFor({ timeout: 10_000 });
       await pane.locator(".msg.note", { hasText: "please check the parcel" }).waitFor();
       await shot(bob, artifacts, `console-mentions-${lang.locale}`);
 

@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { ROOT } from "./lib/paths.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, signIn } from "./lib/people.mjs";
+import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openConversation, signIn, watchConversation } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 // Screenshots go to the run's artifacts (the README's copies are made by scripts/screenshots).
@@ -131,7 +131,7 @@ export const tests = [
         const [first, second] = await waitForListed(supervisor, 2);
         assert.ok(first < second, `most urgent first: ${first}, ${second}`);
         const firstRow = supervisor.locator(`kefu-supervisor kefu-monitor tr[data-conversation-id="${first}"]`);
-        await firstRow.locator("button.open").click();
+        await watchConversation(supervisor, firstRow);
         const monitor = supervisor.locator("kefu-supervisor kefu-monitor section.monitor");
         await monitor.locator(".bubble", { hasText: "I was here first" }).waitFor({ timeout: 10_000 });
         await monitor.locator("button.take-over").click();
@@ -153,8 +153,7 @@ export const tests = [
           { timeout: 15_000 },
         );
         await customer.locator("kefu-chat-widget .queue.agent", { hasText: "is helping you" }).waitFor({ timeout: 15_000 });
-        const item = agent.locator("kefu-console aside li button", { hasText: "return an item" });
-        await item.click();
+        await openConversation(agent, "return an item");
         const panel = agent.locator("kefu-console kefu-customer-panel");
         await panel.locator(".order").first().waitFor({ timeout: 15_000 });
         const article = agent.locator("kefu-console .suggestions .article").first();
@@ -172,7 +171,7 @@ export const tests = [
         // The supervisor opens the chat read-only and whispers; only Alice sees it, marked.
         const ids = await waitForListed(supervisor, 2);
         const chat = Math.max(...ids);
-        await supervisor.locator(`kefu-supervisor kefu-monitor tr[data-conversation-id="${chat}"] button.open`).click();
+        await watchConversation(supervisor, supervisor.locator(`kefu-supervisor kefu-monitor tr[data-conversation-id="${chat}"]`));
         await monitor.locator(".bubble", { hasText: firstLine }).first().waitFor({ timeout: 10_000 });
         await monitor.locator(".banner:not(.mine)").waitFor();
         await monitor.locator("form.whisper textarea").fill(WHISPER);

@@ -4,7 +4,7 @@
 // the widget and in the console. Runs its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ADMIN, ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 
 /** Creates published articles as the signed-in admin (the page's own origin). */
@@ -141,7 +141,7 @@ export const tests = [
         assert.equal(inWidget.text, text);
         assert.equal(inWidget.elements, 0);
 
-        await agent.locator("kefu-console aside li button", { hasText: "shop.example" }).click({ timeout: 15_000 });
+        await openConversation(agent, "shop.example");
         await agent.locator("kefu-console .msg .bubble a").first().waitFor({ timeout: 10_000 });
         const inConsole = await linksIn(agent, "kefu-console");
         assert.deepEqual(inConsole.links, inWidget.links);

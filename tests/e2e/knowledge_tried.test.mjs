@@ -4,7 +4,7 @@
 // grows with its content. In English and in Chinese, each with its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const CASES = [
   { locale: "en-US", notHelped: "didn't help", title: "Automatic answers the customer already saw" },
@@ -35,7 +35,7 @@ export const tests = CASES.map(({ locale, notHelped, title }) => ({
       assert.equal(JSON.parse((await feedback).postData()).helped, false);
 
       // The agent opens the chat: the tried answer is there, marked as not helpful.
-      await agent.locator("kefu-console aside li button", { hasText: "我没收到货" }).click({ timeout: 15_000 });
+      await openConversation(agent, "我没收到货");
       const tried = agent.locator("kefu-console .suggestions .tried");
       await tried.waitFor({ timeout: 15_000 });
       assert.equal(await tried.locator("h3").textContent(), title);

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { kefuBinary, startKefu } from "./lib/kefu_server.mjs";
 import { E2E_DIR } from "./lib/paths.mjs";
-import { forbidDialogs, goOnline, openAdminTab, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, goOnline, openAdminTab, openConversation, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
   "en-US": { title: "Mailboxes", none: "No mailbox is connected", connect: "Connect a mailbox", badSmtp: "The SMTP server is smtp://host:port", set: "set", saved: "Saved.", route: "Your replies go by e-mail to zhao.lei@example.cn", retry: "not sent yet, will retry" },
@@ -67,7 +67,7 @@ async function connectMailbox(browser, locale, artifacts) {
       timeout: 30_000,
     });
     assert.equal(piped.status, 0, String(piped.stderr));
-    await agent.locator("kefu-console aside li button", { hasText: "印刷错误" }).click({ timeout: 15_000 });
+    await openConversation(agent, "印刷错误");
     await agent.locator("kefu-console .messages", { hasText: "茶叶罐上的字“𠀀”印错了。" }).waitFor({ timeout: 10_000 });
     const route = agent.locator("kefu-console .reply-route.by-email");
     await route.waitFor({ timeout: 10_000 });

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kefuBinary, startKefu } from "./lib/kefu_server.mjs";
 import { E2E_DIR } from "./lib/paths.mjs";
-import { forbidDialogs, goOnline, shot, signIn } from "./lib/people.mjs";
+import { forbidDialogs, goOnline, openConversation, shot, signIn } from "./lib/people.mjs";
 
 const TEXTS = {
   "en-US": {
@@ -132,7 +132,7 @@ async function emailThread(browser, locale, artifacts) {
     const item = agent.locator("kefu-console aside li button", { hasText: texts.subject });
     await item.waitFor({ timeout: 15_000 });
     assert.match(await item.locator(".facts").textContent(), new RegExp(texts.channel));
-    await item.click();
+    await openConversation(agent, item);
     await agent.locator("kefu-console .pane-head h2", { hasText: texts.subject }).waitFor();
     // The customer's words show; the quoted history is folded until asked for.
     const bubble = agent.locator("kefu-console .msg.customer .bubble", { hasText: texts.own });
@@ -161,7 +161,7 @@ async function emailThread(browser, locale, artifacts) {
     forbidDialogs(agent, problems);
     await agent.goto("/console");
     await goOnline(agent);
-    await agent.locator("kefu-console aside li button", { hasText: texts.subject }).click({ timeout: 15_000 });
+    await openConversation(agent, texts.subject);
     const again = agent.locator("kefu-console .msg.mine", { hasText: "We will send a new lid." });
     const line = again.locator(".delivery-line.delivery-uncertain", { hasText: texts.uncertain });
     await line.waitFor({ timeout: 15_000 });

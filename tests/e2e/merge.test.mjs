@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { sendShopOrder } from "./lib/shop.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 const SECRET = "e2e-merge-secret";
 
@@ -65,7 +65,7 @@ export const tests = [
         await shot(customer, artifacts, "widget-contact-claim");
 
         // The agent sees the possible match beside the chat.
-        await agent.locator("kefu-console aside li button", { hasText: "jasmine" }).click();
+        await openConversation(agent, "jasmine");
         const panel = agent.locator("kefu-console kefu-customer-panel");
         const suggestion = panel.locator(".suggestion");
         await suggestion.waitFor({ timeout: 15_000 });

@@ -3,7 +3,7 @@
 // they may not (here: not online), and nothing changes. English and Chinese, own servers.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const CASES = [
   { locale: "en-US", pickUp: "Pick up", notOnline: "Go online to pick up a conversation.", picked: "The conversation is yours now." },
@@ -23,7 +23,7 @@ export const tests = CASES.map((lang) => ({
       const customer = await person();
       await openWidget(customer);
       await customerSays(customer, "Which oolong is the lightest?");
-      await alice.locator("kefu-console aside li button", { hasText: "oolong" }).first().click({ timeout: 15_000 });
+      await openConversation(alice, "oolong");
 
       // Alice sends it back to the queue: it waits, unassigned.
       const select = alice.locator("kefu-console form.transfer select[name=target]");
@@ -51,7 +51,7 @@ export const tests = CASES.map((lang) => ({
       await alice.locator("kefu-console .notice.info", { hasText: lang.picked }).waitFor({ timeout: 10_000 });
       await alice.locator("kefu-console [slot=live] li button", { hasText: "oolong" }).waitFor({ state: "attached", timeout: 10_000 });
       await alice.locator("kefu-console kefu-inbox button.view-mine").click();
-      await alice.locator("kefu-console [slot=live] li button", { hasText: "oolong" }).click({ timeout: 10_000 });
+      await openConversation(alice, alice.locator("kefu-console [slot=live] li button", { hasText: "oolong" }));
       const reply = alice.locator("kefu-console .composer textarea").first();
       await reply.fill("The Wenshan Baozhong is the lightest.");
       await reply.press("Enter");

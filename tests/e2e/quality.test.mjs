@@ -2,7 +2,7 @@
 // customer rates in the widget (also after a reload), the supervisor sees the CSAT in the
 // figures, reviews the conversation, and the agent reads the review comment in the console.
 import assert from "node:assert/strict";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, searchUntilShown, shot, signIn } from "./lib/people.mjs";
+import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openConversation, openWidget, searchUntilShown, shot, signIn } from "./lib/people.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const REPLY = "Hello! I checked your parcel: it ships today. Have a nice day.";
@@ -28,7 +28,7 @@ export const tests = [
       await openWidget(customer);
       await customerSays(customer, "My parcel for the quality check has not arrived");
 
-      await agent.locator("kefu-console aside li button", { hasText: "quality check" }).click();
+      await openConversation(agent, "quality check");
       const reply = agent.locator("kefu-console .composer textarea");
       await reply.fill(REPLY);
       await reply.press("Enter");

@@ -2,7 +2,7 @@
 // there once, a message written while the server was down goes out afterwards, once.
 // Runs last (file order): it restarts the shared server.
 import assert from "node:assert/strict";
-import { ALICE, PHONE, customerSays, forbidDialogs, goOnline, openWidget, shot, signIn } from "./lib/people.mjs";
+import { ALICE, PHONE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, shot, signIn } from "./lib/people.mjs";
 
 export const tests = [
   {
@@ -40,7 +40,7 @@ export const tests = [
       if (!(await agent.locator("kefu-console").count())) await signIn(agent, ALICE, "/console");
       const item = agent.locator("kefu-console aside li button", { hasText: "Are you there?" });
       await item.waitFor({ timeout: 40_000 });
-      await item.click();
+      await openConversation(agent, item);
       const agentTexts = await agent.locator("kefu-console .messages .bubble").allTextContents();
       assert.equal(agentTexts.filter((t) => t === "Hello? Are you there?").length, 1, JSON.stringify(agentTexts));
       assert.equal(agentTexts.filter((t) => t === "Is the Longjing in stock?").length, 1, JSON.stringify(agentTexts));

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, SAM, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn, watchConversation } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -57,7 +57,7 @@ export const tests = [
         await openWidget(c1);
         await customerSays(c1, "Day one: where is my order?");
         transcript.offered.push(1);
-        await alice.locator("kefu-console aside li button", { hasText: "Day one" }).click({ timeout: 15_000 });
+        await openConversation(alice, "Day one");
         transcript.answered.push(1);
         await alice.locator("kefu-console .composer textarea").fill("It left the warehouse this morning.");
         await alice.locator("kefu-console .composer textarea").press("Enter");
@@ -76,7 +76,7 @@ export const tests = [
         await openWidget(c2);
         await customerSays(c2, "Day two: can I change the size?");
         transcript.offered.push(2);
-        await alice.locator("kefu-console aside li button", { hasText: "Day two" }).click({ timeout: 15_000 });
+        await openConversation(alice, "Day two");
         transcript.answered.push(2);
         await alice.locator("kefu-console .composer textarea").fill("Yes, which size would you like?");
         await alice.locator("kefu-console .composer textarea").press("Enter");
@@ -85,12 +85,12 @@ export const tests = [
         const sam = await person({ viewport: { width: 1024, height: 768 } });
         forbidDialogs(sam, problems);
         await signIn(sam, SAM, "/supervisor");
-        await sam.locator("kefu-monitor table.conversations tbody tr", { hasText: "Alice Chen" }).locator("button.open").click({ timeout: 15_000 });
+        await watchConversation(sam, sam.locator("kefu-monitor table.conversations tbody tr", { hasText: "Alice Chen" }));
         await sam.locator("kefu-monitor form.reassign select option[value='agent:2']").waitFor({ state: "attached", timeout: 10_000 });
         await sam.locator("kefu-monitor form.reassign select").selectOption("agent:2");
         await sam.locator("kefu-monitor form.reassign button[type=submit]").click();
         await alice.locator("kefu-console .notice.info", { hasText: /reassigned your conversation/ }).waitFor({ timeout: 10_000 });
-        await bob.locator("kefu-console aside li button", { hasText: /Day two|which size/ }).click({ timeout: 15_000 });
+        await openConversation(bob, /Day two|which size/);
         await bob.locator("kefu-console .composer textarea").fill("Medium is on its way.");
         await bob.locator("kefu-console .composer textarea").press("Enter");
         await bob.locator("kefu-console button.resolve").click();
@@ -114,7 +114,7 @@ export const tests = [
         transcript.offered.push(4);
         await sam.locator("kefu-supervisor table.queues tr[data-queue=general] button.drill[data-figure=abandoned]", { hasText: /^1$/ }).waitFor({ timeout: 15_000 });
         await alice.locator("kefu-console select.status").selectOption("online");
-        await alice.locator("kefu-console aside li button", { hasText: "Day four" }).click({ timeout: 15_000 });
+        await openConversation(alice, "Day four");
         transcript.answered.push(4);
         await alice.locator("kefu-console .composer textarea").fill("We do, for free.");
         await alice.locator("kefu-console .composer textarea").press("Enter");

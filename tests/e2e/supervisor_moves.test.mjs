@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, samSupervises, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, samSupervises, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 
@@ -46,7 +46,7 @@ export const tests = LANGUAGES.map((lang) => ({
       await bob.locator("kefu-console aside li button", { hasText: "My parcel is late" }).waitFor({ timeout: 10_000 });
 
       // Bob sends it back to the queue; Alice is away, so nobody takes it: it waits.
-      await bob.locator("kefu-console aside li button", { hasText: "My parcel is late" }).click();
+      await openConversation(bob, "My parcel is late");
       await bob.waitForFunction(() => {
         const el = document.querySelector("kefu-console")?.shadowRoot?.querySelector("form.transfer select");
         return el && !el.disabled;

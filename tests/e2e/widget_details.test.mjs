@@ -4,7 +4,7 @@
 // with its own server.
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const CASES = [
   { locale: "en-US", refused: /Not sent: your message has 4,?010 characters, 10 over the limit of 4,?000/},
@@ -69,7 +69,7 @@ export const tests = CASES.map((lang) => ({
       );
 
       // The agent answers and resolves; the customer writes again: everything in order.
-      await agent.locator("kefu-console aside li button").first().click({ timeout: 15_000 });
+      await openConversation(agent, "茶茶茶");
       const reply = agent.locator("kefu-console .composer textarea").first();
       await reply.fill("Happy to help with tea");
       await reply.press("Enter");

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, PHONE, SAM, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, PHONE, SAM, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const BOB = { login: "bob", password: "bob-demo-pass" };
 const WEI = { login: "wei", password: "wei-demo-pass" };
@@ -60,7 +60,7 @@ async function holderOf(agents, mark, timeout = 20_000) {
 }
 
 async function select(agent, id) {
-  await agent.page.locator(`kefu-console [slot=live] li button[data-conversation-id="${id}"]`).click();
+  await openConversation(agent.page, agent.page.locator(`kefu-console [slot=live] li button[data-conversation-id="${id}"]`));
   await agent.page.locator("kefu-console .composer textarea").waitFor();
 }
 
@@ -289,7 +289,7 @@ export const tests = [
         await c5.agent.page.locator("kefu-console form.transfer input[name=note]").fill("Wants a gift box");
         await c5.agent.page.locator("kefu-console form.transfer button[type=submit]").click();
         ledger.transfers += 1;
-        await receiver.page.locator(`kefu-console [slot=live] li button[data-conversation-id="${c5.id}"]`).click({ timeout: 15_000 });
+        await openConversation(receiver.page, receiver.page.locator(`kefu-console [slot=live] li button[data-conversation-id="${c5.id}"]`));
         await receiver.page.locator("kefu-console .transfer-note", { hasText: "Wants a gift box" }).waitFor({ timeout: 10_000 });
         await reply(receiver, `${tag(5)} ${receiver.ok}`);
         await socketCustomerSees(driver, tag(5), receiver.ok);

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { withOwnServer } from "./lib/kefu_server.mjs";
 import { sendShopOrder } from "./lib/shop.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 const SECRET = "e2e-workspace-secret";
 
@@ -28,7 +28,7 @@ async function tomsOrder(url) {
 
 /** Opens the agent's conversation whose list entry mentions `text`. */
 async function openChat(agent, text) {
-  await agent.locator("kefu-console aside li button", { hasText: text }).click();
+  await openConversation(agent, text);
 }
 
 export const tests = [

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { withOwnServer } from "./lib/kefu_server.mjs";
-import { ALICE, customerSays, forbidDialogs, goOnline, openWidget, signIn } from "./lib/people.mjs";
+import { ALICE, customerSays, forbidDialogs, goOnline, openConversation, openWidget, signIn } from "./lib/people.mjs";
 
 /** The widget's texts in the page's language, read from the element itself. */
 async function widgetText(page) {
@@ -55,7 +55,7 @@ async function addressOnTicket(browser, locale, expected) {
     await form.locator("button[type=submit]").click();
     await customer.locator("kefu-chat-widget .offline .done").waitFor({ timeout: 10_000 });
 
-    await agent.locator("kefu-console aside li button", { hasText: "Dented tin" }).click({ timeout: 15_000 });
+    await openConversation(agent, "Dented tin");
     const route = agent.locator("kefu-console .reply-route");
     await agent.waitForFunction(
       () => /mei\.lin@example\.com/.test(document.querySelector("kefu-console")?.shadowRoot?.querySelector(".reply-route")?.textContent ?? ""),
@@ -89,7 +89,7 @@ async function transferByName(browser, locale, bobLabel) {
     const customer = await person();
     await openWidget(customer);
     await customerSays(customer, "Can I pay by bank transfer?");
-    await alice.locator("kefu-console aside li button", { hasText: "bank transfer" }).click({ timeout: 15_000 });
+    await openConversation(alice, "bank transfer");
 
     const bob = await person({ viewport: { width: 1400, height: 900 } });
     forbidDialogs(bob, problems);
@@ -113,7 +113,7 @@ async function transferByName(browser, locale, bobLabel) {
     await alice.locator("kefu-console form.transfer input[name=note]").fill("Asks about bank transfers");
     await alice.locator("kefu-console form.transfer button[type=submit]").click();
 
-    await bob.locator("kefu-console aside li button", { hasText: "bank transfer" }).click({ timeout: 15_000 });
+    await openConversation(bob, "bank transfer");
     await bob.locator("kefu-console .transfer-note", { hasText: "Asks about bank transfers" }).waitFor({ timeout: 10_000 });
     await alice
       .locator("kefu-console aside li button", { hasText: "bank transfer" })

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { I18n } from "../i18n/i18n";
 import { orderStatusLabel } from "../i18n/labels";
 import { HttpError } from "../net/http";
@@ -89,7 +90,7 @@ export class KefuCareTasks extends LitElement {
       ${this.notice ? html`<p class="meta" role="status">${this.notice}</p>` : nothing}
       ${this.tasks.length === 0 ? html`<p class="meta">${t("care.none")}</p>` : nothing}
       <ul>
-        ${this.tasks.map((task) => this.renderTask(task))}
+        ${repeat(this.tasks, (task) => task.id, (task) => this.renderTask(task))}
       </ul>
     </section>`;
   }

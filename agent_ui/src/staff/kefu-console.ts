@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { I18n } from "../i18n/i18n";
 import { socketUrl } from "../net/http";
 import { browserSocket } from "../net/reconnecting_socket";
@@ -358,7 +359,7 @@ export class KefuConsole extends LitElement {
               <h2>${t("console.conversations")}</h2>
               ${state.conversations().length === 0 ? html`<p class="empty">${t("console.none")}</p>` : nothing}
               <ul>
-                ${sortConversations(state).map((log) =>
+                ${repeat(sortConversations(state), (log) => log.id, (log) =>
                   renderConversationItem(log, {
                     i18n: this.i18n,
                     state,

@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import type { I18n } from "../i18n/i18n";
 import { INBOX_VIEWS, type InboxConversation, type InboxPage, type InboxViewName } from "../protocol/types";
 import { fetchInbox, type InboxFilters } from "./desk_api";
@@ -24,7 +25,9 @@ export class KefuInbox extends LitElement {
       .tabs { display: flex; flex-wrap: wrap; gap: 4px; padding: 8px 10px 4px; }
       .tabs button { padding: 3px 8px; font-size: 12px; border-radius: 12px; }
       .tabs button[aria-pressed="true"] { background: var(--accent); color: #fff; border-color: var(--accent); }
-      .count { margin-left: 4px; font-weight: 600; }
+      /* Room for three digits whether the count is known yet or not: the counts arriving or
+         changing never re-wrap the tabs, so the list below never jumps under the agent's pointer. */
+      .count { display: inline-block; min-width: 3ch; margin-left: 4px; font-weight: 600; font-variant-numeric: tabular-nums; text-align: start; }
       .filters { display: flex; flex-wrap: wrap; gap: 4px; padding: 4px 10px 8px; }
       .filters input { flex: 1 1 100%; border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
       .filters select { flex: 1; border: 1px solid var(--line); border-radius: 6px; padding: 2px 4px; font-size: 12px; }
@@ -161,7 +164,7 @@ export class KefuInbox extends LitElement {
         : html`
             ${this.page && this.rows.length === 0 ? html`<p class="empty">${t("inbox.empty")}</p>` : nothing}
             <ul class="results">
-              ${this.rows.map((c) => this.renderRow(c))}
+              ${repeat(this.rows, (c) => c.id, (c) => this.renderRow(c))}
             </ul>
             ${this.page?.more ? html`<button class="more" @click=${this.more}>${t("inbox.more")}</button>` : nothing}
           `}

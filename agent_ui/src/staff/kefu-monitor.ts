@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import type { I18n, MessageKey } from "../i18n/i18n";
 import {
   MAX_TEXT_LENGTH,
@@ -254,7 +255,9 @@ export class KefuMonitor extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${this.conversations.map(
+                ${repeat(
+                  this.conversations,
+                  (c) => c.id,
                   (c) => html`<tr data-conversation-id=${c.id} data-sla=${c.sla_risk} aria-selected=${c.id === watched ? "true" : "false"}>
                     <td class="n">${this.i18n.number(c.id)}</td>
                     <td>${c.customer?.name ?? ""}</td>
@@ -313,7 +316,9 @@ export class KefuMonitor extends LitElement {
       <section class="card mine" aria-label=${t("supervision.mine")}>
         <h2>${t("supervision.mine")}</h2>
         <ul>
-          ${mine.map(
+          ${repeat(
+            mine,
+            (c) => c.id,
             (c) => html`<li data-conversation-id=${c.id}>
               #${this.i18n.number(c.id)} · ${c.customer?.name ?? ""}
               <button class="open" @click=${() => this.open(c.id)}>${t("supervision.open")}</button>

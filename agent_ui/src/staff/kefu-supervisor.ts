@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing, svg } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { I18n, type MessageKey } from "../i18n/i18n";
 import { requestJson, socketUrl } from "../net/http";
 import { ReconnectingSocket, browserSocket, type ConnectionState } from "../net/reconnecting_socket";
@@ -406,7 +407,7 @@ export class KefuSupervisor extends LitElement {
               </tr>
             </thead>
             <tbody>
-              ${this.agents.map((a) => this.renderAgent(a))}
+              ${repeat(this.agents, (a) => a.id, (a) => this.renderAgent(a))}
             </tbody>
           </table>
           </div>

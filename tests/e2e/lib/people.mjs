@@ -69,20 +69,37 @@ export async function customerSays(page, text) {
     .waitFor({ timeout: 10_000 });
 }
 
-// Opens the agent's conversation whose row shows `text` and waits until it is the open one. The
-// list can move under the pointer between Playwright's aim and its click (a notice banner, the
-// inbox's counts or another conversation arriving above): then the click opened the wrong row,
+// Opens the agent's conversation whose row shows `which` (a text or a RegExp of the live list's
+// rows, or the locator of the row to click, e.g. an inbox result or a row by its
+// data-conversation-id) and waits until that row is the open one (aria-current="true"). The list
+// can move under the pointer between Playwright's aim and its click (a notice banner, the inbox's
+// counts or another conversation arriving above): then the click opened the wrong row, or none,
 // and it is clicked again, at most three times.
-export async function openConversation(page, text, timeout = 15_000) {
-  const row = page.locator("kefu-console aside li button", { hasText: text }).first();
+export async function openConversation(page, which, timeout = 15_000) {
+  const row =
+    typeof which === "string" || which instanceof RegExp
+      ? page.locator("kefu-console aside li button", { hasText: which }).first()
+      : which;
+  await clickUntil(page, row, row, "aria-current", `the conversation ${which}`, timeout);
+}
+
+// The supervisor watches the conversation of `row` (a row of kefu-monitor's table of
+// conversations): clicks its "open" button until the row is the watched one (aria-selected),
+// at most three times, as openConversation does.
+export async function watchConversation(page, row, timeout = 15_000) {
+  await clickUntil(page, row.locator("button.open"), row, "aria-selected", `the conversation ${row}`, timeout);
+}
+
+// Clicks `target` until `row`'s `attribute` says "true", at most three times (two seconds each).
+async function clickUntil(page, target, row, attribute, what, timeout) {
   for (let attempt = 1; ; attempt += 1) {
-    await row.click({ timeout });
+    await target.click({ timeout });
     const until = Date.now() + 2_000;
     while (Date.now() < until) {
-      if ((await row.getAttribute("aria-current", { timeout })) === "true") return;
+      if ((await row.getAttribute(attribute, { timeout })) === "true") return;
       await page.waitForTimeout(50);
     }
-    if (attempt === 3) throw new Error(`the conversation "${text}" did not open after three clicks`);
+    if (attempt === 3) throw new Error(`${what} did not open after three clicks`);
   }
 }
 
