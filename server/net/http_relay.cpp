@@ -107,7 +107,13 @@ void HttpRelay::on_read(beast::error_code ec, std::size_t) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     return;
   }
-  if (ec) return;  // timeout, reset, malformed: drop the connection
+  if (ec == beast::error::timeout) return;  // slow or silent client: drop it
+  // Malformed (a bad request line, field or chunk): refused as the desk refuses it
+  // (HttpSession::on_read), never dropped without a word.
+  if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) {
+    return refuse(400, "bad_request", "malformed HTTP request");
+  }
+  if (ec) return;  // reset
   relay(parser_->release());
 }
 

@@ -1,0 +1,100 @@
+// The edge of a standby's relay (server/net/http_relay.hpp, websocket_relay.hpp) as an attacker
+// and an operator see it, on real `kefu serve` processes and a throw-away PostgreSQL: odd and
+// ambiguously framed requests fare the same through the relay as at the desk.
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <sstream>
+#include <string>
+
+#include "tests/support/cluster_fixture.hpp"
+#include "tests/support/floor_helpers.hpp"
+
+using namespace kefu::testing;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+TEST_CASE("odd, malformed and ambiguously framed requests fare the same through the standby",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  const auto host = [](const ClusterNode& node) {
+    return "Host: 127.0.0.1:" + std::to_string(node.port()) + "\r\n";
+  };
+  const auto status_line = [](const RawExchange& exchange) {
+    return exchange.received.substr(0, exchange.received.find("\r\n"));
+  };
+  const auto answers = [](const RawExchange& exchange) {
+    int count = 0;
+    for (auto at = exchange.received.find("HTTP/1."); at != std::string::npos;
+         at = exchange.received.find("HTTP/1.", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  // Each sent straight to the desk and through the standby: the same status, and as many answers
+  // (a second request behind a refused one is never read). Those answered close the connection.
+  const std::string behind = "GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const std::vector<std::pair<std::string, std::string>> odd{
+      {"a malformed field", "GET /api/me HTTP/1.1\r\n{HOST}Bad Field: x\r\n\r\n"},
+      {"a malformed request line", "GET /api/me\x01 HTTP/1.1\r\n{HOST}\r\n"},
+      {"an obs-folded field",
+       "GET /api/me HTTP/1.1\r\n{HOST}X-Folded: a\r\n b\r\nConnection: close\r\n\r\n"},
+      {"Content-Length and Transfer-Encoding",
+       "POST /api/login HTTP/1.1\r\n{HOST}Content-Length: 5\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n0\r\n\r\n" +
+           behind},
+      {"two Transfer-Encoding lines",
+       "POST /api/login HTTP/1.1\r\n{HOST}Transfer-Encoding: chunked\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n0\r\n\r\n" +
+           behind},
+      {"a coding after chunked",
+       "POST /api/login HTTP/1.1\r\n{HOST}Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n" +
+           behind},
+      {"Transfer-Encoding in HTTP/1.0",
+       "POST /api/login HTTP/1.0\r\n{HOST}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + behind},
+      {"two lengths", "POST /api/login HTTP/1.1\r\n{HOST}Content-Length: 1, 2\r\n\r\nab" + behind},
+      {"a bad chunk size",
+       "POST /api/login HTTP/1.1\r\n{HOST}Transfer-Encoding: chunked\r\n\r\nzz\r\n\r\n" + behind},
+      {"an absolute-form target",
+       "GET http://evil.example/api/me HTTP/1.1\r\n{HOST}Connection: close\r\n\r\n"},
+      {"CONNECT", "CONNECT 127.0.0.1:5432 HTTP/1.1\r\n{HOST}Connection: close\r\n\r\n"},
+      {"an upgrade to something else",
+       "GET /api/me HTTP/1.1\r\n{HOST}Connection: Upgrade, close\r\nUpgrade: h2c\r\n\r\n"},
+  };
+  for (const auto& [what, request] : odd) {
+    CAPTURE(what);
+    std::vector<RawExchange> got;
+    for (const auto* node : {a.get(), b.get()}) {
+      std::string bytes = request;
+      bytes.replace(bytes.find("{HOST}"), 6, host(*node));
+      got.push_back(raw_exchange(node->port(), bytes, 1500));
+    }
+    CHECK(status_line(got[1]) == status_line(got[0]));
+    CHECK(answers(got[1]) == answers(got[0]));
+    CHECK(got[1].received.starts_with("HTTP/1.1 4"));
+  }
+  // A chunked body reaches the desk whole, and a second request pipelined behind it on the kept
+  // alive connection is answered second, by the desk.
+  const std::string body = R"({"login":"alice","password":"not-her-password"})";
+  std::ostringstream size;
+  size << std::hex << body.size();
+  const auto piped = raw_exchange(
+      b->port(), "POST /api/login HTTP/1.1\r\n" + host(*b) + "Origin: " + b->origin() +
+                     "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                     size.str() + "\r\n" + body + "\r\n0\r\n\r\nGET /api/me HTTP/1.1\r\n" +
+                     host(*b) + "Connection: close\r\n\r\n");
+  CHECK(answers(piped) == 2);
+  const auto second = piped.received.find("HTTP/1.1", 1);
+  CHECK(piped.received.starts_with("HTTP/1.1 401"));
+  CHECK(piped.received.find("invalid_credentials") < second);
+  CHECK(piped.received.substr(second).starts_with("HTTP/1.1 401"));
+  CHECK(piped.closed);
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
