@@ -1,11 +1,14 @@
 // The edge of a standby's relay (server/net/http_relay.hpp, websocket_relay.hpp) as an attacker
 // and an operator see it, on real `kefu serve` processes and a throw-away PostgreSQL: odd and
-// ambiguously framed requests fare the same through the relay as at the desk.
+// ambiguously framed requests fare the same through the relay as at the desk, and a kept-alive
+// connection through a node that became the desk is not answered 503 for ever
+// (docs/security/edge.md, "Through a standby's relay").
 #include <signal.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -96,5 +99,56 @@ TEST_CASE("odd, malformed and ambiguously framed requests fare the same through 
   a->signal(SIGTERM);
   b->signal(SIGTERM);
   CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a connection kept alive through a standby that became the desk is closed after a 503",
+          "[cluster][relay]") {
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  boost::asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(
+      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), b->port()));
+  beast::flat_buffer buffer;
+  // GET /api/me on the one kept-alive connection; nothing when no answer came within 5 s.
+  const auto ask = [&]() -> std::optional<http::response<http::string_body>> {
+    http::request<http::empty_body> req{http::verb::get, "/api/me", 11};
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(b->port()));
+    req.keep_alive(true);
+    http::response<http::string_body> res;
+    bool answered = false;
+    http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      http::async_read(stream, buffer, res,
+                       [&](beast::error_code ec, std::size_t) { answered = !ec; });
+    });
+    io.restart();
+    io.run_for(5s);
+    if (!answered) return std::nullopt;
+    return res;
+  };
+  const auto relayed = ask();
+  REQUIRE(relayed);
+  CHECK(relayed->result_int() == 401);
+  CHECK(relayed->keep_alive());
+
+  // node-b becomes the desk. Its relay on the old connection answers 503 once, and closes it:
+  // the client's retry comes on a new connection, which node-b's desk serves.
+  a->signal(SIGTERM);
+  REQUIRE(until_healthy(*b, 5s));
+  const auto stale = ask();
+  REQUIRE(stale);
+  CHECK(stale->result_int() == 503);
+  CHECK(text_at(json::parse(stale->body()), "error") == "standby");
+  CHECK_FALSE(stale->keep_alive());
+  CHECK_FALSE(ask());  // closed: no second answer on it
+  const auto retried = http_request(b->port(), "GET", "/api/me");
+  CHECK(retried.status == 401);
+  CHECK(text_at(json::parse(retried.body), "error") != "standby");
+  CHECK(a->wait_exit(5s) == 0);
+  b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }

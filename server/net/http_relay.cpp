@@ -123,7 +123,7 @@ void HttpRelay::relay(Request&& req) {
   if (forged != req.end()) {
     if (RelayedFor::verify(plan_->key, forged->value(), now)) {
       // Another node relayed it here, reading a lease older than ours: never a second hop.
-      return write(standby_answer(req, "a relayed request reached a node that is not the desk"));
+      return stand_by(standby_answer(req, "a relayed request reached a node that is not the desk"));
     }
     req.erase(kRelayedForHeader);  // the client's own, forged: only the relay's counts
   }
@@ -145,11 +145,11 @@ void HttpRelay::relay(Request&& req) {
     }
   }
   if (!where) {
-    if (health_check_) return write(standby_health(request_));
-    return write(standby_answer(request_, desk_.node == plan_->own_node
-                                              ? "this node is becoming the desk"
-                                              : "this node relays to the desk, which is not "
-                                                "known yet"));
+    if (health_check_) return stand_by(standby_health(request_));
+    return stand_by(standby_answer(request_, desk_.node == plan_->own_node
+                                                 ? "this node is becoming the desk"
+                                                 : "this node relays to the desk, which is not "
+                                                   "known yet"));
   }
   outbound_ = std::move(req);
   remove_hop_by_hop(outbound_.base());
@@ -198,7 +198,7 @@ void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
   Response res = answer_->release();
   answer_.reset();
   if (health_check_) {
-    if (res.result() != http::status::ok) return write(standby_health(request_));
+    if (res.result() != http::status::ok) return stand_by(standby_health(request_));
     Response relaying{http::status::ok, request_.version()};
     relaying.set(http::field::server, "kefu");
     relaying.set(http::field::content_type, "text/plain");
@@ -221,9 +221,17 @@ void HttpRelay::unreachable() {
   desk_stream_.socket().close(ignored);
   desk_buffer_.clear();
   answer_.reset();
-  if (health_check_) return write(standby_health(request_));
-  write(standby_answer(
+  if (health_check_) return stand_by(standby_health(request_));
+  stand_by(standby_answer(
       request_, "this node relays to the desk, node " + desk_.node + ", which does not answer"));
+}
+
+void HttpRelay::stand_by(Response res) {
+  // The connection is closed after it: the client's retry comes on a new one, which reaches
+  // this node's own HttpSession once it is the desk (a kept-alive relay would answer 503 for as
+  // long as the client kept it), or another node.
+  res.keep_alive(false);
+  write(std::move(res));
 }
 
 template <typename Message>

@@ -26,8 +26,10 @@ namespace kefu::net {
 //   answer (status, fields, body up to 64 MiB) goes back framed again, kept alive as the client
 //   asked.
 // - No desk known, this node named as the desk (it is rising), a desk not connected within 3 s
-//   or not answering within the request timeout: 503 `standby` (standby_answer.hpp). A request
-//   already relayed by another node is not relayed again (503: the lease it read was stale).
+//   or not answering within the request timeout: 503 `standby` (standby_answer.hpp), and the
+//   connection closed (a retry on a new one reaches this node's HttpSession once it is the
+//   desk). A request already relayed by another node is not relayed again (503: the lease it
+//   read was stale).
 // - GET /healthz asks the desk's /healthz: 200 `relay\n` when the desk answered 200, else 503
 //   `standby\n` (a load balancer keeps only nodes that reach a working desk).
 // - A WebSocket upgrade goes to a WebSocketRelay.
@@ -47,6 +49,8 @@ class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
   void on_connect(boost::beast::error_code ec, const boost::asio::ip::tcp::endpoint& endpoint);
   void on_sent(boost::beast::error_code ec, std::size_t bytes);
   void on_answer(boost::beast::error_code ec, std::size_t bytes);
+  // Writes `res`, a 503 `standby`, and closes the connection after it.
+  void stand_by(Response res);
   // The desk could not be reached or did not answer.
   void unreachable();
   template <typename Message>
