@@ -1,16 +1,22 @@
 // The edge of a standby's relay (server/net/http_relay.hpp, websocket_relay.hpp) as an attacker
 // and an operator see it, on real `kefu serve` processes and a throw-away PostgreSQL: odd and
-// ambiguously framed requests fare the same through the relay as at the desk, and a kept-alive
-// connection through a node that became the desk is not answered 503 for ever
-// (docs/security/edge.md, "Through a standby's relay").
+// ambiguously framed requests fare the same through the relay as at the desk, a desk that
+// misbehaves gets 502 or 504 (never a hang), slow clients are dropped by the relay as the desk
+// drops them, and a kept-alive connection through a node that became the desk is not answered
+// 503 for ever (docs/security/edge.md, "Through a standby's relay").
 #include <signal.h>
 
+#include <array>
+#include <atomic>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <optional>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "tests/support/cluster_fixture.hpp"
 #include "tests/support/floor_helpers.hpp"
@@ -18,6 +24,83 @@
 using namespace kefu::testing;
 using namespace std::chrono_literals;
 namespace json = boost::json;
+
+namespace {
+
+// A desk that misbehaves, in the test: it listens on 127.0.0.1 and, for each connection, reads
+// the request's header, then sends `answer` and closes (a garbage or cut-short answer), or, when
+// `answer` is empty, sends nothing and waits for the other side to close.
+class FaultyDesk {
+ public:
+  FaultyDesk() : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+    accept();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~FaultyDesk() {
+    io_.stop();
+    thread_.join();
+  }
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  std::string address() const { return "http://127.0.0.1:" + std::to_string(port()); }
+  void answer_with(std::string answer) {
+    std::lock_guard lock(mutex_);
+    answer_ = std::move(answer);
+  }
+  // How many connections the other side closed while the desk stayed silent.
+  int closed_on_it() const { return closed_on_it_.load(); }
+
+ private:
+  struct Connection {
+    explicit Connection(boost::asio::io_context& io) : socket(io) {}
+    boost::asio::ip::tcp::socket socket;
+    std::string read;
+    std::array<char, 512> chunk{};
+  };
+
+  void accept() {
+    auto connection = std::make_shared<Connection>(io_);
+    acceptor_.async_accept(connection->socket, [this, connection](boost::system::error_code ec) {
+      if (ec) return;
+      accept();
+      boost::asio::async_read_until(
+          connection->socket, boost::asio::dynamic_buffer(connection->read), "\r\n\r\n",
+          [this, connection](boost::system::error_code ec, std::size_t) {
+            if (ec) return;
+            std::string answer;
+            {
+              std::lock_guard lock(mutex_);
+              answer = answer_;
+            }
+            if (answer.empty()) return wait_for_close(connection);
+            boost::asio::async_write(connection->socket, boost::asio::buffer(answer),
+                                     [connection](boost::system::error_code, std::size_t) {
+                                       boost::system::error_code ignored;
+                                       connection->socket.close(ignored);
+                                     });
+          });
+    });
+  }
+  void wait_for_close(const std::shared_ptr<Connection>& connection) {
+    connection->socket.async_read_some(
+        boost::asio::buffer(connection->chunk),
+        [this, connection](boost::system::error_code ec, std::size_t) {
+          if (ec) {
+            ++closed_on_it_;
+            return;
+          }
+          wait_for_close(connection);
+        });
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::string answer_;  // GUARDED_BY(mutex_)
+  std::atomic<int> closed_on_it_{0};
+};
+
+}  // namespace
 
 TEST_CASE("odd, malformed and ambiguously framed requests fare the same through the standby",
           "[cluster][relay]") {
@@ -96,6 +179,76 @@ TEST_CASE("odd, malformed and ambiguously framed requests fare the same through 
   CHECK(piped.received.substr(second).starts_with("HTTP/1.1 401"));
   CHECK(piped.closed);
   CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a desk that answers garbage, cuts its answer short or stays silent: 502 and 504",
+          "[cluster][relay]") {
+  Cluster cluster;
+  FaultyDesk faulty;
+  // The desk advertises the faulty one's address: node-b relays there.
+  auto a = cluster.node("node-a", 3000, {"--advertise", faulty.address()});
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b", 3000, {"--request-timeout", "2"});
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  const std::string login = R"({"login":"alice","password":")" + kPassword + "\"}";
+
+  for (const std::string& answer :
+       {std::string("this is not HTTP\r\n\r\n"),
+        std::string("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\ncut short")}) {
+    CAPTURE(answer);
+    faulty.answer_with(answer);
+    const auto start = std::chrono::steady_clock::now();
+    const auto res = http_request(b->port(), "POST", "/api/login", login);
+    CHECK(std::chrono::steady_clock::now() - start < 2s);
+    CHECK(res.status == 502);
+    CHECK(text_at(json::parse(res.body), "error") == "bad_gateway");
+    CHECK(res.headers.count("retry-after") == 0);
+    CHECK(res.body.find("cut short") == std::string::npos);  // nothing of the desk's passed on
+  }
+  // An upgrade the desk answers with no HTTP at all (a desk's HTTP refusal, 401 or 403, would be
+  // passed on as it is).
+  faulty.answer_with("this is not HTTP\r\n\r\n");
+  try {
+    WsClient::customer(b->port(), b->origin(), new_visitor(a->port()));
+    FAIL("the standby took a socket the desk did not take");
+  } catch (const UpgradeRefused& refused) {
+    CHECK(refused.status == 502);
+    CHECK(text_at(json::parse(refused.body), "error") == "bad_gateway");
+  }
+
+  // A desk that takes the request and never answers: 504 after the request timeout (2 s), and
+  // the relay lets go of its connection to the desk.
+  faulty.answer_with("");
+  const auto start = std::chrono::steady_clock::now();
+  const auto slow = http_request(b->port(), "POST", "/api/login", login);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(slow.status == 504);
+  CHECK(text_at(json::parse(slow.body), "error") == "desk_timeout");
+  CHECK(waited >= 1900ms);
+  CHECK(waited < 5s);
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (faulty.closed_on_it() < 1 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(faulty.closed_on_it() == 1);
+  // Slow clients are dropped by the relay itself, timed as the desk times them (the request
+  // timeout): a header that never ends, a body that never comes. Neither reaches the desk.
+  for (const std::string partial :
+       {"POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab"}) {
+    CAPTURE(partial);
+    const int dropped = ms_until_dropped(b->port(), partial, 5000);
+    CHECK(dropped >= 1900);
+    CHECK(dropped < 4000);
+  }
+  CHECK(faulty.closed_on_it() == 1);
+  // Nothing reached the real desk, and the standby serves on (its health asks the faulty desk).
+  CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  CHECK(http_request(b->port(), "GET", "/healthz").status == 503);
   a->signal(SIGTERM);
   b->signal(SIGTERM);
   CHECK(a->wait_exit(5s) == 0);

@@ -167,6 +167,7 @@ void HttpRelay::relay(Request&& req) {
 void HttpRelay::on_resolve(beast::error_code ec,
                            const net::ip::tcp::resolver::results_type& results) {
   if (ec) return unreachable();
+  desk_took_it_ = false;
   desk_stream_.expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
   desk_stream_.async_connect(results,
                              beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
@@ -174,13 +175,14 @@ void HttpRelay::on_resolve(beast::error_code ec,
 
 void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
   if (ec) return unreachable();
+  desk_took_it_ = true;
   if (!health_check_) desk_stream_.expires_after(plan_->request_timeout);
   http::async_write(desk_stream_, outbound_,
                     beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));
 }
 
 void HttpRelay::on_sent(beast::error_code ec, std::size_t) {
-  if (ec) return unreachable();
+  if (ec) return desk_failed(ec);
   answer_.emplace();
   answer_->header_limit(kAnswerHeaderLimit);
   answer_->body_limit(kAnswerBodyLimit);
@@ -194,7 +196,7 @@ void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
   desk_stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   desk_stream_.close();
   desk_buffer_.clear();
-  if (ec) return unreachable();
+  if (ec) return desk_failed(ec);
   Response res = answer_->release();
   answer_.reset();
   if (health_check_) {
@@ -224,6 +226,24 @@ void HttpRelay::unreachable() {
   if (health_check_) return stand_by(standby_health(request_));
   stand_by(standby_answer(
       request_, "this node relays to the desk, node " + desk_.node + ", which does not answer"));
+}
+
+void HttpRelay::desk_failed(beast::error_code ec) {
+  if (!desk_took_it_ || health_check_) return unreachable();
+  beast::error_code ignored;
+  desk_stream_.socket().close(ignored);
+  desk_buffer_.clear();
+  answer_.reset();
+  const std::string desk = "the desk, node " + desk_.node;
+  if (ec == beast::error::timeout) {
+    return write(desk_timeout_answer(
+        request_, desk + ", did not answer within " +
+                      std::to_string(plan_->request_timeout.count() / 1000) + " s"));
+  }
+  if (ec == http::error::body_limit) {
+    return write(bad_gateway_answer(request_, desk + ", answered more than 64 MiB"));
+  }
+  write(bad_gateway_answer(request_, desk + ", did not answer whole (" + ec.message() + ")"));
 }
 
 void HttpRelay::stand_by(Response res) {

@@ -118,7 +118,18 @@ void WebSocketRelay::on_handshake(beast::error_code ec) {
     beast::get_lowest_layer(desk_).socket().close(ignored);
     return answer(std::move(refused));
   }
-  if (ec) return unreachable();
+  if (ec) {
+    // Connected, but the desk's answer to the upgrade was not a WebSocket's, was cut short or
+    // did not come within 5 s.
+    beast::error_code ignored;
+    beast::get_lowest_layer(desk_).socket().close(ignored);
+    const std::string desk = "the desk, node " + desk_location_.node;
+    if (ec == beast::error::timeout) {
+      return answer(desk_timeout_answer(upgrade_, desk + ", did not answer the upgrade in 5 s"));
+    }
+    return answer(bad_gateway_answer(
+        upgrade_, desk + ", did not answer the upgrade as a WebSocket (" + ec.message() + ")"));
+  }
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.keep_alive_pings = true;
   client_.set_option(timeouts);
