@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/cluster_fixture.hpp"
 #include "tests/support/floor_helpers.hpp"
@@ -179,6 +180,47 @@ TEST_CASE("odd, malformed and ambiguously framed requests fare the same through 
   CHECK(piped.received.substr(second).starts_with("HTTP/1.1 401"));
   CHECK(piped.closed);
   CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait_exit(5s) == 0);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE("a customer's subprotocol offer over several lines fares the same through the standby",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  const auto token = new_visitor(a->port());
+  const auto other = new_visitor(a->port());
+  // The customer subprotocol and the token on two lines; then a second token on a line of its own
+  // (refused by the desk: one token only).
+  const std::vector<std::pair<std::string, std::string>> offers{
+      {"two lines",
+       "Sec-WebSocket-Protocol: kefu.customer.v1\r\n"
+       "Sec-WebSocket-Protocol: kefu.visitor-token." +
+           token + "\r\n"},
+      {"a second token", "Sec-WebSocket-Protocol: kefu.customer.v1, kefu.visitor-token." + token +
+                             "\r\nSec-WebSocket-Protocol: kefu.visitor-token." + other + "\r\n"},
+  };
+  for (const auto& [what, offer] : offers) {
+    CAPTURE(what);
+    std::vector<std::string> status;
+    for (const auto* node : {a.get(), b.get()}) {
+      const auto got = raw_exchange(
+          node->port(),
+          "GET /ws/customer HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(node->port()) +
+              "\r\nOrigin: " + node->origin() +
+              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: "
+              "13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+              offer + "\r\n",
+          1000);
+      status.push_back(got.received.substr(0, got.received.find("\r\n")));
+    }
+    CHECK(status[1] == status[0]);
+    CHECK(status[1] ==
+          (what == "two lines" ? "HTTP/1.1 101 Switching Protocols" : "HTTP/1.1 400 Bad Request"));
+  }
+  CHECK(cluster.count("SELECT count(*) FROM visitors") == 2);
   a->signal(SIGTERM);
   b->signal(SIGTERM);
   CHECK(a->wait_exit(5s) == 0);

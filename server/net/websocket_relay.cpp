@@ -93,10 +93,14 @@ void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoi
       RelayedFor::sign(plan_->key, client_address_, std::chrono::system_clock::now());
   desk_.set_option(
       websocket::stream_base::decorator([this, signed_for](websocket::request_type& req) {
+        // Every line of each, as the client sent them: the desk reads a subprotocol offer (the
+        // customer's token) over all its lines, and refuses two tokens.
         for (const auto field : {http::field::origin, http::field::cookie,
                                  http::field::sec_websocket_protocol, http::field::user_agent}) {
-          const auto value = upgrade_[field];
-          if (!value.empty()) req.set(field, value);
+          const auto [first, last] = upgrade_.equal_range(field);
+          if (first == last) continue;
+          req.erase(field);
+          for (auto line = first; line != last; ++line) req.insert(field, line->value());
         }
         req.set(kRelayedForHeader, signed_for);
       }));
