@@ -107,7 +107,13 @@ void HttpRelay::on_read(beast::error_code ec, std::size_t) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     return;
   }
-  if (ec) return;  // timeout, reset, malformed: drop the connection
+  if (ec == beast::error::timeout) return;  // slow or silent client: drop it
+  // Malformed (a bad request line, field or chunk): refused as the desk refuses it
+  // (HttpSession::on_read), never dropped without a word.
+  if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) {
+    return refuse(400, "bad_request", "malformed HTTP request");
+  }
+  if (ec) return;  // reset
   relay(parser_->release());
 }
 
@@ -117,7 +123,7 @@ void HttpRelay::relay(Request&& req) {
   if (forged != req.end()) {
     if (RelayedFor::verify(plan_->key, forged->value(), now)) {
       // Another node relayed it here, reading a lease older than ours: never a second hop.
-      return write(standby_answer(req, "a relayed request reached a node that is not the desk"));
+      return stand_by(standby_answer(req, "a relayed request reached a node that is not the desk"));
     }
     req.erase(kRelayedForHeader);  // the client's own, forged: only the relay's counts
   }
@@ -139,11 +145,11 @@ void HttpRelay::relay(Request&& req) {
     }
   }
   if (!where) {
-    if (health_check_) return write(standby_health(request_));
-    return write(standby_answer(request_, desk_.node == plan_->own_node
-                                              ? "this node is becoming the desk"
-                                              : "this node relays to the desk, which is not "
-                                                "known yet"));
+    if (health_check_) return stand_by(standby_health(request_));
+    return stand_by(standby_answer(request_, desk_.node == plan_->own_node
+                                                 ? "this node is becoming the desk"
+                                                 : "this node relays to the desk, which is not "
+                                                   "known yet"));
   }
   outbound_ = std::move(req);
   remove_hop_by_hop(outbound_.base());
@@ -161,6 +167,7 @@ void HttpRelay::relay(Request&& req) {
 void HttpRelay::on_resolve(beast::error_code ec,
                            const net::ip::tcp::resolver::results_type& results) {
   if (ec) return unreachable();
+  desk_took_it_ = false;
   desk_stream_.expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
   desk_stream_.async_connect(results,
                              beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
@@ -171,13 +178,14 @@ void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) 
   // The request leaves at once, whatever pieces its write takes (no Nagle delay).
   beast::error_code ignored;
   desk_stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
+  desk_took_it_ = true;
   if (!health_check_) desk_stream_.expires_after(plan_->request_timeout);
   http::async_write(desk_stream_, outbound_,
                     beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));
 }
 
 void HttpRelay::on_sent(beast::error_code ec, std::size_t) {
-  if (ec) return unreachable();
+  if (ec) return desk_failed(ec);
   answer_.emplace();
   answer_->header_limit(kAnswerHeaderLimit);
   answer_->body_limit(kAnswerBodyLimit);
@@ -191,11 +199,11 @@ void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
   desk_stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   desk_stream_.close();
   desk_buffer_.clear();
-  if (ec) return unreachable();
+  if (ec) return desk_failed(ec);
   Response res = answer_->release();
   answer_.reset();
   if (health_check_) {
-    if (res.result() != http::status::ok) return write(standby_health(request_));
+    if (res.result() != http::status::ok) return stand_by(standby_health(request_));
     Response relaying{http::status::ok, request_.version()};
     relaying.set(http::field::server, "kefu");
     relaying.set(http::field::content_type, "text/plain");
@@ -218,9 +226,35 @@ void HttpRelay::unreachable() {
   desk_stream_.socket().close(ignored);
   desk_buffer_.clear();
   answer_.reset();
-  if (health_check_) return write(standby_health(request_));
-  write(standby_answer(
+  if (health_check_) return stand_by(standby_health(request_));
+  stand_by(standby_answer(
       request_, "this node relays to the desk, node " + desk_.node + ", which does not answer"));
+}
+
+void HttpRelay::desk_failed(beast::error_code ec) {
+  if (!desk_took_it_ || health_check_) return unreachable();
+  beast::error_code ignored;
+  desk_stream_.socket().close(ignored);
+  desk_buffer_.clear();
+  answer_.reset();
+  const std::string desk = "the desk, node " + desk_.node;
+  if (ec == beast::error::timeout) {
+    return write(desk_timeout_answer(
+        request_, desk + ", did not answer within " +
+                      std::to_string(plan_->request_timeout.count() / 1000) + " s"));
+  }
+  if (ec == http::error::body_limit) {
+    return write(bad_gateway_answer(request_, desk + ", answered more than 64 MiB"));
+  }
+  write(bad_gateway_answer(request_, desk + ", did not answer whole (" + ec.message() + ")"));
+}
+
+void HttpRelay::stand_by(Response res) {
+  // The connection is closed after it: the client's retry comes on a new one, which reaches
+  // this node's own HttpSession once it is the desk (a kept-alive relay would answer 503 for as
+  // long as the client kept it), or another node.
+  res.keep_alive(false);
+  write(std::move(res));
 }
 
 template <typename Message>

@@ -25,9 +25,13 @@ namespace kefu::net {
 //   signed in Kefu-Relayed-For (relayed_for.hpp; one the client sent is removed). The desk's
 //   answer (status, fields, body up to 64 MiB) goes back framed again, kept alive as the client
 //   asked.
-// - No desk known, this node named as the desk (it is rising), a desk not connected within 3 s
-//   or not answering within the request timeout: 503 `standby` (standby_answer.hpp). A request
-//   already relayed by another node is not relayed again (503: the lease it read was stale).
+// - No desk known, this node named as the desk (it is rising), a desk not connected within 3 s:
+//   503 `standby` (standby_answer.hpp), retried by clients, and the connection closed (a retry
+//   on a new one reaches this node's HttpSession once it is the desk). A request already relayed
+//   by another node is not relayed again (503: the lease it read was stale).
+// - A desk that took the request (connected) but whose answer is not HTTP, is cut short or is
+//   over 64 MiB: 502 `bad_gateway`; one that has not answered whole within the request timeout:
+//   504 `desk_timeout`. The request may have taken effect: never answered 503 (retry).
 // - GET /healthz asks the desk's /healthz: 200 `relay\n` when the desk answered 200, else 503
 //   `standby\n` (a load balancer keeps only nodes that reach a working desk).
 // - A WebSocket upgrade goes to a WebSocketRelay.
@@ -47,8 +51,13 @@ class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
   void on_connect(boost::beast::error_code ec, const boost::asio::ip::tcp::endpoint& endpoint);
   void on_sent(boost::beast::error_code ec, std::size_t bytes);
   void on_answer(boost::beast::error_code ec, std::size_t bytes);
-  // The desk could not be reached or did not answer.
+  // Writes `res`, a 503 `standby`, and closes the connection after it.
+  void stand_by(Response res);
+  // The desk could not be reached: 503 `standby`.
   void unreachable();
+  // The desk took the request (connected) but its answer did not come back whole: 504 after the
+  // timeout, 502 otherwise (docs/protocol.md).
+  void desk_failed(boost::beast::error_code ec);
   template <typename Message>
   void write(Message&& res);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
@@ -66,6 +75,7 @@ class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
   Request outbound_;  // as it goes to the desk
   bool health_check_ = false;
   DeskLocation desk_;
+  bool desk_took_it_ = false;  // connected to the desk: a failure now is 502/504, not 503
   boost::asio::ip::tcp::resolver resolver_;
   boost::beast::tcp_stream desk_stream_;
   boost::beast::flat_buffer desk_buffer_;

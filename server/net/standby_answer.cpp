@@ -18,6 +18,13 @@ Response unavailable(const Request& req) {
   return res;
 }
 
+Response desk_fault(const Request& req, unsigned status, std::string_view code,
+                    std::string_view why) {
+  auto res = error_response(req, status, code, why);  // no-store, keep-alive as asked
+  add_common_headers(res.base());
+  return res;
+}
+
 }  // namespace
 
 Response standby_answer(const Request& req, std::string_view why) {
@@ -37,6 +44,14 @@ Response standby_health(const Request& req) {
   res.body() = "standby\n";
   res.prepare_payload();
   return res;
+}
+
+Response bad_gateway_answer(const Request& req, std::string_view why) {
+  return desk_fault(req, 502, "bad_gateway", why);
+}
+
+Response desk_timeout_answer(const Request& req, std::string_view why) {
+  return desk_fault(req, 504, "desk_timeout", why);
 }
 
 }  // namespace kefu::net

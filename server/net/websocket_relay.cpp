@@ -98,10 +98,14 @@ void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoi
       RelayedFor::sign(plan_->key, client_address_, std::chrono::system_clock::now());
   desk_.set_option(
       websocket::stream_base::decorator([this, signed_for](websocket::request_type& req) {
+        // Every line of each, as the client sent them: the desk reads a subprotocol offer (the
+        // customer's token) over all its lines, and refuses two tokens.
         for (const auto field : {http::field::origin, http::field::cookie,
                                  http::field::sec_websocket_protocol, http::field::user_agent}) {
-          const auto value = upgrade_[field];
-          if (!value.empty()) req.set(field, value);
+          const auto [first, last] = upgrade_.equal_range(field);
+          if (first == last) continue;
+          req.erase(field);
+          for (auto line = first; line != last; ++line) req.insert(field, line->value());
         }
         req.set(kRelayedForHeader, signed_for);
       }));
@@ -123,7 +127,18 @@ void WebSocketRelay::on_handshake(beast::error_code ec) {
     beast::get_lowest_layer(desk_).socket().close(ignored);
     return answer(std::move(refused));
   }
-  if (ec) return unreachable();
+  if (ec) {
+    // Connected, but the desk's answer to the upgrade was not a WebSocket's, was cut short or
+    // did not come within 5 s.
+    beast::error_code ignored;
+    beast::get_lowest_layer(desk_).socket().close(ignored);
+    const std::string desk = "the desk, node " + desk_location_.node;
+    if (ec == beast::error::timeout) {
+      return answer(desk_timeout_answer(upgrade_, desk + ", did not answer the upgrade in 5 s"));
+    }
+    return answer(bad_gateway_answer(
+        upgrade_, desk + ", did not answer the upgrade as a WebSocket (" + ec.message() + ")"));
+  }
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.keep_alive_pings = true;
   client_.set_option(timeouts);

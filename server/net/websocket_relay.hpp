@@ -19,8 +19,9 @@ namespace kefu::net {
 //   (a customer's token travels there) and User-Agent, and the client's address signed in
 //   Kefu-Relayed-For. Only once the desk accepted is the client's upgrade accepted, naming the
 //   subprotocol the desk chose; a desk that refused is answered to the client with its status,
-//   fields and body; a desk not known, not connected within 3 s or not answering within 5 s:
-//   503 `standby`.
+//   fields and body; a desk not known or not connected within 3 s: 503 `standby`; a desk
+//   connected whose answer is not a WebSocket's or is cut short: 502 `bad_gateway`; not
+//   answering within 5 s: 504 `desk_timeout` (standby_answer.hpp).
 // - Then frames are pumped both ways as they are (text or binary), one message at a time in each
 //   direction: nothing is read from one side while the last message read is still being written
 //   to the other (backpressure, no queue). Both connections have TCP_NODELAY (no Nagle delay). From
