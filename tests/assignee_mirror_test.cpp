@@ -24,19 +24,10 @@ using kefu::store::PostgresStore;
 using kefu::store::UpsertConversation;
 using kefu::store::WriteBatch;
 using kefu::testing::ClusterDatabase;
+using kefu::testing::elect_desk;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Becomes the desk with `candidate` (a fresh database: the lock is free) and returns the epoch.
-std::int64_t elect(DeskElection& candidate) {
-  for (int i = 0; i < 50; ++i) {
-    if (auto epoch = candidate.campaign()) return *epoch;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("not elected");
-  return 0;
-}
 
 std::unique_ptr<PostgresStore> store_of(const std::string& uri, std::int64_t epoch) {
   PostgresOptions options(uri);
@@ -113,7 +104,7 @@ std::int64_t disagreements(const ClusterDatabase& db) {
 TEST_CASE("a desk's batch that would take an agent past capacity fails whole and changes nothing") {
   const ClusterDatabase db(2, 1, 3);  // agents 1 and 2, one chat each
   DeskElection desk(db.uri, "a", 3000ms);
-  auto store = store_of(db.uri, elect(desk));
+  auto store = store_of(db.uri, elect_desk(desk));
   auto first = conversation(1);
   REQUIRE(store->submit_and_wait(change(assign(first, 1, 10), "conversation_assigned", 1)).ok);
   CHECK(db.count("SELECT active FROM agent_loads WHERE agent_id = 1 AND kind = 'chat'") == 1);
@@ -138,7 +129,7 @@ TEST_CASE("a desk's batch that would take an agent past capacity fails whole and
 TEST_CASE("a conversation keeps one active assignee: a move ends the first assignment") {
   const ClusterDatabase db(3, 1, 1);
   DeskElection desk(db.uri, "a", 3000ms);
-  const auto epoch = elect(desk);
+  const auto epoch = elect_desk(desk);
   auto store = store_of(db.uri, epoch);
   auto c = conversation(1);
   REQUIRE(store->submit_and_wait(change(assign(c, 1, 10), "conversation_assigned", 1)).ok);
@@ -179,7 +170,7 @@ TEST_CASE("chat and ticket capacities are counted apart, e-mail with tickets, ta
       "updated_at) VALUES (3, 1, 'ticket', 'queued', 'tickets', 1, 1, 1), "
       "(4, 1, 'email', 'queued', 'tickets', 1, 1, 1)");
   DeskElection desk(db.uri, "a", 3000ms);
-  auto store = store_of(db.uri, elect(desk));
+  auto store = store_of(db.uri, elect_desk(desk));
   auto chat = conversation(1);
   REQUIRE(store->submit_and_wait(change(assign(chat, 1, 10), "conversation_assigned", 1)).ok);
   // The chat took the only chat place, not the ticket place.
@@ -214,13 +205,13 @@ TEST_CASE("chat and ticket capacities are counted apart, e-mail with tickets, ta
 TEST_CASE("a stale desk's assignment batch fails and changes nothing") {
   const ClusterDatabase db(2, 3, 2);
   DeskElection first(db.uri, "a", 3000ms);
-  const auto old_epoch = elect(first);
+  const auto old_epoch = elect_desk(first);
   auto stale = store_of(db.uri, old_epoch);
   auto c = conversation(1);
   REQUIRE(stale->submit_and_wait(change(assign(c, 1, 10), "conversation_assigned", 1)).ok);
   first.resign();
   DeskElection second(db.uri, "b", 3000ms);
-  const auto new_epoch = elect(second);
+  const auto new_epoch = elect_desk(second);
   REQUIRE(new_epoch == old_epoch + 1);
 
   const auto before = snapshot(db);
@@ -247,7 +238,7 @@ TEST_CASE("a stale desk's assignment batch fails and changes nothing") {
 TEST_CASE("after assign, transfer, resolve, reopen and close the tables agree with conversations") {
   const ClusterDatabase db(2, 2, 3);
   DeskElection desk(db.uri, "a", 3000ms);
-  const auto epoch = elect(desk);
+  const auto epoch = elect_desk(desk);
   auto store = store_of(db.uri, epoch);
   auto one = conversation(1), two = conversation(2), three = conversation(3);
   auto write = [&](const WriteBatch& b) {

@@ -21,6 +21,7 @@ using kefu::store::WriteBatch;
 using kefu::store::WriteResult;
 using kefu::store::test::customer_message;
 using kefu::testing::ClusterDatabase;
+using kefu::testing::elect_desk;
 using namespace std::chrono_literals;
 
 namespace {
@@ -65,22 +66,12 @@ std::vector<WriteResult> submit_all(PostgresStore& store, std::vector<WriteBatch
   return out;
 }
 
-// Becomes the desk with `candidate` (a fresh database: the lock is free) and returns the epoch.
-std::int64_t elect(DeskElection& candidate) {
-  for (int i = 0; i < 50; ++i) {
-    if (auto epoch = candidate.campaign()) return *epoch;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("not elected");
-  return 0;
-}
-
 }  // namespace
 
 TEST_CASE("a desk's store commits while its epoch is current and nothing once a newer desk won") {
   const ClusterDatabase db(1, 3, 1);
   DeskElection first(db.uri, "a", 3000ms);
-  const std::int64_t old_epoch = elect(first);
+  const std::int64_t old_epoch = elect_desk(first);
   FencedStore stale(db.uri, old_epoch);
   REQUIRE(stale.store->submit_and_wait(message("before")).ok);
   CHECK(db.count("SELECT count(*) FROM messages") == 1);
@@ -89,7 +80,7 @@ TEST_CASE("a desk's store commits while its epoch is current and nothing once a 
   // The desk resigns (as if it stalled and was replaced) and another node wins a newer epoch.
   first.resign();
   DeskElection second(db.uri, "b", 3000ms);
-  const std::int64_t new_epoch = elect(second);
+  const std::int64_t new_epoch = elect_desk(second);
   REQUIRE(new_epoch == old_epoch + 1);
 
   // Three batches in one group: every one fails, none is stored, the store is told once.

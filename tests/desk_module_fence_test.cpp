@@ -23,18 +23,10 @@ using kefu::sql::DeskWriteFence;
 using kefu::sql::Statement;
 using kefu::sql::Transaction;
 using kefu::testing::ClusterDatabase;
+using kefu::testing::elect_desk;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::int64_t elect(DeskElection& candidate) {
-  for (int i = 0; i < 50; ++i) {
-    if (auto epoch = candidate.campaign()) return *epoch;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("not elected");
-  return 0;
-}
 
 // An allowed origin, as the admin console writes one (autocommit) on `db`.
 void add_origin(kefu::sql::Connection& db, const std::string& title) {
@@ -52,7 +44,7 @@ std::string origins(const ClusterDatabase& db) {
 TEST_CASE("a stale desk's module connection writes nothing, in a transaction or on its own") {
   const ClusterDatabase db(1, 3, 1);
   DeskElection first(db.uri, "a", 3000ms);
-  const auto old_epoch = elect(first);
+  const auto old_epoch = elect_desk(first);
   auto office = kefu::sql::open_connection(desk_connection_uri(db.uri, old_epoch));
   REQUIRE(dynamic_cast<kefu::sql::PostgresConnection&>(*office).desk_epoch() == old_epoch);
   // While its epoch is current it writes, on its own and in a transaction.
@@ -66,7 +58,7 @@ TEST_CASE("a stale desk's module connection writes nothing, in a transaction or 
 
   first.resign();
   DeskElection second(db.uri, "b", 3000ms);
-  const auto new_epoch = elect(second);
+  const auto new_epoch = elect_desk(second);
   REQUIRE(new_epoch == old_epoch + 1);
 
   // The new desk ended the old one's connections (application_name, DeskElection). One the old

@@ -1,5 +1,10 @@
 #include "tests/support/cluster_database.hpp"
 
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "server/cluster/desk_election.hpp"
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/postgres/postgres_migrations.hpp"
 #include "tests/support/local_postgres.hpp"
@@ -32,6 +37,14 @@ std::int64_t ClusterDatabase::count(const std::string& sql) const {
 void ClusterDatabase::exec(const std::string& sql) const {
   store::PgConnection db(uri);
   db.exec(sql);
+}
+
+std::int64_t elect_desk(cluster::DeskElection& candidate) {
+  for (int i = 0; i < 50; ++i) {
+    if (auto epoch = candidate.campaign()) return *epoch;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("not elected within a second");
 }
 
 }  // namespace kefu::testing

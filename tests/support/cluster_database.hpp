@@ -3,6 +3,10 @@
 #include <cstdint>
 #include <string>
 
+namespace kefu::cluster {
+class DeskElection;
+}
+
 namespace kefu::testing {
 
 // A fresh database on the test process's LocalPostgres, migrated to the latest schema, with what
@@ -18,5 +22,9 @@ struct ClusterDatabase {
 
   std::string uri;
 };
+
+// Becomes the desk with `candidate` (a fresh database: the lock is free) and returns the epoch;
+// throws std::runtime_error when a second of campaigning did not win it.
+std::int64_t elect_desk(cluster::DeskElection& candidate);
 
 }  // namespace kefu::testing
