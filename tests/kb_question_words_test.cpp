@@ -95,7 +95,7 @@ TEST_CASE("paying on receipt, Taobao's 亲 and Cantonese question words are read
   CHECK(QuestionWords::plain("可以先收货后付款吗") == "  货到付款  ");
   CHECK(QuestionWords::plain("亲，包邮吗") == " ，包邮 ");
   CHECK(QuestionWords::plain("點樣退貨") == " 退货");  // Cantonese, folded first
-  CHECK(QuestionWords::plain("冇貨") == "没货");  // Cantonese as Mandarin, joined
+  CHECK(QuestionWords::plain("冇貨") == "没货");       // Cantonese as Mandarin, joined
   // 了 stays where it says what happened: the price came down, paying failed.
   CHECK(QuestionWords::plain("降了") == " 降了 ");
   CHECK(QuestionWords::plain("付不了") == " 付不了 ");
@@ -186,7 +186,8 @@ TEST_CASE("a question in Cantonese finds the article a Mandarin question finds",
   SQLite::Database db = test::memory_db();
   KnowledgeBase kb{db};
   const std::int64_t lost = test::publish(
-      kb, draft("显示签收但没收到货", "物流显示已签收但您没拿到包裹，核实是丢件的我们补发。", "zh"));
+      kb,
+      draft("显示签收但没收到货", "物流显示已签收但您没拿到包裹，核实是丢件的我们补发。", "zh"));
   const std::int64_t stock =
       test::publish(kb, draft("缺货和到货通知", "商品显示已售罄表示暂时没有库存。", "zh"));
   test::publish(kb, draft("七天无理由退货", "签收后七天内可以申请退货，商品需保持完好。", "zh"));
