@@ -3,12 +3,15 @@ add_library(kefu_load_parts STATIC bench/load_socket.cpp bench/load_party.cpp
                                    bench/server_process.cpp)
 target_include_directories(kefu_load_parts PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(kefu_load_parts PUBLIC kefu_asio)
+# The parties opened on a real server (their widgets' tokens and consoles' cookies from it).
+add_library(kefu_load_parties STATIC bench/load_parties.cpp)
+target_link_libraries(kefu_load_parties PUBLIC kefu_load_parts kefu_test_support)
 
 add_executable(kefu-echo-server bench/echo_server.cpp)
 target_link_libraries(kefu-echo-server PRIVATE kefu_asio)
 
 add_executable(kefu-load bench/kefu_load.cpp)
-target_link_libraries(kefu-load PRIVATE kefu_load_parts kefu_test_support Boost::program_options
+target_link_libraries(kefu-load PRIVATE kefu_load_parties kefu_test_support Boost::program_options
                                         Boost::json)
 target_compile_definitions(kefu-load PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>"
                                              ECHO_BIN="$<TARGET_FILE:kefu-echo-server>")
@@ -46,7 +49,7 @@ add_executable(kefu-cluster-test bench/cluster_test.cpp bench/cluster_nodes.cpp
                                  bench/cluster_figures.cpp bench/relay_figures.cpp
                                  bench/failover_probe.cpp
                                  bench/fault_cycles.cpp)
-target_link_libraries(kefu-cluster-test PRIVATE kefu_load_parts kefu_test_support
+target_link_libraries(kefu-cluster-test PRIVATE kefu_load_parties kefu_test_support
                                                 kefu_store_test_support kefu_nats_test_support
                                                 Boost::program_options Boost::json)
 target_compile_definitions(kefu-cluster-test PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")

@@ -17,6 +17,8 @@
 #include <iostream>
 #include <thread>
 
+#include "tests/bench/io_threads.hpp"
+#include "tests/bench/load_parties.hpp"
 #include "tests/bench/load_party.hpp"
 #include "tests/bench/server_process.hpp"
 #include "tests/support/test_client.hpp"
@@ -79,30 +81,6 @@ json::object to_json(const Percentiles& p) {
           {"count", p.count}};
 }
 
-// Runs the io_context on `threads` threads until the returned guard is destroyed.
-struct IoThreads {
-  net::io_context io;
-  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(io);
-  std::vector<std::thread> pool;
-  explicit IoThreads(unsigned threads) {
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { io.run(); });
-  }
-  ~IoThreads() {
-    work.reset();
-    io.stop();
-    for (auto& t : pool) t.join();
-  }
-};
-
-bool wait_until(const std::function<bool()>& done, double seconds) {
-  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  while (!done()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 // Calls make(i) for i in [0, n) on `threads` threads (HTTP set-up calls that each wait).
 template <typename T>
 std::vector<T> in_parallel(int n, int threads, const std::function<T(int)>& make) {
@@ -130,10 +108,6 @@ void start_kefu(ServerProcess& server, const Options& o, const std::string& db,
                 "--threads", std::to_string(o.server_threads), "--synchronous", o.synchronous,
                 "--customer-rate", "1000000", "--staff-rate", "1000000", "--visitors-per-minute",
                 "100000000"});
-}
-
-std::string origin_of(const ServerProcess& s) {
-  return "http://127.0.0.1:" + std::to_string(s.port());
 }
 
 double own_cpu_seconds() {
@@ -250,23 +224,8 @@ Measured run_relay(const Options& o, const std::string& folder) {
   IoThreads threads(o.client_threads);
   LoadRun run;
   configure(run, o);
-  std::vector<std::shared_ptr<LoadAgent>> agent_list;
-  for (int i = 0; i < agents; ++i) {
-    agent_list.push_back(std::make_shared<LoadAgent>(
-        run, i,
-        std::make_shared<LoadSocket>(threads.io, port, "/ws/staff", origin_of(server),
-                                     cookies[static_cast<std::size_t>(i)])));
-    agent_list.back()->open();
-  }
-  std::vector<std::shared_ptr<LoadCustomer>> customers;
-  for (int i = 0; i < o.customers; ++i) {
-    customers.push_back(std::make_shared<LoadCustomer>(
-        run, i,
-        std::make_shared<LoadSocket>(
-            threads.io, port, "/ws/customer", origin_of(server), "",
-            kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)]))));
-    customers.back()->open();
-  }
+  auto agent_list = open_agents(run, threads.io, port, cookies);
+  auto customers = open_customers(run, threads.io, port, tokens);
   run.customers = customers;
   if (!wait_until([&] { return run.ready == o.customers && run.assigned == o.customers; }, 60)) {
     std::cerr << "kefu-load: only " << run.ready << " customers ready and " << run.assigned
@@ -288,7 +247,8 @@ Measured run_echo(const Options& o) {
   for (int i = 0; i < o.customers; ++i) {
     clients.push_back(std::make_shared<LoadCustomer>(
         run, i,
-        std::make_shared<LoadSocket>(threads.io, server.port(), "/echo", origin_of(server))));
+        std::make_shared<LoadSocket>(threads.io, server.port(), "/echo",
+                                     loopback_origin(server.port()))));
     clients.back()->open();
   }
   wait_until([&] { return run.ready == o.customers; }, 30);
@@ -321,7 +281,7 @@ IdleFigures run_idle(const Options& o, const std::string& folder) {
     // At most 500 handshakes in flight, like a crowd of widgets loading, not a SYN flood.
     wait_until([&] { return i - opened - failed < 500; }, 30);
     sockets.push_back(std::make_shared<LoadSocket>(
-        threads.io, port, "/ws/customer", origin_of(server), "",
+        threads.io, port, "/ws/customer", loopback_origin(server.port()), "",
         kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)])));
     sockets.back()->open([&](bool ok) { ++(ok ? opened : failed); }, [](std::string_view) {});
   }

@@ -1,47 +1,18 @@
 #include "tests/bench/relay_figures.hpp"
 
 #include <algorithm>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
 #include <thread>
 
+#include "tests/bench/io_threads.hpp"
+#include "tests/bench/load_parties.hpp"
 #include "tests/bench/load_party.hpp"
-#include "tests/bench/load_socket.hpp"
 #include "tests/bench/server_process.hpp"
 #include "tests/support/test_client.hpp"
 
 namespace kefu::load {
-namespace net = boost::asio;
 namespace {
-
-struct IoThreads {
-  net::io_context io;
-  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(io);
-  std::vector<std::thread> pool;
-  explicit IoThreads(unsigned threads) {
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { io.run(); });
-  }
-  // Ends the threads: no handler runs after (the parties' figures can be read).
-  void stop() {
-    work.reset();
-    io.stop();
-    for (auto& t : pool) t.join();
-    pool.clear();
-  }
-  ~IoThreads() { stop(); }
-};
-
-template <typename Done>
-bool wait_until(Done done, double seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
 
 double percentile_ms(std::vector<std::uint32_t> us, double p) {
   if (us.empty()) return 0;
@@ -55,33 +26,15 @@ double percentile_ms(std::vector<std::uint32_t> us, double p) {
 RelayFigures measure_relay(unsigned short customer_port, unsigned short agent_port,
                            const std::vector<std::string>& agent_cookies, int customers, int window,
                            double rate, double seconds) {
-  // Each side's Origin is the node it talks to (its own origin, as a page served there sends).
-  const auto origin = [](unsigned short port) {
-    return "http://127.0.0.1:" + std::to_string(port);
-  };
   std::vector<std::string> tokens;
   for (int i = 0; i < customers; ++i) tokens.push_back(kefu::testing::new_visitor(customer_port));
   IoThreads threads(2);
   LoadRun run;
   run.window = window;
   run.rate_each = rate > 0 ? rate / customers : 0;
-  std::vector<std::shared_ptr<LoadAgent>> agents;
-  for (std::size_t i = 0; i < agent_cookies.size(); ++i) {
-    agents.push_back(std::make_shared<LoadAgent>(
-        run, static_cast<int>(i),
-        std::make_shared<LoadSocket>(threads.io, agent_port, "/ws/staff", origin(agent_port),
-                                     agent_cookies[i])));
-    agents.back()->open();
-  }
-  std::vector<std::shared_ptr<LoadCustomer>> list;
-  for (int i = 0; i < customers; ++i) {
-    list.push_back(std::make_shared<LoadCustomer>(
-        run, i,
-        std::make_shared<LoadSocket>(
-            threads.io, customer_port, "/ws/customer", origin(customer_port), "",
-            kefu::testing::customer_subprotocols(tokens[static_cast<std::size_t>(i)]))));
-    list.back()->open();
-  }
+  // Each side's Origin is the node it talks to (its own origin, as a page served there sends).
+  auto agents = open_agents(run, threads.io, agent_port, agent_cookies);
+  auto list = open_customers(run, threads.io, customer_port, tokens);
   run.customers = list;
   wait_until([&] { return run.ready == customers && run.assigned >= customers; }, 30);
   RelayFigures f;
