@@ -78,6 +78,19 @@ json::value next_answer(WsClient& client, const std::set<std::string>& types) {
   }
 }
 
+// Sends `frame` until its answer is a `wanted` frame rather than an `error` (the store is back),
+// at most 50 times 100 ms apart: that answer, or nothing.
+std::optional<json::value> send_until(WsClient& client, const json::value& frame,
+                                      const std::string& wanted) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    client.send_json(frame);
+    auto answer = next_answer(client, {wanted, "error"});
+    if (text_at(answer, "type") == wanted) return answer;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return std::nullopt;
+}
+
 struct KeyFolder {
   KeyFolder() {
     char pattern[] = "/tmp/kefu-pg-serve-XXXXXX";
@@ -303,28 +316,11 @@ TEST_CASE(
 
   // Back: the same commands are served, the refused message stored once when retried.
   admin.exec("ALTER DATABASE \"" + name + "\" ALLOW_CONNECTIONS true");
-  std::optional<json::value> synced;
-  for (int attempt = 0; attempt < 50 && !synced; ++attempt) {
-    agent->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
-    auto answer = next_answer(*agent, {"message", "error"});
-    if (text_at(answer, "type") == "message") {
-      synced = answer;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
+  const auto synced = send_until(
+      *agent, json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}}, "message");
   REQUIRE(synced);
   CHECK(text_at(*synced, "text") == "Hello, where is my order?");
-  std::optional<json::value> acked;
-  for (int attempt = 0; attempt < 50 && !acked; ++attempt) {
-    customer->send_json(message_frame("c-2", "Still there?", id));
-    auto answer = next_answer(*customer, {"ack", "error"});
-    if (text_at(answer, "type") == "ack") {
-      acked = answer;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
+  const auto acked = send_until(*customer, message_frame("c-2", "Still there?", id), "ack");
   REQUIRE(acked);
   CHECK(number_at(*acked, "seq") == 2);
   server.stop();
