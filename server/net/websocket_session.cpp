@@ -139,8 +139,10 @@ void WebSocketSession::on_frame() {
     take_note(state_, self, std::get<StaffParty>(party_), std::move(*note));
     return;
   }
-  net::post(state_.desk(), [self, command = std::move(command)]() mutable {
-    const auto ref = client_id_of(command);
+  // The client_id an `unavailable` would name, copied here on the socket's strand rather than
+  // on the desk's (one strand for every socket).
+  auto ref = client_id_of(command);
+  net::post(state_.desk(), [self, ref = std::move(ref), command = std::move(command)]() mutable {
     try {
       self->state_.centre().handle(self, std::move(command));
     } catch (const std::exception& failure) {
