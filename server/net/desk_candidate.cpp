@@ -16,6 +16,7 @@
 #include "server/cluster/cluster_key.hpp"
 #include "server/cluster/desk_campaign.hpp"
 #include "server/cluster/desk_connections.hpp"
+#include "server/cluster/node_bus.hpp"
 #include "server/cluster/pg_call.hpp"
 #include "server/customers/name_search_key.hpp"
 #include "server/net/desk_door.hpp"
@@ -123,6 +124,9 @@ int DeskCandidate::run() {
             "another node won a newer epoch)");
       });
   campaign_work_.emplace(campaign_io_.get_executor());
+  bus_ = std::make_unique<cluster::NodeBus>(settings_.bus, campaign_io_.get_executor(),
+                                            [](cluster::WakeUp) {});
+  bus_->watch_desk([this](std::int64_t epoch) { announced(epoch); });
   net::post(campaign_io_, [this] {
     campaign_->start();
     read_lease();
@@ -141,6 +145,7 @@ int DeskCandidate::run() {
     state_->stop_mail();
   }
   if (store_) store_->close();
+  bus_.reset();  // nothing more is posted from the bus
   net::post(campaign_io_, [this] {
     lease_timer_.cancel();
     campaign_->stop();
@@ -216,6 +221,15 @@ void DeskCandidate::read_lease_once() {
   }
 }
 
+void DeskCandidate::announced(std::int64_t epoch) {
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ != Mode::standby) return;
+  }
+  say("desk announced: epoch " + std::to_string(epoch));
+  read_lease_once();
+}
+
 void DeskCandidate::became_desk(std::int64_t epoch) {
   const auto won = Clock::now();
   {
@@ -267,6 +281,8 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   };
   const auto now = Clock::now();
   say("desk: node " + settings_.node + " epoch " + std::to_string(epoch));
+  // The standbys read the lease now rather than at their next reading (best effort).
+  bus_->announce_desk(epoch);
   say("takeover: " + ms(now - won) + " ms from winning the lock to serving (store " +
       ms(store_open - won) + " ms, desk state " + ms(state_built - store_open) + " ms, start " +
       ms(now - state_built) + " ms)");

@@ -23,6 +23,7 @@ class PostgresStore;
 
 namespace kefu::cluster {
 class DeskCampaign;
+class NodeBus;
 }  // namespace kefu::cluster
 
 namespace kefu::net {
@@ -35,7 +36,11 @@ class ServerState;
 // holding the desk's lease (cluster::DeskCampaign), serves; the others stand by, relaying every
 // request and socket to it (HttpRelay, WebSocketRelay: the lease names the desk and its
 // address, read every 500 ms), and campaign every 200 ms to take over. The desk writes its
-// address (`--advertise`, else http://LISTEN-ADDRESS:PORT) into the lease when it wins; every
+// address (`--advertise`, else http://LISTEN-ADDRESS:PORT) into the lease when it wins, and
+// once it serves announces its epoch on the bus (`--bus`, cluster::NodeBus::announce_desk): a
+// standby reads the lease as soon as the announcement arrives, printing
+//   desk announced: epoch E
+// so its relayed sockets leave the old desk at once (NATS down: at the next reading). Every
 // node reads the cluster's key (cluster::cluster_key) at start, the desk to trust the client
 // addresses its relays sign.
 //
@@ -81,6 +86,7 @@ class DeskCandidate {
   DeskLocation desk();
   void read_lease();  // on the campaign's thread, every second while standing by
   void read_lease_once();
+  void announced(std::int64_t epoch);  // on the campaign's thread: a new desk said it serves
   void run_io();        // io_.run() on this thread; a failure a handler lets out ends the node (75)
   void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
   void became_desk(std::int64_t epoch);
@@ -106,6 +112,7 @@ class DeskCandidate {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       campaign_work_;
   std::unique_ptr<cluster::DeskCampaign> campaign_;
+  std::unique_ptr<cluster::NodeBus> bus_;  // its announcements are handled on the campaign's thread
   boost::asio::steady_timer lease_timer_;
   std::unique_ptr<store::PgConnection> lease_reader_;  // on the campaign's thread
   std::int64_t lease_epoch_ = 0;                       // as last read; on the campaign's thread
