@@ -211,8 +211,7 @@ void DeskCandidate::read_lease_once() {
       const std::int64_t epoch = lease.int64(0, 2);
       if (lease_epoch_ != 0 && epoch != lease_epoch_) {
         // A new desk: the sockets relayed to the old one (gone, or frozen and replaced) move.
-        relayed_->close_all({boost::beast::websocket::close_code::service_restart,
-                             "the desk moved to another node"});
+        relayed_->close_all();
       }
       lease_epoch_ = epoch;
     }
@@ -240,8 +239,7 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
   }
   // What this node relayed went to the desk before, gone or frozen: its clients reconnect (here,
   // once the desk stands, or elsewhere).
-  relayed_->close_all(
-      {boost::beast::websocket::close_code::service_restart, "the desk moved to another node"});
+  relayed_->close_all();
   // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
   // network threads keep relaying as a standby until the desk is ready.
   riser_ = std::thread([this, epoch, won] { rise(epoch, won); });
@@ -348,10 +346,9 @@ void DeskCandidate::stop() {
   }
   door_->stop();
   if (previous != Mode::desk) {
-    // The sockets it relays are closed with 1001 (their clients reconnect to another node),
-    // given a moment for their close handshakes.
-    if (relayed_->close_all(
-            {boost::beast::websocket::close_code::going_away, "node shutting down"}) == 0) {
+    // The sockets it relays are closed (their clients reconnect to another node), given a
+    // moment for the network threads to close them.
+    if (relayed_->close_all() == 0) {
       io_.stop();
       return;
     }

@@ -65,9 +65,10 @@ class ServerState;
 //
 // SIGINT and SIGTERM stop it cleanly in either state (exit 0): the desk closes its sockets with
 // 1001 and lets the store commit what it holds, then resigns (the lock goes at once to the next
-// node); a standby closes the sockets it relays with 1001 and stops campaigning. A standby also
-// closes them, with 1012, when the lease names a new epoch or it wins the desk itself: they relay
-// to a desk that is gone or frozen.
+// node); a standby closes the sockets it relays and stops campaigning. A standby also closes
+// them when the lease names a new epoch or it wins the desk itself: they relay to a desk that is
+// gone or frozen. A relayed socket is a byte tunnel (WebSocketTunnel): its client sees the
+// connection end (1006) and reconnects; the desk's own close frames (1001, 1012) pass through.
 class DeskCandidate {
  public:
   explicit DeskCandidate(ServeSettings settings, std::ostream& out);
