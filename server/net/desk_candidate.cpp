@@ -37,6 +37,9 @@ constexpr std::chrono::milliseconds kCampaignPeriod{200};
 constexpr std::chrono::milliseconds kLastWords{300};
 // How often a standby reads the lease for the desk it relays to.
 constexpr std::chrono::milliseconds kLeaseReading{500};
+// The HttpRelays' kept-alive connections to the desk: how many idle at most, and for how long.
+constexpr std::size_t kKeptToDesk = 16;
+constexpr std::chrono::milliseconds kKeptIdle{4000};
 // The largest body of a request but an attachment's (as HttpSession's).
 constexpr std::uint64_t kLargestBody = 64 * 1024;
 
@@ -98,7 +101,11 @@ int DeskCandidate::run() {
   plan.body_limit = std::max<std::uint64_t>(kLargestBody, settings_.attachment_max_bytes);
   plan.request_timeout = std::chrono::milliseconds(settings_.request_timeout_ms);
   plan.sockets = relayed_;
-  desk_connections_ = std::make_shared<DeskConnectionPool>(io_.get_executor());
+  // Idle ones closed by the relay well before the desk's own keep-alive timeout (its request
+  // timeout, as this node's) would close them under a request.
+  desk_connections_ = std::make_shared<DeskConnectionPool>(
+      io_.get_executor(), kKeptToDesk,
+      std::min<std::chrono::milliseconds>(kKeptIdle, plan.request_timeout / 2));
   plan.desk_connections = desk_connections_;
   door_->stand_by(std::move(plan));
   // Before the first line: whoever waits for it may signal the node at once.

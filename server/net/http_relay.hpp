@@ -27,10 +27,10 @@ namespace kefu::net {
 //   rather than streamed, as a reverse proxy buffers requests by default: a slow client never
 //   holds a connection of the desk, and a request can be sent again (below).
 // - On a kept-alive connection to the desk from the node's DeskConnectionPool (kept per desk
-//   address and epoch; idle ones closed after 4 s), else a new one. A kept connection that the
-//   desk closes before any byte of the answer came is replaced by a new one and the request
-//   sent again only when its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE: RFC 9110
-//   §9.2.2); any other (a POST) is never sent twice: 502.
+//   address and epoch; idle ones closed after 4 s or half the request timeout), else a new one. A
+//   kept connection that the desk closes before any byte of the answer came is replaced by a new
+//   one and the request sent again only when its method is idempotent (GET, HEAD, OPTIONS, PUT,
+//   DELETE: RFC 9110 §9.2.2); any other (a POST) is never sent twice: 502.
 // - The desk's answer is streamed (Beast's response_parser with a buffer_body and a serializer):
 //   its header, framed again for the client (the desk's Content-Length kept, else chunked, or
 //   the end of the connection for an HTTP/1.0 client), goes out with the first piece of its
