@@ -38,6 +38,9 @@ constexpr std::chrono::milliseconds kCampaignPeriod{200};
 constexpr std::chrono::milliseconds kLastWords{300};
 // How often a standby reads the lease for the desk it relays to.
 constexpr std::chrono::milliseconds kLeaseReading{500};
+// The HttpRelays' kept-alive connections to the desk: how many idle at most, and for how long.
+constexpr std::size_t kKeptToDesk = 16;
+constexpr std::chrono::milliseconds kKeptIdle{4000};
 // The largest body of a request but an attachment's (as HttpSession's).
 constexpr std::uint64_t kLargestBody = 64 * 1024;
 
@@ -99,6 +102,12 @@ int DeskCandidate::run() {
   plan.body_limit = std::max<std::uint64_t>(kLargestBody, settings_.attachment_max_bytes);
   plan.request_timeout = std::chrono::milliseconds(settings_.request_timeout_ms);
   plan.sockets = relayed_;
+  // Idle ones closed by the relay well before the desk's own keep-alive timeout (its request
+  // timeout, as this node's) would close them under a request.
+  desk_connections_ = std::make_shared<DeskConnectionPool>(
+      io_.get_executor(), kKeptToDesk,
+      std::min<std::chrono::milliseconds>(kKeptIdle, plan.request_timeout / 2));
+  plan.desk_connections = desk_connections_;
   door_->stand_by(std::move(plan));
   // Before the first line: whoever waits for it may signal the node at once.
   net::signal_set signals(io_, SIGINT, SIGTERM);
@@ -206,12 +215,13 @@ void DeskCandidate::read_lease_once() {
     if (lease.ok() && lease.rows() == 1) {
       {
         std::lock_guard lock(mutex_);
-        desk_ = {lease.text(0, 0), lease.text(0, 1)};
+        desk_ = {lease.text(0, 0), lease.text(0, 1), lease.int64(0, 2)};
       }
       const std::int64_t epoch = lease.int64(0, 2);
       if (lease_epoch_ != 0 && epoch != lease_epoch_) {
         // A new desk: the sockets relayed to the old one (gone, or frozen and replaced) move.
         relayed_->close_all();
+        desk_connections_->drop_all();
       }
       lease_epoch_ = epoch;
     }
@@ -235,11 +245,12 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
     std::lock_guard lock(mutex_);
     if (mode_ != Mode::standby) return;  // stopping
     mode_ = Mode::rising;
-    desk_ = {settings_.node, advertise_};
+    desk_ = {settings_.node, advertise_, epoch};
   }
   // What this node relayed went to the desk before, gone or frozen: its clients reconnect (here,
   // once the desk stands, or elsewhere).
   relayed_->close_all();
+  desk_connections_->drop_all();
   // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
   // network threads keep relaying as a standby until the desk is ready.
   riser_ = std::thread([this, epoch, won] { rise(epoch, won); });

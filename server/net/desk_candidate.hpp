@@ -118,6 +118,7 @@ class DeskCandidate {
   std::unique_ptr<store::PgConnection> lease_reader_;  // on the campaign's thread
   std::int64_t lease_epoch_ = 0;                       // as last read; on the campaign's thread
   std::shared_ptr<RelayedSockets> relayed_ = std::make_shared<RelayedSockets>();
+  std::shared_ptr<DeskConnectionPool> desk_connections_;  // the HttpRelays' kept-alive ones
   std::thread campaign_thread_;
 
   std::mutex mutex_;
