@@ -62,14 +62,6 @@ void on_desk_message(natsConnection*, natsSubscription*, natsMsg* message, void*
   deliver(*route->inbox, [handler = route->on_desk, epoch] { handler(epoch); });
 }
 
-void on_complete(void* closure) {
-  delete static_cast<Route*>(closure);
-}
-
-void on_desk_complete(void* closure) {
-  delete static_cast<DeskRoute*>(closure);
-}
-
 // Called by the client once a connection retried in the background is made: nothing to do, but
 // without it natsConnection_Connect would block until NATS answers.
 void on_connected(natsConnection*, void*) {}
@@ -78,6 +70,26 @@ void check(natsStatus status, const char* what) {
   if (status != NATS_OK) {
     throw std::runtime_error(std::string("nats: ") + what + ": " + natsStatus_GetText(status));
   }
+}
+
+// Subscribes `handler` to `subject` with `route` as its closure, which the client frees once the
+// subscription is closed and its handler has returned for the last time; on failure frees it
+// and throws.
+template <typename Closure>
+natsSubscription* subscribe(natsConnection* connection, const char* subject, natsMsgHandler handler,
+                            Closure* route) {
+  natsSubscription* subscription = nullptr;
+  natsStatus status = natsConnection_Subscribe(&subscription, connection, subject, handler, route);
+  if (status == NATS_OK) {
+    status = natsSubscription_SetOnCompleteCB(
+        subscription, [](void* closure) { delete static_cast<Closure*>(closure); }, route);
+  }
+  if (status != NATS_OK) {
+    if (subscription != nullptr) natsSubscription_Destroy(subscription);
+    delete route;
+    check(status, "subscribe");
+  }
+  return subscription;
 }
 
 }  // namespace
@@ -142,36 +154,16 @@ bool NodeBus::announce_desk(std::int64_t epoch) {
 void NodeBus::watch_desk(DeskHandler on_desk) {
   std::lock_guard lock(mutex_);
   if (desk_watch_ != nullptr) throw std::logic_error("NodeBus::watch_desk called twice");
-  auto* route = new DeskRoute{inbox_, std::move(on_desk)};
-  natsSubscription* subscription = nullptr;
-  natsStatus status =
-      natsConnection_Subscribe(&subscription, connection_, kDeskSubject, &on_desk_message, route);
-  if (status == NATS_OK)
-    status = natsSubscription_SetOnCompleteCB(subscription, &on_desk_complete, route);
-  if (status != NATS_OK) {
-    if (subscription != nullptr) natsSubscription_Destroy(subscription);
-    delete route;
-    check(status, "subscribe");
-  }
-  desk_watch_ = subscription;
+  desk_watch_ = subscribe(connection_, kDeskSubject, &on_desk_message,
+                          new DeskRoute{inbox_, std::move(on_desk)});
 }
 
 void NodeBus::watch(std::int64_t conversation) {
   std::lock_guard lock(mutex_);
   if (watched_.count(conversation) != 0) return;
-  auto* route = new Route{inbox_, conversation};
-  natsSubscription* subscription = nullptr;
   const auto subject = subject_of(conversation);
-  natsStatus status =
-      natsConnection_Subscribe(&subscription, connection_, subject.c_str(), &on_message, route);
-  if (status == NATS_OK)
-    status = natsSubscription_SetOnCompleteCB(subscription, &on_complete, route);
-  if (status != NATS_OK) {
-    if (subscription != nullptr) natsSubscription_Destroy(subscription);
-    delete route;
-    check(status, "subscribe");
-  }
-  watched_.emplace(conversation, subscription);
+  watched_.emplace(conversation, subscribe(connection_, subject.c_str(), &on_message,
+                                           new Route{inbox_, conversation}));
 }
 
 void NodeBus::unwatch(std::int64_t conversation) {
