@@ -225,3 +225,25 @@ TEST_CASE("healthz answers 200 while the store takes writes and 503 while it can
   }
   CHECK(http_request(server.port(), "GET", "/healthz").status == 200);
 }
+
+TEST_CASE("an agent whose client stops answering pings is disconnected after --socket-idle",
+          "[integration]") {
+  TestServer server({"--socket-idle", "1", "--agent-grace", "1"});
+  auto chat = start_chat(server);
+  // From here Alice's client reads nothing, so it answers no ping (WsClient reads only while the
+  // test waits on it): a machine gone without a FIN. The server pings it after half a second of
+  // silence, ends the socket after a second, and her grace period starts.
+  const auto silent = std::chrono::steady_clock::now();
+  for (;;) {
+    const auto frame = chat.customer->next_of_type("conversation", 10000);
+    if (frame.at("conversation").at("status").as_string() == "queued") break;
+  }
+  const auto requeued = std::chrono::steady_clock::now() - silent;
+  // Idle 1 s (counted from her client's last byte, a little before), then the grace of 1 s.
+  CHECK(requeued >= std::chrono::milliseconds(1500));
+  CHECK(requeued < std::chrono::milliseconds(8000));
+  CHECK(chat.agent->closed_with(1000) == -1);  // ended without a close frame
+  // The customer, whose client answered the pings while the test waited on it, is still there.
+  chat.customer->send_json(message_frame("c-2", "still here?", chat.id));
+  CHECK(number_at(chat.customer->next_of_type("ack"), "seq") == 2);
+}

@@ -158,7 +158,8 @@ void HttpRelay::relay(Request&& req) {
   outbound_.erase(http::field::expect);
   outbound_.version(11);
   outbound_.keep_alive(false);
-  outbound_.set(kRelayedForHeader, RelayedFor::sign(plan_->key, client_address_, now));
+  outbound_.set(kRelayedForHeader,
+                RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
   resolver_.async_resolve(where->host, where->port,
                           beast::bind_front_handler(&HttpRelay::on_resolve, shared_from_this()));

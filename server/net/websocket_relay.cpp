@@ -94,8 +94,8 @@ void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoi
   timeouts.keep_alive_pings = true;
   desk_.set_option(timeouts);
   desk_.read_message_max(kDeskMessageMax);
-  const auto signed_for =
-      RelayedFor::sign(plan_->key, client_address_, std::chrono::system_clock::now());
+  const auto signed_for = RelayedFor::sign(plan_->key, client_address_, plan_->own_node,
+                                           std::chrono::system_clock::now());
   desk_.set_option(
       websocket::stream_base::decorator([this, signed_for](websocket::request_type& req) {
         // Every line of each, as the client sent them: the desk reads a subprotocol offer (the
