@@ -148,7 +148,7 @@ TEST_CASE("a relayed client's node is signed with its address, and bad values ar
   CHECK(RelayedFor::verify(key, RelayedFor::sign(key, "203.0.113.7", std::string(200, 'n'), now),
                            now));
   // A name that looks encoded is itself encoded ('%' too), and comes back as it was.
-  for (const std::string& name : {"node%2", "node%zz", "node%2db"}) {
+  for (const std::string name : {"node%2", "node%zz", "node%2db"}) {
     CAPTURE(name);
     const auto named_so =
         RelayedFor::verify(key, RelayedFor::sign(key, "203.0.113.7", name, now), now);
@@ -199,7 +199,7 @@ TEST_CASE(
 
   b->signal(SIGSTOP);
   const auto frozen = std::chrono::steady_clock::now();
-  const auto gone = a->wait_for("node gone: node-b", kLeaseMs + 5000);
+  const auto gone = a->wait_for("node gone: node-b", std::chrono::milliseconds(kLeaseMs + 5000));
   REQUIRE(gone);
   CHECK(gone->find("1 relayed sockets ended") != std::string::npos);
   // The customer learns the chat waits again: Alice's grace ran out (node lease + a round +
@@ -224,7 +224,7 @@ TEST_CASE(
   // The socket node-b held from before it froze ends (the desk's side was closed under it).
   const int code = agent->closed_with(10000);
   CHECK((code == 1012 || code == -1));
-  REQUIRE(a->wait_for("node back: node-b", 10000));
+  REQUIRE(a->wait_for("node back: node-b", 10s));
   // Alice comes back through node-b and gets the chat again.
   agent = staff_on(*b, cookie, 10s);
   agent->next_of_type("welcome", kSlow);
