@@ -46,10 +46,12 @@ target_include_directories(kefu_cluster_node_support PUBLIC ${PROJECT_SOURCE_DIR
 target_compile_definitions(kefu_cluster_node_support PRIVATE KEFU_BIN="$<TARGET_FILE:kefu>")
 add_dependencies(kefu_cluster_node_support kefu)
 add_executable(kefu_cluster_serve_tests desk_failover_test.cpp desk_relay_test.cpp
-                                        desk_relay_edge_test.cpp node_heartbeat_test.cpp)
+                                        desk_relay_edge_test.cpp desk_announcement_test.cpp
+                                        desk_relay_stream_test.cpp node_heartbeat_test.cpp)
 kefu_test_program(kefu_cluster_serve_tests)
 target_link_libraries(kefu_cluster_serve_tests PRIVATE kefu_cluster_node_support kefu_test_support
-                                                       kefu_auth kefu_store_postgres kefu_net)
+                                                       kefu_auth kefu_store_postgres kefu_net
+                                                       kefu_nats_test_support)
 kefu_add_cluster_test(kefu_cluster_serve_tests postgresql)
 
 # kefu-cluster-test's invariant checker finds each violation it exists for (label postgresql).

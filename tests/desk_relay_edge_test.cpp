@@ -288,6 +288,42 @@ TEST_CASE("a desk that answers garbage, cuts its answer short or stays silent: 5
     CHECK(dropped < 4000);
   }
   CHECK(faulty.closed_on_it() == 1);
+  // Upgrades. A 101 that switches to another protocol is not passed on: 502.
+  faulty.answer_with(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
+  try {
+    WsClient::customer(b->port(), b->origin(), new_visitor(a->port()));
+    FAIL("the standby passed on a switch to another protocol");
+  } catch (const UpgradeRefused& refused) {
+    CHECK(refused.status == 502);
+    CHECK(text_at(json::parse(refused.body), "error") == "bad_gateway");
+  }
+  // A desk's 101 goes to the client as it is, then the bytes the desk sent behind it, then the
+  // connection ends with the desk's.
+  const std::string switched =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+  faulty.answer_with(switched + "the desk's first frames");
+  const auto tunnelled =
+      raw_exchange(b->port(),
+                   "GET /ws/customer HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(b->port()) +
+                       "\r\nOrigin: " + b->origin() +
+                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: "
+                       "13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                   3000);
+  CHECK(tunnelled.received == switched + "the desk's first frames");
+  CHECK(tunnelled.closed);
+  // A desk that takes the upgrade and never answers: 504 after 5 s.
+  faulty.answer_with("");
+  const auto upgrade_start = std::chrono::steady_clock::now();
+  try {
+    WsClient::customer(b->port(), b->origin(), new_visitor(a->port()), 10000);
+    FAIL("the standby took a socket the desk did not answer");
+  } catch (const UpgradeRefused& refused) {
+    CHECK(refused.status == 504);
+    CHECK(text_at(json::parse(refused.body), "error") == "desk_timeout");
+  }
+  CHECK(std::chrono::steady_clock::now() - upgrade_start >= 4900ms);
   // Nothing reached the real desk, and the standby serves on (its health asks the faulty desk).
   CHECK(cluster.count("SELECT count(*) FROM staff_sessions") == 0);
   CHECK(http_request(b->port(), "GET", "/healthz").status == 503);

@@ -2,9 +2,10 @@
 // request and each WebSocket to the elected desk (server/net/http_relay.hpp,
 // websocket_relay.hpp) on real `kefu serve` processes and a throw-away PostgreSQL. Customers and
 // agents on different nodes talk, logins and attachments go through a relay, a desk killed under
-// a relayed customer closes them with 1012 and they resume by seq, and a client's address
-// reaches the desk's limits only as a relay signed it (server/net/relayed_for.hpp; its own
-// cases are in tests/node_heartbeat_test.cpp).
+// a relayed customer ends their connection (1006: a relay is a byte tunnel) and they resume by
+// seq, the desk's own close codes reach relayed clients, and a client's address reaches the
+// desk's limits only as a relay signed it (server/net/relayed_for.hpp; its own cases are in
+// tests/node_heartbeat_test.cpp).
 #include <signal.h>
 
 #include <boost/asio/connect.hpp>
@@ -302,7 +303,7 @@ TEST_CASE("a standby that cannot reach the desk answers 503 standby and is unhea
   CHECK(b->wait_exit(5s) == 0);
 }
 
-TEST_CASE("the desk killed under a relayed customer: 1012, and the customer resumes by seq",
+TEST_CASE("the desk killed under a relayed customer: the connection ends, the customer resumes",
           "[cluster][relay]") {
   Cluster cluster;
   auto [a, b] = desk_and_standby(cluster);
@@ -322,7 +323,8 @@ TEST_CASE("the desk killed under a relayed customer: 1012, and the customer resu
   }
 
   a->signal(SIGKILL);
-  CHECK(customer->closed_with(5000) == 1012);
+  // No close frame (nobody is left to send one): the tunnel ends the connection (1006).
+  CHECK(customer->closed_with(5000) == -1);
   CHECK(a->wait_exit(2s) == -SIGKILL);
   // One of the standbys becomes the desk; node-c serves the customer either way (itself, or
   // through its relay to node-b).
@@ -351,9 +353,8 @@ TEST_CASE("the desk killed under a relayed customer: 1012, and the customer resu
   CHECK(c->wait_exit(5s) == 0);
 }
 
-TEST_CASE(
-    "a relayed socket to a desk frozen past its lease is closed with 1012 when a new desk rises",
-    "[cluster][relay]") {
+TEST_CASE("a relayed socket to a desk frozen past its lease is closed when a new desk rises",
+          "[cluster][relay]") {
   constexpr int kLeaseMs = 1000;
   Cluster cluster;
   auto [a, b] = desk_and_standby(cluster, kLeaseMs);
@@ -366,10 +367,10 @@ TEST_CASE(
   const std::int64_t id = number_at(customer->next_of_type("ack", kSlow), "conversation_id");
 
   a->signal(SIGSTOP);
-  // Well before the relay's own 20 s of silence: once the lease names a new desk (lease + a
-  // round), node-c closes what it relays to the frozen one.
+  // Long before the desk's pings would have been missed: once the lease names a new desk
+  // (lease + a round), node-c closes what it relays to the frozen one (1006: no close frame).
   const auto start = std::chrono::steady_clock::now();
-  CHECK(customer->closed_with(kLeaseMs + 8000) == 1012);
+  CHECK(customer->closed_with(kLeaseMs + 8000) == -1);
   CHECK(std::chrono::steady_clock::now() - start < 10s);
   customer = customer_on(*c, token, 10s);
   const auto welcome = customer->next_of_type("welcome", kSlow);
@@ -385,17 +386,57 @@ TEST_CASE(
   CHECK(c->wait_exit(5s) == 0);
 }
 
-TEST_CASE("a standby stopped with sigterm closes the sockets it relays with 1001",
-          "[cluster][relay]") {
+TEST_CASE("a standby stopped with sigterm closes the sockets it relays", "[cluster][relay]") {
   Cluster cluster;
   auto [a, b] = desk_and_standby(cluster);
   auto customer = WsClient::customer(b->port(), b->origin(), new_visitor(b->port()));
   customer->next_of_type("welcome", kSlow);
   b->signal(SIGTERM);
-  CHECK(customer->closed_with(5000) == 1001);
+  CHECK(customer->closed_with(5000) == -1);
   CHECK(b->wait_exit(5s) == 0);
   // The desk saw the relayed socket go and serves on.
   CHECK(http_request(a->port(), "GET", "/healthz").body == "ok\n");
   a->signal(SIGTERM);
   CHECK(a->wait_exit(5s) == 0);
+}
+
+TEST_CASE("the desk's own close frames and large frames pass through the standby's tunnel",
+          "[cluster][relay]") {
+  Cluster cluster;
+  auto [a, b] = desk_and_standby(cluster);
+  const auto token = new_visitor(b->port());
+  auto customer = WsClient::customer(b->port(), b->origin(), token);
+  customer->next_of_type("welcome", kSlow);
+  // A burst of long messages, then a sync of all of them: frames both ways through the tunnel,
+  // the sync's answer (about 72 KB) more than one read of 64 KiB. 19 commands: within the
+  // customer's burst budget (20).
+  constexpr int kCount = 18;
+  const std::string long_text(3990, 'l');
+  const auto text_of = [&](int i) { return std::to_string(100 + i) + long_text; };
+  std::int64_t id = 0;
+  for (int i = 1; i <= kCount; ++i) {
+    customer->send_json(message_frame("t-" + std::to_string(i), text_of(i),
+                                      id == 0 ? std::nullopt : std::optional<std::int64_t>(id)));
+    if (id == 0) id = number_at(customer->next_of_type("ack", kSlow), "conversation_id");
+  }
+  // The sync reads what is stored: after every ack.
+  for (int i = 2; i <= kCount; ++i) customer->next_of_type("ack", kSlow);
+  customer->send_json(json::object{{"type", "sync"}, {"conversation_id", id}, {"after_seq", 0}});
+  std::map<std::int64_t, std::string> synced;
+  for (;;) {
+    const auto frame = customer->next(kSlow);
+    const auto type = text_at(frame, "type");
+    CHECK(type != "error");
+    if (type == "synced") break;
+    if (type == "message") synced[number_at(frame, "seq")] = text_at(frame, "text");
+  }
+  REQUIRE(synced.size() == kCount);
+  for (int i = 1; i <= kCount; ++i) CHECK(synced[i] == text_of(i));
+  CHECK(cluster.count("SELECT count(*) FROM messages") == kCount);
+  // The desk stops: its close frame (1001, going away) reaches the relayed customer as it is.
+  a->signal(SIGTERM);
+  CHECK(customer->closed_with(5000) == 1001);
+  CHECK(a->wait_exit(5s) == 0);
+  b->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
 }

@@ -1,8 +1,12 @@
 // Cross-node wake-ups (issue 19) on a real nats-server and a real PostgreSQL: a message stored
 // by one node reaches a follower on another through NATS at once, and through the catch-up
-// poll when a wake-up is missed (a skipped seq, NATS killed), exactly once and in seq order.
+// poll when a wake-up is missed (a skipped seq, NATS killed), exactly once and in seq order;
+// a new desk's announcement reaches the standbys.
 #include "server/cluster/node_bus.hpp"
 
+#include <nats/nats.h>
+
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -10,6 +14,8 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -212,4 +218,87 @@ TEST_CASE("with nats killed mid-way the poll delivers every message exactly once
   std::this_thread::sleep_for(kInterval + 100ms);  // one more poll: nothing delivered twice
   CHECK(seqs_of(b.all(), 1) == one_to(30));
   CHECK(db.count("SELECT COUNT(*) FROM messages WHERE conversation_id = 1") == 30);
+}
+
+TEST_CASE("a new desk's announcement reaches every standby's bus and anything else is ignored") {
+  LocalNats nats;
+  boost::asio::io_context io;
+  auto guard = boost::asio::make_work_guard(io);
+  std::thread runner([&] { io.run(); });
+  std::mutex mutex;
+  std::vector<std::int64_t> heard_b, heard_c;  // guarded by mutex
+  std::atomic<int> wakes{0};                   // no conversation is watched: none may arrive
+  const auto no_wake = [&](WakeUp) { ++wakes; };
+  {
+    NodeBus desk(nats.url(), io.get_executor(), no_wake);
+    NodeBus b(nats.url(), io.get_executor(), no_wake);
+    NodeBus c(nats.url(), io.get_executor(), no_wake);
+    b.watch_desk([&](std::int64_t epoch) {
+      std::lock_guard lock(mutex);
+      heard_b.push_back(epoch);
+    });
+    c.watch_desk([&](std::int64_t epoch) {
+      std::lock_guard lock(mutex);
+      heard_c.push_back(epoch);
+    });
+    CHECK_THROWS_AS(c.watch_desk([](std::int64_t) {}), std::logic_error);
+    REQUIRE(eventually([&] { return desk.connected() && b.connected() && c.connected(); }, 5s));
+    REQUIRE(b.flush());
+    REQUIRE(c.flush());
+
+    // What is not a positive epoch on the desk's subject (another program, an old version)
+    // reaches no handler; a conversation's wake-up is not an announcement.
+    natsConnection* other = nullptr;
+    REQUIRE(natsConnection_ConnectTo(&other, nats.url().c_str()) == NATS_OK);
+    for (const std::string payload : {"", "0", "-3", "7x", "epoch", "99999999999999999999"}) {
+      REQUIRE(natsConnection_Publish(other, NodeBus::kDeskSubject, payload.data(),
+                                     static_cast<int>(payload.size())) == NATS_OK);
+    }
+    REQUIRE(natsConnection_FlushTimeout(other, 1000) == NATS_OK);
+    natsConnection_Destroy(other);
+    CHECK(desk.publish_stored(5, 1));
+
+    CHECK(desk.announce_desk(7));
+    REQUIRE(desk.flush());
+    REQUIRE(eventually(
+        [&] {
+          std::lock_guard lock(mutex);
+          return !heard_b.empty() && !heard_c.empty();
+        },
+        3s));
+    std::this_thread::sleep_for(100ms);
+  }
+  guard.reset();
+  runner.join();
+  std::lock_guard lock(mutex);
+  CHECK(heard_b == std::vector<std::int64_t>{7});
+  CHECK(heard_c == std::vector<std::int64_t>{7});
+  CHECK(wakes == 0);
+}
+
+TEST_CASE("a bus made while nats is down returns at once and connects when nats comes") {
+  LocalNats nats;
+  nats.kill();
+  boost::asio::io_context io;
+  auto guard = boost::asio::make_work_guard(io);
+  std::thread runner([&] { io.run(); });
+  std::atomic<std::int64_t> heard{0};
+  {
+    const auto start = Clock::now();
+    NodeBus desk(nats.url(), io.get_executor(), [](WakeUp) {});
+    NodeBus standby(nats.url(), io.get_executor(), [](WakeUp) {});
+    CHECK(Clock::now() - start < 1s);  // a node starts (and stands by) without NATS
+    standby.watch_desk([&](std::int64_t epoch) { heard = epoch; });
+    CHECK_FALSE(desk.connected());
+    CHECK_FALSE(desk.flush(100));  // an announcement now would wait in the client's buffer
+
+    nats.start();
+    REQUIRE(eventually([&] { return desk.connected() && standby.connected(); }, 5s));
+    REQUIRE(standby.flush());
+    CHECK(desk.announce_desk(4));
+    REQUIRE(desk.flush());
+    CHECK(eventually([&] { return heard == 4; }, 3s));
+  }
+  guard.reset();
+  runner.join();
 }

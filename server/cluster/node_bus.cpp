@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <charconv>
 #include <stdexcept>
+#include <utility>
 
 namespace kefu::cluster {
 
@@ -23,27 +24,55 @@ struct Route {
   std::shared_ptr<NodeBus::Inbox> inbox;
   std::int64_t conversation = 0;
 };
+struct DeskRoute {
+  std::shared_ptr<NodeBus::Inbox> inbox;
+  NodeBus::DeskHandler on_desk;
+};
+
+// The message's payload as a positive decimal number (a seq, an epoch), else 0; destroys it.
+std::int64_t positive_payload(natsMsg* message) {
+  const char* data = natsMsg_GetData(message);
+  const int length = natsMsg_GetDataLength(message);
+  std::int64_t value = 0;
+  const bool valid = data != nullptr && length > 0 &&
+                     std::from_chars(data, data + length, value).ptr == data + length && value > 0;
+  natsMsg_Destroy(message);
+  return valid ? value : 0;
+}
+
+// Posts `work` to the inbox's executor while the bus is open.
+template <typename Work>
+void deliver(NodeBus::Inbox& inbox, Work&& work) {
+  std::lock_guard lock(inbox.mutex);
+  if (inbox.open) boost::asio::post(inbox.executor, std::forward<Work>(work));
+}
 
 void on_message(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
   auto* route = static_cast<Route*>(closure);
-  const char* data = natsMsg_GetData(message);
-  const int length = natsMsg_GetDataLength(message);
-  std::int64_t seq = 0;
-  const bool valid = data != nullptr && length > 0 &&
-                     std::from_chars(data, data + length, seq).ptr == data + length && seq > 0;
-  natsMsg_Destroy(message);
-  if (!valid) return;  // not a wake-up of ours: the poller covers whatever it was
-  std::lock_guard lock(route->inbox->mutex);
-  if (!route->inbox->open) return;
-  boost::asio::post(route->inbox->executor,
-                    [handler = route->inbox->on_wake, wake = WakeUp{route->conversation, seq}] {
-                      handler(wake);
-                    });
+  const std::int64_t seq = positive_payload(message);
+  if (seq == 0) return;  // not a wake-up of ours: the poller covers whatever it was
+  deliver(*route->inbox, [handler = route->inbox->on_wake,
+                          wake = WakeUp{route->conversation, seq}] { handler(wake); });
+}
+
+void on_desk_message(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+  auto* route = static_cast<DeskRoute*>(closure);
+  const std::int64_t epoch = positive_payload(message);
+  if (epoch == 0) return;  // not an announcement of ours: the lease is read anyway
+  deliver(*route->inbox, [handler = route->on_desk, epoch] { handler(epoch); });
 }
 
 void on_complete(void* closure) {
   delete static_cast<Route*>(closure);
 }
+
+void on_desk_complete(void* closure) {
+  delete static_cast<DeskRoute*>(closure);
+}
+
+// Called by the client once a connection retried in the background is made: nothing to do, but
+// without it natsConnection_Connect would block until NATS answers.
+void on_connected(natsConnection*, void*) {}
 
 void check(natsStatus status, const char* what) {
   if (status != NATS_OK) {
@@ -68,7 +97,7 @@ NodeBus::NodeBus(const std::string& url, boost::asio::any_io_executor executor, 
   // Keep trying for as long as the node lives, twice a second, from the first connection on.
   check(natsOptions_SetMaxReconnect(options, -1), "reconnect");
   check(natsOptions_SetReconnectWait(options, 500), "reconnect wait");
-  check(natsOptions_SetRetryOnFailedConnect(options, true, nullptr, nullptr), "retry");
+  check(natsOptions_SetRetryOnFailedConnect(options, true, &on_connected, nullptr), "retry");
   check(natsOptions_SetTimeout(options, 1000), "timeout");
   // A dead server is noticed within a few seconds even without a closed socket.
   check(natsOptions_SetPingInterval(options, 2000), "ping interval");
@@ -90,6 +119,8 @@ NodeBus::~NodeBus() {
     std::lock_guard lock(mutex_);
     for (auto& [conversation, subscription] : watched_) natsSubscription_Destroy(subscription);
     watched_.clear();
+    if (desk_watch_ != nullptr) natsSubscription_Destroy(desk_watch_);
+    desk_watch_ = nullptr;
   }
   natsConnection_Close(connection_);
   natsConnection_Destroy(connection_);
@@ -100,6 +131,29 @@ bool NodeBus::publish_stored(std::int64_t conversation, std::int64_t seq) {
   const auto payload = std::to_string(seq);
   return natsConnection_Publish(connection_, subject.c_str(), payload.data(),
                                 static_cast<int>(payload.size())) == NATS_OK;
+}
+
+bool NodeBus::announce_desk(std::int64_t epoch) {
+  const auto payload = std::to_string(epoch);
+  return natsConnection_Publish(connection_, kDeskSubject, payload.data(),
+                                static_cast<int>(payload.size())) == NATS_OK;
+}
+
+void NodeBus::watch_desk(DeskHandler on_desk) {
+  std::lock_guard lock(mutex_);
+  if (desk_watch_ != nullptr) throw std::logic_error("NodeBus::watch_desk called twice");
+  auto* route = new DeskRoute{inbox_, std::move(on_desk)};
+  natsSubscription* subscription = nullptr;
+  natsStatus status =
+      natsConnection_Subscribe(&subscription, connection_, kDeskSubject, &on_desk_message, route);
+  if (status == NATS_OK)
+    status = natsSubscription_SetOnCompleteCB(subscription, &on_desk_complete, route);
+  if (status != NATS_OK) {
+    if (subscription != nullptr) natsSubscription_Destroy(subscription);
+    delete route;
+    check(status, "subscribe");
+  }
+  desk_watch_ = subscription;
 }
 
 void NodeBus::watch(std::int64_t conversation) {

@@ -26,9 +26,15 @@ namespace kefu::cluster {
 // reconnects (re-subscribing) for as long as it lives. The NATS C client runs its callbacks on
 // its own threads; wake-ups are handed to `on_wake` through `boost::asio::post` to `executor`.
 // The public functions are thread-safe.
+//
+// The same bus carries the desk's announcement (kefu.desk, the epoch as decimal text): a node
+// that has just become the desk and serves says so, and the standbys, which watch it, read the
+// lease at once (DeskCandidate) instead of at their next reading, so the sockets they relay to
+// the old desk move to the new one without waiting. Best effort too: the lease is read anyway.
 class NodeBus {
  public:
   using Handler = std::function<void(WakeUp)>;
+  using DeskHandler = std::function<void(std::int64_t epoch)>;
 
   // Starts connecting to `url` (nats://host:port, or several separated by commas). Throws
   // std::runtime_error when the client refuses the URL or cannot start.
@@ -46,6 +52,14 @@ class NodeBus {
   void watch(std::int64_t conversation);
   void unwatch(std::int64_t conversation);
 
+  // Tells the other nodes that the desk of `epoch` serves now. Best effort: false when the
+  // client could not take it.
+  bool announce_desk(std::int64_t epoch);
+  // Starts receiving the desk's announcements: `on_desk(epoch)` is posted to the executor for
+  // each (a payload that is not a positive epoch is ignored). Once; a second call throws
+  // std::logic_error.
+  void watch_desk(DeskHandler on_desk);
+
   // True while connected to a NATS server.
   bool connected() const;
 
@@ -55,6 +69,8 @@ class NodeBus {
 
   // The subject a conversation's wake-ups go on.
   static std::string subject_of(std::int64_t conversation);
+  // The subject the desk's announcements go on.
+  static constexpr const char* kDeskSubject = "kefu.desk";
 
   struct Inbox;  // what the client's threads reach: the executor and handler, while open
 
@@ -63,6 +79,7 @@ class NodeBus {
   __natsConnection* connection_ = nullptr;
   mutable std::mutex mutex_;
   std::map<std::int64_t, __natsSubscription*> watched_;  // guarded by mutex_
+  __natsSubscription* desk_watch_ = nullptr;             // guarded by mutex_
 };
 
 }  // namespace kefu::cluster

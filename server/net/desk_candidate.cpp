@@ -16,6 +16,7 @@
 #include "server/cluster/cluster_key.hpp"
 #include "server/cluster/desk_campaign.hpp"
 #include "server/cluster/desk_connections.hpp"
+#include "server/cluster/node_bus.hpp"
 #include "server/cluster/pg_call.hpp"
 #include "server/customers/name_search_key.hpp"
 #include "server/net/desk_door.hpp"
@@ -37,6 +38,9 @@ constexpr std::chrono::milliseconds kCampaignPeriod{200};
 constexpr std::chrono::milliseconds kLastWords{300};
 // How often a standby reads the lease for the desk it relays to.
 constexpr std::chrono::milliseconds kLeaseReading{500};
+// The HttpRelays' kept-alive connections to the desk: how many idle at most, and for how long.
+constexpr std::size_t kKeptToDesk = 16;
+constexpr std::chrono::milliseconds kKeptIdle{4000};
 // The largest body of a request but an attachment's (as HttpSession's).
 constexpr std::uint64_t kLargestBody = 64 * 1024;
 
@@ -98,6 +102,12 @@ int DeskCandidate::run() {
   plan.body_limit = std::max<std::uint64_t>(kLargestBody, settings_.attachment_max_bytes);
   plan.request_timeout = std::chrono::milliseconds(settings_.request_timeout_ms);
   plan.sockets = relayed_;
+  // Idle ones closed by the relay well before the desk's own keep-alive timeout (its request
+  // timeout, as this node's) would close them under a request.
+  desk_connections_ = std::make_shared<DeskConnectionPool>(
+      io_.get_executor(), kKeptToDesk,
+      std::min<std::chrono::milliseconds>(kKeptIdle, plan.request_timeout / 2));
+  plan.desk_connections = desk_connections_;
   door_->stand_by(std::move(plan));
   // Before the first line: whoever waits for it may signal the node at once.
   net::signal_set signals(io_, SIGINT, SIGTERM);
@@ -126,6 +136,9 @@ int DeskCandidate::run() {
             "another node won a newer epoch)");
       });
   campaign_work_.emplace(campaign_io_.get_executor());
+  bus_ = std::make_unique<cluster::NodeBus>(settings_.bus, campaign_io_.get_executor(),
+                                            [](cluster::WakeUp) {});
+  bus_->watch_desk([this](std::int64_t epoch) { announced(epoch); });
   net::post(campaign_io_, [this] {
     campaign_->start();
     read_lease();
@@ -145,6 +158,7 @@ int DeskCandidate::run() {
     state_->stop_mail();
   }
   if (store_) store_->close();
+  bus_.reset();  // nothing more is posted from the bus
   net::post(campaign_io_, [this] {
     lease_timer_.cancel();
     campaign_->stop();
@@ -205,13 +219,13 @@ void DeskCandidate::read_lease_once() {
     if (lease.ok() && lease.rows() == 1) {
       {
         std::lock_guard lock(mutex_);
-        desk_ = {lease.text(0, 0), lease.text(0, 1)};
+        desk_ = {lease.text(0, 0), lease.text(0, 1), lease.int64(0, 2)};
       }
       const std::int64_t epoch = lease.int64(0, 2);
       if (lease_epoch_ != 0 && epoch != lease_epoch_) {
         // A new desk: the sockets relayed to the old one (gone, or frozen and replaced) move.
-        relayed_->close_all({boost::beast::websocket::close_code::service_restart,
-                             "the desk moved to another node"});
+        relayed_->close_all();
+        desk_connections_->drop_all();
       }
       lease_epoch_ = epoch;
     }
@@ -220,18 +234,27 @@ void DeskCandidate::read_lease_once() {
   }
 }
 
+void DeskCandidate::announced(std::int64_t epoch) {
+  {
+    std::lock_guard lock(mutex_);
+    if (mode_ != Mode::standby) return;
+  }
+  say("desk announced: epoch " + std::to_string(epoch));
+  read_lease_once();
+}
+
 void DeskCandidate::became_desk(std::int64_t epoch) {
   const auto won = Clock::now();
   {
     std::lock_guard lock(mutex_);
     if (mode_ != Mode::standby) return;  // stopping
     mode_ = Mode::rising;
-    desk_ = {settings_.node, advertise_};
+    desk_ = {settings_.node, advertise_, epoch};
   }
   // What this node relayed went to the desk before, gone or frozen: its clients reconnect (here,
   // once the desk stands, or elsewhere).
-  relayed_->close_all(
-      {boost::beast::websocket::close_code::service_restart, "the desk moved to another node"});
+  relayed_->close_all();
+  desk_connections_->drop_all();
   // Built on a thread of its own: the campaign keeps renewing the lease meanwhile, and the
   // network threads keep relaying as a standby until the desk is ready.
   riser_ = std::thread([this, epoch, won] { rise(epoch, won); });
@@ -272,6 +295,8 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   };
   const auto now = Clock::now();
   say("desk: node " + settings_.node + " epoch " + std::to_string(epoch));
+  // The standbys read the lease now rather than at their next reading (best effort).
+  bus_->announce_desk(epoch);
   say("takeover: " + ms(now - won) + " ms from winning the lock to serving (store " +
       ms(store_open - won) + " ms, desk state " + ms(state_built - store_open) + " ms, start " +
       ms(now - state_built) + " ms)");
@@ -337,10 +362,9 @@ void DeskCandidate::stop() {
   }
   door_->stop();
   if (previous != Mode::desk) {
-    // The sockets it relays are closed with 1001 (their clients reconnect to another node),
-    // given a moment for their close handshakes.
-    if (relayed_->close_all(
-            {boost::beast::websocket::close_code::going_away, "node shutting down"}) == 0) {
+    // The sockets it relays are closed (their clients reconnect to another node), given a
+    // moment for the network threads to close them.
+    if (relayed_->close_all() == 0) {
       io_.stop();
       return;
     }

@@ -25,6 +25,7 @@ class PostgresStore;
 
 namespace kefu::cluster {
 class DeskCampaign;
+class NodeBus;
 }  // namespace kefu::cluster
 
 namespace kefu::net {
@@ -37,7 +38,11 @@ class ServerState;
 // holding the desk's lease (cluster::DeskCampaign), serves; the others stand by, relaying every
 // request and socket to it (HttpRelay, WebSocketRelay: the lease names the desk and its
 // address, read every 500 ms), and campaign every 200 ms to take over. The desk writes its
-// address (`--advertise`, else http://LISTEN-ADDRESS:PORT) into the lease when it wins; every
+// address (`--advertise`, else http://LISTEN-ADDRESS:PORT) into the lease when it wins, and
+// once it serves announces its epoch on the bus (`--bus`, cluster::NodeBus::announce_desk): a
+// standby reads the lease as soon as the announcement arrives, printing
+//   desk announced: epoch E
+// so its relayed sockets leave the old desk at once (NATS down: at the next reading). Every
 // node reads the cluster's key (cluster::cluster_key) at start, the desk to trust the client
 // addresses its relays sign.
 //
@@ -67,9 +72,10 @@ class ServerState;
 //
 // SIGINT and SIGTERM stop it cleanly in either state (exit 0): the desk closes its sockets with
 // 1001 and lets the store commit what it holds, then resigns (the lock goes at once to the next
-// node); a standby closes the sockets it relays with 1001 and stops campaigning. A standby also
-// closes them, with 1012, when the lease names a new epoch or it wins the desk itself: they relay
-// to a desk that is gone or frozen.
+// node); a standby closes the sockets it relays and stops campaigning. A standby also closes
+// them when the lease names a new epoch or it wins the desk itself: they relay to a desk that is
+// gone or frozen. A relayed socket is a byte tunnel (WebSocketTunnel): its client sees the
+// connection end (1006) and reconnects; the desk's own close frames (1001, 1012) pass through.
 class DeskCandidate {
  public:
   explicit DeskCandidate(ServeSettings settings, std::ostream& out);
@@ -88,6 +94,7 @@ class DeskCandidate {
   DeskLocation desk();
   void read_lease();  // on the campaign's thread, every second while standing by
   void read_lease_once();
+  void announced(std::int64_t epoch);  // on the campaign's thread: a new desk said it serves
   void run_io();        // io_.run() on this thread; a failure a handler lets out ends the node (75)
   void prepare_desk();  // what the desk's ServerState would otherwise build when it rises
   void became_desk(std::int64_t epoch);
@@ -113,10 +120,12 @@ class DeskCandidate {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       campaign_work_;
   std::unique_ptr<cluster::DeskCampaign> campaign_;
+  std::unique_ptr<cluster::NodeBus> bus_;  // its announcements are handled on the campaign's thread
   boost::asio::steady_timer lease_timer_;
   std::unique_ptr<store::PgConnection> lease_reader_;  // on the campaign's thread
   std::int64_t lease_epoch_ = 0;                       // as last read; on the campaign's thread
   std::shared_ptr<RelayedSockets> relayed_ = std::make_shared<RelayedSockets>();
+  std::shared_ptr<DeskConnectionPool> desk_connections_;  // the HttpRelays' kept-alive ones
   NodeSockets relayed_here_;  // on the desk: the sockets each standby relays to it
   std::unique_ptr<NodeHeartbeats> heartbeats_;
   std::thread campaign_thread_;

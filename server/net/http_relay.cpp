@@ -25,8 +25,11 @@ namespace {
 
 constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 constexpr std::uint64_t kBodyLimit = 64 * 1024;
-constexpr std::uint32_t kAnswerHeaderLimit = 64 * 1024;
-constexpr std::uint64_t kAnswerBodyLimit = 64 * 1024 * 1024;
+// The desk's answer: its header at most, and what the relay reads from the desk at most at a
+// time (the parser's buffer); a piece of its body in hand at most.
+constexpr std::uint32_t kAnswerHeaderLimit = 32 * 1024;
+constexpr std::size_t kDeskBuffer = 32 * 1024;
+constexpr std::size_t kPiece = 16 * 1024;
 constexpr std::chrono::seconds kConnectTimeout{3};
 // A standby's /healthz asks the desk's and must have its answer within this.
 constexpr std::chrono::seconds kHealthTimeout{2};
@@ -49,7 +52,7 @@ HttpRelay::HttpRelay(net::ip::tcp::socket&& socket, std::shared_ptr<const RelayP
     : stream_(std::move(socket)),
       plan_(std::move(plan)),
       resolver_(stream_.get_executor()),
-      desk_stream_(stream_.get_executor()) {
+      desk_buffer_(kDeskBuffer) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   if (!ec) client_address_ = peer.address().to_string();
@@ -151,60 +154,100 @@ void HttpRelay::relay(Request&& req) {
                                                  : "this node relays to the desk, which is not "
                                                    "known yet"));
   }
+  desk_host_ = where->host;
+  desk_port_ = where->port;
+  desk_key_ = desk_.address + " " + std::to_string(desk_.epoch);
   outbound_ = std::move(req);
   remove_hop_by_hop(outbound_.base());
   // The relay holds the whole body already: no interim 100 Continue to wait for (or to take
   // for the answer).
   outbound_.erase(http::field::expect);
   outbound_.version(11);
-  outbound_.keep_alive(false);
+  outbound_.keep_alive(true);
   outbound_.set(kRelayedForHeader,
                 RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
-  resolver_.async_resolve(where->host, where->port,
+  if (auto kept = plan_->desk_connections->take(desk_key_)) {
+    kept_ = true;
+    desk_took_it_ = true;
+    desk_stream_.emplace(std::move(*kept));
+    return send();
+  }
+  connect();
+}
+
+void HttpRelay::connect() {
+  kept_ = false;
+  desk_took_it_ = false;
+  resolver_.async_resolve(desk_host_, desk_port_,
                           beast::bind_front_handler(&HttpRelay::on_resolve, shared_from_this()));
 }
 
 void HttpRelay::on_resolve(beast::error_code ec,
                            const net::ip::tcp::resolver::results_type& results) {
   if (ec) return unreachable();
-  desk_took_it_ = false;
-  desk_stream_.expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
-  desk_stream_.async_connect(results,
-                             beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
+  desk_stream_.emplace(stream_.get_executor());
+  desk_stream_->expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
+  desk_stream_->async_connect(
+      results, beast::bind_front_handler(&HttpRelay::on_connect, shared_from_this()));
 }
 
 void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
   if (ec) return unreachable();
   // The request leaves at once, whatever pieces its write takes (no Nagle delay).
   beast::error_code ignored;
-  desk_stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
+  desk_stream_->socket().set_option(net::ip::tcp::no_delay(true), ignored);
   desk_took_it_ = true;
-  if (!health_check_) desk_stream_.expires_after(plan_->request_timeout);
-  http::async_write(desk_stream_, outbound_,
+  send();
+}
+
+void HttpRelay::send() {
+  desk_stream_->expires_after(health_check_ ? kHealthTimeout : plan_->request_timeout);
+  desk_buffer_.clear();
+  answer_.reset();
+  http::async_write(*desk_stream_, outbound_,
                     beast::bind_front_handler(&HttpRelay::on_sent, shared_from_this()));
 }
 
 void HttpRelay::on_sent(beast::error_code ec, std::size_t) {
-  if (ec) return desk_failed(ec);
+  if (ec) return desk_broke(ec);
   answer_.emplace();
   answer_->header_limit(kAnswerHeaderLimit);
-  answer_->body_limit(kAnswerBodyLimit);
+  answer_->body_limit(boost::none);  // streamed: no limit to its size
   if (request_.method() == http::verb::head) answer_->skip(true);
-  http::async_read(desk_stream_, desk_buffer_, *answer_,
-                   beast::bind_front_handler(&HttpRelay::on_answer, shared_from_this()));
+  http::async_read_header(
+      *desk_stream_, desk_buffer_, *answer_,
+      beast::bind_front_handler(&HttpRelay::on_answer_header, shared_from_this()));
 }
 
-void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
-  beast::error_code ignored;
-  desk_stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  desk_stream_.close();
-  desk_buffer_.clear();
-  if (ec) return desk_failed(ec);
-  Response res = answer_->release();
-  answer_.reset();
+void HttpRelay::desk_broke(beast::error_code ec) {
+  if (!may_send_again(ec)) return desk_failed(ec);
+  close_desk();
+  connect();
+}
+
+bool HttpRelay::may_send_again(beast::error_code ec) const {
+  if (!kept_ || ec == beast::error::timeout) return false;
+  if (answer_ && (answer_->got_some() || desk_buffer_.size() != 0)) return false;
+  switch (request_.method()) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::put:
+    case http::verb::delete_:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void HttpRelay::on_answer_header(beast::error_code ec, std::size_t) {
+  if (ec) return desk_broke(ec);
+  auto& answer = answer_->get();
   if (health_check_) {
-    if (res.result() != http::status::ok) return stand_by(standby_health(request_));
+    // Its body is not read: the connection is not kept.
+    close_desk();
+    if (answer.result() != http::status::ok) return stand_by(standby_health(request_));
     Response relaying{http::status::ok, request_.version()};
     relaying.set(http::field::server, "kefu");
     relaying.set(http::field::content_type, "text/plain");
@@ -214,18 +257,124 @@ void HttpRelay::on_answer(beast::error_code ec, std::size_t) {
     relaying.prepare_payload();
     return write(std::move(relaying));
   }
-  remove_hop_by_hop(res.base());
-  res.version(request_.version());
-  res.keep_alive(request_.keep_alive());
+  desk_keeps_alive_ = answer_->keep_alive();
+  const auto length = answer_->content_length();
+  remove_hop_by_hop(answer.base());
+  answer.version(request_.version());
+  bool keep_alive = request_.keep_alive();
   // The length the desk gave stands for a body that is not sent (HEAD, 204, 304).
-  if (!bodiless(request_.method(), res.result_int())) res.prepare_payload();
-  write(std::move(res));
+  if (!bodiless(request_.method(), answer.result_int())) {
+    if (length) {
+      answer.content_length(*length);
+    } else if (request_.version() >= 11) {
+      answer.chunked(true);
+    } else {
+      keep_alive = false;  // an HTTP/1.0 client: the end of the connection ends the body
+    }
+  }
+  answer.keep_alive(keep_alive);
+  header_sent_ = false;
+  serializer_.emplace(answer);
+  if (answer_->is_done()) {
+    // No body (HEAD, 204, 304, an empty one): the header is the whole answer.
+    stream_.expires_after(plan_->request_timeout);
+    return http::async_write_header(stream_, *serializer_,
+                                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                      if (ec) return self->client_gone();
+                                      self->finish();
+                                    });
+  }
+  if (!piece_) piece_ = std::make_unique<char[]>(kPiece);
+  read_piece();
+}
+
+void HttpRelay::read_piece() {
+  auto& body = answer_->get().body();
+  body.data = piece_.get();
+  body.size = kPiece;
+  desk_stream_->expires_after(plan_->request_timeout);
+  auto next = beast::bind_front_handler(&HttpRelay::on_piece, shared_from_this());
+  // The first piece whole (or the whole body when shorter): an answer that breaks before it is
+  // still a 502 with nothing of it sent. Then each piece as it arrives.
+  if (!header_sent_)
+    return http::async_read(*desk_stream_, desk_buffer_, *answer_, std::move(next));
+  http::async_read_some(*desk_stream_, desk_buffer_, *answer_, std::move(next));
+}
+
+void HttpRelay::on_piece(beast::error_code ec, std::size_t) {
+  if (ec == http::error::need_buffer) ec = {};
+  if (ec) {
+    if (!header_sent_) return desk_failed(ec);
+    return cut();
+  }
+  auto& body = answer_->get().body();
+  body.size = kPiece - body.size;
+  body.data = piece_.get();
+  body.more = !answer_->is_done();
+  stream_.expires_after(plan_->request_timeout);
+  http::async_write(stream_, *serializer_,
+                    beast::bind_front_handler(&HttpRelay::on_piece_sent, shared_from_this()));
+}
+
+void HttpRelay::on_piece_sent(beast::error_code ec, std::size_t) {
+  if (ec == http::error::need_buffer) ec = {};
+  if (ec) return client_gone();
+  header_sent_ = true;
+  if (serializer_->is_done()) return finish();
+  read_piece();
+}
+
+void HttpRelay::finish() {
+  const bool keep_alive = answer_->get().keep_alive();
+  if (desk_keeps_alive_ && answer_->is_done() && desk_buffer_.size() == 0) {
+    plan_->desk_connections->give_back(desk_key_, desk_stream_->release_socket());
+    desk_stream_.reset();
+  } else {
+    close_desk();
+  }
+  serializer_.reset();
+  answer_.reset();
+  header_sent_ = false;
+  if (!keep_alive) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    return;
+  }
+  do_read();
+}
+
+void HttpRelay::client_gone() {
+  // The rest of the answer has nowhere to go.
+  close_desk();
+  serializer_.reset();
+  answer_.reset();
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+}
+
+void HttpRelay::close_desk() {
+  if (desk_stream_) {
+    beast::error_code ignored;
+    desk_stream_->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    desk_stream_->close();
+    desk_stream_.reset();
+  }
+  desk_buffer_.clear();
+}
+
+void HttpRelay::cut() {
+  close_desk();
+  serializer_.reset();
+  answer_.reset();
+  // A reset, not an end: a client reading to the end of the connection (HTTP/1.0) must not take
+  // what it has for the whole answer.
+  beast::error_code ignored;
+  stream_.socket().set_option(net::socket_base::linger(true, 0), ignored);
+  stream_.socket().close(ignored);
 }
 
 void HttpRelay::unreachable() {
-  beast::error_code ignored;
-  desk_stream_.socket().close(ignored);
-  desk_buffer_.clear();
+  close_desk();
   answer_.reset();
   if (health_check_) return stand_by(standby_health(request_));
   stand_by(standby_answer(
@@ -234,18 +383,14 @@ void HttpRelay::unreachable() {
 
 void HttpRelay::desk_failed(beast::error_code ec) {
   if (!desk_took_it_ || health_check_) return unreachable();
-  beast::error_code ignored;
-  desk_stream_.socket().close(ignored);
-  desk_buffer_.clear();
+  close_desk();
+  serializer_.reset();
   answer_.reset();
   const std::string desk = "the desk, node " + desk_.node;
   if (ec == beast::error::timeout) {
     return write(desk_timeout_answer(
         request_, desk + ", did not answer within " +
                       std::to_string(plan_->request_timeout.count() / 1000) + " s"));
-  }
-  if (ec == http::error::body_limit) {
-    return write(bad_gateway_answer(request_, desk + ", answered more than 64 MiB"));
   }
   write(bad_gateway_answer(request_, desk + ", did not answer whole (" + ec.message() + ")"));
 }

@@ -2,26 +2,26 @@
 
 #include <algorithm>
 
-#include "server/net/websocket_relay.hpp"
+#include "server/net/websocket_tunnel.hpp"
 
 namespace kefu::net {
 
-void RelayedSockets::add(const std::shared_ptr<WebSocketRelay>& relay) {
+void RelayedSockets::add(const std::shared_ptr<WebSocketTunnel>& tunnel) {
   std::lock_guard lock(mutex_);
-  std::erase_if(relays_, [](const auto& weak) { return weak.expired(); });
-  relays_.push_back(relay);
+  std::erase_if(tunnels_, [](const auto& weak) { return weak.expired(); });
+  tunnels_.push_back(tunnel);
 }
 
-std::size_t RelayedSockets::close_all(const boost::beast::websocket::close_reason& reason) {
-  std::vector<std::weak_ptr<WebSocketRelay>> relays;
+std::size_t RelayedSockets::close_all() {
+  std::vector<std::weak_ptr<WebSocketTunnel>> tunnels;
   {
     std::lock_guard lock(mutex_);
-    relays.swap(relays_);
+    tunnels.swap(tunnels_);
   }
   std::size_t closed = 0;
-  for (const auto& weak : relays) {
-    if (auto relay = weak.lock()) {
-      relay->close(reason);
+  for (const auto& weak : tunnels) {
+    if (auto tunnel = weak.lock()) {
+      tunnel->close();
       ++closed;
     }
   }

@@ -1,27 +1,28 @@
 #pragma once
 
-#include <boost/beast/websocket/rfc6455.hpp>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 namespace kefu::net {
 
-class WebSocketRelay;
+class WebSocketTunnel;
 
-// The WebSockets a standby node relays to the desk (WebSocketRelay), so that the node can close
-// them all at once: with 1012 when the desk moved (the lease names a new epoch, or this node
-// became the desk: they relay to a desk that is gone or frozen), with 1001 when the node stops.
-// Thread-safe; holds the relays weakly.
+// The WebSockets a standby node relays to the desk (WebSocketTunnel), so that the node can close
+// them all at once: when the desk moved (the lease names a new epoch, or this node became the
+// desk: they relay to a desk that is gone or frozen) and when the node stops. A tunnel cannot
+// send a close frame (it frames nothing): its client sees the connection end (1006) and
+// reconnects, to this node or another, and resumes by seq.
+// Thread-safe; holds the tunnels weakly.
 class RelayedSockets {
  public:
-  void add(const std::shared_ptr<WebSocketRelay>& relay);
-  // Closes every relay still open with `reason` (each on its own strand); returns how many.
-  std::size_t close_all(const boost::beast::websocket::close_reason& reason);
+  void add(const std::shared_ptr<WebSocketTunnel>& tunnel);
+  // Closes every tunnel still open (each on its own strand); returns how many.
+  std::size_t close_all();
 
  private:
   std::mutex mutex_;
-  std::vector<std::weak_ptr<WebSocketRelay>> relays_;  // GUARDED_BY(mutex_)
+  std::vector<std::weak_ptr<WebSocketTunnel>> tunnels_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace kefu::net

@@ -18,9 +18,10 @@ Response standby_health(const Request& req);
 
 // What a standby answers when the desk took the request but its answer did not come back whole
 // (the request may have taken effect: the client must not retry blindly):
-// - 502 `{"error":"bad_gateway","message":WHY}`: the desk's answer was not HTTP, was cut short
-//   (the desk closed or was killed mid-answer) or was over the relay's limit (64 MiB);
-// - 504 `{"error":"desk_timeout","message":WHY}`: no whole answer within the request timeout.
+// - 502 `{"error":"bad_gateway","message":WHY}`: the desk's answer was not HTTP or was cut short
+//   (the desk closed or was killed) before the relay sent any of it on;
+// - 504 `{"error":"desk_timeout","message":WHY}`: none of the answer within the request timeout.
+// (Once the relay has sent the answer's header on, a failure cuts the client's connection.)
 // Both `Cache-Control: no-store`, keep-alive as the client asked.
 Response bad_gateway_answer(const Request& req, std::string_view why);
 Response desk_timeout_answer(const Request& req, std::string_view why);

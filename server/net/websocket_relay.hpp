@@ -3,8 +3,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/net/http_types.hpp"
@@ -13,27 +16,24 @@
 namespace kefu::net {
 
 // One WebSocket (/ws/customer, /ws/staff) relayed by a standby node to the desk
-// (server/net/http_relay.hpp).
-// - The upgrade is offered to the desk first, on a new connection (Beast's WebSocket client),
-//   with the client's target (path and query), Host, Origin, Cookie, Sec-WebSocket-Protocol
-//   (a customer's token travels there) and User-Agent, and the client's address signed in
-//   Kefu-Relayed-For. Only once the desk accepted is the client's upgrade accepted, naming the
-//   subprotocol the desk chose; a desk that refused is answered to the client with its status,
-//   fields and body; a desk not known or not connected within 3 s: 503 `standby`; a desk
-//   connected whose answer is not a WebSocket's or is cut short: 502 `bad_gateway`; not
-//   answering within 5 s: 504 `desk_timeout` (standby_answer.hpp).
-// - Then frames are pumped both ways as they are (text or binary), one message at a time in each
-//   direction: nothing is read from one side while the last message read is still being written
-//   to the other (backpressure, no queue). Both connections have TCP_NODELAY (no Nagle delay). From
-//   the client, messages up to the desk's own limit (16 KiB); from the desk, up to 16 MiB.
-// - A close from either side is passed on with its code and reason. A desk that goes away
-//   without closing (killed, its connection reset, silent for 20 s) closes the client with 1012
-//   (service restart): the widget and the console reconnect and resume by seq. A client that goes
-//   away without closing closes the desk's side with 1001.
-// - Pings: the client's side as the desk's own sockets (Beast's suggested server timeouts, pings
-//   when idle); the desk's side pings after 10 s of silence and gives up after 20 s.
-// - Once open it is in the plan's RelayedSockets, which closes it when the desk moves or the node
-//   stops.
+// (server/net/http_relay.hpp): the upgrade goes to the desk as HTTP, and once the desk has
+// switched protocols the connection becomes a byte tunnel (WebSocketTunnel), as nginx relays an
+// upgraded connection: no frame is read, parsed or written again here.
+// - The client's upgrade is sent with Beast's HTTP client on a new connection to the desk, with
+//   the client's target (path and query), Host, Origin, Cookie, User-Agent and
+//   Sec-WebSocket-Key, -Version, -Protocol (a customer's token travels there) and -Extensions,
+//   every line of each as the client sent them, `Upgrade: websocket`, `Connection: Upgrade`
+//   and the client's address signed in Kefu-Relayed-For. The desk checks all of it, as it
+//   checks its own clients' upgrades.
+// - The desk's answer is read with Beast's HTTP parser. A 101 that switches to websocket goes
+//   to the client as it is (its Sec-WebSocket-Accept answers the client's own key, its
+//   subprotocol is the desk's choice), then the tunnel starts, passing first whatever the desk
+//   sent behind the 101 (its first frames). Any other status is the desk's refusal (401, 403,
+//   400...): the client hears its status, fields and body. A desk not known or not connected
+//   within 3 s: 503 `standby`; a desk connected whose answer is not HTTP, is cut short or is a
+//   101 to something else: 502 `bad_gateway`; no whole answer within 5 s: 504 `desk_timeout`
+//   (standby_answer.hpp).
+// - The desk's side has TCP_NODELAY, as the listener gives the client's (no Nagle delay).
 // Keeps itself alive with shared_from_this(); everything runs on the client connection's strand.
 class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
  public:
@@ -42,41 +42,30 @@ class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
 
   // Offers `upgrade` to the desk, then answers it.
   void run(Request upgrade);
-  // Closes the client's socket with `reason` and the desk's with 1001 (the node moves its
-  // clients elsewhere). Thread-safe.
-  void close(const boost::beast::websocket::close_reason& reason);
 
  private:
+  using Answer = boost::beast::http::response_parser<boost::beast::http::string_body>;
+
   void answer(Response res);  // an HTTP answer instead of the upgrade; then the connection closes
   void on_resolve(boost::beast::error_code ec,
                   const boost::asio::ip::tcp::resolver::results_type& results);
   void on_connect(boost::beast::error_code ec, const boost::asio::ip::tcp::endpoint& endpoint);
-  void on_handshake(boost::beast::error_code ec);
-  void on_accept(boost::beast::error_code ec);
-  void read_client();
-  void on_client_message(boost::beast::error_code ec, std::size_t bytes);
-  void on_sent_to_desk(boost::beast::error_code ec, std::size_t bytes);
-  void read_desk();
-  void on_desk_message(boost::beast::error_code ec, std::size_t bytes);
-  void on_sent_to_client(boost::beast::error_code ec, std::size_t bytes);
-  void close_client(const boost::beast::websocket::close_reason& reason);
-  void close_desk(const boost::beast::websocket::close_reason& reason);
+  void on_sent(boost::beast::error_code ec, std::size_t bytes);
+  void on_answer(boost::beast::error_code ec, std::size_t bytes);
+  void on_switched(boost::beast::error_code ec, std::size_t bytes);
   void unreachable();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> client_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> desk_;
+  boost::beast::tcp_stream client_;
+  boost::beast::tcp_stream desk_;
   boost::asio::ip::tcp::resolver resolver_;
   std::shared_ptr<const RelayPlan> plan_;
   std::string client_address_;
   DeskLocation desk_location_;
   Request upgrade_;
-  std::string host_;  // the Host the desk is asked with
-  boost::beast::websocket::response_type desk_answer_;
-  boost::beast::flat_buffer from_client_;
+  boost::beast::http::request<boost::beast::http::empty_body> outbound_;  // as the desk gets it
   boost::beast::flat_buffer from_desk_;
+  std::optional<Answer> desk_answer_;
   std::shared_ptr<void> in_flight_;  // an HTTP answer being written
-  bool client_closing_ = false;
-  bool desk_closing_ = false;
 };
 
 }  // namespace kefu::net

@@ -62,7 +62,7 @@ struct Cluster {
   std::unique_ptr<ClusterNode> node(const std::string& name, int lease_ms = 3000,
                                     const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args{"--store",         uri,
-                                  "--bus",           "nats://127.0.0.1:4222",
+                                  "--bus",           bus,
                                   "--mail-key-file", folder + "/mail.key",
                                   "--listen",        "127.0.0.1:0",
                                   "--static-dir",    folder,
@@ -80,6 +80,9 @@ struct Cluster {
 
   std::string uri;
   std::string folder;
+  // The nodes' bus: by default a port where no NATS answers (they keep trying in the
+  // background and rely on reading the lease); a test with a LocalNats sets its url.
+  std::string bus = "nats://127.0.0.1:4222";
 };
 
 // The node's GET /healthz as status and body, or nothing when it did not answer within

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -17,7 +18,10 @@ using Clock = std::chrono::steady_clock;
 ClusterNode::ClusterNode(const std::vector<std::string>& args) {
   int fds[2] = {-1, -1};
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> argv_text{KEFU_BIN, "serve"};
+  // KEFU_SERVE_BIN runs another build of kefu (a benchmark's "before" figures).
+  const char* other = std::getenv("KEFU_SERVE_BIN");
+  std::vector<std::string> argv_text{other != nullptr && *other != '\0' ? other : KEFU_BIN,
+                                     "serve"};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());

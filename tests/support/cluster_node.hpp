@@ -15,8 +15,8 @@ namespace kefu::testing {
 // (PR_SET_PDEATHSIG), and the destructor kills it, so a failed test leaves nothing running.
 class ClusterNode {
  public:
-  // Starts `kefu serve` with `args` and waits (up to 20 s) for its "listening on" line; throws
-  // std::runtime_error when it does not come.
+  // Starts `kefu serve` (this build's, or the environment's KEFU_SERVE_BIN) with `args` and waits
+  // (up to 20 s) for its "listening on" line; throws std::runtime_error when it does not come.
   explicit ClusterNode(const std::vector<std::string>& args);
   ~ClusterNode();
   ClusterNode(const ClusterNode&) = delete;
