@@ -3,7 +3,7 @@
 // (server/net/node_heartbeats.hpp, node_sockets.hpp), on real `kefu serve` processes and a
 // throw-away PostgreSQL. An agent whose socket goes through a standby frozen with SIGSTOP gets
 // the grace period and their chat is requeued, as when a socket closes; once the standby wakes,
-// its stale sockets close and the agent reconnects through it. A node's name reaches the desk
+// its stale tunnels end and the agent reconnects through it. A node's name reaches the desk
 // only signed with the client's address (server/net/relayed_for.hpp): a forged one changes
 // nothing.
 #include <signal.h>
@@ -208,7 +208,9 @@ TEST_CASE(
   const auto requeued = std::chrono::steady_clock::now() - frozen;
   // Node-b's last heartbeat may be up to a third of the lease older than the freeze.
   CHECK(requeued >= std::chrono::milliseconds(kLeaseMs / 2 + kGraceMs));
-  CHECK(requeued < std::chrono::milliseconds(kLeaseMs + kGraceMs + 6000));
+  // Generous for a loaded machine, and still well under what the socket's own idle timeout
+  // (--socket-idle, 30 s: node-b answers no ping) would take without the heartbeats.
+  CHECK(requeued < std::chrono::milliseconds(kLeaseMs + kGraceMs + 9000));
   CHECK(cluster.count("SELECT count(*) FROM conversations WHERE id = " + std::to_string(id) +
                       " AND status = 'queued' AND agent_id IS NULL") == 1);
   CHECK(cluster.count("SELECT count(*) FROM events WHERE type = 'conversation_queued' AND "
@@ -222,9 +224,9 @@ TEST_CASE(
   CHECK(late.write_first("l-1", "forged node, while node-b is gone") == 1);
 
   b->signal(SIGCONT);
-  // The socket node-b held from before it froze ends (the desk's side was closed under it).
-  const int code = agent->closed_with(10000);
-  CHECK((code == 1012 || code == -1));
+  // The socket node-b held from before it froze ends (the desk's side was closed under it, and
+  // node-b's tunnel passes that end on: no close frame, 1006).
+  CHECK(agent->closed_with(10000) == -1);
   REQUIRE(a->wait_for("node back: node-b", 10s));
   // Alice comes back through node-b and gets the chat again.
   agent = staff_on(*b, cookie, 10s);
