@@ -30,7 +30,7 @@ kefu_add_cluster_test(kefu_cluster_bus_tests nats)
 
 # The cluster's plain C++ (no server): the follower, presence with a fake clock.
 kefu_add_test(kefu_cluster_tests SOURCES conversation_follower_test.cpp node_presence_test.cpp
-              LIBS kefu_cluster)
+              node_watch_test.cpp LIBS kefu_cluster)
 
 # `kefu serve --bus` and the config file (the last case uses PostgreSQL: label postgresql).
 add_executable(kefu_cluster_cli_tests cluster_cli_test.cpp)
@@ -47,7 +47,7 @@ target_compile_definitions(kefu_cluster_node_support PRIVATE KEFU_BIN="$<TARGET_
 add_dependencies(kefu_cluster_node_support kefu)
 add_executable(kefu_cluster_serve_tests desk_failover_test.cpp desk_relay_test.cpp
                                         desk_relay_edge_test.cpp desk_announcement_test.cpp
-                                        desk_relay_stream_test.cpp)
+                                        desk_relay_stream_test.cpp node_heartbeat_test.cpp)
 kefu_test_program(kefu_cluster_serve_tests)
 target_link_libraries(kefu_cluster_serve_tests PRIVATE kefu_cluster_node_support kefu_test_support
                                                        kefu_auth kefu_store_postgres kefu_net

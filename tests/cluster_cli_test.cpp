@@ -200,3 +200,32 @@ TEST_CASE("a node of the cluster with a bad --advertise is refused before it sta
   kefu::store::PgConnection db(uri);
   CHECK(kefu::store::postgres_schema_version(db) == 0);
 }
+
+TEST_CASE("the node lease is the desk's lease, and --socket-idle is from 1 to 3600 seconds") {
+  // The help says so (its lines wrapped anywhere: read with every run of blanks as one space).
+  const auto help = serve({"--help"});
+  CHECK(help.status == 0);
+  std::string text;
+  for (const char c : help.out) {
+    const bool blank = c == ' ' || c == '\n';
+    if (!blank || (!text.empty() && text.back() != ' ')) text += blank ? ' ' : c;
+  }
+  CHECK(text.find("also the node lease: every node writes a heartbeat every third of it, and the "
+                  "desk ends the sockets a node relays once it goes that long without one") !=
+        std::string::npos);
+  CHECK(text.find("--socket-idle") != std::string::npos);
+  // A bad idle time is refused before anything starts.
+  Folder folder;
+  const auto db = folder.path + "/kefu.db";
+  for (const std::string idle : {"0", "0.5", "3601", "-1", "nan"}) {
+    CAPTURE(idle);
+    const auto run = serve({"--db", db, "--listen", "127.0.0.1:0", "--socket-idle=" + idle});
+    CHECK(run.status == 2);
+    CHECK(run.err.find("--socket-idle must be from 1 to 3600 seconds") != std::string::npos);
+    CHECK(run.out.empty());
+  }
+  const auto words = serve({"--db", db, "--listen", "127.0.0.1:0", "--socket-idle", "soon"});
+  CHECK(words.status == 2);
+  CHECK(words.err.find("socket-idle") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
+}

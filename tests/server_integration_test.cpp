@@ -225,3 +225,28 @@ TEST_CASE("healthz answers 200 while the store takes writes and 503 while it can
   }
   CHECK(http_request(server.port(), "GET", "/healthz").status == 200);
 }
+
+TEST_CASE("an agent whose client stops answering pings is disconnected after --socket-idle",
+          "[integration]") {
+  // 2 s, not 1: Alice's client answers no ping while start_chat has the customer write (WsClient
+  // reads only while the test waits on it), which may take a second on a loaded machine.
+  TestServer server({"--socket-idle", "2", "--agent-grace", "1"});
+  auto chat = start_chat(server);
+  // From here Alice's client reads nothing, so it answers no ping: a machine gone without a FIN.
+  // The server pings it after a second of silence, ends the socket after two, and her grace
+  // period starts.
+  const auto silent = std::chrono::steady_clock::now();
+  for (;;) {
+    const auto frame = chat.customer->next_of_type("conversation", 15000);
+    if (frame.at("conversation").at("status").as_string() == "queued") break;
+  }
+  const auto requeued = std::chrono::steady_clock::now() - silent;
+  // The socket ends after `silent` (else start_chat would not have seen the assignment), then
+  // the grace of 1 s; idle 2 s counted from her client's last byte, a little before `silent`.
+  CHECK(requeued >= std::chrono::milliseconds(1000));
+  CHECK(requeued < std::chrono::milliseconds(10000));
+  CHECK(chat.agent->closed_with(1000) == -1);  // ended without a close frame
+  // The customer, whose client answered the pings while the test waited on it, is still there.
+  chat.customer->send_json(message_frame("c-2", "still here?", chat.id));
+  CHECK(number_at(chat.customer->next_of_type("ack"), "seq") == 2);
+}

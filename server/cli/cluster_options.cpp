@@ -22,7 +22,9 @@ void add_cluster_options(po::options_description& description, ClusterOptions& o
       "this node's name in the desk's lease and the logs (default: hostname:port); with --bus")(
       "desk-lease-ms", po::value(&options.desk_lease_ms),
       "milliseconds the elected desk may go without renewing its lease before a standby ends "
-      "it and takes over (600 to 600000, default 3000); with --bus")(
+      "it and takes over (600 to 600000, default 3000); also the node lease: every node writes "
+      "a heartbeat every third of it, and the desk ends the sockets a node relays once it goes "
+      "that long without one (frozen, cut off); with --bus")(
       "advertise", po::value(&options.advertise),
       "http://HOST:PORT where the other nodes reach this one's --listen port when it is the desk "
       "(they relay their clients to it); default the --listen address, which must then be "

@@ -35,7 +35,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   std::string listen;
   std::optional<std::string> word_vectors;
   double grace_s = 60, abandon_s = 60, reopen_h = 24, ttl_h = 12, webhook_window_s = 300,
-         request_timeout_s = 15, webhook_disable_h = 120;
+         request_timeout_s = 15, webhook_disable_h = 120, socket_idle_s = 30;
   po::options_description d("options");
   d.add_options()("help,h", "show this help")("listen",
                                               po::value(&listen)->default_value("127.0.0.1:8080"),
@@ -60,8 +60,11 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
       "mark session cookies Secure (when served over TLS by a proxy)")(
       "request-timeout", po::value(&request_timeout_s)->default_value(15),
       "seconds a client has to send a whole request or upgrade")(
-      "agent-grace", po::value(&grace_s)->default_value(60),
-      "seconds a disconnected agent keeps their chats")(
+      "socket-idle", po::value(&socket_idle_s)->default_value(30),
+      "seconds a WebSocket may stay silent (1 to 3600): pinged after half of it, closed once it "
+      "all passes without a byte (browsers answer pings by themselves), its person then counts "
+      "as disconnected")("agent-grace", po::value(&grace_s)->default_value(60),
+                         "seconds a disconnected agent keeps their chats")(
       "abandon-grace", po::value(&abandon_s)->default_value(60),
       "seconds a queued customer may be disconnected before the chat counts as abandoned")(
       "reopen-window", po::value(&reopen_h)->default_value(24),
@@ -161,6 +164,11 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
   s.reopen_window_ms = static_cast<std::int64_t>(reopen_h * 3600 * 1000);
   s.session_ttl_ms = static_cast<std::int64_t>(ttl_h * 3600 * 1000);
   s.request_timeout_ms = static_cast<std::int64_t>(request_timeout_s * 1000);
+  if (!(socket_idle_s >= 1 && socket_idle_s <= 3600)) {
+    err << "--socket-idle must be from 1 to 3600 seconds\n";
+    return 2;
+  }
+  s.socket_idle_ms = static_cast<std::int64_t>(socket_idle_s * 1000);
   if (values.count("word-vectors") != 0) word_vectors = values["word-vectors"].as<std::string>();
   s.word_vectors = kb::WordVectors::open(word_vectors);
   if (s.word_vectors) {

@@ -118,6 +118,9 @@ int DeskCandidate::run() {
   read_lease_once();
   say("listening on " + own_);
   say("standby: node " + settings_.node);
+  heartbeats_ = std::make_unique<NodeHeartbeats>(settings_.store, settings_.node,
+                                                 std::chrono::milliseconds(settings_.desk_lease_ms),
+                                                 [this](const std::string& line) { say(line); });
   prepare_desk();
 
   cluster::CampaignSettings campaign;
@@ -146,6 +149,7 @@ int DeskCandidate::run() {
   for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([this] { run_io(); });
   run_io();
   for (auto& t : pool) t.join();
+  heartbeats_->stop();
 
   // Stopping: the desk's store commits what it holds, and only then does the node resign.
   if (riser_.joinable()) riser_.join();
@@ -280,7 +284,8 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
     state_ = std::move(state);
     if (mode_ != Mode::rising) return;  // lost meanwhile: lose() ends the process
     mode_ = Mode::desk;
-    door_->serve(*state_);
+    door_->serve(*state_, relayed_here_);
+    heartbeats_->watch(relayed_here_);
   } catch (const std::exception& failure) {
     lose(std::string("the desk could not start: ") + failure.what());
     return;

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "server/net/node_heartbeats.hpp"
+#include "server/net/node_sockets.hpp"
 #include "server/net/relay_plan.hpp"
 #include "server/net/serve_settings.hpp"
 
@@ -62,6 +64,11 @@ class ServerState;
 // (EX_TEMPFAIL) for its supervisor to start it again as a standby. kube-controller-manager does
 // the same when it loses its leader lease: stepping down in place would leave timers, queued
 // work and caches of the old term running.
+//
+// Every node writes its heartbeat every third of the node lease (the desk's lease,
+// `--desk-lease-ms`), and the desk watches them (NodeHeartbeats): the sockets a node relays are
+// ended when it goes a lease without a heartbeat (frozen, cut off), and taken again once it
+// heartbeats again.
 //
 // SIGINT and SIGTERM stop it cleanly in either state (exit 0): the desk closes its sockets with
 // 1001 and lets the store commit what it holds, then resigns (the lock goes at once to the next
@@ -119,6 +126,8 @@ class DeskCandidate {
   std::int64_t lease_epoch_ = 0;                       // as last read; on the campaign's thread
   std::shared_ptr<RelayedSockets> relayed_ = std::make_shared<RelayedSockets>();
   std::shared_ptr<DeskConnectionPool> desk_connections_;  // the HttpRelays' kept-alive ones
+  NodeSockets relayed_here_;  // on the desk: the sockets each standby relays to it
+  std::unique_ptr<NodeHeartbeats> heartbeats_;
   std::thread campaign_thread_;
 
   std::mutex mutex_;

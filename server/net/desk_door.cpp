@@ -16,7 +16,7 @@ DeskDoor::DeskDoor(net::io_context& io, const net::ip::tcp::endpoint& endpoint)
 
 void DeskDoor::Sessions::hand_on(net::ip::tcp::socket socket) {
   if (ServerState* state = this->state.load()) {
-    std::make_shared<HttpSession>(std::move(socket), *state)->run();
+    std::make_shared<HttpSession>(std::move(socket), *state, relayed_here)->run();
   } else {
     std::make_shared<HttpRelay>(std::move(socket), plan)->run();
   }

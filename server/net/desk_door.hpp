@@ -8,6 +8,7 @@
 #include <string>
 
 #include "server/net/listener.hpp"
+#include "server/net/node_sockets.hpp"
 #include "server/net/relay_plan.hpp"
 #include "server/net/server_state.hpp"
 
@@ -29,9 +30,12 @@ class DeskDoor {
     sessions_->plan = std::make_shared<const RelayPlan>(std::move(plan));
   }
   void run() { listener_->run(); }
-  // From now on connections are served by `state` (which must outlive the door's accepting:
-  // stop() first). Thread-safe.
-  void serve(ServerState& state) { sessions_->state.store(&state); }
+  // From now on connections are served by `state`, the sockets other nodes relay kept in
+  // `relayed_here` (both must outlive the door's accepting: stop() first). Thread-safe.
+  void serve(ServerState& state, NodeSockets& relayed_here) {
+    sessions_->relayed_here = &relayed_here;
+    sessions_->state.store(&state);
+  }
   // True once serve() was called.
   bool serving() const { return sessions_->state.load() != nullptr; }
   void stop() { listener_->stop(); }  // stops accepting; thread-safe
@@ -42,6 +46,7 @@ class DeskDoor {
   struct Sessions {
     std::shared_ptr<const RelayPlan> plan;
     std::atomic<ServerState*> state{nullptr};
+    NodeSockets* relayed_here = nullptr;  // set before `state`
     void hand_on(boost::asio::ip::tcp::socket socket);
   };
 

@@ -164,7 +164,8 @@ void HttpRelay::relay(Request&& req) {
   outbound_.erase(http::field::expect);
   outbound_.version(11);
   outbound_.keep_alive(true);
-  outbound_.set(kRelayedForHeader, RelayedFor::sign(plan_->key, client_address_, now));
+  outbound_.set(kRelayedForHeader,
+                RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
   if (auto kept = plan_->desk_connections->take(desk_key_)) {
     kept_ = true;

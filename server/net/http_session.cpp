@@ -24,8 +24,9 @@ constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 constexpr std::uint64_t kBodyLimit = 64 * 1024;
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state)
-    : stream_(std::move(socket)), state_(state) {}
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state,
+                         NodeSockets* relayed_here)
+    : stream_(std::move(socket)), state_(state), relayed_here_(relayed_here) {}
 
 void HttpSession::run() {
   net::dispatch(stream_.get_executor(),
@@ -115,16 +116,25 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 std::string HttpSession::peer_address(const Request& req) {
   // Through a standby node's relay: the client's address as the relay signed it. A header
   // without a valid signature is ignored (anyone may send one).
-  const auto relayed = req.find(kRelayedForHeader);
-  if (relayed != req.end()) {
-    if (auto client = RelayedFor::verify(state_.settings().cluster_key, relayed->value(),
-                                         std::chrono::system_clock::now())) {
-      return *client;
-    }
-  }
+  if (auto client = relayed(req)) return client->address;
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   return ec ? std::string() : peer.address().to_string();
+}
+
+std::optional<RelayedClient> HttpSession::relayed(const Request& req) const {
+  const auto header = req.find(kRelayedForHeader);
+  if (header == req.end()) return std::nullopt;
+  return RelayedFor::verify(state_.settings().cluster_key, header->value(),
+                            std::chrono::system_clock::now());
+}
+
+void HttpSession::start(const std::shared_ptr<WebSocketSession>& session,
+                        const std::optional<std::string>& node, Request&& req) {
+  // Declared gone between the check and now: the session goes unstarted, closing the
+  // connection (the relay answers its client 502, and the client tries again).
+  if (node && relayed_here_ != nullptr && !relayed_here_->add(*node, session)) return;
+  session->run(std::move(req));
 }
 
 void HttpSession::upgrade(Request&& req) {
@@ -133,20 +143,33 @@ void HttpSession::upgrade(Request&& req) {
   }
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
+  // Relayed by a node of the cluster: none from a node that stopped heartbeating, until it
+  // heartbeats again (NodeSockets).
+  std::optional<std::string> node;
+  if (auto client = relayed(req)) node = std::move(client->node);
+  if (node && relayed_here_ != nullptr && !relayed_here_->accepts(*node)) {
+    auto res = error_response(
+        req, 503, "standby",
+        "node " + *node + ", which relays this socket, missed its heartbeats; retry");
+    res.set(http::field::retry_after, "1");
+    res.keep_alive(false);
+    return write(std::move(res));
+  }
   stream_.expires_never();
   if (path == "/ws/customer") {
     const auto offer = VisitorTokenOffer::of(req);
     if (!offer.token) return refuse(offer.status, offer.code, offer.message);
     auto customer = state_.customer_for_token(*offer.token);
     if (!customer) return refuse(401, "unauthorized", "unknown visitor token");
-    std::make_shared<WebSocketSession>(std::move(stream_), state_, *customer)->run(std::move(req));
+    start(std::make_shared<WebSocketSession>(std::move(stream_), state_, *customer), node,
+          std::move(req));
     return;
   }
   if (path == "/ws/staff") {
     auto staff = state_.staff_for_session(session_cookie(req));
     if (!staff) return refuse(401, "unauthorized", "log in first");
-    std::make_shared<WebSocketSession>(std::move(stream_), state_, std::move(*staff))
-        ->run(std::move(req));
+    start(std::make_shared<WebSocketSession>(std::move(stream_), state_, std::move(*staff)), node,
+          std::move(req));
     return;
   }
   refuse(404, "not_found", "no such socket");

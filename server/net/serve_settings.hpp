@@ -47,6 +47,10 @@ struct ServeSettings {
   unsigned threads = 0;  // 0: one per core
   std::string synchronous = "FULL";
   std::int64_t request_timeout_ms = 15000;  // a request (or an upgrade) must arrive whole
+  // How long a WebSocket may stay silent: pinged after half of it without a byte from the
+  // client (browsers answer pings without any script), closed once all of it passes (a client
+  // gone without a FIN, a relaying node frozen: its person counts as disconnected).
+  std::int64_t socket_idle_ms = 30000;
   std::int64_t session_ttl_ms = 12ll * 3600 * 1000;
   bool secure_cookies = false;  // behind a TLS-terminating proxy
   // Commands per second of one customer (all their sockets together; bursts of twice that)

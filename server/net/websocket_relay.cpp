@@ -104,8 +104,8 @@ void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoi
   // messages back by up to the desk's next frame.
   beast::error_code ignored;
   desk_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
-  const auto signed_for =
-      RelayedFor::sign(plan_->key, client_address_, std::chrono::system_clock::now());
+  const auto signed_for = RelayedFor::sign(plan_->key, client_address_, plan_->own_node,
+                                           std::chrono::system_clock::now());
   outbound_.set(kRelayedForHeader, signed_for);
   desk_.expires_after(kAnswerTimeout);
   http::async_write(desk_, outbound_,

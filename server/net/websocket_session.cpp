@@ -1,5 +1,6 @@
 #include "server/net/websocket_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -56,6 +57,14 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrad
   ws_.next_layer().keep_alive_with(weak_from_this());
   beast::get_lowest_layer(ws_).expires_never();
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  // Not Beast's suggested 300 s: a client gone without a FIN (its network lost, the node that
+  // relays it frozen) must count as disconnected within seconds for a contact centre (its
+  // grace period starts, its chats go to others). A ping after half the idle time in silence,
+  // closed once all of it passes without a byte (ServeSettings::socket_idle_ms).
+  const auto idle = std::chrono::milliseconds(state_.settings().socket_idle_ms);
+  timeouts.idle_timeout = idle;
+  timeouts.handshake_timeout =
+      std::min<websocket::stream_base::duration>(timeouts.handshake_timeout, idle);
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
   ws_.read_message_max(kMaxFrameBytes);
@@ -223,6 +232,13 @@ void WebSocketSession::close(CloseCause cause) {
     self->closing_ = true;
     self->ws_.next_layer().expect_more(false);
     self->ws_.async_close(reason_for(cause), [self](beast::error_code) {});
+  });
+}
+
+void WebSocketSession::drop() {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+    self->closing_ = true;
+    beast::get_lowest_layer(self->ws_).close();
   });
 }
 

@@ -37,6 +37,11 @@ class WebSocketSession final : public Participant,
 
   void deliver(std::shared_ptr<const std::string> frame) override;
   void close(CloseCause cause) override;
+  // Ends the connection at once, without a close frame: the node relaying it stopped
+  // heartbeating (NodeSockets), and a frozen or cut-off node would answer no close handshake.
+  // The read under way ends, which reports the socket gone now (an agent's grace period starts)
+  // rather than after the close handshake's timeout. Thread-safe.
+  void drop();
 
  private:
   void on_accept(boost::beast::error_code ec);
