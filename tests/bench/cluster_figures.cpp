@@ -199,7 +199,7 @@ json::object measure_cluster_figures(const std::string& kefu, int lease_ms, Clus
   }
   std::printf("bench: pg_test_fsync -s 1...\n");
   std::fflush(stdout);
-  const double flushes = fdatasync_per_s(folder);
+  const double flushes = fdatasync_per_s(postgres.folder());
 
   f["cluster_single_postgres_msgs_per_s"] = on_postgres.acked_per_s;
   f["cluster_single_postgres_delivery_p99_ms_closed_loop"] = on_postgres.delivery_p99_ms;

@@ -62,8 +62,9 @@ struct Options {
   int lease_ms = 1000;
   unsigned seed = std::random_device{}();
   bool bench = false;
-  bool single = false;  // one node without --bus (a check of the harness itself)
-  std::string only;     // one kind of fault only (to chase a failure)
+  bool single = false;               // one node without --bus (a check of the harness itself)
+  std::string only;                  // one kind of fault only (to chase a failure)
+  std::string postgres_in = "/tmp";  // the folder PostgreSQL's data folder is made in
 };
 
 double ms_since(Clock::time_point t0) {
@@ -116,7 +117,10 @@ int main(int argc, char** argv) {
       "only", po::value(&o.only),
       "one kind of fault in every cycle: 'kill -9', SIGSTOP, NATS or PostgreSQL")(
       "bench", po::bool_switch(&o.bench),
-      "also measure the figures into bench-results.json (cluster_*)");
+      "also measure the figures into bench-results.json (cluster_*)")(
+      "postgres-in", po::value(&o.postgres_in)->default_value(o.postgres_in),
+      "the folder PostgreSQL's data goes in (/dev/shm takes the disk out of a comparison of "
+      "CPU: nothing is durable there)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -147,7 +151,7 @@ int main(int argc, char** argv) {
   int status = 0;
   try {
     // On disk, as in production: every ack waits for a real flush.
-    kefu::testing::LocalPostgres postgres("/tmp");
+    kefu::testing::LocalPostgres postgres(o.postgres_in);
     PostgresOutage outage(postgres.folder(), postgres.port());
     kefu::testing::LocalNats nats;
     const std::string store = postgres.create_database();
@@ -290,6 +294,7 @@ int main(int argc, char** argv) {
       json::object figures = measure_cluster_figures(o.kefu, o.lease_ms, nodes, postgres, folder,
                                                      cycles.routed, cycles.serving);
       figures["cluster_cycles"] = o.cycles;
+      figures["cluster_postgres_in"] = o.postgres_in;
       figures["cluster_violations"] = violations;
       figures["cluster_nats_down_cycles"] = static_cast<std::int64_t>(cycles.nats_restarts);
       figures["cluster_acked_lost"] = invariants.lost();
@@ -301,10 +306,10 @@ int main(int argc, char** argv) {
     status = 1;
   }
   std::error_code ignored;
-  if (status == 0) {
+  if (status == 0 && std::getenv("KEFU_CLUSTER_DEBUG") == nullptr) {
     std::filesystem::remove_all(folder, ignored);
   } else {
-    std::printf("the nodes' standard error is kept in %s/node-*.log\n", folder.c_str());
+    std::printf("the nodes' output is kept in %s/node-*.log\n", folder.c_str());
   }
   return status;
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -82,24 +83,48 @@ void ServerProcess::start(const std::vector<std::string>& argv, const std::strin
     throw std::runtime_error(argv[0] + " did not start: '" + line + "'");
   }
   port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+  // What the child says from now on (a node's "desk: ...", "node gone: ...") goes to its log
+  // beside its standard error, as it comes.
+  drain_ = std::thread([fd = output_fd_, error_log] {
+    const int log = error_log.empty()
+                        ? -1
+                        : open(error_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    char buffer[4096];
+    for (;;) {
+      const ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      if (log >= 0) {
+        const ssize_t written = write(log, buffer, static_cast<std::size_t>(n));
+        (void)written;  // a log that cannot be written loses lines, nothing else
+      }
+    }
+    if (log >= 0) close(log);
+    close(fd);
+  });
+  output_fd_ = -1;
+}
+
+int ServerProcess::wait_for_exit(int options) {
+  int status = 0;
+  if (waitpid(pid_, &status, options) != pid_) return -1;
+  pid_ = -1;
+  if (drain_.joinable()) drain_.join();
+  if (output_fd_ >= 0) close(output_fd_);
+  output_fd_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void ServerProcess::stop() {
   if (pid_ <= 0) return;
   kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  close(output_fd_);
+  wait_for_exit(0);
 }
 
 void ServerProcess::crash() {
   if (pid_ <= 0) return;
   kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  close(output_fd_);
+  wait_for_exit(0);
 }
 
 void ServerProcess::signal(int sig) {
@@ -108,11 +133,7 @@ void ServerProcess::signal(int sig) {
 
 int ServerProcess::reap() {
   if (pid_ <= 0) return -1;
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) != pid_) return -1;
-  pid_ = -1;
-  close(output_fd_);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return wait_for_exit(WNOHANG);
 }
 
 long ServerProcess::rss_kb() const {

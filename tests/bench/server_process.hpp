@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kefu::load {
@@ -17,7 +18,9 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Throws std::runtime_error when the program does not announce itself within 20 s.
-  // `error_log`, when given, receives the child's standard error (appended) instead of ours.
+  // `error_log`, when given, receives the child's standard error (appended) instead of ours,
+  // and everything it writes to standard output after its first line; without it that output
+  // is read and dropped. Either way the pipe is drained, so a chatty child never blocks on it.
   void start(const std::vector<std::string>& argv, const std::string& error_log = "");
   void stop();   // SIGTERM and wait
   void crash();  // SIGKILL and wait
@@ -36,8 +39,12 @@ class ServerProcess {
   double cpu_seconds() const;
 
  private:
+  // Waits for the child and for the thread draining its output (which ends at EOF).
+  int wait_for_exit(int options);
+
   int pid_ = -1;
-  int output_fd_ = -1;
+  int output_fd_ = -1;  // owned by drain_ once the first line is read
+  std::thread drain_;
   unsigned short port_ = 0;
 };
 
