@@ -157,7 +157,8 @@ TEST_CASE("odd, malformed and ambiguously framed requests fare the same through 
     for (const auto* node : {a.get(), b.get()}) {
       std::string bytes = request;
       bytes.replace(bytes.find("{HOST}"), 6, host(*node));
-      got.push_back(raw_exchange(node->port(), bytes, 1500));
+      // Each is answered and closed at once; the limit is for a loaded machine.
+      got.push_back(raw_exchange(node->port(), bytes, 10000));
     }
     CHECK(status_line(got[1]) == status_line(got[0]));
     CHECK(answers(got[1]) == answers(got[0]));
@@ -213,7 +214,7 @@ TEST_CASE("a customer's subprotocol offer over several lines fares the same thro
               "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: "
               "13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
               offer + "\r\n",
-          1000);
+          10000, "\r\n\r\n");  // the answer's header is enough (a 101 stays open)
       status.push_back(got.received.substr(0, got.received.find("\r\n")));
     }
     CHECK(status[1] == status[0]);
@@ -245,7 +246,9 @@ TEST_CASE("a desk that answers garbage, cuts its answer short or stays silent: 5
     faulty.answer_with(answer);
     const auto start = std::chrono::steady_clock::now();
     const auto res = http_request(b->port(), "POST", "/api/login", login);
-    CHECK(std::chrono::steady_clock::now() - start < 2s);
+    // 502, not the 504 of the request timeout (2 s): the relay gave up on the answer itself
+    // (the time only bounds a hang: a loaded machine may take more than 2 s).
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
     CHECK(res.status == 502);
     CHECK(text_at(json::parse(res.body), "error") == "bad_gateway");
     CHECK(res.headers.count("retry-after") == 0);

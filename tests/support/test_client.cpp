@@ -79,7 +79,8 @@ int ms_until_dropped(unsigned short port, const std::string& partial, int limit_
                               .count());
 }
 
-RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms) {
+RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms,
+                         const std::string& enough) {
   net::io_context io;
   tcp::socket socket(io);
   socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
@@ -94,6 +95,7 @@ RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limi
         exchange.closed = true;
         return;
       }
+      if (!enough.empty() && exchange.received.find(enough) != std::string::npos) return;
       read_more();
     });
   };

@@ -33,9 +33,11 @@ struct RawExchange {
   std::string received;
   bool closed = false;
 };
-// Sends `bytes` as they are on a new connection, then reads until the server closes it or
-// `limit_ms` passes (for requests Beast's client would not write, such as smuggled ones).
-RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms = 3000);
+// Sends `bytes` as they are on a new connection, then reads until the server closes it,
+// `limit_ms` passes, or (when `enough` is not empty) what was received contains `enough` (for
+// requests Beast's client would not write, such as smuggled ones).
+RawExchange raw_exchange(unsigned short port, const std::string& bytes, int limit_ms = 3000,
+                         const std::string& enough = "");
 
 // Logs in and returns the kefu_session cookie value ("" when refused).
 std::string log_in(unsigned short port, const std::string& login, const std::string& password);
