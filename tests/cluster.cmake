@@ -64,3 +64,6 @@ kefu_add_cluster_test(kefu_cluster_invariants_tests postgresql)
 # The test client's upgrade deadline, which kefu-cluster-test's clients need to leave a frozen
 # node (no server).
 kefu_add_test(kefu_test_client_tests SOURCES test_client_deadline_test.cpp LIBS kefu_test_support)
+
+# A standby's kept-alive connections to the desk on loopback sockets (no server).
+kefu_add_test(kefu_desk_connection_pool_tests SOURCES desk_connection_pool_test.cpp LIBS kefu_net)

@@ -1,5 +1,7 @@
 #include "server/net/desk_connection_pool.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/dispatch.hpp>
 
 namespace kefu::net {
@@ -22,6 +24,24 @@ bool still_open(net::ip::tcp::socket& socket) {
   return open;
 }
 
+// The same connection as a socket of `executor`, or nothing (the connection closed) when the
+// descriptor cannot be moved.
+std::optional<net::ip::tcp::socket> onto(const net::any_io_executor& executor,
+                                         net::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return std::nullopt;
+  const auto descriptor = socket.release(ec);
+  if (ec) return std::nullopt;
+  net::ip::tcp::socket moved(executor);
+  moved.assign(protocol, descriptor, ec);
+  if (ec) {
+    ::close(descriptor);
+    return std::nullopt;
+  }
+  return moved;
+}
+
 void close(net::ip::tcp::socket& socket) {
   boost::system::error_code ignored;
   socket.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
@@ -41,7 +61,8 @@ void DeskConnectionPool::keep_for(const std::string& desk) {
   desk_ = desk;
 }
 
-std::optional<net::ip::tcp::socket> DeskConnectionPool::take(const std::string& desk) {
+std::optional<net::ip::tcp::socket> DeskConnectionPool::take(const std::string& desk,
+                                                             const net::any_io_executor& executor) {
   std::lock_guard lock(mutex_);
   keep_for(desk);
   const auto now = Clock::now();
@@ -49,7 +70,9 @@ std::optional<net::ip::tcp::socket> DeskConnectionPool::take(const std::string& 
   while (!kept_.empty()) {
     Kept kept = std::move(kept_.back());
     kept_.pop_back();
-    if (kept.until > now && still_open(kept.socket)) return std::move(kept.socket);
+    if (kept.until > now && still_open(kept.socket)) {
+      if (auto moved = onto(executor, kept.socket)) return moved;
+    }
     close(kept.socket);
   }
   return std::nullopt;

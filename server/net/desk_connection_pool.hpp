@@ -32,8 +32,11 @@ class DeskConnectionPool : public std::enable_shared_from_this<DeskConnectionPoo
   explicit DeskConnectionPool(boost::asio::any_io_executor executor, std::size_t most = 16,
                               std::chrono::milliseconds idle = std::chrono::seconds(4));
 
-  // An idle connection to `desk` that is still open, else nothing.
-  std::optional<boost::asio::ip::tcp::socket> take(const std::string& desk);
+  // An idle connection to `desk` that is still open, else nothing. The socket is handed out
+  // on `executor` (the taking relay's strand), whichever relay's strand it was opened on, so
+  // that its handlers and timers run where the taker's state lives.
+  std::optional<boost::asio::ip::tcp::socket> take(const std::string& desk,
+                                                   const boost::asio::any_io_executor& executor);
   // Keeps `socket` (whose last answer came whole) for the next request to `desk`.
   void give_back(const std::string& desk, boost::asio::ip::tcp::socket socket);
   // Closes every idle connection.

@@ -167,7 +167,7 @@ void HttpRelay::relay(Request&& req) {
   outbound_.set(kRelayedForHeader,
                 RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
-  if (auto kept = plan_->desk_connections->take(desk_key_)) {
+  if (auto kept = plan_->desk_connections->take(desk_key_, stream_.get_executor())) {
     kept_ = true;
     desk_took_it_ = true;
     desk_stream_.emplace(std::move(*kept));
