@@ -219,6 +219,17 @@ long peak_kib(pid_t pid) {
   return -1;
 }
 
+// True when the process runs under AddressSanitizer (KEFU_SANITIZE=ON): its quarantine keeps
+// up to 256 MiB of freed memory from reuse, so its peak RSS bounds nothing of what it holds.
+bool under_address_sanitizer(pid_t pid) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find("libasan") != std::string::npos) return true;
+  }
+  return false;
+}
+
 // node-a, the desk, advertising the played desk's address; node-b standing by, relaying there.
 std::pair<std::unique_ptr<ClusterNode>, std::unique_ptr<ClusterNode>> relaying_to(
     const Cluster& cluster, const PlayedDesk& played) {
@@ -265,7 +276,11 @@ TEST_CASE("a 48 MiB answer streams through the standby byte-exact in little memo
   const long grown = peak_kib(b->pid()) - before;
   std::cout << "standby peak RSS grew by " << grown << " KiB over two 48 MiB answers\n";
   CHECK(before > 0);
-  CHECK(grown < 8 * 1024);
+  if (under_address_sanitizer(b->pid())) {
+    WARN("node-b runs under AddressSanitizer: its peak RSS is not checked");
+  } else {
+    CHECK(grown < 8 * 1024);
+  }
   stop(*a, *b);
 }
 
