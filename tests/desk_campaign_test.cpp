@@ -108,3 +108,34 @@ TEST_CASE("a node that lost the desk stands again as a new candidate and takes o
   REQUIRE(nodes.heard("b:4", 1s));
   CHECK(db.count("SELECT epoch FROM desk_lease WHERE node = 'node-b'") == 4);
 }
+
+TEST_CASE("a candidate tries again when the frozen desk's lease runs out, not a round later") {
+  ClusterDatabase db(1, 3, 1);
+  // The desk renews once and freezes: its backend lives on and keeps the lock.
+  DeskElection frozen(db.uri, "node-a", 600ms);
+  REQUIRE(frozen.campaign() == 1);
+  const auto renewed = Clock::now();
+  // A candidate whose period is far longer than the lease: its first round finds the lease
+  // running, and its second comes when the lease runs out rather than a period later.
+  boost::asio::io_context io;
+  std::promise<std::int64_t> became;
+  DeskCampaign candidate(
+      io.get_executor(), db.uri, "node-b",
+      CampaignSettings{.lease = 600ms, .period = 5000ms, .address = "", .renewal = 200ms},
+      [&](std::int64_t epoch) { became.set_value(epoch); }, [] {});
+  auto future = became.get_future();
+  boost::asio::post(io, [&] { candidate.start(); });
+  std::thread thread([&] { io.run(); });  // until stop() cancels its timer
+  const auto status = future.wait_for(3s);
+  const auto took = Clock::now() - renewed;
+  boost::asio::post(io, [&] { candidate.stop(); });
+  thread.join();
+  REQUIRE(status == std::future_status::ready);
+  CHECK(future.get() == 2);
+  CHECK(took >= 600ms);
+  // The lease, ending the frozen backend (it is idle: at once), the epoch's bump: well under the
+  // 5 s the period alone would take, and under the lease + 1 s the issue sets.
+  CHECK(took < 1600ms);
+  CHECK_FALSE(frozen.campaign());
+  CHECK(frozen.lost());
+}

@@ -95,6 +95,32 @@ TEST_CASE("a second candidate becomes the desk within a second of the first one'
   CHECK(second.campaign() == 2);
 }
 
+TEST_CASE("a candidate that finds the desk taken reads how long its lease has left") {
+  ClusterDatabase db(1, 3, 1);
+  DeskElection desk(db.uri, "node-a", 2000ms);
+  DeskElection candidate(db.uri, "node-b", 2000ms);
+  CHECK_FALSE(candidate.lease_left());  // nothing read yet
+  REQUIRE(desk.campaign() == 1);
+  CHECK_FALSE(desk.lease_left());  // the desk renews: it reads no lease
+  CHECK_FALSE(candidate.campaign());
+  REQUIRE(candidate.lease_left());
+  CHECK(*candidate.lease_left() > 1500ms);
+  CHECK(*candidate.lease_left() <= 2000ms);
+  std::this_thread::sleep_for(600ms);
+  CHECK_FALSE(candidate.campaign());
+  REQUIRE(candidate.lease_left());
+  CHECK(*candidate.lease_left() <= 1400ms);
+  // The desk renews: the lease is whole again.
+  REQUIRE(desk.campaign() == 1);
+  CHECK_FALSE(candidate.campaign());
+  REQUIRE(candidate.lease_left());
+  CHECK(*candidate.lease_left() > 1500ms);
+  // The desk dies: the candidate takes the lock and reads no lease.
+  REQUIRE(::shutdown(desk.socket(), SHUT_RDWR) == 0);
+  REQUIRE(campaign_until_desk(candidate, 1s));
+  CHECK_FALSE(candidate.lease_left());
+}
+
 TEST_CASE(
     "a desk that stalls past its lease is replaced and fenced: its assignments change nothing") {
   ClusterDatabase db(2, 3, 3);

@@ -2,14 +2,25 @@
 
 #include <sodium.h>
 
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <utility>
 
 namespace kefu::auth {
 
 PasswordHasher::PasswordHasher(unsigned long long memory_bytes, unsigned long long passes)
     : memory_bytes_(memory_bytes), passes_(passes) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  decoy_hash_ = hash("kefu decoy password");
+  // The decoy (verify_nothing) is made once per process for each cost: a hash of a fixed
+  // password, so every hasher may share it, and a hasher made later (a cluster's new desk: a
+  // standby made one while it waited) starts without spending one.
+  static std::mutex mutex;
+  static std::map<std::pair<unsigned long long, unsigned long long>, std::string> decoys;
+  std::lock_guard lock(mutex);
+  auto& decoy = decoys[{memory_bytes_, passes_}];
+  if (decoy.empty()) decoy = hash("kefu decoy password");
+  decoy_hash_ = decoy;
 }
 
 std::string PasswordHasher::hash(const std::string& password) const {

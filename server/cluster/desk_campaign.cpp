@@ -3,6 +3,12 @@
 #include <stdexcept>
 
 namespace kefu::cluster {
+namespace {
+
+// How long after the lease it read runs out a candidate tries again.
+constexpr std::chrono::milliseconds kPastTheLease{2};
+
+}  // namespace
 
 DeskCampaign::DeskCampaign(boost::asio::any_io_executor executor, std::string uri, std::string node,
                            CampaignSettings settings, BecameDesk became_desk, LostDesk lost_desk)
@@ -30,7 +36,14 @@ void DeskCampaign::stop() {
 
 void DeskCampaign::schedule() {
   if (!running_) return;
-  timer_.expires_after(settings_.period);
+  auto wait = epoch_ != 0 ? settings_.renewal : settings_.period;
+  if (const auto left = election_ ? election_->lease_left() : std::nullopt;
+      epoch_ == 0 && left && *left >= std::chrono::milliseconds::zero() && *left < wait) {
+    // The desk's lease runs out before the next round: try just after it does (the database's
+    // clock decides; one more round comes a period later should this one be early).
+    wait = *left + kPastTheLease;
+  }
+  timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec && running_) round();
   });

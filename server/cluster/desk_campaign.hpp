@@ -12,18 +12,25 @@
 
 namespace kefu::cluster {
 
-// How a node stands for the desk: the lease a desk must renew within, and how often it campaigns
-// (a candidate's round also decides how soon it takes over a dead desk, so keep it well under a
-// second).
+// How a node stands for the desk: the lease a desk must renew within, how often a candidate tries
+// for it and how often the desk renews it.
 struct CampaignSettings {
   std::chrono::milliseconds lease{3000};
-  std::chrono::milliseconds period{200};
+  // A candidate's round: how soon it takes a desk whose lock was freed (its node died). Keep it
+  // well under a second. A round is two reads (the lock tried, the lease read), no write; a
+  // candidate also tries again at the moment the lease it read runs out, whatever the period.
+  std::chrono::milliseconds period{100};
   // Where the other nodes reach this one when it is the desk (`desk_lease.address`).
   std::string address;
+  // The desk's round: how often it renews its lease, an UPDATE of the lease row (committed, a
+  // WAL flush each; it waits for the desk's write transactions in flight, which hold the row FOR
+  // SHARE). Well under the lease: a desk's lease is renewed at most this long before a freeze.
+  std::chrono::milliseconds renewal{200};
 };
 
-// Keeps a node standing for the desk for as long as it runs: every `period` it runs one
-// DeskElection round on `executor` and says when this node becomes the desk (with its epoch) and
+// Keeps a node standing for the desk for as long as it runs: every `period` (a candidate) or
+// `renewal` (the desk), and when the lease a candidate read runs out, it runs one DeskElection
+// round on `executor` and says when this node becomes the desk (with its epoch) and
 // when it stops being it. A DeskElection whose connection broke is never reconnected; the next
 // round stands again as a new candidate on a new connection (PostgreSQL restarted, the backend
 // ended by a newer desk), so a lost desk comes back only through a fresh election and a new

@@ -30,6 +30,7 @@ int DeskElection::socket() const {
 }
 
 std::optional<std::int64_t> DeskElection::campaign() {
+  lease_left_.reset();
   if (lost_) return std::nullopt;
   try {
     if (leading()) {
@@ -37,20 +38,30 @@ std::optional<std::int64_t> DeskElection::campaign() {
     } else if (auto epoch = take_lock()) {
       epoch_ = *epoch;
     } else {
-      // The holder's lease ran out: it is frozen or cut off, and its backend (which keeps the
-      // lock) is ended, waiting up to a second for it to go; then the lock is tried again.
-      const auto ended = call(*db_,
-                              "SELECT bool_or(pg_terminate_backend(l.pid, 1000)) FROM pg_locks l, "
-                              "desk_lease d WHERE d.id = 1 AND l.locktype = 'advisory' AND "
-                              "l.granted AND l.classid = 0 AND l.objid = " +
-                                  std::string(kDeskLock) +
-                                  " AND l.objsubid = 1 AND l.database = (SELECT oid FROM "
-                                  "pg_database WHERE datname = current_database()) AND "
-                                  "d.renewed_at < clock_timestamp() - $1 * interval '1 ms'",
-                              {std::to_string(lease_.count())});
+      // The lock is held. When the holder's lease ran out it is frozen or cut off, and its
+      // backend (which keeps the lock) is ended, waiting up to a second for it to go; then the
+      // lock is tried again. Otherwise the same statement reads how long the lease has left,
+      // for the campaign's next round to come when it runs out.
+      const auto ended =
+          call(*db_,
+               "SELECT coalesce((SELECT bool_or(pg_terminate_backend(l.pid, 1000)) "
+               "FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND "
+               "l.classid = 0 AND l.objid = " +
+                   std::string(kDeskLock) +
+                   " AND l.objsubid = 1 AND l.database = (SELECT oid FROM "
+                   "pg_database WHERE datname = current_database()) AND "
+                   "d.renewed_at < clock_timestamp() - $1::float8 * interval '1 ms'), "
+                   "false), ceil($1::float8 - extract(epoch FROM clock_timestamp() "
+                   "- d.renewed_at)::float8 * 1000)::bigint FROM desk_lease d "
+                   "WHERE d.id = 1",
+               {std::to_string(lease_.count())});
       if (!ended.ok()) throw std::runtime_error("postgresql: " + ended.error());
-      if (ended.boolean(0, 0)) {
-        if (auto epoch = take_lock()) epoch_ = *epoch;
+      if (ended.rows() == 1) {
+        if (!ended.is_null(0, 1)) lease_left_ = std::chrono::milliseconds(ended.int64(0, 1));
+        if (ended.boolean(0, 0)) {
+          lease_left_.reset();
+          if (auto epoch = take_lock()) epoch_ = *epoch;
+        }
       }
     }
   } catch (const std::runtime_error&) {

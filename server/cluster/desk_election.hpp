@@ -24,7 +24,8 @@ namespace kefu::cluster {
 // backend would otherwise keep the lock) terminates the holder's backend and takes the desk.
 //
 // Synchronous and not thread-safe: one caller drives it, calling campaign() more often than the
-// lease (a third of it is a good period).
+// lease (a third of it is a good period), and as a candidate best again when lease_left() says
+// the holder's lease runs out.
 class DeskElection {
  public:
   // Connects to `uri` (its own connection, kept for the candidate's life). `node` names this node
@@ -50,6 +51,10 @@ class DeskElection {
   std::int64_t epoch() const { return epoch_; }
   // True once the connection broke: this candidate can never be the desk again.
   bool lost() const { return lost_; }
+  // How long the holder's lease had left when the last round found the lock taken and the lease
+  // still running (0 or less: it ran out, and ending the holder failed or another candidate took
+  // the desk first); nullopt after any other round.
+  std::optional<std::chrono::milliseconds> lease_left() const { return lease_left_; }
   // The server process of this candidate's connection (tests end it to show a failover).
   int backend_pid() const { return backend_pid_; }
   // The connection's socket (tests close it to play a node's death).
@@ -67,6 +72,7 @@ class DeskElection {
   std::int64_t epoch_ = 0;
   bool lost_ = false;
   int backend_pid_ = 0;
+  std::optional<std::chrono::milliseconds> lease_left_;
 };
 
 }  // namespace kefu::cluster

@@ -13,6 +13,7 @@
 
 #include "knowledge_base/pinyin_reading.hpp"
 #include "knowledge_base/simplified_folding.hpp"
+#include "server/auth/password_hasher.hpp"
 #include "server/cluster/cluster_key.hpp"
 #include "server/cluster/desk_campaign.hpp"
 #include "server/cluster/desk_connections.hpp"
@@ -24,6 +25,7 @@
 #include "server/store/postgres/pg_connection.hpp"
 #include "server/store/postgres/postgres_migrations.hpp"
 #include "server/store/postgres/postgres_store.hpp"
+#include "server/webhooks/verified_tls.hpp"
 
 namespace kefu::net {
 namespace net = boost::asio;
@@ -33,7 +35,9 @@ namespace {
 
 // EX_TEMPFAIL (sysexits.h): the node lost the desk; its supervisor starts it again as a standby.
 constexpr int kLostDesk = 75;
-constexpr std::chrono::milliseconds kCampaignPeriod{200};
+// A standby's tries for the desk (two reads each) and the desk's renewals of its lease (a write).
+constexpr std::chrono::milliseconds kCampaignPeriod{100};
+constexpr std::chrono::milliseconds kRenewal{200};
 // How long a node that lost the desk gives its sockets' close frames (1012) before it exits.
 constexpr std::chrono::milliseconds kLastWords{300};
 // How often a standby reads the lease for the desk it relays to.
@@ -126,6 +130,7 @@ int DeskCandidate::run() {
   cluster::CampaignSettings campaign;
   campaign.lease = std::chrono::milliseconds(settings_.desk_lease_ms);
   campaign.period = kCampaignPeriod;
+  campaign.renewal = kRenewal;
   campaign.address = advertise_;
   campaign_ = std::make_unique<cluster::DeskCampaign>(
       campaign_io_.get_executor(), settings_.store, settings_.node, campaign,
@@ -187,14 +192,18 @@ void DeskCandidate::run_io() {
 }
 
 void DeskCandidate::prepare_desk() {
-  // ICU compiles transliteration rules the first time they are asked for and keeps them: done
-  // here, the desk's ServerState gets its transliterators as copies, and the knowledge base's
-  // singletons are built (together about 200 ms less of the takeover on this machine). What
-  // is left is mostly per instance: the password hasher's decoy hash, the webhook sender's
-  // certificates, the knowledge base's vocabulary, the database connections.
+  // What a desk would otherwise build while it takes over, built once per process and kept:
+  // ICU compiles transliteration rules the first time they are asked for (the desk's
+  // ServerState gets its transliterators as copies), the knowledge base's singletons, the
+  // password hasher's decoy hash (argon2id, shared by every hasher of the process) and the
+  // webhook senders' TLS context with the system's certificates. None of it is the desk's state
+  // or touches the database. What is left is per desk: the database connections, the knowledge
+  // base's vocabulary and index, the open conversations.
   customers::NameSearchKey warm_names;
   kb::PinyinReading::instance();
   kb::SimplifiedFolding::instance();
+  auth::PasswordHasher warm_hasher;
+  webhooks::verified_tls();
 }
 
 void DeskCandidate::read_lease() {
@@ -261,8 +270,7 @@ void DeskCandidate::became_desk(std::int64_t epoch) {
 }
 
 void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
-  Clock::time_point store_open, state_built;
-  std::string setup_link;
+  Clock::time_point store_open, state_built, serving;
   try {
     // Every connection of the desk carries its name, so that the next desk can end them all
     // should this one freeze in the middle of a transaction (DeskElection::take_lock), and its
@@ -278,7 +286,6 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
     auto state = std::make_unique<ServerState>(io_, desk_settings, *store);
     state_built = Clock::now();
     state->start();
-    setup_link = first_admin_link(*state);
     std::lock_guard lock(mutex_);
     store_ = std::move(store);
     state_ = std::move(state);
@@ -286,6 +293,7 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
     mode_ = Mode::desk;
     door_->serve(*state_, relayed_here_);
     heartbeats_->watch(relayed_here_);
+    serving = Clock::now();
   } catch (const std::exception& failure) {
     lose(std::string("the desk could not start: ") + failure.what());
     return;
@@ -293,14 +301,23 @@ void DeskCandidate::rise(std::int64_t epoch, Clock::time_point won) {
   const auto ms = [](Clock::duration d) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
   };
-  const auto now = Clock::now();
   say("desk: node " + settings_.node + " epoch " + std::to_string(epoch));
   // The standbys read the lease now rather than at their next reading (best effort).
   bus_->announce_desk(epoch);
-  say("takeover: " + ms(now - won) + " ms from winning the lock to serving (store " +
+  say("takeover: " + ms(serving - won) + " ms from winning the lock to serving (store " +
       ms(store_open - won) + " ms, desk state " + ms(state_built - store_open) + " ms, start " +
-      ms(now - state_built) + " ms)");
-  if (!setup_link.empty()) say("setup: " + setup_link);
+      ms(serving - state_built) + " ms)");
+  // The back office loads its figures (the KPIs from the event log, the knowledge base's
+  // search statistics) on its own strand while the desk already serves: only supervisors'
+  // figures and the agents' suggestions wait for it. The first admin's setup link is read
+  // after it, on that strand. A signal meanwhile waits for this thread (run() joins it).
+  try {
+    const std::string setup_link = first_admin_link(*state_);
+    say("back office ready: " + ms(Clock::now() - serving) + " ms after the desk began serving");
+    if (!setup_link.empty()) say("setup: " + setup_link);
+  } catch (const std::exception& failure) {
+    lose(std::string("the desk could not start: ") + failure.what());
+  }
 }
 
 std::string DeskCandidate::first_admin_link(ServerState& state) {

@@ -94,6 +94,15 @@ void ServerState::start() {
   for (const auto& hours : routing_setup_->hours()) business_hours_.set(hours);
   const auto sla = routing_setup_->sla_policies();
   refresh_sla_book(*this, *routing_setup_);
+  // The channels' reply targets reach the desk before it serves; the back office applies the
+  // same policies to its figures once it has loaded them, after the desk serves.
+  for (const auto& policy : sla) {
+    if (!policy.queue.empty()) continue;
+    boost::asio::post(desk_,
+                      [this, channel = policy.channel, ms = policy.first_response_seconds * 1000] {
+                        centre_.set_reply_target(channel, ms);
+                      });
+  }
   // Read here, before the back office strand runs: the desk needs the admin's queues before the
   // conversations that wait in them.
   boost::asio::post(desk_, [this, queues = configured_queues(*this)] {

@@ -10,6 +10,8 @@
 #include <charconv>
 #include <memory>
 
+#include "server/webhooks/verified_tls.hpp"
+
 namespace kefu::webhooks {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -187,10 +189,7 @@ WebhookSender::WebhookSender(asio::any_io_executor executor, AddressPolicy polic
     : executor_(std::move(executor)),
       policy_(std::move(policy)),
       timeout_(timeout),
-      tls_(std::make_shared<ssl::context>(ssl::context::tls_client)) {
-  tls_->set_default_verify_paths();
-  tls_->set_verify_mode(ssl::verify_peer);
-}
+      tls_(verified_tls()) {}
 
 void WebhookSender::send(WebhookPost post, std::function<void(WebhookResponse)> done) {
   std::make_shared<Call>(executor_, policy_, tls_, timeout_, std::move(post), std::move(done))

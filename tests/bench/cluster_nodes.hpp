@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,8 +59,10 @@ class ClusterNodes {
   std::vector<unsigned short> ports_;
 };
 
-// The port of the node whose /healthz answers 200 `ok` (the desk), or 0 when none does.
-unsigned short serving_port(const std::vector<unsigned short>& ports);
+// The port of the node whose /healthz answers 200 `ok` (the desk), or 0 when none does. Each
+// port is asked every 20 ms for `within` (once when 0), each check given half a second.
+unsigned short serving_port(const std::vector<unsigned short>& ports,
+                            std::chrono::milliseconds within = std::chrono::milliseconds(0));
 // The first of `ports` whose node serves clients now: the desk (200 `ok`) or a standby that
 // relays to it (200 `relay`); 0 when none does.
 unsigned short reachable_port(const std::vector<unsigned short>& ports);

@@ -29,11 +29,8 @@ double ms_until_routed(const std::vector<unsigned short>& ports, unsigned short 
     if (p != frozen) candidates.push_back(p);
   }
   while (ms_since(fault) < 30000) {
-    const auto port = serving_port(candidates);
-    if (port == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      continue;
-    }
+    const auto port = serving_port(candidates, std::chrono::milliseconds(500));
+    if (port == 0) continue;
     if (*serving_ms < 0) *serving_ms = ms_since(fault);
     try {
       const auto token = kefu::testing::new_visitor(port);
