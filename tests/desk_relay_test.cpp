@@ -62,21 +62,6 @@ int new_visitor_from(const std::string& source, unsigned short port,
   return static_cast<int>(res.result_int());
 }
 
-// Connects a customer with `token` to `node`, trying again while the node cannot relay yet
-// (503: the desk just moved) for up to `limit`.
-std::unique_ptr<WsClient> customer_on(const ClusterNode& node, const std::string& token,
-                                      std::chrono::milliseconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    try {
-      return WsClient::customer(node.port(), node.origin(), token, 5000);
-    } catch (const UpgradeRefused& refused) {
-      if (std::chrono::steady_clock::now() > until) throw;
-      std::this_thread::sleep_for(100ms);
-    }
-  }
-}
-
 }  // namespace
 
 TEST_CASE("a customer on the standby and an agent on the desk talk, and the other way round",
@@ -332,7 +317,8 @@ TEST_CASE("the desk killed under a relayed customer: the connection ends, the cu
   while (!until_healthy(*b, 100ms) && !until_healthy(*c, 100ms)) {
     REQUIRE(std::chrono::steady_clock::now() < until);
   }
-  customer = customer_on(*c, token, 10s);
+  customer =
+      until_upgraded([&] { return WsClient::customer(c->port(), c->origin(), token, 5000); }, 10s);
   const auto welcome = customer->next_of_type("welcome", kSlow);
   REQUIRE(welcome.at("conversations").as_array().size() == 1);
   CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 3);
@@ -372,7 +358,8 @@ TEST_CASE("a relayed socket to a desk frozen past its lease is closed when a new
   const auto start = std::chrono::steady_clock::now();
   CHECK(customer->closed_with(kLeaseMs + 8000) == -1);
   CHECK(std::chrono::steady_clock::now() - start < 10s);
-  customer = customer_on(*c, token, 10s);
+  customer =
+      until_upgraded([&] { return WsClient::customer(c->port(), c->origin(), token, 5000); }, 10s);
   const auto welcome = customer->next_of_type("welcome", kSlow);
   CHECK(welcome.at("conversations").as_array()[0].at("last_seq").as_int64() == 1);
   customer->send_json(message_frame("k-2", "after the freeze", id));

@@ -69,22 +69,6 @@ class CustomerWithHeader {
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{io_};
 };
 
-// Alice's socket through `node` with `cookie`, trying again while the desk refuses it (503: the
-// node's heartbeat is not fresh again yet) for up to `limit`.
-std::unique_ptr<WsClient> staff_on(const ClusterNode& node, const std::string& cookie,
-                                   std::chrono::milliseconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    try {
-      return WsClient::staff(node.port(), node.origin(), cookie, 5000);
-    } catch (const UpgradeRefused& refused) {
-      if (std::chrono::steady_clock::now() > until) throw;
-      CHECK((refused.status == 503 || refused.status == 502));
-      std::this_thread::sleep_for(100ms);
-    }
-  }
-}
-
 // Skips frames until a `conversation` frame for `id` with `status` arrives.
 json::value conversation_with(WsClient& client, std::int64_t id, const std::string& status) {
   for (;;) {
@@ -246,7 +230,8 @@ TEST_CASE(
   CHECK(agent->closed_with(10000) == -1);
   REQUIRE(a->wait_for("node back: node-b", 10s));
   // Alice comes back through node-b and gets the chat again.
-  agent = staff_on(*b, cookie, 10s);
+  agent =
+      until_upgraded([&] { return WsClient::staff(b->port(), b->origin(), cookie, 5000); }, 10s);
   agent->next_of_type("welcome", kSlow);
   online_and_assigned(*agent, id, "on-again");
   conversation_with(*customer, id, "assigned");

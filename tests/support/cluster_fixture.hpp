@@ -130,6 +130,23 @@ inline std::optional<std::chrono::milliseconds> until_healthy(const ClusterNode&
   return std::nullopt;
 }
 
+// The socket `connect` opens, tried again every 100 ms while the node refuses the upgrade (503
+// or 502: the desk just moved, or the relaying node's heartbeat is not fresh again) for up to
+// `limit`; each refusal is a 503 or a 502, nothing else.
+template <typename Connect>
+std::unique_ptr<WsClient> until_upgraded(Connect connect, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    try {
+      return connect();
+    } catch (const UpgradeRefused& refused) {
+      if (std::chrono::steady_clock::now() > until) throw;
+      CHECK((refused.status == 503 || refused.status == 502));
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+}
+
 // node-a elected the desk (epoch 1), then node-b standing by, both with `lease_ms`.
 inline std::pair<std::unique_ptr<ClusterNode>, std::unique_ptr<ClusterNode>> desk_and_standby(
     const Cluster& cluster, int lease_ms = 3000) {
