@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -49,6 +50,8 @@ class FaultyDesk {
   }
   // How many connections the other side closed while the desk stayed silent.
   int closed_on_it() const { return closed_on_it_.load(); }
+  // How many requests the desk has read and stays silent on.
+  int silent_on() const { return silent_on_.load(); }
 
  private:
   struct Connection {
@@ -72,7 +75,10 @@ class FaultyDesk {
               std::lock_guard lock(mutex_);
               answer = answer_;
             }
-            if (answer.empty()) return wait_for_close(connection);
+            if (answer.empty()) {
+              ++silent_on_;
+              return wait_for_close(connection);
+            }
             boost::asio::async_write(connection->socket, boost::asio::buffer(answer),
                                      [connection](boost::system::error_code, std::size_t) {
                                        boost::system::error_code ignored;
@@ -99,6 +105,7 @@ class FaultyDesk {
   std::mutex mutex_;
   std::string answer_;  // GUARDED_BY(mutex_)
   std::atomic<int> closed_on_it_{0};
+  std::atomic<int> silent_on_{0};
 };
 
 }  // namespace
@@ -383,6 +390,41 @@ TEST_CASE("a connection kept alive through a standby that became the desk is clo
   CHECK(retried.status == 401);
   CHECK(text_at(json::parse(retried.body), "error") != "standby");
   CHECK(a->wait_exit(5s) == 0);
+  b->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE(
+    "a request relayed to a desk that is replaced ends when the new desk rises, not at its "
+    "timeout",
+    "[cluster][relay]") {
+  Cluster cluster;
+  FaultyDesk faulty;  // node-a's advertised address: a desk that takes the request and is silent
+  faulty.answer_with("");
+  auto a = cluster.node("node-a", 3000, {"--advertise", faulty.address()});
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b", 3000, {"--request-timeout", "20"});
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto pending = std::async(std::launch::async, [&] {
+    return http_request(b->port(), "GET", "/api/me", "", {{"Connection", "close"}});
+  });
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (faulty.silent_on() < 1 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(faulty.silent_on() == 1);
+  // The desk's node dies; node-b wins the desk and ends what it still relayed to the old one.
+  a->signal(SIGKILL);
+  const auto killed = std::chrono::steady_clock::now();
+  REQUIRE(b->wait_for("desk: node node-b epoch 2", kStart));
+  REQUIRE(pending.wait_for(10s) == std::future_status::ready);
+  const auto res = pending.get();
+  CHECK(std::chrono::steady_clock::now() - killed < 10s);  // the request timeout is 20 s
+  CHECK(res.status == 502);
+  CHECK(text_at(json::parse(res.body), "error") == "bad_gateway");
+  // Never sent again to the old desk (a GET may go again only on a kept connection the desk
+  // closed by itself).
+  CHECK(faulty.silent_on() == 1);
   b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }

@@ -167,6 +167,11 @@ void HttpRelay::relay(Request&& req) {
   outbound_.set(kRelayedForHeader,
                 RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
+  desk_moved_ = false;
+  if (!registered_) {
+    registered_ = true;
+    plan_->sockets->add(shared_from_this());
+  }
   if (auto kept = plan_->desk_connections->take(desk_key_, stream_.get_executor())) {
     kept_ = true;
     desk_took_it_ = true;
@@ -179,13 +184,15 @@ void HttpRelay::relay(Request&& req) {
 void HttpRelay::connect() {
   kept_ = false;
   desk_took_it_ = false;
+  resolver_busy_ = true;
   resolver_.async_resolve(desk_host_, desk_port_,
                           beast::bind_front_handler(&HttpRelay::on_resolve, shared_from_this()));
 }
 
 void HttpRelay::on_resolve(beast::error_code ec,
                            const net::ip::tcp::resolver::results_type& results) {
-  if (ec) return unreachable();
+  resolver_busy_ = false;
+  if (ec || desk_moved_) return unreachable();
   desk_stream_.emplace(stream_.get_executor());
   desk_stream_->expires_after(health_check_ ? kHealthTimeout : kConnectTimeout);
   desk_stream_->async_connect(
@@ -193,7 +200,7 @@ void HttpRelay::on_resolve(beast::error_code ec,
 }
 
 void HttpRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
-  if (ec) return unreachable();
+  if (ec || desk_moved_) return unreachable();
   // The request leaves at once, whatever pieces its write takes (no Nagle delay).
   beast::error_code ignored;
   desk_stream_->socket().set_option(net::ip::tcp::no_delay(true), ignored);
@@ -227,7 +234,7 @@ void HttpRelay::desk_broke(beast::error_code ec) {
 }
 
 bool HttpRelay::may_send_again(beast::error_code ec) const {
-  if (!kept_ || ec == beast::error::timeout) return false;
+  if (!kept_ || desk_moved_ || ec == beast::error::timeout) return false;
   if (answer_ && (answer_->got_some() || desk_buffer_.size() != 0)) return false;
   switch (request_.method()) {
     case http::verb::get:
@@ -341,6 +348,20 @@ void HttpRelay::finish() {
     return;
   }
   do_read();
+}
+
+void HttpRelay::desk_moved() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->desk_stream_ && !self->resolver_busy_) return;  // not with the desk now
+    self->desk_moved_ = true;
+    self->resolver_.cancel();
+    if (self->desk_stream_) {
+      // Closed, not destroyed: a completion already queued finds it closed and fails.
+      beast::error_code ignored;
+      self->desk_stream_->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+      self->desk_stream_->close();
+    }
+  });
 }
 
 void HttpRelay::client_gone() {
