@@ -168,6 +168,20 @@ void refresh_sla_book(ServerState& state, admin::RoutingSetup& setup) {
 }
 
 void apply_sla_policies(ServerState& state, const std::vector<admin::SlaPolicy>& policies) {
+  apply_desk_reply_targets(state, policies);
+  apply_back_office_targets(state, policies);
+}
+
+void apply_desk_reply_targets(ServerState& state, const std::vector<admin::SlaPolicy>& policies) {
+  for (const auto& p : policies) {
+    if (!p.queue.empty()) continue;
+    asio::post(state.desk(), [&state, channel = p.channel, ms = p.first_response_seconds * 1000] {
+      state.centre().set_reply_target(channel, ms);
+    });
+  }
+}
+
+void apply_back_office_targets(ServerState& state, const std::vector<admin::SlaPolicy>& policies) {
   json::object quality = state.back_office().quality().settings().to_json();
   json::object& first = quality["first_response_target_ms"].as_object();
   json::object& replies = quality["reply_target_ms"].as_object();
@@ -182,8 +196,6 @@ void apply_sla_policies(ServerState& state, const std::vector<admin::SlaPolicy>&
               settings.reply_target(p.channel) != next_ms;
     first[p.channel] = ms;
     replies[p.channel] = next_ms;
-    asio::post(state.desk(),
-               [&state, channel = p.channel, ms] { state.centre().set_reply_target(channel, ms); });
   }
   if (!changed) return;
   state.back_office().guarded([&](BackOffice& office) {

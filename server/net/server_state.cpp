@@ -96,13 +96,7 @@ void ServerState::start() {
   refresh_sla_book(*this, *routing_setup_);
   // The channels' reply targets reach the desk before it serves; the back office applies the
   // same policies to its figures once it has loaded them, after the desk serves.
-  for (const auto& policy : sla) {
-    if (!policy.queue.empty()) continue;
-    boost::asio::post(desk_,
-                      [this, channel = policy.channel, ms = policy.first_response_seconds * 1000] {
-                        centre_.set_reply_target(channel, ms);
-                      });
-  }
+  apply_desk_reply_targets(*this, sla);
   // Read here, before the back office strand runs: the desk needs the admin's queues before the
   // conversations that wait in them.
   boost::asio::post(desk_, [this, queues = configured_queues(*this)] {
@@ -128,7 +122,7 @@ void ServerState::start() {
         office.start(clock_.now_ms());
         return 0;
       });
-      apply_sla_policies(*this, sla);  // the admin's reply targets, for every judge of time
+      apply_back_office_targets(*this, sla);  // the admin's targets, for every judge of time
     } catch (const std::exception& failure) {
       std::cerr << "kefu: the KPI figures could not be loaded: " << failure.what() << "\n";
     }
