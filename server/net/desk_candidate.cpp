@@ -121,7 +121,6 @@ int DeskCandidate::run() {
   door_->run();
   read_lease_once();
   say("listening on " + own_);
-  say("standby: node " + settings_.node);
   heartbeats_ = std::make_unique<NodeHeartbeats>(settings_.store, settings_.node,
                                                  std::chrono::milliseconds(settings_.desk_lease_ms),
                                                  [this](const std::string& line) { say(line); });
@@ -144,6 +143,12 @@ int DeskCandidate::run() {
   bus_ = std::make_unique<cluster::NodeBus>(settings_.bus, campaign_io_.get_executor(),
                                             [](cluster::WakeUp) {});
   bus_->watch_desk([this](std::int64_t epoch) { announced(epoch); });
+  // Only now a standby in full: it relays, it is warmed to take over, it hears the desk's
+  // announcements (the flush waits, up to 2 s, for NATS to have taken the subscription; with
+  // NATS away it returns at once), and its campaign starts next, so this line always comes
+  // before a `desk:` line of the same node.
+  bus_->flush(2000);
+  say("standby: node " + settings_.node);
   net::post(campaign_io_, [this] {
     campaign_->start();
     read_lease();

@@ -48,7 +48,7 @@ class ServerState;
 //
 // run() migrates the database, binds the port and prints, in order:
 //   listening on http://ADDRESS:PORT
-//   standby: node NAME
+//   standby: node NAME        (relaying, warmed to take over, subscribed to announcements)
 // and, once this node wins the desk with epoch E:
 //   desk: node NAME epoch E
 //   takeover: N ms from winning the lock to serving
