@@ -15,6 +15,7 @@
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -425,6 +426,55 @@ TEST_CASE(
   // Never sent again to the old desk (a GET may go again only on a kept connection the desk
   // closed by itself).
   CHECK(faulty.silent_on() == 1);
+  b->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+}
+
+TEST_CASE(
+    "an upgrade relayed to a desk that is replaced is refused 503 when the new desk rises, not "
+    "504 at its timeout",
+    "[cluster][relay]") {
+  Cluster cluster;
+  FaultyDesk faulty;  // node-a's advertised address: a desk that takes the upgrade and is silent
+  faulty.answer_with("");
+  auto a = cluster.node("node-a", 3000, {"--advertise", faulty.address()});
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b");
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  const std::string visitor = new_visitor(a->port());
+  auto pending = std::async(std::launch::async, [&]() -> std::optional<UpgradeRefused> {
+    try {
+      WsClient::customer(b->port(), b->origin(), visitor, 20000);
+    } catch (const UpgradeRefused& refused) {
+      return refused;
+    }
+    return std::nullopt;  // taken: the test fails below
+  });
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (faulty.silent_on() < 1 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(faulty.silent_on() == 1);
+  // The desk's node dies; node-b wins the desk and ends the upgrade it still relayed to the old
+  // one: 503 `standby` (the client tries again, and reaches the new desk), where it waited for
+  // the 5 s timeout and got 504 `desk_timeout` before.
+  a->signal(SIGKILL);
+  REQUIRE(b->wait_for("desk: node node-b epoch 2", kStart));
+  REQUIRE(pending.wait_for(10s) == std::future_status::ready);
+  const auto refused = pending.get();
+  REQUIRE(refused);
+  CHECK(refused->status == 503);
+  CHECK(text_at(json::parse(refused->body), "error") == "standby");
+  // The relay let go of its connection to the old desk, and never offered it the upgrade again.
+  const auto closed_until = std::chrono::steady_clock::now() + 5s;
+  while (faulty.closed_on_it() < 1 && std::chrono::steady_clock::now() < closed_until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(faulty.closed_on_it() == 1);
+  CHECK(faulty.silent_on() == 1);
+  // The retry reaches the new desk.
+  auto customer = WsClient::customer(b->port(), b->origin(), new_visitor(b->port()));
+  CHECK(customer != nullptr);
   b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }

@@ -130,13 +130,18 @@ void HttpRelay::relay(Request&& req) {
     }
     req.erase(kRelayedForHeader);  // the client's own, forged: only the relay's counts
   }
-  desk_ = plan_->desk();
-  health_check_ = req.method() == http::verb::get && path_of(req.target()) == "/healthz";
   if (beast::websocket::is_upgrade(req)) {
-    std::make_shared<WebSocketRelay>(std::move(stream_), plan_, client_address_, desk_)
+    std::make_shared<WebSocketRelay>(std::move(stream_), plan_, client_address_)
         ->run(std::move(req));
     return;
   }
+  // Held by the relayed sockets before the lease is read: a desk move from here on reaches this
+  // request (it is on this strand with the desk by the time desk_moved() runs).
+  if (!round_ || *round_ != plan_->sockets->round()) {
+    round_ = plan_->sockets->add_waiting(shared_from_this());
+  }
+  desk_ = plan_->desk();
+  health_check_ = req.method() == http::verb::get && path_of(req.target()) == "/healthz";
   // What the answer needs of the request; its body goes to the desk without a copy.
   request_ = Request{req.method(), req.target(), req.version()};
   request_.keep_alive(req.keep_alive());
@@ -168,10 +173,6 @@ void HttpRelay::relay(Request&& req) {
                 RelayedFor::sign(plan_->key, client_address_, plan_->own_node, now));
   outbound_.prepare_payload();
   desk_moved_ = false;
-  if (!registered_) {
-    registered_ = true;
-    plan_->sockets->add(shared_from_this());
-  }
   if (auto kept = plan_->desk_connections->take(desk_key_, stream_.get_executor())) {
     kept_ = true;
     desk_took_it_ = true;

@@ -7,10 +7,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "server/net/desk_bound.hpp"
 #include "server/net/http_types.hpp"
 #include "server/net/relay_plan.hpp"
 
@@ -51,14 +53,14 @@ namespace kefu::net {
 //   `standby\n` (a load balancer keeps only nodes that reach a working desk).
 // - A WebSocket upgrade goes to a WebSocketRelay.
 // Keeps itself alive with shared_from_this().
-class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
+class HttpRelay : public DeskBound, public std::enable_shared_from_this<HttpRelay> {
  public:
   HttpRelay(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<const RelayPlan> plan);
   void run();
   // The lease names another desk: a request waiting on the old one ends now (503 `standby`
   // before the desk took it, 502 after, a reset once its answer began), never sent again there.
   // Thread-safe.
-  void desk_moved();
+  void desk_moved() override;
 
  private:
   void do_read();
@@ -115,12 +117,12 @@ class HttpRelay : public std::enable_shared_from_this<HttpRelay> {
   DeskLocation desk_;
   std::string desk_host_;
   std::string desk_port_;
-  std::string desk_key_;        // the desk's address and epoch: which kept connections fit
-  bool desk_took_it_ = false;   // connected to the desk: a failure now is 502/504, not 503
-  bool kept_ = false;           // desk_stream_ came from the pool
-  bool desk_moved_ = false;     // desk_moved() came while this request was with the desk
-  bool registered_ = false;     // in plan_->sockets, for desk_moved()
-  bool resolver_busy_ = false;  // the desk's address being resolved
+  std::string desk_key_;                // the desk's address and epoch: which kept connections fit
+  bool desk_took_it_ = false;           // connected to the desk: a failure now is 502/504, not 503
+  bool kept_ = false;                   // desk_stream_ came from the pool
+  bool desk_moved_ = false;             // desk_moved() came while this request was with the desk
+  std::optional<std::uint64_t> round_;  // plan_->sockets' round it holds this relay in
+  bool resolver_busy_ = false;          // the desk's address being resolved
   boost::asio::ip::tcp::resolver resolver_;
   std::optional<boost::beast::tcp_stream> desk_stream_;
   boost::beast::flat_buffer desk_buffer_;  // at most 32 KiB

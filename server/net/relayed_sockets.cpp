@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "server/net/http_relay.hpp"
+#include "server/net/desk_bound.hpp"
 #include "server/net/websocket_tunnel.hpp"
 
 namespace kefu::net {
@@ -13,22 +13,29 @@ void RelayedSockets::add(const std::shared_ptr<WebSocketTunnel>& tunnel) {
   tunnels_.push_back(tunnel);
 }
 
-void RelayedSockets::add(const std::shared_ptr<HttpRelay>& request) {
+std::uint64_t RelayedSockets::add_waiting(const std::shared_ptr<DeskBound>& exchange) {
   std::lock_guard lock(mutex_);
-  std::erase_if(requests_, [](const auto& weak) { return weak.expired(); });
-  requests_.push_back(request);
+  std::erase_if(waiting_, [](const auto& weak) { return weak.expired(); });
+  waiting_.push_back(exchange);
+  return round_;
+}
+
+std::uint64_t RelayedSockets::round() {
+  std::lock_guard lock(mutex_);
+  return round_;
 }
 
 std::size_t RelayedSockets::close_all() {
   std::vector<std::weak_ptr<WebSocketTunnel>> tunnels;
-  std::vector<std::weak_ptr<HttpRelay>> requests;
+  std::vector<std::weak_ptr<DeskBound>> waiting;
   {
     std::lock_guard lock(mutex_);
     tunnels.swap(tunnels_);
-    requests.swap(requests_);
+    waiting.swap(waiting_);
+    ++round_;
   }
-  for (const auto& weak : requests) {
-    if (auto request = weak.lock()) request->desk_moved();
+  for (const auto& weak : waiting) {
+    if (auto exchange = weak.lock()) exchange->desk_moved();
   }
   std::size_t closed = 0;
   for (const auto& weak : tunnels) {

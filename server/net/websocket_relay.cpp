@@ -1,5 +1,6 @@
 #include "server/net/websocket_relay.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -34,16 +35,19 @@ bool switches_to_websocket(const Response& res) {
 }  // namespace
 
 WebSocketRelay::WebSocketRelay(beast::tcp_stream&& client, std::shared_ptr<const RelayPlan> plan,
-                               std::string client_address, DeskLocation desk)
+                               std::string client_address)
     : client_(std::move(client)),
       desk_(client_.get_executor()),
       resolver_(client_.get_executor()),
       plan_(std::move(plan)),
-      client_address_(std::move(client_address)),
-      desk_location_(std::move(desk)) {}
+      client_address_(std::move(client_address)) {}
 
 void WebSocketRelay::run(Request upgrade) {
   upgrade_ = std::move(upgrade);
+  // Held by the relayed sockets before the lease is read: a desk move from here on reaches this
+  // upgrade (with the desk on this strand by the time desk_moved() runs there).
+  round_ = plan_->sockets->add_waiting(shared_from_this());
+  desk_location_ = plan_->desk();
   std::optional<cluster::AdvertisedAddress> where;
   if (!desk_location_.address.empty() && desk_location_.node != plan_->own_node) {
     try {
@@ -72,12 +76,30 @@ void WebSocketRelay::run(Request upgrade) {
   }
   outbound_.set(http::field::upgrade, "websocket");
   outbound_.set(http::field::connection, "Upgrade");
+  with_desk_ = true;
   resolver_.async_resolve(
       where->host, where->port,
       beast::bind_front_handler(&WebSocketRelay::on_resolve, shared_from_this()));
 }
 
+void WebSocketRelay::desk_moved() {
+  net::dispatch(client_.get_executor(), [self = shared_from_this()] {
+    if (!self->with_desk_) return;
+    self->desk_moved_ = true;
+    self->resolver_.cancel();
+    // Closed, not destroyed: a completion already queued finds it closed and fails.
+    beast::error_code ignored;
+    self->desk_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    self->desk_.close();
+  });
+}
+
+std::string WebSocketRelay::moved() const {
+  return "the desk, node " + desk_location_.node + ", was replaced while this upgrade waited on it";
+}
+
 void WebSocketRelay::answer(Response res) {
+  with_desk_ = false;
   res.keep_alive(false);
   auto owned = std::make_shared<Response>(std::move(res));
   in_flight_ = owned;
@@ -91,14 +113,14 @@ void WebSocketRelay::answer(Response res) {
 
 void WebSocketRelay::on_resolve(beast::error_code ec,
                                 const net::ip::tcp::resolver::results_type& results) {
-  if (ec) return unreachable();
+  if (ec || desk_moved_) return unreachable();
   desk_.expires_after(kConnectTimeout);
   desk_.async_connect(results,
                       beast::bind_front_handler(&WebSocketRelay::on_connect, shared_from_this()));
 }
 
 void WebSocketRelay::on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
-  if (ec) return unreachable();
+  if (ec || desk_moved_) return unreachable();
   // As the listener does for the client's side: a message leaves at once, not after the desk's
   // (delayed) acknowledgement of the one before (Nagle), which held a customer's burst of
   // messages back by up to the desk's next frame.
@@ -123,6 +145,11 @@ void WebSocketRelay::on_sent(beast::error_code ec, std::size_t) {
 
 void WebSocketRelay::on_answer(beast::error_code ec, std::size_t) {
   const std::string desk = "the desk, node " + desk_location_.node;
+  if (desk_moved_) {
+    // Whatever the old desk answered, or not: nothing of it goes to the client; it retries.
+    desk_.close();
+    return answer(standby_answer(upgrade_, moved()));
+  }
   if (ec) {
     // Connected, but the desk's answer to the upgrade was not HTTP, was cut short or did not
     // come within 5 s.
@@ -160,8 +187,15 @@ void WebSocketRelay::on_answer(beast::error_code ec, std::size_t) {
 void WebSocketRelay::on_switched(beast::error_code ec, std::size_t) {
   in_flight_.reset();
   upgrade_ = {};
-  if (ec) {
-    desk_.close();  // the client went away: the desk sees its socket end
+  with_desk_ = false;
+  // The client went away, or the desk was replaced while its 101 went out: no tunnel. The
+  // client's connection ends (1006) as a tunnel's to a replaced desk does; the desk sees its
+  // socket end.
+  if (ec || desk_moved_) {
+    desk_.close();
+    beast::error_code ignored;
+    client_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    client_.close();
     return;
   }
   // What the desk sent behind its 101 (its first frames) goes to the client first.
@@ -170,11 +204,15 @@ void WebSocketRelay::on_switched(beast::error_code ec, std::size_t) {
   from_desk_.clear();
   auto tunnel = std::make_shared<WebSocketTunnel>(client_.release_socket(), desk_.release_socket());
   plan_->sockets->add(tunnel);
+  // Checked once the tunnel is held: a desk move after this is closed with the tunnels, one
+  // before it (close_all began a new round, its desk_moved() still on its way here) now.
+  if (plan_->sockets->round() != round_) return tunnel->close();
   tunnel->run(std::move(first));
 }
 
 void WebSocketRelay::unreachable() {
   desk_.close();
+  if (desk_moved_) return answer(standby_answer(upgrade_, moved()));
   answer(standby_answer(upgrade_, "this node relays to the desk, node " + desk_location_.node +
                                       ", which does not answer"));
 }

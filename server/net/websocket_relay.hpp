@@ -6,10 +6,12 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "server/net/desk_bound.hpp"
 #include "server/net/http_types.hpp"
 #include "server/net/relay_plan.hpp"
 
@@ -33,15 +35,21 @@ namespace kefu::net {
 //   within 3 s: 503 `standby`; a desk connected whose answer is not HTTP, is cut short or is a
 //   101 to something else: 502 `bad_gateway`; no whole answer within 5 s: 504 `desk_timeout`
 //   (standby_answer.hpp).
+// - The desk moved while the upgrade waited on it (the lease names a new epoch, or this node
+//   became the desk: RelayedSockets tells it): 503 `standby` at once, not the 5 s timeout of a
+//   frozen desk; the client's retry reaches the new desk. Had the 101 already gone to the
+//   client, its connection ends (1006) as a tunnel's does.
 // - The desk's side has TCP_NODELAY, as the listener gives the client's (no Nagle delay).
 // Keeps itself alive with shared_from_this(); everything runs on the client connection's strand.
-class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
+class WebSocketRelay : public DeskBound, public std::enable_shared_from_this<WebSocketRelay> {
  public:
   WebSocketRelay(boost::beast::tcp_stream&& client, std::shared_ptr<const RelayPlan> plan,
-                 std::string client_address, DeskLocation desk);
+                 std::string client_address);
 
-  // Offers `upgrade` to the desk, then answers it.
+  // Reads the lease and offers `upgrade` to the desk it names, then answers it.
   void run(Request upgrade);
+  // Thread-safe.
+  void desk_moved() override;
 
  private:
   using Answer = boost::beast::http::response_parser<boost::beast::http::string_body>;
@@ -54,6 +62,7 @@ class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
   void on_answer(boost::beast::error_code ec, std::size_t bytes);
   void on_switched(boost::beast::error_code ec, std::size_t bytes);
   void unreachable();
+  std::string moved() const;  // why a moved desk ends the upgrade
 
   boost::beast::tcp_stream client_;
   boost::beast::tcp_stream desk_;
@@ -66,6 +75,9 @@ class WebSocketRelay : public std::enable_shared_from_this<WebSocketRelay> {
   boost::beast::flat_buffer from_desk_;
   std::optional<Answer> desk_answer_;
   std::shared_ptr<void> in_flight_;  // an HTTP answer being written
+  bool with_desk_ = false;           // from the lease read to the answer or the tunnel
+  bool desk_moved_ = false;          // desk_moved() came while with_desk_
+  std::uint64_t round_ = 0;          // plan_->sockets' round it was held in
 };
 
 }  // namespace kefu::net
