@@ -478,3 +478,93 @@ TEST_CASE(
   b->signal(SIGTERM);
   CHECK(b->wait_exit(5s) == 0);
 }
+
+TEST_CASE(
+    "a kept-alive connection's request waiting on a replaced desk is ended at the second desk "
+    "move as at the first",
+    "[cluster][relay]") {
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  Cluster cluster;
+  FaultyDesk faulty;  // node-c's advertised address: a desk that takes requests and is silent
+  faulty.answer_with("");
+  auto a = cluster.node("node-a");
+  REQUIRE(a->wait_for("desk: node node-a epoch 1", kStart));
+  auto b = cluster.node("node-b", 3000, {"--request-timeout", "20"});
+  REQUIRE(b->wait_for("standby: node node-b", kStart));
+  auto c = cluster.node("node-c", 3000, {"--advertise", faulty.address()});
+  REQUIRE(c->wait_for("standby: node node-c", kStart));
+
+  // One kept-alive connection to node-b, asked GET /api/me; nothing when no answer came in time.
+  boost::asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(
+      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), b->port()));
+  beast::flat_buffer buffer;
+  const auto ask =
+      [&](std::chrono::seconds limit) -> std::optional<http::response<http::string_body>> {
+    http::request<http::empty_body> req{http::verb::get, "/api/me", 11};
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(b->port()));
+    req.keep_alive(true);
+    http::response<http::string_body> res;
+    bool answered = false;
+    http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      http::async_read(stream, buffer, res,
+                       [&](beast::error_code ec, std::size_t) { answered = !ec; });
+    });
+    io.restart();
+    io.run_for(limit);
+    if (!answered) return std::nullopt;
+    return res;
+  };
+  const auto first = ask(5s);
+  REQUIRE(first);
+  CHECK(first->result_int() == 401);  // node-a's answer, relayed
+
+  // The first move: node-c wins the desk while node-b is frozen (so that node-b cannot win it).
+  b->signal(SIGSTOP);
+  a->signal(SIGKILL);
+  REQUIRE(a->wait_exit(5s));
+  REQUIRE(c->wait_for("desk: node node-c epoch 2", kStart));
+  b->signal(SIGCONT);
+  // Until node-b relays to node-c's address (the silent desk): a request on a connection of its
+  // own stays there (it is ended below too), where one relayed to the dead node-a gets 503.
+  std::future<HttpReply> probe;
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (faulty.silent_on() < 1 && std::chrono::steady_clock::now() < until) {
+    probe = std::async(std::launch::async, [&] {
+      return http_request(b->port(), "GET", "/api/me", "", {{"Connection", "close"}});
+    });
+    // Answered (503: still relayed to node-a), or taken by the silent desk.
+    while (probe.wait_for(20ms) != std::future_status::ready && faulty.silent_on() < 1) {
+    }
+    if (faulty.silent_on() >= 1) break;
+    CHECK(probe.get().status == 503);
+    std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(faulty.silent_on() == 1);
+
+  // The kept-alive connection's next request also waits on the silent desk.
+  auto kept = std::async(std::launch::async, [&] { return ask(25s); });
+  const auto kept_until = std::chrono::steady_clock::now() + 10s;
+  while (faulty.silent_on() < 2 && std::chrono::steady_clock::now() < kept_until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(faulty.silent_on() == 2);
+  // The second move: node-c's node dies and node-b wins the desk. Both requests end at once
+  // (502: the desk had taken them), not at the 20 s request timeout (504): the kept-alive
+  // connection's relay was held again after the first move.
+  c->signal(SIGKILL);
+  REQUIRE(b->wait_for("desk: node node-b epoch 3", kStart));
+  REQUIRE(kept.wait_for(10s) == std::future_status::ready);
+  const auto second = kept.get();
+  REQUIRE(second);
+  CHECK(second->result_int() == 502);
+  CHECK(text_at(json::parse(second->body()), "error") == "bad_gateway");
+  REQUIRE(probe.wait_for(10s) == std::future_status::ready);
+  CHECK(probe.get().status == 502);
+  CHECK(faulty.silent_on() == 2);  // neither sent there again
+  b->signal(SIGTERM);
+  CHECK(b->wait_exit(5s) == 0);
+}
