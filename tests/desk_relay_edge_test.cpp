@@ -27,6 +27,8 @@
 using namespace kefu::testing;
 using namespace std::chrono_literals;
 namespace json = boost::json;
+namespace beast = boost::beast;
+namespace http = beast::http;
 
 namespace {
 
@@ -53,6 +55,13 @@ class FaultyDesk {
   int closed_on_it() const { return closed_on_it_.load(); }
   // How many requests the desk has read and stays silent on.
   int silent_on() const { return silent_on_.load(); }
+  // Whether silent_on() (closed_on_it()) reached `n` within `limit`.
+  bool until_silent_on(int n, std::chrono::milliseconds limit) const {
+    return until([&] { return silent_on() >= n; }, limit);
+  }
+  bool until_closed_on_it(int n, std::chrono::milliseconds limit) const {
+    return until([&] { return closed_on_it() >= n; }, limit);
+  }
 
  private:
   struct Connection {
@@ -88,6 +97,14 @@ class FaultyDesk {
           });
     });
   }
+  template <typename Done>
+  static bool until(Done done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+  }
   void wait_for_close(const std::shared_ptr<Connection>& connection) {
     connection->socket.async_read_some(
         boost::asio::buffer(connection->chunk),
@@ -107,6 +124,46 @@ class FaultyDesk {
   std::string answer_;  // GUARDED_BY(mutex_)
   std::atomic<int> closed_on_it_{0};
   std::atomic<int> silent_on_{0};
+};
+
+// One kept-alive HTTP/1.1 connection to a node.
+class KeptConnection {
+ public:
+  explicit KeptConnection(unsigned short port) : port_(port), stream_(io_) {
+    stream_.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+  }
+  // GET /api/me on it, kept alive; nothing when no answer came within `limit` (the connection
+  // is then closed).
+  std::optional<http::response<http::string_body>> ask(std::chrono::milliseconds limit) {
+    http::request<http::empty_body> req{http::verb::get, "/api/me", 11};
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+    req.keep_alive(true);
+    http::response<http::string_body> res;
+    bool answered = false;
+    http::async_write(stream_, req, [&](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      http::async_read(stream_, buffer_, res,
+                       [&](beast::error_code ec, std::size_t) { answered = !ec; });
+    });
+    io_.restart();
+    io_.run_for(limit);
+    if (!answered) {
+      // No answer in time: the connection is given up, its handlers run out here (they hold
+      // this call's locals).
+      stream_.close();
+      io_.restart();
+      io_.run();
+      return std::nullopt;
+    }
+    return res;
+  }
+
+ private:
+  unsigned short port_;
+  boost::asio::io_context io_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
 };
 
 }  // namespace
@@ -283,10 +340,7 @@ TEST_CASE("a desk that answers garbage, cuts its answer short or stays silent: 5
   CHECK(text_at(json::parse(slow.body), "error") == "desk_timeout");
   CHECK(waited >= 1900ms);
   CHECK(waited < 5s);
-  const auto until = std::chrono::steady_clock::now() + 2s;
-  while (faulty.closed_on_it() < 1 && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(10ms);
-  }
+  CHECK(faulty.until_closed_on_it(1, 2s));
   CHECK(faulty.closed_on_it() == 1);
   // Slow clients are dropped by the relay itself, timed as the desk times them (the request
   // timeout): a header that never ends, a body that never comes. Neither reaches the desk.
@@ -346,32 +400,10 @@ TEST_CASE("a desk that answers garbage, cuts its answer short or stays silent: 5
 
 TEST_CASE("a connection kept alive through a standby that became the desk is closed after a 503",
           "[cluster][relay]") {
-  namespace beast = boost::beast;
-  namespace http = beast::http;
   Cluster cluster;
   auto [a, b] = desk_and_standby(cluster);
-  boost::asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(
-      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), b->port()));
-  beast::flat_buffer buffer;
-  // GET /api/me on the one kept-alive connection; nothing when no answer came within 5 s.
-  const auto ask = [&]() -> std::optional<http::response<http::string_body>> {
-    http::request<http::empty_body> req{http::verb::get, "/api/me", 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(b->port()));
-    req.keep_alive(true);
-    http::response<http::string_body> res;
-    bool answered = false;
-    http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      http::async_read(stream, buffer, res,
-                       [&](beast::error_code ec, std::size_t) { answered = !ec; });
-    });
-    io.restart();
-    io.run_for(5s);
-    if (!answered) return std::nullopt;
-    return res;
-  };
+  KeptConnection connection(b->port());
+  const auto ask = [&] { return connection.ask(5s); };
   const auto relayed = ask();
   REQUIRE(relayed);
   CHECK(relayed->result_int() == 401);
@@ -409,10 +441,7 @@ TEST_CASE(
   auto pending = std::async(std::launch::async, [&] {
     return http_request(b->port(), "GET", "/api/me", "", {{"Connection", "close"}});
   });
-  const auto until = std::chrono::steady_clock::now() + 10s;
-  while (faulty.silent_on() < 1 && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(10ms);
-  }
+  REQUIRE(faulty.until_silent_on(1, 10s));
   REQUIRE(faulty.silent_on() == 1);
   // The desk's node dies; node-b wins the desk and ends what it still relayed to the old one.
   a->signal(SIGKILL);
@@ -450,10 +479,7 @@ TEST_CASE(
     }
     return std::nullopt;  // taken: the test fails below
   });
-  const auto until = std::chrono::steady_clock::now() + 10s;
-  while (faulty.silent_on() < 1 && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(10ms);
-  }
+  REQUIRE(faulty.until_silent_on(1, 10s));
   REQUIRE(faulty.silent_on() == 1);
   // The desk's node dies; node-b wins the desk and ends the upgrade it still relayed to the old
   // one: 503 `standby` (the client tries again, and reaches the new desk), where it waited for
@@ -466,10 +492,7 @@ TEST_CASE(
   CHECK(refused->status == 503);
   CHECK(text_at(json::parse(refused->body), "error") == "standby");
   // The relay let go of its connection to the old desk, and never offered it the upgrade again.
-  const auto closed_until = std::chrono::steady_clock::now() + 5s;
-  while (faulty.closed_on_it() < 1 && std::chrono::steady_clock::now() < closed_until) {
-    std::this_thread::sleep_for(10ms);
-  }
+  CHECK(faulty.until_closed_on_it(1, 5s));
   CHECK(faulty.closed_on_it() == 1);
   CHECK(faulty.silent_on() == 1);
   // The retry reaches the new desk.
@@ -483,8 +506,6 @@ TEST_CASE(
     "a kept-alive connection's request waiting on a replaced desk is ended at the second desk "
     "move as at the first",
     "[cluster][relay]") {
-  namespace beast = boost::beast;
-  namespace http = beast::http;
   Cluster cluster;
   FaultyDesk faulty;  // node-c's advertised address: a desk that takes requests and is silent
   faulty.answer_with("");
@@ -495,29 +516,8 @@ TEST_CASE(
   auto c = cluster.node("node-c", 3000, {"--advertise", faulty.address()});
   REQUIRE(c->wait_for("standby: node node-c", kStart));
 
-  // One kept-alive connection to node-b, asked GET /api/me; nothing when no answer came in time.
-  boost::asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(
-      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), b->port()));
-  beast::flat_buffer buffer;
-  const auto ask =
-      [&](std::chrono::seconds limit) -> std::optional<http::response<http::string_body>> {
-    http::request<http::empty_body> req{http::verb::get, "/api/me", 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(b->port()));
-    req.keep_alive(true);
-    http::response<http::string_body> res;
-    bool answered = false;
-    http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      http::async_read(stream, buffer, res,
-                       [&](beast::error_code ec, std::size_t) { answered = !ec; });
-    });
-    io.restart();
-    io.run_for(limit);
-    if (!answered) return std::nullopt;
-    return res;
-  };
+  KeptConnection connection(b->port());
+  const auto ask = [&](std::chrono::seconds limit) { return connection.ask(limit); };
   const auto first = ask(5s);
   REQUIRE(first);
   CHECK(first->result_int() == 401);  // node-a's answer, relayed
@@ -547,10 +547,7 @@ TEST_CASE(
 
   // The kept-alive connection's next request also waits on the silent desk.
   auto kept = std::async(std::launch::async, [&] { return ask(25s); });
-  const auto kept_until = std::chrono::steady_clock::now() + 10s;
-  while (faulty.silent_on() < 2 && std::chrono::steady_clock::now() < kept_until) {
-    std::this_thread::sleep_for(10ms);
-  }
+  REQUIRE(faulty.until_silent_on(2, 10s));
   REQUIRE(faulty.silent_on() == 2);
   // The second move: node-c's node dies and node-b wins the desk. Both requests end at once
   // (502: the desk had taken them), not at the 20 s request timeout (504): the kept-alive
